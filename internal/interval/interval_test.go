@@ -1,0 +1,88 @@
+package interval
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/cxkit/cxkit/internal/dist"
+)
+
+// Reference values: statsmodels 0.13 proportion_confint, as recorded in the
+// abtest public reference file (binomial_ci cases 1_of_10 and 95_of_100).
+func TestProportionIntervals(t *testing.T) {
+	z := dist.ZCritical(0.95)
+	for _, tc := range []struct {
+		name                                    string
+		x, n                                    float64
+		wilson, ac, cp, jeffreys, waldUnclipped Interval
+	}{
+		{
+			name: "1_of_10", x: 1, n: 10,
+			wilson:        Interval{0.017876213095072924, 0.40415002679523854},
+			ac:            Interval{-0.00394149750452083, 0.4259677373948323},
+			cp:            Interval{0.0025285785444617848, 0.4450161170281953},
+			jeffreys:      Interval{0.011011673763161138, 0.3813147710666164},
+			waldUnclipped: Interval{-0.08593850969136851, 0.2859385096913685},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			check := func(what string, got, want Interval) {
+				assert.InEpsilon(t, want.Lower, got.Lower, 1e-9, "%s lower", what)
+				assert.InEpsilon(t, want.Upper, got.Upper, 1e-9, "%s upper", what)
+			}
+			check("wilson", Wilson(tc.x, tc.n, z), tc.wilson)
+			check("agresti-coull", AgrestiCoull(tc.x, tc.n, z), tc.ac)
+			check("clopper-pearson", ClopperPearson(tc.x, tc.n, 0.95), tc.cp)
+			check("jeffreys", Jeffreys(tc.x, tc.n, 0.95), tc.jeffreys)
+			check("wald", Wald(tc.x, tc.n, z), tc.waldUnclipped)
+		})
+	}
+}
+
+func TestBoundaries(t *testing.T) {
+	assert.Equal(t, 0.0, ClopperPearson(0, 20, 0.95).Lower)
+	assert.Equal(t, 1.0, ClopperPearson(20, 20, 0.95).Upper)
+	assert.Equal(t, 0.0, Jeffreys(0, 20, 0.95).Lower)
+	assert.Equal(t, 1.0, Jeffreys(20, 20, 0.95).Upper)
+	w := Wilson(0, 20, 1.96)
+	assert.Equal(t, 0.0, w.Lower)
+	assert.Greater(t, w.Upper, 0.0)
+}
+
+func TestNesting(t *testing.T) {
+	// Intervals widen as the level rises and contain the estimate.
+	for _, f := range []func(level float64) Interval{
+		func(l float64) Interval { return Wilson(7, 30, dist.ZCritical(l)) },
+		func(l float64) Interval { return ClopperPearson(7, 30, l) },
+		func(l float64) Interval { return Jeffreys(7, 30, l) },
+		func(l float64) Interval { return AgrestiCoull(7, 30, dist.ZCritical(l)) },
+	} {
+		prev := Interval{Lower: 7.0 / 30, Upper: 7.0 / 30}
+		for _, l := range []float64{0.5, 0.8, 0.9, 0.95, 0.99, 0.999} {
+			iv := f(l)
+			assert.True(t, iv.Contains(prev.Lower) && iv.Contains(prev.Upper), "level %v: %v does not contain %v", l, iv, prev)
+			prev = iv
+		}
+	}
+}
+
+func TestTMean(t *testing.T) {
+	_, ok := TMean(3, 1, 1, 0.95)
+	assert.False(t, ok)
+	iv, ok := TMean(10, 2, 11, 0.95)
+	assert.True(t, ok)
+	// mean ± t(10, .975)·2/√11 with t = 2.2281388519862744.
+	half := 2.2281388519862744 * 2 / math.Sqrt(11)
+	assert.InDelta(t, 10-half, iv.Lower, 1e-13)
+	assert.InDelta(t, 10+half, iv.Upper, 1e-13)
+}
+
+func TestIntervalMethods(t *testing.T) {
+	iv := Interval{Lower: -0.2, Upper: 0.5}
+	assert.Equal(t, Interval{Lower: 0, Upper: 0.5}, iv.Clip(0, 1))
+	assert.InDelta(t, 0.7, iv.Width(), 1e-15)
+	assert.Equal(t, Interval{Lower: -20, Upper: 50}, iv.Scale(100))
+	assert.False(t, iv.Contains(0.6))
+}

@@ -1,0 +1,48 @@
+package journey
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestReadCDNOWSample(t *testing.T) {
+	f, err := os.Open("testdata/CDNOW_sample.txt")
+	require.NoError(t, err)
+	defer f.Close()
+	ps, err := ReadCDNOW(f)
+	require.NoError(t, err)
+	// SOURCE.md: 6,919 transactions from 2,357 customers.
+	assert.Len(t, ps, 6919)
+	ids := map[string]bool{}
+	for _, p := range ps {
+		ids[p.Customer] = true
+	}
+	assert.Len(t, ids, 2357)
+	assert.Equal(t, Purchase{Customer: "4", Time: time.Date(1997, 1, 1, 0, 0, 0, 0, time.UTC), Amount: 29.33}, ps[0])
+}
+
+func TestReadCDNOWErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"customer_id date number_of_cds dollar_value\n00001 19970101 1 11.77\n00001 1997-01-02 1 3\n", "line 3"},
+		{"00001 19970101 1\n", "line 1"},
+		{"\n00001 19970101 1 -3\n", "line 2"},
+		{"00001 19970101 1 NaN\n", "line 1"},
+	} {
+		_, err := ReadCDNOW(strings.NewReader(tc.in))
+		require.Error(t, err, tc.in)
+		assert.True(t, errors.Is(err, ErrBadRecord), tc.in)
+		assert.Contains(t, err.Error(), tc.want)
+	}
+	ps, err := ReadCDNOW(strings.NewReader("customer_id date number_of_cds dollar_value\n00001 19970101 1 11.77\n"))
+	require.NoError(t, err)
+	assert.Equal(t, "1", ps[0].Customer)
+	ps, err = ReadCDNOW(strings.NewReader("000 19970101 1 5\n"))
+	require.NoError(t, err)
+	assert.Equal(t, "0", ps[0].Customer)
+}
