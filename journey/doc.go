@@ -4,4 +4,70 @@
 //
 // The metric packages (clv, segment, …) may import journey for these shared
 // types; journey imports none of them.
+//
+// # Model
+//
+// An [Event] is something a customer did at a time, at a [Touchpoint] (a
+// point of contact such as "checkout" or "support call") on a channel
+// ("web", "email"). Each touchpoint sits in a [Stage] of the lifecycle:
+// awareness, consideration, purchase, onboarding, usage, retention, advocacy.
+// A [SurveyResponse] rates a touchpoint with an NPS (0–10), CSAT (1–5) or CES
+// (1–7) question; a [Journey] is one customer's events in time order with an
+// [Outcome]; a [Map] lays out the stages, touchpoints and moments of truth
+// (the touchpoints that decide whether a customer stays). [ReadEvents],
+// [ReadLog], [ReadSurveys], [ReadPurchases] and [ReadPaths] load CSV and name
+// the line of any bad row ([LineError]); [BuildJourneys] and [Log.Journeys]
+// group an unsorted event log into journeys. A [Log] stores events by column
+// with integer codes, the form the analytics run on.
+//
+// # Funnels
+//
+// A [Funnel] counts how many customers reach each of its steps within a
+// window measured from step 1. Every step-1 event starts an attempt; in the
+// Ordered mode each next step is its earliest strictly later occurrence,
+// Strict mode wants the steps back to back, and Unordered counts distinct
+// steps in any order. A customer counts at the furthest step any attempt
+// reaches. Per step: count n_k, conversion n_k/n_1 and n_k/n_{k−1}, drop-off
+// n_{k−1} − n_k and its rate, and the median and mean time from the previous
+// step; plus the median time to convert. Exclusion steps discard attempts;
+// per-step windows bound the gap between two steps; a breakdown splits the
+// customers by a property. The ordered funnel runs in one pass per customer:
+// attempts that sit at the same step move on together, so only the latest
+// started one per step matters.
+//
+// # Paths and attribution
+//
+// [TopPaths], [NextSteps] and [PreviousSteps] (with [EndMarker] and
+// [StartMarker]) summarise sequences for Sankey views; [ChannelSwitching]
+// measures omnichannel behaviour. A [PathTable] holds aggregated channel
+// paths in the format of the R package ChannelAttribution (path,
+// conversions, value, nulls). [Heuristic] applies first-touch, last-touch,
+// linear, position-based (40/20/40) and time-decay (weight 2^(−d/H)) rules.
+// [Markov] is the removal-effect model of Anderl, Becker, von Wangenheim and
+// Schumann (2016): with Q the transitions among the transient states and r
+// the probabilities into (conversion), P(conversion) solves the absorbing
+// chain (I − Q)ᵀN = e_start, P = N·r (Kemeny & Snell 1960), exactly, at any
+// order; removing channel c gives RE_c = 1 − P_c/P, and conversions are
+// split in proportion to RE. [Shapley] gives exact Shapley values over
+// channel sets, φ_c = Σ_{S∌c} |S|!(n−|S|−1)!/n! [v(S∪c) − v(S)] (Shapley
+// 1953; Dalessandro et al. 2012).
+//
+// # Touchpoint experience
+//
+// [Experience] joins survey responses to the map's touchpoints and stages
+// and keeps the raw ratings, ready for the nps, csat and ces packages.
+// [KeyDrivers] explains an overall rating by touchpoint ratings: Pearson r,
+// standardised regression coefficients, R² and its exact Shapley (LMG)
+// decomposition (Lindeman, Merenda & Gold 1980), or Johnson's (2000)
+// relative weights for many drivers. [PainPoints] sets each touchpoint's
+// drop-off beside its rescaled score and ranks them by
+// drop-off × (1 − score).
+//
+// # Simulation
+//
+// [Simulator] generates reproducible CX data (math/rand/v2 sources) through
+// a journey map — channel switching, ratings that follow the experience,
+// purchases — for examples, teaching and benchmarks; [Sample] is the run
+// behind the bundled testdata/sample_*.csv. The package examples show a
+// funnel, a Markov attribution, key drivers and the simulator.
 package journey

@@ -1,0 +1,160 @@
+package abtest
+
+import (
+	"encoding/binary"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// The peer workloads of /work/shared/bench/peer_abtest.py. Set
+// ABTEST_BENCH_DATA to the directory written by
+// `peer_abtest.py --write-data DIR` to run on the peer's exact data and
+// check the peer's results; otherwise data of the same shape are generated.
+
+// readF64 reads a raw little-endian float64 file.
+func readF64(b *testing.B, path string) []float64 {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	xs := make([]float64, len(raw)/8)
+	for i := range xs {
+		xs[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+	}
+	return xs
+}
+
+// benchData returns the named peer arrays, or n generated values.
+func benchData(b *testing.B, name string, n int, gen func(*rand.Rand) float64) ([]float64, bool) {
+	if dir := os.Getenv("ABTEST_BENCH_DATA"); dir != "" {
+		return readF64(b, filepath.Join(dir, name)), true
+	}
+	rng := rand.New(rand.NewPCG(uint64(len(name)), uint64(n)))
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = gen(rng)
+	}
+	return xs, false
+}
+
+func checkClose(b *testing.B, what string, got, want, rel float64) {
+	if math.Abs(got-want) > rel*math.Abs(want) {
+		b.Fatalf("%s = %.15g, peer %.15g", what, got, want)
+	}
+}
+
+// BenchmarkWelchT: peer workload welch_ttest, 2 × 10,000,000 values.
+func BenchmarkWelchT(b *testing.B) {
+	x, peer := benchData(b, "ttest_a.f64", 10_000_000, func(r *rand.Rand) float64 { return 10 + 3*r.NormFloat64() })
+	y, _ := benchData(b, "ttest_b.f64", 10_000_000, func(r *rand.Rand) float64 { return 10.005 + 3*r.NormFloat64() })
+	b.ReportAllocs()
+	var r TTestResult
+	for b.Loop() {
+		r, _ = WelchT(x, y, nil)
+	}
+	if peer {
+		// check welch_ttest: t=-4.82368352809 p=1.40932003095e-06
+		checkClose(b, "t", r.T, -4.82368352809, 1e-10)
+		checkClose(b, "p", r.P, 1.40932003095e-06, 1e-9)
+	}
+}
+
+// lognormalCents draws LogNormal(mu, 0.8) rounded to cents.
+func lognormalCents(mu float64) func(*rand.Rand) float64 {
+	return func(r *rand.Rand) float64 { return math.Round(100*math.Exp(mu+0.8*r.NormFloat64())) / 100 }
+}
+
+// BenchmarkMannWhitney: peer workload mannwhitneyu, 2 × 1,000,000 values
+// with many ties, asymptotic p-value.
+func BenchmarkMannWhitney(b *testing.B) {
+	x, peer := benchData(b, "mwu_x.f64", 1_000_000, lognormalCents(3.5))
+	y, _ := benchData(b, "mwu_y.f64", 1_000_000, lognormalCents(3.502))
+	set := &MannWhitneySettings{Method: RankAsymptotic}
+	b.ReportAllocs()
+	var r MannWhitneyResult
+	for b.Loop() {
+		r, _ = MannWhitney(x, y, set)
+	}
+	if peer {
+		// check mannwhitneyu: U=499601709776.0 p=0.329258965281
+		checkClose(b, "U", r.U, 499601709776.0, 0)
+		checkClose(b, "p", r.P, 0.329258965281, 1e-9)
+	}
+}
+
+// BenchmarkBayesProbBBeatsA: peer workload bayes_pba, exact P(B > A) with
+// 100,601 terms (A 100,000/1,000,000, B 100,600/1,000,000, uniform priors).
+func BenchmarkBayesProbBBeatsA(b *testing.B) {
+	A := Beta{1 + 100_000, 1 + 900_000}
+	B := Beta{1 + 100_600, 1 + 899_400}
+	b.ReportAllocs()
+	var p float64
+	for b.Loop() {
+		p = millerSum(A, B)
+	}
+	// check bayes_pba: P(B>A)=0.921073546358281
+	checkClose(b, "P(B>A)", p, 0.921073546358281, 1e-8)
+}
+
+// BenchmarkBetaBinomial times the whole Bayesian comparison (both
+// probabilities, both expected losses, two credible intervals).
+func BenchmarkBetaBinomial(b *testing.B) {
+	a := Proportion{Successes: 100_000, Trials: 1_000_000}
+	c := Proportion{Successes: 100_600, Trials: 1_000_000}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = BetaBinomial(a, c, nil)
+	}
+}
+
+// BenchmarkTwoProportionZ and the others below time the small calculators.
+func BenchmarkTwoProportionZ(b *testing.B) {
+	a := Proportion{Successes: 1000, Trials: 10000}
+	c := Proportion{Successes: 1105, Trials: 10050}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = TwoProportionZ(a, c, nil)
+	}
+}
+
+func BenchmarkFisherExact(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = FisherExact([2][2]int{{120, 880}, {95, 905}}, nil)
+	}
+}
+
+func BenchmarkChiSquare2x10(b *testing.B) {
+	table := [][]int{{12, 15, 9, 20, 14, 11, 18, 16, 10, 13}, {188, 185, 191, 180, 186, 189, 182, 184, 190, 187}}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = ChiSquareIndependence(table, false)
+	}
+}
+
+func BenchmarkSampleSizeMeans(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = SampleSizeMeans(0.2, nil)
+	}
+}
+
+func BenchmarkDescribe(b *testing.B) {
+	for _, n := range []int{100, 10_000, 1_000_000} {
+		rng := rand.New(rand.NewPCG(1, 2))
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = 100 + rng.NormFloat64()
+		}
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = Describe(xs)
+			}
+		})
+	}
+}

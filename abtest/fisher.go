@@ -1,0 +1,372 @@
+package abtest
+
+import (
+	"fmt"
+	"math"
+)
+
+// FisherResult is the outcome of [FisherExact] on a 2 × 2 table
+// [[a, b], [c, d]] (rows are groups, columns outcomes).
+type FisherResult struct {
+	Table [2][2]int // the counts used
+
+	// OddsRatio is the sample odds ratio a·d/(b·c) (SciPy's statistic):
+	// +Inf when b·c = 0 < a·d, NaN when a·d = b·c = 0.
+	OddsRatio float64
+	// MLE is the conditional maximum-likelihood estimate of the odds ratio
+	// (the estimate R's fisher.test reports): the ψ at which the mean of the
+	// noncentral hypergeometric distribution of a equals the observed a.
+	// It is 0 or +Inf when a is at the bottom or top of its support.
+	MLE float64
+	// CI is the exact conditional confidence interval of the odds ratio at
+	// Level (R's fisher.test conf.int): two-sided, or one-sided [0, U] for
+	// Less and [L, +Inf] for Greater.
+	CI    Interval
+	Level float64
+
+	// P is the exact p-value under Alternative. Two-sided sums the
+	// probabilities of all tables no more likely than the observed one,
+	// with R's relative tolerance 1e-7; Greater is P(X ≥ a), Less P(X ≤ a).
+	P           float64
+	Alternative Alternative
+
+	// Defined is false when a column is all zero (no successes, or no
+	// failures, in both groups). Only one table has those margins, so P is
+	// 1, but the odds ratio, MLE and CI are NaN.
+	Defined bool
+}
+
+// hyper holds the log-probabilities of the (central) hypergeometric
+// distribution of cell a given the margins of a 2 × 2 table.
+type hyper struct {
+	lo, hi int
+	logp   []float64 // logp[k − lo] = log P(X = k)
+}
+
+func newHyper(r1, r2, c1 int) hyper {
+	h := hyper{lo: max(0, c1-r2), hi: min(r1, c1)}
+	h.logp = make([]float64, h.hi-h.lo+1)
+	n := r1 + r2
+	base := lchoose(n, c1)
+	for k := h.lo; k <= h.hi; k++ {
+		h.logp[k-h.lo] = lchoose(r1, k) + lchoose(r2, c1-k) - base
+	}
+	return h
+}
+
+// lchoose returns log C(n, k).
+func lchoose(n, k int) float64 {
+	a, _ := math.Lgamma(float64(n) + 1)
+	b, _ := math.Lgamma(float64(k) + 1)
+	c, _ := math.Lgamma(float64(n-k) + 1)
+	return a - b - c
+}
+
+// tail returns log Σ_{k in [from, to]} P(X = k) · ψ^k / Σ_k P(X = k) ψ^k,
+// with logPsi = log ψ (0 for the central distribution).
+func (h hyper) tail(from, to int, logPsi float64) float64 {
+	from, to = max(from, h.lo), min(to, h.hi)
+	if from > to {
+		return math.Inf(-1)
+	}
+	num := math.Inf(-1)
+	den := math.Inf(-1)
+	// Two streaming log-sum-exps: one over the range, one over the support.
+	for k := h.lo; k <= h.hi; k++ {
+		v := h.logp[k-h.lo] + float64(k)*logPsi
+		den = logAddExp(den, v)
+		if k >= from && k <= to {
+			num = logAddExp(num, v)
+		}
+	}
+	return num - den
+}
+
+// logAddExp returns log(e^a + e^b) without overflow.
+func logAddExp(a, b float64) float64 {
+	if a < b {
+		a, b = b, a
+	}
+	if math.IsInf(b, -1) {
+		return a
+	}
+	return a + math.Log1p(math.Exp(b-a))
+}
+
+// FisherExact runs Fisher's exact test on the 2 × 2 table
+// [[a, b], [c, d]]: rows are the two groups (e.g. control, treatment),
+// columns the outcomes (converted, not converted). Conditional on the
+// margins, a follows the hypergeometric distribution; Greater tests an odds
+// ratio above 1 (the first row has the higher odds of the first column).
+// P-values, the conditional MLE and its exact interval match SciPy's
+// fisher_exact and R's fisher.test. Level 0 means 0.95 (for the CI).
+//
+// Errors: a negative count (*InputError), an all-zero row (ErrZeroMargin),
+// an unknown alternative or a bad level.
+func FisherExact(table [2][2]int, s *Settings) (FisherResult, error) {
+	alt, level, err := s.resolve()
+	if err != nil {
+		return FisherResult{}, err
+	}
+	for i, row := range table {
+		for j, v := range row {
+			if v < 0 {
+				return FisherResult{}, inputErr(ErrNegative, fmt.Sprintf("table row %d", i), j, float64(v))
+			}
+		}
+		if row[0]+row[1] == 0 {
+			return FisherResult{}, fmt.Errorf("%w: row %d", ErrZeroMargin, i)
+		}
+	}
+	a, b, c, d := table[0][0], table[0][1], table[1][0], table[1][1]
+	r := FisherResult{Table: table, Level: level, Alternative: alt, Defined: true}
+	if a+c == 0 || b+d == 0 {
+		nan := math.NaN()
+		r.P, r.OddsRatio, r.MLE, r.CI, r.Defined = 1, nan, nan, nanInterval(), false
+		return r, nil
+	}
+	switch ad, bc := float64(a)*float64(d), float64(b)*float64(c); {
+	case bc > 0:
+		r.OddsRatio = ad / bc
+	case ad > 0:
+		r.OddsRatio = math.Inf(1)
+	default:
+		r.OddsRatio = math.NaN()
+	}
+	h := newHyper(a+b, c+d, a+c)
+	switch alt {
+	case Less:
+		r.P = math.Exp(h.tail(h.lo, a, 0))
+	case Greater:
+		r.P = math.Exp(h.tail(a, h.hi, 0))
+	default:
+		r.P = h.twoSided(a)
+	}
+	r.P = math.Min(1, r.P)
+	r.MLE = h.mle(a)
+	r.CI = h.oddsInterval(a, level, alt)
+	return r, nil
+}
+
+// twoSided sums P(X = k) over every k with P(X = k) ≤ P(X = a)·(1 + 1e-7).
+func (h hyper) twoSided(a int) float64 {
+	limit := h.logp[a-h.lo] + math.Log1p(1e-7)
+	s := math.Inf(-1)
+	for _, lp := range h.logp {
+		if lp <= limit {
+			s = logAddExp(s, lp)
+		}
+	}
+	return math.Exp(s)
+}
+
+// The conditional MLE and interval follow R's fisher.test (stats package)
+// step by step, including its root finder (uniroot: Brent's zeroin with
+// tolerance eps^¼ ≈ 1.22e-4 on a search variable t in [0, 1], where ψ = t or
+// ψ = 1/t), so that the numbers agree with R to ~1e-12 rather than only to
+// uniroot's tolerance. The true root of the estimating equation can differ
+// from R's in the fourth or fifth significant digit.
+
+// rTol is R's default uniroot tolerance, .Machine$double.eps^0.25.
+var rTol = math.Pow(2.220446049250313e-16, 0.25)
+
+// dn returns the noncentral hypergeometric probabilities for odds ratio psi
+// (0 < psi < ∞), normalised as R's dnhyper does.
+func (h hyper) dn(psi float64) []float64 {
+	lp := math.Log(psi)
+	d := make([]float64, len(h.logp))
+	m := math.Inf(-1)
+	for i, v := range h.logp {
+		d[i] = v + lp*float64(h.lo+i)
+		m = math.Max(m, d[i])
+	}
+	var s float64
+	for i := range d {
+		d[i] = math.Exp(d[i] - m)
+		s += d[i]
+	}
+	for i := range d {
+		d[i] /= s
+	}
+	return d
+}
+
+// rMean is R's mnhyper: the mean of X at odds ratio psi.
+func (h hyper) rMean(psi float64) float64 {
+	switch {
+	case psi == 0:
+		return float64(h.lo)
+	case math.IsInf(psi, 1):
+		return float64(h.hi)
+	}
+	var m float64
+	for i, p := range h.dn(psi) {
+		m += float64(h.lo+i) * p
+	}
+	return m
+}
+
+// rCDF is R's pnhyper: P(X ≤ q) or, with upper, P(X ≥ q) at odds ratio psi.
+func (h hyper) rCDF(q int, psi float64, upper bool) float64 {
+	switch {
+	case psi == 0:
+		return b2f(upper && q <= h.lo || !upper && q >= h.lo)
+	case math.IsInf(psi, 1):
+		return b2f(upper && q <= h.hi || !upper && q >= h.hi)
+	case psi == 1:
+		if upper {
+			return math.Exp(h.tail(q, h.hi, 0))
+		}
+		return math.Exp(h.tail(h.lo, q, 0))
+	}
+	var s float64
+	for i, p := range h.dn(psi) {
+		if k := h.lo + i; upper && k >= q || !upper && k <= q {
+			s += p
+		}
+	}
+	return s
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// mle is R's conditional maximum-likelihood estimate of the odds ratio.
+func (h hyper) mle(a int) float64 {
+	x := float64(a)
+	switch a {
+	case h.lo:
+		return 0
+	case h.hi:
+		return math.Inf(1)
+	}
+	mu := h.rMean(1)
+	switch {
+	case mu > x:
+		return rUniroot(func(t float64) float64 { return h.rMean(t) - x }, 0, 1)
+	case mu < x:
+		return 1 / rUniroot(func(t float64) float64 { return h.rMean(1/t) - x }, eps, 1)
+	}
+	return 1
+}
+
+const eps = 2.220446049250313e-16
+
+// oddsInterval returns R's exact conditional interval of the odds ratio:
+// the lower end solves P(X ≥ a; ψ) = α, the upper P(X ≤ a; ψ) = α, with
+// α = (1 − level)/2 for TwoSided and 1 − level for one-sided tests.
+func (h hyper) oddsInterval(a int, level float64, alt Alternative) Interval {
+	alpha := 1 - level
+	if alt == TwoSided {
+		alpha /= 2
+	}
+	iv := Interval{Lower: 0, Upper: math.Inf(1)}
+	if alt != Less {
+		iv.Lower = h.rLower(a, alpha)
+	}
+	if alt != Greater {
+		iv.Upper = h.rUpper(a, alpha)
+	}
+	return iv
+}
+
+// rUpper is R's ncp.U.
+func (h hyper) rUpper(a int, alpha float64) float64 {
+	if a == h.hi {
+		return math.Inf(1)
+	}
+	p := h.rCDF(a, 1, false)
+	switch {
+	case p < alpha:
+		return rUniroot(func(t float64) float64 { return h.rCDF(a, t, false) - alpha }, 0, 1)
+	case p > alpha:
+		return 1 / rUniroot(func(t float64) float64 { return h.rCDF(a, 1/t, false) - alpha }, eps, 1)
+	}
+	return 1
+}
+
+// rLower is R's ncp.L.
+func (h hyper) rLower(a int, alpha float64) float64 {
+	if a == h.lo {
+		return 0
+	}
+	p := h.rCDF(a, 1, true)
+	switch {
+	case p > alpha:
+		return rUniroot(func(t float64) float64 { return h.rCDF(a, t, true) - alpha }, 0, 1)
+	case p < alpha:
+		return 1 / rUniroot(func(t float64) float64 { return h.rCDF(a, 1/t, true) - alpha }, eps, 1)
+	}
+	return 1
+}
+
+// rUniroot is R's uniroot(f, c(lo, hi)) with its default tolerance and
+// 1000 iterations: Brent's zeroin as written in R's zeroin.c (R_zeroin2).
+// Where f does not change sign R stops with an error; here NaN is returned.
+func rUniroot(f func(float64) float64, ax, bx float64) float64 {
+	fa, fb := f(ax), f(bx)
+	if fa == 0 {
+		return ax
+	}
+	if fb == 0 {
+		return bx
+	}
+	if math.IsNaN(fa) || math.IsNaN(fb) || (fa > 0) == (fb > 0) {
+		return math.NaN()
+	}
+	a, b := ax, bx
+	c, fc := a, fa
+	for range 1001 {
+		prev := b - a
+		if math.Abs(fc) < math.Abs(fb) {
+			a, b, c = b, c, b
+			fa, fb, fc = fb, fc, fb
+		}
+		tolAct := 2*eps*math.Abs(b) + rTol/2
+		step := (c - b) / 2
+		if math.Abs(step) <= tolAct || fb == 0 {
+			return b
+		}
+		if math.Abs(prev) >= tolAct && math.Abs(fa) > math.Abs(fb) {
+			var p, q float64
+			cb := c - b
+			if a == c {
+				t1 := fb / fa
+				p = cb * t1
+				q = 1 - t1
+			} else {
+				q = fa / fc
+				t1 := fb / fc
+				t2 := fb / fa
+				p = t2 * (cb*q*(q-t1) - (b-a)*(t1-1))
+				q = (q - 1) * (t1 - 1) * (t2 - 1)
+			}
+			if p > 0 {
+				q = -q
+			} else {
+				p = -p
+			}
+			if p < 0.75*cb*q-math.Abs(tolAct*q)/2 && p < math.Abs(prev*q/2) {
+				step = p / q
+			}
+		}
+		if math.Abs(step) < tolAct {
+			if step > 0 {
+				step = tolAct
+			} else {
+				step = -tolAct
+			}
+		}
+		a, fa = b, fb
+		b += step
+		fb = f(b)
+		if (fb > 0 && fc > 0) || (fb < 0 && fc < 0) {
+			c, fc = a, fa
+		}
+	}
+	return b
+}

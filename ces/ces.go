@@ -1,0 +1,145 @@
+package ces
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cxkit/cxkit/internal/interval"
+	"github.com/cxkit/cxkit/internal/likert"
+)
+
+// Interval is a closed interval [Lower, Upper].
+type Interval = interval.Interval
+
+// Method names an interval for the share of easy responses. The zero value
+// is Wilson.
+type Method = likert.Method
+
+// The interval methods for a share.
+const (
+	Wilson         = likert.Wilson
+	ClopperPearson = likert.ClopperPearson
+	AgrestiCoull   = likert.AgrestiCoull
+	Wald           = likert.Wald
+	Jeffreys       = likert.Jeffreys
+)
+
+// Result is a Customer Effort Score in both of its headline forms, the share
+// of easy responses and the mean rating, with the version and direction
+// recorded so that the numbers cannot be misread.
+type Result struct {
+	Version   Version
+	Direction Direction // HigherIsEasier for V2, LowerIsEasier for V1
+	N         int       // number of responses
+	// Easy, Neutral and Hard count the responses in each band: for V2 agree
+	// (5–7), neutral (4) and disagree (1–3); for V1 low effort (1–2),
+	// neutral (3) and high effort (4–5).
+	Easy, Neutral, Hard int
+	// PctEasy is the headline share in percent: % agree for V2 (Delighted's
+	// CES), % low effort for V1. PctNeutral and PctHard complete it to 100.
+	PctEasy, PctNeutral, PctHard float64
+	// NetEase is PctEasy − PctHard, in points on [−100, 100] (Mopinion's
+	// "net effort score" style).
+	NetEase float64
+	// Mean is the mean rating; read it with Direction (higher is better for
+	// V2, lower is better for V1).
+	Mean float64
+	// SD is the sample standard deviation (divisor n − 1) and SEMean = SD/√n;
+	// both NaN when MeanDefined is false (a single response).
+	SD, SEMean  float64
+	MeanDefined bool
+	// Distribution[i] is the number of ratings i + 1.
+	Distribution [7]int
+}
+
+// Score returns the CES of ratings under version v (V2: 1–7, V1: 1–5).
+// Integer-valued floats are accepted. An empty slice returns an error
+// wrapping [ErrNoResponses]; the first bad rating returns a *[RatingError]
+// wrapping [ErrNotFinite], [ErrNotInteger] or [ErrOutOfRange]; an unknown
+// version wraps [ErrVersion].
+func Score(ratings []float64, v Version) (Result, error) {
+	b, err := v.band()
+	if err != nil {
+		return Result{}, err
+	}
+	t := Tally{Version: v}
+	if err := likert.CountFloats(ratings, b.min, b.max, t.Ratings[:]); err != nil {
+		return Result{}, wrap(err)
+	}
+	return t.Result()
+}
+
+// FromCounts returns the CES of a distribution: counts[i] is the number of
+// ratings i + 1, with 7 counts for V2 and 5 for V1. Negative or all-zero
+// counts and a wrong length return an error.
+func FromCounts(counts []int, v Version) (Result, error) {
+	b, err := v.band()
+	if err != nil {
+		return Result{}, err
+	}
+	if len(counts) != b.max {
+		return Result{}, fmt.Errorf("%w: %d counts for %v (needs %d)", ErrLength, len(counts), v, b.max)
+	}
+	t := Tally{Version: v}
+	for i, c := range counts {
+		t.Ratings[i] = int64(c)
+	}
+	return t.Result()
+}
+
+func result(v Version, b band, counts []int64) (Result, error) {
+	m := likert.Of(counts[:b.max], b.min)
+	if m.N == 0 {
+		return Result{}, fmt.Errorf("%w: all counts are zero", ErrNoResponses)
+	}
+	n := float64(m.N)
+	r := Result{
+		Version: v, Direction: b.dir, N: int(m.N),
+		Easy:    int(likert.Sum(counts, b.min, b.easyLo, b.easyHi)),
+		Neutral: int(likert.Sum(counts, b.min, b.neutral, b.neutral)),
+		Hard:    int(likert.Sum(counts, b.min, b.hardLo, b.hardHi)),
+		Mean:    m.Mean,
+	}
+	r.PctEasy, r.PctNeutral, r.PctHard = 100*float64(r.Easy)/n, 100*float64(r.Neutral)/n, 100*float64(r.Hard)/n
+	r.NetEase = r.PctEasy - r.PctHard
+	r.SD, r.MeanDefined = m.SD()
+	r.SEMean, _ = m.SEMean()
+	for i := range b.max {
+		r.Distribution[i] = int(counts[i])
+	}
+	return r, nil
+}
+
+func (r Result) moments() likert.Moments {
+	var c [7]int64
+	for i, k := range r.Distribution {
+		c[i] = int64(k)
+	}
+	return likert.Of(c[:], 1)
+}
+
+// Interval returns the confidence interval of PctEasy in percent at the
+// given level by method m (the zero Method is Wilson). A bad level returns
+// an error wrapping [ErrLevel].
+func (r Result) Interval(level float64, m Method) (Interval, error) {
+	if r.N <= 0 {
+		return Interval{}, fmt.Errorf("%w: empty result", ErrNoResponses)
+	}
+	iv, err := likert.ShareInterval(int64(r.Easy), int64(r.N), level, m)
+	if err != nil {
+		return Interval{}, wrap(err)
+	}
+	return iv.Scale(100), nil
+}
+
+// MeanInterval returns the t interval of the mean rating at the given level.
+// With a single response it is undefined: ok is false and the bounds are
+// NaN. A bad level returns an error wrapping [ErrLevel].
+func (r Result) MeanInterval(level float64) (iv Interval, ok bool, err error) {
+	if err := checkLevel(level); err != nil {
+		nan := math.NaN()
+		return Interval{Lower: nan, Upper: nan}, false, err
+	}
+	iv, ok = r.moments().TInterval(level)
+	return iv, ok, nil
+}

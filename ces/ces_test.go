@@ -1,0 +1,104 @@
+package ces
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestVersions(t *testing.T) {
+	lo, hi := V2.Scale()
+	assert.Equal(t, [2]int{1, 7}, [2]int{lo, hi})
+	lo, hi = V1.Scale()
+	assert.Equal(t, [2]int{1, 5}, [2]int{lo, hi})
+	assert.Equal(t, HigherIsEasier, V2.Direction())
+	assert.Equal(t, LowerIsEasier, V1.Direction())
+	assert.Equal(t, "CES 2.0", V2.String())
+	assert.Equal(t, "lower is easier", LowerIsEasier.String())
+	_, err := Score([]float64{1}, Version(9))
+	assert.ErrorIs(t, err, ErrVersion)
+}
+
+func TestBands(t *testing.T) {
+	// Every rating lands in exactly the band the spec gives it.
+	for _, tc := range []struct {
+		v                  Version
+		rating             float64
+		easy, neutral, hard int
+	}{
+		{V2, 1, 0, 0, 1}, {V2, 3, 0, 0, 1}, {V2, 4, 0, 1, 0}, {V2, 5, 1, 0, 0}, {V2, 7, 1, 0, 0},
+		{V1, 1, 1, 0, 0}, {V1, 2, 1, 0, 0}, {V1, 3, 0, 1, 0}, {V1, 4, 0, 0, 1}, {V1, 5, 0, 0, 1},
+	} {
+		r, err := Score([]float64{tc.rating}, tc.v)
+		require.NoError(t, err)
+		assert.Equal(t, [3]int{tc.easy, tc.neutral, tc.hard}, [3]int{r.Easy, r.Neutral, r.Hard}, "%v rating %v", tc.v, tc.rating)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	_, err := Score([]float64{7, 8}, V2)
+	var re *RatingError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 1, re.Index)
+	assert.EqualError(t, err, "ces: rating 8 at index 1: rating is outside the scale (scale 1 to 7)")
+	_, err = Score([]float64{6}, V1)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = Score([]float64{2.5}, V1)
+	assert.ErrorIs(t, err, ErrNotInteger)
+	_, err = Score([]float64{math.Inf(1)}, V2)
+	assert.ErrorIs(t, err, ErrNotFinite)
+	_, err = Score(nil, V2)
+	assert.ErrorIs(t, err, ErrNoResponses)
+	_, err = FromCounts([]int{1, 2, 3}, V2)
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = FromCounts([]int{1, 2, 3, -1, 0}, V1)
+	assert.ErrorIs(t, err, ErrNegativeCount)
+	r, err := FromCounts([]int{1, 2, 3, 1, 0}, V1)
+	require.NoError(t, err)
+	_, err = r.Interval(1, Wilson)
+	assert.ErrorIs(t, err, ErrLevel)
+	_, _, err = r.MeanInterval(-1)
+	assert.ErrorIs(t, err, ErrLevel)
+}
+
+func TestTally(t *testing.T) {
+	var v2 Tally // zero value: CES 2.0
+	for _, r := range []int{7, 6, 4, 2} {
+		require.NoError(t, v2.Add(r))
+	}
+	assert.Error(t, v2.Add(8))
+	r, err := v2.Result()
+	require.NoError(t, err)
+	assert.InDelta(t, 25, r.NetEase, 1e-12)
+	v1 := Tally{Version: V1}
+	require.NoError(t, v1.Add(5))
+	assert.Panics(t, func() { v2.Merge(v1) })
+	var empty Tally
+	empty.Merge(v1)
+	assert.Equal(t, v1, empty)
+	v2.Reset()
+	_, err = v2.Result()
+	assert.ErrorIs(t, err, ErrNoResponses)
+}
+
+func TestCompare(t *testing.T) {
+	a, _ := FromCounts([]int{3, 4, 6, 9, 14, 24, 20}, V2)
+	b, _ := FromCounts([]int{8, 9, 10, 12, 10, 8, 5}, V2)
+	c, err := Compare(a, b, nil)
+	require.NoError(t, err)
+	assert.True(t, c.Share.Defined && c.Mean.Defined)
+	assert.Greater(t, c.Share.Diff, 0.0)
+	assert.Less(t, c.Share.P, 0.001)
+	one, _ := FromCounts([]int{0, 0, 0, 0, 0, 0, 1}, V2)
+	c, err = Compare(one, b, nil)
+	require.NoError(t, err)
+	assert.False(t, c.Mean.Defined, "a single response has no spread")
+	assert.True(t, math.IsNaN(c.Mean.P))
+	v1, _ := FromCounts([]int{1, 1, 1, 1, 1}, V1)
+	_, err = Compare(a, v1, nil)
+	assert.ErrorIs(t, err, ErrVersion)
+	_, err = Compare(a, b, &CompareSettings{Alternative: Alternative(4)})
+	assert.ErrorIs(t, err, ErrMethod)
+}

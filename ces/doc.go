@@ -1,0 +1,31 @@
+// Package ces computes the Customer Effort Score, with the version and
+// direction of the scale explicit in the types.
+//
+// Two versions are in use and they point in opposite directions:
+//
+//   - CES 2.0 ([V2]; Dixon, Toman & DeLisi, The Effortless Experience, 2013;
+//     CEB, now Gartner): agreement with "The company made it easy for me to
+//     handle my issue" on 1 = strongly disagree … 7 = strongly agree. Higher
+//     is easier. Headline: % agree (5–7), with % neutral (4), % disagree
+//     (1–3), net ease = % agree − % disagree, and the mean.
+//   - CES 1.0 ([V1]; Dixon, Freeman & Toman, "Stop Trying to Delight Your
+//     Customers", HBR 2010): "How much effort did you personally have to put
+//     forth?" on 1 = very low … 5 = very high effort. Lower is better.
+//     Headline: the mean, with % low effort (1–2) and % high effort (4–5).
+//
+// A [Result] always names the good end "easy": PctEasy is % agree for CES 2.0
+// and % low effort for CES 1.0, PctHard is % disagree or % high effort, and
+// Direction says how to read the mean. Vendors differ (Delighted reports %
+// agree; Nicereply and SoGoSurvey the 1–7 mean; SmartSurvey a mean where
+// lower is better), so say which number and version you report.
+//
+//	PctEasy = 100·#easy/n,   NetEase = PctEasy − PctHard ∈ [−100, 100]
+//
+// Intervals: Wilson (default), Clopper–Pearson, Agresti–Coull, Jeffreys or
+// Wald for PctEasy ([Result.Interval]); a t interval for the mean
+// ([Result.MeanInterval]), undefined with one response. [Compare] tests two
+// groups (two-proportion z-test and Welch's t-test). Batch functions
+// ([Score], [FromCounts]) and a zero-value [Tally] whose Merge equals one
+// pass. Bad input returns an error with the "ces: " prefix; a bad rating is a
+// *[RatingError] carrying its index.
+package ces

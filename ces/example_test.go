@@ -1,0 +1,52 @@
+package ces_test
+
+import (
+	"fmt"
+
+	"github.com/cxkit/cxkit/ces"
+)
+
+func ExampleScore() {
+	// CES 2.0: "The company made it easy for me to handle my issue", 1–7.
+	ratings := []float64{7, 6, 6, 5, 4, 2, 7, 5, 3, 6}
+	r, _ := ces.Score(ratings, ces.V2)
+	ci, _ := r.Interval(0.95, ces.Wilson)
+	fmt.Printf("%v (%v): %.0f%% agree, 95%% CI [%.1f, %.1f]\n", r.Version, r.Direction, r.PctEasy, ci.Lower, ci.Upper)
+	fmt.Printf("net ease %.0f, mean %.1f of 7\n", r.NetEase, r.Mean)
+	// Output:
+	// CES 2.0 (higher is easier): 70% agree, 95% CI [39.7, 89.2]
+	// net ease 50, mean 5.1 of 7
+}
+
+func ExampleScore_v1() {
+	// CES 1.0: effort from 1 (very low) to 5 (very high); lower is better.
+	r, _ := ces.Score([]float64{1, 2, 2, 3, 5, 1, 2, 4}, ces.V1)
+	iv, ok, _ := r.MeanInterval(0.95)
+	fmt.Printf("%v: mean effort %.2f (%v), 95%% CI [%.2f, %.2f] %v\n", r.Version, r.Mean, r.Direction, iv.Lower, iv.Upper, ok)
+	fmt.Printf("low effort %.1f%%, high effort %.1f%%\n", r.PctEasy, r.PctHard)
+	// Output:
+	// CES 1.0: mean effort 2.50 (lower is easier), 95% CI [1.32, 3.68] true
+	// low effort 62.5%, high effort 25.0%
+}
+
+func ExampleTally() {
+	var t ces.Tally // the zero value is a CES 2.0 tally
+	for _, r := range []int{7, 5, 4, 1} {
+		_ = t.Add(r)
+	}
+	r, _ := t.Result()
+	fmt.Printf("%.0f%% agree, %.0f%% disagree\n", r.PctEasy, r.PctHard)
+	// Output:
+	// 50% agree, 25% disagree
+}
+
+func ExampleCompare() {
+	chat, _ := ces.FromCounts([]int{3, 4, 6, 9, 14, 24, 20}, ces.V2)
+	phone, _ := ces.FromCounts([]int{8, 9, 10, 12, 10, 8, 5}, ces.V2)
+	c, _ := ces.Compare(chat, phone, nil)
+	fmt.Printf("%% agree: chat %.1f vs phone %.1f, difference %+.1f points (z = %.2f, p = %.1e)\n", chat.PctEasy, phone.PctEasy, c.Share.Diff, c.Share.Z, c.Share.P)
+	fmt.Printf("mean: %+.2f (Welch t = %.2f, p = %.1e)\n", c.Mean.Diff, c.Mean.T, c.Mean.P)
+	// Output:
+	// % agree: chat 72.5 vs phone 37.1, difference +35.4 points (z = 4.23, p = 2.4e-05)
+	// mean: +1.41 (Welch t = 4.77, p = 5.0e-06)
+}

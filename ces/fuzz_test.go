@@ -1,0 +1,88 @@
+package ces
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/reftest"
+)
+
+func FuzzScore(f *testing.F) {
+	f.Add([]byte{1, 4, 5, 7, 7}, uint8(0), uint8(2))
+	f.Add([]byte{1, 2, 5}, uint8(1), uint8(0))
+	f.Add([]byte{}, uint8(0), uint8(0))
+	f.Add([]byte{8}, uint8(2), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, version, split uint8) {
+		v := Version(version % 3) // 2 is not a version
+		xs := reftest.Ratings(data)
+		r, err := Score(xs, v)
+		if v > V1 {
+			require.ErrorIs(t, err, ErrVersion)
+			return
+		}
+		lo, hi := v.Scale()
+		bad := -1
+		for i, x := range xs {
+			if math.IsNaN(x) || x != math.Trunc(x) || x < float64(lo) || x > float64(hi) {
+				bad = i
+				break
+			}
+		}
+		switch {
+		case len(xs) == 0:
+			require.ErrorIs(t, err, ErrNoResponses)
+			return
+		case bad >= 0:
+			var re *RatingError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, bad, re.Index)
+			assert.True(t, strings.HasPrefix(err.Error(), "ces: rating "), err.Error())
+			return
+		}
+		require.NoError(t, err)
+		assert.Equal(t, r.N, r.Easy+r.Neutral+r.Hard)
+		assert.True(t, r.NetEase >= -100 && r.NetEase <= 100)
+		assert.InDelta(t, 100, r.PctEasy+r.PctNeutral+r.PctHard, 1e-9)
+		assert.Equal(t, v.Direction(), r.Direction)
+		ci, err := r.Interval(0.95, Wilson)
+		require.NoError(t, err)
+		assert.True(t, ci.Contains(r.PctEasy))
+
+		k := int(split) % (len(xs) + 1)
+		one, a, b := Tally{Version: v}, Tally{Version: v}, Tally{Version: v}
+		for i, x := range xs {
+			require.NoError(t, one.Add(int(x)))
+			if i < k {
+				require.NoError(t, a.Add(int(x)))
+			} else {
+				require.NoError(t, b.Add(int(x)))
+			}
+		}
+		a.Merge(b)
+		assert.Equal(t, one, a)
+	})
+}
+
+func FuzzCompare(f *testing.F) {
+	f.Add([]byte{1, 5, 7, 7}, []byte{4, 4, 5}, uint8(0))
+	f.Fuzz(func(t *testing.T, da, db []byte, alt uint8) {
+		a, erra := Score(reftest.Ratings(da), V2)
+		b, errb := Score(reftest.Ratings(db), V2)
+		if erra != nil || errb != nil {
+			return
+		}
+		c, err := Compare(a, b, &CompareSettings{Alternative: Alternative(alt % 3)})
+		require.NoError(t, err)
+		assert.True(t, c.Share.CI.Contains(c.Share.Diff))
+		if c.Share.Defined {
+			assert.True(t, c.Share.P >= 0 && c.Share.P <= 1)
+		}
+		if c.Mean.Defined {
+			assert.True(t, c.Mean.P >= 0 && c.Mean.P <= 1)
+		}
+	})
+}

@@ -1,0 +1,31 @@
+// Package csat computes the Customer Satisfaction score (CSAT) with its
+// uncertainty, on any declared rating scale.
+//
+// CSAT is the share of respondents in the top box(es) of a satisfaction
+// question, in percent:
+//
+//	CSAT = 100 · #(rating ≥ TopBoxMin) / n    on [0, 100]
+//
+// The mean rating is reported alongside; it is not the CSAT. The scale is
+// declared with a [Scale]: the presets are [Scale5] (1–5, 4–5 satisfied:
+// Delighted, Zendesk, SoGoSurvey, CustomerGauge), [Scale7] (1–7, 6–7),
+// [Scale10] (1–10, 9–10; some teams use 8–10, so TopBoxMin is configurable),
+// [Scale3] (Zendesk's 1–3, only 3 is good) and [Binary] (good = 1, bad = 0;
+// unrated tickets are not responses). Values are unrounded; round for
+// display.
+//
+// The share's interval ([Result.Interval]) is Wilson's score interval by
+// default (Wilson 1927), with Clopper–Pearson (exact, 1934), Agresti–Coull
+// (1998), Jeffreys and Wald available. The mean has a t interval
+// ([Result.MeanInterval]), undefined with a single response. [Compare]
+// compares two groups (two-proportion z-test with the pooled standard error,
+// unpooled interval of the difference; Welch's t-test for the means), and
+// [SampleSize] gives the responses needed for a margin of error, with the
+// finite population correction.
+//
+// Each calculation has a batch function over plain slices ([Score],
+// [FromCounts]), a zero-value accumulator [Tally] whose Merge equals one
+// pass, and a fast grouped counter for byte data ([CountByGroup]). Bad input
+// returns an error with the "csat: " prefix; a bad rating is a
+// *[RatingError] carrying its index.
+package csat

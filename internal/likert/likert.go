@@ -1,0 +1,123 @@
+// Package likert holds what the csat and ces packages (and, for the grouped
+// counter, nps) share about ratings on a short integer scale: counting and
+// validating ratings into a per-value table, the mean and spread of a rating
+// table, the interval methods for a share, and the two-group comparisons of a
+// share (pooled z) and of a mean (Welch's t).
+//
+// A rating table is a slice (or array) of counts c[i] for the rating min+i.
+// Summaries are computed from the table, so merging two tables by adding
+// counts gives exactly the result of one pass over both samples.
+package likert
+
+import (
+	"math"
+
+	"github.com/cxkit/cxkit/internal/interval"
+	"github.com/cxkit/cxkit/internal/rating"
+)
+
+// MaxPoints is the widest scale a rating table holds: 11 points, enough for
+// 0–10 and every smaller scale.
+const MaxPoints = 11
+
+// CountFloats validates each rating against [min, max] with [rating.Check]
+// and adds it to counts (counts[v−min]++). It stops at the first bad rating
+// and returns its *rating.Error; counts then holds the ratings before it.
+// The caller guarantees len(counts) ≥ max−min+1.
+func CountFloats(ratings []float64, min, max int, counts []int64) error {
+	for i, x := range ratings {
+		v, err := rating.Check(i, x, min, max)
+		if err != nil {
+			return err
+		}
+		counts[v-min]++
+	}
+	return nil
+}
+
+// CountInts is CountFloats for int ratings.
+func CountInts(ratings []int, min, max int, counts []int64) error {
+	for i, v := range ratings {
+		if err := rating.CheckInt(i, v, min, max); err != nil {
+			return err
+		}
+		counts[v-min]++
+	}
+	return nil
+}
+
+// Moments holds the size, mean and sum of squared deviations of a rating
+// table.
+type Moments struct {
+	N    int64
+	Mean float64
+	M2   float64
+}
+
+// Of returns the moments of the table counts over ratings min, min+1, ….
+// Counts must be non-negative; an empty table gives N = 0 and NaN mean.
+// The mean is computed from exact integer sums and M2 around that mean, so
+// the result depends only on the counts, not on the order of the ratings.
+func Of(counts []int64, min int) Moments {
+	var n int64
+	var s float64
+	for i, c := range counts {
+		n += c
+		s += float64(c) * float64(min+i)
+	}
+	if n == 0 {
+		return Moments{Mean: math.NaN()}
+	}
+	mean := s / float64(n)
+	var m2 float64
+	for i, c := range counts {
+		if c != 0 {
+			d := float64(min+i) - mean
+			m2 += float64(c) * d * d
+		}
+	}
+	return Moments{N: n, Mean: mean, M2: m2}
+}
+
+// SD returns the sample standard deviation √(M2/(n−1)) and whether it is
+// defined (n ≥ 2).
+func (m Moments) SD() (float64, bool) {
+	if m.N < 2 {
+		return math.NaN(), false
+	}
+	return math.Sqrt(m.M2 / float64(m.N-1)), true
+}
+
+// SEMean returns the standard error of the mean sd/√n and whether it is
+// defined (n ≥ 2).
+func (m Moments) SEMean() (float64, bool) {
+	sd, ok := m.SD()
+	if !ok {
+		return math.NaN(), false
+	}
+	return sd / math.Sqrt(float64(m.N)), true
+}
+
+// Sum returns the total of counts[lo−min … hi−min], the number of ratings in
+// [lo, hi]. Bounds outside the table are clipped.
+func Sum(counts []int64, min, lo, hi int) int64 {
+	var s int64
+	for i, c := range counts {
+		if v := min + i; v >= lo && v <= hi {
+			s += c
+		}
+	}
+	return s
+}
+
+// TInterval returns the t interval mean ± t(n−1, 1 − α/2)·sd/√n at the given
+// level (already checked by the caller) and whether it is defined (n ≥ 2).
+// When every rating is the same, sd = 0 and the interval is a point.
+func (m Moments) TInterval(level float64) (interval.Interval, bool) {
+	sd, ok := m.SD()
+	if !ok {
+		nan := math.NaN()
+		return interval.Interval{Lower: nan, Upper: nan}, false
+	}
+	return interval.TMean(m.Mean, sd, int(m.N), level)
+}

@@ -1,0 +1,141 @@
+package journey
+
+import (
+	"os"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+)
+
+// The peer workloads of ../shared/bench/peer_journey.py run on the files it
+// writes:
+//
+//	/usr/bin/python3 ../shared/bench/peer_journey.py \
+//	    --write-events /tmp/journey_events_10m.csv --write-paths /tmp/journey_paths_1m.csv
+//
+// (override the paths with CXKIT_JOURNEY_EVENTS and CXKIT_JOURNEY_PATHS).
+// Without the files those benchmarks skip with a message.
+
+func benchFile(env, def string) string {
+	if p := os.Getenv(env); p != "" {
+		return p
+	}
+	return def
+}
+
+var (
+	peerEventsOnce sync.Once
+	peerEvents     *Log
+	peerEventsErr  error
+	peerPathsOnce  sync.Once
+	peerPaths      *PathTable
+	peerPathsErr   error
+)
+
+func loadPeerEvents(b *testing.B) *Log {
+	path := benchFile("CXKIT_JOURNEY_EVENTS", "/tmp/journey_events_10m.csv")
+	peerEventsOnce.Do(func() {
+		f, err := os.Open(path)
+		if err != nil {
+			peerEventsErr = err
+			return
+		}
+		defer f.Close()
+		peerEvents, peerEventsErr = ReadLog(f)
+	})
+	if peerEventsErr != nil {
+		b.Skipf("peer event log not available (%v): write it with peer_journey.py --write-events %s", peerEventsErr, path)
+	}
+	return peerEvents
+}
+
+func loadPeerPaths(b *testing.B) *PathTable {
+	path := benchFile("CXKIT_JOURNEY_PATHS", "/tmp/journey_paths_1m.csv")
+	peerPathsOnce.Do(func() {
+		f, err := os.Open(path)
+		if err != nil {
+			peerPathsErr = err
+			return
+		}
+		defer f.Close()
+		peerPaths, peerPathsErr = ReadPaths(f, ">")
+	})
+	if peerPathsErr != nil {
+		b.Skipf("peer path table not available (%v): write it with peer_journey.py --write-paths %s", peerPathsErr, path)
+	}
+	return peerPaths
+}
+
+// peerFunnel is the peer's 5-step funnel with a 3-day window.
+var peerFunnel = Funnel{
+	Steps:  []string{"visit", "view_product", "add_to_cart", "checkout", "purchase"},
+	Window: 72 * time.Hour,
+}
+
+// peerCounts are the check values printed by peer_journey.py.
+var peerCounts = []int{966250, 657729, 209623, 125062, 93532}
+
+func checkPeerCounts(b *testing.B, r FunnelResult) {
+	got := make([]int, len(r.Steps))
+	for k, s := range r.Steps {
+		got[k] = s.Count
+	}
+	if !slices.Equal(got, peerCounts) {
+		b.Fatalf("step counts %v, peer check %v", got, peerCounts)
+	}
+}
+
+// BenchmarkFunnelOrderedUnsorted runs the funnel on the log in arrival
+// (time) order, including the grouping by customer.
+func BenchmarkFunnelOrderedUnsorted(b *testing.B) {
+	l := loadPeerEvents(b)
+	b.ReportAllocs()
+	var r FunnelResult
+	for b.Loop() {
+		var err error
+		if r, err = peerFunnel.Run(l); err != nil {
+			b.Fatal(err)
+		}
+	}
+	checkPeerCounts(b, r)
+}
+
+// BenchmarkFunnelOrderedSorted runs the funnel on a copy of the log sorted
+// by customer and time outside the timer.
+func BenchmarkFunnelOrderedSorted(b *testing.B) {
+	l := loadPeerEvents(b)
+	s := &Log{Customers: l.Customers, Names: l.Names, Channels: l.Channels, Touchpoints: l.Touchpoints,
+		Customer: slices.Clone(l.Customer), Time: slices.Clone(l.Time), Name: slices.Clone(l.Name),
+		Channel: slices.Clone(l.Channel), Touchpoint: slices.Clone(l.Touchpoint)}
+	s.Sort()
+	b.ReportAllocs()
+	var r FunnelResult
+	for b.Loop() {
+		var err error
+		if r, err = peerFunnel.Run(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	checkPeerCounts(b, r)
+}
+
+// BenchmarkMarkovOrder1 is exact order-1 removal-effect attribution over
+// the peer's 1,000,000 journeys (83,154 path rows, 10 channels).
+func BenchmarkMarkovOrder1(b *testing.B) {
+	t := loadPeerPaths(b)
+	b.ReportAllocs()
+	var r MarkovResult
+	for b.Loop() {
+		var err error
+		if r, err = Markov(t, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if d := r.PConversion - 0.121857; d > 1e-12 || d < -1e-12 {
+		b.Fatalf("p_conversion %v, peer check 0.121857", r.PConversion)
+	}
+	if c, _ := r.Attribution.Of("paid_search"); c < 18399.0979 || c > 18399.0980 {
+		b.Fatalf("paid_search %v, peer check 18399.097941", c)
+	}
+}

@@ -1,0 +1,314 @@
+package journey
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// MaxExactDrivers is the largest number of drivers for which [KeyDrivers]
+// computes the exact Shapley (LMG) decomposition, which fits 2^p regressions;
+// beyond it Importance holds Johnson's relative weights.
+const MaxExactDrivers = 15
+
+// Errors of key-driver analysis.
+var (
+	ErrTooFewRows   = errors.New("journey: too few complete rows for key-driver analysis")
+	ErrConstant     = errors.New("journey: constant variable")
+	ErrCollinear    = errors.New("journey: drivers are perfectly collinear")
+	ErrNotFinite    = errors.New("journey: value is NaN or infinite")
+	ErrShapeMissing = errors.New("journey: row has the wrong number of drivers")
+)
+
+// DriverResult is the outcome of [KeyDrivers]. Slices are indexed like
+// Drivers.
+type DriverResult struct {
+	Drivers  []string
+	N        int       // rows used
+	PearsonR []float64 // correlation of each driver with the outcome
+	Beta     []float64 // standardised OLS coefficients (z-scores with n−1)
+	RSquared float64   // R² of the OLS model with all drivers
+	// Shapley is the LMG decomposition of R²: each driver's R² increment
+	// when it enters the model, averaged over all orders of entry (Lindeman,
+	// Merenda & Gold 1980). It sums to RSquared. Exact is false (and Shapley
+	// nil) beyond MaxExactDrivers drivers.
+	Shapley []float64
+	Exact   bool
+	// RelativeWeights are Johnson's (2000) relative weights, an
+	// approximation of Shapley that also sums to RSquared and costs one
+	// eigendecomposition.
+	RelativeWeights []float64
+	// SharePct is each driver's share of R² in percent: from Shapley when
+	// Exact, else from RelativeWeights.
+	SharePct []float64
+}
+
+// KeyDrivers explains an overall outcome (an NPS rating, satisfaction,
+// churn as 0/1) by driver ratings (one column per touchpoint): the Pearson
+// correlation of each driver with the outcome, the standardised coefficients
+// of the linear regression on all drivers, its R², and how R² splits over the
+// drivers. x[i] is row i's drivers; y[i] its outcome.
+//
+// Errors: ErrShapeMissing when a row's length differs from len(names) or
+// len(x) ≠ len(y), ErrNotFinite for NaN or ±Inf, ErrTooFewRows for fewer
+// than p+2 rows, ErrConstant for a constant driver or outcome, ErrCollinear
+// when the drivers are linearly dependent; each names the row or driver.
+func KeyDrivers(names []string, x [][]float64, y []float64) (DriverResult, error) {
+	p, n := len(names), len(y)
+	if len(x) != n {
+		return DriverResult{}, fmt.Errorf("%w: %d rows of drivers, %d outcomes", ErrShapeMissing, len(x), n)
+	}
+	if p == 0 {
+		return DriverResult{}, fmt.Errorf("%w: no drivers", ErrShapeMissing)
+	}
+	for i, row := range x {
+		if len(row) != p {
+			return DriverResult{}, fmt.Errorf("%w: row %d has %d values for %d drivers", ErrShapeMissing, i, len(row), p)
+		}
+		for j, v := range row {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return DriverResult{}, fmt.Errorf("%w: row %d driver %q", ErrNotFinite, i, names[j])
+			}
+		}
+		if math.IsNaN(y[i]) || math.IsInf(y[i], 0) {
+			return DriverResult{}, fmt.Errorf("%w: row %d outcome", ErrNotFinite, i)
+		}
+	}
+	if n < p+2 {
+		return DriverResult{}, fmt.Errorf("%w: %d rows for %d drivers, need %d", ErrTooFewRows, n, p, p+2)
+	}
+	// Correlation matrix of (drivers, outcome).
+	cols := make([][]float64, p+1)
+	for j := 0; j < p; j++ {
+		cols[j] = make([]float64, n)
+		for i := range x {
+			cols[j][i] = x[i][j]
+		}
+	}
+	cols[p] = slices.Clone(y) // standardised in place below
+	for j, col := range cols {
+		if !standardise(col) {
+			what := "outcome"
+			if j < p {
+				what = fmt.Sprintf("driver %q", names[j])
+			}
+			return DriverResult{}, fmt.Errorf("%w: %s", ErrConstant, what)
+		}
+	}
+	rxx := mat.NewSymDense(p, nil)
+	rxy := make([]float64, p)
+	for a := 0; a < p; a++ {
+		for b := a; b < p; b++ {
+			rxx.SetSym(a, b, dot(cols[a], cols[b])/float64(n-1))
+		}
+		rxy[a] = dot(cols[a], cols[p]) / float64(n-1)
+	}
+	var chol mat.Cholesky
+	if !chol.Factorize(rxx) {
+		return DriverResult{}, ErrCollinear
+	}
+	beta := mat.NewVecDense(p, nil)
+	if err := chol.SolveVecTo(beta, mat.NewVecDense(p, rxy)); err != nil {
+		return DriverResult{}, fmt.Errorf("%w: %v", ErrCollinear, err)
+	}
+	res := DriverResult{Drivers: names, N: n, PearsonR: rxy, Beta: beta.RawVector().Data}
+	for j := 0; j < p; j++ {
+		res.RSquared += res.Beta[j] * rxy[j]
+	}
+	rw, err := relativeWeights(rxx, rxy)
+	if err != nil {
+		return DriverResult{}, err
+	}
+	res.RelativeWeights = rw
+	share := rw
+	if p <= MaxExactDrivers {
+		res.Shapley, res.Exact = lmg(rxx, rxy), true
+		share = res.Shapley
+	}
+	res.SharePct = make([]float64, p)
+	for j := range share {
+		res.SharePct[j] = 100 * share[j] / res.RSquared
+	}
+	return res, nil
+}
+
+// standardise turns col into z-scores (sample standard deviation) and
+// reports false when it is constant.
+func standardise(col []float64) bool {
+	var mean float64
+	for _, v := range col {
+		mean += v
+	}
+	mean /= float64(len(col))
+	var ss float64
+	for _, v := range col {
+		ss += (v - mean) * (v - mean)
+	}
+	sd := math.Sqrt(ss / float64(len(col)-1))
+	if !(sd > 0) || sd < 1e-12*math.Max(1, math.Abs(mean)) {
+		return false
+	}
+	for i, v := range col {
+		col[i] = (v - mean) / sd
+	}
+	return true
+}
+
+func dot(a, b []float64) float64 {
+	var s float64
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
+}
+
+// lmg returns the exact Shapley decomposition of R², with
+// R²(S) = r_Sᵀ R_SS⁻¹ r_S computed for every subset S.
+func lmg(rxx *mat.SymDense, rxy []float64) []float64 {
+	p := len(rxy)
+	size := 1 << p
+	r2 := make([]float64, size)
+	idx := make([]int, 0, p)
+	for m := 1; m < size; m++ {
+		idx = idx[:0]
+		for j := 0; j < p; j++ {
+			if m&(1<<j) != 0 {
+				idx = append(idx, j)
+			}
+		}
+		k := len(idx)
+		sub := mat.NewSymDense(k, nil)
+		rs := mat.NewVecDense(k, nil)
+		for a, ja := range idx {
+			for b := a; b < k; b++ {
+				sub.SetSym(a, b, rxx.At(ja, idx[b]))
+			}
+			rs.SetVec(a, rxy[ja])
+		}
+		var chol mat.Cholesky
+		var sol mat.VecDense
+		if chol.Factorize(sub) && chol.SolveVecTo(&sol, rs) == nil {
+			r2[m] = mat.Dot(rs, &sol)
+		}
+	}
+	weight := make([]float64, p)
+	lgp, _ := math.Lgamma(float64(p + 1))
+	for s := 0; s < p; s++ {
+		a, _ := math.Lgamma(float64(s + 1))
+		b, _ := math.Lgamma(float64(p - s))
+		weight[s] = math.Exp(a + b - lgp)
+	}
+	phi := make([]float64, p)
+	for m := 0; m < size; m++ {
+		s := popcount(m)
+		for j := 0; j < p; j++ {
+			if m&(1<<j) == 0 {
+				phi[j] += weight[s] * (r2[m|1<<j] - r2[m])
+			}
+		}
+	}
+	return phi
+}
+
+// relativeWeights returns Johnson's (2000) relative weights: with
+// R = V Λ Vᵀ, Λ* = V Λ^½ Vᵀ relates the drivers to their closest orthogonal
+// counterparts, β = Λ*⁻¹ r_xy regresses the outcome on those, and driver j
+// gets Σ_k Λ*_jk² β_k².
+func relativeWeights(rxx *mat.SymDense, rxy []float64) ([]float64, error) {
+	p := len(rxy)
+	var eig mat.EigenSym
+	if !eig.Factorize(rxx, true) {
+		return nil, fmt.Errorf("%w: eigendecomposition failed", ErrCollinear)
+	}
+	vals := eig.Values(nil)
+	var vecs mat.Dense
+	eig.VectorsTo(&vecs)
+	for _, v := range vals {
+		if !(v > 0) {
+			return nil, ErrCollinear
+		}
+	}
+	lam := mat.NewDense(p, p, nil)
+	for a := 0; a < p; a++ {
+		for b := 0; b < p; b++ {
+			var s float64
+			for k := 0; k < p; k++ {
+				s += vecs.At(a, k) * math.Sqrt(vals[k]) * vecs.At(b, k)
+			}
+			lam.Set(a, b, s)
+		}
+	}
+	var beta mat.VecDense
+	if err := beta.SolveVec(lam, mat.NewVecDense(p, rxy)); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrCollinear, err)
+	}
+	w := make([]float64, p)
+	for j := 0; j < p; j++ {
+		for k := 0; k < p; k++ {
+			l := lam.At(j, k)
+			w[j] += l * l * beta.AtVec(k) * beta.AtVec(k)
+		}
+	}
+	return w, nil
+}
+
+// DriverTable arranges survey responses for [KeyDrivers]: one row per
+// customer who gave an outcome rating (a response of kind outcome with no
+// touchpoint, the relationship survey) and a rating of kind driver at every
+// touchpoint in touchpoints (all touchpoints rated with that kind, sorted,
+// when touchpoints is nil). Driver kind KindUnknown accepts any kind (the
+// standardised regression does not depend on the scales). A customer's latest response counts. Customers
+// missing any value are left out (complete cases).
+func DriverTable(rs []SurveyResponse, outcome, driver SurveyKind, touchpoints []string) (names []string, x [][]float64, y []float64) {
+	type key struct{ cust, tp string }
+	latest := map[key]SurveyResponse{}
+	overall := map[string]SurveyResponse{}
+	seen := map[string]bool{}
+	for _, r := range rs {
+		switch {
+		case r.Kind == outcome && r.Touchpoint == "":
+			if o, ok := overall[r.Customer]; !ok || !r.Time.Before(o.Time) {
+				overall[r.Customer] = r
+			}
+		case (driver == KindUnknown || r.Kind == driver) && r.Touchpoint != "":
+			k := key{r.Customer, r.Touchpoint}
+			if o, ok := latest[k]; !ok || !r.Time.Before(o.Time) {
+				latest[k] = r
+			}
+			seen[r.Touchpoint] = true
+		}
+	}
+	names = touchpoints
+	if names == nil {
+		for tp := range seen {
+			names = append(names, tp)
+		}
+		sort.Strings(names)
+	}
+	custs := make([]string, 0, len(overall))
+	for c := range overall {
+		custs = append(custs, c)
+	}
+	sort.Strings(custs)
+	for _, c := range custs {
+		row := make([]float64, len(names))
+		ok := true
+		for j, tp := range names {
+			r, has := latest[key{c, tp}]
+			if !has {
+				ok = false
+				break
+			}
+			row[j] = float64(r.Rating)
+		}
+		if ok {
+			x = append(x, row)
+			y = append(y, float64(overall[c].Rating))
+		}
+	}
+	return names, x, y
+}

@@ -1,0 +1,245 @@
+package journey
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Scale is an inclusive rating scale, such as {0, 10} for NPS.
+type Scale struct{ Min, Max int }
+
+// DefaultScale returns the usual scale of a survey kind: NPS 0–10, CSAT 1–5,
+// CES 1–7; the zero Scale for KindUnknown.
+func DefaultScale(k SurveyKind) Scale {
+	switch k {
+	case KindNPS:
+		return Scale{0, 10}
+	case KindCSAT:
+		return Scale{1, 5}
+	case KindCES:
+		return Scale{1, 7}
+	}
+	return Scale{}
+}
+
+// TouchpointExperience gathers the survey responses of one kind about one
+// touchpoint, joined to the journey map. Ratings holds the raw ratings in
+// input order, ready for the nps, csat and ces packages (journey does not
+// compute those scores itself).
+type TouchpointExperience struct {
+	Touchpoint    string
+	Stage         Stage  // StageUnknown when the touchpoint is not in the map
+	Channel       string // the map's channel of the touchpoint
+	MomentOfTruth bool
+	Kind          SurveyKind
+	Ratings       []int
+	Mean          float64 // mean rating (NaN if no ratings)
+}
+
+// Experience joins survey responses to the touchpoints and stages of a
+// journey map (m may be nil) and groups the ratings by touchpoint and kind.
+// The result follows the map's touchpoint order, then touchpoints outside the
+// map by name; within a touchpoint, kinds in the order NPS, CSAT, CES.
+// Relationship responses (no touchpoint) are left out.
+func Experience(m *Map, rs []SurveyResponse) []TouchpointExperience {
+	type key struct {
+		tp   string
+		kind SurveyKind
+	}
+	idx := map[key]int{}
+	var out []TouchpointExperience
+	for _, r := range rs {
+		if r.Touchpoint == "" {
+			continue
+		}
+		k := key{r.Touchpoint, r.Kind}
+		i, ok := idx[k]
+		if !ok {
+			i = len(out)
+			idx[k] = i
+			e := TouchpointExperience{Touchpoint: r.Touchpoint, Kind: r.Kind}
+			if m != nil {
+				if tp, ok := m.Touchpoint(r.Touchpoint); ok {
+					e.Stage, e.Channel = tp.Stage, tp.Channel
+				}
+				e.MomentOfTruth = m.IsMomentOfTruth(r.Touchpoint)
+			}
+			out = append(out, e)
+		}
+		out[i].Ratings = append(out[i].Ratings, r.Rating)
+	}
+	pos := func(tp string) int {
+		if m != nil {
+			for i, t := range m.Touchpoints {
+				if t.Name == tp {
+					return i
+				}
+			}
+		}
+		return math.MaxInt
+	}
+	for i := range out {
+		out[i].Mean = meanInts(out[i].Ratings)
+	}
+	slices.SortStableFunc(out, func(a, b TouchpointExperience) int {
+		return cmp.Or(cmp.Compare(pos(a.Touchpoint), pos(b.Touchpoint)), cmp.Compare(a.Touchpoint, b.Touchpoint), cmp.Compare(a.Kind, b.Kind))
+	})
+	return out
+}
+
+func meanInts(x []int) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	var s float64
+	for _, v := range x {
+		s += float64(v)
+	}
+	return s / float64(len(x))
+}
+
+// PainSettings tunes [PainPoints]. A nil *PainSettings or a zero field means
+// the default.
+type PainSettings struct {
+	MinDropOffRate float64 // flag when the drop-off rate is at least this; default 0.2
+	MaxScore       float64 // … and the rescaled score at most this; default 0.6
+	// Scales gives the rating scale per kind; missing kinds use DefaultScale.
+	Scales map[SurveyKind]Scale
+}
+
+// PainPoint is a touchpoint's drop-off and experience score side by side.
+type PainPoint struct {
+	Touchpoint    string
+	Stage         Stage
+	MomentOfTruth bool
+	Reached       int     // journeys with an event at the touchpoint
+	Dropped       int     // unconverted journeys whose last touchpoint it is
+	DropOffRate   float64 // Dropped / Reached
+	Kind          SurveyKind
+	Responses     int
+	Score         float64 // mean rating rescaled to [0, 1] on its scale; NaN without responses
+	// Pain = DropOffRate × (1 − Score), the ranking key; NaN without responses.
+	Pain    float64
+	Flagged bool // DropOffRate ≥ MinDropOffRate and Score ≤ MaxScore
+}
+
+// PainPoints puts each touchpoint's drop-off (from the journeys) beside its
+// experience score (from Experience; where a touchpoint has several kinds,
+// the one with the most responses) and ranks touchpoints by Pain, highest
+// first; touchpoints without responses come last, by drop-off rate. A
+// touchpoint is a pain point when it loses many journeys and scores low.
+//
+// A journey drops off at its last touchpoint unless it completed: with a
+// map, completing means that last touchpoint lies in the map's final stage;
+// without one (m nil), that the journey's Outcome is OutcomeConverted.
+// It returns ErrBadFunnel for settings outside [0, 1] or a scale with
+// Max ≤ Min.
+func PainPoints(m *Map, js []Journey, exp []TouchpointExperience, s *PainSettings) ([]PainPoint, error) {
+	minDrop, maxScore := 0.2, 0.6
+	var scales map[SurveyKind]Scale
+	if s != nil {
+		if s.MinDropOffRate != 0 {
+			minDrop = s.MinDropOffRate
+		}
+		if s.MaxScore != 0 {
+			maxScore = s.MaxScore
+		}
+		scales = s.Scales
+	}
+	if !(minDrop >= 0 && minDrop <= 1) || !(maxScore >= 0 && maxScore <= 1) {
+		return nil, fmt.Errorf("%w: pain thresholds %v and %v must lie in [0, 1]", ErrBadFunnel, minDrop, maxScore)
+	}
+	reached := map[string]int{}
+	dropped := map[string]int{}
+	var order []string
+	seen := map[string]bool{}
+	for _, j := range js {
+		last := ""
+		for _, e := range j.Events {
+			if e.Touchpoint == "" {
+				continue
+			}
+			if !seen[e.Touchpoint] {
+				seen[e.Touchpoint] = true
+				order = append(order, e.Touchpoint)
+				reached[e.Touchpoint] = 0
+			}
+			last = e.Touchpoint
+		}
+		visited := map[string]bool{}
+		for _, e := range j.Events {
+			if e.Touchpoint != "" && !visited[e.Touchpoint] {
+				visited[e.Touchpoint] = true
+				reached[e.Touchpoint]++
+			}
+		}
+		if last != "" && !completed(m, &j, last) {
+			dropped[last]++
+		}
+	}
+	best := map[string]TouchpointExperience{}
+	for _, e := range exp {
+		if b, ok := best[e.Touchpoint]; !ok || len(e.Ratings) > len(b.Ratings) {
+			best[e.Touchpoint] = e
+		}
+		if !seen[e.Touchpoint] {
+			seen[e.Touchpoint] = true
+			order = append(order, e.Touchpoint)
+		}
+	}
+	out := make([]PainPoint, 0, len(order))
+	mapped := func(tp string) (Stage, bool) {
+		if m == nil {
+			return StageUnknown, false
+		}
+		t, ok := m.Touchpoint(tp)
+		return t.Stage, m.IsMomentOfTruth(tp) && ok
+	}
+	for _, tp := range order {
+		p := PainPoint{Touchpoint: tp, Reached: reached[tp], Dropped: dropped[tp], Score: math.NaN(), Pain: math.NaN()}
+		p.DropOffRate = ratio(p.Dropped, p.Reached)
+		p.Stage, p.MomentOfTruth = mapped(tp)
+		if e, ok := best[tp]; ok {
+			p.Kind, p.Responses = e.Kind, len(e.Ratings)
+			sc, ok := scales[e.Kind]
+			if !ok {
+				sc = DefaultScale(e.Kind)
+			}
+			if sc.Max <= sc.Min {
+				return nil, fmt.Errorf("%w: scale %v of %v", ErrBadFunnel, sc, e.Kind)
+			}
+			if len(e.Ratings) > 0 {
+				p.Score = (meanInts(e.Ratings) - float64(sc.Min)) / float64(sc.Max-sc.Min)
+				p.Pain = p.DropOffRate * (1 - p.Score)
+				p.Flagged = p.DropOffRate >= minDrop && p.Score <= maxScore
+			}
+		}
+		out = append(out, p)
+	}
+	slices.SortStableFunc(out, func(a, b PainPoint) int {
+		an, bn := math.IsNaN(a.Pain), math.IsNaN(b.Pain)
+		switch {
+		case an != bn:
+			if an {
+				return 1
+			}
+			return -1
+		case !an:
+			return cmp.Compare(b.Pain, a.Pain)
+		}
+		return cmp.Compare(b.DropOffRate, a.DropOffRate)
+	})
+	return out, nil
+}
+
+// completed reports whether a journey whose last touchpoint is last finished
+// the journey (see PainPoints).
+func completed(m *Map, j *Journey, last string) bool {
+	if m == nil || len(m.Stages) == 0 {
+		return j.Outcome == OutcomeConverted
+	}
+	tp, ok := m.Touchpoint(last)
+	return ok && tp.Stage == m.Stages[len(m.Stages)-1]
+}

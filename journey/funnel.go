@@ -1,0 +1,425 @@
+package journey
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"time"
+)
+
+// StepOrder says how the steps of a funnel must follow each other.
+type StepOrder int
+
+// The step orders of a funnel.
+const (
+	// Ordered: after the step-1 event, the earliest later occurrence of
+	// step 2, then of step 3, …; other events may come in between.
+	Ordered StepOrder = iota
+	// Strict: the steps are consecutive events of the customer's stream, with
+	// no other event between two steps.
+	Strict
+	// Unordered: the steps in any order; a customer's count is the number of
+	// distinct steps done within the window.
+	Unordered
+)
+
+// String returns "ordered", "strict" or "unordered".
+func (o StepOrder) String() string {
+	switch o {
+	case Ordered:
+		return "ordered"
+	case Strict:
+		return "strict"
+	case Unordered:
+		return "unordered"
+	}
+	return fmt.Sprintf("StepOrder(%d)", int(o))
+}
+
+// Exclusion discards a funnel attempt in which the event Event occurs
+// strictly between the attempt's steps From and To (0-based, From < To). When
+// the attempt never reached step To, the interval ends at the time of step 1
+// plus the window.
+type Exclusion struct {
+	Event    string
+	From, To int
+}
+
+// Funnel defines a conversion funnel over an event log. The zero Order is
+// Ordered. Window must be positive.
+//
+// Semantics (those of testdata/SOURCE.md): every event that can be step 1
+// starts an attempt; each attempt is followed as the Order says, each step
+// strictly later than the one before and no more than Window after step 1
+// (and, with StepWindows, no more than StepWindows[k] after step k-1); a
+// customer counts at the furthest step any attempt reaches. The step times
+// reported come from the attempt that reaches the customer's furthest step in
+// the shortest total time (the earliest such attempt on a tie).
+type Funnel struct {
+	Steps  []string      // event names, at least one
+	Order  StepOrder     // Ordered (zero value), Strict or Unordered
+	Window time.Duration // conversion window from step 1, > 0
+
+	// StepWindows, if not nil, has one entry per step: StepWindows[k] > 0
+	// limits the time from step k-1 to step k; 0 means no limit; entry 0 is
+	// ignored. Not allowed with Unordered.
+	StepWindows []time.Duration
+
+	// Exclusions discard attempts (Ordered and Strict only). A customer
+	// whose attempts are all discarded leaves the funnel and is counted in
+	// FunnelResult.CustomersExcluded.
+	Exclusions []Exclusion
+
+	// BreakdownBy, if not "", splits the customers by the value of this
+	// attribute on their first event that can be step 1: "channel",
+	// "touchpoint" or the name of a property column of the log.
+	BreakdownBy string
+}
+
+// Errors of funnel definitions.
+var (
+	ErrNoSteps     = errors.New("journey: funnel has no steps")
+	ErrUnknownStep = errors.New("journey: unknown step")
+	ErrBadWindow   = errors.New("journey: window must be positive")
+	ErrBadFunnel   = errors.New("journey: invalid funnel")
+)
+
+// FunnelStep is the result for one step of a funnel.
+type FunnelStep struct {
+	Name                   string
+	Count                  int     // customers who reached this step
+	ConversionFromFirst    float64 // Count / Count of step 1 (NaN if no one reached step 1)
+	ConversionFromPrevious float64 // Count / Count of the previous step (1 for step 1; NaN if 0/0)
+	DropOff                int     // Count of the previous step − Count (0 for step 1)
+	DropOffRate            float64 // DropOff / Count of the previous step (0 for step 1; NaN if 0/0)
+
+	// TimeDefined is false for step 1 and when no customer reached the step;
+	// the two times are then NaN.
+	TimeDefined   bool
+	MedianSeconds float64 // median time from the previous step, in seconds
+	MeanSeconds   float64 // mean time from the previous step, in seconds
+}
+
+// FunnelResult is the outcome of [Funnel.Run].
+type FunnelResult struct {
+	Steps []FunnelStep
+	// MedianSecondsToConvert is the median time from step 1 to the last step
+	// over the customers who completed the funnel; NaN if none did.
+	MedianSecondsToConvert float64
+	CustomersExcluded      int // customers whose attempts were all excluded
+	// Breakdown holds one result per value of BreakdownBy, sorted by value.
+	Breakdown []FunnelGroup
+}
+
+// FunnelGroup is the funnel of the customers that share one breakdown value.
+type FunnelGroup struct {
+	Value  string
+	Result FunnelResult
+}
+
+// compiled is a funnel with step names turned into the log's codes.
+type compiled struct {
+	n        int
+	order    StepOrder
+	window   int64
+	stepWin  []int64 // per step, 0 = none
+	stepOf   []int8  // name code -> step index, -1 if not a step (Ordered/Strict with distinct steps, and Unordered)
+	steps    []int32 // step codes
+	distinct bool
+	excl     []cExcl
+}
+
+type cExcl struct {
+	code     int32
+	from, to int
+}
+
+func (f *Funnel) compile(l *Log) (*compiled, error) {
+	n := len(f.Steps)
+	if n == 0 {
+		return nil, ErrNoSteps
+	}
+	if n > 127 {
+		return nil, fmt.Errorf("%w: %d steps, at most 127", ErrBadFunnel, n)
+	}
+	if f.Window <= 0 {
+		return nil, fmt.Errorf("%w: got %v", ErrBadWindow, f.Window)
+	}
+	if f.Order < Ordered || f.Order > Unordered {
+		return nil, fmt.Errorf("%w: unknown order %d", ErrBadFunnel, int(f.Order))
+	}
+	c := &compiled{n: n, order: f.Order, window: int64(f.Window), steps: make([]int32, n), distinct: true}
+	c.stepOf = make([]int8, len(l.Names))
+	for i := range c.stepOf {
+		c.stepOf[i] = -1
+	}
+	for k, s := range f.Steps {
+		code, ok := l.NameCode(s)
+		if !ok {
+			return nil, fmt.Errorf("%w %d %q: no event of that name in the log", ErrUnknownStep, k+1, s)
+		}
+		c.steps[k] = code
+		if c.stepOf[code] >= 0 {
+			c.distinct = false
+		} else {
+			c.stepOf[code] = int8(k)
+		}
+	}
+	if f.Order == Unordered && !c.distinct {
+		return nil, fmt.Errorf("%w: an unordered funnel needs distinct steps", ErrBadFunnel)
+	}
+	if f.StepWindows != nil {
+		if f.Order == Unordered {
+			return nil, fmt.Errorf("%w: step windows need an ordered or strict funnel", ErrBadFunnel)
+		}
+		if len(f.StepWindows) != n {
+			return nil, fmt.Errorf("%w: %d step windows for %d steps", ErrBadFunnel, len(f.StepWindows), n)
+		}
+		c.stepWin = make([]int64, n)
+		for k, w := range f.StepWindows {
+			if k > 0 && w < 0 {
+				return nil, fmt.Errorf("%w: step window %d is %v", ErrBadWindow, k+1, w)
+			}
+			if k > 0 {
+				c.stepWin[k] = int64(w)
+			}
+		}
+	}
+	for i, e := range f.Exclusions {
+		if f.Order == Unordered {
+			return nil, fmt.Errorf("%w: exclusions need an ordered or strict funnel", ErrBadFunnel)
+		}
+		if e.From < 0 || e.To >= n || e.From >= e.To {
+			return nil, fmt.Errorf("%w: exclusion %d between steps %d and %d of %d", ErrBadFunnel, i+1, e.From, e.To, n)
+		}
+		code, ok := l.NameCode(e.Event)
+		if !ok {
+			return nil, fmt.Errorf("%w: exclusion %d event %q is not in the log", ErrUnknownStep, i+1, e.Event)
+		}
+		c.excl = append(c.excl, cExcl{code: code, from: e.From, to: e.To})
+	}
+	return c, nil
+}
+
+// funnelAcc collects per-customer funnel results.
+type funnelAcc struct {
+	counts    []int
+	gaps      [][]int64 // gaps[k]: step k-1 -> k, nanoseconds
+	toConvert []int64
+	excluded  int
+}
+
+func newAcc(n int) *funnelAcc {
+	return &funnelAcc{counts: make([]int, n), gaps: make([][]int64, n)}
+}
+
+// add records a customer who reached level steps with the chain times.
+func (a *funnelAcc) add(level int, chain []int64) {
+	for k := 0; k < level; k++ {
+		a.counts[k]++
+		if k > 0 {
+			a.gaps[k] = append(a.gaps[k], chain[k]-chain[k-1])
+		}
+	}
+	if level == len(a.counts) {
+		a.toConvert = append(a.toConvert, chain[level-1]-chain[0])
+	}
+}
+
+// Run computes the funnel on the log. The log need not be sorted (Run sorts
+// an index by customer and time, which costs one counting sort). Errors:
+// ErrNoSteps, ErrBadWindow, ErrBadFunnel, and ErrUnknownStep naming a step or
+// exclusion event that never occurs in the log.
+func (f *Funnel) Run(l *Log) (FunnelResult, error) { return f.run(l, modeFast) }
+
+// Evaluation modes of run; tests compare them.
+const (
+	modeFast    = iota // the one-pass kernel where it applies
+	modeGeneral        // per customer, the dynamic programme where it applies
+	modeBrute          // every attempt followed literally
+)
+
+func (f *Funnel) run(l *Log, mode int) (FunnelResult, error) {
+	c, err := f.compile(l)
+	if err != nil {
+		return FunnelResult{}, err
+	}
+	var keyOf []string
+	if f.BreakdownBy != "" {
+		if keyOf, err = breakdownColumn(l, f.BreakdownBy); err != nil {
+			return FunnelResult{}, err
+		}
+	}
+	total := newAcc(c.n)
+	if mode == modeFast && c.order == Ordered && c.distinct && len(c.excl) == 0 && keyOf == nil {
+		runFast(c, l, total)
+		return total.result(f.Steps), nil
+	}
+	g := l.group()
+	s := newScanner(c, l)
+	s.brute = mode == modeBrute
+	byKey := map[string]*funnelAcc{}
+	for cust := 0; cust+1 < len(g.start); cust++ {
+		lo, hi := g.start[cust], g.start[cust+1]
+		if lo == hi {
+			continue
+		}
+		s.load(l, g.perm, lo, hi)
+		level, chain, excluded := s.run()
+		acc := []*funnelAcc{total}
+		if keyOf != nil && (level > 0 || excluded) {
+			k := s.breakdownKey(keyOf)
+			a := byKey[k]
+			if a == nil {
+				a = newAcc(c.n)
+				byKey[k] = a
+			}
+			acc = append(acc, a)
+		}
+		for _, a := range acc {
+			if excluded {
+				a.excluded++
+			} else if level > 0 {
+				a.add(level, chain)
+			}
+		}
+	}
+	res := total.result(f.Steps)
+	if keyOf != nil {
+		keys := make([]string, 0, len(byKey))
+		for k := range byKey {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			res.Breakdown = append(res.Breakdown, FunnelGroup{Value: k, Result: byKey[k].result(f.Steps)})
+		}
+	}
+	return res, nil
+}
+
+func breakdownColumn(l *Log, by string) ([]string, error) {
+	switch by {
+	case "channel":
+		return codesToStrings(l.Channel, l.Channels), nil
+	case "touchpoint":
+		return codesToStrings(l.Touchpoint, l.Touchpoints), nil
+	}
+	col, ok := l.Props[by]
+	if !ok {
+		return nil, fmt.Errorf("%w: breakdown property %q is not in the log", ErrBadFunnel, by)
+	}
+	return col, nil
+}
+
+func codesToStrings(codes []int32, dict []string) []string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = dict[c]
+	}
+	return out
+}
+
+func (a *funnelAcc) result(names []string) FunnelResult {
+	n := len(names)
+	r := FunnelResult{Steps: make([]FunnelStep, n), CustomersExcluded: a.excluded, MedianSecondsToConvert: math.NaN()}
+	for k := range r.Steps {
+		s := &r.Steps[k]
+		s.Name = names[k]
+		s.Count = a.counts[k]
+		s.ConversionFromFirst = ratio(a.counts[k], a.counts[0])
+		s.MedianSeconds, s.MeanSeconds = math.NaN(), math.NaN()
+		if k == 0 {
+			s.ConversionFromPrevious = 1
+			continue
+		}
+		s.ConversionFromPrevious = ratio(a.counts[k], a.counts[k-1])
+		s.DropOff = a.counts[k-1] - a.counts[k]
+		s.DropOffRate = ratio(s.DropOff, a.counts[k-1])
+		if len(a.gaps[k]) > 0 {
+			s.TimeDefined = true
+			s.MedianSeconds = medianInt64(a.gaps[k]) / 1e9
+			s.MeanSeconds = meanInt64(a.gaps[k]) / 1e9
+		}
+	}
+	if len(a.toConvert) > 0 {
+		r.MedianSecondsToConvert = medianInt64(a.toConvert) / 1e9
+	}
+	return r
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return float64(a) / float64(b)
+}
+
+func meanInt64(x []int64) float64 {
+	var s float64
+	for _, v := range x {
+		s += float64(v)
+	}
+	return s / float64(len(x))
+}
+
+// medianInt64 returns the median of x (the mean of the two middle values
+// for an even count), reordering x. It runs in linear expected time.
+func medianInt64(x []int64) float64 {
+	n := len(x)
+	if n == 0 {
+		return math.NaN()
+	}
+	hi := selectInt64(x, n/2)
+	if n%2 == 1 {
+		return float64(hi)
+	}
+	lo := slices.Max(x[:n/2]) // after selection x[:n/2] holds the smaller half
+	return (float64(lo) + float64(hi)) / 2
+}
+
+// selectInt64 reorders x so that x[k] is the k-th smallest value, the values
+// before it are ≤ and those after ≥, and returns x[k] (Hoare's quickselect
+// with a median-of-three pivot).
+func selectInt64(x []int64, k int) int64 {
+	lo, hi := 0, len(x)-1
+	for hi-lo > 16 {
+		mid := lo + (hi-lo)/2
+		if x[mid] < x[lo] {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if x[hi] < x[lo] {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if x[hi] < x[mid] {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		p := x[mid]
+		i, j := lo, hi
+		for i <= j {
+			for x[i] < p {
+				i++
+			}
+			for x[j] > p {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return x[k]
+		}
+	}
+	slices.Sort(x[lo : hi+1])
+	return x[k]
+}

@@ -1,0 +1,161 @@
+package journey
+
+import (
+	"fmt"
+	"math"
+)
+
+// Attribution gives each channel of a path table its share of the
+// conversions and of the conversion value. Conversions[i] and Value[i] belong
+// to Channels[i]; they sum to the table's totals.
+type Attribution struct {
+	Channels    []string
+	Conversions []float64
+	Value       []float64
+}
+
+// Of returns the conversions and value attributed to a channel (0, 0 if the
+// channel is not in the table).
+func (a Attribution) Of(channel string) (conversions, value float64) {
+	for i, c := range a.Channels {
+		if c == channel {
+			return a.Conversions[i], a.Value[i]
+		}
+	}
+	return 0, 0
+}
+
+func newAttribution(t *PathTable) Attribution {
+	n := len(t.Channels)
+	return Attribution{Channels: t.Channels, Conversions: make([]float64, n), Value: make([]float64, n)}
+}
+
+// HeuristicModel is a rule-based attribution model.
+type HeuristicModel int
+
+// The rule-based models. Each splits a path's conversions and value over its
+// touches with weights that sum to 1; a channel touched twice gets two shares.
+const (
+	FirstTouch    HeuristicModel = iota // all credit to the first touch
+	LastTouch                           // all credit to the last touch
+	Linear                              // 1/n to each of the n touches
+	PositionBased                       // U-shaped: 40% first, 40% last, 20% shared by the middle
+	TimeDecay                           // weight 2^(−d/H) for a touch d days before conversion, normalised
+)
+
+// String returns the model's name in snake case, as in SOURCE.md.
+func (m HeuristicModel) String() string {
+	switch m {
+	case FirstTouch:
+		return "first_touch"
+	case LastTouch:
+		return "last_touch"
+	case Linear:
+		return "linear"
+	case PositionBased:
+		return "position_based"
+	case TimeDecay:
+		return "time_decay"
+	}
+	return fmt.Sprintf("HeuristicModel(%d)", int(m))
+}
+
+// HeuristicSettings tunes the heuristic models. A nil *HeuristicSettings, or a
+// zero field, means the default.
+type HeuristicSettings struct {
+	// PositionWeights are the shares of the first touch, of all middle
+	// touches together, and of the last touch in PositionBased; default
+	// {0.4, 0.2, 0.4}. A path of two touches splits first:last in proportion;
+	// a path of one touch gives it everything.
+	PositionWeights [3]float64
+	// HalfLifeDays is the half-life H of TimeDecay in days; default 7.
+	HalfLifeDays float64
+}
+
+// Heuristic attributes the table's conversions and value with a rule-based
+// model, row by row. TimeDecay needs touch days on every row (ErrNoTouchDays
+// otherwise). Errors: ErrNoPaths for an empty table; ErrBadPath for invalid
+// settings.
+func Heuristic(t *PathTable, m HeuristicModel, s *HeuristicSettings) (Attribution, error) {
+	if len(t.Rows) == 0 {
+		return Attribution{}, ErrNoPaths
+	}
+	pw, half := [3]float64{0.4, 0.2, 0.4}, 7.0
+	if s != nil {
+		if s.PositionWeights != [3]float64{} {
+			pw = s.PositionWeights
+		}
+		if s.HalfLifeDays != 0 {
+			half = s.HalfLifeDays
+		}
+	}
+	for _, w := range pw {
+		if !(w >= 0) || math.IsInf(w, 0) {
+			return Attribution{}, fmt.Errorf("%w: position weights %v", ErrBadPath, pw)
+		}
+	}
+	if !(half > 0) || math.IsInf(half, 0) {
+		return Attribution{}, fmt.Errorf("%w: half-life %v days", ErrBadPath, half)
+	}
+	if m < FirstTouch || m > TimeDecay {
+		return Attribution{}, fmt.Errorf("%w: unknown model %d", ErrBadPath, int(m))
+	}
+	a := newAttribution(t)
+	var w []float64
+	for i, r := range t.Rows {
+		n := len(r.Touches)
+		w = w[:0]
+		for range n {
+			w = append(w, 0)
+		}
+		switch m {
+		case FirstTouch:
+			w[0] = 1
+		case LastTouch:
+			w[n-1] = 1
+		case Linear:
+			for k := range w {
+				w[k] = 1 / float64(n)
+			}
+		case PositionBased:
+			positionWeights(w, pw)
+		case TimeDecay:
+			if r.Days == nil {
+				return Attribution{}, fmt.Errorf("%w: row %d", ErrNoTouchDays, i+1)
+			}
+			var sum float64
+			for k, d := range r.Days {
+				w[k] = math.Exp2(-d / half)
+				sum += w[k]
+			}
+			for k := range w {
+				w[k] /= sum
+			}
+		}
+		for k, c := range r.Touches {
+			a.Conversions[c] += w[k] * r.Conversions
+			a.Value[c] += w[k] * r.Value
+		}
+	}
+	return a, nil
+}
+
+func positionWeights(w []float64, pw [3]float64) {
+	n := len(w)
+	switch {
+	case n == 1:
+		w[0] = 1
+	case n == 2:
+		sum := pw[0] + pw[2]
+		if sum == 0 {
+			w[0], w[1] = 0.5, 0.5
+			return
+		}
+		w[0], w[1] = pw[0]/sum, pw[2]/sum
+	default:
+		w[0], w[n-1] = pw[0], pw[2]
+		for k := 1; k < n-1; k++ {
+			w[k] = pw[1] / float64(n-2)
+		}
+	}
+}

@@ -1,0 +1,228 @@
+package journey
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Markers used by [NextSteps] and [PreviousSteps] for the end and the start
+// of a customer's sequence.
+const (
+	EndMarker   = "$end"
+	StartMarker = "$start"
+)
+
+// PathCount is a sequence of event names and the number of customers whose
+// sequence it is.
+type PathCount struct {
+	Path      []string
+	Customers int
+}
+
+// String joins the path with ">".
+func (p PathCount) String() string { return strings.Join(p.Path, ">") }
+
+// collapsed returns the customer's event names in time order with runs of the
+// same name collapsed into one.
+func collapsed(l *Log, g groups, cust int, buf []int32) []int32 {
+	buf = buf[:0]
+	for k := g.start[cust]; k < g.start[cust+1]; k++ {
+		i := k
+		if g.perm != nil {
+			i = int(g.perm[k])
+		}
+		nm := l.Name[i]
+		if len(buf) == 0 || buf[len(buf)-1] != nm {
+			buf = append(buf, nm)
+		}
+	}
+	return buf
+}
+
+// TopPaths counts customers by the first depth event names of their
+// sequence (time order, consecutive repeats collapsed) and returns the top
+// paths, sorted by count (descending) and then by the path joined with ">"
+// (ascending). depth ≤ 0 means whole sequences; top ≤ 0 means all paths.
+func TopPaths(l *Log, depth, top int) []PathCount {
+	g := l.group()
+	counts := map[string]int{}
+	var buf []int32
+	var sb strings.Builder
+	for c := 0; c+1 < len(g.start); c++ {
+		buf = collapsed(l, g, c, buf)
+		if len(buf) == 0 {
+			continue
+		}
+		if depth > 0 && len(buf) > depth {
+			buf = buf[:depth]
+		}
+		sb.Reset()
+		for i, nm := range buf {
+			if i > 0 {
+				sb.WriteByte('>')
+			}
+			sb.WriteString(l.Names[nm])
+		}
+		counts[sb.String()]++
+	}
+	type kv struct {
+		k string
+		n int
+	}
+	all := make([]kv, 0, len(counts))
+	for k, n := range counts {
+		all = append(all, kv{k, n})
+	}
+	slices.SortFunc(all, func(a, b kv) int {
+		if a.n != b.n {
+			return cmp.Compare(b.n, a.n)
+		}
+		return strings.Compare(a.k, b.k)
+	})
+	if top > 0 && len(all) > top {
+		all = all[:top]
+	}
+	out := make([]PathCount, len(all))
+	for i, p := range all {
+		out[i] = PathCount{Path: strings.Split(p.k, ">"), Customers: p.n}
+	}
+	return out
+}
+
+// Transition counts how often event To directly follows event From.
+type Transition struct {
+	From, To string
+	Count    int
+}
+
+// NextSteps counts, over every customer's sequence (time order, consecutive
+// repeats collapsed), each event and the event after it, with [EndMarker]
+// after the last event: the input of a Sankey or next-step view. The result is
+// sorted by From, then by Count (descending), then by To.
+func NextSteps(l *Log) []Transition { return stepPairs(l, false) }
+
+// PreviousSteps counts each event and the event before it, with
+// [StartMarker] before the first event; Transition.From is the earlier event.
+// Sorted like [NextSteps] but by To first.
+func PreviousSteps(l *Log) []Transition { return stepPairs(l, true) }
+
+func stepPairs(l *Log, previous bool) []Transition {
+	g := l.group()
+	nn := len(l.Names) + 1 // code len(l.Names) is the marker
+	counts := make([]int, nn*nn)
+	var buf []int32
+	for c := 0; c+1 < len(g.start); c++ {
+		buf = collapsed(l, g, c, buf)
+		if len(buf) == 0 {
+			continue
+		}
+		marker := len(l.Names)
+		if previous {
+			counts[marker*nn+int(buf[0])]++
+		}
+		for i := 1; i < len(buf); i++ {
+			counts[int(buf[i-1])*nn+int(buf[i])]++
+		}
+		if !previous {
+			counts[int(buf[len(buf)-1])*nn+marker]++
+		}
+	}
+	name := func(c int) string {
+		if c < len(l.Names) {
+			return l.Names[c]
+		}
+		if previous {
+			return StartMarker
+		}
+		return EndMarker
+	}
+	var out []Transition
+	for i, n := range counts {
+		if n > 0 {
+			out = append(out, Transition{From: name(i / nn), To: name(i % nn), Count: n})
+		}
+	}
+	slices.SortFunc(out, func(a, b Transition) int {
+		ka, kb, oa, ob := a.From, b.From, a.To, b.To
+		if previous {
+			ka, kb, oa, ob = a.To, b.To, a.From, b.From
+		}
+		return cmp.Or(strings.Compare(ka, kb), cmp.Compare(b.Count, a.Count), strings.Compare(oa, ob))
+	})
+	return out
+}
+
+// Switching describes how customers move between channels (omnichannel
+// behaviour). Events without a channel are skipped.
+type Switching struct {
+	Customers   int // customers with at least one event on a channel
+	Transitions int // pairs of consecutive events of one customer
+	Switches    int // such pairs on different channels
+
+	SwitchRate        float64 // Switches / Transitions (NaN if no pairs)
+	MeanSwitches      float64 // Switches / Customers
+	ShareMultichannel float64 // share of customers who used more than one channel
+	MeanChannels      float64 // mean number of distinct channels per customer
+	// Matrix[from][to] counts switches between two channels.
+	Matrix map[string]map[string]int
+}
+
+// ChannelSwitching measures channel switching in the log. With no
+// customers every rate is NaN.
+func ChannelSwitching(l *Log) Switching {
+	g := l.group()
+	var s Switching
+	s.Matrix = map[string]map[string]int{}
+	seen := make([]int, len(l.Channels))
+	for i := range seen {
+		seen[i] = -1
+	}
+	var multi, distinct int
+	for c := 0; c+1 < len(g.start); c++ {
+		prev := int32(-1)
+		nd := 0
+		for k := g.start[c]; k < g.start[c+1]; k++ {
+			i := k
+			if g.perm != nil {
+				i = int(g.perm[k])
+			}
+			ch := l.Channel[i]
+			if l.Channels[ch] == "" {
+				continue
+			}
+			if seen[ch] != c {
+				seen[ch] = c
+				nd++
+			}
+			if prev >= 0 {
+				s.Transitions++
+				if ch != prev {
+					s.Switches++
+					from := l.Channels[prev]
+					if s.Matrix[from] == nil {
+						s.Matrix[from] = map[string]int{}
+					}
+					s.Matrix[from][l.Channels[ch]]++
+				}
+			}
+			prev = ch
+		}
+		if nd > 0 {
+			s.Customers++
+			distinct += nd
+			if nd > 1 {
+				multi++
+			}
+		}
+	}
+	s.SwitchRate = ratio(s.Switches, s.Transitions)
+	s.MeanSwitches = ratio(s.Switches, s.Customers)
+	s.ShareMultichannel = ratio(multi, s.Customers)
+	s.MeanChannels = ratio(distinct, s.Customers)
+	if s.Customers == 0 {
+		s.MeanSwitches, s.ShareMultichannel, s.MeanChannels = math.NaN(), math.NaN(), math.NaN()
+	}
+	return s
+}

@@ -1,0 +1,204 @@
+package journey
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// PathTable is a set of aggregated channel paths in the format of the R
+// package ChannelAttribution: each row is a distinct sequence of channel
+// touches with the number of journeys on it that converted, their total
+// value, and the number that did not convert ("nulls"). Channel names are
+// coded by first appearance in Channels.
+//
+// The zero PathTable is empty and ready for [PathTable.Add]. Attribution
+// functions only read a table, so it may be shared between goroutines once
+// filled.
+type PathTable struct {
+	Channels []string
+	Rows     []PathRow
+	index    map[string]int32
+}
+
+// PathRow is one path of a [PathTable].
+type PathRow struct {
+	Touches     []int32   // channel codes in touch order, at least one
+	Conversions float64   // journeys on this path that converted, ≥ 0
+	Value       float64   // their total conversion value, ≥ 0
+	Nulls       float64   // journeys on this path that did not convert, ≥ 0
+	Days        []float64 // days before conversion per touch (last = 0), or nil
+}
+
+// Errors of path tables and attribution.
+var (
+	ErrBadPath        = errors.New("journey: invalid path row")
+	ErrNoPaths        = errors.New("journey: no paths")
+	ErrBadOrder       = errors.New("journey: Markov order must be at least 1")
+	ErrNoTouchDays    = errors.New("journey: time decay needs touch days")
+	ErrTooManyChannel = errors.New("journey: too many channels for exact Shapley values")
+)
+
+// Code returns the code of a channel, adding it if new.
+func (t *PathTable) Code(channel string) int32 {
+	return intern(&t.index, &t.Channels, channel)
+}
+
+// Add appends a path row. It returns ErrBadPath for an empty path, an empty
+// channel name, a negative or non-finite count or value, or days whose length
+// differs from the path's.
+func (t *PathTable) Add(channels []string, conversions, value, nulls float64, days []float64) error {
+	if len(channels) == 0 {
+		return fmt.Errorf("%w: empty path", ErrBadPath)
+	}
+	for i, v := range [3]float64{conversions, value, nulls} {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: %s %v is not a non-negative number", ErrBadPath, [3]string{"conversions", "value", "nulls"}[i], v)
+		}
+	}
+	if days != nil && len(days) != len(channels) {
+		return fmt.Errorf("%w: %d touch days for %d touches", ErrBadPath, len(days), len(channels))
+	}
+	for _, d := range days {
+		if !(d >= 0) || math.IsInf(d, 0) {
+			return fmt.Errorf("%w: touch day %v is not a non-negative number", ErrBadPath, d)
+		}
+	}
+	row := PathRow{Touches: make([]int32, len(channels)), Conversions: conversions, Value: value, Nulls: nulls, Days: days}
+	for i, c := range channels {
+		if c == "" {
+			return fmt.Errorf("%w: empty channel name at touch %d", ErrBadPath, i+1)
+		}
+		row.Touches[i] = t.Code(c)
+	}
+	t.Rows = append(t.Rows, row)
+	return nil
+}
+
+// Totals returns the sums of conversions, value and nulls over all rows.
+func (t *PathTable) Totals() (conversions, value, nulls float64) {
+	for _, r := range t.Rows {
+		conversions += r.Conversions
+		value += r.Value
+		nulls += r.Nulls
+	}
+	return
+}
+
+// ReadPaths reads a path table in CSV with a header row: path (channels
+// joined by sep, spaces around names trimmed; ">" if sep is ""),
+// total_conversions, total_conversion_value and total_null, and optionally
+// touch_days_before_conversion (one number per touch joined by sep). Errors
+// name the line.
+func ReadPaths(r io.Reader, sep string) (*PathTable, error) {
+	if sep == "" {
+		sep = ">"
+	}
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	rec, err := cr.Read()
+	if err == io.EOF {
+		return nil, &LineError{Line: 1, Err: fmt.Errorf("%w: empty file, want a header", ErrMalformedRow)}
+	}
+	if err != nil {
+		return nil, csvLineError(err)
+	}
+	names := []string{"path", "total_conversions", "total_conversion_value", "total_null"}
+	var col [5]int
+	for i, n := range names {
+		if col[i] = findCol(rec, []string{n}); col[i] < 0 {
+			return nil, &LineError{Line: 1, Err: fmt.Errorf("%w %q in header %q", ErrMissingCol, n, strings.Join(rec, ","))}
+		}
+	}
+	col[4] = findCol(rec, []string{"touch_days_before_conversion"})
+	t := &PathTable{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return t, nil
+		}
+		if err != nil {
+			return nil, csvLineError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		if err := t.addRecord(rec, col, sep); err != nil {
+			return nil, &LineError{Line: line, Err: err}
+		}
+	}
+}
+
+func (t *PathTable) addRecord(rec []string, col [5]int, sep string) error {
+	channels := strings.Split(rec[col[0]], sep)
+	for i := range channels {
+		channels[i] = strings.TrimSpace(channels[i])
+	}
+	var v [3]float64
+	for i, name := range []string{"total_conversions", "total_conversion_value", "total_null"} {
+		x, err := strconv.ParseFloat(strings.TrimSpace(rec[col[i+1]]), 64)
+		if err != nil {
+			return fmt.Errorf("%w: %s %q is not a number", ErrBadPath, name, rec[col[i+1]])
+		}
+		v[i] = x
+	}
+	var days []float64
+	if col[4] >= 0 && strings.TrimSpace(rec[col[4]]) != "" {
+		for _, s := range strings.Split(rec[col[4]], sep) {
+			d, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+			if err != nil {
+				return fmt.Errorf("%w: touch day %q is not a number", ErrBadPath, s)
+			}
+			days = append(days, d)
+		}
+	}
+	return t.Add(channels, v[0], v[1], v[2], days)
+}
+
+// PathsFromJourneys aggregates journeys into a path table: the channels of
+// each journey's events (events without a channel skipped) form its path,
+// cut before the first event named until when until is not ""; a
+// journey converts when its Outcome is OutcomeConverted, and its value is the
+// sum of its events' values. Journeys without any channel are left out. Rows
+// have no touch days.
+func PathsFromJourneys(js []Journey, until string) *PathTable {
+	t := &PathTable{}
+	rowOf := map[string]int{}
+	var key strings.Builder
+	for _, j := range js {
+		var chans []string
+		var value float64
+		for _, e := range j.Events {
+			value += e.Value
+			if until != "" && e.Name == until {
+				break
+			}
+			if e.Channel != "" {
+				chans = append(chans, e.Channel)
+			}
+		}
+		if len(chans) == 0 {
+			continue
+		}
+		key.Reset()
+		for _, c := range chans {
+			key.WriteString(c)
+			key.WriteByte(0)
+		}
+		i, ok := rowOf[key.String()]
+		if !ok {
+			i = len(t.Rows)
+			rowOf[key.String()] = i
+			_ = t.Add(chans, 0, 0, 0, nil) // channels are non-empty
+		}
+		if j.Outcome == OutcomeConverted {
+			t.Rows[i].Conversions++
+			t.Rows[i].Value += value
+		} else {
+			t.Rows[i].Nulls++
+		}
+	}
+	return t
+}

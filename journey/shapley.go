@@ -1,0 +1,127 @@
+package journey
+
+import (
+	"fmt"
+	"math"
+)
+
+// ShapleyValue chooses the coalition value v(S) of Shapley attribution. A
+// path belongs to coalition S when its set of distinct channels is a subset
+// of S; order and repeats are ignored.
+type ShapleyValue int
+
+// The coalition values.
+const (
+	// ConversionRate: v(S) = conversions / (conversions + nulls) over the
+	// paths in S; 0 when no path is in S.
+	ConversionRate ShapleyValue = iota
+	// SubsetSum: v(S) = the conversions of the paths in S. Its Shapley values
+	// split each path's conversions equally over its distinct channels.
+	SubsetSum
+)
+
+// MaxShapleyChannels bounds the channels of exact Shapley attribution, which
+// visits all 2^C coalitions.
+const MaxShapleyChannels = 20
+
+// ShapleyResult is the outcome of [Shapley]; slices are indexed like the
+// path table's Channels.
+type ShapleyResult struct {
+	Phi []float64 // the Shapley value of each channel
+	// Defined is false when the Shapley values sum to 0 (for example with no
+	// conversions); Attribution is then all zeros.
+	Defined bool
+	// Attribution splits the total conversions and value in proportion to
+	// Phi. Channels with a negative Shapley value get negative credit.
+	Attribution Attribution
+}
+
+// Shapley computes exact Shapley-value attribution over channel sets
+// (Shapley 1953; Dalessandro et al. 2012 for advertising):
+//
+//	φ_c = Σ_{S ∌ c} |S|! (n−|S|−1)! / n! · [v(S ∪ {c}) − v(S)]
+//
+// by full enumeration, with the coalition values summed over subsets by a
+// zeta transform in O(n·2^n). Errors: ErrNoPaths, ErrTooManyChannel beyond
+// MaxShapleyChannels channels, ErrBadPath for an unknown value function.
+func Shapley(t *PathTable, v ShapleyValue) (ShapleyResult, error) {
+	if len(t.Rows) == 0 {
+		return ShapleyResult{}, ErrNoPaths
+	}
+	n := len(t.Channels)
+	if n > MaxShapleyChannels {
+		return ShapleyResult{}, fmt.Errorf("%w: %d channels, at most %d", ErrTooManyChannel, n, MaxShapleyChannels)
+	}
+	if v != ConversionRate && v != SubsetSum {
+		return ShapleyResult{}, fmt.Errorf("%w: unknown Shapley value function %d", ErrBadPath, int(v))
+	}
+	size := 1 << n
+	conv := make([]float64, size)
+	tot := make([]float64, size)
+	for _, r := range t.Rows {
+		var m int
+		for _, c := range r.Touches {
+			m |= 1 << c
+		}
+		conv[m] += r.Conversions
+		tot[m] += r.Conversions + r.Nulls
+	}
+	for b := 0; b < n; b++ {
+		bit := 1 << b
+		for m := 0; m < size; m++ {
+			if m&bit != 0 {
+				conv[m] += conv[m^bit]
+				tot[m] += tot[m^bit]
+			}
+		}
+	}
+	val := conv
+	if v == ConversionRate {
+		for m := range val {
+			if tot[m] > 0 {
+				val[m] = conv[m] / tot[m]
+			} else {
+				val[m] = 0
+			}
+		}
+	}
+	// weight[s] = s!(n−s−1)!/n!, computed in log space.
+	weight := make([]float64, n)
+	lgn, _ := math.Lgamma(float64(n + 1))
+	for s := 0; s < n; s++ {
+		a, _ := math.Lgamma(float64(s + 1))
+		b, _ := math.Lgamma(float64(n - s))
+		weight[s] = math.Exp(a + b - lgn)
+	}
+	res := ShapleyResult{Phi: make([]float64, n), Attribution: newAttribution(t)}
+	for m := 0; m < size; m++ {
+		s := popcount(m)
+		for c := 0; c < n; c++ {
+			if m&(1<<c) == 0 {
+				res.Phi[c] += weight[s] * (val[m|1<<c] - val[m])
+			}
+		}
+	}
+	var sum float64
+	for _, p := range res.Phi {
+		sum += p
+	}
+	if sum == 0 {
+		return res, nil
+	}
+	res.Defined = true
+	totalConv, totalValue, _ := t.Totals()
+	for c, p := range res.Phi {
+		res.Attribution.Conversions[c] = p / sum * totalConv
+		res.Attribution.Value[c] = p / sum * totalValue
+	}
+	return res, nil
+}
+
+func popcount(m int) int {
+	n := 0
+	for ; m != 0; m &= m - 1 {
+		n++
+	}
+	return n
+}

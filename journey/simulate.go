@@ -1,0 +1,321 @@
+package journey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// DefaultMap returns the journey map the simulator uses when none is given:
+// an online retailer with a subscription, 15 touchpoints over the seven
+// stages, and checkout, delivery and support_contact as moments of truth.
+// Each call returns a new map.
+func DefaultMap() *Map {
+	return &Map{
+		Name: "online retail",
+		Stages: []Stage{StageAwareness, StageConsideration, StagePurchase, StageOnboarding,
+			StageUsage, StageRetention, StageAdvocacy},
+		Touchpoints: []Touchpoint{
+			{"ad_impression", StageAwareness, "display"},
+			{"social_post", StageAwareness, "social"},
+			{"search_result", StageAwareness, "paid_search"},
+			{"website_visit", StageConsideration, "web"},
+			{"product_page", StageConsideration, "web"},
+			{"add_to_cart", StagePurchase, "web"},
+			{"checkout", StagePurchase, "web"},
+			{"payment", StagePurchase, "web"},
+			{"delivery", StageOnboarding, "logistics"},
+			{"setup", StageOnboarding, "mobile_app"},
+			{"app_usage", StageUsage, "mobile_app"},
+			{"support_contact", StageUsage, "phone"},
+			{"renewal", StageRetention, "email"},
+			{"review_posted", StageAdvocacy, "web"},
+			{"referral", StageAdvocacy, "email"},
+		},
+		MomentsOfTruth: []string{"checkout", "delivery", "support_contact"},
+	}
+}
+
+// Simulator generates realistic, reproducible customer-experience data for
+// examples, teaching and benchmarks. Each customer enters the map at one
+// awareness touchpoint and walks the later stages in order, touchpoint by
+// touchpoint. At each touchpoint the customer has an experience
+// x = Quality + noise in [0, 1]; the chance of going on rises with x, so bad
+// touchpoints lose customers (pain points). Web touchpoints happen on the
+// customer's device, "web" or "mobile_app", which switches with probability
+// SwitchProb (omnichannel behaviour). Some touchpoints ask for a CSAT (1–5)
+// or CES (1–7) rating that follows x; customers who reach onboarding give a
+// relationship NPS rating (0–10) driven by their experience at the moments
+// of truth. Reaching payment is a purchase; each renewal is another.
+//
+// The zero value is usable: DefaultMap, 1,000 customers, start 2024-01-01
+// UTC, qualities of DefaultQuality, and a PCG seeded (1, 2). A Simulator is
+// not safe for concurrent use (its Src is not).
+type Simulator struct {
+	Map        *Map               // nil: DefaultMap(); touchpoints are visited in map order within a stage
+	Customers  int                // number of customers; 0 means 1,000
+	Start      time.Time          // earliest first event; zero means 2024-01-01 UTC
+	SpanDays   float64            // first events spread over this many days; 0 means 90
+	Quality    map[string]float64 // per touchpoint, in [0, 1]; missing ones use DefaultQuality
+	SwitchProb float64            // device switch probability per web touchpoint; 0 means 0.2; <0 means none
+	SurveyProb float64            // probability of a rating request per rated touchpoint; 0 means 0.35
+	Src        rand.Source        // nil means rand.NewPCG(1, 2)
+}
+
+// DefaultQuality is the experience quality of the default map's
+// touchpoints. Delivery is the deliberate weak spot.
+var DefaultQuality = map[string]float64{
+	"ad_impression": 0.6, "social_post": 0.65, "search_result": 0.7,
+	"website_visit": 0.75, "product_page": 0.7, "add_to_cart": 0.8, "checkout": 0.6, "payment": 0.85,
+	"delivery": 0.4, "setup": 0.7, "app_usage": 0.75, "support_contact": 0.55,
+	"renewal": 0.7, "review_posted": 0.8, "referral": 0.8,
+}
+
+// surveyKindOf says which touchpoints ask for a rating and of which kind.
+var surveyKindOf = map[string]SurveyKind{
+	"product_page": KindCSAT, "checkout": KindCES, "delivery": KindCSAT,
+	"setup": KindCES, "support_contact": KindCES, "app_usage": KindCSAT, "renewal": KindCSAT,
+}
+
+// SimData is what [Simulator.Run] produces.
+type SimData struct {
+	Map       *Map
+	Events    []Event          // all customers, in time order (as a stream arrives)
+	Surveys   []SurveyResponse // in time order of each customer
+	Purchases []Purchase
+	Journeys  []Journey // one per customer; Outcome converted when the customer paid
+}
+
+// ErrBadSimulator reports invalid simulator settings.
+var ErrBadSimulator = errors.New("journey: invalid simulator settings")
+
+// Run generates the data. It checks ctx between customers and returns
+// ctx.Err() when cancelled; progress, if not nil, is called with the number of
+// customers done after every 1,000 customers and at the end.
+func (s *Simulator) Run(ctx context.Context, progress func(done, total int)) (SimData, error) {
+	m := s.Map
+	if m == nil {
+		m = DefaultMap()
+	}
+	if err := m.Validate(); err != nil {
+		return SimData{}, err
+	}
+	n := s.Customers
+	if n == 0 {
+		n = 1000
+	}
+	if n < 0 {
+		return SimData{}, fmt.Errorf("%w: %d customers", ErrBadSimulator, n)
+	}
+	start := s.Start
+	if start.IsZero() {
+		start = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	span := s.SpanDays
+	if span == 0 {
+		span = 90
+	}
+	switchP := s.SwitchProb
+	if switchP == 0 {
+		switchP = 0.2
+	}
+	surveyP := s.SurveyProb
+	if surveyP == 0 {
+		surveyP = 0.35
+	}
+	if !(span > 0) || math.IsInf(span, 0) || !(switchP <= 1) || !(surveyP > 0 && surveyP <= 1) {
+		return SimData{}, fmt.Errorf("%w: span %v days, switch %v, survey %v", ErrBadSimulator, span, switchP, surveyP)
+	}
+	quality := map[string]float64{}
+	for _, tp := range m.Touchpoints {
+		q, ok := s.Quality[tp.Name]
+		if !ok {
+			q, ok = DefaultQuality[tp.Name]
+		}
+		if !ok {
+			q = 0.7
+		}
+		if !(q >= 0 && q <= 1) {
+			return SimData{}, fmt.Errorf("%w: quality %v of %q", ErrBadSimulator, q, tp.Name)
+		}
+		quality[tp.Name] = q
+	}
+	src := s.Src
+	if src == nil {
+		src = rand.NewPCG(1, 2)
+	}
+	w := &simWalker{m: m, rng: rand.New(src), quality: quality, switchP: max(switchP, 0), surveyP: surveyP}
+	d := SimData{Map: m}
+	for i := 0; i < n; i++ {
+		if i%1000 == 0 {
+			if err := ctx.Err(); err != nil {
+				return SimData{}, err
+			}
+			if progress != nil && i > 0 {
+				progress(i, n)
+			}
+		}
+		t0 := start.Add(time.Duration(w.rng.Float64() * span * 24 * float64(time.Hour))).Truncate(time.Second)
+		w.customer(fmt.Sprintf("S%05d", i+1), t0, &d)
+	}
+	if progress != nil {
+		progress(n, n)
+	}
+	slices.SortStableFunc(d.Events, func(a, b Event) int { return a.Time.Compare(b.Time) })
+	return d, nil
+}
+
+// simWalker holds the state of one simulation.
+type simWalker struct {
+	m       *Map
+	rng     *rand.Rand
+	quality map[string]float64
+	switchP float64
+	surveyP float64
+}
+
+// gap returns a log-normal waiting time with the given median.
+func (w *simWalker) gap(median time.Duration) time.Duration {
+	g := time.Duration(float64(median) * math.Exp(0.9*w.rng.NormFloat64()))
+	return max(g.Truncate(time.Second), time.Second)
+}
+
+func clamp01(x float64) float64 { return math.Min(1, math.Max(0, x)) }
+
+func (w *simWalker) customer(id string, t time.Time, d *SimData) {
+	rng := w.rng
+	device := "web"
+	if rng.Float64() < 0.45 {
+		device = "mobile_app"
+	}
+	j := Journey{Customer: id}
+	mot := map[string]float64{}
+	var awareness []Touchpoint
+	for _, tp := range w.m.Touchpoints {
+		if tp.Stage == StageAwareness {
+			awareness = append(awareness, tp)
+		}
+	}
+	emit := func(tp Touchpoint, value float64) float64 {
+		ch := tp.Channel
+		if ch == "web" || ch == "mobile_app" {
+			if rng.Float64() < w.switchP {
+				if device == "web" {
+					device = "mobile_app"
+				} else {
+					device = "web"
+				}
+			}
+			ch = device
+		}
+		x := clamp01(w.quality[tp.Name] + 0.18*rng.NormFloat64())
+		e := Event{Customer: id, Time: t, Name: tp.Name, Touchpoint: tp.Name, Channel: ch, Value: value}
+		j.Events = append(j.Events, e)
+		d.Events = append(d.Events, e)
+		if k, ok := surveyKindOf[tp.Name]; ok && rng.Float64() < w.surveyP {
+			d.Surveys = append(d.Surveys, SurveyResponse{Customer: id, Time: t.Add(w.gap(2 * time.Hour)),
+				Touchpoint: tp.Name, Kind: k, Rating: ratingFor(k, x, rng)})
+		}
+		if w.m.IsMomentOfTruth(tp.Name) {
+			mot[tp.Name] = x
+		}
+		return x
+	}
+	// Awareness: one entry touchpoint, sometimes two.
+	entry := awareness
+	if len(entry) > 0 {
+		emit(entry[rng.IntN(len(entry))], 0)
+		if rng.Float64() < 0.3 {
+			t = t.Add(w.gap(20 * time.Hour))
+			emit(entry[rng.IntN(len(entry))], 0)
+		}
+	}
+	paid := false
+	for _, st := range w.m.Stages {
+		if st == StageAwareness {
+			continue
+		}
+		stageGap := map[Stage]time.Duration{StageConsideration: 30 * time.Minute, StagePurchase: 20 * time.Minute,
+			StageOnboarding: 48 * time.Hour, StageUsage: 7 * 24 * time.Hour, StageRetention: 25 * 24 * time.Hour,
+			StageAdvocacy: 3 * 24 * time.Hour}[st]
+		t = t.Add(w.gap(max(stageGap, time.Minute)))
+		for _, tp := range w.m.Touchpoints {
+			if tp.Stage != st {
+				continue
+			}
+			if tp.Name == "support_contact" && rng.Float64() < 0.5 {
+				continue // only half of the customers need support
+			}
+			value := 0.0
+			if tp.Name == "payment" || tp.Name == "renewal" {
+				value = math.Round(math.Exp(3.8+0.5*rng.NormFloat64())*100) / 100
+			}
+			x := emit(tp, value)
+			if value > 0 {
+				d.Purchases = append(d.Purchases, Purchase{Customer: id, Time: t, Amount: value})
+				paid = true
+			}
+			// Going on depends on the experience here; moments of truth weigh more.
+			pGo := 0.45 + 0.5*x
+			if w.m.IsMomentOfTruth(tp.Name) {
+				pGo = 0.25 + 0.75*x
+			}
+			if rng.Float64() >= pGo {
+				w.finish(&j, paid, mot, t, d)
+				return
+			}
+			t = t.Add(w.gap(10 * time.Minute))
+		}
+	}
+	w.finish(&j, paid, mot, t, d)
+}
+
+// finish records the journey and, for customers past the purchase, a
+// relationship NPS rating driven by the moments of truth they lived.
+func (w *simWalker) finish(j *Journey, paid bool, mot map[string]float64, t time.Time, d *SimData) {
+	if paid {
+		j.Outcome = OutcomeConverted
+		var sum, wsum float64
+		weights := []float64{0.25, 0.45, 0.3}
+		for i, name := range w.m.MomentsOfTruth {
+			x, ok := mot[name]
+			if !ok {
+				continue
+			}
+			wt := 1.0
+			if i < len(weights) {
+				wt = weights[i]
+			}
+			sum += wt * x
+			wsum += wt
+		}
+		if wsum > 0 && w.rng.Float64() < 0.8 {
+			d.Surveys = append(d.Surveys, SurveyResponse{Customer: j.Customer, Time: t.Add(w.gap(24 * time.Hour)),
+				Kind: KindNPS, Rating: ratingFor(KindNPS, sum/wsum, w.rng)})
+		}
+	} else {
+		j.Outcome = OutcomeChurned
+	}
+	d.Journeys = append(d.Journeys, *j)
+}
+
+// ratingFor maps an experience x in [0, 1] to a rating on the kind's scale,
+// with response noise.
+func ratingFor(k SurveyKind, x float64, rng *rand.Rand) int {
+	sc := DefaultScale(k)
+	span := float64(sc.Max - sc.Min)
+	r := math.Round(float64(sc.Min) + span*clamp01(x+0.08*rng.NormFloat64()))
+	return int(r)
+}
+
+// Sample returns the simulator that produced the bundled sample data set
+// (testdata/sample_events.csv, sample_surveys.csv and sample_purchases.csv):
+// 500 customers on DefaultMap, a rating request at 60% of rated touchpoints,
+// seeded PCG(2026, 11). Run it to get the same data in memory.
+func Sample() *Simulator {
+	return &Simulator{Customers: 500, SurveyProb: 0.6, Src: rand.NewPCG(2026, 11)}
+}

@@ -1,0 +1,128 @@
+package journey
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"math"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var updateSample = flag.Bool("update-sample", false, "rewrite testdata/sample_*.csv from Sample()")
+
+// TestSampleData checks that the committed sample files are exactly what
+// Sample() generates (run with -update-sample to rewrite them) and that they
+// load back.
+func TestSampleData(t *testing.T) {
+	d, err := Sample().Run(context.Background(), nil)
+	require.NoError(t, err)
+	files := map[string]func(*bytes.Buffer) error{
+		"testdata/sample_events.csv":    func(b *bytes.Buffer) error { return WriteEvents(b, d.Events) },
+		"testdata/sample_surveys.csv":   func(b *bytes.Buffer) error { return WriteSurveys(b, d.Surveys) },
+		"testdata/sample_purchases.csv": func(b *bytes.Buffer) error { return WritePurchases(b, d.Purchases) },
+	}
+	for name, write := range files {
+		var b bytes.Buffer
+		require.NoError(t, write(&b))
+		if *updateSample {
+			require.NoError(t, os.WriteFile(name, b.Bytes(), 0o644))
+		}
+		got, err := os.ReadFile(name)
+		require.NoError(t, err)
+		assert.True(t, bytes.Equal(b.Bytes(), got), "%s differs from Sample(); rerun with -update-sample", name)
+	}
+	f, err := os.Open("testdata/sample_events.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	events, err := ReadEvents(f)
+	require.NoError(t, err)
+	require.Len(t, events, len(d.Events))
+	for i := range events {
+		require.True(t, events[i].Time.Equal(d.Events[i].Time))
+		events[i].Time = d.Events[i].Time
+	}
+	assert.Equal(t, d.Events, events)
+	sf, err := os.Open("testdata/sample_surveys.csv")
+	require.NoError(t, err)
+	defer sf.Close()
+	rs, err := ReadSurveys(sf)
+	require.NoError(t, err)
+	assert.Len(t, rs, len(d.Surveys))
+	pf, err := os.Open("testdata/sample_purchases.csv")
+	require.NoError(t, err)
+	defer pf.Close()
+	ps, err := ReadPurchases(pf)
+	require.NoError(t, err)
+	assert.Len(t, ps, len(d.Purchases))
+}
+
+func TestSimulatorBehaviour(t *testing.T) {
+	d, err := (&Simulator{Customers: 3000, SurveyProb: 0.9, Src: rand.NewPCG(7, 8)}).Run(context.Background(), nil)
+	require.NoError(t, err)
+	require.Len(t, d.Journeys, 3000)
+	// Reproducible: the same seed gives the same data.
+	d2, err := (&Simulator{Customers: 3000, SurveyProb: 0.9, Src: rand.NewPCG(7, 8)}).Run(context.Background(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, d.Events, d2.Events)
+	// Ratings lie on their scales.
+	for _, r := range d.Surveys {
+		sc := DefaultScale(r.Kind)
+		assert.True(t, r.Rating >= sc.Min && r.Rating <= sc.Max, "%+v", r)
+	}
+	// Delivery, the weak touchpoint, scores lowest of the CSAT touchpoints.
+	exp := Experience(d.Map, d.Surveys)
+	lowest := ""
+	low := math.Inf(1)
+	for _, e := range exp {
+		if e.Kind == KindCSAT && e.Mean < low {
+			lowest, low = e.Touchpoint, e.Mean
+		}
+	}
+	assert.Equal(t, "delivery", lowest)
+	// Each payment is a purchase, and converted journeys are those that paid.
+	paid := map[string]bool{}
+	for _, p := range d.Purchases {
+		paid[p.Customer] = true
+		assert.Greater(t, p.Amount, 0.0)
+	}
+	for _, j := range d.Journeys {
+		assert.Equal(t, paid[j.Customer], j.Outcome == OutcomeConverted, j.Customer)
+	}
+	// The relationship NPS is driven by the moments of truth.
+	names, x, y := DriverTable(d.Surveys, KindNPS, KindUnknown, []string{"checkout", "delivery", "product_page"})
+	kd, err := KeyDrivers(names, x, y)
+	require.NoError(t, err)
+	assert.Greater(t, kd.Shapley[1], kd.Shapley[2], "delivery should matter more than the product page")
+	assert.Greater(t, kd.Shapley[0], kd.Shapley[2], "checkout should matter more than the product page")
+	// Channel switching happens.
+	sw := ChannelSwitching(NewLog(d.Events))
+	assert.Greater(t, sw.Switches, 0)
+}
+
+func TestSimulatorCancelAndErrors(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := (&Simulator{Customers: 10}).Run(ctx, nil)
+	assert.ErrorIs(t, err, context.Canceled)
+	for _, s := range []Simulator{
+		{Customers: -1},
+		{SpanDays: -3},
+		{SurveyProb: 1.5},
+		{Quality: map[string]float64{"delivery": 2}},
+		{Map: &Map{Stages: []Stage{StageAwareness}, Touchpoints: []Touchpoint{{"x", StagePurchase, "web"}}}},
+	} {
+		_, err := s.Run(context.Background(), nil)
+		assert.Error(t, err, "%+v", s)
+	}
+	var calls []int
+	_, err = (&Simulator{Customers: 2500, Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}).Run(context.Background(),
+		func(done, total int) { calls = append(calls, done) })
+	require.NoError(t, err)
+	assert.Equal(t, []int{1000, 2000, 2500}, calls)
+}

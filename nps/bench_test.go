@@ -1,0 +1,185 @@
+package nps
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// The shares of peer_survey.py (NPS_P), so that the Go data look like the
+// peer's: ratings 0…10.
+var peerShares = [11]float64{0.04, 0.02, 0.03, 0.03, 0.04, 0.06, 0.08, 0.12, 0.17, 0.19, 0.22}
+
+// benchData returns n byte ratings drawn with peerShares and n segment ids
+// uniform on [0, groups), from a fixed seed. It is not the peer's exact data
+// (NumPy's generator is not reproduced); see peerData for that.
+func benchData(n, groups int) ([]uint8, []int32) {
+	rng := rand.New(rand.NewPCG(20261123, 1))
+	var cdf [11]float64
+	s := 0.0
+	for i, p := range peerShares {
+		s += p
+		cdf[i] = s
+	}
+	ratings := make([]uint8, n)
+	segs := make([]int32, n)
+	for i := range ratings {
+		u := rng.Float64() * s
+		r := 0
+		for r < 10 && u >= cdf[r] {
+			r++
+		}
+		ratings[i] = uint8(r)
+		segs[i] = int32(rng.IntN(groups))
+	}
+	return ratings, segs
+}
+
+// peerData loads the exact arrays written by
+// `peer_survey.py --write-data DIR` when CXKIT_SURVEY_DATA=DIR is set, and
+// otherwise falls back to benchData of the same size and shape.
+func peerData(b *testing.B) (ratings []uint8, segs []int32, fromPeer bool) {
+	dir := os.Getenv("CXKIT_SURVEY_DATA")
+	if dir == "" {
+		r, s := benchData(10_000_000, 1000)
+		return r, s, false
+	}
+	r, err := os.ReadFile(filepath.Join(dir, "nps_ratings.u8"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "segments.i32"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := make([]int32, len(raw)/4)
+	for i := range s {
+		s[i] = int32(binary.LittleEndian.Uint32(raw[4*i:]))
+	}
+	return r, s, true
+}
+
+var sizes = []int{1e3, 1e4, 1e5, 1e6, 1e7}
+
+func BenchmarkScore(b *testing.B) {
+	for _, n := range sizes {
+		r8, _ := benchData(n, 1)
+		xs := make([]float64, n)
+		for i, r := range r8 {
+			xs[i] = float64(r)
+		}
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(8 * n))
+			for b.Loop() {
+				_, _ = Score(xs)
+			}
+		})
+	}
+}
+
+func BenchmarkTally(b *testing.B) {
+	for _, n := range sizes {
+		r8, _ := benchData(n, 1)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var t Tally
+				for _, r := range r8 {
+					_ = t.Add(int(r))
+				}
+				_, _ = t.Result()
+			}
+		})
+	}
+}
+
+func BenchmarkCountBytes(b *testing.B) {
+	for _, n := range sizes {
+		r8, _ := benchData(n, 1)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(n))
+			for b.Loop() {
+				c, _ := CountBytes(r8)
+				_, _ = FromCounts(c)
+			}
+		})
+	}
+}
+
+// BenchmarkCountByGroup is the grouped workload of peer_survey.py:
+// NPS for 10,000,000 ratings in 1,000 segments, validation included (the
+// peer validates nothing), from the byte slices to one score per segment.
+func BenchmarkCountByGroup(b *testing.B) {
+	for _, n := range sizes {
+		r8, segs := benchData(n, 1000)
+		for _, w := range []int{1, 2} {
+			b.Run(fmt.Sprintf("n=%d/goroutines=%d", n, w), func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(5 * n))
+				for b.Loop() {
+					groupScores(b, r8, segs, w)
+				}
+			})
+		}
+	}
+}
+
+func groupScores(b *testing.B, r8 []uint8, segs []int32, workers int) []float64 {
+	counts, err := CountByGroup(r8, segs, 1000, &GroupSettings{Workers: workers})
+	if err != nil {
+		b.Fatal(err)
+	}
+	scores := make([]float64, len(counts))
+	for g, c := range counts {
+		if c.N() > 0 {
+			scores[g] = 100 * float64(c.Promoters-c.Detractors) / float64(c.N())
+		}
+	}
+	return scores
+}
+
+// BenchmarkPeerGrouped runs the grouped and ungrouped workloads on the
+// peer's exact data when CXKIT_SURVEY_DATA points at the directory written
+// by `peer_survey.py --write-data`, and reports the peer's check values
+// (nps, segment0_nps, mean_segment_nps) as metrics so that they can be
+// compared with the script's "# check" line.
+func BenchmarkPeerGrouped(b *testing.B) {
+	r8, segs, fromPeer := peerData(b)
+	report := func(b *testing.B) {
+		c, err := CountBytes(r8)
+		if err != nil {
+			b.Fatal(err)
+		}
+		all, _ := FromCounts(c)
+		scores := groupScores(b, r8, segs, 1)
+		mean := 0.0
+		for _, s := range scores {
+			mean += s
+		}
+		b.ReportMetric(all.Score, "nps")
+		b.ReportMetric(scores[0], "segment0_nps")
+		b.ReportMetric(mean/float64(len(scores)), "mean_segment_nps")
+		if fromPeer {
+			b.ReportMetric(1, "peer_data")
+		}
+	}
+	b.Run("ungrouped", func(b *testing.B) {
+		for b.Loop() {
+			_, _ = CountBytes(r8)
+		}
+		report(b)
+	})
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("grouped/goroutines=%d", w), func(b *testing.B) {
+			for b.Loop() {
+				groupScores(b, r8, segs, w)
+			}
+			report(b)
+		})
+	}
+}

@@ -1,0 +1,162 @@
+package nps_test
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/cxkit/cxkit/nps"
+)
+
+func ExampleScore() {
+	ratings := []float64{10, 9, 8, 7, 6, 3, 10, 9, 5, 8}
+	r, err := nps.Score(ratings)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("NPS %.1f (promoters %.0f%%, detractors %.0f%%, n=%d)\n",
+		r.Score, r.PctPromoters, r.PctDetractors, r.N)
+	// Output:
+	// NPS 10.0 (promoters 40%, detractors 30%, n=10)
+}
+
+func ExampleScore_badRating() {
+	_, err := nps.Score([]float64{9, 10, 8.5})
+	var re *nps.RatingError
+	if errors.As(err, &re) {
+		fmt.Println("bad rating at index", re.Index, "value", re.Value)
+	}
+	fmt.Println(errors.Is(err, nps.ErrNotInteger))
+	fmt.Println(err)
+	// Output:
+	// bad rating at index 2 value 8.5
+	// true
+	// nps: rating 8.5 at index 2: rating is not a whole number (scale 0 to 10)
+}
+
+func ExampleResult_Interval() {
+	r, _ := nps.FromCounts(nps.Counts{Promoters: 55, Passives: 25, Detractors: 20})
+	for _, m := range []nps.Method{nps.AdjustedWald, nps.Wald} {
+		b, _ := r.Interval(0.95, m)
+		fmt.Printf("%-13s NPS %.1f, 95%% CI [%.1f, %.1f], margin ±%.1f\n", m, r.Score, b.Lower, b.Upper, b.Margin)
+	}
+	// Output:
+	// adjusted-Wald NPS 35.0, 95% CI [18.7, 49.3], margin ±15.3
+	// Wald          NPS 35.0, 95% CI [19.5, 50.5], margin ±15.5
+}
+
+func ExampleTally() {
+	// Two shards counted separately, then merged: the same as one pass.
+	var east, west nps.Tally
+	for _, r := range []int{10, 9, 9, 4} {
+		_ = east.Add(r)
+	}
+	for _, r := range []int{7, 8, 2} {
+		_ = west.Add(r)
+	}
+	east.Merge(west)
+	r, _ := east.Result()
+	fmt.Printf("n=%d NPS %.1f\n", r.N, r.Score)
+	// Output:
+	// n=7 NPS 14.3
+}
+
+func ExampleCompare() {
+	q1 := nps.Counts{Promoters: 55, Passives: 25, Detractors: 20}
+	q2 := nps.Counts{Promoters: 45, Passives: 30, Detractors: 25}
+	c, _ := nps.Compare(q1, q2, nil) // adjusted-Wald, 95 %, two-sided
+	fmt.Printf("difference %.1f points, z = %.2f, p = %.3f, 95%% CI [%.1f, %.1f]\n",
+		c.Diff, c.Z, c.P, c.CI.Lower, c.CI.Upper)
+	// Output:
+	// difference 14.6 points, z = 1.30, p = 0.192, 95% CI [-7.3, 36.4]
+}
+
+func ExampleCompareBenchmark() {
+	t, _ := nps.CompareBenchmark(nps.Counts{Promoters: 55, Passives: 25, Detractors: 20}, 20, nps.AdjustedWald)
+	fmt.Printf("z = %.2f, p(above 20) = %.3f\n", t.Z, t.PAbove)
+	// Output:
+	// z = 1.79, p(above 20) = 0.037
+}
+
+func ExampleWeighted() {
+	ratings := []float64{10, 9, 8, 7, 6, 3, 10, 9, 5, 8}
+	weights := []float64{1.0, 2.0, 0.5, 1.0, 1.5, 1.0, 0.8, 1.2, 2.5, 0.5}
+	w, _ := nps.Weighted(ratings, weights)
+	fmt.Printf("NPS %.1f, effective n %.2f, design effect %.3f\n", w.Score, w.NEff, w.DesignEffect)
+	fmt.Printf("SE %.2f (Kish), %.2f (linearised)\n", w.StdErrKish, w.StdErrLinearized)
+	// Output:
+	// NPS 0.0, effective n 7.96, design effect 1.256
+	// SE 32.35 (Kish), 35.77 (linearised)
+}
+
+func ExampleBayes() {
+	post, _ := nps.Bayes(nps.Counts{Promoters: 55, Passives: 25, Detractors: 20}, nps.UniformPrior)
+	ci, _ := post.CredibleInterval(0.95)
+	fmt.Printf("posterior mean %.2f, sd %.2f\n", post.Mean(), post.SD())
+	fmt.Printf("95%% credible interval [%.2f, %.2f], P(NPS > 0) = %.5f\n", ci.Lower, ci.Upper, post.ProbPositive())
+	// Output:
+	// posterior mean 33.98, sd 7.80
+	// 95% credible interval [18.23, 48.74], P(NPS > 0) = 0.99998
+}
+
+func ExamplePosterior_Simulate() {
+	post, _ := nps.Bayes(nps.Counts{Promoters: 3, Passives: 1, Detractors: 1}, nps.JeffreysPrior)
+	mc, _ := post.Simulate(rand.NewPCG(1, 2), 200_000, 0.95)
+	fmt.Printf("P(NPS > 0) ≈ %.2f (exact %.2f)\n", mc.ProbPositive, post.ProbPositive())
+	// Output:
+	// P(NPS > 0) ≈ 0.84 (exact 0.84)
+}
+
+func ExampleProbGreater() {
+	a, _ := nps.Bayes(nps.Counts{Promoters: 55, Passives: 25, Detractors: 20}, nps.UniformPrior)
+	b, _ := nps.Bayes(nps.Counts{Promoters: 45, Passives: 30, Detractors: 25}, nps.UniformPrior)
+	p, _ := nps.ProbGreater(a, b, rand.NewPCG(1, 2), 200_000)
+	fmt.Printf("P(NPS_A > NPS_B) ≈ %.2f\n", p)
+	// Output:
+	// P(NPS_A > NPS_B) ≈ 0.90
+}
+
+func ExampleSampleSize() {
+	worst, _ := nps.SampleSize(5, nil)
+	fmt.Println("±5 points, 95%, worst case:", worst.Wald)
+	exp, _ := nps.SampleSize(10, &nps.SampleSizeSettings{Level: 0.90, Promoters: 0.4, Detractors: 0.2})
+	fmt.Println("±10 points, 90%, expecting 40% promoters and 20% detractors:", exp.Wald)
+	// Output:
+	// ±5 points, 95%, worst case: 1537
+	// ±10 points, 90%, expecting 40% promoters and 20% detractors: 152
+}
+
+func ExampleRolling() {
+	months := []nps.Counts{{2, 0, 1}, {1, 1, 0}, {3, 0, 1}, {0, 1, 0}, {1, 0, 1}}
+	pts, _ := nps.Rolling(months, 3)
+	for i, p := range pts {
+		if p.Full {
+			fmt.Printf("month %d: pooled %.1f, mean of months %.1f\n", i+1, p.Pooled.Score, p.MeanOfPeriods)
+		}
+	}
+	// Output:
+	// month 3: pooled 44.4, mean of months 44.4
+	// month 4: pooled 42.9, mean of months 33.3
+	// month 5: pooled 28.6, mean of months 16.7
+}
+
+func ExampleCountByGroup() {
+	ratings := []uint8{10, 9, 3, 8, 10, 0, 7}
+	segments := []int32{0, 0, 0, 1, 1, 1, 1}
+	counts, _ := nps.CountByGroup(ratings, segments, 2, nil)
+	for g, c := range counts {
+		r, _ := nps.FromCounts(c)
+		fmt.Printf("segment %d: NPS %.1f (n=%d)\n", g, r.Score, r.N)
+	}
+	// Output:
+	// segment 0: NPS 33.3 (n=3)
+	// segment 1: NPS 0.0 (n=4)
+}
+
+func ExampleCountBytes() {
+	c, _ := nps.CountBytes([]uint8{10, 9, 9, 8, 6, 0, 10, 7, 5})
+	fmt.Printf("%+v\n", c)
+	// Output:
+	// {Promoters:4 Passives:2 Detractors:3}
+}

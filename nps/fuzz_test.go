@@ -1,0 +1,335 @@
+package nps
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/reftest"
+)
+
+// firstBad returns the index of the first rating that is not a whole number
+// in 0–10, or −1: the slow, obvious check that Score must agree with.
+func firstBad(xs []float64) int {
+	for i, x := range xs {
+		if math.IsNaN(x) || x != math.Trunc(x) || x < 0 || x > 10 {
+			return i
+		}
+	}
+	return -1
+}
+
+// checkResult asserts the invariants every Result must hold.
+func checkResult(t *testing.T, r Result) {
+	t.Helper()
+	assert.Equal(t, r.N, r.Promoters+r.Passives+r.Detractors)
+	assert.True(t, r.Score >= -100 && r.Score <= 100, "score %v", r.Score)
+	assert.True(t, r.StdErr >= 0 && r.StdErr <= 100, "se %v", r.StdErr)
+	assert.InDelta(t, 100, r.PctPromoters+r.PctPassives+r.PctDetractors, 1e-9)
+	for _, m := range []Method{Wald, AdjustedWald} {
+		for _, level := range []float64{0.5, 0.95, 0.999} {
+			b, err := r.Interval(level, m)
+			require.NoError(t, err)
+			assert.True(t, b.Raw.Contains(b.Centre), "raw %v contains centre %v", b.Raw, b.Centre)
+			assert.True(t, b.Lower >= -100 && b.Upper <= 100 && b.Lower <= b.Upper, "clipped %v", b.Interval)
+			if m == Wald {
+				assert.True(t, b.Contains(r.Score), "%v interval %v contains the score %v", m, b.Interval, r.Score)
+			}
+		}
+	}
+}
+
+func FuzzScore(f *testing.F) {
+	f.Add([]byte{10, 9, 8, 7, 6, 0}, uint8(2))
+	f.Add([]byte{}, uint8(0))
+	f.Add([]byte{11, 250, 3}, uint8(1))
+	f.Add([]byte{240, 241}, uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, split uint8) {
+		xs := reftest.Ratings(data)
+		r, err := Score(xs)
+		bad := firstBad(xs)
+		switch {
+		case len(xs) == 0:
+			require.ErrorIs(t, err, ErrNoResponses)
+			return
+		case bad >= 0:
+			require.Error(t, err)
+			var re *RatingError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, bad, re.Index)
+			assert.True(t, strings.HasPrefix(err.Error(), "nps: rating "), err.Error())
+			assert.True(t, errors.Is(err, ErrOutOfRange) || errors.Is(err, ErrNotInteger) || errors.Is(err, ErrNotFinite))
+			_, werr := Weighted(xs, nil)
+			assert.Error(t, werr)
+			return
+		}
+		require.NoError(t, err)
+		checkResult(t, r)
+		assert.Equal(t, len(xs), r.N)
+
+		// Merge equals one pass, for any split point.
+		k := int(split) % (len(xs) + 1)
+		var one, a, b Tally
+		for i, x := range xs {
+			require.NoError(t, one.Add(int(x)))
+			if i < k {
+				require.NoError(t, a.Add(int(x)))
+			} else {
+				require.NoError(t, b.Add(int(x)))
+			}
+		}
+		a.Merge(b)
+		assert.Equal(t, one, a)
+		tr, err := a.Result()
+		require.NoError(t, err)
+		assert.Equal(t, r, tr)
+
+		// The byte fast path agrees.
+		bs := make([]byte, len(xs))
+		for i, x := range xs {
+			bs[i] = byte(x)
+		}
+		c, err := CountBytes(bs)
+		require.NoError(t, err)
+		assert.Equal(t, r.Counts, c)
+
+		// Weights of 1 (and nil weights) equal the unweighted result.
+		ones := make([]float64, len(xs))
+		for i := range ones {
+			ones[i] = 1
+		}
+		for _, ws := range [][]float64{nil, ones} {
+			w, err := Weighted(xs, ws)
+			require.NoError(t, err)
+			assert.InDelta(t, r.Score, w.Score, 1e-9)
+			assert.InDelta(t, r.StdErr, w.StdErrKish, 1e-9)
+			assert.InDelta(t, float64(r.N), w.NEff, 1e-9*float64(r.N))
+			assert.InDelta(t, 1, w.DesignEffect, 1e-9)
+		}
+	})
+}
+
+func FuzzCountBytes(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 10, 9})
+	f.Add([]byte{10, 10, 10, 10, 10, 10, 10, 10, 139, 10})
+	f.Add([]byte{255, 0, 0, 0, 0, 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := CountBytes(data)
+		var want Counts
+		bad := -1
+		for i, r := range data {
+			switch {
+			case r > 10:
+				if bad < 0 {
+					bad = i
+				}
+			case r >= 9:
+				want.Promoters++
+			case r >= 7:
+				want.Passives++
+			default:
+				want.Detractors++
+			}
+		}
+		if bad >= 0 {
+			var re *RatingError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, bad, re.Index)
+			assert.ErrorIs(t, err, ErrOutOfRange)
+			return
+		}
+		require.NoError(t, err)
+		assert.Equal(t, want, c)
+	})
+}
+
+func FuzzCountByGroup(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 9, 10, 200}, uint8(3), uint8(0))
+	f.Add([]byte{}, uint8(1), uint8(2))
+	f.Add([]byte{5}, uint8(0), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, ng uint8, workers uint8) {
+		n := len(data) / 2
+		ratings := make([]uint8, n)
+		groups := make([]int32, n)
+		for i := range n {
+			ratings[i] = data[2*i] % 12
+			if data[2*i] >= 250 {
+				ratings[i] = data[2*i]
+			}
+			groups[i] = int32(data[2*i+1]) - 2 // −2 … 253: some out of range
+		}
+		got, err := CountByGroup(ratings, groups, int(ng), &GroupSettings{Workers: int(workers % 4)})
+		if ng == 0 {
+			require.ErrorIs(t, err, ErrNumGroups)
+			return
+		}
+		want := make([]Counts, ng)
+		for i := range n {
+			g, r := groups[i], ratings[i]
+			if g < 0 || int(g) >= int(ng) {
+				var ge *GroupError
+				require.ErrorAs(t, err, &ge)
+				assert.Equal(t, i, ge.Index)
+				return
+			}
+			if r > 10 {
+				var re *RatingError
+				require.ErrorAs(t, err, &re)
+				assert.Equal(t, i, re.Index)
+				return
+			}
+			switch {
+			case r >= 9:
+				want[g].Promoters++
+			case r >= 7:
+				want[g].Passives++
+			default:
+				want[g].Detractors++
+			}
+		}
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	})
+}
+
+func FuzzCompare(f *testing.F) {
+	f.Add(55, 25, 20, 45, 30, 25, false, uint8(0))
+	f.Add(10, 0, 0, 7, 0, 0, true, uint8(1))
+	f.Add(-1, 0, 0, 7, 0, 0, true, uint8(2))
+	f.Fuzz(func(t *testing.T, pa, aa, da, pb, ab, db int, wald bool, alt uint8) {
+		a := Counts{pa % 100000, aa % 100000, da % 100000}
+		b := Counts{pb % 100000, ab % 100000, db % 100000}
+		m := AdjustedWald
+		if wald {
+			m = Wald
+		}
+		s := &CompareSettings{Method: m, Alternative: Alternative(alt % 3)}
+		c, err := Compare(a, b, s)
+		if a.check() != nil || b.check() != nil {
+			require.Error(t, err)
+			assert.True(t, strings.HasPrefix(err.Error(), "group "), err.Error())
+			return
+		}
+		require.NoError(t, err)
+		assert.True(t, c.CI.Contains(c.Diff) || math.Abs(c.Diff) > 200)
+		assert.Equal(t, c.StdErr > 0, c.Defined)
+		if c.Defined {
+			assert.True(t, c.P >= 0 && c.P <= 1, "p %v", c.P)
+		} else {
+			assert.True(t, math.IsNaN(c.Z) && math.IsNaN(c.P))
+		}
+		// Swapping the groups negates the difference and keeps the two-sided p.
+		s.Alternative = TwoSided
+		c1, err := Compare(a, b, s)
+		require.NoError(t, err)
+		c2, err := Compare(b, a, s)
+		require.NoError(t, err)
+		assert.InDelta(t, c1.Diff, -c2.Diff, 1e-9)
+		if c1.Defined {
+			assert.InDelta(t, c1.P, c2.P, 1e-12)
+		}
+		bt, err := CompareBenchmark(a, 0, m)
+		require.NoError(t, err)
+		if bt.Defined {
+			assert.InDelta(t, 1, bt.PAbove+bt.PBelow, 1e-12)
+		}
+	})
+}
+
+func FuzzWeighted(f *testing.F) {
+	f.Add([]byte{10, 9, 8, 7, 6, 3}, []byte{16, 32, 8, 16, 24, 16})
+	f.Add([]byte{9, 5}, []byte{16, 235})
+	f.Add([]byte{9}, []byte{0})
+	f.Fuzz(func(t *testing.T, rdata, wdata []byte) {
+		xs, ws := reftest.Ratings(rdata), reftest.Weights(wdata)
+		w, err := Weighted(xs, ws)
+		if err != nil {
+			assert.True(t, strings.HasPrefix(err.Error(), "nps: "), err.Error())
+			return
+		}
+		require.Equal(t, len(xs), len(ws))
+		assert.True(t, w.Score >= -100-1e-9 && w.Score <= 100+1e-9, "score %v", w.Score)
+		assert.True(t, w.NEff > 0 && w.NEff <= float64(w.NPositive)*(1+1e-9), "n_eff %v m %d", w.NEff, w.NPositive)
+		assert.True(t, w.DesignEffect >= 1-1e-9, "deff %v", w.DesignEffect)
+		assert.True(t, w.StdErrKish >= 0 && !math.IsInf(w.StdErrKish, 0))
+		assert.Equal(t, w.NPositive >= 2, w.LinearizedDefined)
+		for _, se := range []WeightedSE{KishSE, LinearizedSE} {
+			b, ok, err := w.Interval(0.95, se)
+			require.NoError(t, err)
+			if ok {
+				assert.True(t, b.Raw.Contains(w.Score), "%v", b)
+			}
+		}
+	})
+}
+
+func FuzzBayes(f *testing.F) {
+	f.Add(55, 25, 20, uint8(0), 10.0)
+	f.Add(3, 1, 1, uint8(1), -20.0)
+	f.Add(0, 0, 0, uint8(2), 0.0)
+	f.Fuzz(func(t *testing.T, p, a, d int, prior uint8, x float64) {
+		c := Counts{p % 5000, a % 5000, d % 5000}
+		pr := []Prior{UniformPrior, JeffreysPrior, {}, {2, 0.3, 5}, {-1, 1, 1}}[prior%5]
+		post, err := Bayes(c, pr)
+		if c.Promoters < 0 || c.Passives < 0 || c.Detractors < 0 || pr.Promoters < 0 {
+			require.Error(t, err)
+			return
+		}
+		require.NoError(t, err)
+		mean := post.Mean()
+		assert.True(t, mean >= -100 && mean <= 100)
+		assert.True(t, post.Variance() >= 0)
+		pp := post.ProbPositive()
+		assert.True(t, pp >= 0 && pp <= 1)
+		if math.IsNaN(x) {
+			return
+		}
+		x = math.Mod(x, 100)
+		lo, hi := post.CDF(x), post.CDF(x+1)
+		assert.True(t, lo >= 0 && hi <= 1 && lo <= hi+1e-9, "CDF(%v) = %v, CDF(%v) = %v", x, lo, x+1, hi)
+	})
+}
+
+func FuzzSampleSize(f *testing.F) {
+	f.Add(5.0, 0.95, 0.0, 0.0)
+	f.Add(10.0, 0.9, 0.4, 0.2)
+	f.Add(5.0, 1.0, 0.0, 0.0)
+	f.Add(1e-300, 0.95, 0.0, 0.0)
+	f.Fuzz(func(t *testing.T, margin, level, p, d float64) {
+		s, err := SampleSize(margin, &SampleSizeSettings{Level: level, Promoters: p, Detractors: d})
+		if err != nil {
+			assert.True(t, strings.HasPrefix(err.Error(), "nps: "), err.Error())
+			return
+		}
+		assert.True(t, s.Wald >= 1 && s.AdjustedWald >= 1 && s.AdjustedWald <= s.Wald)
+		assert.True(t, float64(s.Wald) >= s.NRaw-1e-6*s.NRaw)
+	})
+}
+
+func FuzzRolling(f *testing.F) {
+	f.Add([]byte{3, 1, 1, 0, 2, 0, 1, 0, 3}, 3)
+	f.Add([]byte{}, 1)
+	f.Add([]byte{1, 1, 1}, 0)
+	f.Fuzz(func(t *testing.T, data []byte, window int) {
+		periods := make([]Counts, len(data)/3)
+		for i := range periods {
+			periods[i] = Counts{int(data[3*i]) - 1, int(data[3*i+1]), int(data[3*i+2])}
+		}
+		pts, err := Rolling(periods, window)
+		if err != nil {
+			assert.True(t, strings.HasPrefix(err.Error(), "nps: "), err.Error())
+			return
+		}
+		require.Len(t, pts, len(periods))
+		for i, pt := range pts {
+			assert.Equal(t, i+1 >= window, pt.Full)
+			if pt.PooledDefined {
+				checkResult(t, pt.Pooled)
+			}
+		}
+	})
+}

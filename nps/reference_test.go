@@ -1,0 +1,221 @@
+package nps
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/reftest"
+)
+
+// The metrics of the shared survey reference file that this package answers.
+// Other metrics in the file belong elsewhere: csat*, ces* to the csat and ces
+// packages, and key_drivers to the journey package (skipped here by name).
+var npsMetrics = map[string]bool{
+	"nps": true, "nps_compare": true, "nps_weighted": true, "nps_bayes": true,
+	"nps_sample_size": true, "nps_rolling": true,
+}
+
+type countsIn struct {
+	Promoters  *int      `json:"promoters"`
+	Passives   int       `json:"passives"`
+	Detractors int       `json:"detractors"`
+	Ratings    []float64 `json:"ratings"`
+}
+
+func (c countsIn) counts() Counts {
+	return Counts{Promoters: *c.Promoters, Passives: c.Passives, Detractors: c.Detractors}
+}
+
+func iv(i Interval) [2]float64 { return [2]float64{i.Lower, i.Upper} }
+
+// scoreCase runs one "nps" case: ratings through Score (and through a Tally
+// and Weighted with nil weights, which must agree), counts through FromCounts.
+func scoreCase(t *testing.T, c reftest.Case) (map[string]any, error) {
+	var in countsIn
+	require.NoError(t, c.Decode(&in))
+	var r Result
+	var err error
+	if in.Promoters != nil {
+		r, err = FromCounts(in.counts())
+	} else {
+		r, err = Score(in.Ratings)
+		var tl Tally
+		for _, x := range in.Ratings {
+			if x == math.Trunc(x) && x >= 0 && x <= 10 {
+				require.NoError(t, tl.Add(int(x)))
+			}
+		}
+		if err == nil {
+			tr, terr := tl.Result()
+			require.NoError(t, terr)
+			assert.Equal(t, r, tr, "Tally agrees with Score")
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	got := map[string]any{
+		"n": r.N, "promoters": r.Promoters, "passives": r.Passives, "detractors": r.Detractors,
+		"pct_promoters": r.PctPromoters, "pct_passives": r.PctPassives, "pct_detractors": r.PctDetractors,
+		"nps": r.Score, "variance": r.Variance, "se": r.StdErr,
+		"nps_adjusted": r.AdjustedScore, "se_adjusted": r.AdjustedStdErr,
+	}
+	for _, lv := range []int{90, 95, 99} {
+		for _, m := range []Method{Wald, AdjustedWald} {
+			b, err := r.Interval(float64(lv)/100, m)
+			require.NoError(t, err)
+			name := map[Method]string{Wald: "wald", AdjustedWald: "adjusted_wald"}[m]
+			got[fmt.Sprintf("%s_ci_%d_raw", name, lv)] = iv(b.Raw)
+			got[fmt.Sprintf("%s_ci_%d", name, lv)] = iv(b.Interval)
+			got[fmt.Sprintf("moe_%s_%d", name, lv)] = b.Margin
+		}
+	}
+	return got, nil
+}
+
+func compareCase(t *testing.T, c reftest.Case) (map[string]any, error) {
+	var in struct{ A, B countsIn }
+	require.NoError(t, c.Decode(&in))
+	got := map[string]any{}
+	for _, m := range []Method{Wald, AdjustedWald} {
+		cmp, err := Compare(in.A.counts(), in.B.counts(), &CompareSettings{Method: m})
+		if err != nil {
+			return nil, err
+		}
+		assert.True(t, cmp.Defined)
+		name := map[Method]string{Wald: "wald", AdjustedWald: "adjusted_wald"}[m]
+		got[name+"_diff"] = cmp.Diff
+		got[name+"_se_diff"] = cmp.StdErr
+		got[name+"_z"] = cmp.Z
+		got[name+"_p_two_sided"] = cmp.P
+		got[name+"_diff_ci_95"] = iv(cmp.CI)
+	}
+	return got, nil
+}
+
+func weightedCase(t *testing.T, c reftest.Case) (map[string]any, error) {
+	var in struct{ Ratings, Weights []float64 }
+	require.NoError(t, c.Decode(&in))
+	w, err := Weighted(in.Ratings, in.Weights)
+	if err != nil {
+		return nil, err
+	}
+	b, ok, err := w.Interval(0.95, KishSE)
+	require.NoError(t, err)
+	require.True(t, ok)
+	return map[string]any{
+		"sum_weights": w.SumWeights, "n": w.N, "n_positive_weight": w.NPositive,
+		"pct_promoters": w.PctPromoters, "pct_passives": w.PctPassives, "pct_detractors": w.PctDetractors,
+		"nps": w.Score, "kish_n_eff": w.NEff, "design_effect": w.DesignEffect,
+		"se_kish": w.StdErrKish, "wald_ci_95_kish": iv(b.Raw), "se_linearized": w.StdErrLinearized,
+	}, nil
+}
+
+func bayesCase(t *testing.T, c reftest.Case) (map[string]any, error) {
+	var in struct {
+		countsIn
+		Prior struct{ Promoters, Passives, Detractors float64 }
+	}
+	require.NoError(t, c.Decode(&in))
+	post, err := Bayes(in.counts(), Prior(in.Prior))
+	if err != nil {
+		return nil, err
+	}
+	ci, err := post.CredibleInterval(0.95)
+	require.NoError(t, err)
+	// The Monte Carlo route must agree within the file's looser tolerances.
+	mc, err := post.Simulate(rand.NewPCG(1, 2), 200_000, 0.95)
+	require.NoError(t, err)
+	assert.InDelta(t, c.Expected["prob_nps_positive"], mc.ProbPositive, c.Tol("monte_carlo_prob_nps_positive"))
+	want := c.Expected["credible_interval_95"].([]any)
+	assert.InDelta(t, want[0], mc.Credible.Lower, c.Tol("monte_carlo_credible_interval_95"))
+	assert.InDelta(t, want[1], mc.Credible.Upper, c.Tol("monte_carlo_credible_interval_95"))
+	return map[string]any{
+		"posterior_alpha":      []float64{post.Promoters, post.Passives, post.Detractors},
+		"posterior_mean_nps":   post.Mean(),
+		"posterior_sd_nps":     post.SD(),
+		"credible_interval_95": iv(ci),
+		"prob_nps_positive":    post.ProbPositive(),
+	}, nil
+}
+
+func sampleSizeCase(t *testing.T, c reftest.Case) (map[string]any, error) {
+	var in struct {
+		MoePoints float64 `json:"moe_points"`
+		Conf      float64
+		P, D      float64
+	}
+	require.NoError(t, c.Decode(&in))
+	s, err := SampleSize(in.MoePoints, &SampleSizeSettings{Level: in.Conf, Promoters: in.P, Detractors: in.D})
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"variance": s.Variance, "n_raw": s.NRaw, "n_wald": s.Wald, "n_adjusted_wald": s.AdjustedWald}, nil
+}
+
+func rollingCase(t *testing.T, c reftest.Case) (map[string]any, error) {
+	var in struct {
+		Periods [][]float64
+		Window  int
+	}
+	require.NoError(t, c.Decode(&in))
+	periods := make([]Counts, len(in.Periods))
+	for i, p := range in.Periods {
+		r, err := Score(p)
+		require.NoError(t, err)
+		periods[i] = r.Counts
+	}
+	pts, err := Rolling(periods, in.Window)
+	if err != nil {
+		return nil, err
+	}
+	pooled := make([]any, len(pts))
+	means := make([]any, len(pts))
+	for i, p := range pts {
+		pooled[i], means[i] = reftest.Absent{}, reftest.Absent{}
+		if p.Full {
+			pooled[i], means[i] = p.Pooled.Score, p.MeanOfPeriods
+		}
+	}
+	return map[string]any{"rolling_pooled_nps": pooled, "mean_of_period_nps": means}, nil
+}
+
+func TestReference(t *testing.T) {
+	f, err := reftest.Load("testdata/public_reference.json")
+	require.NoError(t, err)
+	run := map[string]func(*testing.T, reftest.Case) (map[string]any, error){
+		"nps": scoreCase, "nps_compare": compareCase, "nps_weighted": weightedCase,
+		"nps_bayes": bayesCase, "nps_sample_size": sampleSizeCase, "nps_rolling": rollingCase,
+	}
+	passed, total := 0, 0
+	for _, c := range f.Cases {
+		if !npsMetrics[c.Metric] {
+			continue // csat*, ces* (other packages) and key_drivers (journey package)
+		}
+		total++
+		t.Run(c.Metric+"/"+c.Name, func(t *testing.T) {
+			got, err := run[c.Metric](t, c)
+			if c.WantsError() {
+				require.Error(t, err, "reason: %v", c.Expected["reason"])
+				assert.True(t, strings.HasPrefix(err.Error(), "nps: ") || strings.Contains(err.Error(), "nps: "), err.Error())
+				passed++
+				return
+			}
+			require.NoError(t, err)
+			mism := reftest.Compare(c, got)
+			assert.Empty(t, mism)
+			if len(mism) == 0 && !t.Failed() {
+				passed++
+			}
+		})
+	}
+	t.Logf("nps reference cases passed: %d/%d", passed, total)
+	assert.Equal(t, total, passed)
+	assert.Equal(t, 26, total, "the public file has 26 nps cases")
+}

@@ -1,0 +1,214 @@
+package segment
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Benchmarks matching /work/shared/bench/peer_kmeans.py (see its README):
+// the same CSV files, the same k, restarts, tolerance and starting centres.
+
+var blobFeatures = []string{"x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8"}
+
+var (
+	blobs100kOnce sync.Once
+	blobs100k     Matrix
+	blobs100kLab  []int
+	blobs1MOnce   sync.Once
+	blobs1M       Matrix
+	blobs1MSource string
+)
+
+func loadBlobs100k(b *testing.B) (Matrix, []int) {
+	blobs100kOnce.Do(func() {
+		var lab []string
+		blobs100k, lab = readCSV(b, "blobs_100k_d8.csv", blobFeatures, "label")
+		blobs100kLab = make([]int, len(lab))
+		for i, s := range lab {
+			blobs100kLab[i] = int(s[0] - '0')
+		}
+	})
+	return blobs100k, blobs100kLab
+}
+
+// loadBlobs1M reads /tmp/blobs_1m_d8.csv when present (written by
+// peer_kmeans.py --generate-1m); otherwise it generates an equivalent data
+// set in memory: 8 Gaussian blobs of unit spread, centres uniform in
+// [−10, 10]⁸, 1,000,000 points.
+func loadBlobs1M(b *testing.B) Matrix {
+	blobs1MOnce.Do(func() {
+		const path = "/tmp/blobs_1m_d8.csv"
+		if _, err := os.Stat(path); err == nil {
+			blobs1M, _ = readCSVPath(b, path, blobFeatures, "")
+			blobs1MSource = path
+			return
+		}
+		blobs1M = randomBlobs(42, 1_000_000, 8, 8, 1)
+		blobs1MSource = "generated in memory (file absent)"
+	})
+	return blobs1M
+}
+
+// cpuTime returns the user + system CPU time of the process so far: on a
+// shared machine it is a steadier measure than wall time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportCPU reports the CPU milliseconds per operation since start.
+func reportCPU(b *testing.B, start time.Duration, ops int) {
+	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(ops)/1e6, "cpu-ms/op")
+}
+
+// firstCenters returns C0 of peer_kmeans.py: the k rows with the smallest
+// x1 (stable: ties keep file order), in increasing x1.
+func firstCenters(x Matrix, k int) Matrix {
+	idx := make([]int, x.Rows)
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		va, vb := x.At(a, 0), x.At(b, 0)
+		switch {
+		case va < vb:
+			return -1
+		case va > vb:
+			return 1
+		}
+		return 0
+	})
+	c := Matrix{Rows: k, Cols: x.Cols}
+	for _, i := range idx[:k] {
+		c.Data = append(c.Data, x.Row(i)...)
+	}
+	return c
+}
+
+// benchLloydIter reports the time per iteration as (t(25) − t(5)) / 20 from
+// fits started at C0 with Tol disabled, as peer_kmeans.py does.
+func benchLloydIter(b *testing.B, x Matrix) {
+	c0 := firstCenters(x, 8)
+	for _, alg := range []Algorithm{Lloyd, Hamerly} {
+		for _, workers := range []int{1, 2} {
+			name := map[Algorithm]string{Lloyd: "lloyd", Hamerly: "hamerly"}[alg]
+			b.Run(fmt.Sprintf("%s/goroutines=%d", name, workers), func(b *testing.B) {
+				b.ReportAllocs()
+				var diff, cpuDiff time.Duration
+				runs := 0
+				for b.Loop() {
+					var took, cpu [2]time.Duration
+					for j, iters := range []int{5, 25} {
+						km := KMeans{K: 8, Init: InitGiven, Centers: c0, MaxIter: iters, Tol: -1, Algorithm: alg, Workers: workers}
+						start, cpu0 := time.Now(), cpuTime()
+						r, err := km.Fit(context.Background(), x)
+						took[j], cpu[j] = time.Since(start), cpuTime()-cpu0
+						if err != nil || r.Iterations != iters {
+							b.Fatalf("iterations %d, err %v", r.Iterations, err)
+						}
+					}
+					diff += took[1] - took[0]
+					cpuDiff += cpu[1] - cpu[0]
+					runs++
+				}
+				b.ReportMetric(float64(diff.Nanoseconds())/float64(runs)/20/1e6, "ms/iter")
+				b.ReportMetric(float64(cpuDiff.Nanoseconds())/float64(runs)/20/1e6, "cpu-ms/iter")
+			})
+		}
+	}
+}
+
+func BenchmarkLloydIter100k(b *testing.B) {
+	x, _ := loadBlobs100k(b)
+	benchLloydIter(b, x)
+}
+
+func BenchmarkLloydIter1M(b *testing.B) {
+	x := loadBlobs1M(b)
+	b.Logf("data: %s", blobs1MSource)
+	benchLloydIter(b, x)
+}
+
+// BenchmarkFit100k is peer_kmeans.py's kmeans_fit_lloyd_ninit10: k = 8,
+// 10 k-means++ restarts, max 300 iterations, tol 1e-4.
+func BenchmarkFit100k(b *testing.B) {
+	x, _ := loadBlobs100k(b)
+	for _, alg := range []Algorithm{Lloyd, Hamerly} {
+		for _, workers := range []int{1, 2} {
+			name := map[Algorithm]string{Lloyd: "lloyd", Hamerly: "hamerly"}[alg]
+			b.Run(fmt.Sprintf("%s/goroutines=%d", name, workers), func(b *testing.B) {
+				b.ReportAllocs()
+				var r Result
+				start, ops := cpuTime(), 0
+				for b.Loop() {
+					ops++
+					var err error
+					r, err = KMeans{K: 8, Restarts: 10, Algorithm: alg, Workers: workers, Src: rand.NewPCG(1, 2)}.Fit(context.Background(), x)
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, start, ops)
+				b.ReportMetric(r.Inertia, "inertia")
+			})
+		}
+	}
+}
+
+// BenchmarkSilhouette10k is peer_kmeans.py's silhouette: the first 10,000
+// rows of the 100k file with the file's labels.
+func BenchmarkSilhouette10k(b *testing.B) {
+	x, lab := loadBlobs100k(b)
+	const m = 10000
+	xs := Matrix{Data: x.Data[:m*8], Rows: m, Cols: 8}
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("goroutines=%d", workers), func(b *testing.B) {
+			b.ReportAllocs()
+			var s SilhouetteResult
+			start, ops := cpuTime(), 0
+			for b.Loop() {
+				ops++
+				var err error
+				s, err = Silhouette(context.Background(), xs, lab[:m], &SilhouetteSettings{Workers: workers})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, start, ops)
+			b.ReportMetric(s.Mean, "silhouette")
+		})
+	}
+}
+
+func BenchmarkBuildRFM(b *testing.B) {
+	p := cdnow(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := BuildRFM(p, cdnowAsOf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkQualityIndices100k(b *testing.B) {
+	x, lab := loadBlobs100k(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := CalinskiHarabasz(x, lab); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := DaviesBouldin(x, lab); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

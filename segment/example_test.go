@@ -1,0 +1,124 @@
+package segment_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/segment"
+)
+
+// Segment customers on two features of very different scales: scale them,
+// cluster, align the cluster numbers with a previous run, and profile.
+func Example_segmentCustomers() {
+	// Visits per month and spend per month of nine customers.
+	rows := [][]float64{
+		{2, 20}, {3, 25}, {2, 22}, // occasional, low spend
+		{12, 60}, {10, 55}, {11, 58}, // frequent, medium spend
+		{4, 400}, {5, 380}, {3, 420}, // rare, high spend
+	}
+	x, err := segment.NewMatrix(rows)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	sc, _ := segment.FitScaler(x, segment.ZScore, false)
+	z, _ := sc.Transform(x)
+	res, err := segment.KMeans{K: 3, Src: rand.NewPCG(1, 2)}.Fit(context.Background(), z)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// Number the clusters like last month's centres (scaled units).
+	last, _ := segment.NewMatrix([][]float64{{-0.8, -0.8}, {1.5, -0.5}, {-0.5, 1.4}})
+	res, _ = segment.Align(res, last)
+	centres, _ := sc.Inverse(res.Centers)
+	revenue := make([]float64, x.Rows)
+	for i := range revenue {
+		revenue[i] = x.At(i, 1)
+	}
+	profiles, _ := segment.Profiles(x, res.Labels, revenue, []string{"visits", "spend"})
+	for _, p := range profiles {
+		top := p.Distinctive[0]
+		fmt.Printf("segment %d: %d customers, revenue share %.2f, centre %.0f visits %.0f spend, most distinctive %s (SMD %+.1f)\n",
+			p.Segment, p.Size, p.RevenueShare, centres.At(p.Segment, 0), centres.At(p.Segment, 1), top.Name, top.SMD)
+	}
+	// Output:
+	// segment 0: 3 customers, revenue share 0.05, centre 2 visits 22 spend, most distinctive visits (SMD -1.5)
+	// segment 1: 3 customers, revenue share 0.12, centre 11 visits 58 spend, most distinctive visits (SMD +7.0)
+	// segment 2: 3 customers, revenue share 0.83, centre 4 visits 400 spend, most distinctive spend (SMD +18.3)
+}
+
+// Score a purchase log by recency, frequency and monetary value and name
+// the segments.
+func Example_rfmSegments() {
+	day := func(m time.Month, d int) time.Time { return time.Date(2024, m, d, 0, 0, 0, 0, time.UTC) }
+	log := []journey.Purchase{
+		{Customer: "1", Time: day(1, 5), Amount: 30}, {Customer: "1", Time: day(3, 2), Amount: 45},
+		{Customer: "1", Time: day(6, 20), Amount: 60}, {Customer: "1", Time: day(6, 28), Amount: 20},
+		{Customer: "2", Time: day(1, 10), Amount: 15},
+		{Customer: "3", Time: day(2, 1), Amount: 80}, {Customer: "3", Time: day(2, 9), Amount: 70},
+		{Customer: "3", Time: day(2, 20), Amount: 90},
+		{Customer: "4", Time: day(6, 25), Amount: 25}, {Customer: "4", Time: day(6, 29), Amount: 35},
+		{Customer: "5", Time: day(4, 15), Amount: 10},
+	}
+	rows, err := segment.BuildRFM(log, day(7, 1))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rows {
+		fmt.Printf("customer %s: R=%d days F=%d M=%.0f  scores %d  %s\n", r.Customer, r.Recency, r.Frequency, r.Monetary, r.Cell(), r.Segment)
+	}
+	// Output:
+	// customer 1: R=3 days F=4 M=155  scores 454  Loyal Customers
+	// customer 2: R=173 days F=1 M=15  scores 112  Hibernating
+	// customer 3: R=132 days F=3 M=240  scores 245  At Risk
+	// customer 4: R=2 days F=2 M=60  scores 533  Potential Loyalists
+	// customer 5: R=77 days F=1 M=10  scores 321  About to Sleep
+}
+
+// Fit k-means from given starting centres and predict new points.
+func ExampleKMeans_Fit() {
+	x, _ := segment.NewMatrix([][]float64{{1}, {2}, {3}, {10}, {11}, {12}})
+	start, _ := segment.NewMatrix([][]float64{{0}, {5}})
+	res, _ := segment.KMeans{K: 2, Init: segment.InitGiven, Centers: start}.Fit(context.Background(), x)
+	fmt.Println("centres:", res.Centers.Data, "inertia:", res.Inertia, "iterations:", res.Iterations, "converged:", res.Converged)
+	newPoints, _ := segment.NewMatrix([][]float64{{4}, {8}})
+	labels, _ := res.Predict(newPoints)
+	fmt.Println("predicted:", labels)
+	// Output:
+	// centres: [2 11] inertia: 4 iterations: 3 converged: true
+	// predicted: [0 1]
+}
+
+// Quality indices of a clustering.
+func ExampleSilhouette() {
+	x, _ := segment.NewMatrix([][]float64{{0}, {1}, {2}, {10}, {11}, {13}})
+	labels := []int{0, 0, 0, 1, 1, 1}
+	s, _ := segment.Silhouette(context.Background(), x, labels, nil)
+	ch, _ := segment.CalinskiHarabasz(x, labels)
+	db, _ := segment.DaviesBouldin(x, labels)
+	fmt.Printf("silhouette %.4f, Calinski-Harabasz %.1f, Davies-Bouldin %.4f\n", s.Mean, ch, db)
+	// Output:
+	// silhouette 0.8383, Calinski-Harabasz 96.1, Davies-Bouldin 0.1720
+}
+
+// Choose k on the elbow curve.
+func ExampleCurve_Knee() {
+	rng := rand.New(rand.NewPCG(1, 1))
+	var rows [][]float64
+	for _, c := range [][2]float64{{0, 0}, {10, 0}, {0, 10}, {10, 10}} {
+		for i := 0; i < 50; i++ {
+			rows = append(rows, []float64{c[0] + rng.NormFloat64(), c[1] + rng.NormFloat64()})
+		}
+	}
+	x, _ := segment.NewMatrix(rows)
+	curve, _ := segment.ElbowCurve(context.Background(), x, 1, 8, segment.KMeans{Src: rand.NewPCG(2, 2)})
+	best, _, _ := curve.BestSilhouette(context.Background(), x, nil)
+	fmt.Println("knee:", curve.Knee(), "best silhouette:", best)
+	// Output:
+	// knee: 4 best silhouette: 4
+}

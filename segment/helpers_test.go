@@ -1,0 +1,115 @@
+package segment
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// refCase is one case of testdata/public_reference.json.
+type refCase struct {
+	Name      string                     `json:"name"`
+	Inputs    map[string]json.RawMessage `json:"inputs"`
+	Expected  map[string]json.RawMessage `json:"expected"`
+	Tolerance map[string]json.RawMessage `json:"tolerance"`
+}
+
+func loadRef(t testing.TB) map[string]refCase {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "public_reference.json"))
+	require.NoError(t, err)
+	var doc struct {
+		Cases []refCase `json:"cases"`
+	}
+	require.NoError(t, json.Unmarshal(b, &doc))
+	out := map[string]refCase{}
+	for _, c := range doc.Cases {
+		out[c.Name] = c
+	}
+	return out
+}
+
+func field[T any](t testing.TB, m map[string]json.RawMessage, key string) T {
+	t.Helper()
+	raw, ok := m[key]
+	require.True(t, ok, "missing key %q", key)
+	var v T
+	require.NoError(t, json.Unmarshal(raw, &v), key)
+	return v
+}
+
+// readCSV reads the named numeric columns of a testdata CSV into a Matrix
+// and returns the remaining column named labelCol (if any) as strings.
+func readCSV(t testing.TB, file string, features []string, labelCol string) (Matrix, []string) {
+	t.Helper()
+	return readCSVPath(t, filepath.Join("testdata", file), features, labelCol)
+}
+
+func readCSVPath(t testing.TB, path string, features []string, labelCol string) (Matrix, []string) {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	head := recs[0]
+	idx := make([]int, len(features))
+	for j, name := range features {
+		idx[j] = slices.Index(head, name)
+		require.GreaterOrEqual(t, idx[j], 0, name)
+	}
+	lab := slices.Index(head, labelCol)
+	m := Matrix{Rows: len(recs) - 1, Cols: len(features), Data: make([]float64, 0, (len(recs)-1)*len(features))}
+	var labels []string
+	for _, r := range recs[1:] {
+		for _, j := range idx {
+			v, err := strconv.ParseFloat(r[j], 64)
+			require.NoError(t, err)
+			m.Data = append(m.Data, v)
+		}
+		if lab >= 0 {
+			labels = append(labels, r[lab])
+		}
+	}
+	return m, labels
+}
+
+var irisFeatures = []string{"sepal_length", "sepal_width", "petal_length", "petal_width"}
+
+func irisData(t testing.TB) (Matrix, []int) {
+	m, species := readCSV(t, "iris.csv", irisFeatures, "species")
+	codes := map[string]int{"setosa": 0, "versicolor": 1, "virginica": 2}
+	labels := make([]int, len(species))
+	for i, s := range species {
+		labels[i] = codes[s]
+	}
+	return m, labels
+}
+
+// sortedCenters renumbers clusters in lexicographic order of their centres
+// and returns the sorted centres and the renumbered labels.
+func sortedCenters(r Result) ([][]float64, []int) {
+	k := r.Centers.Rows
+	order := make([]int, k)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return slices.Compare(r.Centers.Row(a), r.Centers.Row(b)) })
+	rank := make([]int, k)
+	centers := make([][]float64, k)
+	for pos, j := range order {
+		rank[j] = pos
+		centers[pos] = r.Centers.Row(j)
+	}
+	labels := make([]int, len(r.Labels))
+	for i, l := range r.Labels {
+		labels[i] = rank[l]
+	}
+	return centers, labels
+}

@@ -1,0 +1,345 @@
+package segment
+
+import (
+	"context"
+	"math"
+)
+
+// engine holds the data and the per-run state of one k-means fit. Its
+// buffers are reused across restarts: besides the data it holds O(n)
+// labels and bounds and O(k·d) centres per chunk of rows.
+type engine struct {
+	x       []float64 // row-major data
+	n, d, k int
+	w       []float64 // weights, nil for all 1
+	p       pool
+
+	labels []int
+
+	// Per-chunk partial results, combined in chunk order.
+	sums    []float64 // chunks × k × d weighted coordinate sums
+	wts     []float64 // chunks × k weights
+	changed []int     // chunks: labels changed in the chunk
+	part    []float64 // chunks: a scalar partial (inertia, potential)
+
+	newC []float64 // k × d scratch centres
+	wt   []float64 // k cluster weights
+
+	// Hamerly's bounds (Hamerly 2010): upper[i] ≥ distance to the assigned
+	// centre, lower[i] ≤ distance to any other centre.
+	hamerly      bool
+	upper, lower []float64
+	shift        []float64 // k: how far each centre moved in the last update
+	half         []float64 // k: half the distance to the nearest other centre
+	max1, max2   float64   // largest and second largest shift
+	argMax1      int
+	absSlack     float64 // absolute safety margin of the bound tests
+	diameter     float64 // diagonal of the data's bounding box
+
+	closest []float64 // k-means++: squared distance to the nearest chosen centre
+}
+
+func newEngine(x Matrix, w []float64, k, workers int, hamerly bool) *engine {
+	e := &engine{x: x.Data, n: x.Rows, d: x.Cols, k: k, w: w, p: newPool(x.Rows, workers)}
+	ch := e.p.chunks
+	e.labels = make([]int, e.n)
+	e.sums = make([]float64, ch*k*e.d)
+	e.wts = make([]float64, ch*k)
+	e.changed = make([]int, ch)
+	e.part = make([]float64, ch)
+	e.newC = make([]float64, k*e.d)
+	e.wt = make([]float64, k)
+	e.hamerly = hamerly && k > 1
+	if e.hamerly {
+		e.upper = make([]float64, e.n)
+		e.lower = make([]float64, e.n)
+		e.shift = make([]float64, k)
+		e.half = make([]float64, k)
+		e.diameter = boxDiagonal(x)
+	}
+	return e
+}
+
+// boxDiagonal returns the length of the diagonal of the bounding box of x.
+func boxDiagonal(x Matrix) float64 {
+	lo := append([]float64(nil), x.Row(0)...)
+	hi := append([]float64(nil), x.Row(0)...)
+	for i := 1; i < x.Rows; i++ {
+		for j, v := range x.Row(i) {
+			lo[j] = min(lo[j], v)
+			hi[j] = max(hi[j], v)
+		}
+	}
+	return math.Sqrt(sqDist(lo, hi))
+}
+
+func (e *engine) weight(i int) float64 {
+	if e.w == nil {
+		return 1
+	}
+	return e.w[i]
+}
+
+// fit runs Lloyd's algorithm from centers (k × d, updated in place) and
+// returns the number of assignment steps and whether it converged. It
+// follows scikit-learn's loop: assign and update; stop when no label
+// changed (strict convergence) or when the summed squared centre shift is
+// ≤ tolAbs; after stopping for any other reason than strict convergence,
+// assign the labels once more to the final centres.
+func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs float64, onIter func(it, changed int, shift float64)) (int, bool, error) {
+	for i := range e.labels {
+		e.labels[i] = -1
+	}
+	it, strict, converged := 0, false, false
+	for it < maxIter {
+		if err := e.assign(ctx, centers, it == 0, true, it); err != nil {
+			return it, false, err
+		}
+		it++
+		changed := 0
+		for _, c := range e.changed {
+			changed += c
+		}
+		shift := e.update(centers)
+		if onIter != nil {
+			onIter(it, changed, shift)
+		}
+		if changed == 0 {
+			strict, converged = true, true
+			break
+		}
+		if shift <= tolAbs {
+			converged = true
+			break
+		}
+	}
+	if !strict {
+		if err := e.assign(ctx, centers, false, false, it); err != nil {
+			return it, false, err
+		}
+	}
+	return it, converged, nil
+}
+
+// assign labels every point with its nearest centre and, when update is
+// set, accumulates the per-chunk weighted sums for the next centres.
+func (e *engine) assign(ctx context.Context, centers []float64, first, update bool, it int) error {
+	if !e.hamerly {
+		return e.p.run(ctx, func(c, lo, hi int) { e.assignLloyd(c, lo, hi, centers, update) })
+	}
+	// Floating-point error in the bounds grows by a few ulps of the data's
+	// scale per iteration; the margin keeps every skip decision exact.
+	e.absSlack = 1e-15 * e.diameter * float64(it+4)
+	return e.p.run(ctx, func(c, lo, hi int) { e.assignHamerly(c, lo, hi, centers, first, update) })
+}
+
+func (e *engine) chunkBuffers(c int, update bool) ([]float64, []float64) {
+	kd := e.k * e.d
+	sums, wts := e.sums[c*kd:(c+1)*kd], e.wts[c*e.k:(c+1)*e.k]
+	if update {
+		clear(sums)
+		clear(wts)
+	}
+	return sums, wts
+}
+
+func (e *engine) assignLloyd(c, lo, hi int, centers []float64, update bool) {
+	d, k := e.d, e.k
+	sums, wts := e.chunkBuffers(c, update)
+	changed := 0
+	for i := lo; i < hi; i++ {
+		x := e.x[i*d : (i+1)*d]
+		a, _ := nearest(x, centers, k)
+		changed += e.settle(i, a, x, sums, wts, update)
+	}
+	e.changed[c] = changed
+}
+
+// settle gives row i (the point x) label a and, when update is set, adds
+// it to the chunk's sums. It returns 1 when the label changed, else 0.
+func (e *engine) settle(i, a int, x, sums, wts []float64, update bool) int {
+	changed := 0
+	if e.labels[i] != a {
+		changed = 1
+		e.labels[i] = a
+	}
+	if update {
+		wi := e.weight(i)
+		axpy(sums[a*e.d:(a+1)*e.d], wi, x)
+		wts[a] += wi
+	}
+	return changed
+}
+
+// safe reports whether a point whose distance to its centre is at most u
+// and to every other centre at least z is certainly nearer its own centre.
+func (e *engine) safe(u, z float64) bool {
+	return u+2e-9*u+e.absSlack < z
+}
+
+func (e *engine) assignHamerly(c, lo, hi int, centers []float64, first, update bool) {
+	d, k := e.d, e.k
+	sums, wts := e.chunkBuffers(c, update)
+	changed := 0
+	for i := lo; i < hi; i++ {
+		x := e.x[i*d : (i+1)*d]
+		a := e.labels[i]
+		if first {
+			j, b1, b2 := nearest2(x, centers, k)
+			a, e.upper[i], e.lower[i] = j, math.Sqrt(b1), math.Sqrt(b2)
+		} else {
+			u := e.upper[i] + e.shift[a]
+			other := e.max1
+			if a == e.argMax1 {
+				other = e.max2
+			}
+			l := e.lower[i] - other
+			z := max(e.half[a], l)
+			if !e.safe(u, z) {
+				u = math.Sqrt(sqDist(x, centers[a*d:(a+1)*d]))
+				if !e.safe(u, z) {
+					j, b1, b2 := nearest2(x, centers, k)
+					a, u, l = j, math.Sqrt(b1), math.Sqrt(b2)
+				}
+			}
+			e.upper[i], e.lower[i] = u, l
+		}
+		changed += e.settle(i, a, x, sums, wts, update)
+	}
+	e.changed[c] = changed
+}
+
+// update turns the chunk sums into new centres (written into centers),
+// relocating empty clusters, and returns the summed squared shift.
+func (e *engine) update(centers []float64) float64 {
+	d, k, kd := e.d, e.k, e.k*e.d
+	newC, wt := e.newC, e.wt
+	copy(newC, e.sums[:kd])
+	copy(wt, e.wts[:k])
+	for c := 1; c < e.p.chunks; c++ {
+		s := e.sums[c*kd : (c+1)*kd]
+		for j := range newC {
+			newC[j] += s[j]
+		}
+		for j, v := range e.wts[c*k : (c+1)*k] {
+			wt[j] += v
+		}
+	}
+	e.relocateEmpty(centers)
+	total := 0.0
+	for j := 0; j < k; j++ {
+		cj, nj := centers[j*d:(j+1)*d], newC[j*d:(j+1)*d]
+		if wt[j] > 0 {
+			for f := range nj {
+				nj[f] /= wt[j]
+			}
+		} else {
+			copy(nj, cj) // no weight left: keep the centre where it was
+		}
+		s := sqDist(cj, nj)
+		total += s
+		if e.hamerly {
+			e.shift[j] = math.Sqrt(s)
+		}
+		copy(cj, nj)
+	}
+	if e.hamerly {
+		e.refreshBounds(centers)
+	}
+	return total
+}
+
+// refreshBounds recomputes the largest shifts and each centre's half
+// distance to its nearest neighbour.
+func (e *engine) refreshBounds(centers []float64) {
+	d, k := e.d, e.k
+	e.max1, e.max2, e.argMax1 = 0, 0, -1
+	for j, s := range e.shift {
+		if s > e.max1 {
+			e.max2, e.max1, e.argMax1 = e.max1, s, j
+		} else if s > e.max2 {
+			e.max2 = s
+		}
+	}
+	for j := range e.half {
+		e.half[j] = math.Inf(1)
+	}
+	for a := 0; a < k; a++ {
+		for b := a + 1; b < k; b++ {
+			h := 0.5 * math.Sqrt(sqDist(centers[a*d:(a+1)*d], centers[b*d:(b+1)*d]))
+			e.half[a] = min(e.half[a], h)
+			e.half[b] = min(e.half[b], h)
+		}
+	}
+}
+
+// relocateEmpty gives every cluster with no weight the point (of positive
+// weight) farthest from its current centre, as scikit-learn does: the
+// farthest point goes to the first empty cluster, the next farthest to the
+// second, and so on (ties: lower row first). The point's own cluster loses
+// it from its sums; labels are not changed here, the next assignment does.
+func (e *engine) relocateEmpty(centers []float64) {
+	var empty []int
+	for j, v := range e.wt {
+		if v == 0 {
+			empty = append(empty, j)
+		}
+	}
+	if len(empty) == 0 {
+		return
+	}
+	d := e.d
+	far := make([]int, 0, len(empty)+1)
+	dist := make([]float64, 0, len(empty)+1)
+	for i := 0; i < e.n; i++ {
+		if e.weight(i) == 0 || e.labels[i] < 0 {
+			continue
+		}
+		a := e.labels[i]
+		s := sqDist(e.x[i*d:(i+1)*d], centers[a*d:(a+1)*d])
+		if len(far) == len(empty) && s <= dist[len(dist)-1] {
+			continue
+		}
+		pos := len(far)
+		for pos > 0 && dist[pos-1] < s {
+			pos--
+		}
+		far = append(far[:pos], append([]int{i}, far[pos:]...)...)
+		dist = append(dist[:pos], append([]float64{s}, dist[pos:]...)...)
+		if len(far) > len(empty) {
+			far, dist = far[:len(empty)], dist[:len(empty)]
+		}
+	}
+	for idx, j := range empty {
+		if idx >= len(far) {
+			break
+		}
+		i := far[idx]
+		wi, old, x := e.weight(i), e.labels[i], e.x[i*d:(i+1)*d]
+		axpy(e.newC[old*d:(old+1)*d], -wi, x)
+		e.wt[old] -= wi
+		nj := e.newC[j*d : (j+1)*d]
+		clear(nj)
+		axpy(nj, wi, x)
+		e.wt[j] = wi
+	}
+}
+
+// inertia returns Σ wᵢ‖xᵢ − c(labelᵢ)‖², summed per chunk in row order and
+// over chunks in chunk order.
+func (e *engine) inertia(ctx context.Context, centers []float64) (float64, error) {
+	d := e.d
+	err := e.p.run(ctx, func(c, lo, hi int) {
+		s := 0.0
+		for i := lo; i < hi; i++ {
+			a := e.labels[i]
+			s += e.weight(i) * sqDist(e.x[i*d:(i+1)*d], centers[a*d:(a+1)*d])
+		}
+		e.part[c] = s
+	})
+	total := 0.0
+	for _, v := range e.part {
+		total += v
+	}
+	return total, err
+}

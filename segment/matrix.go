@@ -1,0 +1,117 @@
+package segment
+
+import (
+	"fmt"
+	"math"
+)
+
+// Matrix is a dense data set of Rows points with Cols features each, stored
+// row-major in one slice: feature j of point i is Data[i*Cols+j]. Keeping the
+// points in one contiguous slice is what makes the distance kernels fast.
+//
+// The zero value is an empty matrix. A Matrix does not own its Data: the
+// functions of this package never modify the Data they are given.
+type Matrix struct {
+	Data []float64 // row-major values, len(Data) == Rows*Cols
+	Rows int       // number of points, ≥ 0
+	Cols int       // number of features, ≥ 0
+}
+
+// NewMatrix copies rows into a [Matrix]. It returns [ErrNoData] for no rows
+// or zero-length rows, a [*RowError] wrapping [ErrRagged] naming the first
+// row whose length differs from the first row, and a [*RowError] wrapping
+// [ErrNonFinite] naming the row and column of the first NaN or ±Inf.
+func NewMatrix(rows [][]float64) (Matrix, error) {
+	if len(rows) == 0 || len(rows[0]) == 0 {
+		return Matrix{}, fmt.Errorf("%w: empty rows", ErrNoData)
+	}
+	d := len(rows[0])
+	m := Matrix{Data: make([]float64, 0, len(rows)*d), Rows: len(rows), Cols: d}
+	for i, r := range rows {
+		if len(r) != d {
+			return Matrix{}, rowErr(i, -1, ErrRagged, "%d values, want %d", len(r), d)
+		}
+		m.Data = append(m.Data, r...)
+	}
+	if err := m.Validate(); err != nil {
+		return Matrix{}, err
+	}
+	return m, nil
+}
+
+// Row returns point i as a slice sharing m.Data. It panics if i is out of range.
+func (m Matrix) Row(i int) []float64 { return m.Data[i*m.Cols : (i+1)*m.Cols : (i+1)*m.Cols] }
+
+// At returns feature j of point i.
+func (m Matrix) At(i, j int) float64 { return m.Data[i*m.Cols+j] }
+
+// Validate checks that m holds at least one point with at least one
+// feature, that len(Data) == Rows*Cols, and that every value is finite. The
+// error names the row and column of the first bad value.
+func (m Matrix) Validate() error {
+	if m.Rows <= 0 || m.Cols <= 0 {
+		return fmt.Errorf("%w: %d rows × %d columns", ErrNoData, m.Rows, m.Cols)
+	}
+	if len(m.Data) != m.Rows*m.Cols {
+		return fmt.Errorf("%w: %d values for %d rows × %d columns", ErrRagged, len(m.Data), m.Rows, m.Cols)
+	}
+	for k, v := range m.Data {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return rowErr(k/m.Cols, k%m.Cols, ErrNonFinite, "%v", v)
+		}
+	}
+	return nil
+}
+
+// clone returns a deep copy of m.
+func (m Matrix) clone() Matrix {
+	return Matrix{Data: append([]float64(nil), m.Data...), Rows: m.Rows, Cols: m.Cols}
+}
+
+// checkWeights validates optional sample weights for n points: nil means
+// every weight is 1; otherwise the length must be n and every weight finite
+// and ≥ 0 with a positive total.
+func checkWeights(w []float64, n int) error {
+	if w == nil {
+		return nil
+	}
+	if len(w) != n {
+		return fmt.Errorf("%w: %d weights for %d points", ErrWeight, len(w), n)
+	}
+	total := 0.0
+	for i, v := range w {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return rowErr(i, -1, ErrNonFinite, "weight %v", v)
+		}
+		if v < 0 {
+			return rowErr(i, -1, ErrWeight, "negative weight %v", v)
+		}
+		total += v
+	}
+	if total <= 0 || math.IsInf(total, 0) {
+		return fmt.Errorf("%w: total weight %v", ErrWeight, total)
+	}
+	return nil
+}
+
+// countDistinct counts the distinct points of m that have positive weight,
+// stopping as soon as it has seen limit of them. −0 and +0 count as equal.
+func countDistinct(m Matrix, w []float64, limit int) int {
+	seen := make(map[string]struct{}, min(limit, m.Rows))
+	key := make([]byte, 8*m.Cols)
+	for i := 0; i < m.Rows && len(seen) < limit; i++ {
+		if w != nil && w[i] == 0 {
+			continue
+		}
+		for j, v := range m.Row(i) {
+			b := math.Float64bits(v + 0) // v + 0 turns −0 into +0
+			for s := 0; s < 8; s++ {
+				key[8*j+s] = byte(b >> (8 * s))
+			}
+		}
+		if _, ok := seen[string(key)]; !ok {
+			seen[string(key)] = struct{}{}
+		}
+	}
+	return len(seen)
+}

@@ -1,0 +1,271 @@
+package segment
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/cxkit/cxkit/journey"
+)
+
+// RFM is one customer's recency, frequency and monetary value at an as-of
+// date, with the quintile scores and the named segment.
+type RFM struct {
+	Customer string
+	// Recency is the number of calendar days from the customer's last
+	// purchase to the as-of date (≥ 1 when the as-of date follows the window).
+	Recency int
+	// Frequency is the number of purchase records; records on the same day
+	// count separately.
+	Frequency int
+	// Days is the number of distinct days with a purchase.
+	Days int
+	// Monetary is the total amount spent, rounded to cents (two decimals) so
+	// that equal totals tie exactly whatever the order of addition.
+	Monetary float64
+	// R, F and M are the quintile scores 1..5 (5 = most recent, most
+	// frequent, highest spending).
+	R, F, M int
+	// Segment is the named segment of the (R, F) pair.
+	Segment RFMSegment
+}
+
+// Cell returns the three scores as the usual three-digit cell, e.g. 544.
+func (r RFM) Cell() int { return 100*r.R + 10*r.F + r.M }
+
+// BuildRFM summarises a purchase log per customer at the date asOf and
+// scores it with [ScoreRFM]. Only purchases strictly before asOf count (so
+// one log can be scored at several dates, e.g. for [Migrate]); asOf is
+// conventionally the day after the last day of the window. Recency counts
+// calendar days in asOf's time zone. The result is in customer order (see
+// [CompareCustomers]); customers with no purchase before asOf are absent.
+//
+// Errors: an empty log or one with no purchase before asOf ([ErrNoData]);
+// a zero asOf or purchase time ([ErrDate]); an empty customer id
+// ([ErrCustomer]); a negative or non-finite amount ([ErrAmount]). Errors
+// about a purchase are a [*RowError] naming its index.
+func BuildRFM(purchases []journey.Purchase, asOf time.Time) ([]RFM, error) {
+	if len(purchases) == 0 {
+		return nil, fmt.Errorf("%w: empty purchase log", ErrNoData)
+	}
+	if asOf.IsZero() {
+		return nil, fmt.Errorf("%w: zero as-of date", ErrDate)
+	}
+	end := dayNumber(asOf, asOf.Location())
+	type acc struct {
+		last int
+		n    int
+		sum  float64
+	}
+	byCustomer := map[string]*acc{}
+	for i, p := range purchases {
+		switch {
+		case p.Customer == "":
+			return nil, rowErr(i, -1, ErrCustomer, "purchase %d", i)
+		case p.Time.IsZero():
+			return nil, rowErr(i, -1, ErrDate, "zero purchase time")
+		case math.IsNaN(p.Amount) || math.IsInf(p.Amount, 0) || p.Amount < 0:
+			return nil, rowErr(i, -1, ErrAmount, "amount %v", p.Amount)
+		}
+		if !p.Time.Before(asOf) {
+			continue
+		}
+		day := dayNumber(p.Time, asOf.Location())
+		a := byCustomer[p.Customer]
+		if a == nil {
+			a = &acc{last: day}
+			byCustomer[p.Customer] = a
+		}
+		a.n++
+		a.sum += p.Amount
+		a.last = max(a.last, day)
+	}
+	if len(byCustomer) == 0 {
+		return nil, fmt.Errorf("%w: no purchase before %s", ErrNoData, asOf.Format(time.DateOnly))
+	}
+	// Distinct days need a second look at the purchases of each customer.
+	daySets := make(map[string]map[int]struct{}, len(byCustomer))
+	for _, p := range purchases {
+		if !p.Time.Before(asOf) {
+			continue
+		}
+		s := daySets[p.Customer]
+		if s == nil {
+			s = map[int]struct{}{}
+			daySets[p.Customer] = s
+		}
+		s[dayNumber(p.Time, asOf.Location())] = struct{}{}
+	}
+	out := make([]RFM, 0, len(byCustomer))
+	for id, a := range byCustomer {
+		out = append(out, RFM{
+			Customer:  id,
+			Recency:   end - a.last,
+			Frequency: a.n,
+			Days:      len(daySets[id]),
+			Monetary:  math.Round(a.sum*100) / 100,
+		})
+	}
+	slices.SortFunc(out, func(a, b RFM) int { return CompareCustomers(a.Customer, b.Customer) })
+	if err := ScoreRFM(out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// dayNumber returns the calendar day of t in loc as a day count.
+func dayNumber(t time.Time, loc *time.Location) int {
+	y, m, d := t.In(loc).Date()
+	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}
+
+// CompareCustomers is the customer order used to break ties in RFM
+// scoring: identifiers that are decimal integers (digits only) come first,
+// in numeric order ("4" < "18" < "0021" ≡ 21); all other identifiers follow
+// in byte order. It returns −1, 0 or +1.
+func CompareCustomers(a, b string) int {
+	da, db := isDigits(a), isDigits(b)
+	switch {
+	case da && db:
+		ta, tb := strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+		if len(ta) != len(tb) {
+			if len(ta) < len(tb) {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(ta, tb); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	case da:
+		return -1
+	case db:
+		return 1
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ScoreRFM fills the R, F and M quintile scores and the Segment of rows
+// from their Recency, Frequency and Monetary, in place. The tie rule is
+// that of pandas' rank(method="first") followed by qcut(rank, 5): each
+// measure is ranked 1..n in increasing order with ties broken by the order
+// of rows (put them in customer order first, as [BuildRFM] does); rank r
+// goes to the first bin j = 1..5 with r ≤ 1 + j(n − 1)/5 (evaluated exactly
+// in integers), so the five bins hold equal counts ±1 whatever the ties.
+// F and M score = bin; R score = 6 − bin, so the most recent get 5. Ties
+// are therefore split across bins: with many one-time buyers, some get
+// F = 1 and others F = 2, depending only on their order.
+//
+// It returns [ErrNoData] for no rows and a [*RowError] wrapping [ErrRFM]
+// for a negative recency, frequency or monetary value (or a NaN/Inf
+// monetary value).
+func ScoreRFM(rows []RFM) error {
+	if len(rows) == 0 {
+		return fmt.Errorf("%w: no customers", ErrNoData)
+	}
+	for i, r := range rows {
+		if r.Recency < 0 || r.Frequency < 0 || math.IsNaN(r.Monetary) || math.IsInf(r.Monetary, 0) || r.Monetary < 0 {
+			return rowErr(i, -1, ErrRFM, "recency %d, frequency %d, monetary %v", r.Recency, r.Frequency, r.Monetary)
+		}
+	}
+	n := len(rows)
+	idx := make([]int, n)
+	score := func(key func(RFM) float64, set func(*RFM, int)) {
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortStableFunc(idx, func(a, b int) int {
+			ka, kb := key(rows[a]), key(rows[b])
+			switch {
+			case ka < kb:
+				return -1
+			case ka > kb:
+				return 1
+			}
+			return 0
+		})
+		for rank0, i := range idx {
+			set(&rows[i], quintile(rank0+1, n))
+		}
+	}
+	score(func(r RFM) float64 { return float64(r.Recency) }, func(r *RFM, b int) { r.R = 6 - b })
+	score(func(r RFM) float64 { return float64(r.Frequency) }, func(r *RFM, b int) { r.F = b })
+	score(func(r RFM) float64 { return r.Monetary }, func(r *RFM, b int) { r.M = b })
+	for i := range rows {
+		rows[i].Segment = SegmentOf(rows[i].R, rows[i].F)
+	}
+	return nil
+}
+
+// quintile returns the bin 1..5 of rank (1..n): the first j with
+// rank ≤ 1 + j(n − 1)/5.
+func quintile(rank, n int) int {
+	for j := 1; j < 5; j++ {
+		if 5*(rank-1) <= j*(n-1) {
+			return j
+		}
+	}
+	return 5
+}
+
+// RFMMatrix returns the rows' recency, frequency and monetary value as an
+// n × 3 [Matrix] (days, purchases, money), ready for [FitScaler] and [KMeans].
+func RFMMatrix(rows []RFM) Matrix {
+	m := Matrix{Data: make([]float64, 0, 3*len(rows)), Rows: len(rows), Cols: 3}
+	for _, r := range rows {
+		m.Data = append(m.Data, float64(r.Recency), float64(r.Frequency), r.Monetary)
+	}
+	return m
+}
+
+// RFMClusters is k-means on log-scaled RFM values.
+type RFMClusters struct {
+	Result         // fit on the scaled values
+	Scaler  Scaler // log1p then z-score of (recency, frequency, monetary)
+	Centers Matrix // the centres back in days, purchases and money
+}
+
+// ClusterRFM is the data-driven alternative to the fixed RFM grid: it
+// takes log(1 + x) of recency, frequency and monetary value (all three are
+// long-tailed), z-scores them (population standard deviation) and runs
+// km (km.K clusters) on the result. Centers holds the centres back in the
+// original units (geometric-type means, see [Scaler.Inverse]).
+func ClusterRFM(ctx context.Context, rows []RFM, km KMeans) (RFMClusters, error) {
+	if len(rows) == 0 {
+		return RFMClusters{}, fmt.Errorf("%w: no customers", ErrNoData)
+	}
+	x := RFMMatrix(rows)
+	s, err := FitScaler(x, ZScore, true)
+	if err != nil {
+		return RFMClusters{}, err
+	}
+	z, err := s.Transform(x)
+	if err != nil {
+		return RFMClusters{}, err
+	}
+	res, err := km.Fit(ctx, z)
+	if err != nil {
+		return RFMClusters{}, err
+	}
+	c, err := s.Inverse(res.Centers)
+	if err != nil {
+		return RFMClusters{}, err
+	}
+	return RFMClusters{Result: res, Scaler: s, Centers: c}, nil
+}
