@@ -71,11 +71,13 @@ type BayesResult struct {
 // Expected losses use the same sum: LossA = E[p_B]·h(α_A, β_A, α_B + 1, β_B)
 // − E[p_A]·h(α_A + 1, β_A, α_B, β_B), h = P(B > A).
 //
-// Accuracy: the first term's prefactor is a difference of Lgamma values of
-// size ≈ (α + β)·log(α + β), so the relative error is about 1e-10 for
-// posteriors of 10⁵ observations and a few 1e-9 at 10⁶ (the reference cases
-// require 1e-8). Expected losses subtract two such terms and have absolute
-// error of the same order. The quadrature fallback is accurate to ~1e-10.
+// Accuracy: the log of the first term is computed without cancellation
+// (see lbetaDiff), so the relative error is about eps·|log t₀|: 1e-10 for
+// posteriors of 10⁶ observations (checked against mpmath; SciPy's float64
+// betaln + logsumexp is 2e-9 off on the same case), far inside the 1e-8 of
+// the reference cases. Expected losses subtract two such terms and have
+// absolute errors of the same order. The quadrature fallback is accurate
+// to ~1e-10.
 //
 // Errors: negative counts, successes above trials (zero trials are fine:
 // the posterior is the prior), a prior parameter that is not positive and
@@ -173,7 +175,7 @@ func millerSum(a, b Beta) float64 {
 	aa, ba, bb := a.Alpha, a.Beta, b.Beta
 	// log t_0 = log B(aA, bA + bB) − log bB − log B(1, bB) − log B(aA, bA)
 	//         = log B(aA, bA + bB) − log B(aA, bA)   (since B(1, bB) = 1/bB).
-	logScale := lbeta(aa, ba+bb) - lbeta(aa, ba)
+	logScale := lbetaDiff(aa, ba+bb, ba)
 	t, sum := 1.0, 1.0
 	const big = 1e280
 	for i := 0; i < n-1; i++ {
@@ -193,6 +195,28 @@ func millerSum(a, b Beta) float64 {
 		}
 	}
 	return math.Exp(logScale + math.Log(sum))
+}
+
+// lbetaDiff returns log B(a, b) − log B(a, c) without the cancellation of
+// two large Lgamma differences: for b, c ≥ 20 Stirling's series gives
+//
+//	a·log((c + a)/(b + a)) + (c − ½)·log1p(a/c) − (b − ½)·log1p(a/b)
+//	  + κ(c + a) − κ(c) − κ(b + a) + κ(b),
+//
+// κ(z) = 1/(12z) − 1/(360z³) + 1/(1260z⁵) − 1/(1680z⁷) (error < 2e-15 at
+// z = 20), whose terms are each of the size of the result.
+func lbetaDiff(a, b, c float64) float64 {
+	if math.Min(b, c) < 20 {
+		return lbeta(a, b) - lbeta(a, c)
+	}
+	return a*math.Log((c+a)/(b+a)) + (c-0.5)*math.Log1p(a/c) - (b-0.5)*math.Log1p(a/b) +
+		stirlingTail(c+a) - stirlingTail(c) - stirlingTail(b+a) + stirlingTail(b)
+}
+
+// stirlingTail is κ(z), the tail of Stirling's series for log Γ(z).
+func stirlingTail(z float64) float64 {
+	w := 1 / (z * z)
+	return (1.0/12 - w*(1.0/360-w*(1.0/1260-w/1680))) / z
 }
 
 // lbeta returns log B(a, b).

@@ -67,6 +67,7 @@ type InputError struct {
 	Err   error   // the sentinel, e.g. ErrNotFinite
 }
 
+// Error returns e.g. "abtest: value is NaN or infinite: x[3] = NaN".
 func (e *InputError) Error() string {
 	if e.Index < 0 {
 		return fmt.Sprintf("%v: %s = %v", e.Err, e.Arg, e.Value)
@@ -87,7 +88,9 @@ type Settings struct {
 	// Alternative is the alternative hypothesis; the zero value is TwoSided.
 	Alternative Alternative
 	// Level is the confidence level of the reported intervals, in (0, 1).
-	// Zero means DefaultLevel (0.95). Intervals are always two-sided.
+	// Zero means DefaultLevel (0.95). Intervals are two-sided whatever the
+	// Alternative, except where a function documents otherwise
+	// ([FisherExact] follows R and reports one-sided bounds).
 	Level float64
 }
 
@@ -157,11 +160,11 @@ func checkFinite(arg string, xs []float64) error {
 }
 
 // checkSample validates a raw sample that needs at least min observations.
-func checkSample(arg string, xs []float64, min int) error {
+func checkSample(arg string, xs []float64, minN int) error {
 	if len(xs) == 0 {
 		return fmt.Errorf("%w: %s has no observations", ErrEmpty, arg)
 	}
-	if len(xs) < min {
+	if len(xs) < minN {
 		return fmt.Errorf("%w: %s has %d", ErrTooFew, arg, len(xs))
 	}
 	return checkFinite(arg, xs)

@@ -44,8 +44,9 @@
 // table row of zeros) returns an error wrapping one of the package's
 // sentinels, with the argument and index in an [*InputError] where there is
 // one. Valid data on which a test carries no information (no conversions
-// in either arm, zero variance in both groups) gives a result with
-// Defined = false and NaN statistics, never a misleading p-value of 0.
+// in either arm, zero variance in both groups, an all-zero table column)
+// gives a result with Defined = false and NaN statistics, never a
+// misleading p-value of 0.
 // P-values are computed from survival functions and keep their relative
 // accuracy far into the tail. The results agree with SciPy, statsmodels
 // and R on the 54 reference cases in testdata (see testdata/SOURCE.md).

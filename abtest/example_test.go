@@ -2,6 +2,7 @@ package abtest_test
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/cxkit/cxkit/abtest"
@@ -256,4 +257,95 @@ func ExampleRatioTest() {
 	fmt.Printf("revenue/session A %.2f B %.2f, lift %.1f%%, p = %.4f\n",
 		r.RatioA, r.RatioB, 100*r.Lift, r.P)
 	// Output: revenue/session A 9.94 B 10.45, lift 5.2%, p = 0.0000
+}
+
+func ExampleStudentT() {
+	a := []float64{42.5, 38.0, 55.2, 61.0, 35.9, 47.3, 50.1, 44.8}
+	b := []float64{49.9, 58.3, 61.2, 45.0, 66.7, 52.4, 57.8, 63.1}
+	r, _ := abtest.StudentT(b, a, &abtest.Settings{Alternative: abtest.Greater})
+	fmt.Printf("t = %.3f, df = %.0f, one-sided p = %.4f\n", r.T, r.DF, r.P)
+	// Output: t = 2.526, df = 14, one-sided p = 0.0121
+}
+
+func ExampleStudentTSummary() {
+	// Published summaries: n, mean and standard deviation per arm.
+	a, _ := abtest.NewSummary(50, 10.2, 2.1)
+	b, _ := abtest.NewSummary(40, 9.5, 3.4)
+	r, _ := abtest.StudentTSummary(a, b, nil)
+	fmt.Printf("t = %.4f, df = %.0f, p = %.4f\n", r.T, r.DF, r.P)
+	// Output: t = 1.1987, df = 88, p = 0.2339
+}
+
+func ExampleNewSummary() {
+	s, _ := abtest.NewSummary(40, 9.5, 3.4)
+	fmt.Printf("n = %d, mean = %.1f, variance = %.2f\n", s.N, s.Mean, s.Variance())
+	// Output: n = 40, mean = 9.5, variance = 11.56
+}
+
+func ExampleDescribe() {
+	s, _ := abtest.Describe([]float64{42.5, 38.0, 55.2, 61.0, 35.9, 47.3, 50.1, 44.8})
+	fmt.Printf("n = %d, mean = %.3f, sd = %.3f\n", s.N, s.Mean, s.StdDev())
+	_, err := abtest.Describe([]float64{1, 2, math.NaN()})
+	fmt.Println(err)
+	// Output:
+	// n = 8, mean = 46.850, sd = 8.469
+	// abtest: value is NaN or infinite: x[2] = NaN
+}
+
+func ExampleDescribeRatio() {
+	// Revenue and sessions of five users.
+	rev := []float64{120, 0, 35, 60, 10}
+	sessions := []float64{4, 1, 2, 3, 1}
+	r, _ := abtest.DescribeRatio(rev, sessions)
+	fmt.Printf("revenue per session %.2f, delta-method SE %.2f\n", r.Ratio(), math.Sqrt(r.Variance()))
+	// Output: revenue per session 20.45, delta-method SE 4.57
+}
+
+func ExampleReject() {
+	p := []float64{0.01, 0.04, 0.03, 0.005, 0.2}
+	rej, adj, _ := abtest.Reject(p, 0.05, abtest.BenjaminiHochberg)
+	fmt.Println(rej)
+	fmt.Printf("%.3f\n", adj)
+	// Output:
+	// [true true true true false]
+	// [0.025 0.050 0.050 0.025 0.200]
+}
+
+func ExampleCompareMeansToControl() {
+	control, _ := abtest.NewSummary(5000, 23.75, 41.2)
+	variants := []abtest.Summary{}
+	for _, m := range []float64{25.40, 24.10} {
+		v, _ := abtest.NewSummary(5000, m, 41.2)
+		variants = append(variants, v)
+	}
+	res, _ := abtest.CompareMeansToControl(control, variants, &abtest.MultiArmSettings{Correction: abtest.Bonferroni})
+	for _, r := range res {
+		fmt.Printf("variant %d: %+.2f EUR, p = %.4f, Bonferroni p = %.4f\n", r.Arm, r.Diff, r.P, r.Adjusted)
+	}
+	// Output:
+	// variant 0: +1.65 EUR, p = 0.0453, Bonferroni p = 0.0905
+	// variant 1: +0.35 EUR, p = 0.6710, Bonferroni p = 1.0000
+}
+
+func ExampleCohenH() {
+	fmt.Printf("h = %.4f\n", abtest.CohenH(0.10, 0.12))
+	// Output: h = 0.0640
+}
+
+func ExamplePowerProportions() {
+	pw, _ := abtest.PowerProportions(0.10, 0.12, 1000, nil)
+	fmt.Printf("power with 1,000 per arm: %.3f\n", pw)
+	// Output: power with 1,000 per arm: 0.299
+}
+
+func ExamplePowerMeans() {
+	pw, _ := abtest.PowerMeans(0.5, 30, nil)
+	fmt.Printf("power of the t-test, d = 0.5, 30 per group: %.4f\n", pw)
+	// Output: power of the t-test, d = 0.5, 30 per group: 0.4779
+}
+
+func ExampleMDEMeans() {
+	d, _ := abtest.MDEMeans(400, nil)
+	fmt.Printf("with 400 per group the t-test detects d = %.3f\n", d)
+	// Output: with 400 per group the t-test detects d = 0.198
 }

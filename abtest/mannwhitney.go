@@ -11,7 +11,8 @@ type RankMethod int
 
 const (
 	// RankAuto uses the exact distribution when there are no ties and the
-	// smaller sample has at most 8 values (SciPy's rule), else the normal
+	// smaller sample has at most 8 values (SciPy's rule) and n_x·n_y ≤
+	// 100,000 (our limit on the exact method's cost), else the normal
 	// approximation.
 	RankAuto RankMethod = iota
 	// RankExact uses the exact null distribution of U. It requires samples
@@ -129,7 +130,7 @@ func mannWhitneyCounts(u2 int64, ties float64, nx, ny int, set MannWhitneySettin
 		}
 		exact = true
 	case RankAuto:
-		exact = ties == 0 && min(nx, ny) <= 8
+		exact = ties == 0 && min(nx, ny) <= 8 && mn <= 1e5
 	case RankAsymptotic:
 	default:
 		return MannWhitneyResult{}, fmt.Errorf("%w: rank method %d", ErrArgument, int(set.Method))

@@ -112,7 +112,10 @@ type LiftResult struct {
 	FiellerBounded bool
 
 	// Defined is false when the control rate is 0: the lift is then
-	// undefined and every field above is NaN.
+	// undefined and every field above is NaN. When the treatment rate is 0
+	// the lift is −1 with SE 0 and both intervals collapse to −1 (the
+	// plug-in variance of p_B is 0); prefer the Newcombe interval of the
+	// difference from [TwoProportionZ] in that case.
 	Defined bool
 }
 

@@ -24,7 +24,8 @@ import (
 //
 //	d ± √(V(V + τ²)/τ² · (log((V + τ²)/V) − 2 log α)),
 //
-// whose running intersection is the confidence sequence.
+// whose running intersection is the confidence sequence. The mixture is
+// symmetric around 0, so the test is two-sided and takes no Alternative.
 //
 // Create one with [NewMSPRT]. An MSPRT holds the running state, is not safe
 // for concurrent use, and can be copied to fork the state.

@@ -24,8 +24,8 @@ func TestVersions(t *testing.T) {
 func TestBands(t *testing.T) {
 	// Every rating lands in exactly the band the spec gives it.
 	for _, tc := range []struct {
-		v                  Version
-		rating             float64
+		v                   Version
+		rating              float64
 		easy, neutral, hard int
 	}{
 		{V2, 1, 0, 0, 1}, {V2, 3, 0, 0, 1}, {V2, 4, 0, 1, 0}, {V2, 5, 1, 0, 0}, {V2, 7, 1, 0, 0},

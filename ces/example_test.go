@@ -50,3 +50,22 @@ func ExampleCompare() {
 	// % agree: chat 72.5 vs phone 37.1, difference +35.4 points (z = 4.23, p = 2.4e-05)
 	// mean: +1.41 (Welch t = 4.77, p = 5.0e-06)
 }
+
+func ExampleFromCounts() {
+	// Counts of ratings 1…7 for CES 2.0.
+	r, _ := ces.FromCounts([]int{3, 4, 6, 9, 14, 24, 20}, ces.V2)
+	fmt.Printf("n=%d: %.1f%% agree, %.1f%% neutral, %.1f%% disagree, net ease %+.1f\n",
+		r.N, r.PctEasy, r.PctNeutral, r.PctHard, r.NetEase)
+	// Output:
+	// n=80: 72.5% agree, 11.2% neutral, 16.2% disagree, net ease +56.2
+}
+
+func ExampleVersion() {
+	for _, v := range []ces.Version{ces.V2, ces.V1} {
+		lo, hi := v.Scale()
+		fmt.Printf("%v: %d–%d, %v\n", v, lo, hi, v.Direction())
+	}
+	// Output:
+	// CES 2.0: 1–7, higher is easier
+	// CES 1.0: 1–5, lower is easier
+}

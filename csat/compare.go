@@ -82,15 +82,22 @@ func Compare(a, b Result, s *CompareSettings) (Comparison, error) {
 
 // CompareShares compares satisfiedA out of nA with satisfiedB out of nB by
 // the two-proportion z-test, for when only the counts are known. Counts must
-// satisfy 0 ≤ satisfied ≤ n and n > 0.
+// satisfy 0 ≤ satisfied ≤ n and n > 0 (else [ErrNegativeCount],
+// [ErrNoResponses] or [ErrCounts]).
 func CompareShares(satisfiedA, nA, satisfiedB, nB int, s *CompareSettings) (ShareComparison, error) {
 	set, err := s.resolve()
 	if err != nil {
 		return ShareComparison{}, err
 	}
-	for _, g := range [][2]int{{satisfiedA, nA}, {satisfiedB, nB}} {
-		if g[1] <= 0 || g[0] < 0 || g[0] > g[1] {
-			return ShareComparison{}, fmt.Errorf("%w: %d satisfied out of %d", ErrNegativeCount, g[0], g[1])
+	for i, g := range [][2]int{{satisfiedA, nA}, {satisfiedB, nB}} {
+		name := [2]string{"A", "B"}[i]
+		switch {
+		case g[0] < 0 || g[1] < 0:
+			return ShareComparison{}, fmt.Errorf("%w: %d satisfied out of %d (group %s)", ErrNegativeCount, g[0], g[1], name)
+		case g[1] == 0:
+			return ShareComparison{}, fmt.Errorf("%w (group %s)", ErrNoResponses, name)
+		case g[0] > g[1]:
+			return ShareComparison{}, fmt.Errorf("%w: %d satisfied out of %d (group %s)", ErrCounts, g[0], g[1], name)
 		}
 	}
 	return likert.CompareShares(int64(satisfiedA), int64(nA), int64(satisfiedB), int64(nB), set.Level, set.Alternative), nil

@@ -63,15 +63,16 @@ func Score(ratings []float64, scale Scale) (Result, error) {
 
 // FromCounts returns the CSAT of a rating distribution: counts[i] is the
 // number of ratings scale.Min + i, and len(counts) must equal the number of
-// points on the scale. Negative counts, all-zero counts, a bad scale or a
-// wrong length return an error.
+// points on the scale. Negative counts ([ErrNegativeCount]), all-zero counts
+// ([ErrNoResponses]), a bad scale or a wrong length ([ErrCounts]) return an
+// error.
 func FromCounts(counts []int, scale Scale) (Result, error) {
 	sc, err := scale.resolve()
 	if err != nil {
 		return Result{}, err
 	}
 	if len(counts) != sc.Points() {
-		return Result{}, fmt.Errorf("%w: %d counts for a %d-point scale", ErrLength, len(counts), sc.Points())
+		return Result{}, fmt.Errorf("%w: %d counts for a %d-point scale", ErrCounts, len(counts), sc.Points())
 	}
 	t := Tally{Scale: sc}
 	for i, c := range counts {

@@ -67,7 +67,7 @@ func TestFromCounts(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, 35, r.CSAT, 1e-12)
 	_, err = FromCounts([]int{1, 2}, Scale5)
-	assert.ErrorIs(t, err, ErrLength)
+	assert.ErrorIs(t, err, ErrCounts)
 	_, err = FromCounts([]int{1, -2, 0, 0, 0}, Scale5)
 	assert.ErrorIs(t, err, ErrNegativeCount)
 	_, err = FromCounts([]int{0, 0, 0, 0, 0}, Scale5)
@@ -148,7 +148,11 @@ func TestCompare(t *testing.T) {
 	_, err = Compare(a, b, &CompareSettings{Level: 1.2})
 	assert.ErrorIs(t, err, ErrLevel)
 	_, err = CompareShares(5, 3, 1, 2, nil)
-	assert.Error(t, err)
+	assert.ErrorIs(t, err, ErrCounts)
+	_, err = CompareShares(0, 0, 1, 2, nil)
+	assert.ErrorIs(t, err, ErrNoResponses)
+	_, err = CompareShares(1, 2, -1, 2, nil)
+	assert.ErrorIs(t, err, ErrNegativeCount)
 }
 
 func TestSampleSizeErrors(t *testing.T) {

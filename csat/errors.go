@@ -18,6 +18,9 @@ var (
 	ErrNoResponses = errors.New("csat: no responses")
 	// ErrNegativeCount reports a negative count.
 	ErrNegativeCount = errors.New("csat: negative count")
+	// ErrCounts reports counts that do not fit together: more satisfied
+	// responses than responses, or a distribution of the wrong length.
+	ErrCounts = errors.New("csat: inconsistent counts")
 	// ErrOutOfRange reports a rating outside the scale.
 	ErrOutOfRange = rating.ErrOutOfRange
 	// ErrNotInteger reports a rating that is not a whole number, such as 3.5.

@@ -87,3 +87,22 @@ func ExampleCountByGroup() {
 	// store 0: CSAT 100%
 	// store 1: CSAT 25%
 }
+
+func ExampleFromCounts() {
+	// Zendesk-style binary ratings: 37 good, 8 bad.
+	r, _ := csat.FromCounts([]int{8, 37}, csat.Binary)
+	fmt.Printf("CSAT %.1f%% (n=%d)\n", r.CSAT, r.N)
+	// Output:
+	// CSAT 82.2% (n=45)
+}
+
+func ExampleScale() {
+	// 1–10 scale counting 8–10 as satisfied instead of the preset's 9–10.
+	wide := csat.Scale{Min: 1, Max: 10, TopBoxMin: 8}
+	ratings := []float64{10, 9, 8, 8, 7, 6, 10, 3}
+	a, _ := csat.Score(ratings, csat.Scale10)
+	b, _ := csat.Score(ratings, wide)
+	fmt.Printf("top-2-box %.1f%%, top-3-box %.1f%%\n", a.CSAT, b.CSAT)
+	// Output:
+	// top-2-box 37.5%, top-3-box 62.5%
+}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -76,6 +77,23 @@ var peerFunnel = Funnel{
 // peerCounts are the check values printed by peer_journey.py.
 var peerCounts = []int{966250, 657729, 209623, 125062, 93532}
 
+// cpuTime returns the CPU time (user + system, all threads) the process has
+// used, so that benchmarks can report CPU seconds per operation beside the
+// wall time: the peer script prints both, and on a shared machine the CPU
+// figure is the steadier one.
+func cpuTime() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// reportCPU reports the CPU seconds per operation since start.
+func reportCPU(b *testing.B, start float64) {
+	b.ReportMetric((cpuTime()-start)/float64(b.N), "cpu-s/op")
+}
+
 func checkPeerCounts(b *testing.B, r FunnelResult) {
 	got := make([]int, len(r.Steps))
 	for k, s := range r.Steps {
@@ -92,12 +110,14 @@ func BenchmarkFunnelOrderedUnsorted(b *testing.B) {
 	l := loadPeerEvents(b)
 	b.ReportAllocs()
 	var r FunnelResult
+	cpu := cpuTime()
 	for b.Loop() {
 		var err error
 		if r, err = peerFunnel.Run(l); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 	checkPeerCounts(b, r)
 }
 
@@ -111,12 +131,14 @@ func BenchmarkFunnelOrderedSorted(b *testing.B) {
 	s.Sort()
 	b.ReportAllocs()
 	var r FunnelResult
+	cpu := cpuTime()
 	for b.Loop() {
 		var err error
 		if r, err = peerFunnel.Run(s); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 	checkPeerCounts(b, r)
 }
 
@@ -126,12 +148,14 @@ func BenchmarkMarkovOrder1(b *testing.B) {
 	t := loadPeerPaths(b)
 	b.ReportAllocs()
 	var r MarkovResult
+	cpu := cpuTime()
 	for b.Loop() {
 		var err error
 		if r, err = Markov(t, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
+	reportCPU(b, cpu)
 	if d := r.PConversion - 0.121857; d > 1e-12 || d < -1e-12 {
 		b.Fatalf("p_conversion %v, peer check 0.121857", r.PConversion)
 	}

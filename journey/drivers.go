@@ -195,23 +195,7 @@ func lmg(rxx *mat.SymDense, rxy []float64) []float64 {
 			r2[m] = mat.Dot(rs, &sol)
 		}
 	}
-	weight := make([]float64, p)
-	lgp, _ := math.Lgamma(float64(p + 1))
-	for s := 0; s < p; s++ {
-		a, _ := math.Lgamma(float64(s + 1))
-		b, _ := math.Lgamma(float64(p - s))
-		weight[s] = math.Exp(a + b - lgp)
-	}
-	phi := make([]float64, p)
-	for m := 0; m < size; m++ {
-		s := popcount(m)
-		for j := 0; j < p; j++ {
-			if m&(1<<j) == 0 {
-				phi[j] += weight[s] * (r2[m|1<<j] - r2[m])
-			}
-		}
-	}
-	return phi
+	return shapleyValues(r2, p)
 }
 
 // relativeWeights returns Johnson's (2000) relative weights: with

@@ -3,26 +3,195 @@ package journey
 import (
 	"math/bits"
 	"slices"
+	"sync"
 )
 
 // The fast path of an ordered funnel with distinct steps, no exclusions and
-// no breakdown: one pass over columns arranged by customer, the per-level
-// dynamic programme of scanner.fastOrdered inlined, and the literal attempt
-// scan only for customers who have two events at the same time.
+// no breakdown: one pass per customer with the dynamic programme of ladder,
+// and the literal attempt scan only for customers who have two events at the
+// same time.
 
-// runFast computes the funnel into acc. It reads the log in place when
-// every customer's events already form one run in time order; otherwise it
-// first arranges copies of the three columns it needs by customer with an
-// LSD radix sort on the customer code (stable, so each customer's events stay
-// in arrival order) and fixes the time order within customers.
-func runFast(c *compiled, l *Log, acc *funnelAcc) {
-	if fastOrderedKernel(c, l.Customer, l.Time, l.Name, len(l.Customers), false, acc) {
+// ladder is the one-pass ordered funnel of one customer whose events have
+// distinct times. Attempts that sit at the same step move on together at the
+// next occurrence of the following step, so per step only the latest-started
+// attempt matters: it has the most window left and the latest step time, and
+// it dominates the others for every later check. Level k holds that
+// attempt's step times in lvl[k*n : k*n+k+1]; when the attempts at level
+// k−1 move on, level k−1 is empty again.
+type ladder struct {
+	n         int
+	window    int64
+	stepWin   []int64
+	has       uint64 // bit k: an attempt waits at level k (n ≤ 63); bit 63: started
+	t0        int64  // start of the attempt at level 0
+	lvl       []int64
+	best      []int64 // the chosen attempt's step times
+	bestLevel int
+	bestDur   int64
+}
+
+func newLadder(c *compiled) *ladder {
+	return &ladder{n: c.n, window: c.window, stepWin: c.stepWin, lvl: make([]int64, c.n*c.n), best: make([]int64, c.n)}
+}
+
+// reset starts a new customer.
+func (d *ladder) reset() {
+	d.has = 0
+	d.bestLevel = 0
+}
+
+// step feeds an event of step m (0-based) at time t. It is small enough to
+// be inlined into the kernels' loops, which matters: most step events either
+// start an attempt or find no attempt waiting for them.
+func (d *ladder) step(m int, t int64) {
+	if m == 0 {
+		d.has |= 1 | started
+		d.t0 = t
+	} else if d.has&(1<<uint(m-1)) != 0 {
+		d.advance(m, t)
+	}
+}
+
+// started marks in ladder.has that the customer had a step-1 event.
+const started = 1 << 63
+
+// result returns the furthest level and the chosen attempt's step times. A
+// customer who only reached step 1 gets the times of their first attempt
+// (only its length, 0, is ever used).
+func (d *ladder) result() (int, []int64) {
+	if d.bestLevel == 0 && d.has&started != 0 {
+		return 1, d.best[:1]
+	}
+	return d.bestLevel, d.best[:d.bestLevel]
+}
+
+// advance moves the attempts waiting at level m−1 on to level m at time t,
+// if the window allows.
+func (d *ladder) advance(m int, t int64) {
+	n := d.n
+	d.has &^= 1 << (m - 1)
+	d.lvl[0] = d.t0
+	prev := d.lvl[(m-1)*n : (m-1)*n+m]
+	start := prev[0]
+	if t-start > d.window || (d.stepWin != nil && d.stepWin[m] > 0 && t-prev[m-1] > d.stepWin[m]) {
 		return
 	}
-	acc.reset()
-	cust, t, name := radixByCustomer(l.Customer, l.Time, l.Name, len(l.Customers))
-	fixTimeOrder(cust, t, name)
-	fastOrderedKernel(c, cust, t, name, len(l.Customers), true, acc)
+	next := d.lvl[m*n : m*n+m+1]
+	copy(next, prev)
+	next[m] = t
+	d.has |= 1 << m
+	if m+1 > d.bestLevel || (m+1 == d.bestLevel && t-start < d.bestDur) {
+		d.bestLevel, d.bestDur = m+1, t-start
+		copy(d.best, next)
+	}
+}
+
+// runFast computes the funnel into acc. It reads the log in place when it
+// is sorted by customer code and time; otherwise it
+// keeps only the step events, packed, arranges them by customer with an LSD
+// radix sort on the customer code (stable, so each customer's events stay in
+// arrival order) and fixes the time order within customers.
+func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) {
+	n := len(l.Customer)
+	parts := customerParts(l.Customer, goroutines)
+	accs := make([]*funnelAcc, len(parts)-1)
+	ok := make([]bool, len(accs))
+	parallel(len(accs), func(p int) {
+		accs[p] = newAcc(c.n)
+		accs[p].reserve(len(l.Customers) / len(accs))
+		lo, hi := parts[p], parts[p+1]
+		ok[p] = columnKernel(c, l.Customer[lo:hi], l.Time[lo:hi], l.Name[lo:hi], accs[p])
+		// A customer split between two parts means the log is not grouped.
+		ok[p] = ok[p] && (hi == n || lo == hi || l.Customer[hi] > l.Customer[hi-1])
+	})
+	if !slices.Contains(ok, false) {
+		acc.merge(accs)
+		return
+	}
+	recs := packSteps(c, l)
+	recs = radixByCustomer(recs, len(l.Customers))
+	fixTimeOrder(recs)
+	parts = recordParts(recs, goroutines)
+	parallel(len(accs), func(p int) {
+		accs[p].reset()
+		recordKernel(c, recs[parts[p]:parts[p+1]], accs[p])
+	})
+	acc.merge(accs)
+}
+
+// customerParts splits n events into up to g parts of about equal size,
+// moving each cut forward to a change of customer.
+func customerParts(cust []int32, g int) []int {
+	g = max(g, 1)
+	parts := []int{0}
+	for p := 1; p < g; p++ {
+		cut := max(len(cust)*p/g, parts[len(parts)-1])
+		for cut < len(cust) && cut > 0 && cust[cut] == cust[cut-1] {
+			cut++
+		}
+		parts = append(parts, cut)
+	}
+	return append(parts, len(cust))
+}
+
+func recordParts(recs []stepRec, g int) []int {
+	g = max(g, 1)
+	parts := []int{0}
+	for p := 1; p < g; p++ {
+		cut := max(len(recs)*p/g, parts[len(parts)-1])
+		for cut < len(recs) && cut > 0 && recs[cut].cust == recs[cut-1].cust {
+			cut++
+		}
+		parts = append(parts, cut)
+	}
+	return append(parts, len(recs))
+}
+
+// parallel runs f(0), …, f(n−1), each in its own goroutine when n > 1.
+func parallel(n int, f func(p int)) {
+	if n == 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for p := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f(p)
+		}()
+	}
+	wg.Wait()
+}
+
+// merge adds the parts' results into a, in order.
+func (a *funnelAcc) merge(parts []*funnelAcc) {
+	if len(parts) == 1 {
+		*a = *parts[0]
+		return
+	}
+	for _, p := range parts {
+		for k := range a.counts {
+			a.counts[k] += p.counts[k]
+			a.gaps[k] = append(a.gaps[k], p.gaps[k]...)
+		}
+		a.toConvert = append(a.toConvert, p.toConvert...)
+		a.excluded += p.excluded
+	}
+}
+
+// reserve gives the gap buffers room for a share of n customers (they grow
+// by appending beyond that; most customers stop early in a funnel).
+func (a *funnelAcc) reserve(n int) {
+	n = min(n, 1<<16)
+	for k := 1; k < len(a.gaps); k++ {
+		if cap(a.gaps[k]) < n {
+			a.gaps[k] = make([]int64, 0, n)
+		}
+	}
+	if cap(a.toConvert) < n {
+		a.toConvert = make([]int64, 0, n)
+	}
 }
 
 func (a *funnelAcc) reset() {
@@ -34,60 +203,44 @@ func (a *funnelAcc) reset() {
 	a.excluded = 0
 }
 
-// fastOrderedKernel runs the funnel over columns in which each customer's
-// events are one run. When grouped is false it checks that as it goes and
-// returns false, having stopped early, as soon as a customer reappears or
-// time goes back within a customer.
-func fastOrderedKernel(c *compiled, cust []int32, t []int64, name []int32, ncust int, grouped bool, acc *funnelAcc) bool {
-	n := c.n
+// finishCustomer records the customer whose step events are recs (for the
+// tie fallback) or whose ladder is d.
+func finishCustomer(d *ladder, slow *scanner, ties bool, times []int64, names []int32, acc *funnelAcc) {
+	level, chain := d.result()
+	if ties {
+		slow.t, slow.nm = times, names
+		level, chain, _ = slow.attempts()
+	}
+	if level > 0 {
+		acc.add(level, chain[:level])
+	}
+}
+
+// columnKernel runs the funnel over the log's columns when they are sorted
+// by customer code and then time, which is how a log read or built in
+// customer order, or sorted with Log.Sort, comes. It checks that as it goes
+// and returns false, having stopped early, as soon as a customer code goes
+// down (which is also how a customer reappearing shows) or time goes back
+// within a customer.
+func columnKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funnelAcc) bool {
 	stepOf := c.stepOf
-	window := c.window
-	stepWin := c.stepWin
-	has := make([]bool, n)
-	lvl := make([]int64, n*n)
-	best := make([]int64, n)
-	var seen []uint64
-	if !grouped {
-		seen = make([]uint64, (ncust+63)/64)
-	}
-	if cap(acc.toConvert) == 0 {
-		for k := 1; k < n; k++ {
-			acc.gaps[k] = make([]int64, 0, ncust)
-		}
-		acc.toConvert = make([]int64, 0, ncust)
-	}
-	slow := &scanner{c: c, chain: make([]int64, n), best: make([]int64, n), has: make([]bool, n)}
-	finish := func(lo, hi int, ties bool, level int) {
-		if ties {
-			slow.t, slow.nm = t[lo:hi], name[lo:hi]
-			var chain []int64
-			level, chain, _ = slow.attempts()
-			copy(best, chain)
-		}
-		if level > 0 {
-			acc.add(level, best[:level])
-		}
-	}
+	d := newLadder(c)
+	slow := &scanner{c: c, chain: make([]int64, c.n), best: make([]int64, c.n)}
 	cur := int32(-1)
 	lo := 0
 	ties := false
-	bestLevel, bestDur := 0, int64(0)
 	var prevT int64
 	for i, cc := range cust {
 		ti := t[i]
 		if cc != cur {
 			if i > 0 {
-				finish(lo, i, ties, bestLevel)
+				finishCustomer(d, slow, ties, t[lo:i], name[lo:i], acc)
 			}
-			if !grouped {
-				if seen[cc>>6]&(1<<(cc&63)) != 0 {
-					return false
-				}
-				seen[cc>>6] |= 1 << (cc & 63)
+			if cc < cur {
+				return false
 			}
 			cur, lo, ties = cc, i, false
-			clear(has)
-			bestLevel = 0
+			d.reset()
 		} else if ti <= prevT {
 			if ti < prevT {
 				return false
@@ -95,62 +248,106 @@ func fastOrderedKernel(c *compiled, cust []int32, t []int64, name []int32, ncust
 			ties = true
 		}
 		prevT = ti
-		m := int(stepOf[name[i]])
-		if m < 0 {
-			continue
-		}
-		if m == 0 {
-			has[0] = true
-			lvl[0] = ti
-			if bestLevel == 0 {
-				bestLevel, best[0] = 1, ti
-			}
-			continue
-		}
-		if !has[m-1] {
-			continue
-		}
-		has[m-1] = false
-		prev := lvl[(m-1)*n : (m-1)*n+m]
-		start := prev[0]
-		if ti-start > window || (stepWin != nil && stepWin[m] > 0 && ti-prev[m-1] > stepWin[m]) {
-			continue
-		}
-		next := lvl[m*n : m*n+m+1]
-		copy(next, prev)
-		next[m] = ti
-		has[m] = true
-		if m+1 > bestLevel || (m+1 == bestLevel && ti-start < bestDur) {
-			bestLevel, bestDur = m+1, ti-start
-			copy(best, next)
+		// ladder.step, inlined by hand: most step events start an attempt
+		// or find none waiting.
+		if m := stepOf[name[i]]; m == 0 {
+			d.has |= 1 | started
+			d.t0 = ti
+		} else if m > 0 && d.has&(1<<uint(m-1)) != 0 {
+			d.advance(int(m), ti)
 		}
 	}
 	if len(cust) > 0 {
-		finish(lo, len(cust), ties, bestLevel)
+		finishCustomer(d, slow, ties, t[lo:], name[lo:], acc)
 	}
 	return true
 }
 
-// radixByCustomer returns copies of the three columns ordered by customer
-// code, stably, with an LSD radix sort of at most 11 bits per pass.
-func radixByCustomer(cust []int32, t []int64, name []int32, ncust int) ([]int32, []int64, []int32) {
+// stepRec is a step event packed for sorting: time, customer code and the
+// step's name code.
+type stepRec struct {
+	t    int64
+	cust int32
+	name int32
+}
+
+// packSteps copies the log's step events into records, in log order.
+func packSteps(c *compiled, l *Log) []stepRec {
+	n := 0
+	for _, nm := range l.Name {
+		if c.stepOf[nm] >= 0 {
+			n++
+		}
+	}
+	recs := make([]stepRec, 0, n)
+	for i, nm := range l.Name {
+		if c.stepOf[nm] >= 0 {
+			recs = append(recs, stepRec{l.Time[i], l.Customer[i], nm})
+		}
+	}
+	return recs
+}
+
+// recordKernel runs the funnel over step records grouped by customer and in
+// time order within each customer.
+func recordKernel(c *compiled, recs []stepRec, acc *funnelAcc) {
+	stepOf := c.stepOf
+	d := newLadder(c)
+	slow := &scanner{c: c, chain: make([]int64, c.n), best: make([]int64, c.n)}
+	finish := func(lo, hi int, ties bool) {
+		var ts []int64
+		var ns []int32
+		if ties {
+			for _, r := range recs[lo:hi] {
+				ts, ns = append(ts, r.t), append(ns, r.name)
+			}
+		}
+		finishCustomer(d, slow, ties, ts, ns, acc)
+	}
+	cur := int32(-1)
+	lo := 0
+	ties := false
+	var prevT int64
+	for i := range recs {
+		r := &recs[i]
+		if r.cust != cur {
+			if i > 0 {
+				finish(lo, i, ties)
+			}
+			cur, lo, ties = r.cust, i, false
+			d.reset()
+		} else if r.t == prevT {
+			ties = true
+		}
+		prevT = r.t
+		if m := stepOf[r.name]; m == 0 { // ladder.step, inlined by hand
+			d.has |= 1 | started
+			d.t0 = r.t
+		} else if d.has&(1<<uint(m-1)) != 0 {
+			d.advance(int(m), r.t)
+		}
+	}
+	if len(recs) > 0 {
+		finish(lo, len(recs), ties)
+	}
+}
+
+// radixByCustomer returns the records ordered by customer code, stably, with
+// an LSD radix sort of at most 11 bits per pass. It may reuse recs.
+func radixByCustomer(recs []stepRec, ncust int) []stepRec {
 	nb := bits.Len(uint(max(ncust-1, 1)))
 	passes := (nb + 10) / 11
 	digit := (nb + passes - 1) / passes
 	size := 1 << digit
 	mask := int32(size - 1)
 	counts := make([]int, passes*size)
-	for _, c := range cust {
+	for i := range recs {
+		c := recs[i].cust
 		for p := 0; p < passes; p++ {
 			counts[p*size+int((c>>(p*digit))&mask)]++
 		}
 	}
-	n := len(cust)
-	srcC, srcT, srcN := cust, t, name
-	dstC, dstT, dstN := make([]int32, n), make([]int64, n), make([]int32, n)
-	var bufC []int32
-	var bufT []int64
-	var bufN []int32
+	src, dst := recs, make([]stepRec, len(recs))
 	for p := 0; p < passes; p++ {
 		off := counts[p*size : (p+1)*size]
 		sum := 0
@@ -159,45 +356,28 @@ func radixByCustomer(cust []int32, t []int64, name []int32, ncust int) ([]int32,
 			sum += k
 		}
 		shift := p * digit
-		for i, c := range srcC {
-			d := (c >> shift) & mask
-			j := off[d]
+		for _, r := range src {
+			d := (r.cust >> shift) & mask
+			dst[off[d]] = r
 			off[d]++
-			dstC[j], dstT[j], dstN[j] = c, srcT[i], srcN[i]
 		}
-		if p+1 < passes {
-			if bufC == nil {
-				bufC, bufT, bufN = make([]int32, n), make([]int64, n), make([]int32, n)
-			}
-			srcC, srcT, srcN, dstC, dstT, dstN = dstC, dstT, dstN, bufC, bufT, bufN
-			bufC, bufT, bufN = srcC, srcT, srcN
-		}
+		src, dst = dst, src
 	}
-	return dstC, dstT, dstN
+	return src
 }
 
-// fixTimeOrder sorts each customer's run of events by time, stably, where it
-// is not in order already.
-func fixTimeOrder(cust []int32, t []int64, name []int32) {
+// fixTimeOrder sorts each customer's run of records by time, stably, where
+// it is not in order already.
+func fixTimeOrder(recs []stepRec) {
 	lo := 0
 	sorted := true
-	for i := 1; i <= len(cust); i++ {
-		if i < len(cust) && cust[i] == cust[i-1] {
-			if t[i] < t[i-1] {
-				sorted = false
-			}
+	for i := 1; i <= len(recs); i++ {
+		if i < len(recs) && recs[i].cust == recs[i-1].cust {
+			sorted = sorted && recs[i].t >= recs[i-1].t
 			continue
 		}
 		if !sorted {
-			type ev struct {
-				t    int64
-				name int32
-			}
-			seg := make([]ev, i-lo)
-			for k := range seg {
-				seg[k] = ev{t[lo+k], name[lo+k]}
-			}
-			slices.SortStableFunc(seg, func(a, b ev) int {
+			slices.SortStableFunc(recs[lo:i], func(a, b stepRec) int {
 				switch {
 				case a.t < b.t:
 					return -1
@@ -206,9 +386,6 @@ func fixTimeOrder(cust []int32, t []int64, name []int32) {
 				}
 				return 0
 			})
-			for k, e := range seg {
-				t[lo+k], name[lo+k] = e.t, e.name
-			}
 		}
 		lo, sorted = i, true
 	}

@@ -11,17 +11,16 @@ type scanner struct {
 	tBuf  []int64
 	nmBuf []int32
 
-	chain []int64 // the chosen attempt's step times
-	best  []int64
-	brute bool    // always follow every attempt
-	lvl   []int64 // fast path: per level, the chain of the latest-started attempt (n×n)
-	has   []bool
+	chain  []int64 // the chosen attempt's step times
+	best   []int64
+	brute  bool // always follow every attempt
+	ladder *ladder
+	has    []bool
 }
 
 func newScanner(c *compiled, l *Log) *scanner {
 	return &scanner{
-		c: c, chain: make([]int64, c.n), best: make([]int64, c.n),
-		lvl: make([]int64, c.n*c.n), has: make([]bool, c.n),
+		c: c, chain: make([]int64, c.n), best: make([]int64, c.n), has: make([]bool, c.n),
 	}
 }
 
@@ -60,7 +59,7 @@ func (s *scanner) run() (level int, chain []int64, excluded bool) {
 	switch {
 	case c.order == Unordered:
 		return s.unordered()
-	case !s.brute && c.order == Ordered && c.distinct && len(c.excl) == 0 && strictlyIncreasing(s.t):
+	case !s.brute && c.order == Ordered && c.distinct && len(c.excl) == 0 && c.n <= 63 && strictlyIncreasing(s.t):
 		return s.fastOrdered()
 	}
 	return s.attempts()
@@ -75,50 +74,22 @@ func strictlyIncreasing(t []int64) bool {
 	return true
 }
 
-// fastOrdered is the one-pass ordered funnel for customers whose events have
-// distinct times and funnels with distinct steps and no exclusions. Attempts
-// that sit at the same step move on together at the next occurrence of the
-// following step, so per level only the latest-started attempt matters: it has
-// the most window left and the latest step time, and it dominates the others
-// for every later check. Level k holds that attempt's chain in lvl[k*n:].
+// fastOrdered is the one-pass ordered funnel (see ladder) for customers
+// whose events have distinct times.
 func (s *scanner) fastOrdered() (int, []int64, bool) {
 	c := s.c
-	n := c.n
-	clear(s.has)
-	bestLevel, bestDur := 0, int64(0)
+	if s.ladder == nil {
+		s.ladder = newLadder(c)
+	}
+	d := s.ladder
+	d.reset()
 	for i, code := range s.nm {
-		m := int(c.stepOf[code])
-		if m < 0 {
-			continue
-		}
-		t := s.t[i]
-		if m == 0 {
-			s.has[0] = true
-			s.lvl[0] = t
-			if bestLevel == 0 {
-				bestLevel, s.best[0] = 1, t
-			}
-			continue
-		}
-		if !s.has[m-1] {
-			continue
-		}
-		s.has[m-1] = false
-		prev := s.lvl[(m-1)*n : (m-1)*n+m]
-		start := prev[0]
-		if t-start > c.window || (c.stepWin != nil && c.stepWin[m] > 0 && t-prev[m-1] > c.stepWin[m]) {
-			continue
-		}
-		cur := s.lvl[m*n : m*n+m+1]
-		copy(cur, prev)
-		cur[m] = t
-		s.has[m] = true
-		if m+1 > bestLevel || (m+1 == bestLevel && t-start < bestDur) {
-			bestLevel, bestDur = m+1, t-start
-			copy(s.best, cur)
+		if m := c.stepOf[code]; m >= 0 {
+			d.step(int(m), s.t[i])
 		}
 	}
-	return bestLevel, s.best[:bestLevel], false
+	level, chain := d.result()
+	return level, chain, false
 }
 
 // attempts follows every attempt of an ordered or strict funnel literally,

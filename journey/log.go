@@ -13,7 +13,10 @@ import (
 // first appearance. Value and Props are optional (nil when absent); Props maps
 // a property name to one value per event.
 //
-// Build a Log with [NewLog] or [ReadLog]. The analytics never modify a Log, so
+// Customer, Time and Name are required and of equal length, with codes
+// inside their dictionaries (a Log that breaks this is a programmer error and
+// may make the analytics panic); Channel, Touchpoint, Value and Props may be
+// nil. Build a Log with [NewLog] or [ReadLog]. The analytics never modify a Log, so
 // one Log may be read by many goroutines at once; [Log.Sort] and [Log.Add]
 // modify it and need exclusive access.
 type Log struct {

@@ -188,6 +188,9 @@ func ChannelSwitching(l *Log) Switching {
 			if g.perm != nil {
 				i = int(g.perm[k])
 			}
+			if l.Channel == nil {
+				break
+			}
 			ch := l.Channel[i]
 			if l.Channels[ch] == "" {
 				continue

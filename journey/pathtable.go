@@ -1,7 +1,6 @@
 package journey
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -98,40 +97,18 @@ func ReadPaths(r io.Reader, sep string) (*PathTable, error) {
 	if sep == "" {
 		sep = ">"
 	}
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	rec, err := cr.Read()
-	if err == io.EOF {
-		return nil, &LineError{Line: 1, Err: fmt.Errorf("%w: empty file, want a header", ErrMalformedRow)}
-	}
-	if err != nil {
-		return nil, csvLineError(err)
-	}
-	names := []string{"path", "total_conversions", "total_conversion_value", "total_null"}
-	var col [5]int
-	for i, n := range names {
-		if col[i] = findCol(rec, []string{n}); col[i] < 0 {
-			return nil, &LineError{Line: 1, Err: fmt.Errorf("%w %q in header %q", ErrMissingCol, n, strings.Join(rec, ","))}
-		}
-	}
-	col[4] = findCol(rec, []string{"touch_days_before_conversion"})
+	cols := []column{{"path", []string{"path"}, false}, {"total_conversions", []string{"total_conversions"}, false},
+		{"total_conversion_value", []string{"total_conversion_value"}, false}, {"total_null", []string{"total_null"}, false},
+		{"touch_days_before_conversion", []string{"touch_days_before_conversion"}, true}}
 	t := &PathTable{}
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return t, nil
-		}
-		if err != nil {
-			return nil, csvLineError(err)
-		}
-		line, _ := cr.FieldPos(0)
-		if err := t.addRecord(rec, col, sep); err != nil {
-			return nil, &LineError{Line: line, Err: err}
-		}
+	err := readCSV(r, cols, nil, func(rec []string, idx []int) error { return t.addRecord(rec, idx, sep) })
+	if err != nil {
+		return nil, err
 	}
+	return t, nil
 }
 
-func (t *PathTable) addRecord(rec []string, col [5]int, sep string) error {
+func (t *PathTable) addRecord(rec []string, col []int, sep string) error {
 	channels := strings.Split(rec[col[0]], sep)
 	for i := range channels {
 		channels[i] = strings.TrimSpace(channels[i])

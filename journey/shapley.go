@@ -3,6 +3,7 @@ package journey
 import (
 	"fmt"
 	"math"
+	"math/bits"
 )
 
 // ShapleyValue chooses the coalition value v(S) of Shapley attribution. A
@@ -85,23 +86,7 @@ func Shapley(t *PathTable, v ShapleyValue) (ShapleyResult, error) {
 			}
 		}
 	}
-	// weight[s] = s!(n−s−1)!/n!, computed in log space.
-	weight := make([]float64, n)
-	lgn, _ := math.Lgamma(float64(n + 1))
-	for s := 0; s < n; s++ {
-		a, _ := math.Lgamma(float64(s + 1))
-		b, _ := math.Lgamma(float64(n - s))
-		weight[s] = math.Exp(a + b - lgn)
-	}
-	res := ShapleyResult{Phi: make([]float64, n), Attribution: newAttribution(t)}
-	for m := 0; m < size; m++ {
-		s := popcount(m)
-		for c := 0; c < n; c++ {
-			if m&(1<<c) == 0 {
-				res.Phi[c] += weight[s] * (val[m|1<<c] - val[m])
-			}
-		}
-	}
+	res := ShapleyResult{Phi: shapleyValues(val, n), Attribution: newAttribution(t)}
 	var sum float64
 	for _, p := range res.Phi {
 		sum += p
@@ -118,10 +103,26 @@ func Shapley(t *PathTable, v ShapleyValue) (ShapleyResult, error) {
 	return res, nil
 }
 
-func popcount(m int) int {
-	n := 0
-	for ; m != 0; m &= m - 1 {
-		n++
+// shapleyValues returns the Shapley value of each of n players for the
+// coalition values val (indexed by bit mask):
+// φ_c = Σ_{S ∌ c} |S|!(n−|S|−1)!/n! · [v(S ∪ {c}) − v(S)], with the weights
+// computed in log space.
+func shapleyValues(val []float64, n int) []float64 {
+	weight := make([]float64, n)
+	lgn, _ := math.Lgamma(float64(n + 1))
+	for s := 0; s < n; s++ {
+		a, _ := math.Lgamma(float64(s + 1))
+		b, _ := math.Lgamma(float64(n - s))
+		weight[s] = math.Exp(a + b - lgn)
 	}
-	return n
+	phi := make([]float64, n)
+	for m := range val {
+		w := weight[min(bits.OnesCount(uint(m)), n-1)]
+		for c := 0; c < n; c++ {
+			if m&(1<<c) == 0 {
+				phi[c] += w * (val[m|1<<c] - val[m])
+			}
+		}
+	}
+	return phi
 }

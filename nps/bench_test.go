@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/cxkit/cxkit/internal/reftest"
 )
 
 // The shares of peer_survey.py (NPS_P), so that the Go data look like the
@@ -103,10 +105,10 @@ func BenchmarkCountBytes(b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(n))
-			for b.Loop() {
+			reftest.BenchCPU(b, func() {
 				c, _ := CountBytes(r8)
 				_, _ = FromCounts(c)
-			}
+			})
 		})
 	}
 }
@@ -121,9 +123,7 @@ func BenchmarkCountByGroup(b *testing.B) {
 			b.Run(fmt.Sprintf("n=%d/goroutines=%d", n, w), func(b *testing.B) {
 				b.ReportAllocs()
 				b.SetBytes(int64(5 * n))
-				for b.Loop() {
-					groupScores(b, r8, segs, w)
-				}
+				reftest.BenchCPU(b, func() { groupScores(b, r8, segs, w) })
 			})
 		}
 	}
@@ -146,8 +146,8 @@ func groupScores(b *testing.B, r8 []uint8, segs []int32, workers int) []float64 
 // BenchmarkPeerGrouped runs the grouped and ungrouped workloads on the
 // peer's exact data when CXKIT_SURVEY_DATA points at the directory written
 // by `peer_survey.py --write-data`, and reports the peer's check values
-// (nps, segment0_nps, mean_segment_nps) as metrics so that they can be
-// compared with the script's "# check" line.
+// (nps, segment0_nps, mean_segment_nps) in the benchmark log (run with -v)
+// so that they can be compared with the script's "# check" line.
 func BenchmarkPeerGrouped(b *testing.B) {
 	r8, segs, fromPeer := peerData(b)
 	report := func(b *testing.B) {
@@ -161,24 +161,16 @@ func BenchmarkPeerGrouped(b *testing.B) {
 		for _, s := range scores {
 			mean += s
 		}
-		b.ReportMetric(all.Score, "nps")
-		b.ReportMetric(scores[0], "segment0_nps")
-		b.ReportMetric(mean/float64(len(scores)), "mean_segment_nps")
-		if fromPeer {
-			b.ReportMetric(1, "peer_data")
-		}
+		b.Logf("check: nps=%.10f segment0_nps=%.10f mean_segment_nps=%.10f (peer data: %v)",
+			all.Score, scores[0], mean/float64(len(scores)), fromPeer)
 	}
 	b.Run("ungrouped", func(b *testing.B) {
-		for b.Loop() {
-			_, _ = CountBytes(r8)
-		}
+		reftest.BenchCPU(b, func() { _, _ = CountBytes(r8) })
 		report(b)
 	})
 	for _, w := range []int{1, 2} {
 		b.Run(fmt.Sprintf("grouped/goroutines=%d", w), func(b *testing.B) {
-			for b.Loop() {
-				groupScores(b, r8, segs, w)
-			}
+			reftest.BenchCPU(b, func() { groupScores(b, r8, segs, w) })
 			report(b)
 		})
 	}

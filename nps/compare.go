@@ -87,10 +87,10 @@ func Compare(a, b Counts, s *CompareSettings) (Comparison, error) {
 		return Comparison{}, err
 	}
 	if err := a.check(); err != nil {
-		return Comparison{}, fmt.Errorf("group A: %w", err)
+		return Comparison{}, fmt.Errorf("%w (group A)", err)
 	}
 	if err := b.check(); err != nil {
-		return Comparison{}, fmt.Errorf("group B: %w", err)
+		return Comparison{}, fmt.Errorf("%w (group B)", err)
 	}
 	sa, va := scoreVar(a, set.Method)
 	sb, vb := scoreVar(b, set.Method)

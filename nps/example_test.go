@@ -160,3 +160,47 @@ func ExampleCountBytes() {
 	// Output:
 	// {Promoters:4 Passives:2 Detractors:3}
 }
+
+func ExampleClassify() {
+	for _, r := range []int{10, 8, 6} {
+		c, _ := nps.Classify(r)
+		fmt.Println(r, c)
+	}
+	// Output:
+	// 10 promoter
+	// 8 passive
+	// 6 detractor
+}
+
+func ExampleFromCounts() {
+	r, _ := nps.FromCounts(nps.Counts{Promoters: 912, Passives: 604, Detractors: 484})
+	fmt.Printf("NPS %.1f ± %.1f (SE %.2f, n=%d)\n", r.Score, 1.959963984540054*r.StdErr, r.StdErr, r.N)
+	// Output:
+	// NPS 21.4 ± 3.5 (SE 1.81, n=2000)
+}
+
+func ExampleResult_MarginOfError() {
+	r, _ := nps.FromCounts(nps.Counts{Promoters: 50, Passives: 0, Detractors: 0})
+	wald, _ := r.MarginOfError(0.95, nps.Wald)
+	adj, _ := r.MarginOfError(0.95, nps.AdjustedWald)
+	fmt.Printf("all promoters: Wald margin ±%.1f (collapsed), adjusted-Wald ±%.1f\n", wald, adj)
+	// Output:
+	// all promoters: Wald margin ±0.0 (collapsed), adjusted-Wald ±7.7
+}
+
+func ExampleWeightedResult_Interval() {
+	w, _ := nps.Weighted([]float64{10, 9, 7, 3, 2, 9}, []float64{2, 2, 2, 2, 2, 2})
+	kish, _, _ := w.Interval(0.95, nps.KishSE)
+	lin, ok, _ := w.Interval(0.95, nps.LinearizedSE)
+	fmt.Printf("NPS %.1f, Kish [%.1f, %.1f], linearised [%.1f, %.1f] (defined %v)\n",
+		w.Score, kish.Lower, kish.Upper, lin.Lower, lin.Upper, ok)
+	// Output:
+	// NPS 16.7, Kish [-55.1, 88.5], linearised [-62.0, 95.3] (defined true)
+}
+
+func ExamplePosterior_CDF() {
+	post, _ := nps.Bayes(nps.Counts{Promoters: 35, Passives: 40, Detractors: 25}, nps.UniformPrior)
+	fmt.Printf("P(NPS ≤ 0) = %.3f, P(NPS ≤ 10) = %.3f, median %.2f\n", post.CDF(0), post.CDF(10), post.Quantile(0.5))
+	// Output:
+	// P(NPS ≤ 0) = 0.100, P(NPS ≤ 10) = 0.513, median 9.75
+}

@@ -211,7 +211,7 @@ func FuzzCompare(f *testing.F) {
 		c, err := Compare(a, b, s)
 		if a.check() != nil || b.check() != nil {
 			require.Error(t, err)
-			assert.True(t, strings.HasPrefix(err.Error(), "group "), err.Error())
+			assert.True(t, strings.HasPrefix(err.Error(), "nps: ") && strings.Contains(err.Error(), "(group "), err.Error())
 			return
 		}
 		require.NoError(t, err)

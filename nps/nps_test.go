@@ -372,3 +372,20 @@ func TestBayesExactMatchesMonteCarlo(t *testing.T) {
 		assert.InDelta(t, mc.ProbPositive, post.ProbPositive(), 0.005, "%+v P(NPS > 0)", c)
 	}
 }
+
+func TestRollingAlert(t *testing.T) {
+	// Four quiet months, then two bad ones: with a 2-month window the last
+	// point compares months 5–6 with months 3–4.
+	months := []Counts{{50, 30, 20}, {52, 28, 20}, {49, 31, 20}, {51, 29, 20}, {20, 30, 50}, {22, 28, 50}}
+	pts, err := Rolling(months, 2)
+	require.NoError(t, err)
+	for i, p := range pts {
+		assert.Equal(t, i >= 3, p.HasPrevious, "month %d", i+1)
+	}
+	last := pts[5]
+	want, err := Compare(Counts{42, 58, 100}, Counts{100, 60, 40}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, want, last.VsPrevious)
+	assert.Less(t, last.VsPrevious.P, 0.001)
+	assert.Greater(t, pts[3].VsPrevious.P, 0.5, "no change between months 1–2 and 3–4")
+}

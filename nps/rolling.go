@@ -19,12 +19,20 @@ type RollingPoint struct {
 	// comparison only: it weights a small period as much as a large one.
 	// NaN when a period in the window has no responses.
 	MeanOfPeriods float64
+	// VsPrevious is the significance alert: the adjusted-Wald comparison of
+	// this window with the previous, non-overlapping window of the same
+	// length (the periods window … 2·window−1 back). HasPrevious is false,
+	// and VsPrevious zero, until two full windows exist or when either
+	// window has no responses.
+	VsPrevious  Comparison
+	HasPrevious bool
 }
 
 // Rolling returns, for each period, the pooled NPS of the trailing window of
 // window periods ending there (and the mean of the period scores, to show
-// how it differs). A period may have no responses. window < 1 or a negative
-// count returns an error.
+// how it differs), with the test of that window against the window before
+// it as a significance alert. A period may have no responses. window < 1 or
+// a negative count returns an error.
 func Rolling(periods []Counts, window int) ([]RollingPoint, error) {
 	if window < 1 {
 		return nil, fmt.Errorf("%w: got %d", ErrWindow, window)
@@ -60,6 +68,12 @@ func Rolling(periods []Counts, window int) ([]RollingPoint, error) {
 		}
 		if !empty {
 			pt.MeanOfPeriods = sum / float64(window)
+		}
+		if i+1 >= 2*window && pt.PooledDefined {
+			prev := out[i-window]
+			if c, err := Compare(pool, prev.Pooled.Counts, nil); err == nil && prev.PooledDefined {
+				pt.VsPrevious, pt.HasPrevious = c, true
+			}
 		}
 	}
 	return out, nil

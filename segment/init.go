@@ -21,12 +21,11 @@ func (e *engine) plusPlus(ctx context.Context, rng *rand.Rand, centers []float64
 	trials := 2 + int(math.Log(float64(k)))
 	first := e.drawByWeight(rng)
 	copy(centers[:d], e.x[first*d:(first+1)*d])
-	if err := e.tighten(ctx, centers[:d], 0, nil); err != nil {
+	if err := e.tighten(ctx, centers[:d], 0); err != nil {
 		return err
 	}
 	cands := make([]int, trials)
 	candPart := make([]float64, ch*trials)
-	cc := make([]float64, trials*k) // squared distances candidate → chosen centre
 	for c := 1; c < k; c++ {
 		pot := 0.0
 		for _, v := range e.part {
@@ -34,26 +33,10 @@ func (e *engine) plusPlus(ctx context.Context, rng *rand.Rand, centers []float64
 		}
 		for t := range cands {
 			cands[t] = e.drawByPotential(rng.Float64() * pot)
-			for j := 0; j < c; j++ {
-				cc[t*k+j] = sqDist(e.x[cands[t]*d:(cands[t]+1)*d], centers[j*d:(j+1)*d])
-			}
 		}
-		err := e.p.run(ctx, func(cc0, lo, hi int) {
-			part := candPart[cc0*trials : (cc0+1)*trials]
-			clear(part)
-			for i := lo; i < hi; i++ {
-				x := e.x[i*d : (i+1)*d]
-				wi, near, a := e.weight(i), e.closest[i], e.labels[i]
-				for t, id := range cands {
-					v := near
-					// Triangle inequality: when the candidate is at least
-					// twice as far from x's nearest centre as x is, it
-					// cannot be nearer to x; skip the distance.
-					if !(cc[t*k+a] >= 4*near*(1+1e-9)) {
-						v = min(near, sqDist(x, e.x[id*d:(id+1)*d]))
-					}
-					part[t] += wi * v
-				}
+		err := e.p.run(ctx, func(c0, lo, hi int) {
+			for t, id := range cands {
+				candPart[c0*trials+t] = e.candidatePotential(lo, hi, e.x[id*d:(id+1)*d])
 			}
 		})
 		if err != nil {
@@ -71,34 +54,95 @@ func (e *engine) plusPlus(ctx context.Context, rng *rand.Rand, centers []float64
 		}
 		cj := centers[c*d : (c+1)*d]
 		copy(cj, e.x[cands[best]*d:(cands[best]+1)*d])
-		if err := e.tighten(ctx, cj, c, cc[best*k:best*k+c]); err != nil {
+		if c == k-1 && !e.hamerly {
+			break // the distances are not needed after the last centre
+		}
+		if err := e.tighten(ctx, cj, c); err != nil {
 			return err
+		}
+	}
+	if e.hamerly {
+		// Hamerly's first step starts from the exact distances to the
+		// nearest and second nearest centres.
+		for i := range e.upper {
+			e.upper[i], e.lower[i] = math.Sqrt(e.closest[i]), math.Sqrt(e.lower[i])
 		}
 	}
 	return nil
 }
 
+// candidatePotential returns Σ wᵢ·min(closest[i], ‖xᵢ − cand‖²) over rows
+// [lo, hi). (Skipping distances by the triangle inequality, as in the
+// assignment step, costs more in mispredicted branches than it saves here.)
+func (e *engine) candidatePotential(lo, hi int, cand []float64) float64 {
+	if e.d == 8 && e.w == nil {
+		return e.candidatePotential8(lo, hi, cand)
+	}
+	s := 0.0
+	for i := lo; i < hi; i++ {
+		s += e.weight(i) * min(e.closest[i], e.distTo(i, cand))
+	}
+	return s
+}
+
+// candidatePotential8 is candidatePotential for 8 features and unit
+// weights, with the candidate held in registers and the distance (the same
+// expression as sqDist8) written out.
+func (e *engine) candidatePotential8(lo, hi int, cand []float64) float64 {
+	cand = cand[:8:8]
+	c0, c1, c2, c3, c4, c5, c6, c7 := cand[0], cand[1], cand[2], cand[3], cand[4], cand[5], cand[6], cand[7]
+	closest := e.closest[lo:hi]
+	xs := e.x[lo*8 : hi*8]
+	s := 0.0
+	for i, v := range closest {
+		x := xs[i*8 : i*8+8 : i*8+8]
+		d0, d1, d2, d3 := x[0]-c0, x[1]-c1, x[2]-c2, x[3]-c3
+		d4, d5, d6, d7 := x[4]-c4, x[5]-c5, x[6]-c6, x[7]-c7
+		s0 := float64(d0*d0) + float64(d4*d4)
+		s1 := float64(d1*d1) + float64(d5*d5)
+		s2 := float64(d2*d2) + float64(d6*d6)
+		s3 := float64(d3*d3) + float64(d7*d7)
+		s += min(v, (s0+s1)+(s2+s3))
+	}
+	return s
+}
+
 // tighten makes centre c (the point cen) a chosen centre: it lowers
 // closest[i] to the squared distance to cen where that is smaller, noting
-// the nearest chosen centre in labels[i], and leaves the per-chunk
-// potentials in e.part. toChosen holds the squared distances from cen to
-// the centres chosen before it (nil for the first centre).
-func (e *engine) tighten(ctx context.Context, cen []float64, c int, toChosen []float64) error {
-	d := e.d
+// the nearest chosen centre in labels[i] (ties: the earlier centre), and
+// leaves the per-chunk potentials in e.part. With Hamerly's algorithm it
+// also keeps in lower[i] the squared distance to the second nearest chosen
+// centre, so that the first assignment step can start from exact bounds.
+func (e *engine) tighten(ctx context.Context, cen []float64, c int) error {
 	return e.p.run(ctx, func(cc, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			v := e.distTo(i, cen)
+			switch near := e.closest[i]; {
+			case c == 0:
+				e.closest[i], e.labels[i] = v, 0
+				if e.hamerly {
+					e.lower[i] = math.Inf(1)
+				}
+			case v < near:
+				e.closest[i], e.labels[i] = v, c
+				if e.hamerly {
+					e.lower[i] = near
+				}
+			case e.hamerly:
+				e.lower[i] = min(e.lower[i], v)
+			}
+		}
 		s := 0.0
 		for i := lo; i < hi; i++ {
-			if c == 0 {
-				e.closest[i], e.labels[i] = sqDist(e.x[i*d:(i+1)*d], cen), 0
-			} else if near := e.closest[i]; !(toChosen[e.labels[i]] >= 4*near*(1+1e-9)) {
-				if v := sqDist(e.x[i*d:(i+1)*d], cen); v < near {
-					e.closest[i], e.labels[i] = v, c
-				}
-			}
 			s += e.weight(i) * e.closest[i]
 		}
 		e.part[cc] = s
 	})
+}
+
+// distTo returns the squared distance from row i to c.
+func (e *engine) distTo(i int, c []float64) float64 {
+	return sqDist(e.x[i*e.d:(i+1)*e.d], c)
 }
 
 // drawByWeight returns a row drawn with probability proportional to its

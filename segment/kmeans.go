@@ -163,7 +163,6 @@ func (km KMeans) check(x Matrix) error {
 		if err := c.Validate(); err != nil {
 			return fmt.Errorf("given centres: %w", err)
 		}
-		return nil
 	}
 	if n := countDistinct(x, km.Weights, km.K); n < km.K {
 		return fmt.Errorf("%w: k = %d but only %d distinct points with positive weight", ErrK, km.K, n)
@@ -236,7 +235,8 @@ func (km KMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
 				km.Progress(Progress{Restart: r, Iteration: it, Changed: changed, Shift: shift})
 			}
 		}
-		iters, conv, err := e.fit(ctx, centers, km.MaxIter, tolAbs, onIter)
+		warm := e.hamerly && km.Init == InitKMeansPlusPlus
+		iters, conv, err := e.fit(ctx, centers, km.MaxIter, tolAbs, warm, onIter)
 		if err != nil {
 			return Result{}, err
 		}

@@ -79,7 +79,7 @@ func TestReferenceLloydFromGivenCenters(t *testing.T) {
 
 func TestReferenceBlobs100k(t *testing.T) {
 	c := loadRef(t)["blobs100k_kmeans_k8"]
-	x, _ := readCSV(t, "blobs_100k_d8.csv", field[[]string](t, c.Inputs, "features"), "")
+	x, truth := readCSV(t, "blobs_100k_d8.csv", field[[]string](t, c.Inputs, "features"), "label")
 	km := KMeans{K: 8, Restarts: 10, Src: rand.NewPCG(1, 2)}
 	r, err := km.Fit(context.Background(), x)
 	require.NoError(t, err)
@@ -87,4 +87,11 @@ func TestReferenceBlobs100k(t *testing.T) {
 	centers, _ := sortedCenters(r)
 	assertCenters(t, centers, field[[][]float64](t, c.Expected, "centers_sorted"), 1e-6)
 	assert.Equal(t, field[[]int](t, c.Expected, "cluster_sizes"), r.Sizes)
+	labels := make([]int, len(truth))
+	for i, s := range truth {
+		labels[i] = int(s[0] - '0')
+	}
+	ari, err := AdjustedRand(r.Labels, labels)
+	require.NoError(t, err)
+	assert.InDelta(t, field[float64](t, c.Expected, "adjusted_rand_vs_true_label"), ari, 1e-12)
 }

@@ -3,6 +3,9 @@ package segment
 import (
 	"context"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // engine holds the data and the per-run state of one k-means fit. Its
@@ -86,19 +89,31 @@ func (e *engine) weight(i int) float64 {
 // changed (strict convergence) or when the summed squared centre shift is
 // ≤ tolAbs; after stopping for any other reason than strict convergence,
 // assign the labels once more to the final centres.
-func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs float64, onIter func(it, changed int, shift float64)) (int, bool, error) {
-	for i := range e.labels {
-		e.labels[i] = -1
+//
+// When warm is set (Hamerly after k-means++), labels, upper and lower
+// already hold the nearest chosen centre and valid bounds, so the first
+// step can skip points too.
+func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs float64, warm bool, onIter func(it, changed int, shift float64)) (int, bool, error) {
+	if warm {
+		clear(e.shift)
+		e.refreshBounds(centers)
+	} else {
+		for i := range e.labels {
+			e.labels[i] = -1
+		}
 	}
 	it, strict, converged := 0, false, false
 	for it < maxIter {
-		if err := e.assign(ctx, centers, it == 0, true, it); err != nil {
+		if err := e.assign(ctx, centers, it == 0 && !warm, true, it); err != nil {
 			return it, false, err
 		}
 		it++
-		changed := 0
-		for _, c := range e.changed {
-			changed += c
+		changed := e.n // in the first step every label is new
+		if it > 1 {
+			changed = 0
+			for _, c := range e.changed {
+				changed += c
+			}
 		}
 		shift := e.update(centers)
 		if onIter != nil {
@@ -342,4 +357,56 @@ func (e *engine) inertia(ctx context.Context, centers []float64) (float64, error
 		total += v
 	}
 	return total, err
+}
+
+// chunkRows is the number of rows in one unit of parallel work. It is a
+// constant, not derived from the number of goroutines: every partial sum is
+// taken over one chunk in row order and the chunk partials are combined in
+// chunk order, so results do not depend on how many goroutines run.
+const chunkRows = 2048
+
+// pool runs work over fixed row chunks on up to workers goroutines.
+type pool struct {
+	workers int
+	n       int // rows
+	chunks  int // number of chunks
+}
+
+func newPool(n, workers int) pool {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	chunks := (n + chunkRows - 1) / chunkRows
+	return pool{workers: max(1, min(workers, chunks)), n: n, chunks: chunks}
+}
+
+// run calls fn(c, lo, hi) once for every chunk c covering rows [lo, hi). It
+// stops early, returning ctx.Err(), when ctx is cancelled.
+func (p pool) run(ctx context.Context, fn func(c, lo, hi int)) error {
+	if p.workers == 1 {
+		for c := 0; c < p.chunks; c++ {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			fn(c, c*chunkRows, min(p.n, (c+1)*chunkRows))
+		}
+		return ctx.Err()
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < p.workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= p.chunks || ctx.Err() != nil {
+					return
+				}
+				fn(c, c*chunkRows, min(p.n, (c+1)*chunkRows))
+			}
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
 }

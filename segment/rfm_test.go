@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -101,4 +102,58 @@ func TestReferenceCDNOWRFM(t *testing.T) {
 	for key, name := range field[map[string]string](t, c.Expected, "segment_grid") {
 		assert.Equal(t, name, SegmentOf(int(key[0]-'0'), int(key[1]-'0')).String(), key)
 	}
+}
+
+func TestReferenceCDNOWRFMSummary(t *testing.T) {
+	c := loadRef(t)["cdnow_rfm_quintiles_asof_1998-07-01"]
+	rows, err := BuildRFM(cdnow(t), cdnowAsOf)
+	require.NoError(t, err)
+	minR, maxR, maxF := rows[0].Recency, rows[0].Recency, 0
+	money := make([]float64, len(rows))
+	for i, r := range rows {
+		minR, maxR, maxF = min(minR, r.Recency), max(maxR, r.Recency), max(maxF, r.Frequency)
+		money[i] = r.Monetary
+	}
+	assert.Equal(t, field[int](t, c.Expected, "recency_min"), minR)
+	assert.Equal(t, field[int](t, c.Expected, "recency_max"), maxR)
+	assert.Equal(t, field[int](t, c.Expected, "frequency_max"), maxF)
+	slices.Sort(money)
+	median := (money[len(money)/2-1] + money[len(money)/2]) / 2
+	if len(money)%2 == 1 {
+		median = money[len(money)/2]
+	}
+	assert.InDelta(t, field[float64](t, c.Expected, "monetary_median"), median, 0.005)
+	type first struct {
+		Customer  int     `json:"customer_id"`
+		Recency   int     `json:"recency"`
+		Frequency int     `json:"frequency"`
+		Monetary  float64 `json:"monetary"`
+		R         int     `json:"r_score"`
+		F         int     `json:"f_score"`
+		M         int     `json:"m_score"`
+		Segment   string  `json:"segment"`
+	}
+	for i, want := range field[[]first](t, c.Expected, "first_5_customers") {
+		got := rows[i]
+		assert.Equal(t, strconv.Itoa(want.Customer), got.Customer)
+		assert.Equal(t, []int{want.Recency, want.Frequency, want.R, want.F, want.M}, []int{got.Recency, got.Frequency, got.R, got.F, got.M})
+		assert.InDelta(t, want.Monetary, got.Monetary, 0.005)
+		assert.Equal(t, want.Segment, got.Segment.String())
+	}
+}
+
+// TestReferenceCoverage guards against a new public case going untested.
+func TestReferenceCoverage(t *testing.T) {
+	tested := []string{
+		"iris_kmeans_k3_raw", "iris_elbow_raw_k1_to_10", "iris_quality_true_species_labels",
+		"tiny_1d_two_clusters_quality", "silhouette_singleton_convention", "iris_standardization_conventions",
+		"iris_lloyd_from_rows_0_50_100_strict", "iris_lloyd_from_rows_0_1_2_max_iter_2",
+		"blobs300_lloyd_from_rows_0_1_2_strict", "blobs100k_kmeans_k8", "cdnow_rfm_quintiles_asof_1998-07-01",
+	}
+	ref := loadRef(t)
+	got := make([]string, 0, len(ref))
+	for name := range ref {
+		got = append(got, name)
+	}
+	assert.ElementsMatch(t, tested, got)
 }

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // SilhouetteSettings tunes [Silhouette]. A nil *SilhouetteSettings means
@@ -71,12 +74,19 @@ func clusterIndex(labels []int, n int) (members [][]int, id []int, err error) {
 // when a = b = 0. Labels may be any integers in [0, n); there must be at
 // least 2 and at most n − 1 distinct labels ([ErrTooFew]).
 //
-// The exact silhouette costs n² distances, split across goroutines by
-// point; each point's sums run in row order, so the result is the same for
-// any number of goroutines. For large n, set SampleSize: each sampled point
-// still gets its exact s(i) (m·n distances), so the estimate is unbiased,
-// unlike scikit-learn's silhouette_score(sample_size=m), which computes the
-// silhouette of the m-point subsample on its own.
+// The exact silhouette computes each of the n(n − 1)/2 distances once, on
+// tiles of point pairs shared among goroutines, and accumulates them in
+// 64-bit fixed point (see allPairSums) so that the
+// result is the same for any number of goroutines; this needs n × k int64
+// per goroutine and is used up to 64 clusters (above, each point's sums are
+// taken in row order, n² distances). For large n, set SampleSize: each
+// sampled point still gets its exact s(i) (m·n distances), so the estimate
+// is unbiased, unlike scikit-learn's silhouette_score(sample_size=m), which
+// computes the silhouette of the m-point subsample on its own.
+//
+// Errors: the errors of [Matrix.Validate], [ErrLabel] for labels of the
+// wrong length or out of range (naming the row), [ErrTooFew], [ErrSettings],
+// and ctx.Err() when ctx is cancelled.
 func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettings) (SilhouetteResult, error) {
 	if s == nil {
 		s = &SilhouetteSettings{}
@@ -117,19 +127,31 @@ func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettin
 	for c, mem := range members {
 		bounds[c+1] = bounds[c] + len(mem)
 	}
-	p := newPool(m, s.Workers)
-	err = p.run(ctx, func(_, lo, hi int) {
-		sums := make([]float64, len(members))
-		for t := lo; t < hi; t++ {
-			i := t
-			if rows != nil {
-				i = rows[t]
-			}
-			out[t] = silhouetteOf(x.Row(i), id[i], sorted, bounds, x.Cols, sums)
+	if rows == nil && len(members) <= maxPairClusters {
+		// Exact: every pair once, in fixed point (see allPairSums).
+		sums, err := allPairSums(ctx, sorted, bounds, x.Cols, s.Workers, boxDiagonal(x))
+		if err != nil {
+			return SilhouetteResult{}, err
 		}
-	})
-	if err != nil {
-		return SilhouetteResult{}, err
+		k := len(members)
+		for p, i := range perm {
+			out[i] = silhouetteFromSums(sums[p*k:(p+1)*k], id[i], bounds)
+		}
+	} else {
+		p := newPool(m, s.Workers)
+		err = p.run(ctx, func(_, lo, hi int) {
+			sums := make([]float64, len(members))
+			for t := lo; t < hi; t++ {
+				i := t
+				if rows != nil {
+					i = rows[t]
+				}
+				out[t] = silhouetteOf(x.Row(i), id[i], sorted, bounds, x.Cols, sums)
+			}
+		})
+		if err != nil {
+			return SilhouetteResult{}, err
+		}
 	}
 	res := SilhouetteResult{Samples: out, Rows: rows}
 	for _, v := range out {
@@ -162,6 +184,12 @@ func silhouetteOf(xi []float64, own int, sorted []float64, bounds []int, d int, 
 			sums[c] = t
 		}
 	}
+	return silhouetteFromSums(sums, own, bounds)
+}
+
+// silhouetteFromSums returns s(i) from the sums of point i's distances to
+// each cluster.
+func silhouetteFromSums(sums []float64, own int, bounds []int) float64 {
 	nOwn := bounds[own+1] - bounds[own]
 	if nOwn == 1 {
 		return 0
@@ -226,4 +254,134 @@ func sampleRows(n, m int, src rand.Source) []int {
 	}
 	slices.Sort(rows)
 	return rows
+}
+
+// The exact silhouette needs, for every point, the sum of its distances to
+// the points of every cluster: n(n − 1)/2 distances, each with a square
+// root. allPairSums computes each distance once and adds it to both
+// points' sums. To keep the result independent of how the pairs are split
+// among goroutines, the distances are accumulated in 64-bit fixed point:
+// each distance is rounded to a multiple of q = n·D/2⁶², D being the data's
+// bounding-box diagonal (so no sum can overflow), and integer addition is
+// exact and associative. The rounding error of a sum of n distances is at
+// most n·q/2 = n²D/2⁶³, about 1e-11·D for n = 10⁵ — far below the float64
+// error of summing the same distances in any fixed order over such n.
+
+// pairTile is the side of the square tiles of point pairs.
+const pairTile = 128
+
+// maxPairClusters bounds the clusters for which allPairSums is used; each
+// goroutine holds n × k int64 partial sums.
+const maxPairClusters = 64
+
+// allPairSums returns sums[p*k+c] = Σ distances from sorted point p to the
+// points of cluster c (p's own distance 0 included), for points ordered by
+// cluster (cluster c holds positions bounds[c]..bounds[c+1]).
+func allPairSums(ctx context.Context, sorted []float64, bounds []int, d, workers int, diag float64) ([]float64, error) {
+	n, k := bounds[len(bounds)-1], len(bounds)-1
+	scale := 1.0
+	if diag > 0 {
+		scale = math.Ldexp(1, 62) / (float64(n) * diag)
+	}
+	cluster := make([]int32, n)
+	for c := 0; c < k; c++ {
+		for p := bounds[c]; p < bounds[c+1]; p++ {
+			cluster[p] = int32(c)
+		}
+	}
+	blocks := (n + pairTile - 1) / pairTile
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, blocks))
+	accs := make([][]int64, workers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range accs {
+		accs[w] = make([]int64, n*k)
+		wg.Add(1)
+		go func(acc []int64) {
+			defer wg.Done()
+			// Hand out row blocks from the largest (block 0 pairs with
+			// every block) to the smallest, for balance.
+			for {
+				bi := int(next.Add(1) - 1)
+				if bi >= blocks || ctx.Err() != nil {
+					return
+				}
+				for bj := bi; bj < blocks; bj++ {
+					pairTileSums(sorted, bounds, cluster, d, k, scale, bi, bj, n, acc)
+				}
+			}
+		}(accs[w])
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	sums := make([]float64, n*k)
+	for p := range sums {
+		var t int64
+		for _, acc := range accs {
+			t += acc[p]
+		}
+		sums[p] = float64(t) / scale
+	}
+	return sums, nil
+}
+
+// pairTileSums adds the fixed-point distances of the pairs (i, j) with i in
+// row block bi and j in column block bj (j > i on the diagonal tile) to
+// acc[i][cluster j] and acc[j][cluster i].
+func pairTileSums(sorted []float64, bounds []int, cluster []int32, d, k int, scale float64, bi, bj, n int, acc []int64) {
+	ilo, ihi := bi*pairTile, min(n, (bi+1)*pairTile)
+	jlo, jhi := bj*pairTile, min(n, (bj+1)*pairTile)
+	for i := ilo; i < ihi; i++ {
+		ci := int(cluster[i])
+		xi := sorted[i*d : (i+1)*d]
+		start := jlo
+		if bi == bj {
+			start = i + 1
+		}
+		// Walk the column range one cluster segment at a time.
+		for j := start; j < jhi; {
+			c := int(cluster[j])
+			end := min(jhi, bounds[c+1])
+			var s int64
+			if d == 8 {
+				s = fixedDistRow8(xi, sorted, j, end, scale, acc, k, ci)
+			} else {
+				for jj := j; jj < end; jj++ {
+					v := int64(math.Sqrt(sqDist(xi, sorted[jj*d:(jj+1)*d]))*scale + 0.5)
+					s += v
+					acc[jj*k+ci] += v
+				}
+			}
+			acc[i*k+c] += s
+			j = end
+		}
+	}
+}
+
+// fixedDistRow8 is the inner loop of pairTileSums for 8 features: it
+// returns Σ over j in [lo, hi) of the fixed-point distance from x to point
+// j, adding each one to acc[j*k+ci] as well.
+func fixedDistRow8(x, sorted []float64, lo, hi int, scale float64, acc []int64, k, ci int) int64 {
+	x = x[:8:8]
+	x0, x1, x2, x3, x4, x5, x6, x7 := x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]
+	var s int64
+	ys := sorted[lo*8 : hi*8]
+	for j := 0; j+8 <= len(ys); j += 8 {
+		y := ys[j : j+8 : j+8]
+		d0, d1, d2, d3 := x0-y[0], x1-y[1], x2-y[2], x3-y[3]
+		d4, d5, d6, d7 := x4-y[4], x5-y[5], x6-y[6], x7-y[7]
+		s0 := float64(d0*d0) + float64(d4*d4)
+		s1 := float64(d1*d1) + float64(d5*d5)
+		s2 := float64(d2*d2) + float64(d6*d6)
+		s3 := float64(d3*d3) + float64(d7*d7)
+		v := int64(math.Sqrt((s0+s1)+(s2+s3))*scale + 0.5)
+		s += v
+		acc[(lo+j/8)*k+ci] += v
+	}
+	return s
 }

@@ -20,13 +20,25 @@
 //     positive terms only (no cancellation), rescaled to avoid overflow, and
 //     differentiated term by term in a, b and z (exact derivatives of a
 //     convergent series, not finite differences);
-//   - for z > 0.9 the integral is split at u = z′/z with z′ = 1/2: the part
-//     on [0, z′/z] is (z′/z)ᵃ times the series at z′ = 1/2, and the part
-//     near u = 1, where the integrand peaks, is integrated numerically after
-//     the substitution 1 − z·u = e^η, which turns the near-singularity into
-//     a smooth function on a finite η-interval; its derivatives are
-//     integrals of the same kind on the same nodes. The caller passes
-//     1 − z separately so that z within rounding of 1 loses nothing.
+//
+//   - for z > 0.9, or where the series would need more than about a
+//     thousand terms before its terms start to shrink (b·z/(1−z) > 1000),
+//     the integral itself is computed: with u = e^(−v),
+//
+//     H = F/a = ∫_0^∞ e^(−a·v) (1 − z·e^(−v))^(−b) dv,
+//
+//     whose integrand is largest at v = 0, where it equals (1−z)^(−b), and
+//     falls at first at the rate κ = a + b·z/(1−z), then at the rate a.
+//     For z > 1/2 the range is split at v₀ = log(2z): beyond it the
+//     integral is e^(−a·v₀)·H(a, b, 1/2), a fast series, and only [0, v₀]
+//     is integrated numerically.
+//     The log-integrand is written relative to its value at 0 as
+//     −a·v − b·log1p(z·(1 − e^(−v))/(1−z)), which is accurate however large
+//     a and b are, and integrated by adaptive Gauss–Legendre quadrature
+//     with panels graded from width 1/κ; the derivatives are the
+//     integrand-weighted means of −v, −log(1 − z·e^(−v)) and
+//     b·e^(−v)/(1 − z·e^(−v)) on the same nodes. The caller passes 1 − z
+//     separately so that z within rounding of 1 loses nothing.
 //
 // Nothing here is part of cxkit's public API.
 package hyper
@@ -42,11 +54,15 @@ type Value struct {
 }
 
 // SeriesLimit is the largest z summed by the power series; larger z use
-// the split integral.
+// the integral.
 const SeriesLimit = 0.9
 
-// splitZ is the z′ of the split: the series part is evaluated there.
-const splitZ = 0.5
+// maxPeak is the largest index of the largest series term, about
+// b·z/(1−z), for which the series is used.
+const maxPeak = 1000
+
+// useSeries reports whether the power series is used at (b, z).
+func useSeries(b, z, zc float64) bool { return z <= SeriesLimit && b*z <= maxPeak*zc }
 
 // maxTerms bounds the power series. It is reached only for b in the
 // millions; the result is then NaN.
@@ -63,10 +79,10 @@ func Log2F1(a, b, z, zc float64) Value {
 		return Value{nan, nan, nan, nan}
 	}
 	var v Value
-	if z <= SeriesLimit {
+	if useSeries(b, z, zc) {
 		v = series(a, b, z, true)
 	} else {
-		v = split(a, b, z, zc, true)
+		v = integral(a, b, z, zc, true)
 	}
 	// F = a·H: add log a and its derivative.
 	v.Log += math.Log(a)
@@ -81,10 +97,10 @@ func LogValue(a, b, z, zc float64) float64 {
 		!(z >= 0) || !(zc > 0) || zc > 1 || z >= 1 {
 		return math.NaN()
 	}
-	if z <= SeriesLimit {
+	if useSeries(b, z, zc) {
 		return series(a, b, z, false).Log + math.Log(a)
 	}
-	return split(a, b, z, zc, false).Log + math.Log(a)
+	return integral(a, b, z, zc, false).Log + math.Log(a)
 }
 
 // series returns log H(a, b, z) = log Σₖ (b)ₖ zᵏ / (k! (a+k)) and, when
@@ -148,63 +164,56 @@ func series(a, b, z float64, deriv bool) Value {
 	return v
 }
 
-// split evaluates log H for z > SeriesLimit as
-//
-//	H = (z′/z)ᵃ H(a, b, z′) + z^(−a) J,  J = ∫_{log(1−z)}^{log(1−z′)} (1−e^η)^(a−1) e^((1−b)η) dη,
-//
-// and, when deriv is set, the derivatives of log H (∂H/∂z through the
-// identity ∂H/∂z = b·H(a+1, b+1, z)).
-func split(a, b, z, zc float64, deriv bool) Value {
-	lz := math.Log1p(-zc) // log z, accurate near z = 1
-	if z < 0.5 {
-		lz = math.Log(z)
-	}
-	lc := math.Log(splitZ) - lz // log(z′/z) < 0
-	head := series(a, b, splitZ, deriv)
-	// In y = η − log(1−z) ∈ [0, log((1−z′)/(1−z))], so that the nodes near
-	// the peak at y = 0 carry no rounding error from log(1−z):
-	// log-integrand = (a−1)·log(1 − (1−z)e^y) + (1−b)·y + (1−b)·log(1−z).
+// integral evaluates log H = log ∫_0^∞ e^(−a·v) (1 − z·e^(−v))^(−b) dv by
+// quadrature and, when deriv is set, its derivatives (see the package
+// comment).
+func integral(a, b, z, zc float64, deriv bool) Value {
 	lzc := math.Log(zc)
-	hi := math.Log1p(-splitZ) - lzc
-	phi := func(y float64, w []float64) float64 {
-		l1 := math.Log1p(-zc * math.Exp(y)) // log(1 − e^η)
+	ref0 := -b * lzc // log-integrand at v = 0
+	// log(1 − z·e^(−v)) − log(1 − z) = log1p(z·(1 − e^(−v))/(1 − z)).
+	rel := func(v float64) float64 { return math.Log1p(z * -math.Expm1(-v) / zc) }
+	phi := func(v float64, w []float64) float64 {
+		l := rel(v)
 		if w != nil {
-			w[0] = l1         // ∂/∂a of the log-integrand
-			w[1] = -(y + lzc) // ∂/∂b
+			e := math.Exp(-v)
+			w[0] = -v                              // ∂/∂a
+			w[1] = -(lzc + l)                      // ∂/∂b
+			w[2] = b * e / (zc*e - math.Expm1(-v)) // ∂/∂z: b·e^−v/(1 − z·e^−v)
 		}
-		return (a-1)*l1 + (1-b)*y
+		return -a*v - b*l
 	}
-	// The log-integrand is concave for a ≥ 1 (maximum at an end or at the
-	// stationary point e^η = k/(1+k), k = (1−b)/(a−1)) and convex for
-	// a < 1 (maximum at an end); its maximum is the integrator's scale.
-	ref := math.Max(phi(0, nil), phi(hi, nil))
-	if a > 1 && b < 1 {
-		k := (1 - b) / (a - 1)
-		if y := math.Log(k/(1+k)) - lzc; y > 0 && y < hi {
-			ref = math.Max(ref, phi(y, nil))
-		}
-	}
-	var ebuf [2]float64
+	kappa := a + b*z/zc
+	var ebuf [3]float64
 	var extra []float64
 	if deriv {
 		extra = ebuf[:]
 	}
-	lj := LogIntegrate(phi, 0, hi, ref, extra) + (1-b)*lzc
-
-	// Combine the two parts in log space.
-	l1 := a*lc + head.Log // log of (z′/z)ᵃ H(z′)
-	l2 := -a*lz + lj      // log of z^(−a) J
-	m := math.Max(l1, l2)
-	w1, w2 := math.Exp(l1-m), math.Exp(l2-m)
-	sum := w1 + w2
-	v := Value{Log: m + math.Log(sum)}
-	if !deriv {
+	if z <= 0.5 || b > maxPeak {
+		// Beyond hi the integrand is below e^−40 of the total: the rate
+		// is at least a, and (1 − z·e^−v)^−b is within e^(b·z·e^−v) of 1.
+		hi := 40/a + math.Log1p(b*z) + 40
+		l := LogIntegrate(phi, 0, hi, 0, 1/kappa, 0, extra)
+		v := Value{Log: ref0 + l}
+		if deriv {
+			v.DA, v.DB, v.DZ = extra[0], extra[1], extra[2]
+		}
 		return v
 	}
-	w1, w2 = w1/sum, w2/sum
-	v.DA = w1*(lc+head.DA) + w2*(-lz+extra[0])
-	v.DB = w1*head.DB + w2*extra[1]
-	up := split(a+1, b+1, z, zc, false)
-	v.DZ = b * math.Exp(up.Log-v.Log)
+	// Split at v0 = log(2z), where z·e^−v = 1/2: the tail is
+	// e^(−a·v0)·H(a, b, 1/2), a fast series; the head [0, v0] is short.
+	v0 := math.Log(2 * z)
+	head := ref0 + LogIntegrate(phi, 0, v0, 0, 1/kappa, 0, extra)
+	ts := series(a, b, 0.5, deriv)
+	tail := -a*v0 + ts.Log
+	m := math.Max(head, tail)
+	wh, wt := math.Exp(head-m), math.Exp(tail-m)
+	v := Value{Log: m + math.Log(wh+wt)}
+	if deriv {
+		wh, wt = wh/(wh+wt), wt/(wh+wt)
+		v.DA = wh*extra[0] + wt*(-v0+ts.DA)
+		v.DB = wh*extra[1] + wt*ts.DB
+		// ∂/∂z of the tail at fixed v0: H_z(1/2)·e^−v0 = H_z(1/2)/(2z).
+		v.DZ = wh*extra[2] + wt*ts.DZ/(2*z)
+	}
 	return v
 }

@@ -94,14 +94,14 @@ func TestLog2F1Gonum(t *testing.T) {
 	})
 }
 
-// TestLog2F1Boundary checks that the series and the split integral agree
+// TestLog2F1Boundary checks that the series and the integral agree
 // where they meet, and that both are continuous in z across SeriesLimit.
 func TestLog2F1Boundary(t *testing.T) {
 	for _, a := range []float64{0.05, 1, 3.2, 60} {
 		for _, b := range []float64{0.4, 1, 1.7, 3, 25} {
 			z := SeriesLimit
 			s := series(a, b, z, true)
-			p := split(a, b, z, 1-z, true)
+			p := integral(a, b, z, 1-z, true)
 			name := fmt.Sprintf("a=%g/b=%g", a, b)
 			assert.InDelta(t, s.Log, p.Log, 1e-13*math.Max(1, math.Abs(s.Log)), name)
 			assert.InDelta(t, s.DA, p.DA, 1e-10*math.Max(1, math.Abs(s.DA)), name)
@@ -149,9 +149,12 @@ func TestLog2F1Domain(t *testing.T) {
 func TestLogIntegrate(t *testing.T) {
 	// ∫_0^1 x^k dx = 1/(k+1), with a sharp peak for large k.
 	for _, k := range []float64{0, 1, 10, 1e3, 1e5} {
-		got := LogIntegrate(func(x float64, _ []float64) float64 { return k * math.Log(x) }, 0, 1, 0, nil)
+		got := LogIntegrate(func(x float64, _ []float64) float64 { return k * math.Log(x) }, 0, 1, 1, 1/k, 0, nil)
 		assert.InDelta(t, -math.Log(k+1), got, 1e-12, "k=%g", k)
 	}
+	// A peak of width 1e-7 in the middle of a long interval.
+	got0 := LogIntegrate(func(x float64, _ []float64) float64 { return -math.Abs(x) * 1e7 }, -3, 7, 0, 0, 0, nil)
+	assert.InDelta(t, math.Log(2e-7), got0, 1e-12)
 	// Weighted means: ∫_0^1 x·e^x / ∫ e^x = 1/(e−1).
 	extra := make([]float64, 1)
 	got := LogIntegrate(func(x float64, w []float64) float64 {
@@ -159,11 +162,11 @@ func TestLogIntegrate(t *testing.T) {
 			w[0] = x
 		}
 		return x
-	}, 0, 1, 1, extra)
+	}, 0, 1, 1, 0, 1, extra)
 	assert.InDelta(t, math.Log(math.E-1), got, 1e-14)
 	assert.InDelta(t, 1/(math.E-1), extra[0], 1e-14)
-	assert.True(t, math.IsInf(LogIntegrate(func(float64, []float64) float64 { return 0 }, 1, 1, 0, extra), -1))
-	assert.True(t, math.IsNaN(LogIntegrate(func(float64, []float64) float64 { return math.NaN() }, 0, 1, 0, nil)))
+	assert.True(t, math.IsInf(LogIntegrate(func(float64, []float64) float64 { return 0 }, 1, 1, 1, 0, 0, extra), -1))
+	assert.True(t, math.IsNaN(LogIntegrate(func(float64, []float64) float64 { return math.NaN() }, 0, 1, 0, 0, 0, nil)))
 }
 
 func BenchmarkLog2F1(b *testing.B) {

@@ -7,7 +7,7 @@ import "math"
 // frequency share a and b). It stores the power-series coefficients of the
 // value and of its three partial derivatives once, so each evaluation is a
 // division-free polynomial sum; z above the coefficients' range, or above
-// SeriesLimit, go to [Log2F1].
+// SeriesLimit (or too far for the series), go to [Log2F1].
 //
 // The zero Series is empty; call Reset before use. After Reset a Series is
 // read-only and safe for concurrent use.
@@ -31,6 +31,8 @@ func (s *Series) Reset(a, b, zmax float64) {
 		zmax = 0
 	}
 	zmax = math.Min(zmax, SeriesLimit)
+	// Keep to where the series is used at all (b·z/(1−z) ≤ maxPeak).
+	zmax = math.Min(zmax, maxPeak/(b+maxPeak))
 	s.a, s.b, s.la, s.zmax = a, b, math.Log(a), zmax
 	s.c, s.ca, s.cb, s.cz, s.rb = s.c[:0], s.ca[:0], s.cb[:0], s.cz[:0], s.rb[:0]
 	g := 1.0   // (b)ₖ/k!

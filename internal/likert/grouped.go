@@ -27,6 +27,7 @@ type GroupError struct {
 	NumGroups int   // the valid ids are 0 … NumGroups−1
 }
 
+// Error describes the bad id and where it is.
 func (e *GroupError) Error() string {
 	return fmt.Sprintf("group %d at index %d: %v (%d groups)", e.Group, e.Index, ErrGroup, e.NumGroups)
 }

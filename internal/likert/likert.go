@@ -25,10 +25,20 @@ const MaxPoints = 11
 // and returns its *rating.Error; counts then holds the ratings before it.
 // The caller guarantees len(counts) ≥ max−min+1.
 func CountFloats(ratings []float64, min, max int, counts []int64) error {
+	counts = counts[:max-min+1]
 	for i, x := range ratings {
-		v, err := rating.Check(i, x, min, max)
-		if err != nil {
-			return err
+		// One conversion and one comparison validate x: a NaN, an infinity,
+		// a fraction or a value beyond the int range never converts back to
+		// itself (a conversion out of range gives an implementation-defined
+		// int, not a panic), and the range test catches the rest. The slow
+		// path reports the exact problem.
+		v := int(x)
+		if float64(v) != x || v < min || v > max {
+			w, err := rating.Check(i, x, min, max)
+			if err != nil {
+				return err
+			}
+			v = w
 		}
 		counts[v-min]++
 	}

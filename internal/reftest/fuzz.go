@@ -6,7 +6,7 @@ import "math"
 // non-integers near valid ratings, and huge values.
 var specials = [...]float64{
 	math.NaN(), math.Inf(1), math.Inf(-1), 8.5, 10.000001, -0.5, 9.0, 1e300, -1e300,
-	math.SmallestNonzeroFloat64, 3.0000000000000004, -0.0, 4.999999999999999, 100, 255, 1 << 53,
+	math.SmallestNonzeroFloat64, 3.0000000000000004, math.Copysign(0, -1), 4.999999999999999, 100, 255, 1 << 53,
 }
 
 // Ratings turns fuzz bytes into ratings: most bytes become whole numbers

@@ -185,3 +185,23 @@ func toFloats(v any) []float64 {
 	}
 	return nil
 }
+
+// Looper is the part of *testing.B that BenchCPU needs.
+type Looper interface {
+	Loop() bool
+	ReportMetric(n float64, unit string)
+}
+
+// BenchCPU runs f for each iteration of b.Loop and reports the CPU time per
+// operation (all goroutines of the process) as the metric "cpu-ns/op".
+func BenchCPU(b Looper, f func()) {
+	start := CPUTime()
+	n := 0
+	for b.Loop() {
+		f()
+		n++
+	}
+	if n > 0 {
+		b.ReportMetric(float64(CPUTime()-start)/float64(n), "cpu-ns/op")
+	}
+}

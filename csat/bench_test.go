@@ -1,0 +1,88 @@
+package csat
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/cxkit/cxkit/internal/reftest"
+)
+
+// benchData returns n CSAT ratings 1–5 with the shares of peer_survey.py
+// (CSAT_P) and n segment ids uniform on [0, groups), from a fixed seed.
+func benchData(n, groups int) ([]uint8, []int32) {
+	shares := [5]float64{0.06, 0.08, 0.16, 0.36, 0.34}
+	rng := rand.New(rand.NewPCG(20261123, 2))
+	ratings, segs := make([]uint8, n), make([]int32, n)
+	for i := range ratings {
+		u, r := rng.Float64(), 0
+		for r < 4 && u >= shares[r] {
+			u -= shares[r]
+			r++
+		}
+		ratings[i] = uint8(r + 1)
+		segs[i] = int32(rng.IntN(groups))
+	}
+	return ratings, segs
+}
+
+var sizes = []int{1e3, 1e4, 1e5, 1e6, 1e7}
+
+func BenchmarkScore(b *testing.B) {
+	for _, n := range sizes {
+		r8, _ := benchData(n, 1)
+		xs := make([]float64, n)
+		for i, r := range r8 {
+			xs[i] = float64(r)
+		}
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = Score(xs, Scale5)
+			}
+		})
+	}
+}
+
+// BenchmarkCountByGroup is peer_survey.py's csat_grouped_bincount: the
+// top-2-box CSAT of each of 1,000 segments, validation included. With
+// CXKIT_SURVEY_DATA set to the directory of `peer_survey.py --write-data`
+// it runs on the peer's exact data and reports segment0_csat_top2.
+func BenchmarkCountByGroup(b *testing.B) {
+	r8, segs := benchData(10_000_000, 1000)
+	if dir := os.Getenv("CXKIT_SURVEY_DATA"); dir != "" {
+		var err error
+		if r8, err = os.ReadFile(filepath.Join(dir, "csat_ratings.u8")); err != nil {
+			b.Fatal(err)
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, "segments.i32"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range segs {
+			segs[i] = int32(binary.LittleEndian.Uint32(raw[4*i:]))
+		}
+	}
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("n=%d/goroutines=%d", len(r8), w), func(b *testing.B) {
+			b.ReportAllocs()
+			var top2 []float64
+			reftest.BenchCPU(b, func() {
+				tallies, err := CountByGroup(r8, segs, 1000, Scale5, &GroupSettings{Workers: w})
+				if err != nil {
+					b.Fatal(err)
+				}
+				top2 = make([]float64, len(tallies))
+				for g, t := range tallies {
+					if n := t.N(); n > 0 {
+						top2[g] = 100 * float64(t.Ratings[3]+t.Ratings[4]) / float64(n)
+					}
+				}
+			})
+			b.Logf("segment0_csat_top2=%.10f", top2[0])
+		})
+	}
+}

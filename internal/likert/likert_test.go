@@ -1,0 +1,91 @@
+package likert
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/dist"
+	"github.com/cxkit/cxkit/internal/rating"
+)
+
+func TestMoments(t *testing.T) {
+	// Ratings 1,1,2,3,5 on a 1–5 scale: mean 2.4, sample variance 2.8.
+	m := Of([]int64{2, 1, 1, 0, 1}, 1)
+	assert.Equal(t, int64(5), m.N)
+	assert.InDelta(t, 2.4, m.Mean, 1e-15)
+	sd, ok := m.SD()
+	require.True(t, ok)
+	assert.InDelta(t, math.Sqrt(2.8), sd, 1e-15)
+	se, ok := m.SEMean()
+	require.True(t, ok)
+	assert.InDelta(t, math.Sqrt(2.8/5), se, 1e-15)
+	_, ok = Of([]int64{0, 1}, 0).SD()
+	assert.False(t, ok, "n = 1")
+	assert.True(t, math.IsNaN(Of([]int64{0, 0}, 0).Mean))
+	iv, ok := Of([]int64{0, 1}, 0).TInterval(0.95)
+	assert.False(t, ok)
+	assert.True(t, math.IsNaN(iv.Lower))
+	assert.Equal(t, int64(3), Sum([]int64{2, 1, 1, 0, 1}, 1, 1, 2))
+}
+
+func TestCount(t *testing.T) {
+	c := make([]int64, 5)
+	require.NoError(t, CountFloats([]float64{1, 5, 5}, 1, 5, c))
+	assert.Equal(t, []int64{1, 0, 0, 0, 2}, c)
+	err := CountInts([]int{1, 6}, 1, 5, c)
+	var re *rating.Error
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 1, re.Index)
+}
+
+func TestShareInterval(t *testing.T) {
+	for _, m := range []Method{Wilson, ClopperPearson, AgrestiCoull, Wald, Jeffreys} {
+		iv, err := ShareInterval(0, 10, 0.95, m)
+		require.NoError(t, err)
+		assert.Equal(t, 0.0, iv.Lower, "%v at x = 0", m)
+		iv, err = ShareInterval(10, 10, 0.95, m)
+		require.NoError(t, err)
+		assert.Equal(t, 1.0, iv.Upper, "%v at x = n", m)
+		assert.NotEmpty(t, m.String())
+	}
+	_, err := ShareInterval(1, 2, 1, Wilson)
+	assert.ErrorIs(t, err, dist.ErrLevel)
+	_, err = ShareInterval(1, 2, 0.9, Method(99))
+	assert.Error(t, err)
+	assert.Equal(t, "Method(99)", Method(99).String())
+}
+
+func TestCompare(t *testing.T) {
+	// statsmodels proportions_ztest([75, 60], [100, 90]) = (1.2646448510655475, 0.20599866752882656).
+	c := CompareShares(75, 100, 60, 90, 0.95, dist.TwoSided)
+	assert.InDelta(t, 1.2646448510655475, c.Z, 1e-12)
+	assert.InDelta(t, 0.20599866752882656, c.P, 1e-12)
+	// scipy.stats.ttest_ind([1, 2, 3, 4], [2, 4, 6, 8, 10], equal_var=False):
+	// t = -2.2514363231593695, p = 0.06913359319239236.
+	a, b := Of([]int64{1, 1, 1, 1}, 1), Of([]int64{1, 0, 1, 0, 1, 0, 1, 0, 1}, 2)
+	m := CompareMeans(a, b, 0.95, dist.TwoSided)
+	require.True(t, m.Defined)
+	assert.InDelta(t, -2.2514363231593695, m.T, 1e-12)
+	assert.InDelta(t, 0.06913359319239236, m.P, 1e-9)
+	assert.False(t, CompareMeans(Of([]int64{1}, 1), b, 0.95, dist.TwoSided).Defined)
+}
+
+func TestCountByGroup(t *testing.T) {
+	cls := PerPoint(1, 5)
+	tab, err := CountByGroup([]uint8{1, 5, 5, 3}, []int32{0, 1, 1, 0}, 2, cls, 0)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{1, 0, 1, 0, 0, 0, 0, 0, 0, 2}, tab)
+	_, err = CountByGroup([]uint8{1, 0}, []int32{0, 0}, 1, cls, 1)
+	var re *rating.Error
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 1, re.Index)
+	_, err = CountByGroup([]uint8{1, 1}, []int32{0, -1}, 1, cls, 1)
+	var ge *GroupError
+	require.ErrorAs(t, err, &ge)
+	assert.Equal(t, 1, ge.Index)
+	assert.ErrorIs(t, err, ErrGroup)
+	assert.Contains(t, ge.Error(), "group -1 at index 1")
+}

@@ -1,0 +1,389 @@
+package journey
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Column names recognised by the CSV loaders (case-insensitive). Any other
+// column of an event file becomes a property.
+var (
+	customerCols   = []string{"customer_id", "customer"}
+	timeCols       = []string{"timestamp", "time"}
+	eventCols      = []string{"event", "name"}
+	channelCols    = []string{"channel"}
+	touchpointCols = []string{"touchpoint"}
+	valueCols      = []string{"value"}
+)
+
+// ParseTime reads a timestamp in one of the layouts the loaders accept:
+// RFC 3339 with or without fractional seconds ("2024-03-10T09:23:07Z",
+// "2024-03-10T09:23:07.5+01:00"), "2006-01-02T15:04:05" and
+// "2006-01-02 15:04:05" (read as UTC), or a date "2006-01-02" (midnight UTC).
+func ParseTime(s string) (time.Time, error) {
+	if t, ok := parseZulu(s); ok {
+		return t, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%w: %q", ErrBadTime, s)
+}
+
+// parseZulu is the fast path for "YYYY-MM-DDTHH:MM:SSZ".
+func parseZulu(s string) (time.Time, bool) {
+	if len(s) != 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(a, b int) int {
+		v := 0
+		for i := a; i < b; i++ {
+			d := s[i] - '0'
+			if d > 9 {
+				return -1
+			}
+			v = v*10 + int(d)
+		}
+		return v
+	}
+	y, mo, d, h, mi, se := num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19)
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(mo), d, h, mi, se, 0, time.UTC)
+	if t.Day() != d { // 31 February and the like
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// header maps the required and optional columns of a CSV header.
+type header struct {
+	cust, time, name, channel, touchpoint, value int
+	props                                        []int
+	names                                        []string
+}
+
+func findCol(rec []string, names []string) int {
+	for i, h := range rec {
+		h = strings.ToLower(strings.TrimSpace(h))
+		for _, n := range names {
+			if h == n {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// column is a column a CSV reader looks for: its name in messages, the
+// header names it accepts (case-insensitive), and whether it may be missing.
+type column struct {
+	name     string
+	aliases  []string
+	optional bool
+}
+
+// readCSV reads CSV with a header row. It finds cols in the header (idx[i]
+// is the position of cols[i], or -1 for a missing optional column), calls
+// header (if not nil) with the header record, then row for every record. A
+// missing required column, a malformed record or an error from row comes back
+// as a *LineError naming the line.
+func readCSV(r io.Reader, cols []column, header func(rec []string, idx []int), row func(rec []string, idx []int) error) error {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	rec, err := cr.Read()
+	if err == io.EOF {
+		return &LineError{Line: 1, Err: fmt.Errorf("%w: empty file, want a header", ErrMalformedRow)}
+	}
+	if err != nil {
+		return csvLineError(err)
+	}
+	idx := make([]int, len(cols))
+	for i, c := range cols {
+		idx[i] = findCol(rec, c.aliases)
+		if idx[i] < 0 && !c.optional {
+			return &LineError{Line: 1, Err: fmt.Errorf("%w %q in header %q", ErrMissingCol, c.name, strings.Join(rec, ","))}
+		}
+	}
+	if header != nil {
+		header(rec, idx)
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return csvLineError(err)
+		}
+		if err := row(rec, idx); err != nil {
+			line, _ := cr.FieldPos(0)
+			return &LineError{Line: line, Err: err}
+		}
+	}
+}
+
+// eventColumns are the columns of an event file, in the order of header's
+// fields.
+var eventColumns = []column{
+	{"customer_id", customerCols, false}, {"timestamp", timeCols, false}, {"event", eventCols, false},
+	{"channel", channelCols, true}, {"touchpoint", touchpointCols, true}, {"value", valueCols, true},
+}
+
+// csvLineError turns an encoding/csv parse error into a LineError; other
+// errors (from the underlying reader) are returned wrapped, without a line.
+func csvLineError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &LineError{Line: pe.Line, Err: fmt.Errorf("%w: %v", ErrMalformedRow, pe.Err)}
+	}
+	return fmt.Errorf("journey: reading CSV: %w", err)
+}
+
+// scanEvents reads the CSV body and calls add for every row.
+func scanEvents(r io.Reader, add func(h *header, rec []string, t time.Time, v float64) error) error {
+	var h header
+	onHeader := func(rec []string, idx []int) {
+		h = header{cust: idx[0], time: idx[1], name: idx[2], channel: idx[3], touchpoint: idx[4], value: idx[5]}
+		for i, name := range rec {
+			if !slices.Contains(idx, i) {
+				h.props = append(h.props, i)
+				h.names = append(h.names, strings.TrimSpace(name))
+			}
+		}
+	}
+	return readCSV(r, eventColumns, onHeader, func(rec []string, _ []int) error {
+		if rec[h.cust] == "" {
+			return fmt.Errorf("%w: empty customer id", ErrMalformedRow)
+		}
+		if rec[h.name] == "" {
+			return fmt.Errorf("%w: empty event name", ErrMalformedRow)
+		}
+		t, err := ParseTime(rec[h.time])
+		if err != nil {
+			return err
+		}
+		var v float64
+		if h.value >= 0 && rec[h.value] != "" {
+			v, err = strconv.ParseFloat(rec[h.value], 64)
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("%w: value %q is not a finite number", ErrMalformedRow, rec[h.value])
+			}
+		}
+		return add(&h, rec, t, v)
+	})
+}
+
+func optField(rec []string, i int) string {
+	if i < 0 {
+		return ""
+	}
+	return rec[i]
+}
+
+// ReadEvents reads an event log in CSV with a header row. The columns
+// customer_id (or customer), timestamp (or time) and event (or name) are
+// required; channel, touchpoint and value are optional; every other column
+// becomes a property. Timestamps are read by [ParseTime]. A row with the wrong
+// number of fields, an empty customer or event, a timestamp that does not
+// parse or a value that is not a finite number gives a *LineError naming the
+// line (from 1, the header being line 1).
+func ReadEvents(r io.Reader) ([]Event, error) {
+	var out []Event
+	err := scanEvents(r, func(h *header, rec []string, t time.Time, v float64) error {
+		e := Event{
+			Customer: rec[h.cust], Time: t, Name: rec[h.name],
+			Channel: optField(rec, h.channel), Touchpoint: optField(rec, h.touchpoint), Value: v,
+		}
+		for k, i := range h.props {
+			if rec[i] != "" {
+				if e.Properties == nil {
+					e.Properties = make(map[string]string, len(h.props))
+				}
+				e.Properties[h.names[k]] = rec[i]
+			}
+		}
+		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ReadLog reads the same CSV format as [ReadEvents] straight into a column
+// Log, which takes far less memory than a slice of Events for large files.
+func ReadLog(r io.Reader) (*Log, error) {
+	l := &Log{}
+	err := scanEvents(r, func(h *header, rec []string, t time.Time, v float64) error {
+		n := len(l.Customer)
+		l.Customer = append(l.Customer, intern(&l.custIdx, &l.Customers, rec[h.cust]))
+		l.Time = append(l.Time, t.UnixNano())
+		l.Name = append(l.Name, intern(&l.nameIdx, &l.Names, rec[h.name]))
+		l.Channel = append(l.Channel, intern(&l.chanIdx, &l.Channels, optField(rec, h.channel)))
+		l.Touchpoint = append(l.Touchpoint, intern(&l.tpIdx, &l.Touchpoints, optField(rec, h.touchpoint)))
+		if h.value >= 0 {
+			l.Value = append(l.Value, v)
+		}
+		for k, i := range h.props {
+			if l.Props == nil {
+				l.Props = make(map[string][]string, len(h.props))
+			}
+			col := l.Props[h.names[k]]
+			if col == nil {
+				col = make([]string, 0, n+1)
+			}
+			l.Props[h.names[k]] = append(col, strings.Clone(rec[i]))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// ReadSurveys reads survey responses in CSV with a header row and the columns
+// customer_id, timestamp, touchpoint, kind (nps, csat or ces) and rating (an
+// integer). Errors name the line, as for [ReadEvents]. Ratings are not checked
+// against a scale here; the nps, csat and ces packages do that.
+func ReadSurveys(r io.Reader) ([]SurveyResponse, error) {
+	cols := []column{{"customer_id", customerCols, false}, {"timestamp", timeCols, false},
+		{"touchpoint", touchpointCols, false}, {"kind", []string{"kind"}, false}, {"rating", []string{"rating", "score"}, false}}
+	var out []SurveyResponse
+	err := readCSV(r, cols, nil, func(rec []string, idx []int) error {
+		s := SurveyResponse{Customer: rec[idx[0]], Touchpoint: rec[idx[2]]}
+		if s.Customer == "" {
+			return fmt.Errorf("%w: empty customer id", ErrMalformedRow)
+		}
+		var err error
+		if s.Time, err = ParseTime(rec[idx[1]]); err != nil {
+			return err
+		}
+		if s.Kind, err = ParseSurveyKind(rec[idx[3]]); err != nil {
+			return err
+		}
+		if s.Rating, err = strconv.Atoi(strings.TrimSpace(rec[idx[4]])); err != nil {
+			return fmt.Errorf("%w: rating %q is not an integer", ErrMalformedRow, rec[idx[4]])
+		}
+		out = append(out, s)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ReadPurchases reads a purchase log in CSV with a header row and the columns
+// customer_id, timestamp (any layout of [ParseTime]) and amount (a finite
+// number ≥ 0). Errors name the line.
+func ReadPurchases(r io.Reader) ([]Purchase, error) {
+	cols := []column{{"customer_id", customerCols, false}, {"timestamp", timeCols, false}, {"amount", []string{"amount"}, false}}
+	var out []Purchase
+	err := readCSV(r, cols, nil, func(rec []string, idx []int) error {
+		p := Purchase{Customer: rec[idx[0]]}
+		if p.Customer == "" {
+			return fmt.Errorf("%w: empty customer id", ErrMalformedRow)
+		}
+		var err error
+		if p.Time, err = ParseTime(rec[idx[1]]); err != nil {
+			return err
+		}
+		p.Amount, err = strconv.ParseFloat(strings.TrimSpace(rec[idx[2]]), 64)
+		if err != nil || p.Amount < 0 || math.IsNaN(p.Amount) || math.IsInf(p.Amount, 0) {
+			return fmt.Errorf("%w: amount %q is not a non-negative number", ErrMalformedRow, rec[idx[2]])
+		}
+		out = append(out, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// timeLayout is how the writers format timestamps: RFC 3339 in UTC, with
+// fractional seconds only when present.
+const timeLayout = time.RFC3339Nano
+
+// WriteEvents writes events as CSV that [ReadEvents] and [ReadLog] read
+// back: customer_id, timestamp, event, channel, touchpoint, value, then one
+// column per property name (sorted).
+func WriteEvents(w io.Writer, events []Event) error {
+	var props []string
+	seen := map[string]bool{}
+	for _, e := range events {
+		for k := range e.Properties {
+			if !seen[k] {
+				seen[k] = true
+				props = append(props, k)
+			}
+		}
+	}
+	slices.Sort(props)
+	cw := csv.NewWriter(w)
+	head := append([]string{"customer_id", "timestamp", "event", "channel", "touchpoint", "value"}, props...)
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	rec := make([]string, len(head))
+	for _, e := range events {
+		rec[0], rec[1], rec[2], rec[3], rec[4] = e.Customer, e.Time.UTC().Format(timeLayout), e.Name, e.Channel, e.Touchpoint
+		rec[5] = ""
+		if e.Value != 0 {
+			rec[5] = strconv.FormatFloat(e.Value, 'g', -1, 64)
+		}
+		for i, k := range props {
+			rec[6+i] = e.Properties[k]
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteSurveys writes survey responses as CSV that [ReadSurveys] reads
+// back: customer_id, timestamp, touchpoint, kind, rating.
+func WriteSurveys(w io.Writer, rs []SurveyResponse) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"customer_id", "timestamp", "touchpoint", "kind", "rating"}); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if err := cw.Write([]string{r.Customer, r.Time.UTC().Format(timeLayout), r.Touchpoint, r.Kind.String(), strconv.Itoa(r.Rating)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WritePurchases writes purchases as CSV that [ReadPurchases] reads back:
+// customer_id, timestamp, amount.
+func WritePurchases(w io.Writer, ps []Purchase) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"customer_id", "timestamp", "amount"}); err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if err := cw.Write([]string{p.Customer, p.Time.UTC().Format(timeLayout), strconv.FormatFloat(p.Amount, 'f', -1, 64)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
