@@ -1,0 +1,127 @@
+package clv
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// simulateBGNBD draws n customers from a BG/NBD with the published CDNOW
+// estimates, following the recipe of testdata/SOURCE.md (T resampled from
+// the CDNOW ages; λ ~ Gamma(r, α); p ~ Beta(a, b); N ~ Poisson(λT) candidate
+// purchases; dropout after the D-th repeat purchase, D ~ Geometric(p);
+// x = min(N, D); recency = T·Beta(x, N−x+1), rounded to 4 decimals), with
+// a seeded math/rand/v2 PCG source instead of NumPy's generator.
+func simulateBGNBD(tb testing.TB, n int, seed uint64) []Customer {
+	ages := cdnowSummary(tb)
+	src := rand.NewPCG(seed, 2005)
+	rng := rand.New(src)
+	lam := distuv.Gamma{Alpha: 0.243, Beta: 4.414, Src: src}
+	pd := distuv.Beta{Alpha: 0.793, Beta: 2.426, Src: src}
+	out := make([]Customer, n)
+	for i := range out {
+		T := ages[rng.IntN(len(ages))].T
+		l, p := lam.Rand(), pd.Rand()
+		N := int(distuv.Poisson{Lambda: l * T, Src: src}.Rand())
+		D := 1 + int(math.Floor(math.Log(1-rng.Float64())/math.Log1p(-p)))
+		if p >= 1 {
+			D = 1
+		}
+		x := min(N, D)
+		c := Customer{Frequency: float64(x), T: T}
+		if x > 0 {
+			b := distuv.Beta{Alpha: float64(x), Beta: float64(N - x + 1), Src: src}.Rand()
+			c.Recency = math.Round(T*b*1e4) / 1e4
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// loopCPU runs body in a b.Loop and reports the process CPU time per
+// operation as "cpu-ns/op" besides the wall time. On a shared machine the
+// wall time moves with the load while the CPU time measures the work.
+func loopCPU(b *testing.B, body func()) {
+	b.ReportAllocs()
+	c0, ok := processCPU()
+	for b.Loop() {
+		body()
+	}
+	if c1, ok1 := processCPU(); ok && ok1 {
+		b.ReportMetric(float64(c1-c0)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+var (
+	sim1MOnce sync.Once
+	sim1M     []Customer
+)
+
+// benchData returns the named benchmark data set.
+func benchData(b *testing.B, name string) []Customer {
+	switch name {
+	case "cdnow":
+		return cdnowSummary(b)
+	case "100k":
+		return synthetic100k(b)
+	case "1M":
+		sim1MOnce.Do(func() { sim1M = simulateBGNBD(b, 1_000_000, 2006) })
+		return sim1M
+	}
+	b.Fatalf("unknown data set %q", name)
+	return nil
+}
+
+func BenchmarkFitBGNBD(b *testing.B) {
+	for _, name := range []string{"cdnow", "100k", "1M"} {
+		b.Run(name, func(b *testing.B) {
+			data := benchData(b, name)
+			loopCPU(b, func() {
+				if _, _, err := FitBGNBD(context.Background(), data, nil); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+func BenchmarkFitMBGNBD(b *testing.B) {
+	for _, name := range []string{"cdnow", "100k"} {
+		b.Run(name, func(b *testing.B) {
+			data := benchData(b, name)
+			loopCPU(b, func() {
+				if _, _, err := FitMBGNBD(context.Background(), data, nil); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}
+
+// BenchmarkCLV values 100,000 customers over years 1, 2–3 and 4–5 with
+// monthly discounting (Period 52/12 weeks, 1 % a month): 60 periods.
+func BenchmarkCLV(b *testing.B) {
+	data := benchData(b, "100k")
+	m := BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426}
+	d := Discounting{Period: 52.0 / 12, Rate: 0.01}
+	ws := []Window{{0, 52}, {52, 156}, {156, 260}}
+	loopCPU(b, func() {
+		if _, err := CLV(m, FixedSpend(35), data, d, ws...); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+func BenchmarkSummarizeCDNOW(b *testing.B) {
+	log := cdnowLog(b)
+	o := cdnowOptions()
+	loopCPU(b, func() {
+		if _, err := Summarize(log, o); err != nil {
+			b.Fatal(err)
+		}
+	})
+}

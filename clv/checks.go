@@ -1,0 +1,140 @@
+package clv
+
+import (
+	"fmt"
+	"math"
+)
+
+// This file holds the two model checks of Fader, Hardie & Lee (2005):
+// conditional expectations against holdout purchases by calibration
+// frequency (their Figure 4), and the expected against the observed number
+// of customers with 0, 1, 2, … repeat purchases in calibration (Figure 2).
+
+// FrequencyRow is one row of [HoldoutByFrequency].
+type FrequencyRow struct {
+	// Frequency is the calibration frequency x of the row; the last row
+	// pools every x ≥ Frequency.
+	Frequency int
+	// Customers is the number of customers in the row.
+	Customers int
+	// Actual is the mean number of holdout purchase periods.
+	Actual float64
+	// Predicted is the mean conditional expected number of purchases over
+	// the holdout duration.
+	Predicted float64
+}
+
+// HoldoutByFrequency compares a fitted model with holdout data: customers
+// are grouped by calibration frequency x = 0, 1, …, maxFrequency (the last
+// group pools x ≥ maxFrequency), and for each group the mean actual
+// number of holdout purchases is set against the mean of
+// m.ConditionalExpectedPurchases(c, duration). Groups without customers
+// are left out. cal and holdout are index-aligned, as [SplitHoldout]
+// returns them, and duration is the holdout length in model time units.
+//
+// Errors: ErrNoData for no customers; ErrInvalid for a length mismatch, a
+// negative maxFrequency or a non-positive duration; a [*CustomerError] for
+// an invalid customer or holdout frequency.
+func HoldoutByFrequency(m TransactionModel, cal []Customer, holdout []Holdout, duration float64, maxFrequency int) ([]FrequencyRow, error) {
+	switch {
+	case len(cal) == 0:
+		return nil, ErrNoData
+	case len(cal) != len(holdout):
+		return nil, fmt.Errorf("%w: %d calibration customers but %d holdout rows", ErrInvalid, len(cal), len(holdout))
+	case maxFrequency < 0:
+		return nil, fmt.Errorf("%w: maxFrequency %d is negative", ErrInvalid, maxFrequency)
+	case !(duration > 0) || math.IsInf(duration, 0):
+		return nil, fmt.Errorf("%w: holdout duration %v must be positive", ErrInvalid, duration)
+	}
+	rows := make([]FrequencyRow, maxFrequency+1)
+	for i, c := range cal {
+		if err := c.Validate(); err != nil {
+			return nil, &CustomerError{Index: i, ID: c.ID, Err: err}
+		}
+		h := holdout[i].Frequency
+		if !(h >= 0) || math.IsInf(h, 0) {
+			return nil, &CustomerError{Index: i, ID: c.ID, Err: fmt.Errorf("%w: holdout frequency %v", ErrInvalid, h)}
+		}
+		k := int(math.Min(c.Frequency, float64(maxFrequency)))
+		rows[k].Customers++
+		rows[k].Actual += h
+		rows[k].Predicted += m.ConditionalExpectedPurchases(c, duration)
+	}
+	out := rows[:0]
+	for k, r := range rows {
+		if r.Customers == 0 {
+			continue
+		}
+		n := float64(r.Customers)
+		out = append(out, FrequencyRow{Frequency: k, Customers: r.Customers, Actual: r.Actual / n, Predicted: r.Predicted / n})
+	}
+	return out, nil
+}
+
+// CountModel is a model that gives the distribution of the number of
+// repeat purchases of a new customer over a period of length t, such as
+// [BGNBD] and [MBGNBD].
+type CountModel interface {
+	// ProbPurchases returns P(X(t) = n).
+	ProbPurchases(n int, t float64) float64
+}
+
+// CountRow is one row of [RepeatCounts].
+type CountRow struct {
+	// Repeat is the number of repeat purchases; the last row pools
+	// Repeat or more.
+	Repeat int
+	// Observed is the number of customers with that many repeat purchases.
+	Observed float64
+	// Expected is Σ_i P(X(T_i) = Repeat) over customers i, each over the
+	// customer's own age T_i (for the pooled row, the customers not
+	// expected in the rows before).
+	Expected float64
+}
+
+// RepeatCounts returns the observed and expected numbers of customers with
+// 0, 1, …, maxRepeat−1 and maxRepeat-or-more repeat purchases in the
+// calibration period (the histogram check of FHL 2005, Figure 2). Customers
+// with the same T share the model calls.
+//
+// Errors: ErrNoData for no customers, ErrInvalid for maxRepeat < 1, a
+// [*CustomerError] for an invalid customer.
+func RepeatCounts(m CountModel, data []Customer, maxRepeat int) ([]CountRow, error) {
+	if len(data) == 0 {
+		return nil, ErrNoData
+	}
+	if maxRepeat < 1 {
+		return nil, fmt.Errorf("%w: maxRepeat %d must be at least 1", ErrInvalid, maxRepeat)
+	}
+	out := make([]CountRow, maxRepeat+1)
+	for i := range out {
+		out[i].Repeat = i
+	}
+	pos := map[float64]int{} // distinct ages in order of appearance, for a deterministic sum
+	var ages, weights []float64
+	for i, c := range data {
+		if err := c.Validate(); err != nil {
+			return nil, &CustomerError{Index: i, ID: c.ID, Err: err}
+		}
+		out[int(math.Min(c.Frequency, float64(maxRepeat)))].Observed++
+		j, ok := pos[c.T]
+		if !ok {
+			j = len(ages)
+			pos[c.T] = j
+			ages = append(ages, c.T)
+			weights = append(weights, 0)
+		}
+		weights[j]++
+	}
+	for j, T := range ages {
+		w := weights[j]
+		rest := w
+		for n := range maxRepeat {
+			e := w * m.ProbPurchases(n, T)
+			out[n].Expected += e
+			rest -= e
+		}
+		out[maxRepeat].Expected += math.Max(rest, 0)
+	}
+	return out, nil
+}

@@ -1,0 +1,94 @@
+package clv
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// readSummaryCSV reads a per-customer summary CSV from testdata/ with the
+// given column names for ID (may be ""), x, t_x, T and monetary (may be "").
+func readSummaryCSV(tb testing.TB, name, id, x, tx, T, m string) []Customer {
+	tb.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	require.NoError(tb, err)
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	require.NoError(tb, err)
+	require.Greater(tb, len(recs), 1)
+	col := map[string]int{}
+	for j, h := range recs[0] {
+		col[h] = j
+	}
+	num := func(rec []string, name string) float64 {
+		if name == "" {
+			return 0
+		}
+		j, ok := col[name]
+		require.True(tb, ok, "column %q", name)
+		v, err := strconv.ParseFloat(rec[j], 64)
+		require.NoError(tb, err)
+		return v
+	}
+	out := make([]Customer, 0, len(recs)-1)
+	for _, rec := range recs[1:] {
+		c := Customer{Frequency: num(rec, x), Recency: num(rec, tx), T: num(rec, T), Monetary: num(rec, m)}
+		if id != "" {
+			c.ID = rec[col[id]]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// cdnowSummary loads the 2,357-customer CDNOW calibration summary (weeks).
+func cdnowSummary(tb testing.TB) []Customer {
+	return readSummaryCSV(tb, "cdnow_customers_summary.csv", "ID", "frequency", "recency", "T", "")
+}
+
+// cdnowWithSpend loads the CDNOW summary with mean repeat spend zbar.
+func cdnowWithSpend(tb testing.TB) []Customer {
+	return readSummaryCSV(tb, "cdnow_customers_summary_with_transactions.csv", "ID", "x", "t_x", "T", "zbar")
+}
+
+// synthetic100k loads the 100,000 simulated BG/NBD customers.
+func synthetic100k(tb testing.TB) []Customer {
+	return readSummaryCSV(tb, "synthetic_bgnbd_100k.csv", "", "frequency", "recency", "T", "monetary_value")
+}
+
+// reference mirrors testdata/public_reference.json.
+type reference struct {
+	Published map[string]struct {
+		Params    map[string]float64 `json:"params"`
+		LogLik    *float64           `json:"loglik"`
+		Tolerance struct {
+			ParamsAbs float64 `json:"params_abs"`
+			ParamsRel float64 `json:"params_rel"`
+			LogLikAbs float64 `json:"loglik_abs"`
+		} `json:"tolerance"`
+	} `json:"published"`
+	Fitted map[string]struct {
+		ParamsMLE map[string]float64 `json:"params_mle"`
+		Default   map[string]float64 `json:"lifetimes_default_fit_params"`
+		LogLik    float64            `json:"loglik"`
+		Tolerance struct {
+			ParamsRel float64 `json:"params_rel"`
+			LogLikAbs float64 `json:"loglik_abs"`
+		} `json:"tolerance"`
+		StdErr map[string]float64 `json:"lifetimes_standard_errors"`
+	} `json:"lifetimes_fitted"`
+}
+
+func loadReference(tb testing.TB) reference {
+	tb.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "public_reference.json"))
+	require.NoError(tb, err)
+	var ref reference
+	require.NoError(tb, json.Unmarshal(b, &ref))
+	return ref
+}

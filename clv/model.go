@@ -1,0 +1,32 @@
+package clv
+
+// TransactionModel is a fitted model of repeat-purchase counts in
+// continuous time, such as [BGNBD] or [MBGNBD] (and the Pareto/NBD model of
+// this package). Every method works in the time unit of the [Customer]
+// summaries the model was fitted on (weeks for the CDNOW data): t is a length
+// of time in that unit, and rates are per unit.
+//
+// Implementations are small value types with exported parameters; their
+// methods are safe for concurrent use. The methods panic if the model's
+// parameters are not positive and finite (a programmer error: a fitted model
+// always has valid parameters), and they may return NaN for a negative or
+// non-finite t or for a Customer that fails [Customer.Validate].
+//
+// [DiscountedValue] and the model checks in checks.go take any
+// TransactionModel, so a new model plugs into CLV and validation by
+// implementing these three methods.
+type TransactionModel interface {
+	// ExpectedPurchases returns E[X(t)], the expected number of repeat
+	// purchases in a period of length t of a customer picked at random from
+	// the population at the time of the first purchase.
+	ExpectedPurchases(t float64) float64
+
+	// ConditionalExpectedPurchases returns the expected number of
+	// purchases of customer c in the future window (T, T+t], given the
+	// customer's history (frequency x, recency t_x, age T).
+	ConditionalExpectedPurchases(c Customer, t float64) float64
+
+	// ProbAlive returns the probability that customer c is still active
+	// ("alive") at the end of the observation period, given the history.
+	ProbAlive(c Customer) float64
+}

@@ -1,0 +1,273 @@
+package clv
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+)
+
+// Discounting says how future purchases are discounted. Both fields are in
+// explicit units: Period is in the model's time unit (the unit of the
+// [Customer] summaries) and Rate is per Period. Nothing is assumed about
+// months: for monthly discounting on weekly data, set Period to the number
+// of weeks in your month (e.g. 365.25/12/7 ≈ 4.348; lifetimes hard-codes
+// 4.345) and Rate to the monthly rate.
+//
+// Purchases expected in the k-th period after the end of calibration, the
+// time interval (T+(k−1)·Period, T+k·Period], are discounted by
+// (1+Rate)^k (end-of-period convention, as in lifetimes'
+// customer_lifetime_value).
+type Discounting struct {
+	Period float64 // length of a discounting period in model time units, > 0
+	Rate   float64 // discount rate per Period, ≥ 0 (0 = no discounting)
+}
+
+func (d Discounting) check() error {
+	if !(d.Period > 0) || math.IsInf(d.Period, 0) || !(d.Rate >= 0) || math.IsInf(d.Rate, 0) {
+		return fmt.Errorf("%w: discounting period %v must be positive and rate %v non-negative", ErrInvalid, d.Period, d.Rate)
+	}
+	return nil
+}
+
+// Window is a future time window (From, To] after the end of calibration,
+// in model time units: Window{0, 52} is the first year on weekly data,
+// Window{156, 260} years 4–5.
+type Window struct {
+	From, To float64
+}
+
+func (w Window) check() error {
+	if !(w.From >= 0) || !(w.To > w.From) || math.IsInf(w.To, 0) {
+		return fmt.Errorf("%w: window (%v, %v] must satisfy 0 ≤ From < To < ∞", ErrInvalid, w.From, w.To)
+	}
+	return nil
+}
+
+// SpendModel predicts the spend per purchase of a customer; the Gamma-Gamma
+// model's ConditionalExpectedSpend satisfies it. Use [FixedSpend] for a
+// known amount.
+type SpendModel interface {
+	ConditionalExpectedSpend(c Customer) float64
+}
+
+// FixedSpend is a [SpendModel] that predicts the same amount for everyone;
+// FixedSpend(1) turns values into discounted expected purchase counts, and
+// a margin can be applied by scaling the amount.
+type FixedSpend float64
+
+// ConditionalExpectedSpend returns s.
+func (s FixedSpend) ConditionalExpectedSpend(Customer) float64 { return float64(s) }
+
+// DiscountedPurchases returns the discounted expected number of purchases
+// of customer c in each window, Σ_k E[purchases in period k ∩ window] /
+// (1+Rate)^k, using m's conditional expectation. Multiply by the expected
+// spend per purchase (and a margin) to get the customer's value. It returns
+// an error wrapping ErrInvalid for an invalid customer, window or
+// discounting.
+func DiscountedPurchases(m TransactionModel, c Customer, d Discounting, windows ...Window) ([]float64, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkValueArgs(d, windows); err != nil {
+		return nil, err
+	}
+	out := make([]float64, len(windows))
+	discountedPurchases(m, c, d, windows, out)
+	return out, nil
+}
+
+func checkValueArgs(d Discounting, windows []Window) error {
+	if err := d.check(); err != nil {
+		return err
+	}
+	if len(windows) == 0 {
+		return fmt.Errorf("%w: no window", ErrInvalid)
+	}
+	for _, w := range windows {
+		if err := w.check(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// valuePlan lists the time points at which the cumulative conditional
+// expectation is needed and how the windows combine them: window w's value
+// is Σ over its terms of (E(t[hi]) − E(t[lo])) / (1+Rate)^k.
+type valuePlan struct {
+	t     []float64
+	terms [][]planTerm // per window
+}
+
+type planTerm struct {
+	lo, hi int     // indices into t
+	disc   float64 // 1/(1+Rate)^k
+}
+
+func newValuePlan(d Discounting, windows []Window) valuePlan {
+	var p valuePlan
+	p.terms = make([][]planTerm, len(windows))
+	for i, w := range windows {
+		k0 := math.Floor(w.From / d.Period)
+		prev := len(p.t)
+		p.t = append(p.t, w.From)
+		for k := k0 + 1; (k-1)*d.Period < w.To; k++ {
+			p.t = append(p.t, math.Min(k*d.Period, w.To))
+			cur := len(p.t) - 1
+			p.terms[i] = append(p.terms[i], planTerm{lo: prev, hi: cur, disc: math.Pow(1+d.Rate, -k)})
+			prev = cur
+		}
+	}
+	return p
+}
+
+// apply fills out[w] from the cumulative expectations e (indexed like p.t),
+// scaled by s.
+func (p valuePlan) apply(e []float64, s float64, out []float64) {
+	for w, terms := range p.terms {
+		v := 0.0
+		for _, tm := range terms {
+			v += (e[tm.hi] - e[tm.lo]) * tm.disc
+		}
+		out[w] = s * v
+	}
+}
+
+// discountedPurchases fills out[i] for windows[i]. The conditional
+// expectation is cumulative, so each period boundary costs one model call.
+func discountedPurchases(m TransactionModel, c Customer, d Discounting, windows []Window, out []float64) {
+	p := newValuePlan(d, windows)
+	e := make([]float64, len(p.t))
+	for i, t := range p.t {
+		e[i] = m.ConditionalExpectedPurchases(c, t)
+	}
+	p.apply(e, 1, out)
+}
+
+// aliveCurver is implemented by models whose conditional expectation
+// factorises as P(alive)·A(x, T, t), with A the expected purchases in
+// (T, T+t] of a customer known to be alive at T (BG/NBD and MBG/NBD). CLV
+// then evaluates A once per distinct (x, T) instead of once per customer.
+type aliveCurver interface {
+	ProbAlive(c Customer) float64
+	aliveExpected(x, T, t float64) float64
+}
+
+// CLV returns the discounted value of every customer in each window:
+// out[i][j] is customer i's expected spend per purchase (from spend)
+// times the discounted expected purchases in windows[j] (see
+// [DiscountedPurchases]). For example, on weekly data with yearly
+// discounting at 10 %,
+//
+//	CLV(bg, gg, data, Discounting{Period: 52, Rate: 0.1}, Window{0, 52}, Window{52, 156}, Window{156, 260})
+//
+// gives the value of years 1, 2–3 and 4–5. Customers with the same
+// (x, t_x, T) share the purchase computation (for BG/NBD and MBG/NBD, the
+// same (x, T)), and the work is spread over GOMAXPROCS goroutines, so m and
+// spend must be safe for concurrent use (all models of this package are).
+//
+// Errors: [ErrNoData] for no customers; a [*CustomerError] for an invalid
+// customer or a non-finite or negative predicted spend; ErrInvalid for a
+// bad window or discounting.
+func CLV(m TransactionModel, spend SpendModel, data []Customer, d Discounting, windows ...Window) ([][]float64, error) {
+	if err := checkValueArgs(d, windows); err != nil {
+		return nil, err
+	}
+	r, err := compress(data)
+	if err != nil {
+		return nil, err
+	}
+	plan := newValuePlan(d, windows)
+	nw, nt := len(windows), len(plan.t)
+	per := make([]float64, r.len()*nw) // discounted purchases per unique row
+	if ac, ok := m.(aliveCurver); ok {
+		clvCurves(ac, r, plan, per)
+	} else {
+		parallelFor(r.len(), func(lo, hi int) {
+			e := make([]float64, nt)
+			for i := lo; i < hi; i++ {
+				c := Customer{Frequency: r.x[i], Recency: r.tx[i], T: r.T[i]}
+				for j, t := range plan.t {
+					e[j] = m.ConditionalExpectedPurchases(c, t)
+				}
+				plan.apply(e, 1, per[i*nw:(i+1)*nw])
+			}
+		})
+	}
+	type key struct{ x, tx, T float64 }
+	idx := make(map[key]int, r.len())
+	for i := range r.x {
+		idx[key{r.x[i], r.tx[i], r.T[i]}] = i
+	}
+	out := make([][]float64, len(data))
+	flat := make([]float64, len(data)*nw)
+	for i, c := range data {
+		s := spend.ConditionalExpectedSpend(c)
+		if !(s >= 0) || math.IsInf(s, 0) {
+			return nil, &CustomerError{Index: i, ID: c.ID, Err: fmt.Errorf("%w: predicted spend %v", ErrInvalid, s)}
+		}
+		j := idx[key{c.Frequency, c.Recency, c.T}]
+		out[i] = flat[i*nw : (i+1)*nw : (i+1)*nw]
+		for k := range nw {
+			out[i][k] = s * per[j*nw+k]
+		}
+	}
+	return out, nil
+}
+
+// clvCurves fills per (rows × windows) for a factorising model: the
+// alive-customer curve A(x, T, ·) at the plan's time points once per
+// distinct (x, T), then P(alive) per row.
+func clvCurves(m aliveCurver, r rows, plan valuePlan, per []float64) {
+	type xt struct{ x, T float64 }
+	pos := map[xt]int{}
+	var keys []xt
+	of := make([]int, r.len())
+	for i := range r.x {
+		k := xt{r.x[i], r.T[i]}
+		j, ok := pos[k]
+		if !ok {
+			j = len(keys)
+			pos[k] = j
+			keys = append(keys, k)
+		}
+		of[i] = j
+	}
+	nt, nw := len(plan.t), len(plan.terms)
+	curves := make([]float64, len(keys)*nw) // discounted value of an alive customer
+	parallelFor(len(keys), func(lo, hi int) {
+		e := make([]float64, nt)
+		for j := lo; j < hi; j++ {
+			for i, t := range plan.t {
+				e[i] = m.aliveExpected(keys[j].x, keys[j].T, t)
+			}
+			plan.apply(e, 1, curves[j*nw:(j+1)*nw])
+		}
+	})
+	for i := range r.x {
+		p := m.ProbAlive(Customer{Frequency: r.x[i], Recency: r.tx[i], T: r.T[i]})
+		for w := range nw {
+			per[i*nw+w] = p * curves[of[i]*nw+w]
+		}
+	}
+}
+
+// parallelFor runs fn over [0, n) in contiguous chunks on up to GOMAXPROCS
+// goroutines (one for small n).
+func parallelFor(n int, fn func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
+	if workers <= 1 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for p := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(p*n/workers, (p+1)*n/workers)
+		}()
+	}
+	wg.Wait()
+}
