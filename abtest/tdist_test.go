@@ -27,6 +27,15 @@ func TestTSFLarge(t *testing.T) {
 	assert.InDelta(t, 0.5, tSF(0, 1e7), 1e-15)
 }
 
+// TestTQuantileLarge checks the large-df quantile against mpmath (30
+// digits, root of ½·betainc(ν/2, ½, 0, ν/(ν + t²)) = 0.025).
+func TestTQuantileLarge(t *testing.T) {
+	assert.InEpsilon(t, 1.9599758459667685132141643521, tQuantile(0.975, 2e5), 1e-14)
+	assert.InEpsilon(t, 1.95996410315366269579199414797, tQuantile(0.975, 19999993.27411238), 1e-14)
+	assert.InEpsilon(t, -1.95996410315366269579199414797, tQuantile(0.025, 19999993.27411238), 1e-14)
+	assert.InEpsilon(t, 2.0166921992278243886352128364, tQuantile(0.975, 43), 1e-14)
+}
+
 // TestNoncentralT checks nctCDF against scipy.stats.nct (SciPy 1.10.1,
 // whose cdflib routine is itself accurate to about 1e-10 here).
 func TestNoncentralT(t *testing.T) {

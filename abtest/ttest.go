@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/interval"
 	"github.com/cxkit/cxkit/internal/summary"
 )
@@ -158,7 +157,7 @@ func tFromSummaries(x, y Summary, alt Alternative, level float64, equalVar bool)
 	}
 	r.T = r.Diff / r.SE
 	r.P = tP(r.T, r.DF, alt)
-	r.CI = interval.Around(r.Diff, dist.TQuantile(1-(1-level)/2, r.DF)*r.SE)
+	r.CI = interval.Around(r.Diff, tQuantile(1-(1-level)/2, r.DF)*r.SE)
 	return r
 }
 

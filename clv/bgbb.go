@@ -98,32 +98,28 @@ func bbCheck(c Customer) error {
 // terms, so a huge n would make a fit arbitrarily slow.
 const bbMaxOpportunities = 1 << 20
 
-// bbLogLik returns the log-likelihood ll of one pattern (x, t_x, n)
-// (Fader, Hardie & Shang 2010),
+// bbAliveAtN returns the probability that a customer with pattern
+// (x, t_x, n) is alive at opportunity n: the first term of the likelihood
+// (Fader, Hardie & Shang 2010)
 //
 //	L = B(α+x, β+n−x)/B(α,β) · B(γ, δ+n)/B(γ,δ)
-//	  + Σ_{j=t_x}^{n−1} B(α+x, β+j−x)/B(α,β) · B(γ+1, δ+j)/B(γ,δ),
+//	  + Σ_{j=t_x}^{n−1} B(α+x, β+j−x)/B(α,β) · B(γ+1, δ+j)/B(γ,δ)
 //
-// and the log s0 of its first term. The first term is the customer alive
-// through opportunity n, the others the customer dying just before
-// opportunity j+1. Consecutive terms of the sum differ by the factor
-// (β+j−x)/(α+β+j) · (δ+j)/(γ+δ+1+j), so the sum costs a few
-// multiplications per term.
-func bbLogLik(m BGBB, x, tx, n float64) (ll, s0 float64) {
+// over L. The first term is the customer alive through n, the others the
+// customer dying just before opportunity j+1. Consecutive terms of the sum
+// differ by the factor (β+j−x)/(α+β+j) · (δ+j)/(γ+δ+1+j), and the first term
+// is (γ+δ+n)/γ times the sum's term for j = n, so the ratio needs no
+// special function at all: a few multiplications per opportunity.
+func bbAliveAtN(m BGBB, x, tx, n float64) float64 {
 	a, b, g, d := m.Alpha, m.Beta, m.Gamma, m.Delta
-	lbab, lbgd := mathext.Lbeta(a, b), mathext.Lbeta(g, d)
-	s0 = mathext.Lbeta(a+x, b+n-x) - lbab + mathext.Lbeta(g, d+n) - lbgd
-	if tx == n {
-		return s0, s0
-	}
-	// The sum, relative to its first term s1.
-	s1 := mathext.Lbeta(a+x, b+tx-x) - lbab + mathext.Lbeta(g+1, d+tx) - lbgd
-	sum, r := 0.0, 1.0
+	sum, r := 0.0, 1.0 // relative to the sum's first term, j = t_x
 	for j := tx; j < n; j++ {
 		sum += r
 		r *= (b + j - x) / (a + b + j) * (d + j) / (g + d + 1 + j)
 	}
-	return bbLogAddExp(s0, s1+math.Log(sum)), s0
+	first := r * ((g + d + n) / g)
+	// 1/(1 + sum/first) is 1 for first = +Inf and 0 for first = 0.
+	return 1 / (1 + sum/first)
 }
 
 // bbLogAddExp returns ln(eᵘ + eᵛ).
@@ -414,11 +410,10 @@ func (m BGBB) ProbAlive(c Customer) float64 {
 	if bbCheck(c) != nil {
 		return math.NaN()
 	}
+	// P(alive at n) times the chance of surviving one more opportunity,
+	// B(γ, δ+n+1)/B(γ, δ+n) = (δ+n)/(γ+δ+n).
 	n := c.T
-	// B(γ, δ+n+1)/B(γ, δ+n) = (δ+n)/(γ+δ+n) turns the first term of L
-	// into the numerator.
-	ll, s0 := bbLogLik(m, c.Frequency, c.Recency, n)
-	return math.Min(1, math.Exp(s0-ll)*(m.Delta+n)/(m.Gamma+m.Delta+n))
+	return bbAliveAtN(m, c.Frequency, c.Recency, n) * ((m.Delta + n) / (m.Gamma + m.Delta + n))
 }
 
 // ExpectedPurchases returns E[X(t)], the expected number of transactions
@@ -435,7 +430,7 @@ func (m BGBB) ExpectedPurchases(t float64) float64 {
 	if !(t >= 0) || math.IsInf(t, 1) {
 		return math.NaN()
 	}
-	return m.Alpha / (m.Alpha + m.Beta) * m.aliveSum(0, t)
+	return m.Alpha / (m.Alpha + m.Beta) * bbAliveSum(m.Gamma, m.Delta, t)
 }
 
 // ConditionalExpectedPurchases returns the expected number of transactions
@@ -445,42 +440,39 @@ func (m BGBB) ExpectedPurchases(t float64) float64 {
 //	E[X(n, n+t) | x, t_x, n] = B(α+x+1, β+n−x)/B(α,β) / L(x, t_x, n)
 //	    · δ/(γ−1) · Γ(γ+δ)/Γ(1+δ) · [Γ(1+δ+n)/Γ(γ+δ+n) − Γ(1+δ+n+t)/Γ(γ+δ+n+t)].
 //
-// It returns NaN for a negative or non-finite t or an invalid pattern c.
+// It is computed in the equivalent form P(alive at n) · (α+x)/(α+β+n) ·
+// Σ_{s=1}^{t} B(γ, δ+n+s)/B(γ, δ+n): given that the customer is alive at n,
+// p and θ have the posterior distributions Beta(α+x, β+n−x) and
+// Beta(γ, δ+n). It returns NaN for a negative or non-finite t or an invalid
+// pattern c.
 func (m BGBB) ConditionalExpectedPurchases(c Customer, t float64) float64 {
 	m.check()
 	if !(t >= 0) || math.IsInf(t, 1) || bbCheck(c) != nil {
 		return math.NaN()
 	}
 	x, n := c.Frequency, c.T
-	ll, _ := bbLogLik(m, x, c.Recency, n)
-	lp := mathext.Lbeta(m.Alpha+x+1, m.Beta+n-x) - mathext.Lbeta(m.Alpha, m.Beta)
-	return math.Exp(lp-ll) * m.aliveSum(n, n+t)
+	return bbAliveAtN(m, x, c.Recency, n) * ((m.Alpha + x) / (m.Alpha + m.Beta + n)) * bbAliveSum(m.Gamma, m.Delta+n, t)
 }
 
-// aliveSum returns Σ_{s=a+1}^{b} B(γ, δ+s)/B(γ,δ), the expected number of
-// opportunities a+1 … b at which a customer alive at the start is still
-// alive, through its closed form in gamma functions (valid for real a ≤ b):
+// bbAliveSum returns Σ_{s=1}^{t} B(γ, δ+s)/B(γ,δ), the expected number of
+// the next t opportunities at which a customer alive now (with dropout
+// probability θ ~ Beta(γ, δ)) is still alive, through its closed form in
+// gamma functions, valid for real t ≥ 0:
 //
-//	δ/(γ−1) · Γ(γ+δ)/Γ(1+δ) · [Γ(1+δ+a)/Γ(γ+δ+a) − Γ(1+δ+b)/Γ(γ+δ+b)].
+//	δ/(γ−1) · [1 − Γ(γ+δ)/Γ(1+δ) · Γ(1+δ+t)/Γ(γ+δ+t)].
 //
-// Near γ = 1 the bracket and γ − 1 vanish together; there the limit
-// δ·[ψ(1+δ+b) − ψ(1+δ+a)] (times the ratio, which tends to 1) is used.
-func (m BGBB) aliveSum(a, b float64) float64 {
-	if b == a {
+// Near γ = 1 the bracket and γ − 1 vanish together; there (|γ − 1| < 10⁻⁷)
+// the limit δ·[ψ(1+δ+t) − ψ(1+δ)] is used, with a relative error below 10⁻⁶.
+func bbAliveSum(g, d, t float64) float64 {
+	if t == 0 {
 		return 0
 	}
-	g, d := m.Gamma, m.Delta
 	lg := func(z float64) float64 { v, _ := math.Lgamma(z); return v }
-	u := lg(g+d) - lg(1+d) + lg(1+d+a) - lg(g+d+a)
-	e := g - 1
-	var ratio float64
-	if math.Abs(e) < 1e-7 {
-		ratio = mathext.Digamma(1+d+b) - mathext.Digamma(1+d+a)
-	} else {
-		h := lg(1+d+b) - lg(g+d+b) - lg(1+d+a) + lg(g+d+a)
-		ratio = -math.Expm1(h) / e
+	if e := g - 1; math.Abs(e) >= 1e-7 {
+		h := lg(1+d+t) - lg(g+d+t) - lg(1+d) + lg(g+d)
+		return d * -math.Expm1(h) / e
 	}
-	return d * math.Exp(u) * ratio
+	return d * (mathext.Digamma(1+d+t) - mathext.Digamma(1+d))
 }
 
 // ProbPurchases returns P(X(n) = x), the probability that a new customer

@@ -209,6 +209,25 @@ func TestBGBBPredictionProperties(t *testing.T) {
 		// A customer observed for 0 opportunities is a new customer.
 		assert.InDelta(t, m.ExpectedPurchases(3), m.ConditionalExpectedPurchases(Customer{}, 3), 1e-9)
 	}
+	// P(alive) and the conditional expectation against the paper's
+	// formulas, evaluated with beta functions.
+	for _, m := range models {
+		for _, c := range []Customer{{T: 6}, {Frequency: 2, Recency: 4, T: 6}, {Frequency: 6, Recency: 6, T: 6}, {Frequency: 3, Recency: 20, T: 80}} {
+			x, n := c.Frequency, c.T
+			ll := bbPatternLogLik(m, x, c.Recency, n)
+			lab, lgd := mathext.Lbeta(m.Alpha, m.Beta), mathext.Lbeta(m.Gamma, m.Delta)
+			alive := math.Exp(mathext.Lbeta(m.Alpha+x, m.Beta+n-x) - lab + mathext.Lbeta(m.Gamma, m.Delta+n+1) - lgd - ll)
+			assert.InEpsilon(t, alive, m.ProbAlive(c), 1e-10, "%+v %+v", m, c)
+			for _, h := range []float64{1, 5, 13} {
+				sum := 0.0
+				for s := 1.0; s <= h; s++ {
+					sum += math.Exp(mathext.Lbeta(m.Gamma, m.Delta+n+s) - lgd)
+				}
+				want := math.Exp(mathext.Lbeta(m.Alpha+x+1, m.Beta+n-x)-lab-ll) * sum
+				assert.InEpsilon(t, want, m.ConditionalExpectedPurchases(c, h), 1e-7, "%+v %+v t=%v", m, c, h)
+			}
+		}
+	}
 	// γ = 1 is handled by the limit: continuous across it.
 	for _, e := range []float64{-1e-5, -1e-8, 0, 1e-8, 1e-5} {
 		m := BGBB{1, 2, 1 + e, 3}
@@ -298,6 +317,18 @@ func TestFitBGBBRecoversSimulatedParameters(t *testing.T) {
 	}
 }
 
+// bbPatternLogLik evaluates the likelihood of one pattern term by term, in
+// log space.
+func bbPatternLogLik(m BGBB, x, tx, n float64) float64 {
+	lbab, lbgd := mathext.Lbeta(m.Alpha, m.Beta), mathext.Lbeta(m.Gamma, m.Delta)
+	ll := mathext.Lbeta(m.Alpha+x, m.Beta+n-x) - lbab + mathext.Lbeta(m.Gamma, m.Delta+n) - lbgd
+	for j := tx; j < n; j++ {
+		lt := mathext.Lbeta(m.Alpha+x, m.Beta+j-x) - lbab + mathext.Lbeta(m.Gamma+1, m.Delta+j) - lbgd
+		ll = bbLogAddExp(ll, lt)
+	}
+	return ll
+}
+
 func TestBGBBGroupedLikelihood(t *testing.T) {
 	// The fit's grouped likelihood equals the per-pattern likelihood of
 	// the predictions, also for long series and large frequencies.
@@ -308,8 +339,7 @@ func TestBGBBGroupedLikelihood(t *testing.T) {
 	for _, m := range []BGBB{{3, 0.5, 0.2, 8}, {0.1, 10, 5, 0.3}, {1, 1, 1, 1}} {
 		want := 0.0
 		for i, w := range d.w {
-			ll, _ := bbLogLik(m, d.x[i], d.tx[i], d.n[i])
-			want += w * ll
+			want += w * bbPatternLogLik(m, d.x[i], d.tx[i], d.n[i])
 		}
 		got := -d.negLogLik(logs(m.params()...), nil)
 		assert.InEpsilon(t, want, got, 1e-12, "%+v", m)

@@ -25,7 +25,8 @@ type BGNBD struct {
 	B     float64 // second shape of the beta distribution of the dropout probability, > 0
 }
 
-// BGNBDParams names the parameters of a BG/NBD fit, in FitResult order.
+// bgnbdParams names the parameters of a BG/NBD or MBG/NBD fit, in FitResult
+// order.
 var bgnbdParams = []string{"r", "alpha", "a", "b"}
 
 // FitBGNBD fits a BG/NBD model to calibration summaries by maximum

@@ -267,3 +267,34 @@ func TestPredictionsScipy(t *testing.T) {
 		})
 	}
 }
+
+// TestFitBGNBDSynthetic100k fits the 100,000 simulated customers: the warm
+// start on subsamples (used above 20,000 distinct rows) must reach the same
+// optimum as a cold start, and the estimates match the reference fit quoted
+// in testdata/SOURCE.md (r 0.2426, α 4.356, a 0.736, b 2.174, to its
+// rounding).
+func TestFitBGNBDSynthetic100k(t *testing.T) {
+	data := synthetic100k(t)
+	ctx := context.Background()
+	warm, wres, err := FitBGNBD(ctx, data, nil)
+	require.NoError(t, err)
+	cold, cres, err := FitBGNBD(ctx, data, &FitSettings{Initial: []float64{1, 4, 1, 1}})
+	require.NoError(t, err)
+	assert.InEpsilon(t, cold.R, warm.R, 1e-5)
+	assert.InEpsilon(t, cold.Alpha, warm.Alpha, 1e-5)
+	assert.InEpsilon(t, cold.A, warm.A, 1e-5)
+	assert.InEpsilon(t, cold.B, warm.B, 1e-5)
+	assert.InDelta(t, cres.LogLik, wres.LogLik, 1e-4)
+	assert.Less(t, wres.Evaluations, cres.Evaluations)
+	for i, want := range []float64{0.2426, 4.356, 0.736, 2.174} {
+		assert.InDelta(t, want, wres.Estimate[i], 0.0005+1e-9, wres.Params[i])
+	}
+	for i := range wres.StdErr {
+		assert.InEpsilon(t, cres.StdErr[i], wres.StdErr[i], 1e-3)
+	}
+
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	_, _, err = FitBGNBD(cancelled, data, nil)
+	assert.ErrorIs(t, err, context.Canceled)
+}

@@ -116,3 +116,26 @@ func ExampleRepeatCounts() {
 	// 2: observed  214, expected  192.7
 	// 3: observed  293, expected  297.0
 }
+
+// ExampleCLV values two CDNOW customers over year 1 and years 2-3 (time in
+// weeks), with an expected $35 per purchase and 10 % discounting per
+// 52-week period. Units are explicit: no weeks-per-month constant is
+// assumed anywhere.
+func ExampleCLV() {
+	m := clv.BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426}
+	customers := []clv.Customer{
+		{ID: "active", Frequency: 6, Recency: 36, T: 38},
+		{ID: "lapsed", Frequency: 6, Recency: 8, T: 38},
+	}
+	d := clv.Discounting{Period: 52, Rate: 0.10}
+	vals, err := clv.CLV(m, clv.FixedSpend(35), customers, d, clv.Window{From: 0, To: 52}, clv.Window{From: 52, To: 156})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i, c := range customers {
+		fmt.Printf("%s: P(alive) %.2f, year 1 $%.2f, years 2-3 $%.2f\n", c.ID, m.ProbAlive(c), vals[i][0], vals[i][1])
+	}
+	// Output:
+	// active: P(alive) 0.87, year 1 $160.26, years 2-3 $164.35
+	// lapsed: P(alive) 0.00, year 1 $0.80, years 2-3 $0.82
+}

@@ -69,7 +69,7 @@ func FitParetoNBD(ctx context.Context, data []Customer, s *FitSettings) (ParetoN
 
 // LogLikelihood returns the total log-likelihood of the customers under m,
 // with all the constants of the published likelihood (Fader & Hardie 2005,
-// note 009, eq. 3):
+// note 009):
 //
 //	L(r, α, s, β | x, t_x, T) = Γ(r+x) αʳ βˢ / Γ(r) ·
 //	    [ 1/((α+T)^(r+x) (β+T)ˢ) + s/(r+s+x) · A₀ ],
@@ -78,11 +78,16 @@ func FitParetoNBD(ctx context.Context, data []Customer, s *FitSettings) (ParetoN
 //
 // and with α and β, s+1 and r+x swapped in the ₂F₁ terms if α < β, so that
 // the argument z is always in [0, 1). A₀/(r+s+x) is the integral
-// ∫_{t_x}^T (α+τ)^−(r+x) (β+τ)^−(s+1) dτ. Each term is evaluated as a
-// logarithm by internal/hyper: the power series for z ≤ 0.9 and, closer to
-// z = 1 (where the series converges slowly and the value can overflow), a
-// split into a short series and an adaptive quadrature of the peaked part;
-// the difference A₀ is formed as log G(t_x) + log1p(−G(T)/G(t_x)).
+// ∫_{t_x}^T (α+τ)^−(r+x) (β+τ)^−(s+1) dτ. Each ₂F₁ term is evaluated as a
+// logarithm (the textbook form overflows or underflows for large x or z
+// near 1) by the package's internal/hyper: the power series for z ≤ 0.9,
+// with positive terms only; closer to z = 1, where the series converges
+// slowly and the value grows like (1−z)^−s, or where the series would need
+// more than about a thousand terms, the Euler integral of ₂F₁ by adaptive
+// Gauss–Legendre quadrature in log space. The difference A₀ is formed as
+// log G(t_x) + log1p(−G(T)/G(t_x)), so it never cancels to a negative
+// number. The fit's gradient is analytic: the series is differentiated
+// term by term in its parameters and the integral under the integral sign.
 //
 // It returns a [*CustomerError] for an invalid customer and [ErrNoData] for
 // an empty slice.
@@ -213,7 +218,10 @@ func (p *pnbdPrep) row(x, tx float64, tp *tPart, ser *hyper.Series, g0 *gPart, g
 		lgtx = p.logG(x, tx, math.Log(p.big+tx), ser, pdtx)
 	}
 	rho := math.Exp(tp.lgT - lgtx) // G(T)/G(t_x) < 1
-	if !(rho < 1) {                // t_x = T: no room to die unseen
+	if math.IsNaN(rho) {
+		return math.NaN(), math.NaN()
+	}
+	if rho >= 1 { // t_x = T: no room to die unseen
 		return tp.l1, 1
 	}
 	// e = s·D/e1 = q·(1−ρ) with q = s·G(t_x)/e1; ll = l1 + log1p(e).
@@ -472,7 +480,7 @@ func (k *pnbdKernel) rowSum(p *pnbdPrep, lo, hi int, wantGrad bool) (float64, [4
 }
 
 // ProbAlive returns the probability that customer c is alive at T (Fader &
-// Hardie 2005, note 009, eq. 17):
+// Hardie 2005, note 009):
 //
 //	P(alive) = 1 / (1 + s/(r+s+x) · (α+T)^(r+x) (β+T)ˢ · A₀),
 //
@@ -490,7 +498,7 @@ func (m ParetoNBD) ProbAlive(c Customer) float64 {
 }
 
 // ExpectedPurchases returns E[X(t)], the expected number of repeat purchases
-// in (0, t] of a new customer (Schmittlein et al. 1987; note 009, eq. 18):
+// in (0, t] of a new customer (Schmittlein et al. 1987; note 009):
 //
 //	E[X(t)] = rβ / (α(s−1)) · [1 − (β/(β+t))^(s−1)],
 //
@@ -506,7 +514,7 @@ func (m ParetoNBD) ExpectedPurchases(t float64) float64 {
 }
 
 // ConditionalExpectedPurchases returns the expected number of purchases in
-// (T, T+t] of customer c (note 009, eq. 22):
+// (T, T+t] of customer c (note 009):
 //
 //	E[Y(t) | x, t_x, T] = (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive),
 //

@@ -416,3 +416,22 @@ func TestParetoNBDBadInput(t *testing.T) {
 	_, _, err = FitParetoNBD(ctx, cdnow, &FitSettings{Initial: []float64{1, 2}})
 	assert.ErrorIs(t, err, ErrSettings)
 }
+
+// TestParetoNBDRepeatCounts runs the histogram check of FHL (2005, Figure 2)
+// with the fitted Pareto/NBD: the expected counts sum to the number of
+// customers, and the expected number with no repeat purchase is within 2 %
+// of the observed 1,411 (the model fits CDNOW's calibration histogram well).
+func TestParetoNBDRepeatCounts(t *testing.T) {
+	data := cdnowSummary(t)
+	rows, err := RepeatCounts(cdnowPNBD, data, 7)
+	require.NoError(t, err)
+	obs, exp := 0.0, 0.0
+	for _, r := range rows {
+		obs += r.Observed
+		exp += r.Expected
+	}
+	assert.InDelta(t, float64(len(data)), obs, 1e-9)
+	assert.InDelta(t, float64(len(data)), exp, 1e-6)
+	assert.InEpsilon(t, 1411, rows[0].Observed, 1e-12)
+	assert.InEpsilon(t, rows[0].Observed, rows[0].Expected, 0.02)
+}

@@ -163,3 +163,43 @@ func BenchmarkMarkovOrder1(b *testing.B) {
 		b.Fatalf("paid_search %v, peer check 18399.097941", c)
 	}
 }
+
+// BenchmarkFunnelOrderedSorted2 and BenchmarkFunnelOrderedUnsorted2 are the
+// same with Funnel.Goroutines = 2 (a parallel figure, reported apart from
+// the one-goroutine comparison with the peer).
+func BenchmarkFunnelOrderedSorted2(b *testing.B) {
+	l := loadPeerEvents(b)
+	s := &Log{Customers: l.Customers, Names: l.Names, Channels: l.Channels, Touchpoints: l.Touchpoints,
+		Customer: slices.Clone(l.Customer), Time: slices.Clone(l.Time), Name: slices.Clone(l.Name)}
+	s.Sort()
+	f := peerFunnel
+	f.Goroutines = 2
+	b.ReportAllocs()
+	var r FunnelResult
+	cpu := cpuTime()
+	for b.Loop() {
+		var err error
+		if r, err = f.Run(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+	checkPeerCounts(b, r)
+}
+
+func BenchmarkFunnelOrderedUnsorted2(b *testing.B) {
+	l := loadPeerEvents(b)
+	f := peerFunnel
+	f.Goroutines = 2
+	b.ReportAllocs()
+	var r FunnelResult
+	cpu := cpuTime()
+	for b.Loop() {
+		var err error
+		if r, err = f.Run(l); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportCPU(b, cpu)
+	checkPeerCounts(b, r)
+}

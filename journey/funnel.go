@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -217,7 +218,40 @@ type funnelAcc struct {
 }
 
 func newAcc(n int) *funnelAcc {
-	return &funnelAcc{counts: make([]int, n), gaps: make([][]int64, n)}
+	a := &funnelAcc{counts: make([]int, n), gaps: make([][]int64, n), toConvert: getBuf()}
+	for k := 1; k < n; k++ {
+		a.gaps[k] = getBuf()
+	}
+	return a
+}
+
+// bufPool recycles the gap buffers of funnel runs: a large funnel collects
+// millions of gaps, and fresh memory for them on every run costs more in
+// page faults than the scan itself.
+var bufPool sync.Pool
+
+func getBuf() []int64 {
+	if p, ok := bufPool.Get().(*[]int64); ok {
+		return (*p)[:0]
+	}
+	return nil
+}
+
+func putBuf(b []int64) {
+	if cap(b) > 0 {
+		b = b[:0]
+		bufPool.Put(&b)
+	}
+}
+
+// release returns the accumulator's buffers to the pool; a is unusable
+// afterwards.
+func (a *funnelAcc) release() {
+	for _, g := range a.gaps {
+		putBuf(g)
+	}
+	putBuf(a.toConvert)
+	a.gaps, a.toConvert = nil, nil
 }
 
 // add records a customer who reached level steps with the chain times.
@@ -264,6 +298,7 @@ func (f *Funnel) run(l *Log, mode int) (FunnelResult, error) {
 	total := newAcc(c.n)
 	if mode == modeFast && c.order == Ordered && c.distinct && len(c.excl) == 0 && keyOf == nil && c.n <= 63 {
 		runFast(c, l, total, f.Goroutines)
+		defer total.release()
 		return total.result(f.Steps), nil
 	}
 	g := l.group()
@@ -296,6 +331,7 @@ func (f *Funnel) run(l *Log, mode int) (FunnelResult, error) {
 		}
 	}
 	res := total.result(f.Steps)
+	total.release()
 	if keyOf != nil {
 		keys := make([]string, 0, len(byKey))
 		for k := range byKey {
@@ -304,6 +340,7 @@ func (f *Funnel) run(l *Log, mode int) (FunnelResult, error) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			res.Breakdown = append(res.Breakdown, FunnelGroup{Value: k, Result: byKey[k].result(f.Steps)})
+			byKey[k].release()
 		}
 	}
 	return res, nil

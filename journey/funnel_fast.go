@@ -93,12 +93,11 @@ func (d *ladder) advance(m int, t int64) {
 // arrival order) and fixes the time order within customers.
 func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) {
 	n := len(l.Customer)
-	parts := customerParts(l.Customer, goroutines)
+	parts := splitParts(n, goroutines, func(i int) bool { return l.Customer[i] == l.Customer[i-1] })
 	accs := make([]*funnelAcc, len(parts)-1)
 	ok := make([]bool, len(accs))
 	parallel(len(accs), func(p int) {
 		accs[p] = newAcc(c.n)
-		accs[p].reserve(len(l.Customers) / len(accs))
 		lo, hi := parts[p], parts[p+1]
 		ok[p] = columnKernel(c, l.Customer[lo:hi], l.Time[lo:hi], l.Name[lo:hi], accs[p])
 		// A customer split between two parts means the log is not grouped.
@@ -108,10 +107,10 @@ func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) {
 		acc.merge(accs)
 		return
 	}
-	recs := packSteps(c, l)
-	recs = radixByCustomer(recs, len(l.Customers))
+	recs, spare := radixByCustomer(packSteps(c, l), len(l.Customers))
+	defer func() { putRecs(recs); putRecs(spare) }()
 	fixTimeOrder(recs)
-	parts = recordParts(recs, goroutines)
+	parts = splitParts(len(recs), goroutines, func(i int) bool { return recs[i].cust == recs[i-1].cust })
 	parallel(len(accs), func(p int) {
 		accs[p].reset()
 		recordKernel(c, recs[parts[p]:parts[p+1]], accs[p])
@@ -119,32 +118,20 @@ func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) {
 	acc.merge(accs)
 }
 
-// customerParts splits n events into up to g parts of about equal size,
-// moving each cut forward to a change of customer.
-func customerParts(cust []int32, g int) []int {
+// splitParts cuts n items into up to g parts of about equal size, moving
+// each cut forward while sameCustomer(cut) says item cut belongs to the same
+// customer as item cut−1. It returns the g+1 bounds.
+func splitParts(n, g int, sameCustomer func(i int) bool) []int {
 	g = max(g, 1)
 	parts := []int{0}
 	for p := 1; p < g; p++ {
-		cut := max(len(cust)*p/g, parts[len(parts)-1])
-		for cut < len(cust) && cut > 0 && cust[cut] == cust[cut-1] {
+		cut := max(n*p/g, parts[len(parts)-1])
+		for cut < n && cut > 0 && sameCustomer(cut) {
 			cut++
 		}
 		parts = append(parts, cut)
 	}
-	return append(parts, len(cust))
-}
-
-func recordParts(recs []stepRec, g int) []int {
-	g = max(g, 1)
-	parts := []int{0}
-	for p := 1; p < g; p++ {
-		cut := max(len(recs)*p/g, parts[len(parts)-1])
-		for cut < len(recs) && cut > 0 && recs[cut].cust == recs[cut-1].cust {
-			cut++
-		}
-		parts = append(parts, cut)
-	}
-	return append(parts, len(recs))
+	return append(parts, n)
 }
 
 // parallel runs f(0), …, f(n−1), each in its own goroutine when n > 1.
@@ -164,9 +151,10 @@ func parallel(n int, f func(p int)) {
 	wg.Wait()
 }
 
-// merge adds the parts' results into a, in order.
+// merge adds the parts' results into a, in order, and releases the parts.
 func (a *funnelAcc) merge(parts []*funnelAcc) {
-	if len(parts) == 1 {
+	if len(parts) == 1 && a.excluded == 0 && slices.Max(a.counts) == 0 {
+		a.release()
 		*a = *parts[0]
 		return
 	}
@@ -177,20 +165,7 @@ func (a *funnelAcc) merge(parts []*funnelAcc) {
 		}
 		a.toConvert = append(a.toConvert, p.toConvert...)
 		a.excluded += p.excluded
-	}
-}
-
-// reserve gives the gap buffers room for a share of n customers (they grow
-// by appending beyond that; most customers stop early in a funnel).
-func (a *funnelAcc) reserve(n int) {
-	n = min(n, 1<<16)
-	for k := 1; k < len(a.gaps); k++ {
-		if cap(a.gaps[k]) < n {
-			a.gaps[k] = make([]int64, 0, n)
-		}
-	}
-	if cap(a.toConvert) < n {
-		a.toConvert = make([]int64, 0, n)
+		p.release()
 	}
 }
 
@@ -203,8 +178,9 @@ func (a *funnelAcc) reset() {
 	a.excluded = 0
 }
 
-// finishCustomer records the customer whose step events are recs (for the
-// tie fallback) or whose ladder is d.
+// finishCustomer records a customer: from the ladder d, or, when the
+// customer has two step events at the same time (ties), from the literal
+// attempt scan over the customer's step times and names.
 func finishCustomer(d *ladder, slow *scanner, ties bool, times []int64, names []int32, acc *funnelAcc) {
 	level, chain := d.result()
 	if ties {
@@ -271,6 +247,20 @@ type stepRec struct {
 	name int32
 }
 
+// recPool recycles the record buffers of the sorting path (see bufPool).
+var recPool sync.Pool
+
+func getRecs(n int) []stepRec {
+	if p, ok := recPool.Get().(*[]stepRec); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]stepRec, n)
+}
+
+func putRecs(r []stepRec) {
+	recPool.Put(&r)
+}
+
 // packSteps copies the log's step events into records, in log order.
 func packSteps(c *compiled, l *Log) []stepRec {
 	n := 0
@@ -279,7 +269,7 @@ func packSteps(c *compiled, l *Log) []stepRec {
 			n++
 		}
 	}
-	recs := make([]stepRec, 0, n)
+	recs := getRecs(n)[:0]
 	for i, nm := range l.Name {
 		if c.stepOf[nm] >= 0 {
 			recs = append(recs, stepRec{l.Time[i], l.Customer[i], nm})
@@ -332,9 +322,10 @@ func recordKernel(c *compiled, recs []stepRec, acc *funnelAcc) {
 	}
 }
 
-// radixByCustomer returns the records ordered by customer code, stably, with
-// an LSD radix sort of at most 11 bits per pass. It may reuse recs.
-func radixByCustomer(recs []stepRec, ncust int) []stepRec {
+// radixByCustomer orders the records by customer code, stably, with an LSD
+// radix sort of at most 11 bits per pass. It returns the sorted records and
+// the other buffer (for putRecs); either may be recs.
+func radixByCustomer(recs []stepRec, ncust int) (sorted, spare []stepRec) {
 	nb := bits.Len(uint(max(ncust-1, 1)))
 	passes := (nb + 10) / 11
 	digit := (nb + passes - 1) / passes
@@ -347,7 +338,7 @@ func radixByCustomer(recs []stepRec, ncust int) []stepRec {
 			counts[p*size+int((c>>(p*digit))&mask)]++
 		}
 	}
-	src, dst := recs, make([]stepRec, len(recs))
+	src, dst := recs, getRecs(len(recs))
 	for p := 0; p < passes; p++ {
 		off := counts[p*size : (p+1)*size]
 		sum := 0
@@ -363,7 +354,7 @@ func radixByCustomer(recs []stepRec, ncust int) []stepRec {
 		}
 		src, dst = dst, src
 	}
-	return src
+	return src, dst
 }
 
 // fixTimeOrder sorts each customer's run of records by time, stably, where

@@ -208,10 +208,21 @@ func TestFunnelPathsAgree(t *testing.T) {
 			require.NoError(t, err)
 			sameResult(t, want, got, "mode")
 		}
+		for _, g := range []int{2, 3} {
+			fg := f
+			fg.Goroutines = g
+			got, err := fg.Run(l)
+			require.NoError(t, err)
+			sameResult(t, want, got, "goroutines")
+		}
 		l.Sort()
-		got, err := f.Run(l)
-		require.NoError(t, err)
-		sameResult(t, want, got, "sorted")
+		for _, g := range []int{1, 2, 3} {
+			fg := f
+			fg.Goroutines = g
+			got, err := fg.Run(l)
+			require.NoError(t, err)
+			sameResult(t, want, got, "sorted")
+		}
 	}
 }
 

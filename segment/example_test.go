@@ -122,3 +122,64 @@ func ExampleCurve_Knee() {
 	// Output:
 	// knee: 4 best silhouette: 4
 }
+
+// Keep segment numbers stable when the model is refitted.
+func ExampleMatchCenters() {
+	lastMonth, _ := segment.NewMatrix([][]float64{{1, 1}, {10, 10}, {1, 10}})
+	thisMonth, _ := segment.NewMatrix([][]float64{{9.5, 10.2}, {1.2, 9.1}, {0.8, 1.3}})
+	match, _ := segment.MatchCenters(lastMonth, thisMonth)
+	fmt.Println("new centre j continues old segment:", match)
+	// Output:
+	// new centre j continues old segment: [1 2 0]
+}
+
+// Count customers moving between segments.
+func ExampleMigrate() {
+	january := map[string]int{"ann": 0, "bob": 0, "cy": 1, "dee": 1}
+	july := map[string]int{"ann": 0, "bob": 1, "cy": 1, "eve": 0}
+	m, _ := segment.Migrate(january, july)
+	fmt.Println("counts:", m.Counts, "lost:", m.Lost, "new:", m.New)
+	fmt.Printf("segment 0 kept %.0f%%\n", 100*m.Rate(0, 0))
+	// Output:
+	// counts: [[1 1] [0 1]] lost: [0 1] new: [1 0]
+	// segment 0 kept 50%
+}
+
+// Standardise features and map centres back to original units.
+func ExampleFitScaler() {
+	x, _ := segment.NewMatrix([][]float64{{1, 100}, {2, 200}, {3, 600}})
+	sc, _ := segment.FitScaler(x, segment.ZScore, false)
+	z, _ := sc.Transform(x)
+	fmt.Printf("means %v, population std %.4f %.4f\n", sc.Offset, sc.Scale[0], sc.Scale[1])
+	fmt.Printf("first row scaled: %.4f %.4f\n", z.At(0, 0), z.At(0, 1))
+	back, _ := sc.Inverse(z)
+	fmt.Println("back:", back.Row(2))
+	// Output:
+	// means [2 300], population std 0.8165 216.0247
+	// first row scaled: -1.2247 -0.9258
+	// back: [3 600]
+}
+
+// Score RFM values computed elsewhere (e.g. in a data warehouse).
+func ExampleScoreRFM() {
+	rows := []segment.RFM{
+		{Customer: "a", Recency: 5, Frequency: 9, Monetary: 400},
+		{Customer: "b", Recency: 300, Frequency: 1, Monetary: 20},
+		{Customer: "c", Recency: 40, Frequency: 3, Monetary: 90},
+		{Customer: "d", Recency: 200, Frequency: 4, Monetary: 150},
+		{Customer: "e", Recency: 15, Frequency: 1, Monetary: 35},
+	}
+	if err := segment.ScoreRFM(rows); err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rows {
+		fmt.Println(r.Customer, r.Cell(), r.Segment)
+	}
+	// Output:
+	// a 555 Champions
+	// b 111 Hibernating
+	// c 333 Need Attention
+	// d 244 At Risk
+	// e 422 Potential Loyalists
+}

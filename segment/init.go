@@ -124,7 +124,7 @@ func (e *engine) tighten(ctx context.Context, cen []float64, c int) error {
 					e.lower[i] = math.Inf(1)
 				}
 			case v < near:
-				e.closest[i], e.labels[i] = v, c
+				e.closest[i], e.labels[i] = v, int32(c)
 				if e.hamerly {
 					e.lower[i] = near
 				}

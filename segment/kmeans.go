@@ -3,6 +3,7 @@ package segment
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/cxkit/cxkit/internal/summary"
@@ -152,7 +153,7 @@ func (km KMeans) check(x Matrix) error {
 	if err := checkWeights(km.Weights, x.Rows); err != nil {
 		return err
 	}
-	if km.K < 1 || km.K > x.Rows {
+	if km.K < 1 || km.K > x.Rows || km.K > math.MaxInt32 {
 		return fmt.Errorf("%w: k = %d with %d points", ErrK, km.K, x.Rows)
 	}
 	if km.Init == InitGiven {
@@ -252,7 +253,9 @@ func (km KMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
 				Converged:  conv,
 				Restart:    r,
 			}
-			copy(bestLabels, e.labels)
+			for i, l := range e.labels {
+				bestLabels[i] = int(l)
+			}
 		}
 	}
 	best.Labels = bestLabels

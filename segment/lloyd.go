@@ -17,7 +17,7 @@ type engine struct {
 	w       []float64 // weights, nil for all 1
 	p       pool
 
-	labels []int
+	labels []int32 // int32 halves the memory traffic of the assignment step
 
 	// Per-chunk partial results, combined in chunk order.
 	sums    []float64 // chunks × k × d weighted coordinate sums
@@ -45,7 +45,7 @@ type engine struct {
 func newEngine(x Matrix, w []float64, k, workers int, hamerly bool) *engine {
 	e := &engine{x: x.Data, n: x.Rows, d: x.Cols, k: k, w: w, p: newPool(x.Rows, workers)}
 	ch := e.p.chunks
-	e.labels = make([]int, e.n)
+	e.labels = make([]int32, e.n)
 	e.sums = make([]float64, ch*k*e.d)
 	e.wts = make([]float64, ch*k)
 	e.changed = make([]int, ch)
@@ -174,9 +174,9 @@ func (e *engine) assignLloyd(c, lo, hi int, centers []float64, update bool) {
 // it to the chunk's sums. It returns 1 when the label changed, else 0.
 func (e *engine) settle(i, a int, x, sums, wts []float64, update bool) int {
 	changed := 0
-	if e.labels[i] != a {
+	if int(e.labels[i]) != a {
 		changed = 1
-		e.labels[i] = a
+		e.labels[i] = int32(a)
 	}
 	if update {
 		wi := e.weight(i)
@@ -198,7 +198,7 @@ func (e *engine) assignHamerly(c, lo, hi int, centers []float64, first, update b
 	changed := 0
 	for i := lo; i < hi; i++ {
 		x := e.x[i*d : (i+1)*d]
-		a := e.labels[i]
+		a := int(e.labels[i])
 		if first {
 			j, b1, b2 := nearest2(x, centers, k)
 			a, e.upper[i], e.lower[i] = j, math.Sqrt(b1), math.Sqrt(b2)
@@ -310,7 +310,7 @@ func (e *engine) relocateEmpty(centers []float64) {
 		if e.weight(i) == 0 || e.labels[i] < 0 {
 			continue
 		}
-		a := e.labels[i]
+		a := int(e.labels[i])
 		s := sqDist(e.x[i*d:(i+1)*d], centers[a*d:(a+1)*d])
 		if len(far) == len(empty) && s <= dist[len(dist)-1] {
 			continue
@@ -330,7 +330,7 @@ func (e *engine) relocateEmpty(centers []float64) {
 			break
 		}
 		i := far[idx]
-		wi, old, x := e.weight(i), e.labels[i], e.x[i*d:(i+1)*d]
+		wi, old, x := e.weight(i), int(e.labels[i]), e.x[i*d:(i+1)*d]
 		axpy(e.newC[old*d:(old+1)*d], -wi, x)
 		e.wt[old] -= wi
 		nj := e.newC[j*d : (j+1)*d]
@@ -347,7 +347,7 @@ func (e *engine) inertia(ctx context.Context, centers []float64) (float64, error
 	err := e.p.run(ctx, func(c, lo, hi int) {
 		s := 0.0
 		for i := lo; i < hi; i++ {
-			a := e.labels[i]
+			a := int(e.labels[i])
 			s += e.weight(i) * sqDist(e.x[i*d:(i+1)*d], centers[a*d:(a+1)*d])
 		}
 		e.part[c] = s

@@ -14,10 +14,14 @@ import "math"
 type Series struct {
 	a, b, la float64
 	zmax     float64
-	// Coefficients of zᵏ in H = F/a and in ∂H/∂a, ∂H/∂b, ∂H/∂z, and rb[k],
-	// a bound on the ratio of later coefficients to earlier ones (divided
-	// by z), for the tail bound.
-	c, ca, cb, cz, rb []float64
+	co       []coef
+}
+
+// coef holds the coefficients of zᵏ in H = F/a and in ∂H/∂a, ∂H/∂b, ∂H/∂z,
+// and rb, a bound on the ratio of later coefficients to earlier ones
+// (divided by z), for the tail bound.
+type coef struct {
+	c, ca, cb, cz, rb float64
 }
 
 // Reset prepares s for ₂F₁(a, b; a+1; z) with a > 0, b > 0 and z up to
@@ -34,7 +38,7 @@ func (s *Series) Reset(a, b, zmax float64) {
 	// Keep to where the series is used at all (b·z/(1−z) ≤ maxPeak).
 	zmax = math.Min(zmax, maxPeak/(b+maxPeak))
 	s.a, s.b, s.la, s.zmax = a, b, math.Log(a), zmax
-	s.c, s.ca, s.cb, s.cz, s.rb = s.c[:0], s.ca[:0], s.cb[:0], s.cz[:0], s.rb[:0]
+	s.co = s.co[:0]
 	g := 1.0   // (b)ₖ/k!
 	sum := 0.0 // Σ_{j<k} 1/(b+j)
 	h := 0.0   // the value series at zmax, for the stopping rule
@@ -43,15 +47,11 @@ func (s *Series) Reset(a, b, zmax float64) {
 		fk := float64(k)
 		inv := 1 / (a + fk)
 		t := g * inv
-		s.c = append(s.c, t)
-		s.ca = append(s.ca, -t*inv)
-		s.cb = append(s.cb, t*sum)
-		s.cz = append(s.cz, (b+fk)*g/(a+fk+1))
 		r := 1.0
 		if b > 1 {
 			r = (b + fk) / (fk + 1)
 		}
-		s.rb = append(s.rb, r)
+		s.co = append(s.co, coef{c: t, ca: -t * inv, cb: t * sum, cz: (b + fk) * g / (a + fk + 1), rb: r})
 		h += t * pz
 		sum += 1 / (b + fk)
 		g *= (b + fk) / (fk + 1)
@@ -77,44 +77,67 @@ func (s *Series) LogA() float64 { return s.la }
 // Log2F1 returns log ₂F₁(a, b; a+1; z) and its derivatives, as the
 // package-level [Log2F1] does, with zc = 1 − z.
 func (s *Series) Log2F1(z, zc float64) Value {
-	if !(z >= 0 && z <= s.zmax) || len(s.c) == 0 {
+	if !(z >= 0 && z <= s.zmax) || len(s.co) == 0 {
 		return Log2F1(s.a, s.b, z, zc)
 	}
-	var h, ha, hb, hz float64
+	// Even and odd terms in separate sums, with the power stepping by z²,
+	// so that the additions do not wait on each other.
+	var h0, h1, a0, a1, b0, b1, z0, z1 float64
+	co := s.co
+	z2 := z * z
 	p := 1.0
-	n := len(s.c)
-	for k := 0; k < n; k++ {
-		h += s.c[k] * p
-		ha += s.ca[k] * p
-		hb += s.cb[k] * p
-		hz += s.cz[k] * p
-		p *= z
-		// Geometric tail bound from the next term on: later coefficients
-		// shrink by at most rb[k] each (checked every fourth term).
-		rho := s.rb[k] * z
-		if k&3 == 3 && s.c[k]*p*s.rb[k] <= 1e-17*h*(1-rho) && s.cb[k]*p*s.rb[k] <= 1e-17*hb*(1-rho) && s.cz[k]*p*s.rb[k] <= 1e-17*hz*(1-rho) {
-			break
+	k := 0
+	for ; k+1 < len(co); k += 2 {
+		e, o := &co[k], &co[k+1]
+		q := p * z
+		h0 += e.c * p
+		h1 += o.c * q
+		a0 += e.ca * p
+		a1 += o.ca * q
+		b0 += e.cb * p
+		b1 += o.cb * q
+		z0 += e.cz * p
+		z1 += o.cz * q
+		p *= z2
+		// Geometric tail bound from term k+2 on (checked every fourth
+		// term): later coefficients shrink by at most o.rb each.
+		if k&2 == 2 {
+			t := p * o.rb
+			rho := 1 - o.rb*z
+			if o.c*t <= 1e-17*(h0+h1)*rho && o.cb*t <= 1e-17*(b0+b1)*rho && o.cz*t <= 1e-17*(z0+z1)*rho {
+				k = len(co) // done
+				break
+			}
 		}
 	}
+	if k < len(co) { // the last, odd-numbered term
+		e := &co[k]
+		h0 += e.c * p
+		a0 += e.ca * p
+		b0 += e.cb * p
+		z0 += e.cz * p
+	}
+	h := h0 + h1
 	return Value{
 		Log: math.Log(h) + s.la,
-		DA:  ha/h + 1/s.a,
-		DB:  hb / h,
-		DZ:  hz / h,
+		DA:  (a0+a1)/h + 1/s.a,
+		DB:  (b0 + b1) / h,
+		DZ:  (z0 + z1) / h,
 	}
 }
 
 // LogValue returns log ₂F₁(a, b; a+1; z) alone, as [LogValue] does.
 func (s *Series) LogValue(z, zc float64) float64 {
-	if !(z >= 0 && z <= s.zmax) || len(s.c) == 0 {
+	if !(z >= 0 && z <= s.zmax) || len(s.co) == 0 {
 		return LogValue(s.a, s.b, z, zc)
 	}
 	var h float64
 	p := 1.0
-	for k, c := range s.c {
-		h += c * p
+	for k := range s.co {
+		e := &s.co[k]
+		h += e.c * p
 		p *= z
-		if k&3 == 3 && c*p*s.rb[k] <= 1e-17*h*(1-s.rb[k]*z) {
+		if k&3 == 3 && e.c*p*e.rb <= 1e-17*h*(1-e.rb*z) {
 			break
 		}
 	}
