@@ -138,11 +138,11 @@ func tPower(d, n1 float64, s PowerSettings) float64 {
 	nc := d * math.Sqrt(n1*n2/(n1+n2))
 	switch s.Alternative {
 	case Greater:
-		return nctSF(tQuantile(1-s.Alpha, df), df, nc)
+		return nctSF(dist.TQuantile(1-s.Alpha, df), df, nc)
 	case Less:
-		return nctCDF(tQuantile(s.Alpha, df), df, nc)
+		return nctCDF(dist.TQuantile(s.Alpha, df), df, nc)
 	}
-	crit := tQuantile(1-s.Alpha/2, df)
+	crit := dist.TQuantile(1-s.Alpha/2, df)
 	return nctSF(crit, df, nc) + nctCDF(-crit, df, nc)
 }
 

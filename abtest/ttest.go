@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/interval"
 	"github.com/cxkit/cxkit/internal/summary"
 )
@@ -156,8 +157,8 @@ func tFromSummaries(x, y Summary, alt Alternative, level float64, equalVar bool)
 		return r
 	}
 	r.T = r.Diff / r.SE
-	r.P = tP(r.T, r.DF, alt)
-	r.CI = interval.Around(r.Diff, tQuantile(1-(1-level)/2, r.DF)*r.SE)
+	r.P = dist.TP(r.T, r.DF, alt)
+	r.CI = interval.Around(r.Diff, dist.TQuantile(1-(1-level)/2, r.DF)*r.SE)
 	return r
 }
 

@@ -1,11 +1,12 @@
 package clv
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"gonum.org/v1/gonum/mathext"
 )
@@ -244,46 +245,50 @@ func ggCompress(data []Customer) (*ggData, error) {
 	if len(data) == 0 {
 		return nil, fmt.Errorf("clv: gamma-gamma: %w", ErrNoData)
 	}
+	// Sorting the (x, z̄) pairs groups equal frequencies and equal rows;
+	// it is faster than a map for data with few duplicates.
 	type key struct{ x, z float64 }
-	counts := make(map[key]float64)
+	keys := make([]key, 0, len(data))
 	for i, c := range data {
 		if err := ggCheckCustomer(i, c); err != nil {
 			return nil, err
 		}
 		if c.Frequency > 0 {
-			counts[key{c.Frequency, c.Monetary}]++
+			keys = append(keys, key{c.Frequency, c.Monetary})
 		}
 	}
-	if len(counts) == 0 {
+	if len(keys) == 0 {
 		return nil, fmt.Errorf("clv: gamma-gamma: %w: no customer has a repeat purchase (frequency > 0)", ErrNoData)
 	}
-	keys := make([]key, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].x != keys[j].x {
-			return keys[i].x < keys[j].x
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(a.x, b.x); c != 0 {
+			return c
 		}
-		return keys[i].z < keys[j].z
+		return cmp.Compare(a.z, b.z)
 	})
-	d := &ggData{z: make([]float64, len(keys)), w: make([]float64, len(keys))}
+	d := &ggData{}
 	for i, k := range keys {
+		if i > 0 && k == keys[i-1] {
+			d.w[len(d.w)-1]++
+			d.wx[len(d.wx)-1]++
+			d.slnz[len(d.slnz)-1] += math.Log(k.z)
+			d.n++
+			continue
+		}
 		if i == 0 || k.x != keys[i-1].x {
 			d.x = append(d.x, k.x)
 			d.lnx = append(d.lnx, math.Log(k.x))
 			d.wx = append(d.wx, 0)
 			d.slnz = append(d.slnz, 0)
-			d.start = append(d.start, i)
+			d.start = append(d.start, len(d.z))
 		}
-		g := len(d.x) - 1
-		w := counts[k]
-		d.z[i], d.w[i] = k.z, w
-		d.wx[g] += w
-		d.slnz[g] += w * math.Log(k.z)
-		d.n += w
+		d.z = append(d.z, k.z)
+		d.w = append(d.w, 1)
+		d.wx[len(d.wx)-1]++
+		d.slnz[len(d.slnz)-1] += math.Log(k.z)
+		d.n++
 	}
-	d.start = append(d.start, len(keys))
+	d.start = append(d.start, len(d.z))
 	return d, nil
 }
 

@@ -37,7 +37,15 @@ type ParetoNBD struct {
 // order.
 var paretoNBDParams = []string{"r", "alpha", "s", "beta"}
 
-func (m ParetoNBD) check() { checkParams("ParetoNBD", m.R, m.Alpha, m.S, m.Beta) }
+// check panics unless every parameter is positive and finite. (The test is
+// done here first so that the common case makes no variadic call, which
+// would allocate.)
+func (m ParetoNBD) check() {
+	ok := func(v float64) bool { return v > 0 && !math.IsInf(v, 1) }
+	if !ok(m.R) || !ok(m.Alpha) || !ok(m.S) || !ok(m.Beta) {
+		checkParams("ParetoNBD", m.R, m.Alpha, m.S, m.Beta)
+	}
+}
 
 // FitParetoNBD fits a Pareto/NBD model to calibration summaries by maximum
 // likelihood (see [FitSettings] for the method, defaults and penalty). Time
@@ -47,8 +55,10 @@ func (m ParetoNBD) check() { checkParams("ParetoNBD", m.R, m.Alpha, m.S, m.Beta)
 // the distinct (x, t_x, T) rows of data; see [ParetoNBD.LogLikelihood] for
 // how the hypergeometric term is kept accurate. The default starting point is
 // r = 1, α = ΣT/Σx (the mean purchase rate of customers who never leave),
-// s = 1, β = mean T. Standard errors come from the Hessian of the
-// log-likelihood (central differences of the analytic gradient).
+// s = 1, β = mean T. Above 20,000 distinct rows the fit starts from fits
+// on nested subsamples, as described at [FitSettings]. Standard errors come
+// from the Hessian of the log-likelihood (finite differences of the
+// analytic gradient).
 //
 // Errors: [ErrNoData] for empty data; a [*CustomerError] naming the first
 // invalid customer; ctx.Err() when ctx is cancelled; a wrapped
@@ -60,7 +70,11 @@ func FitParetoNBD(ctx context.Context, data []Customer, s *FitSettings) (ParetoN
 		return ParetoNBD{}, FitResult{}, err
 	}
 	k := newPNBDKernel(r)
-	est, res, err := fit(ctx, k.objective, k.start(), paretoNBDParams, s)
+	var subs []objective
+	for _, sr := range r.subsamples() {
+		subs = append(subs, newPNBDKernel(sr).objective)
+	}
+	est, res, err := fitWarm(ctx, k.objective, subs, k.start(), paretoNBDParams, s)
 	if est == nil {
 		return ParetoNBD{}, res, err
 	}
@@ -503,8 +517,8 @@ func (m ParetoNBD) ProbAlive(c Customer) float64 {
 //	E[X(t)] = rβ / (α(s−1)) · [1 − (β/(β+t))^(s−1)],
 //
 // with the limit rβ/α · ln(1 + t/β) at s = 1 (evaluated without
-// cancellation near s = 1). It returns 0 for t = 0 and NaN for a negative
-// or NaN t.
+// cancellation near s = 1). It returns 0 for t = 0, rβ/(α(s−1)) for
+// t = +Inf if s > 1 (+Inf otherwise), and NaN for a negative or NaN t.
 func (m ParetoNBD) ExpectedPurchases(t float64) float64 {
 	m.check()
 	if !(t >= 0) {
@@ -534,6 +548,12 @@ func (m ParetoNBD) ConditionalExpectedPurchases(c Customer, t float64) float64 {
 // (b·ln(1+t/b) at s = 1), the expected lifetime within t of a customer
 // whose dropout rate is Gamma(s, b), in a form without cancellation.
 func powDiff(b, s, t float64) float64 {
+	if math.IsInf(t, 1) { // the expected lifetime: finite only for s > 1
+		if s > 1 {
+			return b / (s - 1)
+		}
+		return math.Inf(1)
+	}
 	l := math.Log1p(t / b)
 	y := (s - 1) * l
 	if math.Abs(y) < 1e-8 {

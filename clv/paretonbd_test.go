@@ -311,6 +311,11 @@ func TestParetoNBDPredictions(t *testing.T) {
 		}
 		assert.Zero(t, m.ExpectedPurchases(0))
 	}
+	// Over an infinite horizon E[X(∞)] = rβ/(α(s−1)) for s > 1.
+	m0 := ParetoNBD{R: 0.5, Alpha: 10, S: 1.5, Beta: 12}
+	assert.InDelta(t, 0.5*12/(10*0.5), m0.ExpectedPurchases(math.Inf(1)), 1e-15)
+	assert.InDelta(t, 0.5*12/(10*0.5), m0.ExpectedPurchases(1e12), 1e-5)
+	assert.True(t, math.IsInf(ParetoNBD{R: 0.5, Alpha: 10, S: 0.7, Beta: 12}.ExpectedPurchases(math.Inf(1)), 1))
 	// s = 1 is a removable singularity of E[X(t)].
 	m := ParetoNBD{R: 0.5, Alpha: 10, S: 1, Beta: 12}
 	want := 0.5 / 10 * 12 * math.Log1p(39.0/12)

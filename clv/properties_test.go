@@ -46,6 +46,10 @@ func TestNBDProperties(t *testing.T) {
 				prevE, prevC = e, ce
 			}
 		}
+		// A customer with no history (x = 0, T = 0) is a new customer.
+		for j, m := range models {
+			assert.InEpsilon(t, m.ExpectedPurchases(30), m.ConditionalExpectedPurchases(Customer{}, 30), 1e-9, "case %d model %d", i, j)
+		}
 		if c.Frequency == 0 {
 			assert.Equal(t, 1.0, models[0].ProbAlive(c))
 			assert.Less(t, models[1].ProbAlive(c), 1.0)

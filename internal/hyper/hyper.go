@@ -64,8 +64,8 @@ const maxPeak = 1000
 // useSeries reports whether the power series is used at (b, z).
 func useSeries(b, z, zc float64) bool { return z <= SeriesLimit && b*z <= maxPeak*zc }
 
-// maxTerms bounds the power series. It is reached only for b in the
-// millions; the result is then NaN.
+// maxTerms is a safety bound on the power series (with useSeries it needs
+// at most a few thousand terms); if it is reached the result is NaN.
 const maxTerms = 1 << 21
 
 // Log2F1 returns log ₂F₁(a, b; a+1; z) and its derivatives for a > 0,
