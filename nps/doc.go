@@ -27,8 +27,8 @@
 //     ratings, overall and per segment;
 //   - [Compare] (two independent groups, adjusted-Wald by default) and
 //     [CompareBenchmark] (one group against a fixed score, one-sided);
-//   - [Weighted] (survey weights: Kish effective n, design effect, Kish and
-//     linearised standard errors);
+//   - [Weighted] and [WeightedTally] (survey weights: Kish effective n,
+//     design effect, Kish and linearised standard errors);
 //   - [Bayes] (Dirichlet posterior: mean, variance, exact CDF, credible
 //     interval, P(NPS > 0), Monte Carlo with a seeded rand.Source,
 //     [ProbGreater]);

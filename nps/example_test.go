@@ -204,3 +204,17 @@ func ExamplePosterior_CDF() {
 	// Output:
 	// P(NPS ≤ 0) = 0.100, P(NPS ≤ 10) = 0.513, median 9.75
 }
+
+func ExampleWeightedTally() {
+	// Weighted responses arriving in two batches, merged.
+	var monday, tuesday nps.WeightedTally
+	_ = monday.Add(10, 1.5)
+	_ = monday.Add(6, 0.5)
+	_ = tuesday.Add(9, 1.0)
+	_ = tuesday.Add(3, 2.0)
+	monday.Merge(tuesday)
+	w, _ := monday.Result()
+	fmt.Printf("weighted NPS %.1f, effective n %.2f of %d\n", w.Score, w.NEff, w.N)
+	// Output:
+	// weighted NPS 0.0, effective n 3.33 of 4
+}

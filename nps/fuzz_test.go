@@ -257,6 +257,21 @@ func FuzzWeighted(f *testing.F) {
 		assert.True(t, w.DesignEffect >= 1-1e-9, "deff %v", w.DesignEffect)
 		assert.True(t, w.StdErrKish >= 0 && !math.IsInf(w.StdErrKish, 0))
 		assert.Equal(t, w.NPositive >= 2, w.LinearizedDefined)
+		// The tally, fed the same responses in two parts and merged, agrees.
+		var a, b WeightedTally
+		for i, x := range xs {
+			part := &a
+			if i%2 == 1 {
+				part = &b
+			}
+			require.NoError(t, part.Add(int(x), ws[i]))
+		}
+		a.Merge(b)
+		tw, err := a.Result()
+		require.NoError(t, err)
+		assert.Equal(t, w.N, tw.N)
+		assert.Equal(t, w.NPositive, tw.NPositive)
+		assert.InDelta(t, w.Score, tw.Score, 1e-9)
 		for _, se := range []WeightedSE{KishSE, LinearizedSE} {
 			b, ok, err := w.Interval(0.95, se)
 			require.NoError(t, err)

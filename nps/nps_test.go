@@ -389,3 +389,45 @@ func TestRollingAlert(t *testing.T) {
 	assert.Less(t, last.VsPrevious.P, 0.001)
 	assert.Greater(t, pts[3].VsPrevious.P, 0.5, "no change between months 1–2 and 3–4")
 }
+
+func TestWeightedTally(t *testing.T) {
+	ratings := []int{10, 9, 8, 7, 6, 3, 10, 9, 5, 8}
+	weights := []float64{1.0, 2.0, 0.5, 1.0, 1.5, 1.0, 0.8, 1.2, 2.5, 0.5}
+	var one, a, b WeightedTally
+	xs := make([]float64, len(ratings))
+	for i, r := range ratings {
+		xs[i] = float64(r)
+		require.NoError(t, one.Add(r, weights[i]))
+		if i < 4 {
+			require.NoError(t, a.Add(r, weights[i]))
+		} else {
+			require.NoError(t, b.Add(r, weights[i]))
+		}
+	}
+	a.Merge(b)
+	batch, err := Weighted(xs, weights)
+	require.NoError(t, err)
+	merged, err := a.Result()
+	require.NoError(t, err)
+	single, err := one.Result()
+	require.NoError(t, err)
+	assert.Equal(t, batch, single, "the batch function is one pass of the tally")
+	assert.Equal(t, one.N, a.N, "counts merge exactly")
+	assert.InDelta(t, batch.Score, merged.Score, 1e-12)
+	assert.InDelta(t, batch.StdErrLinearized, merged.StdErrLinearized, 1e-12)
+	assert.InDelta(t, batch.NEff, merged.NEff, 1e-12)
+
+	err = one.Add(11, 1)
+	var re *RatingError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 10, re.Index)
+	assert.ErrorIs(t, one.Add(5, -1), ErrWeights)
+	assert.ErrorIs(t, one.Add(5, math.NaN()), ErrWeights)
+	assert.Equal(t, int64(10), one.N[0]+one.N[1]+one.N[2], "nothing counted on error")
+	one.Reset()
+	_, err = one.Result()
+	assert.ErrorIs(t, err, ErrNoResponses)
+	require.NoError(t, one.Add(9, 0))
+	_, err = one.Result()
+	assert.ErrorIs(t, err, ErrWeights, "zero total weight")
+}

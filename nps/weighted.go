@@ -63,9 +63,7 @@ func Weighted(ratings, weights []float64) (WeightedResult, error) {
 	if weights != nil && len(weights) != len(ratings) {
 		return WeightedResult{}, fmt.Errorf("%w: %d weights for %d ratings", ErrWeights, len(weights), len(ratings))
 	}
-	// Per category (detractor, passive, promoter): Σw and Σw².
-	var sw, sw2 [3]float64
-	m := 0
+	var t WeightedTally
 	for i, x := range ratings {
 		v, err := rating.Check(i, x, 0, 10)
 		if err != nil {
@@ -75,16 +73,82 @@ func Weighted(ratings, weights []float64) (WeightedResult, error) {
 		if weights != nil {
 			w = weights[i]
 		}
-		if math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
-			return WeightedResult{}, fmt.Errorf("%w: weight %v at index %d is not a finite number ≥ 0", ErrWeights, w, i)
+		if err := checkWeight(i, w); err != nil {
+			return WeightedResult{}, err
 		}
-		if w > 0 {
-			m++
-		}
-		c := category(v)
-		sw[c] += w
-		sw2[c] += w * w
+		t.add(v, w)
 	}
+	return t.Result()
+}
+
+// WeightedTally accumulates weighted 0–10 ratings one at a time; [Weighted]
+// is the batch form. The zero value is empty and ready for use. It keeps,
+// per category, the number of responses, of positive weights, and the sums
+// of the weights and of their squares, so it is a comparable value type and
+// Merge of two parts equals one pass over both up to floating-point rounding
+// of the sums (the counts are exact). Not safe for concurrent use.
+type WeightedTally struct {
+	N         [3]int64   // responses per Category (Detractor, Passive, Promoter)
+	NPositive int64      // responses with weight > 0
+	Sum       [3]float64 // Σw per Category
+	SumSq     [3]float64 // Σw² per Category
+}
+
+// Add includes one rating with its weight. A rating outside 0–10 returns a
+// *[RatingError] (its Index is the number of responses added before it); a
+// negative, NaN or infinite weight returns an error wrapping [ErrWeights].
+// Nothing is counted on error.
+func (t *WeightedTally) Add(r int, w float64) error {
+	n := int(t.N[0] + t.N[1] + t.N[2])
+	if r < 0 || r > 10 {
+		return wrap(rating.CheckInt(n, r, 0, 10))
+	}
+	if err := checkWeight(n, w); err != nil {
+		return err
+	}
+	t.add(r, w)
+	return nil
+}
+
+func checkWeight(i int, w float64) error {
+	if math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
+		return fmt.Errorf("%w: weight %v at index %d is not a finite number ≥ 0", ErrWeights, w, i)
+	}
+	return nil
+}
+
+func (t *WeightedTally) add(v int, w float64) {
+	c := category(v)
+	t.N[c]++
+	if w > 0 {
+		t.NPositive++
+	}
+	t.Sum[c] += w
+	t.SumSq[c] += w * w
+}
+
+// Merge adds every response counted by o.
+func (t *WeightedTally) Merge(o WeightedTally) {
+	for c := range t.N {
+		t.N[c] += o.N[c]
+		t.Sum[c] += o.Sum[c]
+		t.SumSq[c] += o.SumSq[c]
+	}
+	t.NPositive += o.NPositive
+}
+
+// Reset empties the tally.
+func (t *WeightedTally) Reset() { *t = WeightedTally{} }
+
+// Result returns the weighted NPS of the responses so far. No responses
+// return an error wrapping [ErrNoResponses]; a zero total weight, or sums
+// beyond the floating-point range, wrap [ErrWeights].
+func (t WeightedTally) Result() (WeightedResult, error) {
+	n := t.N[0] + t.N[1] + t.N[2]
+	if n == 0 {
+		return WeightedResult{}, fmt.Errorf("%w: empty tally", ErrNoResponses)
+	}
+	sw, sw2, m := t.Sum, t.SumSq, int(t.NPositive)
 	W := sw[0] + sw[1] + sw[2]
 	if !(W > 0) || math.IsInf(W, 0) {
 		return WeightedResult{}, fmt.Errorf("%w: total weight is %v", ErrWeights, W)
@@ -95,7 +159,7 @@ func Weighted(ratings, weights []float64) (WeightedResult, error) {
 	}
 	p, a, d := sw[Promoter]/W, sw[Passive]/W, sw[Detractor]/W
 	r := WeightedResult{
-		N: len(ratings), NPositive: m, SumWeights: W,
+		N: int(n), NPositive: m, SumWeights: W,
 		PctPromoters: 100 * p, PctPassives: 100 * a, PctDetractors: 100 * d,
 		Score: 100 * (p - d),
 		NEff:  W * W / W2,
@@ -104,6 +168,7 @@ func Weighted(ratings, weights []float64) (WeightedResult, error) {
 	r.StdErrKish = 100 * math.Sqrt(trinomialVariance(p, d)/r.NEff)
 	r.StdErrLinearized = math.NaN()
 	if m >= 2 {
+		// Σ(w_i(s_i − μ))² = Σ_c Σw²_c (s_c − μ)², with s = −1, 0, +1.
 		mu := p - d
 		var q float64
 		for c, s := range [3]float64{-1, 0, 1} {
