@@ -38,15 +38,21 @@
 //	  + δ(x>0)·B(a+1, b+x−1)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+t_x)^(r+x)).
 //
 // The MBG/NBD of Batislam, Denizel & Filiztekin (2007) ([MBGNBD]) also lets
-// a customer die right after the first purchase. The Pareto/NBD (Schmittlein,
-// Morrison & Colombo 1987) has exponential lifetimes; the BG/BB (Fader,
-// Hardie & Shang 2010) is for discrete purchase opportunities; the
-// Gamma-Gamma model (Fader & Hardie 2013) predicts spend per purchase.
+// a customer die right after the first purchase. The Pareto/NBD
+// ([ParetoNBD]; Schmittlein, Morrison & Colombo 1987) lets a customer die at
+// any moment, after an exponential lifetime whose rate μ ~ Gamma(s, β); its
+// likelihood needs the Gaussian hypergeometric function ₂F₁, evaluated here
+// in log space with guards where the plain series fails. The BG/BB ([BGBB];
+// Fader, Hardie & Shang 2010) is for discrete purchase opportunities (a
+// yearly donation, a monthly renewal): time is counted in opportunities, so
+// a [Customer]'s T is the number of opportunities n. The Gamma-Gamma model
+// ([GammaGamma]; Fader & Hardie 2013) predicts the mean spend per purchase
+// of customers with repeat purchases.
 //
 // Each model is fitted by maximum likelihood on the logarithms of its
 // parameters with gonum's optimize package, analytic gradients and data
-// compressed to unique (x, t_x, T) rows ([FitBGNBD], [FitMBGNBD];
-// [FitSettings], [FitResult]). The fit reports the total log-likelihood,
+// compressed to unique (x, t_x, T) rows ([FitBGNBD], [FitMBGNBD],
+// [FitParetoNBD], [FitBGBB], [FitGammaGamma]; [FitSettings], [FitResult]). The fit reports the total log-likelihood,
 // standard errors and the covariance from the observed information, and
 // returns [ErrNotConverged] with the best point when it stops early.
 // Fitted models predict expected purchases in a window for a new customer
@@ -64,7 +70,14 @@
 //	value = spend · Σ_k E[purchases in period k] / (1+d)^k.
 //
 // [HoldoutByFrequency] and [RepeatCounts] are the model checks of the
-// BG/NBD paper. See Example_cdnow for a walk-through on CDNOW.
+// BG/NBD paper.
+//
+// # Uncertainty of predictions
+//
+// A fitted model's covariance carries over to any prediction by the delta
+// method ([DeltaMethod]): P(alive) ([ProbAliveInterval]), conditional
+// purchases ([ConditionalPurchasesInterval]), spend ([SpendInterval]) and
+// CLV ([ValueInterval]) each come with a standard error and an interval. See Example_cdnow for a walk-through on CDNOW.
 //
 // References: P. S. Fader, B. G. S. Hardie, K. L. Lee (2005), "Counting
 // Your Customers the Easy Way: An Alternative to the Pareto/NBD Model",
@@ -72,5 +85,11 @@
 // Filiztekin (2007), "Empirical validation and comparison of models for
 // customer base analysis", International Journal of Research in Marketing
 // 24(3) 201–209; S. Gupta, D. R. Lehmann (2003), "Customers as assets",
-// Journal of Interactive Marketing 17(1) 9–24.
+// Journal of Interactive Marketing 17(1) 9–24; D. C. Schmittlein, D. G.
+// Morrison, R. Colombo (1987), "Counting your customers: who are they and
+// what will they do next?", Management Science 33(1) 1–24; P. S. Fader,
+// B. G. S. Hardie, J. Shang (2010), "Customer-base analysis in a
+// discrete-time noncontractual setting", Marketing Science 29(6) 1086–1108;
+// P. S. Fader, B. G. S. Hardie (2013), "The Gamma-Gamma model of monetary
+// value", brucehardie.com/notes/025.
 package clv
