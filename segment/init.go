@@ -86,15 +86,26 @@ func (e *engine) candidatePotential(lo, hi int, cand []float64) float64 {
 }
 
 // candidatePotential8 is candidatePotential for 8 features and unit
-// weights, with the candidate held in registers and the distance (the same
-// expression as sqDist8) written out.
+// weights.
 func (e *engine) candidatePotential8(lo, hi int, cand []float64) float64 {
-	cand = cand[:8:8]
-	c0, c1, c2, c3, c4, c5, c6, c7 := cand[0], cand[1], cand[2], cand[3], cand[4], cand[5], cand[6], cand[7]
-	closest := e.closest[lo:hi]
-	xs := e.x[lo*8 : hi*8]
+	var buf [chunkRows]float64
+	dist := buf[:hi-lo]
+	dists8(e.x[lo*8:hi*8], cand, dist)
 	s := 0.0
-	for i, v := range closest {
+	for i, v := range e.closest[lo:hi] {
+		s += min(v, dist[i])
+	}
+	return s
+}
+
+// dists8 writes the squared distance from each 8-feature row of xs to c
+// into out, with the centre held in registers and the arithmetic of
+// sqDist8 written out (the compiler does not inline sqDist8).
+func dists8(xs, c, out []float64) {
+	c = c[:8:8]
+	c0, c1, c2, c3, c4, c5, c6, c7 := c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]
+	out = out[:len(xs)/8]
+	for i := range out {
 		x := xs[i*8 : i*8+8 : i*8+8]
 		d0, d1, d2, d3 := x[0]-c0, x[1]-c1, x[2]-c2, x[3]-c3
 		d4, d5, d6, d7 := x[4]-c4, x[5]-c5, x[6]-c6, x[7]-c7
@@ -102,9 +113,8 @@ func (e *engine) candidatePotential8(lo, hi int, cand []float64) float64 {
 		s1 := float64(d1*d1) + float64(d5*d5)
 		s2 := float64(d2*d2) + float64(d6*d6)
 		s3 := float64(d3*d3) + float64(d7*d7)
-		s += min(v, (s0+s1)+(s2+s3))
+		out[i] = (s0 + s1) + (s2 + s3)
 	}
-	return s
 }
 
 // tighten makes centre c (the point cen) a chosen centre: it lowers
@@ -115,6 +125,10 @@ func (e *engine) candidatePotential8(lo, hi int, cand []float64) float64 {
 // centre, so that the first assignment step can start from exact bounds.
 func (e *engine) tighten(ctx context.Context, cen []float64, c int) error {
 	return e.p.run(ctx, func(cc, lo, hi int) {
+		if e.d == 8 && e.w == nil && c > 0 {
+			e.part[cc] = e.tighten8(lo, hi, cen, c)
+			return
+		}
 		for i := lo; i < hi; i++ {
 			v := e.distTo(i, cen)
 			switch near := e.closest[i]; {
@@ -138,6 +152,38 @@ func (e *engine) tighten(ctx context.Context, cen []float64, c int) error {
 		}
 		e.part[cc] = s
 	})
+}
+
+// tighten8 is one chunk of tighten for 8 features, unit weights and
+// c > 0. It returns the chunk's potential.
+func (e *engine) tighten8(lo, hi int, cen []float64, c int) float64 {
+	var buf [chunkRows]float64
+	dist := buf[:hi-lo]
+	dists8(e.x[lo*8:hi*8], cen, dist)
+	closest, labels := e.closest[lo:hi], e.labels[lo:hi]
+	labels = labels[:len(closest)]
+	var lower []float64
+	if e.hamerly {
+		lower = e.lower[lo:hi]
+		lower = lower[:len(closest)]
+	}
+	s := 0.0
+	for i, near := range closest {
+		v := dist[i]
+		if v < near {
+			closest[i], labels[i] = v, int32(c)
+			if lower != nil {
+				lower[i] = near
+			}
+			s += v
+			continue
+		}
+		if lower != nil {
+			lower[i] = min(lower[i], v)
+		}
+		s += near
+	}
+	return s
 }
 
 // distTo returns the squared distance from row i to c.

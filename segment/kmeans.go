@@ -14,11 +14,13 @@ type Init int
 
 const (
 	// InitKMeansPlusPlus is greedy k-means++ (the default): the first centre
-	// is a random point, each next one the best of 2 + ⌊ln k⌋ candidates
-	// drawn with probability ∝ weight × squared distance to the nearest
-	// centre so far, as in scikit-learn.
+	// is a point drawn with probability ∝ its weight (uniformly without
+	// weights), each next one the best of 2 + ⌊ln k⌋ candidates drawn with
+	// probability ∝ weight × squared distance to the nearest centre so far
+	// — best meaning the lowest resulting inertia — as in scikit-learn.
 	InitKMeansPlusPlus Init = iota
-	// InitRandom starts from k distinct rows drawn uniformly.
+	// InitRandom starts from k distinct rows of positive weight, drawn
+	// uniformly without replacement.
 	InitRandom
 	// InitGiven starts from KMeans.Centers; there is then one run only.
 	InitGiven
@@ -51,7 +53,7 @@ const (
 type Progress struct {
 	Restart   int     // run number, from 0
 	Iteration int     // assignment steps done in this run, from 1
-	Changed   int     // points whose label changed in this step
+	Changed   int     // points whose label changed in this step (all n in the first)
 	Shift     float64 // Σ‖new centre − old centre‖² of this step
 }
 
@@ -100,7 +102,8 @@ type KMeans struct {
 	Progress func(Progress)
 }
 
-// Result is a fitted k-means clustering.
+// Result is a fitted k-means clustering. Its methods only read it, so it is
+// safe for concurrent use.
 type Result struct {
 	// Centers holds the K cluster centres, one per row.
 	Centers Matrix

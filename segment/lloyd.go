@@ -19,9 +19,13 @@ type engine struct {
 
 	labels []int32 // int32 halves the memory traffic of the assignment step
 
-	// Per-chunk partial results, combined in chunk order.
-	sums    []float64 // chunks × k × d weighted coordinate sums
-	wts     []float64 // chunks × k weights
+	// Per-block sums of the points of each cluster, combined in block
+	// order. A block is a fixed run of rows (see blockRows); a block whose
+	// labels did not change keeps its sums from the previous iteration,
+	// which are then exactly what a new pass would give.
+	block   int       // rows per block
+	sums    []float64 // blocks × k × d weighted coordinate sums
+	wts     []float64 // blocks × k weights
 	changed []int     // chunks: labels changed in the chunk
 	part    []float64 // chunks: a scalar partial (inertia, potential)
 
@@ -46,8 +50,10 @@ func newEngine(x Matrix, w []float64, k, workers int, hamerly bool) *engine {
 	e := &engine{x: x.Data, n: x.Rows, d: x.Cols, k: k, w: w, p: newPool(x.Rows, workers)}
 	ch := e.p.chunks
 	e.labels = make([]int32, e.n)
-	e.sums = make([]float64, ch*k*e.d)
-	e.wts = make([]float64, ch*k)
+	e.block = blockRows(k, e.d)
+	blocks := (e.n + e.block - 1) / e.block
+	e.sums = make([]float64, blocks*k*e.d)
+	e.wts = make([]float64, blocks*k)
 	e.changed = make([]int, ch)
 	e.part = make([]float64, ch)
 	e.newC = make([]float64, k*e.d)
@@ -61,6 +67,18 @@ func newEngine(x Matrix, w []float64, k, workers int, hamerly bool) *engine {
 		e.diameter = boxDiagonal(x)
 	}
 	return e
+}
+
+// blockRows returns the number of rows per block of cluster sums: a power
+// of two from 128 to chunkRows, at least 2·k·d so that the block sums take
+// no more memory than n/2 float64. It depends on k and d only, so the order
+// of every sum is fixed whatever the number of goroutines.
+func blockRows(k, d int) int {
+	b := 128
+	for b < 2*k*d && b < chunkRows {
+		b *= 2
+	}
+	return b
 }
 
 // boxDiagonal returns the length of the diagonal of the bounding box of x.
@@ -137,7 +155,7 @@ func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs
 }
 
 // assign labels every point with its nearest centre and, when update is
-// set, accumulates the per-chunk weighted sums for the next centres.
+// set, brings the per-block weighted sums up to date for the next centres.
 func (e *engine) assign(ctx context.Context, centers []float64, first, update bool, it int) error {
 	if !e.hamerly {
 		return e.p.run(ctx, func(c, lo, hi int) { e.assignLloyd(c, lo, hi, centers, update) })
@@ -145,45 +163,40 @@ func (e *engine) assign(ctx context.Context, centers []float64, first, update bo
 	// Floating-point error in the bounds grows by a few ulps of the data's
 	// scale per iteration; the margin keeps every skip decision exact.
 	e.absSlack = 1e-15 * e.diameter * float64(it+4)
-	return e.p.run(ctx, func(c, lo, hi int) { e.assignHamerly(c, lo, hi, centers, first, update) })
+	resum := it == 0 // the block sums are from another run
+	return e.p.run(ctx, func(c, lo, hi int) { e.assignHamerly(c, lo, hi, centers, first, update, resum) })
 }
 
-func (e *engine) chunkBuffers(c int, update bool) ([]float64, []float64) {
-	kd := e.k * e.d
-	sums, wts := e.sums[c*kd:(c+1)*kd], e.wts[c*e.k:(c+1)*e.k]
-	if update {
-		clear(sums)
-		clear(wts)
+// sumBlock recomputes the sums of the block starting at row lo.
+func (e *engine) sumBlock(lo, hi int) {
+	d, k, b := e.d, e.k, lo/e.block
+	sums, wts := e.sums[b*k*d:(b+1)*k*d], e.wts[b*k:(b+1)*k]
+	clear(sums)
+	clear(wts)
+	for i := lo; i < hi; i++ {
+		a, wi := int(e.labels[i]), e.weight(i)
+		axpy(sums[a*d:(a+1)*d], wi, e.x[i*d:(i+1)*d])
+		wts[a] += wi
 	}
-	return sums, wts
 }
 
 func (e *engine) assignLloyd(c, lo, hi int, centers []float64, update bool) {
 	d, k := e.d, e.k
-	sums, wts := e.chunkBuffers(c, update)
 	changed := 0
-	for i := lo; i < hi; i++ {
-		x := e.x[i*d : (i+1)*d]
-		a, _ := nearest(x, centers, k)
-		changed += e.settle(i, a, x, sums, wts, update)
+	for blo := lo; blo < hi; blo += e.block {
+		bhi := min(hi, blo+e.block)
+		for i := blo; i < bhi; i++ {
+			a, _ := nearest(e.x[i*d:(i+1)*d], centers, k)
+			if int(e.labels[i]) != a {
+				changed++
+				e.labels[i] = int32(a)
+			}
+		}
+		if update {
+			e.sumBlock(blo, bhi)
+		}
 	}
 	e.changed[c] = changed
-}
-
-// settle gives row i (the point x) label a and, when update is set, adds
-// it to the chunk's sums. It returns 1 when the label changed, else 0.
-func (e *engine) settle(i, a int, x, sums, wts []float64, update bool) int {
-	changed := 0
-	if int(e.labels[i]) != a {
-		changed = 1
-		e.labels[i] = int32(a)
-	}
-	if update {
-		wi := e.weight(i)
-		axpy(sums[a*e.d:(a+1)*e.d], wi, x)
-		wts[a] += wi
-	}
-	return changed
 }
 
 // safe reports whether a point whose distance to its centre is at most u
@@ -192,46 +205,56 @@ func (e *engine) safe(u, z float64) bool {
 	return u+2e-9*u+e.absSlack < z
 }
 
-func (e *engine) assignHamerly(c, lo, hi int, centers []float64, first, update bool) {
+func (e *engine) assignHamerly(c, lo, hi int, centers []float64, first, update, resum bool) {
 	d, k := e.d, e.k
-	sums, wts := e.chunkBuffers(c, update)
 	changed := 0
-	for i := lo; i < hi; i++ {
-		x := e.x[i*d : (i+1)*d]
-		a := int(e.labels[i])
-		if first {
-			j, b1, b2 := nearest2(x, centers, k)
-			a, e.upper[i], e.lower[i] = j, math.Sqrt(b1), math.Sqrt(b2)
-		} else {
-			u := e.upper[i] + e.shift[a]
-			other := e.max1
-			if a == e.argMax1 {
-				other = e.max2
-			}
-			l := e.lower[i] - other
-			z := max(e.half[a], l)
-			if !e.safe(u, z) {
-				u = math.Sqrt(sqDist(x, centers[a*d:(a+1)*d]))
-				if !e.safe(u, z) {
-					j, b1, b2 := nearest2(x, centers, k)
-					a, u, l = j, math.Sqrt(b1), math.Sqrt(b2)
+	for blo := lo; blo < hi; blo += e.block {
+		bhi := min(hi, blo+e.block)
+		bc := 0
+		for i := blo; i < bhi; i++ {
+			a := int(e.labels[i])
+			if first {
+				j, b1, b2 := nearest2(e.x[i*d:(i+1)*d], centers, k)
+				a, e.upper[i], e.lower[i] = j, math.Sqrt(b1), math.Sqrt(b2)
+			} else {
+				u := e.upper[i] + e.shift[a]
+				other := e.max1
+				if a == e.argMax1 {
+					other = e.max2
 				}
+				l := e.lower[i] - other
+				z := max(e.half[a], l)
+				if !e.safe(u, z) {
+					x := e.x[i*d : (i+1)*d]
+					u = math.Sqrt(sqDist(x, centers[a*d:(a+1)*d]))
+					if !e.safe(u, z) {
+						j, b1, b2 := nearest2(x, centers, k)
+						a, u, l = j, math.Sqrt(b1), math.Sqrt(b2)
+					}
+				}
+				e.upper[i], e.lower[i] = u, l
 			}
-			e.upper[i], e.lower[i] = u, l
+			if int(e.labels[i]) != a {
+				bc++
+				e.labels[i] = int32(a)
+			}
 		}
-		changed += e.settle(i, a, x, sums, wts, update)
+		changed += bc
+		if update && (bc > 0 || resum) {
+			e.sumBlock(blo, bhi)
+		}
 	}
 	e.changed[c] = changed
 }
 
-// update turns the chunk sums into new centres (written into centers),
+// update turns the block sums into new centres (written into centers),
 // relocating empty clusters, and returns the summed squared shift.
 func (e *engine) update(centers []float64) float64 {
 	d, k, kd := e.d, e.k, e.k*e.d
 	newC, wt := e.newC, e.wt
 	copy(newC, e.sums[:kd])
 	copy(wt, e.wts[:k])
-	for c := 1; c < e.p.chunks; c++ {
+	for c := 1; c < len(e.wts)/k; c++ {
 		s := e.sums[c*kd : (c+1)*kd]
 		for j := range newC {
 			newC[j] += s[j]
@@ -394,19 +417,25 @@ func (p pool) run(ctx context.Context, fn func(c, lo, hi int)) error {
 	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := 0; w < p.workers; w++ {
+	work := func() {
+		for {
+			c := int(next.Add(1) - 1)
+			if c >= p.chunks || ctx.Err() != nil {
+				return
+			}
+			fn(c, c*chunkRows, min(p.n, (c+1)*chunkRows))
+		}
+	}
+	// The calling goroutine works too, so that the work starts at once
+	// and a busy machine cannot leave every worker waiting to be scheduled.
+	for w := 1; w < p.workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= p.chunks || ctx.Err() != nil {
-					return
-				}
-				fn(c, c*chunkRows, min(p.n, (c+1)*chunkRows))
-			}
+			work()
 		}()
 	}
+	work()
 	wg.Wait()
 	return ctx.Err()
 }

@@ -131,7 +131,7 @@ func Align(r Result, prev Matrix) (Result, error) {
 }
 
 // Migration counts customers moving between segments from one date to the
-// next. Segments are numbered 0..Segments−1 (k-means labels, or the values
+// next. It is a plain value, safe for concurrent reads. Segments are numbered 0..Segments−1 (k-means labels, or the values
 // of [RFMSegment]).
 type Migration struct {
 	Segments int

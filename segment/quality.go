@@ -162,6 +162,7 @@ func AdjustedRand(a, b []int) (float64, error) {
 
 // Curve is k-means fitted over a range of k: the elbow curve of inertia
 // against k, from which [Curve.Knee] and [Curve.BestSilhouette] choose k.
+// Its methods only read it, so it is safe for concurrent use.
 type Curve struct {
 	K       []int     // the numbers of clusters, increasing
 	Inertia []float64 // best inertia for each K

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRun(t *testing.T) {
+	var buf bytes.Buffer
+	require.NoError(t, run(&buf))
+	out := buf.String()
+	for _, want := range []string{
+		"6919 purchases, 2357 customers, RFM as of 1998-07-01",
+		// Segment sizes and means of the public reference case
+		// (segment/testdata/public_reference.json).
+		"Champions                   448    50.0%        68 days       7.56    272.68",
+		"Hibernating                 852    11.0%       515 days       1.00     31.58",
+		"Can't Lose Them               3",
+		"New Customers                 0",
+		"knee of the elbow curve: k = 3",
+		"adjusted Rand",
+		"Champions:            448 customers  -> early access, referral programme",
+	} {
+		assert.Contains(t, out, want)
+	}
+}
