@@ -213,7 +213,7 @@ func TestShapleyTooManyChannels(t *testing.T) {
 		require.NoError(t, pt.Add([]string{string(rune('A' + i))}, 1, 1, 1, nil))
 	}
 	_, err := Shapley(pt, ConversionRate)
-	assert.ErrorIs(t, err, ErrTooManyChannel)
+	assert.ErrorIs(t, err, ErrTooManyChannels)
 }
 
 func TestPathsFromJourneys(t *testing.T) {

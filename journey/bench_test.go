@@ -104,16 +104,14 @@ func checkPeerCounts(b *testing.B, r FunnelResult) {
 	}
 }
 
-// BenchmarkFunnelOrderedUnsorted runs the funnel on the log in arrival
-// (time) order, including the grouping by customer.
-func BenchmarkFunnelOrderedUnsorted(b *testing.B) {
-	l := loadPeerEvents(b)
+// runFunnelBench times f on l and checks the peer's step counts.
+func runFunnelBench(b *testing.B, f Funnel, l *Log) {
 	b.ReportAllocs()
 	var r FunnelResult
 	cpu := cpuTime()
 	for b.Loop() {
 		var err error
-		if r, err = peerFunnel.Run(l); err != nil {
+		if r, err = f.Run(l); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -121,25 +119,38 @@ func BenchmarkFunnelOrderedUnsorted(b *testing.B) {
 	checkPeerCounts(b, r)
 }
 
+// sortedCopy returns a copy of the log's funnel columns sorted by customer
+// and time (outside the timer).
+func sortedCopy(l *Log) *Log {
+	s := &Log{Customers: l.Customers, Names: l.Names, Channels: l.Channels, Touchpoints: l.Touchpoints,
+		Customer: slices.Clone(l.Customer), Time: slices.Clone(l.Time), Name: slices.Clone(l.Name)}
+	s.Sort()
+	return s
+}
+
+// BenchmarkFunnelOrderedUnsorted runs the funnel on the log in arrival
+// (time) order, including the grouping by customer.
+func BenchmarkFunnelOrderedUnsorted(b *testing.B) { runFunnelBench(b, peerFunnel, loadPeerEvents(b)) }
+
 // BenchmarkFunnelOrderedSorted runs the funnel on a copy of the log sorted
 // by customer and time outside the timer.
 func BenchmarkFunnelOrderedSorted(b *testing.B) {
-	l := loadPeerEvents(b)
-	s := &Log{Customers: l.Customers, Names: l.Names, Channels: l.Channels, Touchpoints: l.Touchpoints,
-		Customer: slices.Clone(l.Customer), Time: slices.Clone(l.Time), Name: slices.Clone(l.Name),
-		Channel: slices.Clone(l.Channel), Touchpoint: slices.Clone(l.Touchpoint)}
-	s.Sort()
-	b.ReportAllocs()
-	var r FunnelResult
-	cpu := cpuTime()
-	for b.Loop() {
-		var err error
-		if r, err = peerFunnel.Run(s); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportCPU(b, cpu)
-	checkPeerCounts(b, r)
+	runFunnelBench(b, peerFunnel, sortedCopy(loadPeerEvents(b)))
+}
+
+// BenchmarkFunnelOrderedSorted2 and BenchmarkFunnelOrderedUnsorted2 are the
+// same with Funnel.Goroutines = 2 (a parallel figure, reported apart from
+// the one-goroutine comparison with the peer).
+func BenchmarkFunnelOrderedSorted2(b *testing.B) {
+	f := peerFunnel
+	f.Goroutines = 2
+	runFunnelBench(b, f, sortedCopy(loadPeerEvents(b)))
+}
+
+func BenchmarkFunnelOrderedUnsorted2(b *testing.B) {
+	f := peerFunnel
+	f.Goroutines = 2
+	runFunnelBench(b, f, loadPeerEvents(b))
 }
 
 // BenchmarkMarkovOrder1 is exact order-1 removal-effect attribution over
@@ -162,44 +173,4 @@ func BenchmarkMarkovOrder1(b *testing.B) {
 	if c, _ := r.Attribution.Of("paid_search"); c < 18399.0979 || c > 18399.0980 {
 		b.Fatalf("paid_search %v, peer check 18399.097941", c)
 	}
-}
-
-// BenchmarkFunnelOrderedSorted2 and BenchmarkFunnelOrderedUnsorted2 are the
-// same with Funnel.Goroutines = 2 (a parallel figure, reported apart from
-// the one-goroutine comparison with the peer).
-func BenchmarkFunnelOrderedSorted2(b *testing.B) {
-	l := loadPeerEvents(b)
-	s := &Log{Customers: l.Customers, Names: l.Names, Channels: l.Channels, Touchpoints: l.Touchpoints,
-		Customer: slices.Clone(l.Customer), Time: slices.Clone(l.Time), Name: slices.Clone(l.Name)}
-	s.Sort()
-	f := peerFunnel
-	f.Goroutines = 2
-	b.ReportAllocs()
-	var r FunnelResult
-	cpu := cpuTime()
-	for b.Loop() {
-		var err error
-		if r, err = f.Run(s); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportCPU(b, cpu)
-	checkPeerCounts(b, r)
-}
-
-func BenchmarkFunnelOrderedUnsorted2(b *testing.B) {
-	l := loadPeerEvents(b)
-	f := peerFunnel
-	f.Goroutines = 2
-	b.ReportAllocs()
-	var r FunnelResult
-	cpu := cpuTime()
-	for b.Loop() {
-		var err error
-		if r, err = f.Run(l); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportCPU(b, cpu)
-	checkPeerCounts(b, r)
 }

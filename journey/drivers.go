@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/cxkit/cxkit/internal/summary"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -17,11 +18,11 @@ const MaxExactDrivers = 15
 
 // Errors of key-driver analysis.
 var (
-	ErrTooFewRows   = errors.New("journey: too few complete rows for key-driver analysis")
-	ErrConstant     = errors.New("journey: constant variable")
-	ErrCollinear    = errors.New("journey: drivers are perfectly collinear")
-	ErrNotFinite    = errors.New("journey: value is NaN or infinite")
-	ErrShapeMissing = errors.New("journey: row has the wrong number of drivers")
+	ErrTooFewRows = errors.New("journey: too few complete rows for key-driver analysis")
+	ErrConstant   = errors.New("journey: constant variable")
+	ErrCollinear  = errors.New("journey: drivers are perfectly collinear")
+	ErrNotFinite  = errors.New("journey: value is NaN or infinite")
+	ErrShape      = errors.New("journey: row has the wrong number of drivers")
 )
 
 // DriverResult is the outcome of [KeyDrivers]. Slices are indexed like
@@ -53,21 +54,21 @@ type DriverResult struct {
 // of the linear regression on all drivers, its R², and how R² splits over the
 // drivers. x[i] is row i's drivers; y[i] its outcome.
 //
-// Errors: ErrShapeMissing when a row's length differs from len(names) or
+// Errors: ErrShape when a row's length differs from len(names) or
 // len(x) ≠ len(y), ErrNotFinite for NaN or ±Inf, ErrTooFewRows for fewer
 // than p+2 rows, ErrConstant for a constant driver or outcome, ErrCollinear
 // when the drivers are linearly dependent; each names the row or driver.
 func KeyDrivers(names []string, x [][]float64, y []float64) (DriverResult, error) {
 	p, n := len(names), len(y)
 	if len(x) != n {
-		return DriverResult{}, fmt.Errorf("%w: %d rows of drivers, %d outcomes", ErrShapeMissing, len(x), n)
+		return DriverResult{}, fmt.Errorf("%w: %d rows of drivers, %d outcomes", ErrShape, len(x), n)
 	}
 	if p == 0 {
-		return DriverResult{}, fmt.Errorf("%w: no drivers", ErrShapeMissing)
+		return DriverResult{}, fmt.Errorf("%w: no drivers", ErrShape)
 	}
 	for i, row := range x {
 		if len(row) != p {
-			return DriverResult{}, fmt.Errorf("%w: row %d has %d values for %d drivers", ErrShapeMissing, i, len(row), p)
+			return DriverResult{}, fmt.Errorf("%w: row %d has %d values for %d drivers", ErrShape, i, len(row), p)
 		}
 		for j, v := range row {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -139,21 +140,13 @@ func KeyDrivers(names []string, x [][]float64, y []float64) (DriverResult, error
 // standardise turns col into z-scores (sample standard deviation) and
 // reports false when it is constant.
 func standardise(col []float64) bool {
-	var mean float64
-	for _, v := range col {
-		mean += v
-	}
-	mean /= float64(len(col))
-	var ss float64
-	for _, v := range col {
-		ss += (v - mean) * (v - mean)
-	}
-	sd := math.Sqrt(ss / float64(len(col)-1))
-	if !(sd > 0) || sd < 1e-12*math.Max(1, math.Abs(mean)) {
+	s := summary.Of(col)
+	sd := s.StdDev()
+	if !(sd > 0) || sd < 1e-12*math.Max(1, math.Abs(s.Mean)) {
 		return false
 	}
 	for i, v := range col {
-		col[i] = (v - mean) / sd
+		col[i] = (v - s.Mean) / sd
 	}
 	return true
 }

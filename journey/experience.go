@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/cxkit/cxkit/internal/summary"
 )
 
 // Scale is an inclusive rating scale, such as {0, 10} for NPS.
@@ -93,11 +95,11 @@ func meanInts(x []int) float64 {
 	if len(x) == 0 {
 		return math.NaN()
 	}
-	var s float64
+	var s summary.Summary
 	for _, v := range x {
-		s += float64(v)
+		s.Add(float64(v))
 	}
-	return s / float64(len(x))
+	return s.Mean
 }
 
 // PainSettings tunes [PainPoints]. A nil *PainSettings or a zero field means

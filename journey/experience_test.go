@@ -117,7 +117,7 @@ func TestKeyDriversErrors(t *testing.T) {
 	x := [][]float64{{1, 2}, {2, 1}, {3, 5}, {4, 3}, {5, 6}}
 	y := []float64{1, 2, 3, 4, 6}
 	_, err := KeyDrivers([]string{"a", "b"}, x, y[:4])
-	assert.ErrorIs(t, err, ErrShapeMissing)
+	assert.ErrorIs(t, err, ErrShape)
 	_, err = KeyDrivers([]string{"a", "b"}, [][]float64{{1, 2}, {2}, {3, 4}, {4, 5}, {5, 7}}, y)
 	assert.ErrorContains(t, err, "row 1")
 	_, err = KeyDrivers([]string{"a", "b"}, x[:3], y[:3])

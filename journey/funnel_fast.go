@@ -199,44 +199,79 @@ func finishCustomer(d *ladder, slow *scanner, ties bool, times []int64, names []
 // down (which is also how a customer reappearing shows) or time goes back
 // within a customer.
 func columnKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funnelAcc) bool {
-	stepOf := c.stepOf
+	startMask, waitMask := stepMasks(c)
 	d := newLadder(c)
 	slow := &scanner{c: c, chain: make([]int64, c.n), best: make([]int64, c.n)}
-	cur := int32(-1)
-	lo := 0
-	ties := false
-	var prevT int64
-	for i, cc := range cust {
-		ti := t[i]
-		if cc != cur {
-			if i > 0 {
-				finishCustomer(d, slow, ties, t[lo:i], name[lo:i], acc)
-			}
-			if cc < cur {
-				return false
-			}
-			cur, lo, ties = cc, i, false
-			d.reset()
-		} else if ti <= prevT {
+	prev := int32(-1)
+	for lo := 0; lo < len(cust); {
+		cc := cust[lo]
+		if cc < prev {
+			return false
+		}
+		prev = cc
+		hi := lo + 1
+		for hi < len(cust) && cust[hi] == cc {
+			hi++
+		}
+		ok, ties := d.scan(c, t[lo:hi], name[lo:hi], startMask, waitMask)
+		if !ok {
+			return false
+		}
+		finishCustomer(d, slow, ties, t[lo:hi], name[lo:hi], acc)
+		lo = hi
+	}
+	return true
+}
+
+// scan feeds one customer's events to the ladder: ladder.step without
+// branches on the event's name, which a random stream of events would
+// mispredict (a step-1 event sets the start bit and time; only an event
+// whose previous level has an attempt waiting calls advance). It reports
+// false if time goes back, and whether two events share a time.
+func (d *ladder) scan(c *compiled, t []int64, name []int32, startMask, waitMask []uint64) (ok, ties bool) {
+	d.reset()
+	var has uint64
+	var t0 int64
+	prevT := t[0] - 1
+	name = name[:len(t)]
+	for i, ti := range t {
+		if ti <= prevT {
 			if ti < prevT {
-				return false
+				return false, false
 			}
 			ties = true
 		}
 		prevT = ti
-		// ladder.step, inlined by hand: most step events start an attempt
-		// or find none waiting.
-		if m := stepOf[name[i]]; m == 0 {
-			d.has |= 1 | started
-			d.t0 = ti
-		} else if m > 0 && d.has&(1<<uint(m-1)) != 0 {
-			d.advance(int(m), ti)
+		code := name[i]
+		sm := startMask[code]
+		has |= sm
+		keep := int64(sm&1) - 1 // 0 for a step-1 event, all ones otherwise
+		t0 = t0&keep | ti&^keep
+		if has&waitMask[code] != 0 {
+			d.has, d.t0 = has, t0
+			d.advance(int(c.stepOf[code]), ti)
+			has = d.has
 		}
 	}
-	if len(cust) > 0 {
-		finishCustomer(d, slow, ties, t[lo:], name[lo:], acc)
+	d.has, d.t0 = has, t0
+	return true, ties
+}
+
+// stepMasks returns, per name code, the bits ladder.has gains from the
+// event (step 1: an attempt at level 0 and the started flag) and the bit of
+// the level whose attempts it would move on (steps 2 …), 0 otherwise.
+func stepMasks(c *compiled) (startMask, waitMask []uint64) {
+	startMask = make([]uint64, len(c.stepOf))
+	waitMask = make([]uint64, len(c.stepOf))
+	for code, m := range c.stepOf {
+		switch {
+		case m == 0:
+			startMask[code] = 1 | started
+		case m > 0:
+			waitMask[code] = 1 << uint(m-1)
+		}
 	}
-	return true
+	return startMask, waitMask
 }
 
 // stepRec is a step event packed for sorting: time, customer code and the
@@ -282,6 +317,7 @@ func packSteps(c *compiled, l *Log) []stepRec {
 // time order within each customer.
 func recordKernel(c *compiled, recs []stepRec, acc *funnelAcc) {
 	stepOf := c.stepOf
+	startMask, waitMask := stepMasks(c)
 	d := newLadder(c)
 	slow := &scanner{c: c, chain: make([]int64, c.n), best: make([]int64, c.n)}
 	finish := func(lo, hi int, ties bool) {
@@ -310,11 +346,11 @@ func recordKernel(c *compiled, recs []stepRec, acc *funnelAcc) {
 			ties = true
 		}
 		prevT = r.t
-		if m := stepOf[r.name]; m == 0 { // ladder.step, inlined by hand
-			d.has |= 1 | started
+		if sm := startMask[r.name]; sm != 0 { // as in columnKernel
+			d.has |= sm
 			d.t0 = r.t
-		} else if d.has&(1<<uint(m-1)) != 0 {
-			d.advance(int(m), r.t)
+		} else if d.has&waitMask[r.name] != 0 {
+			d.advance(int(stepOf[r.name]), r.t)
 		}
 	}
 	if len(recs) > 0 {

@@ -234,7 +234,12 @@ type MarkovResult struct {
 }
 
 // Markov computes exact Markov-chain removal-effect attribution (Anderl et
-// al. 2016; the model of ChannelAttribution) on a path table. Probabilities
+// al. 2016; the model of ChannelAttribution) on a path table. At order k a
+// path c1 … cn becomes the windows (c1 … ck), (c2 … ck+1), …; a path no
+// longer than k is one state; runs of identical consecutive states are
+// collapsed unless KeepRepeats. Each row adds its journeys to every
+// transition (start) → s1 → … → sm, its conversions to sm → (conversion) and
+// its nulls to sm → (null); row-normalised counts are the chain. Probabilities
 // come from one linear solve of the absorbing chain, (I − Q)ᵀ N = e_start with
 // P(conversion) = N · r, plus one per removed channel: nothing is simulated.
 // Removing a channel cuts every state whose window contains it; the

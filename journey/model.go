@@ -89,7 +89,6 @@ var (
 	ErrMalformedRow = errors.New("journey: malformed row")
 	ErrBadTime      = errors.New("journey: timestamp does not parse")
 	ErrMissingCol   = errors.New("journey: missing column")
-	ErrNoEvents     = errors.New("journey: no events")
 )
 
 // Customer is a person or account that has journeys. Properties hold any

@@ -35,11 +35,11 @@ type PathRow struct {
 
 // Errors of path tables and attribution.
 var (
-	ErrBadPath        = errors.New("journey: invalid path row")
-	ErrNoPaths        = errors.New("journey: no paths")
-	ErrBadOrder       = errors.New("journey: Markov order must be at least 1")
-	ErrNoTouchDays    = errors.New("journey: time decay needs touch days")
-	ErrTooManyChannel = errors.New("journey: too many channels for exact Shapley values")
+	ErrBadPath         = errors.New("journey: invalid path row")
+	ErrNoPaths         = errors.New("journey: no paths")
+	ErrBadOrder        = errors.New("journey: Markov order must be at least 1")
+	ErrNoTouchDays     = errors.New("journey: time decay needs touch days")
+	ErrTooManyChannels = errors.New("journey: too many channels for exact Shapley values")
 )
 
 // Code returns the code of a channel, adding it if new.

@@ -43,7 +43,7 @@ type ShapleyResult struct {
 //	φ_c = Σ_{S ∌ c} |S|! (n−|S|−1)! / n! · [v(S ∪ {c}) − v(S)]
 //
 // by full enumeration, with the coalition values summed over subsets by a
-// zeta transform in O(n·2^n). Errors: ErrNoPaths, ErrTooManyChannel beyond
+// zeta transform in O(n·2^n). Errors: ErrNoPaths, ErrTooManyChannels beyond
 // MaxShapleyChannels channels, ErrBadPath for an unknown value function.
 func Shapley(t *PathTable, v ShapleyValue) (ShapleyResult, error) {
 	if len(t.Rows) == 0 {
@@ -51,7 +51,7 @@ func Shapley(t *PathTable, v ShapleyValue) (ShapleyResult, error) {
 	}
 	n := len(t.Channels)
 	if n > MaxShapleyChannels {
-		return ShapleyResult{}, fmt.Errorf("%w: %d channels, at most %d", ErrTooManyChannel, n, MaxShapleyChannels)
+		return ShapleyResult{}, fmt.Errorf("%w: %d channels, at most %d", ErrTooManyChannels, n, MaxShapleyChannels)
 	}
 	if v != ConversionRate && v != SubsetSum {
 		return ShapleyResult{}, fmt.Errorf("%w: unknown Shapley value function %d", ErrBadPath, int(v))
