@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+
+	"github.com/cxkit/cxkit/internal/reftest"
 )
 
 // The peer workloads of /work/shared/bench/peer_abtest.py. Set
@@ -55,12 +57,7 @@ func BenchmarkWelchT(b *testing.B) {
 	b.ReportAllocs()
 	var r TTestResult
 	runtime.GC()
-	start, ops := cpuTime(), 0
-	for b.Loop() {
-		ops++
-		r, _ = WelchT(x, y, nil)
-	}
-	b.ReportMetric(float64(cpuTime()-start)/float64(ops), "cpu-ns/op")
+	reftest.BenchCPU(b, func() { r, _ = WelchT(x, y, nil) })
 	if peer {
 		// check welch_ttest: t=-4.82368352809 p=1.40932003095e-06
 		checkClose(b, "t", r.T, -4.82368352809, 1e-10)
@@ -88,12 +85,7 @@ func benchMannWhitney(b *testing.B, parallel bool) {
 	b.ReportAllocs()
 	var r MannWhitneyResult
 	runtime.GC()
-	start, ops := cpuTime(), 0
-	for b.Loop() {
-		ops++
-		r, _ = MannWhitney(x, y, set)
-	}
-	b.ReportMetric(float64(cpuTime()-start)/float64(ops), "cpu-ns/op")
+	reftest.BenchCPU(b, func() { r, _ = MannWhitney(x, y, set) })
 	if peer {
 		// check mannwhitneyu: U=499601709776.0 p=0.329258965281
 		checkClose(b, "U", r.U, 499601709776.0, 0)
@@ -109,12 +101,7 @@ func BenchmarkBayesProbBBeatsA(b *testing.B) {
 	b.ReportAllocs()
 	var p float64
 	runtime.GC()
-	start, ops := cpuTime(), 0
-	for b.Loop() {
-		ops++
-		p = millerSum(A, B)
-	}
-	b.ReportMetric(float64(cpuTime()-start)/float64(ops), "cpu-ns/op")
+	reftest.BenchCPU(b, func() { p = millerSum(A, B) })
 	// check bayes_pba: P(B>A)=0.921073546358281 (the peer's float64 betaln +
 	// logsumexp); the sum in mpmath at 30 digits is 0.921073544110871352, so
 	// the peer is 2.4e-9 off and we check against both.

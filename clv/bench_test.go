@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/cxkit/cxkit/internal/reftest"
 )
 
 // simulateBGNBD draws n customers from a BG/NBD with the published CDNOW
@@ -47,13 +49,7 @@ func simulateBGNBD(tb testing.TB, n int, seed uint64) []Customer {
 // wall time moves with the load while the CPU time measures the work.
 func loopCPU(b *testing.B, body func()) {
 	b.ReportAllocs()
-	c0, ok := processCPU()
-	for b.Loop() {
-		body()
-	}
-	if c1, ok1 := processCPU(); ok && ok1 {
-		b.ReportMetric(float64(c1-c0)/float64(b.N), "cpu-ns/op")
-	}
+	reftest.BenchCPU(b, body)
 }
 
 var (

@@ -4,28 +4,12 @@ import (
 	"context"
 	"math/rand/v2"
 	"testing"
-	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // spendSink keeps benchmark results alive.
 var spendSink float64
-
-// spendLoop runs f in a b.Loop and reports the process CPU time per
-// operation ("cpu-ns/op") besides the wall time.
-func spendLoop(b *testing.B, f func()) {
-	b.ReportAllocs()
-	var start time.Duration
-	first := true
-	for b.Loop() {
-		if first {
-			start, first = spendCPUTime(), false
-		}
-		f()
-	}
-	b.ReportMetric(float64(spendCPUTime()-start)/float64(b.N), "cpu-ns/op")
-}
 
 // bbSimulate draws n customers from the BG/BB model m, customer i having
 // opportunities[i % len(opportunities)] opportunities.
@@ -58,7 +42,7 @@ func BenchmarkFitGammaGamma(b *testing.B) {
 	}{{"cdnow", cdnowWithSpend}, {"synthetic100k", synthetic100k}} {
 		data := bc.data(b)
 		b.Run(bc.name, func(b *testing.B) {
-			spendLoop(b, func() {
+			loopCPU(b, func() {
 				if _, _, err := FitGammaGamma(context.Background(), data, nil); err != nil {
 					b.Fatal(err)
 				}
@@ -87,7 +71,7 @@ func BenchmarkFitBGBB(b *testing.B) {
 		{"simulated100k_n26-52", weekly, nil},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			spendLoop(b, func() {
+			loopCPU(b, func() {
 				if _, _, err := FitBGBB(context.Background(), bc.data, bc.w, nil); err != nil {
 					b.Fatal(err)
 				}
@@ -99,7 +83,7 @@ func BenchmarkFitBGBB(b *testing.B) {
 func BenchmarkConditionalExpectedSpends(b *testing.B) {
 	data := synthetic100k(b)
 	m := GammaGamma{P: 6.25, Q: 3.74, V: 15.44}
-	spendLoop(b, func() {
+	loopCPU(b, func() {
 		if _, err := m.ConditionalExpectedSpends(data); err != nil {
 			b.Fatal(err)
 		}
@@ -112,7 +96,7 @@ func BenchmarkSpendInterval(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	spendLoop(b, func() {
+	loopCPU(b, func() {
 		for _, c := range data[:1000] {
 			if _, err := SpendInterval(m, res, c, 0.95); err != nil {
 				b.Fatal(err)
@@ -125,7 +109,7 @@ func BenchmarkBGBBPredictions(b *testing.B) {
 	data := bbSimulate(BGBB{Alpha: 1.2, Beta: 0.75, Gamma: 0.66, Delta: 2.8}, 100_000, []int{26, 39, 52}, rand.NewPCG(3, 4))
 	m := BGBB{Alpha: 1.2, Beta: 0.75, Gamma: 0.66, Delta: 2.8}
 	b.Run("ProbAlive100k", func(b *testing.B) {
-		spendLoop(b, func() {
+		loopCPU(b, func() {
 			s := 0.0
 			for _, c := range data {
 				s += m.ProbAlive(c)
@@ -134,7 +118,7 @@ func BenchmarkBGBBPredictions(b *testing.B) {
 		})
 	})
 	b.Run("ConditionalExpectedPurchases100k", func(b *testing.B) {
-		spendLoop(b, func() {
+		loopCPU(b, func() {
 			s := 0.0
 			for _, c := range data {
 				s += m.ConditionalExpectedPurchases(c, 52)
