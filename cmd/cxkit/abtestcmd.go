@@ -1,0 +1,306 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/cxkit/cxkit/abtest"
+)
+
+func runABTest(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "power" {
+		return runPower(e, args[1:])
+	}
+	var c common
+	fs := newFlagSet(e, "abtest", "abtest [power] [flags] [FILE|-]\n\nOne row per unit (visitor, customer) with its variant and outcome. A 0/1 outcome is\ntested as a proportion (pooled z-test, Bayesian P(beat control)), anything else as a\nmean (Welch's t-test). Every variant is compared with the control, with a multiple-\ntesting correction, after a sample-ratio-mismatch check. 'cxkit abtest power' plans\nthe sample size.")
+	c.register(fs)
+	variantCol := fs.String("variant", "variant", "column of the variant name")
+	metricCol := fs.String("metric", "converted", "column of the outcome (0/1 conversion, or a number such as revenue)")
+	control := fs.String("control", "", "name of the control variant (default: 'control' if present, else the first in the file)")
+	kind := fs.String("type", "auto", "outcome type: auto, proportion or mean")
+	weights := fs.String("weights", "", "intended traffic split for the SRM check, e.g. 50,50 (default: equal)")
+	correction := fs.String("correction", "holm", "multiple-testing correction: holm, bonferroni, sidak, bh, by or none")
+	var where multiFlag
+	fs.Var(&where, "where", "keep only rows where COLUMN=VALUE (repeatable)")
+	name, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	corr, err := parseCorrection(*correction)
+	if err != nil {
+		return err
+	}
+	d, err := readInput(e, name, where)
+	if err != nil {
+		return err
+	}
+	vc, err := d.col(*variantCol)
+	if err != nil {
+		return err
+	}
+	mc, err := d.col(*metricCol)
+	if err != nil {
+		return err
+	}
+	arms := map[string][]float64{}
+	var order []string
+	binary := true
+	for i, r := range d.Rows {
+		v := strings.TrimSpace(r[vc])
+		if v == "" {
+			return d.errAt(i, "column %q is empty", *variantCol)
+		}
+		x, err := d.float(i, mc)
+		if err != nil {
+			return err
+		}
+		if x != 0 && x != 1 {
+			if *kind == "proportion" {
+				return d.errAt(i, "column %q: %v is not 0 or 1", *metricCol, x)
+			}
+			binary = false
+		}
+		if _, ok := arms[v]; !ok {
+			order = append(order, v)
+		}
+		arms[v] = append(arms[v], x)
+	}
+	if len(order) < 2 {
+		return &lineError{File: d.File, Err: fmt.Errorf("want at least two variants in column %q, found %d", *variantCol, len(order))}
+	}
+	ctl := *control
+	if ctl == "" {
+		ctl = order[0]
+		if _, ok := arms["control"]; ok {
+			ctl = "control"
+		}
+	}
+	if _, ok := arms[ctl]; !ok {
+		return usagef("--control %q is not a variant (variants: %s)", ctl, strings.Join(order, ", "))
+	}
+	names := []string{ctl}
+	for _, v := range order {
+		if v != ctl {
+			names = append(names, v)
+		}
+	}
+	var w []float64
+	if *weights != "" {
+		for _, s := range splitList(*weights) {
+			x, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return usagef("bad --weights %q", *weights)
+			}
+			w = append(w, x)
+		}
+		if len(w) != len(names) {
+			return usagef("--weights has %d values for %d variants (order: %s)", len(w), len(names), strings.Join(names, ", "))
+		}
+	}
+	settings := &abtest.MultiArmSettings{Correction: corr, Alpha: 1 - c.level, Level: c.level}
+	var tables []*table
+	switch {
+	case *kind == "mean" || (*kind == "auto" && !binary):
+		tables, err = meanTables(names, arms, settings)
+	case *kind == "proportion" || *kind == "auto":
+		tables, err = proportionTables(names, arms, settings)
+	default:
+		return usagef("unknown --type %q (want auto, proportion or mean)", *kind)
+	}
+	if err != nil {
+		return err
+	}
+	counts := make([]int, len(names))
+	for i, n := range names {
+		counts[i] = len(arms[n])
+	}
+	srm, err := srmTable(names, counts, w)
+	if err != nil {
+		return err
+	}
+	return c.emit(e, append([]*table{srm}, tables...)...)
+}
+
+// srmTable runs the sample-ratio-mismatch check.
+func srmTable(names []string, counts []int, w []float64) (*table, error) {
+	r, err := abtest.SampleRatioMismatch(counts, w)
+	if err != nil {
+		return nil, err
+	}
+	t := &table{Name: "srm", Title: "Sample ratio mismatch check (chi-square goodness of fit)", Columns: []string{"variant", "observed", "expected"}}
+	for i, n := range names {
+		t.add(n, counts[i], r.Expected[0][i])
+	}
+	verdict := "no mismatch"
+	if r.P < 0.001 {
+		verdict = "MISMATCH: the split differs from the plan; do not trust the results below"
+	}
+	t.note("chi-square %s, df %d, p %s: %s (threshold p < 0.001)", fmtNum(r.Statistic), r.DF, fmtNum(r.P), verdict)
+	return t, nil
+}
+
+func proportionTables(names []string, arms map[string][]float64, s *abtest.MultiArmSettings) ([]*table, error) {
+	props := make([]abtest.Proportion, len(names))
+	at := &table{Name: "arms", Title: "Conversion by variant (Wilson intervals)", Columns: []string{"variant", "n", "conversions", "rate", "lower", "upper"}}
+	for i, n := range names {
+		p := abtest.Proportion{Trials: len(arms[n])}
+		for _, x := range arms[n] {
+			p.Successes += int(x)
+		}
+		props[i] = p
+		iv, err := abtest.ProportionInterval(p, s.Level, abtest.Wilson)
+		if err != nil {
+			return nil, err
+		}
+		at.add(n, p.Trials, p.Successes, p.Rate(), iv.Lower, iv.Upper)
+	}
+	cmp, err := abtest.CompareProportionsToControl(props[0], props[1:], s)
+	if err != nil {
+		return nil, err
+	}
+	ct := &table{Name: "comparisons", Title: fmt.Sprintf("Each variant against %s (pooled z-test; %s correction)", names[0], s.Correction),
+		Columns: []string{"variant", "diff", "lower", "upper", "relative_lift", "z", "p", "p_adjusted", "significant", "prob_beat_control"}}
+	for _, a := range cmp {
+		v := props[a.Arm+1]
+		lift := math.NaN()
+		if l, err := abtest.RelativeLift(props[0], v, s.Level); err == nil {
+			lift = l.Lift
+		}
+		pb := math.NaN()
+		if b, err := abtest.BetaBinomial(props[0], v, nil); err == nil {
+			pb = b.ProbBBeatsA
+		}
+		ct.add(names[a.Arm+1], a.Diff, a.CI.Lower, a.CI.Upper, lift, a.Statistic, a.P, a.Adjusted, a.Reject, pb)
+	}
+	ct.note("prob_beat_control: posterior P(rate > control rate) with uniform Beta(1, 1) priors")
+	return []*table{at, ct}, nil
+}
+
+func meanTables(names []string, arms map[string][]float64, s *abtest.MultiArmSettings) ([]*table, error) {
+	sums := make([]abtest.Summary, len(names))
+	at := &table{Name: "arms", Title: "Mean by variant (t intervals)", Columns: []string{"variant", "n", "mean", "sd", "lower", "upper"}}
+	for i, n := range names {
+		sm, err := abtest.Describe(arms[n])
+		if err != nil {
+			return nil, fmt.Errorf("variant %q: %w", n, err)
+		}
+		sums[i] = sm
+		sd := math.Sqrt(sm.Variance())
+		lo, hi := math.NaN(), math.NaN()
+		if sm.N > 1 {
+			h := tCrit(s.Level, float64(sm.N-1)) * sd / math.Sqrt(float64(sm.N))
+			lo, hi = sm.Mean-h, sm.Mean+h
+		}
+		at.add(n, sm.N, sm.Mean, sd, lo, hi)
+	}
+	cmp, err := abtest.CompareMeansToControl(sums[0], sums[1:], s)
+	if err != nil {
+		return nil, err
+	}
+	ct := &table{Name: "comparisons", Title: fmt.Sprintf("Each variant against %s (Welch's t-test; %s correction)", names[0], s.Correction),
+		Columns: []string{"variant", "diff", "lower", "upper", "relative_lift", "t", "p", "p_adjusted", "significant"}}
+	for _, a := range cmp {
+		ct.add(names[a.Arm+1], a.Diff, a.CI.Lower, a.CI.Upper, a.Diff/sums[0].Mean, a.Statistic, a.P, a.Adjusted, a.Reject)
+	}
+	return []*table{at, ct}, nil
+}
+
+func runPower(e *env, args []string) error {
+	var c common
+	fs := newFlagSet(e, "abtest power", "abtest power --baseline P --mde D | --effect d | --n N [flags]\n\nSample size per arm to detect a change of a conversion rate from --baseline by --mde\n(absolute, or relative with --relative), or a standardised mean difference --effect;\nwith --n, the power and the minimum detectable effect of a planned size instead.")
+	c.register(fs)
+	baseline := fs.Float64("baseline", 0, "control conversion rate, in (0, 1)")
+	mde := fs.Float64("mde", 0, "minimum detectable effect: the change of the rate (absolute, e.g. 0.01)")
+	relative := fs.Bool("relative", false, "--mde is relative to the baseline (0.1 = +10%)")
+	effect := fs.Float64("effect", 0, "means: standardised difference (Cohen's d)")
+	n := fs.Float64("n", 0, "planned units in the control arm: report power and the minimum detectable effect")
+	alpha := fs.Float64("alpha", 0.05, "significance level")
+	power := fs.Float64("power", 0.8, "power (probability of detecting the effect)")
+	ratio := fs.Float64("ratio", 1, "treatment arm size / control arm size")
+	oneSided := fs.Bool("one-sided", false, "plan a one-sided test (treatment better)")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	ps := &abtest.PowerSettings{Alpha: *alpha, Power: *power, Ratio: *ratio}
+	if *oneSided {
+		ps.Alternative = abtest.Greater
+	}
+	t := &table{Name: "power", Title: "Power and sample size", Columns: []string{"quantity", "value"}}
+	t.add("alpha", *alpha)
+	t.add("ratio n2/n1", *ratio)
+	switch {
+	case *effect != 0:
+		t.add("effect (Cohen's d)", *effect)
+		if *n > 0 {
+			pw, err := abtest.PowerMeans(*effect, *n, ps)
+			if err != nil {
+				return err
+			}
+			md, err := abtest.MDEMeans(*n, ps)
+			if err != nil {
+				return err
+			}
+			t.add("n per control arm", *n)
+			t.add("power", pw)
+			t.add(fmt.Sprintf("minimum detectable d at power %g", *power), md)
+			break
+		}
+		ss, err := abtest.SampleSizeMeans(*effect, ps)
+		if err != nil {
+			return err
+		}
+		t.add("power", *power)
+		t.add("n control", ss.N1Ceil)
+		t.add("n treatment", ss.N2Ceil)
+	case *baseline > 0:
+		t.add("baseline rate", *baseline)
+		if *n > 0 && *mde == 0 {
+			p2, lift, err := abtest.MDEProportions(*baseline, *n, ps)
+			if err != nil {
+				return err
+			}
+			t.add("n per control arm", *n)
+			t.add(fmt.Sprintf("detectable rate at power %g", *power), p2)
+			t.add("detectable difference", lift)
+			t.add("detectable relative lift", lift / *baseline)
+			break
+		}
+		p2 := *baseline + *mde
+		if *relative {
+			p2 = *baseline * (1 + *mde)
+		}
+		if *mde == 0 {
+			return usagef("give --mde (or --n for the minimum detectable effect)")
+		}
+		t.add("target rate", p2)
+		if *n > 0 {
+			pw, err := abtest.PowerProportions(*baseline, p2, *n, ps)
+			if err != nil {
+				return err
+			}
+			t.add("n per control arm", *n)
+			t.add("power", pw)
+			break
+		}
+		ss, err := abtest.SampleSizeProportions(*baseline, p2, ps)
+		if err != nil {
+			return err
+		}
+		t.add("power", *power)
+		t.add("Cohen's h", ss.Effect)
+		t.add("n control", ss.N1Ceil)
+		t.add("n treatment", ss.N2Ceil)
+		t.add("n total", ss.N1Ceil+ss.N2Ceil)
+	default:
+		return usagef("give --baseline with --mde (proportions) or --effect (means)")
+	}
+	return c.emit(e, t)
+}

@@ -1,0 +1,267 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// env is what a command runs with: its input, output and error streams.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	// tty reports whether stderr is a terminal, so that progress may be shown.
+	tty bool
+	ctx context.Context
+}
+
+// command is one subcommand of cxkit.
+type command struct {
+	name    string
+	summary string
+	run     func(e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"nps", "Net Promoter Score per group, with intervals and pairwise tests", runNPS},
+		{"csat", "CSAT (top-box share and mean) per group, with intervals and pairwise tests", runCSAT},
+		{"ces", "Customer Effort Score per group, with intervals and pairwise tests", runCES},
+		{"abtest", "A/B and multi-arm tests, SRM check, Bayesian view; 'abtest power' plans sample sizes", runABTest},
+		{"clv", "customer lifetime value: 'clv summary' and 'clv fit --model bgnbd|mbgnbd|pnbd|bgbb|gg'", runCLV},
+		{"segment", "k-means segments (--k or --choose-k) and 'segment rfm' named RFM segments", runSegment},
+		{"journey", "journey analytics: 'journey funnel', 'journey paths', 'journey attribution'", runJourney},
+		{"report", "all of the above on one data set, as a self-contained HTML page", runReport},
+	}
+}
+
+// usageError is a mistake in the command line; run prints the usage with it.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// run is the whole program behind main, so that tests can call it: it
+// returns the exit status (0 success, 1 failure, 2 usage error).
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	// Ctrl-C cancels long work (model fits, k-means) through its context;
+	// nothing is written then.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, tty: isTerminal(stderr), ctx: ctx}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" && len(args) == 1 {
+		printUsage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	name := args[0]
+	if name == "help" {
+		name, args = args[1], []string{args[1], "--help"}
+	}
+	for _, c := range commands() {
+		if c.name != name {
+			continue
+		}
+		err := c.run(e, args[1:])
+		if err == nil {
+			return 0
+		}
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "cxkit %s: %v\n", name, err)
+		var ue *usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "run 'cxkit %s --help' for the flags\n", name)
+			return 2
+		}
+		return 1
+	}
+	fmt.Fprintf(stderr, "cxkit: unknown command %q\n", name)
+	printUsage(stderr)
+	return 2
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: cxkit <command> [flags] [FILE|-]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Every command reads CSV with a header row from FILE or standard input, and prints")
+	fmt.Fprintln(w, "a table (--format table|json|csv). 'cxkit help COMMAND' lists a command's flags.")
+	fmt.Fprintln(w, "'cxkit report' with no arguments writes cx-report.html from the bundled sample data.")
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// common holds the flags that every table-printing command shares.
+type common struct {
+	format string
+	output string
+	level  float64
+}
+
+func newFlagSet(e *env, name, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet("cxkit "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: cxkit %s\n\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+func (c *common) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.format, "format", "table", "output format: table, json or csv")
+	fs.StringVar(&c.output, "o", "", "write the output to this file (written whole, or not at all) instead of standard output")
+	fs.Float64Var(&c.level, "level", 0.95, "confidence level of intervals, in (0, 1)")
+}
+
+func (c *common) check() error {
+	switch c.format {
+	case "table", "json", "csv":
+	default:
+		return usagef("unknown --format %q (want table, json or csv)", c.format)
+	}
+	if !(c.level > 0 && c.level < 1) {
+		return usagef("--level %v is outside (0, 1)", c.level)
+	}
+	return nil
+}
+
+// parseArgs parses flags and returns the one positional argument (the input
+// file, "-" when absent). Flags may follow the file name.
+func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return "", err
+			}
+			return "", &usageError{err.Error()}
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	switch len(pos) {
+	case 0:
+		return "-", nil
+	case 1:
+		return pos[0], nil
+	}
+	return "", usagef("want one input file, got %d: %s", len(pos), strings.Join(pos, " "))
+}
+
+// openInput opens the named file, or returns standard input for "-". The
+// display name is used in error messages.
+func openInput(e *env, name string) (io.ReadCloser, string, error) {
+	if name == "-" {
+		return io.NopCloser(e.stdin), "<stdin>", nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, name, err
+	}
+	return f, name, nil
+}
+
+// emit renders the tables in the chosen format and writes them to the output
+// file or standard output in one piece.
+func (c *common) emit(e *env, tables ...*table) error {
+	var buf bytes.Buffer
+	if err := render(&buf, c.format, tables); err != nil {
+		return err
+	}
+	return writeOutput(e, c.output, buf.Bytes())
+}
+
+// writeOutput writes data to path atomically (a temporary file in the same
+// directory, renamed at the end), or to standard output when path is "" or "-".
+func writeOutput(e *env, path string, data []byte) error {
+	if path == "" || path == "-" {
+		_, err := e.stdout.Write(data)
+		return err
+	}
+	return writeFileAtomic(path, data)
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, werr := f.Write(data)
+	cerr := f.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(tmp, 0o644)
+	}
+	if werr == nil {
+		werr = os.Rename(tmp, path)
+	}
+	if werr != nil {
+		_ = os.Remove(tmp)
+	}
+	return werr
+}
+
+// progress returns a reporter that rewrites one status line on stderr when it
+// is a terminal, and nil otherwise. done ends the line.
+func (e *env) progress(what string) (report func(format string, args ...any), done func()) {
+	if !e.tty {
+		return nil, func() {}
+	}
+	shown := false
+	report = func(format string, args ...any) {
+		shown = true
+		fmt.Fprintf(e.stderr, "\r\033[K%s: %s", what, fmt.Sprintf(format, args...))
+	}
+	done = func() {
+		if shown {
+			fmt.Fprint(e.stderr, "\r\033[K")
+		}
+	}
+	return report, done
+}
+
+// sortedKeys returns the keys of m in increasing order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,558 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cxkit/cxkit/clv"
+	"github.com/cxkit/cxkit/journey"
+)
+
+func runCLV(e *env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(e.stderr, clvUsage)
+			return nil
+		}
+		return usagef("want a clv command: summary or fit")
+	}
+	switch args[0] {
+	case "summary":
+		return runCLVSummary(e, args[1:])
+	case "fit":
+		return runCLVFit(e, args[1:])
+	}
+	return usagef("unknown clv command %q (want summary or fit)", args[0])
+}
+
+const clvUsage = `usage: cxkit clv summary|fit [flags] [FILE|-]
+
+  summary  frequency, recency, age and monetary value per customer of a purchase log
+  fit      fit --model bgnbd|mbgnbd|pnbd|bgbb|gg by maximum likelihood; parameters with
+           standard errors, a holdout check (--holdout-from), and per-customer
+           predictions and CLV (--predictions FILE)
+
+FILE is a purchase log (CSV with customer_id, timestamp, amount; or --cdnow) or, for fit,
+a customer summary CSV with columns frequency, recency, T and monetary_value.`
+
+// summaryFlags say how a purchase log becomes customer summaries.
+type summaryFlags struct {
+	purchaseFlags
+	period, unit string
+	end          string
+}
+
+func (f *summaryFlags) register(fs *flag.FlagSet) {
+	f.purchaseFlags.register(fs)
+	fs.StringVar(&f.period, "period", "day", "purchase period: purchases of a customer in one period count once (day or week)")
+	fs.StringVar(&f.unit, "unit", "week", "time unit of recency, age and every model rate (day or week)")
+	fs.StringVar(&f.end, "end", "", "end of observation (default: the latest purchase)")
+}
+
+func parseUnit(flagName, s string) (time.Duration, error) {
+	switch s {
+	case "day":
+		return clv.Day, nil
+	case "week":
+		return clv.Week, nil
+	}
+	return 0, usagef("unknown %s %q (want day or week)", flagName, s)
+}
+
+func (f *summaryFlags) options() (*clv.SummaryOptions, error) {
+	p, err := parseUnit("--period", f.period)
+	if err != nil {
+		return nil, err
+	}
+	u, err := parseUnit("--unit", f.unit)
+	if err != nil {
+		return nil, err
+	}
+	o := &clv.SummaryOptions{Period: p, Unit: u}
+	if f.end != "" {
+		if o.End, err = parseDateFlag("--end", f.end); err != nil {
+			return nil, err
+		}
+	}
+	return o, nil
+}
+
+func runCLVSummary(e *env, args []string) error {
+	var c common
+	var sf summaryFlags
+	fs := newFlagSet(e, "clv summary", "clv summary [flags] [FILE|-]")
+	c.register(fs)
+	sf.register(fs)
+	out := fs.String("customers-out", "", "write every customer's summary to this CSV file")
+	name, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	o, err := sf.options()
+	if err != nil {
+		return err
+	}
+	ps, file, err := readPurchases(e, name, sf.purchaseFlags)
+	if err != nil {
+		return err
+	}
+	cs, err := clv.Summarize(ps, o)
+	if err != nil {
+		return purchaseErr(file, err)
+	}
+	if *out != "" {
+		if err := writeFileAtomic(*out, customerCSV(cs, nil)); err != nil {
+			return err
+		}
+	}
+	return c.emit(e, summaryTable(cs, sf.unit))
+}
+
+// purchaseErr maps a library error about purchase i to its line when the
+// purchases came from a CSV file (line = index + 2).
+func purchaseErr(file string, err error) error {
+	var re *clv.RowError
+	if errors.As(err, &re) {
+		return &lineError{File: file, Line: re.Row + 2, Err: err}
+	}
+	return fmt.Errorf("%s: %w", file, err)
+}
+
+func summaryTable(cs []clv.Customer, unit string) *table {
+	t := &table{Name: "summary", Title: "Customer summary (times in " + unit + "s)",
+		Columns: []string{"measure", "mean", "median", "max"}}
+	col := func(f func(c clv.Customer) float64) []float64 {
+		v := make([]float64, len(cs))
+		for i, c := range cs {
+			v[i] = f(c)
+		}
+		sort.Float64s(v)
+		return v
+	}
+	repeat := 0
+	for _, c := range cs {
+		if c.Frequency > 0 {
+			repeat++
+		}
+	}
+	for _, m := range []struct {
+		name string
+		f    func(c clv.Customer) float64
+	}{
+		{"frequency (repeat periods)", func(c clv.Customer) float64 { return c.Frequency }},
+		{"recency", func(c clv.Customer) float64 { return c.Recency }},
+		{"age T", func(c clv.Customer) float64 { return c.T }},
+	} {
+		v := col(m.f)
+		t.add(m.name, mean(v), median(v), v[len(v)-1])
+	}
+	var mon []float64
+	for _, c := range cs {
+		if c.Frequency > 0 {
+			mon = append(mon, c.Monetary)
+		}
+	}
+	sort.Float64s(mon)
+	if len(mon) > 0 {
+		t.add("monetary (repeat buyers)", mean(mon), median(mon), mon[len(mon)-1])
+	}
+	t.note("%d customers, %d (%s%%) with a repeat purchase", len(cs), repeat, fmtNum(100*float64(repeat)/float64(len(cs))))
+	return t
+}
+
+func mean(v []float64) float64 {
+	s := 0.0
+	for _, x := range v {
+		s += x
+	}
+	return s / float64(len(v))
+}
+
+// median of sorted values.
+func median(v []float64) float64 {
+	n := len(v)
+	if n == 0 {
+		return math.NaN()
+	}
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
+}
+
+// customerCSV writes summaries, with optional extra columns per customer.
+func customerCSV(cs []clv.Customer, extra *table) []byte {
+	var b strings.Builder
+	b.WriteString("customer_id,frequency,recency,T,monetary_value")
+	if extra != nil {
+		for _, c := range extra.Columns {
+			b.WriteString("," + c)
+		}
+	}
+	b.WriteString("\n")
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	for i, c := range cs {
+		b.WriteString(csvQuote(c.ID) + "," + g(c.Frequency) + "," + g(c.Recency) + "," + g(c.T) + "," + g(c.Monetary))
+		if extra != nil {
+			for _, v := range extra.Rows[i] {
+				b.WriteString("," + exactCell(v))
+			}
+		}
+		b.WriteString("\n")
+	}
+	return []byte(b.String())
+}
+
+// readCustomers reads a summary CSV (frequency, recency, T, monetary_value).
+func readCustomers(d *csvData, id string) ([]clv.Customer, error) {
+	cols := map[string]int{}
+	for _, n := range []string{"frequency", "recency", "T", "monetary_value"} {
+		c, err := d.col(n)
+		if err != nil {
+			if n == "monetary_value" {
+				cols[n] = -1
+				continue
+			}
+			return nil, err
+		}
+		cols[n] = c
+	}
+	idc := -1
+	if id != "" && d.has(id) {
+		idc, _ = d.col(id)
+	}
+	cs := make([]clv.Customer, len(d.Rows))
+	for i := range d.Rows {
+		var c clv.Customer
+		var err error
+		if c.Frequency, err = d.float(i, cols["frequency"]); err != nil {
+			return nil, err
+		}
+		if c.Recency, err = d.float(i, cols["recency"]); err != nil {
+			return nil, err
+		}
+		if c.T, err = d.float(i, cols["T"]); err != nil {
+			return nil, err
+		}
+		if cols["monetary_value"] >= 0 {
+			if c.Monetary, err = d.float(i, cols["monetary_value"]); err != nil {
+				return nil, err
+			}
+		}
+		if idc >= 0 {
+			c.ID = d.Rows[i][idc]
+		} else {
+			c.ID = strconv.Itoa(i + 1)
+		}
+		if err := c.Validate(); err != nil {
+			return nil, d.errAt(i, "%v", err)
+		}
+		cs[i] = c
+	}
+	if len(cs) == 0 {
+		return nil, &lineError{File: d.File, Err: errNoRows}
+	}
+	return cs, nil
+}
+
+// fitted is a fitted model of any kind.
+type fitted struct {
+	name  string
+	tx    clv.TransactionModel // nil for gg
+	gg    *clv.GammaGamma
+	res   clv.FitResult
+	count clv.CountModel // nil when the model has no count distribution
+}
+
+func fitModel(e *env, model string, cs []clv.Customer) (fitted, error) {
+	report, done := e.progress("fitting " + model)
+	defer done()
+	s := &clv.FitSettings{}
+	if report != nil {
+		s.Progress = func(it int, ll float64) { report("iteration %d, log-likelihood %.4f", it, ll) }
+	}
+	f := fitted{name: model}
+	var err error
+	switch model {
+	case "bgnbd":
+		var m clv.BGNBD
+		m, f.res, err = clv.FitBGNBD(e.ctx, cs, s)
+		f.tx, f.count = m, m
+	case "mbgnbd":
+		var m clv.MBGNBD
+		m, f.res, err = clv.FitMBGNBD(e.ctx, cs, s)
+		f.tx, f.count = m, m
+	case "pnbd":
+		var m clv.ParetoNBD
+		m, f.res, err = clv.FitParetoNBD(e.ctx, cs, s)
+		f.tx, f.count = m, m
+	case "bgbb":
+		var m clv.BGBB
+		m, f.res, err = clv.FitBGBB(e.ctx, cs, nil, s)
+		f.tx, f.count = m, m
+	case "gg":
+		var m clv.GammaGamma
+		m, f.res, err = clv.FitGammaGamma(e.ctx, cs, s)
+		f.gg = &m
+	default:
+		return f, usagef("unknown --model %q (want bgnbd, mbgnbd, pnbd, bgbb or gg)", model)
+	}
+	if errors.Is(err, clv.ErrNotConverged) {
+		fmt.Fprintf(e.stderr, "warning: %v; the best point found is reported\n", err)
+		err = nil
+	}
+	return f, err
+}
+
+// paramTable lists a fit's parameters with standard errors and intervals.
+func paramTable(f fitted, level float64, n int) *table {
+	z := zCrit(level)
+	t := &table{Name: "parameters", Title: fmt.Sprintf("%s parameters (maximum likelihood, %s%% Wald intervals)", modelTitle(f.name), strconv.FormatFloat(100*level, 'g', -1, 64)),
+		Columns: []string{"parameter", "estimate", "std_err", "lower", "upper"}}
+	for i, p := range f.res.Params {
+		est, se := f.res.Estimate[i], math.NaN()
+		if i < len(f.res.StdErr) {
+			se = f.res.StdErr[i]
+		}
+		t.add(p, est, se, est-z*se, est+z*se)
+	}
+	t.note("%d customers; log-likelihood %s; %d iterations; converged: %s (%s)", n, fmtNum(f.res.LogLik), f.res.Iterations, textCell(f.res.Converged), f.res.Status)
+	return t
+}
+
+func modelTitle(m string) string {
+	switch m {
+	case "bgnbd":
+		return "BG/NBD"
+	case "mbgnbd":
+		return "MBG/NBD"
+	case "pnbd":
+		return "Pareto/NBD"
+	case "bgbb":
+		return "BG/BB"
+	case "gg":
+		return "Gamma-Gamma"
+	}
+	return m
+}
+
+func runCLVFit(e *env, args []string) error {
+	var c common
+	var sf summaryFlags
+	fs := newFlagSet(e, "clv fit", "clv fit --model bgnbd|mbgnbd|pnbd|bgbb|gg [flags] [FILE|-]")
+	c.register(fs)
+	sf.register(fs)
+	model := fs.String("model", "bgnbd", "model: bgnbd, mbgnbd, pnbd (Pareto/NBD), bgbb (discrete time) or gg (Gamma-Gamma spend)")
+	id := fs.String("id", "customer_id", "summary input: the column of the customer id, if present")
+	holdout := fs.String("holdout-from", "", "purchase input: calibrate up to this date and compare predictions with the later purchases")
+	horizon := fs.Float64("horizon", 52, "prediction horizon in time units (weeks by default)")
+	discount := fs.Float64("discount", 0.1, "discount rate per discount period for CLV")
+	dperiod := fs.Float64("discount-period", 52, "length of the discount period in time units")
+	margin := fs.Float64("margin", 1, "profit margin applied to predicted spend, in [0, 1]")
+	preds := fs.String("predictions", "", "write per-customer predictions (P(alive), expected purchases, spend, CLV) to this CSV file")
+	top := fs.Int("top", 10, "list the customers with the highest CLV (0: none)")
+	name, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	if !(*horizon > 0) || !(*dperiod > 0) || !(*discount >= 0) || !(*margin >= 0 && *margin <= 1) {
+		return usagef("--horizon and --discount-period must be positive, --discount ≥ 0 and --margin in [0, 1]")
+	}
+	switch *model {
+	case "bgnbd", "mbgnbd", "pnbd", "bgbb", "gg":
+	default:
+		return usagef("unknown --model %q (want bgnbd, mbgnbd, pnbd, bgbb or gg)", *model)
+	}
+	cs, split, locate, err := loadCustomers(e, name, &sf, *id, *holdout)
+	if err != nil {
+		return err
+	}
+	f, err := fitModel(e, *model, cs)
+	if err != nil {
+		return locate(err)
+	}
+	tables := []*table{paramTable(f, c.level, len(cs))}
+	if split != nil && f.tx != nil {
+		rows, err := clv.HoldoutByFrequency(f.tx, split.Calibration, split.Holdout, split.Duration, 7)
+		if err != nil {
+			return err
+		}
+		tables = append(tables, holdoutTable(rows, split.Duration))
+	}
+	pt, err := predictionTable(e, f, cs, *horizon, clv.Discounting{Period: *dperiod, Rate: *discount}, *margin)
+	if err != nil {
+		return err
+	}
+	if *preds != "" {
+		if err := writeFileAtomic(*preds, customerCSV(cs, pt)); err != nil {
+			return err
+		}
+	}
+	if *top > 0 && pt != nil {
+		tables = append(tables, topCustomers(cs, pt, *top))
+	}
+	return c.emit(e, tables...)
+}
+
+// loadCustomers reads summaries, from a summary CSV or a purchase log (split
+// at holdoutFrom when given). locate turns an error about customer i of a
+// summary CSV into one naming its line.
+func loadCustomers(e *env, name string, sf *summaryFlags, id, holdoutFrom string) (cs []clv.Customer, split *clv.Split, locate func(error) error, err error) {
+	locate = func(err error) error { return err }
+	cs, split, err = loadSummaries(e, name, sf, id, holdoutFrom, &locate)
+	return cs, split, locate, err
+}
+
+func loadSummaries(e *env, name string, sf *summaryFlags, id, holdoutFrom string, locate *func(error) error) ([]clv.Customer, *clv.Split, error) {
+	o, err := sf.options()
+	if err != nil {
+		return nil, nil, err
+	}
+	var ps []journey.Purchase
+	var file string
+	if sf.cdnow {
+		if ps, file, err = readPurchases(e, name, sf.purchaseFlags); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		d, err := readInput(e, name, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		if d.has("frequency") && d.has("recency") && d.has("T") {
+			if holdoutFrom != "" {
+				return nil, nil, usagef("--holdout-from needs a purchase log, not a customer summary")
+			}
+			cs, err := readCustomers(d, id)
+			*locate = func(err error) error {
+				var ce *clv.CustomerError
+				if errors.As(err, &ce) && ce.Index >= 0 && ce.Index < len(d.Lines) {
+					return &lineError{File: d.File, Line: d.Lines[ce.Index], Err: err}
+				}
+				return err
+			}
+			return cs, nil, err
+		}
+		// A purchase log: re-read from the parsed rows.
+		if ps, err = purchasesFromCSV(d, sf.purchaseFlags); err != nil {
+			return nil, nil, err
+		}
+		file = d.File
+	}
+	if holdoutFrom != "" {
+		cut, err := parseDateFlag("--holdout-from", holdoutFrom)
+		if err != nil {
+			return nil, nil, err
+		}
+		s, err := clv.SplitHoldout(ps, cut, o)
+		if err != nil {
+			return nil, nil, purchaseErr(file, err)
+		}
+		return s.Calibration, &s, nil
+	}
+	cs, err := clv.Summarize(ps, o)
+	if err != nil {
+		return nil, nil, purchaseErr(file, err)
+	}
+	return cs, nil, nil
+}
+
+func holdoutTable(rows []clv.FrequencyRow, duration float64) *table {
+	t := &table{Name: "holdout", Title: fmt.Sprintf("Calibration vs holdout: mean purchases in the %s-unit holdout by calibration frequency", fmtNum(duration)),
+		Columns: []string{"frequency", "customers", "actual", "predicted"}}
+	for i, r := range rows {
+		label := strconv.Itoa(r.Frequency)
+		if i == len(rows)-1 {
+			label += "+"
+		}
+		t.add(label, r.Customers, r.Actual, r.Predicted)
+	}
+	return t
+}
+
+// predictionTable computes per-customer predictions, index-aligned with cs.
+func predictionTable(e *env, f fitted, cs []clv.Customer, horizon float64, d clv.Discounting, margin float64) (*table, error) {
+	t := &table{Name: "predictions"}
+	var spend clv.SpendModel
+	if f.gg != nil {
+		spend = *f.gg
+	} else if hasRepeatSpend(cs) {
+		gg, _, err := clv.FitGammaGamma(e.ctx, cs, nil)
+		if err == nil || errors.Is(err, clv.ErrNotConverged) {
+			spend = gg
+		}
+	}
+	var values [][]float64
+	if f.tx != nil {
+		t.Columns = append(t.Columns, "p_alive", "expected_purchases")
+		if spend != nil {
+			var err error
+			values, err = clv.CLV(f.tx, spend, cs, d, clv.Window{From: 0, To: horizon})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	if spend != nil {
+		t.Columns = append(t.Columns, "expected_spend")
+		if values != nil {
+			t.Columns = append(t.Columns, "clv")
+		}
+	}
+	for i, c := range cs {
+		var row []any
+		if f.tx != nil {
+			row = append(row, f.tx.ProbAlive(c), f.tx.ConditionalExpectedPurchases(c, horizon))
+		}
+		if spend != nil {
+			row = append(row, spend.ConditionalExpectedSpend(c))
+			if values != nil {
+				row = append(row, margin*values[i][0])
+			}
+		}
+		t.add(row...)
+	}
+	return t, nil
+}
+
+func hasRepeatSpend(cs []clv.Customer) bool {
+	for _, c := range cs {
+		if c.Frequency > 0 && c.Monetary > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// topCustomers lists the customers with the highest CLV (or expected spend).
+func topCustomers(cs []clv.Customer, pt *table, n int) *table {
+	key := len(pt.Columns) - 1
+	idx := make([]int, len(cs))
+	for i := range idx {
+		idx[i] = i
+	}
+	val := func(i int) float64 { return pt.Rows[i][key].(float64) }
+	sort.SliceStable(idx, func(a, b int) bool { return val(idx[a]) > val(idx[b]) })
+	if n > len(idx) {
+		n = len(idx)
+	}
+	t := &table{Name: "top_customers", Title: fmt.Sprintf("Top %d customers by %s", n, pt.Columns[key]),
+		Columns: append([]string{"customer", "frequency", "recency", "T", "monetary"}, pt.Columns...)}
+	for _, i := range idx[:n] {
+		c := cs[i]
+		t.add(append([]any{c.ID, c.Frequency, c.Recency, c.T, c.Monetary}, pt.Rows[i]...)...)
+	}
+	return t
+}

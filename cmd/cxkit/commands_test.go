@@ -1,0 +1,343 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type journeyCase struct {
+	Name   string `json:"name"`
+	Inputs struct {
+		Steps         []string `json:"steps"`
+		WindowSeconds float64  `json:"window_seconds"`
+		Order         any      `json:"order"`
+		PathsCSV      string   `json:"paths_csv"`
+		Model         string   `json:"model"`
+		ValueFunction string   `json:"value_function"`
+		Collapse      *bool    `json:"collapse_consecutive_repeats"`
+		Depth         int      `json:"depth"`
+		Top           int      `json:"top"`
+		Exclusion     *struct {
+			Event string `json:"event"`
+			From  int    `json:"from_step"`
+			To    int    `json:"to_step"`
+		} `json:"exclusion"`
+	} `json:"inputs"`
+	Expected struct {
+		StepCounts     []int              `json:"step_counts"`
+		RemovalEffects map[string]float64 `json:"removal_effects"`
+		Attributed     map[string]float64 `json:"attributed_conversions"`
+		Value          map[string]float64 `json:"attributed_value"`
+		TopPaths       []struct {
+			Path      string `json:"path"`
+			Customers int    `json:"customers"`
+		} `json:"top_paths"`
+	} `json:"expected"`
+	Tolerance float64 `json:"tolerance"`
+}
+
+func loadJourneyCases(t *testing.T) []journeyCase {
+	t.Helper()
+	data, err := os.ReadFile("testdata/journey_reference.json")
+	require.NoError(t, err)
+	var ref struct {
+		Cases []journeyCase `json:"cases"`
+	}
+	require.NoError(t, json.Unmarshal(data, &ref))
+	return ref.Cases
+}
+
+// TestJourneyFunnelReference runs every public funnel case through the CLI
+// and compares the step counts.
+func TestJourneyFunnelReference(t *testing.T) {
+	n := 0
+	for _, c := range loadJourneyCases(t) {
+		if c.Expected.StepCounts == nil {
+			continue
+		}
+		order, _ := c.Inputs.Order.(string)
+		t.Run(c.Name, func(t *testing.T) {
+			args := []string{"journey", "funnel", "--steps", joinComma(c.Inputs.Steps),
+				"--window", fmt.Sprintf("%gs", c.Inputs.WindowSeconds), "--order", order, "testdata/events_public.csv"}
+			if x := c.Inputs.Exclusion; x != nil {
+				args = append(args, "--exclude", x.Event+":"+c.Inputs.Steps[x.From]+":"+c.Inputs.Steps[x.To])
+			}
+			got := jsonTables(t, args...)
+			require.Len(t, got["funnel"], len(c.Expected.StepCounts))
+			for i, want := range c.Expected.StepCounts {
+				assert.InDelta(t, float64(want), got["funnel"][i]["customers"], 0, "step %d", i)
+			}
+		})
+		n++
+	}
+	assert.Equal(t, 5, n, "the five public funnel cases")
+}
+
+// cliModels maps the reference's attribution model names to --model values.
+var cliModels = map[string]string{
+	"first_touch": "first", "last_touch": "last", "linear": "linear",
+	"position_based": "position", "time_decay": "time-decay",
+}
+
+// TestJourneyAttributionReference runs every public attribution case that
+// (heuristic rules, Markov removal effects of order 1–3, Shapley with both
+// coalition values) through the CLI and compares the attributed
+// conversions and value.
+func TestJourneyAttributionReference(t *testing.T) {
+	n := 0
+	for _, c := range loadJourneyCases(t) {
+		in := c.Inputs
+		if in.PathsCSV == "" || c.Expected.Attributed == nil || in.Collapse != nil {
+			continue
+		}
+		var args []string
+		var col string
+		switch {
+		case in.Model != "":
+			col = cliModels[in.Model]
+			args = []string{"--model", col}
+		case in.ValueFunction != "":
+			col = "shapley"
+			args = []string{"--model", col, "--shapley-value", strings.ReplaceAll(in.ValueFunction, "_", "-")}
+		default:
+			order, ok := in.Order.(float64)
+			if !ok {
+				continue
+			}
+			col = fmt.Sprintf("markov%d", int(order))
+			args = []string{"--model", "markov", "--order", fmt.Sprint(order)}
+		}
+		t.Run(c.Name, func(t *testing.T) {
+			tol := max(c.Tolerance, 1e-9)
+			got := jsonTables(t, append(append([]string{"journey", "attribution"}, args...), "testdata/"+in.PathsCSV)...)
+			require.Len(t, got["attribution"], len(c.Expected.Attributed))
+			for _, row := range got["attribution"] {
+				ch := row["channel"].(string)
+				if c.Expected.RemovalEffects != nil {
+					assert.InDelta(t, c.Expected.RemovalEffects[ch], row[col+"_removal_effect"], tol, ch)
+				}
+				assert.InDelta(t, c.Expected.Attributed[ch], row[col+"_conversions"], tol, ch)
+				if c.Expected.Value != nil {
+					assert.InDelta(t, c.Expected.Value[ch], row[col+"_value"], tol*max(1, c.Expected.Value[ch]), ch)
+				}
+			}
+		})
+		n++
+	}
+	assert.Equal(t, 16, n, "5 + 5 heuristic, 1 + 3 Markov and 2 Shapley cases")
+}
+
+// TestJourneyTopPathsReference checks the public top-paths case.
+func TestJourneyTopPathsReference(t *testing.T) {
+	for _, c := range loadJourneyCases(t) {
+		if c.Expected.TopPaths == nil {
+			continue
+		}
+		got := jsonTables(t, "journey", "paths", "--depth", fmt.Sprint(c.Inputs.Depth), "--top", fmt.Sprint(c.Inputs.Top), "testdata/events_public.csv")
+		require.Len(t, got["paths"], len(c.Expected.TopPaths))
+		for i, want := range c.Expected.TopPaths {
+			assert.Equal(t, want.Path, got["paths"][i]["path"])
+			assert.InDelta(t, float64(want.Customers), got["paths"][i]["customers"], 0)
+		}
+		return
+	}
+	t.Fatal("no top-paths case in the reference")
+}
+
+func joinComma(s []string) string {
+	out := ""
+	for i, x := range s {
+		if i > 0 {
+			out += ","
+		}
+		out += x
+	}
+	return out
+}
+
+func TestJourneyPathsAndHeuristics(t *testing.T) {
+	got := jsonTables(t, "journey", "paths", "--depth", "3", "--top", "5", "testdata/events_public.csv")
+	require.Len(t, got["paths"], 5)
+	for i := 1; i < 5; i++ {
+		assert.GreaterOrEqual(t, got["paths"][i-1]["customers"], got["paths"][i]["customers"])
+	}
+	att := jsonTables(t, "journey", "attribution", "--model", "all", "--goal", "purchase", "testdata/events_public.csv")
+	sums := map[string]float64{}
+	for _, row := range att["attribution"] {
+		for k, v := range row {
+			if f, ok := v.(float64); ok && len(k) > 12 && k[len(k)-12:] == "_conversions" {
+				sums[k] += f
+			}
+		}
+	}
+	require.NotEmpty(t, sums)
+	first := sums["first_conversions"]
+	assert.Positive(t, first)
+	for k, s := range sums {
+		assert.InDelta(t, first, s, 1e-9, "every model splits the same conversions: %s", k)
+	}
+}
+
+func TestABTest(t *testing.T) {
+	got := jsonTables(t, "abtest", "testdata/ab.csv")
+	require.Len(t, got["arms"], 3)
+	assert.Equal(t, "control", got["arms"][0]["variant"])
+	require.Len(t, got["comparisons"], 2)
+	for _, c := range got["comparisons"] {
+		assert.GreaterOrEqual(t, c["p_adjusted"], c["p"])
+		pb := c["prob_beat_control"].(float64)
+		assert.True(t, pb > 0 && pb < 1)
+		assert.Equal(t, c["diff"].(float64) > 0, pb > 0.5, "the posterior leans the way of the difference")
+	}
+	require.Len(t, got["srm"], 3)
+
+	means := jsonTables(t, "abtest", "--metric", "revenue", "testdata/ab.csv")
+	assert.Contains(t, means["arms"][0], "sd")
+
+	code, out, errs := cli(t, "", "abtest", "--weights", "90,5,5", "testdata/ab.csv")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "MISMATCH")
+
+	pw := jsonTables(t, "abtest", "power", "--baseline", "0.1", "--mde", "0.02")
+	found := false
+	for _, r := range pw["power"] {
+		if r["quantity"] == "n control" {
+			found = true
+			assert.InDelta(t, 3835, r["value"], 0, "statsmodels NormalIndPower with Cohen's h gives 3834.5")
+		}
+	}
+	assert.True(t, found)
+}
+
+func TestSegment(t *testing.T) {
+	got := jsonTables(t, "segment", "--k", "3", "--seed", "7", "testdata/iris.csv")
+	require.Len(t, got["profiles"], 3)
+	total := 0.0
+	for _, p := range got["profiles"] {
+		total += p["size"].(float64)
+	}
+	assert.InDelta(t, 150, total, 0)
+	assert.Contains(t, got["profiles"][0], "mean_petal_length")
+	q := got["quality"][0]
+	assert.Greater(t, q["silhouette"], 0.3)
+
+	ck := jsonTables(t, "segment", "--choose-k", "2-5", "testdata/iris.csv")
+	require.Len(t, ck["choose_k"], 4)
+
+	labels := t.TempDir() + "/labels.csv"
+	code, _, errs := cli(t, "", "segment", "--k", "2", "--labels", labels, "testdata/iris.csv")
+	require.Equal(t, 0, code, errs)
+	data, err := os.ReadFile(labels)
+	require.NoError(t, err)
+	assert.Equal(t, 151, len(splitLines(string(data))))
+
+	rfm := jsonTables(t, "segment", "rfm", "testdata/sample_purchases.csv")
+	n := 0.0
+	for _, r := range rfm["rfm_segments"] {
+		n += r["customers"].(float64)
+	}
+	assert.Positive(t, n)
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := range s {
+		if s[i] == '\n' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return out
+}
+
+func TestCLV(t *testing.T) {
+	sum := jsonTables(t, "clv", "summary", "testdata/sample_purchases.csv")
+	require.NotEmpty(t, sum["summary"])
+	for _, model := range []string{"bgnbd", "mbgnbd", "pnbd", "gg"} {
+		t.Run(model, func(t *testing.T) {
+			preds := t.TempDir() + "/p.csv"
+			got := jsonTables(t, "clv", "fit", "--model", model, "--unit", "day", "--horizon", "90", "--discount-period", "365", "--predictions", preds, "testdata/sample_purchases.csv")
+			require.NotEmpty(t, got["parameters"])
+			for _, p := range got["parameters"] {
+				assert.Positive(t, p["estimate"])
+			}
+			data, err := os.ReadFile(preds)
+			require.NoError(t, err)
+			assert.Contains(t, splitLines(string(data))[0], "expected_spend")
+		})
+	}
+}
+
+// TestCLVPublished fits BG/NBD and Pareto/NBD on the CDNOW summary through
+// the CLI and checks the published estimates (Fader, Hardie & Lee 2005).
+func TestCLVPublished(t *testing.T) {
+	data, err := os.ReadFile("testdata/clv_reference.json")
+	require.NoError(t, err)
+	var ref struct {
+		Published map[string]struct {
+			Params    map[string]float64 `json:"params"`
+			LogLik    float64            `json:"loglik"`
+			Tolerance struct {
+				Abs float64 `json:"params_abs"`
+				Rel float64 `json:"params_rel"`
+			} `json:"tolerance"`
+		} `json:"published"`
+	}
+	require.NoError(t, json.Unmarshal(data, &ref))
+	for _, model := range []string{"bgnbd", "pnbd"} {
+		t.Run(model, func(t *testing.T) {
+			want, ok := ref.Published[model+".cdnow"]
+			require.True(t, ok)
+			got := jsonTables(t, "clv", "fit", "--model", model, "--id", "ID", "--top", "0", "testdata/cdnow_customers_summary.csv")
+			require.Len(t, got["parameters"], len(want.Params))
+			for _, p := range got["parameters"] {
+				name := p["parameter"].(string)
+				w, ok := want.Params[name]
+				require.True(t, ok, name)
+				tol := max(want.Tolerance.Abs, want.Tolerance.Rel*w)
+				assert.InDelta(t, w, p["estimate"], tol, name)
+				assert.Positive(t, p["std_err"], name)
+			}
+		})
+	}
+}
+
+// TestSurveyPeriods scores the sample's relationship NPS per month and
+// checks that each month is compared with the one before only, and that the
+// monthly counts add up to the overall count.
+func TestSurveyPeriods(t *testing.T) {
+	got := jsonTables(t, "nps", "--where", "kind=nps", "--period", "month", "testdata/sample_surveys.csv")
+	months := got["nps"]
+	require.Greater(t, len(months), 2)
+	total := 0.0
+	for i, m := range months {
+		total += m["n"].(float64)
+		if i > 0 {
+			assert.Less(t, months[i-1]["month"], m["month"], "months in order")
+		}
+	}
+	all := jsonTables(t, "nps", "--where", "kind=nps", "testdata/sample_surveys.csv")
+	assert.InDelta(t, all["nps"][0]["n"], total, 0)
+	pairs := got["nps_pairs"]
+	require.Len(t, pairs, len(months)-1)
+	for i, p := range pairs {
+		assert.Equal(t, months[i+1]["month"], p["a"])
+		assert.Equal(t, months[i]["month"], p["b"])
+	}
+
+	byTP := jsonTables(t, "csat", "--where", "kind=csat", "--by", "touchpoint", "--period", "quarter", "testdata/sample_surveys.csv")
+	for _, p := range byTP["csat_pairs"] {
+		a, b := p["a"].(string), p["b"].(string)
+		assert.Equal(t, a[:strings.LastIndex(a, " ")], b[:strings.LastIndex(b, " ")], "periods are compared within a touchpoint")
+	}
+	code, _, errs := cli(t, "", "nps", "--period", "fortnight", "testdata/sample_surveys.csv")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, `unknown --period "fortnight"`)
+}

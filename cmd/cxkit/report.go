@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"time"
+
+	"github.com/cxkit/cxkit/journey"
+)
+
+func runReport(e *env, args []string) error {
+	fs := newFlagSet(e, "report", "report [-o FILE] [--events E --surveys S --steps A,B,C] [--purchases P]\n\nWith no flags, simulates the bundled sample data set (journey.Sample: 500 customers' journeys\nand surveys) and reads the embedded CDNOW sample (Fader, Hardie & Lee 2005) for the customer-value\nsections; --events/--surveys and --purchases put your own data in their place. The A/B section is\nalways a simulated, randomised test of an easier checkout. Writes one self-contained HTML page\nwith SVG charts.")
+	out := fs.String("o", "cx-report.html", "the HTML file to write")
+	events := fs.String("events", "", "your event log (customer_id, timestamp, event, channel, touchpoint, ...) for the experience and journey sections; needs --surveys and --steps")
+	surveys := fs.String("surveys", "", "your survey responses (customer_id, timestamp, touchpoint, kind, rating)")
+	steps := fs.String("steps", "", "funnel steps for --events, e.g. visit,add_to_cart,purchase")
+	goal := fs.String("goal", "", "the event that counts as a conversion in the attribution (default: the last funnel step)")
+	purchases := fs.String("purchases", "", "your purchase log (customer_id, timestamp, amount) for the segment and lifetime-value sections")
+	var pf purchaseFlags
+	pf.register(fs)
+	name, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if name != "-" {
+		return usagef("report takes its data from --events, --surveys and --purchases (or none: the bundled sample data), not %q", name)
+	}
+	if (*events == "") != (*surveys == "") {
+		return usagef("--events and --surveys go together")
+	}
+	if *events != "" && *steps == "" {
+		return usagef("--events needs --steps, the funnel's event names")
+	}
+	report, done := e.progress("report")
+	defer done()
+	var prog func(string, int, int)
+	if report != nil {
+		prog = func(what string, d, t int) { report("simulating %s: %d/%d customers", what, d, t) }
+	}
+	in, err := loadReportInput(e.ctx, prog)
+	if err != nil {
+		return err
+	}
+	if *events != "" {
+		if err := in.useJourneys(e, *events, *surveys, splitList(*steps), *goal); err != nil {
+			return err
+		}
+	}
+	if *purchases != "" {
+		if err := in.usePurchases(e, *purchases, pf); err != nil {
+			return err
+		}
+	}
+	if report != nil {
+		report("computing")
+	}
+	d, err := buildReport(e.ctx, in)
+	if err != nil {
+		return err
+	}
+	html, err := renderReport(d)
+	if err != nil {
+		return err
+	}
+	done()
+	if err := writeFileAtomic(*out, html); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s (%d KB)\n", *out, (len(html)+1023)/1024)
+	return nil
+}
+
+// useJourneys replaces the simulated experience data with the user's event
+// log and survey responses.
+func (in *reportInput) useJourneys(e *env, events, surveys string, steps []string, goal string) error {
+	if goal == "" {
+		goal = steps[len(steps)-1]
+	}
+	rc, file, err := openInput(e, events)
+	if err != nil {
+		return err
+	}
+	evs, err := journey.ReadEvents(rc)
+	rc.Close()
+	if err != nil {
+		return journeyErr(file, err)
+	}
+	rc, sfile, err := openInput(e, surveys)
+	if err != nil {
+		return err
+	}
+	rs, err := journey.ReadSurveys(rc)
+	rc.Close()
+	if err != nil {
+		return journeyErr(sfile, err)
+	}
+	in.Sim = journey.SimData{Events: evs, Surveys: rs, Journeys: journey.BuildJourneys(evs, goal)}
+	in.Steps, in.Goal = steps, goal
+	in.ExperienceOf = file + " and " + sfile
+	return nil
+}
+
+// usePurchases replaces the CDNOW sample with the user's purchase log: the
+// as-of date is the day after the last purchase and the holdout check cuts
+// the log in the middle of its time span.
+func (in *reportInput) usePurchases(e *env, name string, pf purchaseFlags) error {
+	ps, file, err := readPurchases(e, name, pf)
+	if err != nil {
+		return err
+	}
+	first := ps[0].Time
+	for _, p := range ps {
+		if p.Time.Before(first) {
+			first = p.Time
+		}
+	}
+	in.Purchases, in.AsOf = ps, lastDay(ps)
+	mid := first.Add(in.AsOf.Sub(first) / 2)
+	in.Cutoff = time.Date(mid.Year(), mid.Month(), mid.Day(), 0, 0, 0, 0, mid.Location())
+	in.ValueOf = file
+	return nil
+}
+
+// reportCharts holds the inlined SVG charts.
+type reportCharts struct {
+	Experience, NPS, Funnel, Attribution, RFM, CLV, Holdout, AB template.HTML
+}
+
+func (d *reportData) charts() (reportCharts, error) {
+	var c reportCharts
+	var err error
+	names := func(rows []scoreRow) (n []string, v, lo, hi []float64) {
+		for _, r := range rows {
+			n = append(n, r.Name+" ("+r.Kind+")")
+			v, lo, hi = append(v, r.Score), append(lo, r.Lower), append(hi, r.Upper)
+		}
+		return
+	}
+	n, v, lo, hi := names(d.Experience)
+	if c.Experience, err = barChart("Experience by touchpoint (95% intervals)", "% satisfied (CSAT) / % easy (CES)", n, v, lo, hi); err != nil {
+		return c, err
+	}
+	n, v, lo, hi = names(d.NPS)
+	if c.NPS, err = barChart("Relationship NPS (95% adjusted-Wald intervals)", "NPS", n, v, lo, hi); err != nil {
+		return c, err
+	}
+	var fn []string
+	var fv []float64
+	for _, s := range d.Funnel.Steps {
+		fn, fv = append(fn, s.Name), append(fv, float64(s.Count))
+	}
+	if c.Funnel, err = barChart("Purchase funnel (customers reaching each step within 30 days)", "customers", fn, fv, nil, nil); err != nil {
+		return c, err
+	}
+	if c.Attribution, err = groupedBars("Conversions attributed to each channel", "conversions", d.AttrChannels, d.AttrModels, d.AttrConv); err != nil {
+		return c, err
+	}
+	var rn []string
+	var rc, rr []float64
+	for _, r := range d.RFM {
+		rn, rc, rr = append(rn, r.Name), append(rc, 100*r.Share), append(rr, 100*r.RevShare)
+	}
+	if c.RFM, err = groupedBars("RFM segments: share of customers and of revenue", "%", rn, []string{"% of customers", "% of revenue"}, [][]float64{rc, rr}); err != nil {
+		return c, err
+	}
+	if c.CLV, err = histogram(fmt.Sprintf("Distribution of CLV over the next %d weeks", clvHorizon), "CLV (USD, discounted 10% a year)", d.CLVValues, 40); err != nil {
+		return c, err
+	}
+	var hx []float64
+	var ht []string
+	ha := make([][]float64, 2)
+	for i, r := range d.Holdout {
+		hx = append(hx, float64(i))
+		lab := fmt.Sprint(r.Frequency)
+		if i == len(d.Holdout)-1 {
+			lab += "+"
+		}
+		ht = append(ht, lab)
+		ha[0], ha[1] = append(ha[0], r.Actual), append(ha[1], r.Predicted)
+	}
+	if c.Holdout, err = linesChart("Calibration vs holdout: purchases in the holdout period", "repeat purchases in the calibration period", "mean purchases in the holdout", []string{"actual", "BG/NBD prediction"}, hx, ha, ht); err != nil {
+		return c, err
+	}
+	a := d.AB
+	if c.AB, err = barChart("A/B test: conversion rate by arm (95% Wilson intervals)", "conversion rate",
+		[]string{"control (current checkout)", "treatment (easier checkout)"},
+		[]float64{a.Control.Rate(), a.Treatment.Rate()}, []float64{a.LowerA, a.LowerB}, []float64{a.UpperA, a.UpperB}); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// renderReport renders the whole page.
+func renderReport(d *reportData) ([]byte, error) {
+	charts, err := d.charts()
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New("report").Funcs(template.FuncMap{
+		"num":  fmtNum,
+		"pct":  pct,
+		"int":  func(v float64) string { return fmt.Sprintf("%.0f", v) },
+		"hrs":  func(s float64) string { return fmtNum(s / 3600) },
+		"yes":  func(b bool) string { return textCell(b) },
+		"date": func(t time.Time) string { return t.Format("2006-01-02") },
+		"inc":  func(i int) int { return i + 1 },
+	}).Parse(reportTemplate)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	err = t.Execute(&b, struct {
+		D      *reportData
+		C      reportCharts
+		Cutoff time.Time
+		AsOf   time.Time
+		K      int
+		H      int
+	}{d, charts, d.Cutoff, d.AsOf, kmeansK, clvHorizon})
+	return b.Bytes(), err
+}

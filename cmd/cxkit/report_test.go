@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/abtest"
+	"github.com/cxkit/cxkit/clv"
+	"github.com/cxkit/cxkit/csat"
+	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/nps"
+)
+
+var (
+	reportOnce sync.Once
+	reportHTML string
+	reportPath string
+	reportErr  string
+)
+
+// generatedReport runs "cxkit report" once into a temporary directory.
+func generatedReport(t *testing.T) (string, string) {
+	t.Helper()
+	reportOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "cxkit-report")
+		if err != nil {
+			reportErr = err.Error()
+			return
+		}
+		reportPath = filepath.Join(dir, "cx-report.html")
+		var out, errb bytes.Buffer
+		if code := run([]string{"report", "-o", reportPath}, strings.NewReader(""), &out, &errb); code != 0 {
+			reportErr = errb.String()
+			return
+		}
+		data, err := os.ReadFile(reportPath)
+		if err != nil {
+			reportErr = err.Error()
+			return
+		}
+		reportHTML = string(data)
+	})
+	require.Empty(t, reportErr)
+	return reportHTML, reportPath
+}
+
+// cell is how the report prints a number in a table cell.
+func cell(v float64) string { return "<td>" + fmtNum(v) + "</td>" }
+
+var sections = []string{
+	"Experience by touchpoint: CSAT and CES", "Net Promoter Score", "Funnel and drop-offs",
+	"Channel attribution", "Customer segments", "Customer lifetime value", "Calibration vs holdout",
+	"A/B test: an easier checkout",
+}
+
+func TestReportNumbersEqualLibrary(t *testing.T) {
+	html, _ := generatedReport(t)
+	for _, s := range sections {
+		has(t, html, s)
+	}
+	assert.Equal(t, 8, strings.Count(html, "<svg"), "eight charts")
+	assert.NotContains(t, html, "<script")
+	assert.False(t, regexp.MustCompile(`(src|href)="https?:`).MatchString(html), "self-contained")
+
+	ctx := context.Background()
+	sim, err := journey.Sample().Run(ctx, nil)
+	require.NoError(t, err)
+
+	t.Run("nps", func(t *testing.T) {
+		var ratings []float64
+		for _, s := range sim.Surveys {
+			if s.Kind == journey.KindNPS {
+				ratings = append(ratings, float64(s.Rating))
+			}
+		}
+		r, err := nps.Score(ratings)
+		require.NoError(t, err)
+		b, err := r.Interval(0.95, nps.AdjustedWald)
+		require.NoError(t, err)
+		has(t, html, "<td>all customers</td><td>"+itoa(r.N)+"</td>"+cell(r.Score)+cell(b.Lower)+cell(b.Upper))
+	})
+	t.Run("csat per touchpoint", func(t *testing.T) {
+		byTP := map[string][]float64{}
+		for _, s := range sim.Surveys {
+			if s.Kind == journey.KindCSAT {
+				byTP[s.Touchpoint] = append(byTP[s.Touchpoint], float64(s.Rating))
+			}
+		}
+		require.NotEmpty(t, byTP)
+		for tp, rs := range byTP {
+			r, err := csat.Score(rs, csat.Scale5)
+			require.NoError(t, err)
+			iv, err := r.Interval(0.95, csat.Wilson)
+			require.NoError(t, err)
+			has(t, html, "<td>CSAT</td><td>"+itoa(r.N)+"</td>"+cell(r.CSAT)+cell(iv.Lower)+cell(iv.Upper), tp)
+		}
+	})
+	t.Run("funnel", func(t *testing.T) {
+		f := journey.Funnel{Steps: []string{"website_visit", "product_page", "add_to_cart", "checkout", "payment"}, Window: 30 * 24 * time.Hour}
+		res, err := f.Run(journey.NewLog(sim.Events))
+		require.NoError(t, err)
+		for _, s := range res.Steps {
+			has(t, html, "<td>"+s.Name+"</td><td>"+itoa(s.Count)+"</td>")
+		}
+	})
+	t.Run("markov", func(t *testing.T) {
+		pt := journey.PathsFromJourneys(sim.Journeys, "payment")
+		m, err := journey.Markov(pt, nil)
+		require.NoError(t, err)
+		for i, ch := range pt.Channels {
+			conv, _ := m.Attribution.Of(ch)
+			has(t, html, "<td>"+ch+"</td>"+cell(m.RemovalEffects[i])+cell(conv))
+		}
+	})
+	t.Run("bgnbd", func(t *testing.T) {
+		ps, err := journey.ReadCDNOW(bytes.NewReader(cdnowSample))
+		require.NoError(t, err)
+		cs, err := clv.Summarize(ps, &clv.SummaryOptions{Period: clv.Day, Unit: clv.Week, End: cdnowAsOf.Add(-time.Second)})
+		require.NoError(t, err)
+		_, fit, err := clv.FitBGNBD(ctx, cs, nil)
+		require.NoError(t, err)
+		for i, p := range fit.Params {
+			has(t, html, "<td>BG/NBD</td><td>"+p+"</td>"+cell(fit.Estimate[i])+cell(fit.StdErr[i]))
+		}
+	})
+	t.Run("abtest", func(t *testing.T) {
+		in, err := loadReportInput(ctx, nil)
+		require.NoError(t, err)
+		r, err := abtest.TwoProportionZ(conversions(in.Control), conversions(in.Treatment), nil)
+		require.NoError(t, err)
+		has(t, html, "<td>p-value (two-sided)</td>"+cell(r.P))
+		has(t, html, "<td>difference in conversion (treatment − control)</td>"+cell(r.Diff))
+	})
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// has reports whether the page holds s, naming only s on failure (the page is long).
+func has(t *testing.T, html, s string, msg ...any) {
+	t.Helper()
+	if !strings.Contains(html, s) {
+		t.Errorf("the report lacks %q %v", s, msg)
+	}
+}
+
+// TestReportInBrowser renders the report in headless Chromium (Debian's
+// chromium package) and checks that every section title and every chart
+// made it into the rendered DOM. Where /usr/bin/chromium is absent it skips,
+// saying how to install it.
+func TestReportInBrowser(t *testing.T) {
+	const chromium = "/usr/bin/chromium"
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skip("headless browser test skipped: /usr/bin/chromium not found (install it with: apt-get install -y chromium)")
+	}
+	_, path := generatedReport(t)
+	profile := t.TempDir()
+	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir=" + profile}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	dom, err := exec.CommandContext(ctx, chromium, append(args, "--dump-dom", "file://"+path)...).Output()
+	require.NoError(t, err)
+	for _, s := range sections {
+		has(t, string(dom), s)
+	}
+	assert.Equal(t, 8, strings.Count(string(dom), "<svg"), "every chart is in the rendered page")
+}
+
+// TestMain removes the report written by generatedReport.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if reportPath != "" {
+		_ = os.RemoveAll(filepath.Dir(reportPath))
+	}
+	os.Exit(code)
+}
+
+// TestReportOnUserData runs the report on files: the journey sample written
+// to CSV, which must give the same NPS, funnel and attribution sections as
+// the simulation it was written from, and the sample purchases for the value
+// sections.
+func TestReportOnUserData(t *testing.T) {
+	def, _ := generatedReport(t)
+	path := filepath.Join(t.TempDir(), "user.html")
+	code, out, errs := cli(t, "", "report", "-o", path,
+		"--events", "testdata/sample_events.csv", "--surveys", "testdata/sample_surveys.csv",
+		"--steps", "website_visit,product_page,add_to_cart,checkout,payment",
+		"--purchases", "testdata/sample_purchases.csv")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "wrote "+path)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	user := string(data)
+	has(t, user, "testdata/sample_events.csv and testdata/sample_surveys.csv")
+	has(t, user, "use testdata/sample_purchases.csv: 182 customers")
+	svg := regexp.MustCompile(`(?s)<svg.*?</svg>`)
+	section := func(html, from, to string) string {
+		i := strings.Index(html, from)
+		j := strings.Index(html, to)
+		require.True(t, i >= 0 && j > i, from)
+		return svg.ReplaceAllString(html[i:j], "")
+	}
+	for _, s := range [][2]string{{`<h2 id="nps">`, `<h2 id="funnel">`}, {`<h2 id="funnel">`, `<h2 id="attribution">`}, {`<h2 id="attribution">`, `<h2 id="segments">`}} {
+		assert.True(t, section(def, s[0], s[1]) == section(user, s[0], s[1]), "section %s differs", s[0])
+	}
+
+	code, _, errs = cli(t, "", "report", "--events", "testdata/sample_events.csv", "--surveys", "testdata/sample_surveys.csv")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "--events needs --steps")
+	code, _, errs = cli(t, "", "report", "-o", filepath.Join(t.TempDir(), "x.html"), "--purchases", "testdata/bad_purchases.csv")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "testdata/bad_purchases.csv:3:")
+}

@@ -1,0 +1,146 @@
+package main
+
+// reportTemplate is the HTML page of "cxkit report". It is self-contained:
+// styles inline, charts inline SVG, no scripts, no external resources.
+const reportTemplate = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>cxkit customer-experience report</title>
+<style>
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", sans-serif; margin: 0 auto; max-width: 1040px; padding: 1.5em; color: #222; line-height: 1.45; }
+h1 { border-bottom: 3px solid #1f77b4; padding-bottom: .3em; }
+h2 { margin-top: 2.2em; border-bottom: 1px solid #ccc; padding-bottom: .2em; }
+table { border-collapse: collapse; margin: .8em 0; font-size: .92em; }
+th, td { padding: .25em .7em; border-bottom: 1px solid #e3e3e3; text-align: right; }
+th { background: #f3f6fa; }
+td:first-child, th:first-child { text-align: left; }
+.note { color: #555; font-size: .9em; }
+.key { font-size: 1.15em; background: #f3f6fa; padding: .6em 1em; border-left: 4px solid #1f77b4; }
+figure { margin: 1em 0; }
+svg { max-width: 100%; height: auto; }
+nav a { margin-right: 1em; }
+</style>
+</head>
+<body>
+<h1>Customer-experience report</h1>
+<p>Made by <code>cxkit report</code> with the cxkit library. The experience and journey sections use
+{{.D.ExperienceOf}}: {{.D.Customers}} customers, {{.D.Events}} events, {{.D.Surveys}} survey responses.
+The customer-value sections (segments and lifetime value) use {{.D.ValueOf}}: {{.D.CLVN}} customers.
+The A/B test is simulated. All intervals are at 95&nbsp;%.</p>
+<nav><a href="#experience">Experience</a><a href="#nps">NPS</a><a href="#funnel">Funnel</a><a href="#attribution">Attribution</a><a href="#segments">Segments</a><a href="#clv">Lifetime value</a><a href="#abtest">A/B test</a></nav>
+
+<h2 id="experience">Experience by touchpoint: CSAT and CES</h2>
+<p>CSAT is the share of 4–5 ratings on a 1–5 scale (Wilson interval); CES 2.0 is the share agreeing (5–7 on 1–7)
+that the company made it easy (Wilson interval). Moments of truth are the touchpoints that decide whether a customer stays.</p>
+<figure>{{.C.Experience}}</figure>
+<table>
+<tr><th>touchpoint</th><th>stage</th><th>moment of truth</th><th>metric</th><th>responses</th><th>score (%)</th><th>lower</th><th>upper</th><th>mean rating</th></tr>
+{{range .D.Experience}}<tr><td>{{.Name}}</td><td>{{.Stage}}</td><td>{{yes .MomentOfTruth}}</td><td>{{.Kind}}</td><td>{{.N}}</td><td>{{num .Score}}</td><td>{{num .Lower}}</td><td>{{num .Upper}}</td><td>{{num .Mean}}</td></tr>
+{{end}}</table>
+<h3>Pain points</h3>
+<p>Drop-off at each touchpoint beside its rescaled score; pain = drop-off rate × (1 − score).</p>
+<table>
+<tr><th>touchpoint</th><th>reached</th><th>dropped</th><th>drop-off rate</th><th>score (0–1)</th><th>pain</th><th>flagged</th></tr>
+{{range .D.Pain}}<tr><td>{{.Touchpoint}}</td><td>{{.Reached}}</td><td>{{.Dropped}}</td><td>{{num .DropOffRate}}</td><td>{{num .Score}}</td><td>{{num .Pain}}</td><td>{{yes .Flagged}}</td></tr>
+{{end}}</table>
+
+<h2 id="nps">Net Promoter Score</h2>
+<p>The relationship NPS (0–10, asked after onboarding) is % promoters (9–10) − % detractors (0–6), in points
+from −100 to 100, with the adjusted-Wald interval of Lewis &amp; Sauro; below overall and by the touchpoint
+where the customer entered the journey.</p>
+<figure>{{.C.NPS}}</figure>
+<table>
+<tr><th>group</th><th>responses</th><th>NPS</th><th>lower</th><th>upper</th></tr>
+{{range .D.NPS}}<tr><td>{{.Name}}</td><td>{{.N}}</td><td>{{num .Score}}</td><td>{{num .Lower}}</td><td>{{num .Upper}}</td></tr>
+{{end}}</table>
+
+<h2 id="funnel">Funnel and drop-offs</h2>
+<figure>{{.C.Funnel}}</figure>
+<table>
+<tr><th>step</th><th>customers</th><th>from first</th><th>from previous</th><th>drop-off</th><th>drop-off rate</th><th>median hours from previous</th></tr>
+{{range .D.Funnel.Steps}}<tr><td>{{.Name}}</td><td>{{.Count}}</td><td>{{pct .ConversionFromFirst}}</td><td>{{pct .ConversionFromPrevious}}</td><td>{{.DropOff}}</td><td>{{pct .DropOffRate}}</td><td>{{hrs .MedianSeconds}}</td></tr>
+{{end}}</table>
+<p class="note">Median time from the first step to payment: {{hrs .D.Funnel.MedianSecondsToConvert}} hours.</p>
+
+<h2 id="attribution">Channel attribution</h2>
+<p>{{int .D.Conversions}} conversions (payments) split over the channels of each customer's path. The Markov
+models credit a channel by its removal effect, the drop in the probability of converting when the channel is
+taken out of the chain (Anderl et al. 2016); the rules split each path's conversion by position.</p>
+<figure>{{.C.Attribution}}</figure>
+<table>
+<tr><th>channel</th><th>removal effect (order 1)</th>{{range .D.AttrModels}}<th>{{.}}</th>{{end}}</tr>
+{{range $i, $ch := .D.AttrChannels}}<tr><td>{{$ch}}</td><td>{{num (index $.D.Removal1 $i)}}</td>{{range $.D.AttrConv}}<td>{{num (index . $i)}}</td>{{end}}</tr>
+{{end}}</table>
+
+<h2 id="segments">Customer segments</h2>
+<h3>RFM segments</h3>
+<p>Recency, frequency and monetary value of {{.D.RFMCustomers}} customers as of {{date .AsOf}}, scored 1–5 by
+quintile and named by the 10-segment RFM grid.</p>
+<figure>{{.C.RFM}}</figure>
+<table>
+<tr><th>segment</th><th>customers</th><th>share</th><th>revenue (USD)</th><th>revenue share</th></tr>
+{{range .D.RFM}}<tr><td>{{.Name}}</td><td>{{.Customers}}</td><td>{{pct .Share}}</td><td>{{num .Revenue}}</td><td>{{pct .RevShare}}</td></tr>
+{{end}}</table>
+<h3>k-means segments</h3>
+<p>k-means with k = {{.K}} on log-scaled, standardised recency, frequency and monetary value (k-means++,
+10 restarts, seeded). Mean silhouette {{num .D.KMSilhouette}}. Profiles in the original units:</p>
+<table>
+<tr><th>segment</th><th>customers</th><th>share</th><th>revenue share</th><th>mean recency (days)</th><th>mean purchases</th><th>mean spend (USD)</th><th>most distinctive</th></tr>
+{{range .D.KMeans}}<tr><td>{{.Segment}}</td><td>{{.Size}}</td><td>{{pct .Share}}</td><td>{{pct .RevShare}}</td><td>{{num .Recency}}</td><td>{{num .Frequency}}</td><td>{{num .Monetary}}</td><td>{{.Distinctive}}</td></tr>
+{{end}}</table>
+
+<h2 id="clv">Customer lifetime value</h2>
+<p>BG/NBD (Fader, Hardie &amp; Lee 2005) for the number of future purchases and Gamma-Gamma for the spend per
+purchase, fitted by maximum likelihood on the whole purchase log (to {{date .AsOf}}, time in weeks); CLV is the
+expected spend over the next {{.H}} weeks, discounted at 10&nbsp;% a year.</p>
+{{if not .D.BGNBDFit.Converged}}<p class="key">The BG/NBD fit did not converge ({{.D.BGNBDFit.Status}}): read its numbers with care.</p>{{end}}
+{{if not .D.GGFit.Converged}}<p class="key">The Gamma-Gamma fit did not converge ({{.D.GGFit.Status}}): read its numbers with care.</p>{{end}}
+<table>
+<tr><th>model</th><th>parameter</th><th>estimate</th><th>standard error</th></tr>
+{{range $i, $p := .D.BGNBDFit.Params}}<tr><td>BG/NBD</td><td>{{$p}}</td><td>{{num (index $.D.BGNBDFit.Estimate $i)}}</td><td>{{num (index $.D.BGNBDFit.StdErr $i)}}</td></tr>
+{{end}}{{range $i, $p := .D.GGFit.Params}}<tr><td>Gamma-Gamma</td><td>{{$p}}</td><td>{{num (index $.D.GGFit.Estimate $i)}}</td><td>{{num (index $.D.GGFit.StdErr $i)}}</td></tr>
+{{end}}</table>
+<p class="note">BG/NBD log-likelihood {{num .D.BGNBDFit.LogLik}}; Gamma-Gamma log-likelihood {{num .D.GGFit.LogLik}}.</p>
+<p class="key">Expected value of the whole customer base over the next {{.H}} weeks: {{num .D.CLVTotal}} USD.</p>
+<figure>{{.C.CLV}}</figure>
+<h3>Top {{len .D.Top}} customers</h3>
+<table>
+<tr><th>customer</th><th>repeat purchases</th><th>recency (weeks)</th><th>age (weeks)</th><th>P(alive)</th><th>expected purchases</th><th>expected spend</th><th>CLV (USD)</th></tr>
+{{range .D.Top}}<tr><td>{{.ID}}</td><td>{{num .Frequency}}</td><td>{{num .Recency}}</td><td>{{num .T}}</td><td>{{num .PAlive}}</td><td>{{num .Purchases}}</td><td>{{num .Spend}}</td><td>{{num .CLV}}</td></tr>
+{{end}}</table>
+<h3>Calibration vs holdout</h3>
+<p>The model fitted on the purchases up to {{date .Cutoff}} predicts each customer's purchases in the {{num .D.HoldoutLen}}-week
+holdout; the chart compares the mean prediction with what customers actually did, grouped by calibration frequency.</p>
+<figure>{{.C.Holdout}}</figure>
+<table>
+<tr><th>calibration repeat purchases</th><th>customers</th><th>actual</th><th>predicted</th></tr>
+{{range $i, $r := .D.Holdout}}<tr><td>{{$r.Frequency}}{{if eq (inc $i) (len $.D.Holdout)}}+{{end}}</td><td>{{$r.Customers}}</td><td>{{num $r.Actual}}</td><td>{{num $r.Predicted}}</td></tr>
+{{end}}</table>
+
+<h2 id="abtest">A/B test: an easier checkout</h2>
+<p>{{.D.AB.SRM.N}} simulated visitors were randomised 50/50; the treatment's checkout is easier (experience
+quality 0.75 instead of 0.6). Conversion is reaching payment.</p>
+<figure>{{.C.AB}}</figure>
+<table>
+<tr><th>arm</th><th>visitors</th><th>conversions</th><th>rate</th><th>lower</th><th>upper</th><th>checkout CES (% easy)</th></tr>
+<tr><td>control</td><td>{{.D.AB.Control.Trials}}</td><td>{{.D.AB.Control.Successes}}</td><td>{{num .D.AB.Test.RateA}}</td><td>{{num .D.AB.LowerA}}</td><td>{{num .D.AB.UpperA}}</td><td>{{num .D.AB.CESA.PctEasy}}</td></tr>
+<tr><td>treatment</td><td>{{.D.AB.Treatment.Trials}}</td><td>{{.D.AB.Treatment.Successes}}</td><td>{{num .D.AB.Test.RateB}}</td><td>{{num .D.AB.LowerB}}</td><td>{{num .D.AB.UpperB}}</td><td>{{num .D.AB.CESB.PctEasy}}</td></tr>
+</table>
+<table>
+<tr><th>measure</th><th>value</th></tr>
+<tr><td>difference in conversion (treatment − control)</td><td>{{num .D.AB.Test.Diff}}</td></tr>
+<tr><td>95% interval of the difference (Newcombe)</td><td>{{num .D.AB.Test.Newcombe.Lower}} to {{num .D.AB.Test.Newcombe.Upper}}</td></tr>
+<tr><td>relative lift</td><td>{{num .D.AB.Lift.Lift}}</td></tr>
+<tr><td>z (pooled two-proportion test)</td><td>{{num .D.AB.Test.Z}}</td></tr>
+<tr><td>p-value (two-sided)</td><td>{{num .D.AB.Test.P}}</td></tr>
+<tr><td>P(treatment beats control), Beta(1, 1) priors</td><td>{{num .D.AB.Bayes.ProbBBeatsA}}</td></tr>
+<tr><td>sample ratio mismatch: chi-square p-value</td><td>{{num .D.AB.SRM.P}}</td></tr>
+<tr><td>checkout CES % easy: difference (treatment − control)</td><td>{{num .D.AB.CESCompare.Share.Diff}} (p = {{num .D.AB.CESCompare.Share.P}})</td></tr>
+</table>
+<p class="key">{{if lt .D.AB.SRM.P 0.001}}Sample ratio mismatch: the split is not what was planned, so the result cannot be trusted.{{else if and (lt .D.AB.Test.P 0.05) (gt .D.AB.Test.Diff 0.0)}}The easier checkout converts significantly better (p &lt; 0.05): ship it.{{else}}Not significant at the 5&nbsp;% level: the test has not shown that the easier checkout converts better, even though it is easier ({{num .D.AB.CESCompare.Share.Diff}} points more customers find it easy). Run the test longer or on more visitors.{{end}}</p>
+<p class="note">Generated by cxkit. Numbers are unrounded library results shown to about four significant digits.</p>
+</body>
+</html>
+`

@@ -1,0 +1,355 @@
+package main
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cxkit/cxkit/segment"
+)
+
+func runSegment(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "rfm" {
+		return runRFM(e, args[1:])
+	}
+	var c common
+	fs := newFlagSet(e, "segment", "segment [rfm] [flags] [FILE|-]\n\nk-means segments of the numeric columns of FILE (scaled first), with quality\nindices and segment profiles. 'cxkit segment rfm' scores a purchase log instead.")
+	c.register(fs)
+	k := fs.Int("k", 0, "number of segments")
+	chooseK := fs.String("choose-k", "", "fit every k in MIN-MAX (e.g. 2-10), pick one by the elbow and the silhouette")
+	columns := fs.String("columns", "", "comma-separated feature columns (default: every numeric column except --id and 'label')")
+	id := fs.String("id", "", "column that identifies a row (kept out of the features, written with --labels)")
+	scaling := fs.String("scale", "zscore", "feature scaling: zscore, minmax or none")
+	log1p := fs.Bool("log1p", false, "take log(1 + x) of every feature before scaling (for long-tailed money and counts)")
+	restarts := fs.Int("restarts", segment.DefaultRestarts, "k-means restarts (the best inertia wins)")
+	seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same segments)")
+	workers := fs.Int("workers", 0, "goroutines (0: all cores)")
+	sample := fs.Int("silhouette-sample", 5000, "estimate the silhouette from this many points when there are more (0: exact)")
+	labels := fs.String("labels", "", "write each row's segment to this CSV file")
+	quality := fs.Bool("quality", true, "compute the silhouette, Calinski-Harabasz and Davies-Bouldin indices (-quality=false to time k-means alone)")
+	name, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	var kMin, kMax int
+	switch {
+	case *chooseK != "":
+		if _, err := fmt.Sscanf(*chooseK, "%d-%d", &kMin, &kMax); err != nil || kMin < 1 || kMax < kMin {
+			return usagef("bad --choose-k %q (want MIN-MAX such as 2-10)", *chooseK)
+		}
+	case *k < 1:
+		return usagef("give --k N (N ≥ 1) or --choose-k MIN-MAX")
+	}
+	var sc segment.Scaling
+	switch *scaling {
+	case "zscore":
+		sc = segment.ZScore
+	case "minmax":
+		sc = segment.MinMax
+	case "none":
+		sc = segment.NoScaling
+	default:
+		return usagef("unknown --scale %q (want zscore, minmax or none)", *scaling)
+	}
+	d, err := readInput(e, name, nil)
+	if err != nil {
+		return err
+	}
+	feat, err := featureColumns(d, *columns, *id)
+	if err != nil {
+		return err
+	}
+	x, err := featureMatrix(d, feat)
+	if err != nil {
+		return err
+	}
+	scaler, err := segment.FitScaler(x, sc, *log1p)
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.File, err)
+	}
+	xs, err := scaler.Transform(x)
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.File, err)
+	}
+	report, done := e.progress("k-means")
+	defer done()
+	km := segment.KMeans{K: *k, Restarts: *restarts, Workers: *workers, Src: rand.NewPCG(*seed, 2)}
+	if report != nil {
+		km.Progress = func(p segment.Progress) {
+			if p.Iteration%5 == 1 {
+				report("restart %d, iteration %d, %d labels changed", p.Restart+1, p.Iteration, p.Changed)
+			}
+		}
+	}
+	sil := &segment.SilhouetteSettings{SampleSize: *sample, Src: rand.NewPCG(*seed, 3), Workers: *workers}
+	if xs.Rows <= *sample {
+		sil.SampleSize = 0
+	}
+	var tables []*table
+	var res segment.Result
+	if *chooseK != "" {
+		curve, err := segment.ElbowCurve(e.ctx, xs, kMin, kMax, km)
+		if err != nil {
+			return err
+		}
+		best, sils, err := curve.BestSilhouette(e.ctx, xs, sil)
+		if err != nil {
+			return err
+		}
+		knee := curve.Knee()
+		t := &table{Name: "choose_k", Title: "Choosing k", Columns: []string{"k", "inertia", "silhouette", "knee", "best_silhouette"}}
+		for i, kk := range curve.K {
+			t.add(kk, curve.Inertia[i], sils[i], kk == knee, kk == best)
+		}
+		t.note("elbow (knee) at k = %d; best mean silhouette at k = %d; the profiles below use k = %d", knee, best, best)
+		tables = append(tables, t)
+		res = curve.Results[best-curve.K[0]]
+	} else {
+		res, err = km.Fit(e.ctx, xs)
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.File, err)
+		}
+	}
+	done()
+	qt, err := qualityTable(e, xs, res, sil, *quality)
+	if err != nil {
+		return err
+	}
+	pt, err := profileTable(x, res.Labels, nil, feat.names)
+	if err != nil {
+		return err
+	}
+	tables = append(tables, qt, pt)
+	if *labels != "" {
+		if err := writeLabels(*labels, d, *id, res.Labels); err != nil {
+			return err
+		}
+	}
+	return c.emit(e, tables...)
+}
+
+type features struct {
+	cols  []int
+	names []string
+}
+
+// featureColumns picks the named columns, or every numeric column.
+func featureColumns(d *csvData, list, id string) (features, error) {
+	var f features
+	if list != "" {
+		for _, n := range splitList(list) {
+			c, err := d.col(n)
+			if err != nil {
+				return f, err
+			}
+			f.cols, f.names = append(f.cols, c), append(f.names, n)
+		}
+		return f, nil
+	}
+	if len(d.Rows) == 0 {
+		return f, &lineError{File: d.File, Err: errNoRows}
+	}
+	for c, h := range d.Header {
+		if h == id || h == "label" {
+			continue
+		}
+		if _, err := strconv.ParseFloat(strings.TrimSpace(d.Rows[0][c]), 64); err == nil {
+			f.cols, f.names = append(f.cols, c), append(f.names, h)
+		}
+	}
+	if len(f.cols) == 0 {
+		return f, &lineError{File: d.File, Line: 2, Err: fmt.Errorf("no numeric columns (columns: %s)", strings.Join(d.Header, ", "))}
+	}
+	return f, nil
+}
+
+func featureMatrix(d *csvData, f features) (segment.Matrix, error) {
+	m := segment.Matrix{Rows: len(d.Rows), Cols: len(f.cols), Data: make([]float64, len(d.Rows)*len(f.cols))}
+	for i := range d.Rows {
+		for j, c := range f.cols {
+			v, err := d.float(i, c)
+			if err != nil {
+				return m, err
+			}
+			m.Data[i*m.Cols+j] = v
+		}
+	}
+	if m.Rows == 0 {
+		return m, &lineError{File: d.File, Err: errNoRows}
+	}
+	return m, nil
+}
+
+// qualityTable reports the fit and its quality indices.
+func qualityTable(e *env, xs segment.Matrix, res segment.Result, sil *segment.SilhouetteSettings, indices bool) (*table, error) {
+	k := res.Centers.Rows
+	t := &table{Name: "quality", Title: "k-means fit", Columns: []string{"k", "inertia", "iterations", "converged", "silhouette", "calinski_harabasz", "davies_bouldin"}}
+	s, ch, db := nan(), nan(), nan()
+	if indices && k >= 2 && k < xs.Rows {
+		r, err := segment.Silhouette(e.ctx, xs, res.Labels, sil)
+		if err != nil {
+			return nil, err
+		}
+		s = r.Mean
+		if ch, err = segment.CalinskiHarabasz(xs, res.Labels); err != nil {
+			return nil, err
+		}
+		if db, err = segment.DaviesBouldin(xs, res.Labels); err != nil {
+			return nil, err
+		}
+		if sil.SampleSize > 0 {
+			t.note("silhouette estimated from %d sampled points (standard error %s)", sil.SampleSize, fmtNum(r.StdErr))
+		}
+	}
+	t.add(k, res.Inertia, res.Iterations, res.Converged, s, ch, db)
+	return t, nil
+}
+
+// profileTable describes each segment in the units of x.
+func profileTable(x segment.Matrix, labels []int, revenue []float64, names []string) (*table, error) {
+	ps, err := segment.Profiles(x, labels, revenue, names)
+	if err != nil {
+		return nil, err
+	}
+	t := &table{Name: "profiles", Title: "Segment profiles (feature means; most distinctive feature by standardised mean difference)",
+		Columns: []string{"segment", "size", "share"}}
+	if revenue != nil {
+		t.Columns = append(t.Columns, "revenue_share")
+	}
+	for _, n := range names {
+		t.Columns = append(t.Columns, "mean_"+n)
+	}
+	t.Columns = append(t.Columns, "most_distinctive", "smd")
+	for _, p := range ps {
+		row := []any{p.Segment, p.Size, p.Share}
+		if revenue != nil {
+			row = append(row, p.RevenueShare)
+		}
+		for _, m := range p.Mean {
+			row = append(row, m)
+		}
+		dn, smd := "", nan()
+		if len(p.Distinctive) > 0 {
+			dn, smd = p.Distinctive[0].Name, p.Distinctive[0].SMD
+		}
+		t.add(append(row, dn, smd)...)
+	}
+	return t, nil
+}
+
+func writeLabels(path string, d *csvData, id string, labels []int) error {
+	var b strings.Builder
+	idc := -1
+	if id != "" {
+		c, err := d.col(id)
+		if err != nil {
+			return err
+		}
+		idc = c
+		b.WriteString(csvQuote(id) + ",segment\n")
+	} else {
+		b.WriteString("line,segment\n")
+	}
+	for i, l := range labels {
+		if idc >= 0 {
+			b.WriteString(csvQuote(d.Rows[i][idc]))
+		} else {
+			b.WriteString(strconv.Itoa(d.Lines[i]))
+		}
+		b.WriteString("," + strconv.Itoa(l) + "\n")
+	}
+	return writeFileAtomic(path, []byte(b.String()))
+}
+
+func csvQuote(s string) string {
+	if strings.ContainsAny(s, ",\"\n\r") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}
+
+func runRFM(e *env, args []string) error {
+	var c common
+	var pf purchaseFlags
+	fs := newFlagSet(e, "segment rfm", "segment rfm [flags] [FILE|-]\n\nRecency, frequency and monetary value per customer of a purchase log, scored\n1-5 by quintile and named by the 10-segment RFM grid (Champions ... Hibernating).")
+	c.register(fs)
+	pf.register(fs)
+	asOf := fs.String("as-of", "", "the as-of date (default: the day after the last purchase)")
+	customers := fs.String("customers-out", "", "write every customer's R, F, M scores and segment to this CSV file")
+	name, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := c.check(); err != nil {
+		return err
+	}
+	ps, file, err := readPurchases(e, name, pf)
+	if err != nil {
+		return err
+	}
+	at := lastDay(ps)
+	if *asOf != "" {
+		if at, err = parseDateFlag("--as-of", *asOf); err != nil {
+			return err
+		}
+	}
+	rows, err := segment.BuildRFM(ps, at)
+	if err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	t := rfmTable(rows)
+	t.note("as of %s: %d customers", at.Format("2006-01-02"), len(rows))
+	if *customers != "" {
+		var b strings.Builder
+		b.WriteString("customer,recency_days,frequency,monetary,r,f,m,cell,segment\n")
+		for _, r := range rows {
+			fmt.Fprintf(&b, "%s,%d,%d,%s,%d,%d,%d,%d,%s\n", csvQuote(r.Customer), r.Recency, r.Frequency,
+				strconv.FormatFloat(r.Monetary, 'f', 2, 64), r.R, r.F, r.M, r.Cell(), csvQuote(r.Segment.String()))
+		}
+		if err := writeFileAtomic(*customers, []byte(b.String())); err != nil {
+			return err
+		}
+	}
+	return c.emit(e, t)
+}
+
+// rfmTable counts customers and revenue per named RFM segment.
+func rfmTable(rows []segment.RFM) *table {
+	type agg struct {
+		n         int
+		rev       float64
+		rec, freq float64
+	}
+	by := map[segment.RFMSegment]*agg{}
+	var total float64
+	for _, r := range rows {
+		a := by[r.Segment]
+		if a == nil {
+			a = &agg{}
+			by[r.Segment] = a
+		}
+		a.n++
+		a.rev += r.Monetary
+		a.rec += float64(r.Recency)
+		a.freq += float64(r.Frequency)
+		total += r.Monetary
+	}
+	segs := make([]segment.RFMSegment, 0, len(by))
+	for s := range by {
+		segs = append(segs, s)
+	}
+	sort.Slice(segs, func(i, j int) bool { return segs[i] < segs[j] })
+	t := &table{Name: "rfm_segments", Title: "RFM segments",
+		Columns: []string{"segment", "customers", "share", "revenue", "revenue_share", "mean_recency_days", "mean_frequency", "mean_monetary"}}
+	for _, s := range segs {
+		a := by[s]
+		n := float64(a.n)
+		t.add(s.String(), a.n, n/float64(len(rows)), a.rev, a.rev/total, a.rec/n, a.freq/n, a.rev/n)
+	}
+	return t
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/abtest"
+)
+
+// TestRun checks the key lines of each step of the cycle, and that the A/B
+// test's z and p equal the library's on the same simulated arms.
+func TestRun(t *testing.T) {
+	var b strings.Builder
+	require.NoError(t, run(&b))
+	out := b.String()
+	t.Run("library", func(t *testing.T) { checkArms(t, out) })
+	for _, line := range []string{
+		"   CES 2.0 at checkout: 638 responses, 51.1% find checkout easy [95% CI 47.2, 55.0], 17.1% find it hard, mean 4.54 of 7 [4.45, 4.63]",
+		`   The biggest drop-off is into "payment" (32.2%): the step after checkout, so checkout is the page to fix.`,
+		"   To detect 36.9% -> 41.9% (5 points) with 80% power at alpha 0.05: 1498 visitors per arm (2996 in all).",
+		"   Split: A 2964, B 3036 visitors; SRM chi-square p = 0.353: the split is as planned.",
+		"   Conversion: A 40.11%, B 46.11%; difference +6.00 points [95% CI +3.49, +8.49], relative lift +15.0%",
+		"   Decision: ship the redesign: it converts significantly better.",
+		"   CES change: +29.8 points easy [95% CI +24.9, +34.6], p = 5.7e-31; mean +0.90, p = 4.3e-44",
+		"   The gain found in the test holds after the rollout; the next turn of the cycle starts",
+	} {
+		assert.Contains(t, out, line+"\n")
+	}
+}
+
+// checkArms recomputes the A/B z-test from the simulated arms and finds its
+// numbers in the output.
+func checkArms(t *testing.T, out string) {
+	feb := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
+	a, err := simulate(2964, currentQuality, feb, 3)
+	require.NoError(t, err)
+	b, err := simulate(3036, redesignQuality, feb, 4)
+	require.NoError(t, err)
+	ma, err := measure(a)
+	require.NoError(t, err)
+	mb, err := measure(b)
+	require.NoError(t, err)
+	r, err := abtest.TwoProportionZ(ma.conversion, mb.conversion, nil)
+	require.NoError(t, err)
+	assert.Contains(t, out, fmt.Sprintf("Two-proportion z = %.2f, p = %.2g;", r.Z, r.P))
+}
