@@ -308,8 +308,14 @@ func (w *simWalker) finish(j *Journey, paid bool, mot map[string]float64, t time
 func ratingFor(k SurveyKind, x float64, rng *rand.Rand) int {
 	sc := DefaultScale(k)
 	span := float64(sc.Max - sc.Min)
-	r := math.Round(float64(sc.Min) + span*clamp01(x+0.08*rng.NormFloat64()))
-	return int(r)
+	q := clamp01(x + 0.08*rng.NormFloat64())
+	if k == KindNPS {
+		// Likelihood to recommend is skewed to the top of the 0–10 scale
+		// (a fair experience earns a 7 or 8, not a 5): map the quality
+		// through the concave 1 − (1 − q)².
+		q = 1 - (1-q)*(1-q)
+	}
+	return int(math.Round(float64(sc.Min) + span*q))
 }
 
 // Sample returns the simulator that produced the bundled sample data set

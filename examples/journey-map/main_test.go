@@ -23,7 +23,7 @@ func TestRun(t *testing.T) {
 		"   payment             1914     38.3%        68.4%       883  9m47s",
 		"   * delivery         onboarding    csat n=1319  mean 2.57 on 1-5",
 		"   ! delivery         drop-off  45.0% of 1646  score 0.39  pain 0.273",
-		"   delivery       r = 0.59  beta =  0.61  share of R² = 81.8%",
+		"   delivery       r = 0.57  beta =  0.60  share of R² = 79.7%",
 		"   exact order-1 Markov chain: P(conversion) = 0.383",
 		"   53.9% of consecutive events change channel; 2.52 switches per customer; 3.10 channels per customer",
 	} {

@@ -23,7 +23,7 @@ func TestRun(t *testing.T) {
 	for _, line := range []string{
 		"   delivery CSAT             88    13.6% [   8.0,   22.3]  % satisfied (4-5 of 5)",
 		"   support_contact CES       15    40.0% [  19.8,   64.3]  % finding it easy (5-7 of 7); interval too wide to act on",
-		"   2024-06     59    -44.1          -49.0  +31.3 points, p < 0.0001  SIGNIFICANT",
+		"   2024-06     59     45.8           45.6  +48.1 points, p < 0.0001  SIGNIFICANT",
 		"   delivery CSAT             13.6    68.0    +54.3   [  42.8,   65.8]   < 0.0001  SIGNIFICANT: improved",
 		"   support_contact CES       40.0    16.0    -24.0   [ -52.7,    4.7]   = 0.5381  no significant change",
 		"   2 of 8 changes are significant at the 5% family-wise level.",
