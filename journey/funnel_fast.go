@@ -198,63 +198,96 @@ func finishCustomer(d *ladder, slow *scanner, ties bool, times []int64, names []
 // and returns false, having stopped early, as soon as a customer code goes
 // down (which is also how a customer reappearing shows) or time goes back
 // within a customer.
+//
+// It is one loop over the events, customers and all, with the ladder's
+// state of the current customer in local variables. Per event it avoids
+// branches on the event's name, which a random stream of events would
+// mispredict: a step-1 event sets the start bit and time through the
+// tables of stepMasks; only an event whose previous level has an attempt
+// waiting branches off, to moveOn1 for step 2 (most of them) or to advance.
 func columnKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funnelAcc) bool {
 	startMask, waitMask := stepMasks(c)
+	second, lim := c.secondStep()
 	d := newLadder(c)
 	slow := &scanner{c: c, chain: make([]int64, c.n), best: make([]int64, c.n)}
-	prev := int32(-1)
-	for lo := 0; lo < len(cust); {
-		cc := cust[lo]
-		if cc < prev {
-			return false
-		}
-		prev = cc
-		hi := lo + 1
-		for hi < len(cust) && cust[hi] == cc {
-			hi++
-		}
-		ok, ties := d.scan(c, t[lo:hi], name[lo:hi], startMask, waitMask)
-		if !ok {
-			return false
-		}
-		finishCustomer(d, slow, ties, t[lo:hi], name[lo:hi], acc)
-		lo = hi
-	}
-	return true
-}
-
-// scan feeds one customer's events to the ladder: ladder.step without
-// branches on the event's name, which a random stream of events would
-// mispredict (a step-1 event sets the start bit and time; only an event
-// whose previous level has an attempt waiting calls advance). It reports
-// false if time goes back, and whether two events share a time.
-func (d *ladder) scan(c *compiled, t []int64, name []int32, startMask, waitMask []uint64) (ok, ties bool) {
-	d.reset()
-	var has uint64
+	t = t[:len(cust)]
+	name = name[:len(cust)]
+	cur := int32(-1) // the current customer, whose events start at lo
+	lo := 0
+	ties := false
+	var has uint64 // ladder.has and ladder.t0 of the current customer
 	var t0 int64
-	prevT := t[0] - 1
-	name = name[:len(t)]
-	for i, ti := range t {
-		if ti <= prevT {
-			if ti < prevT {
-				return false, false
+	for i, cc := range cust {
+		ti := t[i]
+		if cc != cur {
+			if cc < cur {
+				return false
+			}
+			if i > 0 {
+				d.has = has
+				finishCustomer(d, slow, ties, t[lo:i], name[lo:i], acc)
+			}
+			cur, lo, ties = cc, i, false
+			d.reset()
+			has = 0
+		} else if prev := t[i-1]; ti <= prev {
+			if ti < prev {
+				return false
 			}
 			ties = true
 		}
-		prevT = ti
 		code := name[i]
 		sm := startMask[code]
 		has |= sm
 		keep := int64(sm&1) - 1 // 0 for a step-1 event, all ones otherwise
 		t0 = t0&keep | ti&^keep
 		if has&waitMask[code] != 0 {
-			d.has, d.t0 = has, t0
-			d.advance(int(c.stepOf[code]), ti)
-			has = d.has
+			if code == second {
+				has = d.moveOn1(has, t0, ti, lim)
+			} else {
+				d.has, d.t0 = has, t0
+				d.advance(int(c.stepOf[code]), ti)
+				has = d.has
+			}
 		}
 	}
-	d.has, d.t0 = has, t0
-	return true, ties
+	if len(cust) > 0 {
+		d.has = has
+		finishCustomer(d, slow, ties, t[lo:], name[lo:], acc)
+	}
+	return true
+}
+
+// secondStep returns the name code of step 2 (−1 for a one-step funnel)
+// and the most time step 2 may come after step 1: the window, or the step
+// window of step 2 if that is shorter.
+func (c *compiled) secondStep() (code int32, limit int64) {
+	if c.n < 2 {
+		return -1, c.window
+	}
+	limit = c.window
+	if c.stepWin != nil && c.stepWin[1] > 0 {
+		limit = min(limit, c.stepWin[1])
+	}
+	return c.steps[1], limit
+}
+
+// moveOn1 is advance(1, t) for the ladder state has whose attempt at level
+// 0 started at t0, with lim from compiled.secondStep; it returns the new
+// state. It is the most frequent move, and it skips advance's general
+// slice copies (runtime calls for one or two values).
+func (d *ladder) moveOn1(has uint64, t0, t, lim int64) uint64 {
+	has &^= 1
+	if dur := t - t0; dur <= lim {
+		has |= 2
+		n := d.n
+		d.lvl[n], d.lvl[n+1] = t0, t
+		if d.bestLevel < 2 || (d.bestLevel == 2 && dur < d.bestDur) {
+			d.bestLevel, d.bestDur = 2, dur
+			d.best[0], d.best[1] = t0, t
+		}
+	}
+	return has
 }
 
 // stepMasks returns, per name code, the bits ladder.has gains from the
@@ -318,6 +351,7 @@ func packSteps(c *compiled, l *Log) []stepRec {
 func recordKernel(c *compiled, recs []stepRec, acc *funnelAcc) {
 	stepOf := c.stepOf
 	startMask, waitMask := stepMasks(c)
+	second, lim := c.secondStep()
 	d := newLadder(c)
 	slow := &scanner{c: c, chain: make([]int64, c.n), best: make([]int64, c.n)}
 	finish := func(lo, hi int, ties bool) {
@@ -350,7 +384,11 @@ func recordKernel(c *compiled, recs []stepRec, acc *funnelAcc) {
 			d.has |= sm
 			d.t0 = r.t
 		} else if d.has&waitMask[r.name] != 0 {
-			d.advance(int(stepOf[r.name]), r.t)
+			if r.name == second {
+				d.has = d.moveOn1(d.has, d.t0, r.t, lim)
+			} else {
+				d.advance(int(stepOf[r.name]), r.t)
+			}
 		}
 	}
 	if len(recs) > 0 {

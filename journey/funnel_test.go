@@ -360,3 +360,59 @@ func TestReadSurveysAndPurchasesErrors(t *testing.T) {
 		assert.Contains(t, err.Error(), tc.msg)
 	}
 }
+
+// TestFunnelSortedKernel checks the column kernel (sorted logs) against the
+// literal scan for one to four steps, with and without step windows, so that
+// its step-2 shortcut (ladder.moveOn1) and the general advance both run.
+func TestFunnelSortedKernel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	all := []string{"a", "b", "c", "d", "x"}
+	for trial := range 200 {
+		l := randomLog(rng, 60, trial%4 == 0)
+		l.Sort()
+		n := 1 + trial%4
+		f := Funnel{Steps: all[:n], Window: time.Duration(5+rng.IntN(300)) * time.Second}
+		if trial%3 == 0 {
+			f.StepWindows = make([]time.Duration, n)
+			for k := 1; k < n; k++ {
+				f.StepWindows[k] = time.Duration(rng.IntN(120)) * time.Second
+			}
+		}
+		want, err := f.run(l, modeBrute)
+		require.NoError(t, err)
+		got, err := f.run(l, modeFast)
+		require.NoError(t, err)
+		sameResult(t, want, got, "sorted kernel")
+	}
+}
+
+// TestMedianInt64 checks the radix selection behind the funnel's medians
+// against sorting, on wide, narrow, repeated and extreme values, and that
+// it leaves its input as it is.
+func TestMedianInt64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	draw := []func() int64{
+		func() int64 { return rng.Int64() - rng.Int64() },
+		func() int64 { return int64(rng.IntN(5)) },
+		func() int64 { return int64(rng.ExpFloat64() * 1e12) },
+		func() int64 { return []int64{math.MinInt64, math.MaxInt64}[rng.IntN(2)] },
+	}
+	for trial := range 400 {
+		x := make([]int64, 1+rng.IntN(5000))
+		for i := range x {
+			x[i] = draw[trial%len(draw)]()
+		}
+		orig := slices.Clone(x)
+		s := slices.Clone(x)
+		slices.Sort(s)
+		n := len(s)
+		want := float64(s[n/2])
+		if n%2 == 0 {
+			want = (float64(s[n/2-1]) + float64(s[n/2])) / 2
+		}
+		require.Equal(t, want, medianInt64(x), "trial %d, n %d", trial, n)
+		k := rng.IntN(n)
+		require.Equal(t, s[k], selectInt64(x, k), "trial %d, rank %d", trial, k)
+		require.Equal(t, orig, x, "trial %d: input changed", trial)
+	}
+}
