@@ -15,7 +15,9 @@
 // most Tol × the mean feature variance, and empty clusters re-seeded with
 // the farthest points. Hamerly's bounds (Hamerly 2010) skip most distance
 // computations with bit-identical results. A seeded math/rand/v2 source
-// gives the same result on any machine and with any number of goroutines.
+// gives the same result on any machine and with any number of goroutines,
+// which share the restarts (or, with a progress callback, the passes of
+// each run).
 // [Result.Predict] assigns new points.
 //
 // Scale features first ([FitScaler]: z-score with the population standard

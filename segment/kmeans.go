@@ -2,9 +2,13 @@ package segment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/cxkit/cxkit/internal/summary"
 )
@@ -90,7 +94,11 @@ type KMeans struct {
 	// Algorithm selects Hamerly (default) or Lloyd; the results are identical.
 	Algorithm Algorithm
 	// Workers is the number of goroutines; zero means runtime.GOMAXPROCS(0).
-	// The result does not depend on it.
+	// The result does not depend on it. With several workers and restarts
+	// (and no Progress), whole runs go in parallel, each holding its own
+	// labels and bounds: about 40 bytes per point for every run in flight
+	// (min(Workers, Restarts) of them); otherwise each run's passes over
+	// the data are split among the workers.
 	Workers int
 	// Src is the source of randomness. The seeds of the runs are drawn from
 	// it in order, so a seeded source (rand.NewPCG(1, 2)) gives the same
@@ -188,9 +196,13 @@ func (km KMeans) check(x Matrix) error {
 // iter.max it returns the labels of the last assignment step, computes
 // tot.withinss from them and reports iter.max + 1 iterations.
 //
-// The work is split into fixed chunks of rows whose partial sums are added
-// in chunk order, so the result is the same for any Workers. Fit returns
-// ctx.Err() promptly (within one chunk of work) when ctx is cancelled.
+// Each run depends only on its seed, drawn in order from Src; within a run
+// the work is split into fixed chunks of rows whose partial sums are added
+// in chunk order. So the result is the same for any Workers, whether the
+// runs go one after another (each split among the workers) or several at
+// once (see KMeans.Workers), and the winner is always the run of lowest
+// inertia, the earliest on a tie. Fit returns ctx.Err() promptly (within
+// one chunk of work) when ctx is cancelled.
 //
 // Errors: invalid data ([Matrix.Validate]), weights ([ErrWeight]), K out of
 // range ([ErrK]), given centres of the wrong shape ([ErrDimension]), bad
@@ -216,57 +228,160 @@ func (km KMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
 			seeds[r] = [2]uint64{rand.Uint64(), rand.Uint64()}
 		}
 	}
-	e := newEngine(x, km.Weights, km.K, km.Workers, km.Algorithm == Hamerly)
-	kd := km.K * x.Cols
-	centers := make([]float64, kd)
-	best := Result{Inertia: -1}
-	bestLabels := make([]int, x.Rows)
-	for r := 0; r < km.Restarts; r++ {
-		rng := rand.New(rand.NewPCG(seeds[r][0], seeds[r][1]))
-		switch km.Init {
-		case InitGiven:
-			copy(centers, km.Centers.Data)
-		case InitRandom:
-			e.randomPoints(rng, centers)
-		default:
-			if err := e.plusPlus(ctx, rng, centers); err != nil {
+	runs, workers := km.concurrency()
+	bests := make([]bestRun, runs)
+	if runs == 1 {
+		e := newEngine(x, km.Weights, km.K, workers, km.Algorithm == Hamerly)
+		for r := 0; r < km.Restarts; r++ {
+			if err := km.run(ctx, e, r, seeds[r], tolAbs, &bests[0]); err != nil {
 				return Result{}, err
 			}
 		}
-		var onIter func(it, changed int, shift float64)
-		if km.Progress != nil {
-			onIter = func(it, changed int, shift float64) {
-				km.Progress(Progress{Restart: r, Iteration: it, Changed: changed, Shift: shift})
-			}
-		}
-		warm := e.hamerly && km.Init == InitKMeansPlusPlus
-		iters, conv, err := e.fit(ctx, centers, km.MaxIter, tolAbs, warm, onIter)
-		if err != nil {
-			return Result{}, err
-		}
-		inertia, err := e.inertia(ctx, centers)
-		if err != nil {
-			return Result{}, err
-		}
-		if best.Inertia < 0 || inertia < best.Inertia {
-			best = Result{
-				Centers:    Matrix{Data: append(best.Centers.Data[:0], centers...), Rows: km.K, Cols: x.Cols},
-				Inertia:    inertia,
-				Iterations: iters,
-				Converged:  conv,
-				Restart:    r,
-			}
-			for i, l := range e.labels {
-				bestLabels[i] = int(l)
-			}
+	} else if err := km.runConcurrently(ctx, x, seeds, tolAbs, bests, workers); err != nil {
+		return Result{}, err
+	}
+	var best *bestRun // a goroutine may have had no run
+	for i := range bests {
+		if b := &bests[i]; b.done && (best == nil || b.preferredTo(best)) {
+			best = b
 		}
 	}
-	best.Labels = bestLabels
-	best.Sizes = make([]int, km.K)
-	for _, l := range bestLabels {
-		best.Sizes[l]++
+	res := best.res
+	res.Labels = make([]int, x.Rows)
+	res.Sizes = make([]int, km.K)
+	for i, l := range best.labels {
+		res.Labels[i] = int(l)
+		res.Sizes[l]++
 	}
-	return best, nil
+	return res, nil
+}
+
+// concurrency returns how many runs Fit performs at once and how many
+// goroutines each of them uses. Independent runs in parallel scale better
+// than one run split into chunks (no synchronisation per pass over the
+// data), so with several workers and several restarts each worker does
+// whole runs, at the price of the per-run memory (labels, bounds and
+// k-means++ distances, about 40 bytes per point) for every run in flight.
+// With a Progress callback, whose calls must come in order from the
+// calling goroutine, the runs take turns and each uses every worker.
+func (km KMeans) concurrency() (runs, workers int) {
+	workers = km.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	runs = min(workers, km.Restarts)
+	if runs <= 1 || km.Progress != nil {
+		return 1, workers
+	}
+	return runs, workers / runs
+}
+
+// runConcurrently performs the restarts on len(bests) goroutines, each
+// taking the next restart number in turn and running it on its own engine
+// of the given number of workers; goroutine g offers its runs to bests[g].
+// It returns ctx.Err() when ctx was cancelled.
+func (km KMeans) runConcurrently(ctx context.Context, x Matrix, seeds [][2]uint64, tolAbs float64, bests []bestRun, workers int) error {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	errs := make([]error, len(bests))
+	for g := range bests {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e := newEngine(x, km.Weights, km.K, workers, km.Algorithm == Hamerly)
+			for {
+				r := int(next.Add(1) - 1)
+				if r >= km.Restarts {
+					return
+				}
+				if err := km.run(ctx, e, r, seeds[r], tolAbs, &bests[g]); err != nil {
+					errs[g] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return errors.Join(errs...)
+}
+
+// run performs restart r with the given seed on e and offers its outcome
+// to best. A run depends on its seed only, not on what e did before.
+func (km KMeans) run(ctx context.Context, e *engine, r int, seed [2]uint64, tolAbs float64, best *bestRun) error {
+	rng := rand.New(rand.NewPCG(seed[0], seed[1]))
+	if best.centers == nil {
+		best.centers = make([]float64, e.k*e.d)
+	}
+	centers := best.centers
+	switch km.Init {
+	case InitGiven:
+		copy(centers, km.Centers.Data)
+	case InitRandom:
+		e.randomPoints(rng, centers)
+	default:
+		if err := e.plusPlus(ctx, rng, centers); err != nil {
+			return err
+		}
+	}
+	var onIter func(it, changed int, shift float64)
+	if km.Progress != nil {
+		onIter = func(it, changed int, shift float64) {
+			km.Progress(Progress{Restart: r, Iteration: it, Changed: changed, Shift: shift})
+		}
+	}
+	warm := e.hamerly && km.Init == InitKMeansPlusPlus
+	iters, conv, err := e.fit(ctx, centers, km.MaxIter, tolAbs, warm, onIter)
+	if err != nil {
+		return err
+	}
+	inertia, err := e.inertia(ctx, centers)
+	if err != nil {
+		return err
+	}
+	run := Result{Inertia: inertia, Iterations: iters, Converged: conv, Restart: r}
+	if cand := (bestRun{res: run}); best.done && !cand.preferredTo(best) {
+		return nil
+	}
+	run.Centers = Matrix{Data: append(best.res.Centers.Data[:0], centers...), Rows: e.k, Cols: e.d}
+	best.res, best.done = run, true
+	best.labels = append(best.labels[:0], e.labels...)
+	return nil
+}
+
+// bestRun is the best run seen so far by one goroutine of Fit.
+type bestRun struct {
+	done    bool      // a run has been offered
+	res     Result    // without Labels and Sizes
+	labels  []int32   // the labels of res
+	centers []float64 // the working centres of the goroutine's runs
+}
+
+// preferredTo reports whether Fit keeps run b rather than run o. Fit
+// behaves as if it went through the runs in order and kept a run only
+// when its inertia is strictly lower than the best so far: the lowest
+// inertia wins, the earlier run on a tie, and a NaN inertia (possible only
+// when sums overflow) wins as run 0 only.
+func (b *bestRun) preferredTo(o *bestRun) bool {
+	rank := func(r Result) int {
+		switch {
+		case !math.IsNaN(r.Inertia):
+			return 1
+		case r.Restart == 0:
+			return 0
+		}
+		return 2
+	}
+	x, y := b.res, o.res
+	if rx, ry := rank(x), rank(y); rx != ry {
+		return rx < ry
+	}
+	if x.Inertia != y.Inertia && rank(x) == 1 {
+		return x.Inertia < y.Inertia
+	}
+	return x.Restart < y.Restart
 }
 
 // meanVariance returns the mean over features of the population variance.

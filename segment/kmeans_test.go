@@ -307,3 +307,73 @@ func TestKernelsAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentRuns checks that running whole restarts in parallel (one
+// engine per run in flight) gives the very result of running them one
+// after another, whatever the number of workers and whoever gets which run.
+func TestConcurrentRuns(t *testing.T) {
+	x := randomBlobs(12, 5000, 5, 6, 4)
+	for _, alg := range []Algorithm{Hamerly, Lloyd} {
+		for _, init := range []Init{InitKMeansPlusPlus, InitRandom} {
+			fit := func(workers int, progress func(Progress)) Result {
+				km := KMeans{K: 6, Restarts: 7, Init: init, Algorithm: alg, Workers: workers, Src: rand.NewPCG(8, 9), Progress: progress}
+				r, err := km.Fit(context.Background(), x)
+				require.NoError(t, err)
+				return r
+			}
+			iterations := 0
+			sequential := fit(2, func(Progress) { iterations++ }) // a callback keeps the runs in turn
+			assert.Positive(t, iterations)
+			for _, workers := range []int{1, 2, 3, 5, 16} {
+				assert.Equal(t, sequential, fit(workers, nil), "algorithm %d, init %d, workers %d", alg, init, workers)
+			}
+		}
+	}
+
+	// Every run of k = 1 ends with the same inertia: the earliest one wins.
+	r, err := KMeans{K: 1, Restarts: 6, Workers: 3, Src: rand.NewPCG(1, 1)}.Fit(context.Background(), x)
+	require.NoError(t, err)
+	assert.Equal(t, 0, r.Restart)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = KMeans{K: 3, Workers: 2, Src: rand.NewPCG(1, 1)}.Fit(ctx, x)
+	assert.Equal(t, context.Canceled, err) //nolint:errorlint,testifylint // Fit returns ctx.Err() itself
+}
+
+// TestPreferredRun checks the choice among runs against a scan of the runs
+// in order that keeps a run only when its inertia is strictly lower.
+func TestPreferredRun(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, inertias := range [][]float64{
+		{3, 2, 2, 5},
+		{1, 1, 1},
+		{nan, 1, 0},
+		{4, nan, 3, nan, 3},
+		{inf, inf, 7},
+		{inf, nan, inf},
+	} {
+		scan := 0
+		for r, v := range inertias {
+			if v < inertias[scan] {
+				scan = r
+			}
+		}
+		runs := make([]bestRun, len(inertias))
+		for r, v := range inertias {
+			runs[r] = bestRun{done: true, res: Result{Inertia: v, Restart: r}}
+		}
+		// Any grouping of the runs reduces to the same winner.
+		for _, order := range [][]int{{0, 1, 2}, {2, 1, 0}, {1, 0, 2}} {
+			var best *bestRun
+			for _, g := range order {
+				for r := g; r < len(runs); r += 3 {
+					if best == nil || runs[r].preferredTo(best) {
+						best = &runs[r]
+					}
+				}
+			}
+			assert.Equal(t, scan, best.res.Restart, "inertias %v, order %v", inertias, order)
+		}
+	}
+}

@@ -10,7 +10,8 @@ import (
 
 // engine holds the data and the per-run state of one k-means fit. Its
 // buffers are reused across restarts: besides the data it holds O(n)
-// labels and bounds and O(k·d) centres per chunk of rows.
+// labels and bounds and O(k·d) centres per chunk of rows. Fit uses one
+// engine per run in flight (see KMeans.Workers).
 type engine struct {
 	x       []float64 // row-major data
 	n, d, k int
