@@ -56,6 +56,7 @@ type CustomerError struct {
 	Err   error  // the problem; wraps a sentinel such as ErrInvalid
 }
 
+// Error names the customer and the problem.
 func (e *CustomerError) Error() string {
 	if e.ID != "" {
 		return fmt.Sprintf("customer %q (index %d): %v", e.ID, e.Index, e.Err)
@@ -102,6 +103,7 @@ type RowError struct {
 	Err      error  // the problem; wraps ErrInvalid or ErrDuplicate
 }
 
+// Error names the row and the problem.
 func (e *RowError) Error() string {
 	return fmt.Sprintf("transaction %d (customer %q): %v", e.Row, e.Customer, e.Err)
 }

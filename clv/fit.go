@@ -363,8 +363,11 @@ type gradConverger struct {
 	buf []float64
 }
 
+// Init implements optimize.Converger.
 func (c *gradConverger) Init(dim int) { c.fc.Init(dim) }
 
+// Converged implements optimize.Converger: it stops when the preconditioned
+// gradient is below the tolerance, or when the function stops changing.
 func (c *gradConverger) Converged(loc *optimize.Location) optimize.Status {
 	if loc.Gradient != nil {
 		c.buf = c.pc.gradLP(append(c.buf[:0], loc.Gradient...))
@@ -496,8 +499,11 @@ type progressRecorder struct {
 	last int // last iteration reported
 }
 
+// Init implements optimize.Recorder.
 func (p *progressRecorder) Init() error { return nil }
 
+// Record implements optimize.Recorder: it reports each major iteration to the
+// progress callback.
 func (p *progressRecorder) Record(loc *optimize.Location, op optimize.Operation, st *optimize.Stats) error {
 	if op == optimize.MajorIteration {
 		p.last = st.MajorIterations

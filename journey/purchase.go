@@ -29,8 +29,10 @@ type LineError struct {
 	Err  error
 }
 
+// Error returns "line N: " and the problem.
 func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
 
+// Unwrap returns the problem, so that errors.Is matches its sentinel.
 func (e *LineError) Unwrap() error { return e.Err }
 
 // ReadCDNOW reads a purchase log in the whitespace-separated format of the

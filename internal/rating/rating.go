@@ -25,10 +25,12 @@ type Error struct {
 	Err      error   // ErrNotFinite, ErrNotInteger or ErrOutOfRange
 }
 
+// Error describes the rating, its index, the problem and the scale.
 func (e *Error) Error() string {
 	return fmt.Sprintf("rating %v at index %d: %v (scale %d to %d)", e.Value, e.Index, e.Err, e.Min, e.Max)
 }
 
+// Unwrap returns the sentinel, so that errors.Is matches it.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Check returns v as an int if it is a whole number in [min, max]. NaN and
