@@ -84,9 +84,13 @@ type FitResult struct {
 	// evaluations of a warm start on subsamples are not counted.
 	Evaluations int
 	// Converged reports whether the gradient test of FitSettings.Tolerance
-	// was met.
+	// was met. It is also true when the line search could not improve on a
+	// point whose relative gradient is within 100 × Tolerance: the precision
+	// of floating point has been reached there, and Status then reads
+	// "Failure" although the estimate is a stationary point.
 	Converged bool
-	// Status is the optimiser's final status, e.g. "GradientThreshold".
+	// Status is the optimiser's final status, e.g. "GradientThreshold";
+	// see Converged for a "Failure" at a stationary point.
 	Status string
 	// Params names the parameters in order, e.g. r, alpha, a, b.
 	Params []string
