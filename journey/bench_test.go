@@ -4,9 +4,10 @@ import (
 	"os"
 	"slices"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit/internal/reftest"
 )
 
 // The peer workloads of ../shared/bench/peer_journey.py run on the files it
@@ -77,17 +78,10 @@ var peerFunnel = Funnel{
 // peerCounts are the check values printed by peer_journey.py.
 var peerCounts = []int{966250, 657729, 209623, 125062, 93532}
 
-// cpuTime returns the CPU time (user + system, all threads) the process has
-// used, so that benchmarks can report CPU seconds per operation beside the
-// wall time: the peer script prints both, and on a shared machine the CPU
-// figure is the steadier one.
-func cpuTime() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
-}
+// cpuTime returns the CPU seconds (user + system, all threads) the process
+// has used, so that benchmarks can report CPU seconds per operation beside
+// the wall time, as the peer script does.
+func cpuTime() float64 { return reftest.CPUTime().Seconds() }
 
 // reportCPU reports the CPU seconds per operation since start.
 func reportCPU(b *testing.B, start float64) {

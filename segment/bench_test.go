@@ -7,9 +7,10 @@ import (
 	"os"
 	"slices"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit/internal/reftest"
 )
 
 // Benchmarks matching /work/shared/bench/peer_kmeans.py (see its README):
@@ -56,19 +57,9 @@ func loadBlobs1M(b *testing.B) Matrix {
 	return blobs1M
 }
 
-// cpuTime returns the user + system CPU time of the process so far: on a
-// shared machine it is a steadier measure than wall time.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // reportCPU reports the CPU milliseconds per operation since start.
 func reportCPU(b *testing.B, start time.Duration, ops int) {
-	b.ReportMetric(float64((cpuTime()-start).Nanoseconds())/float64(ops)/1e6, "cpu-ms/op")
+	b.ReportMetric(float64((reftest.CPUTime()-start).Nanoseconds())/float64(ops)/1e6, "cpu-ms/op")
 }
 
 // firstCenters returns C0 of peer_kmeans.py: the k rows with the smallest
@@ -110,9 +101,9 @@ func benchLloydIter(b *testing.B, x Matrix) {
 					var took, cpu [2]time.Duration
 					for j, iters := range []int{5, 25} {
 						km := KMeans{K: 8, Init: InitGiven, Centers: c0, MaxIter: iters, Tol: -1, Algorithm: alg, Workers: workers}
-						start, cpu0 := time.Now(), cpuTime()
+						start, cpu0 := time.Now(), reftest.CPUTime()
 						r, err := km.Fit(context.Background(), x)
-						took[j], cpu[j] = time.Since(start), cpuTime()-cpu0
+						took[j], cpu[j] = time.Since(start), reftest.CPUTime()-cpu0
 						if err != nil || r.Iterations != iters {
 							b.Fatalf("iterations %d, err %v", r.Iterations, err)
 						}
@@ -149,7 +140,7 @@ func BenchmarkFit100k(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/goroutines=%d", name, workers), func(b *testing.B) {
 				b.ReportAllocs()
 				var r Result
-				start, ops := cpuTime(), 0
+				start, ops := reftest.CPUTime(), 0
 				for b.Loop() {
 					ops++
 					var err error
@@ -175,7 +166,7 @@ func BenchmarkSilhouette10k(b *testing.B) {
 		b.Run(fmt.Sprintf("goroutines=%d", workers), func(b *testing.B) {
 			b.ReportAllocs()
 			var s SilhouetteResult
-			start, ops := cpuTime(), 0
+			start, ops := reftest.CPUTime(), 0
 			for b.Loop() {
 				ops++
 				var err error

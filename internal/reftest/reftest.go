@@ -11,6 +11,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // File is the reference file: its provenance, conventions and cases.
@@ -67,6 +68,24 @@ func (c Case) Tol(key string) float64 {
 
 // Absent marks a computed quantity that is undefined (the JSON null).
 type Absent struct{}
+
+// Check judges the outcome of one case and returns its problems (none when
+// it passes): a case that expects an error must fail with an error whose
+// message starts with prefix (the package's, e.g. "nps: "); any other case
+// must succeed and match every expected value ([Compare]).
+func Check(c Case, got map[string]any, err error, prefix string) []string {
+	switch {
+	case c.WantsError() && err == nil:
+		return []string{fmt.Sprintf("want an error (%v), got none", c.Expected["reason"])}
+	case c.WantsError() && !strings.HasPrefix(err.Error(), prefix):
+		return []string{fmt.Sprintf("error %q does not start with %q", err, prefix)}
+	case c.WantsError():
+		return nil
+	case err != nil:
+		return []string{"unexpected error: " + err.Error()}
+	}
+	return Compare(c, got)
+}
 
 // Compare checks every expected key against got and returns one message per
 // mismatch, plus one per expected key missing from got (so that no expected
