@@ -2,6 +2,7 @@ package ces
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -101,4 +102,60 @@ func TestCompare(t *testing.T) {
 	assert.ErrorIs(t, err, ErrVersion)
 	_, err = Compare(a, b, &CompareSettings{Alternative: Alternative(4)})
 	assert.ErrorIs(t, err, ErrMethod)
+}
+
+// TestCountByGroup checks byte ratings counted by segment against Tally.Add
+// one at a time, and that each kind of bad input names what is wrong and
+// where.
+func TestCountByGroup(t *testing.T) {
+	ratings := []uint8{7, 6, 1, 4, 5, 2, 7}
+	groups := []int32{0, 0, 1, 1, 2, 2, 2}
+	for _, w := range []int{0, 1, 2} {
+		got, err := CountByGroup(ratings, groups, 4, V2, &GroupSettings{Workers: w})
+		require.NoError(t, err)
+		want := make([]Tally, 4)
+		for i, r := range ratings {
+			require.NoError(t, want[groups[i]].Add(int(r)))
+		}
+		assert.Equal(t, want, got, "workers %d", w)
+		assert.Equal(t, int64(0), got[3].N(), "a segment with no ratings is an empty tally")
+	}
+	r, err := CountByGroup([]uint8{1, 2, 5}, []int32{0, 0, 0}, 1, V1, nil)
+	require.NoError(t, err)
+	res, err := r[0].Result()
+	require.NoError(t, err)
+	assert.Equal(t, LowerIsEasier, res.Direction)
+	assert.InDelta(t, 200.0/3, res.PctEasy, 1e-12)
+
+	bad := []struct {
+		name    string
+		ratings []uint8
+		groups  []int32
+		ng      int
+		v       Version
+		want    error
+		msg     string
+	}{
+		{"rating 0", []uint8{7, 0}, []int32{0, 0}, 1, V2, ErrOutOfRange, "rating 0 at index 1"},
+		{"rating 6 on CES 1.0", []uint8{1, 6}, []int32{0, 0}, 1, V1, ErrOutOfRange, "rating 6 at index 1"},
+		{"group out of range", []uint8{7, 7}, []int32{0, 2}, 2, V2, ErrGroup, "group 2 at index 1"},
+		{"negative group", []uint8{7}, []int32{-1}, 2, V2, ErrGroup, "group -1 at index 0"},
+		{"lengths differ", []uint8{7, 7}, []int32{0}, 1, V2, ErrMismatch, "2 ratings, 1 group ids"},
+		{"no groups", []uint8{7}, []int32{0}, 0, V2, ErrNumGroups, "got 0"},
+		{"unknown version", []uint8{7}, []int32{0}, 1, Version(9), ErrVersion, ""},
+	}
+	for _, tc := range bad {
+		_, err := CountByGroup(tc.ratings, tc.groups, tc.ng, tc.v, nil)
+		require.ErrorIs(t, err, tc.want, tc.name)
+		assert.Contains(t, err.Error(), tc.msg, tc.name)
+		assert.True(t, strings.HasPrefix(err.Error(), "ces: "), err.Error())
+	}
+	_, err = CountByGroup([]uint8{3, 9}, []int32{0, 0}, 1, V2, nil)
+	var re *RatingError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, 1, re.Index)
+	_, err = CountByGroup([]uint8{3, 3}, []int32{0, 5}, 1, V2, nil)
+	var ge *GroupError
+	require.ErrorAs(t, err, &ge)
+	assert.Equal(t, GroupError{Index: 1, Group: 5, NumGroups: 1}, *ge)
 }

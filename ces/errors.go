@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/cxkit/cxkit/internal/dist"
+	"github.com/cxkit/cxkit/internal/likert"
 	"github.com/cxkit/cxkit/internal/rating"
 )
 
@@ -32,11 +33,22 @@ var (
 	ErrMethod = errors.New("ces: unknown method")
 	// ErrLength reports a distribution of the wrong length.
 	ErrLength = errors.New("ces: wrong number of counts")
+	// ErrMismatch reports ratings and group ids of different lengths in
+	// [CountByGroup].
+	ErrMismatch = likert.ErrLength
+	// ErrGroup reports a group id outside [0, numGroups) in [CountByGroup];
+	// the error is a *[GroupError].
+	ErrGroup = likert.ErrGroup
+	// ErrNumGroups reports a number of groups that is not positive.
+	ErrNumGroups = likert.ErrNumGroups
 )
 
 // RatingError describes the first bad rating: its Index (from 0), its Value,
 // the scale and the problem (Err). Retrieve it with errors.As.
 type RatingError = rating.Error
+
+// GroupError describes the first bad group id in [CountByGroup].
+type GroupError = likert.GroupError
 
 func wrap(err error) error {
 	if err == nil {

@@ -69,3 +69,18 @@ func ExampleVersion() {
 	// CES 2.0: 1–7, higher is easier
 	// CES 1.0: 1–5, lower is easier
 }
+
+func ExampleCountByGroup() {
+	// CES 2.0 answers stored one per byte, with the support channel of each.
+	ratings := []uint8{7, 6, 5, 2, 6, 3, 1, 4}
+	channels := []int32{0, 0, 0, 0, 1, 1, 1, 1}
+	names := []string{"chat", "phone"}
+	tallies, _ := ces.CountByGroup(ratings, channels, 2, ces.V2, nil)
+	for g, t := range tallies {
+		r, _ := t.Result()
+		fmt.Printf("%s: %.0f%% found it easy, net ease %+.0f\n", names[g], r.PctEasy, r.NetEase)
+	}
+	// Output:
+	// chat: 75% found it easy, net ease +50
+	// phone: 25% found it easy, net ease -25
+}

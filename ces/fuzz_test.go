@@ -86,3 +86,37 @@ func FuzzCompare(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCountByGroup checks that byte ratings counted by segment equal
+// Tally.Add one at a time, and that bad input gets a "ces: " error.
+func FuzzCountByGroup(f *testing.F) {
+	f.Add([]byte{1, 0, 7, 1, 4, 0, 0, 2}, uint8(2), false)
+	f.Add([]byte{5, 1, 6, 1}, uint8(1), true)
+	f.Fuzz(func(t *testing.T, data []byte, ng uint8, v1 bool) {
+		v := V2
+		if v1 {
+			v = V1
+		}
+		n := len(data) / 2
+		ratings, groups := make([]uint8, n), make([]int32, n)
+		for i := range n {
+			ratings[i] = data[2*i] % 10
+			groups[i] = int32(data[2*i+1]) - 1
+		}
+		got, err := CountByGroup(ratings, groups, int(ng), v, nil)
+		if err != nil {
+			assert.True(t, strings.HasPrefix(err.Error(), "ces: "), err.Error())
+			return
+		}
+		require.Len(t, got, int(ng))
+		for g, tl := range got {
+			want := Tally{Version: v}
+			for i := range n {
+				if int(groups[i]) == g {
+					require.NoError(t, want.Add(int(ratings[i])))
+				}
+			}
+			assert.Equal(t, want, tl)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package ces
 import (
 	"fmt"
 
+	"github.com/cxkit/cxkit/internal/likert"
 	"github.com/cxkit/cxkit/internal/rating"
 )
 
@@ -81,4 +82,41 @@ func (t Tally) Result() (Result, error) {
 		}
 	}
 	return result(t.Version, b, t.Ratings[:])
+}
+
+// GroupSettings configures [CountByGroup]. A nil pointer means defaults.
+type GroupSettings struct {
+	// Workers is the number of goroutines; 0 means GOMAXPROCS. Inputs of
+	// under about a million ratings always use one. The result does not
+	// depend on Workers.
+	Workers int
+}
+
+// CountByGroup validates and counts ratings stored one per byte, by segment,
+// in one pass: groups[i] in [0, numGroups) is the segment (team, channel,
+// touchpoint) of ratings[i]. It returns one Tally of version v per segment.
+// Each goroutine fills its own count table and the tables are summed at the
+// end. Errors: [ErrMismatch], [ErrNumGroups], [ErrVersion], and for the
+// first bad element a *[RatingError] (a rating off the version's scale) or
+// a *[GroupError], with the "ces: " prefix.
+func CountByGroup(ratings []uint8, groups []int32, numGroups int, v Version, s *GroupSettings) ([]Tally, error) {
+	b, err := v.band()
+	if err != nil {
+		return nil, err
+	}
+	workers := 0
+	if s != nil {
+		workers = s.Workers
+	}
+	tab, err := likert.CountByGroup(ratings, groups, numGroups, likert.PerPoint(b.min, b.max), workers)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	p := b.max - b.min + 1
+	out := make([]Tally, numGroups)
+	for g := range out {
+		out[g].Version = v
+		copy(out[g].Ratings[:], tab[g*p:(g+1)*p])
+	}
+	return out, nil
 }

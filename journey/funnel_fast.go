@@ -87,10 +87,12 @@ func (d *ladder) advance(m int, t int64) {
 }
 
 // runFast computes the funnel into acc. It reads the log in place when it
-// is sorted by customer code and time; otherwise it
-// keeps only the step events, packed, arranges them by customer with an LSD
-// radix sort on the customer code (stable, so each customer's events stay in
-// arrival order) and fixes the time order within customers.
+// is sorted by customer code and time: level by level (levelKernel) when no
+// two step events of a customer share a time, else with the one-pass
+// ladder (columnKernel). Otherwise it keeps only the step events, packed,
+// arranges them by customer with an LSD radix sort on the customer code
+// (stable, so each customer's events stay in arrival order) and fixes the
+// time order within customers.
 func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) {
 	n := len(l.Customer)
 	parts := splitParts(n, goroutines, func(i int) bool { return l.Customer[i] == l.Customer[i-1] })
@@ -99,7 +101,8 @@ func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) {
 	parallel(len(accs), func(p int) {
 		accs[p] = newAcc(c.n)
 		lo, hi := parts[p], parts[p+1]
-		ok[p] = columnKernel(c, l.Customer[lo:hi], l.Time[lo:hi], l.Name[lo:hi], accs[p])
+		cust, t, name := l.Customer[lo:hi], l.Time[lo:hi], l.Name[lo:hi]
+		ok[p] = levelKernel(c, cust, t, name, accs[p]) || columnKernel(c, cust, t, name, accs[p])
 		// A customer split between two parts means the log is not grouped.
 		ok[p] = ok[p] && (hi == n || lo == hi || l.Customer[hi] > l.Customer[hi-1])
 	})

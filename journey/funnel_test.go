@@ -2,6 +2,7 @@ package journey
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -382,7 +383,7 @@ func TestFunnelSortedKernel(t *testing.T) {
 		require.NoError(t, err)
 		got, err := f.run(l, modeFast)
 		require.NoError(t, err)
-		sameResult(t, want, got, "sorted kernel")
+		sameResult(t, want, got, fmt.Sprintf("sorted kernel trial %d", trial))
 	}
 }
 

@@ -1,0 +1,341 @@
+package journey
+
+import "slices"
+
+// The ordered funnel level by level, for a log whose events are in strict
+// (customer, time) order.
+//
+// The ladder (see ladder) keeps, per level k, the latest attempt that has
+// completed steps 1 … k+1 and waits for step k+2; an event of step k+2
+// takes that attempt on (if the windows allow) and leaves level k empty.
+// Only two kinds of events touch level k: arrivals there (step k+1 events
+// that moved an attempt on) and step-(k+2) events. So an event of step k+2
+// moves an attempt on exactly when, among the customer's arrivals at level
+// k and step-(k+2) events, the one just before it is an arrival: a rule
+// about neighbours, with no state to carry.
+//
+// For steps 1 and 2, which are most of the events of a real log and come
+// in a random mix, levelKernel applies the rule to each pair of neighbours
+// in the stream of step-1 and step-2 events without a branch. The arrivals
+// at level 1 it finds are few in comparison; each later level pairs the
+// arrivals of the level before with the events of its step. Last, each
+// customer's furthest level and best attempt (the fastest there, the first
+// of equals, as the ladder chooses) give the counts and the gaps.
+
+// levelBlock is the number of events levelKernel checks and splits at a
+// time.
+const levelBlock = 1 << 10
+
+// arrival is an attempt that has just reached a level: the event's time
+// and position, the customer, and the times of the attempt's step 1 and of
+// its step before this one.
+type arrival struct {
+	t, start, prev int64
+	pos, cust      int32
+}
+
+// stepEvent is an event of step 3 or later: its time, position, customer
+// and step (0-based).
+type stepEvent struct {
+	t               int64
+	pos, cust, step int32
+}
+
+// levelKernel computes the funnel into acc when the log's step events are
+// in strict (customer code, time) order. It returns false, with acc
+// unchanged, if they are not: two step events of a customer at the same
+// time, time going back within a customer, or a customer code going down.
+//
+// It reads the log in blocks of levelBlock events; the arrivals at level 1
+// and the later steps' events it collects go through the later levels
+// whenever about levelChunk of them are complete (their customer has no
+// more events), so its memory stays small.
+func levelKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funnelAcc) bool {
+	n := len(cust)
+	if n >= 1<<31-1 {
+		return false // positions are int32
+	}
+	t = t[:n]
+	name = name[:n]
+	r := &levelRun{c: c, parts: newAcc(c.n)}
+	var steps [levelBlock]uint64
+	st := newPairState()
+	lim := c.window
+	if c.n > 1 && c.stepWin != nil && c.stepWin[1] > 0 {
+		lim = min(lim, c.stepWin[1])
+	}
+	stepOf := c.stepCodes()
+	for lo := 0; lo < n; lo += levelBlock {
+		hi := min(lo+levelBlock, n)
+		ns := findSteps(name[lo:hi], stepOf, lo, &steps)
+		if ns < 0 {
+			r.parts.release()
+			return false
+		}
+		a1, deep := slices.Grow(r.a1, ns+1), slices.Grow(r.deep, ns+1)
+		na, nd := pairSteps(steps[:ns], cust, t, uint64(lim), a1[len(a1):cap(a1)], deep[len(deep):cap(deep)], &st)
+		r.a1, r.deep = a1[:len(a1)+na], deep[:len(deep)+nd]
+		if st.bad != 0 {
+			r.parts.release()
+			return false
+		}
+		if len(r.a1)+len(r.deep) >= levelChunk {
+			r.flush(int32(st.prevC))
+		}
+	}
+	r.flush(-1)
+	r.parts.counts[0] = int(st.starters)
+	if c.n == 1 {
+		// Every customer who started converted, in no time.
+		for range int(st.starters) {
+			r.parts.toConvert = append(r.parts.toConvert, 0)
+		}
+	}
+	acc.merge([]*funnelAcc{r.parts}) // releases r.parts
+	return true
+}
+
+// levelChunk is about how many arrivals and later events levelKernel
+// collects before it runs the later levels on them.
+const levelChunk = 1 << 14
+
+// levelRun is levelKernel's state between blocks: what it has collected,
+// the buffers of the later levels, reused from chunk to chunk, and the
+// results so far (kept apart from the caller's acc until the whole log has
+// passed the order check).
+type levelRun struct {
+	c      *compiled
+	a1     []arrival
+	deep   []stepEvent
+	steps  [][]stepEvent // the events of each later step
+	levels [][]arrival   // the arrivals at each level
+	parent [][]int32     // for each arrival at level k ≥ 2, its index at k−1
+	carry  [2][]int32
+	parts  *funnelAcc
+}
+
+// flush runs the later levels on what has been collected for customers
+// other than cur (−1: all) and keeps the rest.
+func (r *levelRun) flush(cur int32) {
+	ia, id := len(r.a1), len(r.deep)
+	for ia > 0 && r.a1[ia-1].cust == cur {
+		ia--
+	}
+	for id > 0 && r.deep[id-1].cust == cur {
+		id--
+	}
+	if r.c.n > 1 {
+		r.run(r.a1[:ia], r.deep[:id])
+	}
+	r.a1 = r.a1[:copy(r.a1, r.a1[ia:])]
+	r.deep = r.deep[:copy(r.deep, r.deep[id:])]
+}
+
+// run applies the neighbour rule level by level from the arrivals at level
+// 1 and the later steps' events of complete customers, and records them.
+func (r *levelRun) run(a1 []arrival, deep []stepEvent) {
+	n := r.c.n
+	if r.levels == nil {
+		r.steps = make([][]stepEvent, n)
+		r.levels = make([][]arrival, n)
+		r.parent = make([][]int32, n)
+	}
+	for k := range r.steps {
+		r.steps[k] = r.steps[k][:0]
+	}
+	for _, e := range deep {
+		r.steps[e.step] = append(r.steps[e.step], e)
+	}
+	r.levels[1] = a1
+	for k := 2; k < n; k++ {
+		r.levels[k], r.parent[k] = pairLevel(r.levels[k-1], r.steps[k], r.c.window, r.c.stepWinOf(k), r.levels[k][:0], r.parent[k][:0])
+	}
+	r.record()
+}
+
+// stepCodes returns, per name code, the step index (0-based) of the name,
+// 255 for a name that is not a step.
+func (c *compiled) stepCodes() []uint8 {
+	out := make([]uint8, len(c.stepOf))
+	for code, m := range c.stepOf {
+		out[code] = uint8(m)
+	}
+	return out
+}
+
+// stepWinOf returns the step window of step k (0-based), 0 for none.
+func (c *compiled) stepWinOf(k int) int64 {
+	if c.stepWin == nil {
+		return 0
+	}
+	return c.stepWin[k]
+}
+
+// b2u is 1 for true and 0 for false, without a branch.
+func b2u(b bool) uint32 {
+	var u uint32
+	if b {
+		u = 1
+	}
+	return u
+}
+
+// findStepsGo lists the step events among a block's names (at most
+// levelBlock) in steps, as position | step<<32, and returns how many there
+// are, or −1 if a name code is not in stepOf; base is the block's first
+// position. It writes every event and moves the end on only for a step,
+// so that the random mix of events costs no branch. findSteps is the same,
+// in assembly where there is a version for the machine.
+func findStepsGo(name []int32, stepOf []uint8, base int, steps *[levelBlock]uint64) int {
+	var n uint
+	for i, code := range name {
+		if uint(code) >= uint(len(stepOf)) {
+			return -1
+		}
+		m := stepOf[code]
+		steps[n%levelBlock] = uint64(base+i) | uint64(m)<<32
+		n += uint(b2u(m != 255))
+	}
+	return int(n)
+}
+
+// pairState carries pairSteps from block to block: the customer and time
+// of the last step event; the customer (times 2), plus the step (0 or 1),
+// and the time of the last step-1 or step-2 event; the customer (times 2)
+// of the last step-1 event; the number of customers who had one; and
+// whether the order was broken. Assembly reads it: all fields are int64.
+type pairState struct {
+	prevC, prevT int64
+	c12m, t12    int64
+	last1x2      int64
+	starters     int64
+	bad          int64
+}
+
+func newPairState() pairState {
+	return pairState{prevC: -1, c12m: -1, last1x2: -2}
+}
+
+// pairStepsGo runs over step events (from findSteps) in order. It checks
+// that they are in strict (customer, time) order, counts the customers
+// with a step 1, and applies the neighbour rule to steps 1 and 2: a step-2
+// event right after a step-1 event of the same customer (among their
+// step-1 and step-2 events), within lim, moves that attempt to level 1. It
+// writes those arrivals to a1 and the events of later steps to deep, which
+// must have room for len(steps) each, and returns how many it wrote. It
+// writes every event to both and moves each end on only where it should,
+// without a branch. pairSteps is the same, in assembly where there is a
+// version for the machine (it stops at a customer code that goes down).
+func pairStepsGo(steps []uint64, cust []int32, t []int64, lim uint64, a1 []arrival, deep []stepEvent, st *pairState) (na, nd int) {
+	if len(steps) == 0 {
+		return 0, 0
+	}
+	a1 = a1[:len(steps)]
+	deep = deep[:len(steps)]
+	prevC, prevT, c12m, t12, last1x2 := st.prevC, st.prevT, st.c12m, st.t12, st.last1x2
+	var bad, starters uint32
+	for _, x := range steps {
+		p := int32(x)
+		m := uint32(x >> 32)
+		c := int64(cust[p])
+		ti := t[p]
+		bad |= b2u(c < prevC) | b2u(c == prevC)&b2u(ti <= prevT)
+		prevC, prevT = c, ti
+		a1[na%len(a1)] = arrival{t: ti, start: t12, prev: t12, pos: p, cust: int32(c)}
+		deep[nd%len(deep)] = stepEvent{t: ti, pos: p, cust: int32(c), step: int32(m)}
+		nd += int(b2u(m >= 2))
+		c2 := c << 1
+		na += int(b2u(m == 1) & b2u(c12m == c2) & b2u(uint64(ti-t12) <= lim))
+		starters += b2u(m == 0) & b2u(c2 != last1x2)
+		if m == 0 {
+			last1x2 = c2
+		}
+		if m < 2 {
+			c12m, t12 = c2|int64(m), ti
+		}
+	}
+	st.prevC, st.prevT, st.c12m, st.t12, st.last1x2 = prevC, prevT, c12m, t12, last1x2
+	st.bad |= int64(bad)
+	st.starters += int64(starters)
+	return na, nd
+}
+
+// pairLevel applies the neighbour rule one level up: evs are the events
+// of step k, in order, and prev the arrivals at level k−1. An event moves the customer's latest arrival before it on if
+// no other step-k event came in between, the attempt is still within the
+// window, and step k came within its step window (stepWin, 0 for none).
+// It appends the arrivals at level k to next and, for each, its index in
+// prev to parent.
+func pairLevel(prev []arrival, evs []stepEvent, window, stepWin int64, next []arrival, parent []int32) ([]arrival, []int32) {
+	i := 0
+	lastEv := int32(-1)
+	for _, e := range evs {
+		for i < len(prev) && prev[i].pos < e.pos {
+			i++
+		}
+		if i > 0 {
+			a := &prev[i-1]
+			if a.cust == e.cust && a.pos > lastEv && uint64(e.t-a.start) <= uint64(window) &&
+				(stepWin == 0 || uint64(e.t-a.t) <= uint64(stepWin)) {
+				next = append(next, arrival{t: e.t, start: a.start, prev: a.t, pos: e.pos, cust: a.cust})
+				parent = append(parent, int32(i-1))
+			}
+		}
+		lastEv = e.pos
+	}
+	return next, parent
+}
+
+// record adds to the results what the arrivals say: per level k ≥ 1 the
+// number of customers who reached step k+1, and for each customer whose
+// furthest level is k, the gaps of their best attempt there (the fastest,
+// the first of equals) and, at the last step, its time to convert. It works
+// from the last level down, carrying the chosen attempts to their parents,
+// so that every level is read in order.
+func (r *levelRun) record() {
+	levels, acc := r.levels, r.parts
+	last := len(levels) - 1
+	carry, next := r.carry[0][:0], r.carry[1][:0] // chosen attempts passing through the level
+	for k := last; k >= 1; k-- {
+		lv, par := levels[k], r.parent[k]
+		next = next[:0]
+		for _, j := range carry {
+			acc.gaps[k] = append(acc.gaps[k], lv[j].t-lv[j].prev)
+			if k > 1 {
+				next = append(next, par[j])
+			}
+		}
+		var deeper []arrival
+		if k < last {
+			deeper = levels[k+1]
+		}
+		q := 0
+		for g := 0; g < len(lv); {
+			c := lv[g].cust
+			best := g
+			h := g + 1
+			for ; h < len(lv) && lv[h].cust == c; h++ {
+				if lv[h].t-lv[h].start < lv[best].t-lv[best].start {
+					best = h
+				}
+			}
+			acc.counts[k]++
+			for q < len(deeper) && deeper[q].cust < c {
+				q++
+			}
+			if q == len(deeper) || deeper[q].cust != c {
+				b := &lv[best]
+				acc.gaps[k] = append(acc.gaps[k], b.t-b.prev)
+				if k == last {
+					acc.toConvert = append(acc.toConvert, b.t-b.start)
+				}
+				if k > 1 {
+					next = append(next, par[best])
+				}
+			}
+			g = h
+		}
+		carry, next = next, carry
+	}
+	r.carry = [2][]int32{carry, next}
+}

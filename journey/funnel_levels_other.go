@@ -1,0 +1,11 @@
+//go:build !amd64 || purego
+
+package journey
+
+func findSteps(name []int32, stepOf []uint8, base int, steps *[levelBlock]uint64) int {
+	return findStepsGo(name, stepOf, base, steps)
+}
+
+func pairSteps(steps []uint64, cust []int32, t []int64, lim uint64, a1 []arrival, deep []stepEvent, st *pairState) (na, nd int) {
+	return pairStepsGo(steps, cust, t, lim, a1, deep, st)
+}

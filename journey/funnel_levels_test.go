@@ -1,0 +1,129 @@
+package journey
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestFindSteps checks findSteps (assembly where there is a version for
+// the machine) against findStepsGo, bad name codes included.
+func TestFindSteps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	stepOf := []uint8{255, 0, 255, 1, 2, 255, 3}
+	for trial := range 300 {
+		name := make([]int32, rng.IntN(levelBlock+1))
+		for i := range name {
+			name[i] = int32(rng.IntN(len(stepOf)))
+		}
+		if trial%10 == 9 && len(name) > 0 {
+			name[rng.IntN(len(name))] = []int32{-1, int32(len(stepOf)), 1 << 30}[trial%3]
+		}
+		base := rng.IntN(1 << 20)
+		var got, want [levelBlock]uint64
+		n := findSteps(name, stepOf, base, &got)
+		require.Equal(t, findStepsGo(name, stepOf, base, &want), n, "trial %d", trial)
+		if n > 0 {
+			require.Equal(t, want[:n], got[:n], "trial %d", trial)
+		}
+	}
+}
+
+// TestPairSteps checks pairSteps against pairStepsGo on step streams in
+// order (and, every fifth trial, with one out of order), block after block.
+func TestPairSteps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	for trial := range 200 {
+		var cust []int32
+		var tm []int64
+		var steps []uint64
+		for c := range int32(1 + rng.IntN(300)) {
+			at := int64(rng.IntN(1000))
+			for range rng.IntN(8) {
+				at += 1 + int64(rng.IntN(50))
+				steps = append(steps, uint64(len(cust))|uint64(rng.IntN(4))<<32)
+				cust, tm = append(cust, c), append(tm, at)
+			}
+		}
+		if trial%5 == 4 && len(cust) > 1 {
+			i := 1 + rng.IntN(len(cust)-1)
+			tm[i] = tm[i-1] - int64(rng.IntN(2)) // a tie or time going back
+			if rng.IntN(2) == 0 {
+				cust[i] = cust[i-1] - 1
+			}
+		}
+		lim := uint64(rng.IntN(60))
+		sa, sg := newPairState(), newPairState()
+		for lo := 0; lo < len(steps); lo += 97 {
+			block := steps[lo:min(lo+97, len(steps))]
+			a1a, a1g := make([]arrival, len(block)), make([]arrival, len(block))
+			da, dg := make([]stepEvent, len(block)), make([]stepEvent, len(block))
+			na, nd := pairSteps(block, cust, tm, lim, a1a, da, &sa)
+			ng, ndg := pairStepsGo(block, cust, tm, lim, a1g, dg, &sg)
+			require.Equal(t, sg.bad != 0, sa.bad != 0, "trial %d: order flag", trial)
+			if sg.bad != 0 {
+				break
+			}
+			require.Equal(t, [2]int{ng, ndg}, [2]int{na, nd}, "trial %d", trial)
+			require.Equal(t, a1g[:ng], a1a[:na], "trial %d", trial)
+			require.Equal(t, dg[:ndg], da[:nd], "trial %d", trial)
+			require.Equal(t, sg, sa, "trial %d", trial)
+		}
+	}
+}
+
+// TestLevelKernel checks the level-by-level funnel against the literal
+// attempt scan on logs large enough to span many blocks and chunks, for
+// one to five steps, with and without step windows, and that a log with
+// ties or out of order leaves it for the other kernels.
+func TestLevelKernel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	names := []string{"a", "b", "c", "d", "e", "x", "y"}
+	for trial := range 12 {
+		var events []Event
+		for c := range 8000 + rng.IntN(4000) {
+			at := rng.IntN(600)
+			for range rng.IntN(14) {
+				at += 1 + rng.IntN(90)
+				events = append(events, ev(fmt.Sprint("c", c), at, names[rng.IntN(len(names))]))
+			}
+		}
+		l := NewLog(events)
+		l.Sort()
+		n := 1 + trial%5
+		f := Funnel{Steps: names[:n], Window: time.Duration(30+rng.IntN(400)) * time.Second}
+		if trial%2 == 1 {
+			f.StepWindows = make([]time.Duration, n)
+			for k := 1; k < n; k++ {
+				f.StepWindows[k] = time.Duration(rng.IntN(100)) * time.Second
+			}
+		}
+		c, err := f.compile(l)
+		require.NoError(t, err)
+		require.True(t, levelKernel(c, l.Customer, l.Time, l.Name, newAcc(n)), "trial %d: a strictly ordered log", trial)
+		want, err := f.run(l, modeBrute)
+		require.NoError(t, err)
+		got, err := f.run(l, modeFast)
+		require.NoError(t, err)
+		sameResult(t, want, got, fmt.Sprintf("level kernel trial %d", trial))
+
+		i := 1 + rng.IntN(len(l.Time)-1)
+		for l.Customer[i] != l.Customer[i-1] || c.stepOf[l.Name[i]] < 0 || c.stepOf[l.Name[i-1]] < 0 {
+			i = 1 + rng.IntN(len(l.Time)-1)
+		}
+		l.Time[i] = l.Time[i-1] // a tie between two step events
+		acc := newAcc(n)
+		require.False(t, levelKernel(c, l.Customer, l.Time, l.Name, acc), "trial %d: a tie", trial)
+		assert.Zero(t, slices.Max(acc.counts), "trial %d: acc unchanged", trial)
+		want, err = f.run(l, modeBrute)
+		require.NoError(t, err)
+		got, err = f.run(l, modeFast)
+		require.NoError(t, err)
+		sameResult(t, want, got, fmt.Sprintf("tie trial %d", trial))
+	}
+}
