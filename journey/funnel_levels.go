@@ -58,16 +58,16 @@ func levelKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funnel
 	t = t[:n]
 	name = name[:n]
 	r := &levelRun{c: c, parts: newAcc(c.n)}
-	var steps [levelBlock]uint64
+	steps := make([]uint64, levelBlock)
 	st := newPairState()
 	lim := c.window
 	if c.n > 1 && c.stepWin != nil && c.stepWin[1] > 0 {
 		lim = min(lim, c.stepWin[1])
 	}
-	stepOf := c.stepCodes()
+	tab := c.stepTable()
 	for lo := 0; lo < n; lo += levelBlock {
 		hi := min(lo+levelBlock, n)
-		ns := findSteps(name[lo:hi], stepOf, lo, &steps)
+		ns := findSteps(name[lo:hi], tab, lo, steps)
 		if ns < 0 {
 			r.parts.release()
 			return false
@@ -153,14 +153,26 @@ func (r *levelRun) run(a1 []arrival, deep []stepEvent) {
 	r.record()
 }
 
-// stepCodes returns, per name code, the step index (0-based) of the name,
-// 255 for a name that is not a step.
-func (c *compiled) stepCodes() []uint8 {
-	out := make([]uint8, len(c.stepOf))
-	for code, m := range c.stepOf {
-		out[code] = uint8(m)
+// stepTable is, per name code, the step index (0-based) of the name, 255
+// for a name that is not a step; vec is the same for the first 32 codes,
+// padded with 255, for the vector loop of findSteps.
+type stepTable struct {
+	of  []uint8
+	vec [32]uint32
+}
+
+func (c *compiled) stepTable() *stepTable {
+	t := &stepTable{of: make([]uint8, len(c.stepOf))}
+	for k := range t.vec {
+		t.vec[k] = 255
 	}
-	return out
+	for code, m := range c.stepOf {
+		t.of[code] = uint8(m)
+		if code < len(t.vec) {
+			t.vec[code] = uint32(uint8(m))
+		}
+	}
+	return t
 }
 
 // stepWinOf returns the step window of step k (0-based), 0 for none.
@@ -180,23 +192,24 @@ func b2u(b bool) uint32 {
 	return u
 }
 
-// findStepsGo lists the step events among a block's names (at most
-// levelBlock) in steps, as position | step<<32, and returns how many there
-// are, or −1 if a name code is not in stepOf; base is the block's first
+// findStepsGo lists the step events among the names in steps (which
+// must be as long), as position | step<<32, and returns how many there
+// are, or −1 if a name code is not in stepOf; base is the first name's
 // position. It writes every event and moves the end on only for a step,
 // so that the random mix of events costs no branch. findSteps is the same,
 // in assembly where there is a version for the machine.
-func findStepsGo(name []int32, stepOf []uint8, base int, steps *[levelBlock]uint64) int {
-	var n uint
+func findStepsGo(name []int32, stepOf []uint8, base int, steps []uint64) int {
+	steps = steps[:len(name)]
+	n := 0
 	for i, code := range name {
 		if uint(code) >= uint(len(stepOf)) {
 			return -1
 		}
 		m := stepOf[code]
-		steps[n%levelBlock] = uint64(base+i) | uint64(m)<<32
-		n += uint(b2u(m != 255))
+		steps[n%len(steps)] = uint64(base+i) | uint64(m)<<32
+		n += int(b2u(m != 255))
 	}
-	return int(n)
+	return n
 }
 
 // pairState carries pairSteps from block to block: the customer and time

@@ -2,10 +2,41 @@
 
 package journey
 
-// findSteps is findStepsGo in assembly.
+import "golang.org/x/sys/cpu"
+
+// useAVX512 says whether findSteps may use its AVX-512 loop; tests turn it
+// off to check the scalar one.
+var useAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasPOPCNT
+
+// findSteps is findStepsGo in assembly: with AVX-512, 16 names at a time
+// when there are at most 32 name codes, and one at a time otherwise.
+func findSteps(name []int32, tab *stepTable, base int, steps []uint64) int {
+	n, done := 0, 0
+	if useAVX512 && len(tab.of) <= len(tab.vec) {
+		if n = findSteps16(name, &tab.vec, len(tab.of), base, steps); n < 0 {
+			return n
+		}
+		done = len(name) &^ 15
+	}
+	if done < len(name) {
+		m := findStepsScalar(name[done:], tab.of, base+done, steps[n:])
+		if m < 0 {
+			return m
+		}
+		n += m
+	}
+	return n
+}
+
+// findSteps16 runs over the first len(name) &^ 15 names with AVX-512.
 //
 //go:noescape
-func findSteps(name []int32, stepOf []uint8, base int, steps *[levelBlock]uint64) int
+func findSteps16(name []int32, vec *[32]uint32, ncodes, base int, steps []uint64) int
+
+// findStepsScalar is findStepsGo in assembly.
+//
+//go:noescape
+func findStepsScalar(name []int32, stepOf []uint8, base int, steps []uint64) int
 
 // pairSteps is pairStepsGo in assembly.
 //

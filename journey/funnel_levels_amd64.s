@@ -7,23 +7,23 @@
 // allocator keeps their state in memory, which makes them two to three
 // times slower.
 
-// func findSteps(name []int32, stepOf []uint8, base int, steps *[levelBlock]uint64) int
-TEXT ·findSteps(SB), NOSPLIT, $0-72
+// func findStepsScalar(name []int32, stepOf []uint8, base int, steps []uint64) int
+TEXT ·findStepsScalar(SB), NOSPLIT, $0-88
 	MOVQ name_base+0(FP), SI
 	MOVQ name_len+8(FP), R12
 	MOVQ stepOf_base+24(FP), DI
 	MOVQ stepOf_len+32(FP), R8
 	MOVQ base+48(FP), R9
-	MOVQ steps+56(FP), R10
+	MOVQ steps_base+56(FP), R10
 	XORQ R11, R11 // steps found
 	XORQ CX, CX   // event index
 	TESTQ R12, R12
-	JZ findDone
+	JZ scalarDone
 
-findLoop:
+scalarLoop:
 	MOVL (SI)(CX*4), AX // name code, zero-extended: a negative one fails the bound
 	CMPQ AX, R8
-	JAE findBad
+	JAE scalarBad
 	MOVBQZX (DI)(AX*1), AX // step, 255 if none
 	LEAQ (R9)(CX*1), DX    // position
 	MOVQ AX, BX
@@ -34,14 +34,101 @@ findLoop:
 	ADCQ $0, R11           // kept for a step
 	INCQ CX
 	CMPQ CX, R12
-	JB findLoop
+	JB scalarLoop
 
-findDone:
-	MOVQ R11, ret+64(FP)
+scalarDone:
+	MOVQ R11, ret+80(FP)
 	RET
 
-findBad:
-	MOVQ $-1, ret+64(FP)
+scalarBad:
+	MOVQ $-1, ret+80(FP)
+	RET
+
+DATA iota8<>+0(SB)/8, $0
+DATA iota8<>+8(SB)/8, $1
+DATA iota8<>+16(SB)/8, $2
+DATA iota8<>+24(SB)/8, $3
+DATA iota8<>+32(SB)/8, $4
+DATA iota8<>+40(SB)/8, $5
+DATA iota8<>+48(SB)/8, $6
+DATA iota8<>+56(SB)/8, $7
+GLOBL iota8<>(SB), RODATA|NOPTR, $64
+
+// func findSteps16(name []int32, vec *[32]uint32, ncodes, base int, steps []uint64) int
+//
+// 16 names at a time: check the codes against ncodes, look their steps up
+// in the 32-entry table with one two-table permute, and for each half of 8
+// compress the entries (position | step<<32) of the steps to the front
+// and store all 8; the next store starts where the kept ones end.
+TEXT ·findSteps16(SB), NOSPLIT, $0-80
+	MOVQ name_base+0(FP), SI
+	MOVQ name_len+8(FP), R12
+	ANDQ $-16, R12
+	MOVQ vec+24(FP), AX
+	VMOVDQU32 (AX), Z20
+	VMOVDQU32 64(AX), Z21
+	VPBROADCASTD ncodes+32(FP), Z22
+	MOVL $255, AX
+	VPBROADCASTD AX, Z23
+	MOVQ base+40(FP), AX
+	VPBROADCASTQ AX, Z24
+	VPADDQ iota8<>(SB), Z24, Z24 // positions of lanes 0-7
+	MOVQ $8, AX
+	VPBROADCASTQ AX, Z25
+	VPADDQ Z25, Z24, Z26 // positions of lanes 8-15
+	MOVQ $16, AX
+	VPBROADCASTQ AX, Z27
+	MOVQ steps_base+48(FP), DI
+	XORQ R11, R11 // steps found
+	XORQ CX, CX   // event index
+	CMPQ CX, R12
+	JAE vecDone
+
+vecLoop:
+	VMOVDQU32 (SI)(CX*4), Z1
+	VPCMPUD $5, Z22, Z1, K1 // code ≥ ncodes (a negative one too)
+	KORTESTW K1, K1
+	JNZ vecBad
+	VMOVDQA64 Z20, Z2
+	VPERMT2D Z21, Z1, Z2    // Z2 = step of each code
+	VPCMPUD $1, Z23, Z2, K2 // step < 255: a step event
+	KMOVW K2, AX
+	MOVL AX, DX
+
+	VPMOVZXDQ Y2, Z3
+	VPSLLQ $32, Z3, Z3
+	VPORQ Z24, Z3, Z3
+	VPCOMPRESSQ Z3, K2, Z4
+	VMOVDQU64 Z4, (DI)(R11*8)
+	ANDL $0xff, AX
+	POPCNTL AX, AX
+	ADDQ AX, R11
+
+	VEXTRACTI64X4 $1, Z2, Y5
+	VPMOVZXDQ Y5, Z5
+	VPSLLQ $32, Z5, Z5
+	VPORQ Z26, Z5, Z5
+	KSHIFTRW $8, K2, K3
+	VPCOMPRESSQ Z5, K3, Z6
+	VMOVDQU64 Z6, (DI)(R11*8)
+	SHRL $8, DX
+	POPCNTL DX, DX
+	ADDQ DX, R11
+
+	VPADDQ Z27, Z24, Z24
+	VPADDQ Z27, Z26, Z26
+	ADDQ $16, CX
+	CMPQ CX, R12
+	JB vecLoop
+
+vecDone:
+	VZEROUPPER
+	MOVQ R11, ret+72(FP)
+	RET
+
+vecBad:
+	VZEROUPPER
+	MOVQ $-1, ret+72(FP)
 	RET
 
 // pairState field offsets.

@@ -12,25 +12,39 @@ import (
 )
 
 // TestFindSteps checks findSteps (assembly where there is a version for
-// the machine) against findStepsGo, bad name codes included.
+// the machine: its vector loop where the machine has one, then its scalar
+// loop) against findStepsGo, for few and many name codes, any length of
+// block, and bad name codes in the vector part and in the tail.
 func TestFindSteps(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	stepOf := []uint8{255, 0, 255, 1, 2, 255, 3}
-	for trial := range 300 {
-		name := make([]int32, rng.IntN(levelBlock+1))
-		for i := range name {
-			name[i] = int32(rng.IntN(len(stepOf)))
+	for _, vec := range []bool{true, false} {
+		restore := setVectorLoop(vec)
+		for trial := range 400 {
+			ncodes := []int{1, 7, 32, 33, 200}[trial%5]
+			c := &compiled{stepOf: make([]int8, ncodes)}
+			for code := range c.stepOf {
+				c.stepOf[code] = -1
+				if rng.IntN(3) == 0 {
+					c.stepOf[code] = int8(rng.IntN(5))
+				}
+			}
+			tab := c.stepTable()
+			name := make([]int32, rng.IntN(levelBlock+1))
+			for i := range name {
+				name[i] = int32(rng.IntN(ncodes))
+			}
+			if trial%7 == 6 && len(name) > 0 {
+				name[rng.IntN(len(name))] = []int32{-1, int32(ncodes), 1 << 30}[trial%3]
+			}
+			base := rng.IntN(1 << 20)
+			got, want := make([]uint64, len(name)), make([]uint64, len(name))
+			n := findSteps(name, tab, base, got)
+			require.Equal(t, findStepsGo(name, tab.of, base, want), n, "vector %v, trial %d", vec, trial)
+			if n > 0 {
+				require.Equal(t, want[:n], got[:n], "vector %v, trial %d", vec, trial)
+			}
 		}
-		if trial%10 == 9 && len(name) > 0 {
-			name[rng.IntN(len(name))] = []int32{-1, int32(len(stepOf)), 1 << 30}[trial%3]
-		}
-		base := rng.IntN(1 << 20)
-		var got, want [levelBlock]uint64
-		n := findSteps(name, stepOf, base, &got)
-		require.Equal(t, findStepsGo(name, stepOf, base, &want), n, "trial %d", trial)
-		if n > 0 {
-			require.Equal(t, want[:n], got[:n], "trial %d", trial)
-		}
+		restore()
 	}
 }
 

@@ -1,0 +1,6 @@
+//go:build !amd64 || purego
+
+package journey
+
+// setVectorLoop does nothing where findSteps has no vector loop.
+func setVectorLoop(bool) (restore func()) { return func() {} }
