@@ -423,8 +423,28 @@ func medianInt64(x []int64) float64 {
 	if n%2 == 1 {
 		return float64(hi)
 	}
-	lo := selectInt64(x, n/2-1)
+	// The value of rank n/2−1 is the largest one below hi if n/2 values
+	// lie below it, else hi again: one pass instead of a second selection.
+	below, lo := 0, int64(math.MinInt64)
+	for _, v := range x {
+		lt := v < hi
+		if lt {
+			below++
+		}
+		lo = max(lo, pickInt64(lt, v, math.MinInt64))
+	}
+	if below < n/2 {
+		lo = hi
+	}
 	return (float64(lo) + float64(hi)) / 2
+}
+
+// pickInt64 returns a if c, else b, without a branch.
+func pickInt64(c bool, a, b int64) int64 {
+	if c {
+		b = a
+	}
+	return b
 }
 
 // selectInt64 returns the k-th smallest value of x (0-based), leaving x as
@@ -438,7 +458,10 @@ func selectInt64(x []int64, k int) int64 {
 	var buf []int64
 	var hist [1 << 11]int
 	for len(x) > 32 {
-		lo, hi := slices.Min(x), slices.Max(x)
+		lo, hi := x[0], x[0]
+		for _, v := range x[1:] {
+			lo, hi = min(lo, v), max(hi, v)
+		}
 		if lo == hi {
 			return lo
 		}

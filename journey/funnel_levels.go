@@ -1,6 +1,9 @@
 package journey
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // The ordered funnel level by level, for a log whose events are in strict
 // (customer, time) order.
@@ -27,11 +30,21 @@ import "slices"
 const levelBlock = 1 << 10
 
 // arrival is an attempt that has just reached a level: the event's time
-// and position, the customer, and the times of the attempt's step 1 and of
-// its step before this one.
+// and position, the customer, and the times of the attempt's step 1 and (at
+// level 2 and up) of its step before this one. pos and cust are next to
+// each other: assembly writes them as one word.
 type arrival struct {
 	t, start, prev int64
 	pos, cust      int32
+}
+
+// prevTime returns the time of the attempt's step before this one, for an
+// arrival at level k (at level 1, that is step 1, and prev is not set).
+func (a *arrival) prevTime(k int) int64 {
+	if k == 1 {
+		return a.start
+	}
+	return a.prev
 }
 
 // stepEvent is an event of step 3 or later: its time, position, customer
@@ -41,10 +54,11 @@ type stepEvent struct {
 	pos, cust, step int32
 }
 
-// levelKernel computes the funnel into acc when the log's step events are
-// in strict (customer code, time) order. It returns false, with acc
-// unchanged, if they are not: two step events of a customer at the same
-// time, time going back within a customer, or a customer code going down.
+// levelKernel computes the funnel into acc when the log's events are in
+// strict (customer code, time) order. It returns false, with acc
+// unchanged, if they are not: two events of a customer at the same time,
+// time going back within a customer, or a customer code going down (or a
+// name code that is not in the log's names).
 //
 // It reads the log in blocks of levelBlock events; the arrivals at level 1
 // and the later steps' events it collects go through the later levels
@@ -65,22 +79,20 @@ func levelKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funnel
 		lim = min(lim, c.stepWin[1])
 	}
 	tab := c.stepTable()
+	prevC, prevT := int32(-1), int64(0)
 	for lo := 0; lo < n; lo += levelBlock {
 		hi := min(lo+levelBlock, n)
-		ns := findSteps(name[lo:hi], tab, lo, steps)
+		ns := findSteps(name[lo:hi], cust[lo:hi], t[lo:hi], tab, lo, prevC, prevT, steps)
 		if ns < 0 {
 			r.parts.release()
 			return false
 		}
+		prevC, prevT = cust[hi-1], t[hi-1]
 		a1, deep := slices.Grow(r.a1, ns+1), slices.Grow(r.deep, ns+1)
 		na, nd := pairSteps(steps[:ns], cust, t, uint64(lim), a1[len(a1):cap(a1)], deep[len(deep):cap(deep)], &st)
 		r.a1, r.deep = a1[:len(a1)+na], deep[:len(deep)+nd]
-		if st.bad != 0 {
-			r.parts.release()
-			return false
-		}
 		if len(r.a1)+len(r.deep) >= levelChunk {
-			r.flush(int32(st.prevC))
+			r.flush(prevC)
 		}
 	}
 	r.flush(-1)
@@ -104,14 +116,16 @@ const levelChunk = 1 << 14
 // results so far (kept apart from the caller's acc until the whole log has
 // passed the order check).
 type levelRun struct {
-	c      *compiled
-	a1     []arrival
-	deep   []stepEvent
-	steps  [][]stepEvent // the events of each later step
-	levels [][]arrival   // the arrivals at each level
-	parent [][]int32     // for each arrival at level k ≥ 2, its index at k−1
-	carry  [2][]int32
-	parts  *funnelAcc
+	c       *compiled
+	a1      []arrival
+	deep    []stepEvent
+	steps   [][]stepEvent // the events of each later step
+	levels  [][]arrival   // the arrivals at each level
+	parent  [][]int32     // for each arrival at level k ≥ 2, its index at k−1
+	carry   [2][]int32
+	best    []custBest
+	further []int32
+	parts   *funnelAcc
 }
 
 // flush runs the later levels on what has been collected for customers
@@ -192,84 +206,90 @@ func b2u(b bool) uint32 {
 	return u
 }
 
-// findStepsGo lists the step events among the names in steps (which
-// must be as long), as position | step<<32, and returns how many there
-// are, or −1 if a name code is not in stepOf; base is the first name's
-// position. It writes every event and moves the end on only for a step,
-// so that the random mix of events costs no branch. findSteps is the same,
-// in assembly where there is a version for the machine.
-func findStepsGo(name []int32, stepOf []uint8, base int, steps []uint64) int {
+// findStepsGo checks that the events (cust, t) are in strict (customer,
+// time) order, the first one after (prevC, prevT), and lists the step
+// events among them in steps (which must be as long), as position |
+// step<<32; base is the first event's position. It returns how many steps
+// there are, or −1 if the order is broken or a name code is not in stepOf.
+// It writes every event and moves the end on only for a step, so that the
+// random mix of events costs no branch. findSteps is the same, in assembly
+// where there is a version for the machine.
+func findStepsGo(name, cust []int32, t []int64, stepOf []uint8, base int, prevC int32, prevT int64, steps []uint64) int {
+	cust = cust[:len(name)]
+	t = t[:len(name)]
 	steps = steps[:len(name)]
+	var bad uint32
 	n := 0
 	for i, code := range name {
 		if uint(code) >= uint(len(stepOf)) {
 			return -1
 		}
+		c, ti := cust[i], t[i]
+		bad |= b2u(c < prevC) | b2u(c == prevC)&b2u(ti <= prevT)
+		prevC, prevT = c, ti
 		m := stepOf[code]
 		steps[n%len(steps)] = uint64(base+i) | uint64(m)<<32
 		n += int(b2u(m != 255))
 	}
+	if bad != 0 {
+		return -1
+	}
 	return n
 }
 
-// pairState carries pairSteps from block to block: the customer and time
-// of the last step event; the customer (times 2), plus the step (0 or 1),
-// and the time of the last step-1 or step-2 event; the customer (times 2)
-// of the last step-1 event; the number of customers who had one; and
-// whether the order was broken. Assembly reads it: all fields are int64.
+// pairState carries pairSteps from block to block, with customer and step
+// in one key, c<<8 | step: for the last step-1 or step-2 event, the key a
+// step-2 event of the same customer has if that event was a step 1
+// (c<<8 | 1; c<<8 | 0x81, which no event has, after a step 2), and its
+// time; the key of the last step-1 event; and the number of customers who
+// had one. Assembly reads it: all fields are int64.
 type pairState struct {
-	prevC, prevT int64
-	c12m, t12    int64
-	last1x2      int64
-	starters     int64
-	bad          int64
+	c12key, t12 int64
+	last1key    int64
+	starters    int64
 }
 
 func newPairState() pairState {
-	return pairState{prevC: -1, c12m: -1, last1x2: -2}
+	return pairState{c12key: -1, last1key: -1}
 }
 
-// pairStepsGo runs over step events (from findSteps) in order. It checks
-// that they are in strict (customer, time) order, counts the customers
-// with a step 1, and applies the neighbour rule to steps 1 and 2: a step-2
-// event right after a step-1 event of the same customer (among their
-// step-1 and step-2 events), within lim, moves that attempt to level 1. It
-// writes those arrivals to a1 and the events of later steps to deep, which
-// must have room for len(steps) each, and returns how many it wrote. It
-// writes every event to both and moves each end on only where it should,
-// without a branch. pairSteps is the same, in assembly where there is a
-// version for the machine (it stops at a customer code that goes down).
+// pairStepsGo runs over step events (from findSteps) in order. It counts
+// the customers with a step 1 and applies the neighbour rule to steps 1
+// and 2: a step-2 event right after a step-1 event of the same customer
+// (among their step-1 and step-2 events), within lim, moves that attempt
+// to level 1. It writes those arrivals (without prev, which is start at
+// level 1) to a1 and the events of later steps to deep, which must have
+// room for len(steps) each, and returns how many it wrote. It writes every
+// event to both and moves each end on only where it should, without a
+// branch. pairSteps is the same, in assembly where there is a version for
+// the machine.
 func pairStepsGo(steps []uint64, cust []int32, t []int64, lim uint64, a1 []arrival, deep []stepEvent, st *pairState) (na, nd int) {
 	if len(steps) == 0 {
 		return 0, 0
 	}
 	a1 = a1[:len(steps)]
 	deep = deep[:len(steps)]
-	prevC, prevT, c12m, t12, last1x2 := st.prevC, st.prevT, st.c12m, st.t12, st.last1x2
-	var bad, starters uint32
+	c12key, t12, last1key, starters := st.c12key, st.t12, st.last1key, st.starters
 	for _, x := range steps {
 		p := int32(x)
-		m := uint32(x >> 32)
-		c := int64(cust[p])
+		m := int64(x >> 32)
+		c := cust[p]
 		ti := t[p]
-		bad |= b2u(c < prevC) | b2u(c == prevC)&b2u(ti <= prevT)
-		prevC, prevT = c, ti
-		a1[na%len(a1)] = arrival{t: ti, start: t12, prev: t12, pos: p, cust: int32(c)}
-		deep[nd%len(deep)] = stepEvent{t: ti, pos: p, cust: int32(c), step: int32(m)}
+		a1[na%len(a1)] = arrival{t: ti, start: t12, pos: p, cust: c}
+		deep[nd%len(deep)] = stepEvent{t: ti, pos: p, cust: c, step: int32(m)}
 		nd += int(b2u(m >= 2))
-		c2 := c << 1
-		na += int(b2u(m == 1) & b2u(c12m == c2) & b2u(uint64(ti-t12) <= lim))
-		starters += b2u(m == 0) & b2u(c2 != last1x2)
+		key := int64(c)<<8 | m
+		na += int(b2u(key == c12key) & b2u(uint64(ti-t12) <= lim))
+		old := last1key
 		if m == 0 {
-			last1x2 = c2
+			last1key = key
 		}
+		starters += int64(b2u(last1key != old))
 		if m < 2 {
-			c12m, t12 = c2|int64(m), ti
+			c12key, t12 = key+127*m+1, ti
 		}
 	}
-	st.prevC, st.prevT, st.c12m, st.t12, st.last1x2 = prevC, prevT, c12m, t12, last1x2
-	st.bad |= int64(bad)
-	st.starters += int64(starters)
+	st.c12key, st.t12, st.last1key, st.starters = c12key, t12, last1key, starters
 	return na, nd
 }
 
@@ -313,7 +333,7 @@ func (r *levelRun) record() {
 		lv, par := levels[k], r.parent[k]
 		next = next[:0]
 		for _, j := range carry {
-			acc.gaps[k] = append(acc.gaps[k], lv[j].t-lv[j].prev)
+			acc.gaps[k] = append(acc.gaps[k], lv[j].t-lv[j].prevTime(k))
 			if k > 1 {
 				next = append(next, par[j])
 			}
@@ -321,6 +341,10 @@ func (r *levelRun) record() {
 		var deeper []arrival
 		if k < last {
 			deeper = levels[k+1]
+		}
+		if k == 1 {
+			r.recordFirst(lv, deeper, last == 1)
+			break
 		}
 		q := 0
 		for g := 0; g < len(lv); {
@@ -338,7 +362,7 @@ func (r *levelRun) record() {
 			}
 			if q == len(deeper) || deeper[q].cust != c {
 				b := &lv[best]
-				acc.gaps[k] = append(acc.gaps[k], b.t-b.prev)
+				acc.gaps[k] = append(acc.gaps[k], b.t-b.prevTime(k))
 				if k == last {
 					acc.toConvert = append(acc.toConvert, b.t-b.start)
 				}
@@ -351,4 +375,66 @@ func (r *levelRun) record() {
 		carry, next = next, carry
 	}
 	r.carry = [2][]int32{carry, next}
+}
+
+// recordFirst records the customers whose furthest level is 1, from the
+// arrivals there (lv) and at level 2 (deeper); conv says level 1 is the
+// last step. It is two loops without a branch on the data, each with few
+// values live: one finds each customer's fastest arrival, the other drops
+// the customers who went further.
+func (r *levelRun) recordFirst(lv, deeper []arrival, conv bool) {
+	acc := r.parts
+	if len(lv) == 0 {
+		return
+	}
+	best := slices.Grow(r.best[:0], len(lv))[:len(lv)]
+	n := 0
+	d := int64(math.MaxInt64)
+	prev := lv[0].cust - 1
+	for j := range lv {
+		c := lv[j].cust
+		if c != prev {
+			d = math.MaxInt64
+		}
+		d = min(d, lv[j].t-lv[j].start)
+		prev = c
+		best[n] = custBest{c, d}
+		n += int(b2u(j+1 == len(lv)) | b2u(lv[min(j+1, len(lv)-1)].cust != c))
+	}
+	best = best[:n]
+	r.best = best
+	acc.counts[1] += n
+
+	// The customers at level 2, once each, then a stop no customer has.
+	further := slices.Grow(r.further[:0], len(deeper)+1)[:len(deeper)+1]
+	m := 0
+	for j := range deeper {
+		further[m] = deeper[j].cust
+		m += int(b2u(j+1 == len(deeper)) | b2u(deeper[min(j+1, len(deeper)-1)].cust != deeper[j].cust))
+	}
+	further[m] = math.MaxInt32
+	r.further = further
+
+	gaps := slices.Grow(acc.gaps[1], n)
+	ng := len(gaps)
+	gaps = gaps[:cap(gaps)]
+	q := 0
+	for _, b := range best {
+		gaps[ng] = b.d
+		went := b2u(further[q] == b.cust)
+		q += int(went)
+		ng += int(went ^ 1)
+	}
+	fresh := gaps[len(acc.gaps[1]):ng]
+	acc.gaps[1] = gaps[:ng]
+	if conv {
+		acc.toConvert = append(acc.toConvert, fresh...)
+	}
+}
+
+// custBest is a customer and the duration of their fastest arrival at a
+// level.
+type custBest struct {
+	cust int32
+	d    int64
 }

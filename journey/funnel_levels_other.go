@@ -2,8 +2,8 @@
 
 package journey
 
-func findSteps(name []int32, tab *stepTable, base int, steps []uint64) int {
-	return findStepsGo(name, tab.of, base, steps)
+func findSteps(name, cust []int32, t []int64, tab *stepTable, base int, prevC int32, prevT int64, steps []uint64) int {
+	return findStepsGo(name, cust, t, tab.of, base, prevC, prevT, steps)
 }
 
 func pairSteps(steps []uint64, cust []int32, t []int64, lim uint64, a1 []arrival, deep []stepEvent, st *pairState) (na, nd int) {
