@@ -404,12 +404,21 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
+// meanInt64 returns the mean of x, which must not be empty.
 func meanInt64(x []int64) float64 {
-	var s float64
+	// An exact 128-bit sum: one carry chain instead of a chain of
+	// floating-point additions, and no rounding until the end.
+	var hi int64
+	var lo uint64
 	for _, v := range x {
-		s += float64(v)
+		var c uint64
+		lo, c = bits.Add64(lo, uint64(v), 0)
+		hi += v>>63 + int64(c)
 	}
-	return s / float64(len(x))
+	if hi == int64(lo)>>63 { // the sum fits in an int64
+		return float64(int64(lo)) / float64(len(x))
+	}
+	return (float64(hi)*0x1p64 + float64(lo)) / float64(len(x))
 }
 
 // medianInt64 returns the median of x (the mean of the two middle values

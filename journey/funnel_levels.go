@@ -38,15 +38,6 @@ type arrival struct {
 	pos, cust      int32
 }
 
-// prevTime returns the time of the attempt's step before this one, for an
-// arrival at level k (at level 1, that is step 1, and prev is not set).
-func (a *arrival) prevTime(k int) int64 {
-	if k == 1 {
-		return a.start
-	}
-	return a.prev
-}
-
 // stepEvent is an event of step 3 or later: its time, position, customer
 // and step (0-based).
 type stepEvent struct {
@@ -329,24 +320,19 @@ func (r *levelRun) record() {
 	levels, acc := r.levels, r.parts
 	last := len(levels) - 1
 	carry, next := r.carry[0][:0], r.carry[1][:0] // chosen attempts passing through the level
-	for k := last; k >= 1; k-- {
+	for k := last; k >= 2; k-- {
 		lv, par := levels[k], r.parent[k]
+		gaps, conv := acc.gaps[k], acc.toConvert
 		next = next[:0]
 		for _, j := range carry {
-			acc.gaps[k] = append(acc.gaps[k], lv[j].t-lv[j].prevTime(k))
-			if k > 1 {
-				next = append(next, par[j])
-			}
+			gaps = append(gaps, lv[j].t-lv[j].prev)
+			next = append(next, par[j])
 		}
 		var deeper []arrival
 		if k < last {
 			deeper = levels[k+1]
 		}
-		if k == 1 {
-			r.recordFirst(lv, deeper, last == 1)
-			break
-		}
-		q := 0
+		q, count := 0, 0
 		for g := 0; g < len(lv); {
 			c := lv[g].cust
 			best := g
@@ -356,24 +342,35 @@ func (r *levelRun) record() {
 					best = h
 				}
 			}
-			acc.counts[k]++
+			count++
 			for q < len(deeper) && deeper[q].cust < c {
 				q++
 			}
 			if q == len(deeper) || deeper[q].cust != c {
 				b := &lv[best]
-				acc.gaps[k] = append(acc.gaps[k], b.t-b.prevTime(k))
+				gaps = append(gaps, b.t-b.prev)
 				if k == last {
-					acc.toConvert = append(acc.toConvert, b.t-b.start)
+					conv = append(conv, b.t-b.start)
 				}
-				if k > 1 {
-					next = append(next, par[best])
-				}
+				next = append(next, par[best])
 			}
 			g = h
 		}
+		acc.gaps[k], acc.toConvert = gaps, conv
+		acc.counts[k] += count
 		carry, next = next, carry
 	}
+	a1 := levels[1]
+	gaps := acc.gaps[1]
+	for _, j := range carry {
+		gaps = append(gaps, a1[j].t-a1[j].start)
+	}
+	acc.gaps[1] = gaps
+	var deeper []arrival
+	if last >= 2 {
+		deeper = levels[2]
+	}
+	r.recordFirst(a1, deeper, last == 1)
 	r.carry = [2][]int32{carry, next}
 }
 

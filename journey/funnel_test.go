@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -384,6 +385,32 @@ func TestFunnelSortedKernel(t *testing.T) {
 		got, err := f.run(l, modeFast)
 		require.NoError(t, err)
 		sameResult(t, want, got, fmt.Sprintf("sorted kernel trial %d", trial))
+	}
+}
+
+// TestMeanInt64 checks the exact-sum mean against big-integer arithmetic,
+// on values whose sums overflow int64 too.
+func TestMeanInt64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for trial := range 300 {
+		x := make([]int64, 1+rng.IntN(2000))
+		for i := range x {
+			switch trial % 3 {
+			case 0:
+				x[i] = int64(rng.ExpFloat64() * 1e12)
+			case 1:
+				x[i] = rng.Int64() - rng.Int64()/2
+			case 2:
+				x[i] = []int64{math.MinInt64, math.MaxInt64, -1, 1}[rng.IntN(4)]
+			}
+		}
+		sum := new(big.Int)
+		for _, v := range x {
+			sum.Add(sum, big.NewInt(v))
+		}
+		want, _ := new(big.Float).Quo(new(big.Float).SetInt(sum), big.NewFloat(float64(len(x)))).Float64()
+		got := meanInt64(x)
+		assert.InDelta(t, want, got, 4e-16*math.Abs(want)+1e-300, "trial %d", trial)
 	}
 }
 
