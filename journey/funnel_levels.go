@@ -38,11 +38,12 @@ type arrival struct {
 	pos, cust      int32
 }
 
-// stepEvent is an event of step 3 or later: its time, position, customer
-// and step (0-based).
+// stepEvent is an event of step 3 or later: its time, position, customer,
+// step (0-based), and where the arrivals at level 1 stood when it came.
 type stepEvent struct {
 	t               int64
 	pos, cust, step int32
+	arr             int32 // how many arrivals at level 1 came before it (in levelRun.a1)
 }
 
 // levelKernel computes the funnel into acc when the log's events are in
@@ -81,6 +82,10 @@ func levelKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funnel
 		prevC, prevT = cust[hi-1], t[hi-1]
 		a1, deep := slices.Grow(r.a1, ns+1), slices.Grow(r.deep, ns+1)
 		na, nd := pairSteps(steps[:ns], cust, t, uint64(lim), a1[len(a1):cap(a1)], deep[len(deep):cap(deep)], &st)
+		fresh := deep[len(deep) : len(deep)+nd]
+		for i := range fresh {
+			fresh[i].arr += int32(len(a1))
+		}
 		r.a1, r.deep = a1[:len(a1)+na], deep[:len(deep)+nd]
 		if len(r.a1)+len(r.deep) >= levelChunk {
 			r.flush(prevC)
@@ -134,6 +139,9 @@ func (r *levelRun) flush(cur int32) {
 	}
 	r.a1 = r.a1[:copy(r.a1, r.a1[ia:])]
 	r.deep = r.deep[:copy(r.deep, r.deep[id:])]
+	for i := range r.deep {
+		r.deep[i].arr -= int32(ia)
+	}
 }
 
 // run applies the neighbour rule level by level from the arrivals at level
@@ -152,7 +160,10 @@ func (r *levelRun) run(a1 []arrival, deep []stepEvent) {
 		r.steps[e.step] = append(r.steps[e.step], e)
 	}
 	r.levels[1] = a1
-	for k := 2; k < n; k++ {
+	if n > 2 {
+		r.levels[2], r.parent[2] = pairSecond(a1, r.steps[2], r.c.window, r.c.stepWinOf(2), r.levels[2][:0], r.parent[2][:0])
+	}
+	for k := 3; k < n; k++ {
 		r.levels[k], r.parent[k] = pairLevel(r.levels[k-1], r.steps[k], r.c.window, r.c.stepWinOf(k), r.levels[k][:0], r.parent[k][:0])
 	}
 	r.record()
@@ -267,7 +278,7 @@ func pairStepsGo(steps []uint64, cust []int32, t []int64, lim uint64, a1 []arriv
 		c := cust[p]
 		ti := t[p]
 		a1[na%len(a1)] = arrival{t: ti, start: t12, pos: p, cust: c}
-		deep[nd%len(deep)] = stepEvent{t: ti, pos: p, cust: c, step: int32(m)}
+		deep[nd%len(deep)] = stepEvent{t: ti, pos: p, cust: c, step: int32(m), arr: int32(na)}
 		nd += int(b2u(m >= 2))
 		key := int64(c)<<8 | m
 		na += int(b2u(key == c12key) & b2u(uint64(ti-t12) <= lim))
@@ -282,6 +293,28 @@ func pairStepsGo(steps []uint64, cust []int32, t []int64, lim uint64, a1 []arriv
 	}
 	st.c12key, st.t12, st.last1key, st.starters = c12key, t12, last1key, starters
 	return na, nd
+}
+
+// pairSecond is pairLevel for level 2, where each event already knows how
+// many arrivals at level 1 came before it (stepEvent.arr), so that the
+// latest one is found without walking the arrivals.
+func pairSecond(a1 []arrival, evs []stepEvent, window, stepWin int64, next []arrival, parent []int32) ([]arrival, []int32) {
+	if stepWin == 0 {
+		stepWin = -1 // as unsigned, no limit
+	}
+	lastEv := int32(-1)
+	for _, e := range evs {
+		if i := int(e.arr) - 1; i >= 0 {
+			a := &a1[i]
+			if a.cust == e.cust && a.pos > lastEv && uint64(e.t-a.start) <= uint64(window) &&
+				uint64(e.t-a.t) <= uint64(stepWin) {
+				next = append(next, arrival{t: e.t, start: a.start, prev: a.t, pos: e.pos, cust: a.cust})
+				parent = append(parent, int32(i))
+			}
+		}
+		lastEv = e.pos
+	}
+	return next, parent
 }
 
 // pairLevel applies the neighbour rule one level up: evs are the events

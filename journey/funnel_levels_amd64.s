@@ -215,13 +215,18 @@ pairLoop:
 	ORQ CX, R14            // position | c<<32
 
 	// Both records, written for every event (arrival: t, start, and
-	// position and customer; later step: t, position and customer, step).
+	// position and customer; later step: t, position and customer, step,
+	// arrivals so far).
 	MOVQ R8, 0(R9)
 	MOVQ R12, 8(R9)
 	MOVQ R14, 24(R9)
 	MOVQ R8, 0(R11)
 	MOVQ R14, 8(R11)
 	MOVL AX, 16(R11)
+	MOVQ R9, CX
+	SUBQ a1_base+80(FP), CX
+	SHRQ $5, CX
+	MOVL CX, 20(R11) // arrivals so far
 	SHLQ $8, DX
 	ORQ AX, DX // key = c<<8 | m
 
