@@ -115,11 +115,11 @@ type levelRun struct {
 	c       *compiled
 	a1      []arrival
 	deep    []stepEvent
-	steps   [][]stepEvent // the events of each later step
-	levels  [][]arrival   // the arrivals at each level
-	parent  [][]int32     // for each arrival at level k ≥ 2, its index at k−1
+	levels  [][]arrival // the arrivals at each level
+	parent  [][]int32   // for each arrival at level k ≥ 2, its index at k−1
+	latest  []int32     // climb's state
+	stepWin []uint64    // per step, its step window, MaxUint64 for none
 	carry   [2][]int32
-	best    []custBest
 	further []int32
 	parts   *funnelAcc
 }
@@ -149,24 +149,61 @@ func (r *levelRun) flush(cur int32) {
 func (r *levelRun) run(a1 []arrival, deep []stepEvent) {
 	n := r.c.n
 	if r.levels == nil {
-		r.steps = make([][]stepEvent, n)
 		r.levels = make([][]arrival, n)
 		r.parent = make([][]int32, n)
-	}
-	for k := range r.steps {
-		r.steps[k] = r.steps[k][:0]
-	}
-	for _, e := range deep {
-		r.steps[e.step] = append(r.steps[e.step], e)
+		r.latest = make([]int32, n)
+		r.stepWin = make([]uint64, n)
+		for k := range r.stepWin {
+			r.stepWin[k] = uint64(r.c.stepWinOf(k))
+			if r.stepWin[k] == 0 {
+				r.stepWin[k] = math.MaxUint64
+			}
+		}
 	}
 	r.levels[1] = a1
-	if n > 2 {
-		r.levels[2], r.parent[2] = pairSecond(a1, r.steps[2], r.c.window, r.c.stepWinOf(2), r.levels[2][:0], r.parent[2][:0])
+	for k := 2; k < n; k++ {
+		r.levels[k], r.parent[k] = r.levels[k][:0], r.parent[k][:0]
 	}
-	for k := 3; k < n; k++ {
-		r.levels[k], r.parent[k] = pairLevel(r.levels[k-1], r.steps[k], r.c.window, r.c.stepWinOf(k), r.levels[k][:0], r.parent[k][:0])
-	}
+	r.climb(a1, deep)
 	r.record()
+}
+
+// climb applies the neighbour rule to the later steps' events, in log
+// order, in one pass: level k holds the latest arrival there (latest[k],
+// an index into levels[k], −1 for none), which an event of step k+1 takes
+// on if the windows allow, and leaves empty either way. At level 1 the
+// latest arrival is the one before the event's arr count; it is still
+// there if no step-3 event came after it (taken counts how far they took).
+func (r *levelRun) climb(a1 []arrival, deep []stepEvent) {
+	window := uint64(r.c.window)
+	latest := r.latest
+	for k := range latest {
+		latest[k] = -1
+	}
+	taken := int32(0)
+	for _, e := range deep {
+		m := int(e.step)
+		var a *arrival
+		var up int32
+		if m == 2 {
+			up = e.arr - 1
+			if up >= taken && a1[up].cust == e.cust {
+				a = &a1[up]
+			}
+			taken = e.arr
+		} else {
+			up = latest[m-1]
+			if up >= 0 && r.levels[m-1][up].cust == e.cust {
+				a = &r.levels[m-1][up]
+			}
+			latest[m-1] = -1
+		}
+		if a != nil && uint64(e.t-a.start) <= window && uint64(e.t-a.t) <= r.stepWin[m] {
+			latest[m] = int32(len(r.levels[m]))
+			r.levels[m] = append(r.levels[m], arrival{t: e.t, start: a.start, prev: a.t, pos: e.pos, cust: e.cust})
+			r.parent[m] = append(r.parent[m], up)
+		}
+	}
 }
 
 // stepTable is, per name code, the step index (0-based) of the name, 255
@@ -295,54 +332,6 @@ func pairStepsGo(steps []uint64, cust []int32, t []int64, lim uint64, a1 []arriv
 	return na, nd
 }
 
-// pairSecond is pairLevel for level 2, where each event already knows how
-// many arrivals at level 1 came before it (stepEvent.arr), so that the
-// latest one is found without walking the arrivals.
-func pairSecond(a1 []arrival, evs []stepEvent, window, stepWin int64, next []arrival, parent []int32) ([]arrival, []int32) {
-	if stepWin == 0 {
-		stepWin = -1 // as unsigned, no limit
-	}
-	lastEv := int32(-1)
-	for _, e := range evs {
-		if i := int(e.arr) - 1; i >= 0 {
-			a := &a1[i]
-			if a.cust == e.cust && a.pos > lastEv && uint64(e.t-a.start) <= uint64(window) &&
-				uint64(e.t-a.t) <= uint64(stepWin) {
-				next = append(next, arrival{t: e.t, start: a.start, prev: a.t, pos: e.pos, cust: a.cust})
-				parent = append(parent, int32(i))
-			}
-		}
-		lastEv = e.pos
-	}
-	return next, parent
-}
-
-// pairLevel applies the neighbour rule one level up: evs are the events
-// of step k, in order, and prev the arrivals at level k−1. An event moves the customer's latest arrival before it on if
-// no other step-k event came in between, the attempt is still within the
-// window, and step k came within its step window (stepWin, 0 for none).
-// It appends the arrivals at level k to next and, for each, its index in
-// prev to parent.
-func pairLevel(prev []arrival, evs []stepEvent, window, stepWin int64, next []arrival, parent []int32) ([]arrival, []int32) {
-	i := 0
-	lastEv := int32(-1)
-	for _, e := range evs {
-		for i < len(prev) && prev[i].pos < e.pos {
-			i++
-		}
-		if i > 0 {
-			a := &prev[i-1]
-			if a.cust == e.cust && a.pos > lastEv && uint64(e.t-a.start) <= uint64(window) &&
-				(stepWin == 0 || uint64(e.t-a.t) <= uint64(stepWin)) {
-				next = append(next, arrival{t: e.t, start: a.start, prev: a.t, pos: e.pos, cust: a.cust})
-				parent = append(parent, int32(i-1))
-			}
-		}
-		lastEv = e.pos
-	}
-	return next, parent
-}
-
 // record adds to the results what the arrivals say: per level k ≥ 1 the
 // number of customers who reached step k+1, and for each customer whose
 // furthest level is k, the gaps of their best attempt there (the fastest,
@@ -417,24 +406,6 @@ func (r *levelRun) recordFirst(lv, deeper []arrival, conv bool) {
 	if len(lv) == 0 {
 		return
 	}
-	best := slices.Grow(r.best[:0], len(lv))[:len(lv)]
-	n := 0
-	d := int64(math.MaxInt64)
-	prev := lv[0].cust - 1
-	for j := range lv {
-		c := lv[j].cust
-		if c != prev {
-			d = math.MaxInt64
-		}
-		d = min(d, lv[j].t-lv[j].start)
-		prev = c
-		best[n] = custBest{c, d}
-		n += int(b2u(j+1 == len(lv)) | b2u(lv[min(j+1, len(lv)-1)].cust != c))
-	}
-	best = best[:n]
-	r.best = best
-	acc.counts[1] += n
-
 	// The customers at level 2, once each, then a stop no customer has.
 	further := slices.Grow(r.further[:0], len(deeper)+1)[:len(deeper)+1]
 	m := 0
@@ -445,26 +416,30 @@ func (r *levelRun) recordFirst(lv, deeper []arrival, conv bool) {
 	further[m] = math.MaxInt32
 	r.further = further
 
-	gaps := slices.Grow(acc.gaps[1], n)
+	gaps := slices.Grow(acc.gaps[1], len(lv))
 	ng := len(gaps)
 	gaps = gaps[:cap(gaps)]
-	q := 0
-	for _, b := range best {
-		gaps[ng] = b.d
-		went := b2u(further[q] == b.cust)
+	n, q := 0, 0
+	d := int64(math.MaxInt64)
+	prev := lv[0].cust - 1
+	for j := range lv {
+		c := lv[j].cust
+		if c != prev {
+			d = math.MaxInt64
+		}
+		d = min(d, lv[j].t-lv[j].start)
+		prev = c
+		end := b2u(j+1 == len(lv)) | b2u(lv[min(j+1, len(lv)-1)].cust != c)
+		went := end & b2u(further[q] == c) // the customer reached level 2
+		gaps[ng] = d
+		ng += int(end &^ went)
 		q += int(went)
-		ng += int(went ^ 1)
+		n += int(end)
 	}
+	acc.counts[1] += n
 	fresh := gaps[len(acc.gaps[1]):ng]
 	acc.gaps[1] = gaps[:ng]
 	if conv {
 		acc.toConvert = append(acc.toConvert, fresh...)
 	}
-}
-
-// custBest is a customer and the duration of their fastest arrival at a
-// level.
-type custBest struct {
-	cust int32
-	d    int64
 }
