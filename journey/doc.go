@@ -38,8 +38,9 @@
 // an attempt on exactly when the customer's last arrival at step k or
 // event of step k+1 before it is an arrival: a rule about neighbours that
 // needs no branch per event. On amd64 two of its loops are written in
-// assembly (with AVX-512 where the processor has it); build with
-// -tags purego for the pure-Go versions, which give the same results.
+// assembly (with AVX-512 where the processor has it). Elsewhere, and with
+// -tags purego, the one-pass scan is used, which is faster than the level
+// by level funnel in plain Go; both give the same results.
 //
 // # Paths and attribution
 //

@@ -87,9 +87,9 @@ func (d *ladder) advance(m int, t int64) {
 }
 
 // runFast computes the funnel into acc. It reads the log in place when it
-// is sorted by customer code and time: level by level (levelKernel) when no
-// two step events of a customer share a time, else with the one-pass
-// ladder (columnKernel). Otherwise it keeps only the step events, packed,
+// is sorted by customer code and time: level by level (levelKernel) where
+// its loops are in assembly and no two events of a customer share a time,
+// else with the one-pass ladder (columnKernel). Otherwise it keeps only the step events, packed,
 // arranges them by customer with an LSD radix sort on the customer code
 // (stable, so each customer's events stay in arrival order) and fixes the
 // time order within customers.
@@ -102,7 +102,7 @@ func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) {
 		accs[p] = newAcc(c.n)
 		lo, hi := parts[p], parts[p+1]
 		cust, t, name := l.Customer[lo:hi], l.Time[lo:hi], l.Name[lo:hi]
-		ok[p] = levelKernel(c, cust, t, name, accs[p]) || columnKernel(c, cust, t, name, accs[p])
+		ok[p] = levelFirst && levelKernel(c, cust, t, name, accs[p]) || columnKernel(c, cust, t, name, accs[p])
 		// A customer split between two parts means the log is not grouped.
 		ok[p] = ok[p] && (hi == n || lo == hi || l.Customer[hi] > l.Customer[hi-1])
 	})

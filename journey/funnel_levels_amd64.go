@@ -4,6 +4,10 @@ package journey
 
 import "golang.org/x/sys/cpu"
 
+// levelFirst says that runFast tries levelKernel before columnKernel: with
+// its loops in assembly it is the faster of the two.
+const levelFirst = true
+
 // useAVX512 says whether findSteps may use its AVX-512 loop; tests turn it
 // off to check the scalar one.
 var useAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasPOPCNT
