@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -122,13 +121,7 @@ func TestLevelKernel(t *testing.T) {
 		l := NewLog(events)
 		l.Sort()
 		n := 1 + trial%5
-		f := Funnel{Steps: names[:n], Window: time.Duration(30+rng.IntN(400)) * time.Second}
-		if trial%2 == 1 {
-			f.StepWindows = make([]time.Duration, n)
-			for k := 1; k < n; k++ {
-				f.StepWindows[k] = time.Duration(rng.IntN(100)) * time.Second
-			}
-		}
+		f := randomFunnel(rng, names[:n], 30, 400, 100, trial%2 == 1)
 		c, err := f.compile(l)
 		require.NoError(t, err)
 		require.True(t, levelKernel(c, l.Customer, l.Time, l.Name, newAcc(n)), "trial %d: a strictly ordered log", trial)

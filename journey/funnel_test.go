@@ -366,20 +366,27 @@ func TestReadSurveysAndPurchasesErrors(t *testing.T) {
 // TestFunnelSortedKernel checks the column kernel (sorted logs) against the
 // literal scan for one to four steps, with and without step windows, so that
 // its step-2 shortcut (ladder.moveOn1) and the general advance both run.
+// randomFunnel returns an ordered funnel over steps with a window of min
+// to min+span−1 seconds and, if stepWindows, step windows below stepSpan
+// seconds.
+func randomFunnel(rng *rand.Rand, steps []string, min, span, stepSpan int, stepWindows bool) Funnel {
+	f := Funnel{Steps: steps, Window: time.Duration(min+rng.IntN(span)) * time.Second}
+	if stepWindows {
+		f.StepWindows = make([]time.Duration, len(steps))
+		for k := 1; k < len(steps); k++ {
+			f.StepWindows[k] = time.Duration(rng.IntN(stepSpan)) * time.Second
+		}
+	}
+	return f
+}
+
 func TestFunnelSortedKernel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	all := []string{"a", "b", "c", "d", "x"}
 	for trial := range 200 {
 		l := randomLog(rng, 60, trial%4 == 0)
 		l.Sort()
-		n := 1 + trial%4
-		f := Funnel{Steps: all[:n], Window: time.Duration(5+rng.IntN(300)) * time.Second}
-		if trial%3 == 0 {
-			f.StepWindows = make([]time.Duration, n)
-			for k := 1; k < n; k++ {
-				f.StepWindows[k] = time.Duration(rng.IntN(120)) * time.Second
-			}
-		}
+		f := randomFunnel(rng, all[:1+trial%4], 5, 300, 120, trial%3 == 0)
 		want, err := f.run(l, modeBrute)
 		require.NoError(t, err)
 		got, err := f.run(l, modeFast)
