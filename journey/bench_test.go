@@ -132,6 +132,37 @@ func BenchmarkFunnelOrderedSorted(b *testing.B) {
 	runFunnelBench(b, peerFunnel, sortedCopy(loadPeerEvents(b)))
 }
 
+// BenchmarkFunnelOrderedSortedScalar is BenchmarkFunnelOrderedSorted
+// without the AVX-512 loop: what an amd64 processor without AVX-512 runs
+// (elsewhere, the same as BenchmarkFunnelOrderedSorted).
+func BenchmarkFunnelOrderedSortedScalar(b *testing.B) {
+	defer setVectorLoop(false)()
+	runFunnelBench(b, peerFunnel, sortedCopy(loadPeerEvents(b)))
+}
+
+// BenchmarkLevelKernel runs the level-by-level kernel alone on the sorted
+// log: with -tags purego, its loops in Go, which is why that build keeps
+// the one-pass scan first (see levelFirst).
+func BenchmarkLevelKernel(b *testing.B) {
+	l := sortedCopy(loadPeerEvents(b))
+	c, err := peerFunnel.compile(l)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu := cpuTime()
+	for b.Loop() {
+		acc := newAcc(c.n)
+		if !levelKernel(c, l.Customer, l.Time, l.Name, acc) {
+			b.Fatal("the sorted log was refused")
+		}
+		if acc.counts[len(acc.counts)-1] != peerCounts[len(peerCounts)-1] {
+			b.Fatalf("step counts %v, peer check %v", acc.counts, peerCounts)
+		}
+		acc.release()
+	}
+	reportCPU(b, cpu)
+}
+
 // BenchmarkFunnelOrderedSorted2 and BenchmarkFunnelOrderedUnsorted2 are the
 // same with Funnel.Goroutines = 2 (a parallel figure, reported apart from
 // the one-goroutine comparison with the peer).

@@ -20,10 +20,11 @@ import (
 // For steps 1 and 2, which are most of the events of a real log and come
 // in a random mix, levelKernel applies the rule to each pair of neighbours
 // in the stream of step-1 and step-2 events without a branch. The arrivals
-// at level 1 it finds are few in comparison; each later level pairs the
-// arrivals of the level before with the events of its step. Last, each
-// customer's furthest level and best attempt (the fastest there, the first
-// of equals, as the ladder chooses) give the counts and the gaps.
+// at level 1 it finds, and the events of later steps, are few in
+// comparison; one ladder pass over the later events (climb) takes them on.
+// Last, each customer's furthest level and best attempt (the fastest
+// there, the first of equals, as the ladder chooses) give the counts and
+// the gaps.
 
 // levelBlock is the number of events levelKernel checks and splits at a
 // time.
@@ -66,10 +67,7 @@ func levelKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funnel
 	r := &levelRun{c: c, parts: newAcc(c.n)}
 	steps := make([]uint64, levelBlock)
 	st := newPairState()
-	lim := c.window
-	if c.n > 1 && c.stepWin != nil && c.stepWin[1] > 0 {
-		lim = min(lim, c.stepWin[1])
-	}
+	_, lim := c.secondStep()
 	tab := c.stepTable()
 	prevC, prevT := int32(-1), int64(0)
 	for lo := 0; lo < n; lo += levelBlock {
