@@ -92,7 +92,9 @@ const (
 )
 
 // CountBytes validates and counts ratings stored one per byte (0–10), the
-// fast path for large integer data such as a column read from a file. It
+// fast path for large integer data such as a column read from a file. On
+// amd64 processors with AVX-512 it compares 64 bytes at a time with 9, 7
+// and 10 and counts the mask bits; elsewhere (and with -tags purego) it
 // reads eight ratings at a time as one 64-bit word: adding 119 to a byte
 // sets its top bit exactly when the byte is ≥ 9, adding 121 when it is ≥ 7,
 // and adding 117 when it is ≥ 11 (invalid). Those top bits, shifted down,
@@ -102,7 +104,16 @@ const (
 // empty slice returns zero counts and no error (pass them to [FromCounts]
 // for the ErrNoResponses check).
 func CountBytes(ratings []uint8) (Counts, error) {
-	var pro, notDet int // ratings ≥ 9, ratings ≥ 7
+	pro, notDet, ok := countBytes(ratings)
+	if !ok {
+		return Counts{}, firstBadByte(ratings)
+	}
+	return Counts{Promoters: pro, Passives: notDet - pro, Detractors: len(ratings) - notDet}, nil
+}
+
+// countBytesSWAR counts the ratings ≥ 9 and ≥ 7 eight bytes at a time (see
+// CountBytes); ok is false if a byte is above 10.
+func countBytesSWAR(ratings []uint8) (pro, notDet int, ok bool) {
 	var bad uint64
 	i := 0
 	for i+8 <= len(ratings) {
@@ -123,11 +134,11 @@ func CountBytes(ratings []uint8) (Counts, error) {
 		notDet += laneSum(accNotDet)
 	}
 	if bad&highs != 0 {
-		return Counts{}, firstBadByte(ratings)
+		return 0, 0, false
 	}
 	for _, r := range ratings[i:] {
 		if r > 10 {
-			return Counts{}, firstBadByte(ratings)
+			return 0, 0, false
 		}
 		if r >= 9 {
 			pro++
@@ -136,7 +147,7 @@ func CountBytes(ratings []uint8) (Counts, error) {
 			notDet++
 		}
 	}
-	return Counts{Promoters: pro, Passives: notDet - pro, Detractors: len(ratings) - notDet}, nil
+	return pro, notDet, true
 }
 
 // laneSum adds the eight byte lanes of x (each at most 255).
