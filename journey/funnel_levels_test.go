@@ -104,18 +104,31 @@ func TestPairSteps(t *testing.T) {
 
 // TestLevelKernel checks the level-by-level funnel against the literal
 // attempt scan on logs large enough to span many blocks and chunks, for
-// one to five steps, with and without step windows, and that a log with
-// ties or out of order leaves it for the other kernels.
+// one to five steps, with and without step windows, with few and with more
+// than 32 event names, and that a log with ties leaves it for the other
+// kernels.
 func TestLevelKernel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 16))
 	names := []string{"a", "b", "c", "d", "e", "x", "y"}
+	many := slices.Clone(names) // more than 32 names: the scalar first pass
+	for k := range 40 {
+		many = append(many, fmt.Sprint("n", k))
+	}
 	for trial := range 12 {
+		pool := names
+		if trial%3 == 2 {
+			pool = many
+		}
 		var events []Event
 		for c := range 8000 + rng.IntN(4000) {
 			at := rng.IntN(600)
 			for range rng.IntN(14) {
 				at += 1 + rng.IntN(90)
-				events = append(events, ev(fmt.Sprint("c", c), at, names[rng.IntN(len(names))]))
+				name := pool[rng.IntN(len(pool))]
+				if rng.IntN(3) == 0 {
+					name = names[rng.IntN(5)] // keep the steps frequent
+				}
+				events = append(events, ev(fmt.Sprint("c", c), at, name))
 			}
 		}
 		l := NewLog(events)
