@@ -4,19 +4,22 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit/abtest"
 	"github.com/cxkit/cxkit/journey"
 )
 
 func runReport(e *env, args []string) error {
-	fs := newFlagSet(e, "report", "report [-o FILE] [--events E --surveys S --steps A,B,C] [--purchases P]\n\nWith no flags, simulates the bundled sample data set (journey.Sample: 500 customers' journeys\nand surveys) and reads the embedded CDNOW sample (Fader, Hardie & Lee 2005) for the customer-value\nsections; --events/--surveys and --purchases put your own data in their place. The A/B section is\nalways a simulated, randomised test of an easier checkout. Writes one self-contained HTML page\nwith SVG charts.")
+	fs := newFlagSet(e, "report", "report [-o FILE] [--events E --surveys S --steps A,B,C] [--purchases P] [--ab A]\n\nWith no flags, simulates the bundled sample data set (journey.Sample: 500 customers' journeys\nand surveys) and reads the embedded CDNOW sample (Fader, Hardie & Lee 2005) for the customer-value\nsections; --events/--surveys and --purchases put your own data in their place. The A/B section is\na simulated, randomised test of an easier checkout unless --ab gives your own test. Writes one\nself-contained HTML page with SVG charts.")
 	out := fs.String("o", "cx-report.html", "the HTML file to write")
 	events := fs.String("events", "", "your event log (customer_id, timestamp, event, channel, touchpoint, ...) for the experience and journey sections; needs --surveys and --steps")
 	surveys := fs.String("surveys", "", "your survey responses (customer_id, timestamp, touchpoint, kind, rating)")
 	steps := fs.String("steps", "", "funnel steps for --events, e.g. visit,add_to_cart,purchase")
 	goal := fs.String("goal", "", "the event that counts as a conversion in the attribution (default: the last funnel step)")
 	purchases := fs.String("purchases", "", "your purchase log (customer_id, timestamp, amount) for the segment and lifetime-value sections")
+	ab := fs.String("ab", "", "your A/B test, one row per visitor: columns variant and converted (0/1), two variants ('control', or the first one, is the control), planned as an even split")
 	var pf purchaseFlags
 	pf.register(fs)
 	name, err := parseArgs(fs, args)
@@ -49,6 +52,11 @@ func runReport(e *env, args []string) error {
 	}
 	if *purchases != "" {
 		if err := in.usePurchases(e, *purchases, pf); err != nil {
+			return err
+		}
+	}
+	if *ab != "" {
+		if err := in.useAB(e, *ab); err != nil {
 			return err
 		}
 	}
@@ -122,6 +130,55 @@ func (in *reportInput) usePurchases(e *env, name string, pf purchaseFlags) error
 	return nil
 }
 
+// useAB replaces the simulated A/B test with the user's: one row per
+// visitor with its variant and a 0/1 conversion, two variants.
+func (in *reportInput) useAB(e *env, name string) error {
+	d, err := readInput(e, name, nil)
+	if err != nil {
+		return err
+	}
+	vc, err := d.col("variant")
+	if err != nil {
+		return err
+	}
+	mc, err := d.col("converted")
+	if err != nil {
+		return err
+	}
+	arms := map[string]*abtest.Proportion{}
+	var order []string
+	for i, r := range d.Rows {
+		v := strings.TrimSpace(r[vc])
+		if v == "" {
+			return d.errAt(i, "column \"variant\" is empty")
+		}
+		x, err := d.float(i, mc)
+		if err != nil {
+			return err
+		}
+		if x != 0 && x != 1 {
+			return d.errAt(i, "column \"converted\": %v is not 0 or 1", x)
+		}
+		p := arms[v]
+		if p == nil {
+			p = &abtest.Proportion{}
+			arms[v] = p
+			order = append(order, v)
+		}
+		p.Trials++
+		p.Successes += int(x)
+	}
+	if len(order) != 2 {
+		return &lineError{File: d.File, Err: fmt.Errorf("the report compares two variants in column \"variant\", found %d (use 'cxkit abtest' for more)", len(order))}
+	}
+	ctl, trt := order[0], order[1]
+	if trt == "control" {
+		ctl, trt = trt, ctl
+	}
+	in.AB = &abCounts{Of: d.File, ControlName: ctl, TreatmentName: trt, Control: *arms[ctl], Treatment: *arms[trt]}
+	return nil
+}
+
 // reportCharts holds the inlined SVG charts.
 type reportCharts struct {
 	Experience, NPS, Funnel, Attribution, RFM, CLV, Holdout, AB template.HTML
@@ -184,7 +241,7 @@ func (d *reportData) charts() (reportCharts, error) {
 	}
 	a := d.AB
 	if c.AB, err = barChart("A/B test: conversion rate by arm (95% Wilson intervals)", "conversion rate",
-		[]string{"control (current checkout)", "treatment (easier checkout)"},
+		[]string{a.ControlLabel, a.TreatmentLabel},
 		[]float64{a.Control.Rate(), a.Treatment.Rate()}, []float64{a.LowerA, a.LowerB}, []float64{a.UpperA, a.UpperB}); err != nil {
 		return c, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -223,4 +224,52 @@ func TestReportOnUserData(t *testing.T) {
 	code, _, errs = cli(t, "", "report", "-o", filepath.Join(t.TempDir(), "x.html"), "--purchases", "testdata/bad_purchases.csv")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "testdata/bad_purchases.csv:3:")
+}
+
+// TestReportOwnAB runs the report with the user's A/B test (--ab): the
+// section must show the file's arms with the library's numbers, and bad
+// files must fail with the line.
+func TestReportOwnAB(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("visitor,variant,converted\n")
+	for i := range 4000 {
+		arm, conv := "new_checkout", i%100 < 15
+		if i%2 == 0 {
+			arm, conv = "old_checkout", i%100 < 10
+		}
+		fmt.Fprintf(&b, "v%d,%s,%d\n", i, arm, map[bool]int{true: 1}[conv])
+	}
+	abFile := filepath.Join(dir, "ab.csv")
+	require.NoError(t, os.WriteFile(abFile, []byte(b.String()), 0o644))
+	path := filepath.Join(dir, "ab.html")
+	code, _, errs := cli(t, "", "report", "-o", path, "--ab", abFile)
+	require.Equal(t, 0, code, errs)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	html := string(data)
+	ctl := abtest.Proportion{Successes: 200, Trials: 2000}
+	trt := abtest.Proportion{Successes: 280, Trials: 2000}
+	r, err := abtest.TwoProportionZ(ctl, trt, nil)
+	require.NoError(t, err)
+	has(t, html, "A/B test: new_checkout against old_checkout</h2>")
+	has(t, html, "4000 visitors from "+abFile)
+	has(t, html, "<td>old_checkout</td><td>2000</td><td>200</td>")
+	has(t, html, "<td>new_checkout</td><td>2000</td><td>280</td>")
+	has(t, html, "<td>p-value (two-sided)</td>"+cell(r.P))
+	has(t, html, "new_checkout converts significantly better than old_checkout")
+	assert.NotContains(t, html, "checkout CES", "no survey data in a user's test")
+
+	bad := []struct{ body, msg string }{
+		{"variant,converted\nA,1\nB,2\n", "ab.csv:3: column \"converted\": 2 is not 0 or 1"},
+		{"variant,converted\nA,1\nB,0\nC,1\n", "two variants in column \"variant\", found 3"},
+		{"variant,outcome\nA,1\n", "converted"},
+		{"variant,converted\n,1\n", "ab.csv:2: column \"variant\" is empty"},
+	}
+	for _, tc := range bad {
+		require.NoError(t, os.WriteFile(abFile, []byte(tc.body), 0o644))
+		code, _, errs := cli(t, "", "report", "-o", path, "--ab", abFile)
+		assert.Equal(t, 1, code, tc.body)
+		assert.Contains(t, errs, tc.msg)
+	}
 }

@@ -45,8 +45,9 @@ var (
 type reportInput struct {
 	Sim       journey.SimData    // the journeys, surveys (and map) of the experience sections
 	Purchases []journey.Purchase // the purchase log of the customer-value sections
-	Control   journey.SimData    // the A/B test's control arm
+	Control   journey.SimData    // the simulated A/B test's control arm
 	Treatment journey.SimData    // … and treatment arm (checkout quality improved)
+	AB        *abCounts          // the user's A/B test, in place of the simulated one
 
 	Steps        []string  // funnel steps (event names)
 	Goal         string    // the event that counts as a conversion in attribution
@@ -167,16 +168,27 @@ type topRow struct {
 	CLV                      float64
 }
 
+// abCounts is a user's A/B test: visitors and conversions per arm.
+type abCounts struct {
+	Of                         string // the file
+	ControlName, TreatmentName string
+	Control, Treatment         abtest.Proportion
+}
+
 type abResult struct {
-	Control, Treatment abtest.Proportion
-	LowerA, UpperA     float64
-	LowerB, UpperB     float64
-	Test               abtest.ProportionResult
-	Lift               abtest.LiftResult
-	Bayes              abtest.BayesResult
-	SRM                abtest.ChiSquareResult
-	CESA, CESB         ces.Result
-	CESCompare         ces.Comparison
+	Simulated                    bool   // the bundled simulation, with checkout CES per arm
+	Of                           string // else the user's file
+	ControlName, TreatmentName   string
+	ControlLabel, TreatmentLabel string // for the chart
+	Control, Treatment           abtest.Proportion
+	LowerA, UpperA               float64
+	LowerB, UpperB               float64
+	Test                         abtest.ProportionResult
+	Lift                         abtest.LiftResult
+	Bayes                        abtest.BayesResult
+	SRM                          abtest.ChiSquareResult
+	CESA, CESB                   ces.Result
+	CESCompare                   ces.Comparison
 }
 
 // buildReport computes every section of the report from in.
@@ -435,7 +447,15 @@ func conversions(s journey.SimData) abtest.Proportion {
 
 func (d *reportData) abTest(in *reportInput) error {
 	a := &d.AB
-	a.Control, a.Treatment = conversions(in.Control), conversions(in.Treatment)
+	if in.AB != nil {
+		a.Of, a.ControlName, a.TreatmentName = in.AB.Of, in.AB.ControlName, in.AB.TreatmentName
+		a.ControlLabel, a.TreatmentLabel = in.AB.ControlName+" (control)", in.AB.TreatmentName
+		a.Control, a.Treatment = in.AB.Control, in.AB.Treatment
+	} else {
+		a.Simulated, a.ControlName, a.TreatmentName = true, "control", "treatment"
+		a.ControlLabel, a.TreatmentLabel = "control (current checkout)", "treatment (easier checkout)"
+		a.Control, a.Treatment = conversions(in.Control), conversions(in.Treatment)
+	}
 	var err error
 	ia, err := abtest.ProportionInterval(a.Control, reportLevel, abtest.Wilson)
 	if err != nil {
@@ -457,6 +477,9 @@ func (d *reportData) abTest(in *reportInput) error {
 	}
 	if a.SRM, err = abtest.SampleRatioMismatch([]int{a.Control.Trials, a.Treatment.Trials}, nil); err != nil {
 		return err
+	}
+	if !a.Simulated {
+		return nil
 	}
 	cesOf := func(s journey.SimData) (ces.Result, error) {
 		var t ces.Tally
