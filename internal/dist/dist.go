@@ -13,7 +13,7 @@ import (
 )
 
 // ErrLevel reports a confidence level outside the open interval (0, 1).
-var ErrLevel = errors.New("confidence level must lie strictly between 0 and 1")
+var ErrLevel = errors.New("level must lie strictly between 0 and 1")
 
 // CheckLevel returns an error wrapping [ErrLevel] unless 0 < level < 1.
 // NaN is rejected.
@@ -117,4 +117,25 @@ func TP(t, df float64, alt Alternative) float64 {
 		return TSF(t, df)
 	}
 	return math.Min(1, 2*TSF(math.Abs(t), df))
+}
+
+// Level returns the confidence level that level stands for: 0 means the
+// default 0.95 (api.md §3); any other value must lie in (0, 1), or the error
+// wraps [ErrLevel].
+func Level(level float64) (float64, error) { return orDefault("confidence level", level, 0.95) }
+
+// Alpha returns the significance level that alpha stands for: 0 means 0.05.
+func Alpha(alpha float64) (float64, error) { return orDefault("alpha", alpha, 0.05) }
+
+// Power returns the power that power stands for: 0 means 0.8.
+func Power(power float64) (float64, error) { return orDefault("power", power, 0.8) }
+
+func orDefault(what string, v, def float64) (float64, error) {
+	if v == 0 {
+		return def, nil
+	}
+	if !(v > 0 && v < 1) {
+		return 0, fmt.Errorf("%w: %s %v", ErrLevel, what, v)
+	}
+	return v, nil
 }

@@ -15,10 +15,12 @@ import (
 	"github.com/cxkit/cxkit/internal/dist"
 )
 
-// Interval is a closed interval [Lower, Upper]. The zero value is the
-// degenerate interval [0, 0].
+// Interval is a closed interval [Lower, Upper] at confidence Level. The
+// zero value is the degenerate interval [0, 0]. Each package exports its own
+// Interval with the same fields (api.md §4), converted from this one.
 type Interval struct {
 	Lower, Upper float64
+	Level        float64
 }
 
 // Contains reports whether Lower ≤ x ≤ Upper.
@@ -29,13 +31,13 @@ func (iv Interval) Width() float64 { return iv.Upper - iv.Lower }
 
 // Clip returns iv with both ends limited to [lo, hi].
 func (iv Interval) Clip(lo, hi float64) Interval {
-	return Interval{Lower: clamp(iv.Lower, lo, hi), Upper: clamp(iv.Upper, lo, hi)}
+	return Interval{Lower: clamp(iv.Lower, lo, hi), Upper: clamp(iv.Upper, lo, hi), Level: iv.Level}
 }
 
 // Scale returns iv with both ends multiplied by f (f ≥ 0), for example 100
 // to turn a share into a percentage.
 func (iv Interval) Scale(f float64) Interval {
-	return Interval{Lower: iv.Lower * f, Upper: iv.Upper * f}
+	return Interval{Lower: iv.Lower * f, Upper: iv.Upper * f, Level: iv.Level}
 }
 
 // Around returns the interval centre ± half.

@@ -20,11 +20,11 @@ func TestProportionIntervals(t *testing.T) {
 	}{
 		{
 			name: "1_of_10", x: 1, n: 10,
-			wilson:        Interval{0.017876213095072924, 0.40415002679523854},
-			ac:            Interval{-0.00394149750452083, 0.4259677373948323},
-			cp:            Interval{0.0025285785444617848, 0.4450161170281953},
-			jeffreys:      Interval{0.011011673763161138, 0.3813147710666164},
-			waldUnclipped: Interval{-0.08593850969136851, 0.2859385096913685},
+			wilson:        Interval{Lower: 0.017876213095072924, Upper: 0.40415002679523854},
+			ac:            Interval{Lower: -0.00394149750452083, Upper: 0.4259677373948323},
+			cp:            Interval{Lower: 0.0025285785444617848, Upper: 0.4450161170281953},
+			jeffreys:      Interval{Lower: 0.011011673763161138, Upper: 0.3813147710666164},
+			waldUnclipped: Interval{Lower: -0.08593850969136851, Upper: 0.2859385096913685},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
