@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/cxkit/cxkit/internal/dist"
+	"github.com/cxkit/cxkit/internal/wire"
 )
 
 // table is one block of results: a title, named columns and rows of cells.
@@ -21,6 +23,11 @@ type table struct {
 	Columns []string // column names
 	Rows    [][]any
 	Notes   []string // lines printed under the table in the table format
+	// Data, when set, is what --format json prints for this table: the
+	// library's own result values, so that the CLI's JSON has exactly the
+	// schema of json.Marshal on those values (api.md §1). Without it the
+	// rows are printed as objects keyed by column name.
+	Data any
 }
 
 func (t *table) add(cells ...any) { t.Rows = append(t.Rows, cells) }
@@ -158,7 +165,26 @@ func renderJSON(w io.Writer, tables []*table) error {
 		key, _ := json.Marshal(t.Name)
 		b.WriteString("  ")
 		b.Write(key)
-		b.WriteString(": [")
+		b.WriteString(": ")
+		if t.Data != nil {
+			// wire keeps the library types' own encoding and gives the
+			// CLI's wrapper structs the same snake_case keys.
+			data, err := wire.Marshal(t.Data)
+			if err != nil {
+				return fmt.Errorf("table %s: %w", t.Name, err)
+			}
+			var ind bytes.Buffer
+			if err := json.Indent(&ind, data, "  ", "  "); err != nil {
+				return err
+			}
+			b.Write(ind.Bytes())
+			if i < len(tables)-1 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n")
+			continue
+		}
+		b.WriteString("[")
 		for k, r := range t.Rows {
 			if k > 0 {
 				b.WriteString(",")
@@ -189,17 +215,10 @@ func renderJSON(w io.Writer, tables []*table) error {
 	return err
 }
 
+// jsonCell encodes one cell by the library's JSON rules (NaN as null, ±Inf
+// as "Infinity" and "-Infinity").
 func jsonCell(c any) string {
-	switch v := c.(type) {
-	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return "null"
-		}
-		return strconv.FormatFloat(v, 'g', -1, 64)
-	case nil:
-		return "null"
-	}
-	out, err := json.Marshal(c)
+	out, err := wire.Marshal(c)
 	if err != nil {
 		return "null"
 	}
