@@ -106,7 +106,7 @@ func BenchmarkCLV(b *testing.B) {
 	d := Discounting{Period: 52.0 / 12, Rate: 0.01}
 	ws := []Window{{0, 52}, {52, 156}, {156, 260}}
 	loopCPU(b, func() {
-		if _, err := CLV(m, FixedSpend(35), data, d, ws...); err != nil {
+		if _, err := CLV(context.Background(), m, FixedSpend(35), data, d, ws...); err != nil {
 			b.Fatal(err)
 		}
 	})

@@ -37,10 +37,13 @@ import (
 // donors of the paper's data have 22 — so [FitBGBB] takes optional weights,
 // one per row, and fits once per distinct pattern.
 //
-// The zero value is not a valid model. Methods panic if a parameter is not
-// positive and finite (a programmer error: [FitBGBB] always returns valid
-// parameters). BGBB is a small value type; its methods are safe for
-// concurrent use. It implements [TransactionModel].
+// The zero value is not a valid model: all fields must be positive and
+// finite ([BGBB.Validate]). On invalid parameters the prediction methods
+// return NaN and LogLikelihood an error; they never panic. BGBB is a small
+// value type; its methods are safe for concurrent use. It implements
+// [TransactionModel].
+//
+// JSON keys: alpha, beta, gamma, delta.
 type BGBB struct {
 	// Alpha and Beta are the shapes of the beta distribution of the
 	// transaction probability p across customers, > 0.
@@ -56,16 +59,16 @@ var _ TransactionModel = BGBB{}
 // [FitResult.Params] and of the parameter vectors of [DeltaMethod].
 var bbNames = []string{"alpha", "beta", "gamma", "delta"}
 
-func (m BGBB) check() {
-	// Not checkParams: its variadic slice escapes and would cost an
-	// allocation per prediction.
-	if !(bbPositive(m.Alpha) && bbPositive(m.Beta) && bbPositive(m.Gamma) && bbPositive(m.Delta)) {
-		panic(fmt.Sprintf("clv: BGBB parameters %+v must be positive and finite", m))
-	}
+// Validate returns an [*InputError] naming the first parameter of m that
+// is not positive and finite, or nil.
+func (m BGBB) Validate() error {
+	return validParams("BGBB", []string{"Alpha", "Beta", "Gamma", "Delta"}, m.Alpha, m.Beta, m.Gamma, m.Delta)
 }
 
-// bbPositive reports whether v is positive and finite.
-func bbPositive(v float64) bool { return v > 0 && v <= math.MaxFloat64 }
+// ok reports whether m's parameters are valid, without allocating.
+func (m BGBB) ok() bool {
+	return positive(m.Alpha) && positive(m.Beta) && positive(m.Gamma) && positive(m.Delta)
+}
 
 // params returns the parameters as a vector in [bbNames] order.
 func (m BGBB) params() []float64 { return []float64{m.Alpha, m.Beta, m.Gamma, m.Delta} }
@@ -76,20 +79,20 @@ func bbFromParams(th []float64) BGBB {
 }
 
 // bbCheck validates c as a discrete-opportunity pattern (see [BGBB]).
-func bbCheck(c Customer) error {
-	if err := c.Validate(); err != nil {
+func bbCheck(c Customer) *InputError {
+	if err := c.check(); err != nil {
 		return err
 	}
 	switch {
 	case c.Recency != math.Trunc(c.Recency):
-		return fmt.Errorf("%w: recency %v is not a whole number of opportunities", ErrInvalid, c.Recency)
+		return inputErr("recency", c.Recency, fmt.Errorf("%w (opportunities)", ErrNotInteger))
 	case c.T != math.Trunc(c.T):
-		return fmt.Errorf("%w: T %v is not a whole number of opportunities", ErrInvalid, c.T)
+		return inputErr("T", c.T, fmt.Errorf("%w (opportunities)", ErrNotInteger))
 	case c.Frequency > c.Recency:
-		return fmt.Errorf("%w: frequency %v is greater than recency %v (at most one transaction per opportunity)",
-			ErrInvalid, c.Frequency, c.Recency)
+		return inputErr("frequency", c.Frequency, fmt.Errorf("%w: greater than recency %v (at most one transaction per opportunity)",
+			ErrOutOfRange, c.Recency))
 	case c.T > bbMaxOpportunities:
-		return fmt.Errorf("%w: T %v exceeds the limit of %d opportunities", ErrInvalid, c.T, bbMaxOpportunities)
+		return inputErr("T", c.T, fmt.Errorf("%w: above the limit of %d opportunities", ErrOutOfRange, bbMaxOpportunities))
 	}
 	return nil
 }
@@ -139,13 +142,13 @@ type bbData struct {
 
 // bbCompress validates data and weights and groups equal patterns.
 // Weights: nil means 1 per row; otherwise len(weights) must equal len(data)
-// (a mismatch panics) and every weight must be finite and ≥ 0.
+// (ErrLength otherwise) and every weight must be finite and ≥ 0.
 func bbCompress(data []Customer, weights []float64) (*bbData, error) {
 	if weights != nil && len(weights) != len(data) {
-		panic("clv: BG/BB data and weights differ in length")
+		return nil, fmt.Errorf("%w: %d customers, %d weights", ErrLength, len(data), len(weights))
 	}
 	if len(data) == 0 {
-		return nil, fmt.Errorf("clv: bg/bb: %w", ErrNoData)
+		return nil, fmt.Errorf("clv: bg/bb: %w", ErrEmpty)
 	}
 	type key struct{ x, tx, n float64 }
 	sum := make(map[key]float64)
@@ -155,12 +158,14 @@ func bbCompress(data []Customer, weights []float64) (*bbData, error) {
 		if weights != nil {
 			w = weights[i]
 		}
-		err := bbCheck(c)
-		if err == nil && (!(w >= 0) || math.IsInf(w, 1)) {
-			err = fmt.Errorf("%w: weight %v is not finite and non-negative", ErrInvalid, w)
+		if err := bbCheck(c); err != nil {
+			return nil, err.at(i)
 		}
-		if err != nil {
-			return nil, &CustomerError{Index: i, ID: c.ID, Err: err}
+		switch {
+		case math.IsNaN(w) || math.IsInf(w, 0):
+			return nil, &InputError{Index: i, Field: "weight", Value: fmt.Sprint(w), Err: ErrNonFinite}
+		case w < 0:
+			return nil, &InputError{Index: i, Field: "weight", Value: fmt.Sprint(w), Err: ErrNegative}
 		}
 		if w > 0 {
 			sum[key{c.Frequency, c.Recency, c.T}] += w
@@ -168,7 +173,7 @@ func bbCompress(data []Customer, weights []float64) (*bbData, error) {
 		}
 	}
 	if total == 0 {
-		return nil, fmt.Errorf("clv: bg/bb: %w: total weight is 0", ErrNoData)
+		return nil, fmt.Errorf("clv: bg/bb: %w: total weight is 0", ErrEmpty)
 	}
 	keys := make([]key, 0, len(sum))
 	for k := range sum {
@@ -360,13 +365,15 @@ func (d *bbData) scratch(terms int, wantGrad bool) *bbScratch {
 // likelihood (BFGS on the log-parameters with the analytic gradient; see
 // [FitSettings]). Each row of data is one customer, or one pattern of
 // customers when weights is not nil: weights[i] is the number of customers
-// with the pattern of data[i] (nil means 1 each; the lengths must match, or
-// FitBGBB panics). See [BGBB] for the meaning of Frequency, Recency and T.
+// with the pattern of data[i] (nil means 1 each; lengths that differ give an
+// error wrapping [ErrLength]). See [BGBB] for the meaning of Frequency,
+// Recency and T.
 //
 // Every row must pass [Customer.Validate] and hold whole numbers with
 // Frequency ≤ Recency ≤ T; weights must be finite and ≥ 0 with a positive
-// total. The first failure is returned as a [*CustomerError] naming the row.
-// An empty data set gives an error wrapping [ErrNoData].
+// total. The first failure is returned as an [*InputError] at the row's
+// index (field "weight" for a weight).
+// An empty data set gives an error wrapping [ErrEmpty].
 //
 // The default starting point is α = β = γ = δ = 1 (uniform p and θ).
 // FitResult.Params is ["alpha", "beta", "gamma", "delta"]. On a fit that
@@ -387,7 +394,9 @@ func FitBGBB(ctx context.Context, data []Customer, weights []float64, s *FitSett
 // LogLikelihood returns the total log-likelihood of data (with optional
 // weights, as for [FitBGBB]) under m. Errors are as for [FitBGBB].
 func (m BGBB) LogLikelihood(data []Customer, weights []float64) (float64, error) {
-	m.check()
+	if err := m.Validate(); err != nil {
+		return math.NaN(), err
+	}
 	d, err := bbCompress(data, weights)
 	if err != nil {
 		return math.NaN(), err
@@ -404,10 +413,10 @@ func (m BGBB) LogLikelihood(data []Customer, weights []float64) (float64, error)
 // This is the paper's "P(alive in 2002)" of its Table 6, the chance that
 // the customer survives into the next opportunity; the chance of being alive
 // at opportunity n itself is larger by the factor (γ+δ+n)/(δ+n). It returns
-// NaN if c is not a valid pattern (see [BGBB]).
+// NaN if c is not a valid pattern (see [BGBB]) or m's parameters are
+// invalid.
 func (m BGBB) ProbAlive(c Customer) float64 {
-	m.check()
-	if bbCheck(c) != nil {
+	if !m.ok() || bbCheck(c) != nil {
 		return math.NaN()
 	}
 	// P(alive at n) times the chance of surviving one more opportunity,
@@ -424,10 +433,10 @@ func (m BGBB) ProbAlive(c Customer) float64 {
 //
 // For whole t this equals α/(α+β) · Σ_{s=1}^{t} B(γ, δ+s)/B(γ,δ); the closed
 // form extends it smoothly to fractional t and is evaluated through its
-// limit near γ = 1. NaN for a negative or non-finite t.
+// limit near γ = 1. NaN for a negative or non-finite t or invalid
+// parameters.
 func (m BGBB) ExpectedPurchases(t float64) float64 {
-	m.check()
-	if !(t >= 0) || math.IsInf(t, 1) {
+	if !m.ok() || !(t >= 0) || math.IsInf(t, 1) {
 		return math.NaN()
 	}
 	return m.Alpha / (m.Alpha + m.Beta) * bbAliveSum(m.Gamma, m.Delta, t)
@@ -443,11 +452,10 @@ func (m BGBB) ExpectedPurchases(t float64) float64 {
 // It is computed in the equivalent form P(alive at n) · (α+x)/(α+β+n) ·
 // Σ_{s=1}^{t} B(γ, δ+n+s)/B(γ, δ+n): given that the customer is alive at n,
 // p and θ have the posterior distributions Beta(α+x, β+n−x) and
-// Beta(γ, δ+n). It returns NaN for a negative or non-finite t or an invalid
-// pattern c.
+// Beta(γ, δ+n). It returns NaN for a negative or non-finite t, an invalid
+// pattern c or invalid parameters.
 func (m BGBB) ConditionalExpectedPurchases(c Customer, t float64) float64 {
-	m.check()
-	if !(t >= 0) || math.IsInf(t, 1) || bbCheck(c) != nil {
+	if !m.ok() || !(t >= 0) || math.IsInf(t, 1) || bbCheck(c) != nil {
 		return math.NaN()
 	}
 	x, n := c.Frequency, c.T
@@ -484,10 +492,9 @@ func bbAliveSum(g, d, t float64) float64 {
 //	            + Σ_{i=x}^{n−1} C(i,x) B(α+x, β+i−x)/B(α,β) · B(γ+1, δ+i)/B(γ,δ).
 //
 // It returns 0 for x > n, and NaN for a negative x or an n that is negative,
-// not whole or greater than 2²⁰.
+// not whole or greater than 2²⁰, or invalid parameters.
 func (m BGBB) ProbPurchases(x int, n float64) float64 {
-	m.check()
-	if x < 0 || !(n >= 0) || n != math.Trunc(n) || n > bbMaxOpportunities {
+	if !m.ok() || x < 0 || !(n >= 0) || n != math.Trunc(n) || n > bbMaxOpportunities {
 		return math.NaN()
 	}
 	if float64(x) > n {

@@ -242,7 +242,8 @@ func TestBGBBPredictionProperties(t *testing.T) {
 	assert.True(t, math.IsNaN(m.ConditionalExpectedPurchases(Customer{T: 2}, math.NaN())))
 	assert.True(t, math.IsNaN(m.ProbPurchases(-1, 3)))
 	assert.True(t, math.IsNaN(m.ProbPurchases(1, 2.5)))
-	assert.Panics(t, func() { BGBB{}.ProbAlive(Customer{}) })
+	assert.True(t, math.IsNaN(BGBB{}.ProbAlive(Customer{})), "the zero value predicts NaN")
+	assert.ErrorIs(t, BGBB{}.Validate(), ErrOutOfRange)
 }
 
 func TestFitBGBBBadInput(t *testing.T) {
@@ -265,18 +266,18 @@ func TestFitBGBBBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, err := FitBGBB(ctx, tt.data, tt.weights, nil)
-			var ce *CustomerError
+			var ce *InputError
 			require.ErrorAs(t, err, &ce)
-			assert.ErrorIs(t, err, ErrInvalid)
+			assertInvalid(t, err)
 			assert.Equal(t, tt.index, ce.Index)
-			assert.Equal(t, tt.data[tt.index].ID, ce.ID)
 		})
 	}
 	_, _, err := FitBGBB(ctx, nil, nil, nil)
-	assert.ErrorIs(t, err, ErrNoData)
+	assert.ErrorIs(t, err, ErrEmpty)
 	_, _, err = FitBGBB(ctx, []Customer{good}, []float64{0}, nil)
-	assert.ErrorIs(t, err, ErrNoData)
-	assert.Panics(t, func() { _, _, _ = FitBGBB(ctx, []Customer{good}, []float64{1, 2}, nil) })
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, _, err = FitBGBB(ctx, []Customer{good}, []float64{1, 2}, nil)
+	assert.ErrorIs(t, err, ErrLength)
 
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()

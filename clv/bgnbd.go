@@ -2,7 +2,6 @@ package clv
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"sync"
 
@@ -16,8 +15,12 @@ import (
 // customer drops out for good with probability p ~ Beta(A, B). Rates are per
 // time unit of the data (weeks for CDNOW).
 //
-// The zero value is not a usable model. All fields must be positive and
-// finite; the methods panic otherwise. Methods are safe for concurrent use.
+// The zero value is not a usable model: all fields must be positive and
+// finite ([BGNBD.Validate]). On invalid parameters the prediction methods
+// return NaN and LogLikelihood an error; they never panic. Methods are safe
+// for concurrent use.
+//
+// JSON keys: r, alpha, a, b.
 type BGNBD struct {
 	R     float64 // shape of the purchase-rate gamma mixing distribution, > 0
 	Alpha float64 // rate (inverse scale) of the purchase-rate gamma, in time units, > 0
@@ -36,7 +39,7 @@ var bgnbdParams = []string{"r", "alpha", "a", "b"}
 // The default starting point is r = 1, α = r·ΣT/Σx (the mean purchase rate
 // matched), a = 1, b = 1.
 //
-// Errors: [ErrNoData] for empty data; a [*CustomerError] naming the first
+// Errors: [ErrEmpty] for empty data; an [*InputError] naming the first
 // invalid customer; ctx.Err() when ctx is cancelled; a wrapped
 // [ErrNotConverged] with the best point found (model and FitResult are then
 // filled); a wrapped [ErrSettings].
@@ -59,10 +62,12 @@ func FitBGNBD(ctx context.Context, data []Customer, s *FitSettings) (BGNBD, FitR
 
 // LogLikelihood returns the total log-likelihood of the customers under m (the
 // published likelihood of Fader, Hardie & Lee 2005, eq. 6, with all
-// constants). It returns a [*CustomerError] for an invalid customer and
-// [ErrNoData] for an empty slice.
+// constants). It returns an [*InputError] for an invalid customer or an
+// invalid parameter of m and [ErrEmpty] for an empty slice.
 func (m BGNBD) LogLikelihood(data []Customer) (float64, error) {
-	m.check()
+	if err := m.Validate(); err != nil {
+		return math.NaN(), err
+	}
 	r, err := compress(data)
 	if err != nil {
 		return 0, err
@@ -71,26 +76,18 @@ func (m BGNBD) LogLikelihood(data []Customer) (float64, error) {
 	return -k.objective(logs(m.R, m.Alpha, m.A, m.B), nil), nil
 }
 
-func (m BGNBD) check() {
-	checkParams("BGNBD", m.R, m.Alpha, m.A, m.B)
+// Validate returns an [*InputError] naming the first parameter of m that
+// is not positive and finite (wrapping [ErrOutOfRange] or [ErrNonFinite]),
+// or nil.
+func (m BGNBD) Validate() error {
+	return validParams("BGNBD", bgnbdFields, m.R, m.Alpha, m.A, m.B)
 }
 
-// checkParams panics unless every parameter is positive and finite.
-func checkParams(model string, p ...float64) {
-	for _, v := range p {
-		if !(v > 0) || math.IsInf(v, 0) {
-			panic(fmt.Sprintf("clv: %s parameters %v must be positive and finite", model, p))
-		}
-	}
-}
+// ok reports whether m's parameters are valid, without allocating.
+func (m BGNBD) ok() bool { return positive(m.R) && positive(m.Alpha) && positive(m.A) && positive(m.B) }
 
-func logs(p ...float64) []float64 {
-	out := make([]float64, len(p))
-	for i, v := range p {
-		out[i] = math.Log(v)
-	}
-	return out
-}
+// bgnbdFields names the fields of BGNBD and MBGNBD in errors.
+var bgnbdFields = []string{"R", "Alpha", "A", "B"}
 
 // ExpectedPurchases returns E[X(t)], the expected number of repeat purchases
 // in (0, t] of a customer whose first purchase is at 0 (FHL 2005, eq. 7):
@@ -98,9 +95,11 @@ func logs(p ...float64) []float64 {
 //	E[X(t)] = (a+b−1)/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b; a+b−1; t/(α+t))].
 //
 // At a = 1 the limit is taken numerically. It returns 0 for t = 0 and NaN
-// for a negative or NaN t.
+// for a negative or NaN t or invalid parameters.
 func (m BGNBD) ExpectedPurchases(t float64) float64 {
-	m.check()
+	if !m.ok() {
+		return math.NaN()
+	}
 	return nbdExpected(m.R, m.Alpha, m.A, m.B, t)
 }
 
@@ -111,10 +110,10 @@ func (m BGNBD) ExpectedPurchases(t float64) float64 {
 //	(a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t))]
 //	/ [1 + δ(x>0)·a/(b+x−1)·((α+T)/(α+t_x))^(r+x)].
 //
-// It returns NaN if c is invalid or t is negative or NaN.
+// It returns NaN if c is invalid, t is negative or NaN, or m's parameters
+// are invalid.
 func (m BGNBD) ConditionalExpectedPurchases(c Customer, t float64) float64 {
-	m.check()
-	if c.Validate() != nil {
+	if !m.ok() || c.check() != nil {
 		return math.NaN()
 	}
 	return m.aliveExpected(c.Frequency, c.T, t) * m.ProbAlive(c)
@@ -126,10 +125,9 @@ func (m BGNBD) ConditionalExpectedPurchases(c Customer, t float64) float64 {
 //	P(alive) = 1 / (1 + δ(x>0)·a/(b+x−1)·((α+T)/(α+t_x))^(r+x)),
 //
 // which is 1 for x = 0 (under the BG/NBD a customer can only drop out right
-// after a repeat purchase). NaN if c is invalid.
+// after a repeat purchase). NaN if c or m's parameters are invalid.
 func (m BGNBD) ProbAlive(c Customer) float64 {
-	m.check()
-	if c.Validate() != nil {
+	if !m.ok() || c.check() != nil {
 		return math.NaN()
 	}
 	x := c.Frequency
@@ -146,10 +144,10 @@ func (m BGNBD) ProbAlive(c Customer) float64 {
 //	P(X(t)=n) = B(a, b+n)/B(a, b) · Γ(r+n)/(Γ(r) n!) · (α/(α+t))^r (t/(α+t))^n
 //	          + δ(n>0)·B(a+1, b+n−1)/B(a, b) · [1 − (α/(α+t))^r Σ_{j<n} Γ(r+j)/(Γ(r) j!) (t/(α+t))^j].
 //
-// It returns 0 for n < 0 and NaN for a negative or NaN t.
+// It returns 0 for n < 0 and NaN for a negative or NaN t or invalid
+// parameters.
 func (m BGNBD) ProbPurchases(n int, t float64) float64 {
-	m.check()
-	if !(t >= 0) || math.IsInf(t, 0) {
+	if !m.ok() || !(t >= 0) || math.IsInf(t, 0) {
 		return math.NaN()
 	}
 	if n < 0 {
@@ -203,13 +201,6 @@ func lnbTerm(r float64, j int, lq, lz float64) float64 {
 	}
 	return v
 }
-
-func lgamma(x float64) float64 {
-	v, _ := math.Lgamma(x)
-	return v
-}
-
-func lbeta(a, b float64) float64 { return lgamma(a) + lgamma(b) - lgamma(a+b) }
 
 // nbdExpected returns E[X(t)] of the BG/NBD with the given parameters,
 //

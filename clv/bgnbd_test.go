@@ -147,20 +147,21 @@ func TestBGNBDPredictions(t *testing.T) {
 	assert.True(t, math.IsNaN(m.ExpectedPurchases(-1)))
 	assert.True(t, math.IsNaN(m.ProbAlive(Customer{Frequency: 1, Recency: 5, T: 2})))
 	assert.Equal(t, 0.0, m.ProbPurchases(-1, 3))
-	assert.Panics(t, func() { BGNBD{}.ExpectedPurchases(1) })
+	assert.True(t, math.IsNaN(BGNBD{}.ExpectedPurchases(1)), "the zero value predicts NaN")
+	assert.ErrorIs(t, BGNBD{}.Validate(), ErrOutOfRange)
 }
 
 func TestFitErrors(t *testing.T) {
 	ctx := context.Background()
 	_, _, err := FitBGNBD(ctx, nil, nil)
-	assert.ErrorIs(t, err, ErrNoData)
+	assert.ErrorIs(t, err, ErrEmpty)
 	bad := []Customer{{ID: "ok", Frequency: 1, Recency: 1, T: 2}, {ID: "c7", Frequency: 1, Recency: 3, T: 2}}
 	_, _, err = FitBGNBD(ctx, bad, nil)
-	require.ErrorIs(t, err, ErrInvalid)
-	var ce *CustomerError
+	assertInvalid(t, err)
+	var ce *InputError
 	require.True(t, errors.As(err, &ce))
 	assert.Equal(t, 1, ce.Index)
-	assert.Contains(t, err.Error(), `"c7"`)
+	assert.Equal(t, "clv: recency 3 at index 1: out of range: greater than T 2", err.Error())
 	for name, c := range map[string]Customer{
 		"NaN x":           {Frequency: math.NaN(), T: 1},
 		"negative T":      {T: -1},
@@ -169,7 +170,7 @@ func TestFitErrors(t *testing.T) {
 		"inf recency":     {Frequency: 1, Recency: math.Inf(1), T: 2},
 	} {
 		_, _, err := FitMBGNBD(ctx, []Customer{c}, nil)
-		assert.ErrorIs(t, err, ErrInvalid, name)
+		assertInvalid(t, err, name)
 	}
 	data := cdnowSummary(t)
 	for name, s := range map[string]*FitSettings{
@@ -194,7 +195,7 @@ func TestFitNotConvergedAndCancel(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
-	_, _, err = FitBGNBD(ctx, data, &FitSettings{Progress: func(int, float64) {
+	_, _, err = FitBGNBD(ctx, data, &FitSettings{Progress: func(int, int) {
 		calls++
 		if calls == 3 {
 			cancel()
@@ -218,13 +219,18 @@ func TestFitSettingsVariants(t *testing.T) {
 	require.NoError(t, err)
 	assert.Less(t, res.LogLik, res0.LogLik)
 	assert.Less(t, math.Abs(math.Log(p.Alpha)), math.Abs(math.Log(base.Alpha)))
-	// Progress is called once per iteration with the log-likelihood.
-	var last float64
-	iters := 0
-	_, res, err = FitBGNBD(ctx, data, &FitSettings{Progress: func(i int, ll float64) { iters, last = i, ll }})
+	// Progress is called once per iteration with (iterations so far,
+	// MaxIterations).
+	var dones []int
+	total := 0
+	_, res, err = FitBGNBD(ctx, data, &FitSettings{MaxIterations: 300, Progress: func(done, tot int) { dones, total = append(dones, done), tot }})
 	require.NoError(t, err)
-	assert.Equal(t, res.Iterations, iters)
-	assert.InDelta(t, res.LogLik, last, 1e-6)
+	require.NotEmpty(t, dones)
+	assert.Equal(t, res.Iterations, dones[len(dones)-1])
+	assert.Equal(t, 300, total)
+	for i, d := range dones {
+		assert.Equal(t, i+1, d)
+	}
 }
 
 // cdnowMBGNBD is lifetimes' polished MBG/NBD MLE on CDNOW.

@@ -1,6 +1,7 @@
 package clv
 
 import (
+	"context"
 	"fmt"
 	"math"
 )
@@ -11,6 +12,8 @@ import (
 // of customers with 0, 1, 2, … repeat purchases in calibration (Figure 2).
 
 // FrequencyRow is one row of [HoldoutByFrequency].
+//
+// JSON keys: frequency, customers, actual, predicted.
 type FrequencyRow struct {
 	// Frequency is the calibration frequency x of the row; the last row
 	// pools every x ≥ Frequency.
@@ -32,28 +35,50 @@ type FrequencyRow struct {
 // are left out. cal and holdout are index-aligned, as [SplitHoldout]
 // returns them, and duration is the holdout length in model time units.
 //
-// Errors: ErrNoData for no customers; ErrInvalid for a length mismatch, a
-// negative maxFrequency or a non-positive duration; a [*CustomerError] for
-// an invalid customer or holdout frequency.
-func HoldoutByFrequency(m TransactionModel, cal []Customer, holdout []Holdout, duration float64, maxFrequency int) ([]FrequencyRow, error) {
+// Errors: [ErrEmpty] for no customers; [ErrLength] for a length mismatch;
+// [ErrNegative] for a negative maxFrequency; [ErrOutOfRange] for a
+// non-positive duration or a maxFrequency above the number of customers; an
+// [*InputError] for an invalid customer or holdout frequency (at its index)
+// or invalid parameters of a model of this package; ctx.Err() when ctx is
+// cancelled (checked every 64 customers).
+func HoldoutByFrequency(ctx context.Context, m TransactionModel, cal []Customer, holdout []Holdout, duration float64, maxFrequency int) ([]FrequencyRow, error) {
 	switch {
 	case len(cal) == 0:
-		return nil, ErrNoData
+		return nil, ErrEmpty
 	case len(cal) != len(holdout):
-		return nil, fmt.Errorf("%w: %d calibration customers but %d holdout rows", ErrInvalid, len(cal), len(holdout))
+		return nil, fmt.Errorf("%w: %d calibration customers but %d holdout rows", ErrLength, len(cal), len(holdout))
 	case maxFrequency < 0:
-		return nil, fmt.Errorf("%w: maxFrequency %d is negative", ErrInvalid, maxFrequency)
+		return nil, fmt.Errorf("%w: maxFrequency %d", ErrNegative, maxFrequency)
+	case maxFrequency > len(cal):
+		// Rows above the number of customers would be empty anyway; the
+		// bound keeps the allocation proportional to the data.
+		maxFrequency = len(cal)
 	case !(duration > 0) || math.IsInf(duration, 0):
-		return nil, fmt.Errorf("%w: holdout duration %v must be positive", ErrInvalid, duration)
+		return nil, fmt.Errorf("%w: holdout duration %v must be positive and finite", ErrOutOfRange, duration)
+	case m == nil:
+		return nil, fmt.Errorf("%w: nil model", ErrOutOfRange)
+	}
+	if v, ok := m.(validator); ok {
+		if err := v.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	rows := make([]FrequencyRow, maxFrequency+1)
 	for i, c := range cal {
-		if err := c.Validate(); err != nil {
-			return nil, &CustomerError{Index: i, ID: c.ID, Err: err}
+		if i%64 == 63 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if err := c.check(); err != nil {
+			return nil, err.at(i)
 		}
 		h := holdout[i].Frequency
-		if !(h >= 0) || math.IsInf(h, 0) {
-			return nil, &CustomerError{Index: i, ID: c.ID, Err: fmt.Errorf("%w: holdout frequency %v", ErrInvalid, h)}
+		switch {
+		case math.IsNaN(h) || math.IsInf(h, 0):
+			return nil, &InputError{Index: i, Field: "holdout frequency", Value: fmt.Sprint(h), Err: ErrNonFinite}
+		case h < 0:
+			return nil, &InputError{Index: i, Field: "holdout frequency", Value: fmt.Sprint(h), Err: ErrNegative}
 		}
 		k := int(math.Min(c.Frequency, float64(maxFrequency)))
 		rows[k].Customers++
@@ -80,6 +105,8 @@ type CountModel interface {
 }
 
 // CountRow is one row of [RepeatCounts].
+//
+// JSON keys: repeat, observed, expected.
 type CountRow struct {
 	// Repeat is the number of repeat purchases; the last row pools
 	// Repeat or more.
@@ -97,14 +124,27 @@ type CountRow struct {
 // calibration period (the histogram check of FHL 2005, Figure 2). Customers
 // with the same T share the model calls.
 //
-// Errors: ErrNoData for no customers, ErrInvalid for maxRepeat < 1, a
-// [*CustomerError] for an invalid customer.
-func RepeatCounts(m CountModel, data []Customer, maxRepeat int) ([]CountRow, error) {
+// The cost is maxRepeat model calls per distinct age, so maxRepeat is
+// capped at [MaxPeriods].
+//
+// Errors: [ErrEmpty] for no customers; [ErrOutOfRange] for maxRepeat < 1 or
+// above MaxPeriods; an [*InputError] for an invalid customer (at its index)
+// or invalid parameters of a model of this package; ctx.Err() when ctx is
+// cancelled (checked for each distinct age).
+func RepeatCounts(ctx context.Context, m CountModel, data []Customer, maxRepeat int) ([]CountRow, error) {
 	if len(data) == 0 {
-		return nil, ErrNoData
+		return nil, ErrEmpty
 	}
-	if maxRepeat < 1 {
-		return nil, fmt.Errorf("%w: maxRepeat %d must be at least 1", ErrInvalid, maxRepeat)
+	if maxRepeat < 1 || maxRepeat > MaxPeriods {
+		return nil, fmt.Errorf("%w: maxRepeat %d must be in 1..%d", ErrOutOfRange, maxRepeat, MaxPeriods)
+	}
+	if m == nil {
+		return nil, fmt.Errorf("%w: nil model", ErrOutOfRange)
+	}
+	if v, ok := m.(validator); ok {
+		if err := v.Validate(); err != nil {
+			return nil, err
+		}
 	}
 	out := make([]CountRow, maxRepeat+1)
 	for i := range out {
@@ -113,8 +153,8 @@ func RepeatCounts(m CountModel, data []Customer, maxRepeat int) ([]CountRow, err
 	pos := map[float64]int{} // distinct ages in order of appearance, for a deterministic sum
 	var ages, weights []float64
 	for i, c := range data {
-		if err := c.Validate(); err != nil {
-			return nil, &CustomerError{Index: i, ID: c.ID, Err: err}
+		if err := c.check(); err != nil {
+			return nil, err.at(i)
 		}
 		out[int(math.Min(c.Frequency, float64(maxRepeat)))].Observed++
 		j, ok := pos[c.T]
@@ -127,6 +167,9 @@ func RepeatCounts(m CountModel, data []Customer, maxRepeat int) ([]CountRow, err
 		weights[j]++
 	}
 	for j, T := range ages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		w := weights[j]
 		rest := w
 		for n := range maxRepeat {

@@ -17,7 +17,7 @@ func TestHoldoutByFrequencyCDNOW(t *testing.T) {
 	require.NoError(t, err)
 	m, _, err := FitBGNBD(context.Background(), s.Calibration, nil)
 	require.NoError(t, err)
-	rows, err := HoldoutByFrequency(m, s.Calibration, s.Holdout, s.Duration, 7)
+	rows, err := HoldoutByFrequency(context.Background(), m, s.Calibration, s.Holdout, s.Duration, 7)
 	require.NoError(t, err)
 	require.Len(t, rows, 8)
 	total := 0
@@ -30,19 +30,19 @@ func TestHoldoutByFrequencyCDNOW(t *testing.T) {
 	assert.Equal(t, len(s.Calibration), total)
 	assert.Less(t, rows[0].Predicted, rows[7].Predicted)
 
-	_, err = HoldoutByFrequency(m, s.Calibration, s.Holdout[:3], s.Duration, 7)
-	assert.ErrorIs(t, err, ErrInvalid)
-	_, err = HoldoutByFrequency(m, nil, nil, 1, 7)
-	assert.ErrorIs(t, err, ErrNoData)
-	_, err = HoldoutByFrequency(m, s.Calibration, s.Holdout, 0, 7)
-	assert.ErrorIs(t, err, ErrInvalid)
-	_, err = HoldoutByFrequency(m, s.Calibration[:1], []Holdout{{Frequency: -1}}, 1, 7)
-	assert.ErrorIs(t, err, ErrInvalid)
+	_, err = HoldoutByFrequency(context.Background(), m, s.Calibration, s.Holdout[:3], s.Duration, 7)
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = HoldoutByFrequency(context.Background(), m, nil, nil, 1, 7)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = HoldoutByFrequency(context.Background(), m, s.Calibration, s.Holdout, 0, 7)
+	assertInvalid(t, err)
+	_, err = HoldoutByFrequency(context.Background(), m, s.Calibration[:1], []Holdout{{Frequency: -1}}, 1, 7)
+	assertInvalid(t, err)
 }
 
 func TestRepeatCountsCDNOW(t *testing.T) {
 	data := cdnowSummary(t)
-	rows, err := RepeatCounts(cdnowBGNBD, data, 7)
+	rows, err := RepeatCounts(context.Background(), cdnowBGNBD, data, 7)
 	require.NoError(t, err)
 	require.Len(t, rows, 8)
 	var obs, exp float64
@@ -59,10 +59,10 @@ func TestRepeatCountsCDNOW(t *testing.T) {
 	for _, r := range rows {
 		assert.False(t, math.IsNaN(r.Expected))
 	}
-	_, err = RepeatCounts(cdnowBGNBD, nil, 7)
-	assert.ErrorIs(t, err, ErrNoData)
-	_, err = RepeatCounts(cdnowBGNBD, data, 0)
-	assert.ErrorIs(t, err, ErrInvalid)
-	_, err = RepeatCounts(cdnowBGNBD, []Customer{{T: -1}}, 3)
-	assert.ErrorIs(t, err, ErrInvalid)
+	_, err = RepeatCounts(context.Background(), cdnowBGNBD, nil, 7)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = RepeatCounts(context.Background(), cdnowBGNBD, data, 0)
+	assertInvalid(t, err)
+	_, err = RepeatCounts(context.Background(), cdnowBGNBD, []Customer{{T: -1}}, 3)
+	assertInvalid(t, err)
 }

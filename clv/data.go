@@ -1,7 +1,6 @@
 package clv
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -38,87 +37,48 @@ type Customer struct {
 	Monetary float64
 }
 
-// Errors about customer summaries and transaction logs. They are returned
-// wrapped in a [*CustomerError] or [*RowError] that names the customer or the
-// row; test for them with errors.Is.
-var (
-	// ErrNoData reports an empty data set.
-	ErrNoData = errors.New("clv: no data")
-	// ErrInvalid reports a summary value that is NaN, infinite, negative or
-	// otherwise outside its range (the message says which field).
-	ErrInvalid = errors.New("clv: invalid value")
-)
-
-// CustomerError locates a problem in a slice of [Customer] summaries.
-type CustomerError struct {
-	Index int    // position in the input slice, from 0
-	ID    string // the customer's ID (may be empty)
-	Err   error  // the problem; wraps a sentinel such as ErrInvalid
-}
-
-// Error names the customer and the problem.
-func (e *CustomerError) Error() string {
-	if e.ID != "" {
-		return fmt.Sprintf("customer %q (index %d): %v", e.ID, e.Index, e.Err)
-	}
-	return fmt.Sprintf("customer at index %d: %v", e.Index, e.Err)
-}
-
-// Unwrap returns the underlying error.
-func (e *CustomerError) Unwrap() error { return e.Err }
-
-// Validate reports whether c is a valid summary (see [Customer]); the error
-// wraps [ErrInvalid] and names the field.
+// Validate reports whether c is a valid summary (see [Customer]). The
+// error is an [*InputError] (Index −1) naming the field and wrapping
+// [ErrNonFinite], [ErrNegative], [ErrNotInteger] or [ErrOutOfRange].
 func (c Customer) Validate() error {
-	for i, v := range [4]float64{c.Frequency, c.Recency, c.T, c.Monetary} {
-		if !(v >= 0) || math.IsInf(v, 0) {
-			name := [4]string{"frequency", "recency", "T", "monetary"}[i]
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%w: %s = %v is not finite", ErrInvalid, name, v)
-			}
-			return fmt.Errorf("%w: %s = %v is negative", ErrInvalid, name, v)
-		}
-	}
-	switch {
-	case c.Frequency != math.Trunc(c.Frequency):
-		return fmt.Errorf("%w: frequency = %v is not a whole number", ErrInvalid, c.Frequency)
-	case c.Recency > c.T:
-		return fmt.Errorf("%w: recency %v is greater than T %v", ErrInvalid, c.Recency, c.T)
-	case c.Frequency == 0 && c.Recency != 0:
-		return fmt.Errorf("%w: recency %v with zero frequency", ErrInvalid, c.Recency)
-	case c.Frequency == 0 && c.Monetary != 0:
-		return fmt.Errorf("%w: monetary %v with zero frequency", ErrInvalid, c.Monetary)
+	if e := c.check(); e != nil {
+		return e
 	}
 	return nil
 }
 
-// ErrDuplicate reports a repeated transaction when
-// SummaryOptions.RejectDuplicates is set.
-var ErrDuplicate = errors.New("clv: duplicate transaction")
-
-// RowError locates a problem in a transaction log.
-type RowError struct {
-	Row      int    // index of the transaction in the input, from 0
-	Customer string // the transaction's customer
-	Err      error  // the problem; wraps ErrInvalid or ErrDuplicate
+// check is Validate with a typed result, so that callers can set the index.
+func (c Customer) check() *InputError {
+	for i, v := range [4]float64{c.Frequency, c.Recency, c.T, c.Monetary} {
+		if !(v >= 0) || math.IsInf(v, 0) {
+			name := [4]string{"frequency", "recency", "T", "monetary"}[i]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return inputErr(name, v, ErrNonFinite)
+			}
+			return inputErr(name, v, ErrNegative)
+		}
+	}
+	switch {
+	case c.Frequency != math.Trunc(c.Frequency):
+		return inputErr("frequency", c.Frequency, ErrNotInteger)
+	case c.Recency > c.T:
+		return inputErr("recency", c.Recency, fmt.Errorf("%w: greater than T %v", ErrOutOfRange, c.T))
+	case c.Frequency == 0 && c.Recency != 0:
+		return inputErr("recency", c.Recency, fmt.Errorf("%w: not 0 with zero frequency", ErrOutOfRange))
+	case c.Frequency == 0 && c.Monetary != 0:
+		return inputErr("monetary", c.Monetary, fmt.Errorf("%w: not 0 with zero frequency", ErrOutOfRange))
+	}
+	return nil
 }
 
-// Error names the row and the problem.
-func (e *RowError) Error() string {
-	return fmt.Sprintf("transaction %d (customer %q): %v", e.Row, e.Customer, e.Err)
-}
-
-// Unwrap returns the underlying error.
-func (e *RowError) Unwrap() error { return e.Err }
-
-// Period lengths for SummaryOptions.
+// Period lengths for SummarySettings.
 const (
 	Day  = 24 * time.Hour
 	Week = 7 * Day
 )
 
-// SummaryOptions says how a transaction log becomes [Customer] summaries.
-// A nil *SummaryOptions, and every zero field, means the documented default.
+// SummarySettings says how a transaction log becomes [Customer] summaries.
+// A nil *SummarySettings, and every zero field, means the documented default.
 //
 // Time is cut into periods of length Period counted from Origin: a
 // purchase's period is ⌊(time − Origin)/Period⌋, and all purchases of a
@@ -129,7 +89,7 @@ const (
 // Unit = [Week]: days with purchases are counted once and times are
 // days/7, so T of a customer who first bought on 1997-01-01, with End
 // 1997-09-30, is 272/7 = 38.857 weeks.
-type SummaryOptions struct {
+type SummarySettings struct {
 	// Period is the length of a purchase period; purchases of a customer in
 	// the same period merge. Default Day.
 	Period time.Duration
@@ -145,8 +105,8 @@ type SummaryOptions struct {
 	// is the time of the latest purchase in the log.
 	End time.Time
 	// RejectDuplicates makes two transactions with the same customer, time
-	// and amount an error (a *RowError wrapping ErrDuplicate naming the
-	// second). By default they are kept as two purchases that merge into
+	// and amount an error (an [*InputError] wrapping [ErrDuplicate] at the
+	// index of the second). By default they are kept as two purchases that merge into
 	// one period with the summed amount, which is right for logs where two
 	// identical orders can happen.
 	RejectDuplicates bool
@@ -155,15 +115,15 @@ type SummaryOptions struct {
 // defaultOrigin is a Monday at midnight UTC.
 var defaultOrigin = time.Date(1970, 1, 5, 0, 0, 0, 0, time.UTC)
 
-// grid is a resolved SummaryOptions.
+// grid is a resolved SummarySettings.
 type grid struct {
 	origin time.Time
 	period time.Duration
 	scale  float64 // Period/Unit
 }
 
-func (o *SummaryOptions) grid() (grid, error) {
-	var s SummaryOptions
+func (o *SummarySettings) grid() (grid, error) {
+	var s SummarySettings
 	if o != nil {
 		s = *o
 	}
@@ -174,12 +134,24 @@ func (o *SummaryOptions) grid() (grid, error) {
 		s.Unit = s.Period
 	}
 	if s.Period < 0 || s.Unit < 0 {
-		return grid{}, fmt.Errorf("%w: Period %v and Unit %v must be positive", ErrInvalid, s.Period, s.Unit)
+		return grid{}, fmt.Errorf("%w: Period %v and Unit %v must be positive", ErrOutOfRange, s.Period, s.Unit)
 	}
 	if s.Origin.IsZero() {
 		s.Origin = defaultOrigin
 	}
 	return grid{origin: s.Origin, period: s.Period, scale: float64(s.Period) / float64(s.Unit)}, nil
+}
+
+// checkAmount returns an *InputError (without index) unless amt is finite
+// and ≥ 0.
+func checkAmount(amt float64) *InputError {
+	switch {
+	case math.IsNaN(amt) || math.IsInf(amt, 0):
+		return inputErr("amount", amt, ErrNonFinite)
+	case amt < 0:
+		return inputErr("amount", amt, ErrNegative)
+	}
+	return nil
 }
 
 // index returns the period number of t, or false if t is too far from the
@@ -209,19 +181,19 @@ type txn struct {
 // (in order of first appearance) and period, with the customer IDs.
 func prepare(n int, at func(i int) (string, time.Time, float64), g grid, rejectDup bool) ([]txn, []string, error) {
 	if n == 0 {
-		return nil, nil, ErrNoData
+		return nil, nil, ErrEmpty
 	}
 	ord := map[string]int{}
 	var ids []string
 	tx := make([]txn, n)
 	for i := range n {
 		id, t, amt := at(i)
-		if math.IsNaN(amt) || math.IsInf(amt, 0) || amt < 0 {
-			return nil, nil, &RowError{Row: i, Customer: id, Err: fmt.Errorf("%w: amount %v is not a non-negative number", ErrInvalid, amt)}
+		if e := checkAmount(amt); e != nil {
+			return nil, nil, e.at(i)
 		}
 		p, ok := g.index(t)
 		if !ok {
-			return nil, nil, &RowError{Row: i, Customer: id, Err: fmt.Errorf("%w: time %v is too far from the period origin", ErrInvalid, t)}
+			return nil, nil, &InputError{Index: i, Field: "time", Value: t.String(), Err: fmt.Errorf("%w: too far from the period origin", ErrOutOfRange)}
 		}
 		c, seen := ord[id]
 		if !seen {
@@ -242,7 +214,7 @@ func prepare(n int, at func(i int) (string, time.Time, float64), g grid, rejectD
 			a, b := tx[i-1], tx[i]
 			if a.cust == b.cust && a.nanos == b.nanos && a.amount == b.amount {
 				r := max(a.row, b.row)
-				return nil, nil, &RowError{Row: r, Customer: ids[b.cust], Err: fmt.Errorf("%w: same time and amount as transaction %d", ErrDuplicate, min(a.row, b.row))}
+				return nil, nil, &InputError{Index: r, Field: "transaction of customer", Value: ids[b.cust], Err: fmt.Errorf("%w: same time and amount as index %d", ErrDuplicate, min(a.row, b.row))}
 			}
 		}
 	}
@@ -280,14 +252,14 @@ func periodSums(dst []txn, tx []txn) []txn {
 
 // Summarize builds one [Customer] summary per customer of a purchase log, in
 // order of each customer's first transaction in the log (see
-// [SummaryOptions] for periods, units and the end of observation). The log
+// [SummarySettings] for periods, units and the end of observation). The log
 // need not be sorted. Customers whose first purchase falls after End are
 // left out; purchases after End are ignored.
 //
-// Errors: [ErrNoData] for an empty log (or none before End); a [*RowError]
-// naming the row for a negative, NaN or infinite amount, a time too far from
+// Errors: [ErrEmpty] for an empty log (or none before End); an [*InputError]
+// at the row's index for a negative, NaN or infinite amount, a time too far from
 // the origin, or (with RejectDuplicates) a duplicate.
-func Summarize(log []journey.Purchase, o *SummaryOptions) ([]Customer, error) {
+func Summarize(log []journey.Purchase, o *SummarySettings) ([]Customer, error) {
 	return summarize(len(log), func(i int) (string, time.Time, float64) {
 		p := log[i]
 		return p.Customer, p.Time, p.Amount
@@ -295,18 +267,18 @@ func Summarize(log []journey.Purchase, o *SummaryOptions) ([]Customer, error) {
 }
 
 // SummarizeSlices is [Summarize] on parallel slices: transaction i is
-// customer ids[i] at times[i] for amounts[i]. It panics if the slices have
-// different lengths.
-func SummarizeSlices(ids []string, times []time.Time, amounts []float64, o *SummaryOptions) ([]Customer, error) {
+// customer ids[i] at times[i] for amounts[i]. Slices of different lengths
+// give an error wrapping [ErrLength].
+func SummarizeSlices(ids []string, times []time.Time, amounts []float64, o *SummarySettings) ([]Customer, error) {
 	if len(ids) != len(times) || len(ids) != len(amounts) {
-		panic("clv: slice length mismatch")
+		return nil, fmt.Errorf("%w: %d ids, %d times, %d amounts", ErrLength, len(ids), len(times), len(amounts))
 	}
 	return summarize(len(ids), func(i int) (string, time.Time, float64) {
 		return ids[i], times[i], amounts[i]
 	}, o)
 }
 
-func summarize(n int, at func(int) (string, time.Time, float64), o *SummaryOptions) ([]Customer, error) {
+func summarize(n int, at func(int) (string, time.Time, float64), o *SummarySettings) ([]Customer, error) {
 	g, err := o.grid()
 	if err != nil {
 		return nil, err
@@ -326,13 +298,13 @@ func summarize(n int, at func(int) (string, time.Time, float64), o *SummaryOptio
 		}
 	})
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%w: no purchase before the end of observation", ErrNoData)
+		return nil, fmt.Errorf("%w: no purchase before the end of observation", ErrEmpty)
 	}
 	return out, nil
 }
 
 // endPeriod returns the period of the end of observation.
-func endPeriod(o *SummaryOptions, g grid, tx []txn) (int64, error) {
+func endPeriod(o *SummarySettings, g grid, tx []txn) (int64, error) {
 	if o == nil || o.End.IsZero() {
 		end := tx[0].period
 		for _, t := range tx {
@@ -342,7 +314,7 @@ func endPeriod(o *SummaryOptions, g grid, tx []txn) (int64, error) {
 	}
 	end, ok := g.index(o.End)
 	if !ok {
-		return 0, fmt.Errorf("%w: End %v is too far from the period origin", ErrInvalid, o.End)
+		return 0, fmt.Errorf("%w: End %v is too far from the period origin", ErrOutOfRange, o.End)
 	}
 	return end, nil
 }
@@ -395,7 +367,7 @@ type Split struct {
 
 // SplitHoldout cuts a purchase log at cutoff: periods up to and including
 // cutoff's period are the calibration period, later periods up to End's
-// period (SummaryOptions.End, default the latest purchase) are the holdout.
+// period (SummarySettings.End, default the latest purchase) are the holdout.
 // Only customers whose first purchase is in the calibration period are
 // kept, as in the papers.
 //
@@ -405,8 +377,8 @@ type Split struct {
 // periods but its monetary_value_holdout is the mean over raw transactions,
 // so the two disagree whenever a customer buys twice in one period.
 //
-// Errors are those of [Summarize], plus [ErrInvalid] if cutoff is after End.
-func SplitHoldout(log []journey.Purchase, cutoff time.Time, o *SummaryOptions) (Split, error) {
+// Errors are those of [Summarize], plus [ErrOutOfRange] if cutoff is after End.
+func SplitHoldout(log []journey.Purchase, cutoff time.Time, o *SummarySettings) (Split, error) {
 	g, err := o.grid()
 	if err != nil {
 		return Split{}, err
@@ -424,7 +396,7 @@ func SplitHoldout(log []journey.Purchase, cutoff time.Time, o *SummaryOptions) (
 	}
 	cut, ok := g.index(cutoff)
 	if !ok || cut > end {
-		return Split{}, fmt.Errorf("%w: cut-off %v is after the end of observation", ErrInvalid, cutoff)
+		return Split{}, fmt.Errorf("%w: cut-off %v is after the end of observation", ErrOutOfRange, cutoff)
 	}
 	s := Split{Duration: float64(end-cut) * g.scale}
 	eachCustomer(tx, func(per []txn) {
@@ -447,7 +419,7 @@ func SplitHoldout(log []journey.Purchase, cutoff time.Time, o *SummaryOptions) (
 		s.Holdout = append(s.Holdout, h)
 	})
 	if len(s.Calibration) == 0 {
-		return Split{}, fmt.Errorf("%w: no purchase before the cut-off", ErrNoData)
+		return Split{}, fmt.Errorf("%w: no purchase before the cut-off", ErrEmpty)
 	}
 	return s, nil
 }

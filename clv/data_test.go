@@ -32,8 +32,8 @@ func cdnowLog(tb testing.TB) []journey.Purchase {
 
 // cdnowOptions is the CDNOW convention of SOURCE.md: day periods, weeks,
 // calibration end 1997-09-30.
-func cdnowOptions() *SummaryOptions {
-	return &SummaryOptions{Period: Day, Unit: Week, End: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)}
+func cdnowOptions() *SummarySettings {
+	return &SummarySettings{Period: Day, Unit: Week, End: time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)}
 }
 
 // TestSummarizeCDNOW rebuilds the published CDNOW calibration summary from
@@ -75,7 +75,7 @@ func TestSummarizeMergesPeriods(t *testing.T) {
 		{Customer: "a", Time: day(3, 23), Amount: 4},
 		{Customer: "a", Time: day(3, 1), Amount: 6},
 	}
-	got, err := Summarize(log, &SummaryOptions{End: day(15, 0)})
+	got, err := Summarize(log, &SummarySettings{End: day(15, 0)})
 	require.NoError(t, err)
 	require.Len(t, got, 2)
 	assert.Equal(t, Customer{ID: "a", Frequency: 2, Recency: 9, T: 14, Monetary: 7.5}, got[0])
@@ -83,7 +83,7 @@ func TestSummarizeMergesPeriods(t *testing.T) {
 
 	// Weekly periods from Monday: 1 Jan 2024 is a Monday, so days 1-7 are
 	// one period and day 10 is in the next.
-	got, err = Summarize(log, &SummaryOptions{Period: Week, End: day(15, 0)})
+	got, err = Summarize(log, &SummarySettings{Period: Week, End: day(15, 0)})
 	require.NoError(t, err)
 	assert.Equal(t, Customer{ID: "a", Frequency: 1, Recency: 1, T: 2, Monetary: 5}, got[0])
 
@@ -96,37 +96,38 @@ func TestSummarizeMergesPeriods(t *testing.T) {
 func TestSummarizeBadInput(t *testing.T) {
 	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 	_, err := Summarize(nil, nil)
-	assert.ErrorIs(t, err, ErrNoData)
+	assert.ErrorIs(t, err, ErrEmpty)
 
 	for name, amt := range map[string]float64{"negative": -1, "NaN": math.NaN(), "Inf": math.Inf(1)} {
 		t.Run(name, func(t *testing.T) {
 			log := []journey.Purchase{pur("a", t0, 1), pur("b", t0, amt)}
 			_, err := Summarize(log, nil)
-			require.ErrorIs(t, err, ErrInvalid)
-			var re *RowError
+			assertInvalid(t, err)
+			var re *InputError
 			require.True(t, errors.As(err, &re))
-			assert.Equal(t, 1, re.Row)
-			assert.Equal(t, "b", re.Customer)
-			assert.Contains(t, err.Error(), "transaction 1")
+			assert.Equal(t, 1, re.Index)
+			assert.Equal(t, "amount", re.Field)
+			assert.Contains(t, err.Error(), "at index 1")
 		})
 	}
 	dup := []journey.Purchase{pur("a", t0, 1), pur("a", t0.Add(Day), 3), pur("a", t0, 1)}
 	got, err := Summarize(dup, nil)
 	require.NoError(t, err, "duplicates are kept by default")
 	assert.Equal(t, 3.0, got[0].Monetary)
-	_, err = Summarize(dup, &SummaryOptions{RejectDuplicates: true})
+	_, err = Summarize(dup, &SummarySettings{RejectDuplicates: true})
 	require.ErrorIs(t, err, ErrDuplicate)
-	var re *RowError
+	var re *InputError
 	require.True(t, errors.As(err, &re))
-	assert.Equal(t, 2, re.Row)
+	assert.Equal(t, 2, re.Index)
 
-	_, err = Summarize(dup, &SummaryOptions{Period: -Day})
-	assert.ErrorIs(t, err, ErrInvalid)
-	_, err = Summarize(dup, &SummaryOptions{End: t0.Add(-Week)})
-	assert.ErrorIs(t, err, ErrNoData)
+	_, err = Summarize(dup, &SummarySettings{Period: -Day})
+	assertInvalid(t, err)
+	_, err = Summarize(dup, &SummarySettings{End: t0.Add(-Week)})
+	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = Summarize([]journey.Purchase{pur("a", time.Time{}, 1)}, nil)
-	assert.ErrorIs(t, err, ErrInvalid)
-	assert.Panics(t, func() { _, _ = SummarizeSlices([]string{"a"}, nil, nil, nil) })
+	assertInvalid(t, err)
+	_, err = SummarizeSlices([]string{"a"}, nil, nil, nil)
+	assert.ErrorIs(t, err, ErrLength)
 }
 
 func TestSplitHoldout(t *testing.T) {
@@ -138,7 +139,7 @@ func TestSplitHoldout(t *testing.T) {
 		pur("c", day(7), 9),    // first purchase after the cut-off: left out
 		pur("a", day(20), 100), // after End: ignored
 	}
-	s, err := SplitHoldout(log, day(4), &SummaryOptions{End: day(10)})
+	s, err := SplitHoldout(log, day(4), &SummarySettings{End: day(10)})
 	require.NoError(t, err)
 	assert.Equal(t, 6.0, s.Duration)
 	require.Len(t, s.Calibration, 2)
@@ -146,10 +147,10 @@ func TestSplitHoldout(t *testing.T) {
 	assert.Equal(t, Holdout{Frequency: 2, Monetary: 4.5}, s.Holdout[0])
 	assert.Equal(t, Holdout{}, s.Holdout[1])
 
-	_, err = SplitHoldout(log, day(12), &SummaryOptions{End: day(10)})
-	assert.ErrorIs(t, err, ErrInvalid)
+	_, err = SplitHoldout(log, day(12), &SummarySettings{End: day(10)})
+	assertInvalid(t, err)
 	_, err = SplitHoldout(nil, day(1), nil)
-	assert.ErrorIs(t, err, ErrNoData)
+	assert.ErrorIs(t, err, ErrEmpty)
 }
 
 // TestSplitHoldoutCDNOW checks the papers' split: calibration weeks 1-39

@@ -52,7 +52,7 @@ func ExampleSplitHoldout() {
 		{Customer: "ann", Time: day(12), Amount: 7}, // same day: one holdout purchase of 12
 		{Customer: "bob", Time: day(3), Amount: 40},
 	}
-	s, err := clv.SplitHoldout(purchases, day(7), &clv.SummaryOptions{End: day(14)})
+	s, err := clv.SplitHoldout(purchases, day(7), &clv.SummarySettings{End: day(14)})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func Example_cdnow() {
 
 	// Value of the next three years at $35 per purchase, discounted at
 	// 10 % a year (Period 52 weeks).
-	v, err := clv.DiscountedPurchases(m, c, clv.Discounting{Period: 52, Rate: 0.10}, clv.Window{From: 0, To: 156})
+	v, err := clv.DiscountedPurchases(context.Background(), m, c, clv.Discounting{Period: 52, Rate: 0.10}, clv.Window{From: 0, To: 156})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func ExampleSummarize() {
 		{Customer: "ann", Time: day(1, 15), Amount: 10}, // same day: merged
 		{Customer: "bob", Time: day(2, 1), Amount: 50},
 	}
-	o := &clv.SummaryOptions{Period: clv.Day, Unit: clv.Week, End: day(3, 31)}
+	o := &clv.SummarySettings{Period: clv.Day, Unit: clv.Week, End: day(3, 31)}
 	cs, err := clv.Summarize(purchases, o)
 	if err != nil {
 		log.Fatal(err)
@@ -103,7 +103,7 @@ func ExampleRetentionValue() {
 // customers by number of repeat purchases in weeks 1-39 (FHL 2005, Fig. 2).
 func ExampleRepeatCounts() {
 	m := clv.BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426}
-	rows, err := clv.RepeatCounts(m, loadCDNOW(), 3)
+	rows, err := clv.RepeatCounts(context.Background(), m, loadCDNOW(), 3)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func ExampleCLV() {
 		{ID: "lapsed", Frequency: 6, Recency: 8, T: 38},
 	}
 	d := clv.Discounting{Period: 52, Rate: 0.10}
-	vals, err := clv.CLV(m, clv.FixedSpend(35), customers, d, clv.Window{From: 0, To: 52}, clv.Window{From: 52, To: 156})
+	vals, err := clv.CLV(context.Background(), m, clv.FixedSpend(35), customers, d, clv.Window{From: 0, To: 52}, clv.Window{From: 52, To: 156})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package clv
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -27,6 +26,9 @@ import (
 // subsamples (every 10th, every 100th, … row) and start the full-data fit
 // from their optimum, preconditioned by their covariance; this changes the
 // path, not the optimum or the convergence test.
+//
+// JSON keys: tolerance, max_iterations, initial, penalty (Method and
+// Progress are not encoded).
 type FitSettings struct {
 	// Tolerance is the convergence threshold on the gradient: the fit has
 	// converged when every component of the gradient of the (penalised)
@@ -41,7 +43,7 @@ type FitSettings struct {
 
 	// Method is the gonum optimisation method. Default (nil) is a new
 	// optimize.BFGS for each fit. Gradient-free methods such as
-	// optimize.NelderMead work too but are slower.
+	// optimize.NelderMead work too but are slower. Not encoded in JSON.
 	Method optimize.Method
 
 	// Initial is the starting point in natural scale, one positive value per
@@ -64,13 +66,19 @@ type FitSettings struct {
 	// Default 0 (plain maximum likelihood).
 	Penalty float64
 
-	// Progress, if not nil, is called after every major iteration with the
-	// iteration number (from 1) and the current penalised log-likelihood.
-	// It is called from the fitting goroutine.
-	Progress func(iteration int, logLik float64)
+	// Progress, if not nil, is called after every major iteration of the
+	// full-data fit with done, the number of iterations so far (from 1),
+	// and total, the iteration limit (MaxIterations or its default). A fit
+	// usually converges long before done reaches total. It is called from
+	// the caller's goroutine. Not encoded in JSON.
+	Progress func(done, total int)
 }
 
-// FitResult describes a finished fit.
+// FitResult describes a finished fit. Undefined standard errors (NaN)
+// encode as null in JSON.
+//
+// JSON keys: log_lik, iterations, evaluations, converged, status, params,
+// estimate, std_err, cov, cov_log.
 type FitResult struct {
 	// LogLik is the total log-likelihood, summed over customers, at the
 	// estimate, without the penalty and with all the constants of the
@@ -111,14 +119,6 @@ type FitResult struct {
 	// fit, where the normal approximation is usually better). Nil if Cov is.
 	CovLog [][]float64
 }
-
-// ErrNotConverged is returned (wrapped) when a fit stops before meeting its
-// convergence test. The model and the FitResult then hold the best point
-// found, which is often usable: inspect FitResult.Status.
-var ErrNotConverged = errors.New("clv: fit did not converge")
-
-// ErrSettings reports an invalid FitSettings field.
-var ErrSettings = errors.New("clv: invalid fit settings")
 
 // objective returns the NEGATIVE total weighted log-likelihood at the
 // log-parameters lp and, when grad is not nil, stores its gradient with
@@ -251,7 +251,7 @@ func fitWarm(ctx context.Context, f objective, subs []objective, initial []float
 	}
 	var rec *progressRecorder
 	if s.Progress != nil {
-		rec = &progressRecorder{fn: s.Progress}
+		rec = &progressRecorder{fn: s.Progress, total: maxIter}
 		set.Recorder = rec
 	}
 	method := s.Method
@@ -285,7 +285,7 @@ func fitWarm(ctx context.Context, f objective, subs []objective, initial []float
 	res.Iterations = out.MajorIterations
 	if rec != nil && rec.last < out.MajorIterations {
 		// gonum does not record the iteration that meets the test.
-		rec.fn(out.MajorIterations, -out.F)
+		rec.fn(out.MajorIterations, maxIter)
 	}
 	res.Status = out.Status.String()
 
@@ -499,8 +499,9 @@ type evalCache struct {
 
 // progressRecorder adapts a progress callback to gonum's Recorder.
 type progressRecorder struct {
-	fn   func(iteration int, logLik float64)
-	last int // last iteration reported
+	fn    func(done, total int)
+	total int
+	last  int // last iteration reported
 }
 
 // Init implements optimize.Recorder.
@@ -511,7 +512,7 @@ func (p *progressRecorder) Init() error { return nil }
 func (p *progressRecorder) Record(loc *optimize.Location, op optimize.Operation, st *optimize.Stats) error {
 	if op == optimize.MajorIteration {
 		p.last = st.MajorIterations
-		p.fn(st.MajorIterations, -loc.F)
+		p.fn(st.MajorIterations, p.total)
 	}
 	return nil
 }
@@ -607,12 +608,12 @@ func (r rows) total() float64 {
 }
 
 // compress validates data (each customer with Customer.Validate; errors are
-// *CustomerError naming the customer) and returns its unique (x, t_x, T)
+// *InputError at the customer's index) and returns its unique (x, t_x, T)
 // rows with weights, in order of first appearance. An empty slice gives
-// ErrNoData.
+// ErrEmpty.
 func compress(data []Customer) (rows, error) {
 	if len(data) == 0 {
-		return rows{}, ErrNoData
+		return rows{}, ErrEmpty
 	}
 	var r rows
 	var h rowIndex
@@ -622,8 +623,8 @@ func compress(data []Customer) (rows, error) {
 	var zt floatIndex
 	var zT, zrow []float64
 	for i, c := range data {
-		if err := c.Validate(); err != nil {
-			return rows{}, &CustomerError{Index: i, ID: c.ID, Err: err}
+		if err := c.check(); err != nil {
+			return rows{}, err.at(i)
 		}
 		// +0 makes −0 and +0 the same key.
 		x, tx, T := c.Frequency+0, c.Recency+0, c.T+0

@@ -28,7 +28,7 @@ func FuzzSummarize(f *testing.F) {
 			log = append(log, journey.Purchase{Customer: id, Time: time.Unix(secs, 0).UTC(), Amount: amt})
 			raw = raw[6:]
 		}
-		o := &SummaryOptions{Period: time.Duration(hours) * time.Hour, Unit: Week, RejectDuplicates: rejectDup}
+		o := &SummarySettings{Period: time.Duration(hours) * time.Hour, Unit: Week, RejectDuplicates: rejectDup}
 		cs, err := Summarize(log, o)
 		if err != nil {
 			return

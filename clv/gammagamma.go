@@ -27,10 +27,13 @@ import (
 // The model assumes that spend is independent of the purchase process, so it
 // combines with any [TransactionModel] to give a customer's value.
 //
-// The zero value is not a valid model. Methods panic if a parameter is not
-// positive and finite (a programmer error: [FitGammaGamma] always returns
-// valid parameters). GammaGamma is a small value type; its methods are safe
-// for concurrent use.
+// The zero value is not a valid model: all fields must be positive and
+// finite ([GammaGamma.Validate]). On invalid parameters MeanSpend and
+// ConditionalExpectedSpend return NaN and the methods that return an error
+// return one; they never panic. GammaGamma is a small value type; its
+// methods are safe for concurrent use.
+//
+// JSON keys: p, q, v.
 type GammaGamma struct {
 	// P is the shape of the spend distribution of one transaction, > 0.
 	P float64
@@ -46,11 +49,14 @@ type GammaGamma struct {
 // [FitResult.Params] and of the parameter vectors of [DeltaMethod].
 var ggNames = []string{"p", "q", "v"}
 
-func (m GammaGamma) check() {
-	if !(bbPositive(m.P) && bbPositive(m.Q) && bbPositive(m.V)) {
-		panic(fmt.Sprintf("clv: GammaGamma parameters %+v must be positive and finite", m))
-	}
+// Validate returns an [*InputError] naming the first parameter of m that
+// is not positive and finite, or nil.
+func (m GammaGamma) Validate() error {
+	return validParams("GammaGamma", []string{"P", "Q", "V"}, m.P, m.Q, m.V)
 }
+
+// ok reports whether m's parameters are valid, without allocating.
+func (m GammaGamma) ok() bool { return positive(m.P) && positive(m.Q) && positive(m.V) }
 
 // params returns the parameters as a vector in [ggNames] order.
 func (m GammaGamma) params() []float64 { return []float64{m.P, m.Q, m.V} }
@@ -60,9 +66,12 @@ func ggFromParams(th []float64) GammaGamma { return GammaGamma{P: th[0], Q: th[1
 
 // MeanSpend returns the population mean spend per transaction,
 // E[P/ν] = P·V/(Q − 1). It is +Inf when Q ≤ 1: the mean spend of the
-// population is then infinite (the heavy tail of the gamma mixture).
+// population is then infinite (the heavy tail of the gamma mixture). It is
+// NaN if m's parameters are invalid.
 func (m GammaGamma) MeanSpend() float64 {
-	m.check()
+	if !m.ok() {
+		return math.NaN()
+	}
 	if m.Q <= 1 {
 		return math.Inf(1)
 	}
@@ -80,14 +89,13 @@ func (m GammaGamma) MeanSpend() float64 {
 // moves towards the customer's mean as x grows. A customer with x = 0 gets
 // the population mean [GammaGamma.MeanSpend].
 //
-// It returns NaN when Q ≤ 1 (the population mean and hence the expectation are
+// It returns NaN when m's parameters are invalid, when Q ≤ 1 (the population mean and hence the expectation are
 // not finite) or when c is not a valid summary for spend: a negative or
 // non-finite Frequency or Monetary, or x > 0 with Monetary ≤ 0. Use
 // [GammaGamma.ConditionalExpectedSpends] to get errors that name the customer.
 func (m GammaGamma) ConditionalExpectedSpend(c Customer) float64 {
-	m.check()
 	x, z := c.Frequency, c.Monetary
-	if !ggValidSpend(x, z) || m.Q <= 1 {
+	if !m.ok() || !ggValidSpend(x, z) || m.Q <= 1 {
 		return math.NaN()
 	}
 	if x == 0 {
@@ -99,11 +107,14 @@ func (m GammaGamma) ConditionalExpectedSpend(c Customer) float64 {
 // ConditionalExpectedSpends returns [GammaGamma.ConditionalExpectedSpend]
 // for every customer in data, in order. Every customer is validated with
 // [Customer.Validate], and a customer with Frequency > 0 must have a positive
-// Monetary; the first failure is returned as a [*CustomerError]. When the data
+// Monetary; the first failure is returned as an [*InputError]. When the data
 // are valid but Q ≤ 1, the expectations are not finite and the error wraps
-// [ErrUndefined]. An empty data set gives an empty slice.
+// [ErrUndefined]. Invalid parameters of m give the error of
+// [GammaGamma.Validate]. An empty data set gives an empty slice.
 func (m GammaGamma) ConditionalExpectedSpends(data []Customer) ([]float64, error) {
-	m.check()
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
 	out := make([]float64, len(data))
 	mean := m.P * m.V / (m.Q - 1)
 	for i, c := range data {
@@ -128,7 +139,9 @@ func (m GammaGamma) ConditionalExpectedSpends(data []Customer) ([]float64, error
 // value is comparable with the published −4055.92 on CDNOW. Errors are as
 // for [FitGammaGamma].
 func (m GammaGamma) LogLikelihood(data []Customer) (float64, error) {
-	m.check()
+	if err := m.Validate(); err != nil {
+		return math.NaN(), err
+	}
 	d, err := ggCompress(data)
 	if err != nil {
 		return math.NaN(), err
@@ -148,9 +161,9 @@ func (m GammaGamma) LogLikelihood(data []Customer) (float64, error) {
 //
 // Every customer must pass [Customer.Validate], and a customer with x > 0
 // must have Monetary > 0 (a zero or negative mean spend is impossible under a
-// gamma model); the first failure is returned as a [*CustomerError] naming
-// the customer. An empty data set, or one without repeat buyers, gives an
-// error wrapping [ErrNoData]. Recency and T are not used. Customers sharing
+// gamma model); the first failure is returned as an [*InputError] at the
+// customer's index. An empty data set, or one without repeat buyers, gives an
+// error wrapping [ErrEmpty]. Recency and T are not used. Customers sharing
 // (x, z̄) are fitted once with a weight.
 //
 // The default starting point is P = 1, Q = 2, V = the mean of z̄, where the
@@ -196,13 +209,12 @@ func ggCheckCustomer(i int, c Customer) error {
 	if ggQuickValid(c) {
 		return nil
 	}
-	err := c.Validate()
-	if err == nil && c.Frequency > 0 && c.Monetary <= 0 {
-		err = fmt.Errorf("%w: monetary %v with frequency %v: Gamma-Gamma needs positive spend",
-			ErrInvalid, c.Monetary, c.Frequency)
+	if err := c.check(); err != nil {
+		return err.at(i)
 	}
-	if err != nil {
-		return &CustomerError{Index: i, ID: c.ID, Err: err}
+	if c.Frequency > 0 && c.Monetary <= 0 {
+		return &InputError{Index: i, Field: "monetary", Value: fmt.Sprint(c.Monetary),
+			Err: fmt.Errorf("%w: Gamma-Gamma needs positive spend with frequency %v", ErrOutOfRange, c.Frequency)}
 	}
 	return nil
 }
@@ -243,7 +255,7 @@ type ggData struct {
 // ggCompress validates data and groups the customers with x > 0.
 func ggCompress(data []Customer) (*ggData, error) {
 	if len(data) == 0 {
-		return nil, fmt.Errorf("clv: gamma-gamma: %w", ErrNoData)
+		return nil, fmt.Errorf("clv: gamma-gamma: %w", ErrEmpty)
 	}
 	// Sorting the (x, z̄) pairs groups equal frequencies and equal rows;
 	// it is faster than a map for data with few duplicates.
@@ -258,7 +270,7 @@ func ggCompress(data []Customer) (*ggData, error) {
 		}
 	}
 	if len(keys) == 0 {
-		return nil, fmt.Errorf("clv: gamma-gamma: %w: no customer has a repeat purchase (frequency > 0)", ErrNoData)
+		return nil, fmt.Errorf("clv: gamma-gamma: %w: no customer has a repeat purchase (frequency > 0)", ErrEmpty)
 	}
 	slices.SortFunc(keys, func(a, b key) int {
 		if c := cmp.Compare(a.x, b.x); c != 0 {

@@ -3,6 +3,7 @@ package clv
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -195,15 +196,16 @@ func TestConditionalExpectedSpendProperties(t *testing.T) {
 	assert.ErrorIs(t, err, ErrUndefined)
 	assert.Nil(t, out)
 	_, err = m.ConditionalExpectedSpends([]Customer{{ID: "bad", Frequency: 2, Recency: 1, T: 3}})
-	var ce *CustomerError
+	var ce *InputError
 	assert.ErrorAs(t, err, &ce, "data errors come first")
 	// Invalid customers give NaN from the single-customer method.
 	g := GammaGamma{6.25, 3.74, 15.44}
 	for _, c := range []Customer{{Frequency: 1}, {Frequency: -1, Monetary: 3}, {Frequency: 1, Monetary: math.NaN()}, {Frequency: math.Inf(1), Monetary: 2}} {
 		assert.True(t, math.IsNaN(g.ConditionalExpectedSpend(c)), "%+v", c)
 	}
-	assert.Panics(t, func() { GammaGamma{}.MeanSpend() })
-	assert.Panics(t, func() { GammaGamma{P: 1, Q: math.NaN(), V: 1}.ConditionalExpectedSpend(Customer{}) })
+	assert.True(t, math.IsNaN(GammaGamma{}.MeanSpend()))
+	assert.True(t, math.IsNaN(GammaGamma{P: 1, Q: math.NaN(), V: 1}.ConditionalExpectedSpend(Customer{})))
+	assert.ErrorIs(t, GammaGamma{P: 1, Q: math.NaN(), V: 1}.Validate(), ErrNonFinite)
 }
 
 func TestFitGammaGammaBadInput(t *testing.T) {
@@ -226,23 +228,22 @@ func TestFitGammaGammaBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, _, err := FitGammaGamma(ctx, tt.data, nil)
-			var ce *CustomerError
+			var ce *InputError
 			require.ErrorAs(t, err, &ce)
-			assert.ErrorIs(t, err, ErrInvalid)
+			assertInvalid(t, err)
 			assert.Equal(t, tt.index, ce.Index)
-			assert.Equal(t, tt.id, ce.ID)
-			assert.Contains(t, err.Error(), tt.id)
+			assert.Contains(t, err.Error(), fmt.Sprintf("at index %d", tt.index))
 			_, err = GammaGamma{1, 2, 3}.ConditionalExpectedSpends(tt.data)
 			require.ErrorAs(t, err, &ce)
 			assert.Equal(t, tt.index, ce.Index)
 		})
 	}
 	_, _, err := FitGammaGamma(ctx, nil, nil)
-	assert.ErrorIs(t, err, ErrNoData)
+	assert.ErrorIs(t, err, ErrEmpty)
 	_, _, err = FitGammaGamma(ctx, []Customer{{T: 4}, {T: 5}}, nil)
-	assert.ErrorIs(t, err, ErrNoData, "no repeat buyers")
+	assert.ErrorIs(t, err, ErrEmpty, "no repeat buyers")
 	_, err = GammaGamma{1, 2, 3}.LogLikelihood([]Customer{{Frequency: 1, Recency: 1, T: 1}})
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 }
 
 func TestFitGammaGammaSkipsZeroFrequency(t *testing.T) {
@@ -270,9 +271,9 @@ func TestFitGammaGammaContextAndSettings(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 
 	var iters []int
-	s := &FitSettings{Initial: []float64{2, 2, 10}, Progress: func(it int, ll float64) {
-		iters = append(iters, it)
-		assert.False(t, math.IsNaN(ll))
+	s := &FitSettings{Initial: []float64{2, 2, 10}, Progress: func(done, total int) {
+		iters = append(iters, done)
+		assert.Equal(t, 500, total)
 	}}
 	m, res, err := FitGammaGamma(context.Background(), data, s)
 	require.NoError(t, err)

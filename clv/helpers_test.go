@@ -3,11 +3,14 @@ package clv
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -91,4 +94,20 @@ func loadReference(tb testing.TB) reference {
 	var ref reference
 	require.NoError(tb, json.Unmarshal(b, &ref))
 	return ref
+}
+
+// contains reports whether x lies in iv.
+func contains(iv Interval, x float64) bool { return iv.Lower <= x && x <= iv.Upper }
+
+// assertInvalid asserts that err reports a bad value: one of the sentinels
+// that replaced the old ErrInvalid (NaN or infinite, negative, out of
+// range, not whole).
+func assertInvalid(t *testing.T, err error, msgAndArgs ...any) bool {
+	t.Helper()
+	for _, s := range []error{ErrNonFinite, ErrNegative, ErrOutOfRange, ErrNotInteger} {
+		if errors.Is(err, s) {
+			return true
+		}
+	}
+	return assert.Fail(t, fmt.Sprintf("error %v is not a bad-value error", err), msgAndArgs...)
 }

@@ -1,49 +1,43 @@
 package clv
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"reflect"
 
 	"github.com/cxkit/cxkit/internal/dist"
-	"github.com/cxkit/cxkit/internal/interval"
 )
 
-// Interval is a closed interval [Lower, Upper].
-type Interval = interval.Interval
+// Interval is a confidence interval [Lower, Upper] at confidence Level.
+//
+// JSON keys: lower, upper, level.
+type Interval struct {
+	Lower float64
+	Upper float64
+	Level float64
+}
 
-// ErrLevel reports a confidence level outside the open interval (0, 1).
-var ErrLevel = dist.ErrLevel
-
-// Errors of the delta-method intervals.
-var (
-	// ErrNoCovariance reports a FitResult without a covariance matrix
-	// (the observed information was not positive definite, or the result
-	// did not come from a fit).
-	ErrNoCovariance = errors.New("clv: fit has no covariance matrix")
-	// ErrUndefined reports a prediction that is not finite at the
-	// estimate or whose derivative cannot be computed, such as the mean
-	// spend of a Gamma-Gamma model with Q ≤ 1.
-	ErrUndefined = errors.New("clv: prediction is not defined")
-	// ErrModelMismatch reports a model whose parameters are not the
-	// estimate of the FitResult passed with it.
-	ErrModelMismatch = errors.New("clv: model does not match the fit")
-)
+// clip returns iv with both ends clamped to [lo, hi].
+func (iv Interval) clip(lo, hi float64) Interval {
+	iv.Lower = math.Max(lo, math.Min(hi, iv.Lower))
+	iv.Upper = math.Max(lo, math.Min(hi, iv.Upper))
+	return iv
+}
 
 // Prediction is a prediction with its delta-method uncertainty.
+//
+// JSON keys: estimate, std_err, ci.
 type Prediction struct {
 	// Estimate is the prediction at the estimated parameters.
 	Estimate float64
 	// StdErr is its asymptotic standard error by the delta method.
 	StdErr float64
-	// Interval is the Wald interval Estimate ± z·StdErr at Level. The
-	// model-specific functions clip it to the range of the quantity
-	// ([0, 1] for a probability, [0, ∞) for counts, spend and value);
-	// DeltaMethod does not clip.
-	Interval Interval
-	// Level is the confidence level of Interval, e.g. 0.95.
-	Level float64
+	// CI is the Wald interval Estimate ± z·StdErr at CI.Level (the level
+	// actually used: 0.95 when 0 was asked for). The model-specific
+	// functions clip it to the range of the quantity ([0, 1] for a
+	// probability, [0, ∞) for counts, spend and value); DeltaMethod does
+	// not clip.
+	CI Interval
 }
 
 // deltaStep is the relative step of the central differences: the cube root
@@ -62,19 +56,22 @@ var deltaStep = math.Cbrt(0x1p-52)
 // where the gradient is taken by central differences with the relative step
 // h_i = ε^(1/3)·|θ_i| (ε the float64 machine epsilon; one-sided where f is not
 // finite on one side), and the interval is f(θ̂) ± z·SE with z the two-sided
-// normal critical value at level. f must not modify its argument.
+// normal critical value at level (0 means 0.95). f must not modify its
+// argument.
 //
 // The delta method is a first-order approximation: it is accurate when f is
 // close to linear over a few standard errors of the parameters (large
 // samples), and it can give intervals that leave the range of f. It costs
 // 2k + 1 calls of f for k parameters.
 //
-// Errors: a wrapped [ErrLevel] unless 0 < level < 1; [ErrNoCovariance] if a
+// Errors: a wrapped [ErrLevel] for a level that is NaN or outside (0, 1)
+// other than 0; [ErrNoCovariance] if a
 // fit has no covariance (or one whose size does not match its estimate);
 // [ErrUndefined] if f(θ̂) is not finite or f is not finite on both sides of
 // θ̂ in some direction.
 func DeltaMethod(f func(theta []float64) float64, level float64, fits ...FitResult) (Prediction, error) {
-	if err := dist.CheckLevel(level); err != nil {
+	level, err := dist.Level(level)
+	if err != nil {
 		return Prediction{}, fmt.Errorf("clv: %w", err)
 	}
 	var theta []float64
@@ -112,11 +109,11 @@ func DeltaMethod(f func(theta []float64) float64, level float64, fits ...FitResu
 		off += len(r.Estimate)
 	}
 	se := math.Sqrt(math.Max(v, 0))
+	half := dist.ZCritical(level) * se
 	return Prediction{
 		Estimate: est,
 		StdErr:   se,
-		Interval: interval.Around(est, dist.ZCritical(level)*se),
-		Level:    level,
+		CI:       Interval{Lower: est - half, Upper: est + half, Level: level},
 	}, nil
 }
 
@@ -161,15 +158,15 @@ func deltaGradient(f func([]float64) float64, theta []float64, f0 float64) ([]fl
 // model is rebuilt from perturbed parameter vectors by setting those fields.
 // m must hold res.Estimate (relative difference at most 1e-9), or the error
 // wraps [ErrModelMismatch]. A customer that fails [Customer.Validate] gives
-// an error wrapping [ErrInvalid], and one the model cannot predict for (a
-// fractional recency for BG/BB) [ErrUndefined]; other errors are as for
-// [DeltaMethod].
+// its [*InputError], and one the model cannot predict for (a fractional
+// recency for BG/BB) [ErrUndefined]; other errors are as for [DeltaMethod]
+// (level 0 means 0.95).
 func ProbAliveInterval[M TransactionModel](m M, res FitResult, c Customer, level float64) (Prediction, error) {
 	if err := c.Validate(); err != nil {
 		return Prediction{}, err
 	}
 	p, err := modelDelta(m, res, level, func(m M) float64 { return m.ProbAlive(c) })
-	p.Interval = p.Interval.Clip(0, 1)
+	p.CI = p.CI.clip(0, 1)
 	return p, err
 }
 
@@ -184,15 +181,15 @@ func ConditionalPurchasesInterval[M TransactionModel](m M, res FitResult, c Cust
 		return Prediction{}, err
 	}
 	p, err := modelDelta(m, res, level, func(m M) float64 { return m.ConditionalExpectedPurchases(c, t) })
-	p.Interval = p.Interval.Clip(0, math.Inf(1))
+	p.CI = p.CI.clip(0, math.Inf(1))
 	return p, err
 }
 
 // SpendInterval returns s.ConditionalExpectedSpend(c) with its
 // delta-method standard error and interval (clipped to [0, ∞)) from res, the
 // [FitGammaGamma] result that produced s. The customer must pass the checks
-// of [GammaGamma.ConditionalExpectedSpends] (the error is a
-// [*CustomerError]); other errors are as for [ProbAliveInterval], and a model
+// of [GammaGamma.ConditionalExpectedSpends] (the error is an
+// [*InputError]); other errors are as for [ProbAliveInterval], and a model
 // with Q ≤ 1 gives [ErrUndefined].
 //
 // The sampling distribution of the spend is skewed when few customers have
@@ -204,7 +201,7 @@ func SpendInterval(s GammaGamma, res FitResult, c Customer, level float64) (Pred
 		return Prediction{}, err
 	}
 	p, err := modelDelta(s, res, level, func(s GammaGamma) float64 { return s.ConditionalExpectedSpend(c) })
-	p.Interval = p.Interval.Clip(0, math.Inf(1))
+	p.CI = p.CI.clip(0, math.Inf(1))
 	return p, err
 }
 
@@ -234,7 +231,7 @@ func ValueInterval[M TransactionModel](m M, mres FitResult, s GammaGamma, sres F
 		return value(setModelVector(m, th[:k]), setModelVector(s, th[k:]))
 	}
 	p, err := DeltaMethod(f, level, mres, sres)
-	p.Interval = p.Interval.Clip(0, math.Inf(1))
+	p.CI = p.CI.clip(0, math.Inf(1))
 	return p, err
 }
 

@@ -24,7 +24,7 @@ func ExampleDeltaMethod() {
 		panic(err)
 	}
 	fmt.Printf("P(donation in 1996) = %.4f, SE %.4f, 95%% CI [%.4f, %.4f]\n",
-		p.Estimate, p.StdErr, p.Interval.Lower, p.Interval.Upper)
+		p.Estimate, p.StdErr, p.CI.Lower, p.CI.Upper)
 	// Output:
 	// P(donation in 1996) = 0.4985, SE 0.0040, 95% CI [0.4907, 0.5063]
 }
@@ -42,7 +42,7 @@ func ExampleProbAliveInterval() {
 		panic(err)
 	}
 	fmt.Printf("P(alive) %.3f, SE %.3f, 95%% CI [%.3f, %.3f]\n",
-		alive.Estimate, alive.StdErr, alive.Interval.Lower, alive.Interval.Upper)
+		alive.Estimate, alive.StdErr, alive.CI.Lower, alive.CI.Upper)
 	// Output:
 	// P(alive) 0.590, SE 0.010, 95% CI [0.571, 0.608]
 }
@@ -60,7 +60,7 @@ func ExampleConditionalPurchasesInterval() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("donations 2002–06 %.3f [%.3f, %.3f]\n", next.Estimate, next.Interval.Lower, next.Interval.Upper)
+	fmt.Printf("donations 2002–06 %.3f [%.3f, %.3f]\n", next.Estimate, next.CI.Lower, next.CI.Upper)
 	// Output:
 	// donations 2002–06 1.058 [1.007, 1.108]
 }
@@ -78,7 +78,7 @@ func ExampleSpendInterval() {
 		panic(err)
 	}
 	fmt.Printf("spend $%.2f, SE %.2f, 95%% CI [%.2f, %.2f]\n",
-		spend.Estimate, spend.StdErr, spend.Interval.Lower, spend.Interval.Upper)
+		spend.Estimate, spend.StdErr, spend.CI.Lower, spend.CI.Upper)
 	// Output:
 	// spend $24.66, SE 0.51, 95% CI [23.65, 25.66]
 }
@@ -101,7 +101,7 @@ func ExampleValueInterval() {
 	// 10 % a year.
 	d := clv.Discounting{Period: 52, Rate: 0.10}
 	value := func(m clv.BGNBD, s clv.GammaGamma) float64 {
-		dp, err := clv.DiscountedPurchases(m, c, d, clv.Window{From: 0, To: 156})
+		dp, err := clv.DiscountedPurchases(context.Background(), m, c, d, clv.Window{From: 0, To: 156})
 		if err != nil {
 			panic(err)
 		}
@@ -111,7 +111,7 @@ func ExampleValueInterval() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("3-year margin $%.2f, SE %.2f, 95%% CI [%.2f, %.2f]\n", v.Estimate, v.StdErr, v.Interval.Lower, v.Interval.Upper)
+	fmt.Printf("3-year margin $%.2f, SE %.2f, 95%% CI [%.2f, %.2f]\n", v.Estimate, v.StdErr, v.CI.Lower, v.CI.Upper)
 	// Output:
 	// 3-year margin $22.18, SE 1.60, 95% CI [19.04, 25.31]
 }

@@ -14,8 +14,12 @@ import (
 // Alpha); after every purchase (the first included) the customer drops out
 // with probability p ~ Beta(A, B). Rates are per time unit of the data.
 //
-// The zero value is not a usable model. All fields must be positive and
-// finite; the methods panic otherwise. Methods are safe for concurrent use.
+// The zero value is not a usable model: all fields must be positive and
+// finite ([MBGNBD.Validate]). On invalid parameters the prediction methods
+// return NaN and LogLikelihood an error; they never panic. Methods are safe
+// for concurrent use.
+//
+// JSON keys: r, alpha, a, b.
 type MBGNBD struct {
 	R     float64 // shape of the purchase-rate gamma mixing distribution, > 0
 	Alpha float64 // rate (inverse scale) of the purchase-rate gamma, in time units, > 0
@@ -47,10 +51,12 @@ func FitMBGNBD(ctx context.Context, data []Customer, s *FitSettings) (MBGNBD, Fi
 }
 
 // LogLikelihood returns the total log-likelihood of the customers under m
-// (see [FitMBGNBD]). It returns a [*CustomerError] for an invalid customer
-// and [ErrNoData] for an empty slice.
+// (see [FitMBGNBD]). It returns an [*InputError] for an invalid customer
+// or parameter of m and [ErrEmpty] for an empty slice.
 func (m MBGNBD) LogLikelihood(data []Customer) (float64, error) {
-	m.check()
+	if err := m.Validate(); err != nil {
+		return math.NaN(), err
+	}
 	r, err := compress(data)
 	if err != nil {
 		return 0, err
@@ -58,16 +64,26 @@ func (m MBGNBD) LogLikelihood(data []Customer) (float64, error) {
 	return -newNBDKernel(r, 1).objective(logs(m.R, m.Alpha, m.A, m.B), nil), nil
 }
 
-func (m MBGNBD) check() { checkParams("MBGNBD", m.R, m.Alpha, m.A, m.B) }
+// Validate returns an [*InputError] naming the first parameter of m that
+// is not positive and finite, or nil.
+func (m MBGNBD) Validate() error {
+	return validParams("MBGNBD", bgnbdFields, m.R, m.Alpha, m.A, m.B)
+}
+
+// ok reports whether m's parameters are valid, without allocating.
+func (m MBGNBD) ok() bool { return BGNBD(m).ok() }
 
 // ExpectedPurchases returns E[X(t)], the expected number of repeat purchases
 // in (0, t] of a new customer (Batislam et al. 2007):
 //
 //	E[X(t)] = b/(a−1) · [1 − (α/(α+t))^r · ₂F₁(r, b+1; a+b; t/(α+t))].
 //
-// It returns 0 for t = 0 and NaN for a negative or NaN t.
+// It returns 0 for t = 0 and NaN for a negative or NaN t or invalid
+// parameters.
 func (m MBGNBD) ExpectedPurchases(t float64) float64 {
-	m.check()
+	if !m.ok() {
+		return math.NaN()
+	}
 	// b/(a+b) is the probability of surviving the drop-out chance at time 0;
 	// after it the customer behaves as a BG/NBD customer with b+1.
 	return m.B / (m.A + m.B) * nbdExpected(m.R, m.Alpha, m.A, m.B+1, t)
@@ -78,10 +94,10 @@ func (m MBGNBD) ExpectedPurchases(t float64) float64 {
 //
 //	(a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · ₂F₁(r+x, b+x+1; a+b+x; t/(α+T+t))] · P(alive).
 //
-// It returns NaN if c is invalid or t is negative or NaN.
+// It returns NaN if c is invalid, t is negative or NaN, or m's parameters
+// are invalid.
 func (m MBGNBD) ConditionalExpectedPurchases(c Customer, t float64) float64 {
-	m.check()
-	if c.Validate() != nil {
+	if !m.ok() || c.check() != nil {
 		return math.NaN()
 	}
 	x := c.Frequency
@@ -92,10 +108,9 @@ func (m MBGNBD) ConditionalExpectedPurchases(c Customer, t float64) float64 {
 //
 //	P(alive) = 1 / (1 + a/(b+x)·((α+T)/(α+t_x))^(r+x)),
 //
-// which is below 1 also for x = 0. NaN if c is invalid.
+// which is below 1 also for x = 0. NaN if c or m's parameters are invalid.
 func (m MBGNBD) ProbAlive(c Customer) float64 {
-	m.check()
-	if c.Validate() != nil {
+	if !m.ok() || c.check() != nil {
 		return math.NaN()
 	}
 	x := c.Frequency
@@ -109,10 +124,9 @@ func (m MBGNBD) ProbAlive(c Customer) float64 {
 //	B(a, b+n+1)/B(a, b)·NB(n) + B(a+1, b+n)/B(a, b)·[1 − Σ_{j<n} NB(j)],
 //
 // with NB(j) = Γ(r+j)/(Γ(r) j!)·(α/(α+t))^r (t/(α+t))^j. It returns 0 for
-// n < 0 and NaN for a negative or NaN t.
+// n < 0 and NaN for a negative or NaN t or invalid parameters.
 func (m MBGNBD) ProbPurchases(n int, t float64) float64 {
-	m.check()
-	if !(t >= 0) || math.IsInf(t, 0) {
+	if !m.ok() || !(t >= 0) || math.IsInf(t, 0) {
 		return math.NaN()
 	}
 	if n < 0 {

@@ -24,8 +24,12 @@ import (
 // report R = 0.55, Alpha = 10.58, S = 0.61, Beta = 11.67 on CDNOW (weeks),
 // log-likelihood −9595.0.
 //
-// The zero value is not a usable model. All fields must be positive and
-// finite; the methods panic otherwise. Methods are safe for concurrent use.
+// The zero value is not a usable model: all fields must be positive and
+// finite ([ParetoNBD.Validate]). On invalid parameters the prediction
+// methods return NaN and LogLikelihood an error; they never panic. Methods
+// are safe for concurrent use.
+//
+// JSON keys: r, alpha, s, beta.
 type ParetoNBD struct {
 	R     float64 // shape of the purchase-rate gamma mixing distribution, > 0
 	Alpha float64 // rate (inverse scale) of the purchase-rate gamma, in time units, > 0
@@ -37,14 +41,15 @@ type ParetoNBD struct {
 // order.
 var paretoNBDParams = []string{"r", "alpha", "s", "beta"}
 
-// check panics unless every parameter is positive and finite. (The test is
-// done here first so that the common case makes no variadic call, which
-// would allocate.)
-func (m ParetoNBD) check() {
-	ok := func(v float64) bool { return v > 0 && !math.IsInf(v, 1) }
-	if !ok(m.R) || !ok(m.Alpha) || !ok(m.S) || !ok(m.Beta) {
-		checkParams("ParetoNBD", m.R, m.Alpha, m.S, m.Beta)
-	}
+// Validate returns an [*InputError] naming the first parameter of m that
+// is not positive and finite, or nil.
+func (m ParetoNBD) Validate() error {
+	return validParams("ParetoNBD", []string{"R", "Alpha", "S", "Beta"}, m.R, m.Alpha, m.S, m.Beta)
+}
+
+// ok reports whether m's parameters are valid, without allocating.
+func (m ParetoNBD) ok() bool {
+	return positive(m.R) && positive(m.Alpha) && positive(m.S) && positive(m.Beta)
 }
 
 // FitParetoNBD fits a Pareto/NBD model to calibration summaries by maximum
@@ -60,7 +65,7 @@ func (m ParetoNBD) check() {
 // from the Hessian of the log-likelihood (finite differences of the
 // analytic gradient).
 //
-// Errors: [ErrNoData] for empty data; a [*CustomerError] naming the first
+// Errors: [ErrEmpty] for empty data; an [*InputError] naming the first
 // invalid customer; ctx.Err() when ctx is cancelled; a wrapped
 // [ErrNotConverged] with the best point found (model and FitResult are then
 // filled); a wrapped [ErrSettings].
@@ -103,10 +108,12 @@ func FitParetoNBD(ctx context.Context, data []Customer, s *FitSettings) (ParetoN
 // number. The fit's gradient is analytic: the series is differentiated
 // term by term in its parameters and the integral under the integral sign.
 //
-// It returns a [*CustomerError] for an invalid customer and [ErrNoData] for
-// an empty slice.
+// It returns an [*InputError] for an invalid customer or parameter of m and
+// [ErrEmpty] for an empty slice.
 func (m ParetoNBD) LogLikelihood(data []Customer) (float64, error) {
-	m.check()
+	if err := m.Validate(); err != nil {
+		return math.NaN(), err
+	}
 	r, err := compress(data)
 	if err != nil {
 		return 0, err
@@ -500,10 +507,10 @@ func (k *pnbdKernel) rowSum(p *pnbdPrep, lo, hi int, wantGrad bool) (float64, [4
 //
 // with A₀ as in [ParetoNBD.LogLikelihood], evaluated in log space. It is 1
 // when t_x = T (a purchase at the end of the period) and less than 1 for
-// every other customer, also for x = 0. NaN if c is invalid.
+// every other customer, also for x = 0. NaN if c or m's parameters are
+// invalid.
 func (m ParetoNBD) ProbAlive(c Customer) float64 {
-	m.check()
-	if c.Validate() != nil {
+	if !m.ok() || c.check() != nil {
 		return math.NaN()
 	}
 	p := newPNBDPrep(m.R, m.Alpha, m.S, m.Beta)
@@ -518,10 +525,10 @@ func (m ParetoNBD) ProbAlive(c Customer) float64 {
 //
 // with the limit rβ/α · ln(1 + t/β) at s = 1 (evaluated without
 // cancellation near s = 1). It returns 0 for t = 0, rβ/(α(s−1)) for
-// t = +Inf if s > 1 (+Inf otherwise), and NaN for a negative or NaN t.
+// t = +Inf if s > 1 (+Inf otherwise), and NaN for a negative or NaN t or
+// invalid parameters.
 func (m ParetoNBD) ExpectedPurchases(t float64) float64 {
-	m.check()
-	if !(t >= 0) {
+	if !m.ok() || !(t >= 0) {
 		return math.NaN()
 	}
 	return m.R / m.Alpha * powDiff(m.Beta, m.S, t)
@@ -533,10 +540,9 @@ func (m ParetoNBD) ExpectedPurchases(t float64) float64 {
 //	E[Y(t) | x, t_x, T] = (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] · P(alive),
 //
 // with the s = 1 limit as in [ParetoNBD.ExpectedPurchases]. It returns NaN
-// if c is invalid or t is negative or NaN.
+// if c is invalid, t is negative or NaN, or m's parameters are invalid.
 func (m ParetoNBD) ConditionalExpectedPurchases(c Customer, t float64) float64 {
-	m.check()
-	if !(t >= 0) || c.Validate() != nil {
+	if !m.ok() || !(t >= 0) || c.check() != nil {
 		return math.NaN()
 	}
 	p := newPNBDPrep(m.R, m.Alpha, m.S, m.Beta)
@@ -575,10 +581,10 @@ func powDiff(b, s, t float64) float64 {
 // τ < t after n purchases. The integral is computed by adaptive
 // Gauss–Legendre quadrature in log space (its integrand is unimodal with a
 // known mode), which avoids the alternating sum of ₂F₁ terms of the closed
-// form. It returns 0 for n < 0 and NaN for a negative or NaN t.
+// form. It returns 0 for n < 0 and NaN for a negative or NaN t or invalid
+// parameters.
 func (m ParetoNBD) ProbPurchases(n int, t float64) float64 {
-	m.check()
-	if !(t >= 0) || math.IsInf(t, 1) {
+	if !m.ok() || !(t >= 0) || math.IsInf(t, 1) {
 		return math.NaN()
 	}
 	if n < 0 {
@@ -640,4 +646,12 @@ func (m ParetoNBD) ProbPurchases(n int, t float64) float64 {
 	}
 	dead := cd + hyper.LogIntegrate(phi, 0, t, peak, width, ref, nil)
 	return math.Exp(alive) + math.Exp(dead)
+}
+
+// aliveExpected returns the expected purchases in (T, T+t] of a customer
+// with frequency x who is alive at T, (r+x)/(α+T)·∫_0^t ((β+T)/(β+T+τ))^s dτ:
+// the conditional expectation divided by P(alive). It lets [CLV] compute
+// P(alive), the costly part, once per customer instead of once per period.
+func (m ParetoNBD) aliveExpected(x, T, t float64) float64 {
+	return (m.R + x) / (m.Alpha + T) * powDiff(m.Beta+T, m.S, t)
 }

@@ -388,22 +388,23 @@ func TestParetoNBDBadInput(t *testing.T) {
 	assert.True(t, math.IsNaN(m.ConditionalExpectedPurchases(good, math.NaN())))
 	assert.True(t, math.IsNaN(m.ExpectedPurchases(-1)))
 	for _, bad := range []ParetoNBD{{}, {0, 1, 1, 1}, {1, math.Inf(1), 1, 1}, {1, 1, math.NaN(), 1}, {1, 1, 1, -2}} {
-		assert.Panics(t, func() { bad.ProbAlive(good) }, "%v", bad)
-		assert.Panics(t, func() { bad.ExpectedPurchases(1) }, "%v", bad)
+		assert.True(t, math.IsNaN(bad.ProbAlive(good)), "%v", bad)
+		assert.True(t, math.IsNaN(bad.ExpectedPurchases(1)), "%v", bad)
+		assertInvalid(t, bad.Validate(), "%v", bad)
 	}
 
 	ctx := context.Background()
 	_, _, err := FitParetoNBD(ctx, nil, nil)
-	assert.ErrorIs(t, err, ErrNoData)
+	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = m.LogLikelihood(nil)
-	assert.ErrorIs(t, err, ErrNoData)
+	assert.ErrorIs(t, err, ErrEmpty)
 	data := []Customer{{ID: "a", Frequency: 1, Recency: 1, T: 3}, {ID: "b", Frequency: 2, Recency: 5, T: 3}}
 	_, _, err = FitParetoNBD(ctx, data, nil)
-	var ce *CustomerError
+	var ce *InputError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, 1, ce.Index)
-	assert.Equal(t, "b", ce.ID)
-	assert.ErrorIs(t, err, ErrInvalid)
+	assert.Equal(t, "recency", ce.Field)
+	assertInvalid(t, err)
 	_, err = m.LogLikelihood(data)
 	assert.ErrorAs(t, err, &ce)
 
@@ -428,7 +429,7 @@ func TestParetoNBDBadInput(t *testing.T) {
 // of the observed 1,411 (the model fits CDNOW's calibration histogram well).
 func TestParetoNBDRepeatCounts(t *testing.T) {
 	data := cdnowSummary(t)
-	rows, err := RepeatCounts(cdnowPNBD, data, 7)
+	rows, err := RepeatCounts(context.Background(), cdnowPNBD, data, 7)
 	require.NoError(t, err)
 	obs, exp := 0.0, 0.0
 	for _, r := range rows {

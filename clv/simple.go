@@ -25,20 +25,21 @@ type HistoricValue struct {
 // worth, not what the customer will be worth. margin is the gross-margin
 // share in [0, 1] (1 for revenue).
 //
-// Errors: ErrNoData for an empty log; ErrInvalid for a margin outside
-// [0, 1]; a [*RowError] for a negative, NaN or infinite amount.
+// Errors: [ErrEmpty] for an empty log; [ErrOutOfRange] for a margin outside
+// [0, 1]; an [*InputError] at the row's index for a negative, NaN or
+// infinite amount.
 func Historic(log []journey.Purchase, margin float64) ([]HistoricValue, error) {
 	if !(margin >= 0 && margin <= 1) {
-		return nil, fmt.Errorf("%w: margin %v is not in [0, 1]", ErrInvalid, margin)
+		return nil, fmt.Errorf("%w: margin %v is not in [0, 1]", ErrOutOfRange, margin)
 	}
 	if len(log) == 0 {
-		return nil, ErrNoData
+		return nil, ErrEmpty
 	}
 	pos := map[string]int{}
 	var out []HistoricValue
 	for i, p := range log {
-		if math.IsNaN(p.Amount) || math.IsInf(p.Amount, 0) || p.Amount < 0 {
-			return nil, &RowError{Row: i, Customer: p.Customer, Err: fmt.Errorf("%w: amount %v is not a non-negative number", ErrInvalid, p.Amount)}
+		if e := checkAmount(p.Amount); e != nil {
+			return nil, e.at(i)
 		}
 		j, ok := pos[p.Customer]
 		if !ok {
@@ -64,11 +65,11 @@ func Historic(log []journey.Purchase, margin float64) ([]HistoricValue, error) {
 // and lifespan the mean customer lifetime in the same time unit (often
 // 1/churn rate, see [CohortRetention]). It is a population average, the
 // same for every customer. All inputs must be finite and ≥ 0; otherwise the
-// error wraps ErrInvalid.
+// error wraps [ErrOutOfRange].
 func AverageValue(orderValue, frequency, lifespan float64) (float64, error) {
 	for _, v := range []float64{orderValue, frequency, lifespan} {
 		if !(v >= 0) || math.IsInf(v, 0) {
-			return 0, fmt.Errorf("%w: average CLV inputs (%v, %v, %v) must be finite and non-negative", ErrInvalid, orderValue, frequency, lifespan)
+			return 0, fmt.Errorf("%w: average CLV inputs (%v, %v, %v) must be finite and non-negative", ErrOutOfRange, orderValue, frequency, lifespan)
 		}
 	}
 	return orderValue * frequency * lifespan, nil
@@ -77,11 +78,11 @@ func AverageValue(orderValue, frequency, lifespan float64) (float64, error) {
 func checkRetention(margin, retention, discount float64) error {
 	switch {
 	case math.IsNaN(margin) || math.IsInf(margin, 0):
-		return fmt.Errorf("%w: margin %v is not finite", ErrInvalid, margin)
+		return fmt.Errorf("%w: margin %v is not finite", ErrNonFinite, margin)
 	case !(retention >= 0 && retention <= 1):
-		return fmt.Errorf("%w: retention rate %v is not in [0, 1]", ErrInvalid, retention)
+		return fmt.Errorf("%w: retention rate %v is not in [0, 1]", ErrOutOfRange, retention)
 	case !(discount > -1) || math.IsInf(discount, 0):
-		return fmt.Errorf("%w: discount rate %v is not above -1 and finite", ErrInvalid, discount)
+		return fmt.Errorf("%w: discount rate %v is not above -1 and finite", ErrOutOfRange, discount)
 	}
 	return nil
 }
@@ -95,14 +96,14 @@ func checkRetention(margin, retention, discount float64) error {
 // is retained, a constant retention rate r per period and a discount rate
 // d per period. It is the limit of [RetentionValueN] and needs 1 + d − r > 0
 // (so d = 0 and r = 1 gives an error: the value is infinite). The error
-// wraps ErrInvalid for r outside [0, 1], d ≤ −1 or non-finite inputs.
+// wraps [ErrOutOfRange] for r outside [0, 1], d ≤ −1 or non-finite inputs.
 func RetentionValue(margin, retention, discount float64) (float64, error) {
 	if err := checkRetention(margin, retention, discount); err != nil {
 		return 0, err
 	}
 	den := 1 + discount - retention
 	if !(den > 0) {
-		return 0, fmt.Errorf("%w: 1 + discount − retention = %v; the infinite-horizon value diverges", ErrInvalid, den)
+		return 0, fmt.Errorf("%w: 1 + discount − retention = %v; the infinite-horizon value diverges", ErrOutOfRange, den)
 	}
 	return margin * retention / den, nil
 }
@@ -118,7 +119,7 @@ func RetentionValueN(margin, retention, discount float64, n int) (float64, error
 		return 0, err
 	}
 	if n < 0 {
-		return 0, fmt.Errorf("%w: horizon %d is negative", ErrInvalid, n)
+		return 0, fmt.Errorf("%w: horizon %d is negative", ErrNegative, n)
 	}
 	q := retention / (1 + discount)
 	if q == 1 {
@@ -148,16 +149,16 @@ type Retention struct {
 // active[0] > 0. At least two counts are needed.
 func CohortRetention(active []float64) (Retention, error) {
 	if len(active) < 2 {
-		return Retention{}, fmt.Errorf("%w: need at least two periods, got %d", ErrNoData, len(active))
+		return Retention{}, fmt.Errorf("%w: need at least two periods, got %d", ErrEmpty, len(active))
 	}
 	if !(active[0] > 0) || math.IsInf(active[0], 0) {
-		return Retention{}, fmt.Errorf("%w: cohort size active[0] = %v must be positive", ErrInvalid, active[0])
+		return Retention{}, fmt.Errorf("%w: cohort size active[0] = %v must be positive", ErrOutOfRange, active[0])
 	}
 	r := Retention{Rates: make([]float64, len(active)-1)}
 	for t := 1; t < len(active); t++ {
 		v := active[t]
 		if !(v >= 0) || v > active[t-1] {
-			return Retention{}, fmt.Errorf("%w: active[%d] = %v must be in [0, active[%d] = %v]", ErrInvalid, t, v, t-1, active[t-1])
+			return Retention{}, fmt.Errorf("%w: active[%d] = %v must be in [0, active[%d] = %v]", ErrOutOfRange, t, v, t-1, active[t-1])
 		}
 		if active[t-1] > 0 {
 			r.Rates[t-1] = v / active[t-1]
@@ -179,7 +180,7 @@ func CohortRetention(active []float64) (Retention, error) {
 // S > 0 and 0 ≤ N ≤ E ≤ S + N.
 func RetentionRate(start, end, acquired int) (float64, error) {
 	if start <= 0 || acquired < 0 || end < acquired || end > start+acquired {
-		return 0, fmt.Errorf("%w: retention needs start > 0 and 0 ≤ acquired ≤ end ≤ start + acquired, got start %d, end %d, acquired %d", ErrInvalid, start, end, acquired)
+		return 0, fmt.Errorf("%w: retention needs start > 0 and 0 ≤ acquired ≤ end ≤ start + acquired, got start %d, end %d, acquired %d", ErrOutOfRange, start, end, acquired)
 	}
 	return float64(end-acquired) / float64(start), nil
 }

@@ -17,11 +17,11 @@ func TestHistoric(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []HistoricValue{{ID: "a", Purchases: 2, Revenue: 40, Value: 10}, {ID: "b", Purchases: 1, Revenue: 4, Value: 1}}, got)
 	_, err = Historic(log, 1.5)
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 	_, err = Historic(nil, 1)
-	assert.ErrorIs(t, err, ErrNoData)
+	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = Historic([]journey.Purchase{pur("a", t0, math.NaN())}, 1)
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 }
 
 func TestAverageValue(t *testing.T) {
@@ -30,9 +30,9 @@ func TestAverageValue(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, 600, v, 1e-12)
 	_, err = AverageValue(-1, 4, 3)
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 	_, err = AverageValue(1, math.Inf(1), 3)
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 }
 
 func TestRetentionValue(t *testing.T) {
@@ -57,15 +57,15 @@ func TestRetentionValue(t *testing.T) {
 	assert.InDelta(t, 70, same, 1e-12)
 
 	_, err = RetentionValue(100, 1, 0)
-	assert.ErrorIs(t, err, ErrInvalid, "diverges")
+	assertInvalid(t, err, "diverges")
 	_, err = RetentionValue(100, 1.2, 0.1)
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 	_, err = RetentionValue(math.NaN(), 0.5, 0.1)
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 	_, err = RetentionValueN(100, 0.5, -1, 3)
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 	_, err = RetentionValueN(100, 0.5, 0.1, -3)
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 }
 
 func TestCohortRetention(t *testing.T) {
@@ -81,17 +81,17 @@ func TestCohortRetention(t *testing.T) {
 	assert.True(t, math.IsInf(r.Lifespan, 1))
 
 	_, err = CohortRetention([]float64{10})
-	assert.ErrorIs(t, err, ErrNoData)
+	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = CohortRetention([]float64{0, 0})
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 	_, err = CohortRetention([]float64{10, 12})
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 
 	rr, err := RetentionRate(200, 210, 30) // (210−30)/200
 	require.NoError(t, err)
 	assert.InDelta(t, 0.9, rr, 1e-12)
 	_, err = RetentionRate(0, 1, 0)
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 	_, err = RetentionRate(10, 50, 5)
-	assert.ErrorIs(t, err, ErrInvalid)
+	assertInvalid(t, err)
 }

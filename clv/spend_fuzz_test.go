@@ -122,11 +122,11 @@ func FuzzIntervals(f *testing.F) {
 			if err != nil {
 				return
 			}
-			iv := p.Interval
+			iv := p.CI
 			if !(p.StdErr >= 0) || iv.Lower < lo || iv.Upper > hi || !(iv.Lower <= iv.Upper) {
 				t.Fatalf("%+v: bad prediction %+v", c, p)
 			}
-			if p.Estimate >= lo && p.Estimate <= hi && !iv.Contains(p.Estimate) {
+			if p.Estimate >= lo && p.Estimate <= hi && !contains(iv, p.Estimate) {
 				t.Fatalf("%+v: interval %+v misses its estimate", c, p)
 			}
 		}

@@ -1,6 +1,7 @@
 package clv
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
@@ -18,14 +19,23 @@ import (
 // time interval (T+(k−1)·Period, T+k·Period], are discounted by
 // (1+Rate)^k (end-of-period convention, as in lifetimes'
 // customer_lifetime_value).
+//
+// JSON keys: period, rate.
 type Discounting struct {
 	Period float64 // length of a discounting period in model time units, > 0
 	Rate   float64 // discount rate per Period, ≥ 0 (0 = no discounting)
 }
 
 func (d Discounting) check() error {
-	if !(d.Period > 0) || math.IsInf(d.Period, 0) || !(d.Rate >= 0) || math.IsInf(d.Rate, 0) {
-		return fmt.Errorf("%w: discounting period %v must be positive and rate %v non-negative", ErrInvalid, d.Period, d.Rate)
+	switch {
+	case math.IsNaN(d.Period) || math.IsInf(d.Period, 0):
+		return inputErr("discounting period", d.Period, ErrNonFinite)
+	case !(d.Period > 0):
+		return inputErr("discounting period", d.Period, fmt.Errorf("%w: must be positive", ErrOutOfRange))
+	case math.IsNaN(d.Rate) || math.IsInf(d.Rate, 0):
+		return inputErr("discount rate", d.Rate, ErrNonFinite)
+	case d.Rate < 0:
+		return inputErr("discount rate", d.Rate, ErrNegative)
 	}
 	return nil
 }
@@ -33,16 +43,25 @@ func (d Discounting) check() error {
 // Window is a future time window (From, To] after the end of calibration,
 // in model time units: Window{0, 52} is the first year on weekly data,
 // Window{156, 260} years 4–5.
+//
+// JSON keys: from, to.
 type Window struct {
 	From, To float64
 }
 
 func (w Window) check() error {
 	if !(w.From >= 0) || !(w.To > w.From) || math.IsInf(w.To, 0) {
-		return fmt.Errorf("%w: window (%v, %v] must satisfy 0 ≤ From < To < ∞", ErrInvalid, w.From, w.To)
+		return inputErr("window", fmt.Sprintf("(%v, %v]", w.From, w.To), fmt.Errorf("%w: need 0 ≤ From < To < ∞", ErrOutOfRange))
 	}
 	return nil
 }
+
+// MaxPeriods is the largest number of discounting periods that the windows
+// of one call of [DiscountedPurchases] or [CLV] may span together (each
+// costs one model evaluation per distinct customer). More periods, such
+// as a ten-year window discounted by the second, are an error wrapping
+// [ErrOutOfRange], returned before anything is allocated.
+const MaxPeriods = 1 << 16
 
 // SpendModel predicts the spend per purchase of a customer; the Gamma-Gamma
 // model's ConditionalExpectedSpend satisfies it. Use [FixedSpend] for a
@@ -62,31 +81,71 @@ func (s FixedSpend) ConditionalExpectedSpend(Customer) float64 { return float64(
 // DiscountedPurchases returns the discounted expected number of purchases
 // of customer c in each window, Σ_k E[purchases in period k ∩ window] /
 // (1+Rate)^k, using m's conditional expectation. Multiply by the expected
-// spend per purchase (and a margin) to get the customer's value. It returns
-// an error wrapping ErrInvalid for an invalid customer, window or
-// discounting.
-func DiscountedPurchases(m TransactionModel, c Customer, d Discounting, windows ...Window) ([]float64, error) {
+// spend per purchase (and a margin) to get the customer's value.
+//
+// Errors: an [*InputError] for an invalid customer, window or discounting
+// (or invalid parameters of a model of this package); [ErrEmpty] for no
+// window; [ErrOutOfRange] when the windows span more than [MaxPeriods]
+// periods; [ErrUndefined] when the model's prediction is not finite;
+// ctx.Err() when ctx is cancelled (checked every 256 model calls).
+func DiscountedPurchases(ctx context.Context, m TransactionModel, c Customer, d Discounting, windows ...Window) ([]float64, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	if err := checkValueArgs(d, windows); err != nil {
+	if err := checkValueArgs(m, d, windows); err != nil {
 		return nil, err
 	}
+	p := newValuePlan(d, windows)
+	e := make([]float64, len(p.t))
+	for i, t := range p.t {
+		if i%256 == 255 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		e[i] = m.ConditionalExpectedPurchases(c, t)
+		if math.IsNaN(e[i]) || math.IsInf(e[i], 0) {
+			return nil, fmt.Errorf("%w: expected purchases %v at t = %v", ErrUndefined, e[i], t)
+		}
+	}
 	out := make([]float64, len(windows))
-	discountedPurchases(m, c, d, windows, out)
-	return out, nil
+	p.apply(e, 1, out)
+	return out, ctx.Err()
 }
 
-func checkValueArgs(d Discounting, windows []Window) error {
+// validator is implemented by the models of this package.
+type validator interface{ Validate() error }
+
+// checkValueArgs validates the model (when it can say), the discounting and
+// the windows, and bounds the number of periods they span.
+func checkValueArgs(m TransactionModel, d Discounting, windows []Window) error {
+	if m == nil {
+		return fmt.Errorf("%w: nil model", ErrOutOfRange)
+	}
+	if v, ok := m.(validator); ok {
+		if err := v.Validate(); err != nil {
+			return err
+		}
+	}
 	if err := d.check(); err != nil {
 		return err
 	}
 	if len(windows) == 0 {
-		return fmt.Errorf("%w: no window", ErrInvalid)
+		return fmt.Errorf("%w: no window", ErrEmpty)
 	}
+	total := 0.0
 	for _, w := range windows {
 		if err := w.check(); err != nil {
 			return err
+		}
+		// Periods k0+1 … ⌈To/Period⌉ (at least one), counted in float64 so
+		// that nothing overflows; the loop of newValuePlan runs over them.
+		first := math.Floor(w.From / d.Period)
+		last := math.Max(math.Ceil(w.To/d.Period), first+1)
+		total += last - first
+		if !(total <= MaxPeriods) || !(last < 1<<52) {
+			return inputErr("window", fmt.Sprintf("(%v, %v]", w.From, w.To),
+				fmt.Errorf("%w: the windows span more than %d discounting periods of %v", ErrOutOfRange, MaxPeriods, d.Period))
 		}
 	}
 	return nil
@@ -134,17 +193,6 @@ func (p valuePlan) apply(e []float64, s float64, out []float64) {
 	}
 }
 
-// discountedPurchases fills out[i] for windows[i]. The conditional
-// expectation is cumulative, so each period boundary costs one model call.
-func discountedPurchases(m TransactionModel, c Customer, d Discounting, windows []Window, out []float64) {
-	p := newValuePlan(d, windows)
-	e := make([]float64, len(p.t))
-	for i, t := range p.t {
-		e[i] = m.ConditionalExpectedPurchases(c, t)
-	}
-	p.apply(e, 1, out)
-}
-
 // aliveCurver is implemented by models whose conditional expectation
 // factorises as P(alive)·A(x, T, t), with A the expected purchases in
 // (T, T+t] of a customer known to be alive at T (BG/NBD and MBG/NBD). CLV
@@ -160,19 +208,28 @@ type aliveCurver interface {
 // [DiscountedPurchases]). For example, on weekly data with yearly
 // discounting at 10 %,
 //
-//	CLV(bg, gg, data, Discounting{Period: 52, Rate: 0.1}, Window{0, 52}, Window{52, 156}, Window{156, 260})
+//	CLV(ctx, bg, gg, data, Discounting{Period: 52, Rate: 0.1}, Window{0, 52}, Window{52, 156}, Window{156, 260})
 //
 // gives the value of years 1, 2–3 and 4–5. Customers with the same
-// (x, t_x, T) share the purchase computation (for BG/NBD and MBG/NBD, the
-// same (x, T)), and the work is spread over GOMAXPROCS goroutines, so m and
-// spend must be safe for concurrent use (all models of this package are).
+// (x, t_x, T) share the purchase computation (for BG/NBD, MBG/NBD and
+// Pareto/NBD, whose conditional expectation is P(alive) times a curve of
+// (x, T), the same (x, T) share the curve), and the work is spread over
+// GOMAXPROCS goroutines, so m and spend must be safe for concurrent use
+// (all models of this package are).
 //
-// Errors: [ErrNoData] for no customers; a [*CustomerError] for an invalid
-// customer or a non-finite or negative predicted spend; ErrInvalid for a
-// bad window or discounting.
-func CLV(m TransactionModel, spend SpendModel, data []Customer, d Discounting, windows ...Window) ([][]float64, error) {
-	if err := checkValueArgs(d, windows); err != nil {
+// Errors: [ErrEmpty] for no customers; an [*InputError] for an invalid
+// customer (at its index), a non-finite or negative predicted spend (field
+// "spend"), a bad window or discounting, or invalid parameters of a model
+// of this package; [ErrOutOfRange] when the windows span more than
+// [MaxPeriods] periods; [ErrUndefined] when a predicted value is not
+// finite; ctx.Err() when ctx is cancelled (checked every few customers, so
+// the call returns within milliseconds).
+func CLV(ctx context.Context, m TransactionModel, spend SpendModel, data []Customer, d Discounting, windows ...Window) ([][]float64, error) {
+	if err := checkValueArgs(m, d, windows); err != nil {
 		return nil, err
+	}
+	if spend == nil {
+		return nil, fmt.Errorf("%w: nil spend model", ErrOutOfRange)
 	}
 	r, err := compress(data)
 	if err != nil {
@@ -182,11 +239,16 @@ func CLV(m TransactionModel, spend SpendModel, data []Customer, d Discounting, w
 	nw, nt := len(windows), len(plan.t)
 	per := make([]float64, r.len()*nw) // discounted purchases per unique row
 	if ac, ok := m.(aliveCurver); ok {
-		clvCurves(ac, r, plan, per)
+		if err := clvCurves(ctx, ac, r, plan, per); err != nil {
+			return nil, err
+		}
 	} else {
 		parallelFor(r.len(), func(lo, hi int) {
 			e := make([]float64, nt)
 			for i := lo; i < hi; i++ {
+				if i%16 == 0 && ctx.Err() != nil {
+					return
+				}
 				c := Customer{Frequency: r.x[i], Recency: r.tx[i], T: r.T[i]}
 				for j, t := range plan.t {
 					e[j] = m.ConditionalExpectedPurchases(c, t)
@@ -194,6 +256,9 @@ func CLV(m TransactionModel, spend SpendModel, data []Customer, d Discounting, w
 				plan.apply(e, 1, per[i*nw:(i+1)*nw])
 			}
 		})
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 	}
 	type key struct{ x, tx, T float64 }
 	idx := make(map[key]int, r.len())
@@ -203,14 +268,27 @@ func CLV(m TransactionModel, spend SpendModel, data []Customer, d Discounting, w
 	out := make([][]float64, len(data))
 	flat := make([]float64, len(data)*nw)
 	for i, c := range data {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		s := spend.ConditionalExpectedSpend(c)
 		if !(s >= 0) || math.IsInf(s, 0) {
-			return nil, &CustomerError{Index: i, ID: c.ID, Err: fmt.Errorf("%w: predicted spend %v", ErrInvalid, s)}
+			err := ErrNegative
+			if math.IsNaN(s) || math.IsInf(s, 0) {
+				err = ErrNonFinite
+			}
+			return nil, &InputError{Index: i, Field: "spend", Value: fmt.Sprint(s), Err: fmt.Errorf("%w: predicted spend per purchase", err)}
 		}
 		j := idx[key{c.Frequency, c.Recency, c.T}]
 		out[i] = flat[i*nw : (i+1)*nw : (i+1)*nw]
 		for k := range nw {
-			out[i][k] = s * per[j*nw+k]
+			v := s * per[j*nw+k]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("%w: value %v of the customer at index %d in window %d", ErrUndefined, v, i, k)
+			}
+			out[i][k] = v
 		}
 	}
 	return out, nil
@@ -218,8 +296,9 @@ func CLV(m TransactionModel, spend SpendModel, data []Customer, d Discounting, w
 
 // clvCurves fills per (rows × windows) for a factorising model: the
 // alive-customer curve A(x, T, ·) at the plan's time points once per
-// distinct (x, T), then P(alive) per row.
-func clvCurves(m aliveCurver, r rows, plan valuePlan, per []float64) {
+// distinct (x, T), then P(alive) per row. It returns ctx.Err() if ctx is
+// cancelled.
+func clvCurves(ctx context.Context, m aliveCurver, r rows, plan valuePlan, per []float64) error {
 	type xt struct{ x, T float64 }
 	pos := map[xt]int{}
 	var keys []xt
@@ -239,22 +318,34 @@ func clvCurves(m aliveCurver, r rows, plan valuePlan, per []float64) {
 	parallelFor(len(keys), func(lo, hi int) {
 		e := make([]float64, nt)
 		for j := lo; j < hi; j++ {
+			if j%16 == 0 && ctx.Err() != nil {
+				return
+			}
 			for i, t := range plan.t {
 				e[i] = m.aliveExpected(keys[j].x, keys[j].T, t)
 			}
 			plan.apply(e, 1, curves[j*nw:(j+1)*nw])
 		}
 	})
-	for i := range r.x {
-		p := m.ProbAlive(Customer{Frequency: r.x[i], Recency: r.tx[i], T: r.T[i]})
-		for w := range nw {
-			per[i*nw+w] = p * curves[of[i]*nw+w]
-		}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
+	parallelFor(r.len(), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if i%256 == 0 && ctx.Err() != nil {
+				return
+			}
+			p := m.ProbAlive(Customer{Frequency: r.x[i], Recency: r.tx[i], T: r.T[i]})
+			for w := range nw {
+				per[i*nw+w] = p * curves[of[i]*nw+w]
+			}
+		}
+	})
+	return ctx.Err()
 }
 
 // parallelFor runs fn over [0, n) in contiguous chunks on up to GOMAXPROCS
-// goroutines (one for small n).
+// goroutines (one for small n). fn must not panic.
 func parallelFor(n int, fn func(lo, hi int)) {
 	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
 	if workers <= 1 {

@@ -65,7 +65,7 @@ func parseUnit(flagName, s string) (time.Duration, error) {
 	return 0, usagef("unknown %s %q (want day or week)", flagName, s)
 }
 
-func (f *summaryFlags) options() (*clv.SummaryOptions, error) {
+func (f *summaryFlags) options() (*clv.SummarySettings, error) {
 	p, err := parseUnit("--period", f.period)
 	if err != nil {
 		return nil, err
@@ -74,7 +74,7 @@ func (f *summaryFlags) options() (*clv.SummaryOptions, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &clv.SummaryOptions{Period: p, Unit: u}
+	o := &clv.SummarySettings{Period: p, Unit: u}
 	if f.end != "" {
 		if o.End, err = parseDateFlag("--end", f.end); err != nil {
 			return nil, err
@@ -120,9 +120,9 @@ func runCLVSummary(e *env, args []string) error {
 // purchaseErr maps a library error about purchase i to its line when the
 // purchases came from a CSV file (line = index + 2).
 func purchaseErr(file string, err error) error {
-	var re *clv.RowError
-	if errors.As(err, &re) {
-		return &lineError{File: file, Line: re.Row + 2, Err: err}
+	var re *clv.InputError
+	if errors.As(err, &re) && re.Index >= 0 {
+		return &lineError{File: file, Line: re.Index + 2, Err: err}
 	}
 	return fmt.Errorf("%s: %w", file, err)
 }
@@ -278,7 +278,7 @@ func fitModel(e *env, model string, cs []clv.Customer) (fitted, error) {
 	defer done()
 	s := &clv.FitSettings{}
 	if report != nil {
-		s.Progress = func(it int, ll float64) { report("iteration %d, log-likelihood %.4f", it, ll) }
+		s.Progress = func(done, total int) { report("iteration %d (at most %d)", done, total) }
 	}
 	f := fitted{name: model}
 	var err error
@@ -385,7 +385,7 @@ func runCLVFit(e *env, args []string) error {
 	}
 	tables := []*table{paramTable(f, c.level, len(cs))}
 	if split != nil && f.tx != nil {
-		rows, err := clv.HoldoutByFrequency(f.tx, split.Calibration, split.Holdout, split.Duration, 7)
+		rows, err := clv.HoldoutByFrequency(e.ctx, f.tx, split.Calibration, split.Holdout, split.Duration, 7)
 		if err != nil {
 			return err
 		}
@@ -437,7 +437,7 @@ func loadSummaries(e *env, name string, sf *summaryFlags, id, holdoutFrom string
 			}
 			cs, err := readCustomers(d, id)
 			*locate = func(err error) error {
-				var ce *clv.CustomerError
+				var ce *clv.InputError
 				if errors.As(err, &ce) && ce.Index >= 0 && ce.Index < len(d.Lines) {
 					return &lineError{File: d.File, Line: d.Lines[ce.Index], Err: err}
 				}
@@ -499,7 +499,7 @@ func predictionTable(e *env, f fitted, cs []clv.Customer, horizon float64, d clv
 		t.Columns = append(t.Columns, "p_alive", "expected_purchases")
 		if spend != nil {
 			var err error
-			values, err = clv.CLV(f.tx, spend, cs, d, clv.Window{From: 0, To: horizon})
+			values, err = clv.CLV(e.ctx, f.tx, spend, cs, d, clv.Window{From: 0, To: horizon})
 			if err != nil {
 				return nil, err
 			}

@@ -128,7 +128,7 @@ func TestReportNumbersEqualLibrary(t *testing.T) {
 	t.Run("bgnbd", func(t *testing.T) {
 		ps, err := journey.ReadCDNOW(bytes.NewReader(cdnowSample))
 		require.NoError(t, err)
-		cs, err := clv.Summarize(ps, &clv.SummaryOptions{Period: clv.Day, Unit: clv.Week, End: cdnowAsOf.Add(-time.Second)})
+		cs, err := clv.Summarize(ps, &clv.SummarySettings{Period: clv.Day, Unit: clv.Week, End: cdnowAsOf.Add(-time.Second)})
 		require.NoError(t, err)
 		_, fit, err := clv.FitBGNBD(ctx, cs, nil)
 		require.NoError(t, err)

@@ -391,7 +391,7 @@ func (d *reportData) segments(ctx context.Context, in *reportInput) error {
 }
 
 func (d *reportData) lifetimeValue(ctx context.Context, in *reportInput) error {
-	opts := &clv.SummaryOptions{Period: clv.Day, Unit: clv.Week, End: in.AsOf.Add(-time.Second)}
+	opts := &clv.SummarySettings{Period: clv.Day, Unit: clv.Week, End: in.AsOf.Add(-time.Second)}
 	cs, err := clv.Summarize(in.Purchases, opts)
 	if err != nil {
 		return err
@@ -403,7 +403,7 @@ func (d *reportData) lifetimeValue(ctx context.Context, in *reportInput) error {
 	if d.GG, d.GGFit, err = clv.FitGammaGamma(ctx, cs, nil); err != nil && !errors.Is(err, clv.ErrNotConverged) {
 		return err
 	}
-	vals, err := clv.CLV(d.BGNBD, d.GG, cs, clv.Discounting{Period: 52, Rate: 0.1}, clv.Window{From: 0, To: clvHorizon})
+	vals, err := clv.CLV(ctx, d.BGNBD, d.GG, cs, clv.Discounting{Period: 52, Rate: 0.1}, clv.Window{From: 0, To: clvHorizon})
 	if err != nil {
 		return err
 	}
@@ -430,7 +430,7 @@ func (d *reportData) lifetimeValue(ctx context.Context, in *reportInput) error {
 		return err
 	}
 	d.HoldoutLen = split.Duration
-	d.Holdout, err = clv.HoldoutByFrequency(calib, split.Calibration, split.Holdout, split.Duration, 7)
+	d.Holdout, err = clv.HoldoutByFrequency(ctx, calib, split.Calibration, split.Holdout, split.Duration, 7)
 	return err
 }
 

@@ -48,7 +48,7 @@ func run(w io.Writer) error {
 	// papers calibrate on weeks 1-39 and keep weeks 40-78 as holdout.
 	cutoff := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
 	end := time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC)
-	split, err := clv.SplitHoldout(log, cutoff, &clv.SummaryOptions{Period: clv.Day, Unit: clv.Week, End: end})
+	split, err := clv.SplitHoldout(log, cutoff, &clv.SummarySettings{Period: clv.Day, Unit: clv.Week, End: end})
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func run(w io.Writer) error {
 
 	// 3. Holdout check: mean purchases in weeks 40-78 by calibration
 	// frequency, actual against the model's conditional expectation.
-	rows, err := clv.HoldoutByFrequency(bg, cal, split.Holdout, split.Duration, 7)
+	rows, err := clv.HoldoutByFrequency(ctx, bg, cal, split.Holdout, split.Duration, 7)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func run(w io.Writer) error {
 	// 5. Value of the next year and of years 2-3, discounted at 10 % a year
 	// (Period 52 weeks, Rate 0.10: stated, not a hidden weeks-per-month).
 	d := clv.Discounting{Period: 52, Rate: 0.10}
-	vals, err := clv.CLV(bg, gg, cal, d, clv.Window{From: 0, To: 52}, clv.Window{From: 52, To: 156})
+	vals, err := clv.CLV(ctx, bg, gg, cal, d, clv.Window{From: 0, To: 52}, clv.Window{From: 52, To: 156})
 	if err != nil {
 		return err
 	}
