@@ -17,6 +17,8 @@ import (
 // Frequency; 0 ≤ Recency ≤ T; T > 0 (a T of 0 is allowed but carries no
 // information); Recency = 0 and Monetary = 0 when Frequency = 0; and
 // Monetary ≥ 0. All values are finite.
+//
+// JSON keys: id, frequency, recency, t, monetary.
 type Customer struct {
 	// ID identifies the customer in error messages and outputs. It may be
 	// empty; errors then name the customer by its index.
@@ -89,6 +91,9 @@ const (
 // Unit = [Week]: days with purchases are counted once and times are
 // days/7, so T of a customer who first bought on 1997-01-01, with End
 // 1997-09-30, is 272/7 = 38.857 weeks.
+//
+// JSON keys: period, unit (time.Duration, in nanoseconds), origin, end
+// (RFC 3339 times), reject_duplicates.
 type SummarySettings struct {
 	// Period is the length of a purchase period; purchases of a customer in
 	// the same period merge. Default Day.
@@ -343,6 +348,8 @@ func customerSummary(id string, per []txn, end int64, scale float64) (Customer, 
 }
 
 // Holdout is a customer's activity in the holdout period of a [Split].
+//
+// JSON keys: frequency, monetary.
 type Holdout struct {
 	// Frequency is the number of holdout periods with a purchase (periods
 	// are merged as in the calibration summary).
@@ -354,6 +361,8 @@ type Holdout struct {
 
 // Split is a transaction log cut into a calibration summary and the
 // holdout activity of the same customers.
+//
+// JSON keys: calibration, holdout, duration.
 type Split struct {
 	// Calibration holds the summaries up to the cut-off (T counted to the
 	// cut-off's period), in order of first appearance in the log.

@@ -12,6 +12,8 @@ import (
 // retention-based formula of Gupta & Lehmann (2003).
 
 // HistoricValue is one customer's historic (realised) value.
+//
+// JSON keys: id, purchases, revenue, value.
 type HistoricValue struct {
 	ID        string  // customer
 	Purchases int     // number of transactions
@@ -129,6 +131,9 @@ func RetentionValueN(margin, retention, discount float64, n int) (float64, error
 }
 
 // Retention summarises the retention of one cohort over successive periods.
+// A Lifespan of +Inf (no churn) encodes as "Infinity" in JSON.
+//
+// JSON keys: rates, mean, churn, lifespan.
 type Retention struct {
 	// Rates holds the period-to-period retention rates n_t / n_{t−1}.
 	Rates []float64
