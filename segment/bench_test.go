@@ -100,7 +100,7 @@ func benchLloydIter(b *testing.B, x Matrix) {
 				for b.Loop() {
 					var took, cpu [2]time.Duration
 					for j, iters := range []int{5, 25} {
-						km := KMeans{K: 8, Init: InitGiven, Centers: c0, MaxIter: iters, Tol: -1, Algorithm: alg, Workers: workers}
+						km := KMeans{K: 8, Init: InitGiven, Centers: c0, MaxIter: iters, Strict: true, Algorithm: alg, Workers: workers}
 						start, cpu0 := time.Now(), reftest.CPUTime()
 						r, err := km.Fit(context.Background(), x)
 						took[j], cpu[j] = time.Since(start), reftest.CPUTime()-cpu0
@@ -185,7 +185,7 @@ func BenchmarkBuildRFM(b *testing.B) {
 	p := cdnow(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := BuildRFM(p, cdnowAsOf); err != nil {
+		if _, err := BuildRFM(context.Background(), p, cdnowAsOf); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -198,7 +198,7 @@ func BenchmarkQualityIndices100k(b *testing.B) {
 		if _, err := CalinskiHarabasz(x, lab); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := DaviesBouldin(x, lab); err != nil {
+		if _, err := DaviesBouldin(context.Background(), x, lab); err != nil {
 			b.Fatal(err)
 		}
 	}

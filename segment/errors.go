@@ -4,70 +4,81 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/cxkit/cxkit/internal/inputerr"
 )
 
-// Sentinel errors. Functions wrap them with context (and, for a problem in
-// one row of the data, in a [*RowError]), so test for them with errors.Is.
+// Sentinel errors, one per problem, as in every cxkit package. Functions
+// wrap them with detail (and, for a value that has a position or a name, in
+// an [*InputError]), so test for them with errors.Is.
 var (
-	// ErrNoData reports an empty data set, transaction log or label slice.
-	ErrNoData = errors.New("segment: no data")
-	// ErrRagged reports rows of different lengths, or a flat slice whose
-	// length is not rows × columns.
-	ErrRagged = errors.New("segment: ragged rows")
-	// ErrNonFinite reports a NaN or infinite value in the data, centres or weights.
-	ErrNonFinite = errors.New("segment: value is NaN or infinite")
-	// ErrK reports a number of clusters below 1 or above the number of
-	// distinct points (with positive weight).
-	ErrK = errors.New("segment: k out of range")
-	// ErrWeight reports a negative weight, a weight slice of the wrong
-	// length, or weights that sum to zero.
-	ErrWeight = errors.New("segment: invalid weight")
-	// ErrDimension reports data whose number of columns does not match the
+	// ErrEmpty reports no data: an empty matrix, purchase log, label slice
+	// or customer id, or weights that sum to zero.
+	ErrEmpty = errors.New("segment: no data")
+	// ErrNonFinite reports a NaN or infinite value in the data, centres,
+	// weights, amounts or settings, or sums that overflow float64.
+	ErrNonFinite = errors.New("segment: NaN or infinite")
+	// ErrOutOfRange reports a value outside its range: k below 1 or above
+	// the number of distinct points, a label outside 0..n−1, a number of
+	// clusters for which a quality index is undefined, an unknown
+	// enumeration value, a segment number of [Migrate] of MaxSegments or
+	// more.
+	ErrOutOfRange = errors.New("segment: out of range")
+	// ErrLength reports lengths that differ: rows of different lengths,
+	// Data not Rows × Cols long, weights, labels, revenue or names not one
+	// per point or column, data whose number of columns does not match the
 	// centres or the scaler.
-	ErrDimension = errors.New("segment: dimension mismatch")
-	// ErrLabel reports a cluster label that is negative or not below the
-	// number of clusters, or labels whose length differs from the data.
-	ErrLabel = errors.New("segment: invalid label")
-	// ErrAmount reports a negative or non-finite purchase amount.
-	ErrAmount = errors.New("segment: invalid amount")
-	// ErrDate reports a missing or unparseable date, or a purchase dated on
-	// or after the as-of date.
-	ErrDate = errors.New("segment: invalid date")
-	// ErrRFM reports a negative recency, frequency or monetary value given
-	// to ScoreRFM.
-	ErrRFM = errors.New("segment: invalid RFM value")
-	// ErrCustomer reports an empty customer identifier.
-	ErrCustomer = errors.New("segment: empty customer id")
-	// ErrSettings reports an invalid setting (a negative count, an unknown
-	// enumeration value, a k range that is empty).
-	ErrSettings = errors.New("segment: invalid settings")
-	// ErrTooFew reports too few points or clusters for a quality index: the
-	// silhouette and Calinski–Harabasz need 2 ≤ clusters ≤ n − 1 and
-	// Davies–Bouldin needs at least 2 clusters.
-	ErrTooFew = errors.New("segment: too few points or clusters")
+	ErrLength = errors.New("segment: lengths differ")
+	// ErrNegative reports a negative weight, amount, revenue, recency,
+	// frequency or monetary value, or a negative setting.
+	ErrNegative = errors.New("segment: negative")
+	// ErrDate reports a zero as-of date or purchase time.
+	ErrDate = errors.New("segment: zero date")
 )
 
-// RowError locates a problem in the input: the row (from 0) and, when the
-// problem is in one value, its column (from 0; −1 when not applicable). It
-// wraps one of the sentinel errors.
-type RowError struct {
-	Row int
-	Col int
-	Err error
+// InputError reports a bad input value and where it is. Err wraps one of the
+// package's sentinel errors, so errors.Is works through it.
+//
+// For a value in a [Matrix], Index is the row (the point) and Field names
+// the column, e.g. "column 2".
+type InputError struct {
+	Index int    // 0-based position in the input slice; -1 when the value has no position
+	Line  int    // 1-based line in a file; 0 when the input is not a file
+	Field string // what the value is, e.g. "weight", "label", "amount", "tol"
+	Value string // the value as given, formatted with %v
+	Err   error  // the problem, wrapping a sentinel
 }
 
-// Error returns "segment: row R, column C: <problem>".
-func (e *RowError) Error() string {
-	msg := strings.TrimPrefix(e.Err.Error(), "segment: ")
-	if e.Col >= 0 {
-		return fmt.Sprintf("segment: row %d, column %d: %s", e.Row, e.Col, msg)
+// Error returns e.g. "segment: label 7 at index 2: out of range 0..4".
+func (e *InputError) Error() string {
+	return inputerr.Message("segment", e.Field, e.Value, e.Index, e.Line, bare{e.Err})
+}
+
+// Unwrap returns the problem, so that errors.Is and errors.As see the sentinel.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// bare prints an error without the "segment: " prefix of the sentinels, which
+// InputError's message already carries.
+type bare struct{ err error }
+
+func (b bare) Error() string {
+	if b.err == nil {
+		return ""
 	}
-	return fmt.Sprintf("segment: row %d: %s", e.Row, msg)
+	return strings.TrimPrefix(b.err.Error(), "segment: ")
 }
 
-// Unwrap returns the sentinel error.
-func (e *RowError) Unwrap() error { return e.Err }
+// inputErr returns an *InputError at index (−1: no position) for the value v
+// of field, wrapping sentinel with the detail given by format and args.
+func inputErr(index int, field string, v any, sentinel error, format string, args ...any) error {
+	err := sentinel
+	if format != "" {
+		err = fmt.Errorf("%w "+format, append([]any{sentinel}, args...)...)
+	}
+	return &InputError{Index: index, Field: field, Value: fmt.Sprint(v), Err: err}
+}
 
-func rowErr(row, col int, err error, format string, args ...any) error {
-	return &RowError{Row: row, Col: col, Err: fmt.Errorf("%w: "+format, append([]any{err}, args...)...)}
+// settingErr reports a bad setting (no position).
+func settingErr(field string, v any, sentinel error, format string, args ...any) error {
+	return inputErr(-1, field, v, sentinel, format, args...)
 }

@@ -24,7 +24,7 @@ func Example_segmentCustomers() {
 		fmt.Println(err)
 		return
 	}
-	sc, _ := segment.FitScaler(x, segment.ZScore, false)
+	sc, _ := segment.FitScaler(x, nil) // z-scores
 	z, _ := sc.Transform(x)
 	res, err := segment.KMeans{K: 3, Src: rand.NewPCG(1, 2)}.Fit(context.Background(), z)
 	if err != nil {
@@ -33,7 +33,7 @@ func Example_segmentCustomers() {
 	}
 	// Number the clusters like last month's centres (scaled units).
 	last, _ := segment.NewMatrix([][]float64{{-0.8, -0.8}, {1.5, -0.5}, {-0.5, 1.4}})
-	res, _ = segment.Align(res, last)
+	res, _ = segment.Align(context.Background(), last, res)
 	centres, _ := sc.Inverse(res.Centers)
 	revenue := make([]float64, x.Rows)
 	for i := range revenue {
@@ -64,7 +64,7 @@ func Example_rfmSegments() {
 		{Customer: "4", Time: day(6, 25), Amount: 25}, {Customer: "4", Time: day(6, 29), Amount: 35},
 		{Customer: "5", Time: day(4, 15), Amount: 10},
 	}
-	rows, err := segment.BuildRFM(log, day(7, 1))
+	rows, err := segment.BuildRFM(context.Background(), log, day(7, 1))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -87,7 +87,7 @@ func ExampleKMeans_Fit() {
 	res, _ := segment.KMeans{K: 2, Init: segment.InitGiven, Centers: start}.Fit(context.Background(), x)
 	fmt.Println("centres:", res.Centers.Data, "inertia:", res.Inertia, "iterations:", res.Iterations, "converged:", res.Converged)
 	newPoints, _ := segment.NewMatrix([][]float64{{4}, {8}})
-	labels, _ := res.Predict(newPoints)
+	labels, _ := res.Predict(context.Background(), newPoints)
 	fmt.Println("predicted:", labels)
 	// Output:
 	// centres: [2 11] inertia: 4 iterations: 3 converged: true
@@ -100,7 +100,7 @@ func ExampleSilhouette() {
 	labels := []int{0, 0, 0, 1, 1, 1}
 	s, _ := segment.Silhouette(context.Background(), x, labels, nil)
 	ch, _ := segment.CalinskiHarabasz(x, labels)
-	db, _ := segment.DaviesBouldin(x, labels)
+	db, _ := segment.DaviesBouldin(context.Background(), x, labels)
 	fmt.Printf("silhouette %.4f, Calinski-Harabasz %.1f, Davies-Bouldin %.4f\n", s.Mean, ch, db)
 	// Output:
 	// silhouette 0.8383, Calinski-Harabasz 96.1, Davies-Bouldin 0.1720
@@ -118,7 +118,8 @@ func ExampleCurve_Knee() {
 	x, _ := segment.NewMatrix(rows)
 	curve, _ := segment.ElbowCurve(context.Background(), x, 1, 8, segment.KMeans{Src: rand.NewPCG(2, 2)})
 	best, _, _ := curve.BestSilhouette(context.Background(), x, nil)
-	fmt.Println("knee:", curve.Knee(), "best silhouette:", best)
+	knee, _ := curve.Knee()
+	fmt.Println("knee:", knee, "best silhouette:", best)
 	// Output:
 	// knee: 4 best silhouette: 4
 }
@@ -127,7 +128,7 @@ func ExampleCurve_Knee() {
 func ExampleMatchCenters() {
 	lastMonth, _ := segment.NewMatrix([][]float64{{1, 1}, {10, 10}, {1, 10}})
 	thisMonth, _ := segment.NewMatrix([][]float64{{9.5, 10.2}, {1.2, 9.1}, {0.8, 1.3}})
-	match, _ := segment.MatchCenters(lastMonth, thisMonth)
+	match, _ := segment.MatchCenters(context.Background(), lastMonth, thisMonth)
 	fmt.Println("new centre j continues old segment:", match)
 	// Output:
 	// new centre j continues old segment: [1 2 0]
@@ -148,7 +149,7 @@ func ExampleMigrate() {
 // Standardise features and map centres back to original units.
 func ExampleFitScaler() {
 	x, _ := segment.NewMatrix([][]float64{{1, 100}, {2, 200}, {3, 600}})
-	sc, _ := segment.FitScaler(x, segment.ZScore, false)
+	sc, _ := segment.FitScaler(x, nil) // z-scores
 	z, _ := sc.Transform(x)
 	fmt.Printf("means %v, population std %.4f %.4f\n", sc.Offset, sc.Scale[0], sc.Scale[1])
 	fmt.Printf("first row scaled: %.4f %.4f\n", z.At(0, 0), z.At(0, 1))

@@ -33,7 +33,7 @@ func FuzzBuildRFM(f *testing.F) {
 				Amount:   amount,
 			})
 		}
-		rows, err := BuildRFM(log, asOf)
+		rows, err := BuildRFM(context.Background(), log, asOf)
 		if err != nil {
 			return
 		}
@@ -87,7 +87,7 @@ func FuzzFit(f *testing.F) {
 		}
 		km := KMeans{K: int(k%6) - 1 + 1, Restarts: 2, MaxIter: int(mode%5) + 1, Weights: w, Init: Init(mode % 3 % 2), Src: rand.NewPCG(1, uint64(mode))}
 		if mode&4 != 0 {
-			km.Tol = -1
+			km.Strict = true
 		}
 		res, err := km.Fit(context.Background(), x)
 		km.Algorithm = Lloyd
@@ -118,7 +118,7 @@ func FuzzFit(f *testing.F) {
 		if km.K >= 2 && km.K < n {
 			_, _ = Silhouette(context.Background(), x, res.Labels, nil)
 			_, _ = CalinskiHarabasz(x, res.Labels)
-			_, _ = DaviesBouldin(x, res.Labels)
+			_, _ = DaviesBouldin(context.Background(), x, res.Labels)
 		}
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/cxkit/cxkit/internal/summary"
 )
@@ -46,42 +45,34 @@ const (
 	Lloyd
 )
 
-// Default settings of [KMeans].
-const (
-	DefaultRestarts = 10
-	DefaultMaxIter  = 300
-	DefaultTol      = 1e-4
-)
-
-// Progress is what [KMeans.Fit] reports after every iteration.
-type Progress struct {
-	Restart   int     // run number, from 0
-	Iteration int     // assignment steps done in this run, from 1
-	Changed   int     // points whose label changed in this step (all n in the first)
-	Shift     float64 // Σ‖new centre − old centre‖² of this step
-}
-
-// KMeans holds the settings of a k-means fit. The zero value of every
-// field except K means its documented default. A KMeans is a plain value
-// and may be used by several goroutines at once as long as Src is not
-// shared (a rand.Source is not safe for concurrent use).
+// KMeans holds the settings of a k-means fit; [KMeans.Fit] runs it. The
+// zero value of every field except K means its documented default, so
+// KMeans{K: 5} is a complete fit. A KMeans is a plain value and may be used
+// by several goroutines at once as long as Src is not shared (a
+// rand.Source is not safe for concurrent use).
+//
+// JSON keys: k, restarts, max_iter, tol, strict, init, centers, weights,
+// algorithm, workers (Src and Progress are not encoded).
 type KMeans struct {
 	// K is the number of clusters: 1 ≤ K ≤ number of distinct points
-	// (with positive weight).
+	// (with positive weight). It has no default: 0 is an error
+	// ([ElbowCurve] sets it).
 	K int
 	// Restarts is the number of runs from different starting centres; the
 	// run with the lowest inertia wins (the first one on a tie). Zero means
-	// DefaultRestarts (10, scikit-learn's n_init); with InitGiven it is 1.
+	// 10 (scikit-learn's n_init); with InitGiven there is one run.
 	Restarts int
 	// MaxIter is the maximum number of assignment steps per run; zero
-	// means DefaultMaxIter (300).
+	// means 300.
 	MaxIter int
 	// Tol is scikit-learn's relative tolerance: a run stops when the summed
 	// squared centre shift of an iteration is ≤ Tol × the mean over
 	// features of the (population, unweighted) variance of the data. Zero
-	// means DefaultTol (1e-4). A negative Tol turns the test off, so a run
-	// stops only when no label changes (or at MaxIter).
+	// means 1e-4. It must be finite and ≥ 0.
 	Tol float64
+	// Strict turns the tolerance test off: a run stops only when no label
+	// changes (or at MaxIter).
+	Strict bool
 	// Init selects the starting centres (default InitKMeansPlusPlus).
 	Init Init
 	// Centers are the starting centres for InitGiven: K rows, as many
@@ -100,18 +91,24 @@ type KMeans struct {
 	// (min(Workers, Restarts) of them); otherwise each run's passes over
 	// the data are split among the workers.
 	Workers int
-	// Src is the source of randomness. The seeds of the runs are drawn from
-	// it in order, so a seeded source (rand.NewPCG(1, 2)) gives the same
-	// result on every machine and with any number of workers. Nil means
-	// the global source of math/rand/v2 (a different result every time).
+	// Src is the source of randomness (not encoded). The seeds of the runs
+	// are drawn from it in order, so a seeded source (rand.NewPCG(1, 2))
+	// gives the same result on every machine and with any number of
+	// workers. Nil means the global source of math/rand/v2 (a different
+	// result every time).
 	Src rand.Source
 	// Progress, if not nil, is called after every iteration of every run,
-	// from the goroutine that called Fit.
-	Progress func(Progress)
+	// from the goroutine that called Fit, with done out of total steps:
+	// total is Restarts × MaxIter, and a run that stops early jumps done to
+	// the end of its share (not encoded).
+	Progress func(done, total int)
 }
 
 // Result is a fitted k-means clustering. Its methods only read it, so it is
-// safe for concurrent use.
+// safe for concurrent use. A Result decoded from JSON predicts exactly what
+// the original does.
+//
+// JSON keys: centers, labels, sizes, inertia, iterations, converged, restart.
 type Result struct {
 	// Centers holds the K cluster centres, one per row.
 	Centers Matrix
@@ -134,24 +131,37 @@ type Result struct {
 	Restart int
 }
 
+// withDefaults validates the settings and fills in the defaults.
 func (km KMeans) withDefaults() (KMeans, error) {
-	if km.Restarts < 0 || km.MaxIter < 0 || km.Workers < 0 {
-		return km, fmt.Errorf("%w: negative Restarts, MaxIter or Workers", ErrSettings)
+	for _, s := range []struct {
+		name string
+		v    int
+	}{{"restarts", km.Restarts}, {"max iterations", km.MaxIter}, {"workers", km.Workers}} {
+		if s.v < 0 {
+			return km, settingErr(s.name, s.v, ErrNegative, "")
+		}
 	}
-	if km.Init < InitKMeansPlusPlus || km.Init > InitGiven || km.Algorithm < Hamerly || km.Algorithm > Lloyd {
-		return km, fmt.Errorf("%w: unknown Init %d or Algorithm %d", ErrSettings, km.Init, km.Algorithm)
+	switch {
+	case math.IsNaN(km.Tol) || math.IsInf(km.Tol, 0):
+		return km, settingErr("tol", km.Tol, ErrNonFinite, "")
+	case km.Tol < 0:
+		return km, settingErr("tol", km.Tol, ErrNegative, "")
+	case km.Init < InitKMeansPlusPlus || km.Init > InitGiven:
+		return km, settingErr("init", int(km.Init), ErrOutOfRange, "")
+	case km.Algorithm < Hamerly || km.Algorithm > Lloyd:
+		return km, settingErr("algorithm", int(km.Algorithm), ErrOutOfRange, "")
 	}
 	if km.Restarts == 0 {
-		km.Restarts = DefaultRestarts
+		km.Restarts = 10
 	}
 	if km.Init == InitGiven {
 		km.Restarts = 1
 	}
 	if km.MaxIter == 0 {
-		km.MaxIter = DefaultMaxIter
+		km.MaxIter = 300
 	}
 	if km.Tol == 0 {
-		km.Tol = DefaultTol
+		km.Tol = 1e-4
 	}
 	return km, nil
 }
@@ -165,19 +175,19 @@ func (km KMeans) check(x Matrix) error {
 		return err
 	}
 	if km.K < 1 || km.K > x.Rows || km.K > math.MaxInt32 {
-		return fmt.Errorf("%w: k = %d with %d points", ErrK, km.K, x.Rows)
+		return settingErr("k", km.K, ErrOutOfRange, "1..%d (the number of points)", x.Rows)
 	}
 	if km.Init == InitGiven {
 		c := km.Centers
 		if c.Rows != km.K || c.Cols != x.Cols {
-			return fmt.Errorf("%w: given centres are %d × %d, want %d × %d", ErrDimension, c.Rows, c.Cols, km.K, x.Cols)
+			return fmt.Errorf("%w: given centres are %d × %d, want %d × %d", ErrLength, c.Rows, c.Cols, km.K, x.Cols)
 		}
 		if err := c.Validate(); err != nil {
 			return fmt.Errorf("given centres: %w", err)
 		}
 	}
 	if n := countDistinct(x, km.Weights, km.K); n < km.K {
-		return fmt.Errorf("%w: k = %d but only %d distinct points with positive weight", ErrK, km.K, n)
+		return settingErr("k", km.K, ErrOutOfRange, "1..%d (the number of distinct points with positive weight)", n)
 	}
 	return nil
 }
@@ -204,9 +214,12 @@ func (km KMeans) check(x Matrix) error {
 // inertia, the earliest on a tie. Fit returns ctx.Err() promptly (within
 // one chunk of work) when ctx is cancelled.
 //
-// Errors: invalid data ([Matrix.Validate]), weights ([ErrWeight]), K out of
-// range ([ErrK]), given centres of the wrong shape ([ErrDimension]), bad
-// settings ([ErrSettings]).
+// Errors: invalid data ([Matrix.Validate]); weights of the wrong length
+// ([ErrLength]), NaN or infinite ([ErrNonFinite]), negative ([ErrNegative])
+// or all zero ([ErrEmpty]); K out of range ([ErrOutOfRange]); given centres
+// of the wrong shape ([ErrLength]); bad settings (an [*InputError] naming
+// the setting); sums that overflow float64 ([ErrNonFinite]: scale the
+// data); ctx.Err().
 func (km KMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
 	km, err := km.withDefaults()
 	if err != nil {
@@ -216,28 +229,27 @@ func (km KMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
 		return Result{}, err
 	}
 	tolAbs := km.Tol * meanVariance(x)
-	var master *rand.Rand
-	if km.Src != nil {
-		master = rand.New(km.Src)
+	if km.Strict {
+		tolAbs = -1
 	}
-	seeds := make([][2]uint64, km.Restarts)
-	for r := range seeds {
-		if master != nil {
-			seeds[r] = [2]uint64{master.Uint64(), master.Uint64()}
-		} else {
-			seeds[r] = [2]uint64{rand.Uint64(), rand.Uint64()}
-		}
+	sd := &seeder{restarts: km.Restarts}
+	if km.Src != nil {
+		sd.rng = rand.New(km.Src)
 	}
 	runs, workers := km.concurrency()
 	bests := make([]bestRun, runs)
 	if runs == 1 {
 		e := newEngine(x, km.Weights, km.K, workers, km.Algorithm == Hamerly)
-		for r := 0; r < km.Restarts; r++ {
-			if err := km.run(ctx, e, r, seeds[r], tolAbs, &bests[0]); err != nil {
+		for {
+			r, seed, ok := sd.next()
+			if !ok {
+				break
+			}
+			if err := km.run(ctx, e, r, seed, tolAbs, &bests[0]); err != nil {
 				return Result{}, err
 			}
 		}
-	} else if err := km.runConcurrently(ctx, x, seeds, tolAbs, bests, workers); err != nil {
+	} else if err := km.runConcurrently(ctx, x, sd, tolAbs, bests, workers); err != nil {
 		return Result{}, err
 	}
 	var best *bestRun // a goroutine may have had no run
@@ -247,6 +259,9 @@ func (km KMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
 		}
 	}
 	res := best.res
+	if math.IsNaN(res.Inertia) || math.IsInf(res.Inertia, 0) || !finite(res.Centers.Data) {
+		return Result{}, fmt.Errorf("%w: the sums of k-means overflow float64 (scale the data)", ErrNonFinite)
+	}
 	res.Labels = make([]int, x.Rows)
 	res.Sizes = make([]int, km.K)
 	for i, l := range best.labels {
@@ -256,12 +271,52 @@ func (km KMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
 	return res, nil
 }
 
+// finite reports whether every value of v is finite.
+func finite(v []float64) bool {
+	for _, f := range v {
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// seeder hands out the restart numbers and their seeds, in order: run r
+// always gets the r-th pair of numbers drawn from the source, whichever
+// goroutine takes it. Seeds are drawn as runs start, so a huge Restarts
+// allocates nothing.
+type seeder struct {
+	mu       sync.Mutex
+	rng      *rand.Rand // nil: the global source
+	run      int
+	restarts int
+}
+
+// next returns the next restart and its seed, or ok = false when every
+// restart has been handed out.
+func (s *seeder) next() (r int, seed [2]uint64, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.run >= s.restarts {
+		return 0, seed, false
+	}
+	r = s.run
+	s.run++
+	if s.rng != nil {
+		seed = [2]uint64{s.rng.Uint64(), s.rng.Uint64()}
+	} else {
+		seed = [2]uint64{rand.Uint64(), rand.Uint64()}
+	}
+	return r, seed, true
+}
+
 // concurrency returns how many runs Fit performs at once and how many
 // goroutines each of them uses. Independent runs in parallel scale better
 // than one run split into chunks (no synchronisation per pass over the
 // data), so with several workers and several restarts each worker does
 // whole runs, at the price of the per-run memory (labels, bounds and
-// k-means++ distances, about 40 bytes per point) for every run in flight.
+// k-means++ distances, about 40 bytes per point) for every run in flight;
+// there are at most runtime.GOMAXPROCS(0) of them.
 // With a Progress callback, whose calls must come in order from the
 // calling goroutine, the runs take turns and each uses every worker.
 func (km KMeans) concurrency() (runs, workers int) {
@@ -269,7 +324,8 @@ func (km KMeans) concurrency() (runs, workers int) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	runs = min(workers, km.Restarts)
+	// Each run in flight holds O(n) state: no more of them than can run.
+	runs = min(workers, km.Restarts, runtime.GOMAXPROCS(0))
 	if runs <= 1 || km.Progress != nil {
 		return 1, workers
 	}
@@ -277,11 +333,10 @@ func (km KMeans) concurrency() (runs, workers int) {
 }
 
 // runConcurrently performs the restarts on len(bests) goroutines, each
-// taking the next restart number in turn and running it on its own engine
-// of the given number of workers; goroutine g offers its runs to bests[g].
-// It returns ctx.Err() when ctx was cancelled.
-func (km KMeans) runConcurrently(ctx context.Context, x Matrix, seeds [][2]uint64, tolAbs float64, bests []bestRun, workers int) error {
-	var next atomic.Int64
+// taking the next restart in turn and running it on its own engine of the
+// given number of workers; goroutine g offers its runs to bests[g]. It
+// returns ctx.Err() when ctx was cancelled.
+func (km KMeans) runConcurrently(ctx context.Context, x Matrix, sd *seeder, tolAbs float64, bests []bestRun, workers int) error {
 	var wg sync.WaitGroup
 	errs := make([]error, len(bests))
 	for g := range bests {
@@ -290,11 +345,11 @@ func (km KMeans) runConcurrently(ctx context.Context, x Matrix, seeds [][2]uint6
 			defer wg.Done()
 			e := newEngine(x, km.Weights, km.K, workers, km.Algorithm == Hamerly)
 			for {
-				r := int(next.Add(1) - 1)
-				if r >= km.Restarts {
+				r, seed, ok := sd.next()
+				if !ok {
 					return
 				}
-				if err := km.run(ctx, e, r, seeds[r], tolAbs, &bests[g]); err != nil {
+				if err := km.run(ctx, e, r, seed, tolAbs, &bests[g]); err != nil {
 					errs[g] = err
 					return
 				}
@@ -306,6 +361,15 @@ func (km KMeans) runConcurrently(ctx context.Context, x Matrix, seeds [][2]uint6
 		return err
 	}
 	return errors.Join(errs...)
+}
+
+// progressShare returns the steps of Progress per run: MaxIter, or 1 when
+// Restarts × MaxIter would overflow an int.
+func (km KMeans) progressShare() int {
+	if km.MaxIter > math.MaxInt/km.Restarts {
+		return 1
+	}
+	return km.MaxIter
 }
 
 // run performs restart r with the given seed on e and offers its outcome
@@ -326,16 +390,21 @@ func (km KMeans) run(ctx context.Context, e *engine, r int, seed [2]uint64, tolA
 			return err
 		}
 	}
-	var onIter func(it, changed int, shift float64)
+	var onIter func(it int)
+	share := 0
 	if km.Progress != nil {
-		onIter = func(it, changed int, shift float64) {
-			km.Progress(Progress{Restart: r, Iteration: it, Changed: changed, Shift: shift})
+		share = km.progressShare()
+		if share == km.MaxIter {
+			onIter = func(it int) { km.Progress(r*share+it, km.Restarts*share) }
 		}
 	}
 	warm := e.hamerly && km.Init == InitKMeansPlusPlus
 	iters, conv, err := e.fit(ctx, centers, km.MaxIter, tolAbs, warm, onIter)
 	if err != nil {
 		return err
+	}
+	if km.Progress != nil && (onIter == nil || iters < km.MaxIter) {
+		km.Progress((r+1)*share, km.Restarts*share)
 	}
 	inertia, err := e.inertia(ctx, centers)
 	if err != nil {
@@ -407,18 +476,28 @@ func columnSummaries(x Matrix) []summary.Summary {
 
 // Predict returns the nearest centre of r for each row of x (ties go to
 // the lower index), as Fit assigns its final labels. It returns an error
-// wrapping [ErrDimension] when x has not as many columns as the centres,
-// and the errors of [Matrix.Validate].
-func (r Result) Predict(x Matrix) ([]int, error) {
+// wrapping [ErrLength] when x has not as many columns as the centres, the
+// errors of [Matrix.Validate] for x or for r.Centers (a zero Result has no
+// centres: [ErrEmpty]), and ctx.Err() when ctx is cancelled.
+func (r Result) Predict(ctx context.Context, x Matrix) ([]int, error) {
+	if err := r.Centers.Validate(); err != nil {
+		return nil, fmt.Errorf("centres: %w", err)
+	}
 	if err := x.Validate(); err != nil {
 		return nil, err
 	}
-	if x.Cols != r.Centers.Cols || r.Centers.Rows == 0 {
-		return nil, fmt.Errorf("%w: data has %d columns, centres %d", ErrDimension, x.Cols, r.Centers.Cols)
+	if x.Cols != r.Centers.Cols {
+		return nil, fmt.Errorf("%w: data has %d columns, centres %d", ErrLength, x.Cols, r.Centers.Cols)
 	}
 	labels := make([]int, x.Rows)
-	for i := range labels {
-		labels[i], _ = nearest(x.Row(i), r.Centers.Data, r.Centers.Rows)
+	p := newPool(x.Rows, 1)
+	err := p.run(ctx, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			labels[i], _ = nearest(x.Row(i), r.Centers.Data, r.Centers.Rows)
+		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	return labels, nil
 }

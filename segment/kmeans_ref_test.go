@@ -55,11 +55,9 @@ func TestReferenceLloydFromGivenCenters(t *testing.T) {
 			init, err := NewMatrix(field[[][]float64](t, c.Inputs, "init_centers"))
 			require.NoError(t, err)
 			tol := field[float64](t, c.Inputs, "tol")
-			if tol == 0 {
-				tol = -1 // strict: stop only when the labels do not change
-			}
+			strict := tol == 0 // stop only when the labels do not change
 			for _, alg := range []Algorithm{Hamerly, Lloyd} {
-				km := KMeans{K: init.Rows, Init: InitGiven, Centers: init, MaxIter: field[int](t, c.Inputs, "max_iter"), Tol: tol, Algorithm: alg}
+				km := KMeans{K: init.Rows, Init: InitGiven, Centers: init, MaxIter: field[int](t, c.Inputs, "max_iter"), Tol: tol, Strict: strict, Algorithm: alg}
 				r, err := km.Fit(context.Background(), x)
 				require.NoError(t, err)
 				got := make([][]float64, r.Centers.Rows)

@@ -49,7 +49,9 @@ func TestReferenceIrisElbow(t *testing.T) {
 		}
 	}
 	// Max distance to the chord on iris: the knee is at k = 3.
-	assert.Equal(t, 3, curve.Knee())
+	knee, err := curve.Knee()
+	require.NoError(t, err)
+	assert.Equal(t, 3, knee)
 	k, scores, err := curve.BestSilhouette(context.Background(), x, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 2, k) // iris: setosa vs the rest separates best
@@ -66,9 +68,29 @@ func TestKneeRule(t *testing.T) {
 		{"straight line: first k wins the tie", Curve{K: []int{2, 3, 4}, Inertia: []float64{3, 2, 1}}, 2},
 		{"flat", Curve{K: []int{1, 2, 3}, Inertia: []float64{5, 5, 5}}, 1},
 		{"two points", Curve{K: []int{4, 5}, Inertia: []float64{5, 1}}, 4},
-		{"empty", Curve{}, 0},
 	} {
-		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, tc.c.Knee()) })
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.c.Knee()
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+	for _, tc := range []struct {
+		name string
+		c    Curve
+		want error
+	}{
+		{"empty", Curve{}, ErrEmpty},
+		{"lengths", Curve{K: []int{1, 2}, Inertia: []float64{3}}, ErrLength},
+		{"not increasing", Curve{K: []int{2, 2, 3}, Inertia: []float64{3, 2, 1}}, ErrOutOfRange},
+		{"nan inertia", Curve{K: []int{1, 2, 3}, Inertia: []float64{3, math.NaN(), 1}}, ErrNonFinite},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := tc.c.Knee()
+			require.ErrorIs(t, err, tc.want)
+			_, _, err = tc.c.BestSilhouette(context.Background(), Matrix{Data: []float64{1, 2, 3}, Rows: 3, Cols: 1}, nil)
+			require.ErrorIs(t, err, tc.want)
+		})
 	}
 }
 
@@ -84,10 +106,10 @@ func TestHamerlyEqualsLloyd(t *testing.T) {
 		maxIter  int
 	}{
 		{"d8 blobs", randomBlobs(1, 5000, 8, 6, 2), 6, false, 1e-4, InitKMeansPlusPlus, 3, 0},
-		{"d3 overlapping, strict", randomBlobs(2, 3000, 3, 4, 6), 9, false, -1, InitRandom, 2, 0},
+		{"d3 overlapping, strict", randomBlobs(2, 3000, 3, 4, 6), 9, false, 0, InitRandom, 2, 0},
 		{"d5 weighted", randomBlobs(3, 4100, 5, 3, 3), 5, true, 1e-6, InitKMeansPlusPlus, 2, 0},
-		{"d8 max iter 3", randomBlobs(4, 2500, 8, 5, 5), 7, false, -1, InitKMeansPlusPlus, 1, 3},
-		{"d1 grid with ties", gridData(), 4, false, -1, InitRandom, 4, 0},
+		{"d8 max iter 3", randomBlobs(4, 2500, 8, 5, 5), 7, false, 0, InitKMeansPlusPlus, 1, 3},
+		{"d1 grid with ties", gridData(), 4, false, 0, InitRandom, 4, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var w []float64
@@ -100,7 +122,7 @@ func TestHamerlyEqualsLloyd(t *testing.T) {
 			}
 			var res [2]Result
 			for a, alg := range []Algorithm{Lloyd, Hamerly} {
-				km := KMeans{K: tc.k, Restarts: tc.restarts, Tol: tc.tol, Init: tc.init, Weights: w, MaxIter: tc.maxIter, Algorithm: alg, Src: rand.NewPCG(5, 6)}
+				km := KMeans{K: tc.k, Restarts: tc.restarts, Tol: tc.tol, Strict: tc.tol == 0, Init: tc.init, Weights: w, MaxIter: tc.maxIter, Algorithm: alg, Src: rand.NewPCG(5, 6)}
 				r, err := km.Fit(context.Background(), tc.x)
 				require.NoError(t, err)
 				res[a] = r
@@ -154,61 +176,88 @@ func TestFitErrors(t *testing.T) {
 	good := Matrix{Data: []float64{0, 0, 1, 1, 2, 2}, Rows: 3, Cols: 2}
 	dup := Matrix{Data: []float64{1, 1, 1, 1, 2, 2}, Rows: 3, Cols: 2}
 	for _, tc := range []struct {
-		name string
-		km   KMeans
-		x    Matrix
-		want error
-		row  int
+		name  string
+		km    KMeans
+		x     Matrix
+		want  error
+		index int    // −1: no *InputError with a position expected
+		field string // the *InputError's Field, "" when none
 	}{
-		{"empty", KMeans{K: 1}, Matrix{}, ErrNoData, -1},
-		{"ragged", KMeans{K: 1}, Matrix{Data: []float64{1, 2, 3}, Rows: 2, Cols: 2}, ErrRagged, -1},
-		{"nan", KMeans{K: 1}, Matrix{Data: []float64{0, 0, 1, math.NaN()}, Rows: 2, Cols: 2}, ErrNonFinite, 1},
-		{"inf", KMeans{K: 1}, Matrix{Data: []float64{math.Inf(-1), 0}, Rows: 1, Cols: 2}, ErrNonFinite, 0},
-		{"k zero", KMeans{K: 0}, good, ErrK, -1},
-		{"k too big", KMeans{K: 4}, good, ErrK, -1},
-		{"k above distinct", KMeans{K: 3}, dup, ErrK, -1},
-		{"negative weight", KMeans{K: 1, Weights: []float64{1, -1, 1}}, good, ErrWeight, 1},
-		{"nan weight", KMeans{K: 1, Weights: []float64{1, 1, math.NaN()}}, good, ErrNonFinite, 2},
-		{"weights length", KMeans{K: 1, Weights: []float64{1}}, good, ErrWeight, -1},
-		{"zero weights", KMeans{K: 1, Weights: []float64{0, 0, 0}}, good, ErrWeight, -1},
-		{"k above weighted distinct", KMeans{K: 3, Weights: []float64{1, 1, 0}}, good, ErrK, -1},
-		{"given centres shape", KMeans{K: 2, Init: InitGiven, Centers: Matrix{Data: []float64{1, 2}, Rows: 1, Cols: 2}}, good, ErrDimension, -1},
-		{"given centres nan", KMeans{K: 1, Init: InitGiven, Centers: Matrix{Data: []float64{1, math.NaN()}, Rows: 1, Cols: 2}}, good, ErrNonFinite, 0},
-		{"negative restarts", KMeans{K: 1, Restarts: -1}, good, ErrSettings, -1},
-		{"unknown init", KMeans{K: 1, Init: 7}, good, ErrSettings, -1},
+		{"empty", KMeans{K: 1}, Matrix{}, ErrEmpty, -1, ""},
+		{"ragged", KMeans{K: 1}, Matrix{Data: []float64{1, 2, 3}, Rows: 2, Cols: 2}, ErrLength, -1, ""},
+		{"overflowing shape", KMeans{K: 1}, Matrix{Rows: 1 << 33, Cols: 1 << 31}, ErrLength, -1, ""},
+		{"nan", KMeans{K: 1}, Matrix{Data: []float64{0, 0, 1, math.NaN()}, Rows: 2, Cols: 2}, ErrNonFinite, 1, "column 1"},
+		{"inf", KMeans{K: 1}, Matrix{Data: []float64{math.Inf(-1), 0}, Rows: 1, Cols: 2}, ErrNonFinite, 0, "column 0"},
+		{"k zero", KMeans{K: 0}, good, ErrOutOfRange, -1, "k"},
+		{"k too big", KMeans{K: 4}, good, ErrOutOfRange, -1, "k"},
+		{"k above distinct", KMeans{K: 3}, dup, ErrOutOfRange, -1, "k"},
+		{"negative weight", KMeans{K: 1, Weights: []float64{1, -1, 1}}, good, ErrNegative, 1, "weight"},
+		{"nan weight", KMeans{K: 1, Weights: []float64{1, 1, math.NaN()}}, good, ErrNonFinite, 2, "weight"},
+		{"weights length", KMeans{K: 1, Weights: []float64{1}}, good, ErrLength, -1, ""},
+		{"zero weights", KMeans{K: 1, Weights: []float64{0, 0, 0}}, good, ErrEmpty, -1, ""},
+		{"infinite total weight", KMeans{K: 1, Weights: []float64{math.MaxFloat64, math.MaxFloat64, 1}}, good, ErrNonFinite, -1, ""},
+		{"k above weighted distinct", KMeans{K: 3, Weights: []float64{1, 1, 0}}, good, ErrOutOfRange, -1, "k"},
+		{"given centres shape", KMeans{K: 2, Init: InitGiven, Centers: Matrix{Data: []float64{1, 2}, Rows: 1, Cols: 2}}, good, ErrLength, -1, ""},
+		{"given centres nan", KMeans{K: 1, Init: InitGiven, Centers: Matrix{Data: []float64{1, math.NaN()}, Rows: 1, Cols: 2}}, good, ErrNonFinite, 0, "column 1"},
+		{"negative restarts", KMeans{K: 1, Restarts: -1}, good, ErrNegative, -1, "restarts"},
+		{"negative max iter", KMeans{K: 1, MaxIter: -3}, good, ErrNegative, -1, "max iterations"},
+		{"negative workers", KMeans{K: 1, Workers: -1}, good, ErrNegative, -1, "workers"},
+		{"nan tol", KMeans{K: 1, Tol: math.NaN()}, good, ErrNonFinite, -1, "tol"},
+		{"inf tol", KMeans{K: 1, Tol: math.Inf(1)}, good, ErrNonFinite, -1, "tol"},
+		{"negative tol", KMeans{K: 1, Tol: -1}, good, ErrNegative, -1, "tol"},
+		{"unknown init", KMeans{K: 1, Init: 7}, good, ErrOutOfRange, -1, "init"},
+		{"unknown algorithm", KMeans{K: 1, Algorithm: -1}, good, ErrOutOfRange, -1, "algorithm"},
+		{"sums overflow", KMeans{K: 1}, Matrix{Data: []float64{-1e308, 1e308, 1e308}, Rows: 3, Cols: 1}, ErrNonFinite, -1, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.km.Fit(ctx, tc.x)
 			require.ErrorIs(t, err, tc.want)
-			var re *RowError
-			if tc.row >= 0 {
-				require.ErrorAs(t, err, &re)
-				assert.Equal(t, tc.row, re.Row)
-				assert.Contains(t, err.Error(), "row")
+			var ie *InputError
+			if tc.field != "" {
+				require.ErrorAs(t, err, &ie)
+				assert.Equal(t, tc.index, ie.Index)
+				assert.Equal(t, tc.field, ie.Field)
+			} else {
+				assert.False(t, errors.As(err, &ie), "%v", err)
 			}
 		})
 	}
 	_, err := NewMatrix([][]float64{{1, 2}, {3}})
-	var re *RowError
-	require.ErrorAs(t, err, &re)
-	assert.Equal(t, 1, re.Row)
-	assert.Equal(t, "segment: row 1: ragged rows: 1 values, want 2", err.Error())
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, 1, ie.Index)
+	require.ErrorIs(t, err, ErrLength)
+	assert.Equal(t, "segment: row of 1 values at index 1: lengths differ (want 2)", err.Error())
+	_, err = KMeans{K: 1, Tol: math.NaN()}.Fit(ctx, good)
+	assert.Equal(t, "segment: tol NaN: NaN or infinite", err.Error())
+	_, err = KMeans{K: 5}.Fit(ctx, good)
+	assert.Equal(t, "segment: k 5: out of range 1..3 (the number of points)", err.Error())
 }
 
 func TestFitCancelAndProgress(t *testing.T) {
 	x := randomBlobs(5, 50000, 8, 8, 4)
 	ctx, cancel := context.WithCancel(context.Background())
-	calls := 0
-	km := KMeans{K: 8, Restarts: 5, Src: rand.NewPCG(1, 1), Progress: func(p Progress) {
-		calls++
-		assert.Positive(t, p.Iteration)
-		if p.Iteration == 2 {
+	var seen [][2]int
+	km := KMeans{K: 8, Restarts: 5, MaxIter: 50, Src: rand.NewPCG(1, 1), Progress: func(done, total int) {
+		seen = append(seen, [2]int{done, total})
+		if len(seen) == 2 {
 			cancel()
 		}
 	}}
 	_, err := km.Fit(ctx, x)
 	assert.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, 2, calls)
+	assert.Equal(t, [][2]int{{1, 250}, {2, 250}}, seen)
+
+	// Progress runs to total, done increasing, each run ending on a multiple of MaxIter.
+	seen = nil
+	km.Progress = func(done, total int) { seen = append(seen, [2]int{done, total}) }
+	_, err = km.Fit(context.Background(), Matrix{Data: x.Data[:8*3000], Rows: 3000, Cols: 8})
+	require.NoError(t, err)
+	require.NotEmpty(t, seen)
+	assert.Equal(t, [2]int{250, 250}, seen[len(seen)-1])
+	for i := 1; i < len(seen); i++ {
+		assert.Greater(t, seen[i][0], seen[i-1][0])
+	}
 
 	ctx, cancel = context.WithCancel(context.Background())
 	cancel()
@@ -225,7 +274,7 @@ func TestFitInvariants(t *testing.T) {
 	r, err := KMeans{K: 5, Weights: w, Src: rand.NewPCG(2, 2)}.Fit(context.Background(), x)
 	require.NoError(t, err)
 	// Labels are the nearest centres, centres the weighted means, inertia consistent.
-	pred, err := r.Predict(x)
+	pred, err := r.Predict(context.Background(), x)
 	require.NoError(t, err)
 	assert.Equal(t, r.Labels, pred)
 	inertia := 0.0
@@ -250,8 +299,10 @@ func TestFitInvariants(t *testing.T) {
 	rd, err := KMeans{K: 2, Src: rand.NewPCG(1, 1)}.Fit(context.Background(), dupl)
 	require.NoError(t, err)
 	assert.InDelta(t, rd.Inertia, rw.Inertia, 1e-12)
-	_, err = r.Predict(Matrix{Data: []float64{1}, Rows: 1, Cols: 1})
-	assert.ErrorIs(t, err, ErrDimension)
+	_, err = r.Predict(context.Background(), Matrix{Data: []float64{1}, Rows: 1, Cols: 1})
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = Result{}.Predict(context.Background(), x)
+	assert.ErrorIs(t, err, ErrEmpty)
 }
 
 func TestEmptyClusterRelocation(t *testing.T) {
@@ -275,7 +326,11 @@ func TestAdjustedRand(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, -0.5, ari, 1e-15)
 	_, err = AdjustedRand([]int{0}, []int{0, 1})
-	assert.ErrorIs(t, err, ErrLabel)
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = AdjustedRand(nil, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = AdjustedRand([]int{0, 5}, []int{0, 1})
+	assert.ErrorIs(t, err, ErrOutOfRange)
 }
 
 func TestKernelsAgree(t *testing.T) {
@@ -315,14 +370,14 @@ func TestConcurrentRuns(t *testing.T) {
 	x := randomBlobs(12, 5000, 5, 6, 4)
 	for _, alg := range []Algorithm{Hamerly, Lloyd} {
 		for _, init := range []Init{InitKMeansPlusPlus, InitRandom} {
-			fit := func(workers int, progress func(Progress)) Result {
+			fit := func(workers int, progress func(done, total int)) Result {
 				km := KMeans{K: 6, Restarts: 7, Init: init, Algorithm: alg, Workers: workers, Src: rand.NewPCG(8, 9), Progress: progress}
 				r, err := km.Fit(context.Background(), x)
 				require.NoError(t, err)
 				return r
 			}
 			iterations := 0
-			sequential := fit(2, func(Progress) { iterations++ }) // a callback keeps the runs in turn
+			sequential := fit(2, func(int, int) { iterations++ }) // a callback keeps the runs in turn
 			assert.Positive(t, iterations)
 			for _, workers := range []int{1, 2, 3, 5, 16} {
 				assert.Equal(t, sequential, fit(workers, nil), "algorithm %d, init %d, workers %d", alg, init, workers)

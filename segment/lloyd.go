@@ -112,7 +112,7 @@ func (e *engine) weight(i int) float64 {
 // When warm is set (Hamerly after k-means++), labels, upper and lower
 // already hold the nearest chosen centre and valid bounds, so the first
 // step can skip points too.
-func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs float64, warm bool, onIter func(it, changed int, shift float64)) (int, bool, error) {
+func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs float64, warm bool, onIter func(it int)) (int, bool, error) {
 	if warm {
 		clear(e.shift)
 		e.refreshBounds(centers)
@@ -136,7 +136,7 @@ func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs
 		}
 		shift := e.update(centers)
 		if onIter != nil {
-			onIter(it, changed, shift)
+			onIter(it)
 		}
 		if changed == 0 {
 			strict, converged = true, true

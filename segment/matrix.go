@@ -9,28 +9,33 @@ import (
 // row-major in one slice: feature j of point i is Data[i*Cols+j]. Keeping the
 // points in one contiguous slice is what makes the distance kernels fast.
 //
-// The zero value is an empty matrix. A Matrix does not own its Data: the
+// The zero value is an empty matrix: every function of this package returns
+// an error wrapping [ErrEmpty] for it. A Matrix does not own its Data: the
 // functions of this package never modify the Data they are given.
+//
+// JSON keys: data, rows, cols.
 type Matrix struct {
 	Data []float64 // row-major values, len(Data) == Rows*Cols
 	Rows int       // number of points, ≥ 0
 	Cols int       // number of features, ≥ 0
 }
 
-// NewMatrix copies rows into a [Matrix]. It returns [ErrNoData] for no rows
-// or zero-length rows, a [*RowError] wrapping [ErrRagged] naming the first
-// row whose length differs from the first row, and a [*RowError] wrapping
-// [ErrNonFinite] naming the row and column of the first NaN or ±Inf.
+// NewMatrix copies rows into a [Matrix]. It returns [ErrEmpty] for no rows
+// or zero-length rows, an [*InputError] wrapping [ErrLength] naming the
+// first row whose length differs from the first row, and an [*InputError]
+// wrapping [ErrNonFinite] naming the row and column of the first NaN or ±Inf.
 func NewMatrix(rows [][]float64) (Matrix, error) {
 	if len(rows) == 0 || len(rows[0]) == 0 {
-		return Matrix{}, fmt.Errorf("%w: empty rows", ErrNoData)
+		return Matrix{}, fmt.Errorf("%w: empty rows", ErrEmpty)
 	}
 	d := len(rows[0])
-	m := Matrix{Data: make([]float64, 0, len(rows)*d), Rows: len(rows), Cols: d}
 	for i, r := range rows {
 		if len(r) != d {
-			return Matrix{}, rowErr(i, -1, ErrRagged, "%d values, want %d", len(r), d)
+			return Matrix{}, inputErr(i, "row", fmt.Sprintf("of %d values", len(r)), ErrLength, "(want %d)", d)
 		}
+	}
+	m := Matrix{Data: make([]float64, 0, len(rows)*d), Rows: len(rows), Cols: d}
+	for _, r := range rows {
 		m.Data = append(m.Data, r...)
 	}
 	if err := m.Validate(); err != nil {
@@ -39,25 +44,42 @@ func NewMatrix(rows [][]float64) (Matrix, error) {
 	return m, nil
 }
 
-// Row returns point i as a slice sharing m.Data. It panics if i is out of range.
-func (m Matrix) Row(i int) []float64 { return m.Data[i*m.Cols : (i+1)*m.Cols : (i+1)*m.Cols] }
+// Row returns point i as a slice sharing m.Data, or nil when i is not a row
+// of m (or m's Data is too short to hold it).
+func (m Matrix) Row(i int) []float64 {
+	if i < 0 || i >= m.Rows || m.Cols <= 0 || i >= len(m.Data)/m.Cols {
+		return nil
+	}
+	return m.Data[i*m.Cols : (i+1)*m.Cols : (i+1)*m.Cols]
+}
 
-// At returns feature j of point i.
-func (m Matrix) At(i, j int) float64 { return m.Data[i*m.Cols+j] }
+// At returns feature j of point i, or NaN when (i, j) is not in m.
+func (m Matrix) At(i, j int) float64 {
+	if j < 0 || j >= m.Cols {
+		return math.NaN()
+	}
+	r := m.Row(i)
+	if r == nil {
+		return math.NaN()
+	}
+	return r[j]
+}
 
-// Validate checks that m holds at least one point with at least one
-// feature, that len(Data) == Rows*Cols, and that every value is finite. The
-// error names the row and column of the first bad value.
+// Validate checks that m holds at least one point with at least one feature
+// ([ErrEmpty]), that len(Data) == Rows*Cols ([ErrLength]), and that every
+// value is finite (an [*InputError] wrapping [ErrNonFinite] that names the
+// row and column of the first bad value).
 func (m Matrix) Validate() error {
 	if m.Rows <= 0 || m.Cols <= 0 {
-		return fmt.Errorf("%w: %d rows × %d columns", ErrNoData, m.Rows, m.Cols)
+		return fmt.Errorf("%w: %d rows × %d columns", ErrEmpty, m.Rows, m.Cols)
 	}
-	if len(m.Data) != m.Rows*m.Cols {
-		return fmt.Errorf("%w: %d values for %d rows × %d columns", ErrRagged, len(m.Data), m.Rows, m.Cols)
+	// Rows*Cols may overflow: compare by division.
+	if len(m.Data)%m.Cols != 0 || len(m.Data)/m.Cols != m.Rows {
+		return fmt.Errorf("%w: %d values for %d rows × %d columns", ErrLength, len(m.Data), m.Rows, m.Cols)
 	}
 	for k, v := range m.Data {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return rowErr(k/m.Cols, k%m.Cols, ErrNonFinite, "%v", v)
+			return inputErr(k/m.Cols, fmt.Sprintf("column %d", k%m.Cols), v, ErrNonFinite, "")
 		}
 	}
 	return nil
@@ -70,26 +92,29 @@ func (m Matrix) clone() Matrix {
 
 // checkWeights validates optional sample weights for n points: nil means
 // every weight is 1; otherwise the length must be n and every weight finite
-// and ≥ 0 with a positive total.
+// and ≥ 0 with a positive, finite total.
 func checkWeights(w []float64, n int) error {
 	if w == nil {
 		return nil
 	}
 	if len(w) != n {
-		return fmt.Errorf("%w: %d weights for %d points", ErrWeight, len(w), n)
+		return fmt.Errorf("%w: %d weights for %d points", ErrLength, len(w), n)
 	}
 	total := 0.0
 	for i, v := range w {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return rowErr(i, -1, ErrNonFinite, "weight %v", v)
+			return inputErr(i, "weight", v, ErrNonFinite, "")
 		}
 		if v < 0 {
-			return rowErr(i, -1, ErrWeight, "negative weight %v", v)
+			return inputErr(i, "weight", v, ErrNegative, "")
 		}
 		total += v
 	}
-	if total <= 0 || math.IsInf(total, 0) {
-		return fmt.Errorf("%w: total weight %v", ErrWeight, total)
+	if math.IsInf(total, 0) {
+		return fmt.Errorf("%w: the weights sum to %v", ErrNonFinite, total)
+	}
+	if total <= 0 {
+		return fmt.Errorf("%w: every weight is 0", ErrEmpty)
 	}
 	return nil
 }

@@ -9,6 +9,9 @@ import (
 )
 
 // Profile describes one segment for people who have to act on it.
+//
+// JSON keys: segment, size, share, revenue, revenue_share, mean,
+// distinctive (RevenueShare is null when undefined).
 type Profile struct {
 	Segment      int       // the label
 	Size         int       // number of customers
@@ -24,6 +27,9 @@ type Profile struct {
 
 // FeatureContrast compares one feature inside a segment with the rest of
 // the customers.
+//
+// JSON keys: feature, name, mean, rest_mean, smd (NaN as null, ±Inf as
+// "Infinity" and "-Infinity").
 type FeatureContrast struct {
 	Feature  int     // column of x
 	Name     string  // from the names given to Profiles ("" if none)
@@ -45,7 +51,12 @@ type FeatureContrast struct {
 // difference. revenue is optional (nil) and otherwise one finite
 // non-negative value per row; names is optional (nil) and otherwise one
 // per column. Profiles are returned in increasing label order, for every
-// label present.
+// label present. The cost is O(n·d + k·d log d).
+//
+// Errors: those of [Matrix.Validate]; labels, revenue or names of the wrong
+// length ([ErrLength]); an [*InputError] for a label outside 0..n−1
+// ([ErrOutOfRange]) or a revenue that is negative ([ErrNegative]) or not
+// finite ([ErrNonFinite]).
 func Profiles(x Matrix, labels []int, revenue []float64, names []string) ([]Profile, error) {
 	if err := x.Validate(); err != nil {
 		return nil, err
@@ -56,18 +67,22 @@ func Profiles(x Matrix, labels []int, revenue []float64, names []string) ([]Prof
 	}
 	if revenue != nil {
 		if len(revenue) != x.Rows {
-			return nil, fmt.Errorf("%w: %d revenue values for %d rows", ErrAmount, len(revenue), x.Rows)
+			return nil, fmt.Errorf("%w: %d revenue values for %d rows", ErrLength, len(revenue), x.Rows)
 		}
 		for i, v := range revenue {
-			if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-				return nil, rowErr(i, -1, ErrAmount, "revenue %v", v)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, inputErr(i, "revenue", v, ErrNonFinite, "")
+			}
+			if v < 0 {
+				return nil, inputErr(i, "revenue", v, ErrNegative, "")
 			}
 		}
 	}
 	if names != nil && len(names) != x.Cols {
-		return nil, fmt.Errorf("%w: %d names for %d columns", ErrDimension, len(names), x.Cols)
+		return nil, fmt.Errorf("%w: %d names for %d columns", ErrLength, len(names), x.Cols)
 	}
-	seg := make([][]summary.Summary, len(members))
+	k := len(members)
+	seg := make([][]summary.Summary, k)
 	for c, mem := range members {
 		seg[c] = make([]summary.Summary, x.Cols)
 		for _, i := range mem {
@@ -76,11 +91,28 @@ func Profiles(x Matrix, labels []int, revenue []float64, names []string) ([]Prof
 			}
 		}
 	}
+	// The rest of segment c merges the segments before it (prefix[c]) with
+	// those after it (suffix[c+1]): O(k·d) merges in all, not O(k²·d).
+	prefix := make([][]summary.Summary, k+1)
+	suffix := make([][]summary.Summary, k+1)
+	prefix[0], suffix[k] = make([]summary.Summary, x.Cols), make([]summary.Summary, x.Cols)
+	for c := 0; c < k; c++ {
+		prefix[c+1] = append([]summary.Summary(nil), prefix[c]...)
+		for j := range prefix[c+1] {
+			prefix[c+1][j].Merge(seg[c][j])
+		}
+	}
+	for c := k - 1; c >= 0; c-- {
+		suffix[c] = append([]summary.Summary(nil), seg[c]...)
+		for j := range suffix[c] {
+			suffix[c][j].Merge(suffix[c+1][j])
+		}
+	}
 	totalRevenue := 0.0
 	for _, v := range revenue {
 		totalRevenue += v
 	}
-	out := make([]Profile, 0, len(members))
+	out := make([]Profile, 0, k)
 	for c, mem := range members {
 		p := Profile{Segment: labels[mem[0]], Size: len(mem), Share: float64(len(mem)) / float64(x.Rows), RevenueShare: math.NaN()}
 		for _, i := range mem {
@@ -88,18 +120,14 @@ func Profiles(x Matrix, labels []int, revenue []float64, names []string) ([]Prof
 				p.Revenue += revenue[i]
 			}
 		}
-		if revenue != nil && totalRevenue > 0 {
+		if revenue != nil && totalRevenue > 0 && !math.IsInf(totalRevenue, 0) {
 			p.RevenueShare = p.Revenue / totalRevenue
 		}
 		p.Mean = make([]float64, x.Cols)
 		for j, in := range seg[c] {
 			p.Mean[j] = in.Mean
-			var rest summary.Summary
-			for o := range members {
-				if o != c {
-					rest.Merge(seg[o][j])
-				}
-			}
+			rest := prefix[c][j]
+			rest.Merge(suffix[c+1][j])
 			fc := contrast(in, rest)
 			fc.Feature = j
 			if names != nil {

@@ -34,11 +34,22 @@ func TestProfiles(t *testing.T) {
 	assert.InDelta(t, -p.Distinctive[0].SMD, ps[1].Distinctive[0].SMD, 1e-12) // symmetric for two segments
 
 	_, err = Profiles(x, labels, []float64{1, 1, -2, 6, 0}, nil)
-	var re *RowError
-	require.ErrorAs(t, err, &re)
-	assert.Equal(t, 2, re.Row)
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, 2, ie.Index)
+	assert.ErrorIs(t, err, ErrNegative)
+	_, err = Profiles(x, labels, []float64{1, 1, math.Inf(1), 6, 0}, nil)
+	assert.ErrorIs(t, err, ErrNonFinite)
 	_, err = Profiles(x, []int{0, 0, 9, 1, 1}, nil, nil)
-	assert.ErrorIs(t, err, ErrLabel)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = Profiles(x, []int{0, 0}, nil, nil)
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = Profiles(x, labels, []float64{1}, nil)
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = Profiles(x, labels, nil, []string{"a"})
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = Profiles(Matrix{}, nil, nil, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
 	ps, err = Profiles(x, []int{0, 0, 0, 0, 0}, nil, nil)
 	require.NoError(t, err)
 	assert.True(t, math.IsNaN(ps[0].Distinctive[0].SMD))
@@ -48,22 +59,27 @@ func TestProfiles(t *testing.T) {
 func TestMatchAndAlign(t *testing.T) {
 	prev := Matrix{Data: []float64{0, 0, 10, 0, 0, 10}, Rows: 3, Cols: 2}
 	next := Matrix{Data: []float64{0.5, 9, 9, 1, -1, 0.2}, Rows: 3, Cols: 2}
-	m, err := MatchCenters(prev, next)
+	ctx := context.Background()
+	m, err := MatchCenters(ctx, prev, next)
 	require.NoError(t, err)
 	assert.Equal(t, []int{2, 1, 0}, m)
 	// A greedy nearest match would give both new centres to old centre 0;
 	// the optimal assignment does not.
 	prev2 := Matrix{Data: []float64{0, 5}, Rows: 2, Cols: 1}
 	next2 := Matrix{Data: []float64{1, 2}, Rows: 2, Cols: 1}
-	m, err = MatchCenters(prev2, next2)
+	m, err = MatchCenters(ctx, prev2, next2)
 	require.NoError(t, err)
 	assert.Equal(t, []int{0, 1}, m)
 	// More new centres than old: the leftover gets −1.
-	m, err = MatchCenters(prev2, Matrix{Data: []float64{6, 0.1, 100}, Rows: 3, Cols: 1})
+	m, err = MatchCenters(ctx, prev2, Matrix{Data: []float64{6, 0.1, 100}, Rows: 3, Cols: 1})
 	require.NoError(t, err)
 	assert.Equal(t, []int{1, 0, -1}, m)
-	_, err = MatchCenters(prev, prev2)
-	assert.ErrorIs(t, err, ErrDimension)
+	_, err = MatchCenters(ctx, prev, prev2)
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = MatchCenters(ctx, Matrix{}, prev)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = MatchCenters(ctx, Matrix{Data: []float64{1e200, 0}, Rows: 2, Cols: 1}, prev2)
+	assert.ErrorIs(t, err, ErrNonFinite)
 
 	// Rerun with another seed: after Align, the labels are the same.
 	x := randomBlobs(21, 3000, 3, 4, 1)
@@ -71,18 +87,31 @@ func TestMatchAndAlign(t *testing.T) {
 	require.NoError(t, err)
 	b, err := KMeans{K: 4, Src: rand.NewPCG(2, 2)}.Fit(context.Background(), x)
 	require.NoError(t, err)
-	aligned, err := Align(b, a.Centers)
+	aligned, err := Align(ctx, a.Centers, b)
 	require.NoError(t, err)
 	assert.Equal(t, a.Labels, aligned.Labels)
 	assert.InDeltaSlice(t, a.Centers.Data, aligned.Centers.Data, 1e-9)
 	assert.Equal(t, a.Sizes, aligned.Sizes)
+
+	_, err = Align(ctx, prev2, b)
+	assert.ErrorIs(t, err, ErrLength)
+	bad := b
+	bad.Labels = append([]int{7}, b.Labels[1:]...)
+	_, err = Align(ctx, a.Centers, bad)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	bad = b
+	bad.Sizes = []int{1}
+	_, err = Align(ctx, a.Centers, bad)
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = Align(ctx, Matrix{}, Result{})
+	assert.ErrorIs(t, err, ErrEmpty)
 }
 
 func TestMigrateRFM(t *testing.T) {
 	purchases := cdnow(t)
-	before, err := BuildRFM(purchases, time.Date(1998, 1, 1, 0, 0, 0, 0, time.UTC))
+	before, err := BuildRFM(context.Background(), purchases, time.Date(1998, 1, 1, 0, 0, 0, 0, time.UTC))
 	require.NoError(t, err)
-	after, err := BuildRFM(purchases, cdnowAsOf)
+	after, err := BuildRFM(context.Background(), purchases, cdnowAsOf)
 	require.NoError(t, err)
 	mg, err := MigrateRFM(before, after)
 	require.NoError(t, err)
@@ -110,7 +139,17 @@ func TestMigrateRFM(t *testing.T) {
 	assert.Equal(t, []int{1, 0}, m2.New)
 	assert.InDelta(t, 0.5, m2.Rate(1, 1), 1e-15)
 	_, err = Migrate(map[string]int{"a": -1}, nil)
-	assert.ErrorIs(t, err, ErrLabel)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = Migrate(map[string]int{"a": 1 << 40}, nil) // no 2^80-cell matrix
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = Migrate(nil, map[string]int{"a": MaxSegments})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = Migrate(nil, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	assert.True(t, math.IsNaN(Migration{}.Rate(0, 0)))
+	assert.True(t, math.IsNaN(m2.Rate(2, 0)))
+	assert.True(t, math.IsNaN(m2.Rate(0, -1)))
+	assert.True(t, math.IsNaN(Migration{Segments: 2, Counts: [][]int{{1}}, Lost: []int{0}}.Rate(0, 1)))
 }
 
 func buy(customer string, t time.Time, amount float64) journey.Purchase {
@@ -126,27 +165,30 @@ func TestBuildRFMErrorsAndDetails(t *testing.T) {
 		want error
 		row  int
 	}{
-		{"empty", nil, ErrNoData, -1},
-		{"negative amount", []journey.Purchase{buy("a", day(1), 1), buy("b", day(2), -3)}, ErrAmount, 1},
-		{"nan amount", []journey.Purchase{buy("a", day(1), math.NaN())}, ErrAmount, 0},
+		{"empty", nil, ErrEmpty, -1},
+		{"negative amount", []journey.Purchase{buy("a", day(1), 1), buy("b", day(2), -3)}, ErrNegative, 1},
+		{"nan amount", []journey.Purchase{buy("a", day(1), math.NaN())}, ErrNonFinite, 0},
+		{"total overflows", []journey.Purchase{buy("a", day(1), math.MaxFloat64), buy("a", day(2), math.MaxFloat64)}, ErrNonFinite, 1},
 		{"zero time", []journey.Purchase{buy("a", day(1), 1), buy("a", time.Time{}, 1)}, ErrDate, 1},
-		{"no customer", []journey.Purchase{buy("", day(1), 1)}, ErrCustomer, 0},
-		{"all after as-of", []journey.Purchase{buy("a", asOf, 1)}, ErrNoData, -1},
+		{"no customer", []journey.Purchase{buy("", day(1), 1)}, ErrEmpty, 0},
+		{"all after as-of", []journey.Purchase{buy("a", asOf, 1)}, ErrEmpty, -1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := BuildRFM(tc.p, asOf)
+			_, err := BuildRFM(context.Background(), tc.p, asOf)
 			require.ErrorIs(t, err, tc.want)
 			if tc.row >= 0 {
-				var re *RowError
-				require.ErrorAs(t, err, &re)
-				assert.Equal(t, tc.row, re.Row)
+				var ie *InputError
+				require.ErrorAs(t, err, &ie)
+				assert.Equal(t, tc.row, ie.Index)
 			}
 		})
 	}
-	_, err := BuildRFM([]journey.Purchase{buy("a", day(1), 1)}, time.Time{})
+	_, err := BuildRFM(context.Background(), []journey.Purchase{buy("a", day(1), 1)}, time.Time{})
 	assert.ErrorIs(t, err, ErrDate)
+	_, err = BuildRFM(context.Background(), []journey.Purchase{buy("a", day(1), 1), buy("b", day(2), -3)}, asOf)
+	assert.Equal(t, "segment: amount -3 at index 1: negative", err.Error())
 
-	rows, err := BuildRFM([]journey.Purchase{
+	rows, err := BuildRFM(context.Background(), []journey.Purchase{
 		buy("b7", day(3), 1.10), buy("10", day(5), 2.2), buy("9", day(5), 0.1), buy("9", day(5), 0.2), buy("9", day(30), 1), buy("late", asOf, 5),
 	}, asOf)
 	require.NoError(t, err)
@@ -158,15 +200,16 @@ func TestBuildRFMErrorsAndDetails(t *testing.T) {
 	assert.Equal(t, 1, CompareCustomers("x", "99"))
 
 	bad := []RFM{{Customer: "a", Recency: -1}}
-	assert.ErrorIs(t, ScoreRFM(bad), ErrRFM)
-	assert.ErrorIs(t, ScoreRFM(nil), ErrNoData)
+	assert.ErrorIs(t, ScoreRFM(bad), ErrNegative)
+	assert.ErrorIs(t, ScoreRFM([]RFM{{Customer: "a", Monetary: math.NaN()}}), ErrNonFinite)
+	assert.ErrorIs(t, ScoreRFM(nil), ErrEmpty)
 	assert.Equal(t, Unscored, SegmentOf(0, 3))
 	assert.Equal(t, "Can't Lose Them", CantLoseThem.String())
-	assert.Equal(t, "Unscored", RFMSegment(99).String())
+	assert.Equal(t, "segment.RFMSegment(99)", RFMSegment(99).String())
 }
 
 func TestClusterRFMAndSampledSilhouette(t *testing.T) {
-	rows, err := BuildRFM(cdnow(t), cdnowAsOf)
+	rows, err := BuildRFM(context.Background(), cdnow(t), cdnowAsOf)
 	require.NoError(t, err)
 	cl, err := ClusterRFM(context.Background(), rows, KMeans{K: 4, Src: rand.NewPCG(1, 2)})
 	require.NoError(t, err)
@@ -179,9 +222,9 @@ func TestClusterRFMAndSampledSilhouette(t *testing.T) {
 	}
 	z, err := cl.Scaler.Transform(RFMMatrix(rows))
 	require.NoError(t, err)
-	exact, err := Silhouette(context.Background(), z, cl.Labels, nil)
+	exact, err := Silhouette(context.Background(), z, cl.Fit.Labels, nil)
 	require.NoError(t, err)
-	est, err := Silhouette(context.Background(), z, cl.Labels, &SilhouetteSettings{SampleSize: 800, Src: rand.NewPCG(4, 4)})
+	est, err := Silhouette(context.Background(), z, cl.Fit.Labels, &SilhouetteSettings{SampleSize: 800, Src: rand.NewPCG(4, 4)})
 	require.NoError(t, err)
 	require.Len(t, est.Rows, 800)
 	for t2, i := range est.Rows {
@@ -191,7 +234,7 @@ func TestClusterRFMAndSampledSilhouette(t *testing.T) {
 	assert.InDelta(t, exact.Mean, est.Mean, 4*est.StdErr)
 
 	_, err = Silhouette(context.Background(), z, make([]int, z.Rows), nil)
-	assert.ErrorIs(t, err, ErrTooFew)
-	_, err = CalinskiHarabasz(z, cl.Labels[:3])
-	assert.ErrorIs(t, err, ErrLabel)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = CalinskiHarabasz(z, cl.Fit.Labels[:3])
+	assert.ErrorIs(t, err, ErrLength)
 }

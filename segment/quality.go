@@ -39,7 +39,7 @@ func centroids(x Matrix, members [][]int) (cent [][]float64, overall []float64) 
 // mean. Higher is better; the range is [0, +Inf). It is +Inf when every
 // point equals its cluster mean (W = 0; scikit-learn returns 1 there).
 // Labels are integers in [0, n); there must be 2..n−1 distinct labels
-// ([ErrTooFew]).
+// ([ErrOutOfRange]). The errors are those of [Silhouette].
 func CalinskiHarabasz(x Matrix, labels []int) (float64, error) {
 	members, _, err := qualityInput(x, labels, 2, x.Rows-1)
 	if err != nil {
@@ -68,8 +68,11 @@ func CalinskiHarabasz(x Matrix, labels []int) (float64, error) {
 // mean m_c. Lower is better; the range is [0, +Inf). Clusters with equal
 // means contribute as if infinitely far apart (as in scikit-learn), and
 // DB = 0 when every point equals its cluster mean. Labels are integers in
-// [0, n); there must be at least 2 distinct labels ([ErrTooFew]).
-func DaviesBouldin(x Matrix, labels []int) (float64, error) {
+// [0, n); there must be at least 2 distinct labels ([ErrOutOfRange]). The
+// cost is O(n·d + k²·d) for k clusters, so it takes ctx and returns
+// ctx.Err() when ctx is cancelled; the other errors are those of
+// [Silhouette].
+func DaviesBouldin(ctx context.Context, x Matrix, labels []int) (float64, error) {
 	members, _, err := qualityInput(x, labels, 2, x.Rows)
 	if err != nil {
 		return math.NaN(), err
@@ -85,6 +88,11 @@ func DaviesBouldin(x Matrix, labels []int) (float64, error) {
 	}
 	total := 0.0
 	for a := 0; a < k; a++ {
+		if a%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return math.NaN(), err
+			}
+		}
 		worst := 0.0
 		for b := 0; b < k; b++ {
 			if b == a {
@@ -110,7 +118,7 @@ func qualityInput(x Matrix, labels []int, minK, maxK int) ([][]int, []int, error
 		return nil, nil, err
 	}
 	if len(members) < minK || len(members) > maxK {
-		return nil, nil, fmt.Errorf("%w: %d distinct labels for %d points, need %d..%d", ErrTooFew, len(members), x.Rows, minK, maxK)
+		return nil, nil, inputErr(-1, "number of clusters", len(members), ErrOutOfRange, "%d..%d", minK, maxK)
 	}
 	return members, id, nil
 }
@@ -122,12 +130,15 @@ func qualityInput(x Matrix, labels []int, minK, maxK int) ([][]int, []int, error
 // check that two segmentations, e.g. of two reruns, are the same. When
 // both labellings put every point in one cluster (or each in its own) the
 // index is 1. Labels are integers in [0, n).
+//
+// Errors: labellings of different lengths ([ErrLength]), none ([ErrEmpty]),
+// an [*InputError] wrapping [ErrOutOfRange] for a label outside 0..n−1.
 func AdjustedRand(a, b []int) (float64, error) {
 	if len(a) != len(b) {
-		return math.NaN(), fmt.Errorf("%w: %d and %d labels", ErrLabel, len(a), len(b))
+		return math.NaN(), fmt.Errorf("%w: %d and %d labels", ErrLength, len(a), len(b))
 	}
 	if len(a) == 0 {
-		return math.NaN(), ErrNoData
+		return math.NaN(), fmt.Errorf("%w: no labels", ErrEmpty)
 	}
 	ma, ia, err := clusterIndex(a, len(a))
 	if err != nil {
@@ -163,6 +174,8 @@ func AdjustedRand(a, b []int) (float64, error) {
 // Curve is k-means fitted over a range of k: the elbow curve of inertia
 // against k, from which [Curve.Knee] and [Curve.BestSilhouette] choose k.
 // Its methods only read it, so it is safe for concurrent use.
+//
+// JSON keys: k, inertia, results.
 type Curve struct {
 	K       []int     // the numbers of clusters, increasing
 	Inertia []float64 // best inertia for each K
@@ -172,18 +185,40 @@ type Curve struct {
 // ElbowCurve fits km for every k in kMin..kMax (km.K is ignored). The
 // source km.Src is used for the values of k in increasing order, so a
 // seeded source gives the same curve every time. km.Progress, if set,
-// receives the progress of every fit. It returns [ErrSettings] for an
-// empty range and the errors of [KMeans.Fit].
+// receives the progress of the whole curve (done out of total steps, the
+// fits one after another).
+//
+// It returns an [*InputError] wrapping [ErrOutOfRange] unless
+// 1 ≤ kMin ≤ kMax ≤ the number of points, and the errors of [KMeans.Fit]
+// (with the k that failed), ctx.Err() among them.
 func ElbowCurve(ctx context.Context, x Matrix, kMin, kMax int, km KMeans) (Curve, error) {
-	if kMin < 1 || kMax < kMin {
-		return Curve{}, fmt.Errorf("%w: k range %d..%d", ErrSettings, kMin, kMax)
+	if err := x.Validate(); err != nil {
+		return Curve{}, err
+	}
+	if kMin < 1 || kMin > x.Rows {
+		return Curve{}, settingErr("kMin", kMin, ErrOutOfRange, "1..%d (the number of points)", x.Rows)
+	}
+	if kMax < kMin || kMax > x.Rows {
+		return Curve{}, settingErr("kMax", kMax, ErrOutOfRange, "%d..%d (kMin..the number of points)", kMin, x.Rows)
 	}
 	if km.Src == nil {
 		km.Src = rand.NewPCG(rand.Uint64(), rand.Uint64())
 	}
+	fits := kMax - kMin + 1
+	outer := km.Progress
 	var c Curve
 	for k := kMin; k <= kMax; k++ {
 		km.K = k
+		if outer != nil {
+			i := k - kMin
+			km.Progress = func(done, total int) {
+				if total <= math.MaxInt/fits {
+					outer(i*total+done, fits*total)
+				} else if done == total {
+					outer(i+1, fits) // too many steps to count: one per fit
+				}
+			}
+		}
 		r, err := km.Fit(ctx, x)
 		if err != nil {
 			return Curve{}, fmt.Errorf("k = %d: %w", k, err)
@@ -195,6 +230,25 @@ func ElbowCurve(ctx context.Context, x Matrix, kMin, kMax int, km KMeans) (Curve
 	return c, nil
 }
 
+// check validates a curve built elsewhere (decoded from JSON, say).
+func (c Curve) check() error {
+	if len(c.K) == 0 {
+		return fmt.Errorf("%w: empty curve", ErrEmpty)
+	}
+	if len(c.Inertia) != len(c.K) {
+		return fmt.Errorf("%w: %d inertias for %d values of k", ErrLength, len(c.Inertia), len(c.K))
+	}
+	for i, k := range c.K {
+		if k < 1 || (i > 0 && k <= c.K[i-1]) {
+			return inputErr(i, "k", k, ErrOutOfRange, "(the values of k must be ≥ 1 and increase)")
+		}
+		if v := c.Inertia[i]; math.IsNaN(v) || math.IsInf(v, 0) {
+			return inputErr(i, "inertia", v, ErrNonFinite, "")
+		}
+	}
+	return nil
+}
+
 // Knee returns the k at the knee ("elbow") of the curve by the
 // maximum-distance-to-chord rule, which is Kneedle's difference curve
 // (Satopää et al. 2011) without smoothing: scale k and the inertia to
@@ -204,20 +258,25 @@ func ElbowCurve(ctx context.Context, x Matrix, kMin, kMax int, km KMeans) (Curve
 // Ties go to the smaller k. With fewer than 3 points, or a flat curve, it
 // returns the first k. The rule is deterministic: equal curves give equal
 // answers.
-func (c Curve) Knee() int {
-	n := len(c.K)
-	if n == 0 {
-		return 0
+//
+// It returns [ErrEmpty] for a curve with no points (the zero Curve),
+// [ErrLength] when K and Inertia differ in length, and an [*InputError]
+// for values of k that do not increase ([ErrOutOfRange]) or an inertia
+// that is NaN or infinite ([ErrNonFinite]).
+func (c Curve) Knee() (int, error) {
+	if err := c.check(); err != nil {
+		return 0, err
 	}
+	n := len(c.K)
 	if n < 3 {
-		return c.K[0]
+		return c.K[0], nil
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range c.Inertia {
 		lo, hi = min(lo, v), max(hi, v)
 	}
-	if !(hi > lo) {
-		return c.K[0]
+	if !(hi > lo) || math.IsInf(hi-lo, 0) {
+		return c.K[0], nil
 	}
 	first, last := c.Inertia[0], c.Inertia[n-1]
 	span := float64(c.K[n-1] - c.K[0])
@@ -231,7 +290,7 @@ func (c Curve) Knee() int {
 			best, bestGap = k, gap
 		}
 	}
-	return best
+	return best, nil
 }
 
 // BestSilhouette returns the k whose fit has the highest mean silhouette
@@ -239,7 +298,17 @@ func (c Curve) Knee() int {
 // where it is undefined). s tunes the silhouette as in [Silhouette]; with a
 // sampled silhouette pass a seeded s.Src for a reproducible choice: the
 // sample is drawn afresh for every k from it, in increasing k.
+//
+// It returns the errors of [Curve.Knee] for a malformed curve, [ErrLength]
+// when Results is not one per k, an [*InputError] wrapping [ErrOutOfRange]
+// when no k is in 2..n−1, and the errors of [Silhouette] (with the k).
 func (c Curve) BestSilhouette(ctx context.Context, x Matrix, s *SilhouetteSettings) (int, []float64, error) {
+	if err := c.check(); err != nil {
+		return 0, nil, err
+	}
+	if len(c.Results) != len(c.K) {
+		return 0, nil, fmt.Errorf("%w: %d results for %d values of k", ErrLength, len(c.Results), len(c.K))
+	}
 	scores := make([]float64, len(c.K))
 	best, bestScore := 0, math.Inf(-1)
 	for i, r := range c.Results {
@@ -257,7 +326,7 @@ func (c Curve) BestSilhouette(ctx context.Context, x Matrix, s *SilhouetteSettin
 		}
 	}
 	if best == 0 {
-		return 0, scores, fmt.Errorf("%w: no k in 2..n-1", ErrTooFew)
+		return 0, scores, inputErr(-1, "k", fmt.Sprintf("%d..%d", c.K[0], c.K[len(c.K)-1]), ErrOutOfRange, "(need a k in 2..%d for the silhouette)", x.Rows-1)
 	}
 	return best, scores, nil
 }

@@ -30,7 +30,7 @@ func TestReferenceIrisQuality(t *testing.T) {
 	ch, err := CalinskiHarabasz(x, labels)
 	require.NoError(t, err)
 	assert.InEpsilon(t, field[float64](t, c.Expected, "calinski_harabasz"), ch, 1e-12)
-	db, err := DaviesBouldin(x, labels)
+	db, err := DaviesBouldin(context.Background(), x, labels)
 	require.NoError(t, err)
 	assert.InEpsilon(t, field[float64](t, c.Expected, "davies_bouldin"), db, 1e-12)
 }
@@ -56,7 +56,7 @@ func TestReferenceSmallQuality(t *testing.T) {
 			ch, err := CalinskiHarabasz(x, labels)
 			require.NoError(t, err)
 			assert.InDelta(t, field[float64](t, c.Expected, "calinski_harabasz"), ch, 1e-12)
-			db, err := DaviesBouldin(x, labels)
+			db, err := DaviesBouldin(context.Background(), x, labels)
 			require.NoError(t, err)
 			assert.InDelta(t, field[float64](t, c.Expected, "davies_bouldin"), db, 1e-12)
 		})

@@ -8,11 +8,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cxkit/cxkit/internal/wire"
 	"github.com/cxkit/cxkit/journey"
 )
 
 // RFM is one customer's recency, frequency and monetary value at an as-of
 // date, with the quintile scores and the named segment.
+//
+// JSON keys: customer, recency, frequency, days, monetary, r, f, m,
+// segment (by name, e.g. "cant-lose-them").
 type RFM struct {
 	Customer string
 	// Recency is the number of calendar days from the customer's last
@@ -43,16 +47,17 @@ func (r RFM) Cell() int { return 100*r.R + 10*r.F + r.M }
 // calendar days in asOf's time zone. The result is in customer order (see
 // [CompareCustomers]); customers with no purchase before asOf are absent.
 //
-// Errors: an empty log or one with no purchase before asOf ([ErrNoData]);
-// a zero asOf or purchase time ([ErrDate]); an empty customer id
-// ([ErrCustomer]); a negative or non-finite amount ([ErrAmount]). Errors
-// about a purchase are a [*RowError] naming its index.
-func BuildRFM(purchases []journey.Purchase, asOf time.Time) ([]RFM, error) {
+// Errors: an empty log or one with no purchase before asOf ([ErrEmpty]);
+// a zero asOf ([ErrDate]); an [*InputError] naming the purchase for a zero
+// time ([ErrDate]), an empty customer id ([ErrEmpty]), a negative
+// ([ErrNegative]) or non-finite ([ErrNonFinite]) amount, or a customer
+// total that overflows ([ErrNonFinite]); ctx.Err() when ctx is cancelled.
+func BuildRFM(ctx context.Context, purchases []journey.Purchase, asOf time.Time) ([]RFM, error) {
 	if len(purchases) == 0 {
-		return nil, fmt.Errorf("%w: empty purchase log", ErrNoData)
+		return nil, fmt.Errorf("%w: empty purchase log", ErrEmpty)
 	}
 	if asOf.IsZero() {
-		return nil, fmt.Errorf("%w: zero as-of date", ErrDate)
+		return nil, fmt.Errorf("%w: as-of date", ErrDate)
 	}
 	end := dayNumber(asOf, asOf.Location())
 	type acc struct {
@@ -62,13 +67,20 @@ func BuildRFM(purchases []journey.Purchase, asOf time.Time) ([]RFM, error) {
 	}
 	byCustomer := map[string]*acc{}
 	for i, p := range purchases {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		switch {
 		case p.Customer == "":
-			return nil, rowErr(i, -1, ErrCustomer, "purchase %d", i)
+			return nil, inputErr(i, "customer", `""`, ErrEmpty, "")
 		case p.Time.IsZero():
-			return nil, rowErr(i, -1, ErrDate, "zero purchase time")
-		case math.IsNaN(p.Amount) || math.IsInf(p.Amount, 0) || p.Amount < 0:
-			return nil, rowErr(i, -1, ErrAmount, "amount %v", p.Amount)
+			return nil, inputErr(i, "time", p.Time.Format(time.RFC3339), ErrDate, "")
+		case math.IsNaN(p.Amount) || math.IsInf(p.Amount, 0):
+			return nil, inputErr(i, "amount", p.Amount, ErrNonFinite, "")
+		case p.Amount < 0:
+			return nil, inputErr(i, "amount", p.Amount, ErrNegative, "")
 		}
 		if !p.Time.Before(asOf) {
 			continue
@@ -81,14 +93,25 @@ func BuildRFM(purchases []journey.Purchase, asOf time.Time) ([]RFM, error) {
 		}
 		a.n++
 		a.sum += p.Amount
+		if math.IsInf(a.sum, 0) {
+			return nil, inputErr(i, "amount", p.Amount, ErrNonFinite, "(the total of customer %q overflows)", p.Customer)
+		}
 		a.last = max(a.last, day)
 	}
 	if len(byCustomer) == 0 {
-		return nil, fmt.Errorf("%w: no purchase before %s", ErrNoData, asOf.Format(time.DateOnly))
+		return nil, fmt.Errorf("%w: no purchase before %s", ErrEmpty, asOf.Format(time.DateOnly))
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	// Distinct days need a second look at the purchases of each customer.
 	daySets := make(map[string]map[int]struct{}, len(byCustomer))
-	for _, p := range purchases {
+	for i, p := range purchases {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		if !p.Time.Before(asOf) {
 			continue
 		}
@@ -172,16 +195,23 @@ func isDigits(s string) bool {
 // are therefore split across bins: with many one-time buyers, some get
 // F = 1 and others F = 2, depending only on their order.
 //
-// It returns [ErrNoData] for no rows and a [*RowError] wrapping [ErrRFM]
-// for a negative recency, frequency or monetary value (or a NaN/Inf
-// monetary value).
+// It returns [ErrEmpty] for no rows and an [*InputError] naming the row
+// and the field for a negative recency, frequency or monetary value
+// ([ErrNegative]) or a NaN or infinite monetary value ([ErrNonFinite]).
 func ScoreRFM(rows []RFM) error {
 	if len(rows) == 0 {
-		return fmt.Errorf("%w: no customers", ErrNoData)
+		return fmt.Errorf("%w: no customers", ErrEmpty)
 	}
 	for i, r := range rows {
-		if r.Recency < 0 || r.Frequency < 0 || math.IsNaN(r.Monetary) || math.IsInf(r.Monetary, 0) || r.Monetary < 0 {
-			return rowErr(i, -1, ErrRFM, "recency %d, frequency %d, monetary %v", r.Recency, r.Frequency, r.Monetary)
+		switch {
+		case r.Recency < 0:
+			return inputErr(i, "recency", r.Recency, ErrNegative, "")
+		case r.Frequency < 0:
+			return inputErr(i, "frequency", r.Frequency, ErrNegative, "")
+		case math.IsNaN(r.Monetary) || math.IsInf(r.Monetary, 0):
+			return inputErr(i, "monetary", r.Monetary, ErrNonFinite, "")
+		case r.Monetary < 0:
+			return inputErr(i, "monetary", r.Monetary, ErrNegative, "")
 		}
 	}
 	n := len(rows)
@@ -235,8 +265,10 @@ func RFMMatrix(rows []RFM) Matrix {
 }
 
 // RFMClusters is k-means on log-scaled RFM values.
+//
+// JSON keys: fit, scaler, centers.
 type RFMClusters struct {
-	Result         // fit on the scaled values
+	Fit     Result // the fit on the scaled values (Fit.Labels: each customer's cluster)
 	Scaler  Scaler // log1p then z-score of (recency, frequency, monetary)
 	Centers Matrix // the centres back in days, purchases and money
 }
@@ -245,13 +277,14 @@ type RFMClusters struct {
 // takes log(1 + x) of recency, frequency and monetary value (all three are
 // long-tailed), z-scores them (population standard deviation) and runs
 // km (km.K clusters) on the result. Centers holds the centres back in the
-// original units (geometric-type means, see [Scaler.Inverse]).
+// original units (geometric-type means, see [Scaler.Inverse]). It returns
+// [ErrEmpty] for no rows and the errors of [FitScaler] and [KMeans.Fit].
 func ClusterRFM(ctx context.Context, rows []RFM, km KMeans) (RFMClusters, error) {
 	if len(rows) == 0 {
-		return RFMClusters{}, fmt.Errorf("%w: no customers", ErrNoData)
+		return RFMClusters{}, fmt.Errorf("%w: no customers", ErrEmpty)
 	}
 	x := RFMMatrix(rows)
-	s, err := FitScaler(x, ZScore, true)
+	s, err := FitScaler(x, &ScalerSettings{Method: ZScore, Log1p: true})
 	if err != nil {
 		return RFMClusters{}, err
 	}
@@ -267,10 +300,13 @@ func ClusterRFM(ctx context.Context, rows []RFM, km KMeans) (RFMClusters, error)
 	if err != nil {
 		return RFMClusters{}, err
 	}
-	return RFMClusters{Result: res, Scaler: s, Centers: c}, nil
+	return RFMClusters{Fit: res, Scaler: s, Centers: c}, nil
 }
 
-// RFMSegment is one of the ten named segments of the (R, F) score grid.
+// RFMSegment is one of the ten named segments of the (R, F) score grid. It
+// encodes in JSON by a kebab-case name ("champions", "cant-lose-them",
+// "unscored"; see [RFMSegment.MarshalText]); String gives the display name
+// ("Can't Lose Them").
 type RFMSegment int
 
 // The ten segments of the RFM grid, from the widespread 10-segment map of
@@ -300,7 +336,9 @@ const (
 	Hibernating                          // long ago and rarely
 )
 
-var rfmSegmentNames = [...]string{
+// rfmSegmentLabels are the display names, rfmSegmentNames (in json.go) the
+// JSON names.
+var rfmSegmentLabels = []string{
 	Unscored:           "Unscored",
 	Champions:          "Champions",
 	LoyalCustomers:     "Loyal Customers",
@@ -320,12 +358,10 @@ var RFMSegments = []RFMSegment{
 	NeedAttention, AboutToSleep, AtRisk, CantLoseThem, Hibernating,
 }
 
-// String returns the segment's name, e.g. "Can't Lose Them".
+// String returns the segment's display name, e.g. "Can't Lose Them", or
+// "segment.RFMSegment(n)" for a value that is not one of the constants.
 func (s RFMSegment) String() string {
-	if s < 0 || int(s) >= len(rfmSegmentNames) {
-		return "Unscored"
-	}
-	return rfmSegmentNames[s]
+	return wire.EnumString("segment.RFMSegment", rfmSegmentLabels, int(s))
 }
 
 // rfmGrid[r-1][f-1] is the segment of scores (r, f).

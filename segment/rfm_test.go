@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -30,7 +31,7 @@ func TestReferenceCDNOWRFM(t *testing.T) {
 	c := loadRef(t)["cdnow_rfm_quintiles_asof_1998-07-01"]
 	purchases := cdnow(t)
 	require.Len(t, purchases, field[int](t, c.Expected, "n_transactions"))
-	rows, err := BuildRFM(purchases, cdnowAsOf)
+	rows, err := BuildRFM(context.Background(), purchases, cdnowAsOf)
 	require.NoError(t, err)
 	require.Len(t, rows, field[int](t, c.Expected, "n_customers"))
 
@@ -106,7 +107,7 @@ func TestReferenceCDNOWRFM(t *testing.T) {
 
 func TestReferenceCDNOWRFMSummary(t *testing.T) {
 	c := loadRef(t)["cdnow_rfm_quintiles_asof_1998-07-01"]
-	rows, err := BuildRFM(cdnow(t), cdnowAsOf)
+	rows, err := BuildRFM(context.Background(), cdnow(t), cdnowAsOf)
 	require.NoError(t, err)
 	minR, maxR, maxF := rows[0].Recency, rows[0].Recency, 0
 	money := make([]float64, len(rows))

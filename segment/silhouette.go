@@ -13,20 +13,29 @@ import (
 
 // SilhouetteSettings tunes [Silhouette]. A nil *SilhouetteSettings means
 // the zero value: exact, on runtime.GOMAXPROCS(0) goroutines.
+//
+// JSON keys: sample_size, workers (Src and Progress are not encoded).
 type SilhouetteSettings struct {
 	// SampleSize, when > 0 and below the number of points, turns on the
 	// sampled estimate: that many points are drawn without replacement and
 	// their exact silhouettes (against all points) are averaged. Zero means
 	// the exact silhouette of every point.
 	SampleSize int
-	// Src seeds the sample (nil: the global source of math/rand/v2).
+	// Src seeds the sample (nil: the global source of math/rand/v2; not
+	// encoded).
 	Src rand.Source
 	// Workers is the number of goroutines; zero means runtime.GOMAXPROCS(0).
 	// The result does not depend on it.
 	Workers int
+	// Progress, if not nil, is called with done out of total units of work
+	// (blocks of points) as the work proceeds, done increasing, one call at
+	// a time but from the worker goroutines (not encoded).
+	Progress func(done, total int)
 }
 
 // SilhouetteResult holds silhouette values.
+//
+// JSON keys: mean, samples, rows, std_err.
 type SilhouetteResult struct {
 	// Mean is the mean silhouette: over all points when exact, over the
 	// sampled points for the estimate.
@@ -46,13 +55,13 @@ type SilhouetteResult struct {
 // increasing order and id[i] is the compact cluster of row i.
 func clusterIndex(labels []int, n int) (members [][]int, id []int, err error) {
 	if len(labels) != n {
-		return nil, nil, fmt.Errorf("%w: %d labels for %d points", ErrLabel, len(labels), n)
+		return nil, nil, fmt.Errorf("%w: %d labels for %d points", ErrLength, len(labels), n)
 	}
 	compact := map[int]int{}
 	id = make([]int, n)
 	for i, l := range labels {
 		if l < 0 || l >= n {
-			return nil, nil, rowErr(i, -1, ErrLabel, "label %d not in [0, %d)", l, n)
+			return nil, nil, inputErr(i, "label", l, ErrOutOfRange, "0..%d", n-1)
 		}
 		c, ok := compact[l]
 		if !ok {
@@ -72,7 +81,7 @@ func clusterIndex(labels []int, n int) (members [][]int, id []int, err error) {
 // cluster; s(i) = (b − a) / max(a, b) ∈ [−1, 1], and s(i) = 0 when i is
 // alone in its cluster (as in scikit-learn and R's cluster::silhouette) or
 // when a = b = 0. Labels may be any integers in [0, n); there must be at
-// least 2 and at most n − 1 distinct labels ([ErrTooFew]).
+// least 2 and at most n − 1 distinct labels ([ErrOutOfRange]).
 //
 // The exact silhouette computes each of the n(n − 1)/2 distances once, on
 // tiles of point pairs shared among goroutines, and accumulates them in
@@ -84,15 +93,20 @@ func clusterIndex(labels []int, n int) (members [][]int, id []int, err error) {
 // is unbiased, unlike scikit-learn's silhouette_score(sample_size=m), which
 // computes the silhouette of the m-point subsample on its own.
 //
-// Errors: the errors of [Matrix.Validate], [ErrLabel] for labels of the
-// wrong length or out of range (naming the row), [ErrTooFew], [ErrSettings],
+// Errors: the errors of [Matrix.Validate], [ErrLength] for labels of the
+// wrong length, an [*InputError] wrapping [ErrOutOfRange] for a label out of
+// range (naming its index), [ErrOutOfRange] for too few or too many
+// clusters, an [*InputError] wrapping [ErrNegative] for a negative setting,
 // and ctx.Err() when ctx is cancelled.
 func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettings) (SilhouetteResult, error) {
 	if s == nil {
 		s = &SilhouetteSettings{}
 	}
-	if s.SampleSize < 0 || s.Workers < 0 {
-		return SilhouetteResult{}, fmt.Errorf("%w: negative SampleSize or Workers", ErrSettings)
+	if s.SampleSize < 0 {
+		return SilhouetteResult{}, settingErr("sample size", s.SampleSize, ErrNegative, "")
+	}
+	if s.Workers < 0 {
+		return SilhouetteResult{}, settingErr("workers", s.Workers, ErrNegative, "")
 	}
 	if err := x.Validate(); err != nil {
 		return SilhouetteResult{}, err
@@ -102,7 +116,7 @@ func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettin
 		return SilhouetteResult{}, err
 	}
 	if len(members) < 2 || len(members) > x.Rows-1 {
-		return SilhouetteResult{}, fmt.Errorf("%w: %d distinct labels for %d points, need 2..n-1", ErrTooFew, len(members), x.Rows)
+		return SilhouetteResult{}, inputErr(-1, "number of clusters", len(members), ErrOutOfRange, "2..%d (n − 1) for the silhouette", x.Rows-1)
 	}
 	var rows []int
 	if s.SampleSize > 0 && s.SampleSize < x.Rows {
@@ -129,7 +143,7 @@ func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettin
 	}
 	if rows == nil && len(members) <= maxPairClusters {
 		// Exact: every pair once, in fixed point (see allPairSums).
-		sums, err := allPairSums(ctx, sorted, bounds, x.Cols, s.Workers, boxDiagonal(x))
+		sums, err := allPairSums(ctx, sorted, bounds, x.Cols, s.Workers, boxDiagonal(x), s.Progress)
 		if err != nil {
 			return SilhouetteResult{}, err
 		}
@@ -139,7 +153,9 @@ func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettin
 		}
 	} else {
 		p := newPool(m, s.Workers)
+		prog := &progress{total: p.chunks, f: s.Progress}
 		err = p.run(ctx, func(_, lo, hi int) {
+			defer prog.add(1)
 			sums := make([]float64, len(members))
 			for t := lo; t < hi; t++ {
 				i := t
@@ -277,7 +293,7 @@ const maxPairClusters = 64
 // allPairSums returns sums[p*k+c] = Σ distances from sorted point p to the
 // points of cluster c (p's own distance 0 included), for points ordered by
 // cluster (cluster c holds positions bounds[c]..bounds[c+1]).
-func allPairSums(ctx context.Context, sorted []float64, bounds []int, d, workers int, diag float64) ([]float64, error) {
+func allPairSums(ctx context.Context, sorted []float64, bounds []int, d, workers int, diag float64, onProgress func(done, total int)) ([]float64, error) {
 	n, k := bounds[len(bounds)-1], len(bounds)-1
 	scale := 1.0
 	if diag > 0 {
@@ -293,8 +309,10 @@ func allPairSums(ctx context.Context, sorted []float64, bounds []int, d, workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = max(1, min(workers, blocks))
+	// Each goroutine holds n × k partial sums: no more of them than can run.
+	workers = max(1, min(workers, blocks, runtime.GOMAXPROCS(0)))
 	accs := make([][]int64, workers)
+	prog := &progress{total: blocks * (blocks + 1) / 2, f: onProgress} // tiles
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for w := range accs {
@@ -310,8 +328,12 @@ func allPairSums(ctx context.Context, sorted []float64, bounds []int, d, workers
 					return
 				}
 				for bj := bi; bj < blocks; bj++ {
+					if (bj-bi)%16 == 15 && ctx.Err() != nil {
+						return
+					}
 					pairTileSums(sorted, bounds, cluster, d, k, scale, bi, bj, n, acc)
 				}
+				prog.add(blocks - bi)
 			}
 		}(accs[w])
 	}
@@ -384,4 +406,24 @@ func fixedDistRow8(x, sorted []float64, lo, hi int, scale float64, acc []int64, 
 		acc[(lo+j/8)*k+ci] += v
 	}
 	return s
+}
+
+// progress reports done out of total units of work to f, one call at a
+// time, from whichever goroutine finished the work.
+type progress struct {
+	mu    sync.Mutex
+	done  int
+	total int
+	f     func(done, total int)
+}
+
+// add counts n more units done and reports them.
+func (p *progress) add(n int) {
+	if p.f == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done += n
+	p.f(p.done, p.total)
 }

@@ -348,7 +348,7 @@ func (d *reportData) funnelAndPaths(in *reportInput) error {
 }
 
 func (d *reportData) segments(ctx context.Context, in *reportInput) error {
-	rows, err := segment.BuildRFM(in.Purchases, in.AsOf)
+	rows, err := segment.BuildRFM(ctx, in.Purchases, in.AsOf)
 	if err != nil {
 		return err
 	}
@@ -366,7 +366,7 @@ func (d *reportData) segments(ctx context.Context, in *reportInput) error {
 	for i, r := range rows {
 		revenue[i] = r.Monetary
 	}
-	ps, err := segment.Profiles(x, cl.Labels, revenue, []string{"recency", "frequency", "monetary"})
+	ps, err := segment.Profiles(x, cl.Fit.Labels, revenue, []string{"recency", "frequency", "monetary"})
 	if err != nil {
 		return err
 	}
@@ -382,7 +382,7 @@ func (d *reportData) segments(ctx context.Context, in *reportInput) error {
 	if err != nil {
 		return err
 	}
-	s, err := segment.Silhouette(ctx, xs, cl.Labels, &segment.SilhouetteSettings{Workers: 1})
+	s, err := segment.Silhouette(ctx, xs, cl.Fit.Labels, &segment.SilhouetteSettings{Workers: 1})
 	if err != nil {
 		return err
 	}

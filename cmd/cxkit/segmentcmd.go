@@ -23,7 +23,7 @@ func runSegment(e *env, args []string) error {
 	id := fs.String("id", "", "column that identifies a row (kept out of the features, written with --labels)")
 	scaling := fs.String("scale", "zscore", "feature scaling: zscore, minmax or none")
 	log1p := fs.Bool("log1p", false, "take log(1 + x) of every feature before scaling (for long-tailed money and counts)")
-	restarts := fs.Int("restarts", segment.DefaultRestarts, "k-means restarts (the best inertia wins)")
+	restarts := fs.Int("restarts", 10, "k-means restarts (the best inertia wins)")
 	seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same segments)")
 	workers := fs.Int("workers", 0, "goroutines (0: all cores)")
 	sample := fs.Int("silhouette-sample", 5000, "estimate the silhouette from this many points when there are more (0: exact)")
@@ -45,14 +45,14 @@ func runSegment(e *env, args []string) error {
 	case *k < 1:
 		return usagef("give --k N (N ≥ 1) or --choose-k MIN-MAX")
 	}
-	var sc segment.Scaling
+	sc := segment.ScalerSettings{Log1p: *log1p}
 	switch *scaling {
 	case "zscore":
-		sc = segment.ZScore
+		sc.Method = segment.ZScore
 	case "minmax":
-		sc = segment.MinMax
+		sc.Method = segment.MinMax
 	case "none":
-		sc = segment.NoScaling
+		sc.Method = segment.NoScaling
 	default:
 		return usagef("unknown --scale %q (want zscore, minmax or none)", *scaling)
 	}
@@ -68,7 +68,7 @@ func runSegment(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	scaler, err := segment.FitScaler(x, sc, *log1p)
+	scaler, err := segment.FitScaler(x, &sc)
 	if err != nil {
 		return fmt.Errorf("%s: %w", d.File, err)
 	}
@@ -80,10 +80,8 @@ func runSegment(e *env, args []string) error {
 	defer done()
 	km := segment.KMeans{K: *k, Restarts: *restarts, Workers: *workers, Src: rand.NewPCG(*seed, 2)}
 	if report != nil {
-		km.Progress = func(p segment.Progress) {
-			if p.Iteration%5 == 1 {
-				report("restart %d, iteration %d, %d labels changed", p.Restart+1, p.Iteration, p.Changed)
-			}
+		km.Progress = func(done, total int) {
+			report("%d%%", 100*int64(done)/int64(total))
 		}
 	}
 	sil := &segment.SilhouetteSettings{SampleSize: *sample, Src: rand.NewPCG(*seed, 3), Workers: *workers}
@@ -101,7 +99,10 @@ func runSegment(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		knee := curve.Knee()
+		knee, err := curve.Knee()
+		if err != nil {
+			return err
+		}
 		t := &table{Name: "choose_k", Title: "Choosing k", Columns: []string{"k", "inertia", "silhouette", "knee", "best_silhouette"}}
 		for i, kk := range curve.K {
 			t.add(kk, curve.Inertia[i], sils[i], kk == knee, kk == best)
@@ -199,7 +200,7 @@ func qualityTable(e *env, xs segment.Matrix, res segment.Result, sil *segment.Si
 		if ch, err = segment.CalinskiHarabasz(xs, res.Labels); err != nil {
 			return nil, err
 		}
-		if db, err = segment.DaviesBouldin(xs, res.Labels); err != nil {
+		if db, err = segment.DaviesBouldin(e.ctx, xs, res.Labels); err != nil {
 			return nil, err
 		}
 		if sil.SampleSize > 0 {
@@ -298,7 +299,7 @@ func runRFM(e *env, args []string) error {
 			return err
 		}
 	}
-	rows, err := segment.BuildRFM(ps, at)
+	rows, err := segment.BuildRFM(e.ctx, ps, at)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}

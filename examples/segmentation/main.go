@@ -61,7 +61,7 @@ func run(w io.Writer) error {
 	asOf := time.Date(1998, 7, 1, 0, 0, 0, 0, time.UTC)
 
 	// 1. RFM at 1 July 1998 and the named segments.
-	rows, err := segment.BuildRFM(log, asOf)
+	rows, err := segment.BuildRFM(ctx, log, asOf)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func run(w io.Writer) error {
 	printRFMSegments(w, rows)
 
 	// 2. Migration: the same log scored six months earlier.
-	before, err := segment.BuildRFM(log, time.Date(1998, 1, 1, 0, 0, 0, 0, time.UTC))
+	before, err := segment.BuildRFM(ctx, log, time.Date(1998, 1, 1, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func run(w io.Writer) error {
 
 	// 3. k-means on log-scaled RFM, k from the knee of the elbow curve.
 	x := segment.RFMMatrix(rows)
-	sc, err := segment.FitScaler(x, segment.ZScore, true)
+	sc, err := segment.FitScaler(x, &segment.ScalerSettings{Method: segment.ZScore, Log1p: true})
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,10 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	k := curve.Knee()
+	k, err := curve.Knee()
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "\nk-means on log1p + z-scored RFM: elbow inertia")
 	for i := range curve.K {
 		fmt.Fprintf(w, " %d:%.0f", curve.K[i], curve.Inertia[i])
@@ -134,7 +137,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	aligned, err := segment.Align(rerun, res.Centers)
+	aligned, err := segment.Align(ctx, res.Centers, rerun)
 	if err != nil {
 		return err
 	}
