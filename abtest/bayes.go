@@ -13,6 +13,8 @@ import (
 // Beta is a Beta(Alpha, Beta) distribution on a conversion rate, used as a
 // prior and returned as a posterior. The zero value, used as a prior, means
 // the uniform Beta(1, 1).
+//
+// JSON keys: alpha, beta.
 type Beta struct {
 	Alpha float64 // > 0: prior successes (pseudo-count)
 	Beta  float64 // > 0: prior failures (pseudo-count)
@@ -23,6 +25,8 @@ func (b Beta) Mean() float64 { return b.Alpha / (b.Alpha + b.Beta) }
 
 // BayesSettings holds the options of [BetaBinomial]. A nil pointer means
 // uniform priors and 95% credible intervals.
+//
+// JSON keys: prior_a, prior_b, level.
 type BayesSettings struct {
 	// PriorA and PriorB are the priors of the two arms' rates; the zero
 	// value means Beta(1, 1). Both parameters must be positive and finite.
@@ -32,6 +36,9 @@ type BayesSettings struct {
 }
 
 // BayesResult is the outcome of [BetaBinomial].
+//
+// JSON keys: posterior_a, posterior_b, mean_a, mean_b, prob_b_beats_a,
+// prob_a_beats_b, loss_a, loss_b, credible_a, credible_b, level.
 type BayesResult struct {
 	PosteriorA, PosteriorB Beta // Beta(α + x, β + n − x)
 	MeanA, MeanB           float64
@@ -81,13 +88,13 @@ type BayesResult struct {
 //
 // Errors: negative counts, successes above trials (zero trials are fine:
 // the posterior is the prior), a prior parameter that is not positive and
-// finite (ErrArgument), a level outside (0, 1).
+// finite (ErrOutOfRange), a level outside (0, 1) other than 0 (ErrLevel).
 func BetaBinomial(a, b Proportion, s *BayesSettings) (BayesResult, error) {
 	var set BayesSettings
 	if s != nil {
 		set = *s
 	}
-	level, err := resolveLevel(set.Level)
+	level, err := levelOf(set.Level)
 	if err != nil {
 		return BayesResult{}, err
 	}
@@ -128,7 +135,7 @@ func (b Beta) prior(arg string) (Beta, error) {
 	}
 	for _, v := range []float64{b.Alpha, b.Beta} {
 		if !(v > 0) || math.IsInf(v, 0) {
-			return Beta{}, fmt.Errorf("%w: %s = Beta(%v, %v)", ErrArgument, arg, b.Alpha, b.Beta)
+			return Beta{}, inputErr(fmt.Errorf("%w: prior parameters must be positive and finite", ErrOutOfRange), arg, -1, b)
 		}
 	}
 	return b, nil
@@ -136,11 +143,16 @@ func (b Beta) prior(arg string) (Beta, error) {
 
 func credible(b Beta, level float64) Interval {
 	d := distuv.Beta{Alpha: b.Alpha, Beta: b.Beta}
-	return Interval{Lower: d.Quantile((1 - level) / 2), Upper: d.Quantile(1 - (1-level)/2)}
+	return Interval{Lower: d.Quantile((1 - level) / 2), Upper: d.Quantile(1 - (1-level)/2), Level: level}
 }
 
+// maxMillerTerms bounds the terms of the exact sum (a few milliseconds);
+// posteriors with more use the quadrature, so that the time of
+// BetaBinomial does not grow with the counts.
+const maxMillerTerms = 1 << 22
+
 // isInt reports whether v is a positive integer small enough to sum over.
-func isInt(v float64) bool { return v == math.Trunc(v) && v >= 1 && v < 1<<31 }
+func isInt(v float64) bool { return v == math.Trunc(v) && v >= 1 && v <= maxMillerTerms }
 
 // probGreater returns P(Y > X) for independent X ~ a, Y ~ b.
 func probGreater(a, b Beta) float64 {

@@ -1,7 +1,6 @@
 package abtest
 
 import (
-	"errors"
 	"fmt"
 	"math"
 
@@ -10,116 +9,103 @@ import (
 )
 
 // Alternative names the alternative hypothesis of a test. The zero value is
-// [TwoSided]. It is the shared type of internal/dist, re-exported.
-type Alternative = dist.Alternative
+// [TwoSided]. For two groups, Greater means the treatment b is above the
+// control a (b − a > 0, an odds ratio of b over a above 1) in every call.
+type Alternative int
 
-// The three alternatives. For two-group tests "greater" means the second
-// group named in the function (B, the treatment) is above the first (A, the
-// control) unless the function documents another order (the t-tests and
-// Mann–Whitney compare x − y, x first, like SciPy).
+// The three alternatives.
 const (
-	TwoSided = dist.TwoSided
-	Less     = dist.Less
-	Greater  = dist.Greater
+	// TwoSided tests for a difference in either direction.
+	TwoSided Alternative = iota
+	// Less tests whether b is below a.
+	Less
+	// Greater tests whether b is above a.
+	Greater
 )
 
-// Interval is a closed interval [Lower, Upper], shared with the other cxkit
-// packages. An interval whose ends are NaN is undefined.
-type Interval = interval.Interval
+// valid reports whether a is one of the three alternatives.
+func (a Alternative) valid() bool { return a >= TwoSided && a <= Greater }
 
-// DefaultLevel is the confidence level used when a Settings leaves Level zero.
-const DefaultLevel = 0.95
-
-// Sentinel errors. Each error returned by this package wraps one of them (or
-// [ErrLevel]), so callers can test with errors.Is.
-var (
-	// ErrLevel reports a confidence level outside the open interval (0, 1).
-	ErrLevel = dist.ErrLevel
-	// ErrEmpty reports a group, sample or list with no observations.
-	ErrEmpty = errors.New("abtest: empty group")
-	// ErrNotFinite reports a NaN or infinite value in the data.
-	ErrNotFinite = errors.New("abtest: value is NaN or infinite")
-	// ErrNegative reports a negative count or weight.
-	ErrNegative = errors.New("abtest: negative count")
-	// ErrSuccessesExceedTrials reports more successes than trials.
-	ErrSuccessesExceedTrials = errors.New("abtest: successes exceed trials")
-	// ErrTooFew reports fewer than two observations where a variance is needed.
-	ErrTooFew = errors.New("abtest: fewer than two observations")
-	// ErrZeroMargin reports a contingency table with an all-zero row.
-	ErrZeroMargin = errors.New("abtest: table row is all zero")
-	// ErrShape reports a table or list of the wrong shape (ragged rows, too
-	// few rows or columns, mismatched lengths of paired inputs).
-	ErrShape = errors.New("abtest: bad table shape")
-	// ErrAlternative reports an Alternative other than TwoSided, Less, Greater.
-	ErrAlternative = errors.New("abtest: unknown alternative")
-	// ErrArgument reports a parameter outside its documented range (a power
-	// outside (0, 1), a zero effect size, a non-positive prior, ...).
-	ErrArgument = errors.New("abtest: invalid argument")
-)
-
-// InputError locates a bad input value: the argument it belongs to, its
-// index in that argument (−1 when the argument is a scalar) and the value.
-// Err is the sentinel that names the problem.
-type InputError struct {
-	Arg   string  // name of the argument, e.g. "x", "control", "table row 1"
-	Index int     // index within Arg, or −1
-	Value float64 // the offending value
-	Err   error   // the sentinel, e.g. ErrNotFinite
-}
-
-// Error returns e.g. "abtest: value is NaN or infinite: x[3] = NaN".
-func (e *InputError) Error() string {
-	if e.Index < 0 {
-		return fmt.Sprintf("%v: %s = %v", e.Err, e.Arg, e.Value)
+// check returns an error wrapping ErrOutOfRange for an unknown alternative.
+func (a Alternative) check() error {
+	if !a.valid() {
+		return inputErr(ErrOutOfRange, "alternative", -1, int(a))
 	}
-	return fmt.Sprintf("%v: %s[%d] = %v", e.Err, e.Arg, e.Index, e.Value)
+	return nil
 }
 
-// Unwrap returns the sentinel.
-func (e *InputError) Unwrap() error { return e.Err }
-
-func inputErr(err error, arg string, index int, v float64) error {
-	return &InputError{Arg: arg, Index: index, Value: v, Err: err}
+// Interval is a confidence interval [Lower, Upper] at confidence Level. An
+// interval whose ends are NaN is undefined; a one-sided interval has an
+// infinite end.
+//
+// JSON keys: lower, upper, level.
+type Interval struct {
+	Lower float64
+	Upper float64
+	Level float64
 }
 
-// Settings holds the options shared by the hypothesis tests. A nil *Settings
-// or a zero field means the documented default.
+// Contains reports whether Lower ≤ x ≤ Upper.
+func (iv Interval) Contains(x float64) bool { return iv.Lower <= x && x <= iv.Upper }
+
+// around returns centre ± half at level.
+func around(centre, half, level float64) Interval {
+	return Interval{Lower: centre - half, Upper: centre + half, Level: level}
+}
+
+// fromInternal converts an internal interval and records level.
+func fromInternal(iv interval.Interval, level float64) Interval {
+	return Interval{Lower: iv.Lower, Upper: iv.Upper, Level: level}
+}
+
+// nanInterval is the undefined interval at level.
+func nanInterval(level float64) Interval {
+	return Interval{Lower: math.NaN(), Upper: math.NaN(), Level: level}
+}
+
+// Settings holds the options shared by the hypothesis tests. A nil
+// *Settings means all defaults.
+//
+// JSON keys: alternative, level.
 type Settings struct {
 	// Alternative is the alternative hypothesis; the zero value is TwoSided.
+	// Greater tests b above a.
 	Alternative Alternative
-	// Level is the confidence level of the reported intervals, in (0, 1).
-	// Zero means DefaultLevel (0.95). Intervals are two-sided whatever the
-	// Alternative, except where a function documents otherwise
-	// ([FisherExact] follows R and reports one-sided bounds).
+	// Level is the confidence level of the reported intervals, in (0, 1);
+	// 0 means 0.95. Intervals are two-sided whatever the Alternative,
+	// except where a function documents otherwise ([FisherExact] follows R
+	// and reports one-sided bounds).
 	Level float64
 }
 
 // resolve returns the alternative and level with defaults applied, or an
-// error for an unknown alternative or a level outside (0, 1).
+// error for an unknown alternative or a bad level.
 func (s *Settings) resolve() (Alternative, float64, error) {
 	if s == nil {
-		return TwoSided, DefaultLevel, nil
+		return TwoSided, 0.95, nil
 	}
-	if !s.Alternative.Valid() {
-		return 0, 0, fmt.Errorf("%w: %d", ErrAlternative, int(s.Alternative))
+	if err := s.Alternative.check(); err != nil {
+		return 0, 0, err
 	}
-	level, err := resolveLevel(s.Level)
+	level, err := levelOf(s.Level)
 	return s.Alternative, level, err
 }
 
-// resolveLevel maps 0 to DefaultLevel and checks the rest.
-func resolveLevel(level float64) (float64, error) {
-	if level == 0 {
-		return DefaultLevel, nil
-	}
-	if err := dist.CheckLevel(level); err != nil {
-		return 0, fmt.Errorf("abtest: %w", err)
-	}
-	return level, nil
+// ChiSquareSettings holds the options of [ChiSquareIndependence]. A nil
+// pointer means all defaults.
+//
+// JSON keys: yates.
+type ChiSquareSettings struct {
+	// Yates applies the Yates continuity correction to 2 × 2 tables (as
+	// SciPy's chi2_contingency does by default); false, the zero value,
+	// computes Pearson's statistic uncorrected.
+	Yates bool
 }
 
 // Proportion is a count of successes out of trials (conversions out of
 // visitors) for one arm.
+//
+// JSON keys: successes, trials.
 type Proportion struct {
 	Successes int
 	Trials    int
@@ -133,18 +119,18 @@ func (p Proportion) Rate() float64 {
 	return float64(p.Successes) / float64(p.Trials)
 }
 
-// check validates p as the arm named arg; empty reports whether zero
+// check validates p as the arm named arg; allowEmpty reports whether zero
 // trials are allowed.
 func (p Proportion) check(arg string, allowEmpty bool) error {
 	switch {
 	case p.Successes < 0:
-		return inputErr(ErrNegative, arg+".Successes", -1, float64(p.Successes))
+		return inputErr(ErrNegative, arg+".successes", -1, p.Successes)
 	case p.Trials < 0:
-		return inputErr(ErrNegative, arg+".Trials", -1, float64(p.Trials))
+		return inputErr(ErrNegative, arg+".trials", -1, p.Trials)
 	case p.Successes > p.Trials:
-		return inputErr(ErrSuccessesExceedTrials, arg+".Successes", -1, float64(p.Successes))
+		return inputErr(fmt.Errorf("%w: above trials %d", ErrOutOfRange, p.Trials), arg+".successes", -1, p.Successes)
 	case p.Trials == 0 && !allowEmpty:
-		return inputErr(ErrEmpty, arg+".Trials", -1, 0)
+		return inputErr(ErrEmpty, arg+".trials", -1, 0)
 	}
 	return nil
 }
@@ -153,25 +139,25 @@ func (p Proportion) check(arg string, allowEmpty bool) error {
 func checkFinite(arg string, xs []float64) error {
 	for i, x := range xs {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return inputErr(ErrNotFinite, arg, i, x)
+			return inputErr(ErrNonFinite, arg, i, x)
 		}
 	}
 	return nil
 }
 
-// checkSample validates a raw sample that needs at least min observations.
+// checkSample validates a raw sample that needs at least minN observations.
 func checkSample(arg string, xs []float64, minN int) error {
 	if len(xs) == 0 {
-		return fmt.Errorf("%w: %s has no observations", ErrEmpty, arg)
+		return fmt.Errorf("%w: %s is empty", ErrEmpty, arg)
 	}
 	if len(xs) < minN {
-		return fmt.Errorf("%w: %s has %d", ErrTooFew, arg, len(xs))
+		return fmt.Errorf("%w: %s has %d values, need %d", ErrTooFew, arg, len(xs), minN)
 	}
 	return checkFinite(arg, xs)
 }
 
 // pValue returns the p-value of a standard normal statistic under alt.
-func pValue(z float64, alt Alternative) float64 { return dist.NormalP(z, alt) }
+func pValue(z float64, alt Alternative) float64 { return dist.NormalP(z, dist.Alternative(alt)) }
 
-// nanInterval is the undefined interval.
-func nanInterval() Interval { return Interval{Lower: math.NaN(), Upper: math.NaN()} }
+// tP returns the p-value of a t statistic with df degrees of freedom.
+func tP(t, df float64, alt Alternative) float64 { return dist.TP(t, df, dist.Alternative(alt)) }

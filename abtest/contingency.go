@@ -8,7 +8,10 @@ import (
 )
 
 // ChiSquareResult is the outcome of a chi-square test: [ChiSquareIndependence]
-// or [SampleRatioMismatch].
+// or [SampleRatioMismatch]. (A chi-square test has no alternative and no
+// interval.)
+//
+// JSON keys: statistic, df, p, expected, yates, n, defined.
 type ChiSquareResult struct {
 	Statistic float64 // Σ (|O − E| − c)²/E, c = Yates correction or 0
 	DF        int     // degrees of freedom
@@ -27,49 +30,63 @@ type ChiSquareResult struct {
 	Defined bool
 }
 
-// ChiSquareIndependence tests independence of the rows (groups, e.g. arms)
-// and columns (outcomes, e.g. converted / not converted) of a contingency
-// table of counts with Pearson's chi-square statistic, df = (r − 1)(c − 1).
-// With yates true and df = 1 the Yates continuity correction is applied,
-// each |O − E| reduced by 0.5 but never below 0 (as SciPy's chi2_contingency,
-// gh-13875); for larger tables yates is ignored (Result.Yates says so). The
-// usual A/B layout is 2 × k; any r × c table with r, c ≥ 2 is accepted. The
-// p-value is the chi-square survival function, accurate far in the tail.
+// maxExactCount is the largest total count whose sums stay exact in float64.
+const maxExactCount = 1 << 53
+
+// ChiSquareIndependence tests independence of the rows (groups, e.g. arms,
+// control first) and columns (outcomes, e.g. converted / not converted) of
+// a contingency table of counts with Pearson's chi-square statistic,
+// df = (r − 1)(c − 1). With s.Yates and df = 1 the Yates continuity
+// correction is applied, each |O − E| reduced by 0.5 but never below 0 (as
+// SciPy's chi2_contingency, gh-13875); for larger tables it is ignored
+// (Result.Yates says so). The usual A/B layout is 2 × k; any r × c table
+// with r, c ≥ 2 is accepted. The p-value is the chi-square survival
+// function, accurate far in the tail. The statistic is symmetric in the
+// rows, so the order of the groups does not matter.
 //
-// Errors: fewer than two rows or columns or ragged rows (ErrShape), a
-// negative count (*InputError), an all-zero row (ErrZeroMargin with the row
-// index). An all-zero column is valid but uninformative: Defined is false.
-func ChiSquareIndependence(table [][]int, yates bool) (ChiSquareResult, error) {
+// Errors: fewer than two rows or columns (ErrTooFew), ragged rows
+// (ErrLength), a negative count (*InputError, ErrNegative), an all-zero row
+// (ErrEmpty with the row index), a total count above 2⁵³ (ErrTooLarge:
+// sums would overflow or lose exactness). An all-zero column is valid but
+// uninformative: Defined is false.
+func ChiSquareIndependence(table [][]int, s *ChiSquareSettings) (ChiSquareResult, error) {
+	yates := s != nil && s.Yates
 	if len(table) < 2 || len(table[0]) < 2 {
-		return ChiSquareResult{}, fmt.Errorf("%w: need at least 2 rows and 2 columns", ErrShape)
+		return ChiSquareResult{}, fmt.Errorf("%w: need at least 2 rows and 2 columns", ErrTooFew)
 	}
 	nr, nc := len(table), len(table[0])
 	rows := make([]float64, nr)
 	cols := make([]float64, nc)
-	var total float64
+	var total int
 	for i, row := range table {
 		if len(row) != nc {
-			return ChiSquareResult{}, fmt.Errorf("%w: row %d has %d columns, row 0 has %d", ErrShape, i, len(row), nc)
+			return ChiSquareResult{}, fmt.Errorf("%w: row %d has %d columns, row 0 has %d", ErrLength, i, len(row), nc)
 		}
+		var rowSum int
 		for j, v := range row {
 			if v < 0 {
-				return ChiSquareResult{}, inputErr(ErrNegative, fmt.Sprintf("table row %d", i), j, float64(v))
+				return ChiSquareResult{}, inputErr(ErrNegative, fmt.Sprintf("table row %d", i), j, v)
 			}
-			rows[i] += float64(v)
+			if v > maxExactCount-total {
+				return ChiSquareResult{}, fmt.Errorf("%w: the table's total count exceeds 2^53", ErrTooLarge)
+			}
+			total += v
+			rowSum += v
 			cols[j] += float64(v)
 		}
-		if rows[i] == 0 {
-			return ChiSquareResult{}, fmt.Errorf("%w: row %d", ErrZeroMargin, i)
+		if rowSum == 0 {
+			return ChiSquareResult{}, fmt.Errorf("%w: table row %d is all zero", ErrEmpty, i)
 		}
-		total += rows[i]
+		rows[i] = float64(rowSum)
 	}
-	r := ChiSquareResult{DF: (nr - 1) * (nc - 1), N: int(total), Defined: true}
+	ftotal := float64(total)
+	r := ChiSquareResult{DF: (nr - 1) * (nc - 1), N: total, Defined: true}
 	r.Yates = yates && r.DF == 1
 	r.Expected = make([][]float64, nr)
 	for i := range table {
 		r.Expected[i] = make([]float64, nc)
 		for j := range cols {
-			r.Expected[i][j] = rows[i] * cols[j] / total
+			r.Expected[i][j] = rows[i] * cols[j] / ftotal
 		}
 	}
 	for _, c := range cols {
@@ -112,31 +129,40 @@ func chiSquareSF(x, df float64) float64 {
 // trusted. weights nil means an equal split; weights need not sum to 1
 // (e.g. {90, 10}). It matches scipy.stats.chisquare.
 //
-// Errors: fewer than two arms or len(weights) ≠ len(observed) (ErrShape), a
-// negative count (ErrNegative), a NaN, infinite, negative or zero weight
-// (*InputError), or no observations at all (ErrEmpty).
+// Errors: fewer than two arms (ErrTooFew), len(weights) ≠ len(observed)
+// (ErrLength), a negative count (ErrNegative), a NaN or infinite weight
+// (ErrNonFinite), a negative or zero weight (ErrNegative, ErrOutOfRange),
+// all in an *InputError with the index; no observations at all (ErrEmpty);
+// a total count above 2⁵³ (ErrTooLarge).
 func SampleRatioMismatch(observed []int, weights []float64) (ChiSquareResult, error) {
 	k := len(observed)
 	if k < 2 {
-		return ChiSquareResult{}, fmt.Errorf("%w: need at least 2 arms, got %d", ErrShape, k)
+		return ChiSquareResult{}, fmt.Errorf("%w: need at least 2 arms, got %d", ErrTooFew, k)
 	}
 	if weights != nil && len(weights) != k {
-		return ChiSquareResult{}, fmt.Errorf("%w: %d weights for %d arms", ErrShape, len(weights), k)
+		return ChiSquareResult{}, fmt.Errorf("%w: %d weights for %d arms", ErrLength, len(weights), k)
 	}
-	var total, wsum float64
+	var total int
+	var wsum float64
 	for i, o := range observed {
 		if o < 0 {
-			return ChiSquareResult{}, inputErr(ErrNegative, "observed", i, float64(o))
+			return ChiSquareResult{}, inputErr(ErrNegative, "observed", i, o)
 		}
-		total += float64(o)
+		if o > maxExactCount-total {
+			return ChiSquareResult{}, fmt.Errorf("%w: the total count exceeds 2^53", ErrTooLarge)
+		}
+		total += o
 		w := 1.0
 		if weights != nil {
 			w = weights[i]
 			if math.IsNaN(w) || math.IsInf(w, 0) {
-				return ChiSquareResult{}, inputErr(ErrNotFinite, "weights", i, w)
+				return ChiSquareResult{}, inputErr(ErrNonFinite, "weights", i, w)
 			}
-			if !(w > 0) {
-				return ChiSquareResult{}, inputErr(ErrArgument, "weights", i, w)
+			if w < 0 {
+				return ChiSquareResult{}, inputErr(ErrNegative, "weights", i, w)
+			}
+			if w == 0 {
+				return ChiSquareResult{}, inputErr(fmt.Errorf("%w: a weight must be positive", ErrOutOfRange), "weights", i, w)
 			}
 		}
 		wsum += w
@@ -144,13 +170,16 @@ func SampleRatioMismatch(observed []int, weights []float64) (ChiSquareResult, er
 	if total == 0 {
 		return ChiSquareResult{}, fmt.Errorf("%w: no observations in any arm", ErrEmpty)
 	}
-	r := ChiSquareResult{DF: k - 1, N: int(total), Defined: true, Expected: [][]float64{make([]float64, k)}}
+	if math.IsInf(wsum, 0) {
+		return ChiSquareResult{}, inputErr(fmt.Errorf("%w: the weights' sum overflows", ErrOutOfRange), "weights", -1, wsum)
+	}
+	r := ChiSquareResult{DF: k - 1, N: total, Defined: true, Expected: [][]float64{make([]float64, k)}}
 	for i, o := range observed {
 		w := 1.0
 		if weights != nil {
 			w = weights[i]
 		}
-		e := total * w / wsum
+		e := float64(total) * w / wsum
 		r.Expected[0][i] = e
 		d := float64(o) - e
 		r.Statistic += d * d / e

@@ -3,9 +3,15 @@ package abtest
 import (
 	"fmt"
 	"math"
+
+	"github.com/cxkit/cxkit/internal/summary"
 )
 
 // CUPEDResult is the outcome of [CUPED]. Differences are B − A.
+//
+// JSON keys: theta, mean_pre, mean_a, mean_b, adjusted_a, adjusted_b, diff,
+// adjusted_diff, correlation, variance_ratio, variance_reduction,
+// diff_variance_ratio, unadjusted, adjusted, defined.
 type CUPEDResult struct {
 	// Theta = cov(pre, post)/var(pre), pooled over both arms.
 	Theta float64
@@ -44,11 +50,12 @@ type CUPEDResult struct {
 // test is Welch's t of B − A.
 //
 // preA[i] and postA[i] belong to the same unit (likewise for B); the
-// lengths of each pair must match (a mismatch is an ErrShape error). s sets
+// lengths of each pair must match (a mismatch is an ErrLength error). s sets
 // the alternative (Greater: B above A) and the level.
 //
-// Errors: an arm with fewer than 2 units (ErrTooFew), a NaN or ±Inf value
-// (*InputError naming the slice and index), mismatched lengths (ErrShape).
+// Errors: an arm with fewer than 2 units (ErrEmpty, ErrTooFew), a NaN or
+// ±Inf value (*InputError naming the slice and index, ErrNonFinite),
+// mismatched lengths (ErrLength), a bad level or alternative.
 func CUPED(preA, postA, preB, postB []float64, s *Settings) (CUPEDResult, error) {
 	alt, level, err := s.resolve()
 	if err != nil {
@@ -56,7 +63,7 @@ func CUPED(preA, postA, preB, postB []float64, s *Settings) (CUPEDResult, error)
 	}
 	if len(preA) != len(postA) || len(preB) != len(postB) {
 		return CUPEDResult{}, fmt.Errorf("%w: pre and post lengths differ (A %d/%d, B %d/%d)",
-			ErrShape, len(preA), len(postA), len(preB), len(postB))
+			ErrLength, len(preA), len(postA), len(preB), len(postB))
 	}
 	for _, in := range []struct {
 		arg string
@@ -66,7 +73,7 @@ func CUPED(preA, postA, preB, postB []float64, s *Settings) (CUPEDResult, error)
 			return CUPEDResult{}, err
 		}
 	}
-	var pre, post Summary
+	var pre, post summary.Summary
 	var cov coMoment
 	for _, arm := range [][2][]float64{{preA, postA}, {preB, postB}} {
 		for i, x := range arm[0] {
@@ -84,11 +91,11 @@ func CUPED(preA, postA, preB, postB []float64, s *Settings) (CUPEDResult, error)
 		r.Theta = theta
 	}
 	adj := func(pre, post []float64) Summary {
-		var s Summary
+		var s summary.Summary
 		for i, y := range post {
 			s.Add(y - theta*(pre[i]-r.MeanPre))
 		}
-		return s
+		return fromSummary(s)
 	}
 	rawA, rawB := summaryOf(postA), summaryOf(postB)
 	adjA, adjB := adj(preA, postA), adj(preB, postB)
@@ -100,23 +107,23 @@ func CUPED(preA, postA, preB, postB []float64, s *Settings) (CUPEDResult, error)
 	} else {
 		r.Correlation = math.NaN()
 	}
-	all := adjA
-	all.Merge(adjB)
+	all := adjA.internal()
+	all.Merge(adjB.internal())
 	r.VarianceRatio = all.M2 / post.M2
 	r.VarianceReduction = 1 - r.VarianceRatio
-	r.Unadjusted = tFromSummaries(rawB, rawA, alt, level, false)
-	r.Adjusted = tFromSummaries(adjB, adjA, alt, level, false)
-	r.DiffVarianceRatio = (r.Adjusted.SE * r.Adjusted.SE) / (r.Unadjusted.SE * r.Unadjusted.SE)
+	r.Unadjusted = tFromSummaries(rawA, rawB, alt, level, false)
+	r.Adjusted = tFromSummaries(adjA, adjB, alt, level, false)
+	r.DiffVarianceRatio = (r.Adjusted.StdErr * r.Adjusted.StdErr) / (r.Unadjusted.StdErr * r.Unadjusted.StdErr)
 	return r, nil
 }
 
 // summaryOf is Summary.Add over validated values.
 func summaryOf(xs []float64) Summary {
-	var s Summary
+	var s summary.Summary
 	for _, x := range xs {
 		s.Add(x)
 	}
-	return s
+	return fromSummary(s)
 }
 
 // coMoment accumulates the co-moment Σ(x − x̄)(y − ȳ) in one pass

@@ -1,6 +1,7 @@
 package abtest_test
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -26,12 +27,12 @@ func Example_checkout() {
 	// 2. Is the new checkout's conversion rate different?
 	r, _ := abtest.TwoProportionZ(control, treatment, nil)
 	fmt.Printf("conversion: A %.2f%%, B %.2f%%\n", 100*r.RateA, 100*r.RateB)
-	fmt.Printf("z = %.3f, p = %.4f\n", r.Z, r.P)
+	fmt.Printf("z = %.3f, p = %.4f\n", r.Statistic, r.P)
 	fmt.Printf("difference %.2f points, 95%% CI [%.2f, %.2f] (Newcombe)\n",
-		100*r.Diff, 100*r.Newcombe.Lower, 100*r.Newcombe.Upper)
+		100*r.Diff, 100*r.CI.Lower, 100*r.CI.Upper)
 
 	// 3. How big is the relative lift?
-	l, _ := abtest.RelativeLift(control, treatment, 0.95)
+	l, _ := abtest.RelativeLift(control, treatment, 0) // level 0 means 0.95
 	fmt.Printf("lift %.1f%%, 95%% CI [%.1f%%, %.1f%%] (Fieller)\n",
 		100*l.Lift, 100*l.Fieller.Lower, 100*l.Fieller.Upper)
 
@@ -56,7 +57,7 @@ func ExampleTwoProportionZ() {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("z = %.3f, one-sided p = %.4f\n", r.Z, r.P)
+	fmt.Printf("z = %.3f, one-sided p = %.4f\n", r.Statistic, r.P)
 	// Output: z = 2.298, one-sided p = 0.0108
 }
 
@@ -83,8 +84,8 @@ func ExampleWelchT() {
 	// Order values (euros) of the two checkout pages.
 	a := []float64{42.5, 38.0, 55.2, 61.0, 35.9, 47.3, 50.1, 44.8}
 	b := []float64{49.9, 58.3, 61.2, 45.0, 66.7, 52.4, 57.8, 63.1}
-	r, _ := abtest.WelchT(b, a, nil)
-	fmt.Printf("B − A = %.2f, t = %.3f, df = %.1f, p = %.4f\n", r.Diff, r.T, r.DF, r.P)
+	r, _ := abtest.WelchT(a, b, nil) // control first: Diff is B − A
+	fmt.Printf("B − A = %.2f, t = %.3f, df = %.1f, p = %.4f\n", r.Diff, r.Statistic, r.DF, r.P)
 	fmt.Printf("95%% CI [%.2f, %.2f]\n", r.CI.Lower, r.CI.Upper)
 	// Output:
 	// B − A = 9.95, t = 2.526, df = 13.7, p = 0.0245
@@ -96,24 +97,27 @@ func ExampleWelchTSummary() {
 	var a, b abtest.Summary
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 5000 {
-		a.Add(20 + 8*rng.NormFloat64())
-		b.Add(20.5 + 8*rng.NormFloat64())
+		_ = a.Add(20 + 8*rng.NormFloat64())
+		_ = b.Add(20.5 + 8*rng.NormFloat64())
 	}
 	var shard abtest.Summary
 	for range 5000 {
-		shard.Add(20.5 + 8*rng.NormFloat64())
+		_ = shard.Add(20.5 + 8*rng.NormFloat64())
 	}
-	b.Merge(shard)
-	r, _ := abtest.WelchTSummary(b, a, nil)
-	fmt.Printf("n = %d vs %d, diff = %.3f, p = %.4f\n", r.X.N, r.Y.N, r.Diff, r.P)
-	// Output: n = 10000 vs 5000, diff = 0.385, p = 0.0057
+	if err := b.Merge(shard); err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, _ := abtest.WelchTSummary(a, b, nil)
+	fmt.Printf("n = %d vs %d, diff = %.3f, p = %.4f\n", r.NA, r.NB, r.Diff, r.P)
+	// Output: n = 5000 vs 10000, diff = 0.385, p = 0.0057
 }
 
 func ExampleMannWhitney() {
 	// Satisfaction with checkout on a 1–5 scale: many ties.
 	a := []float64{3, 4, 2, 3, 5, 3, 4, 2, 3, 4}
 	b := []float64{4, 5, 4, 3, 5, 4, 5, 4, 3, 5}
-	r, _ := abtest.MannWhitney(b, a, nil)
+	r, _ := abtest.MannWhitney(a, b, nil) // U is of b
 	fmt.Printf("U(B) = %.1f, p = %.4f, P(B > A) + ½P(tie) = %.2f\n", r.U, r.P, r.Effect)
 	// Output: U(B) = 76.0, p = 0.0440, P(B > A) + ½P(tie) = 0.76
 }
@@ -121,14 +125,14 @@ func ExampleMannWhitney() {
 func ExampleChiSquareIndependence() {
 	// Rows: three checkout variants; columns: bought, left.
 	table := [][]int{{1000, 9000}, {1105, 8945}, {1040, 8960}}
-	r, _ := abtest.ChiSquareIndependence(table, false)
+	r, _ := abtest.ChiSquareIndependence(table, nil)
 	fmt.Printf("chi2 = %.3f, df = %d, p = %.4f\n", r.Statistic, r.DF, r.P)
 	// Output: chi2 = 5.366, df = 2, p = 0.0684
 }
 
 func ExampleFisherExact() {
-	// A small pilot: 12 of 50 bought on B, 4 of 50 on A.
-	r, _ := abtest.FisherExact([2][2]int{{12, 38}, {4, 46}}, nil)
+	// A small pilot: 4 of 50 bought on A (row 0), 12 of 50 on B (row 1).
+	r, _ := abtest.FisherExact(context.Background(), [2][2]int{{4, 46}, {12, 38}}, nil)
 	fmt.Printf("odds ratio %.2f (conditional MLE %.2f), p = %.4f\n", r.OddsRatio, r.MLE, r.P)
 	// Output: odds ratio 3.63 (conditional MLE 3.59), p = 0.0538
 }
@@ -143,9 +147,9 @@ func ExampleSampleRatioMismatch() {
 func ExampleSampleSizeProportions() {
 	// Baseline 10%; we want to detect 11% with 80% power at alpha 0.05.
 	n, _ := abtest.SampleSizeProportions(0.10, 0.11, nil)
-	fmt.Printf("Cohen's h = %.4f: %d visitors per arm\n", n.Effect, n.N1Ceil)
+	fmt.Printf("Cohen's h = %.4f: %d visitors per arm\n", n.Effect, n.NA)
 	u, _ := abtest.SampleSizeProportions(0.10, 0.11, &abtest.PowerSettings{Method: abtest.PowerUnpooled})
-	fmt.Printf("unpooled normal approximation: %d per arm\n", u.N1Ceil)
+	fmt.Printf("unpooled normal approximation: %d per arm\n", u.NA)
 	// Output:
 	// Cohen's h = 0.0326: 14745 visitors per arm
 	// unpooled normal approximation: 14749 per arm
@@ -153,15 +157,15 @@ func ExampleSampleSizeProportions() {
 
 func ExampleMDEProportions() {
 	// With 5,000 visitors per arm and a 10% baseline, what can we detect?
-	p2, lift, _ := abtest.MDEProportions(0.10, 5000, nil)
-	fmt.Printf("minimum detectable rate %.4f (+%.2f points)\n", p2, 100*lift)
-	// Output: minimum detectable rate 0.1174 (+1.74 points)
+	m, _ := abtest.MDEProportions(0.10, 5000, nil)
+	fmt.Printf("minimum detectable rate %.4f (+%.2f points, lift %.1f%%)\n", m.Rate, 100*m.Diff, 100*m.Lift)
+	// Output: minimum detectable rate 0.1174 (+1.74 points, lift 17.4%)
 }
 
 func ExampleSampleSizeMeans() {
 	// Detect half a standard deviation (Cohen's d = 0.5).
 	n, _ := abtest.SampleSizeMeans(0.5, nil)
-	fmt.Printf("n = %.2f per group, plan %d\n", n.N1, n.N1Ceil)
+	fmt.Printf("n = %.2f per group, plan %d\n", n.ExactNA, n.NA)
 	// Output: n = 63.77 per group, plan 64
 }
 
@@ -208,7 +212,7 @@ func ExampleMSPRT() {
 		{{Successes: 298, Trials: 3000}, {Successes: 362, Trials: 3000}},
 		{{Successes: 395, Trials: 4000}, {Successes: 489, Trials: 4000}},
 	}
-	m, _ := abtest.NewMSPRT(0.0004, 0.05)
+	m, _ := abtest.NewMSPRT(0.0004, 0) // alpha 0 means 0.05
 	for i, d := range days {
 		l, _ := m.ObserveProportions(d[0], d[1])
 		fmt.Printf("day %d: diff %+.4f, always-valid p = %.3f, CS [%+.4f, %+.4f], stop: %v\n",
@@ -249,9 +253,9 @@ func ExampleRatioTest() {
 	rng := rand.New(rand.NewPCG(3, 4))
 	for range 4000 {
 		s := float64(1 + rng.IntN(5))
-		a.Add(s*(10+3*rng.NormFloat64()), s)
+		_ = a.Add(s*(10+3*rng.NormFloat64()), s)
 		s = float64(1 + rng.IntN(5))
-		b.Add(s*(10.4+3*rng.NormFloat64()), s)
+		_ = b.Add(s*(10.4+3*rng.NormFloat64()), s)
 	}
 	r, _ := abtest.RatioTest(a, b, nil)
 	fmt.Printf("revenue/session A %.2f B %.2f, lift %.1f%%, p = %.4f\n",
@@ -262,8 +266,8 @@ func ExampleRatioTest() {
 func ExampleStudentT() {
 	a := []float64{42.5, 38.0, 55.2, 61.0, 35.9, 47.3, 50.1, 44.8}
 	b := []float64{49.9, 58.3, 61.2, 45.0, 66.7, 52.4, 57.8, 63.1}
-	r, _ := abtest.StudentT(b, a, &abtest.Settings{Alternative: abtest.Greater})
-	fmt.Printf("t = %.3f, df = %.0f, one-sided p = %.4f\n", r.T, r.DF, r.P)
+	r, _ := abtest.StudentT(a, b, &abtest.Settings{Alternative: abtest.Greater}) // is B above A?
+	fmt.Printf("t = %.3f, df = %.0f, one-sided p = %.4f\n", r.Statistic, r.DF, r.P)
 	// Output: t = 2.526, df = 14, one-sided p = 0.0121
 }
 
@@ -272,8 +276,8 @@ func ExampleStudentTSummary() {
 	a, _ := abtest.NewSummary(50, 10.2, 2.1)
 	b, _ := abtest.NewSummary(40, 9.5, 3.4)
 	r, _ := abtest.StudentTSummary(a, b, nil)
-	fmt.Printf("t = %.4f, df = %.0f, p = %.4f\n", r.T, r.DF, r.P)
-	// Output: t = 1.1987, df = 88, p = 0.2339
+	fmt.Printf("t = %.4f, df = %.0f, p = %.4f\n", r.Statistic, r.DF, r.P)
+	// Output: t = -1.1987, df = 88, p = 0.2339
 }
 
 func ExampleNewSummary() {
@@ -289,7 +293,7 @@ func ExampleDescribe() {
 	fmt.Println(err)
 	// Output:
 	// n = 8, mean = 46.850, sd = 8.469
-	// abtest: value is NaN or infinite: x[2] = NaN
+	// abtest: x NaN at index 2: not finite
 }
 
 func ExampleDescribeRatio() {

@@ -1,22 +1,29 @@
 package abtest
 
 import (
+	"context"
 	"fmt"
 	"math"
 )
 
 // FisherResult is the outcome of [FisherExact] on a 2 × 2 table
-// [[a, b], [c, d]] (rows are groups, columns outcomes).
+// [[a₁, a₂], [b₁, b₂]]: row 0 is the control a, row 1 the treatment b,
+// columns are the outcomes (e.g. converted, not converted).
+//
+// JSON keys: table, na, nb, odds_ratio, mle, ci, level, p, alternative,
+// defined.
 type FisherResult struct {
-	Table [2][2]int // the counts used
+	Table  [2][2]int // the counts used
+	NA, NB int       // the row totals a₁ + a₂ and b₁ + b₂
 
-	// OddsRatio is the sample odds ratio a·d/(b·c) (SciPy's statistic):
-	// +Inf when b·c = 0 < a·d, NaN when a·d = b·c = 0.
+	// OddsRatio, the test's statistic, is the sample odds ratio of b over a,
+	// (b₁/b₂)/(a₁/a₂) = a₂·b₁/(a₁·b₂): above 1 when the treatment has the
+	// higher odds of the first column. It is +Inf when a₁·b₂ = 0 < a₂·b₁,
+	// NaN when both products are 0.
 	OddsRatio float64
-	// MLE is the conditional maximum-likelihood estimate of the odds ratio
-	// (the estimate R's fisher.test reports): the ψ at which the mean of the
-	// noncentral hypergeometric distribution of a equals the observed a.
-	// It is 0 or +Inf when a is at the bottom or top of its support.
+	// MLE is the conditional maximum-likelihood estimate of the same odds
+	// ratio (the estimate R's fisher.test reports). It is 0 or +Inf when the
+	// table is at an end of the support given its margins.
 	MLE float64
 	// CI is the exact conditional confidence interval of the odds ratio at
 	// Level (R's fisher.test conf.int): two-sided, or one-sided [0, U] for
@@ -26,7 +33,8 @@ type FisherResult struct {
 
 	// P is the exact p-value under Alternative. Two-sided sums the
 	// probabilities of all tables no more likely than the observed one,
-	// with R's relative tolerance 1e-7; Greater is P(X ≥ a), Less P(X ≤ a).
+	// with R's relative tolerance 1e-7; Greater tests an odds ratio above
+	// 1 (b's odds of the first column above a's), Less one below 1.
 	P           float64
 	Alternative Alternative
 
@@ -36,19 +44,35 @@ type FisherResult struct {
 	Defined bool
 }
 
+// MaxFisherSupport is the largest number of tables with the observed
+// margins (min(row total, column total) + 1, roughly) that [FisherExact]
+// accepts: its memory is about 16 bytes per table, 64 MiB at this limit,
+// and its time a few seconds. Larger tables are an error wrapping
+// ErrTooLarge before anything is allocated; for them the chi-square test
+// ([ChiSquareIndependence]) or the z-test ([TwoProportionZ]) is
+// indistinguishable from the exact test.
+const MaxFisherSupport = 1 << 22
+
 // hyper holds the log-probabilities of the (central) hypergeometric
 // distribution of cell a given the margins of a 2 × 2 table.
 type hyper struct {
 	lo, hi int
 	logp   []float64 // logp[k − lo] = log P(X = k)
+	buf    []float64 // scratch for dn, as long as logp
+	ctx    context.Context
+	err    error // ctx.Err() once the context is done; results are then NaN
 }
 
-func newHyper(r1, r2, c1 int) hyper {
-	h := hyper{lo: max(0, c1-r2), hi: min(r1, c1)}
+func newHyper(ctx context.Context, r1, r2, c1 int) *hyper {
+	h := &hyper{lo: max(0, c1-r2), hi: min(r1, c1), ctx: ctx}
 	h.logp = make([]float64, h.hi-h.lo+1)
+	h.buf = make([]float64, len(h.logp))
 	n := r1 + r2
 	base := lchoose(n, c1)
 	for k := h.lo; k <= h.hi; k++ {
+		if (k-h.lo)&(1<<16-1) == 0 && h.cancelled() {
+			break
+		}
 		h.logp[k-h.lo] = lchoose(r1, k) + lchoose(r2, c1-k) - base
 	}
 	return h
@@ -64,8 +88,11 @@ func lchoose(n, k int) float64 {
 
 // tail returns log Σ_{k in [from, to]} P(X = k) · ψ^k / Σ_k P(X = k) ψ^k,
 // with logPsi = log ψ (0 for the central distribution).
-func (h hyper) tail(from, to int, logPsi float64) float64 {
+func (h *hyper) tail(from, to int, logPsi float64) float64 {
 	from, to = max(from, h.lo), min(to, h.hi)
+	if h.cancelled() {
+		return math.NaN()
+	}
 	if from > to {
 		return math.Inf(-1)
 	}
@@ -94,36 +121,57 @@ func logAddExp(a, b float64) float64 {
 }
 
 // FisherExact runs Fisher's exact test on the 2 × 2 table
-// [[a, b], [c, d]]: rows are the two groups (e.g. control, treatment),
+// [[a₁, a₂], [b₁, b₂]]: row 0 is the control a, row 1 the treatment b,
 // columns the outcomes (converted, not converted). Conditional on the
-// margins, a follows the hypergeometric distribution; Greater tests an odds
-// ratio above 1 (the first row has the higher odds of the first column).
-// P-values, the conditional MLE and its exact interval match SciPy's
-// fisher_exact and R's fisher.test. Level 0 means 0.95 (for the CI).
+// margins, b₁ follows the hypergeometric distribution; Greater tests an
+// odds ratio of b over a above 1 (the treatment has the higher odds of the
+// first column). P-values, the conditional MLE and its exact interval match
+// SciPy's fisher_exact and R's fisher.test given the rows in the order
+// (b, a), which report the first row over the second. s.Level (0 means
+// 0.95) sets the CI.
 //
-// Errors: a negative count (*InputError), an all-zero row (ErrZeroMargin),
-// an unknown alternative or a bad level.
-func FisherExact(table [2][2]int, s *Settings) (FisherResult, error) {
+// The cost grows with the number of tables with the observed margins (up
+// to [MaxFisherSupport]); FisherExact checks ctx between passes over them
+// and returns ctx.Err() when it is done.
+//
+// Errors: a negative count (*InputError, ErrNegative), an all-zero row
+// (ErrEmpty), counts summing above 2⁵³ or a support above MaxFisherSupport
+// (ErrTooLarge), an unknown alternative, a bad level, ctx.Err().
+func FisherExact(ctx context.Context, table [2][2]int, s *Settings) (FisherResult, error) {
 	alt, level, err := s.resolve()
 	if err != nil {
 		return FisherResult{}, err
 	}
+	var total int
 	for i, row := range table {
 		for j, v := range row {
 			if v < 0 {
-				return FisherResult{}, inputErr(ErrNegative, fmt.Sprintf("table row %d", i), j, float64(v))
+				return FisherResult{}, inputErr(ErrNegative, fmt.Sprintf("table row %d", i), j, v)
 			}
+			if v > maxExactCount-total {
+				return FisherResult{}, fmt.Errorf("%w: the table's total count exceeds 2^53", ErrTooLarge)
+			}
+			total += v
 		}
 		if row[0]+row[1] == 0 {
-			return FisherResult{}, fmt.Errorf("%w: row %d", ErrZeroMargin, i)
+			return FisherResult{}, fmt.Errorf("%w: table row %d is all zero", ErrEmpty, i)
 		}
 	}
-	a, b, c, d := table[0][0], table[0][1], table[1][0], table[1][1]
-	r := FisherResult{Table: table, Level: level, Alternative: alt, Defined: true}
+	// The computation below is R's on the table with the treatment first,
+	// so that its "first row over second" odds ratio is b over a.
+	a, b, c, d := table[1][0], table[1][1], table[0][0], table[0][1]
+	r := FisherResult{Table: table, NA: c + d, NB: a + b, Level: level, Alternative: alt, Defined: true}
 	if a+c == 0 || b+d == 0 {
 		nan := math.NaN()
-		r.P, r.OddsRatio, r.MLE, r.CI, r.Defined = 1, nan, nan, nanInterval(), false
+		r.P, r.OddsRatio, r.MLE, r.CI, r.Defined = 1, nan, nan, nanInterval(level), false
 		return r, nil
+	}
+	if support := min(a+b, a+c) - max(0, a+c-(c+d)) + 1; support > MaxFisherSupport {
+		return FisherResult{}, fmt.Errorf("%w: %d tables share the margins, above MaxFisherSupport = %d (use ChiSquareIndependence)",
+			ErrTooLarge, support, MaxFisherSupport)
+	}
+	if err := ctx.Err(); err != nil {
+		return FisherResult{}, err
 	}
 	switch ad, bc := float64(a)*float64(d), float64(b)*float64(c); {
 	case bc > 0:
@@ -133,7 +181,7 @@ func FisherExact(table [2][2]int, s *Settings) (FisherResult, error) {
 	default:
 		r.OddsRatio = math.NaN()
 	}
-	h := newHyper(a+b, c+d, a+c)
+	h := newHyper(ctx, a+b, c+d, a+c)
 	switch alt {
 	case Less:
 		r.P = math.Exp(h.tail(h.lo, a, 0))
@@ -145,11 +193,22 @@ func FisherExact(table [2][2]int, s *Settings) (FisherResult, error) {
 	r.P = math.Min(1, r.P)
 	r.MLE = h.mle(a)
 	r.CI = h.oddsInterval(a, level, alt)
+	if h.err != nil {
+		return FisherResult{}, h.err
+	}
 	return r, nil
 }
 
+// cancelled records and reports whether h's context is done.
+func (h *hyper) cancelled() bool {
+	if h.err == nil {
+		h.err = h.ctx.Err()
+	}
+	return h.err != nil
+}
+
 // twoSided sums P(X = k) over every k with P(X = k) ≤ P(X = a)·(1 + 1e-7).
-func (h hyper) twoSided(a int) float64 {
+func (h *hyper) twoSided(a int) float64 {
 	limit := h.logp[a-h.lo] + math.Log1p(1e-7)
 	s := math.Inf(-1)
 	for _, lp := range h.logp {
@@ -171,10 +230,14 @@ func (h hyper) twoSided(a int) float64 {
 var rTol = math.Pow(2.220446049250313e-16, 0.25)
 
 // dn returns the noncentral hypergeometric probabilities for odds ratio psi
-// (0 < psi < ∞), normalised as R's dnhyper does.
-func (h hyper) dn(psi float64) []float64 {
+// (0 < psi < ∞), normalised as R's dnhyper does, in h's scratch buffer
+// (valid until the next call), or nil once h's context is done.
+func (h *hyper) dn(psi float64) []float64 {
+	if h.cancelled() {
+		return nil
+	}
 	lp := math.Log(psi)
-	d := make([]float64, len(h.logp))
+	d := h.buf
 	m := math.Inf(-1)
 	for i, v := range h.logp {
 		d[i] = v + lp*float64(h.lo+i)
@@ -192,22 +255,26 @@ func (h hyper) dn(psi float64) []float64 {
 }
 
 // rMean is R's mnhyper: the mean of X at odds ratio psi.
-func (h hyper) rMean(psi float64) float64 {
+func (h *hyper) rMean(psi float64) float64 {
 	switch {
 	case psi == 0:
 		return float64(h.lo)
 	case math.IsInf(psi, 1):
 		return float64(h.hi)
 	}
+	d := h.dn(psi)
+	if d == nil {
+		return math.NaN()
+	}
 	var m float64
-	for i, p := range h.dn(psi) {
+	for i, p := range d {
 		m += float64(h.lo+i) * p
 	}
 	return m
 }
 
 // rCDF is R's pnhyper: P(X ≤ q) or, with upper, P(X ≥ q) at odds ratio psi.
-func (h hyper) rCDF(q int, psi float64, upper bool) float64 {
+func (h *hyper) rCDF(q int, psi float64, upper bool) float64 {
 	switch {
 	case psi == 0:
 		return b2f(upper && q <= h.lo || !upper && q >= h.lo)
@@ -219,8 +286,12 @@ func (h hyper) rCDF(q int, psi float64, upper bool) float64 {
 		}
 		return math.Exp(h.tail(h.lo, q, 0))
 	}
+	d := h.dn(psi)
+	if d == nil {
+		return math.NaN()
+	}
 	var s float64
-	for i, p := range h.dn(psi) {
+	for i, p := range d {
 		if k := h.lo + i; upper && k >= q || !upper && k <= q {
 			s += p
 		}
@@ -236,7 +307,7 @@ func b2f(b bool) float64 {
 }
 
 // mle is R's conditional maximum-likelihood estimate of the odds ratio.
-func (h hyper) mle(a int) float64 {
+func (h *hyper) mle(a int) float64 {
 	x := float64(a)
 	switch a {
 	case h.lo:
@@ -259,12 +330,12 @@ const eps = 2.220446049250313e-16
 // oddsInterval returns R's exact conditional interval of the odds ratio:
 // the lower end solves P(X ≥ a; ψ) = α, the upper P(X ≤ a; ψ) = α, with
 // α = (1 − level)/2 for TwoSided and 1 − level for one-sided tests.
-func (h hyper) oddsInterval(a int, level float64, alt Alternative) Interval {
+func (h *hyper) oddsInterval(a int, level float64, alt Alternative) Interval {
 	alpha := 1 - level
 	if alt == TwoSided {
 		alpha /= 2
 	}
-	iv := Interval{Lower: 0, Upper: math.Inf(1)}
+	iv := Interval{Lower: 0, Upper: math.Inf(1), Level: level}
 	if alt != Less {
 		iv.Lower = h.rLower(a, alpha)
 	}
@@ -275,7 +346,7 @@ func (h hyper) oddsInterval(a int, level float64, alt Alternative) Interval {
 }
 
 // rUpper is R's ncp.U.
-func (h hyper) rUpper(a int, alpha float64) float64 {
+func (h *hyper) rUpper(a int, alpha float64) float64 {
 	if a == h.hi {
 		return math.Inf(1)
 	}
@@ -290,7 +361,7 @@ func (h hyper) rUpper(a int, alpha float64) float64 {
 }
 
 // rLower is R's ncp.L.
-func (h hyper) rLower(a int, alpha float64) float64 {
+func (h *hyper) rLower(a int, alpha float64) float64 {
 	if a == h.lo {
 		return 0
 	}

@@ -1,6 +1,7 @@
 package abtest
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"math"
@@ -44,8 +45,8 @@ func validP(t *testing.T, what string, p float64, defined bool) {
 // checkErr fails unless err wraps one of the package's sentinels.
 func checkErr(t *testing.T, err error) {
 	t.Helper()
-	for _, s := range []error{ErrEmpty, ErrNotFinite, ErrNegative, ErrSuccessesExceedTrials, ErrTooFew,
-		ErrZeroMargin, ErrShape, ErrAlternative, ErrArgument, ErrLevel} {
+	for _, s := range []error{ErrEmpty, ErrNonFinite, ErrNegative, ErrOutOfRange, ErrLength, ErrLevel,
+		ErrNotConverged, ErrTooFew, ErrTies, ErrTooLarge} {
 		if errors.Is(err, s) {
 			return
 		}
@@ -95,7 +96,7 @@ func FuzzMannWhitney(f *testing.F) {
 		var u float64
 		for _, a := range x {
 			for _, b := range y {
-				if a > b {
+				if b > a { // U is of the second sample
 					u++
 				} else if a == b {
 					u += 0.5
@@ -158,13 +159,13 @@ func FuzzTables(f *testing.F) {
 		if e%7 == 0 {
 			v[e%4] = -v[e%4] - 1
 		}
-		ct, err := ChiSquareIndependence([][]int{{v[0], v[1], int(e % 50)}, {v[2], v[3], int(e % 3)}}, yates)
+		ct, err := ChiSquareIndependence([][]int{{v[0], v[1], int(e % 50)}, {v[2], v[3], int(e % 3)}}, &ChiSquareSettings{Yates: yates})
 		if err != nil {
 			checkErr(t, err)
 		} else {
 			validP(t, "chi2", ct.P, ct.Defined)
 		}
-		fr, err := FisherExact([2][2]int{{v[0], v[1]}, {v[2], v[3]}}, &Settings{Alternative: Alternative(e % 3)})
+		fr, err := FisherExact(context.Background(), [2][2]int{{v[0], v[1]}, {v[2], v[3]}}, &Settings{Alternative: Alternative(e % 3)})
 		if err != nil {
 			checkErr(t, err)
 		} else if !(fr.P >= 0 && fr.P <= 1) || !(fr.CI.Lower <= fr.CI.Upper) && fr.Defined {

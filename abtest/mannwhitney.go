@@ -11,12 +11,12 @@ type RankMethod int
 
 const (
 	// RankAuto uses the exact distribution when there are no ties and the
-	// smaller sample has at most 8 values (SciPy's rule) and n_x·n_y ≤
+	// smaller sample has at most 8 values (SciPy's rule) and n_a·n_b ≤
 	// 100,000 (our limit on the exact method's cost), else the normal
 	// approximation.
 	RankAuto RankMethod = iota
 	// RankExact uses the exact null distribution of U. It requires samples
-	// without ties and n_x·n_y ≤ 100,000 (the cost is min(n_x, n_y)·n_x·n_y).
+	// without ties and n_a·n_b ≤ 100,000 (the cost is min(n_x, n_y)·n_a·n_b).
 	RankExact
 	// RankAsymptotic uses the normal approximation with the tie-corrected
 	// variance and (unless MannWhitneySettings.NoContinuity) the continuity
@@ -26,8 +26,10 @@ const (
 
 // MannWhitneySettings holds the options of [MannWhitney]. A nil pointer
 // means all defaults.
+//
+// JSON keys: alternative, method, no_continuity, parallel.
 type MannWhitneySettings struct {
-	// Alternative: Greater tests whether x is stochastically larger than y.
+	// Alternative: Greater tests whether b is stochastically larger than a.
 	Alternative Alternative
 	// Method chooses exact or asymptotic p-values; zero is RankAuto.
 	Method RankMethod
@@ -40,15 +42,21 @@ type MannWhitneySettings struct {
 }
 
 // MannWhitneyResult is the outcome of [MannWhitney].
+//
+// JSON keys: u, na, nb, statistic, p, alternative, exact, tie_term, effect,
+// defined.
 type MannWhitneyResult struct {
-	// U is the statistic of the FIRST sample x: the number of pairs (x_i, y_j)
-	// with x_i > y_j plus half the number of tied pairs (SciPy ≥ 1.7 and R's
-	// W). The second sample's statistic is NX·NY − U.
+	// U is the statistic of the treatment b: the number of pairs (a_i, b_j)
+	// with b_j > a_i plus half the number of tied pairs (SciPy's
+	// mannwhitneyu(b, a) statistic, R's W of wilcox.test(b, a)). The
+	// control's statistic is NA·NB − U.
 	U      float64
-	NX, NY int
-	// Z is the standardised statistic of the normal approximation
-	// (with continuity correction when used); NaN for the exact method.
-	Z float64
+	NA, NB int
+	// Statistic is the standardised statistic (U − NA·NB/2)/σ, positive when
+	// b tends to be larger, with the continuity correction when the
+	// p-value uses it; for the exact method it is the uncorrected value,
+	// for information (the p-value does not use it).
+	Statistic float64
 	// P is the p-value under Alternative.
 	P           float64
 	Alternative Alternative
@@ -56,19 +64,23 @@ type MannWhitneyResult struct {
 	Exact bool
 	// TieTerm is Σ(t³ − t) over groups of tied values (0 without ties).
 	TieTerm float64
-	// Effect is the common-language effect size U/(NX·NY), the probability
-	// that a random x exceeds a random y (ties counting one half).
+	// Effect is the common-language effect size U/(NA·NB), the probability
+	// that a random b exceeds a random a (ties counting one half).
 	Effect float64
 	// Defined is false when every value in both samples is equal: the
-	// variance of U is zero and Z and P are NaN.
+	// variance of U is zero and Statistic and P are NaN.
 	Defined bool
 }
 
-// MannWhitney runs the Mann–Whitney U (Wilcoxon rank-sum) test of x
-// against y, with U reported for x (see [MannWhitneyResult.U]). The normal
-// approximation uses mean n_x·n_y/2 and the tie-corrected variance
-// n_x·n_y/12·((N + 1) − Σ(t³ − t)/(N(N − 1))). It matches
-// scipy.stats.mannwhitneyu (use_continuity=True) and R's wilcox.test.
+// maxExactMN is the limit on n_a·n_b of the exact method.
+const maxExactMN = 100_000
+
+// MannWhitney runs the Mann–Whitney U (Wilcoxon rank-sum) test of
+// treatment b against control a, with U reported for b (see
+// [MannWhitneyResult.U]). The normal approximation uses mean n_a·n_b/2 and
+// the tie-corrected variance n_a·n_b/12·((N + 1) − Σ(t³ − t)/(N(N − 1))).
+// It matches scipy.stats.mannwhitneyu(b, a) (use_continuity=True) and R's
+// wilcox.test(b, a).
 //
 // The samples are not modified: their values are copied as order-preserving
 // integer keys, each sample is sorted separately by a radix sort (a few
@@ -76,95 +88,96 @@ type MannWhitneyResult struct {
 // the two sorted key arrays.
 //
 // Errors: an empty sample (ErrEmpty), a NaN or ±Inf value (*InputError
-// naming "x" or "y" and the index), an unknown alternative, RankExact with
-// ties or with n_x·n_y above 100,000 (ErrArgument).
-func MannWhitney(x, y []float64, s *MannWhitneySettings) (MannWhitneyResult, error) {
+// naming "a" or "b" and the index), an unknown alternative or method
+// (ErrOutOfRange), RankExact with ties (ErrTies) or with n_a·n_b above
+// 100,000 (ErrTooLarge).
+func MannWhitney(a, b []float64, s *MannWhitneySettings) (MannWhitneyResult, error) {
 	var set MannWhitneySettings
 	if s != nil {
 		set = *s
 	}
-	if !set.Alternative.Valid() {
-		return MannWhitneyResult{}, fmt.Errorf("%w: %d", ErrAlternative, int(set.Alternative))
+	if err := set.Alternative.check(); err != nil {
+		return MannWhitneyResult{}, err
 	}
-	if len(x) == 0 || len(y) == 0 {
-		return MannWhitneyResult{}, fmt.Errorf("%w: x has %d values, y has %d", ErrEmpty, len(x), len(y))
+	if set.Method < RankAuto || set.Method > RankAsymptotic {
+		return MannWhitneyResult{}, inputErr(ErrOutOfRange, "rank method", -1, int(set.Method))
 	}
-	kx, bad := keys(x)
+	if len(a) == 0 || len(b) == 0 {
+		return MannWhitneyResult{}, fmt.Errorf("%w: a has %d values, b has %d", ErrEmpty, len(a), len(b))
+	}
+	ka, bad := keys(a)
 	if bad >= 0 {
-		return MannWhitneyResult{}, inputErr(ErrNotFinite, "x", bad, x[bad])
+		return MannWhitneyResult{}, inputErr(ErrNonFinite, "a", bad, a[bad])
 	}
-	ky, bad := keys(y)
+	kb, bad := keys(b)
 	if bad >= 0 {
-		return MannWhitneyResult{}, inputErr(ErrNotFinite, "y", bad, y[bad])
+		return MannWhitneyResult{}, inputErr(ErrNonFinite, "b", bad, b[bad])
 	}
 	if set.Parallel {
 		done := make(chan struct{})
 		go func() {
-			radixSort(kx, make([]uint64, len(kx)))
+			radixSort(ka, make([]uint64, len(ka)))
 			close(done)
 		}()
-		radixSort(ky, make([]uint64, len(ky)))
+		radixSort(kb, make([]uint64, len(kb)))
 		<-done
 	} else {
-		buf := make([]uint64, max(len(kx), len(ky)))
-		radixSort(kx, buf)
-		radixSort(ky, buf)
+		buf := make([]uint64, max(len(ka), len(kb)))
+		radixSort(ka, buf)
+		radixSort(kb, buf)
 	}
-	u2, ties := mergeCountKeys(kx, ky)
-	return mannWhitneyCounts(u2, ties, len(x), len(y), set)
+	u2, ties := mergeCountKeys(kb, ka)
+	return mannWhitneyCounts(u2, ties, len(a), len(b), set)
 }
 
-// mannWhitneyCounts finishes the test from 2U, the tie term and the sizes.
-func mannWhitneyCounts(u2 int64, ties float64, nx, ny int, set MannWhitneySettings) (MannWhitneyResult, error) {
-	r := MannWhitneyResult{U: float64(u2) / 2, NX: nx, NY: ny, Alternative: set.Alternative, TieTerm: ties}
-	mn := float64(nx) * float64(ny)
+// mannWhitneyCounts finishes the test from 2U (of b), the tie term and the sizes.
+func mannWhitneyCounts(u2 int64, ties float64, na, nb int, set MannWhitneySettings) (MannWhitneyResult, error) {
+	r := MannWhitneyResult{U: float64(u2) / 2, NA: na, NB: nb, Alternative: set.Alternative, TieTerm: ties}
+	mn := float64(na) * float64(nb)
 	r.Effect = r.U / mn
 	exact := false
 	switch set.Method {
 	case RankExact:
 		if ties > 0 {
-			return MannWhitneyResult{}, fmt.Errorf("%w: exact Mann–Whitney needs samples without ties", ErrArgument)
+			return MannWhitneyResult{}, fmt.Errorf("%w: the exact Mann–Whitney distribution needs samples without ties", ErrTies)
 		}
-		if mn > 1e5 {
-			return MannWhitneyResult{}, fmt.Errorf("%w: exact Mann–Whitney limited to n_x·n_y ≤ 100000, got %v", ErrArgument, mn)
+		if mn > maxExactMN {
+			return MannWhitneyResult{}, fmt.Errorf("%w: exact Mann–Whitney limited to n_a·n_b ≤ %d, got %v", ErrTooLarge, maxExactMN, mn)
 		}
 		exact = true
 	case RankAuto:
-		exact = ties == 0 && min(nx, ny) <= 8 && mn <= 1e5
-	case RankAsymptotic:
-	default:
-		return MannWhitneyResult{}, fmt.Errorf("%w: rank method %d", ErrArgument, int(set.Method))
+		exact = ties == 0 && min(na, nb) <= 8 && mn <= maxExactMN
 	}
+	n := float64(na + nb)
+	sigma := math.Sqrt(mn / 12 * ((n + 1) - ties/(n*(n-1))))
+	mu := mn / 2
+	d := r.U - mu
 	r.Defined = true
 	if exact {
 		r.Exact = true
-		r.Z = math.NaN()
-		r.P = exactUP(int(u2/2), nx, ny, set.Alternative)
+		r.Statistic = d / sigma
+		r.P = exactUP(int(u2/2), na, nb, set.Alternative)
 		return r, nil
 	}
-	n := float64(nx + ny)
-	sigma := math.Sqrt(mn / 12 * ((n + 1) - ties/(n*(n-1))))
 	if !(sigma > 0) {
 		r.Defined = false
-		r.Z, r.P = math.NaN(), math.NaN()
+		r.Statistic, r.P = math.NaN(), math.NaN()
 		return r, nil
 	}
 	cc := 0.5
 	if set.NoContinuity {
 		cc = 0
 	}
-	mu := mn / 2
 	switch set.Alternative {
 	case Greater:
-		r.Z = (r.U - mu - cc) / sigma
-		r.P = pValue(r.Z, Greater)
+		r.Statistic = (d - cc) / sigma
+		r.P = pValue(r.Statistic, Greater)
 	case Less:
-		r.Z = (r.U - mu + cc) / sigma
-		r.P = pValue(r.Z, Less)
+		r.Statistic = (d + cc) / sigma
+		r.P = pValue(r.Statistic, Less)
 	default:
-		big := math.Max(r.U, mn-r.U)
-		r.Z = (big - mu - cc) / sigma
-		r.P = math.Min(1, 2*pValue(r.Z, Greater))
+		r.Statistic = math.Copysign(math.Max(math.Abs(d)-cc, 0), d) / sigma
+		r.P = math.Min(1, 2*pValue(math.Abs(r.Statistic), Greater))
 	}
 	return r, nil
 }

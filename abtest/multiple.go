@@ -28,25 +28,6 @@ const (
 	NoCorrection
 )
 
-// String returns the correction's name.
-func (c Correction) String() string {
-	switch c {
-	case Holm:
-		return "holm"
-	case Bonferroni:
-		return "bonferroni"
-	case Sidak:
-		return "sidak"
-	case BenjaminiHochberg:
-		return "benjamini-hochberg"
-	case BenjaminiYekutieli:
-		return "benjamini-yekutieli"
-	case NoCorrection:
-		return "none"
-	}
-	return fmt.Sprintf("Correction(%d)", int(c))
-}
-
 // Adjust returns the adjusted p-values of p under the correction, in the
 // order of p (statsmodels' multipletests). A hypothesis is rejected at
 // family level alpha when its adjusted p-value is ≤ alpha (see [Reject]).
@@ -58,14 +39,15 @@ func (c Correction) String() string {
 //   - BY: BH multiplied by Σ_{k=1}^{m} 1/k.
 //
 // Errors: an empty p (ErrEmpty), a p-value that is NaN or outside [0, 1]
-// (*InputError with its index), an unknown correction (ErrArgument).
+// (*InputError with its index, ErrOutOfRange), an unknown correction
+// (ErrOutOfRange).
 func Adjust(p []float64, c Correction) ([]float64, error) {
 	if len(p) == 0 {
 		return nil, fmt.Errorf("%w: no p-values", ErrEmpty)
 	}
 	for i, v := range p {
 		if !(v >= 0 && v <= 1) {
-			return nil, inputErr(ErrArgument, "p", i, v)
+			return nil, inputErr(fmt.Errorf("%w: a p-value lies in [0, 1]", ErrOutOfRange), "p", i, v)
 		}
 	}
 	m := float64(len(p))
@@ -104,7 +86,7 @@ func Adjust(p []float64, c Correction) ([]float64, error) {
 			out[i] = math.Min(1, run)
 		}
 	default:
-		return nil, fmt.Errorf("%w: correction %d", ErrArgument, int(c))
+		return nil, inputErr(ErrOutOfRange, "correction", -1, int(c))
 	}
 	return out, nil
 }
@@ -129,10 +111,12 @@ func ascending(p []float64) []int {
 
 // Reject returns, for each p-value, whether its hypothesis is rejected at
 // family-wise (or false-discovery) level alpha under the correction, with
-// the adjusted p-values. Errors: as [Adjust], and alpha outside (0, 1).
+// the adjusted p-values; alpha 0 means 0.05. Errors: as [Adjust], and
+// alpha outside [0, 1) or NaN (ErrLevel).
 func Reject(p []float64, alpha float64, c Correction) (reject []bool, adjusted []float64, err error) {
-	if !(alpha > 0 && alpha < 1) {
-		return nil, nil, inputErr(ErrArgument, "alpha", -1, alpha)
+	alpha, err = alphaOf(alpha)
+	if err != nil {
+		return nil, nil, err
 	}
 	adjusted, err = Adjust(p, c)
 	if err != nil {
@@ -147,19 +131,27 @@ func Reject(p []float64, alpha float64, c Correction) (reject []bool, adjusted [
 
 // ArmComparison is one variant's comparison with the control in
 // [CompareProportionsToControl] or [CompareMeansToControl].
+//
+// JSON keys: arm, diff, std_err, statistic, p, adjusted, reject,
+// alternative, level, ci, defined.
 type ArmComparison struct {
-	Arm       int      // index of the variant in the input slice
-	Diff      float64  // variant − control (rate or mean)
-	Statistic float64  // z (proportions) or Welch t (means)
-	P         float64  // unadjusted p-value
-	Adjusted  float64  // p-value adjusted across all variants
-	Reject    bool     // Adjusted ≤ alpha
-	CI        Interval // unadjusted interval of Diff at the settings' level
-	Defined   bool     // false when the underlying test is undefined
+	Arm         int         // index of the variant in the input slice
+	Diff        float64     // variant − control (rate or mean)
+	StdErr      float64     // standard error of Diff
+	Statistic   float64     // z (proportions) or Welch t (means)
+	P           float64     // unadjusted p-value
+	Adjusted    float64     // p-value adjusted across all variants
+	Reject      bool        // Adjusted ≤ alpha
+	Alternative Alternative // Greater tests variant > control
+	Level       float64     // level of CI
+	CI          Interval    // unadjusted interval of Diff at Level
+	Defined     bool        // false when the underlying test is undefined
 }
 
 // MultiArmSettings holds the options of the every-variant-versus-control
 // comparisons. A nil pointer means all defaults.
+//
+// JSON keys: correction, alpha, alternative, level.
 type MultiArmSettings struct {
 	// Correction applied across the variants; the zero value is Holm.
 	Correction Correction
@@ -167,7 +159,7 @@ type MultiArmSettings struct {
 	Alpha float64
 	// Alternative: Greater tests variant > control. Zero is TwoSided.
 	Alternative Alternative
-	// Level of the (unadjusted) intervals; 0 means 1 − Alpha.
+	// Level of the (unadjusted) intervals; 0 means 0.95.
 	Level float64
 }
 
@@ -176,14 +168,18 @@ func (s *MultiArmSettings) resolve() (MultiArmSettings, error) {
 	if s != nil {
 		r = *s
 	}
-	if r.Alpha == 0 {
-		r.Alpha = 0.05
+	var err error
+	if r.Alpha, err = alphaOf(r.Alpha); err != nil {
+		return r, err
 	}
-	if !(r.Alpha > 0 && r.Alpha < 1) {
-		return r, inputErr(ErrArgument, "Alpha", -1, r.Alpha)
+	if r.Level, err = levelOf(r.Level); err != nil {
+		return r, err
 	}
-	if r.Level == 0 {
-		r.Level = 1 - r.Alpha
+	if err := r.Alternative.check(); err != nil {
+		return r, err
+	}
+	if r.Correction < Holm || r.Correction > NoCorrection {
+		return r, inputErr(ErrOutOfRange, "correction", -1, int(r.Correction))
 	}
 	return r, nil
 }
@@ -199,20 +195,21 @@ func (s *MultiArmSettings) resolve() (MultiArmSettings, error) {
 func CompareProportionsToControl(control Proportion, variants []Proportion, s *MultiArmSettings) ([]ArmComparison, error) {
 	return compareToControl(len(variants), s, func(i int, ts *Settings) (ArmComparison, error) {
 		r, err := TwoProportionZ(control, variants[i], ts)
-		return ArmComparison{Diff: r.Diff, Statistic: r.Z, P: r.P, CI: r.Wald, Defined: r.Defined}, err
+		return ArmComparison{Diff: r.Diff, StdErr: r.StdErr, Statistic: r.Statistic, P: r.P, CI: r.Wald, Defined: r.Defined}, err
 	})
 }
 
 // CompareMeansToControl compares every variant's mean with the control's by
-// Welch's t-test on summaries ([WelchTSummary], difference variant −
-// control) and applies the correction across the variants.
+// Welch's t-test on summaries ([WelchTSummary](control, variant),
+// difference variant − control) and applies the correction across the
+// variants.
 //
 // Errors: no variants (ErrEmpty), or any error of WelchTSummary, wrapped
 // with the variant's index.
 func CompareMeansToControl(control Summary, variants []Summary, s *MultiArmSettings) ([]ArmComparison, error) {
 	return compareToControl(len(variants), s, func(i int, ts *Settings) (ArmComparison, error) {
-		r, err := WelchTSummary(variants[i], control, ts)
-		return ArmComparison{Diff: r.Diff, Statistic: r.T, P: r.P, CI: r.CI, Defined: r.Defined}, err
+		r, err := WelchTSummary(control, variants[i], ts)
+		return ArmComparison{Diff: r.Diff, StdErr: r.StdErr, Statistic: r.Statistic, P: r.P, CI: r.CI, Defined: r.Defined}, err
 	})
 }
 
@@ -233,7 +230,7 @@ func compareToControl(n int, s *MultiArmSettings, test func(int, *Settings) (Arm
 		if err != nil {
 			return nil, fmt.Errorf("variant %d: %w", i, err)
 		}
-		c.Arm = i
+		c.Arm, c.Alternative, c.Level = i, set.Alternative, set.Level
 		out[i] = c
 	}
 	return out, adjustArms(out, set)

@@ -8,14 +8,18 @@ import (
 )
 
 // PowerMethod selects the formula of a power or sample-size calculation.
-// The zero value is PowerCohenH for proportions and PowerTTest for means.
+// The zero value, PowerAuto, is PowerCohenH for proportions and PowerTTest
+// for means.
 type PowerMethod int
 
 const (
+	// PowerAuto is the default of each call: PowerCohenH for proportions,
+	// PowerTTest for means.
+	PowerAuto PowerMethod = iota
 	// PowerCohenH (proportions) works on Cohen's effect size
 	// h = 2·asin√p₂ − 2·asin√p₁ with the normal power function (statsmodels'
-	// NormalIndPower, R's pwr.2p.test). The default for proportions.
-	PowerCohenH PowerMethod = iota
+	// NormalIndPower, R's pwr.2p.test).
+	PowerCohenH
 	// PowerPooled (proportions) is the normal approximation with the pooled rate
 	// p̄ = (p₁ + r·p₂)/(1 + r) in the null standard deviation and the
 	// unpooled one under the alternative (Fleiss, without continuity
@@ -31,14 +35,15 @@ const (
 	// PowerTTest (means) is the exact power of the two-sample t-test through the
 	// noncentral t distribution, df = n₁ + n₂ − 2, noncentrality
 	// d·√(n₁n₂/(n₁ + n₂)) (statsmodels' TTestIndPower, R's pwr.t.test).
-	// The default for means.
-	PowerTTest = PowerCohenH
+	PowerTTest
 	// PowerNormal (means) replaces the t by the normal distribution.
-	PowerNormal = PowerPooled
+	PowerNormal
 )
 
 // PowerSettings holds the design parameters of a power calculation. A nil
 // pointer or a zero field means the documented default.
+//
+// JSON keys: alpha, power, ratio, alternative, method.
 type PowerSettings struct {
 	// Alpha is the significance level of the planned test; 0 means 0.05.
 	Alpha float64
@@ -52,35 +57,43 @@ type PowerSettings struct {
 	// power, as statsmodels does (the formula methods use z_{α/2} and one
 	// tail, as the textbook formulas do).
 	Alternative Alternative
-	// Method: see PowerMethod. Zero is PowerCohenH (proportions), PowerTTest (means).
+	// Method: see PowerMethod. Zero is PowerAuto.
 	Method PowerMethod
 }
 
-func (s *PowerSettings) resolve() (PowerSettings, error) {
+// resolve applies the defaults; means selects the default method for
+// means.
+func (s *PowerSettings) resolve(means bool) (PowerSettings, error) {
 	var r PowerSettings
 	if s != nil {
 		r = *s
 	}
-	if r.Alpha == 0 {
-		r.Alpha = 0.05
+	var err error
+	if r.Alpha, err = alphaOf(r.Alpha); err != nil {
+		return r, err
 	}
-	if r.Power == 0 {
-		r.Power = 0.8
+	if r.Power, err = powerOf(r.Power); err != nil {
+		return r, err
 	}
 	if r.Ratio == 0 {
 		r.Ratio = 1
 	}
+	if !(r.Ratio > 0) || math.IsInf(r.Ratio, 0) {
+		return r, inputErr(ErrOutOfRange, "ratio", -1, r.Ratio)
+	}
+	if err := r.Alternative.check(); err != nil {
+		return r, err
+	}
+	if r.Method == PowerAuto {
+		r.Method = PowerCohenH
+		if means {
+			r.Method = PowerTTest
+		}
+	}
 	switch {
-	case !(r.Alpha > 0 && r.Alpha < 1):
-		return r, inputErr(ErrArgument, "Alpha", -1, r.Alpha)
-	case !(r.Power > 0 && r.Power < 1):
-		return r, inputErr(ErrArgument, "Power", -1, r.Power)
-	case !(r.Ratio > 0) || math.IsInf(r.Ratio, 0):
-		return r, inputErr(ErrArgument, "Ratio", -1, r.Ratio)
-	case !r.Alternative.Valid():
-		return r, fmt.Errorf("%w: %d", ErrAlternative, int(r.Alternative))
-	case r.Method < PowerCohenH || r.Method > PowerUnpooled:
-		return r, fmt.Errorf("%w: power method %d", ErrArgument, int(r.Method))
+	case means && r.Method != PowerTTest && r.Method != PowerNormal,
+		!means && (r.Method < PowerCohenH || r.Method > PowerUnpooled):
+		return r, inputErr(ErrOutOfRange, "power method", -1, r.Method)
 	}
 	return r, nil
 }
@@ -94,19 +107,27 @@ func (s PowerSettings) zAlpha() float64 {
 }
 
 // SampleSize is the result of a sample-size calculation.
+//
+// JSON keys: na, nb, exact_na, exact_nb, effect.
 type SampleSize struct {
-	// N1 and N2 are the unrounded sizes of control and treatment
-	// (N2 = Ratio·N1); N1Ceil and N2Ceil are what to plan for.
-	N1, N2         float64
-	N1Ceil, N2Ceil int
+	// NA and NB are the units to plan for in control and treatment
+	// (rounded up); ExactNA and ExactNB the unrounded solutions
+	// (ExactNB = Ratio·ExactNA).
+	NA, NB           int
+	ExactNA, ExactNB float64
 	// Effect is the standardised effect used: Cohen's h or d, or the
 	// absolute difference p₂ − p₁ for the formula methods.
 	Effect float64
 }
 
-func newSampleSize(n1, ratio, effect float64) SampleSize {
+// newSampleSize rounds the solution up; a size beyond MaxInt is an error.
+func newSampleSize(n1, ratio, effect float64) (SampleSize, error) {
 	n2 := n1 * ratio
-	return SampleSize{N1: n1, N2: n2, N1Ceil: int(math.Ceil(n1 - 1e-9)), N2Ceil: int(math.Ceil(n2 - 1e-9)), Effect: effect}
+	c1, c2 := math.Ceil(n1-1e-9), math.Ceil(n2-1e-9)
+	if !(c1 < math.MaxInt64 && c2 < math.MaxInt64) {
+		return SampleSize{}, fmt.Errorf("%w: %v units per arm do not fit in an int", ErrTooLarge, math.Max(n1, n2))
+	}
+	return SampleSize{ExactNA: n1, ExactNB: n2, NA: int(c1), NB: int(c2), Effect: effect}, nil
 }
 
 // CohenH returns Cohen's effect size for two proportions,
@@ -149,7 +170,7 @@ func tPower(d, n1 float64, s PowerSettings) float64 {
 // checkRate validates a planned conversion rate.
 func checkRate(arg string, p float64) error {
 	if !(p > 0 && p < 1) {
-		return inputErr(ErrArgument, arg, -1, p)
+		return inputErr(fmt.Errorf("%w: a rate must lie in (0, 1)", ErrOutOfRange), arg, -1, p)
 	}
 	return nil
 }
@@ -189,9 +210,11 @@ func proportionSDs(p1, p2 float64, s PowerSettings) (sd0, sd1 float64) {
 // is solved numerically, like statsmodels.
 //
 // Errors: p1 or p2 outside (0, 1), p1 = p2, p2 on the wrong side of p1 for a
-// one-sided Alternative, settings out of range (ErrArgument).
+// one-sided Alternative, a ratio or method out of range (ErrOutOfRange);
+// Alpha or Power outside (0, 1) (ErrLevel); no size below 10¹⁵ reaching
+// the power (ErrNotConverged).
 func SampleSizeProportions(p1, p2 float64, s *PowerSettings) (SampleSize, error) {
-	set, err := s.resolve()
+	set, err := s.resolve(false)
 	if err != nil {
 		return SampleSize{}, err
 	}
@@ -202,11 +225,14 @@ func SampleSizeProportions(p1, p2 float64, s *PowerSettings) (SampleSize, error)
 		sd0, sd1 := proportionSDs(p1, p2, set)
 		zb := dist.NormalQuantile(set.Power)
 		n := (set.zAlpha()*sd0 + zb*sd1) / (p2 - p1)
-		return newSampleSize(n*n, set.Ratio, p2-p1), nil
+		return newSampleSize(n*n, set.Ratio, p2-p1)
 	}
 	h := CohenH(p1, p2)
 	n, err := solveN(func(n float64) float64 { return proportionPower(p1, p2, n, set) }, set, 1e-9)
-	return newSampleSize(n, set.Ratio, h), err
+	if err != nil {
+		return SampleSize{}, err
+	}
+	return newSampleSize(n, set.Ratio, h)
 }
 
 func checkEffectDirection(p1, p2 float64, set PowerSettings) error {
@@ -218,7 +244,7 @@ func checkEffectDirection(p1, p2 float64, set PowerSettings) error {
 	}
 	if p1 == p2 ||
 		set.Alternative == Greater && p2 < p1 || set.Alternative == Less && p2 > p1 {
-		return fmt.Errorf("%w: no effect in the tested direction (p1 = %v, p2 = %v, %v)", ErrArgument, p1, p2, set.Alternative)
+		return fmt.Errorf("%w: no effect in the tested direction (p1 = %v, p2 = %v, %v)", ErrOutOfRange, p1, p2, set.Alternative)
 	}
 	return nil
 }
@@ -231,11 +257,11 @@ func solveN(power func(float64) float64, set PowerSettings, lo float64) (float64
 	}
 	lo, hi, ok := expandBracket(f, lo, math.Max(2*lo, 4), 1e15)
 	if !ok {
-		return math.NaN(), fmt.Errorf("%w: power %v not reached below n = 1e15", ErrArgument, set.Power)
+		return math.NaN(), fmt.Errorf("%w: power %v not reached below n = 1e15", ErrNotConverged, set.Power)
 	}
 	n, ok := findRoot(f, lo, hi, 1e-10)
 	if !ok {
-		return math.NaN(), fmt.Errorf("%w: sample size search failed", ErrArgument)
+		return math.NaN(), fmt.Errorf("%w: sample size search failed", ErrNotConverged)
 	}
 	return n, nil
 }
@@ -244,7 +270,7 @@ func solveN(power func(float64) float64, set PowerSettings, lo float64) (float64
 // units (and Ratio·n1 treatment units) to detect p1 → p2.
 // Errors: as [SampleSizeProportions], and n1 not positive and finite.
 func PowerProportions(p1, p2, n1 float64, s *PowerSettings) (float64, error) {
-	set, err := s.resolve()
+	set, err := s.resolve(false)
 	if err != nil {
 		return 0, err
 	}
@@ -252,26 +278,39 @@ func PowerProportions(p1, p2, n1 float64, s *PowerSettings) (float64, error) {
 		return 0, err
 	}
 	if !(n1 > 0) || math.IsInf(n1, 0) {
-		return 0, inputErr(ErrArgument, "n1", -1, n1)
+		return 0, inputErr(ErrOutOfRange, "n1", -1, n1)
 	}
 	return proportionPower(p1, p2, n1, set), nil
 }
 
+// MDE is a minimum detectable effect of a conversion rate: see
+// [MDEProportions].
+//
+// JSON keys: rate, diff, lift.
+type MDE struct {
+	Rate float64 // the treatment rate p₂ detected with the planned power
+	Diff float64 // p₂ − p₁, the absolute difference
+	Lift float64 // p₂/p₁ − 1, the relative lift
+}
+
 // MDEProportions returns the minimum detectable effect: the treatment rate
 // p2 that the planned test (baseline p1, n1 control units) detects with the
-// settings' power, and the absolute lift p2 − p1. The direction is upward
-// for TwoSided and Greater, downward for Less. The error wraps
-// ErrArgument when no rate in (0, 1) reaches the power.
-func MDEProportions(p1, n1 float64, s *PowerSettings) (p2, lift float64, err error) {
-	set, err := s.resolve()
+// settings' power, with its difference and relative lift over p1. The
+// direction is upward for TwoSided and Greater, downward for Less.
+//
+// Errors: p1 outside (0, 1) or n1 not positive and finite (ErrOutOfRange),
+// settings as [SampleSizeProportions], no rate in (0, 1) reaching the power
+// (ErrNotConverged).
+func MDEProportions(p1, n1 float64, s *PowerSettings) (MDE, error) {
+	set, err := s.resolve(false)
 	if err != nil {
-		return 0, 0, err
+		return MDE{}, err
 	}
 	if err := checkRate("p1", p1); err != nil {
-		return 0, 0, err
+		return MDE{}, err
 	}
 	if !(n1 > 0) || math.IsInf(n1, 0) {
-		return 0, 0, inputErr(ErrArgument, "n1", -1, n1)
+		return MDE{}, inputErr(ErrOutOfRange, "n1", -1, n1)
 	}
 	end := 1 - 1e-12
 	if set.Alternative == Less {
@@ -281,13 +320,13 @@ func MDEProportions(p1, n1 float64, s *PowerSettings) (p2, lift float64, err err
 	// Start just off p1 (power ≈ alpha < Power) towards the end.
 	start := p1 + (end-p1)*1e-9
 	if f(end) < 0 {
-		return math.NaN(), math.NaN(), fmt.Errorf("%w: no rate reaches power %v with n1 = %v", ErrArgument, set.Power, n1)
+		return MDE{}, fmt.Errorf("%w: no rate reaches power %v with n1 = %v", ErrNotConverged, set.Power, n1)
 	}
 	q, ok := findRoot(f, start, end, 1e-13)
 	if !ok {
-		return math.NaN(), math.NaN(), fmt.Errorf("%w: minimum detectable effect search failed", ErrArgument)
+		return MDE{}, fmt.Errorf("%w: minimum detectable effect search failed", ErrNotConverged)
 	}
-	return q, q - p1, nil
+	return MDE{Rate: q, Diff: q - p1, Lift: q/p1 - 1}, nil
 }
 
 // SampleSizeMeans returns the units per arm needed to detect a standardised
@@ -296,9 +335,10 @@ func MDEProportions(p1, n1 float64, s *PowerSettings) (p2, lift float64, err err
 // approximation (Method PowerNormal).
 //
 // Errors: d zero, NaN or infinite, or of the wrong sign for a one-sided
-// Alternative; settings out of range (ErrArgument).
+// Alternative (ErrOutOfRange, ErrNonFinite); settings as
+// [SampleSizeProportions].
 func SampleSizeMeans(d float64, s *PowerSettings) (SampleSize, error) {
-	set, err := s.resolve()
+	set, err := s.resolve(true)
 	if err != nil {
 		return SampleSize{}, err
 	}
@@ -312,16 +352,18 @@ func SampleSizeMeans(d float64, s *PowerSettings) (SampleSize, error) {
 		lo = 2.000001 / (1 + set.Ratio)
 	}
 	n, err := solveN(power, set, lo)
-	return newSampleSize(n, set.Ratio, d), err
+	if err != nil {
+		return SampleSize{}, err
+	}
+	return newSampleSize(n, set.Ratio, d)
 }
 
 func checkD(d float64, set PowerSettings) error {
-	if d == 0 || math.IsNaN(d) || math.IsInf(d, 0) ||
-		set.Alternative == Greater && d < 0 || set.Alternative == Less && d > 0 {
-		return inputErr(ErrArgument, "d", -1, d)
+	if math.IsNaN(d) || math.IsInf(d, 0) {
+		return inputErr(ErrNonFinite, "d", -1, d)
 	}
-	if set.Method != PowerTTest && set.Method != PowerNormal {
-		return fmt.Errorf("%w: power method %d for means", ErrArgument, int(set.Method))
+	if d == 0 || set.Alternative == Greater && d < 0 || set.Alternative == Less && d > 0 {
+		return inputErr(fmt.Errorf("%w: no effect in the tested direction", ErrOutOfRange), "d", -1, d)
 	}
 	return nil
 }
@@ -338,7 +380,7 @@ func meansPower(d float64, set PowerSettings) func(float64) float64 {
 // Errors: as [SampleSizeMeans], and n1 too small for the t-test's
 // degrees of freedom (n1(1 + Ratio) ≤ 2) or not finite.
 func PowerMeans(d, n1 float64, s *PowerSettings) (float64, error) {
-	set, err := s.resolve()
+	set, err := s.resolve(true)
 	if err != nil {
 		return 0, err
 	}
@@ -346,7 +388,7 @@ func PowerMeans(d, n1 float64, s *PowerSettings) (float64, error) {
 		return 0, err
 	}
 	if !(n1 > 0) || math.IsInf(n1, 0) || set.Method == PowerTTest && n1*(1+set.Ratio) <= 2 {
-		return 0, inputErr(ErrArgument, "n1", -1, n1)
+		return 0, inputErr(ErrOutOfRange, "n1", -1, n1)
 	}
 	return meansPower(d, set)(n1), nil
 }
@@ -354,14 +396,15 @@ func PowerMeans(d, n1 float64, s *PowerSettings) (float64, error) {
 // MDEMeans returns the smallest standardised difference |d| that the
 // planned test with n1 control units detects with the settings' power
 // (negative for Alternative Less).
-// Errors: settings out of range, n1 too small (ErrArgument).
+// Errors: settings as [SampleSizeMeans], n1 too small (ErrOutOfRange), no
+// effect reaching the power (ErrNotConverged).
 func MDEMeans(n1 float64, s *PowerSettings) (float64, error) {
-	set, err := s.resolve()
+	set, err := s.resolve(true)
 	if err != nil {
 		return 0, err
 	}
 	if !(n1 > 0) || math.IsInf(n1, 0) || set.Method == PowerTTest && n1*(1+set.Ratio) <= 2 {
-		return 0, inputErr(ErrArgument, "n1", -1, n1)
+		return 0, inputErr(ErrOutOfRange, "n1", -1, n1)
 	}
 	sign := 1.0
 	if set.Alternative == Less {
@@ -370,11 +413,11 @@ func MDEMeans(n1 float64, s *PowerSettings) (float64, error) {
 	f := func(d float64) float64 { return meansPower(sign*d, set)(n1) - set.Power }
 	lo, hi, ok := expandBracket(f, 1e-9, 0.01, 1e6)
 	if !ok {
-		return math.NaN(), fmt.Errorf("%w: no effect reaches power %v", ErrArgument, set.Power)
+		return math.NaN(), fmt.Errorf("%w: no effect reaches power %v", ErrNotConverged, set.Power)
 	}
 	d, ok := findRoot(f, lo, hi, 1e-13)
 	if !ok {
-		return math.NaN(), fmt.Errorf("%w: minimum detectable effect search failed", ErrArgument)
+		return math.NaN(), fmt.Errorf("%w: minimum detectable effect search failed", ErrNotConverged)
 	}
 	return sign * d, nil
 }

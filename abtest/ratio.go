@@ -2,10 +2,10 @@ package abtest
 
 import (
 	"fmt"
+	"iter"
 	"math"
 
 	"github.com/cxkit/cxkit/internal/dist"
-	"github.com/cxkit/cxkit/internal/interval"
 )
 
 // RatioSummary accumulates per-unit pairs (numerator, denominator) of a
@@ -13,7 +13,10 @@ import (
 // the unit of randomisation (a user) contributes to both sums. It keeps the
 // count, both means, both M2 sums and the co-moment C = Σ(n − n̄)(d − d̄)
 // with one-pass updates, and merges shards exactly (Chan et al. 1979). The
-// zero value is empty and ready to use. Not safe for concurrent use.
+// zero value is empty and ready to use. Not safe for concurrent use: give
+// each goroutine its own and Merge them.
+//
+// JSON keys: n, mean_num, mean_den, m2_num, m2_den, co_m.
 type RatioSummary struct {
 	N                int
 	MeanNum, MeanDen float64
@@ -21,9 +24,40 @@ type RatioSummary struct {
 	CoM              float64
 }
 
-// Add includes one unit with numerator num and denominator den (not checked;
-// see [DescribeRatio] for validated input).
-func (r *RatioSummary) Add(num, den float64) {
+// Add includes one unit with numerator num and denominator den. A NaN or
+// ±Inf is an error wrapping ErrNonFinite and leaves r unchanged.
+func (r *RatioSummary) Add(num, den float64) error {
+	if math.IsNaN(num) || math.IsInf(num, 0) {
+		return inputErr(ErrNonFinite, "num", -1, num)
+	}
+	if math.IsNaN(den) || math.IsInf(den, 0) {
+		return inputErr(ErrNonFinite, "den", -1, den)
+	}
+	if r.N == math.MaxInt {
+		return fmt.Errorf("%w: ratio summary count", ErrTooLarge)
+	}
+	r.add(num, den)
+	return nil
+}
+
+// AddAll includes every (numerator, denominator) pair of seq, stopping at
+// the first NaN or ±Inf, whose 0-based position the *InputError reports.
+func (r *RatioSummary) AddAll(seq iter.Seq2[float64, float64]) error {
+	i := 0
+	for num, den := range seq {
+		if err := r.Add(num, den); err != nil {
+			if ie, ok := err.(*InputError); ok {
+				ie.Index = i
+			}
+			return err
+		}
+		i++
+	}
+	return nil
+}
+
+// add is Add without the checks.
+func (r *RatioSummary) add(num, den float64) {
 	r.N++
 	fn := float64(r.N)
 	dn := num - r.MeanNum
@@ -35,14 +69,22 @@ func (r *RatioSummary) Add(num, den float64) {
 	r.CoM += dn * (den - r.MeanDen)
 }
 
-// Merge includes every unit summarised by o.
-func (r *RatioSummary) Merge(o RatioSummary) {
+// Merge includes every unit summarised by o. A summary no data can
+// produce (N < 0, a non-finite field, a negative M2) or a total count that
+// overflows is an error; r is then unchanged.
+func (r *RatioSummary) Merge(o RatioSummary) error {
+	if err := o.check("summary"); err != nil {
+		return err
+	}
+	if r.N > math.MaxInt-o.N {
+		return fmt.Errorf("%w: ratio summary count %d + %d", ErrTooLarge, r.N, o.N)
+	}
 	if o.N == 0 {
-		return
+		return nil
 	}
 	if r.N == 0 {
 		*r = o
-		return
+		return nil
 	}
 	na, nb := float64(r.N), float64(o.N)
 	n := na + nb
@@ -55,6 +97,29 @@ func (r *RatioSummary) Merge(o RatioSummary) {
 	r.MeanNum += dn * nb / n
 	r.MeanDen += dd * nb / n
 	r.N += o.N
+	return nil
+}
+
+// check validates a summary's state.
+func (r RatioSummary) check(arg string) error {
+	if r.N < 0 {
+		return inputErr(ErrNegative, arg+".n", -1, r.N)
+	}
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{{"mean_num", r.MeanNum}, {"mean_den", r.MeanDen}, {"m2_num", r.M2Num}, {"m2_den", r.M2Den}, {"co_m", r.CoM}} {
+		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return inputErr(ErrNonFinite, arg+"."+f.name, -1, f.v)
+		}
+	}
+	if r.M2Num < 0 {
+		return inputErr(ErrNegative, arg+".m2_num", -1, r.M2Num)
+	}
+	if r.M2Den < 0 {
+		return inputErr(ErrNegative, arg+".m2_den", -1, r.M2Den)
+	}
+	return nil
 }
 
 // Ratio returns the ratio of means Σnum/Σden = MeanNum/MeanDen.
@@ -79,11 +144,11 @@ func (r RatioSummary) Variance() float64 {
 }
 
 // DescribeRatio returns the RatioSummary of paired per-unit values.
-// Errors: empty input (ErrEmpty), different lengths (ErrShape), a NaN or
+// Errors: empty input (ErrEmpty), different lengths (ErrLength), a NaN or
 // ±Inf (*InputError naming "num" or "den" and the index).
 func DescribeRatio(num, den []float64) (RatioSummary, error) {
 	if len(num) != len(den) {
-		return RatioSummary{}, fmt.Errorf("%w: %d numerators, %d denominators", ErrShape, len(num), len(den))
+		return RatioSummary{}, fmt.Errorf("%w: %d numerators, %d denominators", ErrLength, len(num), len(den))
 	}
 	if err := checkSample("num", num, 1); err != nil {
 		return RatioSummary{}, err
@@ -93,26 +158,31 @@ func DescribeRatio(num, den []float64) (RatioSummary, error) {
 	}
 	var r RatioSummary
 	for i, x := range num {
-		r.Add(x, den[i])
+		r.add(x, den[i])
 	}
 	return r, nil
 }
 
 // RatioResult compares a ratio metric between control A and treatment B.
+//
+// JSON keys: a, b, na, nb, ratio_a, ratio_b, std_err_a, std_err_b, diff,
+// std_err, statistic, p, ci, lift, lift_std_err, lift_ci, alternative,
+// level, defined.
 type RatioResult struct {
-	A, B           RatioSummary // the summaries used
-	RatioA, RatioB float64      // MeanNum/MeanDen per arm
-	SEA, SEB       float64      // delta-method standard errors
-	Diff           float64      // RatioB − RatioA
-	SE             float64      // √(SEA² + SEB²)
-	Z, P           float64      // Diff/SE and its p-value under Alternative
-	CI             Interval     // Diff ± z·SE at Level
-	Lift           float64      // RatioB/RatioA − 1
-	LiftSE         float64      // delta-method standard error of Lift
-	LiftCI         Interval     // Lift ± z·LiftSE
-	Alternative    Alternative
-	Level          float64
-	// Defined is false when SE is 0 (no variation in either arm) or a
+	A, B             RatioSummary // the summaries used
+	NA, NB           int          // A.N and B.N
+	RatioA, RatioB   float64      // MeanNum/MeanDen per arm
+	StdErrA, StdErrB float64      // delta-method standard errors of each ratio
+	Diff             float64      // RatioB − RatioA
+	StdErr           float64      // √(StdErrA² + StdErrB²), the standard error of Diff
+	Statistic, P     float64      // z = Diff/StdErr and its p-value under Alternative
+	CI               Interval     // Diff ± z·StdErr at Level
+	Lift             float64      // RatioB/RatioA − 1
+	LiftStdErr       float64      // delta-method standard error of Lift
+	LiftCI           Interval     // Lift ± z·LiftStdErr
+	Alternative      Alternative  // Greater tests RatioB > RatioA
+	Level            float64
+	// Defined is false when StdErr is 0 (no variation in either arm) or a
 	// mean denominator is 0; then Z, P and the intervals are NaN.
 	Defined bool
 }
@@ -122,8 +192,8 @@ type RatioResult struct {
 // with the variance of [RatioSummary.Variance], and the arms are
 // independent, so z = (R_B − R_A)/√(Var_A + Var_B). Greater tests R_B > R_A.
 //
-// Errors: an arm with N < 2 (ErrTooFew), non-finite sums (ErrNotFinite),
-// a bad level or alternative.
+// Errors: an arm with N < 2 (ErrTooFew), non-finite or negative sums
+// (ErrNonFinite, ErrNegative), a bad level or alternative.
 func RatioTest(a, b RatioSummary, s *Settings) (RatioResult, error) {
 	alt, level, err := s.resolve()
 	if err != nil {
@@ -133,33 +203,31 @@ func RatioTest(a, b RatioSummary, s *Settings) (RatioResult, error) {
 		name string
 		r    RatioSummary
 	}{{"a", a}, {"b", b}} {
-		if arm.r.N < 2 {
-			return RatioResult{}, fmt.Errorf("%w: %s has N = %d", ErrTooFew, arm.name, arm.r.N)
+		if err := arm.r.check(arm.name); err != nil {
+			return RatioResult{}, err
 		}
-		for _, v := range []float64{arm.r.MeanNum, arm.r.MeanDen, arm.r.M2Num, arm.r.M2Den, arm.r.CoM} {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return RatioResult{}, inputErr(ErrNotFinite, arm.name, -1, v)
-			}
+		if arm.r.N < 2 {
+			return RatioResult{}, fmt.Errorf("%w: %s has N = %d, need 2", ErrTooFew, arm.name, arm.r.N)
 		}
 	}
-	r := RatioResult{A: a, B: b, Alternative: alt, Level: level}
+	r := RatioResult{A: a, B: b, NA: a.N, NB: b.N, Alternative: alt, Level: level}
 	r.RatioA, r.RatioB = a.Ratio(), b.Ratio()
 	va, vb := a.Variance(), b.Variance()
-	r.SEA, r.SEB = math.Sqrt(va), math.Sqrt(vb)
+	r.StdErrA, r.StdErrB = math.Sqrt(va), math.Sqrt(vb)
 	r.Diff = r.RatioB - r.RatioA
-	r.SE = math.Sqrt(va + vb)
+	r.StdErr = math.Sqrt(va + vb)
 	r.Lift = r.RatioB/r.RatioA - 1
 	ra := r.RatioA
-	r.LiftSE = math.Sqrt(vb/(ra*ra) + r.RatioB*r.RatioB*va/(ra*ra*ra*ra))
-	r.Defined = r.SE > 0 && !math.IsNaN(r.SE) && !math.IsInf(r.SE, 0)
+	r.LiftStdErr = math.Sqrt(vb/(ra*ra) + r.RatioB*r.RatioB*va/(ra*ra*ra*ra))
+	r.Defined = r.StdErr > 0 && !math.IsNaN(r.StdErr) && !math.IsInf(r.StdErr, 0)
 	if !r.Defined {
-		r.Z, r.P, r.CI, r.LiftCI = math.NaN(), math.NaN(), nanInterval(), nanInterval()
+		r.Statistic, r.P, r.CI, r.LiftCI = math.NaN(), math.NaN(), nanInterval(level), nanInterval(level)
 		return r, nil
 	}
 	z := dist.ZCritical(level)
-	r.Z = r.Diff / r.SE
-	r.P = pValue(r.Z, alt)
-	r.CI = interval.Around(r.Diff, z*r.SE)
-	r.LiftCI = interval.Around(r.Lift, z*r.LiftSE)
+	r.Statistic = r.Diff / r.StdErr
+	r.P = pValue(r.Statistic, alt)
+	r.CI = around(r.Diff, z*r.StdErr, level)
+	r.LiftCI = around(r.Lift, z*r.LiftStdErr, level)
 	return r, nil
 }

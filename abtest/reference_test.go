@@ -1,6 +1,7 @@
 package abtest
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -189,16 +190,16 @@ func refTwoProportion(t *testing.T, c refCase) {
 		near(t, tol, "p_b", r.RateB, f(want.PB))
 		near(t, tol, "diff", r.Diff, f(want.Diff))
 		near(t, tol, "pooled_p", r.PooledRate, f(want.Pooled))
-		near(t, tol, "se_pooled", r.SEPooled, f(want.SEPooled))
-		near(t, tol, "se_unpooled", r.SEUnpooled, f(want.SEUnpooled))
-		near(t, tol, "z", r.Z, f(want.Z))
+		near(t, tol, "se_pooled", r.StdErrPooled, f(want.SEPooled))
+		near(t, tol, "se_unpooled", r.StdErr, f(want.SEUnpooled))
+		near(t, tol, "z", r.Statistic, f(want.Z))
 		nearIv(t, tol, "ci_diff_wald", r.Wald, &want.Wald)
-		nearIv(t, tol, "ci_diff_newcombe", r.Newcombe, &want.Newcombe)
+		nearIv(t, tol, "ci_diff_newcombe", r.CI, &want.Newcombe)
 	}
 	l, err := RelativeLift(a, b, level)
 	require.NoError(t, err)
 	near(t, tol, "relative_lift", l.Lift, f(want.Lift))
-	near(t, tol, "se_relative_lift_delta", l.SE, f(want.LiftSE))
+	near(t, tol, "se_relative_lift_delta", l.StdErr, f(want.LiftSE))
 	nearIv(t, tol, "ci_relative_lift_delta", l.Delta, &want.LiftDelta)
 	nearIv(t, tol, "ci_relative_lift_fieller", l.Fieller, want.LiftFieller)
 	assert.Equal(t, want.LiftFieller != nil, l.FiellerBounded)
@@ -215,7 +216,7 @@ func refChi2(t *testing.T, c refCase) {
 		DF       int         `json:"dof"`
 		Expected [][]float64 `json:"expected_freq"`
 	}](t, c.Expected)
-	r, err := ChiSquareIndependence(in.Table, in.Yates)
+	r, err := ChiSquareIndependence(in.Table, &ChiSquareSettings{Yates: in.Yates})
 	require.NoError(t, err)
 	tol := c.Tolerance
 	near(t, tol, "chi2", r.Statistic, f(want.Chi2))
@@ -241,11 +242,16 @@ func refFisher(t *testing.T, c refCase) {
 		CI       [2]float64 `json:"r_fisher_test_or_ci95"`
 	}](t, c.Expected)
 	tol := c.Tolerance
+	// SciPy's fisher_exact and R's fisher.test report the odds ratio of the
+	// first row over the second; ours is of row 1 (b) over row 0 (a). So we
+	// give them the rows in the order (b, a): our answer on the swapped
+	// table is theirs on the file's table.
+	swapped := [2][2]int{in.Table[1], in.Table[0]}
 	for _, alt := range []struct {
 		alt  Alternative
 		want float64
 	}{{TwoSided, want.P2}, {Less, want.PLess}, {Greater, want.PGreater}} {
-		r, err := FisherExact(in.Table, &Settings{Alternative: alt.alt})
+		r, err := FisherExact(context.Background(), swapped, &Settings{Alternative: alt.alt})
 		require.NoError(t, err)
 		near(t, tol, "p "+alt.alt.String(), r.P, f(alt.want))
 		if alt.alt == TwoSided {
@@ -288,18 +294,22 @@ type refT struct {
 	CI       [2]float64 `json:"ci_mean_diff"`
 }
 
-// checkT runs one variant of a t-test under both alternatives.
+// checkT runs one variant of a t-test under both alternatives. The file
+// holds SciPy's ttest_ind(x, y), which reports x − y; we call with a = x,
+// b = y and report b − a = y − x, so our statistic, difference and interval
+// are compared negated with the file's, and SciPy's "x greater" is our Less.
 func checkT(t *testing.T, c refCase, label string, run func(*Settings) (TTestResult, error), level float64, want refT, diff float64) {
 	t.Helper()
 	r, err := run(&Settings{Level: level})
 	require.NoError(t, err)
-	near(t, c.tolFor("t"), "t", r.T, f(want.T))
+	near(t, c.tolFor("t"), "t", -r.Statistic, f(want.T))
 	near(t, c.tolFor("p_two_sided"), "p_two_sided", r.P, f(want.P2))
 	near(t, c.tolFor("df"), "df", r.DF, f(want.DF))
-	near(t, c.tolFor("se_diff"), "se_diff", r.SE, f(want.SE))
-	near(t, c.tolFor("mean_diff"), "mean_diff", r.Diff, f(diff))
-	nearIv(t, c.tolFor("ci_mean_diff"), label+" ci_mean_diff", r.CI, &want.CI)
-	g, err := run(&Settings{Level: level, Alternative: Greater})
+	near(t, c.tolFor("se_diff"), "se_diff", r.StdErr, f(want.SE))
+	near(t, c.tolFor("mean_diff"), "mean_diff", -r.Diff, f(diff))
+	negCI := Interval{Lower: -r.CI.Upper, Upper: -r.CI.Lower, Level: r.CI.Level}
+	nearIv(t, c.tolFor("ci_mean_diff"), label+" ci_mean_diff", negCI, &want.CI)
+	g, err := run(&Settings{Level: level, Alternative: Less})
 	require.NoError(t, err)
 	near(t, c.tolFor("p_one_sided_x_greater"), "p_one_sided_x_greater", g.P, f(want.PGreater))
 }
@@ -324,10 +334,10 @@ func refTTestRaw(t *testing.T, c refCase) {
 	r, err := WelchT(in.X, in.Y, nil)
 	require.NoError(t, err)
 	tol := c.Tolerance
-	near(t, tol, "mean_x", r.X.Mean, f(want.MeanX))
-	near(t, tol, "mean_y", r.Y.Mean, f(want.MeanY))
-	near(t, tol, "var_x", r.X.Variance(), f(want.VarX))
-	near(t, tol, "var_y", r.Y.Variance(), f(want.VarY))
+	near(t, tol, "mean_x", r.A.Mean, f(want.MeanX))
+	near(t, tol, "mean_y", r.B.Mean, f(want.MeanY))
+	near(t, tol, "var_x", r.A.Variance(), f(want.VarX))
+	near(t, tol, "var_y", r.B.Variance(), f(want.VarY))
 }
 
 func refTTestSummary(t *testing.T, c refCase) {

@@ -27,46 +27,94 @@ import (
 // whose running intersection is the confidence sequence. The mixture is
 // symmetric around 0, so the test is two-sided and takes no Alternative.
 //
-// Create one with [NewMSPRT]. An MSPRT holds the running state, is not safe
-// for concurrent use, and can be copied to fork the state.
+// Create one with [NewMSPRT] or as a struct literal: the zero value has no
+// mixing variance, and every method returns an error wrapping
+// ErrOutOfRange until Tau2 is set. An MSPRT holds the running state in
+// exported fields, so it survives JSON and can be continued after a round
+// trip; it is not safe for concurrent use, and can be copied to fork the
+// state.
+//
+// JSON keys: tau2, alpha, looks, evidence, p, cs.
 type MSPRT struct {
-	tau2, alpha float64
-	looks       int
-	p           float64
-	cs          Interval
+	// Tau2 is the mixing variance τ² (> 0, finite), on the squared scale
+	// of θ: for conversion rates around 10% a lift of ±2 points is
+	// Tau2 = 0.02² = 0.0004. The test is most powerful for |θ| ≈ τ.
+	Tau2 float64
+	// Alpha is the significance level in (0, 1); 0 means 0.05. The
+	// confidence sequences have coverage 1 − Alpha.
+	Alpha float64
+	// Looks is the number of looks so far; Evidence the number of them
+	// that carried evidence (Look.Defined).
+	Looks, Evidence int
+	// P is the always-valid p-value and CS the confidence sequence after
+	// the last look with evidence; before any (Evidence = 0) they are
+	// taken as 1 and (−Inf, +Inf) whatever the fields hold.
+	P  float64
+	CS Interval
 }
 
 // NewMSPRT returns a test with mixing variance tau2 (> 0, on the squared
-// scale of θ: for conversion rates around 10% a lift of ±2 points is
-// tau2 = 0.02² = 0.0004) and significance alpha in (0, 1) (the confidence
-// sequences have coverage 1 − alpha). Choose tau2 near the square of the
-// effects you expect: the test is most powerful for |θ| ≈ τ.
+// scale of θ) and significance alpha in (0, 1), 0 meaning 0.05 (the
+// confidence sequences have coverage 1 − alpha). Choose tau2 near the
+// square of the effects you expect: the test is most powerful for |θ| ≈ τ.
 //
-// Errors: tau2 not positive and finite, alpha outside (0, 1) (ErrArgument).
+// Errors: tau2 not positive and finite (ErrOutOfRange, ErrNonFinite), alpha
+// outside [0, 1) or NaN (ErrLevel).
 func NewMSPRT(tau2, alpha float64) (*MSPRT, error) {
-	if !(tau2 > 0) || math.IsInf(tau2, 0) {
-		return nil, inputErr(ErrArgument, "tau2", -1, tau2)
+	m := &MSPRT{Tau2: tau2, Alpha: alpha}
+	if _, err := m.check(); err != nil {
+		return nil, err
 	}
-	if !(alpha > 0 && alpha < 1) {
-		return nil, inputErr(ErrArgument, "alpha", -1, alpha)
+	return m, nil
+}
+
+// check validates the settings and state and returns alpha with its
+// default applied.
+func (m *MSPRT) check() (float64, error) {
+	if m == nil {
+		return 0, fmt.Errorf("%w: nil *MSPRT", ErrOutOfRange)
 	}
-	inf := math.Inf(1)
-	return &MSPRT{tau2: tau2, alpha: alpha, p: 1, cs: Interval{Lower: -inf, Upper: inf}}, nil
+	switch {
+	case math.IsNaN(m.Tau2) || math.IsInf(m.Tau2, 0):
+		return 0, inputErr(ErrNonFinite, "tau2", -1, m.Tau2)
+	case !(m.Tau2 > 0):
+		return 0, inputErr(fmt.Errorf("%w: the mixing variance must be positive (the zero MSPRT has none: set Tau2)", ErrOutOfRange), "tau2", -1, m.Tau2)
+	case m.Looks < 0 || m.Evidence < 0 || m.Evidence > m.Looks:
+		return 0, inputErr(fmt.Errorf("%w: %d looks with evidence out of %d", ErrOutOfRange, m.Evidence, m.Looks), "looks", -1, m.Looks)
+	case m.Evidence > 0 && !(m.P >= 0 && m.P <= 1):
+		return 0, inputErr(ErrOutOfRange, "p", -1, m.P)
+	case m.Evidence > 0 && !(m.CS.Lower <= m.CS.Upper):
+		return 0, inputErr(ErrOutOfRange, "cs", -1, m.CS)
+	}
+	return alphaOf(m.Alpha)
+}
+
+// state returns P and CS, with their values before any evidence.
+func (m *MSPRT) state(alpha float64) (float64, Interval) {
+	if m.Evidence == 0 {
+		inf := math.Inf(1)
+		return 1, Interval{Lower: -inf, Upper: inf, Level: 1 - alpha}
+	}
+	return m.P, m.CS
 }
 
 // Look is the state of an [MSPRT] after one look.
+//
+// JSON keys: looks, diff, variance, log_lambda, lambda, p_instant, p, ci,
+// cs, reject, defined.
 type Look struct {
-	N         int     // number of looks so far, including this one
+	Looks     int     // number of looks so far, including this one
 	Diff      float64 // the estimate d of θ = B − A
 	Variance  float64 // V, the variance of d
-	LogLambda float64 // log Λ, the log mixture likelihood ratio
+	LogLambda float64 // log Λ, the log mixture likelihood ratio (the statistic)
 	Lambda    float64 // Λ
 	PInstant  float64 // min(1, 1/Λ) at this look
 	P         float64 // always-valid p-value: min of PInstant over all looks
 	// CI is this look's confidence set and CS the confidence sequence, the
-	// running intersection of all CIs (valid at any stopping time).
+	// running intersection of all CIs (valid at any stopping time), both at
+	// level 1 − Alpha.
 	CI, CS Interval
-	// Reject reports P ≤ alpha: stop and declare a difference.
+	// Reject reports P ≤ Alpha: stop and declare a difference.
 	Reject bool
 	// Defined is false when V = 0 (e.g. no conversions yet in either arm):
 	// the look carries no evidence, LogLambda, Lambda, PInstant and CI are
@@ -74,39 +122,50 @@ type Look struct {
 	Defined bool
 }
 
-// Observe records a look at an estimate d of θ with variance v ≥ 0 (for
-// means, d = mean_B − mean_A and v = s²_A/n_A + s²_B/n_B).
+// Observe records a look at an estimate d of θ = B − A with variance v ≥ 0
+// (for means, d = mean_B − mean_A and v = s²_A/n_A + s²_B/n_B).
 //
-// Errors: d or v NaN or infinite, v negative (*InputError); the state is
-// then unchanged.
+// Errors: d or v NaN or infinite (ErrNonFinite), v negative (ErrNegative),
+// an MSPRT without Tau2 or with impossible state (ErrOutOfRange), a bad
+// Alpha (ErrLevel); the state is then unchanged.
 func (m *MSPRT) Observe(d, v float64) (Look, error) {
+	alpha, err := m.check()
+	if err != nil {
+		return Look{}, err
+	}
 	if math.IsNaN(d) || math.IsInf(d, 0) {
-		return Look{}, inputErr(ErrNotFinite, "d", -1, d)
+		return Look{}, inputErr(ErrNonFinite, "d", -1, d)
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return Look{}, inputErr(ErrNotFinite, "v", -1, v)
+		return Look{}, inputErr(ErrNonFinite, "v", -1, v)
 	}
 	if v < 0 {
-		return Look{}, inputErr(ErrArgument, "v", -1, v)
+		return Look{}, inputErr(ErrNegative, "v", -1, v)
 	}
-	m.looks++
-	l := Look{N: m.looks, Diff: d, Variance: v}
+	if m.Looks == math.MaxInt {
+		return Look{}, fmt.Errorf("%w: look count", ErrTooLarge)
+	}
+	p, cs := m.state(alpha)
+	m.Looks++
+	l := Look{Looks: m.Looks, Diff: d, Variance: v}
 	if v == 0 {
 		nan := math.NaN()
-		l.LogLambda, l.Lambda, l.PInstant, l.CI = nan, nan, nan, nanInterval()
+		l.LogLambda, l.Lambda, l.PInstant, l.CI = nan, nan, nan, nanInterval(1-alpha)
 	} else {
 		l.Defined = true
-		s := v + m.tau2
-		l.LogLambda = 0.5*math.Log(v/s) + m.tau2*d*d/(2*v*s)
+		s := v + m.Tau2
+		l.LogLambda = 0.5*math.Log(v/s) + m.Tau2*d*d/(2*v*s)
 		l.Lambda = math.Exp(l.LogLambda)
 		l.PInstant = math.Min(1, math.Exp(-l.LogLambda))
-		half := math.Sqrt(v * s / m.tau2 * (math.Log(s/v) - 2*math.Log(m.alpha)))
-		l.CI = Interval{Lower: d - half, Upper: d + half}
-		m.p = math.Min(m.p, l.PInstant)
-		m.cs = Interval{Lower: math.Max(m.cs.Lower, l.CI.Lower), Upper: math.Min(m.cs.Upper, l.CI.Upper)}
+		half := math.Sqrt(v * s / m.Tau2 * (math.Log(s/v) - 2*math.Log(alpha)))
+		l.CI = Interval{Lower: d - half, Upper: d + half, Level: 1 - alpha}
+		p = math.Min(p, l.PInstant)
+		cs = Interval{Lower: math.Max(cs.Lower, l.CI.Lower), Upper: math.Min(cs.Upper, l.CI.Upper), Level: 1 - alpha}
+		m.Evidence++
+		m.P, m.CS = p, cs
 	}
-	l.P, l.CS = m.p, m.cs
-	l.Reject = l.P <= m.alpha
+	l.P, l.CS = p, cs
+	l.Reject = l.P <= alpha
 	return l, nil
 }
 
@@ -114,8 +173,12 @@ func (m *MSPRT) Observe(d, v float64) (Look, error) {
 // and treatment b, with d = p_B − p_A and the plug-in variance
 // V = p_A(1 − p_A)/n_A + p_B(1 − p_B)/n_B.
 //
-// Errors: as [TwoProportionZ] for the counts; the state is then unchanged.
+// Errors: as [TwoProportionZ] for the counts, as [MSPRT.Observe] for the
+// test's state; the state is then unchanged.
 func (m *MSPRT) ObserveProportions(a, b Proportion) (Look, error) {
+	if _, err := m.check(); err != nil {
+		return Look{}, err
+	}
 	if err := a.check("a", false); err != nil {
 		return Look{}, err
 	}
@@ -134,6 +197,9 @@ func (m *MSPRT) ObserveProportions(a, b Proportion) (Look, error) {
 // Errors: a summary with N < 2 or non-finite fields (as [WelchTSummary]);
 // the state is then unchanged.
 func (m *MSPRT) ObserveMeans(a, b Summary) (Look, error) {
+	if _, err := m.check(); err != nil {
+		return Look{}, err
+	}
 	if err := checkSummary("a", a); err != nil {
 		return Look{}, err
 	}
@@ -145,5 +211,10 @@ func (m *MSPRT) ObserveMeans(a, b Summary) (Look, error) {
 
 // String describes the test's settings and state.
 func (m *MSPRT) String() string {
-	return fmt.Sprintf("mSPRT(tau2=%g, alpha=%g): %d looks, p=%.4g", m.tau2, m.alpha, m.looks, m.p)
+	alpha, err := m.check()
+	if err != nil {
+		return fmt.Sprintf("mSPRT(invalid: %v)", err)
+	}
+	p, _ := m.state(alpha)
+	return fmt.Sprintf("mSPRT(tau2=%g, alpha=%g): %d looks, p=%.4g", m.Tau2, alpha, m.Looks, p)
 }

@@ -258,19 +258,19 @@ func runPower(e *env, args []string) error {
 			return err
 		}
 		t.add("power", *power)
-		t.add("n control", ss.N1Ceil)
-		t.add("n treatment", ss.N2Ceil)
+		t.add("n control", ss.NA)
+		t.add("n treatment", ss.NB)
 	case *baseline > 0:
 		t.add("baseline rate", *baseline)
 		if *n > 0 && *mde == 0 {
-			p2, lift, err := abtest.MDEProportions(*baseline, *n, ps)
+			m, err := abtest.MDEProportions(*baseline, *n, ps)
 			if err != nil {
 				return err
 			}
 			t.add("n per control arm", *n)
-			t.add(fmt.Sprintf("detectable rate at power %g", *power), p2)
-			t.add("detectable difference", lift)
-			t.add("detectable relative lift", lift / *baseline)
+			t.add(fmt.Sprintf("detectable rate at power %g", *power), m.Rate)
+			t.add("detectable difference", m.Diff)
+			t.add("detectable relative lift", m.Lift)
 			break
 		}
 		p2 := *baseline + *mde
@@ -296,9 +296,9 @@ func runPower(e *env, args []string) error {
 		}
 		t.add("power", *power)
 		t.add("Cohen's h", ss.Effect)
-		t.add("n control", ss.N1Ceil)
-		t.add("n treatment", ss.N2Ceil)
-		t.add("n total", ss.N1Ceil+ss.N2Ceil)
+		t.add("n control", ss.NA)
+		t.add("n treatment", ss.NB)
+		t.add("n total", ss.NA+ss.NB)
 	default:
 		return usagef("give --baseline with --mde (proportions) or --effect (means)")
 	}

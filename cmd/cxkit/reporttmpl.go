@@ -132,9 +132,9 @@ quality 0.75 instead of 0.6). Conversion is reaching payment.</p>{{else}}<p>{{.D
 <table>
 <tr><th>measure</th><th>value</th></tr>
 <tr><td>difference in conversion (treatment − control)</td><td>{{num .D.AB.Test.Diff}}</td></tr>
-<tr><td>95% interval of the difference (Newcombe)</td><td>{{num .D.AB.Test.Newcombe.Lower}} to {{num .D.AB.Test.Newcombe.Upper}}</td></tr>
+<tr><td>95% interval of the difference (Newcombe)</td><td>{{num .D.AB.Test.CI.Lower}} to {{num .D.AB.Test.CI.Upper}}</td></tr>
 <tr><td>relative lift</td><td>{{num .D.AB.Lift.Lift}}</td></tr>
-<tr><td>z (pooled two-proportion test)</td><td>{{num .D.AB.Test.Z}}</td></tr>
+<tr><td>z (pooled two-proportion test)</td><td>{{num .D.AB.Test.Statistic}}</td></tr>
 <tr><td>p-value (two-sided)</td><td>{{num .D.AB.Test.P}}</td></tr>
 <tr><td>P(treatment beats control), Beta(1, 1) priors</td><td>{{num .D.AB.Bayes.ProbBBeatsA}}</td></tr>
 <tr><td>sample ratio mismatch: chi-square p-value</td><td>{{num .D.AB.SRM.P}}</td></tr>

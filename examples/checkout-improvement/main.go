@@ -146,7 +146,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "   To detect %.1f%% -> %.1f%% (5 points) with 80%% power at alpha 0.05: %d visitors per arm (%d in all).\n",
-		100*p0, 100*target, ss.N1Ceil, ss.N1Ceil+ss.N2Ceil)
+		100*p0, 100*target, ss.NA, ss.NA+ss.NB)
 	fmt.Fprintf(w, "   We randomise %d visitors, %d per arm on average: enough.\n", testVisitors, testVisitors/2)
 
 	// 3. Change and test.
@@ -188,7 +188,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	lift, err := abtest.RelativeLift(ma.conversion, mbb.conversion, 0.95)
+	lift, err := abtest.RelativeLift(ma.conversion, mbb.conversion, 0)
 	if err != nil {
 		return err
 	}
@@ -197,8 +197,8 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "   Conversion: A %.2f%%, B %.2f%%; difference %+.2f points [95%% CI %+.2f, %+.2f], relative lift %+.1f%%\n",
-		100*test.RateA, 100*test.RateB, 100*test.Diff, 100*test.Newcombe.Lower, 100*test.Newcombe.Upper, 100*lift.Lift)
-	fmt.Fprintf(w, "   Two-proportion z = %.2f, p = %.2g; P(B beats A) = %s\n", test.Z, test.P, prob(bayes.ProbBBeatsA))
+		100*test.RateA, 100*test.RateB, 100*test.Diff, 100*test.CI.Lower, 100*test.CI.Upper, 100*lift.Lift)
+	fmt.Fprintf(w, "   Two-proportion z = %.2f, p = %.2g; P(B beats A) = %s\n", test.Statistic, test.P, prob(bayes.ProbBBeatsA))
 	cmp, err := ces.Compare(mbb.ces, ma.ces, nil)
 	if err != nil {
 		return err

@@ -47,5 +47,5 @@ func checkArms(t *testing.T, out string) {
 	require.NoError(t, err)
 	r, err := abtest.TwoProportionZ(ma.conversion, mb.conversion, nil)
 	require.NoError(t, err)
-	assert.Contains(t, out, fmt.Sprintf("Two-proportion z = %.2f, p = %.2g;", r.Z, r.P))
+	assert.Contains(t, out, fmt.Sprintf("Two-proportion z = %.2f, p = %.2g;", r.Statistic, r.P))
 }

@@ -56,9 +56,9 @@ func run(w io.Writer) error {
 			return err
 		}
 		if i == 0 {
-			n1 = ss.N1Ceil
+			n1 = ss.NA
 		}
-		fmt.Fprintf(w, "   %-32s %7d\n", m.name, ss.N1Ceil)
+		fmt.Fprintf(w, "   %-32s %7d\n", m.name, ss.NA)
 	}
 	days := math.Ceil(float64(2*n1) / dailyTraffic)
 	fmt.Fprintf(w, "   with %d visitors a day split 50/50: %.0f days (round up to whole weeks: %.0f)\n",
@@ -72,12 +72,12 @@ func run(w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		p2, lift, err := abtest.MDEProportions(baseline, perArm, nil)
+		mde, err := abtest.MDEProportions(baseline, perArm, nil)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "   %d week(s), %6.0f per arm: power %5.1f%%, MDE %.2f%% (+%.1f%% relative)\n",
-			weeks, perArm, 100*pw, 100*p2, 100*lift/baseline)
+			weeks, perArm, 100*pw, 100*mde.Rate, 100*mde.Lift)
 	}
 
 	// 3. Exposing only 20% of visitors to the new checkout.
@@ -87,7 +87,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "   control %d + treatment %d = %d visitors, %.0f days\n",
-		ss.N1Ceil, ss.N2Ceil, ss.N1Ceil+ss.N2Ceil, math.Ceil(float64(ss.N1Ceil+ss.N2Ceil)/dailyTraffic))
+		ss.NA, ss.NB, ss.NA+ss.NB, math.Ceil(float64(ss.NA+ss.NB)/dailyTraffic))
 
 	// 4. Three variants against control: Bonferroni splits alpha three ways.
 	fmt.Fprintln(w, "\n4. Three variants against control (Bonferroni, alpha 0.05/3 per comparison)")
@@ -96,7 +96,7 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "   %d per arm, %d in total, %.0f days\n",
-		ss.N1Ceil, 4*ss.N1Ceil, math.Ceil(float64(4*ss.N1Ceil)/dailyTraffic))
+		ss.NA, 4*ss.NA, math.Ceil(float64(4*ss.NA)/dailyTraffic))
 
 	// 5. Average order value: a mean, planned with the t-test.
 	fmt.Fprintln(w, "\n5. Average order value: detect +2.00 EUR on 60 EUR (sd 45 EUR)")
@@ -105,7 +105,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "   Cohen's d = %.4f: %d orders per arm (noncentral t)\n", d, sm.N1Ceil)
+	fmt.Fprintf(w, "   Cohen's d = %.4f: %d orders per arm (noncentral t)\n", d, sm.NA)
 	// CUPED with last month's spend, correlated rho = 0.6 with this month's,
 	// removes rho² of the variance: the effect in standard units grows by
 	// 1/sqrt(1 − rho²).
@@ -115,6 +115,6 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "   with CUPED (pre-period correlation %.1f): %d orders per arm (%.0f%% fewer)\n",
-		rho, sc.N1Ceil, 100*(1-float64(sc.N1Ceil)/float64(sm.N1Ceil)))
+		rho, sc.NA, 100*(1-float64(sc.NA)/float64(sm.NA)))
 	return nil
 }
