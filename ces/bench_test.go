@@ -1,6 +1,7 @@
 package ces
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -54,7 +55,7 @@ func BenchmarkCountByGroup(b *testing.B) {
 		b.Run(fmt.Sprintf("n=%d/goroutines=%d", len(r8), w), func(b *testing.B) {
 			b.ReportAllocs()
 			reftest.BenchCPU(b, func() {
-				if _, err := CountByGroup(r8, segs, 1000, V2, &GroupSettings{Workers: w}); err != nil {
+				if _, err := CountByGroup(context.Background(), r8, segs, 1000, V2, &GroupSettings{Workers: w}); err != nil {
 					b.Fatal(err)
 				}
 			})

@@ -2,31 +2,41 @@ package ces
 
 import (
 	"fmt"
-	"math"
 
-	"github.com/cxkit/cxkit/internal/interval"
 	"github.com/cxkit/cxkit/internal/likert"
 )
 
-// Interval is a closed interval [Lower, Upper].
-type Interval = interval.Interval
+// Interval is a confidence interval [Lower, Upper] at confidence Level.
+// JSON keys: lower, upper, level.
+type Interval struct {
+	Lower float64
+	Upper float64
+	Level float64
+}
+
+// Contains reports whether x lies in the closed interval.
+func (iv Interval) Contains(x float64) bool { return x >= iv.Lower && x <= iv.Upper }
 
 // Method names an interval for the share of easy responses. The zero value
-// is Wilson.
-type Method = likert.Method
+// is Wilson. Its JSON form is its name: "wilson", "clopper-pearson",
+// "agresti-coull", "wald" or "jeffreys".
+type Method int
 
-// The interval methods for a share.
+// The interval methods for PctEasy.
 const (
-	Wilson         = likert.Wilson
-	ClopperPearson = likert.ClopperPearson
-	AgrestiCoull   = likert.AgrestiCoull
-	Wald           = likert.Wald
-	Jeffreys       = likert.Jeffreys
+	Wilson         Method = iota // Wilson's score interval (1927): the default
+	ClopperPearson               // exact (1934), conservative
+	AgrestiCoull                 // Agresti and Coull (1998), clipped to [0, 100]
+	Wald                         // the textbook normal interval, clipped; not recommended
+	Jeffreys                     // equal-tailed quantiles of Beta(x + ½, n − x + ½)
 )
 
 // Result is a Customer Effort Score in both of its headline forms, the share
 // of easy responses and the mean rating, with the version and direction
-// recorded so that the numbers cannot be misread.
+// recorded so that the numbers cannot be misread. JSON keys: version,
+// direction (by name), n, easy, neutral, hard, pct_easy, pct_neutral,
+// pct_hard, net_ease, mean, sd, std_err, mean_defined, distribution
+// (undefined values, such as the SD of one response, are null).
 type Result struct {
 	Version   Version
 	Direction Direction // HigherIsEasier for V2, LowerIsEasier for V1
@@ -44,9 +54,10 @@ type Result struct {
 	// Mean is the mean rating; read it with Direction (higher is better for
 	// V2, lower is better for V1).
 	Mean float64
-	// SD is the sample standard deviation (divisor n − 1) and SEMean = SD/√n;
-	// both NaN when MeanDefined is false (a single response).
-	SD, SEMean  float64
+	// SD is the sample standard deviation (divisor n − 1) and StdErr = SD/√n
+	// the standard error of Mean; both NaN when MeanDefined is false (a
+	// single response).
+	SD, StdErr  float64
 	MeanDefined bool
 	// Distribution[i] is the number of ratings i + 1.
 	Distribution [7]int
@@ -54,44 +65,41 @@ type Result struct {
 
 // Score returns the CES of ratings under version v (V2: 1–7, V1: 1–5).
 // Integer-valued floats are accepted. An empty slice returns an error
-// wrapping [ErrNoResponses]; the first bad rating returns a *[RatingError]
-// wrapping [ErrNotFinite], [ErrNotInteger] or [ErrOutOfRange]; an unknown
-// version wraps [ErrVersion].
+// wrapping [ErrEmpty]; the first bad rating returns an *[InputError]
+// wrapping [ErrNonFinite], [ErrNotInteger] or [ErrOutOfRange]; an unknown
+// version wraps [ErrScale].
 func Score(ratings []float64, v Version) (Result, error) {
 	b, err := v.band()
 	if err != nil {
 		return Result{}, err
 	}
 	t := Tally{Version: v}
-	if err := likert.CountFloats(ratings, b.min, b.max, t.Ratings[:]); err != nil {
-		return Result{}, wrap(err)
+	if err := errs.CountFloats(ratings, b.min, b.max, t.Ratings[:]); err != nil {
+		return Result{}, export(err)
 	}
 	return t.Result()
 }
 
 // FromCounts returns the CES of a distribution: counts[i] is the number of
-// ratings i + 1, with 7 counts for V2 and 5 for V1. Negative or all-zero
-// counts and a wrong length return an error.
+// ratings i + 1, with 7 counts for V2 and 5 for V1. A wrong length
+// ([ErrLength]), a negative count (an *[InputError] wrapping [ErrNegative]),
+// all-zero counts ([ErrEmpty]) or counts summing past MaxInt64
+// ([ErrOutOfRange]) return an error.
 func FromCounts(counts []int, v Version) (Result, error) {
 	b, err := v.band()
 	if err != nil {
 		return Result{}, err
 	}
-	if len(counts) != b.max {
-		return Result{}, fmt.Errorf("%w: %d counts for %v (needs %d)", ErrLength, len(counts), v, b.max)
-	}
 	t := Tally{Version: v}
-	for i, c := range counts {
-		t.Ratings[i] = int64(c)
+	if _, err := errs.FromInts(t.Ratings[:], counts, b.max); err != nil {
+		return Result{}, export(err)
 	}
 	return t.Result()
 }
 
-func result(v Version, b band, counts []int64) (Result, error) {
+// result computes the Result of checked, non-empty counts.
+func result(v Version, b band, counts []int64) Result {
 	m := likert.Of(counts[:b.max], b.min)
-	if m.N == 0 {
-		return Result{}, fmt.Errorf("%w: all counts are zero", ErrNoResponses)
-	}
 	n := float64(m.N)
 	r := Result{
 		Version: v, Direction: b.dir, N: int(m.N),
@@ -103,11 +111,11 @@ func result(v Version, b band, counts []int64) (Result, error) {
 	r.PctEasy, r.PctNeutral, r.PctHard = 100*float64(r.Easy)/n, 100*float64(r.Neutral)/n, 100*float64(r.Hard)/n
 	r.NetEase = r.PctEasy - r.PctHard
 	r.SD, r.MeanDefined = m.SD()
-	r.SEMean, _ = m.SEMean()
+	r.StdErr, _ = m.SEMean()
 	for i := range b.max {
 		r.Distribution[i] = int(counts[i])
 	}
-	return r, nil
+	return r
 }
 
 func (r Result) moments() likert.Moments {
@@ -119,33 +127,23 @@ func (r Result) moments() likert.Moments {
 }
 
 // Interval returns the confidence interval of PctEasy in percent at the
-// given level by method m (the zero Method is Wilson). A bad level returns
-// an error wrapping [ErrLevel].
+// given level (0 means 0.95) by method m (the zero Method is Wilson). A bad
+// level returns an error wrapping [ErrLevel], an unknown method
+// [ErrMethod], an empty result [ErrEmpty].
 func (r Result) Interval(level float64, m Method) (Interval, error) {
-	if r.N <= 0 {
-		return Interval{}, fmt.Errorf("%w: empty result", ErrNoResponses)
-	}
-	iv, err := likert.ShareInterval(int64(r.Easy), int64(r.N), level, m)
-	if err != nil {
-		return Interval{}, wrap(err)
-	}
-	return iv.Scale(100), nil
+	return likert.Share[Interval](int64(r.Easy), int64(r.N), level, int(m), errs)
 }
 
-// MeanInterval returns the t interval of the mean rating at the given level.
-// With a single response it is undefined: ok is false and the bounds are
-// NaN. A bad level returns an error wrapping [ErrLevel].
+// MeanInterval returns the t interval of the mean rating at the given level
+// (0 means 0.95). With a single response it is undefined: ok is false and
+// the bounds are NaN. A bad level returns an error wrapping [ErrLevel].
 func (r Result) MeanInterval(level float64) (iv Interval, ok bool, err error) {
-	if err := checkLevel(level); err != nil {
-		nan := math.NaN()
-		return Interval{Lower: nan, Upper: nan}, false, err
-	}
-	iv, ok = r.moments().TInterval(level)
-	return iv, ok, nil
+	return likert.Mean[Interval](r.moments(), level, errs)
 }
 
 // Version is the CES questionnaire, which fixes the scale, the bands and the
-// direction. The zero value is V2, the current standard.
+// direction. The zero value is V2, the current standard. It encodes as its
+// name, "ces-2.0" or "ces-1.0".
 type Version int
 
 const (
@@ -161,7 +159,8 @@ const (
 	V1
 )
 
-// Direction says which end of a version's scale is the good one.
+// Direction says which end of a version's scale is the good one. It
+// encodes as its name, "higher-is-easier" or "lower-is-easier".
 type Direction int
 
 const (
@@ -170,25 +169,6 @@ const (
 	// LowerIsEasier: a lower rating (and mean) means less effort (CES 1.0).
 	LowerIsEasier
 )
-
-// String returns "higher is easier" or "lower is easier".
-func (d Direction) String() string {
-	if d == LowerIsEasier {
-		return "lower is easier"
-	}
-	return "higher is easier"
-}
-
-// String returns "CES 2.0" or "CES 1.0".
-func (v Version) String() string {
-	switch v {
-	case V2:
-		return "CES 2.0"
-	case V1:
-		return "CES 1.0"
-	}
-	return fmt.Sprintf("Version(%d)", int(v))
-}
 
 // band holds a version's scale and its easy/hard bands, inclusive.
 type band struct {
@@ -206,7 +186,7 @@ func (v Version) band() (band, error) {
 	case V1:
 		return band{min: 1, max: 5, easyLo: 1, easyHi: 2, hardLo: 4, hardHi: 5, neutral: 3, dir: LowerIsEasier}, nil
 	}
-	return band{}, fmt.Errorf("%w: %v", ErrVersion, v)
+	return band{}, fmt.Errorf("%w: %v", ErrScale, v)
 }
 
 // Scale returns the version's rating scale: 1–7 for V2, 1–5 for V1.

@@ -1,6 +1,7 @@
 package ces
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -16,10 +17,10 @@ func TestVersions(t *testing.T) {
 	assert.Equal(t, [2]int{1, 5}, [2]int{lo, hi})
 	assert.Equal(t, HigherIsEasier, V2.Direction())
 	assert.Equal(t, LowerIsEasier, V1.Direction())
-	assert.Equal(t, "CES 2.0", V2.String())
-	assert.Equal(t, "lower is easier", LowerIsEasier.String())
+	assert.Equal(t, "ces-2.0", V2.String())
+	assert.Equal(t, "lower-is-easier", LowerIsEasier.String())
 	_, err := Score([]float64{1}, Version(9))
-	assert.ErrorIs(t, err, ErrVersion)
+	assert.ErrorIs(t, err, ErrScale)
 }
 
 func TestBands(t *testing.T) {
@@ -40,22 +41,22 @@ func TestBands(t *testing.T) {
 
 func TestErrors(t *testing.T) {
 	_, err := Score([]float64{7, 8}, V2)
-	var re *RatingError
+	var re *InputError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, 1, re.Index)
-	assert.EqualError(t, err, "ces: rating 8 at index 1: rating is outside the scale (scale 1 to 7)")
+	assert.EqualError(t, err, "ces: rating 8 at index 1: out of range 1..7")
 	_, err = Score([]float64{6}, V1)
 	assert.ErrorIs(t, err, ErrOutOfRange)
 	_, err = Score([]float64{2.5}, V1)
 	assert.ErrorIs(t, err, ErrNotInteger)
 	_, err = Score([]float64{math.Inf(1)}, V2)
-	assert.ErrorIs(t, err, ErrNotFinite)
+	assert.ErrorIs(t, err, ErrNonFinite)
 	_, err = Score(nil, V2)
-	assert.ErrorIs(t, err, ErrNoResponses)
+	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = FromCounts([]int{1, 2, 3}, V2)
 	assert.ErrorIs(t, err, ErrLength)
 	_, err = FromCounts([]int{1, 2, 3, -1, 0}, V1)
-	assert.ErrorIs(t, err, ErrNegativeCount)
+	assert.ErrorIs(t, err, ErrNegative)
 	r, err := FromCounts([]int{1, 2, 3, 1, 0}, V1)
 	require.NoError(t, err)
 	_, err = r.Interval(1, Wilson)
@@ -75,19 +76,21 @@ func TestTally(t *testing.T) {
 	assert.InDelta(t, 25, r.NetEase, 1e-12)
 	v1 := Tally{Version: V1}
 	require.NoError(t, v1.Add(5))
-	assert.Panics(t, func() { v2.Merge(v1) })
+	before := v2
+	require.ErrorIs(t, v2.Merge(v1), ErrScale)
+	assert.Equal(t, before, v2, "a failed Merge changes nothing")
 	var empty Tally
-	empty.Merge(v1)
+	require.NoError(t, empty.Merge(v1))
 	assert.Equal(t, v1, empty)
 	v2.Reset()
 	_, err = v2.Result()
-	assert.ErrorIs(t, err, ErrNoResponses)
+	assert.ErrorIs(t, err, ErrEmpty)
 }
 
 func TestCompare(t *testing.T) {
 	a, _ := FromCounts([]int{3, 4, 6, 9, 14, 24, 20}, V2)
 	b, _ := FromCounts([]int{8, 9, 10, 12, 10, 8, 5}, V2)
-	c, err := Compare(a, b, nil)
+	c, err := Compare(b, a, nil) // a is the better group: b − a flips the order
 	require.NoError(t, err)
 	assert.True(t, c.Share.Defined && c.Mean.Defined)
 	assert.Greater(t, c.Share.Diff, 0.0)
@@ -99,7 +102,7 @@ func TestCompare(t *testing.T) {
 	assert.True(t, math.IsNaN(c.Mean.P))
 	v1, _ := FromCounts([]int{1, 1, 1, 1, 1}, V1)
 	_, err = Compare(a, v1, nil)
-	assert.ErrorIs(t, err, ErrVersion)
+	assert.ErrorIs(t, err, ErrScale)
 	_, err = Compare(a, b, &CompareSettings{Alternative: Alternative(4)})
 	assert.ErrorIs(t, err, ErrMethod)
 }
@@ -111,7 +114,7 @@ func TestCountByGroup(t *testing.T) {
 	ratings := []uint8{7, 6, 1, 4, 5, 2, 7}
 	groups := []int32{0, 0, 1, 1, 2, 2, 2}
 	for _, w := range []int{0, 1, 2} {
-		got, err := CountByGroup(ratings, groups, 4, V2, &GroupSettings{Workers: w})
+		got, err := CountByGroup(context.Background(), ratings, groups, 4, V2, &GroupSettings{Workers: w})
 		require.NoError(t, err)
 		want := make([]Tally, 4)
 		for i, r := range ratings {
@@ -120,7 +123,7 @@ func TestCountByGroup(t *testing.T) {
 		assert.Equal(t, want, got, "workers %d", w)
 		assert.Equal(t, int64(0), got[3].N(), "a segment with no ratings is an empty tally")
 	}
-	r, err := CountByGroup([]uint8{1, 2, 5}, []int32{0, 0, 0}, 1, V1, nil)
+	r, err := CountByGroup(context.Background(), []uint8{1, 2, 5}, []int32{0, 0, 0}, 1, V1, nil)
 	require.NoError(t, err)
 	res, err := r[0].Result()
 	require.NoError(t, err)
@@ -138,24 +141,26 @@ func TestCountByGroup(t *testing.T) {
 	}{
 		{"rating 0", []uint8{7, 0}, []int32{0, 0}, 1, V2, ErrOutOfRange, "rating 0 at index 1"},
 		{"rating 6 on CES 1.0", []uint8{1, 6}, []int32{0, 0}, 1, V1, ErrOutOfRange, "rating 6 at index 1"},
-		{"group out of range", []uint8{7, 7}, []int32{0, 2}, 2, V2, ErrGroup, "group 2 at index 1"},
-		{"negative group", []uint8{7}, []int32{-1}, 2, V2, ErrGroup, "group -1 at index 0"},
-		{"lengths differ", []uint8{7, 7}, []int32{0}, 1, V2, ErrMismatch, "2 ratings, 1 group ids"},
-		{"no groups", []uint8{7}, []int32{0}, 0, V2, ErrNumGroups, "got 0"},
-		{"unknown version", []uint8{7}, []int32{0}, 1, Version(9), ErrVersion, ""},
+		{"group out of range", []uint8{7, 7}, []int32{0, 2}, 2, V2, ErrOutOfRange, "group 2 at index 1"},
+		{"negative group", []uint8{7}, []int32{-1}, 2, V2, ErrOutOfRange, "group -1 at index 0"},
+		{"lengths differ", []uint8{7, 7}, []int32{0}, 1, V2, ErrLength, "2 ratings, 1 group ids"},
+		{"no groups", []uint8{7}, []int32{0}, 0, V2, ErrOutOfRange, "number of groups 0"},
+		{"unknown version", []uint8{7}, []int32{0}, 1, Version(9), ErrScale, ""},
 	}
 	for _, tc := range bad {
-		_, err := CountByGroup(tc.ratings, tc.groups, tc.ng, tc.v, nil)
+		_, err := CountByGroup(context.Background(), tc.ratings, tc.groups, tc.ng, tc.v, nil)
 		require.ErrorIs(t, err, tc.want, tc.name)
 		assert.Contains(t, err.Error(), tc.msg, tc.name)
 		assert.True(t, strings.HasPrefix(err.Error(), "ces: "), err.Error())
 	}
-	_, err = CountByGroup([]uint8{3, 9}, []int32{0, 0}, 1, V2, nil)
-	var re *RatingError
+	_, err = CountByGroup(context.Background(), []uint8{3, 9}, []int32{0, 0}, 1, V2, nil)
+	var re *InputError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, 1, re.Index)
-	_, err = CountByGroup([]uint8{3, 3}, []int32{0, 5}, 1, V2, nil)
-	var ge *GroupError
+	_, err = CountByGroup(context.Background(), []uint8{3, 3}, []int32{0, 5}, 1, V2, nil)
+	var ge *InputError
 	require.ErrorAs(t, err, &ge)
-	assert.Equal(t, GroupError{Index: 1, Group: 5, NumGroups: 1}, *ge)
+	assert.Equal(t, InputError{Index: 1, Field: "group", Value: "5", Err: ge.Err}, *ge)
+	assert.ErrorIs(t, ge, ErrOutOfRange)
+	assert.EqualError(t, err, "ces: group 5 at index 1: out of range 0..0")
 }

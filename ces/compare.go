@@ -3,69 +3,111 @@ package ces
 import (
 	"fmt"
 
-	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/likert"
 )
 
-// Alternative names the alternative hypothesis; the zero value is TwoSided.
-// Less and Greater ask whether group A is below or above group B (in
-// PctEasy, and in the mean rating: mind the Direction for the mean).
-type Alternative = dist.Alternative
+// Alternative is the alternative hypothesis of a comparison of a control a
+// with a treatment b; the zero value is TwoSided. Greater asks whether b is
+// above a: in PctEasy that always means easier, in the mean rating it means
+// easier for CES 2.0 and harder for CES 1.0 (see [Comparison]). JSON names:
+// "two-sided", "less", "greater".
+type Alternative int
 
-// The alternatives.
+// The alternatives, for b against a.
 const (
-	TwoSided = dist.TwoSided
-	Less     = dist.Less
-	Greater  = dist.Greater
+	TwoSided Alternative = iota // b differs from a
+	Less                        // b is below a
+	Greater                     // b is above a
 )
 
-// ShareComparison is the two-proportion z-test of PctEasy, in percentage
-// points (pooled SE for the test, unpooled for the interval; Defined false
-// when the pooled SE is 0).
-type ShareComparison = likert.ShareComparison
+// ShareComparison is the two-proportion z-test of PctEasy, b − a, in
+// percentage points: positive means more of group b found it easy, whatever
+// the version. JSON keys: diff, std_err, pooled_std_err, statistic, p,
+// alternative, level, ci, defined, na, nb (undefined values are null).
+type ShareComparison struct {
+	Diff         float64 // PctEasy_b − PctEasy_a
+	StdErr       float64 // the unpooled standard error of Diff (for CI)
+	PooledStdErr float64 // the standard error under H0, pooled (for the test)
+	Statistic    float64 // z = Diff/PooledStdErr, NaN unless Defined
+	P            float64 // p-value of Statistic under Alternative, NaN unless Defined
+	Alternative  Alternative
+	Level        float64  // confidence level of CI
+	CI           Interval // Diff ± z·StdErr within [−100, 100], two-sided
+	// Defined is false when the pooled standard error is 0 (everyone easy,
+	// or no one, in both groups).
+	Defined bool
+	NA, NB  int // group sizes
+}
 
-// MeanComparison is Welch's t-test of the mean ratings (Defined false when a
-// group has fewer than two responses or neither has any spread).
-type MeanComparison = likert.MeanComparison
+// MeanComparison is Welch's t-test of the mean ratings, b − a, on the
+// version's scale. JSON keys: diff, std_err, df, statistic, p, alternative,
+// level, ci, defined, na, nb.
+type MeanComparison struct {
+	// Diff is mean_b − mean_a on the raw scale: for CES 1.0 (lower is
+	// easier) a negative Diff means b took less effort.
+	Diff        float64
+	StdErr      float64 // standard error of Diff; NaN when a group has one response
+	DF          float64 // Welch–Satterthwaite degrees of freedom
+	Statistic   float64 // t = Diff/StdErr, NaN unless Defined
+	P           float64 // p-value of Statistic under Alternative, NaN unless Defined
+	Alternative Alternative
+	Level       float64
+	CI          Interval // Diff ± t(DF)·StdErr, both ends NaN unless Defined
+	// Defined is false when a group has a single response or neither group
+	// has any spread.
+	Defined bool
+	NA, NB  int
+}
 
-// CompareSettings configures [Compare]. A nil pointer, and zero fields, mean
-// the defaults.
+// CompareSettings configures [Compare]. A nil pointer, and zero fields,
+// mean the defaults. JSON keys: level, alternative.
 type CompareSettings struct {
 	Level       float64     // confidence level of the intervals; 0 means 0.95
 	Alternative Alternative // the zero value is TwoSided
 }
 
-// Comparison compares two CES results.
+// Comparison compares two CES results, b − a, with the version and its
+// direction recorded so that the mean's sign cannot be misread: Share.Diff
+// > 0 always means b is easier; Mean.Diff > 0 means b is easier when
+// Direction is HigherIsEasier (CES 2.0) and harder when it is LowerIsEasier
+// (CES 1.0). JSON keys: version, direction, share, mean.
 type Comparison struct {
-	Share ShareComparison // PctEasy A − PctEasy B
-	Mean  MeanComparison  // mean A − mean B (on the version's scale)
+	Version   Version
+	Direction Direction
+	Share     ShareComparison // PctEasy b − PctEasy a
+	Mean      MeanComparison  // mean b − mean a, on the version's scale
 }
 
-// Compare compares two independent groups measured with the same version:
-// the share of easy responses by the two-proportion z-test and the mean
-// rating by Welch's t-test.
+// Compare compares a control a with a treatment b, two independent groups
+// measured with the same version: the share of easy responses by the
+// two-proportion z-test and the mean rating by Welch's t-test, both b − a.
+// Errors: a bad level ([ErrLevel]) or alternative ([ErrMethod]), an empty
+// group ([ErrEmpty]), different versions ([ErrScale]), a result whose counts
+// do not fit together ([ErrOutOfRange]).
 func Compare(a, b Result, s *CompareSettings) (Comparison, error) {
 	var set CompareSettings
 	if s != nil {
 		set = *s
 	}
-	if set.Level == 0 {
-		set.Level = 0.95
-	}
-	if err := checkLevel(set.Level); err != nil {
+	level, err := errs.Level(set.Level)
+	if err != nil {
 		return Comparison{}, err
 	}
-	if !set.Alternative.Valid() {
-		return Comparison{}, fmt.Errorf("%w: alternative %v", ErrMethod, set.Alternative)
+	if _, err := errs.Alternative(int(set.Alternative)); err != nil {
+		return Comparison{}, err
 	}
-	if a.N <= 0 || b.N <= 0 {
-		return Comparison{}, fmt.Errorf("%w: a group is empty", ErrNoResponses)
+	for _, r := range []Result{a, b} {
+		if r.N <= 0 {
+			return Comparison{}, fmt.Errorf("%w: a group is empty", ErrEmpty)
+		}
+		if r.Easy < 0 || r.Easy > r.N {
+			return Comparison{}, fmt.Errorf("%w: %d easy responses of %d", ErrOutOfRange, r.Easy, r.N)
+		}
 	}
 	if a.Version != b.Version {
-		return Comparison{}, fmt.Errorf("%w: comparing %v with %v", ErrVersion, a.Version, b.Version)
+		return Comparison{}, fmt.Errorf("%w: comparing %v with %v", ErrScale, a.Version, b.Version)
 	}
-	return Comparison{
-		Share: likert.CompareShares(int64(a.Easy), int64(a.N), int64(b.Easy), int64(b.N), set.Level, set.Alternative),
-		Mean:  likert.CompareMeans(a.moments(), b.moments(), set.Level, set.Alternative),
-	}, nil
+	sh := likert.CompareShares[Interval](int64(a.Easy), int64(a.N), int64(b.Easy), int64(b.N), level, set.Alternative)
+	mn := likert.CompareMeans[Interval](a.moments(), b.moments(), level, set.Alternative)
+	return Comparison{Version: a.Version, Direction: a.Version.Direction(), Share: ShareComparison(sh), Mean: MeanComparison(mn)}, nil
 }

@@ -2,59 +2,68 @@ package ces
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/cxkit/cxkit/internal/dist"
+	"github.com/cxkit/cxkit/internal/inputerr"
 	"github.com/cxkit/cxkit/internal/likert"
-	"github.com/cxkit/cxkit/internal/rating"
 )
 
-// Errors returned by the package. Bad ratings come back as a *[RatingError]
-// wrapped with the "ces: " prefix; errors.Is matches them against
-// [ErrOutOfRange], [ErrNotInteger] or [ErrNotFinite], and errors.As recovers
-// the index and value.
+// Errors returned by the package, one name per problem (api.md §4). What
+// the package returns wraps one of these, so that errors.Is matches; a bad
+// value in the input is an *[InputError], which says where it is and wraps
+// one of them too.
 var (
-	// ErrNoResponses reports empty input or counts that are all zero.
-	ErrNoResponses = errors.New("ces: no responses")
-	// ErrNegativeCount reports a negative count.
-	ErrNegativeCount = errors.New("ces: negative count")
-	// ErrOutOfRange reports a rating outside the version's scale (1–7 or 1–5).
-	ErrOutOfRange = rating.ErrOutOfRange
-	// ErrNotInteger reports a rating that is not a whole number.
-	ErrNotInteger = rating.ErrNotInteger
-	// ErrNotFinite reports a NaN or infinite rating.
-	ErrNotFinite = rating.ErrNotFinite
-	// ErrLevel reports a confidence level outside (0, 1).
+	// ErrEmpty reports no responses (an empty slice, all-zero counts, an
+	// empty tally or group).
+	ErrEmpty = errors.New("ces: no responses")
+	// ErrNonFinite reports a rating that is NaN or infinite.
+	ErrNonFinite = errors.New("ces: not finite")
+	// ErrNotInteger reports a rating with a fraction, such as 2.5.
+	ErrNotInteger = errors.New("ces: not a whole number")
+	// ErrOutOfRange reports a rating off the version's scale (1–7 or 1–5),
+	// a group id outside [0, numGroups), numGroups outside 1..MaxGroups, or
+	// counts whose total would pass MaxInt64.
+	ErrOutOfRange = errors.New("ces: out of range")
+	// ErrNegative reports a count below zero.
+	ErrNegative = errors.New("ces: negative")
+	// ErrScale reports an unknown [Version] (which fixes the scale), or two
+	// tallies or results of different versions.
+	ErrScale = errors.New("ces: unknown or mismatched version")
+	// ErrLength reports a distribution with the wrong number of counts, or
+	// ratings and group ids of different lengths.
+	ErrLength = errors.New("ces: wrong length")
+	// ErrLevel reports a confidence level that is NaN or outside (0, 1);
+	// 0 is not an error but means 0.95.
 	ErrLevel = dist.ErrLevel
-	// ErrVersion reports an unknown CES version, or a comparison of two
-	// results of different versions.
-	ErrVersion = errors.New("ces: unknown or mismatched version")
-	// ErrMethod reports an unknown interval method or alternative.
+	// ErrMethod reports an interval [Method] or an [Alternative] that does
+	// not exist.
 	ErrMethod = errors.New("ces: unknown method")
-	// ErrLength reports a distribution of the wrong length.
-	ErrLength = errors.New("ces: wrong number of counts")
-	// ErrMismatch reports ratings and group ids of different lengths in
-	// [CountByGroup].
-	ErrMismatch = likert.ErrLength
-	// ErrGroup reports a group id outside [0, numGroups) in [CountByGroup];
-	// the error is a *[GroupError].
-	ErrGroup = likert.ErrGroup
-	// ErrNumGroups reports a number of groups that is not positive.
-	ErrNumGroups = likert.ErrNumGroups
 )
 
-// RatingError describes the first bad rating: its Index (from 0), its Value,
-// the scale and the problem (Err). Retrieve it with errors.As.
-type RatingError = rating.Error
-
-// GroupError describes the first bad group id in [CountByGroup].
-type GroupError = likert.GroupError
-
-func wrap(err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("ces: %w", err)
+// InputError reports a bad input value and where it is. Err wraps one of
+// the package's sentinel errors, so errors.Is works through it.
+// It is an error, not data: it has no JSON form.
+type InputError struct {
+	Index int    // 0-based position in the input slice; -1 when the value has no position
+	Line  int    // 1-based line in a file; 0 when the input is not a file
+	Field string // "rating", "group" or "count"
+	Value string // the value as given, formatted with %v
+	Err   error  // the problem, wrapping a sentinel
 }
 
-func checkLevel(level float64) error { return wrap(dist.CheckLevel(level)) }
+// Error returns e.g. "ces: rating 8 at index 1: out of range 1..7".
+func (e *InputError) Error() string {
+	return inputerr.Message("ces", e.Field, e.Value, e.Index, e.Line, e.Err)
+}
+
+// Unwrap returns the problem, so that errors.Is and errors.As see the sentinel.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// errs gives the shared Likert code the sentinels of this package.
+var errs = &likert.Errors{Pkg: "ces", Empty: ErrEmpty, NonFinite: ErrNonFinite, NotInteger: ErrNotInteger,
+	OutOfRange: ErrOutOfRange, Negative: ErrNegative, Scale: ErrScale, Length: ErrLength, Method: ErrMethod}
+
+// export converts an input error of the shared code into an *InputError.
+func export(err error) error {
+	return likert.Export(err, func(in likert.Input) error { e := InputError(in); return &e })
+}

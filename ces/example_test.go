@@ -1,6 +1,7 @@
 package ces_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/cxkit/cxkit/ces"
@@ -14,7 +15,7 @@ func ExampleScore() {
 	fmt.Printf("%v (%v): %.0f%% agree, 95%% CI [%.1f, %.1f]\n", r.Version, r.Direction, r.PctEasy, ci.Lower, ci.Upper)
 	fmt.Printf("net ease %.0f, mean %.1f of 7\n", r.NetEase, r.Mean)
 	// Output:
-	// CES 2.0 (higher is easier): 70% agree, 95% CI [39.7, 89.2]
+	// ces-2.0 (higher-is-easier): 70% agree, 95% CI [39.7, 89.2]
 	// net ease 50, mean 5.1 of 7
 }
 
@@ -25,7 +26,7 @@ func ExampleScore_v1() {
 	fmt.Printf("%v: mean effort %.2f (%v), 95%% CI [%.2f, %.2f] %v\n", r.Version, r.Mean, r.Direction, iv.Lower, iv.Upper, ok)
 	fmt.Printf("low effort %.1f%%, high effort %.1f%%\n", r.PctEasy, r.PctHard)
 	// Output:
-	// CES 1.0: mean effort 2.50 (lower is easier), 95% CI [1.32, 3.68] true
+	// ces-1.0: mean effort 2.50 (lower-is-easier), 95% CI [1.32, 3.68] true
 	// low effort 62.5%, high effort 25.0%
 }
 
@@ -43,12 +44,12 @@ func ExampleTally() {
 func ExampleCompare() {
 	chat, _ := ces.FromCounts([]int{3, 4, 6, 9, 14, 24, 20}, ces.V2)
 	phone, _ := ces.FromCounts([]int{8, 9, 10, 12, 10, 8, 5}, ces.V2)
-	c, _ := ces.Compare(chat, phone, nil)
-	fmt.Printf("%% agree: chat %.1f vs phone %.1f, difference %+.1f points (z = %.2f, p = %.1e)\n", chat.PctEasy, phone.PctEasy, c.Share.Diff, c.Share.Z, c.Share.P)
-	fmt.Printf("mean: %+.2f (Welch t = %.2f, p = %.1e)\n", c.Mean.Diff, c.Mean.T, c.Mean.P)
+	c, _ := ces.Compare(phone, chat, nil) // control, treatment: differences are chat − phone
+	fmt.Printf("%% agree: chat %.1f vs phone %.1f, difference %+.1f points (z = %.2f, p = %.1e)\n", chat.PctEasy, phone.PctEasy, c.Share.Diff, c.Share.Statistic, c.Share.P)
+	fmt.Printf("mean: %+.2f (Welch t = %.2f, p = %.1e), %v\n", c.Mean.Diff, c.Mean.Statistic, c.Mean.P, c.Direction)
 	// Output:
 	// % agree: chat 72.5 vs phone 37.1, difference +35.4 points (z = 4.23, p = 2.4e-05)
-	// mean: +1.41 (Welch t = 4.77, p = 5.0e-06)
+	// mean: +1.41 (Welch t = 4.77, p = 5.0e-06), higher-is-easier
 }
 
 func ExampleFromCounts() {
@@ -66,8 +67,8 @@ func ExampleVersion() {
 		fmt.Printf("%v: %d–%d, %v\n", v, lo, hi, v.Direction())
 	}
 	// Output:
-	// CES 2.0: 1–7, higher is easier
-	// CES 1.0: 1–5, lower is easier
+	// ces-2.0: 1–7, higher-is-easier
+	// ces-1.0: 1–5, lower-is-easier
 }
 
 func ExampleCountByGroup() {
@@ -75,7 +76,7 @@ func ExampleCountByGroup() {
 	ratings := []uint8{7, 6, 5, 2, 6, 3, 1, 4}
 	channels := []int32{0, 0, 0, 0, 1, 1, 1, 1}
 	names := []string{"chat", "phone"}
-	tallies, _ := ces.CountByGroup(ratings, channels, 2, ces.V2, nil)
+	tallies, _ := ces.CountByGroup(context.Background(), ratings, channels, 2, ces.V2, nil)
 	for g, t := range tallies {
 		r, _ := t.Result()
 		fmt.Printf("%s: %.0f%% found it easy, net ease %+.0f\n", names[g], r.PctEasy, r.NetEase)

@@ -1,6 +1,7 @@
 package ces
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ func FuzzScore(f *testing.F) {
 		xs := reftest.Ratings(data)
 		r, err := Score(xs, v)
 		if v > V1 {
-			require.ErrorIs(t, err, ErrVersion)
+			require.ErrorIs(t, err, ErrScale)
 			return
 		}
 		lo, hi := v.Scale()
@@ -34,10 +35,10 @@ func FuzzScore(f *testing.F) {
 		}
 		switch {
 		case len(xs) == 0:
-			require.ErrorIs(t, err, ErrNoResponses)
+			require.ErrorIs(t, err, ErrEmpty)
 			return
 		case bad >= 0:
-			var re *RatingError
+			var re *InputError
 			require.ErrorAs(t, err, &re)
 			assert.Equal(t, bad, re.Index)
 			assert.True(t, strings.HasPrefix(err.Error(), "ces: rating "), err.Error())
@@ -62,7 +63,7 @@ func FuzzScore(f *testing.F) {
 				require.NoError(t, b.Add(int(x)))
 			}
 		}
-		a.Merge(b)
+		require.NoError(t, a.Merge(b))
 		assert.Equal(t, one, a)
 	})
 }
@@ -103,7 +104,7 @@ func FuzzCountByGroup(f *testing.F) {
 			ratings[i] = data[2*i] % 10
 			groups[i] = int32(data[2*i+1]) - 1
 		}
-		got, err := CountByGroup(ratings, groups, int(ng), v, nil)
+		got, err := CountByGroup(context.Background(), ratings, groups, int(ng), v, nil)
 		if err != nil {
 			assert.True(t, strings.HasPrefix(err.Error(), "ces: "), err.Error())
 			return

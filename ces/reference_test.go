@@ -32,7 +32,7 @@ func cesCase(t *testing.T, c reftest.Case, v Version) (map[string]any, error) {
 	easy := map[Version]string{V2: "agree", V1: "low_effort"}[v]
 	got := map[string]any{
 		"n": r.N, easy + "_count": r.Easy, easy + "_pct": r.PctEasy,
-		"mean": r.Mean, "sd": r.SD, "se_mean": r.SEMean,
+		"mean": r.Mean, "sd": r.SD, "se_mean": r.StdErr,
 	}
 	if v == V2 {
 		got["ces_pct_agree"], got["pct_neutral"], got["pct_disagree"], got["net_ease"] = r.PctEasy, r.PctNeutral, r.PctHard, r.NetEase

@@ -1,6 +1,7 @@
 package csat
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
@@ -71,7 +72,7 @@ func BenchmarkCountByGroup(b *testing.B) {
 			b.ReportAllocs()
 			var top2 []float64
 			reftest.BenchCPU(b, func() {
-				tallies, err := CountByGroup(r8, segs, 1000, Scale5, &GroupSettings{Workers: w})
+				tallies, err := CountByGroup(context.Background(), r8, segs, 1000, Scale5, &GroupSettings{Workers: w})
 				if err != nil {
 					b.Fatal(err)
 				}

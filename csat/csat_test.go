@@ -1,6 +1,7 @@
 package csat
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -17,8 +18,8 @@ func TestScaleValidation(t *testing.T) {
 		{"min = max", Scale{Min: 3, Max: 3, TopBoxMin: 3}, ErrScale},
 		{"min > max", Scale{Min: 5, Max: 1, TopBoxMin: 4}, ErrScale},
 		{"too wide", Scale{Min: 0, Max: 11, TopBoxMin: 9}, ErrScale},
-		{"top box above", Scale{Min: 1, Max: 5, TopBoxMin: 6}, ErrTopBox},
-		{"top box below", Scale{Min: 1, Max: 5, TopBoxMin: 0}, ErrTopBox},
+		{"top box above", Scale{Min: 1, Max: 5, TopBoxMin: 6}, ErrScale},
+		{"top box below", Scale{Min: 1, Max: 5, TopBoxMin: 0}, ErrScale},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Score([]float64{3}, tc.scale)
@@ -42,19 +43,19 @@ func TestScoreErrors(t *testing.T) {
 	}{
 		{[]float64{0, 4, 5}, ErrOutOfRange, 0},
 		{[]float64{4, 3.5}, ErrNotInteger, 1},
-		{[]float64{4, 5, math.NaN()}, ErrNotFinite, 2},
-		{nil, ErrNoResponses, -1},
+		{[]float64{4, 5, math.NaN()}, ErrNonFinite, 2},
+		{nil, ErrEmpty, -1},
 	} {
 		_, err := Score(tc.ratings, Scale5)
 		require.ErrorIs(t, err, tc.want)
 		if tc.index >= 0 {
-			var re *RatingError
+			var re *InputError
 			require.ErrorAs(t, err, &re)
 			assert.Equal(t, tc.index, re.Index)
 		}
 	}
 	_, err := Score([]float64{6}, Scale5)
-	assert.EqualError(t, err, "csat: rating 6 at index 0: rating is outside the scale (scale 1 to 5)")
+	assert.EqualError(t, err, "csat: rating 6 at index 0: out of range 1..5")
 }
 
 func TestFromCounts(t *testing.T) {
@@ -67,26 +68,27 @@ func TestFromCounts(t *testing.T) {
 	require.NoError(t, err)
 	assert.InDelta(t, 35, r.CSAT, 1e-12)
 	_, err = FromCounts([]int{1, 2}, Scale5)
-	assert.ErrorIs(t, err, ErrCounts)
+	assert.ErrorIs(t, err, ErrLength)
 	_, err = FromCounts([]int{1, -2, 0, 0, 0}, Scale5)
-	assert.ErrorIs(t, err, ErrNegativeCount)
+	assert.ErrorIs(t, err, ErrNegative)
 	_, err = FromCounts([]int{0, 0, 0, 0, 0}, Scale5)
-	assert.ErrorIs(t, err, ErrNoResponses)
+	assert.ErrorIs(t, err, ErrEmpty)
 }
 
 func TestMeanUndefined(t *testing.T) {
 	r, err := Score([]float64{5}, Scale5)
 	require.NoError(t, err)
 	assert.False(t, r.MeanDefined)
-	assert.True(t, math.IsNaN(r.SD) && math.IsNaN(r.SEMean))
+	assert.True(t, math.IsNaN(r.SD) && math.IsNaN(r.StdErr))
 	iv, ok, err := r.MeanInterval(0.95)
 	require.NoError(t, err)
 	assert.False(t, ok)
 	assert.True(t, math.IsNaN(iv.Lower))
 	_, _, err = r.MeanInterval(1)
 	assert.ErrorIs(t, err, ErrLevel)
-	_, err = r.Interval(0, Wilson)
-	assert.ErrorIs(t, err, ErrLevel)
+	iv, err = r.Interval(0, Wilson)
+	require.NoError(t, err, "level 0 means 0.95")
+	assert.InDelta(t, 0.95, iv.Level, 0)
 	_, err = r.Interval(0.95, Method(42))
 	assert.Error(t, err)
 }
@@ -97,7 +99,7 @@ func TestTally(t *testing.T) {
 		require.NoError(t, tl.Add(r))
 	}
 	err := tl.Add(6)
-	var re *RatingError
+	var re *InputError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, 4, re.Index)
 	r, err := tl.Result()
@@ -108,13 +110,16 @@ func TestTally(t *testing.T) {
 	var empty Tally
 	seven := Tally{Scale: Scale7}
 	require.NoError(t, seven.Add(7))
-	empty.Merge(seven)
+	require.NoError(t, empty.Merge(seven))
 	assert.Equal(t, seven, empty)
-	assert.Panics(t, func() { tl.Merge(seven) }, "different scales")
+	before := tl
+	err = tl.Merge(seven)
+	require.ErrorIs(t, err, ErrScale, "different scales")
+	assert.Equal(t, before, tl, "a failed Merge changes nothing")
 	tl.Reset()
 	assert.Equal(t, int64(0), tl.N())
 	_, err = tl.Result()
-	assert.ErrorIs(t, err, ErrNoResponses)
+	assert.ErrorIs(t, err, ErrEmpty)
 }
 
 func TestCompare(t *testing.T) {
@@ -123,7 +128,7 @@ func TestCompare(t *testing.T) {
 	c, err := Compare(a, b, nil)
 	require.NoError(t, err)
 	assert.False(t, c.Share.Defined, "both 100 %: the pooled SE is 0")
-	assert.True(t, math.IsNaN(c.Share.Z) && math.IsNaN(c.Share.P))
+	assert.True(t, math.IsNaN(c.Share.Statistic) && math.IsNaN(c.Share.P))
 	assert.False(t, c.Mean.Defined, "no spread in either group")
 
 	a, _ = FromCounts([]int{5, 7, 13, 40, 35}, Scale5)
@@ -134,12 +139,13 @@ func TestCompare(t *testing.T) {
 	// scipy.stats.ttest_ind(a, b, equal_var=False) on the expanded ratings:
 	// t = 1.946627118979534, p = 0.05302734750760702; statsmodels
 	// proportions_ztest([75, 60], [100, 100]): z = 2.264554068289192,
-	// p = 0.02354005826117791.
-	assert.InDelta(t, 0.33, c.Mean.Diff, 1e-12)
-	assert.InDelta(t, 1.946627118979534, c.Mean.T, 1e-9)
+	// p = 0.02354005826117791. Those are a − b; Compare reports b − a, so
+	// the signs flip (api.md §2).
+	assert.InDelta(t, -0.33, c.Mean.Diff, 1e-12)
+	assert.InDelta(t, -1.946627118979534, c.Mean.Statistic, 1e-9)
 	assert.InDelta(t, 0.05302734750760702, c.Mean.P, 1e-9)
 	assert.True(t, c.Mean.CI.Contains(c.Mean.Diff))
-	assert.InDelta(t, 2.264554068289192, c.Share.Z, 1e-9)
+	assert.InDelta(t, -2.264554068289192, c.Share.Statistic, 1e-9)
 	assert.InDelta(t, 0.02354005826117791, c.Share.P, 1e-9)
 
 	seven, _ := FromCounts([]int{1, 1, 1, 1, 1, 1, 1}, Scale7)
@@ -148,11 +154,11 @@ func TestCompare(t *testing.T) {
 	_, err = Compare(a, b, &CompareSettings{Level: 1.2})
 	assert.ErrorIs(t, err, ErrLevel)
 	_, err = CompareShares(5, 3, 1, 2, nil)
-	assert.ErrorIs(t, err, ErrCounts)
+	assert.ErrorIs(t, err, ErrOutOfRange)
 	_, err = CompareShares(0, 0, 1, 2, nil)
-	assert.ErrorIs(t, err, ErrNoResponses)
+	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = CompareShares(1, 2, -1, 2, nil)
-	assert.ErrorIs(t, err, ErrNegativeCount)
+	assert.ErrorIs(t, err, ErrNegative)
 }
 
 func TestSampleSizeErrors(t *testing.T) {
@@ -161,11 +167,14 @@ func TestSampleSizeErrors(t *testing.T) {
 		s      *SampleSizeSettings
 		want   error
 	}{
-		{0, nil, ErrMargin},
-		{math.NaN(), nil, ErrMargin},
+		{0, nil, ErrOutOfRange},
+		{-1, nil, ErrOutOfRange},
+		{math.NaN(), nil, ErrNonFinite},
+		{math.Inf(1), nil, ErrNonFinite},
+		{1e-9, nil, ErrOutOfRange},
 		{5, &SampleSizeSettings{Level: 1}, ErrLevel},
-		{5, &SampleSizeSettings{Share: 1.5}, ErrShare},
-		{5, &SampleSizeSettings{Population: -1}, ErrPopulation},
+		{5, &SampleSizeSettings{Share: 1.5}, ErrOutOfRange},
+		{5, &SampleSizeSettings{Population: -1}, ErrNegative},
 	} {
 		_, err := SampleSize(tc.margin, tc.s)
 		assert.ErrorIs(t, err, tc.want)
@@ -177,16 +186,17 @@ func TestSampleSizeErrors(t *testing.T) {
 }
 
 func TestCountByGroup(t *testing.T) {
-	got, err := CountByGroup([]uint8{5, 4, 1, 3, 5}, []int32{0, 0, 1, 1, 1}, 2, Scale5, nil)
+	ctx := context.Background()
+	got, err := CountByGroup(ctx, []uint8{5, 4, 1, 3, 5}, []int32{0, 0, 1, 1, 1}, 2, Scale5, nil)
 	require.NoError(t, err)
 	r0, _ := got[0].Result()
 	r1, _ := got[1].Result()
 	assert.InDelta(t, 100, r0.CSAT, 1e-12)
 	assert.InDelta(t, 100.0/3, r1.CSAT, 1e-12)
-	_, err = CountByGroup([]uint8{5, 0}, []int32{0, 0}, 1, Scale5, nil)
-	var re *RatingError
+	_, err = CountByGroup(ctx, []uint8{5, 0}, []int32{0, 0}, 1, Scale5, nil)
+	var re *InputError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, 1, re.Index)
-	_, err = CountByGroup([]uint8{5}, []int32{0}, 1, Scale{Min: -1, Max: 3, TopBoxMin: 2}, nil)
+	_, err = CountByGroup(ctx, []uint8{5}, []int32{0}, 1, Scale{Min: -1, Max: 3, TopBoxMin: 2}, nil)
 	assert.ErrorIs(t, err, ErrScale)
 }

@@ -1,6 +1,7 @@
 package csat_test
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/cxkit/cxkit/csat"
@@ -24,9 +25,9 @@ func ExampleResult_Interval() {
 		fmt.Printf("%-15s [%.2f, %.2f]\n", m, ci.Lower, ci.Upper)
 	}
 	// Output:
-	// Wilson          [65.70, 82.45]
-	// Clopper-Pearson [65.34, 83.12]
-	// Agresti-Coull   [65.65, 82.50]
+	// wilson          [65.70, 82.45]
+	// clopper-pearson [65.34, 83.12]
+	// agresti-coull   [65.65, 82.50]
 }
 
 func ExampleResult_MeanInterval() {
@@ -53,16 +54,17 @@ func ExampleTally() {
 }
 
 func ExampleCompareShares() {
-	c, _ := csat.CompareShares(75, 100, 60, 90, nil)
-	fmt.Printf("difference %.1f points, z = %.2f, p = %.3f\n", c.Diff, c.Z, c.P)
+	// Control: 60 of 90 satisfied; treatment: 75 of 100. Diff is b − a.
+	c, _ := csat.CompareShares(60, 90, 75, 100, nil)
+	fmt.Printf("difference %+.1f points, z = %.2f, p = %.3f\n", c.Diff, c.Statistic, c.P)
 	// Output:
-	// difference 8.3 points, z = 1.26, p = 0.206
+	// difference +8.3 points, z = 1.26, p = 0.206
 }
 
 func ExampleCompare() {
-	a, _ := csat.FromCounts([]int{5, 7, 13, 40, 35}, csat.Scale5)
-	b, _ := csat.FromCounts([]int{10, 10, 20, 30, 30}, csat.Scale5)
-	c, _ := csat.Compare(a, b, nil)
+	before, _ := csat.FromCounts([]int{10, 10, 20, 30, 30}, csat.Scale5) // control
+	after, _ := csat.FromCounts([]int{5, 7, 13, 40, 35}, csat.Scale5)    // treatment
+	c, _ := csat.Compare(before, after, nil)                             // after − before
 	fmt.Printf("CSAT %+.1f points (p = %.3f); mean %+.2f (Welch p = %.3f)\n", c.Share.Diff, c.Share.P, c.Mean.Diff, c.Mean.P)
 	// Output:
 	// CSAT +15.0 points (p = 0.024); mean +0.33 (Welch p = 0.053)
@@ -78,7 +80,7 @@ func ExampleSampleSize() {
 func ExampleCountByGroup() {
 	ratings := []uint8{5, 4, 1, 3, 5, 2}
 	stores := []int32{0, 0, 1, 1, 1, 1}
-	tallies, _ := csat.CountByGroup(ratings, stores, 2, csat.Scale5, nil)
+	tallies, _ := csat.CountByGroup(context.Background(), ratings, stores, 2, csat.Scale5, nil)
 	for g, t := range tallies {
 		r, _ := t.Result()
 		fmt.Printf("store %d: CSAT %.0f%%\n", g, r.CSAT)

@@ -1,8 +1,12 @@
 package csat
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
 	"math"
+	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -10,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cxkit/cxkit/internal/reftest"
+	"github.com/cxkit/cxkit/internal/wiretest"
 )
 
 var fuzzScales = []Scale{Scale5, Scale7, Scale10, Scale3, Binary, {}, {Min: 0, Max: 10, TopBoxMin: 8},
@@ -27,7 +32,7 @@ func FuzzScore(f *testing.F) {
 		rs, serr := sc.resolve()
 		if serr != nil {
 			require.Error(t, err)
-			assert.True(t, errors.Is(err, ErrScale) || errors.Is(err, ErrTopBox))
+			assert.ErrorIs(t, err, ErrScale)
 			return
 		}
 		bad := -1
@@ -39,10 +44,10 @@ func FuzzScore(f *testing.F) {
 		}
 		switch {
 		case len(xs) == 0:
-			require.ErrorIs(t, err, ErrNoResponses)
+			require.ErrorIs(t, err, ErrEmpty)
 			return
 		case bad >= 0:
-			var re *RatingError
+			var re *InputError
 			require.ErrorAs(t, err, &re)
 			assert.Equal(t, bad, re.Index)
 			assert.True(t, strings.HasPrefix(err.Error(), "csat: rating "), err.Error())
@@ -76,7 +81,7 @@ func FuzzScore(f *testing.F) {
 				require.NoError(t, b.Add(int(x)))
 			}
 		}
-		a.Merge(b)
+		require.NoError(t, a.Merge(b))
 		assert.Equal(t, one, a)
 	})
 }
@@ -92,17 +97,17 @@ func FuzzCompare(f *testing.F) {
 		}
 		c, err := Compare(a, b, &CompareSettings{Alternative: Alternative(alt % 3)})
 		require.NoError(t, err)
-		assert.Equal(t, c.Share.SEPooled > 0, c.Share.Defined)
+		assert.Equal(t, c.Share.PooledStdErr > 0, c.Share.Defined)
 		if c.Share.Defined {
 			assert.True(t, c.Share.P >= 0 && c.Share.P <= 1)
 		} else {
-			assert.True(t, math.IsNaN(c.Share.Z))
+			assert.True(t, math.IsNaN(c.Share.Statistic))
 		}
 		assert.True(t, c.Share.CI.Contains(c.Share.Diff))
 		if c.Mean.Defined {
 			assert.True(t, c.Mean.P >= 0 && c.Mean.P <= 1 && c.Mean.CI.Contains(c.Mean.Diff))
 		} else {
-			assert.True(t, math.IsNaN(c.Mean.T))
+			assert.True(t, math.IsNaN(c.Mean.Statistic))
 		}
 		s, err := CompareShares(a.Satisfied, a.N, b.Satisfied, b.N, &CompareSettings{Alternative: Alternative(alt % 3)})
 		require.NoError(t, err)
@@ -149,7 +154,7 @@ func FuzzCountByGroup(f *testing.F) {
 			ratings[i] = data[2*i] % 13
 			groups[i] = int32(data[2*i+1]) - 1
 		}
-		got, err := CountByGroup(ratings, groups, int(ng), sc, nil)
+		got, err := CountByGroup(context.Background(), ratings, groups, int(ng), sc, nil)
 		if err != nil {
 			assert.True(t, strings.HasPrefix(err.Error(), "csat: "), err.Error())
 			return
@@ -163,5 +168,123 @@ func FuzzCountByGroup(f *testing.F) {
 			}
 			assert.Equal(t, want, tl)
 		}
+	})
+}
+
+// oddScales are scales with huge, wrapped-around or inverted bounds: each
+// must be an ErrScale error, never a panic or an allocation.
+var oddScales = []Scale{{Min: math.MinInt, Max: math.MaxInt, TopBoxMin: 0}, {Min: -1, Max: math.MaxInt, TopBoxMin: 0},
+	{Min: math.MaxInt - 5, Max: math.MaxInt, TopBoxMin: math.MaxInt}, {Min: math.MinInt, Max: math.MinInt + 3, TopBoxMin: math.MinInt},
+	{Min: 0, Max: 1 << 40, TopBoxMin: 1}, {Min: 3, Max: 1, TopBoxMin: 2}}
+
+// FuzzScaleOdd feeds arbitrary scales to every call that takes one.
+func FuzzScaleOdd(f *testing.F) {
+	for _, sc := range append(oddScales, fuzzScales...) {
+		f.Add(int64(sc.Min), int64(sc.Max), int64(sc.TopBoxMin), []byte{1, 2, 3})
+	}
+	f.Fuzz(func(t *testing.T, lo, hi, top int64, data []byte) {
+		sc := Scale{Min: int(lo), Max: int(hi), TopBoxMin: int(top)}
+		_, serr := sc.resolve()
+		xs := reftest.Ratings(data)
+		_, err := Score(xs, sc)
+		if serr != nil {
+			assert.ErrorIs(t, err, ErrScale)
+			assert.Equal(t, 0, sc.Points())
+		}
+		counts := make([]int, min(len(data), 64))
+		for i := range counts {
+			counts[i] = int(data[i])
+		}
+		_, err = FromCounts(counts, sc)
+		if serr != nil {
+			assert.ErrorIs(t, err, ErrScale)
+		}
+		tl := Tally{Scale: sc}
+		for _, x := range xs {
+			_ = tl.Add(int(x))
+		}
+		_, _ = tl.Result()
+		_, err = CountByGroup(context.Background(), data, make([]int32, len(data)), 1, sc, nil)
+		if serr != nil {
+			assert.ErrorIs(t, err, ErrScale)
+		}
+	})
+}
+
+// FuzzFromCounts checks counts of any size: negative, huge, summing past
+// MaxInt64. Either an error with the package prefix, or a Result whose N
+// is the sum of the counts and whose shares are in range.
+func FuzzFromCounts(f *testing.F) {
+	f.Add(int64(5), int64(7), int64(13), int64(40), int64(35))
+	f.Add(int64(math.MaxInt64), int64(1), int64(0), int64(0), int64(0))
+	f.Add(int64(math.MaxInt64/2), int64(math.MaxInt64/2), int64(1), int64(1), int64(0))
+	f.Add(int64(-1), int64(2), int64(0), int64(0), int64(0))
+	f.Add(int64(0), int64(0), int64(0), int64(0), int64(0))
+	f.Fuzz(func(t *testing.T, c0, c1, c2, c3, c4 int64) {
+		counts := []int{int(c0), int(c1), int(c2), int(c3), int(c4)}
+		r, err := FromCounts(counts, Scale5)
+		if err != nil {
+			assert.True(t, strings.HasPrefix(err.Error(), "csat: "), err.Error())
+			assert.True(t, errors.Is(err, ErrNegative) || errors.Is(err, ErrEmpty) || errors.Is(err, ErrOutOfRange), err.Error())
+			return
+		}
+		var sum big.Int
+		for _, c := range counts {
+			sum.Add(&sum, big.NewInt(int64(c)))
+		}
+		assert.Equal(t, sum.String(), strconv.Itoa(r.N))
+		assert.True(t, r.CSAT >= 0 && r.CSAT <= 100, r.CSAT)
+		_, err = json.Marshal(r)
+		require.NoError(t, err)
+	})
+}
+
+// FuzzMerge merges tallies with arbitrary counts and scales: an error (the
+// tally then unchanged) or the exact sum, never a panic or a wrapped count.
+func FuzzMerge(f *testing.F) {
+	f.Add(uint8(0), uint8(0), int64(3), int64(4), int64(5), int64(6))
+	f.Add(uint8(0), uint8(1), int64(3), int64(4), int64(5), int64(6))
+	f.Add(uint8(5), uint8(1), int64(0), int64(0), int64(5), int64(6))
+	f.Add(uint8(0), uint8(0), int64(math.MaxInt64), int64(0), int64(1), int64(0))
+	f.Add(uint8(2), uint8(2), int64(-4), int64(0), int64(1), int64(0))
+	f.Fuzz(func(t *testing.T, sa, sb uint8, a0, a1, b0, b1 int64) {
+		a := Tally{Scale: fuzzScales[int(sa)%len(fuzzScales)]}
+		b := Tally{Scale: fuzzScales[int(sb)%len(fuzzScales)]}
+		a.Ratings[0], a.Ratings[1], b.Ratings[0], b.Ratings[1] = a0, a1, b0, b1
+		before := a
+		err := a.Merge(b)
+		if err != nil {
+			assert.Equal(t, before, a, "a failed Merge changes nothing")
+			assert.True(t, strings.HasPrefix(err.Error(), "csat: "), err.Error())
+			return
+		}
+		assert.Equal(t, before.Ratings[0]+b.Ratings[0], a.Ratings[0])
+		assert.True(t, a.Ratings[0] >= 0 && a.Ratings[1] >= 0)
+		assert.True(t, a.N() >= before.N())
+		if _, err := a.Result(); err == nil {
+			wiretest.RoundTrip(t, a)
+		}
+	})
+}
+
+// FuzzZeroTally calls every method of a zero Tally and of a Tally with
+// arbitrary fields.
+func FuzzZeroTally(f *testing.F) {
+	f.Add(0, 0, 0, int64(0), 3)
+	f.Add(1, 5, 4, int64(-1), 9)
+	f.Fuzz(func(t *testing.T, lo, hi, top int, c0 int64, r int) {
+		var z Tally
+		_, err := z.Result()
+		require.ErrorIs(t, err, ErrEmpty)
+		assert.Equal(t, int64(0), z.N())
+		tl := Tally{Scale: Scale{Min: lo, Max: hi, TopBoxMin: top}}
+		tl.Ratings[0] = c0
+		_ = tl.Add(r)
+		_ = tl.AddAll(func(yield func(int) bool) { _ = yield(r) && yield(r+1) })
+		_ = z.Merge(tl)
+		_ = tl.Merge(z)
+		_, _ = tl.Result()
+		tl.Reset()
+		assert.Equal(t, int64(0), tl.N())
 	})
 }

@@ -37,7 +37,7 @@ func scoreCase(t *testing.T, c reftest.Case) (map[string]any, error) {
 	assert.Equal(t, fmt.Sprint(r), fmt.Sprint(tr), "Tally agrees with Score") // Sprint: NaN ≠ NaN under ==
 	got := map[string]any{
 		"n": r.N, "satisfied_count": r.Satisfied, "satisfied_pct": r.CSAT, "csat": r.CSAT,
-		"mean": r.Mean, "sd": r.SD, "se_mean": r.SEMean,
+		"mean": r.Mean, "sd": r.SD, "se_mean": r.StdErr,
 	}
 	for _, lv := range []int{90, 95, 99} {
 		level := float64(lv) / 100
@@ -89,12 +89,14 @@ func compareCase(t *testing.T, c reftest.Case) (map[string]any, error) {
 		NB   int `json:"n_b"`
 	}
 	require.NoError(t, c.Decode(&in))
-	s, err := CompareShares(in.SatA, in.NA, in.SatB, in.NB, nil)
+	// The reference reports A − B; CompareShares reports its second group
+	// minus its first (api.md §2), so B goes first.
+	s, err := CompareShares(in.SatB, in.NB, in.SatA, in.NA, nil)
 	if err != nil {
 		return nil, err
 	}
 	assert.True(t, s.Defined)
-	return map[string]any{"diff_pct": s.Diff, "z_pooled": s.Z, "p_two_sided": s.P, "diff_wald_ci_95_unpooled": iv(s.CI)}, nil
+	return map[string]any{"diff_pct": s.Diff, "z_pooled": s.Statistic, "p_two_sided": s.P, "diff_wald_ci_95_unpooled": iv(s.CI)}, nil
 }
 
 func TestReference(t *testing.T) {

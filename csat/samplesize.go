@@ -2,13 +2,12 @@ package csat
 
 import (
 	"fmt"
-	"math"
 
-	"github.com/cxkit/cxkit/internal/dist"
+	"github.com/cxkit/cxkit/internal/likert"
 )
 
 // SampleSizeSettings configures [SampleSize]. A nil pointer, and zero
-// fields, mean the defaults.
+// fields, mean the defaults. JSON keys: level, share, population.
 type SampleSizeSettings struct {
 	// Level is the confidence level; 0 means 0.95.
 	Level float64
@@ -21,6 +20,7 @@ type SampleSizeSettings struct {
 }
 
 // SampleSizeResult is the number of responses for a margin of error.
+// JSON keys: n_raw, n, nfpc_raw, nfpc, level.
 type SampleSizeResult struct {
 	NRaw float64 // z²p(1 − p)/E², before rounding up
 	N    int     // ⌈NRaw⌉
@@ -29,58 +29,43 @@ type SampleSizeResult struct {
 	// Population is 0 (infinite).
 	NFPCRaw float64
 	NFPC    int
+	Level   float64 // the confidence level used
 }
 
 // SampleSize returns the responses needed for a CSAT margin of error of
 // ±margin percentage points (for example 5). The worst case p = 0.5 at 95 %
-// and ±5 needs 385. A margin that is not positive and finite, a bad level,
-// share or population returns an error.
+// and ±5 needs 385. Errors: a NaN or infinite margin ([ErrNonFinite]), a
+// margin that is not positive or needs more than 10¹⁵ responses
+// ([ErrOutOfRange]), a bad level ([ErrLevel]), a share outside [0, 1]
+// ([ErrOutOfRange]), a negative population ([ErrNegative]).
 func SampleSize(margin float64, s *SampleSizeSettings) (SampleSizeResult, error) {
 	var set SampleSizeSettings
 	if s != nil {
 		set = *s
 	}
-	if set.Level == 0 {
-		set.Level = 0.95
-	}
-	if err := checkLevel(set.Level); err != nil {
+	level, err := errs.Level(set.Level)
+	if err != nil {
 		return SampleSizeResult{}, err
 	}
-	if !(margin > 0) || math.IsInf(margin, 0) {
-		return SampleSizeResult{}, fmt.Errorf("%w: got %v", ErrMargin, margin)
-	}
 	if !(set.Share >= 0 && set.Share <= 1) {
-		return SampleSizeResult{}, fmt.Errorf("%w: got %v", ErrShare, set.Share)
+		return SampleSizeResult{}, fmt.Errorf("%w: expected share %v, not in [0, 1]", ErrOutOfRange, set.Share)
 	}
 	if set.Population < 0 {
-		return SampleSizeResult{}, fmt.Errorf("%w: got %d", ErrPopulation, set.Population)
+		return SampleSizeResult{}, fmt.Errorf("%w: population %d", ErrNegative, set.Population)
 	}
 	p := set.Share
 	if p == 0 {
 		p = 0.5
 	}
-	z, e := dist.ZCritical(set.Level), margin/100
-	r := SampleSizeResult{NRaw: math.Pow(z*math.Sqrt(p*(1-p))/e, 2)} // no underflow of e² for tiny e
-	if !(r.NRaw <= maxN) {
-		return SampleSizeResult{}, fmt.Errorf("%w: %v needs more than %g respondents", ErrMargin, margin, maxN)
+	r := SampleSizeResult{Level: level}
+	if r.NRaw, err = errs.SampleSize(margin, level, p*(1-p)); err != nil {
+		return SampleSizeResult{}, err
 	}
-	r.N = max(1, ceil(r.NRaw))
+	r.N = max(1, likert.Ceil(r.NRaw))
 	r.NFPCRaw, r.NFPC = r.NRaw, r.N
 	if set.Population > 0 {
 		r.NFPCRaw = r.NRaw / (1 + (r.NRaw-1)/float64(set.Population))
-		r.NFPC = min(r.N, max(1, ceil(r.NFPCRaw))) // the correction never adds respondents
+		r.NFPC = min(r.N, max(1, likert.Ceil(r.NFPCRaw))) // the correction never adds respondents
 	}
 	return r, nil
-}
-
-// maxN bounds the sample sizes returned, so that they convert to int exactly.
-const maxN = 1e15
-
-// ceil rounds up, treating values within a few ulps above an integer as that
-// integer so that exact results are not pushed up by rounding error.
-func ceil(x float64) int {
-	if r := math.Round(x); math.Abs(x-r) <= 4*math.Abs(x)*0x1p-52 {
-		return int(r)
-	}
-	return int(math.Ceil(x))
 }

@@ -2,13 +2,19 @@ package csat
 
 import "fmt"
 
+// MaxPoints is the widest scale supported: 11 points (0–10), enough for
+// every CSAT question in use. A [Tally] keeps one count per point.
+const MaxPoints = 11
+
 // Scale declares the rating scale of a CSAT question and which ratings count
 // as satisfied. Ratings are whole numbers from Min to Max inclusive; ratings
-// ≥ TopBoxMin are "satisfied" (the top box or boxes). At most 11 points
-// (Max − Min ≤ 10) are supported.
+// ≥ TopBoxMin are "satisfied" (the top box or boxes). At most [MaxPoints]
+// points (Max − Min ≤ 10) are supported; a wider or inverted scale, or a top
+// box outside it, is an error wrapping [ErrScale] before anything is
+// allocated.
 //
 // The zero Scale means [Scale5], so that a zero [Tally] is ready for the most
-// common question.
+// common question. JSON keys: min, max, top_box_min.
 type Scale struct {
 	Min, Max  int
 	TopBoxMin int
@@ -31,22 +37,27 @@ var (
 )
 
 // resolve returns the scale with the zero value replaced by Scale5, or an
-// error for an invalid scale.
+// error for an invalid scale. Max − Min is computed so that it cannot wrap
+// around, whatever the ints.
 func (s Scale) resolve() (Scale, error) {
 	if s == (Scale{}) {
 		return Scale5, nil
 	}
-	if s.Min >= s.Max || s.Max-s.Min > 10 {
-		return s, fmt.Errorf("%w: %d to %d (need min < max and at most 11 points)", ErrScale, s.Min, s.Max)
+	if d := s.Max - s.Min; s.Min >= s.Max || d <= 0 || d >= MaxPoints {
+		return s, fmt.Errorf("%w: %d to %d (need min < max and at most %d points)", ErrScale, s.Min, s.Max, MaxPoints)
 	}
 	if s.TopBoxMin < s.Min || s.TopBoxMin > s.Max {
-		return s, fmt.Errorf("%w: top box from %d on a %d–%d scale", ErrTopBox, s.TopBoxMin, s.Min, s.Max)
+		return s, fmt.Errorf("%w: top box from %d on a %d–%d scale", ErrScale, s.TopBoxMin, s.Min, s.Max)
 	}
 	return s, nil
 }
 
-// Points returns the number of points on the scale, Max − Min + 1.
+// Points returns the number of points on the scale, Max − Min + 1 (5 for
+// the zero Scale), or 0 for an invalid scale.
 func (s Scale) Points() int {
-	s, _ = s.resolve()
+	s, err := s.resolve()
+	if err != nil {
+		return 0
+	}
 	return s.Max - s.Min + 1
 }

@@ -1,10 +1,11 @@
 package csat
 
 import (
+	"context"
 	"fmt"
+	"iter"
 
 	"github.com/cxkit/cxkit/internal/likert"
-	"github.com/cxkit/cxkit/internal/rating"
 )
 
 // Tally accumulates ratings on one scale, one at a time, for streams, shards
@@ -14,84 +15,98 @@ import (
 //	t := csat.Tally{Scale: csat.Scale7}
 //	_ = t.Add(6)
 //
-// Tally keeps the count of every rating value, so it is a comparable value
-// type (copy it, compare it with ==, serialise it) and merging the tallies of
-// two parts equals one pass over both, exactly. Not safe for concurrent use;
-// give each goroutine its own and Merge them.
+// Tally keeps the count of every rating value in exported fields, so it is a
+// comparable value type (copy it, compare it with ==, send it as JSON and
+// read it back) and merging the tallies of two parts equals one pass over
+// both, exactly. Counts never wrap around: an Add or Merge that would take
+// the total past MaxInt64 is an error. Not safe for concurrent use; give
+// each goroutine its own and Merge them.
+//
+// JSON keys: scale, ratings (the MaxPoints counts); decoding checks them as
+// Result does.
 type Tally struct {
 	// Scale is the rating scale; the zero Scale means Scale5.
 	Scale Scale
-	// Ratings[i] is the number of ratings Scale.Min + i.
-	Ratings [likert.MaxPoints]int64
+	// Ratings[i] is the number of ratings Scale.Min + i; entries past the
+	// scale's last point stay 0.
+	Ratings [MaxPoints]int64
 }
 
 // Add includes one rating. A rating off the scale is not counted and returns
-// a *[RatingError] wrapping [ErrOutOfRange] whose Index is the number of
+// an *[InputError] wrapping [ErrOutOfRange] whose Index is the number of
 // ratings added before it; an invalid Scale returns its error.
 func (t *Tally) Add(r int) error {
 	sc, err := t.Scale.resolve()
 	if err != nil {
 		return err
 	}
-	if r < sc.Min || r > sc.Max {
-		return wrap(rating.CheckInt(int(t.N()), r, sc.Min, sc.Max))
+	return export(errs.Add(t.Ratings[:], sc.Min, sc.Max, r))
+}
+
+// AddAll includes every rating of seq, stopping at the first bad one, whose
+// *[InputError] has its position in seq as Index.
+func (t *Tally) AddAll(seq iter.Seq[int]) error {
+	return likert.AddAll(seq, func(i, r int) error { return likert.Reindex(t.Add(r), i) })
+}
+
+// Merge adds every rating counted by o. Tallies on different scales (the
+// zero Scale and Scale5 are the same) return an error wrapping [ErrScale]
+// and leave t unchanged, except that an empty o changes nothing and an empty
+// t with the zero Scale takes o's. Invalid counts, or a total past MaxInt64,
+// are errors too.
+func (t *Tally) Merge(o Tally) error {
+	os, err := o.Scale.resolve()
+	if err != nil {
+		return err
 	}
-	t.Ratings[r-sc.Min]++
+	if n, err := errs.Check(o.Ratings[:], os.Min, os.Points()); n == 0 || err != nil {
+		return export(err)
+	}
+	ts, err := t.Scale.resolve()
+	if err != nil {
+		return err
+	}
+	if ts != os && (t.N() != 0 || t.Scale != (Scale{})) {
+		return fmt.Errorf("%w: merging a %d–%d tally (top box %d) into a %d–%d one (top box %d)",
+			ErrScale, os.Min, os.Max, os.TopBoxMin, ts.Min, ts.Max, ts.TopBoxMin)
+	}
+	if err := errs.Merge(t.Ratings[:], o.Ratings[:], os.Min, os.Points()); err != nil {
+		return export(err)
+	}
+	if ts != os {
+		t.Scale = o.Scale
+	}
 	return nil
 }
 
-// Merge adds every rating counted by o. It panics if both tallies hold
-// ratings on different scales (the zero Scale and Scale5 are the same); an
-// empty o changes nothing, and an empty t with the zero Scale takes o's.
-func (t *Tally) Merge(o Tally) {
-	if o.N() == 0 {
-		return
-	}
-	ts, _ := t.Scale.resolve()
-	os, _ := o.Scale.resolve()
-	if ts != os {
-		if t.N() != 0 || t.Scale != (Scale{}) {
-			panic(fmt.Sprintf("csat: Merge of tallies on different scales %+v and %+v", ts, os))
-		}
-		t.Scale = o.Scale
-	}
-	for i, c := range o.Ratings {
-		t.Ratings[i] += c
-	}
-}
-
 // Reset empties the tally and keeps its scale.
-func (t *Tally) Reset() { t.Ratings = [likert.MaxPoints]int64{} }
+func (t *Tally) Reset() { t.Ratings = [MaxPoints]int64{} }
 
-// N returns the number of ratings counted.
-func (t Tally) N() int64 {
-	var n int64
-	for _, c := range t.Ratings {
-		n += c
-	}
-	return n
-}
+// N returns the number of ratings counted (MaxInt64 if counts set by hand
+// sum past it; Result then returns an error).
+func (t Tally) N() int64 { return likert.Saturated(t.Ratings[:]) }
 
 // Result returns the CSAT of the ratings counted so far. An empty tally
-// returns an error wrapping [ErrNoResponses]; an invalid Scale or counts set
-// negative by hand return their errors.
+// returns an error wrapping [ErrEmpty]; an invalid Scale, or counts set by
+// hand that are negative, off the scale or sum past MaxInt64, return their
+// errors.
 func (t Tally) Result() (Result, error) {
 	sc, err := t.Scale.resolve()
 	if err != nil {
 		return Result{}, err
 	}
-	for i, c := range t.Ratings {
-		if c < 0 {
-			return Result{}, fmt.Errorf("%w: count %d for rating %d", ErrNegativeCount, c, sc.Min+i)
-		}
-		if c != 0 && i >= sc.Points() {
-			return Result{}, fmt.Errorf("csat: %w: %d ratings of %d counted on a %d–%d scale", ErrOutOfRange, c, sc.Min+i, sc.Min, sc.Max)
-		}
+	n, err := errs.Check(t.Ratings[:], sc.Min, sc.Points())
+	if err != nil {
+		return Result{}, export(err)
 	}
-	return result(sc, t.Ratings[:])
+	if n == 0 {
+		return Result{}, fmt.Errorf("%w: the tally is empty", ErrEmpty)
+	}
+	return result(sc, t.Ratings[:]), nil
 }
 
 // GroupSettings configures [CountByGroup]. A nil pointer means defaults.
+// JSON keys: workers.
 type GroupSettings struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. Inputs of
 	// under about a million ratings always use one. The result does not
@@ -102,28 +117,29 @@ type GroupSettings struct {
 // CountByGroup validates and counts ratings stored one per byte, by segment,
 // in one pass: groups[i] in [0, numGroups) is the segment of ratings[i]. It
 // returns one Tally per segment on scale (the zero Scale means Scale5; the
-// scale must start at 0 or above). Each goroutine fills its own count table
-// and the tables are summed at the end. Errors: [ErrLength], [ErrNumGroups],
-// a bad scale, and for the first bad element a *[RatingError] or a
-// *[GroupError], with the "csat: " prefix.
-func CountByGroup(ratings []uint8, groups []int32, numGroups int, scale Scale, s *GroupSettings) ([]Tally, error) {
+// scale must lie within 0–255). Each goroutine fills its own count table and
+// the tables are summed at the end; the goroutines look at ctx about every
+// million ratings, and a cancelled ctx returns its error.
+//
+// Errors, before anything is allocated: a bad scale ([ErrScale]), lengths
+// that differ ([ErrLength]), numGroups outside 1..[MaxGroups]
+// ([ErrOutOfRange]); then, for the first bad element, an *[InputError]
+// wrapping [ErrOutOfRange] with Field "rating" or "group".
+func CountByGroup(ctx context.Context, ratings []uint8, groups []int32, numGroups int, scale Scale, s *GroupSettings) ([]Tally, error) {
 	sc, err := scale.resolve()
 	if err != nil {
 		return nil, err
 	}
-	if sc.Min < 0 {
-		return nil, fmt.Errorf("%w: byte ratings need a scale starting at 0 or above, got %d", ErrScale, sc.Min)
+	if sc.Min < 0 || sc.Max > 255 {
+		return nil, fmt.Errorf("%w: byte ratings need a scale within 0–255, got %d–%d", ErrScale, sc.Min, sc.Max)
 	}
 	workers := 0
 	if s != nil {
 		workers = s.Workers
 	}
-	if sc.Max > 255 {
-		return nil, fmt.Errorf("%w: byte ratings need a scale ending at 255 or below, got %d", ErrScale, sc.Max)
-	}
-	tab, err := likert.CountByGroup(ratings, groups, numGroups, likert.PerPoint(sc.Min, sc.Max), workers)
+	tab, err := errs.Count(ctx, ratings, groups, numGroups, likert.PerPoint(sc.Min, sc.Max), workers)
 	if err != nil {
-		return nil, wrap(err)
+		return nil, export(err)
 	}
 	p := sc.Points()
 	out := make([]Tally, numGroups)
@@ -133,3 +149,7 @@ func CountByGroup(ratings []uint8, groups []int32, numGroups int, scale Scale, s
 	}
 	return out, nil
 }
+
+// MaxGroups is the largest numGroups [CountByGroup] accepts (1,048,576): its
+// count tables need about 200 bytes per group and goroutine.
+const MaxGroups = likert.MaxGroups

@@ -299,7 +299,7 @@ func (d *reportData) experience(in *reportInput) error {
 		if err != nil {
 			return err
 		}
-		d.NPS = append(d.NPS, scoreRow{Name: g, Kind: "NPS", N: res.N, Score: res.Score, Lower: b.Lower, Upper: b.Upper})
+		d.NPS = append(d.NPS, scoreRow{Name: g, Kind: "NPS", N: res.N, Score: res.Score, Lower: b.CI.Lower, Upper: b.CI.Upper})
 	}
 	var err error
 	d.Pain, err = journey.PainPoints(in.Sim.Map, in.Sim.Journeys, exp, nil)
@@ -498,6 +498,6 @@ func (d *reportData) abTest(in *reportInput) error {
 	if a.CESB, err = cesOf(in.Treatment); err != nil {
 		return err
 	}
-	a.CESCompare, err = ces.Compare(a.CESB, a.CESA, &ces.CompareSettings{Level: reportLevel})
+	a.CESCompare, err = ces.Compare(a.CESA, a.CESB, &ces.CompareSettings{Level: reportLevel}) // treatment − control
 	return err
 }

@@ -75,8 +75,10 @@ func (f *surveyFlags) groupTitle() string {
 	return "group"
 }
 
-// pairsOf lists the pairs of group names to compare. In consecutive mode a
-// name is "BY PERIOD" (or "PERIOD"), and names sort by period within a group.
+// pairsOf lists the pairs (a, b) of group names to compare; the tables
+// report b − a. In consecutive mode a name is "BY PERIOD" (or "PERIOD"),
+// names sort by period within a group, and a is the earlier period, so that
+// a positive difference is a rise.
 func pairsOf(names []string, m pairMode) [][2]string {
 	var out [][2]string
 	switch m {
@@ -95,7 +97,7 @@ func pairsOf(names []string, m pairMode) [][2]string {
 		}
 		for i := 1; i < len(names); i++ {
 			if prefix(names[i]) == prefix(names[i-1]) {
-				out = append(out, [2]string{names[i], names[i-1]})
+				out = append(out, [2]string{names[i-1], names[i]})
 			}
 		}
 	}
@@ -142,6 +144,14 @@ func ratingErr(d *csvData, i, c int, err error) error {
 	var re *rating.Error
 	if errors.As(err, &re) {
 		return d.errAt(i, "column %q: rating %v: %v (scale %d to %d)", d.Header[c], re.Value, re.Err, re.Min, re.Max)
+	}
+	var ce *csat.InputError
+	if errors.As(err, &ce) {
+		return d.errAt(i, "column %q: %s %s: %v", d.Header[c], ce.Field, ce.Value, ce.Err)
+	}
+	var ee *ces.InputError
+	if errors.As(err, &ee) {
+		return d.errAt(i, "column %q: %s %s: %v", d.Header[c], ee.Field, ee.Value, ee.Err)
 	}
 	return d.errAt(i, "column %q: %v", d.Header[c], err)
 }
@@ -311,26 +321,26 @@ func npsTables(names []string, tallies map[string]*nps.Tally, group string, leve
 		if err != nil {
 			return nil, err
 		}
-		t.add(n, r.N, r.Promoters, r.Passives, r.Detractors, r.Score, b.Lower, b.Upper, b.Margin)
+		t.add(n, r.N, r.Promoters, r.Passives, r.Detractors, r.Score, b.CI.Lower, b.CI.Upper, b.Margin)
 	}
 	out := []*table{t}
 	pairs := pairsOf(names, pm)
 	if len(pairs) == 0 {
 		return out, nil
 	}
-	title := "Pairwise differences (a − b, two-sided z-tests)"
+	title := "Pairwise differences (b − a, two-sided z-tests)"
 	if m == nps.AdjustedWald {
-		title = "Pairwise differences of the adjusted-Wald scores (a − b, two-sided z-tests; Lewis & Sauro)"
+		title = "Pairwise differences of the adjusted-Wald scores (b − a, two-sided z-tests; Lewis & Sauro)"
 	}
 	pt := newPairTable("nps_pairs", title,
 		[]string{"a", "b", "diff", "lower", "upper", "z", "p"}, 6, level, corr)
 	for _, ab := range pairs {
 		a, b := ab[0], ab[1]
-		c, err := nps.Compare(results[a].Counts, results[b].Counts, &nps.CompareSettings{Method: m, Level: level})
+		c, err := nps.Compare(results[a].Counts(), results[b].Counts(), &nps.Settings{Method: m, Level: level})
 		if err != nil {
 			return nil, err
 		}
-		pt.add(a, b, c.Diff, c.CI.Lower, c.CI.Upper, c.Z, c.P)
+		pt.add(a, b, c.Diff, c.CI.Lower, c.CI.Upper, c.Statistic, c.P)
 	}
 	pt2, err := pt.finish()
 	if err != nil {
@@ -362,17 +372,32 @@ func scoreCommand[T any](e *env, f *surveyFlags, name string, add func(t *T, r i
 	return f.emit(e, ts...)
 }
 
+// laterSecond orders consecutive pairs (earlier, later), so that b − a is
+// the change since the previous period (pairsOf lists them later first).
+func laterSecond(pairs [][2]string, m pairMode) [][2]string {
+	if m == consecutive {
+		for i, ab := range pairs {
+			pairs[i] = [2]string{ab[1], ab[0]}
+		}
+	}
+	return pairs
+}
+
+// likertDiff is one row of likertPairs: b − a on the share (with its
+// interval, z and p) and on the mean (with Welch's p).
+type likertDiff struct{ diff, lower, upper, z, p, meanDiff, meanP float64 }
+
 // likertPairs compares every pair of groups on the share (two-proportion
-// z-test) and the mean (Welch's t-test) with cmp.
+// z-test) and the mean (Welch's t-test) with cmp; differences are b − a.
 func likertPairs(name, title string, pairs [][2]string, level float64, corr abtest.Correction,
-	cmp func(a, b string) (csat.ShareComparison, csat.MeanComparison, error)) (*table, error) {
+	cmp func(a, b string) (likertDiff, error)) (*table, error) {
 	pt := newPairTable(name, title, []string{"a", "b", "diff", "lower", "upper", "z", "p", "mean_diff", "mean_p"}, 6, level, corr)
 	for _, ab := range pairs {
-		sh, mn, err := cmp(ab[0], ab[1])
+		d, err := cmp(ab[0], ab[1])
 		if err != nil {
 			return nil, err
 		}
-		pt.add(ab[0], ab[1], sh.Diff, sh.CI.Lower, sh.CI.Upper, sh.Z, sh.P, mn.Diff, mn.P)
+		pt.add(ab[0], ab[1], d.diff, d.lower, d.upper, d.z, d.p, d.meanDiff, d.meanP)
 	}
 	return pt.finish()
 }
@@ -443,14 +468,14 @@ func csatTables(names []string, tallies map[string]*csat.Tally, group string, le
 		t.add(n, r.N, r.Satisfied, r.CSAT, iv.Lower, iv.Upper, r.Mean, mi.Lower, mi.Upper)
 	}
 	out := []*table{t}
-	pairs := pairsOf(names, pm)
+	pairs := laterSecond(pairsOf(names, pm), pm)
 	if len(pairs) == 0 {
 		return out, nil
 	}
-	ptab, err := likertPairs("csat_pairs", "Pairwise differences (a − b): CSAT by two-proportion z-test, mean by Welch's t-test",
-		pairs, level, corr, func(a, b string) (csat.ShareComparison, csat.MeanComparison, error) {
+	ptab, err := likertPairs("csat_pairs", "Pairwise differences (b − a): CSAT by two-proportion z-test, mean by Welch's t-test",
+		pairs, level, corr, func(a, b string) (likertDiff, error) {
 			c, err := csat.Compare(results[a], results[b], &csat.CompareSettings{Level: level})
-			return c.Share, c.Mean, err
+			return likertDiff{c.Share.Diff, c.Share.CI.Lower, c.Share.CI.Upper, c.Share.Statistic, c.Share.P, c.Mean.Diff, c.Mean.P}, err
 		})
 	if err != nil {
 		return nil, err
@@ -511,14 +536,14 @@ func cesTables(names []string, tallies map[string]*ces.Tally, group string, leve
 	}
 	t.note("%s: the mean is read with %q", version, version.Direction())
 	out := []*table{t}
-	pairs := pairsOf(names, pm)
+	pairs := laterSecond(pairsOf(names, pm), pm)
 	if len(pairs) == 0 {
 		return out, nil
 	}
-	ptab, err := likertPairs("ces_pairs", "Pairwise differences (a − b): % easy by two-proportion z-test, mean by Welch's t-test",
-		pairs, level, corr, func(a, b string) (csat.ShareComparison, csat.MeanComparison, error) {
+	ptab, err := likertPairs("ces_pairs", "Pairwise differences (b − a): % easy by two-proportion z-test, mean by Welch's t-test",
+		pairs, level, corr, func(a, b string) (likertDiff, error) {
 			c, err := ces.Compare(results[a], results[b], &ces.CompareSettings{Level: level})
-			return c.Share, c.Mean, err
+			return likertDiff{c.Share.Diff, c.Share.CI.Lower, c.Share.CI.Upper, c.Share.Statistic, c.Share.P, c.Mean.Diff, c.Mean.P}, err
 		})
 	if err != nil {
 		return nil, err

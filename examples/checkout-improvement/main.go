@@ -199,7 +199,7 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "   Conversion: A %.2f%%, B %.2f%%; difference %+.2f points [95%% CI %+.2f, %+.2f], relative lift %+.1f%%\n",
 		100*test.RateA, 100*test.RateB, 100*test.Diff, 100*test.CI.Lower, 100*test.CI.Upper, 100*lift.Lift)
 	fmt.Fprintf(w, "   Two-proportion z = %.2f, p = %.2g; P(B beats A) = %s\n", test.Statistic, test.P, prob(bayes.ProbBBeatsA))
-	cmp, err := ces.Compare(mbb.ces, ma.ces, nil)
+	cmp, err := ces.Compare(ma.ces, mbb.ces, nil) // B − A
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ func run(w io.Writer) error {
 	if err := printCES(w, "CES 2.0 after ", maf.ces); err != nil {
 		return err
 	}
-	again, err := ces.Compare(maf.ces, mb.ces, nil)
+	again, err := ces.Compare(mb.ces, maf.ces, nil) // after − before
 	if err != nil {
 		return err
 	}

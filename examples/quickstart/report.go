@@ -153,17 +153,19 @@ func (p *printer) csatSection(s *survey) error {
 				return row{}, err
 			}
 			ci, err := r.Interval(0.95, csat.Wilson)
-			out := row{name: g.name, n: r.N, estimate: r.CSAT, ci: ci, diff: math.NaN(), p: math.NaN(),
+			out := row{name: g.name, n: r.N, estimate: r.CSAT, ci: nps.Interval(ci), diff: math.NaN(), p: math.NaN(),
 				extra: fmt.Sprintf("(mean rating %.2f of 5)", r.Mean)}
 			if rest == nil {
 				return out, err
 			}
 			var o csat.Tally
+			var errM error
 			for _, h := range rest {
-				o.Merge(h.csat)
+				errM = errors.Join(errM, o.Merge(h.csat))
 			}
 			or, err2 := o.Result()
-			c, err3 := csat.Compare(r, or, nil)
+			c, err3 := csat.Compare(or, r, nil) // this group − the rest
+			err2 = errors.Join(errM, err2)
 			out.diff, out.p, out.extra = c.Share.Diff, c.Share.P, ""
 			return out, errors.Join(err, err2, err3)
 		})
@@ -178,18 +180,20 @@ func (p *printer) cesSection(s *survey) error {
 				return row{}, err
 			}
 			ci, err := r.Interval(0.95, ces.Wilson)
-			out := row{name: g.name, n: r.N, estimate: r.PctEasy, ci: ci, diff: math.NaN(), p: math.NaN(),
+			out := row{name: g.name, n: r.N, estimate: r.PctEasy, ci: nps.Interval(ci), diff: math.NaN(), p: math.NaN(),
 				extra: fmt.Sprintf(" mean %.2f", r.Mean)}
 			if rest == nil {
 				out.extra = fmt.Sprintf("(mean %.2f of 7, %v; net ease %+.1f)", r.Mean, r.Direction, r.NetEase)
 				return out, err
 			}
 			var o ces.Tally
+			var errM error
 			for _, h := range rest {
-				o.Merge(h.ces)
+				errM = errors.Join(errM, o.Merge(h.ces))
 			}
 			or, err2 := o.Result()
-			c, err3 := ces.Compare(r, or, nil)
+			c, err3 := ces.Compare(or, r, nil) // this group − the rest
+			err2 = errors.Join(errM, err2)
 			out.diff, out.p = c.Share.Diff, c.Share.P
 			return out, errors.Join(err, err2, err3)
 		})

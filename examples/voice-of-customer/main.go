@@ -260,13 +260,13 @@ func changes(w io.Writer, s1, s2 map[string]score) error {
 		c := change{key: a.key, before: a.value, after: b.value}
 		switch a.kind {
 		case journey.KindCSAT:
-			r, err := csat.Compare(b.csat, a.csat, nil)
+			r, err := csat.Compare(a.csat, b.csat, nil) // after − before
 			if err != nil {
 				return err
 			}
 			c.diff, c.p, c.lo, c.hi = r.Share.Diff, r.Share.P, r.Share.CI.Lower, r.Share.CI.Upper
 		case journey.KindCES:
-			r, err := ces.Compare(b.ces, a.ces, nil)
+			r, err := ces.Compare(a.ces, b.ces, nil) // after − before
 			if err != nil {
 				return err
 			}

@@ -1,10 +1,12 @@
 package likert
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/bits"
 	"runtime"
+	"strconv"
 	"sync"
 
 	"github.com/cxkit/cxkit/internal/rating"
@@ -60,24 +62,72 @@ func PerPoint(min, max int) *Classes {
 }
 
 // block bounds how many ratings one uint32 table sees before it is flushed
-// into the int64 totals, so that no counter can overflow.
-const block = 1 << 31
+// into the int64 totals, so that no counter can overflow; chunk is how many
+// ratings a goroutine counts between two looks at its context (about a
+// millisecond of work).
+const (
+	block = 1 << 31
+	chunk = 1 << 20
+)
 
-// CountByGroup validates byte ratings (through cls) and group ids (each in
+// MaxGroups is the largest number of groups the grouped counters accept:
+// their count tables take up to 16 int64 and 16 uint32 per group and
+// goroutine (about 200 MB per goroutine at MaxGroups), so more is refused
+// before anything is allocated.
+const MaxGroups = 1 << 20
+
+// CountByGroup is [Errors.Count] without a context, returning a
+// *rating.Error or a *GroupError for the first bad element. It is what nps
+// calls today.
+func CountByGroup(ratings []uint8, groups []int32, numGroups int, cls *Classes, workers int) ([]int64, error) {
+	if len(ratings) != len(groups) {
+		return nil, fmt.Errorf("%w: %d ratings, %d group ids", ErrLength, len(ratings), len(groups))
+	}
+	if numGroups <= 0 || numGroups > MaxGroups {
+		return nil, fmt.Errorf("%w: got %d (at most %d)", ErrNumGroups, numGroups, MaxGroups)
+	}
+	tab, bad, err := count(context.Background(), ratings, groups, numGroups, cls, workers)
+	if bad >= 0 {
+		if g := groups[bad]; g < 0 || int(g) >= numGroups {
+			return nil, &GroupError{Index: bad, Group: g, NumGroups: numGroups}
+		}
+		return nil, rating.CheckInt(bad, int(ratings[bad]), cls.Min, cls.Max)
+	}
+	return tab, err
+}
+
+// Count validates byte ratings (through cls) and group ids (each in
 // [0, numGroups)) and counts them in one pass. It returns numGroups rows of
 // cls.N counts: table[g*cls.N + k] is the number of ratings of class k in
 // group g. The work is split over up to workers goroutines (0 means
 // GOMAXPROCS; inputs under a million ratings use one), each with its own
 // count table, merged at the end; the result does not depend on workers.
-// Errors: ErrLength, ErrNumGroups, a *rating.Error or a *GroupError for the
-// first bad element (lowest index).
-func CountByGroup(ratings []uint8, groups []int32, numGroups int, cls *Classes, workers int) ([]int64, error) {
+// Each goroutine looks at ctx every [chunk] ratings and the call returns
+// ctx.Err() once it is cancelled. Errors, all before anything is allocated
+// or any goroutine starts: lengths that differ (e.Length), numGroups outside
+// 1..[MaxGroups] (e.OutOfRange); then an *[Input] for the first bad element
+// (lowest index), a rating ("rating 0 at index 7: out of range 1..5") or a
+// group id ("group 12 at index 3: out of range 0..9").
+func (e *Errors) Count(ctx context.Context, ratings []uint8, groups []int32, numGroups int, cls *Classes, workers int) ([]int64, error) {
 	if len(ratings) != len(groups) {
-		return nil, fmt.Errorf("%w: %d ratings, %d group ids", ErrLength, len(ratings), len(groups))
+		return nil, fmt.Errorf("%w: %d ratings, %d group ids", e.Length, len(ratings), len(groups))
 	}
-	if numGroups <= 0 {
-		return nil, fmt.Errorf("%w: got %d", ErrNumGroups, numGroups)
+	if numGroups <= 0 || numGroups > MaxGroups {
+		return nil, fmt.Errorf("%w: number of groups %d, not in %s", e.OutOfRange, numGroups, Range(1, MaxGroups))
 	}
+	tab, bad, err := count(ctx, ratings, groups, numGroups, cls, workers)
+	if bad >= 0 {
+		if g := groups[bad]; g < 0 || int(g) >= numGroups {
+			return nil, &Input{Index: bad, Field: "group", Value: strconv.Itoa(int(g)), Err: Detail(e.OutOfRange, Range(0, numGroups-1))}
+		}
+		return nil, e.BadRating(bad, int(ratings[bad]), cls.Min, cls.Max)
+	}
+	return tab, err
+}
+
+// count is the counter behind both entry points, after their checks. It
+// returns the table, or the index of the first bad element, or ctx's error.
+func count(ctx context.Context, ratings []uint8, groups []int32, numGroups int, cls *Classes, workers int) ([]int64, int, error) {
 	n := len(ratings)
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -97,16 +147,16 @@ func CountByGroup(ratings []uint8, groups []int32, numGroups int, cls *Classes, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parts[w], bad[w] = countRange(ratings[lo:hi], groups[lo:hi], numGroups, cls, stride, lo)
+			parts[w], bad[w] = countRange(ctx, ratings[lo:hi], groups[lo:hi], numGroups, cls, stride, lo)
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, -1, err
+	}
 	for w := range workers {
 		if i := bad[w]; i >= 0 {
-			if g := groups[i]; g < 0 || int(g) >= numGroups {
-				return nil, &GroupError{Index: i, Group: g, NumGroups: numGroups}
-			}
-			return nil, rating.CheckInt(i, int(ratings[i]), cls.Min, cls.Max)
+			return nil, i, nil
 		}
 	}
 	k := cls.N
@@ -120,23 +170,29 @@ func CountByGroup(ratings []uint8, groups []int32, numGroups int, cls *Classes, 
 			}
 		}
 	}
-	return out, nil
+	return out, -1, nil
 }
 
 // countRange counts one contiguous part of the input into an int64 table of
 // stride columns. It returns the table and the absolute index of the first
-// bad element (offset + position), or −1.
-func countRange(ratings []uint8, groups []int32, numGroups int, cls *Classes, stride, offset int) ([]int64, int) {
+// bad element (offset + position), or −1; on cancellation it returns
+// (nil, −1) early.
+func countRange(ctx context.Context, ratings []uint8, groups []int32, numGroups int, cls *Classes, stride, offset int) ([]int64, int) {
 	total := make([]int64, numGroups*stride)
 	tab := make([]uint32, numGroups*stride)
-	for start := 0; start < len(ratings); start += block {
-		end := min(start+block, len(ratings))
+	for start := 0; start < len(ratings); start += chunk {
+		if ctx.Err() != nil {
+			return nil, -1
+		}
+		end := min(start+chunk, len(ratings))
 		if i := countBlock(ratings[start:end], groups[start:end], tab, numGroups, cls, stride); i >= 0 {
 			return nil, offset + start + i
 		}
-		for k, c := range tab {
-			total[k] += int64(c)
-			tab[k] = 0
+		if end%block == 0 || end == len(ratings) {
+			for k, c := range tab {
+				total[k] += int64(c)
+				tab[k] = 0
+			}
 		}
 	}
 	return total, -1

@@ -2,6 +2,7 @@ package likert
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/interval"
@@ -45,6 +46,45 @@ func (m Method) String() string {
 		return "Jeffreys"
 	}
 	return fmt.Sprintf("Method(%d)", int(m))
+}
+
+// MethodNames are the JSON and String names of the methods, in the order of
+// the constants; each package's Method enumeration uses them.
+var MethodNames = []string{Wilson: "wilson", ClopperPearson: "clopper-pearson", AgrestiCoull: "agresti-coull", Wald: "wald", Jeffreys: "jeffreys"}
+
+// Share returns the interval of the share x/n in percent (on [0, 100]) by
+// method m at level, which 0 means 0.95, as the package's Interval type.
+// n = 0 is an error wrapping e.Empty, x outside 0..n e.OutOfRange, a bad
+// level wraps dist.ErrLevel, an unknown method e.Method.
+func Share[I Iv](x, n int64, level float64, m int, e *Errors) (I, error) {
+	if n <= 0 {
+		return I{}, fmt.Errorf("%w: empty result", e.Empty)
+	}
+	if x < 0 || x > n {
+		return I{}, fmt.Errorf("%w: %d of %d responses in the box", e.OutOfRange, x, n)
+	}
+	level, err := e.Level(level)
+	if err != nil {
+		return I{}, err
+	}
+	if m < 0 || m >= len(MethodNames) {
+		return I{}, fmt.Errorf("%w: interval method %d", e.Method, m)
+	}
+	iv, err := ShareInterval(x, n, level, Method(m))
+	return To[I](iv.Scale(100), level), err
+}
+
+// Mean returns the t interval of the mean of the table counts over ratings
+// min, min+1, … at level (0 means 0.95) and whether it is defined (n ≥ 2):
+// both ends are NaN when it is not.
+func Mean[I Iv](m Moments, level float64, e *Errors) (I, bool, error) {
+	nan := math.NaN()
+	level, err := e.Level(level)
+	if err != nil {
+		return I{Lower: nan, Upper: nan}, false, err
+	}
+	iv, ok := m.TInterval(level)
+	return To[I](iv, level), ok, nil
 }
 
 // ShareInterval returns the interval of the share x/n, on [0, 1], by method

@@ -11,6 +11,7 @@ package likert
 
 import (
 	"math"
+	"strconv"
 
 	"github.com/cxkit/cxkit/internal/interval"
 	"github.com/cxkit/cxkit/internal/rating"
@@ -25,24 +26,54 @@ const MaxPoints = 11
 // and returns its *rating.Error; counts then holds the ratings before it.
 // The caller guarantees len(counts) ≥ max−min+1.
 func CountFloats(ratings []float64, min, max int, counts []int64) error {
+	if i := countFloats(ratings, min, max, counts); i >= 0 {
+		_, err := rating.Check(i, ratings[i], min, max)
+		return err
+	}
+	return nil
+}
+
+// CountFloats is [CountFloats] with the package's errors: the first bad
+// rating is an *[Input] wrapping e.NonFinite, e.NotInteger or e.OutOfRange.
+func (e *Errors) CountFloats(ratings []float64, min, max int, counts []int64) error {
+	if i := countFloats(ratings, min, max, counts); i >= 0 {
+		return e.BadFloat(i, ratings[i], min, max)
+	}
+	return nil
+}
+
+// BadFloat returns the *[Input] for the float rating x at index i, which is
+// not a whole number in [min, max]: NaN and ±Inf are checked first, so they
+// never pass a comparison by accident.
+func (e *Errors) BadFloat(i int, x float64, min, max int) error {
+	in := &Input{Index: i, Field: "rating", Value: strconv.FormatFloat(x, 'g', -1, 64)}
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		in.Err = Detail(e.NonFinite, "")
+	case x != math.Trunc(x):
+		in.Err = Detail(e.NotInteger, "")
+	default:
+		in.Err = Detail(e.OutOfRange, Range(min, max))
+	}
+	return in
+}
+
+// countFloats counts ratings into counts up to the first one that is not a
+// whole number in [min, max] and returns its index, or −1.
+func countFloats(ratings []float64, min, max int, counts []int64) int {
 	counts = counts[:max-min+1]
 	for i, x := range ratings {
 		// One conversion and one comparison validate x: a NaN, an infinity,
 		// a fraction or a value beyond the int range never converts back to
 		// itself (a conversion out of range gives an implementation-defined
-		// int, not a panic), and the range test catches the rest. The slow
-		// path reports the exact problem.
+		// int, not a panic), and the range test catches the rest.
 		v := int(x)
 		if float64(v) != x || v < min || v > max {
-			w, err := rating.Check(i, x, min, max)
-			if err != nil {
-				return err
-			}
-			v = w
+			return i
 		}
 		counts[v-min]++
 	}
-	return nil
+	return -1
 }
 
 // CountInts is CountFloats for int ratings.

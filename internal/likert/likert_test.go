@@ -58,19 +58,23 @@ func TestShareInterval(t *testing.T) {
 	assert.Equal(t, "Method(99)", Method(99).String())
 }
 
+type testInterval struct{ Lower, Upper, Level float64 }
+
 func TestCompare(t *testing.T) {
-	// statsmodels proportions_ztest([75, 60], [100, 90]) = (1.2646448510655475, 0.20599866752882656).
-	c := CompareShares(75, 100, 60, 90, 0.95, dist.TwoSided)
-	assert.InDelta(t, 1.2646448510655475, c.Z, 1e-12)
+	// statsmodels proportions_ztest([75, 60], [100, 90]) = (1.2646448510655475, 0.20599866752882656)
+	// for the first group minus the second; here b − a, so the sign flips.
+	c := CompareShares[testInterval](75, 100, 60, 90, 0.95, dist.TwoSided)
+	assert.InDelta(t, -1.2646448510655475, c.Statistic, 1e-12)
 	assert.InDelta(t, 0.20599866752882656, c.P, 1e-12)
-	// scipy.stats.ttest_ind([1, 2, 3, 4], [2, 4, 6, 8, 10], equal_var=False):
-	// t = -2.2514363231593695, p = 0.06913359319239236.
+	assert.InDelta(t, 0.95, c.CI.Level, 0)
+	// scipy.stats.ttest_ind([2, 4, 6, 8, 10], [1, 2, 3, 4], equal_var=False):
+	// t = 2.2514363231593695, p = 0.06913359319239236 (b = the first sample).
 	a, b := Of([]int64{1, 1, 1, 1}, 1), Of([]int64{1, 0, 1, 0, 1, 0, 1, 0, 1}, 2)
-	m := CompareMeans(a, b, 0.95, dist.TwoSided)
+	m := CompareMeans[testInterval](a, b, 0.95, dist.TwoSided)
 	require.True(t, m.Defined)
-	assert.InDelta(t, -2.2514363231593695, m.T, 1e-12)
+	assert.InDelta(t, 2.2514363231593695, m.Statistic, 1e-12)
 	assert.InDelta(t, 0.06913359319239236, m.P, 1e-9)
-	assert.False(t, CompareMeans(Of([]int64{1}, 1), b, 0.95, dist.TwoSided).Defined)
+	assert.False(t, CompareMeans[testInterval](Of([]int64{1}, 1), b, 0.95, dist.TwoSided).Defined)
 }
 
 func TestCountByGroup(t *testing.T) {
