@@ -1,6 +1,7 @@
 package nps
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -13,6 +14,8 @@ import (
 // Prior is a Dirichlet prior over the promoter, passive and detractor
 // shares. Every parameter must be positive and finite. The zero Prior means
 // [UniformPrior].
+//
+// JSON keys: promoters, passives, detractors.
 type Prior struct {
 	Promoters, Passives, Detractors float64
 }
@@ -28,25 +31,29 @@ var (
 // after observing counts, with a_p = α_pro + P, a_0 = α_pas + A and
 // a_d = α_det + D. Its methods describe the posterior of the NPS
 // 100·(θ_pro − θ_det). It is a value type, safe for concurrent use.
+//
+// Every parameter must be positive and finite, as [Bayes] guarantees. A
+// Posterior set by hand that is not (such as the zero value) has no
+// distribution: its methods that return a number return NaN, and those that
+// return an error return one.
+//
+// JSON keys: promoters, passives, detractors.
 type Posterior struct {
 	Promoters, Passives, Detractors float64 // a_p, a_0, a_d
 }
 
 // Bayes returns the posterior of the NPS shares for counts c under prior
-// (the zero Prior means uniform). Bad counts or a prior parameter that is not
-// positive and finite return an error.
+// (the zero Prior means uniform). A negative count, or a prior parameter
+// that is not positive and finite, returns an *[InputError].
 func Bayes(c Counts, prior Prior) (Posterior, error) {
-	if c.Promoters < 0 || c.Passives < 0 || c.Detractors < 0 {
-		return Posterior{}, fmt.Errorf("%w: promoters %d, passives %d, detractors %d",
-			ErrNegativeCount, c.Promoters, c.Passives, c.Detractors)
+	if err := c.checkSigns("", -1); err != nil {
+		return Posterior{}, err
 	}
 	if prior == (Prior{}) {
 		prior = UniformPrior
 	}
-	for _, a := range [3]float64{prior.Promoters, prior.Passives, prior.Detractors} {
-		if !(a > 0) || math.IsInf(a, 0) {
-			return Posterior{}, fmt.Errorf("%w: %+v", ErrPrior, prior)
-		}
+	if err := checkDirichlet("prior", prior.Promoters, prior.Passives, prior.Detractors); err != nil {
+		return Posterior{}, err
 	}
 	return Posterior{
 		Promoters:  prior.Promoters + float64(c.Promoters),
@@ -55,15 +62,44 @@ func Bayes(c Counts, prior Prior) (Posterior, error) {
 	}, nil
 }
 
+// checkDirichlet returns an *InputError for the first parameter that is not
+// positive and finite.
+func checkDirichlet(what string, pro, pas, det float64) error {
+	for _, f := range [3]struct {
+		name string
+		v    float64
+	}{{"promoters", pro}, {"passives", pas}, {"detractors", det}} {
+		if err := checkPositive(-1, what+"."+f.name, f.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// check reports a posterior without a distribution.
+func (p Posterior) check() error {
+	return checkDirichlet("posterior", p.Promoters, p.Passives, p.Detractors)
+}
+
+func (p Posterior) valid() bool { return p.check() == nil }
+
 func (p Posterior) sum() float64 { return p.Promoters + p.Passives + p.Detractors }
 
 // Mean returns the posterior mean of the NPS, 100·(a_p − a_d)/S with
 // S = a_p + a_0 + a_d.
-func (p Posterior) Mean() float64 { return 100 * (p.Promoters - p.Detractors) / p.sum() }
+func (p Posterior) Mean() float64 {
+	if !p.valid() {
+		return math.NaN()
+	}
+	return 100 * (p.Promoters - p.Detractors) / p.sum()
+}
 
 // Variance returns the posterior variance of the NPS in points²,
 // 100²·(S(a_p + a_d) − (a_p − a_d)²)/(S²(S + 1)).
 func (p Posterior) Variance() float64 {
+	if !p.valid() {
+		return math.NaN()
+	}
 	s, d := p.sum(), p.Promoters-p.Detractors
 	return 1e4 * (s*(p.Promoters+p.Detractors) - d*d) / (s * s * (s + 1))
 }
@@ -75,6 +111,9 @@ func (p Posterior) SD() float64 { return math.Sqrt(p.Variance()) }
 // θ_pro − θ_det is the sign of U − ½ with U ~ Beta(a_p, a_d), so this is
 // exactly 1 − I_½(a_p, a_d).
 func (p Posterior) ProbPositive() float64 {
+	if !p.valid() {
+		return math.NaN()
+	}
 	return 1 - mathext.RegIncBeta(p.Promoters, p.Detractors, 0.5)
 }
 
@@ -89,7 +128,12 @@ func (p Posterior) ProbPositive() float64 {
 // sharply peaked T, with many responses, is resolved). The quadrature is
 // accurate for parameters of about 0.1 and above (every prior above 0.1, or
 // at least one response in each category).
-func (p Posterior) CDF(x float64) float64 { return p.newCDF().at(x) }
+func (p Posterior) CDF(x float64) float64 {
+	if !p.valid() {
+		return math.NaN()
+	}
+	return p.newCDF().at(x)
+}
 
 // cdf holds what the CDF needs for every x: the T distribution's
 // parameters, its log-normaliser and the cut points of the quadrature.
@@ -174,7 +218,7 @@ func betaPDF(t, a, b, lnB float64) float64 {
 // Quantile returns the q-quantile of the posterior NPS in points (0 < q < 1),
 // by bisection on [CDF] to 1e-9 points. q outside (0, 1) returns NaN.
 func (p Posterior) Quantile(q float64) float64 {
-	if !(q > 0 && q < 1) {
+	if !(q > 0 && q < 1) || !p.valid() {
 		return math.NaN()
 	}
 	c := p.newCDF()
@@ -191,21 +235,33 @@ func (p Posterior) Quantile(q float64) float64 {
 }
 
 // CredibleInterval returns the equal-tailed credible interval of the NPS at
-// the given level: the (1 − level)/2 and (1 + level)/2 posterior quantiles,
-// computed exactly. A level outside (0, 1) returns an error wrapping
-// [ErrLevel].
+// the given level (0 means 0.95): the (1 − level)/2 and (1 + level)/2
+// posterior quantiles, computed exactly. Any other level outside (0, 1)
+// returns an error wrapping [ErrLevel].
 func (p Posterior) CredibleInterval(level float64) (Interval, error) {
-	if err := checkLevel(level); err != nil {
+	level, err := resolveLevel(level)
+	if err != nil {
 		return Interval{}, err
 	}
-	return Interval{Lower: p.Quantile((1 - level) / 2), Upper: p.Quantile((1 + level) / 2)}, nil
+	if err := p.check(); err != nil {
+		return Interval{}, err
+	}
+	return Interval{Lower: p.Quantile((1 - level) / 2), Upper: p.Quantile((1 + level) / 2), Level: level}, nil
 }
 
 // Rand draws one NPS (in points) from the posterior using src: a
 // Dirichlet draw from three gamma variates. A nil src uses the global
 // source of math/rand/v2 (not reproducible); pass rand.NewPCG(seed1, seed2)
 // for reproducible draws. Not safe for concurrent use with the same src.
+// An invalid posterior (see [Posterior]) gives NaN.
 func (p Posterior) Rand(src rand.Source) float64 {
+	if !p.valid() {
+		return math.NaN()
+	}
+	return p.draw(src)
+}
+
+func (p Posterior) draw(src rand.Source) float64 {
 	gp := distuv.Gamma{Alpha: p.Promoters, Beta: 1, Src: src}.Rand()
 	g0 := distuv.Gamma{Alpha: p.Passives, Beta: 1, Src: src}.Rand()
 	gd := distuv.Gamma{Alpha: p.Detractors, Beta: 1, Src: src}.Rand()
@@ -216,44 +272,127 @@ func (p Posterior) Rand(src rand.Source) float64 {
 	return 100 * (gp - gd) / s
 }
 
+// MonteCarloSettings configures [Posterior.Simulate] and [ProbGreater]. A
+// nil pointer, and every zero field, means the documented default.
+//
+// JSON keys: draws, level (Src and Progress are not encoded).
+type MonteCarloSettings struct {
+	// Draws is the number of draws; 0 means 200,000 (about two decimals of
+	// a probability). It must not exceed [MaxDraws].
+	Draws int
+	// Level is the level of the credible interval of Simulate; 0 means
+	// 0.95. ProbGreater checks it but does not use it.
+	Level float64
+	// Src is the source of random numbers; nil means the global source of
+	// math/rand/v2 (not reproducible). Pass rand.NewPCG(seed1, seed2) for
+	// reproducible draws. Not encoded.
+	Src rand.Source
+	// Progress, if not nil, is called from the caller's goroutine every
+	// 65,536 draws and at the end with the draws made so far and Draws.
+	// Not encoded.
+	Progress func(done, total int)
+}
+
+// MaxDraws is the largest number of Monte Carlo draws: Simulate keeps every
+// draw (8 bytes each) to take its quantiles.
+const MaxDraws = 1 << 26
+
+// resolve fills in the defaults and checks the settings.
+func (s *MonteCarloSettings) resolve() (MonteCarloSettings, error) {
+	var c MonteCarloSettings
+	if s != nil {
+		c = *s
+	}
+	var err error
+	if c.Level, err = resolveLevel(c.Level); err != nil {
+		return c, err
+	}
+	switch {
+	case c.Draws == 0:
+		c.Draws = 200_000
+	case c.Draws < 0:
+		return c, badValue(-1, "draws", c.Draws, ErrNegative)
+	case c.Draws > MaxDraws:
+		return c, badValue(-1, "draws", c.Draws, fmt.Errorf("%w: at most %d", ErrOutOfRange, MaxDraws))
+	}
+	return c, nil
+}
+
+// ctxEvery is the number of draws between two checks of the context, and
+// progressEvery between two progress reports.
+const (
+	ctxEvery      = 1 << 12
+	progressEvery = 1 << 16
+)
+
 // MonteCarlo is a posterior summary from random draws.
+//
+// JSON keys: draws, mean, credible, prob_positive.
 type MonteCarlo struct {
 	Draws        int      // number of draws
 	Mean         float64  // mean of the drawn NPS, in points
-	Credible     Interval // equal-tailed interval from the sample quantiles
+	Credible     Interval // equal-tailed interval from the sample quantiles, with its level
 	ProbPositive float64  // share of draws with NPS > 0
 }
 
-// Simulate summarises draws posterior draws (at least 200,000 for about two
-// decimals of P(NPS > 0)) made with src, with a credible interval at level.
-// It is the Monte Carlo check of the exact [Posterior.CDF]. draws < 1 or a
-// bad level return an error. Sample quantiles interpolate linearly between
-// order statistics.
-func (p Posterior) Simulate(src rand.Source, draws int, level float64) (MonteCarlo, error) {
-	if err := checkLevel(level); err != nil {
+// Simulate summarises posterior draws, with a credible interval at the
+// settings' level; a nil s means 200,000 draws from the global source at
+// level 0.95. It is the Monte Carlo check of the exact [Posterior.CDF].
+// Sample quantiles interpolate linearly between order statistics. It
+// returns ctx.Err() soon after ctx is cancelled, an error for bad settings
+// (draws negative or above [MaxDraws], checked before anything is
+// allocated; a bad level) or an invalid posterior.
+func (p Posterior) Simulate(ctx context.Context, s *MonteCarloSettings) (MonteCarlo, error) {
+	set, err := s.resolve()
+	if err != nil {
 		return MonteCarlo{}, err
 	}
-	if draws < 1 {
-		return MonteCarlo{}, fmt.Errorf("%w: got %d", ErrDraws, draws)
+	if err := p.check(); err != nil {
+		return MonteCarlo{}, err
 	}
-	xs := make([]float64, draws)
+	if err := ctx.Err(); err != nil {
+		return MonteCarlo{}, err
+	}
+	xs := make([]float64, set.Draws)
 	var sum float64
 	pos := 0
 	for i := range xs {
-		x := p.Rand(src)
+		if err := tick(ctx, i, set); err != nil {
+			return MonteCarlo{}, err
+		}
+		x := p.draw(set.Src)
 		xs[i] = x
 		sum += x
 		if x > 0 {
 			pos++
 		}
 	}
+	if set.Progress != nil {
+		set.Progress(set.Draws, set.Draws)
+	}
 	slices.Sort(xs)
+	level := set.Level
 	return MonteCarlo{
-		Draws:        draws,
-		Mean:         sum / float64(draws),
-		Credible:     Interval{Lower: sampleQuantile(xs, (1-level)/2), Upper: sampleQuantile(xs, (1+level)/2)},
-		ProbPositive: float64(pos) / float64(draws),
+		Draws:        set.Draws,
+		Mean:         sum / float64(set.Draws),
+		Credible:     Interval{Lower: sampleQuantile(xs, (1-level)/2), Upper: sampleQuantile(xs, (1+level)/2), Level: level},
+		ProbPositive: float64(pos) / float64(set.Draws),
 	}, nil
+}
+
+// tick checks the context every ctxEvery draws and reports progress every
+// progressEvery draws (i draws are done).
+func tick(ctx context.Context, i int, s MonteCarloSettings) error {
+	if i%ctxEvery != 0 || i == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if s.Progress != nil && i%progressEvery == 0 {
+		s.Progress(i, s.Draws)
+	}
+	return nil
 }
 
 // sampleQuantile is the linear-interpolation quantile of sorted xs.
@@ -266,19 +405,39 @@ func sampleQuantile(xs []float64, q float64) float64 {
 	return xs[i] + (h-float64(i))*(xs[i+1]-xs[i])
 }
 
-// ProbGreater estimates P(NPS_A > NPS_B) for two independent posteriors
-// from draws paired draws made with src. draws < 1 returns an error.
-func ProbGreater(a, b Posterior, src rand.Source, draws int) (float64, error) {
-	if draws < 1 {
-		return math.NaN(), fmt.Errorf("%w: got %d", ErrDraws, draws)
+// ProbGreater estimates P(NPS_b > NPS_a) for two independent posteriors, a
+// the control and b the treatment, from paired draws (one of a, then one of
+// b, from the settings' source); a nil s means 200,000 draws from the
+// global source. It returns ctx.Err() soon after ctx is cancelled, and an
+// error for bad settings or an invalid posterior.
+func ProbGreater(ctx context.Context, a, b Posterior, s *MonteCarloSettings) (float64, error) {
+	set, err := s.resolve()
+	if err != nil {
+		return math.NaN(), err
+	}
+	if err := a.check(); err != nil {
+		return math.NaN(), err
+	}
+	if err := b.check(); err != nil {
+		return math.NaN(), err
+	}
+	if err := ctx.Err(); err != nil {
+		return math.NaN(), err
 	}
 	k := 0
-	for range draws {
-		if a.Rand(src) > b.Rand(src) {
+	for i := range set.Draws {
+		if err := tick(ctx, i, set); err != nil {
+			return math.NaN(), err
+		}
+		xa := a.draw(set.Src)
+		if b.draw(set.Src) > xa {
 			k++
 		}
 	}
-	return float64(k) / float64(draws), nil
+	if set.Progress != nil {
+		set.Progress(set.Draws, set.Draws)
+	}
+	return float64(k) / float64(set.Draws), nil
 }
 
 // Gauss–Kronrod 7/15 nodes and weights on [−1, 1] (Piessens et al. 1983,

@@ -1,6 +1,7 @@
 package nps
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
@@ -130,7 +131,7 @@ func BenchmarkCountByGroup(b *testing.B) {
 }
 
 func groupScores(b *testing.B, r8 []uint8, segs []int32, workers int) []float64 {
-	counts, err := CountByGroup(r8, segs, 1000, &GroupSettings{Workers: workers})
+	counts, err := CountByGroup(context.Background(), r8, segs, 1000, &GroupSettings{Workers: workers})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,20 +9,31 @@ import (
 )
 
 // Alternative names the alternative hypothesis of a test. The zero value is
-// TwoSided.
-type Alternative = dist.Alternative
+// TwoSided. It encodes in JSON by its name: "two-sided", "less" or
+// "greater".
+type Alternative int
 
-// The alternatives of a two-sample comparison: Less and Greater ask whether
-// the first group's NPS is below or above the second's.
+// The alternatives of a comparison of b with a (in [CompareBenchmark], of the
+// score with the benchmark): Greater asks whether b's NPS is above a's,
+// Less whether it is below.
 const (
-	TwoSided = dist.TwoSided
-	Less     = dist.Less
-	Greater  = dist.Greater
+	TwoSided Alternative = iota
+	Less
+	Greater
 )
 
-// CompareSettings configures [Compare]. A nil *CompareSettings, and every
-// zero field, means the documented default.
-type CompareSettings struct {
+func (a Alternative) check() error {
+	if a < TwoSided || a > Greater {
+		return badValue(-1, "alternative", a, fmt.Errorf("%w: want two-sided, less or greater", ErrOutOfRange))
+	}
+	return nil
+}
+
+// Settings configures [Compare] and [CompareBenchmark]. A nil *Settings, and
+// every zero field, means the documented default.
+//
+// JSON keys: method, level, alternative.
+type Settings struct {
 	// Method is AdjustedWald (the zero value, MeasuringU's recommendation)
 	// or Wald (the unadjusted test of Rocks' R package NPS).
 	Method Method
@@ -33,75 +44,95 @@ type CompareSettings struct {
 	Alternative Alternative
 }
 
-func (s *CompareSettings) resolve() (CompareSettings, error) {
-	var c CompareSettings
+func (s *Settings) resolve() (Settings, error) {
+	var c Settings
 	if s != nil {
 		c = *s
 	}
-	if c.Level == 0 {
-		c.Level = 0.95
-	}
-	if err := checkLevel(c.Level); err != nil {
+	var err error
+	if c.Level, err = resolveLevel(c.Level); err != nil {
 		return c, err
 	}
 	if err := c.Method.check(); err != nil {
 		return c, err
 	}
-	if !c.Alternative.Valid() {
-		return c, fmt.Errorf("%w: alternative %v", ErrMethod, c.Alternative)
-	}
-	return c, nil
+	return c, c.Alternative.check()
 }
 
-// Comparison is the test of the difference between two independent NPS.
-// Scores and standard errors are in NPS points.
+// Comparison is the test of the difference between the NPS of two
+// independent groups a (control) and b (treatment). Scores and standard
+// errors are in NPS points. A positive Diff means b scored higher.
+//
+// JSON keys: diff, std_err, statistic, p, alternative, level, ci, defined,
+// method, na, nb.
 type Comparison struct {
-	Settings CompareSettings // the settings used, defaults filled in
-	// Diff is NPS_A − NPS_B, using the adjusted scores for AdjustedWald.
+	// Diff is NPS_b − NPS_a, of the adjusted scores for AdjustedWald.
 	Diff float64
-	// StdErr is √(V_A/n_A + V_B/n_B)·100, adjusted for AdjustedWald.
+	// StdErr is 100·√(V_a/n_a + V_b/n_b), adjusted for AdjustedWald.
 	StdErr float64
-	// Z is Diff/StdErr; NaN when Defined is false.
-	Z float64
-	// P is the p-value of Z under Settings.Alternative; NaN when Defined is false.
+	// Statistic is z = Diff/StdErr; NaN when Defined is false.
+	Statistic float64
+	// P is the p-value of z under Alternative; NaN when Defined is false.
 	P float64
-	// CI is the interval Diff ± z_c·StdErr at Settings.Level (two-sided,
-	// whatever the alternative), clipped to [−200, 200].
+	// Alternative is the alternative hypothesis tested: Greater is b > a.
+	Alternative Alternative
+	// Level is the confidence level of CI.
+	Level float64
+	// CI is the interval Diff ± z_c·StdErr at Level (two-sided, whatever
+	// the alternative), clipped to [−200, 200].
 	CI Interval
 	// Defined is false when StdErr = 0 (possible only with Wald, when both
-	// groups have all respondents in one category): Z and P are then absent.
+	// groups have all respondents in one category): Statistic and P are
+	// then NaN.
 	Defined bool
+	// Method is the method used.
+	Method Method
+	// NA and NB are the numbers of respondents in a and b.
+	NA, NB int
 }
 
 // Compare tests whether two independent groups differ in NPS (MeasuringU,
-// "How to Statistically Compare Two Net Promoter Scores", 2021):
+// "How to Statistically Compare Two Net Promoter Scores", 2021): a is the
+// control (or the earlier period), b the treatment (or the later one), and
 //
-//	diff = NPS_A − NPS_B,  SE = √(V_A/n_A + V_B/n_B),  z = diff/SE
+//	diff = NPS_b − NPS_a,  SE = √(V_a/n_a + V_b/n_b),  z = diff/SE
 //
-// with the adjusted-Wald n′, p′, d′ by default. It is not valid for paired
-// data (the same panel measured twice), which needs a covariance term.
-// Invalid counts, level, method or alternative return an error.
-func Compare(a, b Counts, s *CompareSettings) (Comparison, error) {
+// with the adjusted-Wald n′, p′, d′ by default. A nil s means all defaults
+// (adjusted-Wald, level 0.95, two-sided). It is not valid for paired data
+// (the same panel measured twice), which needs a covariance term. Invalid
+// counts (see [FromCounts]), level, method or alternative return an error.
+func Compare(a, b Counts, s *Settings) (Comparison, error) {
 	set, err := s.resolve()
 	if err != nil {
 		return Comparison{}, err
 	}
-	if err := a.check(); err != nil {
-		return Comparison{}, fmt.Errorf("%w (group A)", err)
+	if err := a.check("a"); err != nil {
+		return Comparison{}, err
 	}
-	if err := b.check(); err != nil {
-		return Comparison{}, fmt.Errorf("%w (group B)", err)
+	if err := b.check("b"); err != nil {
+		return Comparison{}, err
 	}
 	sa, va := scoreVar(a, set.Method)
 	sb, vb := scoreVar(b, set.Method)
-	c := Comparison{Settings: set, Diff: 100 * (sa - sb), StdErr: 100 * math.Sqrt(va+vb), Z: math.NaN(), P: math.NaN()}
-	c.CI = interval.Around(c.Diff, dist.ZCritical(set.Level)*c.StdErr).Clip(-200, 200)
+	nan := math.NaN()
+	c := Comparison{
+		Diff: 100 * (sb - sa), StdErr: 100 * math.Sqrt(va+vb), Statistic: nan, P: nan,
+		Alternative: set.Alternative, Level: set.Level, Method: set.Method, NA: a.N(), NB: b.N(),
+	}
+	c.CI = diffInterval(c.Diff, c.StdErr, set.Level)
 	if c.StdErr > 0 {
-		c.Z = c.Diff / c.StdErr
-		c.P = dist.NormalP(c.Z, set.Alternative)
+		c.Statistic = c.Diff / c.StdErr
+		c.P = dist.NormalP(c.Statistic, dist.Alternative(set.Alternative))
 		c.Defined = true
 	}
 	return c, nil
+}
+
+// diffInterval is diff ± z·se at level, clipped to [−200, 200].
+func diffInterval(diff, se, level float64) Interval {
+	iv := interval.Around(diff, dist.ZCritical(level)*se).Clip(-200, 200)
+	iv.Level = level
+	return Interval(iv)
 }
 
 // scoreVar returns the score p − d (share units) and the variance of its
@@ -116,40 +147,73 @@ func scoreVar(c Counts, m Method) (score, v float64) {
 	return p - d, trinomialVariance(p, d) / n
 }
 
-// BenchmarkTest compares one NPS with a fixed benchmark score.
+// BenchmarkTest compares one NPS with a fixed benchmark score. The
+// benchmark plays the part of the reference group a: Diff is
+// Score − Benchmark, and Greater means the NPS is above the benchmark.
+//
+// JSON keys: diff, std_err, statistic, p, alternative, level, ci, defined,
+// method, n, score, benchmark.
 type BenchmarkTest struct {
-	Benchmark float64 // the benchmark, in NPS points
-	Diff      float64 // adjusted NPS′ − benchmark (or NPS − benchmark with Wald)
-	StdErr    float64 // adjusted (or plain) standard error, in points
-	Z         float64 // Diff/StdErr; NaN when Defined is false
-	// PAbove is the one-sided p-value for "the NPS is above the benchmark",
-	// 1 − Φ(z); PBelow is the one for "below", Φ(z). NaN when Defined is false.
-	PAbove, PBelow float64
-	Defined        bool // false when StdErr = 0 (Wald with one category only)
+	// Diff is Score − Benchmark, in points.
+	Diff float64
+	// StdErr is the adjusted (or plain) standard error of Score, in points.
+	StdErr float64
+	// Statistic is z = Diff/StdErr; NaN when Defined is false.
+	Statistic float64
+	// P is the p-value of z under Alternative; NaN when Defined is false.
+	P float64
+	// Alternative is the alternative tested: Greater is "above the benchmark".
+	Alternative Alternative
+	// Level is the confidence level of CI.
+	Level float64
+	// CI is the two-sided interval Diff ± z_c·StdErr at Level, clipped to
+	// [−200, 200].
+	CI Interval
+	// Defined is false when StdErr = 0 (Wald with one category only).
+	Defined bool
+	// Method is the method used.
+	Method Method
+	// N is the number of respondents.
+	N int
+	// Score is the NPS tested: the adjusted NPS′ for AdjustedWald, the plain
+	// NPS for Wald.
+	Score float64
+	// Benchmark is the benchmark, in NPS points.
+	Benchmark float64
 }
 
 // CompareBenchmark tests one NPS against a benchmark score (MeasuringU, "How
-// to Compare a Net Promoter Score with a Benchmark"): z = (NPS′ − B)/SE′ with
-// the adjusted-Wald NPS′ and SE′ (or the plain ones for m = Wald), and
-// one-sided p-values in both directions. A benchmark outside [−100, 100]
-// returns an error wrapping [ErrBenchmark].
-func CompareBenchmark(c Counts, benchmark float64, m Method) (BenchmarkTest, error) {
-	if err := c.check(); err != nil {
+// to Compare a Net Promoter Score with a Benchmark"): z = (NPS′ − B)/SE′
+// with the adjusted-Wald NPS′ and SE′ (or the plain ones with Wald). The
+// benchmark is the reference: the difference is score − benchmark, and
+// Alternative Greater tests "above the benchmark" (MeasuringU's usual
+// one-sided question). A nil s means adjusted-Wald, level 0.95, two-sided.
+// A benchmark outside [−100, 100] or NaN returns an *[InputError].
+func CompareBenchmark(c Counts, benchmark float64, s *Settings) (BenchmarkTest, error) {
+	set, err := s.resolve()
+	if err != nil {
 		return BenchmarkTest{}, err
 	}
-	if err := m.check(); err != nil {
+	if err := c.check(""); err != nil {
 		return BenchmarkTest{}, err
 	}
-	if !(benchmark >= -100 && benchmark <= 100) {
-		return BenchmarkTest{}, fmt.Errorf("%w: got %v", ErrBenchmark, benchmark)
+	switch {
+	case math.IsNaN(benchmark) || math.IsInf(benchmark, 0):
+		return BenchmarkTest{}, badValue(-1, "benchmark", benchmark, ErrNonFinite)
+	case benchmark < -100 || benchmark > 100:
+		return BenchmarkTest{}, badValue(-1, "benchmark", benchmark, fmt.Errorf("%w -100..100", ErrOutOfRange))
 	}
-	s, v := scoreVar(c, m)
-	t := BenchmarkTest{Benchmark: benchmark, Diff: 100*s - benchmark, StdErr: 100 * math.Sqrt(v),
-		Z: math.NaN(), PAbove: math.NaN(), PBelow: math.NaN()}
+	sc, v := scoreVar(c, set.Method)
+	nan := math.NaN()
+	t := BenchmarkTest{
+		Diff: 100*sc - benchmark, StdErr: 100 * math.Sqrt(v), Statistic: nan, P: nan,
+		Alternative: set.Alternative, Level: set.Level, Method: set.Method, N: c.N(),
+		Score: 100 * sc, Benchmark: benchmark,
+	}
+	t.CI = diffInterval(t.Diff, t.StdErr, set.Level)
 	if t.StdErr > 0 {
-		t.Z = t.Diff / t.StdErr
-		t.PAbove = dist.NormalSF(t.Z)
-		t.PBelow = dist.NormalCDF(t.Z)
+		t.Statistic = t.Diff / t.StdErr
+		t.P = dist.NormalP(t.Statistic, dist.Alternative(set.Alternative))
 		t.Defined = true
 	}
 	return t, nil

@@ -28,7 +28,7 @@ func TestCountBytesLoops(t *testing.T) {
 			}
 			got, err := CountBytes(r)
 			if bad >= 0 {
-				var re *RatingError
+				var re *InputError
 				require.ErrorAs(t, err, &re, "vector %v, trial %d", vec, trial)
 				require.Equal(t, bad, re.Index, "vector %v, trial %d", vec, trial)
 				continue

@@ -3,71 +3,108 @@ package nps
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/cxkit/cxkit/internal/dist"
-	"github.com/cxkit/cxkit/internal/likert"
-	"github.com/cxkit/cxkit/internal/rating"
+	"github.com/cxkit/cxkit/internal/inputerr"
 )
 
-// Errors returned by the package. Bad ratings come back as a *[RatingError]
-// wrapped with the "nps: " prefix; errors.Is matches them against
-// [ErrOutOfRange], [ErrNotInteger] or [ErrNotFinite], and errors.As recovers
-// the index and value.
+// The problems the package reports. Errors about one input value (a
+// rating, a group id, a weight, a count, a setting) are an *[InputError]
+// whose Err wraps one of these, so that errors.Is matches them through it
+// and errors.As recovers where the value is.
 var (
-	// ErrNoResponses reports empty input or counts that are all zero.
-	ErrNoResponses = errors.New("nps: no responses")
-	// ErrNegativeCount reports a negative category count.
-	ErrNegativeCount = errors.New("nps: negative count")
-	// ErrOutOfRange reports a rating outside 0–10.
-	ErrOutOfRange = rating.ErrOutOfRange
-	// ErrNotInteger reports a rating that is not a whole number, such as 8.5.
-	ErrNotInteger = rating.ErrNotInteger
-	// ErrNotFinite reports a NaN or infinite rating.
-	ErrNotFinite = rating.ErrNotFinite
-	// ErrLevel reports a confidence level outside (0, 1).
+	// ErrEmpty reports no responses: an empty slice, all-zero counts, or a
+	// total weight of zero.
+	ErrEmpty = errors.New("nps: no responses")
+	// ErrNonFinite reports a NaN or infinite value.
+	ErrNonFinite = errors.New("not finite")
+	// ErrOutOfRange reports a value outside its range: a rating outside
+	// 0–10, a group id outside [0, numGroups), a benchmark outside
+	// [−100, 100], a size too large to compute, or counts whose sum
+	// overflows int.
+	ErrOutOfRange = errors.New("out of range")
+	// ErrLength reports parallel slices (ratings and group ids, ratings and
+	// weights) of different lengths.
+	ErrLength = errors.New("lengths differ")
+	// ErrLevel reports a confidence level outside (0, 1) or NaN; 0 is not an
+	// error, it means 0.95.
 	ErrLevel = dist.ErrLevel
-	// ErrMargin reports a target margin of error that is not positive and finite.
-	ErrMargin = errors.New("nps: margin of error must be positive and finite")
-	// ErrWeights reports weights that are negative, NaN or infinite, all
-	// zero, or of a different length than the ratings.
-	ErrWeights = errors.New("nps: invalid weights")
-	// ErrPrior reports a Dirichlet prior parameter that is not positive and finite.
-	ErrPrior = errors.New("nps: prior parameters must be positive and finite")
-	// ErrShares reports expected promoter and detractor shares that are
-	// negative, not finite, or sum to more than 1.
-	ErrShares = errors.New("nps: expected shares must be in [0, 1] and sum to at most 1")
-	// ErrWindow reports a rolling window shorter than one period.
-	ErrWindow = errors.New("nps: window must be at least 1 period")
-	// ErrMethod reports an unknown interval method or alternative.
-	ErrMethod = errors.New("nps: unknown method")
-	// ErrBenchmark reports a benchmark score outside [−100, 100] or not finite.
-	ErrBenchmark = errors.New("nps: benchmark must be a finite score in [-100, 100]")
-	// ErrGroup reports a group id outside [0, numGroups) in [CountByGroup];
-	// the error is a *[GroupError].
-	ErrGroup = likert.ErrGroup
-	// ErrLength reports ratings and group ids of different lengths.
-	ErrLength = likert.ErrLength
-	// ErrNumGroups reports a number of groups that is not positive.
-	ErrNumGroups = likert.ErrNumGroups
-	// ErrDraws reports a Monte Carlo draw count that is not positive.
-	ErrDraws = errors.New("nps: number of draws must be positive")
+	// ErrNegative reports a negative count, weight or number of draws.
+	ErrNegative = errors.New("negative")
+	// ErrNotInteger reports a rating that is not a whole number, such as 8.5.
+	ErrNotInteger = errors.New("not a whole number")
 )
 
-// RatingError describes the first bad rating: its Index (from 0), its Value,
-// the scale 0–10 and the problem (Err). Retrieve it with errors.As.
-type RatingError = rating.Error
-
-// GroupError describes the first bad group id in [CountByGroup]: its Index,
-// the id and the number of groups. Retrieve it with errors.As.
-type GroupError = likert.GroupError
-
-// wrap adds the package prefix to an error from an internal package.
-func wrap(err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("nps: %w", err)
+// InputError reports a bad input value and where it is. Err wraps one of the
+// package's sentinel errors, so errors.Is works through it.
+type InputError struct {
+	Index int    // 0-based position in the input slice; -1 when the value has no position
+	Line  int    // 1-based line in a file; 0 when the input is not a file
+	Field string // what the value is, e.g. "rating", "weight", "group", "promoters"
+	Value string // the value as given, formatted with %v
+	Err   error  // the problem, wrapping a sentinel such as ErrOutOfRange
 }
 
-// checkLevel validates a confidence level with the package prefix.
-func checkLevel(level float64) error { return wrap(dist.CheckLevel(level)) }
+// Error returns e.g. "nps: rating 11 at index 2: out of range 0..10".
+func (e *InputError) Error() string {
+	return inputerr.Message("nps", e.Field, e.Value, e.Index, e.Line, e.Err)
+}
+
+// Unwrap returns the problem, so that errors.Is and errors.As see the sentinel.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// badValue returns an *InputError for field = value at index (−1: none).
+func badValue(index int, field string, value any, err error) error {
+	return &InputError{Index: index, Field: field, Value: fmt.Sprint(value), Err: err}
+}
+
+// ratingError returns the error for the rating x at index i, or nil when x
+// is a whole number in 0–10. NaN and ±Inf are checked before the range.
+func ratingError(i int, x float64) error {
+	var err error
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		err = ErrNonFinite
+	case x != math.Trunc(x):
+		err = ErrNotInteger
+	case x < 0 || x > 10:
+		err = outOfScale
+	default:
+		return nil
+	}
+	return badValue(i, "rating", x, err)
+}
+
+// outOfScale is ErrOutOfRange with the scale.
+var outOfScale = fmt.Errorf("%w 0..10", ErrOutOfRange)
+
+// intRatingError returns the error for the whole-number rating r at index i,
+// or nil when r is in 0–10.
+func intRatingError(i, r int) error {
+	if r < 0 || r > 10 {
+		return badValue(i, "rating", r, outOfScale)
+	}
+	return nil
+}
+
+// firstBadRating returns the error for the first rating of xs that is not a
+// whole number in 0–10 (nil if there is none).
+func firstBadRating(xs []float64) error {
+	for i, x := range xs {
+		if err := ratingError(i, x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolveLevel returns the level that level stands for (0 means 0.95), or
+// an error wrapping ErrLevel.
+func resolveLevel(level float64) (float64, error) {
+	l, err := dist.Level(level)
+	if err != nil {
+		return 0, fmt.Errorf("nps: %w", err)
+	}
+	return l, nil
+}

@@ -1,6 +1,7 @@
 package nps_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -23,27 +24,27 @@ func ExampleScore() {
 
 func ExampleScore_badRating() {
 	_, err := nps.Score([]float64{9, 10, 8.5})
-	var re *nps.RatingError
-	if errors.As(err, &re) {
-		fmt.Println("bad rating at index", re.Index, "value", re.Value)
+	var ie *nps.InputError
+	if errors.As(err, &ie) {
+		fmt.Println("bad", ie.Field, "at index", ie.Index, "value", ie.Value)
 	}
 	fmt.Println(errors.Is(err, nps.ErrNotInteger))
 	fmt.Println(err)
 	// Output:
 	// bad rating at index 2 value 8.5
 	// true
-	// nps: rating 8.5 at index 2: rating is not a whole number (scale 0 to 10)
+	// nps: rating 8.5 at index 2: not a whole number
 }
 
 func ExampleResult_Interval() {
 	r, _ := nps.FromCounts(nps.Counts{Promoters: 55, Passives: 25, Detractors: 20})
 	for _, m := range []nps.Method{nps.AdjustedWald, nps.Wald} {
-		b, _ := r.Interval(0.95, m)
-		fmt.Printf("%-13s NPS %.1f, 95%% CI [%.1f, %.1f], margin ±%.1f\n", m, r.Score, b.Lower, b.Upper, b.Margin)
+		b, _ := r.Interval(0, m) // level 0 means 0.95
+		fmt.Printf("%-13s NPS %.1f, %.0f%% CI [%.1f, %.1f], margin ±%.1f\n", m, r.Score, 100*b.CI.Level, b.CI.Lower, b.CI.Upper, b.Margin)
 	}
 	// Output:
-	// adjusted-Wald NPS 35.0, 95% CI [18.7, 49.3], margin ±15.3
-	// Wald          NPS 35.0, 95% CI [19.5, 50.5], margin ±15.5
+	// adjusted-wald NPS 35.0, 95% CI [18.7, 49.3], margin ±15.3
+	// wald          NPS 35.0, 95% CI [19.5, 50.5], margin ±15.5
 }
 
 func ExampleTally() {
@@ -55,7 +56,10 @@ func ExampleTally() {
 	for _, r := range []int{7, 8, 2} {
 		_ = west.Add(r)
 	}
-	east.Merge(west)
+	if err := east.Merge(west); err != nil {
+		fmt.Println(err)
+		return
+	}
 	r, _ := east.Result()
 	fmt.Printf("n=%d NPS %.1f\n", r.N, r.Score)
 	// Output:
@@ -65,18 +69,20 @@ func ExampleTally() {
 func ExampleCompare() {
 	q1 := nps.Counts{Promoters: 55, Passives: 25, Detractors: 20}
 	q2 := nps.Counts{Promoters: 45, Passives: 30, Detractors: 25}
+	// a = Q1 (the reference), b = Q2: Diff is NPS_Q2 − NPS_Q1.
 	c, _ := nps.Compare(q1, q2, nil) // adjusted-Wald, 95 %, two-sided
-	fmt.Printf("difference %.1f points, z = %.2f, p = %.3f, 95%% CI [%.1f, %.1f]\n",
-		c.Diff, c.Z, c.P, c.CI.Lower, c.CI.Upper)
+	fmt.Printf("change %.1f points, z = %.2f, p = %.3f, 95%% CI [%.1f, %.1f]\n",
+		c.Diff, c.Statistic, c.P, c.CI.Lower, c.CI.Upper)
 	// Output:
-	// difference 14.6 points, z = 1.30, p = 0.192, 95% CI [-7.3, 36.4]
+	// change -14.6 points, z = -1.30, p = 0.192, 95% CI [-36.4, 7.3]
 }
 
 func ExampleCompareBenchmark() {
-	t, _ := nps.CompareBenchmark(nps.Counts{Promoters: 55, Passives: 25, Detractors: 20}, 20, nps.AdjustedWald)
-	fmt.Printf("z = %.2f, p(above 20) = %.3f\n", t.Z, t.PAbove)
+	c := nps.Counts{Promoters: 55, Passives: 25, Detractors: 20}
+	t, _ := nps.CompareBenchmark(c, 20, &nps.Settings{Alternative: nps.Greater})
+	fmt.Printf("NPS′ %.1f − benchmark 20 = %.1f, z = %.2f, p(above 20) = %.3f\n", t.Score, t.Diff, t.Statistic, t.P)
 	// Output:
-	// z = 1.79, p(above 20) = 0.037
+	// NPS′ 34.0 − benchmark 20 = 14.0, z = 1.79, p(above 20) = 0.037
 }
 
 func ExampleWeighted() {
@@ -84,7 +90,7 @@ func ExampleWeighted() {
 	weights := []float64{1.0, 2.0, 0.5, 1.0, 1.5, 1.0, 0.8, 1.2, 2.5, 0.5}
 	w, _ := nps.Weighted(ratings, weights)
 	fmt.Printf("NPS %.1f, effective n %.2f, design effect %.3f\n", w.Score, w.NEff, w.DesignEffect)
-	fmt.Printf("SE %.2f (Kish), %.2f (linearised)\n", w.StdErrKish, w.StdErrLinearized)
+	fmt.Printf("SE %.2f (Kish), %.2f (linearised)\n", w.StdErr, w.StdErrLinearized)
 	// Output:
 	// NPS 0.0, effective n 7.96, design effect 1.256
 	// SE 32.35 (Kish), 35.77 (linearised)
@@ -92,7 +98,7 @@ func ExampleWeighted() {
 
 func ExampleBayes() {
 	post, _ := nps.Bayes(nps.Counts{Promoters: 55, Passives: 25, Detractors: 20}, nps.UniformPrior)
-	ci, _ := post.CredibleInterval(0.95)
+	ci, _ := post.CredibleInterval(0) // 0 means 0.95
 	fmt.Printf("posterior mean %.2f, sd %.2f\n", post.Mean(), post.SD())
 	fmt.Printf("95%% credible interval [%.2f, %.2f], P(NPS > 0) = %.5f\n", ci.Lower, ci.Upper, post.ProbPositive())
 	// Output:
@@ -102,19 +108,19 @@ func ExampleBayes() {
 
 func ExamplePosterior_Simulate() {
 	post, _ := nps.Bayes(nps.Counts{Promoters: 3, Passives: 1, Detractors: 1}, nps.JeffreysPrior)
-	mc, _ := post.Simulate(rand.NewPCG(1, 2), 200_000, 0.95)
+	mc, _ := post.Simulate(context.Background(), &nps.MonteCarloSettings{Src: rand.NewPCG(1, 2)})
 	fmt.Printf("P(NPS > 0) ≈ %.2f (exact %.2f)\n", mc.ProbPositive, post.ProbPositive())
 	// Output:
 	// P(NPS > 0) ≈ 0.84 (exact 0.84)
 }
 
 func ExampleProbGreater() {
-	a, _ := nps.Bayes(nps.Counts{Promoters: 55, Passives: 25, Detractors: 20}, nps.UniformPrior)
-	b, _ := nps.Bayes(nps.Counts{Promoters: 45, Passives: 30, Detractors: 25}, nps.UniformPrior)
-	p, _ := nps.ProbGreater(a, b, rand.NewPCG(1, 2), 200_000)
-	fmt.Printf("P(NPS_A > NPS_B) ≈ %.2f\n", p)
+	control, _ := nps.Bayes(nps.Counts{Promoters: 45, Passives: 30, Detractors: 25}, nps.UniformPrior)
+	variant, _ := nps.Bayes(nps.Counts{Promoters: 55, Passives: 25, Detractors: 20}, nps.UniformPrior)
+	p, _ := nps.ProbGreater(context.Background(), control, variant, &nps.MonteCarloSettings{Src: rand.NewPCG(1, 2)})
+	fmt.Printf("P(NPS_variant > NPS_control) ≈ %.2f\n", p)
 	// Output:
-	// P(NPS_A > NPS_B) ≈ 0.90
+	// P(NPS_variant > NPS_control) ≈ 0.90
 }
 
 func ExampleSampleSize() {
@@ -144,7 +150,7 @@ func ExampleRolling() {
 func ExampleCountByGroup() {
 	ratings := []uint8{10, 9, 3, 8, 10, 0, 7}
 	segments := []int32{0, 0, 0, 1, 1, 1, 1}
-	counts, _ := nps.CountByGroup(ratings, segments, 2, nil)
+	counts, _ := nps.CountByGroup(context.Background(), ratings, segments, 2, nil)
 	for g, c := range counts {
 		r, _ := nps.FromCounts(c)
 		fmt.Printf("segment %d: NPS %.1f (n=%d)\n", g, r.Score, r.N)
@@ -190,10 +196,10 @@ func ExampleResult_MarginOfError() {
 
 func ExampleWeightedResult_Interval() {
 	w, _ := nps.Weighted([]float64{10, 9, 7, 3, 2, 9}, []float64{2, 2, 2, 2, 2, 2})
-	kish, _, _ := w.Interval(0.95, nps.KishSE)
-	lin, ok, _ := w.Interval(0.95, nps.LinearizedSE)
+	kish, _ := w.Interval(0.95, nps.KishSE)
+	lin, _ := w.Interval(0.95, nps.LinearizedSE)
 	fmt.Printf("NPS %.1f, Kish [%.1f, %.1f], linearised [%.1f, %.1f] (defined %v)\n",
-		w.Score, kish.Lower, kish.Upper, lin.Lower, lin.Upper, ok)
+		w.Score, kish.CI.Lower, kish.CI.Upper, lin.CI.Lower, lin.CI.Upper, w.LinearizedDefined)
 	// Output:
 	// NPS 16.7, Kish [-55.1, 88.5], linearised [-62.0, 95.3] (defined true)
 }
@@ -212,7 +218,10 @@ func ExampleWeightedTally() {
 	_ = monday.Add(6, 0.5)
 	_ = tuesday.Add(9, 1.0)
 	_ = tuesday.Add(3, 2.0)
-	monday.Merge(tuesday)
+	if err := monday.Merge(tuesday); err != nil {
+		fmt.Println(err)
+		return
+	}
 	w, _ := monday.Result()
 	fmt.Printf("weighted NPS %.1f, effective n %.2f of %d\n", w.Score, w.NEff, w.N)
 	// Output:

@@ -1,6 +1,7 @@
 package nps
 
 import (
+	"context"
 	"errors"
 	"math"
 	"strings"
@@ -27,6 +28,7 @@ func firstBad(xs []float64) int {
 func checkResult(t *testing.T, r Result) {
 	t.Helper()
 	assert.Equal(t, r.N, r.Promoters+r.Passives+r.Detractors)
+	assert.Equal(t, r.N, r.Counts().N())
 	assert.True(t, r.Score >= -100 && r.Score <= 100, "score %v", r.Score)
 	assert.True(t, r.StdErr >= 0 && r.StdErr <= 100, "se %v", r.StdErr)
 	assert.InDelta(t, 100, r.PctPromoters+r.PctPassives+r.PctDetractors, 1e-9)
@@ -35,9 +37,10 @@ func checkResult(t *testing.T, r Result) {
 			b, err := r.Interval(level, m)
 			require.NoError(t, err)
 			assert.True(t, b.Raw.Contains(b.Centre), "raw %v contains centre %v", b.Raw, b.Centre)
-			assert.True(t, b.Lower >= -100 && b.Upper <= 100 && b.Lower <= b.Upper, "clipped %v", b.Interval)
+			assert.True(t, b.CI.Lower >= -100 && b.CI.Upper <= 100 && b.CI.Lower <= b.CI.Upper, "clipped %v", b.CI)
+			assert.Equal(t, level, b.CI.Level)
 			if m == Wald {
-				assert.True(t, b.Contains(r.Score), "%v interval %v contains the score %v", m, b.Interval, r.Score)
+				assert.True(t, b.CI.Contains(r.Score), "%v interval %v contains the score %v", m, b.CI, r.Score)
 			}
 		}
 	}
@@ -54,15 +57,16 @@ func FuzzScore(f *testing.F) {
 		bad := firstBad(xs)
 		switch {
 		case len(xs) == 0:
-			require.ErrorIs(t, err, ErrNoResponses)
+			require.ErrorIs(t, err, ErrEmpty)
 			return
 		case bad >= 0:
 			require.Error(t, err)
-			var re *RatingError
+			var re *InputError
 			require.ErrorAs(t, err, &re)
 			assert.Equal(t, bad, re.Index)
+			assert.Equal(t, "rating", re.Field)
 			assert.True(t, strings.HasPrefix(err.Error(), "nps: rating "), err.Error())
-			assert.True(t, errors.Is(err, ErrOutOfRange) || errors.Is(err, ErrNotInteger) || errors.Is(err, ErrNotFinite))
+			assert.True(t, errors.Is(err, ErrOutOfRange) || errors.Is(err, ErrNotInteger) || errors.Is(err, ErrNonFinite))
 			_, werr := Weighted(xs, nil)
 			assert.Error(t, werr)
 			return
@@ -82,7 +86,7 @@ func FuzzScore(f *testing.F) {
 				require.NoError(t, b.Add(int(x)))
 			}
 		}
-		a.Merge(b)
+		require.NoError(t, a.Merge(b))
 		assert.Equal(t, one, a)
 		tr, err := a.Result()
 		require.NoError(t, err)
@@ -95,7 +99,7 @@ func FuzzScore(f *testing.F) {
 		}
 		c, err := CountBytes(bs)
 		require.NoError(t, err)
-		assert.Equal(t, r.Counts, c)
+		assert.Equal(t, r.Counts(), c)
 
 		// Weights of 1 (and nil weights) equal the unweighted result.
 		ones := make([]float64, len(xs))
@@ -106,7 +110,7 @@ func FuzzScore(f *testing.F) {
 			w, err := Weighted(xs, ws)
 			require.NoError(t, err)
 			assert.InDelta(t, r.Score, w.Score, 1e-9)
-			assert.InDelta(t, r.StdErr, w.StdErrKish, 1e-9)
+			assert.InDelta(t, r.StdErr, w.StdErr, 1e-9)
 			assert.InDelta(t, float64(r.N), w.NEff, 1e-9*float64(r.N))
 			assert.InDelta(t, 1, w.DesignEffect, 1e-9)
 		}
@@ -136,7 +140,7 @@ func FuzzCountBytes(f *testing.F) {
 			}
 		}
 		if bad >= 0 {
-			var re *RatingError
+			var re *InputError
 			require.ErrorAs(t, err, &re)
 			assert.Equal(t, bad, re.Index)
 			assert.ErrorIs(t, err, ErrOutOfRange)
@@ -162,24 +166,26 @@ func FuzzCountByGroup(f *testing.F) {
 			}
 			groups[i] = int32(data[2*i+1]) - 2 // −2 … 253: some out of range
 		}
-		got, err := CountByGroup(ratings, groups, int(ng), &GroupSettings{Workers: int(workers % 4)})
+		got, err := CountByGroup(context.Background(), ratings, groups, int(ng), &GroupSettings{Workers: int(workers % 4)})
 		if ng == 0 {
-			require.ErrorIs(t, err, ErrNumGroups)
+			require.ErrorIs(t, err, ErrOutOfRange)
 			return
 		}
 		want := make([]Counts, ng)
 		for i := range n {
 			g, r := groups[i], ratings[i]
 			if g < 0 || int(g) >= int(ng) {
-				var ge *GroupError
+				var ge *InputError
 				require.ErrorAs(t, err, &ge)
 				assert.Equal(t, i, ge.Index)
+				assert.Equal(t, "group", ge.Field)
 				return
 			}
 			if r > 10 {
-				var re *RatingError
+				var re *InputError
 				require.ErrorAs(t, err, &re)
 				assert.Equal(t, i, re.Index)
+				assert.Equal(t, "rating", re.Field)
 				return
 			}
 			switch {
@@ -207,11 +213,12 @@ func FuzzCompare(f *testing.F) {
 		if wald {
 			m = Wald
 		}
-		s := &CompareSettings{Method: m, Alternative: Alternative(alt % 3)}
+		s := &Settings{Method: m, Alternative: Alternative(alt % 3)}
 		c, err := Compare(a, b, s)
-		if a.check() != nil || b.check() != nil {
+		if a.check("a") != nil || b.check("b") != nil {
 			require.Error(t, err)
-			assert.True(t, strings.HasPrefix(err.Error(), "nps: ") && strings.Contains(err.Error(), "(group "), err.Error())
+			assert.True(t, strings.HasPrefix(err.Error(), "nps: "), err.Error())
+			assert.Regexp(t, `\b(a|b)\b`, err.Error(), "the message names the group")
 			return
 		}
 		require.NoError(t, err)
@@ -220,7 +227,7 @@ func FuzzCompare(f *testing.F) {
 		if c.Defined {
 			assert.True(t, c.P >= 0 && c.P <= 1, "p %v", c.P)
 		} else {
-			assert.True(t, math.IsNaN(c.Z) && math.IsNaN(c.P))
+			assert.True(t, math.IsNaN(c.Statistic) && math.IsNaN(c.P))
 		}
 		// Swapping the groups negates the difference and keeps the two-sided p.
 		s.Alternative = TwoSided
@@ -232,10 +239,12 @@ func FuzzCompare(f *testing.F) {
 		if c1.Defined {
 			assert.InDelta(t, c1.P, c2.P, 1e-12)
 		}
-		bt, err := CompareBenchmark(a, 0, m)
+		above, err := CompareBenchmark(a, 0, &Settings{Method: m, Alternative: Greater})
 		require.NoError(t, err)
-		if bt.Defined {
-			assert.InDelta(t, 1, bt.PAbove+bt.PBelow, 1e-12)
+		below, err := CompareBenchmark(a, 0, &Settings{Method: m, Alternative: Less})
+		require.NoError(t, err)
+		if above.Defined {
+			assert.InDelta(t, 1, above.P+below.P, 1e-12)
 		}
 	})
 }
@@ -255,7 +264,7 @@ func FuzzWeighted(f *testing.F) {
 		assert.True(t, w.Score >= -100-1e-9 && w.Score <= 100+1e-9, "score %v", w.Score)
 		assert.True(t, w.NEff > 0 && w.NEff <= float64(w.NPositive)*(1+1e-9), "n_eff %v m %d", w.NEff, w.NPositive)
 		assert.True(t, w.DesignEffect >= 1-1e-9, "deff %v", w.DesignEffect)
-		assert.True(t, w.StdErrKish >= 0 && !math.IsInf(w.StdErrKish, 0))
+		assert.True(t, w.StdErr >= 0 && !math.IsInf(w.StdErr, 0))
 		assert.Equal(t, w.NPositive >= 2, w.LinearizedDefined)
 		// The tally, fed the same responses in two parts and merged, agrees.
 		var a, b WeightedTally
@@ -266,17 +275,19 @@ func FuzzWeighted(f *testing.F) {
 			}
 			require.NoError(t, part.Add(int(x), ws[i]))
 		}
-		a.Merge(b)
+		require.NoError(t, a.Merge(b))
 		tw, err := a.Result()
 		require.NoError(t, err)
 		assert.Equal(t, w.N, tw.N)
 		assert.Equal(t, w.NPositive, tw.NPositive)
 		assert.InDelta(t, w.Score, tw.Score, 1e-9)
 		for _, se := range []WeightedSE{KishSE, LinearizedSE} {
-			b, ok, err := w.Interval(0.95, se)
+			b, err := w.Interval(0.95, se)
 			require.NoError(t, err)
-			if ok {
+			if se == KishSE || w.LinearizedDefined {
 				assert.True(t, b.Raw.Contains(w.Score), "%v", b)
+			} else {
+				assert.True(t, math.IsNaN(b.CI.Lower) && math.IsNaN(b.Margin), "%v", b)
 			}
 		}
 	})

@@ -1,7 +1,9 @@
 package nps
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -24,7 +26,12 @@ func TestClassify(t *testing.T) {
 		assert.ErrorIs(t, err, ErrOutOfRange, "rating %d", bad)
 	}
 	assert.Equal(t, "promoter", Promoter.String())
-	assert.Equal(t, "Category(9)", Category(9).String())
+	assert.Equal(t, "nps.Category(9)", Category(9).String())
+	var ie *InputError
+	_, err := Classify(12)
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, -1, ie.Index)
+	assert.Equal(t, "nps: rating 12: out of range 0..10", err.Error())
 }
 
 func TestScoreErrors(t *testing.T) {
@@ -35,27 +42,24 @@ func TestScoreErrors(t *testing.T) {
 		index   int
 		message string
 	}{
-		{"empty", nil, ErrNoResponses, -1, "nps: no responses: all counts are zero"},
-		{"eleven", []float64{9, 10, 10, 11}, ErrOutOfRange, 3, "nps: rating 11 at index 3: rating is outside the scale (scale 0 to 10)"},
-		{"negative", []float64{-1}, ErrOutOfRange, 0, ""},
-		{"half", []float64{8, 8.5, 9}, ErrNotInteger, 1, ""},
+		{"empty", nil, ErrEmpty, -1, "nps: no responses: all counts are zero"},
+		{"eleven", []float64{9, 10, 10, 11}, ErrOutOfRange, 3, "nps: rating 11 at index 3: out of range 0..10"},
+		{"negative", []float64{-1}, ErrOutOfRange, 0, "nps: rating -1 at index 0: out of range 0..10"},
+		{"half", []float64{8, 8.5, 9}, ErrNotInteger, 1, "nps: rating 8.5 at index 1: not a whole number"},
 		{"just above 10", []float64{10.000001}, ErrNotInteger, 0, ""},
-		{"NaN", []float64{9, math.NaN()}, ErrNotFinite, 1, ""},
-		{"+Inf", []float64{math.Inf(1)}, ErrNotFinite, 0, ""},
-		{"-Inf", []float64{9, 9, math.Inf(-1)}, ErrNotFinite, 2, ""},
+		{"NaN", []float64{9, math.NaN()}, ErrNonFinite, 1, "nps: rating NaN at index 1: not finite"},
+		{"+Inf", []float64{math.Inf(1)}, ErrNonFinite, 0, ""},
+		{"-Inf", []float64{9, 9, math.Inf(-1)}, ErrNonFinite, 2, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Score(tc.ratings)
 			require.ErrorIs(t, err, tc.want)
 			if tc.index >= 0 {
-				var re *RatingError
+				var re *InputError
 				require.ErrorAs(t, err, &re)
 				assert.Equal(t, tc.index, re.Index)
-				if v := tc.ratings[tc.index]; !math.IsNaN(v) {
-					assert.Equal(t, v, re.Value)
-				} else {
-					assert.True(t, math.IsNaN(re.Value))
-				}
+				assert.Equal(t, "rating", re.Field)
+				assert.Equal(t, fmt.Sprint(tc.ratings[tc.index]), re.Value)
 			}
 			if tc.message != "" {
 				assert.Equal(t, tc.message, err.Error())
@@ -70,33 +74,29 @@ func TestScoreErrors(t *testing.T) {
 
 func TestFromCountsErrors(t *testing.T) {
 	_, err := FromCounts(Counts{5, -1, 2})
-	assert.ErrorIs(t, err, ErrNegativeCount)
+	assert.ErrorIs(t, err, ErrNegative)
+	assert.EqualError(t, err, "nps: passives -1: negative")
 	_, err = FromCounts(Counts{})
-	assert.ErrorIs(t, err, ErrNoResponses)
+	assert.ErrorIs(t, err, ErrEmpty)
 	r, err := FromCounts(Counts{1, 0, 0})
 	require.NoError(t, err)
-	for _, level := range []float64{0, 1, -0.1, 1.5, math.NaN()} {
-		_, err := r.Interval(level, AdjustedWald)
-		assert.ErrorIs(t, err, ErrLevel, "level %v", level)
-		_, err = r.MarginOfError(level, Wald)
-		assert.ErrorIs(t, err, ErrLevel, "level %v", level)
-	}
 	_, err = r.Interval(0.95, Method(7))
-	assert.ErrorIs(t, err, ErrMethod)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	assert.EqualError(t, err, "nps: method nps.Method(7): out of range: want adjusted-wald or wald")
 }
 
 func TestTally(t *testing.T) {
 	var tl Tally
 	_, err := tl.Result()
-	require.ErrorIs(t, err, ErrNoResponses)
+	require.ErrorIs(t, err, ErrEmpty)
 	for _, r := range []int{10, 9, 8, 7, 6, 0} {
 		require.NoError(t, tl.Add(r))
 	}
 	err = tl.Add(12)
-	var re *RatingError
+	var re *InputError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, 6, re.Index, "index is the number of ratings added before")
-	assert.Equal(t, int64(6), tl.N(), "a bad rating is not counted")
+	assert.Equal(t, 6, tl.N(), "a bad rating is not counted")
 	assert.Equal(t, Counts{2, 2, 2}, tl.Counts())
 
 	// Merge of parts equals one pass; Reset empties.
@@ -108,7 +108,7 @@ func TestTally(t *testing.T) {
 			require.NoError(t, b.Add(r))
 		}
 	}
-	a.Merge(b)
+	require.NoError(t, a.Merge(b))
 	assert.Equal(t, tl, a)
 	assert.True(t, tl == a, "Tally is comparable")
 	a.Reset()
@@ -117,7 +117,8 @@ func TestTally(t *testing.T) {
 	bad := Tally{}
 	bad.Ratings[3] = -2
 	_, err = bad.Result()
-	assert.ErrorIs(t, err, ErrNegativeCount)
+	assert.ErrorIs(t, err, ErrNegative)
+	assert.ErrorIs(t, a.Merge(bad), ErrNegative)
 }
 
 func TestIntervalsContainEstimate(t *testing.T) {
@@ -132,49 +133,64 @@ func TestIntervalsContainEstimate(t *testing.T) {
 		checkResult(t, r)
 		b, err := r.Interval(0.95, AdjustedWald)
 		require.NoError(t, err)
-		assert.True(t, b.Contains(r.AdjustedScore))
+		assert.True(t, b.CI.Contains(r.AdjustedScore))
 	}
 }
 
 func TestCompareUndefined(t *testing.T) {
 	// Wald with every respondent a promoter in both groups: SE = 0, z undefined.
-	c, err := Compare(Counts{10, 0, 0}, Counts{20, 0, 0}, &CompareSettings{Method: Wald})
+	c, err := Compare(Counts{10, 0, 0}, Counts{20, 0, 0}, &Settings{Method: Wald})
 	require.NoError(t, err)
 	assert.False(t, c.Defined)
-	assert.True(t, math.IsNaN(c.Z) && math.IsNaN(c.P))
+	assert.True(t, math.IsNaN(c.Statistic) && math.IsNaN(c.P))
 	// The adjusted-Wald default is defined for the same data.
 	c, err = Compare(Counts{10, 0, 0}, Counts{20, 0, 0}, nil)
 	require.NoError(t, err)
 	assert.True(t, c.Defined)
-	assert.Equal(t, 0.95, c.Settings.Level)
+	assert.Equal(t, 0.95, c.Level)
+	assert.Equal(t, 0.95, c.CI.Level)
+	assert.Equal(t, 10, c.NA)
+	assert.Equal(t, 20, c.NB)
 
-	_, err = Compare(Counts{1, 1, 1}, Counts{1, 1, 1}, &CompareSettings{Level: 2})
+	_, err = Compare(Counts{1, 1, 1}, Counts{1, 1, 1}, &Settings{Level: 2})
 	assert.ErrorIs(t, err, ErrLevel)
-	_, err = Compare(Counts{1, 1, 1}, Counts{1, 1, 1}, &CompareSettings{Alternative: Alternative(5)})
-	assert.ErrorIs(t, err, ErrMethod)
+	_, err = Compare(Counts{1, 1, 1}, Counts{1, 1, 1}, &Settings{Alternative: Alternative(5)})
+	assert.ErrorIs(t, err, ErrOutOfRange)
 	_, err = Compare(Counts{}, Counts{1, 1, 1}, nil)
-	assert.ErrorIs(t, err, ErrNoResponses)
+	assert.ErrorIs(t, err, ErrEmpty)
+	assert.EqualError(t, err, "nps: no responses of group a: all counts are zero")
+	_, err = Compare(Counts{1, 1, 1}, Counts{1, -1, 1}, nil)
+	assert.EqualError(t, err, "nps: b.passives -1: negative")
 
 	// One-sided: greater and less p-values add to 1.
-	g, err := Compare(Counts{55, 25, 20}, Counts{45, 30, 25}, &CompareSettings{Alternative: Greater})
+	g, err := Compare(Counts{55, 25, 20}, Counts{45, 30, 25}, &Settings{Alternative: Greater})
 	require.NoError(t, err)
-	l, err := Compare(Counts{55, 25, 20}, Counts{45, 30, 25}, &CompareSettings{Alternative: Less})
+	l, err := Compare(Counts{55, 25, 20}, Counts{45, 30, 25}, &Settings{Alternative: Less})
 	require.NoError(t, err)
 	assert.InDelta(t, 1, g.P+l.P, 1e-12)
 }
 
 func TestCompareBenchmark(t *testing.T) {
 	// Adjusted NPS′ 33.98, SE′ 7.80 against a benchmark of 20: z ≈ 1.79.
-	bt, err := CompareBenchmark(Counts{55, 25, 20}, 20, AdjustedWald)
+	bt, err := CompareBenchmark(Counts{55, 25, 20}, 20, &Settings{Alternative: Greater})
 	require.NoError(t, err)
 	r, _ := FromCounts(Counts{55, 25, 20})
-	assert.InDelta(t, (r.AdjustedScore-20)/r.AdjustedStdErr, bt.Z, 1e-12)
-	assert.Less(t, bt.PAbove, 0.05)
-	_, err = CompareBenchmark(Counts{55, 25, 20}, 120, AdjustedWald)
-	assert.ErrorIs(t, err, ErrBenchmark)
-	bt, err = CompareBenchmark(Counts{5, 0, 0}, 100, Wald)
+	assert.InDelta(t, (r.AdjustedScore-20)/r.AdjustedStdErr, bt.Statistic, 1e-12)
+	assert.InDelta(t, r.AdjustedScore-20, bt.Diff, 1e-12)
+	assert.InDelta(t, r.AdjustedScore, bt.Score, 1e-12)
+	assert.Less(t, bt.P, 0.05)
+	assert.True(t, bt.CI.Contains(bt.Diff))
+	assert.Equal(t, 100, bt.N)
+	for _, b := range []float64{120, -100.5, math.NaN(), math.Inf(1)} {
+		_, err = CompareBenchmark(Counts{55, 25, 20}, b, nil)
+		var ie *InputError
+		require.ErrorAs(t, err, &ie, "benchmark %v", b)
+		assert.Equal(t, "benchmark", ie.Field)
+	}
+	bt, err = CompareBenchmark(Counts{5, 0, 0}, 100, &Settings{Method: Wald})
 	require.NoError(t, err)
 	assert.False(t, bt.Defined)
+	assert.True(t, math.IsNaN(bt.P) && math.IsNaN(bt.Statistic))
 }
 
 func TestWeightedErrors(t *testing.T) {
@@ -184,12 +200,13 @@ func TestWeightedErrors(t *testing.T) {
 		weights []float64
 		want    error
 	}{
-		{"negative", []float64{9, 5}, []float64{1, -0.5}, ErrWeights},
-		{"NaN", []float64{9, 5}, []float64{1, math.NaN()}, ErrWeights},
-		{"Inf", []float64{9, 5}, []float64{math.Inf(1), 1}, ErrWeights},
-		{"length", []float64{9, 5}, []float64{1}, ErrWeights},
-		{"all zero", []float64{9, 5}, []float64{0, 0}, ErrWeights},
-		{"empty", nil, nil, ErrNoResponses},
+		{"negative", []float64{9, 5}, []float64{1, -0.5}, ErrNegative},
+		{"NaN", []float64{9, 5}, []float64{1, math.NaN()}, ErrNonFinite},
+		{"Inf", []float64{9, 5}, []float64{math.Inf(1), 1}, ErrNonFinite},
+		{"length", []float64{9, 5}, []float64{1}, ErrLength},
+		{"all zero", []float64{9, 5}, []float64{0, 0}, ErrEmpty},
+		{"empty", nil, nil, ErrEmpty},
+		{"huge", []float64{9, 5}, []float64{1e300, 1e300}, ErrOutOfRange},
 		{"bad rating", []float64{9, 11}, []float64{1, 1}, ErrOutOfRange},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -201,28 +218,39 @@ func TestWeightedErrors(t *testing.T) {
 	w, err := Weighted([]float64{9, 5}, []float64{1, 0})
 	require.NoError(t, err)
 	assert.False(t, w.LinearizedDefined)
-	_, ok, err := w.Interval(0.95, LinearizedSE)
+	b, err := w.Interval(0.95, LinearizedSE)
 	require.NoError(t, err)
-	assert.False(t, ok)
+	assert.True(t, math.IsNaN(b.CI.Lower) && math.IsNaN(b.CI.Upper) && math.IsNaN(b.Margin))
+	_, err = w.Interval(0.95, WeightedSE(4))
+	assert.ErrorIs(t, err, ErrOutOfRange)
 	// A few large weights: the two SEs differ.
 	w, err = Weighted([]float64{10, 10, 0, 0, 8, 9, 2, 7}, []float64{10, 0.1, 0.1, 10, 0.1, 0.1, 0.1, 0.1})
 	require.NoError(t, err)
-	assert.NotEqual(t, w.StdErrKish, w.StdErrLinearized)
+	assert.NotEqual(t, w.StdErr, w.StdErrLinearized)
+	var ie *InputError
+	_, err = Weighted([]float64{9, 5, 3}, []float64{1, 1, -2})
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, 2, ie.Index)
+	assert.EqualError(t, err, "nps: weight -2 at index 2: negative")
 }
 
 func TestBayes(t *testing.T) {
+	ctx := context.Background()
 	post, err := Bayes(Counts{55, 25, 20}, Prior{})
 	require.NoError(t, err)
 	assert.Equal(t, Posterior{56, 26, 21}, post, "the zero Prior is uniform")
 	_, err = Bayes(Counts{1, 1, 1}, Prior{0, 1, 1})
-	assert.ErrorIs(t, err, ErrPrior)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	assert.EqualError(t, err, "nps: prior.promoters 0: out of range: must be positive")
+	_, err = Bayes(Counts{1, 1, 1}, Prior{1, math.NaN(), 1})
+	assert.ErrorIs(t, err, ErrNonFinite)
 	_, err = Bayes(Counts{-1, 1, 1}, UniformPrior)
-	assert.ErrorIs(t, err, ErrNegativeCount)
+	assert.ErrorIs(t, err, ErrNegative)
 
 	// The CDF at 0 (through the integral, just off 0) matches the closed form.
 	assert.InDelta(t, 1-post.ProbPositive(), post.CDF(1e-9), 1e-7)
 	// The exact CDF agrees with Monte Carlo at a few points.
-	mc, err := post.Simulate(rand.NewPCG(3, 4), 100_000, 0.9)
+	mc, err := post.Simulate(ctx, &MonteCarloSettings{Src: rand.NewPCG(3, 4), Draws: 100_000, Level: 0.9})
 	require.NoError(t, err)
 	assert.InDelta(t, post.Mean(), mc.Mean, 0.2)
 	ci, err := post.CredibleInterval(0.9)
@@ -232,30 +260,38 @@ func TestBayes(t *testing.T) {
 	assert.True(t, ci.Contains(post.Mean()))
 
 	// Same seed, same draws.
-	m1, _ := post.Simulate(rand.NewPCG(9, 9), 1000, 0.95)
-	m2, _ := post.Simulate(rand.NewPCG(9, 9), 1000, 0.95)
+	m1, _ := post.Simulate(ctx, &MonteCarloSettings{Src: rand.NewPCG(9, 9), Draws: 1000})
+	m2, _ := post.Simulate(ctx, &MonteCarloSettings{Src: rand.NewPCG(9, 9), Draws: 1000})
 	assert.Equal(t, m1, m2)
-	_, err = post.Simulate(rand.NewPCG(9, 9), 0, 0.95)
-	assert.ErrorIs(t, err, ErrDraws)
+	assert.Equal(t, 0.95, m1.Credible.Level)
+	_, err = post.Simulate(ctx, &MonteCarloSettings{Draws: -1})
+	assert.ErrorIs(t, err, ErrNegative)
+	_, err = post.Simulate(ctx, &MonteCarloSettings{Draws: MaxDraws + 1})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	def, err := post.Simulate(ctx, &MonteCarloSettings{Src: rand.NewPCG(9, 9)})
+	require.NoError(t, err)
+	assert.Equal(t, 200_000, def.Draws, "0 draws means the default")
 
 	// A passive-free Jeffreys posterior exercises the t^(a0−1) substitution.
 	j, err := Bayes(Counts{3, 0, 1}, JeffreysPrior)
 	require.NoError(t, err)
 	lo, hi := j.CDF(-50), j.CDF(50)
 	assert.True(t, lo < hi && lo > 0 && hi < 1)
-	jm, _ := j.Simulate(rand.NewPCG(5, 6), 200_000, 0.95)
+	jm, _ := j.Simulate(ctx, &MonteCarloSettings{Src: rand.NewPCG(5, 6), Draws: 200_000})
 	assert.InDelta(t, hi, fractionBelow(j, 50, rand.NewPCG(5, 6)), 0.01)
 	assert.InDelta(t, 1-j.ProbPositive(), 1-jm.ProbPositive, 0.01)
 
-	// P(NPS_A > NPS_B): clearly better A, and a group against itself.
-	a, _ := Bayes(Counts{80, 10, 10}, UniformPrior)
-	b, _ := Bayes(Counts{30, 20, 50}, UniformPrior)
-	p, err := ProbGreater(a, b, rand.NewPCG(1, 1), 20_000)
+	// P(NPS_b > NPS_a): clearly better b, and a group against itself.
+	a, _ := Bayes(Counts{30, 20, 50}, UniformPrior)
+	b, _ := Bayes(Counts{80, 10, 10}, UniformPrior)
+	p, err := ProbGreater(ctx, a, b, &MonteCarloSettings{Src: rand.NewPCG(1, 1), Draws: 20_000})
 	require.NoError(t, err)
 	assert.Greater(t, p, 0.999)
-	p, err = ProbGreater(a, a, rand.NewPCG(1, 1), 20_000)
+	p, err = ProbGreater(ctx, b, b, &MonteCarloSettings{Src: rand.NewPCG(1, 1), Draws: 20_000})
 	require.NoError(t, err)
 	assert.InDelta(t, 0.5, p, 0.02)
+	_, err = ProbGreater(ctx, Posterior{}, b, nil)
+	assert.ErrorIs(t, err, ErrOutOfRange, "the zero Posterior has no distribution")
 }
 
 // fractionBelow estimates P(NPS ≤ x) from 200,000 draws.
@@ -275,14 +311,15 @@ func TestSampleSizeErrors(t *testing.T) {
 		s      *SampleSizeSettings
 		want   error
 	}{
-		{0, nil, ErrMargin},
-		{-5, nil, ErrMargin},
-		{math.NaN(), nil, ErrMargin},
-		{math.Inf(1), nil, ErrMargin},
-		{1e-300, nil, ErrMargin},
+		{0, nil, ErrOutOfRange},
+		{-5, nil, ErrNegative},
+		{math.NaN(), nil, ErrNonFinite},
+		{math.Inf(1), nil, ErrNonFinite},
+		{1e-300, nil, ErrOutOfRange},
 		{5, &SampleSizeSettings{Level: 1}, ErrLevel},
-		{5, &SampleSizeSettings{Promoters: 0.7, Detractors: 0.5}, ErrShares},
-		{5, &SampleSizeSettings{Promoters: -0.1}, ErrShares},
+		{5, &SampleSizeSettings{Promoters: 0.7, Detractors: 0.5}, ErrOutOfRange},
+		{5, &SampleSizeSettings{Promoters: -0.1}, ErrOutOfRange},
+		{5, &SampleSizeSettings{Detractors: math.NaN()}, ErrNonFinite},
 	} {
 		_, err := SampleSize(tc.margin, tc.s)
 		assert.ErrorIs(t, err, tc.want, "margin %v settings %+v", tc.margin, tc.s)
@@ -295,9 +332,12 @@ func TestSampleSizeErrors(t *testing.T) {
 
 func TestRolling(t *testing.T) {
 	_, err := Rolling([]Counts{{1, 0, 0}}, 0)
-	assert.ErrorIs(t, err, ErrWindow)
-	_, err = Rolling([]Counts{{1, -1, 0}}, 1)
-	assert.ErrorIs(t, err, ErrNegativeCount)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = Rolling([]Counts{{1, 0, 0}, {1, -1, 0}}, 1)
+	assert.ErrorIs(t, err, ErrNegative)
+	assert.EqualError(t, err, "nps: passives -1 at index 1: negative")
+	_, err = Rolling([]Counts{{math.MaxInt, 0, 0}, {1, 0, 0}}, 1)
+	assert.ErrorIs(t, err, ErrOutOfRange)
 	// An empty period: pooled is still defined, the mean of periods is not.
 	pts, err := Rolling([]Counts{{2, 0, 0}, {}, {0, 0, 1}}, 2)
 	require.NoError(t, err)
@@ -312,6 +352,7 @@ func TestRolling(t *testing.T) {
 }
 
 func TestCountByGroupWorkers(t *testing.T) {
+	ctx := context.Background()
 	// Large enough for several workers; the result must not depend on them.
 	const n = 3 << 19
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -321,9 +362,9 @@ func TestCountByGroupWorkers(t *testing.T) {
 		ratings[i] = uint8(rng.IntN(11))
 		groups[i] = int32(rng.IntN(37))
 	}
-	one, err := CountByGroup(ratings, groups, 37, &GroupSettings{Workers: 1})
+	one, err := CountByGroup(ctx, ratings, groups, 37, &GroupSettings{Workers: 1})
 	require.NoError(t, err)
-	three, err := CountByGroup(ratings, groups, 37, &GroupSettings{Workers: 3})
+	three, err := CountByGroup(ctx, ratings, groups, 37, &GroupSettings{Workers: 3})
 	require.NoError(t, err)
 	assert.Equal(t, one, three)
 	total, err := CountBytes(ratings)
@@ -339,21 +380,25 @@ func TestCountByGroupWorkers(t *testing.T) {
 	// Errors in the second worker's half still report the lowest index.
 	ratings[n-5] = 11
 	groups[n-3] = 99
-	_, err = CountByGroup(ratings, groups, 37, &GroupSettings{Workers: 3})
-	var re *RatingError
+	_, err = CountByGroup(ctx, ratings, groups, 37, &GroupSettings{Workers: 3})
+	var re *InputError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, n-5, re.Index)
+	assert.Equal(t, "rating", re.Field)
 	ratings[n-5] = 1
-	_, err = CountByGroup(ratings, groups, 37, nil)
-	var ge *GroupError
+	_, err = CountByGroup(ctx, ratings, groups, 37, nil)
+	var ge *InputError
 	require.ErrorAs(t, err, &ge)
 	assert.Equal(t, n-3, ge.Index)
-	assert.True(t, errors.Is(err, ErrGroup))
+	assert.True(t, errors.Is(err, ErrOutOfRange))
+	assert.EqualError(t, err, fmt.Sprintf("nps: group 99 at index %d: out of range 0..36", n-3))
 
-	_, err = CountByGroup(ratings, groups[:3], 37, nil)
+	_, err = CountByGroup(ctx, ratings, groups[:3], 37, nil)
 	assert.ErrorIs(t, err, ErrLength)
-	_, err = CountByGroup(nil, nil, 0, nil)
-	assert.ErrorIs(t, err, ErrNumGroups)
+	for _, ng := range []int{0, -1, MaxGroups + 1, math.MaxInt} {
+		_, err = CountByGroup(ctx, nil, nil, ng, nil)
+		assert.ErrorIs(t, err, ErrOutOfRange, "numGroups %d", ng)
+	}
 }
 
 func TestBayesExactMatchesMonteCarlo(t *testing.T) {
@@ -364,7 +409,7 @@ func TestBayesExactMatchesMonteCarlo(t *testing.T) {
 		require.NoError(t, err)
 		ci, err := post.CredibleInterval(0.95)
 		require.NoError(t, err)
-		mc, err := post.Simulate(rand.NewPCG(1, 2), 100_000, 0.95)
+		mc, err := post.Simulate(context.Background(), &MonteCarloSettings{Src: rand.NewPCG(1, 2), Draws: 100_000})
 		require.NoError(t, err)
 		tol := 0.02*ci.Width() + 0.05
 		assert.InDelta(t, mc.Credible.Lower, ci.Lower, tol, "%+v lower", c)
@@ -383,10 +428,11 @@ func TestRollingAlert(t *testing.T) {
 		assert.Equal(t, i >= 3, p.HasPrevious, "month %d", i+1)
 	}
 	last := pts[5]
-	want, err := Compare(Counts{42, 58, 100}, Counts{100, 60, 40}, nil)
+	want, err := Compare(Counts{100, 60, 40}, Counts{42, 58, 100}, nil)
 	require.NoError(t, err)
 	assert.Equal(t, want, last.VsPrevious)
 	assert.Less(t, last.VsPrevious.P, 0.001)
+	assert.Less(t, last.VsPrevious.Diff, -50.0, "the score fell: the previous window is a, this one b")
 	assert.Greater(t, pts[3].VsPrevious.P, 0.5, "no change between months 1–2 and 3–4")
 }
 
@@ -404,7 +450,7 @@ func TestWeightedTally(t *testing.T) {
 			require.NoError(t, b.Add(r, weights[i]))
 		}
 	}
-	a.Merge(b)
+	require.NoError(t, a.Merge(b))
 	batch, err := Weighted(xs, weights)
 	require.NoError(t, err)
 	merged, err := a.Result()
@@ -418,16 +464,16 @@ func TestWeightedTally(t *testing.T) {
 	assert.InDelta(t, batch.NEff, merged.NEff, 1e-12)
 
 	err = one.Add(11, 1)
-	var re *RatingError
+	var re *InputError
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, 10, re.Index)
-	assert.ErrorIs(t, one.Add(5, -1), ErrWeights)
-	assert.ErrorIs(t, one.Add(5, math.NaN()), ErrWeights)
+	assert.ErrorIs(t, one.Add(5, -1), ErrNegative)
+	assert.ErrorIs(t, one.Add(5, math.NaN()), ErrNonFinite)
 	assert.Equal(t, int64(10), one.N[0]+one.N[1]+one.N[2], "nothing counted on error")
 	one.Reset()
 	_, err = one.Result()
-	assert.ErrorIs(t, err, ErrNoResponses)
+	assert.ErrorIs(t, err, ErrEmpty)
 	require.NoError(t, one.Add(9, 0))
 	_, err = one.Result()
-	assert.ErrorIs(t, err, ErrWeights, "zero total weight")
+	assert.ErrorIs(t, err, ErrEmpty, "zero total weight")
 }

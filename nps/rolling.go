@@ -6,6 +6,9 @@ import (
 )
 
 // RollingPoint is the NPS over the trailing window ending at one period.
+//
+// JSON keys: full, pooled, pooled_defined, mean_of_periods, vs_previous,
+// has_previous.
 type RollingPoint struct {
 	// Full is false for the first window−1 periods, where the window is not
 	// yet complete; the other fields are then absent (zero Result, NaN).
@@ -20,10 +23,11 @@ type RollingPoint struct {
 	// NaN when a period in the window has no responses.
 	MeanOfPeriods float64
 	// VsPrevious is the significance alert: the adjusted-Wald comparison of
-	// this window with the previous, non-overlapping window of the same
-	// length (the periods window … 2·window−1 back). HasPrevious is false,
-	// and VsPrevious zero, until two full windows exist or when either
-	// window has no responses.
+	// the previous, non-overlapping window of the same length (the periods
+	// window … 2·window−1 back) as a with this window as b, so that a
+	// positive Diff means the score went up. HasPrevious is false, and
+	// VsPrevious zero, until two full windows exist or when either window
+	// has no responses.
 	VsPrevious  Comparison
 	HasPrevious bool
 }
@@ -31,15 +35,34 @@ type RollingPoint struct {
 // Rolling returns, for each period, the pooled NPS of the trailing window of
 // window periods ending there (and the mean of the period scores, to show
 // how it differs), with the test of that window against the window before
-// it as a significance alert. A period may have no responses. window < 1 or
-// a negative count returns an error.
+// it as a significance alert. A period may have no responses. window < 1
+// or a negative count returns an *[InputError] (Index is the period), and
+// counts whose total overflows int an error wrapping [ErrOutOfRange].
 func Rolling(periods []Counts, window int) ([]RollingPoint, error) {
 	if window < 1 {
-		return nil, fmt.Errorf("%w: got %d", ErrWindow, window)
+		return nil, badValue(-1, "window", window, fmt.Errorf("%w: must be at least 1 period", ErrOutOfRange))
 	}
+	// Prefix sums of the counts: if the grand total fits in an int, so does
+	// every window's.
+	prefix := make([]Counts, len(periods)+1)
+	scores := make([]float64, len(periods))
+	total := 0
 	for i, c := range periods {
-		if c.Promoters < 0 || c.Passives < 0 || c.Detractors < 0 {
-			return nil, fmt.Errorf("%w: period %d: %+v", ErrNegativeCount, i, c)
+		if err := c.checkSigns("", i); err != nil {
+			return nil, err
+		}
+		n, ok := c.sum()
+		if ok {
+			total, ok = addInt(total, n)
+		}
+		if !ok {
+			return nil, fmt.Errorf("nps: %w: the counts up to period %d overflow int", ErrOutOfRange, i)
+		}
+		p := prefix[i]
+		prefix[i+1] = Counts{p.Promoters + c.Promoters, p.Passives + c.Passives, p.Detractors + c.Detractors}
+		scores[i] = math.NaN()
+		if r, err := FromCounts(c); err == nil {
+			scores[i] = r.Score
 		}
 	}
 	out := make([]RollingPoint, len(periods))
@@ -50,28 +73,21 @@ func Rolling(periods []Counts, window int) ([]RollingPoint, error) {
 			continue
 		}
 		pt.Full = true
-		var pool Counts
-		var sum float64
-		empty := false
-		for _, c := range periods[i+1-window : i+1] {
-			pool.Promoters += c.Promoters
-			pool.Passives += c.Passives
-			pool.Detractors += c.Detractors
-			if r, err := FromCounts(c); err == nil {
-				sum += r.Score
-			} else {
-				empty = true
-			}
-		}
+		hi, lo := prefix[i+1], prefix[i+1-window]
+		pool := Counts{hi.Promoters - lo.Promoters, hi.Passives - lo.Passives, hi.Detractors - lo.Detractors}
 		if r, err := FromCounts(pool); err == nil {
 			pt.Pooled, pt.PooledDefined = r, true
 		}
-		if !empty {
+		var sum float64
+		for _, s := range scores[i+1-window : i+1] {
+			sum += s
+		}
+		if !math.IsNaN(sum) {
 			pt.MeanOfPeriods = sum / float64(window)
 		}
 		if i+1 >= 2*window && pt.PooledDefined {
 			prev := out[i-window]
-			if c, err := Compare(pool, prev.Pooled.Counts, nil); err == nil && prev.PooledDefined {
+			if c, err := Compare(prev.Pooled.Counts(), pool, nil); err == nil && prev.PooledDefined {
 				pt.VsPrevious, pt.HasPrevious = c, true
 			}
 		}

@@ -9,6 +9,8 @@ import (
 
 // SampleSizeSettings configures [SampleSize]. A nil pointer, and zero
 // fields, mean the documented defaults.
+//
+// JSON keys: level, promoters, detractors.
 type SampleSizeSettings struct {
 	// Level is the confidence level; 0 means 0.95.
 	Level float64
@@ -18,7 +20,10 @@ type SampleSizeSettings struct {
 }
 
 // SampleSizeResult is the number of respondents needed for a margin of error.
+//
+// JSON keys: level, variance, n_raw, wald, adjusted_wald.
 type SampleSizeResult struct {
+	Level    float64 // the confidence level used
 	Variance float64 // V = p + d − (p − d)² of the expected shares
 	NRaw     float64 // z²V/(E/100)², before rounding up
 	// Wald is ⌈NRaw⌉: respondents for the Wald interval.
@@ -30,39 +35,65 @@ type SampleSizeResult struct {
 
 // SampleSize returns the number of respondents for a margin of error of
 // ±margin NPS points (for example 5) at the settings' level and expected
-// shares. ±5 points at 95 % in the worst case needs 1,537. A margin that is
-// not positive and finite, a bad level or bad shares return an error.
+// shares; a nil s means level 0.95 and the worst case. ±5 points at 95 % in
+// the worst case needs 1,537. A margin that is NaN, infinite or not
+// positive, one so small that more than 10¹⁵ respondents would be needed,
+// a bad level or bad shares return an error (an *[InputError] for a bad
+// value).
 func SampleSize(margin float64, s *SampleSizeSettings) (SampleSizeResult, error) {
 	var set SampleSizeSettings
 	if s != nil {
 		set = *s
 	}
-	if set.Level == 0 {
-		set.Level = 0.95
-	}
-	if err := checkLevel(set.Level); err != nil {
+	level, err := resolveLevel(set.Level)
+	if err != nil {
 		return SampleSizeResult{}, err
 	}
-	if !(margin > 0) || math.IsInf(margin, 0) {
-		return SampleSizeResult{}, fmt.Errorf("%w: got %v", ErrMargin, margin)
+	if err := checkPositive(-1, "margin", margin); err != nil {
+		return SampleSizeResult{}, err
 	}
 	p, d := set.Promoters, set.Detractors
-	if !(p >= 0 && d >= 0 && p+d <= 1) {
-		return SampleSizeResult{}, fmt.Errorf("%w: promoters %v, detractors %v", ErrShares, p, d)
+	for _, f := range [2]struct {
+		name string
+		v    float64
+	}{{"promoters", p}, {"detractors", d}} {
+		switch {
+		case math.IsNaN(f.v) || math.IsInf(f.v, 0):
+			return SampleSizeResult{}, badValue(-1, f.name, f.v, ErrNonFinite)
+		case f.v < 0 || f.v > 1:
+			return SampleSizeResult{}, badValue(-1, f.name, f.v, fmt.Errorf("%w: a share must lie in [0, 1]", ErrOutOfRange))
+		}
+	}
+	if p+d > 1 {
+		return SampleSizeResult{}, badValue(-1, "promoters + detractors", p+d, fmt.Errorf("%w: the shares sum to more than 1", ErrOutOfRange))
 	}
 	if p == 0 && d == 0 {
 		p, d = 0.5, 0.5
 	}
-	z := dist.ZCritical(set.Level)
+	z := dist.ZCritical(level)
 	e := margin / 100
-	r := SampleSizeResult{Variance: trinomialVariance(p, d)}
+	r := SampleSizeResult{Level: level, Variance: trinomialVariance(p, d)}
 	r.NRaw = math.Pow(z*math.Sqrt(r.Variance)/e, 2) // no underflow of e² for tiny e
 	if !(r.NRaw <= maxN) {
-		return SampleSizeResult{}, fmt.Errorf("%w: %v needs more than %g respondents", ErrMargin, margin, maxN)
+		return SampleSizeResult{}, badValue(-1, "margin", margin,
+			fmt.Errorf("%w: it needs more than %g respondents", ErrOutOfRange, maxN))
 	}
 	r.Wald = max(1, ceil(r.NRaw))
 	r.AdjustedWald = max(1, ceil(r.NRaw-3))
 	return r, nil
+}
+
+// checkPositive returns an *InputError unless x is finite and > 0.
+func checkPositive(index int, field string, x float64) error {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return badValue(index, field, x, ErrNonFinite)
+	case x < 0:
+		return badValue(index, field, x, ErrNegative)
+	case x == 0:
+		return badValue(index, field, x, fmt.Errorf("%w: must be positive", ErrOutOfRange))
+	}
+	return nil
 }
 
 // maxN bounds the sample sizes returned, so that they convert to int exactly.

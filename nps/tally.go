@@ -1,11 +1,15 @@
 package nps
 
 import (
+	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"iter"
+	"math"
+	"runtime"
 
 	"github.com/cxkit/cxkit/internal/likert"
-	"github.com/cxkit/cxkit/internal/rating"
 )
 
 // Tally accumulates 0–10 ratings one at a time, for streams, shards and
@@ -15,72 +19,132 @@ import (
 //	_ = t.Add(9)
 //
 // Tally keeps the count of every rating value, so it is a comparable value
-// type that can be copied, compared with ==, serialised, and merged exactly:
-// merging the tallies of two parts gives the same tally, bit for bit, as one
-// pass over both. Its four methods map onto a Beam CombineFn
+// type that can be copied, compared with ==, sent as JSON, and merged
+// exactly: merging the tallies of two parts gives the same tally, bit for
+// bit, as one pass over both. Its four methods map onto a Beam CombineFn
 // (CreateAccumulator = the zero value, AddInput = Add, MergeAccumulators =
 // Merge, ExtractOutput = Result). A Tally is not safe for concurrent use;
 // give each goroutine its own and Merge them.
+//
+// JSON keys: ratings (the 11 counts).
 type Tally struct {
-	// Ratings[r] is the number of ratings r seen, for r = 0 … 10.
+	// Ratings[r] is the number of ratings r seen, for r = 0 … 10. Counts
+	// set by hand must be non-negative, and their sum must fit in an int64;
+	// Result, Merge and UnmarshalJSON report any that are not.
 	Ratings [11]int64
 }
 
-// Add includes one rating. A rating outside 0–10 is not counted and returns a
-// *[RatingError] (wrapping [ErrOutOfRange]) whose Index is the number of
-// ratings added before it.
+// Add includes one rating. A rating outside 0–10 is not counted and returns
+// an *[InputError] (wrapping [ErrOutOfRange]) whose Index is the number of
+// ratings added before it. A count that would pass math.MaxInt64 is an
+// error wrapping ErrOutOfRange.
 func (t *Tally) Add(r int) error {
 	if r < 0 || r > 10 {
-		return wrap(rating.CheckInt(int(t.N()), r, 0, 10))
+		return intRatingError(t.N(), r)
+	}
+	if t.Ratings[r] == math.MaxInt64 {
+		return fmt.Errorf("nps: %w: the count of rating %d would overflow", ErrOutOfRange, r)
 	}
 	t.Ratings[r]++
 	return nil
 }
 
-// Merge adds every rating counted by o.
-func (t *Tally) Merge(o Tally) {
-	for i, c := range o.Ratings {
-		t.Ratings[i] += c
+// AddAll includes every rating of seq and stops at the first bad one, whose
+// *[InputError] has its position in seq as Index; the ratings before it stay
+// counted.
+func (t *Tally) AddAll(seq iter.Seq[int]) error {
+	i := 0
+	for r := range seq {
+		if err := t.Add(r); err != nil {
+			var ie *InputError
+			if errors.As(err, &ie) {
+				ie.Index = i
+			}
+			return err
+		}
+		i++
 	}
+	return nil
+}
+
+// Merge adds every rating counted by o. Negative counts in either tally or
+// counts whose sum would overflow int64 return an error, and t is then left
+// unchanged.
+func (t *Tally) Merge(o Tally) error {
+	if err := t.check(); err != nil {
+		return err
+	}
+	if err := o.check(); err != nil {
+		return err
+	}
+	var m Tally
+	var n int64
+	for i := range m.Ratings {
+		s := t.Ratings[i] + o.Ratings[i]
+		if s < t.Ratings[i] {
+			return fmt.Errorf("nps: %w: merged count of rating %d overflows int64", ErrOutOfRange, i)
+		}
+		m.Ratings[i] = s
+		if n += s; n < s {
+			return fmt.Errorf("nps: %w: merged counts overflow int64", ErrOutOfRange)
+		}
+	}
+	*t = m
+	return nil
+}
+
+// check reports negative counts or counts whose sum overflows int64.
+func (t Tally) check() error {
+	var n int64
+	for r, k := range t.Ratings {
+		if k < 0 {
+			return badValue(-1, fmt.Sprintf("Ratings[%d]", r), k, ErrNegative)
+		}
+		if n += k; n < k {
+			return fmt.Errorf("nps: %w: the tally's counts overflow int64", ErrOutOfRange)
+		}
+	}
+	return nil
 }
 
 // Reset empties the tally.
 func (t *Tally) Reset() { *t = Tally{} }
 
-// N returns the number of ratings counted.
-func (t Tally) N() int64 {
-	var n int64
+// N returns the number of ratings counted. It saturates at math.MaxInt
+// rather than wrap around for counts set by hand beyond that.
+func (t Tally) N() int {
+	var n int
 	for _, c := range t.Ratings {
-		n += c
+		n = satAdd(n, int(c))
 	}
 	return n
 }
 
 // Counts returns the number of promoters (9–10), passives (7–8) and
-// detractors (0–6).
+// detractors (0–6). Sums that do not fit in an int saturate (see
+// [Counts.N]); Result reports them as an error.
 func (t Tally) Counts() Counts {
 	var c Counts
 	for r, k := range t.Ratings {
-		switch {
-		case r >= 9:
-			c.Promoters += int(k)
-		case r >= 7:
-			c.Passives += int(k)
+		switch category(r) {
+		case Promoter:
+			c.Promoters = satAdd(c.Promoters, int(k))
+		case Passive:
+			c.Passives = satAdd(c.Passives, int(k))
 		default:
-			c.Detractors += int(k)
+			c.Detractors = satAdd(c.Detractors, int(k))
 		}
 	}
 	return c
 }
 
 // Result returns the NPS of the ratings counted so far. An empty tally
-// returns an error wrapping [ErrNoResponses]; a tally whose exported counts
-// were set negative by hand returns one wrapping [ErrNegativeCount].
+// returns an error wrapping [ErrEmpty]; counts set negative by hand an
+// *[InputError] wrapping [ErrNegative]; counts whose sum overflows an error
+// wrapping [ErrOutOfRange].
 func (t Tally) Result() (Result, error) {
-	for r, k := range t.Ratings {
-		if k < 0 {
-			return Result{}, fmt.Errorf("%w: rating %d has count %d", ErrNegativeCount, r, k)
-		}
+	if err := t.check(); err != nil {
+		return Result{}, err
 	}
 	return FromCounts(t.Counts())
 }
@@ -100,9 +164,11 @@ const (
 // and adding 117 when it is ≥ 11 (invalid). Those top bits, shifted down,
 // are summed lane by lane in two 64-bit accumulators that are emptied every
 // 255 words, so each word costs a few additions and no branch. A byte above
-// 10 returns a *[RatingError] wrapping [ErrOutOfRange] for the first one; an
-// empty slice returns zero counts and no error (pass them to [FromCounts]
-// for the ErrNoResponses check).
+// 10 returns an *[InputError] wrapping [ErrOutOfRange] for the first one;
+// an empty slice returns zero counts and no error (pass them to
+// [FromCounts] for the ErrEmpty check). CountBytes is linear and fast (a
+// fraction of a millisecond for ten million ratings), so it takes no
+// context.
 func CountBytes(ratings []uint8) (Counts, error) {
 	pro, notDet, ok := countBytes(ratings)
 	if !ok {
@@ -160,36 +226,66 @@ func laneSum(x uint64) int {
 func firstBadByte(ratings []uint8) error {
 	for j, r := range ratings {
 		if r > 10 {
-			return wrap(rating.CheckInt(j, int(r), 0, 10))
+			return intRatingError(j, int(r))
 		}
 	}
 	return nil
 }
 
 // GroupSettings configures [CountByGroup]. A nil pointer means defaults.
+//
+// JSON keys: workers.
 type GroupSettings struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. Inputs of
-	// under about a million ratings always use one. The result does not
-	// depend on Workers.
+	// under about a million ratings always use one, and fewer are used when
+	// numGroups is so large that the per-goroutine count tables would pass
+	// about 200 MB in all. The result does not depend on Workers.
 	Workers int
 }
+
+// MaxGroups is the largest numGroups that [CountByGroup] accepts: its count
+// tables take about 48 bytes per group and goroutine.
+const MaxGroups = likert.MaxGroups
+
+// tableBudget bounds the groups × goroutines of CountByGroup's tables
+// (48 bytes each: about 200 MB).
+const tableBudget = 1 << 22
 
 // CountByGroup validates and counts NPS ratings (one byte each, 0–10) by
 // segment in one pass: groups[i] in [0, numGroups) is the segment of
 // ratings[i], and the result holds one Counts per segment (zero counts for
 // a segment with no ratings). Each goroutine fills its own table of
-// per-segment, per-rating counters and the tables are summed at the end.
-// Errors: [ErrLength] when the slices differ in length, [ErrNumGroups] for
-// numGroups ≤ 0, and for the first bad element a *[RatingError] (rating
-// above 10) or a *[GroupError] (id out of range), with the "nps: " prefix.
-func CountByGroup(ratings []uint8, groups []int32, numGroups int, s *GroupSettings) ([]Counts, error) {
+// per-segment, per-category counters and the tables are summed at the end.
+// Every goroutine looks at ctx after each 1,048,576 ratings (about a
+// millisecond), so that a cancelled context stops even a huge input at once
+// with ctx.Err().
+//
+// Errors, before anything is allocated: [ErrLength] when the slices differ
+// in length, an *[InputError] wrapping [ErrOutOfRange] for numGroups outside
+// 1 … [MaxGroups]. Then an *InputError wrapping ErrOutOfRange for the first
+// bad element (lowest index): a rating above 10 or a group id outside
+// [0, numGroups).
+func CountByGroup(ctx context.Context, ratings []uint8, groups []int32, numGroups int, s *GroupSettings) ([]Counts, error) {
+	if len(ratings) != len(groups) {
+		return nil, fmt.Errorf("nps: %w: %d ratings, %d group ids", ErrLength, len(ratings), len(groups))
+	}
+	if numGroups < 1 || numGroups > MaxGroups {
+		return nil, badValue(-1, "numGroups", numGroups, fmt.Errorf("%w 1..%d", ErrOutOfRange, MaxGroups))
+	}
 	workers := 0
 	if s != nil {
 		workers = s.Workers
 	}
-	tab, err := likert.CountByGroup(ratings, groups, numGroups, &categories, workers)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, tableBudget/numGroups))
+	tab, err := likertErrors.Count(ctx, ratings, groups, numGroups, &categories, workers)
 	if err != nil {
-		return nil, wrap(err)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		return nil, likert.Export(err, func(in likert.Input) error { e := InputError(in); return &e })
 	}
 	out := make([]Counts, numGroups)
 	for g := range out {
@@ -198,6 +294,10 @@ func CountByGroup(ratings []uint8, groups []int32, numGroups int, s *GroupSettin
 	}
 	return out, nil
 }
+
+// likertErrors gives the shared grouped counter the package's sentinels.
+var likertErrors = &likert.Errors{Pkg: "nps", Empty: ErrEmpty, NonFinite: ErrNonFinite, NotInteger: ErrNotInteger,
+	OutOfRange: ErrOutOfRange, Negative: ErrNegative, Length: ErrLength}
 
 // categories maps a byte rating to its Category (0–10) or to the invalid
 // class 3 (11–255), for the grouped counter.
