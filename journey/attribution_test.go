@@ -28,7 +28,7 @@ func tinyTable(t *testing.T) *PathTable {
 // only converting path: removal effect 1. Shares 0.5 : 1 : 1 of 2.5 give
 // 0.2, 0.4, 0.4 of the one conversion and of its value 100.
 func TestMarkovTextbookByHand(t *testing.T) {
-	r, err := Markov(tinyTable(t), nil)
+	r, err := Markov(bg, tinyTable(t), nil)
 	require.NoError(t, err)
 	require.True(t, r.Defined)
 	assert.Equal(t, 3, r.States)
@@ -50,7 +50,7 @@ func TestMarkovTextbookByHand(t *testing.T) {
 	// Self-loops change nothing in the removal effects.
 	pt := tinyTable(t)
 	require.NoError(t, pt.Add([]string{"C1", "C1", "C2", "C2", "C3"}, 0, 0, 0, nil))
-	r2, err := Markov(pt, &MarkovSettings{KeepRepeats: true})
+	r2, err := Markov(bg, pt, &MarkovSettings{KeepRepeats: true})
 	require.NoError(t, err)
 	assert.InDeltaSlice(t, r.RemovalEffects, r2.RemovalEffects, 1e-14)
 }
@@ -60,7 +60,7 @@ func TestMarkovDegenerate(t *testing.T) {
 	pt := &PathTable{}
 	require.NoError(t, pt.Add([]string{"A", "B"}, 0, 0, 3, nil))
 	require.NoError(t, pt.Add([]string{"B"}, 0, 0, 2, nil))
-	r, err := Markov(pt, nil)
+	r, err := Markov(bg, pt, nil)
 	require.NoError(t, err)
 	assert.False(t, r.Defined)
 	assert.Equal(t, 0.0, r.PConversion)
@@ -73,7 +73,7 @@ func TestMarkovDegenerate(t *testing.T) {
 	require.NoError(t, pt.Add([]string{"A"}, 4, 40, 1, nil))
 	require.NoError(t, pt.Add([]string{"A", "B", "A"}, 1, 10, 5, nil))
 	for order := 1; order <= 3; order++ {
-		r, err = Markov(pt, &MarkovSettings{Order: order})
+		r, err = Markov(bg, pt, &MarkovSettings{Order: order})
 		require.NoError(t, err)
 		require.True(t, r.Defined)
 		a, _ := r.Attribution.Of("A")
@@ -88,40 +88,42 @@ func TestMarkovDegenerate(t *testing.T) {
 	// A single channel: all credit to it.
 	pt = &PathTable{}
 	require.NoError(t, pt.Add([]string{"A", "A"}, 2, 5, 1, nil))
-	r, err = Markov(pt, nil)
+	r, err = Markov(bg, pt, nil)
 	require.NoError(t, err)
 	assert.Equal(t, []float64{2}, r.Attribution.Conversions)
 	assert.Equal(t, []float64{5}, r.ValueLastState)
 }
 
 func TestMarkovErrors(t *testing.T) {
-	_, err := Markov(&PathTable{}, nil)
-	assert.ErrorIs(t, err, ErrNoPaths)
-	_, err = Markov(tinyTable(t), &MarkovSettings{Order: -1})
-	assert.ErrorIs(t, err, ErrBadOrder)
+	_, err := Markov(bg, &PathTable{}, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = Markov(bg, tinyTable(t), &MarkovSettings{Order: -1})
+	assert.ErrorIs(t, err, ErrOutOfRange)
 	assert.Contains(t, err.Error(), "-1")
-	_, err = TransitionMatrix(tinyTable(t), &MarkovSettings{Order: -2})
-	assert.ErrorIs(t, err, ErrBadOrder)
-	_, err = Heuristic(&PathTable{}, Linear, nil)
-	assert.ErrorIs(t, err, ErrNoPaths)
-	_, err = Shapley(&PathTable{}, SubsetSum)
-	assert.ErrorIs(t, err, ErrNoPaths)
+	_, err = TransitionMatrix(bg, tinyTable(t), &MarkovSettings{Order: -2})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = Heuristic(bg, &PathTable{}, Linear, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = Shapley(bg, &PathTable{}, &ShapleySettings{Value: SubsetSum})
+	assert.ErrorIs(t, err, ErrEmpty)
 	pt := &PathTable{}
 	require.NoError(t, pt.Add([]string{"A"}, 1, 1, 0, nil))
-	_, err = Heuristic(pt, TimeDecay, nil)
-	assert.ErrorIs(t, err, ErrNoTouchDays)
-	_, err = Heuristic(pt, TimeDecay, &HeuristicSettings{HalfLifeDays: -1})
-	assert.ErrorIs(t, err, ErrBadPath)
+	_, err = Heuristic(bg, pt, TimeDecay, nil)
+	assert.ErrorIs(t, err, ErrMissing)
+	_, err = Heuristic(bg, pt, TimeDecay, &HeuristicSettings{HalfLifeDays: -1})
+	assert.ErrorIs(t, err, ErrNegative)
 }
 
 func TestPathTableErrors(t *testing.T) {
 	pt := &PathTable{}
-	assert.ErrorIs(t, pt.Add(nil, 1, 1, 1, nil), ErrBadPath)
-	assert.ErrorIs(t, pt.Add([]string{"A"}, -1, 0, 0, nil), ErrBadPath)
-	assert.ErrorIs(t, pt.Add([]string{"A"}, 0, math.NaN(), 0, nil), ErrBadPath)
-	assert.ErrorIs(t, pt.Add([]string{"A"}, 0, 0, math.Inf(1), nil), ErrBadPath)
-	assert.ErrorIs(t, pt.Add([]string{"A", ""}, 0, 0, 1, nil), ErrBadPath)
-	assert.ErrorIs(t, pt.Add([]string{"A", "B"}, 0, 0, 1, []float64{1}), ErrBadPath)
+	assert.ErrorIs(t, pt.Add(nil, 1, 1, 1, nil), ErrEmpty)
+	assert.ErrorIs(t, pt.Add([]string{"A"}, -1, 0, 0, nil), ErrNegative)
+	assert.ErrorIs(t, pt.Add([]string{"A"}, 0, math.NaN(), 0, nil), ErrNonFinite)
+	assert.ErrorIs(t, pt.Add([]string{"A"}, 0, 0, math.Inf(1), nil), ErrNonFinite)
+	assert.ErrorIs(t, pt.Add([]string{"A", ""}, 0, 0, 1, nil), ErrMissing)
+	assert.ErrorIs(t, pt.Add([]string{"A", "B"}, 0, 0, 1, []float64{1}), ErrLength)
+	assert.Empty(t, pt.Rows, "a failed Add leaves the table as it was")
+	assert.Empty(t, pt.Channels)
 	const head = "path,total_conversions,total_conversion_value,total_null\n"
 	for _, tc := range []struct{ in, msg string }{
 		{"", "line 1"},
@@ -134,8 +136,9 @@ func TestPathTableErrors(t *testing.T) {
 	} {
 		_, err := ReadPaths(strings.NewReader(tc.in), "")
 		require.Error(t, err, tc.in)
-		var le *LineError
+		var le *InputError
 		assert.True(t, errors.As(err, &le), tc.in)
+		assert.Positive(t, le.Line, tc.in)
 		assert.Contains(t, err.Error(), tc.msg, tc.in)
 	}
 }
@@ -162,7 +165,7 @@ func TestAttributionInvariants(t *testing.T) {
 		}
 		tc, tv, _ := pt.Totals()
 		for m := FirstTouch; m <= TimeDecay; m++ {
-			a, err := Heuristic(pt, m, nil)
+			a, err := Heuristic(bg, pt, m, nil)
 			require.NoError(t, err)
 			assert.InDelta(t, tc, sum(a.Conversions), 1e-9, "trial %d %v", trial, m)
 			assert.InDelta(t, tv, sum(a.Value), 1e-9)
@@ -171,7 +174,7 @@ func TestAttributionInvariants(t *testing.T) {
 			}
 		}
 		for order := 1; order <= 3; order++ {
-			r, err := Markov(pt, &MarkovSettings{Order: order})
+			r, err := Markov(bg, pt, &MarkovSettings{Order: order})
 			require.NoError(t, err)
 			if r.Defined {
 				assert.InDelta(t, tc, sum(r.Attribution.Conversions), 1e-9)
@@ -181,7 +184,7 @@ func TestAttributionInvariants(t *testing.T) {
 				}
 			}
 		}
-		s, err := Shapley(pt, SubsetSum)
+		s, err := Shapley(bg, pt, &ShapleySettings{Value: SubsetSum})
 		require.NoError(t, err)
 		lin := make([]float64, len(pt.Channels))
 		for _, r := range pt.Rows {
@@ -191,7 +194,7 @@ func TestAttributionInvariants(t *testing.T) {
 			}
 		}
 		assert.InDeltaSlice(t, lin, s.Phi, 1e-9)
-		cr, err := Shapley(pt, ConversionRate)
+		cr, err := Shapley(bg, pt, &ShapleySettings{Value: ConversionRate})
 		require.NoError(t, err)
 		if cr.Defined {
 			assert.InDelta(t, tc, sum(cr.Attribution.Conversions), 1e-9)
@@ -212,8 +215,8 @@ func TestShapleyTooManyChannels(t *testing.T) {
 	for i := range MaxShapleyChannels + 1 {
 		require.NoError(t, pt.Add([]string{string(rune('A' + i))}, 1, 1, 1, nil))
 	}
-	_, err := Shapley(pt, ConversionRate)
-	assert.ErrorIs(t, err, ErrTooManyChannels)
+	_, err := Shapley(bg, pt, nil)
+	assert.ErrorIs(t, err, ErrOutOfRange)
 }
 
 func TestPathsFromJourneys(t *testing.T) {

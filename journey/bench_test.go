@@ -105,7 +105,7 @@ func runFunnelBench(b *testing.B, f Funnel, l *Log) {
 	cpu := cpuTime()
 	for b.Loop() {
 		var err error
-		if r, err = f.Run(l); err != nil {
+		if r, err = f.Run(bg, l); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -118,7 +118,9 @@ func runFunnelBench(b *testing.B, f Funnel, l *Log) {
 func sortedCopy(l *Log) *Log {
 	s := &Log{Customers: l.Customers, Names: l.Names, Channels: l.Channels, Touchpoints: l.Touchpoints,
 		Customer: slices.Clone(l.Customer), Time: slices.Clone(l.Time), Name: slices.Clone(l.Name)}
-	s.Sort()
+	if err := s.Sort(); err != nil {
+		panic(err)
+	}
 	return s
 }
 
@@ -187,7 +189,7 @@ func BenchmarkMarkovOrder1(b *testing.B) {
 	cpu := cpuTime()
 	for b.Loop() {
 		var err error
-		if r, err = Markov(t, nil); err != nil {
+		if r, err = Markov(bg, t, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -36,7 +36,7 @@ func ParseTime(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("%w: %q", ErrBadTime, s)
+	return time.Time{}, badValue("timestamp", s, ErrMalformed)
 }
 
 // parseZulu is the fast path for "YYYY-MM-DDTHH:MM:SSZ".
@@ -97,13 +97,13 @@ type column struct {
 // is the position of cols[i], or -1 for a missing optional column), calls
 // header (if not nil) with the header record, then row for every record. A
 // missing required column, a malformed record or an error from row comes back
-// as a *LineError naming the line.
+// as an *InputError naming the line.
 func readCSV(r io.Reader, cols []column, header func(rec []string, idx []int), row func(rec []string, idx []int) error) error {
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = true
 	rec, err := cr.Read()
 	if err == io.EOF {
-		return &LineError{Line: 1, Err: fmt.Errorf("%w: empty file, want a header", ErrMalformedRow)}
+		return &InputError{Index: -1, Line: 1, Field: "header", Err: fmt.Errorf("%w: empty file", ErrMissing)}
 	}
 	if err != nil {
 		return csvLineError(err)
@@ -112,7 +112,7 @@ func readCSV(r io.Reader, cols []column, header func(rec []string, idx []int), r
 	for i, c := range cols {
 		idx[i] = findCol(rec, c.aliases)
 		if idx[i] < 0 && !c.optional {
-			return &LineError{Line: 1, Err: fmt.Errorf("%w %q in header %q", ErrMissingCol, c.name, strings.Join(rec, ","))}
+			return &InputError{Index: -1, Line: 1, Field: "header", Value: strings.Join(rec, ","), Err: fmt.Errorf("%w: column %s", ErrMissing, c.name)}
 		}
 	}
 	if header != nil {
@@ -128,7 +128,12 @@ func readCSV(r io.Reader, cols []column, header func(rec []string, idx []int), r
 		}
 		if err := row(rec, idx); err != nil {
 			line, _ := cr.FieldPos(0)
-			return &LineError{Line: line, Err: err}
+			var ie *InputError
+			if errors.As(err, &ie) {
+				ie.Index, ie.Line = -1, line
+				return ie
+			}
+			return &InputError{Index: -1, Line: line, Field: "row", Err: err}
 		}
 	}
 }
@@ -140,12 +145,12 @@ var eventColumns = []column{
 	{"channel", channelCols, true}, {"touchpoint", touchpointCols, true}, {"value", valueCols, true},
 }
 
-// csvLineError turns an encoding/csv parse error into a LineError; other
+// csvLineError turns an encoding/csv parse error into an InputError; other
 // errors (from the underlying reader) are returned wrapped, without a line.
 func csvLineError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return &LineError{Line: pe.Line, Err: fmt.Errorf("%w: %v", ErrMalformedRow, pe.Err)}
+		return &InputError{Index: -1, Line: pe.Line, Field: "row", Err: fmt.Errorf("%w: %v", ErrMalformed, pe.Err)}
 	}
 	return fmt.Errorf("journey: reading CSV: %w", err)
 }
@@ -164,10 +169,10 @@ func scanEvents(r io.Reader, add func(h *header, rec []string, t time.Time, v fl
 	}
 	return readCSV(r, eventColumns, onHeader, func(rec []string, _ []int) error {
 		if rec[h.cust] == "" {
-			return fmt.Errorf("%w: empty customer id", ErrMalformedRow)
+			return badValue("customer_id", "", ErrMissing)
 		}
 		if rec[h.name] == "" {
-			return fmt.Errorf("%w: empty event name", ErrMalformedRow)
+			return badValue("event", "", ErrMissing)
 		}
 		t, err := ParseTime(rec[h.time])
 		if err != nil {
@@ -176,8 +181,11 @@ func scanEvents(r io.Reader, add func(h *header, rec []string, t time.Time, v fl
 		var v float64
 		if h.value >= 0 && rec[h.value] != "" {
 			v, err = strconv.ParseFloat(rec[h.value], 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%w: value %q is not a finite number", ErrMalformedRow, rec[h.value])
+			if err != nil {
+				return badValue("value", rec[h.value], ErrMalformed)
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return badValue("value", rec[h.value], ErrNonFinite)
 			}
 		}
 		return add(&h, rec, t, v)
@@ -196,8 +204,8 @@ func optField(rec []string, i int) string {
 // required; channel, touchpoint and value are optional; every other column
 // becomes a property. Timestamps are read by [ParseTime]. A row with the wrong
 // number of fields, an empty customer or event, a timestamp that does not
-// parse or a value that is not a finite number gives a *LineError naming the
-// line (from 1, the header being line 1).
+// parse or a value that is not a finite number gives an *InputError naming
+// the line (from 1, the header being line 1).
 func ReadEvents(r io.Reader) ([]Event, error) {
 	var out []Event
 	err := scanEvents(r, func(h *header, rec []string, t time.Time, v float64) error {
@@ -265,7 +273,7 @@ func ReadSurveys(r io.Reader) ([]SurveyResponse, error) {
 	err := readCSV(r, cols, nil, func(rec []string, idx []int) error {
 		s := SurveyResponse{Customer: rec[idx[0]], Touchpoint: rec[idx[2]]}
 		if s.Customer == "" {
-			return fmt.Errorf("%w: empty customer id", ErrMalformedRow)
+			return badValue("customer_id", "", ErrMissing)
 		}
 		var err error
 		if s.Time, err = ParseTime(rec[idx[1]]); err != nil {
@@ -275,7 +283,7 @@ func ReadSurveys(r io.Reader) ([]SurveyResponse, error) {
 			return err
 		}
 		if s.Rating, err = strconv.Atoi(strings.TrimSpace(rec[idx[4]])); err != nil {
-			return fmt.Errorf("%w: rating %q is not an integer", ErrMalformedRow, rec[idx[4]])
+			return badValue("rating", rec[idx[4]], fmt.Errorf("%w: not an integer", ErrMalformed))
 		}
 		out = append(out, s)
 		return nil
@@ -295,15 +303,14 @@ func ReadPurchases(r io.Reader) ([]Purchase, error) {
 	err := readCSV(r, cols, nil, func(rec []string, idx []int) error {
 		p := Purchase{Customer: rec[idx[0]]}
 		if p.Customer == "" {
-			return fmt.Errorf("%w: empty customer id", ErrMalformedRow)
+			return badValue("customer_id", "", ErrMissing)
 		}
 		var err error
 		if p.Time, err = ParseTime(rec[idx[1]]); err != nil {
 			return err
 		}
-		p.Amount, err = strconv.ParseFloat(strings.TrimSpace(rec[idx[2]]), 64)
-		if err != nil || p.Amount < 0 || math.IsNaN(p.Amount) || math.IsInf(p.Amount, 0) {
-			return fmt.Errorf("%w: amount %q is not a non-negative number", ErrMalformedRow, rec[idx[2]])
+		if p.Amount, err = parseAmount(rec[idx[2]]); err != nil {
+			return err
 		}
 		out = append(out, p)
 		return nil
@@ -312,6 +319,20 @@ func ReadPurchases(r io.Reader) ([]Purchase, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// parseAmount reads a money amount: a finite number ≥ 0.
+func parseAmount(s string) (float64, error) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	switch {
+	case err != nil:
+		return 0, badValue("amount", s, ErrMalformed)
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return 0, badValue("amount", s, ErrNonFinite)
+	case v < 0:
+		return 0, badValue("amount", s, ErrNegative)
+	}
+	return v, nil
 }
 
 // timeLayout is how the writers format timestamps: RFC 3339 in UTC, with

@@ -1,7 +1,7 @@
 package journey
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -16,14 +16,14 @@ import (
 // beyond it Importance holds Johnson's relative weights.
 const MaxExactDrivers = 15
 
-// Errors of key-driver analysis.
-var (
-	ErrTooFewRows = errors.New("journey: too few complete rows for key-driver analysis")
-	ErrConstant   = errors.New("journey: constant variable")
-	ErrCollinear  = errors.New("journey: drivers are perfectly collinear")
-	ErrNotFinite  = errors.New("journey: value is NaN or infinite")
-	ErrShape      = errors.New("journey: row has the wrong number of drivers")
-)
+// KeyDriverSettings configures [KeyDrivers]. A nil *KeyDriverSettings
+// means the defaults.
+type KeyDriverSettings struct {
+	// Progress, if not nil, is called from the caller's goroutine with the
+	// regressions of the exact decomposition done and to do (2^p − 1). Not
+	// encoded.
+	Progress func(done, total int)
+}
 
 // DriverResult is the outcome of [KeyDrivers]. Slices are indexed like
 // Drivers.
@@ -54,33 +54,38 @@ type DriverResult struct {
 // of the linear regression on all drivers, its R², and how R² splits over the
 // drivers. x[i] is row i's drivers; y[i] its outcome.
 //
-// Errors: ErrShape when a row's length differs from len(names) or
-// len(x) ≠ len(y), ErrNotFinite for NaN or ±Inf, ErrTooFewRows for fewer
-// than p+2 rows, ErrConstant for a constant driver or outcome, ErrCollinear
-// when the drivers are linearly dependent; each names the row or driver.
-func KeyDrivers(names []string, x [][]float64, y []float64) (DriverResult, error) {
+// It checks ctx during the exact decomposition (2^p regressions) and
+// returns ctx.Err() once it is cancelled. Errors: ErrLength when a row's
+// length differs from len(names) or len(x) ≠ len(y), ErrEmpty without
+// drivers or with fewer than p+2 rows, ErrNonFinite for NaN or ±Inf (an
+// *InputError at the row), ErrConstant for a constant driver or outcome,
+// ErrCollinear when the drivers are linearly dependent.
+func KeyDrivers(ctx context.Context, names []string, x [][]float64, y []float64, s *KeyDriverSettings) (DriverResult, error) {
 	p, n := len(names), len(y)
 	if len(x) != n {
-		return DriverResult{}, fmt.Errorf("%w: %d rows of drivers, %d outcomes", ErrShape, len(x), n)
+		return DriverResult{}, fmt.Errorf("%w: %d rows of drivers, %d outcomes", ErrLength, len(x), n)
 	}
 	if p == 0 {
-		return DriverResult{}, fmt.Errorf("%w: no drivers", ErrShape)
+		return DriverResult{}, fmt.Errorf("%w: no drivers", ErrEmpty)
 	}
 	for i, row := range x {
 		if len(row) != p {
-			return DriverResult{}, fmt.Errorf("%w: row %d has %d values for %d drivers", ErrShape, i, len(row), p)
+			return DriverResult{}, badAt(i, "driver row", fmt.Sprint(len(row)), fmt.Errorf("%w: %d drivers", ErrLength, p))
 		}
 		for j, v := range row {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return DriverResult{}, fmt.Errorf("%w: row %d driver %q", ErrNotFinite, i, names[j])
+				return DriverResult{}, badAt(i, "driver "+names[j], fmt.Sprint(v), ErrNonFinite)
 			}
 		}
 		if math.IsNaN(y[i]) || math.IsInf(y[i], 0) {
-			return DriverResult{}, fmt.Errorf("%w: row %d outcome", ErrNotFinite, i)
+			return DriverResult{}, badAt(i, "outcome", fmt.Sprint(y[i]), ErrNonFinite)
 		}
 	}
 	if n < p+2 {
-		return DriverResult{}, fmt.Errorf("%w: %d rows for %d drivers, need %d", ErrTooFewRows, n, p, p+2)
+		return DriverResult{}, fmt.Errorf("%w: %d rows for %d drivers, need %d", ErrEmpty, n, p, p+2)
+	}
+	if err := ctx.Err(); err != nil {
+		return DriverResult{}, err
 	}
 	// Correlation matrix of (drivers, outcome).
 	cols := make([][]float64, p+1)
@@ -116,7 +121,7 @@ func KeyDrivers(names []string, x [][]float64, y []float64) (DriverResult, error
 	if err := chol.SolveVecTo(beta, mat.NewVecDense(p, rxy)); err != nil {
 		return DriverResult{}, fmt.Errorf("%w: %v", ErrCollinear, err)
 	}
-	res := DriverResult{Drivers: names, N: n, PearsonR: rxy, Beta: beta.RawVector().Data}
+	res := DriverResult{Drivers: slices.Clone(names), N: n, PearsonR: rxy, Beta: beta.RawVector().Data}
 	for j := 0; j < p; j++ {
 		res.RSquared += res.Beta[j] * rxy[j]
 	}
@@ -127,7 +132,14 @@ func KeyDrivers(names []string, x [][]float64, y []float64) (DriverResult, error
 	res.RelativeWeights = rw
 	share := rw
 	if p <= MaxExactDrivers {
-		res.Shapley, res.Exact = lmg(rxx, rxy), true
+		var progress func(done, total int)
+		if s != nil {
+			progress = s.Progress
+		}
+		if res.Shapley, err = lmg(ctx, rxx, rxy, progress); err != nil {
+			return DriverResult{}, err
+		}
+		res.Exact = true
 		share = res.Shapley
 	}
 	res.SharePct = make([]float64, p)
@@ -161,12 +173,20 @@ func dot(a, b []float64) float64 {
 
 // lmg returns the exact Shapley decomposition of R², with
 // R²(S) = r_Sᵀ R_SS⁻¹ r_S computed for every subset S.
-func lmg(rxx *mat.SymDense, rxy []float64) []float64 {
+func lmg(ctx context.Context, rxx *mat.SymDense, rxy []float64, progress func(done, total int)) ([]float64, error) {
 	p := len(rxy)
 	size := 1 << p
 	r2 := make([]float64, size)
 	idx := make([]int, 0, p)
 	for m := 1; m < size; m++ {
+		if m%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if progress != nil {
+				progress(m-1, size-1)
+			}
+		}
 		idx = idx[:0]
 		for j := 0; j < p; j++ {
 			if m&(1<<j) != 0 {
@@ -188,7 +208,10 @@ func lmg(rxx *mat.SymDense, rxy []float64) []float64 {
 			r2[m] = mat.Dot(rs, &sol)
 		}
 	}
-	return shapleyValues(r2, p)
+	if progress != nil {
+		progress(size-1, size-1)
+	}
+	return shapleyValues(r2, p, nil)
 }
 
 // relativeWeights returns Johnson's (2000) relative weights: with

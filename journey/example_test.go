@@ -33,7 +33,7 @@ c4,2024-03-04T12:00:00Z,view_product,web
 		Steps:  []string{"visit", "view_product", "add_to_cart", "purchase"},
 		Window: 72 * time.Hour,
 	}
-	r, err := f.Run(l)
+	r, err := f.Run(context.Background(), l)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -64,7 +64,7 @@ C2 > C3,0,0,1
 	if err != nil {
 		log.Fatal(err)
 	}
-	r, err := journey.Markov(pt, nil) // order 1
+	r, err := journey.Markov(context.Background(), pt, nil) // order 1
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func ExampleHeuristic() {
 	_ = pt.Add([]string{"search", "email", "display", "email"}, 2, 120, 0, nil)
 	_ = pt.Add([]string{"display"}, 1, 40, 3, nil)
 	for _, m := range []journey.HeuristicModel{journey.FirstTouch, journey.Linear, journey.PositionBased} {
-		a, err := journey.Heuristic(pt, m, nil)
+		a, err := journey.Heuristic(context.Background(), pt, m, nil)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -97,9 +97,9 @@ func ExampleHeuristic() {
 		fmt.Println()
 	}
 	// Output:
-	// first_touch    search=2.00 email=0.00 display=1.00
+	// first-touch    search=2.00 email=0.00 display=1.00
 	// linear         search=0.50 email=1.00 display=1.50
-	// position_based search=0.80 email=1.00 display=1.20
+	// position-based search=0.80 email=1.00 display=1.20
 }
 
 // Which touchpoint ratings explain the overall rating.
@@ -107,7 +107,7 @@ func ExampleKeyDrivers() {
 	x := [][]float64{{8, 7, 9}, {6, 5, 7}, {9, 9, 8}, {4, 6, 5}, {7, 8, 6}, {10, 9, 9},
 		{5, 4, 6}, {8, 6, 8}, {3, 5, 4}, {9, 7, 10}, {6, 7, 5}, {7, 5, 7}}
 	overall := []float64{8, 5, 10, 4, 7, 10, 4, 8, 2, 9, 6, 6}
-	r, err := journey.KeyDrivers([]string{"support", "billing", "product"}, x, overall)
+	r, err := journey.KeyDrivers(context.Background(), []string{"support", "billing", "product"}, x, overall, nil)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -124,13 +124,16 @@ func ExampleKeyDrivers() {
 
 // Simulated data through the default journey map, ready for every analysis.
 func ExampleSimulator() {
-	d, err := journey.Sample().Run(context.Background(), nil)
+	d, err := journey.Sample().Run(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println("customers:", len(d.Journeys))
 	fmt.Println("moments of truth:", d.Map.MomentsOfTruth)
-	sw := journey.ChannelSwitching(journey.NewLog(d.Events))
+	sw, err := journey.ChannelSwitching(context.Background(), journey.NewLog(d.Events))
+	if err != nil {
+		panic(err)
+	}
 	fmt.Printf("customers on more than one channel: %.0f%%\n", 100*sw.ShareMultichannel)
 	// Output:
 	// customers: 500

@@ -2,6 +2,7 @@ package journey
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -102,14 +103,22 @@ func meanInts(x []int) float64 {
 	return s.Mean
 }
 
-// PainSettings tunes [PainPoints]. A nil *PainSettings or a zero field means
-// the default.
-type PainSettings struct {
+// PainPointSettings tunes [PainPoints]. A nil *PainPointSettings or a zero
+// field means the default.
+type PainPointSettings struct {
 	MinDropOffRate float64 // flag when the drop-off rate is at least this; default 0.2
 	MaxScore       float64 // … and the rescaled score at most this; default 0.6
 	// Scales gives the rating scale per kind; missing kinds use DefaultScale.
 	Scales map[SurveyKind]Scale
+	// Progress, if not nil, is called from the caller's goroutine with the
+	// journeys done and the journeys to do, every few thousand journeys and
+	// at the end. Not encoded.
+	Progress func(done, total int)
 }
+
+// journeyChunk is how many journeys PainPoints reads between two looks at
+// its context.
+const journeyChunk = 1 << 12
 
 // PainPoint is a touchpoint's drop-off and experience score side by side.
 type PainPoint struct {
@@ -136,12 +145,15 @@ type PainPoint struct {
 // A journey drops off at its last touchpoint unless it completed: with a
 // map, completing means that last touchpoint lies in the map's final stage;
 // without one (m nil), that the journey's Outcome is OutcomeConverted.
-// It returns ErrBadFunnel for settings outside [0, 1] or a scale with
-// Max ≤ Min.
-func PainPoints(m *Map, js []Journey, exp []TouchpointExperience, s *PainSettings) ([]PainPoint, error) {
+// It checks ctx between blocks of journeys and returns ctx.Err() once it is
+// cancelled. It returns an error wrapping ErrOutOfRange for thresholds
+// outside [0, 1] and ErrScale for a scale with Max ≤ Min.
+func PainPoints(ctx context.Context, m *Map, js []Journey, exp []TouchpointExperience, s *PainPointSettings) ([]PainPoint, error) {
 	minDrop, maxScore := 0.2, 0.6
 	var scales map[SurveyKind]Scale
+	var progress func(done, total int)
 	if s != nil {
+		progress = s.Progress
 		if s.MinDropOffRate != 0 {
 			minDrop = s.MinDropOffRate
 		}
@@ -151,13 +163,27 @@ func PainPoints(m *Map, js []Journey, exp []TouchpointExperience, s *PainSetting
 		scales = s.Scales
 	}
 	if !(minDrop >= 0 && minDrop <= 1) || !(maxScore >= 0 && maxScore <= 1) {
-		return nil, fmt.Errorf("%w: pain thresholds %v and %v must lie in [0, 1]", ErrBadFunnel, minDrop, maxScore)
+		return nil, fmt.Errorf("%w: pain thresholds %v and %v must lie in [0, 1]", ErrOutOfRange, minDrop, maxScore)
+	}
+	for k, sc := range scales {
+		if sc.Max <= sc.Min {
+			return nil, badValue("scale of "+k.String(), fmt.Sprintf("%d..%d", sc.Min, sc.Max), ErrScale)
+		}
 	}
 	reached := map[string]int{}
 	dropped := map[string]int{}
 	var order []string
 	seen := map[string]bool{}
-	for _, j := range js {
+	for ji := range js {
+		if ji%journeyChunk == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if progress != nil {
+				progress(ji, len(js))
+			}
+		}
+		j := &js[ji]
 		last := ""
 		for _, e := range j.Events {
 			if e.Touchpoint == "" {
@@ -177,7 +203,7 @@ func PainPoints(m *Map, js []Journey, exp []TouchpointExperience, s *PainSetting
 				reached[e.Touchpoint]++
 			}
 		}
-		if last != "" && !completed(m, &j, last) {
+		if last != "" && !completed(m, j, last) {
 			dropped[last]++
 		}
 	}
@@ -210,7 +236,7 @@ func PainPoints(m *Map, js []Journey, exp []TouchpointExperience, s *PainSetting
 				sc = DefaultScale(e.Kind)
 			}
 			if sc.Max <= sc.Min {
-				return nil, fmt.Errorf("%w: scale %v of %v", ErrBadFunnel, sc, e.Kind)
+				return nil, badValue("scale of "+e.Kind.String(), fmt.Sprintf("%d..%d", sc.Min, sc.Max), ErrScale)
 			}
 			if len(e.Ratings) > 0 {
 				p.Score = (meanInts(e.Ratings) - float64(sc.Min)) / float64(sc.Max-sc.Min)
@@ -233,6 +259,9 @@ func PainPoints(m *Map, js []Journey, exp []TouchpointExperience, s *PainSetting
 		}
 		return cmp.Compare(b.DropOffRate, a.DropOffRate)
 	})
+	if progress != nil {
+		progress(len(js), len(js))
+	}
 	return out, nil
 }
 

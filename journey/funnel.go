@@ -1,7 +1,7 @@
 package journey
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"math"
 	"math/bits"
@@ -26,19 +26,6 @@ const (
 	// distinct steps done within the window.
 	Unordered
 )
-
-// String returns "ordered", "strict" or "unordered".
-func (o StepOrder) String() string {
-	switch o {
-	case Ordered:
-		return "ordered"
-	case Strict:
-		return "strict"
-	case Unordered:
-		return "unordered"
-	}
-	return fmt.Sprintf("StepOrder(%d)", int(o))
-}
 
 // Exclusion discards a funnel attempt in which the event Event occurs
 // strictly between the attempt's steps From and To (0-based, From < To). When
@@ -81,17 +68,18 @@ type Funnel struct {
 
 	// Goroutines > 1 splits the customers of an ordered funnel with
 	// distinct steps, no exclusions and no breakdown over that many
-	// goroutines; 0 or 1 means one. The result does not depend on it.
+	// goroutines (at most MaxGoroutines); 0 or 1 means one. The result does
+	// not depend on it.
 	Goroutines int
+
+	// Progress, if not nil, is called from Run's goroutine with the events
+	// done and the events of the log: (0, n) when the run starts, from time
+	// to time on the per-customer path, and (n, n) at the end. Not encoded.
+	Progress func(done, total int)
 }
 
-// Errors of funnel definitions.
-var (
-	ErrNoSteps     = errors.New("journey: funnel has no steps")
-	ErrUnknownStep = errors.New("journey: unknown step")
-	ErrBadWindow   = errors.New("journey: window must be positive")
-	ErrBadFunnel   = errors.New("journey: invalid funnel")
-)
+// MaxGoroutines bounds Funnel.Goroutines.
+const MaxGoroutines = 1024
 
 // FunnelStep is the result for one step of a funnel.
 type FunnelStep struct {
@@ -136,6 +124,7 @@ type compiled struct {
 	steps    []int32 // step codes
 	distinct bool
 	excl     []cExcl
+	ctx      context.Context // the run's context, which the kernels check between blocks
 }
 
 type cExcl struct {
@@ -146,18 +135,21 @@ type cExcl struct {
 func (f *Funnel) compile(l *Log) (*compiled, error) {
 	n := len(f.Steps)
 	if n == 0 {
-		return nil, ErrNoSteps
+		return nil, fmt.Errorf("%w: funnel has no steps", ErrEmpty)
 	}
 	if n > 127 {
-		return nil, fmt.Errorf("%w: %d steps, at most 127", ErrBadFunnel, n)
+		return nil, fmt.Errorf("%w: %d steps, at most 127", ErrOutOfRange, n)
 	}
 	if f.Window <= 0 {
-		return nil, fmt.Errorf("%w: got %v", ErrBadWindow, f.Window)
+		return nil, badValue("window", f.Window.String(), fmt.Errorf("%w: must be positive", ErrOutOfRange))
 	}
 	if f.Order < Ordered || f.Order > Unordered {
-		return nil, fmt.Errorf("%w: unknown order %d", ErrBadFunnel, int(f.Order))
+		return nil, badValue("order", fmt.Sprint(int(f.Order)), ErrUnknown)
 	}
-	c := &compiled{n: n, order: f.Order, window: int64(f.Window), steps: make([]int32, n), distinct: true}
+	if f.Goroutines < 0 || f.Goroutines > MaxGoroutines {
+		return nil, badValue("goroutines", fmt.Sprint(f.Goroutines), fmt.Errorf("%w 0..%d", ErrOutOfRange, MaxGoroutines))
+	}
+	c := &compiled{n: n, order: f.Order, window: int64(f.Window), steps: make([]int32, n), distinct: true, ctx: context.Background()}
 	c.stepOf = make([]int8, len(l.Names))
 	for i := range c.stepOf {
 		c.stepOf[i] = -1
@@ -165,7 +157,7 @@ func (f *Funnel) compile(l *Log) (*compiled, error) {
 	for k, s := range f.Steps {
 		code, ok := l.NameCode(s)
 		if !ok {
-			return nil, fmt.Errorf("%w %d %q: no event of that name in the log", ErrUnknownStep, k+1, s)
+			return nil, badAt(k, "step", s, fmt.Errorf("%w: no event of that name in the log", ErrUnknown))
 		}
 		c.steps[k] = code
 		if c.stepOf[code] >= 0 {
@@ -175,19 +167,19 @@ func (f *Funnel) compile(l *Log) (*compiled, error) {
 		}
 	}
 	if f.Order == Unordered && !c.distinct {
-		return nil, fmt.Errorf("%w: an unordered funnel needs distinct steps", ErrBadFunnel)
+		return nil, fmt.Errorf("%w: an unordered funnel needs distinct steps", ErrUnsupported)
 	}
 	if f.StepWindows != nil {
 		if f.Order == Unordered {
-			return nil, fmt.Errorf("%w: step windows need an ordered or strict funnel", ErrBadFunnel)
+			return nil, fmt.Errorf("%w: step windows need an ordered or strict funnel", ErrUnsupported)
 		}
 		if len(f.StepWindows) != n {
-			return nil, fmt.Errorf("%w: %d step windows for %d steps", ErrBadFunnel, len(f.StepWindows), n)
+			return nil, fmt.Errorf("%w: %d step windows for %d steps", ErrLength, len(f.StepWindows), n)
 		}
 		c.stepWin = make([]int64, n)
 		for k, w := range f.StepWindows {
 			if k > 0 && w < 0 {
-				return nil, fmt.Errorf("%w: step window %d is %v", ErrBadWindow, k+1, w)
+				return nil, badAt(k, "step window", w.String(), fmt.Errorf("%w: negative", ErrOutOfRange))
 			}
 			if k > 0 {
 				c.stepWin[k] = int64(w)
@@ -196,14 +188,14 @@ func (f *Funnel) compile(l *Log) (*compiled, error) {
 	}
 	for i, e := range f.Exclusions {
 		if f.Order == Unordered {
-			return nil, fmt.Errorf("%w: exclusions need an ordered or strict funnel", ErrBadFunnel)
+			return nil, fmt.Errorf("%w: exclusions need an ordered or strict funnel", ErrUnsupported)
 		}
 		if e.From < 0 || e.To >= n || e.From >= e.To {
-			return nil, fmt.Errorf("%w: exclusion %d between steps %d and %d of %d", ErrBadFunnel, i+1, e.From, e.To, n)
+			return nil, badAt(i, "exclusion steps", fmt.Sprintf("%d..%d", e.From, e.To), fmt.Errorf("%w: want 0 ≤ from < to < %d", ErrOutOfRange, n))
 		}
 		code, ok := l.NameCode(e.Event)
 		if !ok {
-			return nil, fmt.Errorf("%w: exclusion %d event %q is not in the log", ErrUnknownStep, i+1, e.Event)
+			return nil, badAt(i, "exclusion event", e.Event, fmt.Errorf("%w: not in the log", ErrUnknown))
 		}
 		c.excl = append(c.excl, cExcl{code: code, from: e.From, to: e.To})
 	}
@@ -273,10 +265,16 @@ func (a *funnelAcc) add(level int, chain []int64) {
 // it, or as a file in customer order reads); otherwise it sorts what it
 // needs first: for an ordered funnel the step events, with a radix sort on
 // the customer code; for the other kinds an index, with a counting sort.
-// Errors:
-// ErrNoSteps, ErrBadWindow, ErrBadFunnel, and ErrUnknownStep naming a step or
-// exclusion event that never occurs in the log.
-func (f *Funnel) Run(l *Log) (FunnelResult, error) { return f.run(l, modeFast) }
+//
+// Run checks ctx between blocks of events and returns ctx.Err() soon after
+// it is cancelled. Errors: ErrEmpty for a nil funnel or log or no steps;
+// ErrOutOfRange for a window ≤ 0 or exclusion steps outside the funnel;
+// ErrUnsupported for exclusions or step windows in an Unordered funnel;
+// ErrUnknown naming a step, exclusion event or breakdown that is not in the
+// log; ErrLength and ErrOutOfRange for an invalid log (see [Log.Validate]).
+func (f *Funnel) Run(ctx context.Context, l *Log) (FunnelResult, error) {
+	return f.run(ctx, l, modeFast)
+}
 
 // Evaluation modes of run; tests compare them.
 const (
@@ -285,9 +283,38 @@ const (
 	modeBrute          // every attempt followed literally
 )
 
-func (f *Funnel) run(l *Log, mode int) (FunnelResult, error) {
+func (f *Funnel) run(ctx context.Context, l *Log, mode int) (FunnelResult, error) {
+	if f == nil {
+		return FunnelResult{}, fmt.Errorf("%w: nil funnel", ErrEmpty)
+	}
+	if err := l.checkShape(); err != nil {
+		return FunnelResult{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return FunnelResult{}, err
+	}
 	c, err := f.compile(l)
 	if err != nil {
+		return FunnelResult{}, err
+	}
+	c.ctx = ctx
+	progress := func(done int) {
+		if f.Progress != nil {
+			f.Progress(done, len(l.Customer))
+		}
+	}
+	progress(0)
+	total := newAcc(c.n)
+	if mode == modeFast && c.order == Ordered && c.distinct && len(c.excl) == 0 && f.BreakdownBy == "" && c.n <= 63 {
+		defer total.release()
+		if err := runFast(c, l, total, f.Goroutines); err != nil {
+			return FunnelResult{}, err
+		}
+		progress(len(l.Customer))
+		return total.result(f.Steps), nil
+	}
+	defer total.release()
+	if err := l.Validate(); err != nil {
 		return FunnelResult{}, err
 	}
 	var keyOf []string
@@ -296,18 +323,23 @@ func (f *Funnel) run(l *Log, mode int) (FunnelResult, error) {
 			return FunnelResult{}, err
 		}
 	}
-	total := newAcc(c.n)
-	if mode == modeFast && c.order == Ordered && c.distinct && len(c.excl) == 0 && keyOf == nil && c.n <= 63 {
-		runFast(c, l, total, f.Goroutines)
-		defer total.release()
-		return total.result(f.Steps), nil
-	}
 	g := l.group()
 	s := newScanner(c, l)
 	s.brute = mode == modeBrute
 	byKey := map[string]*funnelAcc{}
+	defer func() {
+		for _, a := range byKey {
+			a.release()
+		}
+	}()
 	for cust := 0; cust+1 < len(g.start); cust++ {
 		lo, hi := g.start[cust], g.start[cust+1]
+		if cust%customerChunk == 0 && cust > 0 {
+			if err := ctx.Err(); err != nil {
+				return FunnelResult{}, err
+			}
+			progress(lo)
+		}
 		if lo == hi {
 			continue
 		}
@@ -332,7 +364,6 @@ func (f *Funnel) run(l *Log, mode int) (FunnelResult, error) {
 		}
 	}
 	res := total.result(f.Steps)
-	total.release()
 	if keyOf != nil {
 		keys := make([]string, 0, len(byKey))
 		for k := range byKey {
@@ -341,11 +372,15 @@ func (f *Funnel) run(l *Log, mode int) (FunnelResult, error) {
 		sort.Strings(keys)
 		for _, k := range keys {
 			res.Breakdown = append(res.Breakdown, FunnelGroup{Value: k, Result: byKey[k].result(f.Steps)})
-			byKey[k].release()
 		}
 	}
+	progress(len(l.Customer))
 	return res, nil
 }
+
+// customerChunk is how many customers the per-customer funnel scans
+// between two looks at its context.
+const customerChunk = 1 << 12
 
 func breakdownColumn(l *Log, by string) ([]string, error) {
 	switch by {
@@ -356,7 +391,7 @@ func breakdownColumn(l *Log, by string) ([]string, error) {
 	}
 	col, ok := l.Props[by]
 	if !ok {
-		return nil, fmt.Errorf("%w: breakdown property %q is not in the log", ErrBadFunnel, by)
+		return nil, badValue("breakdown property", by, fmt.Errorf("%w: not in the log", ErrUnknown))
 	}
 	return col, nil
 }

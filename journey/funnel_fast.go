@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"context"
 	"math/bits"
 	"slices"
 	"sync"
@@ -93,7 +94,7 @@ func (d *ladder) advance(m int, t int64) {
 // arranges them by customer with an LSD radix sort on the customer code
 // (stable, so each customer's events stay in arrival order) and fixes the
 // time order within customers.
-func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) {
+func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) error {
 	n := len(l.Customer)
 	parts := splitParts(n, goroutines, func(i int) bool { return l.Customer[i] == l.Customer[i-1] })
 	accs := make([]*funnelAcc, len(parts)-1)
@@ -106,20 +107,49 @@ func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) {
 		// A customer split between two parts means the log is not grouped.
 		ok[p] = ok[p] && (hi == n || lo == hi || l.Customer[hi] > l.Customer[hi-1])
 	})
-	if !slices.Contains(ok, false) {
-		acc.merge(accs)
-		return
+	if err := c.ctx.Err(); err != nil {
+		releaseAll(accs)
+		return err
 	}
-	recs, spare := radixByCustomer(packSteps(c, l), len(l.Customers))
+	// The kernels checked the name codes; in a log sorted by customer the
+	// customer codes are inside their dictionary when the first and last are.
+	if !slices.Contains(ok, false) && (n == 0 || l.Customer[0] >= 0 && int(l.Customer[n-1]) < len(l.Customers)) {
+		acc.merge(accs)
+		return nil
+	}
+	if err := l.Validate(); err != nil {
+		releaseAll(accs)
+		return err
+	}
+	recs, spare := radixByCustomer(c.ctx, packSteps(c, l), len(l.Customers))
 	defer func() { putRecs(recs); putRecs(spare) }()
+	if err := c.ctx.Err(); err != nil {
+		releaseAll(accs)
+		return err
+	}
 	fixTimeOrder(recs)
 	parts = splitParts(len(recs), goroutines, func(i int) bool { return recs[i].cust == recs[i-1].cust })
 	parallel(len(accs), func(p int) {
 		accs[p].reset()
 		recordKernel(c, recs[parts[p]:parts[p+1]], accs[p])
 	})
+	if err := c.ctx.Err(); err != nil {
+		releaseAll(accs)
+		return err
+	}
 	acc.merge(accs)
+	return nil
 }
+
+func releaseAll(accs []*funnelAcc) {
+	for _, a := range accs {
+		a.release()
+	}
+}
+
+// kernelChunk is how many events the funnel kernels process between two
+// looks at the run's context: a few milliseconds of work.
+const kernelChunk = 1 << 16
 
 // splitParts cuts n items into up to g parts of about equal size, moving
 // each cut forward while sameCustomer(cut) says item cut belongs to the same
@@ -202,7 +232,9 @@ func finishCustomer(d *ladder, slow *scanner, ties bool, times []int64, names []
 // down (which is also how a customer reappearing shows) or time goes back
 // within a customer.
 //
-// It is one loop over the events, customers and all, with the ladder's
+// It is one loop over the events, customers and all (cut in chunks of
+// kernelChunk events between which it looks at the context; it returns
+// false when the context is done), with the ladder's
 // state of the current customer in local variables. Per event it avoids
 // branches on the event's name, which a random stream of events would
 // mispredict: a step-1 event sets the start bit and time through the
@@ -220,37 +252,47 @@ func columnKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funne
 	ties := false
 	var has uint64 // ladder.has and ladder.t0 of the current customer
 	var t0 int64
-	for i, cc := range cust {
-		ti := t[i]
-		if cc != cur {
-			if cc < cur {
-				return false
-			}
-			if i > 0 {
-				d.has = has
-				finishCustomer(d, slow, ties, t[lo:i], name[lo:i], acc)
-			}
-			cur, lo, ties = cc, i, false
-			d.reset()
-			has = 0
-		} else if prev := t[i-1]; ti <= prev {
-			if ti < prev {
-				return false
-			}
-			ties = true
+	for base := 0; base < len(cust); base += kernelChunk {
+		if c.ctx.Err() != nil {
+			return false
 		}
-		code := name[i]
-		sm := startMask[code]
-		has |= sm
-		keep := int64(sm&1) - 1 // 0 for a step-1 event, all ones otherwise
-		t0 = t0&keep | ti&^keep
-		if has&waitMask[code] != 0 {
-			if code == second {
-				has = d.moveOn1(has, t0, ti, lim)
-			} else {
-				d.has, d.t0 = has, t0
-				d.advance(int(c.stepOf[code]), ti)
-				has = d.has
+		end := min(base+kernelChunk, len(cust))
+		for i := base; i < end; i++ {
+			cc := cust[i]
+			ti := t[i]
+			if cc != cur {
+				if cc < cur {
+					return false
+				}
+				if i > 0 {
+					d.has = has
+					finishCustomer(d, slow, ties, t[lo:i], name[lo:i], acc)
+				}
+				cur, lo, ties = cc, i, false
+				d.reset()
+				has = 0
+			} else if prev := t[i-1]; ti <= prev {
+				if ti < prev {
+					return false
+				}
+				ties = true
+			}
+			code := name[i]
+			if uint(code) >= uint(len(startMask)) {
+				return false // not a name of the log
+			}
+			sm := startMask[code]
+			has |= sm
+			keep := int64(sm&1) - 1 // 0 for a step-1 event, all ones otherwise
+			t0 = t0&keep | ti&^keep
+			if has&waitMask[code] != 0 {
+				if code == second {
+					has = d.moveOn1(has, t0, ti, lim)
+				} else {
+					d.has, d.t0 = has, t0
+					d.advance(int(c.stepOf[code]), ti)
+					has = d.has
+				}
 			}
 		}
 	}
@@ -373,6 +415,9 @@ func recordKernel(c *compiled, recs []stepRec, acc *funnelAcc) {
 	var prevT int64
 	for i := range recs {
 		r := &recs[i]
+		if i%kernelChunk == 0 && c.ctx.Err() != nil {
+			return
+		}
 		if r.cust != cur {
 			if i > 0 {
 				finish(lo, i, ties)
@@ -402,7 +447,8 @@ func recordKernel(c *compiled, recs []stepRec, acc *funnelAcc) {
 // radixByCustomer orders the records by customer code, stably, with an LSD
 // radix sort of at most 11 bits per pass. It returns the sorted records and
 // the other buffer (for putRecs); either may be recs.
-func radixByCustomer(recs []stepRec, ncust int) (sorted, spare []stepRec) {
+// It stops early, leaving the records unsorted, when ctx is done.
+func radixByCustomer(ctx context.Context, recs []stepRec, ncust int) (sorted, spare []stepRec) {
 	nb := bits.Len(uint(max(ncust-1, 1)))
 	passes := (nb + 10) / 11
 	digit := (nb + passes - 1) / passes
@@ -417,6 +463,9 @@ func radixByCustomer(recs []stepRec, ncust int) (sorted, spare []stepRec) {
 	}
 	src, dst := recs, getRecs(len(recs))
 	for p := 0; p < passes; p++ {
+		if ctx.Err() != nil {
+			break
+		}
 		off := counts[p*size : (p+1)*size]
 		sum := 0
 		for d, k := range off {

@@ -51,7 +51,8 @@ type stepEvent struct {
 // strict (customer code, time) order. It returns false, with acc
 // unchanged, if they are not: two events of a customer at the same time,
 // time going back within a customer, or a customer code going down (or a
-// name code that is not in the log's names).
+// name code that is not in the log's names). It also returns false when
+// the run's context is done, which it looks at every kernelChunk events.
 //
 // It reads the log in blocks of levelBlock events; the arrivals at level 1
 // and the later steps' events it collects go through the later levels
@@ -71,6 +72,10 @@ func levelKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funnel
 	tab := c.stepTable()
 	prevC, prevT := int32(-1), int64(0)
 	for lo := 0; lo < n; lo += levelBlock {
+		if lo%kernelChunk == 0 && c.ctx.Err() != nil {
+			r.parts.release()
+			return false
+		}
 		hi := min(lo+levelBlock, n)
 		ns := findSteps(name[lo:hi], cust[lo:hi], t[lo:hi], tab, lo, prevC, prevT, steps)
 		if ns < 0 {

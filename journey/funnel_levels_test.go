@@ -132,15 +132,15 @@ func TestLevelKernel(t *testing.T) {
 			}
 		}
 		l := NewLog(events)
-		l.Sort()
+		require.NoError(t, l.Sort())
 		n := 1 + trial%5
 		f := randomFunnel(rng, names[:n], 30, 400, 100, trial%2 == 1)
 		c, err := f.compile(l)
 		require.NoError(t, err)
 		require.True(t, levelKernel(c, l.Customer, l.Time, l.Name, newAcc(n)), "trial %d: a strictly ordered log", trial)
-		want, err := f.run(l, modeBrute)
+		want, err := f.run(bg, l, modeBrute)
 		require.NoError(t, err)
-		got, err := f.run(l, modeFast)
+		got, err := f.run(bg, l, modeFast)
 		require.NoError(t, err)
 		sameResult(t, want, got, fmt.Sprintf("level kernel trial %d", trial))
 
@@ -152,9 +152,9 @@ func TestLevelKernel(t *testing.T) {
 		acc := newAcc(n)
 		require.False(t, levelKernel(c, l.Customer, l.Time, l.Name, acc), "trial %d: a tie", trial)
 		assert.Zero(t, slices.Max(acc.counts), "trial %d: acc unchanged", trial)
-		want, err = f.run(l, modeBrute)
+		want, err = f.run(bg, l, modeBrute)
 		require.NoError(t, err)
-		got, err = f.run(l, modeFast)
+		got, err = f.run(bg, l, modeFast)
 		require.NoError(t, err)
 		sameResult(t, want, got, fmt.Sprintf("tie trial %d", trial))
 	}

@@ -54,12 +54,12 @@ func TestFunnelByHand(t *testing.T) {
 		{Unordered, []int{5, 4, 2}},
 	} {
 		t.Run(tc.order.String(), func(t *testing.T) {
-			r, err := (&Funnel{Steps: steps, Order: tc.order, Window: 100 * time.Second}).Run(l)
+			r, err := (&Funnel{Steps: steps, Order: tc.order, Window: 100 * time.Second}).Run(bg, l)
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, counts(r))
 		})
 	}
-	r, err := (&Funnel{Steps: steps, Window: 100 * time.Second}).Run(l)
+	r, err := (&Funnel{Steps: steps, Window: 100 * time.Second}).Run(bg, l)
 	require.NoError(t, err)
 	// Step 2 gaps: a 10, b 20, e 5 (the faster attempt) → median 10, mean 35/3.
 	assert.InDelta(t, 10, r.Steps[1].MedianSeconds, 1e-12)
@@ -74,7 +74,7 @@ func TestFunnelByHand(t *testing.T) {
 
 	// A per-step window of 15 s between visit and view drops b (20 s)... b's
 	// view is 20 s after its visit; a's 10 s and e's 5 s pass.
-	r, err = (&Funnel{Steps: steps, Window: 100 * time.Second, StepWindows: []time.Duration{0, 15 * time.Second, 0}}).Run(l)
+	r, err = (&Funnel{Steps: steps, Window: 100 * time.Second, StepWindows: []time.Duration{0, 15 * time.Second, 0}}).Run(bg, l)
 	require.NoError(t, err)
 	assert.Equal(t, []int{5, 2, 1}, counts(r))
 }
@@ -88,7 +88,7 @@ func TestFunnelExclusionByHand(t *testing.T) {
 	}
 	f := Funnel{Steps: []string{"visit", "view", "cart"}, Window: 100 * time.Second,
 		Exclusions: []Exclusion{{Event: "chat", From: 1, To: 2}}}
-	r, err := f.Run(NewLog(events))
+	r, err := f.Run(bg, NewLog(events))
 	require.NoError(t, err)
 	assert.Equal(t, []int{2, 2, 1}, counts(r))
 	assert.Equal(t, 2, r.CustomersExcluded)
@@ -102,7 +102,7 @@ func TestFunnelBreakdown(t *testing.T) {
 	}
 	events[2].Channel = "email"
 	events[2].Properties = map[string]string{"plan": "pro"}
-	r, err := (&Funnel{Steps: []string{"visit", "view"}, Window: time.Minute, BreakdownBy: "channel"}).Run(NewLog(events))
+	r, err := (&Funnel{Steps: []string{"visit", "view"}, Window: time.Minute, BreakdownBy: "channel"}).Run(bg, NewLog(events))
 	require.NoError(t, err)
 	require.Len(t, r.Breakdown, 2)
 	assert.Equal(t, "email", r.Breakdown[0].Value)
@@ -111,7 +111,7 @@ func TestFunnelBreakdown(t *testing.T) {
 	assert.Equal(t, []int{2, 2}, counts(r.Breakdown[1].Result))
 	assert.Equal(t, []int{3, 2}, counts(r))
 
-	r, err = (&Funnel{Steps: []string{"visit", "view"}, Window: time.Minute, BreakdownBy: "plan"}).Run(NewLog(events))
+	r, err = (&Funnel{Steps: []string{"visit", "view"}, Window: time.Minute, BreakdownBy: "plan"}).Run(bg, NewLog(events))
 	require.NoError(t, err)
 	require.Len(t, r.Breakdown, 2)
 	assert.Equal(t, "", r.Breakdown[0].Value)
@@ -126,21 +126,21 @@ func TestFunnelErrors(t *testing.T) {
 		err  error
 		msg  string
 	}{
-		{"no steps", Funnel{Window: time.Hour}, ErrNoSteps, "no steps"},
-		{"unknown step", Funnel{Steps: []string{"visit", "buy"}, Window: time.Hour}, ErrUnknownStep, `step 2 "buy"`},
-		{"zero window", Funnel{Steps: []string{"visit"}}, ErrBadWindow, "0s"},
-		{"negative window", Funnel{Steps: []string{"visit"}, Window: -time.Second}, ErrBadWindow, "-1s"},
-		{"bad order", Funnel{Steps: []string{"visit"}, Window: time.Hour, Order: 7}, ErrBadFunnel, "order 7"},
-		{"step windows length", Funnel{Steps: []string{"visit", "view"}, Window: time.Hour, StepWindows: []time.Duration{0}}, ErrBadFunnel, "1 step windows"},
-		{"negative step window", Funnel{Steps: []string{"visit", "view"}, Window: time.Hour, StepWindows: []time.Duration{0, -1}}, ErrBadWindow, "step window 2"},
-		{"exclusion range", Funnel{Steps: []string{"visit", "view"}, Window: time.Hour, Exclusions: []Exclusion{{"visit", 1, 1}}}, ErrBadFunnel, "exclusion 1"},
-		{"exclusion event", Funnel{Steps: []string{"visit", "view"}, Window: time.Hour, Exclusions: []Exclusion{{"chat", 0, 1}}}, ErrUnknownStep, `"chat"`},
-		{"unordered duplicate", Funnel{Steps: []string{"visit", "visit"}, Window: time.Hour, Order: Unordered}, ErrBadFunnel, "distinct"},
-		{"unordered exclusion", Funnel{Steps: []string{"visit", "view"}, Window: time.Hour, Order: Unordered, Exclusions: []Exclusion{{"visit", 0, 1}}}, ErrBadFunnel, "exclusions"},
-		{"breakdown", Funnel{Steps: []string{"visit"}, Window: time.Hour, BreakdownBy: "region"}, ErrBadFunnel, `"region"`},
+		{"no steps", Funnel{Window: time.Hour}, ErrEmpty, "no steps"},
+		{"unknown step", Funnel{Steps: []string{"visit", "buy"}, Window: time.Hour}, ErrUnknown, `step buy at index 1`},
+		{"zero window", Funnel{Steps: []string{"visit"}}, ErrOutOfRange, "0s"},
+		{"negative window", Funnel{Steps: []string{"visit"}, Window: -time.Second}, ErrOutOfRange, "-1s"},
+		{"bad order", Funnel{Steps: []string{"visit"}, Window: time.Hour, Order: 7}, ErrUnknown, "order 7"},
+		{"step windows length", Funnel{Steps: []string{"visit", "view"}, Window: time.Hour, StepWindows: []time.Duration{0}}, ErrLength, "1 step windows"},
+		{"negative step window", Funnel{Steps: []string{"visit", "view"}, Window: time.Hour, StepWindows: []time.Duration{0, -1}}, ErrOutOfRange, "step window -1ns at index 1"},
+		{"exclusion range", Funnel{Steps: []string{"visit", "view"}, Window: time.Hour, Exclusions: []Exclusion{{"visit", 1, 1}}}, ErrOutOfRange, "exclusion steps 1..1 at index 0"},
+		{"exclusion event", Funnel{Steps: []string{"visit", "view"}, Window: time.Hour, Exclusions: []Exclusion{{"chat", 0, 1}}}, ErrUnknown, `exclusion event chat`},
+		{"unordered duplicate", Funnel{Steps: []string{"visit", "visit"}, Window: time.Hour, Order: Unordered}, ErrUnsupported, "distinct"},
+		{"unordered exclusion", Funnel{Steps: []string{"visit", "view"}, Window: time.Hour, Order: Unordered, Exclusions: []Exclusion{{"visit", 0, 1}}}, ErrUnsupported, "exclusions"},
+		{"breakdown", Funnel{Steps: []string{"visit"}, Window: time.Hour, BreakdownBy: "region"}, ErrUnknown, `region`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := tc.f.Run(l)
+			_, err := tc.f.Run(bg, l)
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tc.err)
 			assert.Contains(t, err.Error(), tc.msg)
@@ -203,25 +203,25 @@ func TestFunnelPathsAgree(t *testing.T) {
 		if trial%3 == 0 {
 			f.StepWindows = []time.Duration{0, time.Duration(1+rng.IntN(100)) * time.Second, 0}
 		}
-		want, err := f.run(l, modeBrute)
+		want, err := f.run(bg, l, modeBrute)
 		require.NoError(t, err)
 		for _, mode := range []int{modeFast, modeGeneral} {
-			got, err := f.run(l, mode)
+			got, err := f.run(bg, l, mode)
 			require.NoError(t, err)
 			sameResult(t, want, got, "mode")
 		}
 		for _, g := range []int{2, 3} {
 			fg := f
 			fg.Goroutines = g
-			got, err := fg.Run(l)
+			got, err := fg.Run(bg, l)
 			require.NoError(t, err)
 			sameResult(t, want, got, "goroutines")
 		}
-		l.Sort()
+		require.NoError(t, l.Sort())
 		for _, g := range []int{1, 2, 3} {
 			fg := f
 			fg.Goroutines = g
-			got, err := fg.Run(l)
+			got, err := fg.Run(bg, l)
 			require.NoError(t, err)
 			sameResult(t, want, got, "sorted")
 		}
@@ -236,7 +236,7 @@ func TestFunnelInvariants(t *testing.T) {
 	for trial := range 60 {
 		l := randomLog(rng, 30, true)
 		for _, order := range []StepOrder{Ordered, Strict, Unordered} {
-			r, err := (&Funnel{Steps: []string{"a", "b", "c", "d"}, Order: order, Window: 200 * time.Second}).Run(l)
+			r, err := (&Funnel{Steps: []string{"a", "b", "c", "d"}, Order: order, Window: 200 * time.Second}).Run(bg, l)
 			require.NoError(t, err)
 			total := 0
 			for k, s := range r.Steps {
@@ -256,14 +256,14 @@ func TestFunnelInvariants(t *testing.T) {
 func TestGroupAndSort(t *testing.T) {
 	events := []Event{ev("b", 5, "x"), ev("a", 3, "y"), ev("b", 1, "z"), ev("a", 3, "w"), ev("a", 1, "v")}
 	l := NewLog(events)
-	js := l.Journeys("w")
+	js := must(l.Journeys("w"))
 	require.Len(t, js, 2)
 	assert.Equal(t, "b", js[0].Customer)
 	assert.Equal(t, []string{"z", "x"}, names(js[0].Events))
 	assert.Equal(t, []string{"v", "y", "w"}, names(js[1].Events)) // tie at 3 s keeps input order
 	assert.Equal(t, OutcomeConverted, js[1].Outcome)
 	assert.Equal(t, OutcomeOpen, js[0].Outcome)
-	l.Sort()
+	require.NoError(t, l.Sort())
 	assert.True(t, slices.IsSortedFunc(l.Customer, func(a, b int32) int { return int(a - b) }))
 	bj := BuildJourneys(events, "w")
 	assert.Equal(t, "a", bj[0].Customer)
@@ -287,22 +287,22 @@ func TestPathsAndSwitchingByHand(t *testing.T) {
 	}
 	events[1].Channel = "app"
 	l := NewLog(events)
-	top := TopPaths(l, 0, 0)
+	top := must(TopPaths(bg, l, 0, 0))
 	require.Len(t, top, 2)
 	assert.Equal(t, "visit>view", top[0].String())
 	assert.Equal(t, 2, top[0].Customers)
-	prev := PreviousSteps(l)
+	prev := must(PreviousSteps(bg, l))
 	assert.Contains(t, prev, Transition{From: StartMarker, To: "visit", Count: 2})
 	assert.Contains(t, prev, Transition{From: "visit", To: "view", Count: 2})
-	next := NextSteps(l)
+	next := must(NextSteps(bg, l))
 	assert.Contains(t, next, Transition{From: "email", To: EndMarker, Count: 1})
-	sw := ChannelSwitching(l)
+	sw := must(ChannelSwitching(bg, l))
 	assert.Equal(t, 3, sw.Customers)
 	assert.Equal(t, 3, sw.Transitions)
 	assert.Equal(t, 2, sw.Switches) // web→app→web
 	assert.Equal(t, 1, sw.Matrix["web"]["app"])
 	assert.InDelta(t, 1.0/3, sw.ShareMultichannel, 1e-15)
-	empty := ChannelSwitching(NewLog(nil))
+	empty := must(ChannelSwitching(bg, NewLog(nil)))
 	assert.True(t, math.IsNaN(empty.SwitchRate))
 }
 
@@ -312,21 +312,21 @@ func TestReadEventsErrors(t *testing.T) {
 		name, in, msg string
 		err           error
 	}{
-		{"empty", "", "line 1", ErrMalformedRow},
-		{"no event column", "customer_id,timestamp\nA,2024-01-01\n", "line 1", ErrMissingCol},
-		{"bad time", head + "A,2024-01-01T00:00:00Z,visit,web\nA,yesterday,visit,web\n", "line 3", ErrBadTime},
-		{"31 February", head + "A,2024-02-31T00:00:00Z,visit,web\n", "line 2", ErrBadTime},
-		{"field count", head + "A,2024-01-01T00:00:00Z,visit\n", "line 2", ErrMalformedRow},
-		{"empty customer", head + ",2024-01-01T00:00:00Z,visit,web\n", "line 2", ErrMalformedRow},
-		{"empty event", head + "A,2024-01-01T00:00:00Z,,web\n", "line 2", ErrMalformedRow},
-		{"bad quote", head + "A,2024-01-01T00:00:00Z,\"vi\"sit,web\n", "line 2", ErrMalformedRow},
-		{"bad value", "customer_id,timestamp,event,value\nA,2024-01-01,visit,NaN\n", "line 2", ErrMalformedRow},
+		{"empty", "", "line 1", ErrMissing},
+		{"no event column", "customer_id,timestamp\nA,2024-01-01\n", "line 1", ErrMissing},
+		{"bad time", head + "A,2024-01-01T00:00:00Z,visit,web\nA,yesterday,visit,web\n", "line 3", ErrMalformed},
+		{"31 February", head + "A,2024-02-31T00:00:00Z,visit,web\n", "line 2", ErrMalformed},
+		{"field count", head + "A,2024-01-01T00:00:00Z,visit\n", "line 2", ErrMalformed},
+		{"empty customer", head + ",2024-01-01T00:00:00Z,visit,web\n", "line 2", ErrMissing},
+		{"empty event", head + "A,2024-01-01T00:00:00Z,,web\n", "line 2", ErrMissing},
+		{"bad quote", head + "A,2024-01-01T00:00:00Z,\"vi\"sit,web\n", "line 2", ErrMalformed},
+		{"bad value", "customer_id,timestamp,event,value\nA,2024-01-01,visit,NaN\n", "line 2", ErrNonFinite},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ReadEvents(strings.NewReader(tc.in))
 			require.Error(t, err)
 			assert.ErrorIs(t, err, tc.err)
-			var le *LineError
+			var le *InputError
 			require.True(t, errors.As(err, &le))
 			assert.Contains(t, err.Error(), tc.msg)
 			_, err2 := ReadLog(strings.NewReader(tc.in))
@@ -385,11 +385,11 @@ func TestFunnelSortedKernel(t *testing.T) {
 	all := []string{"a", "b", "c", "d", "x"}
 	for trial := range 200 {
 		l := randomLog(rng, 60, trial%4 == 0)
-		l.Sort()
+		require.NoError(t, l.Sort())
 		f := randomFunnel(rng, all[:1+trial%4], 5, 300, 120, trial%3 == 0)
-		want, err := f.run(l, modeBrute)
+		want, err := f.run(bg, l, modeBrute)
 		require.NoError(t, err)
-		got, err := f.run(l, modeFast)
+		got, err := f.run(bg, l, modeFast)
 		require.NoError(t, err)
 		sameResult(t, want, got, fmt.Sprintf("sorted kernel trial %d", trial))
 	}

@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"context"
 	"bytes"
 	"math"
 	"strings"
@@ -46,13 +47,13 @@ func FuzzReadEvents(f *testing.F) {
 			}
 		}
 		// Everything downstream runs without panicking.
-		js := l.Journeys()
+		js := must(l.Journeys())
 		_ = PathsFromJourneys(js, "")
-		_ = TopPaths(l, 3, 5)
-		_ = NextSteps(l)
-		_ = ChannelSwitching(l)
+		_ = must(TopPaths(bg, l, 3, 5))
+		_ = must(NextSteps(bg, l))
+		_ = must(ChannelSwitching(bg, l))
 		if l.Len() > 0 {
-			_, _ = (&Funnel{Steps: []string{l.Names[0]}, Window: time.Hour}).Run(l)
+			_, _ = (&Funnel{Steps: []string{l.Names[0]}, Window: time.Hour}).Run(bg, l)
 		}
 	})
 }
@@ -108,14 +109,14 @@ func FuzzReadPaths(f *testing.F) {
 			return
 		}
 		tc, _, _ := pt.Totals()
-		a, err := Heuristic(pt, Linear, nil)
+		a, err := Heuristic(bg, pt, Linear, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d := sum(a.Conversions) - tc; math.Abs(d) > 1e-9*math.Max(1, tc) {
 			t.Fatalf("linear attribution sums to %v, want %v", sum(a.Conversions), tc)
 		}
-		r, err := Markov(pt, &MarkovSettings{Order: int(order%4) + 1})
+		r, err := Markov(bg, pt, &MarkovSettings{Order: int(order%4) + 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +124,7 @@ func FuzzReadPaths(f *testing.F) {
 			t.Fatalf("Markov attribution sums to %v, want %v", sum(r.Attribution.Conversions), tc)
 		}
 		if len(pt.Channels) <= 12 {
-			if _, err := Shapley(pt, ConversionRate); err != nil {
+			if _, err := Shapley(bg, pt, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -150,7 +151,7 @@ func FuzzFunnel(f *testing.F) {
 			}
 		}
 		if len(data) > 0 && data[0]&1 == 1 {
-			l.Sort() // in (customer, time) order: the level-by-level kernel's input
+			_ = l.Sort() // in (customer, time) order: the level-by-level kernel's input
 		}
 		fn := Funnel{Steps: []string{"a", "b", "c"}, Order: StepOrder(order % 3), Window: time.Duration(window) * time.Second}
 		if excl && fn.Order != Unordered {
@@ -158,7 +159,7 @@ func FuzzFunnel(f *testing.F) {
 				fn.Exclusions = []Exclusion{{Event: "x", From: 0, To: 2}}
 			}
 		}
-		want, err := fn.run(l, modeBrute)
+		want, err := fn.run(bg, l, modeBrute)
 		if window == 0 {
 			if err == nil {
 				t.Fatal("window 0 accepted")
@@ -169,7 +170,7 @@ func FuzzFunnel(f *testing.F) {
 			t.Fatal(err)
 		}
 		for _, mode := range []int{modeFast, modeGeneral} {
-			got, err := fn.run(l, mode)
+			got, err := fn.run(bg, l, mode)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -188,4 +189,15 @@ func FuzzFunnel(f *testing.F) {
 			}
 		}
 	})
+}
+
+// bg is the context of the tests that do not cancel.
+var bg = context.Background()
+
+// must returns v, and panics (failing the test) if err is not nil.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

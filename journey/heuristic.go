@@ -1,8 +1,10 @@
 package journey
 
 import (
+	"context"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Attribution gives each channel of a path table its share of the
@@ -27,7 +29,7 @@ func (a Attribution) Of(channel string) (conversions, value float64) {
 
 func newAttribution(t *PathTable) Attribution {
 	n := len(t.Channels)
-	return Attribution{Channels: t.Channels, Conversions: make([]float64, n), Value: make([]float64, n)}
+	return Attribution{Channels: slices.Clone(t.Channels), Conversions: make([]float64, n), Value: make([]float64, n)}
 }
 
 // HeuristicModel is a rule-based attribution model.
@@ -43,23 +45,6 @@ const (
 	TimeDecay                           // weight 2^(−d/H) for a touch d days before conversion, normalised
 )
 
-// String returns the model's name in snake case, as in SOURCE.md.
-func (m HeuristicModel) String() string {
-	switch m {
-	case FirstTouch:
-		return "first_touch"
-	case LastTouch:
-		return "last_touch"
-	case Linear:
-		return "linear"
-	case PositionBased:
-		return "position_based"
-	case TimeDecay:
-		return "time_decay"
-	}
-	return fmt.Sprintf("HeuristicModel(%d)", int(m))
-}
-
 // HeuristicSettings tunes the heuristic models. A nil *HeuristicSettings, or a
 // zero field, means the default.
 type HeuristicSettings struct {
@@ -70,15 +55,25 @@ type HeuristicSettings struct {
 	PositionWeights [3]float64
 	// HalfLifeDays is the half-life H of TimeDecay in days; default 7.
 	HalfLifeDays float64
+	// Progress, if not nil, is called from Heuristic's goroutine with the
+	// rows done and the rows of the table, every rowChunk rows and at the
+	// end. Not encoded.
+	Progress func(done, total int)
 }
 
+// rowChunk is how many rows of a path table the attribution functions
+// process between two looks at their context.
+const rowChunk = 1 << 14
+
 // Heuristic attributes the table's conversions and value with a rule-based
-// model, row by row. TimeDecay needs touch days on every row (ErrNoTouchDays
-// otherwise). Errors: ErrNoPaths for an empty table; ErrBadPath for invalid
-// settings.
-func Heuristic(t *PathTable, m HeuristicModel, s *HeuristicSettings) (Attribution, error) {
-	if len(t.Rows) == 0 {
-		return Attribution{}, ErrNoPaths
+// model, row by row. It checks ctx every rowChunk rows and returns
+// ctx.Err() once it is cancelled. TimeDecay needs touch days on every row
+// (an *InputError wrapping ErrMissing at the first row without). Errors:
+// ErrEmpty for a nil or empty table; the errors of [PathTable.Validate];
+// ErrNegative, ErrNonFinite for settings; ErrUnknown for an unknown model.
+func Heuristic(ctx context.Context, t *PathTable, m HeuristicModel, s *HeuristicSettings) (Attribution, error) {
+	if err := t.check(); err != nil {
+		return Attribution{}, err
 	}
 	pw, half := [3]float64{0.4, 0.2, 0.4}, 7.0
 	if s != nil {
@@ -89,20 +84,32 @@ func Heuristic(t *PathTable, m HeuristicModel, s *HeuristicSettings) (Attributio
 			half = s.HalfLifeDays
 		}
 	}
-	for _, w := range pw {
-		if !(w >= 0) || math.IsInf(w, 0) {
-			return Attribution{}, fmt.Errorf("%w: position weights %v", ErrBadPath, pw)
+	for i, w := range pw {
+		if err := checkCount("position weight", w); err != nil {
+			err.(*InputError).Index = i
+			return Attribution{}, err
 		}
 	}
-	if !(half > 0) || math.IsInf(half, 0) {
-		return Attribution{}, fmt.Errorf("%w: half-life %v days", ErrBadPath, half)
+	if err := checkCount("half-life", half); err != nil {
+		return Attribution{}, err
+	}
+	if half == 0 {
+		return Attribution{}, badValue("half-life", "0", ErrOutOfRange)
 	}
 	if m < FirstTouch || m > TimeDecay {
-		return Attribution{}, fmt.Errorf("%w: unknown model %d", ErrBadPath, int(m))
+		return Attribution{}, badValue("heuristic model", fmt.Sprint(int(m)), ErrUnknown)
 	}
 	a := newAttribution(t)
 	var w []float64
 	for i, r := range t.Rows {
+		if i%rowChunk == 0 {
+			if err := ctx.Err(); err != nil {
+				return Attribution{}, err
+			}
+			if s != nil && s.Progress != nil {
+				s.Progress(i, len(t.Rows))
+			}
+		}
 		n := len(r.Touches)
 		w = w[:0]
 		for range n {
@@ -121,7 +128,7 @@ func Heuristic(t *PathTable, m HeuristicModel, s *HeuristicSettings) (Attributio
 			positionWeights(w, pw)
 		case TimeDecay:
 			if r.Days == nil {
-				return Attribution{}, fmt.Errorf("%w: row %d", ErrNoTouchDays, i+1)
+				return Attribution{}, badAt(i, "touch days", "", fmt.Errorf("%w: time decay needs them", ErrMissing))
 			}
 			var sum float64
 			for k, d := range r.Days {
@@ -136,6 +143,9 @@ func Heuristic(t *PathTable, m HeuristicModel, s *HeuristicSettings) (Attributio
 			a.Conversions[c] += w[k] * r.Conversions
 			a.Value[c] += w[k] * r.Value
 		}
+	}
+	if s != nil && s.Progress != nil {
+		s.Progress(len(t.Rows), len(t.Rows))
 	}
 	return a, nil
 }

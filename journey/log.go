@@ -1,6 +1,8 @@
 package journey
 
 import (
+	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -14,11 +16,17 @@ import (
 // a property name to one value per event.
 //
 // Customer, Time and Name are required and of equal length, with codes
-// inside their dictionaries (a Log that breaks this is a programmer error and
-// may make the analytics panic); Channel, Touchpoint, Value and Props may be
-// nil. Build a Log with [NewLog] or [ReadLog]. The analytics never modify a Log, so
-// one Log may be read by many goroutines at once; [Log.Sort] and [Log.Add]
-// modify it and need exclusive access.
+// inside their dictionaries; Channel, Touchpoint, Value and the Props columns
+// are nil or of that length too. [Log.Validate] checks this, and every
+// analytic returns an error wrapping ErrLength or ErrOutOfRange for a Log
+// that breaks it (a nil *Log is an error wrapping ErrEmpty). Build a Log with
+// [NewLog] or [ReadLog]; the zero Log is empty and ready for [Log.Add].
+//
+// A Log is plain data: it encodes to JSON (keys customers, names, channels,
+// touchpoints, customer, time, name, channel, touchpoint, value, props) and
+// decodes back to an equal Log, checked by Validate. The analytics never
+// modify a Log, so one Log may be read by many goroutines at once;
+// [Log.Sort] and [Log.Add] modify it and need exclusive access.
 type Log struct {
 	Customers   []string
 	Names       []string
@@ -33,7 +41,89 @@ type Log struct {
 	Value      []float64
 	Props      map[string][]string
 
+	// The dictionaries' indexes, built on first use by Add (a cache,
+	// rebuilt after decoding).
 	custIdx, nameIdx, chanIdx, tpIdx map[string]int32
+}
+
+// reindex rebuilds the indexes of the non-empty dictionaries, as Add leaves
+// them.
+func (l *Log) reindex() {
+	l.custIdx, l.nameIdx, l.chanIdx, l.tpIdx = nil, nil, nil, nil
+	for _, d := range []struct {
+		idx  *map[string]int32
+		dict []string
+	}{{&l.custIdx, l.Customers}, {&l.nameIdx, l.Names}, {&l.chanIdx, l.Channels}, {&l.tpIdx, l.Touchpoints}} {
+		if len(d.dict) > 0 {
+			*d.idx = make(map[string]int32, len(d.dict)+16)
+			for i, v := range d.dict {
+				(*d.idx)[v] = int32(i)
+			}
+		}
+	}
+}
+
+// checkShape checks, in time independent of the number of events, that l
+// is not nil and that its columns have the lengths they should.
+func (l *Log) checkShape() error {
+	if l == nil {
+		return fmt.Errorf("%w: nil log", ErrEmpty)
+	}
+	n := len(l.Customer)
+	if len(l.Time) != n || len(l.Name) != n {
+		return fmt.Errorf("%w: log columns customer %d, time %d, name %d", ErrLength, n, len(l.Time), len(l.Name))
+	}
+	for _, c := range []struct {
+		name string
+		len  int
+		ok   bool
+	}{{"channel", len(l.Channel), l.Channel == nil}, {"touchpoint", len(l.Touchpoint), l.Touchpoint == nil}, {"value", len(l.Value), l.Value == nil}} {
+		if !c.ok && c.len != n {
+			return fmt.Errorf("%w: log column %s has %d entries for %d events", ErrLength, c.name, c.len, n)
+		}
+	}
+	for k, col := range l.Props {
+		if len(col) != n {
+			return fmt.Errorf("%w: log property %q has %d entries for %d events", ErrLength, k, len(col), n)
+		}
+	}
+	return nil
+}
+
+// Validate reports whether l is a valid Log: not nil, columns of equal
+// length (ErrLength) and every code inside its dictionary (an *InputError
+// wrapping ErrOutOfRange, at the event's index). It reads every code once.
+func (l *Log) Validate() error {
+	if err := l.checkShape(); err != nil {
+		return err
+	}
+	for _, c := range []struct {
+		field string
+		codes []int32
+		dict  []string
+	}{{"customer code", l.Customer, l.Customers}, {"name code", l.Name, l.Names}, {"channel code", l.Channel, l.Channels}, {"touchpoint code", l.Touchpoint, l.Touchpoints}} {
+		if i := outOfRange(c.codes, len(c.dict)); i >= 0 {
+			return badAt(i, c.field, fmt.Sprint(c.codes[i]), fmt.Errorf("%w 0..%d", ErrOutOfRange, len(c.dict)-1))
+		}
+	}
+	return nil
+}
+
+// outOfRange returns the index of the first code outside [0, n), or −1.
+func outOfRange(codes []int32, n int) int {
+	var bad bool
+	for _, c := range codes {
+		bad = bad || uint(c) >= uint(n)
+	}
+	if !bad {
+		return -1
+	}
+	for i, c := range codes {
+		if uint(c) >= uint(n) {
+			return i
+		}
+	}
+	return -1
 }
 
 // NewLog builds a Log from events in any order. Properties become Props
@@ -41,10 +131,13 @@ type Log struct {
 func NewLog(events []Event) *Log {
 	l := &Log{}
 	for i := range events {
-		l.Add(&events[i])
+		l.add(&events[i])
 	}
 	return l
 }
+
+// maxCodes is the most entries a dictionary can hold: codes are int32.
+const maxCodes = 1<<31 - 1
 
 func intern(idx *map[string]int32, dict *[]string, s string) int32 {
 	if *idx == nil {
@@ -63,8 +156,30 @@ func intern(idx *map[string]int32, dict *[]string, s string) int32 {
 	return c
 }
 
-// Add appends one event to the log.
-func (l *Log) Add(e *Event) {
+// Add appends one event to the log. It returns an error, and leaves l as it
+// was, for a nil l or e (ErrEmpty), a Log whose columns have different
+// lengths (ErrLength) or a dictionary that is full (2³¹−1 names,
+// ErrOutOfRange).
+func (l *Log) Add(e *Event) error {
+	if e == nil {
+		return fmt.Errorf("%w: nil event", ErrEmpty)
+	}
+	if err := l.checkShape(); err != nil {
+		return err
+	}
+	if l.Channel == nil && len(l.Customer) > 0 || l.Touchpoint == nil && len(l.Customer) > 0 {
+		return fmt.Errorf("%w: log without channel or touchpoint column", ErrLength)
+	}
+	for _, d := range [][]string{l.Customers, l.Names, l.Channels, l.Touchpoints} {
+		if len(d) >= maxCodes {
+			return fmt.Errorf("%w: more than %d names in a dictionary", ErrOutOfRange, maxCodes)
+		}
+	}
+	l.add(e)
+	return nil
+}
+
+func (l *Log) add(e *Event) {
 	n := len(l.Customer)
 	l.Customer = append(l.Customer, intern(&l.custIdx, &l.Customers, e.Customer))
 	l.Time = append(l.Time, e.Time.UnixNano())
@@ -94,11 +209,37 @@ func (l *Log) Add(e *Event) {
 	}
 }
 
-// Len returns the number of events.
-func (l *Log) Len() int { return len(l.Customer) }
+// Len returns the number of events (0 for a nil Log).
+func (l *Log) Len() int {
+	if l == nil {
+		return 0
+	}
+	return len(l.Customer)
+}
 
-// Event returns event i as an Event value.
-func (l *Log) Event(i int) Event {
+// Event returns event i as an Event value. It returns an error wrapping
+// ErrOutOfRange when i is not an event of the log, and the error of
+// [Log.Validate] when the log is not valid.
+func (l *Log) Event(i int) (Event, error) {
+	if err := l.checkShape(); err != nil {
+		return Event{}, err
+	}
+	if i < 0 || i >= len(l.Customer) {
+		return Event{}, badAt(i, "event index", fmt.Sprint(i), fmt.Errorf("%w 0..%d", ErrOutOfRange, len(l.Customer)-1))
+	}
+	for _, c := range []struct {
+		codes []int32
+		dict  []string
+	}{{l.Customer, l.Customers}, {l.Name, l.Names}, {l.Channel, l.Channels}, {l.Touchpoint, l.Touchpoints}} {
+		if c.codes != nil && uint(c.codes[i]) >= uint(len(c.dict)) {
+			return Event{}, badAt(i, "code", fmt.Sprint(c.codes[i]), ErrOutOfRange)
+		}
+	}
+	return l.event(i), nil
+}
+
+// event is Event for a valid log.
+func (l *Log) event(i int) Event {
 	e := Event{
 		Customer: l.Customers[l.Customer[i]],
 		Time:     time.Unix(0, l.Time[i]).UTC(),
@@ -126,6 +267,9 @@ func (l *Log) Event(i int) Event {
 
 // NameCode returns the code of an event name and whether the log has it.
 func (l *Log) NameCode(name string) (int32, bool) {
+	if l == nil {
+		return -1, false
+	}
 	for i, n := range l.Names {
 		if n == name {
 			return int32(i), true
@@ -189,6 +333,11 @@ func (l *Log) group() groups {
 	t := l.Time
 	for c := 0; c < nc; c++ {
 		seg := perm[start[c]:start[c+1]]
+		if len(seg) > 64 && !sortedBy(seg, t) {
+			// A long run out of order: insertion sort would be quadratic.
+			slices.SortStableFunc(seg, func(a, b int32) int { return cmp.Compare(t[a], t[b]) })
+			continue
+		}
 		for i := 1; i < len(seg); i++ {
 			p := seg[i]
 			j := i
@@ -202,6 +351,18 @@ func (l *Log) group() groups {
 	return groups{start: start, perm: perm}
 }
 
+// sortedBy reports whether t is non-decreasing along seg, with at most a
+// few inversions that insertion sort fixes quickly.
+func sortedBy(seg []int32, t []int64) bool {
+	inv := 0
+	for i := 1; i < len(seg); i++ {
+		if t[seg[i]] < t[seg[i-1]] {
+			inv++
+		}
+	}
+	return inv <= 8
+}
+
 // at returns the log position of the k-th event of the grouped order.
 func (g *groups) at(k int) int {
 	if g.perm == nil {
@@ -211,11 +372,15 @@ func (g *groups) at(k int) int {
 }
 
 // Sort reorders the log in place by customer code and then time; events of
-// one customer at the same time keep their order.
-func (l *Log) Sort() {
+// one customer at the same time keep their order. It returns the error of
+// [Log.Validate] for an invalid log, which it leaves as it is.
+func (l *Log) Sort() error {
+	if err := l.Validate(); err != nil {
+		return err
+	}
 	g := l.group()
 	if g.perm == nil {
-		return
+		return nil
 	}
 	l.Customer = gather(l.Customer, g.perm)
 	l.Time = gather(l.Time, g.perm)
@@ -226,6 +391,7 @@ func (l *Log) Sort() {
 	for k, col := range l.Props {
 		l.Props[k] = gather(col, g.perm)
 	}
+	return nil
 }
 
 func gather[T any](x []T, perm []int32) []T {
@@ -241,8 +407,12 @@ func gather[T any](x []T, perm []int32) []T {
 
 // Journeys returns one journey per customer with events in time order, in
 // order of customer code. The outcome is OutcomeConverted when an event is
-// named by one of goal.
-func (l *Log) Journeys(goal ...string) []Journey {
+// named by one of goal. It returns the error of [Log.Validate] for an
+// invalid log.
+func (l *Log) Journeys(goal ...string) ([]Journey, error) {
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
 	g := l.group()
 	js := make([]Journey, len(l.Customers))
 	for seg := 0; seg+1 < len(g.start); seg++ {
@@ -254,12 +424,12 @@ func (l *Log) Journeys(goal ...string) []Journey {
 		j.Customer = l.Customers[c]
 		j.Events = make([]Event, 0, g.start[seg+1]-g.start[seg])
 		for k := g.start[seg]; k < g.start[seg+1]; k++ {
-			e := l.Event(g.at(k))
+			e := l.event(g.at(k))
 			j.Events = append(j.Events, e)
 			if j.Outcome == OutcomeOpen && slices.Contains(goal, e.Name) {
 				j.Outcome = OutcomeConverted
 			}
 		}
 	}
-	return js
+	return js, nil
 }

@@ -1,12 +1,13 @@
 package journey
 
 import (
+	"cmp"
+	"context"
 	"encoding/binary"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
-
-	"gonum.org/v1/gonum/mat"
 )
 
 // Names of the special states of the Markov chain, as ChannelAttribution
@@ -26,7 +27,19 @@ type MarkovSettings struct {
 	// (A → A) instead of collapsing them. Self-loops change the transition
 	// matrix but not the absorption probabilities or removal effects.
 	KeepRepeats bool
+	// Progress, if not nil, is called from the caller's goroutine with the
+	// linear solves done and to do (one, plus one per channel; Markov only).
+	// Not encoded.
+	Progress func(done, total int)
 }
+
+// MaxMarkovStates bounds the channel-window states of [Markov] and
+// [TransitionMatrix]: the exact solve holds an S×S matrix (512 MiB at the
+// bound) and costs up to O(S³) per channel.
+const MaxMarkovStates = 1 << 13
+
+// MaxMarkovOrder bounds MarkovSettings.Order.
+const MaxMarkovOrder = 64
 
 func (s *MarkovSettings) order() (int, bool, error) {
 	if s == nil {
@@ -36,8 +49,8 @@ func (s *MarkovSettings) order() (int, bool, error) {
 	if k == 0 {
 		k = 1
 	}
-	if k < 1 {
-		return 0, false, fmt.Errorf("%w: got %d", ErrBadOrder, s.Order)
+	if k < 1 || k > MaxMarkovOrder {
+		return 0, false, badValue("Markov order", fmt.Sprint(s.Order), fmt.Errorf("%w 1..%d", ErrOutOfRange, MaxMarkovOrder))
 	}
 	return k, s.KeepRepeats, nil
 }
@@ -48,7 +61,7 @@ func (s *MarkovSettings) order() (int, bool, error) {
 type chain struct {
 	n        int
 	names    []string  // state names, names[0] = StartState
-	q        []float64 // n×n transient transition counts, row-major
+	q        [][]edge  // transient transition counts, row by row, sorted by to
 	conv     []float64 // counts into (conversion)
 	null     []float64 // counts into (null)
 	valLast  []float64 // conversion value of rows ending in the state
@@ -56,10 +69,22 @@ type chain struct {
 	chans    [][]int32 // distinct channels of each state's window
 }
 
-func buildChain(t *PathTable, order int, keep bool) *chain {
+// edge is a transition count from one transient state to another.
+type edge struct {
+	to int32
+	w  float64
+}
+
+// buildChain returns the chain of t, or an error wrapping ErrOutOfRange
+// when it has more than MaxMarkovStates channel-window states, or ctx's
+// error.
+func buildChain(ctx context.Context, t *PathTable, order int, keep bool) (*chain, error) {
 	c := &chain{names: []string{StartState}, chans: [][]int32{nil}}
 	var ids map[string]int
 	if order == 1 {
+		if len(t.Channels) > MaxMarkovStates {
+			return nil, fmt.Errorf("%w: %d channels, at most %d", ErrOutOfRange, len(t.Channels), MaxMarkovStates)
+		}
 		for i, name := range t.Channels {
 			c.names = append(c.names, name)
 			c.chans = append(c.chans, []int32{int32(i)})
@@ -68,19 +93,25 @@ func buildChain(t *PathTable, order int, keep bool) *chain {
 		ids = map[string]int{}
 	}
 	c.n = len(c.names)
+	var q []float64 // order 1: dense counts
 	if order == 1 {
-		c.q = make([]float64, c.n*c.n)
+		q = make([]float64, c.n*c.n)
 		c.conv, c.null = make([]float64, c.n), make([]float64, c.n)
 		c.valLast, c.convLast = make([]float64, c.n), make([]float64, c.n)
 	}
-	type edge struct {
-		from, to int
-		w        float64
+	type fromEdge struct {
+		from int32
+		edge
 	}
-	var edges []edge // used when states are discovered on the way
+	var edges []fromEdge // used when states are discovered on the way
 	var seq []int
 	var key []byte
-	for _, r := range t.Rows {
+	for ri, r := range t.Rows {
+		if ri%rowChunk == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		seq = seq[:0]
 		if order == 1 {
 			for _, ch := range r.Touches {
@@ -99,6 +130,9 @@ func buildChain(t *PathTable, order int, keep bool) *chain {
 				}
 				s, ok := ids[string(key)]
 				if !ok {
+					if len(c.names) > MaxMarkovStates {
+						return nil, fmt.Errorf("%w: more than %d states at order %d", ErrOutOfRange, MaxMarkovStates, order)
+					}
 					s = len(c.names)
 					ids[string(key)] = s
 					c.names = append(c.names, windowName(t, win))
@@ -113,12 +147,12 @@ func buildChain(t *PathTable, order int, keep bool) *chain {
 		prev := 0
 		if order == 1 {
 			for _, s := range seq {
-				c.q[prev*c.n+s] += w
+				q[prev*c.n+s] += w
 				prev = s
 			}
 		} else {
 			for _, s := range seq {
-				edges = append(edges, edge{prev, s, w})
+				edges = append(edges, fromEdge{int32(prev), edge{int32(s), w}})
 				prev = s
 			}
 		}
@@ -136,14 +170,31 @@ func buildChain(t *PathTable, order int, keep bool) *chain {
 		c.conv, c.null = append(c.conv, 0), append(c.null, 0)
 		c.valLast, c.convLast = append(c.valLast, 0), append(c.convLast, 0)
 	}
+	c.q = make([][]edge, c.n)
 	if order == 1 {
-		return c
+		for i := range c.n {
+			for j, v := range q[i*c.n : (i+1)*c.n] {
+				if v != 0 {
+					c.q[i] = append(c.q[i], edge{int32(j), v})
+				}
+			}
+		}
+		return c, nil
 	}
-	c.q = make([]float64, c.n*c.n)
+	// Sum the edges per (from, to), stably so that the sums do not depend
+	// on anything but the table's row order.
+	slices.SortStableFunc(edges, func(a, b fromEdge) int {
+		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to))
+	})
 	for _, e := range edges {
-		c.q[e.from*c.n+e.to] += e.w
+		row := c.q[e.from]
+		if k := len(row) - 1; k >= 0 && row[k].to == e.to {
+			row[k].w += e.w
+			continue
+		}
+		c.q[e.from] = append(row, e.edge)
 	}
-	return c
+	return c, nil
 }
 
 func windowName(t *PathTable, win []int32) string {
@@ -178,29 +229,34 @@ type StateTransition struct {
 // TransitionMatrix returns the non-zero transitions of the Markov chain of
 // the path table, row by row (From in state order: (start), then the states by
 // first appearance; within a row the transient states first, then
-// (conversion) and (null)).
-func TransitionMatrix(t *PathTable, s *MarkovSettings) ([]StateTransition, error) {
+// (conversion) and (null)). It checks ctx between blocks of rows. Errors:
+// ErrEmpty, the errors of [PathTable.Validate], ErrOutOfRange for an order
+// outside 1..MaxMarkovOrder or more than MaxMarkovStates states.
+func TransitionMatrix(ctx context.Context, t *PathTable, s *MarkovSettings) ([]StateTransition, error) {
 	order, keep, err := s.order()
 	if err != nil {
 		return nil, err
 	}
-	if len(t.Rows) == 0 {
-		return nil, ErrNoPaths
+	if err := t.check(); err != nil {
+		return nil, err
 	}
-	c := buildChain(t, order, keep)
+	c, err := buildChain(ctx, t, order, keep)
+	if err != nil {
+		return nil, err
+	}
 	var out []StateTransition
 	for i := 0; i < c.n; i++ {
-		row := c.q[i*c.n : (i+1)*c.n]
+		row := c.q[i]
 		total := c.conv[i] + c.null[i]
-		for _, v := range row {
-			total += v
+		for _, e := range row {
+			total += e.w
 		}
 		if total == 0 {
 			continue
 		}
-		for j, v := range row {
-			if v > 0 {
-				out = append(out, StateTransition{c.names[i], c.names[j], v, v / total})
+		for _, e := range row {
+			if e.w > 0 {
+				out = append(out, StateTransition{c.names[i], c.names[e.to], e.w, e.w / total})
 			}
 		}
 		if c.conv[i] > 0 {
@@ -246,19 +302,31 @@ type MarkovResult struct {
 // probability that flowed into those states is lost. A channel present on
 // every converting path has removal effect 1.
 //
-// The cost is one dense LU factorisation per channel, O(C·S³) for S states:
-// fine for thousands of states (order 3 on ten channels), too slow far
-// beyond. Errors: ErrNoPaths, ErrBadOrder.
-func Markov(t *PathTable, s *MarkovSettings) (MarkovResult, error) {
+// The cost is one Gaussian elimination per channel on an S×S matrix for S
+// states: O(C·S³) in the worst case, less where the chain is sparse. Markov
+// checks ctx during each elimination and returns ctx.Err() soon after it
+// is cancelled. Errors: ErrEmpty, the errors of [PathTable.Validate],
+// ErrOutOfRange for an order outside 1..MaxMarkovOrder or more than
+// MaxMarkovStates states.
+func Markov(ctx context.Context, t *PathTable, s *MarkovSettings) (MarkovResult, error) {
 	order, keep, err := s.order()
 	if err != nil {
 		return MarkovResult{}, err
 	}
-	if len(t.Rows) == 0 {
-		return MarkovResult{}, ErrNoPaths
+	if err := t.check(); err != nil {
+		return MarkovResult{}, err
 	}
-	c := buildChain(t, order, keep)
+	c, err := buildChain(ctx, t, order, keep)
+	if err != nil {
+		return MarkovResult{}, err
+	}
 	nc := len(t.Channels)
+	progress := func(done int) {
+		if s != nil && s.Progress != nil {
+			s.Progress(done, nc+1)
+		}
+	}
+	progress(0)
 	res := MarkovResult{
 		Order: order, States: c.n - 1, PRemoved: make([]float64, nc), RemovalEffects: make([]float64, nc),
 		Attribution: newAttribution(t), ValueLastState: make([]float64, nc),
@@ -266,30 +334,27 @@ func Markov(t *PathTable, s *MarkovSettings) (MarkovResult, error) {
 	totalConv, totalValue, _ := t.Totals()
 	// Row-normalise: P = counts / out-flow; r = P(state -> conversion).
 	n := c.n
-	a := mat.NewDense(n, n, nil) // Aᵀ = I − Qᵀ, so that A x = e_start gives N
+	p := make([][]edge, n) // transition probabilities among transient states
 	r := make([]float64, n)
 	for i := 0; i < n; i++ {
-		row := c.q[i*n : (i+1)*n]
 		out := c.conv[i] + c.null[i]
-		for _, v := range row {
-			out += v
+		for _, e := range c.q[i] {
+			out += e.w
 		}
 		if out > 0 {
 			r[i] = c.conv[i] / out
-			for j, v := range row {
-				if v != 0 {
-					a.Set(j, i, -v/out)
-				}
+			p[i] = make([]edge, len(c.q[i]))
+			for k, e := range c.q[i] {
+				p[i][k] = edge{e.to, e.w / out}
 			}
 		}
 	}
-	for i := 0; i < n; i++ {
-		a.Set(i, i, a.At(i, i)+1)
-	}
-	visits, err := solveVisits(a, nil)
+	sv := newVisitSolver(n)
+	visits, err := sv.solve(ctx, p, nil)
 	if err != nil {
 		return MarkovResult{}, err
 	}
+	progress(1)
 	flow := make([]float64, n)
 	for i := range flow {
 		flow[i] = visits[i] * r[i]
@@ -300,6 +365,7 @@ func Markov(t *PathTable, s *MarkovSettings) (MarkovResult, error) {
 			res.RemovalEffects[i] = math.NaN()
 		}
 		res.PConversion = 0
+		progress(nc + 1)
 		return res, nil
 	}
 	res.Defined = true
@@ -308,27 +374,28 @@ func Markov(t *PathTable, s *MarkovSettings) (MarkovResult, error) {
 	var sumRE, sumRaw float64
 	for ch := 0; ch < nc; ch++ {
 		for i := range removed {
-			removed[i] = slicesContains(c.chans[i], int32(ch))
+			removed[i] = slices.Contains(c.chans[i], int32(ch))
 		}
-		vc, err := solveVisits(a, removed)
+		vc, err := sv.solve(ctx, p, removed)
 		if err != nil {
 			return MarkovResult{}, err
 		}
-		var p float64
+		var pc float64
 		for i := 0; i < n; i++ {
 			fc := 0.0
 			if !removed[i] {
 				fc = vc[i] * r[i]
 			}
-			p += fc
+			pc += fc
 			if c.convLast[i] > 0 {
 				raw[ch] += c.valLast[i] / c.convLast[i] * (flow[i] - fc)
 			}
 		}
-		res.PRemoved[ch] = p
-		res.RemovalEffects[ch] = 1 - p/res.PConversion
+		res.PRemoved[ch] = pc
+		res.RemovalEffects[ch] = 1 - pc/res.PConversion
 		sumRE += res.RemovalEffects[ch]
 		sumRaw += raw[ch]
+		progress(ch + 2)
 	}
 	for ch := 0; ch < nc; ch++ {
 		share := res.RemovalEffects[ch] / sumRE
@@ -341,44 +408,85 @@ func Markov(t *PathTable, s *MarkovSettings) (MarkovResult, error) {
 	return res, nil
 }
 
-func slicesContains(s []int32, v int32) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
+// visitSolver solves (I − Pᵀ) N = e_start for the expected visits N of the
+// transient states, reusing one n×n work matrix from solve to solve.
+type visitSolver struct {
+	n  int
+	a  []float64 // row-major work matrix
+	b  []float64
+	hi []int // per row, the last column that may be non-zero
 }
 
-// solveVisits solves A N = e_start for the expected visits N, with the
-// removed states cut out of A (their rows and columns set to the identity).
-func solveVisits(a *mat.Dense, removed []bool) ([]float64, error) {
-	n, _ := a.Dims()
-	m := a
-	if removed != nil {
-		m = mat.DenseCopyOf(a)
-		for j, cut := range removed {
-			if !cut {
+func newVisitSolver(n int) *visitSolver {
+	return &visitSolver{n: n, a: make([]float64, n*n), b: make([]float64, n), hi: make([]int, n)}
+}
+
+// solve returns the visits with the removed states (nil: none) cut out of
+// the chain: their rows and columns of I − Pᵀ set to the identity, so that
+// nothing flows through them.
+//
+// I − Pᵀ is column diagonally dominant (the rows of P sum to at most 1), so
+// Gaussian elimination needs no pivoting and stays stable (Golub & Van Loan
+// 2013, §3.4.3); it skips the zeros of the sparse chain, keeping per row
+// the last non-zero column. ctx is checked every few rows.
+func (s *visitSolver) solve(ctx context.Context, p [][]edge, removed []bool) ([]float64, error) {
+	n, a, b, hi := s.n, s.a, s.b, s.hi
+	clear(a)
+	clear(b)
+	b[0] = 1
+	for i := range n {
+		a[i*n+i] = 1
+		hi[i] = i
+	}
+	for i, row := range p {
+		if removed != nil && removed[i] {
+			continue
+		}
+		for _, e := range row {
+			j := int(e.to)
+			if removed != nil && removed[j] {
 				continue
 			}
-			for i := 0; i < n; i++ {
-				m.Set(i, j, 0)
-				m.Set(j, i, 0)
+			a[j*n+i] -= e.w // (I − Pᵀ)[j][i]
+			hi[j] = max(hi[j], i)
+		}
+	}
+	work := 0
+	for k := 0; k < n; k++ {
+		if work += n; work >= 1<<20 {
+			work = 0
+			if err := ctx.Err(); err != nil {
+				return nil, err
 			}
-			m.Set(j, j, 1)
+		}
+		piv := a[k*n+k]
+		if !(math.Abs(piv) > 0) || math.IsInf(piv, 0) {
+			return nil, fmt.Errorf("journey: Markov chain solve: pivot %v at state %d", piv, k)
+		}
+		rowK := a[k*n+k+1 : k*n+hi[k]+1]
+		for i := k + 1; i < n; i++ {
+			f := a[i*n+k]
+			if f == 0 {
+				continue
+			}
+			f /= piv
+			a[i*n+k] = 0
+			rowI := a[i*n+k+1 : i*n+hi[k]+1]
+			for j, v := range rowK {
+				rowI[j] -= f * v
+			}
+			work += len(rowK)
+			b[i] -= f * b[k]
+			hi[i] = max(hi[i], hi[k])
 		}
 	}
-	var lu mat.LU
-	lu.Factorize(m)
-	b := mat.NewVecDense(n, nil)
-	b.SetVec(0, 1)
-	var x mat.VecDense
-	if err := lu.SolveVecTo(&x, false, b); err != nil {
-		if cond, ok := err.(mat.Condition); !ok || math.IsInf(float64(cond), 1) {
-			return nil, fmt.Errorf("journey: Markov chain solve: %w", err)
+	x := make([]float64, n)
+	for k := n - 1; k >= 0; k-- {
+		v := b[k]
+		for j := k + 1; j <= hi[k]; j++ {
+			v -= a[k*n+j] * x[j]
 		}
-		// An ill-conditioned but solvable chain: the solution is still
-		// the best available and is returned.
+		x[k] = v / a[k*n+k]
 	}
-	return x.RawVector().Data, nil
+	return x, nil
 }

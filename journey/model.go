@@ -1,7 +1,6 @@
 package journey
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -24,18 +23,9 @@ const (
 	StageAdvocacy                   // reviews, referrals, recommendations
 )
 
-var stageNames = [...]string{"unknown", "awareness", "consideration", "purchase", "onboarding", "usage", "retention", "advocacy"}
-
-// String returns the lower-case name of the stage ("awareness", …).
-func (s Stage) String() string {
-	if s < 0 || int(s) >= len(stageNames) {
-		return fmt.Sprintf("Stage(%d)", int(s))
-	}
-	return stageNames[s]
-}
-
 // ParseStage returns the stage named s (case-insensitive; "onboarding/usage"
-// is read as StageOnboarding). It returns ErrUnknownStage for any other name.
+// is read as StageOnboarding). It returns an error wrapping ErrUnknown for any
+// other name.
 func ParseStage(s string) (Stage, error) {
 	n := strings.ToLower(strings.TrimSpace(s))
 	if n == "onboarding/usage" {
@@ -46,7 +36,7 @@ func ParseStage(s string) (Stage, error) {
 			return Stage(i), nil
 		}
 	}
-	return StageUnknown, fmt.Errorf("%w: %q", ErrUnknownStage, s)
+	return StageUnknown, badValue("stage", s, ErrUnknown)
 }
 
 // SurveyKind says which CX metric a survey question measures.
@@ -61,16 +51,6 @@ const (
 	KindCES                       // customer effort, usually 1–7 (higher is easier)
 )
 
-var kindNames = [...]string{"unknown", "nps", "csat", "ces"}
-
-// String returns "nps", "csat", "ces" or "unknown".
-func (k SurveyKind) String() string {
-	if k < 0 || int(k) >= len(kindNames) {
-		return fmt.Sprintf("SurveyKind(%d)", int(k))
-	}
-	return kindNames[k]
-}
-
 // ParseSurveyKind reads "nps", "csat" or "ces" (case-insensitive).
 func ParseSurveyKind(s string) (SurveyKind, error) {
 	n := strings.ToLower(strings.TrimSpace(s))
@@ -79,17 +59,8 @@ func ParseSurveyKind(s string) (SurveyKind, error) {
 			return SurveyKind(i + 1), nil
 		}
 	}
-	return KindUnknown, fmt.Errorf("%w: %q", ErrUnknownKind, s)
+	return KindUnknown, badValue("survey kind", s, ErrUnknown)
 }
-
-// Sentinel errors of the model and the loaders.
-var (
-	ErrUnknownStage = errors.New("journey: unknown stage")
-	ErrUnknownKind  = errors.New("journey: unknown survey kind")
-	ErrMalformedRow = errors.New("journey: malformed row")
-	ErrBadTime      = errors.New("journey: timestamp does not parse")
-	ErrMissingCol   = errors.New("journey: missing column")
-)
 
 // Customer is a person or account that has journeys. Properties hold any
 // attributes (segment, plan, region) used for breakdowns.
@@ -135,19 +106,6 @@ const (
 	OutcomeConverted                // reached the goal (purchase, sign-up)
 	OutcomeChurned                  // left
 )
-
-// String returns "open", "converted" or "churned".
-func (o Outcome) String() string {
-	switch o {
-	case OutcomeOpen:
-		return "open"
-	case OutcomeConverted:
-		return "converted"
-	case OutcomeChurned:
-		return "churned"
-	}
-	return fmt.Sprintf("Outcome(%d)", int(o))
-}
 
 // Journey is one customer's events in time order and how they ended.
 type Journey struct {
@@ -210,6 +168,9 @@ type Map struct {
 
 // Touchpoint returns the touchpoint with the given name.
 func (m *Map) Touchpoint(name string) (Touchpoint, bool) {
+	if m == nil {
+		return Touchpoint{}, false
+	}
 	for _, t := range m.Touchpoints {
 		if t.Name == name {
 			return t, true
@@ -219,28 +180,33 @@ func (m *Map) Touchpoint(name string) (Touchpoint, bool) {
 }
 
 // IsMomentOfTruth reports whether the touchpoint is a moment of truth.
-func (m *Map) IsMomentOfTruth(name string) bool { return slices.Contains(m.MomentsOfTruth, name) }
+func (m *Map) IsMomentOfTruth(name string) bool {
+	return m != nil && slices.Contains(m.MomentsOfTruth, name)
+}
 
 // Validate checks that touchpoint names are unique and non-empty, that every
 // touchpoint's stage is one of Stages, and that every moment of truth is a
-// touchpoint.
+// touchpoint. A nil Map is an error wrapping ErrEmpty.
 func (m *Map) Validate() error {
+	if m == nil {
+		return fmt.Errorf("%w: nil map", ErrEmpty)
+	}
 	seen := make(map[string]bool)
 	for i, t := range m.Touchpoints {
 		if t.Name == "" {
-			return fmt.Errorf("journey: map touchpoint %d has no name", i)
+			return badAt(i, "map touchpoint name", "", ErrMissing)
 		}
 		if seen[t.Name] {
-			return fmt.Errorf("journey: map touchpoint %q defined twice", t.Name)
+			return badAt(i, "map touchpoint", t.Name, ErrDuplicate)
 		}
 		seen[t.Name] = true
 		if !slices.Contains(m.Stages, t.Stage) {
-			return fmt.Errorf("journey: map touchpoint %q: %w %v not in the map's stages", t.Name, ErrUnknownStage, t.Stage)
+			return badAt(i, "stage of map touchpoint "+t.Name, t.Stage.String(), fmt.Errorf("%w: not in the map's stages", ErrUnknown))
 		}
 	}
-	for _, n := range m.MomentsOfTruth {
+	for i, n := range m.MomentsOfTruth {
 		if !seen[n] {
-			return fmt.Errorf("journey: moment of truth %q is not a touchpoint of the map", n)
+			return badAt(i, "moment of truth", n, fmt.Errorf("%w: not a touchpoint of the map", ErrUnknown))
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package journey
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -41,16 +42,38 @@ func collapsed(l *Log, g groups, cust int, buf []int32) []int32 {
 	return buf
 }
 
+// customerChunk customers pass between two looks at the context in the
+// path functions, as in the funnel.
+
+// prepare validates l and arranges it by customer, or returns ctx's error.
+func prepare(ctx context.Context, l *Log) (groups, error) {
+	if err := l.Validate(); err != nil {
+		return groups{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return groups{}, err
+	}
+	return l.group(), nil
+}
+
 // TopPaths counts customers by the first depth event names of their
 // sequence (time order, consecutive repeats collapsed) and returns the top
 // paths, sorted by count (descending) and then by the path joined with ">"
 // (ascending). depth ≤ 0 means whole sequences; top ≤ 0 means all paths.
-func TopPaths(l *Log, depth, top int) []PathCount {
-	g := l.group()
+// It checks ctx between blocks of customers; it returns the errors of
+// [Log.Validate] for an invalid log.
+func TopPaths(ctx context.Context, l *Log, depth, top int) ([]PathCount, error) {
+	g, err := prepare(ctx, l)
+	if err != nil {
+		return nil, err
+	}
 	counts := map[string]int{}
 	var buf []int32
 	var sb strings.Builder
 	for c := 0; c+1 < len(g.start); c++ {
+		if c%customerChunk == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		buf = collapsed(l, g, c, buf)
 		if len(buf) == 0 {
 			continue
@@ -88,7 +111,7 @@ func TopPaths(l *Log, depth, top int) []PathCount {
 	for i, p := range all {
 		out[i] = PathCount{Path: strings.Split(p.k, ">"), Customers: p.n}
 	}
-	return out
+	return out, nil
 }
 
 // Transition counts how often event To directly follows event From.
@@ -100,33 +123,86 @@ type Transition struct {
 // NextSteps counts, over every customer's sequence (time order, consecutive
 // repeats collapsed), each event and the event after it, with [EndMarker]
 // after the last event: the input of a Sankey or next-step view. The result is
-// sorted by From, then by Count (descending), then by To.
-func NextSteps(l *Log) []Transition { return stepPairs(l, false) }
+// sorted by From, then by Count (descending), then by To. It checks ctx
+// between blocks of customers; it returns the errors of [Log.Validate] for
+// an invalid log.
+func NextSteps(ctx context.Context, l *Log) ([]Transition, error) { return stepPairs(ctx, l, false) }
 
 // PreviousSteps counts each event and the event before it, with
 // [StartMarker] before the first event; Transition.From is the earlier event.
 // Sorted like [NextSteps] but by To first.
-func PreviousSteps(l *Log) []Transition { return stepPairs(l, true) }
+func PreviousSteps(ctx context.Context, l *Log) ([]Transition, error) {
+	return stepPairs(ctx, l, true)
+}
 
-func stepPairs(l *Log, previous bool) []Transition {
-	g := l.group()
+// pairCounts counts pairs of codes below nn: in a dense nn×nn table when it
+// is small, else in a map (a log with many distinct names).
+type pairCounts struct {
+	nn     int
+	dense  []int
+	sparse map[int]int
+}
+
+func newPairCounts(nn int) *pairCounts {
+	if nn <= 1<<11 {
+		return &pairCounts{nn: nn, dense: make([]int, nn*nn)}
+	}
+	return &pairCounts{nn: nn, sparse: map[int]int{}}
+}
+
+func (p *pairCounts) add(a, b int) {
+	if p.dense != nil {
+		p.dense[a*p.nn+b]++
+	} else {
+		p.sparse[a*p.nn+b]++
+	}
+}
+
+// each calls f for every non-zero count, in order of the pair.
+func (p *pairCounts) each(f func(a, b, n int)) {
+	if p.dense != nil {
+		for i, n := range p.dense {
+			if n > 0 {
+				f(i/p.nn, i%p.nn, n)
+			}
+		}
+		return
+	}
+	keys := make([]int, 0, len(p.sparse))
+	for k := range p.sparse {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		f(k/p.nn, k%p.nn, p.sparse[k])
+	}
+}
+
+func stepPairs(ctx context.Context, l *Log, previous bool) ([]Transition, error) {
+	g, err := prepare(ctx, l)
+	if err != nil {
+		return nil, err
+	}
 	nn := len(l.Names) + 1 // code len(l.Names) is the marker
-	counts := make([]int, nn*nn)
+	counts := newPairCounts(nn)
 	var buf []int32
 	for c := 0; c+1 < len(g.start); c++ {
+		if c%customerChunk == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		buf = collapsed(l, g, c, buf)
 		if len(buf) == 0 {
 			continue
 		}
 		marker := len(l.Names)
 		if previous {
-			counts[marker*nn+int(buf[0])]++
+			counts.add(marker, int(buf[0]))
 		}
 		for i := 1; i < len(buf); i++ {
-			counts[int(buf[i-1])*nn+int(buf[i])]++
+			counts.add(int(buf[i-1]), int(buf[i]))
 		}
 		if !previous {
-			counts[int(buf[len(buf)-1])*nn+marker]++
+			counts.add(int(buf[len(buf)-1]), marker)
 		}
 	}
 	name := func(c int) string {
@@ -139,11 +215,9 @@ func stepPairs(l *Log, previous bool) []Transition {
 		return EndMarker
 	}
 	var out []Transition
-	for i, n := range counts {
-		if n > 0 {
-			out = append(out, Transition{From: name(i / nn), To: name(i % nn), Count: n})
-		}
-	}
+	counts.each(func(a, b, n int) {
+		out = append(out, Transition{From: name(a), To: name(b), Count: n})
+	})
 	slices.SortFunc(out, func(a, b Transition) int {
 		ka, kb, oa, ob := a.From, b.From, a.To, b.To
 		if previous {
@@ -151,7 +225,7 @@ func stepPairs(l *Log, previous bool) []Transition {
 		}
 		return cmp.Or(strings.Compare(ka, kb), cmp.Compare(b.Count, a.Count), strings.Compare(oa, ob))
 	})
-	return out
+	return out, nil
 }
 
 // Switching describes how customers move between channels (omnichannel
@@ -170,9 +244,13 @@ type Switching struct {
 }
 
 // ChannelSwitching measures channel switching in the log. With no
-// customers every rate is NaN.
-func ChannelSwitching(l *Log) Switching {
-	g := l.group()
+// customers every rate is NaN. It checks ctx between blocks of customers;
+// it returns the errors of [Log.Validate] for an invalid log.
+func ChannelSwitching(ctx context.Context, l *Log) (Switching, error) {
+	g, err := prepare(ctx, l)
+	if err != nil {
+		return Switching{}, err
+	}
 	var s Switching
 	s.Matrix = map[string]map[string]int{}
 	seen := make([]int, len(l.Channels))
@@ -181,6 +259,9 @@ func ChannelSwitching(l *Log) Switching {
 	}
 	var multi, distinct int
 	for c := 0; c+1 < len(g.start); c++ {
+		if c%customerChunk == 0 && ctx.Err() != nil {
+			return Switching{}, ctx.Err()
+		}
 		prev := int32(-1)
 		nd := 0
 		for k := g.start[c]; k < g.start[c+1]; k++ {
@@ -227,5 +308,5 @@ func ChannelSwitching(l *Log) Switching {
 	if s.Customers == 0 {
 		s.MeanSwitches, s.ShareMultichannel, s.MeanChannels = math.NaN(), math.NaN(), math.NaN()
 	}
-	return s
+	return s, nil
 }

@@ -1,7 +1,6 @@
 package journey
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -33,53 +32,121 @@ type PathRow struct {
 	Days        []float64 // days before conversion per touch (last = 0), or nil
 }
 
-// Errors of path tables and attribution.
-var (
-	ErrBadPath         = errors.New("journey: invalid path row")
-	ErrNoPaths         = errors.New("journey: no paths")
-	ErrBadOrder        = errors.New("journey: Markov order must be at least 1")
-	ErrNoTouchDays     = errors.New("journey: time decay needs touch days")
-	ErrTooManyChannels = errors.New("journey: too many channels for exact Shapley values")
-)
-
-// Code returns the code of a channel, adding it if new.
+// Code returns the code of a channel, adding it if new (−1 for a nil
+// table).
 func (t *PathTable) Code(channel string) int32 {
+	if t == nil {
+		return -1
+	}
 	return intern(&t.index, &t.Channels, channel)
 }
 
-// Add appends a path row. It returns ErrBadPath for an empty path, an empty
-// channel name, a negative or non-finite count or value, or days whose length
-// differs from the path's.
+// checkCount returns an error unless v is a finite number ≥ 0.
+func checkCount(field string, v float64) error {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return badValue(field, fmt.Sprint(v), ErrNonFinite)
+	case v < 0:
+		return badValue(field, fmt.Sprint(v), ErrNegative)
+	}
+	return nil
+}
+
+// Add appends a path row. It returns an error, and leaves t as it was, for
+// a nil table or an empty path (ErrEmpty), an empty channel name
+// (ErrMissing), a negative (ErrNegative) or non-finite (ErrNonFinite) count,
+// value or touch day, or days whose length differs from the path's
+// (ErrLength).
 func (t *PathTable) Add(channels []string, conversions, value, nulls float64, days []float64) error {
+	if t == nil {
+		return fmt.Errorf("%w: nil path table", ErrEmpty)
+	}
 	if len(channels) == 0 {
-		return fmt.Errorf("%w: empty path", ErrBadPath)
+		return fmt.Errorf("%w: empty path", ErrEmpty)
 	}
 	for i, v := range [3]float64{conversions, value, nulls} {
-		if !(v >= 0) || math.IsInf(v, 0) {
-			return fmt.Errorf("%w: %s %v is not a non-negative number", ErrBadPath, [3]string{"conversions", "value", "nulls"}[i], v)
+		if err := checkCount([3]string{"conversions", "value", "nulls"}[i], v); err != nil {
+			return err
 		}
 	}
 	if days != nil && len(days) != len(channels) {
-		return fmt.Errorf("%w: %d touch days for %d touches", ErrBadPath, len(days), len(channels))
+		return fmt.Errorf("%w: %d touch days for %d touches", ErrLength, len(days), len(channels))
 	}
-	for _, d := range days {
-		if !(d >= 0) || math.IsInf(d, 0) {
-			return fmt.Errorf("%w: touch day %v is not a non-negative number", ErrBadPath, d)
+	for i, d := range days {
+		if err := checkCount("touch day", d); err != nil {
+			err.(*InputError).Index = i
+			return err
+		}
+	}
+	for i, c := range channels {
+		if c == "" {
+			return badAt(i, "channel", "", ErrMissing)
 		}
 	}
 	row := PathRow{Touches: make([]int32, len(channels)), Conversions: conversions, Value: value, Nulls: nulls, Days: days}
 	for i, c := range channels {
-		if c == "" {
-			return fmt.Errorf("%w: empty channel name at touch %d", ErrBadPath, i+1)
-		}
 		row.Touches[i] = t.Code(c)
 	}
 	t.Rows = append(t.Rows, row)
 	return nil
 }
 
-// Totals returns the sums of conversions, value and nulls over all rows.
+// Validate reports whether t is a valid table, as [PathTable.Add] builds
+// them: not nil (ErrEmpty), and every row with at least one touch, touch
+// codes inside Channels (ErrOutOfRange), finite counts and value ≥ 0, and
+// nil touch days or one per touch. Errors about a row are *InputError at
+// the row's index. The attribution functions call it first.
+func (t *PathTable) Validate() error {
+	if t == nil {
+		return fmt.Errorf("%w: nil path table", ErrEmpty)
+	}
+	nc := len(t.Channels)
+	for i, r := range t.Rows {
+		if len(r.Touches) == 0 {
+			return badAt(i, "path", "", fmt.Errorf("%w: no touches", ErrEmpty))
+		}
+		for _, c := range r.Touches {
+			if uint(c) >= uint(nc) {
+				return badAt(i, "touch code", fmt.Sprint(c), fmt.Errorf("%w 0..%d", ErrOutOfRange, nc-1))
+			}
+		}
+		for k, v := range [3]float64{r.Conversions, r.Value, r.Nulls} {
+			if err := checkCount([3]string{"conversions", "value", "nulls"}[k], v); err != nil {
+				err.(*InputError).Index = i
+				return err
+			}
+		}
+		if r.Days != nil && len(r.Days) != len(r.Touches) {
+			return badAt(i, "touch days", fmt.Sprint(len(r.Days)), fmt.Errorf("%w: %d touches", ErrLength, len(r.Touches)))
+		}
+		for _, d := range r.Days {
+			if err := checkCount("touch day", d); err != nil {
+				err.(*InputError).Index = i
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// check validates t for an attribution function and returns ErrEmpty for a
+// table without rows.
+func (t *PathTable) check() error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	if len(t.Rows) == 0 {
+		return fmt.Errorf("%w: no paths", ErrEmpty)
+	}
+	return nil
+}
+
+// Totals returns the sums of conversions, value and nulls over all rows
+// (zeros for a nil table).
 func (t *PathTable) Totals() (conversions, value, nulls float64) {
+	if t == nil {
+		return 0, 0, 0
+	}
 	for _, r := range t.Rows {
 		conversions += r.Conversions
 		value += r.Value
@@ -117,7 +184,7 @@ func (t *PathTable) addRecord(rec []string, col []int, sep string) error {
 	for i, name := range []string{"total_conversions", "total_conversion_value", "total_null"} {
 		x, err := strconv.ParseFloat(strings.TrimSpace(rec[col[i+1]]), 64)
 		if err != nil {
-			return fmt.Errorf("%w: %s %q is not a number", ErrBadPath, name, rec[col[i+1]])
+			return badValue(name, rec[col[i+1]], ErrMalformed)
 		}
 		v[i] = x
 	}
@@ -126,7 +193,7 @@ func (t *PathTable) addRecord(rec []string, col []int, sep string) error {
 		for _, s := range strings.Split(rec[col[4]], sep) {
 			d, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 			if err != nil {
-				return fmt.Errorf("%w: touch day %q is not a number", ErrBadPath, s)
+				return badValue("touch day", s, ErrMalformed)
 			}
 			days = append(days, d)
 		}

@@ -2,11 +2,8 @@ package journey
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
-	"math"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -20,21 +17,6 @@ type Purchase struct {
 	Amount   float64   // money spent, ≥ 0
 }
 
-// ErrBadRecord reports a line of a purchase file that cannot be parsed.
-var ErrBadRecord = errors.New("malformed purchase record")
-
-// LineError locates a problem in an input file by its line number (from 1).
-type LineError struct {
-	Line int
-	Err  error
-}
-
-// Error returns "line N: " and the problem.
-func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
-
-// Unwrap returns the problem, so that errors.Is matches its sentinel.
-func (e *LineError) Unwrap() error { return e.Err }
-
 // ReadCDNOW reads a purchase log in the whitespace-separated format of the
 // CDNOW data set of Fader, Hardie & Lee (2005): either the four columns of the
 // full cohort (customer id, date YYYYMMDD, number of CDs, dollar value) with an
@@ -42,7 +24,8 @@ func (e *LineError) Unwrap() error { return e.Err }
 // sample id, date, number of CDs, dollar value). Customer is the cohort id
 // with its leading zeros removed ("00004" becomes "4"); times are midnight UTC.
 // Blank lines are skipped; any other line that does not parse, or a negative
-// or non-finite amount, gives an error naming the line.
+// or non-finite amount, gives an *InputError naming the line (wrapping
+// ErrMalformed, ErrNegative or ErrNonFinite).
 func ReadCDNOW(r io.Reader) ([]Purchase, error) {
 	var out []Purchase
 	sc := bufio.NewScanner(r)
@@ -53,7 +36,8 @@ func ReadCDNOW(r io.Reader) ([]Purchase, error) {
 		}
 		p, err := parseCDNOW(f)
 		if err != nil {
-			return nil, &LineError{Line: line, Err: err}
+			err.Line = line
+			return nil, err
 		}
 		out = append(out, p)
 	}
@@ -63,7 +47,7 @@ func ReadCDNOW(r io.Reader) ([]Purchase, error) {
 	return out, nil
 }
 
-func parseCDNOW(f []string) (Purchase, error) {
+func parseCDNOW(f []string) (Purchase, *InputError) {
 	var id, date, amount string
 	switch len(f) {
 	case 4:
@@ -71,15 +55,15 @@ func parseCDNOW(f []string) (Purchase, error) {
 	case 5:
 		id, date, amount = f[0], f[2], f[4]
 	default:
-		return Purchase{}, fmt.Errorf("%w: %d fields, want 4 or 5", ErrBadRecord, len(f))
+		return Purchase{}, badValue("record", strings.Join(f, " "), fmt.Errorf("%w: %d fields, want 4 or 5", ErrMalformed, len(f)))
 	}
 	t, err := time.Parse("20060102", date)
 	if err != nil {
-		return Purchase{}, fmt.Errorf("%w: date %q is not YYYYMMDD", ErrBadRecord, date)
+		return Purchase{}, badValue("date", date, fmt.Errorf("%w: want YYYYMMDD", ErrMalformed))
 	}
-	v, err := strconv.ParseFloat(amount, 64)
-	if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return Purchase{}, fmt.Errorf("%w: amount %q is not a non-negative number", ErrBadRecord, amount)
+	v, aerr := parseAmount(amount)
+	if aerr != nil {
+		return Purchase{}, aerr.(*InputError)
 	}
 	cust := strings.TrimLeft(id, "0")
 	if cust == "" {

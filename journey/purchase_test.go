@@ -2,6 +2,7 @@ package journey
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -28,16 +29,23 @@ func TestReadCDNOWSample(t *testing.T) {
 }
 
 func TestReadCDNOWErrors(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"customer_id date number_of_cds dollar_value\n00001 19970101 1 11.77\n00001 1997-01-02 1 3\n", "line 3"},
-		{"00001 19970101 1\n", "line 1"},
-		{"\n00001 19970101 1 -3\n", "line 2"},
-		{"00001 19970101 1 NaN\n", "line 1"},
+	for _, tc := range []struct {
+		in   string
+		line int
+		err  error
+	}{
+		{"customer_id date number_of_cds dollar_value\n00001 19970101 1 11.77\n00001 1997-01-02 1 3\n", 3, ErrMalformed},
+		{"00001 19970101 1\n", 1, ErrMalformed},
+		{"\n00001 19970101 1 -3\n", 2, ErrNegative},
+		{"00001 19970101 1 NaN\n", 1, ErrNonFinite},
 	} {
 		_, err := ReadCDNOW(strings.NewReader(tc.in))
 		require.Error(t, err, tc.in)
-		assert.True(t, errors.Is(err, ErrBadRecord), tc.in)
-		assert.Contains(t, err.Error(), tc.want)
+		assert.True(t, errors.Is(err, tc.err), tc.in)
+		var ie *InputError
+		require.True(t, errors.As(err, &ie), tc.in)
+		assert.Equal(t, tc.line, ie.Line, tc.in)
+		assert.Contains(t, err.Error(), fmt.Sprintf("at line %d", tc.line))
 	}
 	ps, err := ReadCDNOW(strings.NewReader("customer_id date number_of_cds dollar_value\n00001 19970101 1 11.77\n"))
 	require.NoError(t, err)

@@ -129,7 +129,7 @@ func checkFunnelCase(t *testing.T, c *refCase) {
 	}
 	var file string
 	c.in(t, "events_csv", &file)
-	res, err := f.Run(loadTestLog(t, file))
+	res, err := f.Run(bg, loadTestLog(t, file))
 	require.NoError(t, err)
 	var counts, drop []int
 	var fromFirst, fromPrev, dropRate []float64
@@ -171,7 +171,7 @@ func checkTopPathsCase(t *testing.T, c *refCase) {
 		Customers int    `json:"customers"`
 	}
 	c.want(t, "top_paths", &want)
-	got := TopPaths(loadTestLog(t, file), depth, top)
+	got := must(TopPaths(bg, loadTestLog(t, file), depth, top))
 	require.Len(t, got, len(want))
 	for i := range want {
 		assert.Equal(t, want[i].Path, got[i].String())
@@ -187,7 +187,7 @@ func checkNextStepsCase(t *testing.T, c *refCase) {
 	var want map[string]map[string]int
 	c.want(t, "next_counts", &want)
 	got := map[string]map[string]int{}
-	for _, tr := range NextSteps(loadTestLog(t, file)) {
+	for _, tr := range must(NextSteps(bg, loadTestLog(t, file))) {
 		if got[tr.From] == nil {
 			got[tr.From] = map[string]int{}
 		}
@@ -210,7 +210,7 @@ func checkSwitchingCase(t *testing.T, c *refCase) {
 	raw, err := json.Marshal(c.Expected)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &want))
-	got := ChannelSwitching(loadTestLog(t, file))
+	got := must(ChannelSwitching(bg, loadTestLog(t, file)))
 	assert.Equal(t, want.Customers, got.Customers)
 	assert.Equal(t, want.TotalSwitches, got.Switches)
 	near(t, &want.SwitchRate, got.SwitchRate, c.Tolerance, "switch rate")
@@ -274,8 +274,8 @@ func checkPathCase(t *testing.T, c *refCase) {
 		c.in(t, "position_based_weights", &pw)
 		m := map[string]HeuristicModel{"first_touch": FirstTouch, "last_touch": LastTouch, "linear": Linear,
 			"position_based": PositionBased, "time_decay": TimeDecay}[model]
-		require.Equal(t, model, m.String())
-		a, err := Heuristic(pt, m, &HeuristicSettings{PositionWeights: pw, HalfLifeDays: half})
+		require.Equal(t, strings.ReplaceAll(model, "_", "-"), m.String())
+		a, err := Heuristic(bg, pt, m, &HeuristicSettings{PositionWeights: pw, HalfLifeDays: half})
 		require.NoError(t, err)
 		checkPerChannel(t, c, "attributed_conversions", a.Channels, a.Conversions)
 		checkPerChannel(t, c, "attributed_value", a.Channels, a.Value)
@@ -284,7 +284,7 @@ func checkPathCase(t *testing.T, c *refCase) {
 		var collapse bool
 		c.in(t, "order", &order)
 		c.in(t, "collapse_consecutive_repeats", &collapse)
-		got, err := TransitionMatrix(pt, &MarkovSettings{Order: order, KeepRepeats: !collapse})
+		got, err := TransitionMatrix(bg, pt, &MarkovSettings{Order: order, KeepRepeats: !collapse})
 		require.NoError(t, err)
 		var want []struct {
 			From  string  `json:"from"`
@@ -307,7 +307,7 @@ func checkPathCase(t *testing.T, c *refCase) {
 	case strings.Contains(c.Name, "/markov/"):
 		var order int
 		c.in(t, "order", &order)
-		r, err := Markov(pt, &MarkovSettings{Order: order})
+		r, err := Markov(bg, pt, &MarkovSettings{Order: order})
 		require.NoError(t, err)
 		require.True(t, r.Defined)
 		var nStates int
@@ -325,7 +325,7 @@ func checkPathCase(t *testing.T, c *refCase) {
 		var vf string
 		c.in(t, "value_function", &vf)
 		v := map[string]ShapleyValue{"subset_sum": SubsetSum, "conversion_rate": ConversionRate}[vf]
-		r, err := Shapley(pt, v)
+		r, err := Shapley(bg, pt, &ShapleySettings{Value: v})
 		require.NoError(t, err)
 		checkPerChannel(t, c, "phi", pt.Channels, r.Phi)
 		checkPerChannel(t, c, "attributed_conversions", pt.Channels, r.Attribution.Conversions)
@@ -359,7 +359,7 @@ func TestKeyDriversReference(t *testing.T) {
 	require.Len(t, f.Cases, 1)
 	for _, c := range f.Cases {
 		t.Run(c.Name, func(t *testing.T) {
-			r, err := KeyDrivers(c.Inputs.Drivers, c.Inputs.X, c.Inputs.Overall)
+			r, err := KeyDrivers(bg, c.Inputs.Drivers, c.Inputs.X, c.Inputs.Overall, nil)
 			require.NoError(t, err)
 			require.True(t, r.Exact)
 			assert.InDelta(t, c.Expected.R2, r.RSquared, c.Tolerance)

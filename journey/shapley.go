@@ -1,6 +1,7 @@
 package journey
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/bits"
@@ -20,6 +21,17 @@ const (
 	// split each path's conversions equally over its distinct channels.
 	SubsetSum
 )
+
+// ShapleySettings configures [Shapley]. A nil *ShapleySettings means the
+// defaults.
+type ShapleySettings struct {
+	// Value is the coalition value; the zero value is ConversionRate.
+	Value ShapleyValue
+	// Progress, if not nil, is called from the caller's goroutine with the
+	// passes done over the 2^C coalitions and the passes to do. Not
+	// encoded.
+	Progress func(done, total int)
+}
 
 // MaxShapleyChannels bounds the channels of exact Shapley attribution, which
 // visits all 2^C coalitions.
@@ -43,18 +55,35 @@ type ShapleyResult struct {
 //	φ_c = Σ_{S ∌ c} |S|! (n−|S|−1)! / n! · [v(S ∪ {c}) − v(S)]
 //
 // by full enumeration, with the coalition values summed over subsets by a
-// zeta transform in O(n·2^n). Errors: ErrNoPaths, ErrTooManyChannels beyond
-// MaxShapleyChannels channels, ErrBadPath for an unknown value function.
-func Shapley(t *PathTable, v ShapleyValue) (ShapleyResult, error) {
-	if len(t.Rows) == 0 {
-		return ShapleyResult{}, ErrNoPaths
+// zeta transform in O(n·2^n). It checks ctx between passes and returns
+// ctx.Err() once it is cancelled. Errors: ErrEmpty, the errors of
+// [PathTable.Validate], ErrOutOfRange beyond MaxShapleyChannels channels,
+// ErrUnknown for an unknown value function.
+func Shapley(ctx context.Context, t *PathTable, s *ShapleySettings) (ShapleyResult, error) {
+	if err := t.check(); err != nil {
+		return ShapleyResult{}, err
+	}
+	var v ShapleyValue
+	var progress func(done, total int)
+	if s != nil {
+		v, progress = s.Value, s.Progress
 	}
 	n := len(t.Channels)
 	if n > MaxShapleyChannels {
-		return ShapleyResult{}, fmt.Errorf("%w: %d channels, at most %d", ErrTooManyChannels, n, MaxShapleyChannels)
+		return ShapleyResult{}, fmt.Errorf("%w: %d channels, at most %d for exact Shapley values", ErrOutOfRange, n, MaxShapleyChannels)
 	}
 	if v != ConversionRate && v != SubsetSum {
-		return ShapleyResult{}, fmt.Errorf("%w: unknown Shapley value function %d", ErrBadPath, int(v))
+		return ShapleyResult{}, badValue("Shapley value", fmt.Sprint(int(v)), ErrUnknown)
+	}
+	passes := 2*n + 1
+	report := func(done int) error {
+		if progress != nil {
+			progress(done, passes)
+		}
+		return ctx.Err()
+	}
+	if err := report(0); err != nil {
+		return ShapleyResult{}, err
 	}
 	size := 1 << n
 	conv := make([]float64, size)
@@ -68,6 +97,9 @@ func Shapley(t *PathTable, v ShapleyValue) (ShapleyResult, error) {
 		tot[m] += r.Conversions + r.Nulls
 	}
 	for b := 0; b < n; b++ {
+		if err := report(1 + b); err != nil {
+			return ShapleyResult{}, err
+		}
 		bit := 1 << b
 		for m := 0; m < size; m++ {
 			if m&bit != 0 {
@@ -86,7 +118,11 @@ func Shapley(t *PathTable, v ShapleyValue) (ShapleyResult, error) {
 			}
 		}
 	}
-	res := ShapleyResult{Phi: shapleyValues(val, n), Attribution: newAttribution(t)}
+	phi, err := shapleyValues(val, n, func(c int) error { return report(n + 1 + c) })
+	if err != nil {
+		return ShapleyResult{}, err
+	}
+	res := ShapleyResult{Phi: phi, Attribution: newAttribution(t)}
 	var sum float64
 	for _, p := range res.Phi {
 		sum += p
@@ -106,8 +142,9 @@ func Shapley(t *PathTable, v ShapleyValue) (ShapleyResult, error) {
 // shapleyValues returns the Shapley value of each of n players for the
 // coalition values val (indexed by bit mask):
 // φ_c = Σ_{S ∌ c} |S|!(n−|S|−1)!/n! · [v(S ∪ {c}) − v(S)], with the weights
-// computed in log space.
-func shapleyValues(val []float64, n int) []float64 {
+// computed in log space. check, if not nil, is called before each player's
+// pass over the coalitions; an error from it stops the computation.
+func shapleyValues(val []float64, n int, check func(c int) error) ([]float64, error) {
 	weight := make([]float64, n)
 	lgn, _ := math.Lgamma(float64(n + 1))
 	for s := 0; s < n; s++ {
@@ -116,13 +153,20 @@ func shapleyValues(val []float64, n int) []float64 {
 		weight[s] = math.Exp(a + b - lgn)
 	}
 	phi := make([]float64, n)
-	for m := range val {
-		w := weight[min(bits.OnesCount(uint(m)), n-1)]
-		for c := 0; c < n; c++ {
-			if m&(1<<c) == 0 {
-				phi[c] += w * (val[m|1<<c] - val[m])
+	for c := 0; c < n; c++ {
+		if check != nil {
+			if err := check(c); err != nil {
+				return nil, err
 			}
 		}
+		bit := 1 << c
+		var sum float64
+		for m := range val {
+			if m&bit == 0 {
+				sum += weight[min(bits.OnesCount(uint(m)), n-1)] * (val[m|bit] - val[m])
+			}
+		}
+		phi[c] = sum
 	}
-	return phi
+	return phi, nil
 }

@@ -2,7 +2,6 @@ package journey
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -63,8 +62,17 @@ type Simulator struct {
 	Quality    map[string]float64 // per touchpoint, in [0, 1]; missing ones use DefaultQuality
 	SwitchProb float64            // device switch probability per web touchpoint; 0 means 0.2; <0 means none
 	SurveyProb float64            // probability of a rating request per rated touchpoint; 0 means 0.35
-	Src        rand.Source        // nil means rand.NewPCG(1, 2)
+	Src        rand.Source        // nil means rand.NewPCG(1, 2); not encoded
+
+	// Progress, if not nil, is called from Run's goroutine with the
+	// customers done and Customers, after every 1,000 customers and at the
+	// end. Not encoded.
+	Progress func(done, total int)
 }
+
+// MaxSimulatedCustomers bounds Simulator.Customers: the data of one
+// customer takes about a kilobyte.
+const MaxSimulatedCustomers = 10_000_000
 
 // DefaultQuality is the experience quality of the default map's
 // touchpoints. Delivery is the deliberate weak spot.
@@ -90,13 +98,17 @@ type SimData struct {
 	Journeys  []Journey // one per customer; Outcome converted when the customer paid
 }
 
-// ErrBadSimulator reports invalid simulator settings.
-var ErrBadSimulator = errors.New("journey: invalid simulator settings")
-
 // Run generates the data. It checks ctx between customers and returns
-// ctx.Err() when cancelled; progress, if not nil, is called with the number of
-// customers done after every 1,000 customers and at the end.
-func (s *Simulator) Run(ctx context.Context, progress func(done, total int)) (SimData, error) {
+// ctx.Err() when cancelled. Errors: ErrEmpty for a nil Simulator; the
+// errors of [Map.Validate]; ErrOutOfRange for a negative number of
+// customers or more than MaxSimulatedCustomers, a span ≤ 0, probabilities
+// above 1 and qualities outside [0, 1]; ErrNonFinite for NaN or infinite
+// settings.
+func (s *Simulator) Run(ctx context.Context) (SimData, error) {
+	if s == nil {
+		return SimData{}, fmt.Errorf("%w: nil simulator", ErrEmpty)
+	}
+	progress := s.Progress
 	m := s.Map
 	if m == nil {
 		m = DefaultMap()
@@ -108,8 +120,8 @@ func (s *Simulator) Run(ctx context.Context, progress func(done, total int)) (Si
 	if n == 0 {
 		n = 1000
 	}
-	if n < 0 {
-		return SimData{}, fmt.Errorf("%w: %d customers", ErrBadSimulator, n)
+	if n < 0 || n > MaxSimulatedCustomers {
+		return SimData{}, badValue("customers", fmt.Sprint(n), fmt.Errorf("%w 0..%d", ErrOutOfRange, MaxSimulatedCustomers))
 	}
 	start := s.Start
 	if start.IsZero() {
@@ -127,8 +139,17 @@ func (s *Simulator) Run(ctx context.Context, progress func(done, total int)) (Si
 	if surveyP == 0 {
 		surveyP = 0.35
 	}
-	if !(span > 0) || math.IsInf(span, 0) || !(switchP <= 1) || !(surveyP > 0 && surveyP <= 1) {
-		return SimData{}, fmt.Errorf("%w: span %v days, switch %v, survey %v", ErrBadSimulator, span, switchP, surveyP)
+	for _, v := range []struct {
+		field string
+		v     float64
+		ok    bool
+	}{{"span days", span, span > 0}, {"switch probability", switchP, switchP <= 1}, {"survey probability", surveyP, surveyP > 0 && surveyP <= 1}} {
+		switch {
+		case math.IsNaN(v.v) || math.IsInf(v.v, 0):
+			return SimData{}, badValue(v.field, fmt.Sprint(v.v), ErrNonFinite)
+		case !v.ok:
+			return SimData{}, badValue(v.field, fmt.Sprint(v.v), ErrOutOfRange)
+		}
 	}
 	quality := map[string]float64{}
 	for _, tp := range m.Touchpoints {
@@ -140,7 +161,7 @@ func (s *Simulator) Run(ctx context.Context, progress func(done, total int)) (Si
 			q = 0.7
 		}
 		if !(q >= 0 && q <= 1) {
-			return SimData{}, fmt.Errorf("%w: quality %v of %q", ErrBadSimulator, q, tp.Name)
+			return SimData{}, badValue("quality of "+tp.Name, fmt.Sprint(q), fmt.Errorf("%w 0..1", ErrOutOfRange))
 		}
 		quality[tp.Name] = q
 	}

@@ -20,7 +20,7 @@ var updateSample = flag.Bool("update-sample", false, "rewrite testdata/sample_*.
 // Sample() generates (run with -update-sample to rewrite them) and that they
 // load back.
 func TestSampleData(t *testing.T) {
-	d, err := Sample().Run(context.Background(), nil)
+	d, err := Sample().Run(bg)
 	require.NoError(t, err)
 	files := map[string]func(*bytes.Buffer) error{
 		"testdata/sample_events.csv":    func(b *bytes.Buffer) error { return WriteEvents(b, d.Events) },
@@ -63,11 +63,11 @@ func TestSampleData(t *testing.T) {
 }
 
 func TestSimulatorBehaviour(t *testing.T) {
-	d, err := (&Simulator{Customers: 3000, SurveyProb: 0.9, Src: rand.NewPCG(7, 8)}).Run(context.Background(), nil)
+	d, err := (&Simulator{Customers: 3000, SurveyProb: 0.9, Src: rand.NewPCG(7, 8)}).Run(bg)
 	require.NoError(t, err)
 	require.Len(t, d.Journeys, 3000)
 	// Reproducible: the same seed gives the same data.
-	d2, err := (&Simulator{Customers: 3000, SurveyProb: 0.9, Src: rand.NewPCG(7, 8)}).Run(context.Background(), nil)
+	d2, err := (&Simulator{Customers: 3000, SurveyProb: 0.9, Src: rand.NewPCG(7, 8)}).Run(bg)
 	require.NoError(t, err)
 	assert.Equal(t, d.Events, d2.Events)
 	// Ratings lie on their scales.
@@ -96,33 +96,36 @@ func TestSimulatorBehaviour(t *testing.T) {
 	}
 	// The relationship NPS is driven by the moments of truth.
 	names, x, y := DriverTable(d.Surveys, KindNPS, KindUnknown, []string{"checkout", "delivery", "product_page"})
-	kd, err := KeyDrivers(names, x, y)
+	kd, err := KeyDrivers(bg, names, x, y, nil)
 	require.NoError(t, err)
 	assert.Greater(t, kd.Shapley[1], kd.Shapley[2], "delivery should matter more than the product page")
 	assert.Greater(t, kd.Shapley[0], kd.Shapley[2], "checkout should matter more than the product page")
 	// Channel switching happens.
-	sw := ChannelSwitching(NewLog(d.Events))
+	sw := must(ChannelSwitching(bg, NewLog(d.Events)))
 	assert.Greater(t, sw.Switches, 0)
 }
 
 func TestSimulatorCancelAndErrors(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := (&Simulator{Customers: 10}).Run(ctx, nil)
+	_, err := (&Simulator{Customers: 10}).Run(ctx)
 	assert.ErrorIs(t, err, context.Canceled)
 	for _, s := range []Simulator{
 		{Customers: -1},
+		{Customers: MaxSimulatedCustomers + 1},
+		{SpanDays: math.NaN()},
+		{SwitchProb: math.Inf(1)},
 		{SpanDays: -3},
 		{SurveyProb: 1.5},
 		{Quality: map[string]float64{"delivery": 2}},
 		{Map: &Map{Stages: []Stage{StageAwareness}, Touchpoints: []Touchpoint{{"x", StagePurchase, "web"}}}},
 	} {
-		_, err := s.Run(context.Background(), nil)
+		_, err := s.Run(bg)
 		assert.Error(t, err, "%+v", s)
 	}
 	var calls []int
-	_, err = (&Simulator{Customers: 2500, Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}).Run(context.Background(),
-		func(done, total int) { calls = append(calls, done) })
+	_, err = (&Simulator{Customers: 2500, Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+		Progress: func(done, total int) { calls = append(calls, done) }}).Run(bg)
 	require.NoError(t, err)
 	assert.Equal(t, []int{1000, 2000, 2500}, calls)
 }

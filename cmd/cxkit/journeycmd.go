@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -76,9 +77,14 @@ func readLog(e *env, name string, f eventFlags) (*journey.Log, string, error) {
 }
 
 func journeyErr(file string, err error) error {
-	var le *journey.LineError
-	if errors.As(err, &le) {
-		return &lineError{File: file, Line: le.Line, Err: le.Err}
+	var ie *journey.InputError
+	if errors.As(err, &ie) && ie.Line > 0 {
+		// The file and line go in front; the rest of the message stays.
+		what := ie.Field
+		if ie.Value != "" {
+			what += " " + ie.Value
+		}
+		return &lineError{File: file, Line: ie.Line, Err: fmt.Errorf("%s: %w", what, ie.Err)}
 	}
 	return &lineError{File: file, Err: err}
 }
@@ -174,7 +180,7 @@ func runFunnel(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := fn.Run(l)
+	res, err := fn.Run(e.ctx, l)
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
@@ -256,13 +262,19 @@ func runPaths(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	paths := journey.TopPaths(l, *depth, *top)
+	paths, err := journey.TopPaths(e.ctx, l, *depth, *top)
+	if err != nil {
+		return err
+	}
 	total := len(l.Customers)
 	t := &table{Name: "paths", Title: "Top paths", Columns: []string{"rank", "path", "customers", "share"}}
 	for i, p := range paths {
 		t.add(i+1, p.String(), p.Customers, float64(p.Customers)/float64(total))
 	}
-	sw := journey.ChannelSwitching(l)
+	sw, err := journey.ChannelSwitching(e.ctx, l)
+	if err != nil {
+		return err
+	}
 	t.note("%d customers; channel switching: %s of consecutive events change channel, %s of customers use more than one channel",
 		total, fmtNum(sw.SwitchRate), fmtNum(sw.ShareMultichannel))
 	return c.emit(e, t)
@@ -310,7 +322,7 @@ func runAttribution(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t, err := attributionTable(pt, ms, *order, sv)
+	t, err := attributionTable(e.ctx, pt, ms, *order, sv)
 	if err != nil {
 		return err
 	}
@@ -346,11 +358,15 @@ func readPathInput(e *env, name string, ef eventFlags, goal, sep string) (*journ
 	if err != nil {
 		return nil, journeyErr(file, err)
 	}
-	return journey.PathsFromJourneys(l.Journeys(goal), goal), nil
+	js, err := l.Journeys(goal)
+	if err != nil {
+		return nil, journeyErr(file, err)
+	}
+	return journey.PathsFromJourneys(js, goal), nil
 }
 
 // attributionTable runs the models and lays out one row per channel.
-func attributionTable(pt *journey.PathTable, models []string, order int, sv journey.ShapleyValue) (*table, error) {
+func attributionTable(ctx context.Context, pt *journey.PathTable, models []string, order int, sv journey.ShapleyValue) (*table, error) {
 	conv, value, nulls := pt.Totals()
 	t := &table{Name: "attribution", Title: "Attribution of conversions by channel", Columns: []string{"channel"}}
 	cols := make([][]float64, 0, 2*len(models))
@@ -358,7 +374,7 @@ func attributionTable(pt *journey.PathTable, models []string, order int, sv jour
 		var a journey.Attribution
 		switch m {
 		case "markov":
-			r, err := journey.Markov(pt, &journey.MarkovSettings{Order: order})
+			r, err := journey.Markov(ctx, pt, &journey.MarkovSettings{Order: order})
 			if err != nil {
 				return nil, err
 			}
@@ -367,13 +383,13 @@ func attributionTable(pt *journey.PathTable, models []string, order int, sv jour
 			cols = append(cols, r.RemovalEffects)
 			m = fmt.Sprintf("markov%d", order)
 		case "shapley":
-			r, err := journey.Shapley(pt, sv)
+			r, err := journey.Shapley(ctx, pt, &journey.ShapleySettings{Value: sv})
 			if err != nil {
 				return nil, err
 			}
 			a = r.Attribution
 		default:
-			r, err := journey.Heuristic(pt, heuristicModels[m], nil)
+			r, err := journey.Heuristic(ctx, pt, heuristicModels[m], nil)
 			if err != nil {
 				return nil, err
 			}

@@ -76,7 +76,7 @@ func TestReportNumbersEqualLibrary(t *testing.T) {
 	assert.False(t, regexp.MustCompile(`(src|href)="https?:`).MatchString(html), "self-contained")
 
 	ctx := context.Background()
-	sim, err := journey.Sample().Run(ctx, nil)
+	sim, err := journey.Sample().Run(ctx)
 	require.NoError(t, err)
 
 	t.Run("nps", func(t *testing.T) {
@@ -110,7 +110,7 @@ func TestReportNumbersEqualLibrary(t *testing.T) {
 	})
 	t.Run("funnel", func(t *testing.T) {
 		f := journey.Funnel{Steps: []string{"website_visit", "product_page", "add_to_cart", "checkout", "payment"}, Window: 30 * 24 * time.Hour}
-		res, err := f.Run(journey.NewLog(sim.Events))
+		res, err := f.Run(ctx, journey.NewLog(sim.Events))
 		require.NoError(t, err)
 		for _, s := range res.Steps {
 			has(t, html, "<td>"+s.Name+"</td><td>"+itoa(s.Count)+"</td>")
@@ -118,7 +118,7 @@ func TestReportNumbersEqualLibrary(t *testing.T) {
 	})
 	t.Run("markov", func(t *testing.T) {
 		pt := journey.PathsFromJourneys(sim.Journeys, "payment")
-		m, err := journey.Markov(pt, nil)
+		m, err := journey.Markov(ctx, pt, nil)
 		require.NoError(t, err)
 		for i, ch := range pt.Channels {
 			conv, _ := m.Attribution.Of(ch)

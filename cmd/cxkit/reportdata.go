@@ -65,7 +65,8 @@ func loadReportInput(ctx context.Context, progress func(string, int, int)) (*rep
 		ValueOf:      "the CDNOW sample of Fader, Hardie & Lee (2005), customers of an online music retailer, 1997–1998 (a purchase log needs repeat buyers over many months for the buy-'til-you-die models)"}
 	sim := journey.Sample()
 	var err error
-	if in.Sim, err = sim.Run(ctx, func(d, t int) { progressOf(progress, "sample data", d, t) }); err != nil {
+	sim.Progress = func(d, t int) { progressOf(progress, "sample data", d, t) }
+	if in.Sim, err = sim.Run(ctx); err != nil {
 		return nil, err
 	}
 	// Randomise abCustomers visitors 50/50, then simulate each arm: the
@@ -77,13 +78,15 @@ func loadReportInput(ctx context.Context, progress func(string, int, int)) (*rep
 			nA++
 		}
 	}
-	ctl := journey.Simulator{Customers: nA, SurveyProb: 0.6, Src: rand.NewPCG(2026, 101)}
-	if in.Control, err = ctl.Run(ctx, func(d, t int) { progressOf(progress, "A/B control", d, t) }); err != nil {
+	ctl := journey.Simulator{Customers: nA, SurveyProb: 0.6, Src: rand.NewPCG(2026, 101),
+		Progress: func(d, t int) { progressOf(progress, "A/B control", d, t) }}
+	if in.Control, err = ctl.Run(ctx); err != nil {
 		return nil, err
 	}
 	trt := journey.Simulator{Customers: abCustomers - nA, SurveyProb: 0.6, Src: rand.NewPCG(2026, 102),
-		Quality: map[string]float64{"checkout": 0.75}}
-	if in.Treatment, err = trt.Run(ctx, func(d, t int) { progressOf(progress, "A/B treatment", d, t) }); err != nil {
+		Quality:  map[string]float64{"checkout": 0.75},
+		Progress: func(d, t int) { progressOf(progress, "A/B treatment", d, t) }}
+	if in.Treatment, err = trt.Run(ctx); err != nil {
 		return nil, err
 	}
 	if in.Purchases, err = journey.ReadCDNOW(bytes.NewReader(cdnowSample)); err != nil {
@@ -199,8 +202,8 @@ func buildReport(ctx context.Context, in *reportInput) (*reportData, error) {
 		name string
 		run  func() error
 	}{
-		{"experience", func() error { return d.experience(in) }},
-		{"funnel and attribution", func() error { return d.funnelAndPaths(in) }},
+		{"experience", func() error { return d.experience(ctx, in) }},
+		{"funnel and attribution", func() error { return d.funnelAndPaths(ctx, in) }},
 		{"segments", func() error { return d.segments(ctx, in) }},
 		{"lifetime value", func() error { return d.lifetimeValue(ctx, in) }},
 		{"A/B test", func() error { return d.abTest(in) }},
@@ -241,7 +244,7 @@ func cesShare(ratings []int) (score, lower, upper float64, err error) {
 	return res.PctEasy, iv.Lower, iv.Upper, err
 }
 
-func (d *reportData) experience(in *reportInput) error {
+func (d *reportData) experience(ctx context.Context, in *reportInput) error {
 	exp := journey.Experience(in.Sim.Map, in.Sim.Surveys)
 	for _, x := range exp {
 		row := scoreRow{Name: x.Touchpoint, Stage: x.Stage.String(), MomentOfTruth: x.MomentOfTruth, N: len(x.Ratings), Mean: x.Mean}
@@ -302,15 +305,15 @@ func (d *reportData) experience(in *reportInput) error {
 		d.NPS = append(d.NPS, scoreRow{Name: g, Kind: "NPS", N: res.N, Score: res.Score, Lower: b.CI.Lower, Upper: b.CI.Upper})
 	}
 	var err error
-	d.Pain, err = journey.PainPoints(in.Sim.Map, in.Sim.Journeys, exp, nil)
+	d.Pain, err = journey.PainPoints(ctx, in.Sim.Map, in.Sim.Journeys, exp, nil)
 	return err
 }
 
-func (d *reportData) funnelAndPaths(in *reportInput) error {
+func (d *reportData) funnelAndPaths(ctx context.Context, in *reportInput) error {
 	l := journey.NewLog(in.Sim.Events)
 	f := journey.Funnel{Steps: in.Steps, Window: 30 * 24 * time.Hour}
 	var err error
-	if d.Funnel, err = f.Run(l); err != nil {
+	if d.Funnel, err = f.Run(ctx, l); err != nil {
 		return err
 	}
 	pt := journey.PathsFromJourneys(in.Sim.Journeys, in.Goal)
@@ -325,7 +328,7 @@ func (d *reportData) funnelAndPaths(in *reportInput) error {
 		d.AttrConv = append(d.AttrConv, row)
 	}
 	for _, order := range []int{1, 2} {
-		m, err := journey.Markov(pt, &journey.MarkovSettings{Order: order})
+		m, err := journey.Markov(ctx, pt, &journey.MarkovSettings{Order: order})
 		if err != nil {
 			return err
 		}
@@ -338,7 +341,7 @@ func (d *reportData) funnelAndPaths(in *reportInput) error {
 		name string
 		m    journey.HeuristicModel
 	}{{"first touch", journey.FirstTouch}, {"last touch", journey.LastTouch}, {"linear", journey.Linear}} {
-		a, err := journey.Heuristic(pt, h.m, nil)
+		a, err := journey.Heuristic(ctx, pt, h.m, nil)
 		if err != nil {
 			return err
 		}

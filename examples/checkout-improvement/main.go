@@ -59,7 +59,7 @@ func simulate(n int, quality float64, start time.Time, seed uint64) (journey.Sim
 		Quality:    map[string]float64{"checkout": quality},
 		Src:        rand.NewPCG(2026, seed),
 	}
-	return s.Run(context.Background(), nil)
+	return s.Run(context.Background())
 }
 
 // measurement is CES at checkout and conversion to payment.
@@ -90,7 +90,7 @@ func measure(d journey.SimData) (measurement, error) {
 		}
 	}
 	f := journey.Funnel{Steps: funnel, Window: 30 * 24 * time.Hour}
-	m.funnel, err = f.Run(journey.NewLog(d.Events))
+	m.funnel, err = f.Run(context.Background(), journey.NewLog(d.Events))
 	return m, err
 }
 

@@ -35,7 +35,8 @@ func main() {
 // run simulates the data and writes the whole analysis to w.
 func run(w io.Writer) error {
 	sim := journey.Simulator{Customers: customers, SurveyProb: 0.8, Src: rand.NewPCG(2026, 1)}
-	d, err := sim.Run(context.Background(), nil)
+	ctx := context.Background()
+	d, err := sim.Run(ctx)
 	if err != nil {
 		return err
 	}
@@ -43,22 +44,21 @@ func run(w io.Writer) error {
 		len(d.Journeys), len(d.Events), len(d.Surveys), len(d.Purchases))
 	printMap(w, d.Map)
 	l := journey.NewLog(d.Events)
-	if err := printFunnel(w, l); err != nil {
+	if err := printFunnel(ctx, w, l); err != nil {
 		return err
 	}
 	exp := journey.Experience(d.Map, d.Surveys)
 	printExperience(w, exp)
-	if err := printPainPoints(w, d, exp); err != nil {
+	if err := printPainPoints(ctx, w, d, exp); err != nil {
 		return err
 	}
-	if err := printDrivers(w, d.Surveys); err != nil {
+	if err := printDrivers(ctx, w, d.Surveys); err != nil {
 		return err
 	}
-	if err := printAttribution(w, d.Journeys); err != nil {
+	if err := printAttribution(ctx, w, d.Journeys); err != nil {
 		return err
 	}
-	printSwitching(w, l)
-	return nil
+	return printSwitching(ctx, w, l)
 }
 
 func printMap(w io.Writer, m *journey.Map) {
@@ -79,12 +79,12 @@ func printMap(w io.Writer, m *journey.Map) {
 	fmt.Fprintln(w)
 }
 
-func printFunnel(w io.Writer, l *journey.Log) error {
+func printFunnel(ctx context.Context, w io.Writer, l *journey.Log) error {
 	f := journey.Funnel{
 		Steps:  []string{"website_visit", "product_page", "add_to_cart", "checkout", "payment"},
 		Window: 7 * 24 * time.Hour,
 	}
-	r, err := f.Run(l)
+	r, err := f.Run(ctx, l)
 	if err != nil {
 		return err
 	}
@@ -116,8 +116,8 @@ func printExperience(w io.Writer, exp []journey.TouchpointExperience) {
 	fmt.Fprintln(w)
 }
 
-func printPainPoints(w io.Writer, d journey.SimData, exp []journey.TouchpointExperience) error {
-	pp, err := journey.PainPoints(d.Map, d.Journeys, exp, nil)
+func printPainPoints(ctx context.Context, w io.Writer, d journey.SimData, exp []journey.TouchpointExperience) error {
+	pp, err := journey.PainPoints(ctx, d.Map, d.Journeys, exp, nil)
 	if err != nil {
 		return err
 	}
@@ -134,10 +134,10 @@ func printPainPoints(w io.Writer, d journey.SimData, exp []journey.TouchpointExp
 	return nil
 }
 
-func printDrivers(w io.Writer, rs []journey.SurveyResponse) error {
+func printDrivers(ctx context.Context, w io.Writer, rs []journey.SurveyResponse) error {
 	names, x, y := journey.DriverTable(rs, journey.KindNPS, journey.KindUnknown,
 		[]string{"product_page", "checkout", "delivery"})
-	r, err := journey.KeyDrivers(names, x, y)
+	r, err := journey.KeyDrivers(ctx, names, x, y, nil)
 	if err != nil {
 		return err
 	}
@@ -150,18 +150,18 @@ func printDrivers(w io.Writer, rs []journey.SurveyResponse) error {
 	return nil
 }
 
-func printAttribution(w io.Writer, js []journey.Journey) error {
+func printAttribution(ctx context.Context, w io.Writer, js []journey.Journey) error {
 	pt := journey.PathsFromJourneys(js, "payment")
 	conv, value, nulls := pt.Totals()
-	mk, err := journey.Markov(pt, nil)
+	mk, err := journey.Markov(ctx, pt, nil)
 	if err != nil {
 		return err
 	}
-	first, err := journey.Heuristic(pt, journey.FirstTouch, nil)
+	first, err := journey.Heuristic(ctx, pt, journey.FirstTouch, nil)
 	if err != nil {
 		return err
 	}
-	last, err := journey.Heuristic(pt, journey.LastTouch, nil)
+	last, err := journey.Heuristic(ctx, pt, journey.LastTouch, nil)
 	if err != nil {
 		return err
 	}
@@ -184,8 +184,11 @@ func printAttribution(w io.Writer, js []journey.Journey) error {
 	return nil
 }
 
-func printSwitching(w io.Writer, l *journey.Log) {
-	sw := journey.ChannelSwitching(l)
+func printSwitching(ctx context.Context, w io.Writer, l *journey.Log) error {
+	sw, err := journey.ChannelSwitching(ctx, l)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintln(w, "7. Channel switching")
 	fmt.Fprintf(w, "   %.1f%% of consecutive events change channel; %.2f switches per customer; %.2f channels per customer\n",
 		100*sw.SwitchRate, sw.MeanSwitches, sw.MeanChannels)
@@ -205,4 +208,5 @@ func printSwitching(w io.Writer, l *journey.Log) {
 	for _, p := range web {
 		fmt.Fprintf(w, "   device switches %s -> %s: %d\n", p.from, p.to, p.n)
 	}
+	return nil
 }

@@ -43,7 +43,7 @@ func main() {
 
 // quarters simulates the two quarters of survey responses.
 func quarters(ctx context.Context) (q1, q2 journey.SimData, err error) {
-	if q1, err = journey.Sample().Run(ctx, nil); err != nil {
+	if q1, err = journey.Sample().Run(ctx); err != nil {
 		return
 	}
 	s := journey.Simulator{
@@ -53,7 +53,7 @@ func quarters(ctx context.Context) (q1, q2 journey.SimData, err error) {
 		Quality:    map[string]float64{"delivery": 0.7, "support_contact": 0.35},
 		Src:        rand.NewPCG(2026, 12),
 	}
-	q2, err = s.Run(ctx, nil)
+	q2, err = s.Run(ctx)
 	return
 }
 

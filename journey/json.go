@@ -1,0 +1,356 @@
+package journey
+
+import (
+	"fmt"
+
+	"github.com/cxkit/cxkit/internal/wire"
+)
+
+// The JSON encoding of every exported type (api.md §1), through
+// internal/wire: keys in snake_case as each type's doc lists them, NaN as
+// null, ±Inf as "Infinity"/"-Infinity", enumerations by name, func and
+// rand.Source fields left out.
+
+var stageNames = []string{StageUnknown: "unknown", StageAwareness: "awareness", StageConsideration: "consideration",
+	StagePurchase: "purchase", StageOnboarding: "onboarding", StageUsage: "usage", StageRetention: "retention", StageAdvocacy: "advocacy"}
+
+// String returns the lower-case name of the stage ("awareness", …).
+func (s Stage) String() string { return wire.EnumString("journey.Stage", stageNames, int(s)) }
+
+// MarshalText encodes the stage by its name.
+func (s Stage) MarshalText() ([]byte, error) {
+	return wire.EnumText("journey.Stage", stageNames, int(s))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (s *Stage) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("journey.Stage", stageNames, b)
+	*s = Stage(i)
+	return wrapUnknown(err)
+}
+
+var kindNames = []string{KindUnknown: "unknown", KindNPS: "nps", KindCSAT: "csat", KindCES: "ces"}
+
+// String returns "nps", "csat", "ces" or "unknown".
+func (k SurveyKind) String() string { return wire.EnumString("journey.SurveyKind", kindNames, int(k)) }
+
+// MarshalText encodes the kind by its name.
+func (k SurveyKind) MarshalText() ([]byte, error) {
+	return wire.EnumText("journey.SurveyKind", kindNames, int(k))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (k *SurveyKind) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("journey.SurveyKind", kindNames, b)
+	*k = SurveyKind(i)
+	return wrapUnknown(err)
+}
+
+var outcomeNames = []string{OutcomeOpen: "open", OutcomeConverted: "converted", OutcomeChurned: "churned"}
+
+// String returns "open", "converted" or "churned".
+func (o Outcome) String() string { return wire.EnumString("journey.Outcome", outcomeNames, int(o)) }
+
+// MarshalText encodes the outcome by its name.
+func (o Outcome) MarshalText() ([]byte, error) {
+	return wire.EnumText("journey.Outcome", outcomeNames, int(o))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (o *Outcome) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("journey.Outcome", outcomeNames, b)
+	*o = Outcome(i)
+	return wrapUnknown(err)
+}
+
+var orderNames = []string{Ordered: "ordered", Strict: "strict", Unordered: "unordered"}
+
+// String returns "ordered", "strict" or "unordered".
+func (o StepOrder) String() string { return wire.EnumString("journey.StepOrder", orderNames, int(o)) }
+
+// MarshalText encodes the step order by its name.
+func (o StepOrder) MarshalText() ([]byte, error) {
+	return wire.EnumText("journey.StepOrder", orderNames, int(o))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (o *StepOrder) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("journey.StepOrder", orderNames, b)
+	*o = StepOrder(i)
+	return wrapUnknown(err)
+}
+
+var heuristicNames = []string{FirstTouch: "first-touch", LastTouch: "last-touch", Linear: "linear",
+	PositionBased: "position-based", TimeDecay: "time-decay"}
+
+// String returns the model's name: "first-touch", "last-touch", "linear",
+// "position-based" or "time-decay".
+func (m HeuristicModel) String() string {
+	return wire.EnumString("journey.HeuristicModel", heuristicNames, int(m))
+}
+
+// MarshalText encodes the model by its name.
+func (m HeuristicModel) MarshalText() ([]byte, error) {
+	return wire.EnumText("journey.HeuristicModel", heuristicNames, int(m))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (m *HeuristicModel) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("journey.HeuristicModel", heuristicNames, b)
+	*m = HeuristicModel(i)
+	return wrapUnknown(err)
+}
+
+var shapleyValueNames = []string{ConversionRate: "conversion-rate", SubsetSum: "subset-sum"}
+
+// String returns "conversion-rate" or "subset-sum".
+func (v ShapleyValue) String() string {
+	return wire.EnumString("journey.ShapleyValue", shapleyValueNames, int(v))
+}
+
+// MarshalText encodes the coalition value by its name.
+func (v ShapleyValue) MarshalText() ([]byte, error) {
+	return wire.EnumText("journey.ShapleyValue", shapleyValueNames, int(v))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (v *ShapleyValue) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("journey.ShapleyValue", shapleyValueNames, b)
+	*v = ShapleyValue(i)
+	return wrapUnknown(err)
+}
+
+// wrapUnknown makes an enumeration's parse error wrap ErrUnknown.
+func wrapUnknown(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %v", ErrUnknown, err)
+}
+
+// MarshalJSON encodes l with the keys listed in its doc.
+func (l Log) MarshalJSON() ([]byte, error) { return wire.Marshal(l) }
+
+// UnmarshalJSON decodes what MarshalJSON writes and checks the result with
+// [Log.Validate].
+func (l *Log) UnmarshalJSON(b []byte) error {
+	var v Log
+	if err := wire.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	v.reindex()
+	*l = v
+	return nil
+}
+
+// MarshalJSON encodes t with the keys listed in its doc.
+func (t PathTable) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
+
+// UnmarshalJSON decodes what MarshalJSON writes and checks the result with
+// [PathTable.Validate].
+func (t *PathTable) UnmarshalJSON(b []byte) error {
+	var v PathTable
+	if err := wire.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	if len(v.Channels) > 0 {
+		v.index = make(map[string]int32, len(v.Channels)+16)
+		for i, c := range v.Channels {
+			v.index[c] = int32(i)
+		}
+	}
+	*t = v
+	return nil
+}
+
+// MarshalJSON encodes c with the keys listed in the type's doc; undefined values are null.
+func (c Customer) MarshalJSON() ([]byte, error) { return wire.Marshal(c) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (c *Customer) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, c) }
+
+// MarshalJSON encodes e with the keys listed in the type's doc; undefined values are null.
+func (e Event) MarshalJSON() ([]byte, error) { return wire.Marshal(e) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (e *Event) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, e) }
+
+// MarshalJSON encodes x with the keys listed in the type's doc; undefined values are null.
+func (x Touchpoint) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (x *Touchpoint) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
+func (s SurveyResponse) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *SurveyResponse) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+
+// MarshalJSON encodes j with the keys listed in the type's doc; undefined values are null.
+func (j Journey) MarshalJSON() ([]byte, error) { return wire.Marshal(j) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (j *Journey) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, j) }
+
+// MarshalJSON encodes m with the keys listed in the type's doc; undefined values are null.
+func (m Map) MarshalJSON() ([]byte, error) { return wire.Marshal(m) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (m *Map) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, m) }
+
+// MarshalJSON encodes e with the keys listed in the type's doc; undefined values are null.
+func (e Exclusion) MarshalJSON() ([]byte, error) { return wire.Marshal(e) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (e *Exclusion) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, e) }
+
+// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
+func (f Funnel) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (f *Funnel) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
+func (f FunnelStep) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (f *FunnelStep) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
+func (f FunnelResult) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (f *FunnelResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
+func (f FunnelGroup) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (f *FunnelGroup) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// MarshalJSON encodes p with the keys listed in the type's doc; undefined values are null.
+func (p PathRow) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (p *PathRow) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
+
+// MarshalJSON encodes p with the keys listed in the type's doc; undefined values are null.
+func (p PathCount) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (p *PathCount) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
+
+// MarshalJSON encodes x with the keys listed in the type's doc; undefined values are null.
+func (x Transition) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (x *Transition) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
+func (s Switching) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *Switching) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+
+// MarshalJSON encodes a with the keys listed in the type's doc; undefined values are null.
+func (a Attribution) MarshalJSON() ([]byte, error) { return wire.Marshal(a) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (a *Attribution) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, a) }
+
+// MarshalJSON encodes h with the keys listed in the type's doc; undefined values are null.
+func (h HeuristicSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(h) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (h *HeuristicSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, h) }
+
+// MarshalJSON encodes m with the keys listed in the type's doc; undefined values are null.
+func (m MarkovSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(m) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (m *MarkovSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, m) }
+
+// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
+func (s StateTransition) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *StateTransition) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+
+// MarshalJSON encodes m with the keys listed in the type's doc; undefined values are null.
+func (m MarkovResult) MarshalJSON() ([]byte, error) { return wire.Marshal(m) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (m *MarkovResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, m) }
+
+// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
+func (s ShapleySettings) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *ShapleySettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+
+// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
+func (s ShapleyResult) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *ShapleyResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+
+// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
+func (s Scale) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *Scale) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+
+// MarshalJSON encodes x with the keys listed in the type's doc; undefined values are null.
+func (x TouchpointExperience) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (x *TouchpointExperience) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON encodes p with the keys listed in the type's doc; undefined values are null.
+func (p PainPointSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (p *PainPointSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
+
+// MarshalJSON encodes p with the keys listed in the type's doc; undefined values are null.
+func (p PainPoint) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (p *PainPoint) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
+
+// MarshalJSON encodes k with the keys listed in the type's doc; undefined values are null.
+func (k KeyDriverSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(k) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (k *KeyDriverSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, k) }
+
+// MarshalJSON encodes d with the keys listed in the type's doc; undefined values are null.
+func (d DriverResult) MarshalJSON() ([]byte, error) { return wire.Marshal(d) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (d *DriverResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, d) }
+
+// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
+func (s Simulator) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *Simulator) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+
+// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
+func (s SimData) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *SimData) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+
+// MarshalJSON encodes p with the keys listed in the type's doc; undefined values are null.
+func (p Purchase) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (p *Purchase) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
