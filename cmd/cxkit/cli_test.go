@@ -98,8 +98,8 @@ func TestNPSMatchesLibrary(t *testing.T) {
 		b, err := want.Interval(0.9, nps.AdjustedWald)
 		require.NoError(t, err)
 		assert.InDelta(t, want.Score, row["nps"], 1e-12, ch)
-		assert.InDelta(t, b.Lower, row["lower"], 1e-12, ch)
-		assert.InDelta(t, b.Upper, row["upper"], 1e-12, ch)
+		assert.InDelta(t, b.CI.Lower, row["lower"], 1e-12, ch)
+		assert.InDelta(t, b.CI.Upper, row["upper"], 1e-12, ch)
 		assert.InDelta(t, float64(want.N), row["n"], 0, ch)
 	}
 	require.Len(t, got["nps_pairs"], 3, "three pairs of three channels")

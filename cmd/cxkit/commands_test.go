@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/nps"
 )
 
 type journeyCase struct {
@@ -328,8 +330,15 @@ func TestSurveyPeriods(t *testing.T) {
 	pairs := got["nps_pairs"]
 	require.Len(t, pairs, len(months)-1)
 	for i, p := range pairs {
-		assert.Equal(t, months[i+1]["month"], p["a"])
-		assert.Equal(t, months[i]["month"], p["b"])
+		// a is the earlier month, b the later: diff = b − a is the change.
+		assert.Equal(t, months[i]["month"], p["a"])
+		assert.Equal(t, months[i+1]["month"], p["b"])
+		counts := func(m map[string]any) nps.Counts {
+			return nps.Counts{Promoters: int(m["promoters"].(float64)), Passives: int(m["passives"].(float64)), Detractors: int(m["detractors"].(float64))}
+		}
+		want, err := nps.Compare(counts(months[i]), counts(months[i+1]), nil)
+		require.NoError(t, err)
+		assert.InDelta(t, want.Diff, p["diff"], 1e-9, "the change from a to b")
 	}
 
 	byTP := jsonTables(t, "csat", "--where", "kind=csat", "--by", "touchpoint", "--period", "quarter", "testdata/sample_surveys.csv")

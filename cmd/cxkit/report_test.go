@@ -90,7 +90,7 @@ func TestReportNumbersEqualLibrary(t *testing.T) {
 		require.NoError(t, err)
 		b, err := r.Interval(0.95, nps.AdjustedWald)
 		require.NoError(t, err)
-		has(t, html, "<td>all customers</td><td>"+itoa(r.N)+"</td>"+cell(r.Score)+cell(b.Lower)+cell(b.Upper))
+		has(t, html, "<td>all customers</td><td>"+itoa(r.N)+"</td>"+cell(r.Score)+cell(b.CI.Lower)+cell(b.CI.Upper))
 	})
 	t.Run("csat per touchpoint", func(t *testing.T) {
 		byTP := map[string][]float64{}

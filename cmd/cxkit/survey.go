@@ -75,10 +75,8 @@ func (f *surveyFlags) groupTitle() string {
 	return "group"
 }
 
-// pairsOf lists the pairs (a, b) of group names to compare; the tables
-// report b − a. In consecutive mode a name is "BY PERIOD" (or "PERIOD"),
-// names sort by period within a group, and a is the earlier period, so that
-// a positive difference is a rise.
+// pairsOf lists the pairs of group names to compare. In consecutive mode a
+// name is "BY PERIOD" (or "PERIOD"), and names sort by period within a group.
 func pairsOf(names []string, m pairMode) [][2]string {
 	var out [][2]string
 	switch m {
@@ -97,7 +95,7 @@ func pairsOf(names []string, m pairMode) [][2]string {
 		}
 		for i := 1; i < len(names); i++ {
 			if prefix(names[i]) == prefix(names[i-1]) {
-				out = append(out, [2]string{names[i-1], names[i]})
+				out = append(out, [2]string{names[i], names[i-1]})
 			}
 		}
 	}
@@ -152,6 +150,10 @@ func ratingErr(d *csvData, i, c int, err error) error {
 	var ee *ces.InputError
 	if errors.As(err, &ee) {
 		return d.errAt(i, "column %q: %s %s: %v", d.Header[c], ee.Field, ee.Value, ee.Err)
+	}
+	var ne *nps.InputError
+	if errors.As(err, &ne) {
+		return d.errAt(i, "column %q: %s %s: %v", d.Header[c], ne.Field, ne.Value, ne.Err)
 	}
 	return d.errAt(i, "column %q: %v", d.Header[c], err)
 }
@@ -324,7 +326,7 @@ func npsTables(names []string, tallies map[string]*nps.Tally, group string, leve
 		t.add(n, r.N, r.Promoters, r.Passives, r.Detractors, r.Score, b.CI.Lower, b.CI.Upper, b.Margin)
 	}
 	out := []*table{t}
-	pairs := pairsOf(names, pm)
+	pairs := laterSecond(pairsOf(names, pm), pm)
 	if len(pairs) == 0 {
 		return out, nil
 	}

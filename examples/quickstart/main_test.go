@@ -49,7 +49,7 @@ func TestRun(t *testing.T) {
 	require.NoError(t, err)
 	b, err := r.Interval(0.95, nps.AdjustedWald)
 	require.NoError(t, err)
-	assert.Contains(t, out, fmt.Sprintf("%-10s %6d %7.1f  [%5.1f, %5.1f]", "overall", r.N, r.Score, b.Lower, b.Upper))
+	assert.Contains(t, out, fmt.Sprintf("%-10s %6d %7.1f  [%5.1f, %5.1f]", "overall", r.N, r.Score, b.CI.Lower, b.CI.Upper))
 	c, err := csat.Score(column(t, "csat"), csat.Scale5)
 	require.NoError(t, err)
 	assert.Contains(t, out, fmt.Sprintf("%-10s %6d %7.1f", "overall", c.N, c.CSAT))

@@ -129,16 +129,19 @@ func (p *printer) npsSection(s *survey) error {
 				return row{}, err
 			}
 			b, err := r.Interval(0.95, nps.AdjustedWald)
-			out := row{name: g.name, n: r.N, estimate: r.Score, ci: b.Interval, diff: math.NaN(), p: math.NaN()}
+			out := row{name: g.name, n: r.N, estimate: r.Score, ci: b.CI, diff: math.NaN(), p: math.NaN()}
 			if rest == nil {
 				out.extra = fmt.Sprintf("(%.0f%% promoters, %.0f%% passives, %.0f%% detractors)", r.PctPromoters, r.PctPassives, r.PctDetractors)
 				return out, err
 			}
 			var o nps.Tally
 			for _, h := range rest {
-				o.Merge(h.nps)
+				if err := o.Merge(h.nps); err != nil {
+					return row{}, err
+				}
 			}
-			c, err2 := nps.Compare(r.Counts, o.Counts(), nil)
+			// The rest is the reference a, this group b: diff = group − rest.
+			c, err2 := nps.Compare(o.Counts(), r.Counts(), nil)
 			out.diff, out.p = c.Diff, c.P
 			return out, errors.Join(err, err2)
 		})
@@ -210,7 +213,7 @@ func (p *printer) channelSection(s *survey) error {
 		if err != nil {
 			return err
 		}
-		p.printf("%-10s %6d %7.1f  [%5.1f, %5.1f]  margin of error ±%.1f\n", g.name, r.N, r.Score, b.Lower, b.Upper, b.Margin)
+		p.printf("%-10s %6d %7.1f  [%5.1f, %5.1f]  margin of error ±%.1f\n", g.name, r.N, r.Score, b.CI.Lower, b.CI.Upper, b.Margin)
 	}
 	return nil
 }

@@ -149,7 +149,7 @@ func scores(d journey.SimData) (map[string]score, error) {
 	if err != nil {
 		return nil, err
 	}
-	out["relationship NPS"] = score{key: "relationship NPS", kind: journey.KindNPS, n: r.N, value: r.Score, lo: b.Lower, hi: b.Upper, nps: r}
+	out["relationship NPS"] = score{key: "relationship NPS", kind: journey.KindNPS, n: r.N, value: r.Score, lo: b.CI.Lower, hi: b.CI.Upper, nps: r}
 	return out, nil
 }
 
@@ -272,7 +272,7 @@ func changes(w io.Writer, s1, s2 map[string]score) error {
 			}
 			c.diff, c.p, c.lo, c.hi = r.Share.Diff, r.Share.P, r.Share.CI.Lower, r.Share.CI.Upper
 		case journey.KindNPS:
-			r, err := nps.Compare(b.nps.Counts, a.nps.Counts, nil)
+			r, err := nps.Compare(a.nps.Counts(), b.nps.Counts(), nil) // after − before
 			if err != nil {
 				return err
 			}
