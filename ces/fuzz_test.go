@@ -3,6 +3,8 @@ package ces
 import (
 	"context"
 	"math"
+	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -119,5 +121,55 @@ func FuzzCountByGroup(f *testing.F) {
 			}
 			assert.Equal(t, want, tl)
 		}
+	})
+}
+
+// FuzzFromCounts feeds counts of any size (negative, huge, summing past
+// MaxInt64): an error with the "ces: " prefix, or a Result with N equal to
+// the exact sum.
+func FuzzFromCounts(f *testing.F) {
+	f.Add(int64(1), int64(2), int64(3), int64(4), int64(5), false)
+	f.Add(int64(math.MaxInt64), int64(1), int64(0), int64(0), int64(0), true)
+	f.Add(int64(-1), int64(1), int64(0), int64(0), int64(0), false)
+	f.Add(int64(0), int64(0), int64(0), int64(0), int64(0), true)
+	f.Fuzz(func(t *testing.T, c0, c1, c2, c3, c4 int64, v1 bool) {
+		v, c := V2, []int{int(c0), int(c1), int(c2), int(c3), int(c4), 0, 1}
+		if v1 {
+			v, c = V1, c[:5]
+		}
+		r, err := FromCounts(c, v)
+		if err != nil {
+			assert.True(t, strings.HasPrefix(err.Error(), "ces: "), err.Error())
+			return
+		}
+		var sum big.Int
+		for _, x := range c {
+			sum.Add(&sum, big.NewInt(int64(x)))
+		}
+		assert.Equal(t, sum.String(), strconv.Itoa(r.N))
+		assert.True(t, r.NetEase >= -100 && r.NetEase <= 100)
+	})
+}
+
+// FuzzMerge merges tallies of any versions and counts: an error that leaves
+// the target as it was, or the exact sum.
+func FuzzMerge(f *testing.F) {
+	f.Add(uint8(0), uint8(1), int64(3), int64(4), int64(5), int64(6))
+	f.Add(uint8(0), uint8(0), int64(math.MaxInt64), int64(0), int64(1), int64(0))
+	f.Add(uint8(2), uint8(0), int64(0), int64(0), int64(1), int64(-2))
+	f.Fuzz(func(t *testing.T, va, vb uint8, a0, a6, b0, b6 int64) {
+		a := Tally{Version: Version(va % 3)}
+		b := Tally{Version: Version(vb % 3)}
+		a.Ratings[0], a.Ratings[6], b.Ratings[0], b.Ratings[6] = a0, a6, b0, b6
+		before := a
+		if err := a.Merge(b); err != nil {
+			assert.Equal(t, before, a)
+			assert.True(t, strings.HasPrefix(err.Error(), "ces: "), err.Error())
+			return
+		}
+		assert.True(t, a.Ratings[0] >= 0 && a.Ratings[0] >= before.Ratings[0])
+		_ = a.Add(1)
+		_ = a.AddAll(func(yield func(int) bool) { _ = yield(7) && yield(9) })
+		_, _ = a.Result()
 	})
 }
