@@ -37,7 +37,7 @@ type FrequencyRow struct {
 //
 // Errors: [ErrEmpty] for no customers; [ErrLength] for a length mismatch;
 // [ErrNegative] for a negative maxFrequency; [ErrOutOfRange] for a
-// non-positive duration or a maxFrequency above the number of customers; an
+// non-positive duration; an
 // [*InputError] for an invalid customer or holdout frequency (at its index)
 // or invalid parameters of a model of this package; ctx.Err() when ctx is
 // cancelled (checked every 64 customers).
@@ -49,10 +49,6 @@ func HoldoutByFrequency(ctx context.Context, m TransactionModel, cal []Customer,
 		return nil, fmt.Errorf("%w: %d calibration customers but %d holdout rows", ErrLength, len(cal), len(holdout))
 	case maxFrequency < 0:
 		return nil, fmt.Errorf("%w: maxFrequency %d", ErrNegative, maxFrequency)
-	case maxFrequency > len(cal):
-		// Rows above the number of customers would be empty anyway; the
-		// bound keeps the allocation proportional to the data.
-		maxFrequency = len(cal)
 	case !(duration > 0) || math.IsInf(duration, 0):
 		return nil, fmt.Errorf("%w: holdout duration %v must be positive and finite", ErrOutOfRange, duration)
 	case m == nil:
@@ -63,6 +59,9 @@ func HoldoutByFrequency(ctx context.Context, m TransactionModel, cal []Customer,
 			return nil, err
 		}
 	}
+	// Rows above the number of customers would be empty anyway; the bound
+	// keeps the allocation proportional to the data.
+	maxFrequency = min(maxFrequency, len(cal))
 	rows := make([]FrequencyRow, maxFrequency+1)
 	for i, c := range cal {
 		if i%64 == 63 {
@@ -130,7 +129,7 @@ type CountRow struct {
 // Errors: [ErrEmpty] for no customers; [ErrOutOfRange] for maxRepeat < 1 or
 // above MaxPeriods; an [*InputError] for an invalid customer (at its index)
 // or invalid parameters of a model of this package; ctx.Err() when ctx is
-// cancelled (checked for each distinct age).
+// cancelled (checked every 64 model calls).
 func RepeatCounts(ctx context.Context, m CountModel, data []Customer, maxRepeat int) ([]CountRow, error) {
 	if len(data) == 0 {
 		return nil, ErrEmpty
@@ -166,13 +165,16 @@ func RepeatCounts(ctx context.Context, m CountModel, data []Customer, maxRepeat 
 		}
 		weights[j]++
 	}
+	calls := 0
 	for j, T := range ages {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		w := weights[j]
 		rest := w
 		for n := range maxRepeat {
+			if calls++; calls%64 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
 			e := w * m.ProbPurchases(n, T)
 			out[n].Expected += e
 			rest -= e

@@ -3,6 +3,7 @@ package clv
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -135,6 +136,185 @@ func FuzzFitNBD(f *testing.F) {
 			if math.IsNaN(res.LogLik) || !(m.R > 0 && m.Alpha > 0) {
 				t.Fatalf("MBG/NBD fit %+v %+v", m, res)
 			}
+		}
+	})
+}
+
+// FuzzSummarizeSlices passes slices of arbitrary (also different) lengths:
+// lengths that differ are ErrLength, never a panic.
+func FuzzSummarizeSlices(f *testing.F) {
+	f.Add(uint8(3), uint8(3), uint8(3), 5.0)
+	f.Add(uint8(1), uint8(0), uint8(0), -1.0)
+	f.Add(uint8(2), uint8(3), uint8(2), math.NaN())
+	f.Fuzz(func(t *testing.T, ni, nt, na uint8, amt float64) {
+		ids := make([]string, ni%8)
+		times := make([]time.Time, nt%8)
+		amounts := make([]float64, na%8)
+		t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range ids {
+			ids[i] = string(rune('a' + i%3))
+		}
+		for i := range times {
+			times[i] = t0.Add(time.Duration(i) * Day)
+		}
+		for i := range amounts {
+			amounts[i] = amt
+		}
+		cs, err := SummarizeSlices(ids, times, amounts, nil)
+		if len(ids) != len(times) || len(ids) != len(amounts) {
+			if !errors.Is(err, ErrLength) {
+				t.Fatalf("lengths %d, %d, %d: err = %v", len(ids), len(times), len(amounts), err)
+			}
+			return
+		}
+		for _, c := range cs {
+			if c.Validate() != nil {
+				t.Fatalf("invalid summary %+v", c)
+			}
+		}
+	})
+}
+
+// FuzzFitBGBBWeights fits the BG/BB with arbitrary weights (NaN, negative,
+// infinite, huge, a wrong number of them): an error or a valid model, never
+// a panic.
+func FuzzFitBGBBWeights(f *testing.F) {
+	f.Add(uint8(3), 1.0, 2.0, 0.0)
+	f.Add(uint8(2), math.NaN(), 1.0, 1.0)
+	f.Add(uint8(4), -1.0, math.Inf(1), 1e308)
+	f.Add(uint8(0), 0.0, 0.0, 0.0)
+	f.Fuzz(func(t *testing.T, nw uint8, w0, w1, w2 float64) {
+		data := []Customer{{Frequency: 2, Recency: 4, T: 6}, {Frequency: 0, T: 6}, {Frequency: 5, Recency: 6, T: 6}}
+		src := []float64{w0, w1, w2, w0, w1}
+		weights := src[:int(nw)%len(src)]
+		if nw == 255 {
+			weights = nil
+		}
+		m, _, err := FitBGBB(context.Background(), data, weights, &FitSettings{MaxIterations: 50})
+		if weights != nil && len(weights) != len(data) {
+			if !errors.Is(err, ErrLength) {
+				t.Fatalf("%d weights: err = %v", len(weights), err)
+			}
+			return
+		}
+		if err == nil && m.Validate() != nil {
+			t.Fatalf("invalid model %+v without error", m)
+		}
+		_, err = m.LogLikelihood(data, weights)
+		if m.Validate() != nil && err == nil {
+			t.Fatalf("log-likelihood of the invalid model %+v without error", m)
+		}
+	})
+}
+
+// FuzzModelParams calls every method of every model at arbitrary raw
+// parameters (zero, negative, NaN, infinite included): no panic, and a model
+// that fails Validate predicts NaN and returns errors.
+func FuzzModelParams(f *testing.F) {
+	f.Add(0.0, 0.0, 0.0, 0.0, 2.0, 30.0, 38.0)
+	f.Add(math.NaN(), 1.0, 1.0, 1.0, 1.0, 1.0, 3.0)
+	f.Add(-1.0, math.Inf(1), 1.0, 1e-300, 0.0, 0.0, 5.0)
+	f.Add(0.24, 4.4, 0.79, 2.4, 2.0, 30.4, 38.9)
+	f.Fuzz(func(t *testing.T, p0, p1, p2, p3, x, tx, T float64) {
+		c := Customer{Frequency: math.Floor(math.Abs(math.Mod(x, 30))), Recency: math.Abs(math.Mod(tx, 50)), T: math.Abs(math.Mod(T, 60))}
+		c.Recency = math.Min(c.Recency, c.T)
+		if c.Frequency == 0 {
+			c.Recency = 0
+		} else {
+			c.Monetary = 10
+		}
+		data := []Customer{c}
+		type model interface {
+			TransactionModel
+			CountModel
+			Validate() error
+			LogLikelihood([]Customer) (float64, error)
+		}
+		for _, m := range []model{BGNBD{p0, p1, p2, p3}, MBGNBD{p0, p1, p2, p3}, ParetoNBD{p0, p1, p2, p3}} {
+			vals := []float64{m.ProbAlive(c), m.ConditionalExpectedPurchases(c, 10), m.ExpectedPurchases(10), m.ProbPurchases(2, 10)}
+			_, err := m.LogLikelihood(data)
+			if m.Validate() != nil {
+				for _, v := range vals {
+					if !math.IsNaN(v) {
+						t.Fatalf("%T%+v: %v from an invalid model", m, m, v)
+					}
+				}
+				if err == nil {
+					t.Fatalf("%T%+v: no log-likelihood error", m, m)
+				}
+			}
+		}
+		bb := BGBB{p0, p1, p2, p3}
+		bc := Customer{Frequency: math.Min(c.Frequency, math.Floor(c.Recency)), Recency: math.Floor(c.Recency), T: math.Floor(c.T)}
+		if bc.Frequency == 0 {
+			bc.Recency = 0
+		}
+		bvals := []float64{bb.ProbAlive(bc), bb.ConditionalExpectedPurchases(bc, 3), bb.ExpectedPurchases(3), bb.ProbPurchases(1, 3)}
+		_, berr := bb.LogLikelihood([]Customer{bc}, nil)
+		gg := GammaGamma{p0, p1, p2}
+		gvals := []float64{gg.MeanSpend(), gg.ConditionalExpectedSpend(c)}
+		_, gerr := gg.LogLikelihood(data)
+		_, serr := gg.ConditionalExpectedSpends(data)
+		if bb.Validate() != nil {
+			for _, v := range bvals {
+				if !math.IsNaN(v) {
+					t.Fatalf("BGBB%+v: %v from an invalid model", bb, v)
+				}
+			}
+			if berr == nil {
+				t.Fatalf("BGBB%+v: no log-likelihood error", bb)
+			}
+		}
+		if gg.Validate() != nil {
+			for _, v := range gvals {
+				if !math.IsNaN(v) {
+					t.Fatalf("GammaGamma%+v: %v from an invalid model", gg, v)
+				}
+			}
+			if gerr == nil || serr == nil {
+				t.Fatalf("GammaGamma%+v: no error", gg)
+			}
+		}
+		// The aggregate calls reject an invalid model up front.
+		ctx := context.Background()
+		bg := BGNBD{p0, p1, p2, p3}
+		if bg.Validate() != nil {
+			if _, err := CLV(ctx, bg, FixedSpend(1), data, Discounting{Period: 1}, Window{0, 10}); err == nil {
+				t.Fatalf("CLV with %+v: no error", bg)
+			}
+			if _, err := RepeatCounts(ctx, bg, data, 3); err == nil {
+				t.Fatalf("RepeatCounts with %+v: no error", bg)
+			}
+		}
+	})
+}
+
+// FuzzDiscountedPurchases feeds arbitrary discounting periods and windows:
+// an error (before allocating when the windows span too many periods) or
+// finite, non-negative values; never a hang or a panic.
+func FuzzDiscountedPurchases(f *testing.F) {
+	f.Add(1.0, 0.01, 0.0, 52.0)
+	f.Add(1e-300, 0.0, 0.0, 1e300)
+	f.Add(1.0, 0.0, 1e17, 1e17+5)
+	f.Add(math.NaN(), 0.1, 0.0, 1.0)
+	f.Add(52.0, -1.0, 5.0, 4.0)
+	f.Add(1.0/65536, 0.0, 0.0, 1.0)
+	f.Fuzz(func(t *testing.T, period, rate, from, to float64) {
+		c := Customer{Frequency: 2, Recency: 30, T: 38}
+		d := Discounting{Period: period, Rate: rate}
+		v, err := DiscountedPurchases(context.Background(), cdnowBGNBD, c, d, Window{from, to})
+		if err != nil {
+			return
+		}
+		if len(v) != 1 || !(v[0] >= 0) || math.IsInf(v[0], 0) {
+			t.Fatalf("%+v (%v, %v]: %v", d, from, to, v)
+		}
+		vals, err := CLV(context.Background(), cdnowBGNBD, FixedSpend(2), []Customer{c, {T: 10}}, d, Window{from, to})
+		if err != nil {
+			t.Fatalf("CLV fails where DiscountedPurchases works: %v", err)
+		}
+		if math.Abs(vals[0][0]-2*v[0]) > 1e-9*math.Max(1, v[0]) {
+			t.Fatalf("CLV %v, DiscountedPurchases %v", vals[0][0], v[0])
 		}
 	})
 }

@@ -74,6 +74,9 @@ func DeltaMethod(f func(theta []float64) float64, level float64, fits ...FitResu
 	if err != nil {
 		return Prediction{}, fmt.Errorf("clv: %w", err)
 	}
+	if f == nil {
+		return Prediction{}, fmt.Errorf("%w: nil prediction function", ErrUndefined)
+	}
 	var theta []float64
 	for i, r := range fits {
 		k := len(r.Estimate)
@@ -218,6 +221,9 @@ func SpendInterval(s GammaGamma, res FitResult, c Customer, level float64) (Pred
 // The requirements on M, m and s are those of [ProbAliveInterval].
 func ValueInterval[M TransactionModel](m M, mres FitResult, s GammaGamma, sres FitResult,
 	value func(m M, s GammaGamma) float64, level float64) (Prediction, error) {
+	if value == nil {
+		return Prediction{}, fmt.Errorf("%w: nil value function", ErrUndefined)
+	}
 	mp, err := modelVector(m, mres)
 	if err != nil {
 		return Prediction{}, err

@@ -184,7 +184,7 @@ func CohortRetention(active []float64) (Retention, error) {
 // newly acquired during the period N (churn = 1 − retention). It needs
 // S > 0 and 0 ≤ N ≤ E ≤ S + N.
 func RetentionRate(start, end, acquired int) (float64, error) {
-	if start <= 0 || acquired < 0 || end < acquired || end > start+acquired {
+	if start <= 0 || acquired < 0 || end < acquired || end-acquired > start { // no sum that can overflow
 		return 0, fmt.Errorf("%w: retention needs start > 0 and 0 ≤ acquired ≤ end ≤ start + acquired, got start %d, end %d, acquired %d", ErrOutOfRange, start, end, acquired)
 	}
 	return float64(end-acquired) / float64(start), nil

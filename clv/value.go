@@ -87,7 +87,7 @@ func (s FixedSpend) ConditionalExpectedSpend(Customer) float64 { return float64(
 // (or invalid parameters of a model of this package); [ErrEmpty] for no
 // window; [ErrOutOfRange] when the windows span more than [MaxPeriods]
 // periods; [ErrUndefined] when the model's prediction is not finite;
-// ctx.Err() when ctx is cancelled (checked every 256 model calls).
+// ctx.Err() when ctx is cancelled (checked every 16 model calls).
 func DiscountedPurchases(ctx context.Context, m TransactionModel, c Customer, d Discounting, windows ...Window) ([]float64, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -98,7 +98,7 @@ func DiscountedPurchases(ctx context.Context, m TransactionModel, c Customer, d 
 	p := newValuePlan(d, windows)
 	e := make([]float64, len(p.t))
 	for i, t := range p.t {
-		if i%256 == 255 {
+		if i%16 == 15 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
@@ -222,8 +222,8 @@ type aliveCurver interface {
 // "spend"), a bad window or discounting, or invalid parameters of a model
 // of this package; [ErrOutOfRange] when the windows span more than
 // [MaxPeriods] periods; [ErrUndefined] when a predicted value is not
-// finite; ctx.Err() when ctx is cancelled (checked every few customers, so
-// the call returns within milliseconds).
+// finite; ctx.Err() when ctx is cancelled (checked before each distinct
+// customer's periods, so the call returns within milliseconds).
 func CLV(ctx context.Context, m TransactionModel, spend SpendModel, data []Customer, d Discounting, windows ...Window) ([][]float64, error) {
 	if err := checkValueArgs(m, d, windows); err != nil {
 		return nil, err
@@ -246,7 +246,7 @@ func CLV(ctx context.Context, m TransactionModel, spend SpendModel, data []Custo
 		parallelFor(r.len(), func(lo, hi int) {
 			e := make([]float64, nt)
 			for i := lo; i < hi; i++ {
-				if i%16 == 0 && ctx.Err() != nil {
+				if ctx.Err() != nil { // each row costs len(plan.t) model calls
 					return
 				}
 				c := Customer{Frequency: r.x[i], Recency: r.tx[i], T: r.T[i]}
@@ -318,7 +318,7 @@ func clvCurves(ctx context.Context, m aliveCurver, r rows, plan valuePlan, per [
 	parallelFor(len(keys), func(lo, hi int) {
 		e := make([]float64, nt)
 		for j := lo; j < hi; j++ {
-			if j%16 == 0 && ctx.Err() != nil {
+			if ctx.Err() != nil {
 				return
 			}
 			for i, t := range plan.t {
