@@ -1,95 +1,54 @@
 // Package clv estimates customer lifetime value (CLV): what a customer is
-// worth over the relationship, from simple formulas to the probabilistic
-// "buy 'til you die" (BTYD) models of non-contractual settings, where a
-// customer who stops buying never says so.
+// worth over the relationship, from simple formulas ([Historic],
+// [AverageValue], the retention formula CLV = m·r/(1+d−r) of Gupta &
+// Lehmann 2003 in [RetentionValue]) to the probabilistic "buy 'til you die"
+// models of non-contractual settings, where a customer who stops buying
+// never says so.
 //
-// # Data
+// A transaction log becomes one [Customer] summary per customer with
+// [Summarize] ([SummarySettings] fixes the period and the time unit):
+// frequency x (repeat purchase periods), recency t_x (time of the last
+// repeat purchase), age T and monetary value. [SplitHoldout] keeps a
+// holdout period for validation.
 //
-// A transaction log (customer, time, amount; [journey.Purchase]) becomes
-// one [Customer] summary per customer with [Summarize]: frequency x (the
-// number of repeat purchase periods, purchases in one period merged),
-// recency t_x (time of the last repeat purchase after the first purchase),
-// age T (time from the first purchase to the end of observation) and
-// monetary value (mean amount of the repeat periods). The period and the
-// time unit are explicit ([SummaryOptions]); every rate a model estimates is
-// per that time unit. [SplitHoldout] cuts the log into a calibration summary
-// and holdout counts for validation.
+// The BG/NBD of Fader, Hardie & Lee (2005) ([BGNBD]): while alive a customer
+// buys as a Poisson process with rate λ ~ Gamma(r, α); after each repeat
+// purchase the customer drops out with probability p ~ Beta(a, b), so
 //
-// # Simple CLV
+//	L(x, t_x, T) = B(a, b+x)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+T)^(r+x))
+//	             + δ(x>0)·B(a+1, b+x−1)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+t_x)^(r+x)).
 //
-// Historic value sums past margin ([Historic]). The average-based estimate
-// is order value × purchase frequency × lifespan ([AverageValue]). With a
-// margin m earned per period, a constant retention rate r and a discount
-// rate d, the retention-based CLV of Gupta & Lehmann (2003) is
+// Also: the MBG/NBD ([MBGNBD]), the Pareto/NBD ([ParetoNBD]; Schmittlein,
+// Morrison & Colombo 1987), the discrete-time BG/BB ([BGBB]; Fader, Hardie &
+// Shang 2010) and the Gamma-Gamma spend model ([GammaGamma]; Fader & Hardie
+// 2013). Each is fitted by maximum likelihood ([FitBGNBD], ...; [FitSettings],
+// [FitResult] with standard errors and covariance) and predicts P(alive)
+// and expected purchases ([TransactionModel]). [CLV] turns them into the
+// discounted value Σ_k spend·E[purchases in period k]/(1+d)^k over future
+// [Window]s; [ProbAliveInterval], [ConditionalPurchasesInterval],
+// [SpendInterval] and [ValueInterval] add delta-method intervals. On CDNOW
+// (2,357 customers, weeks) the BG/NBD estimates are r = 0.243, α = 4.414,
+// a = 0.793, b = 2.426, log-likelihood −9582.4, as published; see
+// Example_cdnow.
 //
-//	CLV = Σ_{t≥1} m·r^t/(1+d)^t = m·r/(1+d−r),
+// Conventions shared with the other cxkit packages:
+//   - A confidence level of 0 means 0.95; a level that is NaN or outside
+//     (0, 1) is an error wrapping [ErrLevel]. Intervals record the level used.
+//   - Every data type encodes to JSON with snake_case keys (listed in its
+//     doc); NaN, such as an undefined standard error, encodes as null. A
+//     fitted model decoded from JSON predicts exactly what the original does.
+//   - Bad input is an error, never a panic: an [*InputError] says where
+//     (index, field, value) and wraps a sentinel ([ErrNegative],
+//     [ErrNonFinite], ...). A model with invalid parameters (the zero value)
+//     predicts NaN and fails its Validate method.
+//   - Long calls (fits, [CLV], [DiscountedPurchases], [HoldoutByFrequency],
+//     [RepeatCounts]) take a context first and stop soon after it is
+//     cancelled; fits report progress through FitSettings.Progress.
 //
-// ([RetentionValue]; [RetentionValueN] for n periods); retention and churn
-// come from cohort counts ([CohortRetention], [RetentionRate]).
-//
-// # Probabilistic models
-//
-// The BG/NBD model of Fader, Hardie & Lee (2005) ([BGNBD]): while alive a
-// customer buys as a Poisson process with rate λ ~ Gamma(r, α); after each
-// repeat purchase the customer dies with probability p ~ Beta(a, b). The
-// likelihood of (x, t_x, T) is
-//
-//	L = B(a, b+x)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+T)^(r+x))
-//	  + δ(x>0)·B(a+1, b+x−1)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+t_x)^(r+x)).
-//
-// The MBG/NBD of Batislam, Denizel & Filiztekin (2007) ([MBGNBD]) also lets
-// a customer die right after the first purchase. The Pareto/NBD
-// ([ParetoNBD]; Schmittlein, Morrison & Colombo 1987) lets a customer die at
-// any moment, after an exponential lifetime whose rate μ ~ Gamma(s, β); its
-// likelihood needs the Gaussian hypergeometric function ₂F₁, evaluated here
-// in log space with guards where the plain series fails. The BG/BB ([BGBB];
-// Fader, Hardie & Shang 2010) is for discrete purchase opportunities (a
-// yearly donation, a monthly renewal): time is counted in opportunities, so
-// a [Customer]'s T is the number of opportunities n. The Gamma-Gamma model
-// ([GammaGamma]; Fader & Hardie 2013) predicts the mean spend per purchase
-// of customers with repeat purchases.
-//
-// Each model is fitted by maximum likelihood on the logarithms of its
-// parameters with gonum's optimize package, analytic gradients and data
-// compressed to unique (x, t_x, T) rows ([FitBGNBD], [FitMBGNBD],
-// [FitParetoNBD], [FitBGBB], [FitGammaGamma]; [FitSettings], [FitResult]). The fit reports the total log-likelihood,
-// standard errors and the covariance from the observed information, and
-// returns [ErrNotConverged] with the best point when it stops early.
-// Fitted models predict expected purchases in a window for a new customer
-// and, conditionally on a history, P(alive) and P(X(t) = n) (the
-// [TransactionModel] interface). On the CDNOW data (2,357 customers, weeks)
-// the BG/NBD estimates are r = 0.243, α = 4.414, a = 0.793, b = 2.426 with
-// log-likelihood −9582.4, as published.
-//
-// # Discounted value
-//
-// [CLV] multiplies any TransactionModel's discounted expected purchases by
-// the expected spend per purchase ([SpendModel]) over any list of future
-// [Window]s, with an explicit [Discounting] period and rate:
-//
-//	value = spend · Σ_k E[purchases in period k] / (1+d)^k.
-//
-// [HoldoutByFrequency] and [RepeatCounts] are the model checks of the
-// BG/NBD paper.
-//
-// # Uncertainty of predictions
-//
-// A fitted model's covariance carries over to any prediction by the delta
-// method ([DeltaMethod]): P(alive) ([ProbAliveInterval]), conditional
-// purchases ([ConditionalPurchasesInterval]), spend ([SpendInterval]) and
-// CLV ([ValueInterval]) each come with a standard error and an interval. See Example_cdnow for a walk-through on CDNOW.
-//
-// References: P. S. Fader, B. G. S. Hardie, K. L. Lee (2005), "Counting
-// Your Customers the Easy Way: An Alternative to the Pareto/NBD Model",
-// Marketing Science 24(2) 275–284; E. P. Batislam, M. Denizel, A.
-// Filiztekin (2007), "Empirical validation and comparison of models for
-// customer base analysis", International Journal of Research in Marketing
-// 24(3) 201–209; S. Gupta, D. R. Lehmann (2003), "Customers as assets",
-// Journal of Interactive Marketing 17(1) 9–24; D. C. Schmittlein, D. G.
-// Morrison, R. Colombo (1987), "Counting your customers: who are they and
-// what will they do next?", Management Science 33(1) 1–24; P. S. Fader,
-// B. G. S. Hardie, J. Shang (2010), "Customer-base analysis in a
-// discrete-time noncontractual setting", Marketing Science 29(6) 1086–1108;
-// P. S. Fader, B. G. S. Hardie (2013), "The Gamma-Gamma model of monetary
-// value", brucehardie.com/notes/025.
+// References: Fader, Hardie & Lee (2005), Marketing Science 24(2) 275–284;
+// Batislam, Denizel & Filiztekin (2007), IJRM 24(3) 201–209; Gupta &
+// Lehmann (2003), J. Interactive Marketing 17(1) 9–24; Schmittlein, Morrison
+// & Colombo (1987), Management Science 33(1) 1–24; Fader, Hardie & Shang
+// (2010), Marketing Science 29(6) 1086–1108; Fader & Hardie (2013),
+// brucehardie.com/notes/025.
 package clv

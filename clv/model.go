@@ -7,14 +7,15 @@ package clv
 // of time in that unit, and rates are per unit.
 //
 // Implementations are small value types with exported parameters; their
-// methods are safe for concurrent use. The methods panic if the model's
-// parameters are not positive and finite (a programmer error: a fitted model
-// always has valid parameters), and they may return NaN for a negative or
-// non-finite t or for a Customer that fails [Customer.Validate].
+// methods are safe for concurrent use and never panic. They return NaN when
+// the model's parameters are not positive and finite (the models of this
+// package report which one with their Validate method), for a negative or
+// non-finite t, and for a Customer that fails [Customer.Validate].
 //
-// [DiscountedValue] and the model checks in checks.go take any
-// TransactionModel, so a new model plugs into CLV and validation by
-// implementing these three methods.
+// [CLV], [DiscountedPurchases] and the model checks ([HoldoutByFrequency],
+// [RepeatCounts]) take any TransactionModel, so a new model plugs into
+// valuation and validation by implementing these three methods; if it also
+// has a Validate() error method, they call it first.
 type TransactionModel interface {
 	// ExpectedPurchases returns E[X(t)], the expected number of repeat
 	// purchases in a period of length t of a customer picked at random from
