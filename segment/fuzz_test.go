@@ -3,6 +3,7 @@ package segment
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -119,6 +120,197 @@ func FuzzFit(f *testing.F) {
 			_, _ = Silhouette(context.Background(), x, res.Labels, nil)
 			_, _ = CalinskiHarabasz(x, res.Labels)
 			_, _ = DaviesBouldin(context.Background(), x, res.Labels)
+		}
+	})
+}
+
+// fuzzInts decodes small signed integers from data, with a few huge ones.
+func fuzzInts(data []byte, n int) []int {
+	out := make([]int, 0, n)
+	for i := 0; i < n && i < len(data); i++ {
+		v := int(int8(data[i]))
+		switch data[i] {
+		case 0x7f:
+			v = 1 << 40
+		case 0x80:
+			v = math.MinInt
+		case 0x7e:
+			v = math.MaxInt
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// fuzzFloats decodes floats from data, with NaN, ±Inf and huge values.
+func fuzzFloats(data []byte, n int) []float64 {
+	out := make([]float64, 0, n)
+	for i := 0; i < n && i < len(data); i++ {
+		v := float64(int8(data[i])) / 4
+		switch data[i] {
+		case 0x7f:
+			v = math.NaN()
+		case 0x7e:
+			v = math.Inf(1)
+		case 0x80:
+			v = -1e300
+		case 0x81:
+			v = 1e300
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// FuzzMigrate checks that Migrate never panics or allocates a matrix for a
+// huge segment number, and that its counts add up.
+func FuzzMigrate(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 1}, []byte{1, 1, 0})
+	f.Add([]byte{0x7f}, []byte{})
+	f.Add([]byte{0x80, 3}, []byte{0x7e})
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		toMap := func(vals []int, offset int) map[string]int {
+			m := map[string]int{}
+			for i, v := range vals {
+				m[string(rune('a'+(i+offset)%26))] = v
+			}
+			return m
+		}
+		before, after := toMap(fuzzInts(a, 40), 0), toMap(fuzzInts(b, 40), 3)
+		mg, err := Migrate(before, after)
+		if err != nil {
+			return
+		}
+		total, lost, added := 0, 0, 0
+		for x := range mg.Counts {
+			for y := range mg.Counts[x] {
+				total += mg.Counts[x][y]
+				_ = mg.Rate(x, y)
+			}
+			lost += mg.Lost[x]
+			added += mg.New[x]
+		}
+		if total+lost != len(before) || total+added != len(after) || mg.Segments > MaxSegments {
+			t.Fatalf("inconsistent migration %+v for %v → %v", mg, before, after)
+		}
+		_ = mg.Rate(-1, 0)
+		_ = mg.Rate(mg.Segments, 0)
+	})
+}
+
+// FuzzLabels feeds labels, revenue and names of any length and value to the
+// calls that take them: none may panic.
+func FuzzLabels(f *testing.F) {
+	f.Add([]byte{0, 0, 1, 1, 2}, []byte{1, 1, 0, 0}, []byte{4, 4, 4, 4, 4}, uint8(2))
+	f.Add([]byte{0x7f, 0}, []byte{0, 0x80}, []byte{0x7f}, uint8(1))
+	f.Add([]byte{}, []byte{}, []byte{}, uint8(0))
+	f.Fuzz(func(t *testing.T, la, lb, rev []byte, cols uint8) {
+		ctx := context.Background()
+		a, b := fuzzInts(la, 64), fuzzInts(lb, 64)
+		if v, err := AdjustedRand(a, b); err == nil && (v > 1+1e-12 || math.IsNaN(v)) {
+			t.Fatalf("ARI %v", v)
+		}
+		d := int(cols % 4)
+		n := len(a)
+		x := Matrix{Data: make([]float64, n*d), Rows: n, Cols: d}
+		for i := range x.Data {
+			x.Data[i] = float64(i % 7)
+		}
+		var revenue []float64
+		if len(rev) > 0 {
+			revenue = fuzzFloats(rev, 64)
+		}
+		var names []string
+		if cols&8 != 0 {
+			names = make([]string, int(cols>>4))
+		}
+		_, _ = Profiles(x, a, revenue, names)
+		_, _ = CalinskiHarabasz(x, a)
+		_, _ = DaviesBouldin(ctx, x, a)
+		_, _ = Silhouette(ctx, x, a, &SilhouetteSettings{SampleSize: len(b), Src: rand.NewPCG(1, 1)})
+		r := Result{Centers: Matrix{Data: make([]float64, d*len(b)), Rows: len(b), Cols: d}, Labels: a, Sizes: b}
+		_, _ = r.Predict(ctx, x)
+		_, _ = Align(ctx, r.Centers, r)
+	})
+}
+
+// FuzzMatrices builds matrices of any shape (Data of any length, Rows and
+// Cols that need not match) and values, and calls every function taking
+// them, and the methods of zero-value and decoded types.
+func FuzzMatrices(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6}, int8(2), int8(3), []byte{1, 2, 3, 4}, int8(2), int8(2))
+	f.Add([]byte{0x7f, 0x7e}, int8(-1), int8(2), []byte{}, int8(0), int8(0))
+	f.Add([]byte{0x80, 0x81, 0x81, 0x80}, int8(4), int8(1), []byte{0x81}, int8(1), int8(1))
+	f.Fuzz(func(t *testing.T, da []byte, ra, ca int8, db []byte, rb, cb int8) {
+		ctx := context.Background()
+		shape := func(v int8) int {
+			if v == -128 {
+				return 1 << 40
+			}
+			return int(v)
+		}
+		a := Matrix{Data: fuzzFloats(da, 64), Rows: shape(ra), Cols: shape(ca)}
+		b := Matrix{Data: fuzzFloats(db, 64), Rows: shape(rb), Cols: shape(cb)}
+		for _, m := range []Matrix{a, b} {
+			_ = m.Validate()
+			_ = m.Row(0)
+			_ = m.Row(m.Rows - 1)
+			_ = m.At(1, 1)
+			_ = m.At(-1, 0)
+		}
+		if m, err := MatchCenters(ctx, a, b); err == nil {
+			seen := map[int]bool{}
+			for _, j := range m {
+				if j >= a.Rows || j < -1 || (j >= 0 && seen[j]) {
+					t.Fatalf("match %v", m)
+				}
+				seen[j] = true
+			}
+		}
+		_, _ = Align(ctx, a, Result{Centers: b, Labels: []int{0, 1, 5}, Sizes: []int{1}})
+		s := Scaler{Offset: fuzzFloats(db, 8), Scale: fuzzFloats(da, 8), Log1p: len(da)%2 == 1}
+		_, _ = s.Transform(a)
+		_, _ = s.Inverse(a)
+		_, _ = Scaler{}.Transform(a)
+		if sc, err := FitScaler(a, &ScalerSettings{Method: Scaling(len(db) % 5), Log1p: len(db)%2 == 0}); err == nil {
+			if _, err := sc.Transform(a); err == nil {
+				if _, err := sc.Inverse(a); err != nil && !errors.Is(err, ErrNonFinite) {
+					t.Fatalf("inverse: %v", err)
+				}
+			}
+		}
+		_, _ = Result{}.Predict(ctx, a)
+		_, _ = Result{Centers: b}.Predict(ctx, a)
+		_, _ = Profiles(a, make([]int, max(0, min(a.Rows, 64))), nil, nil)
+		_, _ = KMeans{K: 2, Restarts: 1, Init: InitGiven, Centers: b}.Fit(ctx, a)
+		c := Curve{K: fuzzInts(da, 8), Inertia: fuzzFloats(db, 8)}
+		_, _ = c.Knee()
+		_, _, _ = c.BestSilhouette(ctx, a, nil)
+		_ = Migration{Segments: len(da), Counts: [][]int{fuzzInts(db, 4)}, Lost: fuzzInts(da, 2)}.Rate(0, 1)
+		_, _ = ElbowCurve(ctx, a, int(ra), int(rb), KMeans{Restarts: 1, MaxIter: 3})
+	})
+}
+
+// FuzzKMeansSettings runs Fit with settings of any value (bounded run
+// counts, so that the fuzzer does not wait for 2^40 restarts).
+func FuzzKMeansSettings(f *testing.F) {
+	f.Add(int64(3), int64(2), int64(10), uint64(0), uint8(0), uint8(0), int64(1), false)
+	f.Add(int64(0), int64(-1), int64(-5), math.Float64bits(math.NaN()), uint8(9), uint8(3), int64(-2), true)
+	f.Add(int64(1<<40), int64(1), int64(1), math.Float64bits(math.Inf(1)), uint8(2), uint8(1), int64(1<<40), false)
+	f.Fuzz(func(t *testing.T, k, restarts, maxIter int64, tol uint64, init, alg uint8, workers int64, strict bool) {
+		x := randomBlobs(1, 200, 3, 4, 1)
+		km := KMeans{K: int(k), Restarts: int(restarts % 4), MaxIter: int(maxIter % 20), Tol: math.Float64frombits(tol),
+			Init: Init(int(init) - 1), Algorithm: Algorithm(int(alg) - 1), Workers: int(workers % 5), Strict: strict,
+			Src: rand.NewPCG(1, 2), Centers: Matrix{Data: x.Data[:3*max(0, min(int(k), 10))], Rows: max(0, min(int(k), 10)), Cols: 3}}
+		if workers < 0 && workers%2 == 0 {
+			km.Workers = 1 << 40 // capped, never that many goroutines or runs
+		}
+		res, err := km.Fit(context.Background(), x)
+		if err != nil {
+			return
+		}
+		if len(res.Labels) != x.Rows || res.Centers.Rows != km.K || !finite(res.Centers.Data) {
+			t.Fatalf("bad result for %+v", km)
 		}
 	})
 }

@@ -329,6 +329,9 @@ func TestAdjustedRand(t *testing.T) {
 	assert.ErrorIs(t, err, ErrLength)
 	_, err = AdjustedRand(nil, nil)
 	assert.ErrorIs(t, err, ErrEmpty)
+	ari, err = AdjustedRand([]int{0}, []int{0})
+	require.NoError(t, err)
+	assert.InDelta(t, 1.0, ari, 0)
 	_, err = AdjustedRand([]int{0, 5}, []int{0, 1})
 	assert.ErrorIs(t, err, ErrOutOfRange)
 }

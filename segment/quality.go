@@ -148,6 +148,9 @@ func AdjustedRand(a, b []int) (float64, error) {
 	if err != nil {
 		return math.NaN(), err
 	}
+	if len(a) == 1 {
+		return 1, nil // one point: one cluster in both, a perfect match
+	}
 	pairs := func(n int) float64 { return float64(n) * float64(n-1) / 2 }
 	table := map[[2]int]int{}
 	for i := range ia {

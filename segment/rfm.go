@@ -122,6 +122,9 @@ func BuildRFM(ctx context.Context, purchases []journey.Purchase, asOf time.Time)
 		}
 		s[dayNumber(p.Time, asOf.Location())] = struct{}{}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	out := make([]RFM, 0, len(byCustomer))
 	for id, a := range byCustomer {
 		out = append(out, RFM{
@@ -133,7 +136,7 @@ func BuildRFM(ctx context.Context, purchases []journey.Purchase, asOf time.Time)
 		})
 	}
 	slices.SortFunc(out, func(a, b RFM) int { return CompareCustomers(a.Customer, b.Customer) })
-	if err := ScoreRFM(out); err != nil {
+	if err := scoreRFM(ctx, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -198,7 +201,10 @@ func isDigits(s string) bool {
 // It returns [ErrEmpty] for no rows and an [*InputError] naming the row
 // and the field for a negative recency, frequency or monetary value
 // ([ErrNegative]) or a NaN or infinite monetary value ([ErrNonFinite]).
-func ScoreRFM(rows []RFM) error {
+func ScoreRFM(rows []RFM) error { return scoreRFM(context.Background(), rows) }
+
+// scoreRFM is ScoreRFM checking ctx between its sorts.
+func scoreRFM(ctx context.Context, rows []RFM) error {
 	if len(rows) == 0 {
 		return fmt.Errorf("%w: no customers", ErrEmpty)
 	}
@@ -216,7 +222,10 @@ func ScoreRFM(rows []RFM) error {
 	}
 	n := len(rows)
 	idx := make([]int, n)
-	score := func(key func(RFM) float64, set func(*RFM, int)) {
+	score := func(key func(RFM) float64, set func(*RFM, int)) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		for i := range idx {
 			idx[i] = i
 		}
@@ -233,10 +242,17 @@ func ScoreRFM(rows []RFM) error {
 		for rank0, i := range idx {
 			set(&rows[i], quintile(rank0+1, n))
 		}
+		return nil
 	}
-	score(func(r RFM) float64 { return float64(r.Recency) }, func(r *RFM, b int) { r.R = 6 - b })
-	score(func(r RFM) float64 { return float64(r.Frequency) }, func(r *RFM, b int) { r.F = b })
-	score(func(r RFM) float64 { return r.Monetary }, func(r *RFM, b int) { r.M = b })
+	if err := score(func(r RFM) float64 { return float64(r.Recency) }, func(r *RFM, b int) { r.R = 6 - b }); err != nil {
+		return err
+	}
+	if err := score(func(r RFM) float64 { return float64(r.Frequency) }, func(r *RFM, b int) { r.F = b }); err != nil {
+		return err
+	}
+	if err := score(func(r RFM) float64 { return r.Monetary }, func(r *RFM, b int) { r.M = b }); err != nil {
+		return err
+	}
 	for i := range rows {
 		rows[i].Segment = SegmentOf(rows[i].R, rows[i].F)
 	}

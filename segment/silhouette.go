@@ -158,6 +158,9 @@ func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettin
 			defer prog.add(1)
 			sums := make([]float64, len(members))
 			for t := lo; t < hi; t++ {
+				if (t-lo)%32 == 31 && ctx.Err() != nil {
+					return // each point costs n distances: check often
+				}
 				i := t
 				if rows != nil {
 					i = rows[t]
