@@ -59,13 +59,6 @@ type MeanComparison struct {
 	NA, NB  int
 }
 
-// CompareSettings configures [Compare]. A nil pointer, and zero fields,
-// mean the defaults. JSON keys: level, alternative.
-type CompareSettings struct {
-	Level       float64     // confidence level of the intervals; 0 means 0.95
-	Alternative Alternative // the zero value is TwoSided
-}
-
 // Comparison compares two CES results, b − a, with the version and its
 // direction recorded so that the mean's sign cannot be misread: Share.Diff
 // > 0 always means b is easier; Mean.Diff > 0 means b is easier when
@@ -110,4 +103,14 @@ func Compare(a, b Result, s *CompareSettings) (Comparison, error) {
 	sh := likert.CompareShares[Interval](int64(a.Easy), int64(a.N), int64(b.Easy), int64(b.N), level, set.Alternative)
 	mn := likert.CompareMeans[Interval](a.moments(), b.moments(), level, set.Alternative)
 	return Comparison{Version: a.Version, Direction: a.Version.Direction(), Share: ShareComparison(sh), Mean: MeanComparison(mn)}, nil
+}
+
+// CompareSettings configures [Compare]; nil, or a zero field, means the
+// default. JSON keys: level, alternative.
+type CompareSettings struct {
+	// Alternative is the alternative hypothesis, for b against a; the zero
+	// value is TwoSided.
+	Alternative Alternative
+	// Level is the confidence level of both intervals; 0 means 0.95.
+	Level float64
 }

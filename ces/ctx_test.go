@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/likert"
 )
 
 // TestCountByGroupCancel cancels a count 20 ms in on an input that takes far
@@ -30,3 +32,5 @@ func TestCountByGroupCancel(t *testing.T) {
 		assert.ErrorIs(t, err, ErrOutOfRange, "%d groups", ng)
 	}
 }
+
+func TestMaxGroups(t *testing.T) { assert.Equal(t, likert.MaxGroups, MaxGroups) }

@@ -23,9 +23,18 @@
 //
 // Intervals: Wilson (default), Clopper–Pearson, Agresti–Coull, Jeffreys or
 // Wald for PctEasy ([Result.Interval]); a t interval for the mean
-// ([Result.MeanInterval]), undefined with one response. [Compare] tests two
-// groups (two-proportion z-test and Welch's t-test). Batch functions
-// ([Score], [FromCounts]) and a zero-value [Tally] whose Merge equals one
-// pass. Bad input returns an error with the "ces: " prefix; a bad rating is a
-// *[RatingError] carrying its index.
+// ([Result.MeanInterval]), undefined with one response. [Compare] tests a
+// control a against a treatment b (two-proportion z-test and Welch's
+// t-test). Batch functions ([Score], [FromCounts]), a zero-value [Tally]
+// whose Merge equals one pass, and [CountByGroup] for byte data (context
+// first).
+//
+// Conventions shared by every cxkit package: differences are b − a; for
+// PctEasy a positive Diff always means b is easier, for the mean it is on the
+// raw scale, so read it with the [Comparison]'s Direction (for CES 1.0 a
+// negative mean Diff means b took less effort). A confidence level of 0
+// means 0.95. Results, tallies and settings encode to JSON (snake_case keys
+// listed on each type, NaN as null, versions and other enumerations by
+// name). Errors wrap the package's sentinels; a bad input value is an
+// *[InputError]: "ces: rating 8 at index 1: out of range 1..7".
 package ces

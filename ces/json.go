@@ -30,65 +30,6 @@ func (v *Version) UnmarshalText(b []byte) error {
 	return err
 }
 
-// String returns "higher-is-easier" or "lower-is-easier".
-func (d Direction) String() string { return wire.EnumString("ces.Direction", directionNames, int(d)) }
-
-// MarshalText writes the direction's name.
-func (d Direction) MarshalText() ([]byte, error) {
-	return wire.EnumText("ces.Direction", directionNames, int(d))
-}
-
-// UnmarshalText reads a direction's name; any other text is an error.
-func (d *Direction) UnmarshalText(b []byte) error {
-	i, err := wire.ParseEnum("ces.Direction", directionNames, b)
-	*d = Direction(i)
-	return err
-}
-
-// String returns "two-sided", "less" or "greater".
-func (a Alternative) String() string {
-	return wire.EnumString("ces.Alternative", alternativeNames, int(a))
-}
-
-// MarshalText writes the alternative's name.
-func (a Alternative) MarshalText() ([]byte, error) {
-	return wire.EnumText("ces.Alternative", alternativeNames, int(a))
-}
-
-// UnmarshalText reads an alternative's name; any other text is an error.
-func (a *Alternative) UnmarshalText(b []byte) error {
-	i, err := wire.ParseEnum("ces.Alternative", alternativeNames, b)
-	*a = Alternative(i)
-	return err
-}
-
-// String returns the method's name, such as "clopper-pearson".
-func (m Method) String() string { return wire.EnumString("ces.Method", likert.MethodNames, int(m)) }
-
-// MarshalText writes the method's name.
-func (m Method) MarshalText() ([]byte, error) {
-	return wire.EnumText("ces.Method", likert.MethodNames, int(m))
-}
-
-// UnmarshalText reads a method's name; any other text is an error.
-func (m *Method) UnmarshalText(b []byte) error {
-	i, err := wire.ParseEnum("ces.Method", likert.MethodNames, b)
-	*m = Method(i)
-	return err
-}
-
-// MarshalJSON writes iv as lower, upper, level.
-func (iv Interval) MarshalJSON() ([]byte, error) { return wire.Marshal(iv) }
-
-// UnmarshalJSON reads what MarshalJSON writes.
-func (iv *Interval) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, iv) }
-
-// MarshalJSON writes r with the keys of its doc; NaN is null.
-func (r Result) MarshalJSON() ([]byte, error) { return wire.Marshal(r) }
-
-// UnmarshalJSON reads what MarshalJSON writes.
-func (r *Result) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, r) }
-
 // MarshalJSON writes the tally's version and counts.
 func (t Tally) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
 
@@ -111,32 +52,91 @@ func (t *Tally) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes c with the keys of its doc; NaN is null.
-func (c ShareComparison) MarshalJSON() ([]byte, error) { return wire.Marshal(c) }
+// String returns "higher-is-easier" or "lower-is-easier".
+func (d Direction) String() string { return wire.EnumString("ces.Direction", directionNames, int(d)) }
+
+// MarshalText writes the direction's name.
+func (d Direction) MarshalText() ([]byte, error) {
+	return wire.EnumText("ces.Direction", directionNames, int(d))
+}
+
+// UnmarshalText reads a direction's name; any other text is an error.
+func (d *Direction) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("ces.Direction", directionNames, b)
+	*d = Direction(i)
+	return err
+}
+
+// MarshalJSON writes r with the keys of its doc; NaN is null.
+func (x Result) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
 
 // UnmarshalJSON reads what MarshalJSON writes.
-func (c *ShareComparison) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, c) }
+func (x *Result) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
-// MarshalJSON writes c with the keys of its doc; NaN is null.
-func (c MeanComparison) MarshalJSON() ([]byte, error) { return wire.Marshal(c) }
+// MarshalJSON writes iv as lower, upper, level.
+func (x Interval) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
 
 // UnmarshalJSON reads what MarshalJSON writes.
-func (c *MeanComparison) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, c) }
+func (x *Interval) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// String returns "two-sided", "less" or "greater".
+func (a Alternative) String() string {
+	return wire.EnumString("ces.Alternative", alternativeNames, int(a))
+}
+
+// MarshalText writes the alternative's name.
+func (a Alternative) MarshalText() ([]byte, error) {
+	return wire.EnumText("ces.Alternative", alternativeNames, int(a))
+}
+
+// UnmarshalText reads an alternative's name; any other text is an error.
+func (a *Alternative) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("ces.Alternative", alternativeNames, b)
+	*a = Alternative(i)
+	return err
+}
+
+// MarshalJSON writes c with the keys of its doc; NaN is null.
+func (x ShareComparison) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (x *ShareComparison) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// MarshalJSON writes c with the keys of its doc; NaN is null.
+func (x MeanComparison) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (x *MeanComparison) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
+
+// String returns the method's name, such as "clopper-pearson".
+func (m Method) String() string { return wire.EnumString("ces.Method", likert.MethodNames, int(m)) }
+
+// MarshalText writes the method's name.
+func (m Method) MarshalText() ([]byte, error) {
+	return wire.EnumText("ces.Method", likert.MethodNames, int(m))
+}
+
+// UnmarshalText reads a method's name; any other text is an error.
+func (m *Method) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("ces.Method", likert.MethodNames, b)
+	*m = Method(i)
+	return err
+}
 
 // MarshalJSON writes c as version, direction, share and mean.
-func (c Comparison) MarshalJSON() ([]byte, error) { return wire.Marshal(c) }
+func (x Comparison) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
 
 // UnmarshalJSON reads what MarshalJSON writes.
-func (c *Comparison) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, c) }
+func (x *Comparison) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON writes the settings as level and alternative.
-func (s CompareSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+func (x CompareSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
 
 // UnmarshalJSON reads what MarshalJSON writes.
-func (s *CompareSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+func (x *CompareSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
 // MarshalJSON writes the settings as workers.
-func (s GroupSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+func (x GroupSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
 
 // UnmarshalJSON reads what MarshalJSON writes.
-func (s *GroupSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+func (x *GroupSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }

@@ -106,7 +106,7 @@ type GroupSettings struct {
 
 // MaxGroups is the largest numGroups [CountByGroup] takes, 1,048,576 (each
 // group costs about 100 bytes of table per goroutine).
-const MaxGroups = likert.MaxGroups
+const MaxGroups = 1 << 20
 
 // CountByGroup validates and counts ratings stored one per byte, by segment,
 // in one pass: groups[i] in [0, numGroups) is the segment (team, channel,

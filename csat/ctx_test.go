@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/likert"
 )
 
 // TestCountByGroupCancel cancels CountByGroup 20 ms into an input that
@@ -45,3 +47,5 @@ func TestCountByGroupSizes(t *testing.T) {
 	_, err = CountByGroup(ctx, []uint8{5, 5}, []int32{0}, 1, Scale5, nil)
 	assert.ErrorIs(t, err, ErrLength)
 }
+
+func TestMaxGroups(t *testing.T) { assert.Equal(t, likert.MaxGroups, MaxGroups) }

@@ -25,7 +25,15 @@
 //
 // Each calculation has a batch function over plain slices ([Score],
 // [FromCounts]), a zero-value accumulator [Tally] whose Merge equals one
-// pass, and a fast grouped counter for byte data ([CountByGroup]). Bad input
-// returns an error with the "csat: " prefix; a bad rating is a
-// *[RatingError] carrying its index.
+// pass, and a grouped counter for byte data ([CountByGroup], which takes a
+// context first).
+//
+// Conventions shared by every cxkit package: two groups are passed as
+// (control a, treatment b) and every difference is b − a, so a positive
+// Diff, and a small p under [Greater], mean the treatment scored higher; a
+// confidence level of 0 means 0.95; every result, tally and setting encodes
+// to JSON (snake_case keys listed on each type, NaN as null, enumerations by
+// name) and decodes back. Errors wrap the package's sentinels ([ErrEmpty],
+// [ErrOutOfRange], [ErrScale], ...); a bad input value is an *[InputError]
+// that says where it is: "csat: rating 6 at index 0: out of range 1..5".
 package csat

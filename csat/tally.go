@@ -152,4 +152,4 @@ func CountByGroup(ctx context.Context, ratings []uint8, groups []int32, numGroup
 
 // MaxGroups is the largest numGroups [CountByGroup] accepts (1,048,576): its
 // count tables need about 200 bytes per group and goroutine.
-const MaxGroups = likert.MaxGroups
+const MaxGroups = 1 << 20
