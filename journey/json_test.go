@@ -1,0 +1,267 @@
+package journey
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cxkit/cxkit/internal/wiretest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// jsonLog is a small log with every optional column: two customers, a
+// property, a value.
+func jsonLog() *Log {
+	evs := []Event{ev("a", 0, "visit"), ev("a", 60, "cart"), ev("a", 120, "buy"), ev("b", 10, "visit"), ev("b", 20, "visit")}
+	evs[2].Value, evs[2].Touchpoint = 42.5, "checkout"
+	evs[3].Properties = map[string]string{"plan": "pro"}
+	return NewLog(evs)
+}
+
+func TestJSONFunnel(t *testing.T) {
+	l := jsonLog()
+	f := Funnel{Steps: []string{"visit", "cart", "buy"}, Window: time.Hour}
+	r, err := f.Run(bg, l)
+	require.NoError(t, err)
+	require.True(t, math.IsNaN(r.Steps[0].MedianSeconds), "step 1 has no time: the value that made json.Marshal fail")
+	wiretest.Golden(t, "funnel_result", r)
+	b, err := json.Marshal(r.Steps[0])
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"median_seconds":null`)
+
+	// Degenerate: nobody gets past step 1, and a breakdown.
+	f = Funnel{Steps: []string{"visit", "buy"}, Window: time.Second, BreakdownBy: "plan"}
+	r, err = f.Run(bg, l)
+	require.NoError(t, err)
+	assert.True(t, math.IsNaN(r.MedianSecondsToConvert))
+	wiretest.RoundTrip(t, r)
+	// No customer reaches step 1: every rate is 0/0.
+	r, err = (&Funnel{Steps: []string{"buy", "visit"}, Window: time.Nanosecond}).Run(bg, NewLog([]Event{ev("a", 0, "visit"), ev("a", 0, "buy")}))
+	require.NoError(t, err)
+	wiretest.RoundTrip(t, r)
+
+	// The definition itself, with every field.
+	wiretest.Golden(t, "funnel", Funnel{Steps: []string{"visit", "cart", "buy"}, Order: Strict, Window: 72 * time.Hour,
+		StepWindows: []time.Duration{0, time.Hour, 0}, Exclusions: []Exclusion{{Event: "refund", From: 0, To: 2}},
+		BreakdownBy: "channel", Goroutines: 2, Progress: func(int, int) {}})
+	wiretest.RoundTrip(t, Funnel{})
+}
+
+func TestJSONAttribution(t *testing.T) {
+	pt := tinyTable(t)
+	wiretest.Golden(t, "path_table", *pt)
+	wiretest.RoundTrip(t, PathTable{})
+
+	m, err := Markov(bg, pt, &MarkovSettings{Order: 2, KeepRepeats: true})
+	require.NoError(t, err)
+	wiretest.Golden(t, "markov_result", m)
+	tm, err := TransitionMatrix(bg, pt, nil)
+	require.NoError(t, err)
+	wiretest.Golden(t, "transition_matrix", tm)
+	h, err := Heuristic(bg, pt, TimeDecay, &HeuristicSettings{PositionWeights: [3]float64{0.3, 0.4, 0.3}, HalfLifeDays: 3})
+	require.NoError(t, err)
+	wiretest.Golden(t, "attribution", h)
+	s, err := Shapley(bg, pt, &ShapleySettings{Value: SubsetSum})
+	require.NoError(t, err)
+	wiretest.Golden(t, "shapley_result", s)
+	wiretest.RoundTrip(t, MarkovSettings{Order: 3, KeepRepeats: true})
+	wiretest.RoundTrip(t, HeuristicSettings{HalfLifeDays: 2})
+	wiretest.RoundTrip(t, ShapleySettings{Value: SubsetSum})
+	wiretest.RoundTrip(t, StateTransition{From: StartState, To: ConversionState, Count: 1, Prob: 1})
+
+	// No conversions: the removal effects are undefined (NaN, null in JSON)
+	// and Markov used to fail json.Marshal.
+	none := &PathTable{}
+	require.NoError(t, none.Add([]string{"A", "B"}, 0, 0, 3, nil))
+	m, err = Markov(bg, none, nil)
+	require.NoError(t, err)
+	require.False(t, m.Defined)
+	b := wiretest.RoundTrip(t, m)
+	assert.Contains(t, string(b), `"removal_effects":[null,null]`)
+	s, err = Shapley(bg, none, nil)
+	require.NoError(t, err)
+	require.False(t, s.Defined)
+	wiretest.RoundTrip(t, s)
+
+	// A table that comes back from JSON attributes exactly as the original.
+	var back PathTable
+	raw, err := json.Marshal(pt)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(raw, &back))
+	m1, err := Markov(bg, pt, nil)
+	require.NoError(t, err)
+	m2, err := Markov(bg, &back, nil)
+	require.NoError(t, err)
+	assert.True(t, wiretest.Equal(m1, m2))
+	require.NoError(t, back.Add([]string{"C4", "C1"}, 1, 1, 0, nil), "a decoded table takes new rows")
+	assert.Equal(t, []string{"C1", "C2", "C3", "C4"}, back.Channels)
+	assert.Equal(t, []int32{3, 0}, back.Rows[len(back.Rows)-1].Touches)
+}
+
+func TestJSONPaths(t *testing.T) {
+	l := jsonLog()
+	top, err := TopPaths(bg, l, 0, 0)
+	require.NoError(t, err)
+	wiretest.Golden(t, "paths", top)
+	next, err := NextSteps(bg, l)
+	require.NoError(t, err)
+	wiretest.Golden(t, "next_steps", next)
+	sw, err := ChannelSwitching(bg, l)
+	require.NoError(t, err)
+	wiretest.Golden(t, "switching", sw)
+	empty, err := ChannelSwitching(bg, NewLog(nil))
+	require.NoError(t, err)
+	require.True(t, math.IsNaN(empty.SwitchRate))
+	wiretest.RoundTrip(t, empty)
+}
+
+func TestJSONLog(t *testing.T) {
+	l := jsonLog()
+	wiretest.Golden(t, "log", *l)
+	wiretest.RoundTrip(t, Log{})
+	read, err := ReadLog(strings.NewReader("customer_id,timestamp,event,value,plan\nA,2024-01-01,visit,1.5,pro\nB,2024-01-02,buy,,\n"))
+	require.NoError(t, err)
+	wiretest.RoundTrip(t, *read)
+
+	// A decoded log runs the same funnel and takes new events.
+	var back Log
+	raw, err := json.Marshal(l)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(raw, &back))
+	f := Funnel{Steps: []string{"visit", "cart", "buy"}, Window: time.Hour}
+	r1, err := f.Run(bg, l)
+	require.NoError(t, err)
+	r2, err := f.Run(bg, &back)
+	require.NoError(t, err)
+	assert.True(t, wiretest.Equal(r1, r2))
+	require.NoError(t, back.Add(&Event{Customer: "a", Name: "buy", Time: t0}))
+	assert.Equal(t, int32(0), back.Customer[len(back.Customer)-1])
+	assert.Len(t, back.Customers, 2)
+
+	// Invalid logs do not decode.
+	for _, in := range []string{
+		`{"customers":["a"],"names":["x"],"customer":[0,0],"time":[1],"name":[0,0]}`,
+		`{"customers":["a"],"names":["x"],"customer":[1],"time":[1],"name":[0]}`,
+		`{"customers":["a"],"names":["x"],"customer":[0],"time":[1],"name":[-1]}`,
+		`{"customers":["a"],"names":["x"],"customer":[0],"time":[1],"name":[0],"props":{"p":[]}}`,
+	} {
+		var x Log
+		err := json.Unmarshal([]byte(in), &x)
+		assert.True(t, errors.Is(err, ErrLength) || errors.Is(err, ErrOutOfRange), "%s: %v", in, err)
+	}
+	var pt PathTable
+	err = json.Unmarshal([]byte(`{"channels":["A"],"rows":[{"touches":[1],"conversions":1,"value":0,"nulls":0,"days":null}]}`), &pt)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	err = json.Unmarshal([]byte(`{"channels":["A"],"rows":[{"touches":[0],"conversions":-1,"value":0,"nulls":0,"days":null}]}`), &pt)
+	assert.ErrorIs(t, err, ErrNegative)
+}
+
+func TestJSONExperience(t *testing.T) {
+	d, err := (&Simulator{Customers: 40, SurveyProb: 1, Src: rand.NewPCG(3, 4)}).Run(bg)
+	require.NoError(t, err)
+	exp := Experience(d.Map, d.Surveys)
+	wiretest.Golden(t, "experience", exp[:2])
+	pp, err := PainPoints(bg, d.Map, d.Journeys, exp, nil)
+	require.NoError(t, err)
+	wiretest.Golden(t, "pain_points", pp[:3])
+	// A touchpoint reached but never rated: Score and Pain are undefined.
+	pp, err = PainPoints(bg, nil, []Journey{{Customer: "a", Events: []Event{{Touchpoint: "x"}}}}, nil, nil)
+	require.NoError(t, err)
+	require.True(t, math.IsNaN(pp[0].Score))
+	wiretest.RoundTrip(t, pp)
+	wiretest.RoundTrip(t, TouchpointExperience{Touchpoint: "x", Kind: KindCES, Mean: math.NaN()})
+	wiretest.Golden(t, "pain_point_settings", PainPointSettings{MinDropOffRate: 0.3, Scales: map[SurveyKind]Scale{KindCSAT: {1, 7}}})
+	wiretest.RoundTrip(t, KeyDriverSettings{Progress: func(int, int) {}})
+
+	names, x, y := DriverTable(d.Surveys, KindNPS, KindUnknown, []string{"checkout", "delivery"})
+	kd, err := KeyDrivers(bg, names, x, y, nil)
+	require.NoError(t, err)
+	wiretest.Golden(t, "drivers", kd)
+	// Beyond MaxExactDrivers, Shapley is nil.
+	wiretest.RoundTrip(t, DriverResult{Drivers: []string{"a"}, N: 3, PearsonR: []float64{math.NaN()}, RSquared: math.Inf(1)})
+}
+
+func TestJSONModel(t *testing.T) {
+	d, err := (&Simulator{Customers: 3, Src: rand.NewPCG(1, 1)}).Run(bg)
+	require.NoError(t, err)
+	wiretest.RoundTrip(t, d)
+	wiretest.Golden(t, "journey", d.Journeys[0])
+	wiretest.Golden(t, "map", *DefaultMap())
+	sim := Simulator{Customers: 10, Start: t0, SpanDays: 3, Quality: map[string]float64{"checkout": 0.9}, SwitchProb: -1,
+		SurveyProb: 0.5, Src: rand.NewPCG(1, 2), Progress: func(int, int) {}}
+	wiretest.Golden(t, "simulator", sim)
+	wiretest.RoundTrip(t, Simulator{})
+	wiretest.RoundTrip(t, SimData{})
+	for _, v := range []any{
+		Customer{ID: "a", Properties: map[string]string{"plan": "pro"}},
+		Event{Customer: "a", Time: t0, Name: "visit", Properties: map[string]string{"k": "v"}, Value: math.Inf(1)},
+		Touchpoint{Name: "checkout", Stage: StagePurchase, Channel: "web"},
+		SurveyResponse{Customer: "a", Time: t0, Kind: KindCES, Rating: 6},
+		Purchase{Customer: "4", Time: t0, Amount: 29.33},
+		Scale{0, 10},
+		Exclusion{Event: "x", From: 1, To: 2},
+		PathRow{Touches: []int32{0}, Conversions: 1},
+		PathCount{Path: []string{"a", "b"}, Customers: 2},
+		Transition{From: StartMarker, To: "a", Count: 1},
+		FunnelGroup{Value: "web"},
+		FunnelStep{Name: "a", ConversionFromFirst: math.NaN(), MedianSeconds: math.NaN(), MeanSeconds: math.NaN()},
+	} {
+		b, err := json.Marshal(v)
+		require.NoError(t, err, "%T", v)
+		assert.NotContains(t, string(b), `"ID"`, "keys are snake_case")
+	}
+	wiretest.RoundTrip(t, Customer{ID: "a", Properties: map[string]string{"plan": "pro"}})
+	wiretest.RoundTrip(t, Event{Customer: "a", Time: t0, Name: "visit", Properties: map[string]string{"k": "v"}, Value: math.Inf(1)})
+	wiretest.RoundTrip(t, SurveyResponse{Customer: "a", Time: t0, Kind: KindCES, Rating: 6})
+	wiretest.Golden(t, "purchase", Purchase{Customer: "4", Time: t0, Amount: 29.33})
+}
+
+func TestJSONEnums(t *testing.T) {
+	check := func(name string, n int, marshal func(i int) ([]byte, error), unmarshal func(b []byte) (int, error)) {
+		t.Helper()
+		seen := map[string]bool{}
+		for i := range n {
+			b, err := marshal(i)
+			require.NoError(t, err, "%s %d", name, i)
+			assert.False(t, seen[string(b)], "%s names are distinct", name)
+			seen[string(b)] = true
+			assert.Equal(t, strings.ToLower(string(b)), string(b))
+			assert.NotContains(t, string(b), "_", "names are kebab-case")
+			got, err := unmarshal(b)
+			require.NoError(t, err)
+			assert.Equal(t, i, got)
+		}
+		_, err := marshal(n)
+		assert.Error(t, err, "%s(%d) has no name", name, n)
+		_, err = marshal(-1)
+		assert.Error(t, err)
+		_, err = unmarshal([]byte("no-such-name"))
+		assert.ErrorIs(t, err, ErrUnknown, name)
+	}
+	check("Stage", 8, func(i int) ([]byte, error) { return Stage(i).MarshalText() },
+		func(b []byte) (int, error) { var v Stage; err := v.UnmarshalText(b); return int(v), err })
+	check("SurveyKind", 4, func(i int) ([]byte, error) { return SurveyKind(i).MarshalText() },
+		func(b []byte) (int, error) { var v SurveyKind; err := v.UnmarshalText(b); return int(v), err })
+	check("Outcome", 3, func(i int) ([]byte, error) { return Outcome(i).MarshalText() },
+		func(b []byte) (int, error) { var v Outcome; err := v.UnmarshalText(b); return int(v), err })
+	check("StepOrder", 3, func(i int) ([]byte, error) { return StepOrder(i).MarshalText() },
+		func(b []byte) (int, error) { var v StepOrder; err := v.UnmarshalText(b); return int(v), err })
+	check("HeuristicModel", 5, func(i int) ([]byte, error) { return HeuristicModel(i).MarshalText() },
+		func(b []byte) (int, error) { var v HeuristicModel; err := v.UnmarshalText(b); return int(v), err })
+	check("ShapleyValue", 2, func(i int) ([]byte, error) { return ShapleyValue(i).MarshalText() },
+		func(b []byte) (int, error) { var v ShapleyValue; err := v.UnmarshalText(b); return int(v), err })
+
+	b, err := json.Marshal(SurveyResponse{Kind: KindNPS})
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"kind":"nps"`)
+	var f Funnel
+	require.Error(t, json.Unmarshal([]byte(`{"order":"sideways"}`), &f))
+	// An enumeration without a name cannot be sent.
+	_, err = json.Marshal(Funnel{Order: StepOrder(9)})
+	assert.Error(t, err)
+}
