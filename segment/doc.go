@@ -1,8 +1,7 @@
 // Package segment turns customer data into segments that a CX team can
 // name, profile and track: k-means clustering, feature scaling, cluster
-// quality indices, choosing the number of clusters, RFM scoring with named
-// segments, segment profiles, stable segment identities and migration
-// between segments.
+// quality indices, choosing k, RFM scoring with named segments, segment
+// profiles, stable segment identities and migration between segments.
 //
 // # k-means
 //
@@ -11,48 +10,46 @@
 // is the mean (centre) of point i's cluster. It follows scikit-learn's
 // KMeans: greedy k-means++ starts (Arthur & Vassilvitskii 2007), several
 // restarts keeping the lowest inertia, Lloyd iterations (Lloyd 1982) that
-// stop when no label changes or when the summed squared centre shift is at
-// most Tol × the mean feature variance, and empty clusters re-seeded with
-// the farthest points. Hamerly's bounds (Hamerly 2010) skip most distance
-// computations with bit-identical results. A seeded math/rand/v2 source
-// gives the same result on any machine and with any number of goroutines,
-// which share the restarts (or, with a progress callback, the passes of
-// each run).
-// [Result.Predict] assigns new points.
+// stop when no label changes or the squared centre shift falls to Tol ×
+// the mean feature variance, and empty clusters re-seeded with the
+// farthest points. Hamerly's bounds (Hamerly 2010) skip most distance
+// computations with bit-identical results. A seeded source gives the same
+// result on any machine and for any number of goroutines.
+// [Result.Predict] assigns new points. Scale features first
+// ([FitScaler]), or money dominates visits.
 //
-// Scale features first ([FitScaler]: z-score with the population standard
-// deviation, min-max, log1p), or a feature with large numbers (money)
-// dominates one with small numbers (visits).
-//
-// # Quality and choosing k
+// # Quality, choosing k, RFM
 //
 // The silhouette s(i) = (b − a)/max(a, b) ∈ [−1, 1] (Rousseeuw 1987)
 // compares a point's mean distance a to its own cluster with the mean
-// distance b to the nearest other cluster; [Silhouette] computes it
-// exactly (in parallel) or estimates it from a seeded sample. The
-// [CalinskiHarabasz] index (higher is better) and the [DaviesBouldin]
-// index (lower is better) need only the cluster means. [ElbowCurve] fits a
-// range of k; [Curve.Knee] and [Curve.BestSilhouette] pick k
-// deterministically. [AdjustedRand] compares two partitions.
+// distance b to the nearest other one ([Silhouette], exact or sampled);
+// [CalinskiHarabasz] (higher is better) and [DaviesBouldin] (lower is
+// better) need only the cluster means. [ElbowCurve] fits a range of k;
+// [Curve.Knee] and [Curve.BestSilhouette] pick one. [AdjustedRand]
+// compares two partitions. [BuildRFM] scores a purchase log
+// ([journey.Purchase]) by recency, frequency and monetary value, 1..5 by
+// quintile, and names the segment of the (R, F) pair ([RFMSegment]:
+// Champions … Hibernating); [ClusterRFM] is the k-means alternative.
+// [Profiles] describes each segment; [MatchCenters] and [Align] keep
+// segment identities stable across refits (Hungarian assignment), and
+// [Migrate] counts customers moving between segments.
 //
-// # RFM
+// # Conventions (as in every cxkit package)
 //
-// [BuildRFM] summarises a purchase log ([journey.Purchase]) at an as-of
-// date into recency (days since the last purchase), frequency (number of
-// purchases) and monetary value (total spent) per customer, scores each
-// 1..5 by quintile (R reversed, so recent buyers score 5) and names the
-// segment of the (R, F) pair with the 10-segment grid of [RFMSegment]
-// (Champions, Loyal Customers, …, Hibernating). [ClusterRFM] is the
-// data-driven alternative: k-means on log-scaled RFM values.
-//
-// # Beyond clustering
-//
-// [Profiles] describes each segment (size, share, revenue share, feature
-// means in original units, and the features that most set it apart by
-// standardised mean difference). [MatchCenters] and [Align] keep segment
-// identities stable across reruns and refreshes by an optimal (Hungarian)
-// assignment of new centres to old ones, and [Migrate] counts customers
-// moving between segments from one date to the next.
+//   - The earlier or reference fit comes first: MatchCenters(ctx, prev,
+//     next), Align(ctx, prev, r), Migrate(before, after).
+//   - Settings: the zero value of every field is its documented default
+//     (KMeans{K: 5}, a nil *SilhouetteSettings or *ScalerSettings).
+//   - Errors wrap ErrEmpty, ErrNonFinite, ErrOutOfRange, ErrLength,
+//     ErrNegative or ErrDate; a bad value with a position or a name comes
+//     as an [*InputError]. No function panics on data or settings.
+//   - Calls that iterate or grow faster than their input take ctx first
+//     and return ctx.Err() soon after it is cancelled; long ones report
+//     Progress func(done, total int).
+//   - Every result, fitted model and settings value encodes to JSON with
+//     snake_case keys (NaN as null, ±Inf as "Infinity"), enumerations by
+//     name, and decodes back: a Result or Scaler from JSON assigns and
+//     transforms exactly as the original.
 //
 // See Example_segmentCustomers and Example_rfmSegments.
 package segment

@@ -12,7 +12,8 @@ import (
 	"github.com/cxkit/cxkit/internal/summary"
 )
 
-// Init selects how [KMeans] chooses its starting centres.
+// Init selects how [KMeans] chooses its starting centres. It encodes in
+// JSON by name: "k-means++", "random", "given".
 type Init int
 
 const (
@@ -30,7 +31,8 @@ const (
 )
 
 // Algorithm selects the assignment step of [KMeans]. Both give identical
-// results, bit for bit; they differ only in speed.
+// results, bit for bit; they differ only in speed. It encodes in JSON by
+// name: "hamerly", "lloyd".
 type Algorithm int
 
 const (
@@ -88,8 +90,8 @@ type KMeans struct {
 	// The result does not depend on it. With several workers and restarts
 	// (and no Progress), whole runs go in parallel, each holding its own
 	// labels and bounds: about 40 bytes per point for every run in flight
-	// (min(Workers, Restarts) of them); otherwise each run's passes over
-	// the data are split among the workers.
+	// (min(Workers, Restarts, GOMAXPROCS) of them); otherwise each run's
+	// passes over the data are split among the workers.
 	Workers int
 	// Src is the source of randomness (not encoded). The seeds of the runs
 	// are drawn from it in order, so a seeded source (rand.NewPCG(1, 2))

@@ -115,7 +115,9 @@ func (e *engine) weight(i int) float64 {
 func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs float64, warm bool, onIter func(it int)) (int, bool, error) {
 	if warm {
 		clear(e.shift)
-		e.refreshBounds(centers)
+		if err := e.refreshBounds(ctx, centers); err != nil {
+			return 0, false, err
+		}
 	} else {
 		for i := range e.labels {
 			e.labels[i] = -1
@@ -134,7 +136,10 @@ func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs
 				changed += c
 			}
 		}
-		shift := e.update(centers)
+		shift, err := e.update(ctx, centers)
+		if err != nil {
+			return it, false, err
+		}
 		if onIter != nil {
 			onIter(it)
 		}
@@ -250,7 +255,7 @@ func (e *engine) assignHamerly(c, lo, hi int, centers []float64, first, update, 
 
 // update turns the block sums into new centres (written into centers),
 // relocating empty clusters, and returns the summed squared shift.
-func (e *engine) update(centers []float64) float64 {
+func (e *engine) update(ctx context.Context, centers []float64) (float64, error) {
 	d, k, kd := e.d, e.k, e.k*e.d
 	newC, wt := e.newC, e.wt
 	copy(newC, e.sums[:kd])
@@ -283,14 +288,17 @@ func (e *engine) update(centers []float64) float64 {
 		copy(cj, nj)
 	}
 	if e.hamerly {
-		e.refreshBounds(centers)
+		if err := e.refreshBounds(ctx, centers); err != nil {
+			return total, err
+		}
 	}
-	return total
+	return total, nil
 }
 
 // refreshBounds recomputes the largest shifts and each centre's half
-// distance to its nearest neighbour.
-func (e *engine) refreshBounds(centers []float64) {
+// distance to its nearest neighbour. It takes O(k²·d) and checks ctx every
+// 256 centres.
+func (e *engine) refreshBounds(ctx context.Context, centers []float64) error {
 	d, k := e.d, e.k
 	e.max1, e.max2, e.argMax1 = 0, 0, -1
 	for j, s := range e.shift {
@@ -304,12 +312,18 @@ func (e *engine) refreshBounds(centers []float64) {
 		e.half[j] = math.Inf(1)
 	}
 	for a := 0; a < k; a++ {
+		if a%256 == 255 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
 		for b := a + 1; b < k; b++ {
 			h := 0.5 * math.Sqrt(sqDist(centers[a*d:(a+1)*d], centers[b*d:(b+1)*d]))
 			e.half[a] = min(e.half[a], h)
 			e.half[b] = min(e.half[b], h)
 		}
 	}
+	return nil
 }
 
 // relocateEmpty gives every cluster with no weight the point (of positive

@@ -5,7 +5,8 @@ import (
 	"math"
 )
 
-// Scaling selects how [FitScaler] standardises each feature.
+// Scaling selects how [FitScaler] standardises each feature. It encodes in
+// JSON by name: "z-score", "z-score-sample", "min-max", "none".
 type Scaling int
 
 const (

@@ -87,8 +87,8 @@ func clusterIndex(labels []int, n int) (members [][]int, id []int, err error) {
 // tiles of point pairs shared among goroutines, and accumulates them in
 // 64-bit fixed point (see allPairSums) so that the
 // result is the same for any number of goroutines; this needs n × k int64
-// per goroutine and is used up to 64 clusters (above, each point's sums are
-// taken in row order, n² distances). For large n, set SampleSize: each
+// per goroutine and is used up to 64 clusters and n × k = 2²⁴ (above, each
+// point's sums are taken in row order, n² distances, in O(n) memory). For large n, set SampleSize: each
 // sampled point still gets its exact s(i) (m·n distances), so the estimate
 // is unbiased, unlike scikit-learn's silhouette_score(sample_size=m), which
 // computes the silhouette of the m-point subsample on its own.
@@ -141,7 +141,7 @@ func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettin
 	for c, mem := range members {
 		bounds[c+1] = bounds[c] + len(mem)
 	}
-	if rows == nil && len(members) <= maxPairClusters {
+	if rows == nil && len(members) <= maxPairClusters && x.Rows*len(members) <= maxPairCells {
 		// Exact: every pair once, in fixed point (see allPairSums).
 		sums, err := allPairSums(ctx, sorted, bounds, x.Cols, s.Workers, boxDiagonal(x), s.Progress)
 		if err != nil {
@@ -289,9 +289,15 @@ func sampleRows(n, m int, src rand.Source) []int {
 // pairTile is the side of the square tiles of point pairs.
 const pairTile = 128
 
-// maxPairClusters bounds the clusters for which allPairSums is used; each
-// goroutine holds n × k int64 partial sums.
-const maxPairClusters = 64
+// maxPairClusters and maxPairCells bound the clusters and the n × k
+// partial sums for which allPairSums is used (each of its goroutines holds
+// n × k int64, at most maxPairMemory of them in all). Neither depends on
+// the number of goroutines, so neither does the result.
+const (
+	maxPairClusters = 64
+	maxPairCells    = 1 << 24
+	maxPairMemory   = 1 << 25
+)
 
 // allPairSums returns sums[p*k+c] = Σ distances from sorted point p to the
 // points of cluster c (p's own distance 0 included), for points ordered by
@@ -313,7 +319,7 @@ func allPairSums(ctx context.Context, sorted []float64, bounds []int, d, workers
 		workers = runtime.GOMAXPROCS(0)
 	}
 	// Each goroutine holds n × k partial sums: no more of them than can run.
-	workers = max(1, min(workers, blocks, runtime.GOMAXPROCS(0)))
+	workers = max(1, min(workers, blocks, runtime.GOMAXPROCS(0), maxPairMemory/(n*k)))
 	accs := make([][]int64, workers)
 	prog := &progress{total: blocks * (blocks + 1) / 2, f: onProgress} // tiles
 	var next atomic.Int64
