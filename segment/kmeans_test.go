@@ -435,3 +435,24 @@ func TestPreferredRun(t *testing.T) {
 		}
 	}
 }
+
+// TestOverflowIsAnError checks that data whose squared distances overflow
+// float64 give an error, not NaN or a made-up index.
+func TestOverflowIsAnError(t *testing.T) {
+	ctx := context.Background()
+	x := Matrix{Data: []float64{-1e300, -1e300, 1e300, 1e300}, Rows: 4, Cols: 1}
+	labels := []int{0, 1, 0, 1}
+	_, err := CalinskiHarabasz(x, labels)
+	require.ErrorIs(t, err, ErrNonFinite)
+	_, err = DaviesBouldin(ctx, Matrix{Data: []float64{-1e300, 1e300, -1e300, 1e300}, Rows: 4, Cols: 1}, []int{0, 0, 1, 1})
+	require.ErrorIs(t, err, ErrNonFinite)
+	_, err = DaviesBouldin(ctx, Matrix{Data: []float64{-1e300, -1e300, 1e300, 1e300}, Rows: 4, Cols: 1}, []int{0, 0, 1, 1})
+	require.ErrorIs(t, err, ErrNonFinite)
+	_, err = Silhouette(ctx, x, labels, nil)
+	require.ErrorIs(t, err, ErrNonFinite)
+	// Tiny but finite spreads still give the exact silhouette.
+	tiny := Matrix{Data: []float64{0, 1e-150, 1e-149, 1.1e-149}, Rows: 4, Cols: 1}
+	s, err := Silhouette(ctx, tiny, []int{0, 0, 1, 1}, nil)
+	require.NoError(t, err)
+	assert.Positive(t, s.Mean)
+}

@@ -54,6 +54,9 @@ func CalinskiHarabasz(x Matrix, labels []int) (float64, error) {
 		}
 	}
 	n, k := float64(x.Rows), float64(len(members))
+	if math.IsInf(between, 0) || math.IsInf(within, 0) {
+		return math.NaN(), errOverflow
+	}
 	if within == 0 {
 		return math.Inf(1), nil
 	}
@@ -86,6 +89,11 @@ func DaviesBouldin(ctx context.Context, x Matrix, labels []int) (float64, error)
 		}
 		spread[c] /= float64(len(mem))
 	}
+	for _, v := range spread {
+		if math.IsInf(v, 0) {
+			return math.NaN(), errOverflow
+		}
+	}
 	total := 0.0
 	for a := 0; a < k; a++ {
 		if a%64 == 0 {
@@ -102,12 +110,18 @@ func DaviesBouldin(ctx context.Context, x Matrix, labels []int) (float64, error)
 			if dist == 0 {
 				continue
 			}
+			if math.IsInf(dist, 0) {
+				return math.NaN(), errOverflow
+			}
 			worst = max(worst, (spread[a]+spread[b])/dist)
 		}
 		total += worst
 	}
 	return total / float64(k), nil
 }
+
+// errOverflow reports distances too large for a float64.
+var errOverflow = fmt.Errorf("%w: squared distances overflow float64 (scale the data)", ErrNonFinite)
 
 func qualityInput(x Matrix, labels []int, minK, maxK int) ([][]int, []int, error) {
 	if err := x.Validate(); err != nil {

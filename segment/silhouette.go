@@ -118,6 +118,10 @@ func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettin
 	if len(members) < 2 || len(members) > x.Rows-1 {
 		return SilhouetteResult{}, inputErr(-1, "number of clusters", len(members), ErrOutOfRange, "2..%d (n − 1) for the silhouette", x.Rows-1)
 	}
+	diag := boxDiagonal(x)
+	if math.IsInf(diag, 0) {
+		return SilhouetteResult{}, errOverflow
+	}
 	var rows []int
 	if s.SampleSize > 0 && s.SampleSize < x.Rows {
 		rows = sampleRows(x.Rows, s.SampleSize, s.Src)
@@ -141,9 +145,12 @@ func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettin
 	for c, mem := range members {
 		bounds[c+1] = bounds[c] + len(mem)
 	}
-	if rows == nil && len(members) <= maxPairClusters && x.Rows*len(members) <= maxPairCells {
+	// The fixed point of allPairSums needs a unit n·diag/2⁶² that a float64
+	// holds (data spread below ~1e-280 takes the float path).
+	fixed := diag == 0 || diag > 1e-280
+	if rows == nil && len(members) <= maxPairClusters && x.Rows*len(members) <= maxPairCells && fixed {
 		// Exact: every pair once, in fixed point (see allPairSums).
-		sums, err := allPairSums(ctx, sorted, bounds, x.Cols, s.Workers, boxDiagonal(x), s.Progress)
+		sums, err := allPairSums(ctx, sorted, bounds, x.Cols, s.Workers, diag, s.Progress)
 		if err != nil {
 			return SilhouetteResult{}, err
 		}
