@@ -100,6 +100,9 @@ func (h *hyper) tail(from, to int, logPsi float64) float64 {
 	den := math.Inf(-1)
 	// Two streaming log-sum-exps: one over the range, one over the support.
 	for k := h.lo; k <= h.hi; k++ {
+		if (k-h.lo)&(1<<16-1) == 0 && h.cancelled() {
+			return math.NaN()
+		}
 		v := h.logp[k-h.lo] + float64(k)*logPsi
 		den = logAddExp(den, v)
 		if k >= from && k <= to {
@@ -211,7 +214,10 @@ func (h *hyper) cancelled() bool {
 func (h *hyper) twoSided(a int) float64 {
 	limit := h.logp[a-h.lo] + math.Log1p(1e-7)
 	s := math.Inf(-1)
-	for _, lp := range h.logp {
+	for i, lp := range h.logp {
+		if i&(1<<16-1) == 0 && h.cancelled() {
+			return math.NaN()
+		}
 		if lp <= limit {
 			s = logAddExp(s, lp)
 		}
@@ -245,6 +251,9 @@ func (h *hyper) dn(psi float64) []float64 {
 	}
 	var s float64
 	for i := range d {
+		if i&(1<<16-1) == 0 && h.cancelled() {
+			return nil
+		}
 		d[i] = math.Exp(d[i] - m)
 		s += d[i]
 	}

@@ -176,7 +176,7 @@ func TestMergeEqualsOnePass(t *testing.T) {
 	assert.Equal(t, all.N, merged.N)
 	assert.InEpsilon(t, all.Ratio(), merged.Ratio(), 1e-13)
 	assert.InEpsilon(t, all.Variance(), merged.Variance(), 1e-10)
-	assert.InEpsilon(t, all.CoM, merged.CoM, 1e-10)
+	assert.InEpsilon(t, all.CoMoment, merged.CoMoment, 1e-10)
 
 	// Describe (one shifted pass) agrees with the two-pass summary.
 	for _, shift := range []float64{0, 1e6, -1e9} {

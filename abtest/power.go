@@ -378,7 +378,7 @@ func meansPower(d float64, set PowerSettings) func(float64) float64 {
 // PowerMeans returns the power of the planned two-sample test with n1
 // control units to detect the standardised difference d.
 // Errors: as [SampleSizeMeans], and n1 too small for the t-test's
-// degrees of freedom (n1(1 + Ratio) ≤ 2) or not finite.
+// degrees of freedom (n1(1 + Ratio) < 3) or not finite (ErrOutOfRange).
 func PowerMeans(d, n1 float64, s *PowerSettings) (float64, error) {
 	set, err := s.resolve(true)
 	if err != nil {
@@ -387,8 +387,8 @@ func PowerMeans(d, n1 float64, s *PowerSettings) (float64, error) {
 	if err := checkD(d, set); err != nil {
 		return 0, err
 	}
-	if !(n1 > 0) || math.IsInf(n1, 0) || set.Method == PowerTTest && n1*(1+set.Ratio) <= 2 {
-		return 0, inputErr(ErrOutOfRange, "n1", -1, n1)
+	if !(n1 > 0) || math.IsInf(n1, 0) || set.Method == PowerTTest && n1*(1+set.Ratio) < 3 {
+		return 0, inputErr(fmt.Errorf("%w: the t-test needs n1·(1 + Ratio) ≥ 3 (one degree of freedom)", ErrOutOfRange), "n1", -1, n1)
 	}
 	return meansPower(d, set)(n1), nil
 }
@@ -403,8 +403,8 @@ func MDEMeans(n1 float64, s *PowerSettings) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if !(n1 > 0) || math.IsInf(n1, 0) || set.Method == PowerTTest && n1*(1+set.Ratio) <= 2 {
-		return 0, inputErr(ErrOutOfRange, "n1", -1, n1)
+	if !(n1 > 0) || math.IsInf(n1, 0) || set.Method == PowerTTest && n1*(1+set.Ratio) < 3 {
+		return 0, inputErr(fmt.Errorf("%w: the t-test needs n1·(1 + Ratio) ≥ 3 (one degree of freedom)", ErrOutOfRange), "n1", -1, n1)
 	}
 	sign := 1.0
 	if set.Alternative == Less {

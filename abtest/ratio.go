@@ -16,12 +16,12 @@ import (
 // zero value is empty and ready to use. Not safe for concurrent use: give
 // each goroutine its own and Merge them.
 //
-// JSON keys: n, mean_num, mean_den, m2_num, m2_den, co_m.
+// JSON keys: n, mean_num, mean_den, m2_num, m2_den, co_moment.
 type RatioSummary struct {
 	N                int
 	MeanNum, MeanDen float64
 	M2Num, M2Den     float64
-	CoM              float64
+	CoMoment         float64
 }
 
 // Add includes one unit with numerator num and denominator den. A NaN or
@@ -66,7 +66,7 @@ func (r *RatioSummary) add(num, den float64) {
 	r.MeanDen += dd / fn
 	r.M2Num += dn * (num - r.MeanNum)
 	r.M2Den += dd * (den - r.MeanDen)
-	r.CoM += dn * (den - r.MeanDen)
+	r.CoMoment += dn * (den - r.MeanDen)
 }
 
 // Merge includes every unit summarised by o. A summary no data can
@@ -93,7 +93,7 @@ func (r *RatioSummary) Merge(o RatioSummary) error {
 	w := na * nb / n
 	r.M2Num += o.M2Num + dn*dn*w
 	r.M2Den += o.M2Den + dd*dd*w
-	r.CoM += o.CoM + dn*dd*w
+	r.CoMoment += o.CoMoment + dn*dd*w
 	r.MeanNum += dn * nb / n
 	r.MeanDen += dd * nb / n
 	r.N += o.N
@@ -108,7 +108,7 @@ func (r RatioSummary) check(arg string) error {
 	for _, f := range []struct {
 		name string
 		v    float64
-	}{{"mean_num", r.MeanNum}, {"mean_den", r.MeanDen}, {"m2_num", r.M2Num}, {"m2_den", r.M2Den}, {"co_m", r.CoM}} {
+	}{{"mean_num", r.MeanNum}, {"mean_den", r.MeanDen}, {"m2_num", r.M2Num}, {"m2_den", r.M2Den}, {"co_moment", r.CoMoment}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) {
 			return inputErr(ErrNonFinite, arg+"."+f.name, -1, f.v)
 		}
@@ -137,7 +137,7 @@ func (r RatioSummary) Variance() float64 {
 		return math.NaN()
 	}
 	n := float64(r.N)
-	vn, vd, c := r.M2Num/(n-1), r.M2Den/(n-1), r.CoM/(n-1)
+	vn, vd, c := r.M2Num/(n-1), r.M2Den/(n-1), r.CoMoment/(n-1)
 	mn, md := r.MeanNum, r.MeanDen
 	v := (vn/(md*md) - 2*mn*c/(md*md*md) + mn*mn*vd/(md*md*md*md)) / n
 	return math.Max(0, v)

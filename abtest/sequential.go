@@ -62,9 +62,11 @@ type MSPRT struct {
 // outside [0, 1) or NaN (ErrLevel).
 func NewMSPRT(tau2, alpha float64) (*MSPRT, error) {
 	m := &MSPRT{Tau2: tau2, Alpha: alpha}
-	if _, err := m.check(); err != nil {
+	a, err := m.check()
+	if err != nil {
 		return nil, err
 	}
+	m.Alpha = a
 	return m, nil
 }
 

@@ -40,6 +40,22 @@ func nctCDF(t, df, delta float64) float64 {
 	if delta == 0 {
 		return 1 - dist.TSF(t, df)
 	}
+	// Far from the centre the answer is 0 or 1 to within 1e-17, and the
+	// series below would need O(δ) terms: for δ < −8.5, 1 − F ≤ Φ(δ);
+	// for δ > 0, T ≤ t needs Z ≤ −δ/2 or t·√(V/ν) ≥ δ/2, so
+	// F ≤ Φ(−δ/2) + P(χ²_ν ≥ ν(δ/2t)²).
+	if delta < -8.5 {
+		return 1
+	}
+	if delta > 0 {
+		bound := dist.NormalCDF(-delta / 2)
+		if t > 0 {
+			bound += mathext.GammaIncRegComp(df/2, df*(delta/(2*t))*(delta/(2*t))/2)
+		}
+		if bound < 1e-17 {
+			return 0
+		}
+	}
 	x := t * t / (t*t + df)
 	lambda := delta * delta / 2
 	half := df / 2

@@ -1,0 +1,159 @@
+package abtest
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestFisherCancel: FisherExact on a table with millions of tables per
+// margin stops soon after its context is cancelled.
+func TestFisherCancel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a multi-second input")
+	}
+	table := [2][2]int{{2_000_000, 2_000_000}, {2_000_000, 2_000_000}}
+	ctx, cancel := context.WithCancel(context.Background())
+	var cancelled time.Time
+	time.AfterFunc(20*time.Millisecond, func() { cancelled = time.Now(); cancel() })
+	start := time.Now()
+	_, err := FisherExact(ctx, table, nil)
+	took := time.Since(start)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Less(t, time.Since(cancelled), time.Second, "returned %v after the cancel (total %v)", time.Since(cancelled), took)
+
+	// An already cancelled context returns at once, before any allocation.
+	_, err = FisherExact(ctx, [2][2]int{{3, 4}, {5, 6}}, nil)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// TestFisherTooLarge: tables beyond MaxFisherSupport and counts that
+// overflow are errors before anything is allocated.
+func TestFisherTooLarge(t *testing.T) {
+	ctx := context.Background()
+	big := 10_000_000
+	start := time.Now()
+	_, err := FisherExact(ctx, [2][2]int{{big, big}, {big, big}}, nil)
+	assert.ErrorIs(t, err, ErrTooLarge)
+	assert.Less(t, time.Since(start), 100*time.Millisecond)
+	_, err = FisherExact(ctx, [2][2]int{{math.MaxInt, 1}, {1, 1}}, nil)
+	assert.ErrorIs(t, err, ErrTooLarge)
+	_, err = FisherExact(ctx, [2][2]int{{math.MaxInt / 2, math.MaxInt / 2}, {math.MaxInt / 2, 1}}, nil)
+	assert.ErrorIs(t, err, ErrTooLarge)
+}
+
+// TestCountOverflow: counts near MaxInt are errors, never a made-up P.
+func TestCountOverflow(t *testing.T) {
+	m := math.MaxInt
+	_, err := ChiSquareIndependence([][]int{{m, 1}, {1, m}}, nil)
+	assert.ErrorIs(t, err, ErrTooLarge)
+	_, err = ChiSquareIndependence([][]int{{m / 2, m / 2}, {m / 2, m / 2}}, nil)
+	assert.ErrorIs(t, err, ErrTooLarge)
+	_, err = SampleRatioMismatch([]int{m, m}, nil)
+	assert.ErrorIs(t, err, ErrTooLarge)
+	_, err = SampleRatioMismatch([]int{5, 5}, []float64{math.MaxFloat64, math.MaxFloat64})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = BetaBinomial(Proportion{m / 2, m}, Proportion{m / 2, m}, nil)
+	assert.ErrorIs(t, err, ErrTooLarge)
+	s := Summary{N: m, Mean: 1}
+	assert.ErrorIs(t, s.Merge(Summary{N: 1, Mean: 1}), ErrTooLarge)
+	assert.ErrorIs(t, s.Add(1), ErrTooLarge)
+	r := RatioSummary{N: m}
+	assert.ErrorIs(t, r.Merge(RatioSummary{N: 1}), ErrTooLarge)
+}
+
+// TestMSPRTZeroValue: the zero MSPRT errors from every method (no mixing
+// variance) instead of rejecting on its first look; with Tau2 set, a
+// struct literal works and starts from p = 1.
+func TestMSPRTZeroValue(t *testing.T) {
+	var m MSPRT
+	_, err := m.Observe(0.1, 0.01)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = m.ObserveProportions(Proportion{1, 10}, Proportion{2, 10})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = m.ObserveMeans(Summary{N: 3, M2: 1}, Summary{N: 3, M2: 1})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	assert.Contains(t, m.String(), "invalid")
+	var nilM *MSPRT
+	_, err = nilM.Observe(0, 1)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	assert.Contains(t, nilM.String(), "invalid")
+
+	lit := MSPRT{Tau2: 1e-4}
+	l, err := lit.Observe(0.0001, 0.01)
+	require.NoError(t, err)
+	assert.False(t, l.Reject, "a tiny difference with a large variance is no evidence")
+	assert.Greater(t, l.P, 0.5)
+	made, err := NewMSPRT(1e-4, 0)
+	require.NoError(t, err)
+	l2, err := made.Observe(0.0001, 0.01)
+	require.NoError(t, err)
+	assert.Equal(t, l, l2)
+}
+
+// TestPowerFast: power and effect calculations with a huge
+// noncentrality or a tiny sample return at once.
+func TestPowerFast(t *testing.T) {
+	start := time.Now()
+	p, err := PowerMeans(1000, 1e8, nil)
+	require.NoError(t, err)
+	assert.InDelta(t, 1, p, 0)
+	p, err = PowerMeans(1e6, 3, nil)
+	require.NoError(t, err)
+	assert.InDelta(t, 1, p, 1e-12)
+	_, err = MDEMeans(1.01, nil)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	assert.Less(t, time.Since(start), time.Second)
+}
+
+// TestBayesLarge: posteriors too large for the exact sum use the normal
+// approximation, which agrees with the sum where both apply.
+func TestBayesLarge(t *testing.T) {
+	A := Beta{4200001.5, 37800001.5}
+	B := Beta{4200401.5, 37799601.5}
+	exact := millerSum(Beta{4200001, 37800001}, Beta{4200401, 37799601})
+	assert.InDelta(t, exact, probGreater(A, B), 1e-4)
+	n := 1 << 44
+	r, err := BetaBinomial(Proportion{n / 10, n}, Proportion{n/10 + n/1000, n}, nil)
+	require.NoError(t, err)
+	assert.InDelta(t, 1, r.ProbBBeatsA, 1e-12)
+	assert.InDelta(t, 1, r.ProbBBeatsA+r.ProbABeatsB, 1e-12)
+	assert.InEpsilon(t, 0.001, r.LossA, 1e-6)
+}
+
+// TestAccumulatorErrors: Add, AddAll and Merge refuse what would corrupt
+// the state and report where.
+func TestAccumulatorErrors(t *testing.T) {
+	var s Summary
+	err := s.AddAll(func(yield func(float64) bool) {
+		for _, x := range []float64{1, 2, math.NaN(), 4} {
+			if !yield(x) {
+				return
+			}
+		}
+	})
+	var ie *InputError
+	require.True(t, errors.As(err, &ie))
+	assert.Equal(t, 2, ie.Index)
+	assert.ErrorIs(t, err, ErrNonFinite)
+	assert.Equal(t, 2, s.N)
+	assert.ErrorIs(t, s.Merge(Summary{N: -1}), ErrNegative)
+	assert.ErrorIs(t, s.Merge(Summary{N: 2, M2: -1}), ErrNegative)
+	assert.ErrorIs(t, s.Merge(Summary{N: 0, Mean: 3}), ErrOutOfRange)
+	assert.Equal(t, 2, s.N, "a failed Merge leaves the state")
+
+	var r RatioSummary
+	err = r.AddAll(func(yield func(float64, float64) bool) {
+		_ = yield(1, 2) && yield(3, math.Inf(1))
+	})
+	require.True(t, errors.As(err, &ie))
+	assert.Equal(t, 1, ie.Index)
+	assert.Equal(t, "den", ie.Field)
+	assert.ErrorIs(t, r.Merge(RatioSummary{N: 1, MeanNum: math.NaN()}), ErrNonFinite)
+	assert.Equal(t, 1, r.N)
+}
