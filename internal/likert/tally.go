@@ -44,14 +44,14 @@ func Saturated(counts []int64) int64 {
 
 // Add counts the rating r on [min, max] into counts. A rating off the scale
 // is an *[Input] whose Index is the number of ratings counted before it; a
-// count that would pass MaxInt64 in total is an error. counts must already
-// be valid (see [Errors.Check]).
+// count already at MaxInt64 is an error (no count wraps around; a total past
+// MaxInt64 is caught by [Errors.Check], which Result calls).
 func (e *Errors) Add(counts []int64, min, max, r int) error {
 	if r < min || r > max {
 		return e.BadRating(int(min64(Saturated(counts), math.MaxInt)), r, min, max)
 	}
-	if Saturated(counts) == math.MaxInt64 {
-		return fmt.Errorf("%w: the tally holds %d ratings already", e.OutOfRange, int64(math.MaxInt64))
+	if counts[r-min] == math.MaxInt64 {
+		return fmt.Errorf("%w: %d ratings of %d counted already", e.OutOfRange, int64(math.MaxInt64), r)
 	}
 	counts[r-min]++
 	return nil
