@@ -121,3 +121,17 @@ func BenchmarkSummarizeCDNOW(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkCLVParetoNBD values 200,000 customers (the 100k synthetic set
+// twice) over five years with weekly discounting under the Pareto/NBD
+// (issue 14's 51 s case): P(alive) once per distinct customer, the
+// alive-customer curve once per distinct (x, T).
+func BenchmarkCLVParetoNBD(b *testing.B) {
+	data := append(append([]Customer(nil), synthetic100k(b)...), synthetic100k(b)...)
+	m := ParetoNBD{R: 0.5073, Alpha: 9.881, S: 0.8681, Beta: 22.08}
+	loopCPU(b, func() {
+		if _, err := CLV(context.Background(), m, FixedSpend(35), data, Discounting{Period: 1, Rate: 0.002}, Window{0, 260}); err != nil {
+			b.Fatal(err)
+		}
+	})
+}

@@ -121,3 +121,9 @@ func (r Retention) MarshalJSON() ([]byte, error) { return wire.Marshal(r) }
 
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (r *Retention) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, r) }
+
+// MarshalJSON encodes e with the keys listed in the type's doc (Err is not encoded).
+func (e InputError) MarshalJSON() ([]byte, error) { return wire.Marshal(e) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (e *InputError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, e) }

@@ -227,4 +227,5 @@ func TestInputErrorMessage(t *testing.T) {
 	assert.Equal(t, &InputError{Index: 1, Field: "frequency", Value: "-1", Err: ErrNegative}, ie)
 	assert.Equal(t, "clv: frequency -1 at index 1: negative", err.Error())
 	assert.ErrorIs(t, err, ErrNegative)
+	wiretest.Golden(t, "input_error", *ie)
 }
