@@ -66,56 +66,6 @@ func newNBDKernel(r rows, k float64) *nbdKernel {
 	return kn
 }
 
-// floatIndex maps distinct float64 values to their positions in a slice:
-// a small open-addressing hash table (faster than a Go map for the few
-// hundred distinct frequencies and ages of a data set, looked up once per
-// row). The zero value is ready to use.
-type floatIndex struct {
-	slots []int32 // position + 1; 0 = empty
-	n     int
-}
-
-// distinct returns the index of v in *vals, appending v (and a zero to
-// *acc) when it is new.
-func (h *floatIndex) distinct(vals, acc *[]float64, v float64) int32 {
-	if 2*(h.n+1) > len(h.slots) {
-		h.grow(*vals)
-	}
-	mask := uint64(len(h.slots) - 1)
-	b := math.Float64bits(v) * 0x9e3779b97f4a7c15
-	i := (b ^ b>>29) & mask
-	for {
-		s := h.slots[i]
-		if s == 0 {
-			break
-		}
-		if (*vals)[s-1] == v {
-			return s - 1
-		}
-		i = (i + 1) & mask
-	}
-	h.slots[i] = int32(len(*vals)) + 1
-	h.n++
-	*vals = append(*vals, v)
-	*acc = append(*acc, 0)
-	return int32(len(*vals) - 1)
-}
-
-// grow doubles the table and re-inserts vals.
-func (h *floatIndex) grow(vals []float64) {
-	size := max(64, 2*len(h.slots))
-	h.slots = make([]int32, size)
-	mask := uint64(size - 1)
-	for j, v := range vals {
-		b := math.Float64bits(v) * 0x9e3779b97f4a7c15
-		i := (b ^ b>>29) & mask
-		for h.slots[i] != 0 {
-			i = (i + 1) & mask
-		}
-		h.slots[i] = int32(j) + 1
-	}
-}
-
 // start returns the default natural-scale starting point (r, α, a, b).
 func (kn *nbdKernel) start() []float64 {
 	alpha := kn.meanT

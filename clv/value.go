@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
-	"sync"
 )
 
 // Discounting says how future purchases are discounted. Both fields are in
@@ -342,23 +340,4 @@ func clvCurves(ctx context.Context, m aliveCurver, r rows, plan valuePlan, per [
 		}
 	})
 	return ctx.Err()
-}
-
-// parallelFor runs fn over [0, n) in contiguous chunks on up to GOMAXPROCS
-// goroutines (one for small n). fn must not panic.
-func parallelFor(n int, fn func(lo, hi int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
-	if workers <= 1 {
-		fn(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for p := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(p*n/workers, (p+1)*n/workers)
-		}()
-	}
-	wg.Wait()
 }

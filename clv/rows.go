@@ -1,0 +1,204 @@
+package clv
+
+import "math"
+
+// This file holds the compressed form of customer summaries that the fits
+// and CLV work on, with the hash indexes that build it.
+
+// rows is a compressed data set: the unique (x, t_x, T) triples of a slice
+// of customers, with w the number of customers sharing each triple. Fitting
+// on rows instead of customers gives the same likelihood and is where most of
+// the speed comes from (CDNOW's 2,357 customers have far fewer triples).
+type rows struct {
+	x, tx, T, w []float64
+}
+
+// len returns the number of unique rows.
+func (r rows) len() int { return len(r.x) }
+
+// total returns the total weight (number of customers).
+func (r rows) total() float64 {
+	s := 0.0
+	for _, w := range r.w {
+		s += w
+	}
+	return s
+}
+
+// compress validates data (each customer with Customer.Validate; errors are
+// *InputError at the customer's index) and returns its unique (x, t_x, T)
+// rows with weights, in order of first appearance. An empty slice gives
+// ErrEmpty.
+func compress(data []Customer) (rows, error) {
+	if len(data) == 0 {
+		return rows{}, ErrEmpty
+	}
+	var r rows
+	var h rowIndex
+	h.init(len(data))
+	// Customers with x = 0 (often the majority) are keyed by T alone in a
+	// small table that stays in cache; zrow maps its entries to rows.
+	var zt floatIndex
+	var zT, zrow []float64
+	for i, c := range data {
+		if err := c.check(); err != nil {
+			return rows{}, err.at(i)
+		}
+		// +0 makes −0 and +0 the same key.
+		x, tx, T := c.Frequency+0, c.Recency+0, c.T+0
+		if x == 0 {
+			n := len(zT)
+			k := zt.distinct(&zT, &zrow, T)
+			if int(k) == n { // new age
+				zrow[k] = float64(len(r.x))
+				r.x = append(r.x, 0)
+				r.tx = append(r.tx, 0)
+				r.T = append(r.T, T)
+				r.w = append(r.w, 0)
+			}
+			r.w[int(zrow[k])]++
+			continue
+		}
+		j, ok := h.find(x, tx, T, r)
+		if ok {
+			r.w[j]++
+			continue
+		}
+		h.insert(j, int32(len(r.x)))
+		r.x = append(r.x, x)
+		r.tx = append(r.tx, tx)
+		r.T = append(r.T, T)
+		r.w = append(r.w, 1)
+	}
+	return r, nil
+}
+
+// rowIndex is an open-addressing hash set of row indices keyed by the bits
+// of (x, t_x, T); it is several times faster than a Go map with a struct of
+// three floats as key, which matters at millions of customers.
+type rowIndex struct {
+	slots []int32 // row index + 1; 0 = empty
+	mask  uint64
+}
+
+func (h *rowIndex) init(n int) {
+	size := 1024
+	for size < 2*n {
+		size *= 2
+	}
+	h.slots = make([]int32, size)
+	h.mask = uint64(size - 1)
+}
+
+func rowHash(x, tx, T float64) uint64 {
+	k := math.Float64bits(x)*0x9e3779b97f4a7c15 ^ math.Float64bits(tx)*0xc2b2ae3d27d4eb4f ^ math.Float64bits(T)*0x165667b19e3779f9
+	k ^= k >> 29
+	k *= 0xbf58476d1ce4e5b9
+	return k ^ k>>32
+}
+
+// find returns the row with key (x, tx, T) and true, or the free slot where
+// it belongs and false.
+func (h *rowIndex) find(x, tx, T float64, r rows) (int, bool) {
+	i := rowHash(x, tx, T) & h.mask
+	for {
+		s := h.slots[i]
+		if s == 0 {
+			return int(i), false
+		}
+		j := int(s - 1)
+		if r.x[j] == x && r.tx[j] == tx && r.T[j] == T {
+			return j, true
+		}
+		i = (i + 1) & h.mask
+	}
+}
+
+func (h *rowIndex) insert(slot int, row int32) { h.slots[slot] = row + 1 }
+
+// warmRows is the number of unique rows above which the models of this
+// package warm-start on subsamples (see fitWarm), subRows the size of the
+// smallest subsample and subStep the ratio of sizes between stages.
+const (
+	warmRows = 20000
+	subRows  = 4000
+	subStep  = 10
+)
+
+// subsamples returns nested systematic samples of the rows, smallest first:
+// r.len()/subStep rows, r.len()/subStep² rows, … down to about subRows, or
+// none if r has no more than warmRows rows. Each sample takes every k-th row
+// of the full rows, with weights scaled so that the total weight is
+// unchanged; rows are in order of first appearance in the data, so the
+// samples spread over the whole data set.
+func (r rows) subsamples() []rows {
+	if r.len() <= warmRows {
+		return nil
+	}
+	var out []rows
+	for k := subStep; r.len()/k >= subRows; k *= subStep {
+		var s rows
+		for i := 0; i < r.len(); i += k {
+			s.x = append(s.x, r.x[i])
+			s.tx = append(s.tx, r.tx[i])
+			s.T = append(s.T, r.T[i])
+			s.w = append(s.w, r.w[i])
+		}
+		scale := r.total() / s.total()
+		for i := range s.w {
+			s.w[i] *= scale
+		}
+		out = append([]rows{s}, out...)
+	}
+	return out
+}
+
+// floatIndex maps distinct float64 values to their positions in a slice:
+// a small open-addressing hash table (faster than a Go map for the few
+// hundred distinct frequencies and ages of a data set, looked up once per
+// row). The zero value is ready to use.
+type floatIndex struct {
+	slots []int32 // position + 1; 0 = empty
+	n     int
+}
+
+// distinct returns the index of v in *vals, appending v (and a zero to
+// *acc) when it is new.
+func (h *floatIndex) distinct(vals, acc *[]float64, v float64) int32 {
+	if 2*(h.n+1) > len(h.slots) {
+		h.grow(*vals)
+	}
+	mask := uint64(len(h.slots) - 1)
+	b := math.Float64bits(v) * 0x9e3779b97f4a7c15
+	i := (b ^ b>>29) & mask
+	for {
+		s := h.slots[i]
+		if s == 0 {
+			break
+		}
+		if (*vals)[s-1] == v {
+			return s - 1
+		}
+		i = (i + 1) & mask
+	}
+	h.slots[i] = int32(len(*vals)) + 1
+	h.n++
+	*vals = append(*vals, v)
+	*acc = append(*acc, 0)
+	return int32(len(*vals) - 1)
+}
+
+// grow doubles the table and re-inserts vals.
+func (h *floatIndex) grow(vals []float64) {
+	size := max(64, 2*len(h.slots))
+	h.slots = make([]int32, size)
+	mask := uint64(size - 1)
+	for j, v := range vals {
+		b := math.Float64bits(v) * 0x9e3779b97f4a7c15
+		i := (b ^ b>>29) & mask
+		for h.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		h.slots[i] = int32(j) + 1
+	}
+}
