@@ -47,17 +47,23 @@ func (t *Tally) AddAll(seq iter.Seq[int]) error {
 // Merge adds every rating counted by o. Tallies of different versions that
 // both hold ratings are an error wrapping [ErrScale] (t is left as it was);
 // an empty o changes nothing and an empty t takes o's version. Hand-set
-// counts that are invalid, or a total past MaxInt64, are errors as well.
+// counts that are invalid in either tally, an unknown version, or a total
+// past MaxInt64, are errors as well.
 func (t *Tally) Merge(o Tally) error {
 	ob, err := o.Version.band()
 	if err != nil {
 		return err
 	}
-	if n, err := errs.Check(o.Ratings[:], ob.min, ob.max); n == 0 || err != nil {
+	n, err := errs.Check(o.Ratings[:], ob.min, ob.max)
+	if err != nil {
 		return export(err)
 	}
-	if _, err := t.Version.band(); err != nil && t.N() != 0 {
+	tb, err := t.Version.band()
+	if err != nil {
 		return err
+	}
+	if _, err := errs.Check(t.Ratings[:], tb.min, tb.max); err != nil || n == 0 {
+		return export(err)
 	}
 	if t.Version != o.Version && t.N() != 0 {
 		return fmt.Errorf("%w: merging a %v tally into a %v tally", ErrScale, o.Version, t.Version)

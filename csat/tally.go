@@ -52,19 +52,23 @@ func (t *Tally) AddAll(seq iter.Seq[int]) error {
 // Merge adds every rating counted by o. Tallies on different scales (the
 // zero Scale and Scale5 are the same) return an error wrapping [ErrScale]
 // and leave t unchanged, except that an empty o changes nothing and an empty
-// t with the zero Scale takes o's. Invalid counts, or a total past MaxInt64,
-// are errors too.
+// t with the zero Scale takes o's. Invalid counts in either tally (set by
+// hand: negative, off the scale), or a total past MaxInt64, are errors too.
 func (t *Tally) Merge(o Tally) error {
 	os, err := o.Scale.resolve()
 	if err != nil {
 		return err
 	}
-	if n, err := errs.Check(o.Ratings[:], os.Min, os.Points()); n == 0 || err != nil {
+	n, err := errs.Check(o.Ratings[:], os.Min, os.Points())
+	if err != nil {
 		return export(err)
 	}
 	ts, err := t.Scale.resolve()
 	if err != nil {
 		return err
+	}
+	if _, err := errs.Check(t.Ratings[:], ts.Min, ts.Points()); err != nil || n == 0 {
+		return export(err)
 	}
 	if ts != os && (t.N() != 0 || t.Scale != (Scale{})) {
 		return fmt.Errorf("%w: merging a %d–%d tally (top box %d) into a %d–%d one (top box %d)",

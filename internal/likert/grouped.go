@@ -176,60 +176,68 @@ func count(ctx context.Context, ratings []uint8, groups []int32, numGroups int, 
 // countRange counts one contiguous part of the input into an int64 table of
 // stride columns. It returns the table and the absolute index of the first
 // bad element (offset + position), or −1; on cancellation it returns
-// (nil, −1) early.
+// (nil, −1) early. Invalid ratings are counted in the extra class cls.N and
+// looked for only when the uint32 table is flushed (once per block, and at
+// the end), so that the hot loop has no test for them.
 func countRange(ctx context.Context, ratings []uint8, groups []int32, numGroups int, cls *Classes, stride, offset int) ([]int64, int) {
 	total := make([]int64, numGroups*stride)
 	tab := make([]uint32, numGroups*stride)
+	flushed := 0 // ratings[:flushed] are in total and valid
 	for start := 0; start < len(ratings); start += chunk {
 		if ctx.Err() != nil {
 			return nil, -1
 		}
 		end := min(start+chunk, len(ratings))
-		if i := countBlock(ratings[start:end], groups[start:end], tab, numGroups, cls, stride); i >= 0 {
-			return nil, offset + start + i
+		stopped := countBlock(ratings[start:end], groups[start:end], tab, numGroups, cls, stride)
+		if !stopped && end%block != 0 && end != len(ratings) {
+			continue
 		}
-		if end%block == 0 || end == len(ratings) {
-			for k, c := range tab {
-				total[k] += int64(c)
-				tab[k] = 0
-			}
+		if stopped || invalid(tab, numGroups, cls.N, stride) {
+			return nil, offset + flushed + firstBad(ratings[flushed:end], groups[flushed:end], numGroups, cls)
 		}
+		for k, c := range tab {
+			total[k] += int64(c)
+			tab[k] = 0
+		}
+		flushed = end
 	}
 	return total, -1
 }
 
 // countBlock is the hot loop: per rating one table lookup for its class,
-// one compare for its group id and one increment. Invalid ratings are
-// counted in the extra class cls.N and looked for afterwards, so that the
-// loop has no test for them; a bad group id stops the loop at once (it would
-// index outside the table). On any bad element it returns the position of
-// the first one, found by a second, slow scan; otherwise −1.
-func countBlock(ratings []uint8, groups []int32, tab []uint32, numGroups int, cls *Classes, stride int) int {
+// one compare for its group id and one increment. A bad group id stops the
+// loop at once (it would index outside the table): countBlock then returns
+// true.
+func countBlock(ratings []uint8, groups []int32, tab []uint32, numGroups int, cls *Classes, stride int) bool {
 	groups = groups[:len(ratings)]
 	of := &cls.Of
 	ng := uint32(numGroups)
 	shift := uint32(bits.TrailingZeros(uint(stride)))
-	stopped := false
 	for i, r := range ratings {
 		g := uint32(groups[i])
 		if g >= ng {
-			stopped = true
-			break
+			return true
 		}
 		tab[g<<shift|uint32(of[r])]++
 	}
-	invalid := false
+	return false
+}
+
+// invalid reports whether the table counted any rating in the invalid class.
+func invalid(tab []uint32, numGroups, class, stride int) bool {
 	for g := range numGroups {
-		if tab[g*stride+cls.N] != 0 {
-			invalid = true
-			break
+		if tab[g*stride+class] != 0 {
+			return true
 		}
 	}
-	if !stopped && !invalid {
-		return -1
-	}
+	return false
+}
+
+// firstBad returns the position of the first bad rating or group id, the
+// slow scan after the hot loop has seen one; −1 if there is none.
+func firstBad(ratings []uint8, groups []int32, numGroups int, cls *Classes) int {
 	for i, r := range ratings {
-		if g := groups[i]; g < 0 || int(g) >= numGroups || int(of[r]) == cls.N {
+		if g := groups[i]; g < 0 || int(g) >= numGroups || int(cls.Of[r]) == cls.N {
 			return i
 		}
 	}
