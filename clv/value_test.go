@@ -61,16 +61,20 @@ func TestCLV(t *testing.T) {
 	data := cdnowWithSpend(t)[:300]
 	d := Discounting{Period: 52, Rate: 0.1}
 	ws := []Window{{0, 52}, {52, 156}}
-	got, err := CLV(context.Background(), m, FixedSpend(20), data, d, ws...)
-	require.NoError(t, err)
-	require.Len(t, got, len(data))
-	for i, c := range data {
-		want, err := DiscountedPurchases(context.Background(), m, c, d, ws...)
+	// CLV shares work between customers (P(alive) times a curve of (x, T)
+	// for these three models); DiscountedPurchases does not.
+	for _, m := range []TransactionModel{cdnowBGNBD, cdnowMBGNBD, cdnowPNBD, hidden{cdnowPNBD}} {
+		got, err := CLV(context.Background(), m, FixedSpend(20), data, d, ws...)
 		require.NoError(t, err)
-		assert.InEpsilon(t, 20*want[0], got[i][0], 1e-12)
-		assert.InEpsilon(t, 20*want[1], got[i][1], 1e-12)
+		require.Len(t, got, len(data))
+		for i, c := range data {
+			want, err := DiscountedPurchases(context.Background(), m, c, d, ws...)
+			require.NoError(t, err)
+			assert.InEpsilon(t, 20*want[0], got[i][0], 1e-12, "%T", m)
+			assert.InEpsilon(t, 20*want[1], got[i][1], 1e-12, "%T", m)
+		}
 	}
-	_, err = CLV(context.Background(), m, FixedSpend(math.NaN()), data, d, ws...)
+	_, err := CLV(context.Background(), m, FixedSpend(math.NaN()), data, d, ws...)
 	assertInvalid(t, err)
 	_, err = CLV(context.Background(), m, FixedSpend(1), nil, d, ws...)
 	assert.ErrorIs(t, err, ErrEmpty)
