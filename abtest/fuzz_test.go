@@ -3,9 +3,12 @@ package abtest
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/cxkit/cxkit/internal/wiretest"
 )
 
 // floats decodes raw bytes into float64 values: either full 8-byte bit
@@ -188,6 +191,193 @@ func FuzzTables(f *testing.F) {
 			checkErr(t, err)
 		} else if !(bb.ProbBBeatsA >= 0 && bb.ProbBBeatsA <= 1) || math.Abs(bb.ProbBBeatsA+bb.ProbABeatsB-1) > 1e-8 {
 			t.Fatalf("bayes %+v", bb)
+		}
+	})
+}
+
+// ints decodes raw bytes into int values over the whole int64 range
+// (negative counts and counts near MaxInt occur).
+func ints(data []byte) []int {
+	xs := make([]int, len(data)/8)
+	for i := range xs {
+		xs[i] = int(int64(binary.LittleEndian.Uint64(data[8*i:])))
+	}
+	return xs
+}
+
+// smallish maps a count to a small one unless it is huge, so that the
+// exact test stays fast while overflow and size guards are exercised.
+func smallish(v int) int {
+	if v > -1<<40 && v < 1<<40 {
+		return v % 300
+	}
+	return v
+}
+
+func FuzzSampleRatioMismatch(f *testing.F) {
+	f.Add([]byte{1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0}, []byte{}, false)
+	f.Add(binary.LittleEndian.AppendUint64(binary.LittleEndian.AppendUint64(nil, math.MaxInt64), math.MaxInt64), []byte{}, true)
+	f.Fuzz(func(t *testing.T, counts, weights []byte, useWeights bool) {
+		observed := ints(counts)
+		var w []float64
+		if useWeights {
+			w = floats(weights, len(weights)%8 != 0)
+		}
+		r, err := SampleRatioMismatch(observed, w)
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		validP(t, "srm", r.P, r.Defined)
+		if r.N < 0 {
+			t.Fatalf("N = %d", r.N)
+		}
+	})
+}
+
+func FuzzCounts(f *testing.F) {
+	f.Add(int64(10), int64(90), int64(20), int64(80), uint8(0))
+	f.Add(int64(math.MaxInt64), int64(1), int64(1), int64(math.MaxInt64), uint8(1))
+	f.Add(int64(1<<41), int64(1<<41), int64(1<<41), int64(1<<41), uint8(2))
+	f.Add(int64(-5), int64(0), int64(0), int64(0), uint8(3))
+	f.Fuzz(func(t *testing.T, x1, n1, x2, n2 int64, k uint8) {
+		a := Proportion{Successes: int(x1), Trials: int(n1)}
+		b := Proportion{Successes: int(x2), Trials: int(n2)}
+		alt := &Settings{Alternative: Alternative(k % 3)}
+		if r, err := TwoProportionZ(a, b, alt); err != nil {
+			checkErr(t, err)
+		} else {
+			validP(t, "z", r.P, r.Defined)
+		}
+		if _, err := RelativeLift(a, b, 0); err != nil {
+			checkErr(t, err)
+		}
+		if r, err := BetaBinomial(a, b, nil); err != nil {
+			checkErr(t, err)
+		} else if !(r.ProbBBeatsA >= 0 && r.ProbBBeatsA <= 1) {
+			t.Fatalf("P(B > A) = %v", r.ProbBBeatsA)
+		}
+		if iv, err := ProportionInterval(a, 0, IntervalMethod(k%7)); err != nil {
+			checkErr(t, err)
+		} else if !(iv.Lower <= iv.Upper) {
+			t.Fatalf("interval %v", iv)
+		}
+		m := MSPRT{Tau2: 1e-4}
+		if l, err := m.ObserveProportions(a, b); err != nil {
+			checkErr(t, err)
+		} else if !(l.P >= 0 && l.P <= 1) {
+			t.Fatalf("look %+v", l)
+		}
+		if cs, err := CompareProportionsToControl(a, []Proportion{b}, nil); err != nil {
+			checkErr(t, err)
+		} else if cs[0].Defined && !(cs[0].Adjusted >= 0 && cs[0].Adjusted <= 1) {
+			t.Fatalf("comparison %+v", cs[0])
+		}
+		// Tables: the raw values for chi-square (overflow must be an
+		// error), small or huge ones for the exact test.
+		if r, err := ChiSquareIndependence([][]int{{int(x1), int(n1)}, {int(x2), int(n2)}}, &ChiSquareSettings{Yates: k&1 == 0}); err != nil {
+			checkErr(t, err)
+		} else {
+			validP(t, "chi2", r.P, r.Defined)
+		}
+		table := [2][2]int{{smallish(int(x1)), smallish(int(n1))}, {smallish(int(x2)), smallish(int(n2))}}
+		if r, err := FisherExact(context.Background(), table, alt); err != nil {
+			checkErr(t, err)
+		} else if !(r.P >= 0 && r.P <= 1) {
+			t.Fatalf("fisher %+v", r)
+		}
+	})
+}
+
+func FuzzAccumulators(f *testing.F) {
+	f.Add(int64(3), 1.0, 2.0, int64(4), 2.0, 1.0, 0.5, 1.0)
+	f.Add(int64(-1), math.NaN(), -1.0, int64(math.MaxInt64), math.Inf(1), 0.0, 0.0, 0.0)
+	f.Fuzz(func(t *testing.T, n1 int64, mean1, m21 float64, n2 int64, mean2, m22, c, d float64) {
+		s := Summary{N: int(n1), Mean: mean1, M2: m21}
+		o := Summary{N: int(n2), Mean: mean2, M2: m22}
+		if r, err := WelchTSummary(s, o, nil); err != nil {
+			checkErr(t, err)
+		} else {
+			validP(t, "welch", r.P, r.Defined)
+		}
+		before := s
+		if err := s.Merge(o); err != nil {
+			checkErr(t, err)
+			if !wiretest.Equal(s, before) {
+				t.Fatalf("a failed Merge changed the state")
+			}
+		}
+		_ = s.Add(c)
+		m := MSPRT{Tau2: math.Abs(d) + 1e-6}
+		if _, err := m.ObserveMeans(s, o); err != nil {
+			checkErr(t, err)
+		}
+		r := RatioSummary{N: int(n1), MeanNum: mean1, MeanDen: mean2, M2Num: m21, M2Den: m22, CoMoment: c}
+		q := RatioSummary{N: int(n2), MeanNum: mean2, MeanDen: mean1, M2Num: m22, M2Den: m21, CoMoment: d}
+		if res, err := RatioTest(r, q, nil); err != nil {
+			checkErr(t, err)
+		} else {
+			validP(t, "ratio", res.P, res.Defined)
+		}
+		if err := r.Merge(q); err != nil {
+			checkErr(t, err)
+		}
+		_ = r.Add(c, d)
+	})
+}
+
+func FuzzMSPRT(f *testing.F) {
+	f.Add(0.0, 0.0, int64(0), int64(0), 0.0, 0.0, 0.0, 0.1, 0.01)
+	f.Add(1e-4, 0.05, int64(3), int64(2), 0.5, -0.1, 0.2, 0.05, 1e-4)
+	f.Add(math.Inf(1), math.NaN(), int64(-1), int64(5), 2.0, 1.0, -1.0, math.NaN(), -1.0)
+	f.Fuzz(func(t *testing.T, tau2, alpha float64, looks, evidence int64, p, lo, hi, d, v float64) {
+		m := MSPRT{Tau2: tau2, Alpha: alpha, Looks: int(looks), Evidence: int(evidence), P: p, CS: Interval{Lower: lo, Upper: hi}}
+		_ = m.String()
+		l, err := m.Observe(d, v)
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		if !(l.P >= 0 && l.P <= 1) || l.Reject && !(l.P <= 1) {
+			t.Fatalf("look %+v from %+v", l, m)
+		}
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back MSPRT
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("a state Observe wrote does not decode: %v\n%s", err, b)
+		}
+	})
+}
+
+func FuzzPower(f *testing.F) {
+	f.Add(0.1, 0.12, 1000.0, 0.3, 0.0, 0.0, 0.0, uint8(0))
+	f.Add(1e-300, 1-1e-16, 1e300, 1e-300, 1e-300, 1-1e-16, 1e300, uint8(7))
+	f.Fuzz(func(t *testing.T, p1, p2, n1, d, alpha, power, ratio float64, k uint8) {
+		s := &PowerSettings{Alpha: alpha, Power: power, Ratio: ratio, Alternative: Alternative(k % 3), Method: PowerMethod(k / 3 % 7)}
+		if _, err := SampleSizeProportions(p1, p2, s); err != nil {
+			checkErr(t, err)
+		}
+		if pw, err := PowerProportions(p1, p2, n1, s); err != nil {
+			checkErr(t, err)
+		} else if !(pw >= 0 && pw <= 1) {
+			t.Fatalf("power %v", pw)
+		}
+		if _, err := MDEProportions(p1, n1, s); err != nil {
+			checkErr(t, err)
+		}
+		if _, err := SampleSizeMeans(d, s); err != nil {
+			checkErr(t, err)
+		}
+		if pw, err := PowerMeans(d, n1, s); err != nil {
+			checkErr(t, err)
+		} else if !(pw >= 0 && pw <= 1) {
+			t.Fatalf("power %v", pw)
+		}
+		if _, err := MDEMeans(n1, s); err != nil {
+			checkErr(t, err)
 		}
 	})
 }

@@ -277,7 +277,7 @@ func PowerProportions(p1, p2, n1 float64, s *PowerSettings) (float64, error) {
 	if err := checkEffectDirection(p1, p2, set); err != nil {
 		return 0, err
 	}
-	if !(n1 > 0) || math.IsInf(n1, 0) {
+	if !(n1 > 0) || math.IsInf(n1*(1+set.Ratio), 0) {
 		return 0, inputErr(ErrOutOfRange, "n1", -1, n1)
 	}
 	return proportionPower(p1, p2, n1, set), nil
@@ -309,7 +309,7 @@ func MDEProportions(p1, n1 float64, s *PowerSettings) (MDE, error) {
 	if err := checkRate("p1", p1); err != nil {
 		return MDE{}, err
 	}
-	if !(n1 > 0) || math.IsInf(n1, 0) {
+	if !(n1 > 0) || math.IsInf(n1*(1+set.Ratio), 0) {
 		return MDE{}, inputErr(ErrOutOfRange, "n1", -1, n1)
 	}
 	end := 1 - 1e-12
@@ -387,7 +387,7 @@ func PowerMeans(d, n1 float64, s *PowerSettings) (float64, error) {
 	if err := checkD(d, set); err != nil {
 		return 0, err
 	}
-	if !(n1 > 0) || math.IsInf(n1, 0) || set.Method == PowerTTest && n1*(1+set.Ratio) < 3 {
+	if !(n1 > 0) || math.IsInf(n1*(1+set.Ratio), 0) || set.Method == PowerTTest && n1*(1+set.Ratio) < 3 {
 		return 0, inputErr(fmt.Errorf("%w: the t-test needs n1·(1 + Ratio) ≥ 3 (one degree of freedom)", ErrOutOfRange), "n1", -1, n1)
 	}
 	return meansPower(d, set)(n1), nil
@@ -403,7 +403,7 @@ func MDEMeans(n1 float64, s *PowerSettings) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	if !(n1 > 0) || math.IsInf(n1, 0) || set.Method == PowerTTest && n1*(1+set.Ratio) < 3 {
+	if !(n1 > 0) || math.IsInf(n1*(1+set.Ratio), 0) || set.Method == PowerTTest && n1*(1+set.Ratio) < 3 {
 		return 0, inputErr(fmt.Errorf("%w: the t-test needs n1·(1 + Ratio) ≥ 3 (one degree of freedom)", ErrOutOfRange), "n1", -1, n1)
 	}
 	sign := 1.0

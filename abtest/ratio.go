@@ -73,6 +73,9 @@ func (r *RatioSummary) add(num, den float64) {
 // produce (N < 0, a non-finite field, a negative M2) or a total count that
 // overflows is an error; r is then unchanged.
 func (r *RatioSummary) Merge(o RatioSummary) error {
+	if err := r.check("receiver"); err != nil {
+		return err
+	}
 	if err := o.check("summary"); err != nil {
 		return err
 	}

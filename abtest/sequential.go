@@ -48,7 +48,9 @@ type MSPRT struct {
 	Looks, Evidence int
 	// P is the always-valid p-value and CS the confidence sequence after
 	// the last look with evidence; before any (Evidence = 0) they are
-	// taken as 1 and (−Inf, +Inf) whatever the fields hold.
+	// taken as 1 and (−Inf, +Inf) whatever the fields hold. The running
+	// intersection can become empty (CS.Lower > CS.Upper) when the looks
+	// disagree, which happens with probability below Alpha if θ is fixed.
 	P  float64
 	CS Interval
 }
@@ -85,7 +87,7 @@ func (m *MSPRT) check() (float64, error) {
 		return 0, inputErr(fmt.Errorf("%w: %d looks with evidence out of %d", ErrOutOfRange, m.Evidence, m.Looks), "looks", -1, m.Looks)
 	case m.Evidence > 0 && !(m.P >= 0 && m.P <= 1):
 		return 0, inputErr(ErrOutOfRange, "p", -1, m.P)
-	case m.Evidence > 0 && !(m.CS.Lower <= m.CS.Upper):
+	case m.Evidence > 0 && (math.IsNaN(m.CS.Lower) || math.IsNaN(m.CS.Upper)):
 		return 0, inputErr(ErrOutOfRange, "cs", -1, m.CS)
 	}
 	return alphaOf(m.Alpha)

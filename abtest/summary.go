@@ -58,11 +58,14 @@ func (s *Summary) AddAll(seq iter.Seq[float64]) error {
 	return nil
 }
 
-// Merge includes every value summarised by o. A summary that no sequence
-// of values can produce (N < 0, a NaN or infinite Mean or M2, M2 < 0, or
-// N = 0 with a nonzero Mean or M2) is an error, as is a total count that
-// overflows; s is then unchanged.
+// Merge includes every value summarised by o. A summary (o or s itself)
+// that no sequence of values can produce (N < 0, a NaN or infinite Mean or
+// M2, M2 < 0, or N = 0 with a nonzero Mean or M2) is an error, as is a
+// total count that overflows; s is then unchanged.
 func (s *Summary) Merge(o Summary) error {
+	if err := s.check("receiver"); err != nil {
+		return err
+	}
 	if err := o.check("summary"); err != nil {
 		return err
 	}
