@@ -13,13 +13,13 @@ import (
 
 // FrequencyRow is one row of [HoldoutByFrequency].
 //
-// JSON keys: frequency, customers, actual, predicted.
+// JSON keys: frequency, n, actual, predicted.
 type FrequencyRow struct {
 	// Frequency is the calibration frequency x of the row; the last row
 	// pools every x ≥ Frequency.
 	Frequency int
-	// Customers is the number of customers in the row.
-	Customers int
+	// N is the number of customers in the row.
+	N int
 	// Actual is the mean number of holdout purchase periods.
 	Actual float64
 	// Predicted is the mean conditional expected number of purchases over
@@ -80,17 +80,17 @@ func HoldoutByFrequency(ctx context.Context, m TransactionModel, cal []Customer,
 			return nil, &InputError{Index: i, Field: "holdout frequency", Value: fmt.Sprint(h), Err: ErrNegative}
 		}
 		k := int(math.Min(c.Frequency, float64(maxFrequency)))
-		rows[k].Customers++
+		rows[k].N++
 		rows[k].Actual += h
 		rows[k].Predicted += m.ConditionalExpectedPurchases(c, duration)
 	}
 	out := rows[:0]
 	for k, r := range rows {
-		if r.Customers == 0 {
+		if r.N == 0 {
 			continue
 		}
-		n := float64(r.Customers)
-		out = append(out, FrequencyRow{Frequency: k, Customers: r.Customers, Actual: r.Actual / n, Predicted: r.Predicted / n})
+		n := float64(r.N)
+		out = append(out, FrequencyRow{Frequency: k, N: r.N, Actual: r.Actual / n, Predicted: r.Predicted / n})
 	}
 	return out, nil
 }

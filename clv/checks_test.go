@@ -22,7 +22,7 @@ func TestHoldoutByFrequencyCDNOW(t *testing.T) {
 	require.Len(t, rows, 8)
 	total := 0
 	for _, r := range rows {
-		total += r.Customers
+		total += r.N
 		// FHL (2005, Fig. 4) show the conditional expectations tracking the
 		// holdout means closely; within 0.6 purchases per group here.
 		assert.InDelta(t, r.Actual, r.Predicted, 0.6, "x=%d", r.Frequency)

@@ -217,7 +217,7 @@ func TestJSONResults(t *testing.T) {
 	fr, err := HoldoutByFrequency(ctx, cdnowBGNBD, data, hs, 39, 3)
 	require.NoError(t, err)
 	wiretest.RoundTrip(t, fr)
-	wiretest.Golden(t, "frequency_row", FrequencyRow{Frequency: 3, Customers: 98, Actual: 1.5, Predicted: 1.25})
+	wiretest.Golden(t, "frequency_row", FrequencyRow{Frequency: 3, N: 98, Actual: 1.5, Predicted: 1.25})
 }
 
 func TestInputErrorMessage(t *testing.T) {

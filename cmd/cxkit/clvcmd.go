@@ -477,7 +477,7 @@ func holdoutTable(rows []clv.FrequencyRow, duration float64) *table {
 		if i == len(rows)-1 {
 			label += "+"
 		}
-		t.add(label, r.Customers, r.Actual, r.Predicted)
+		t.add(label, r.N, r.Actual, r.Predicted)
 	}
 	return t
 }

@@ -116,7 +116,7 @@ holdout; the chart compares the mean prediction with what customers actually did
 <figure>{{.C.Holdout}}</figure>
 <table>
 <tr><th>calibration repeat purchases</th><th>customers</th><th>actual</th><th>predicted</th></tr>
-{{range $i, $r := .D.Holdout}}<tr><td>{{$r.Frequency}}{{if eq (inc $i) (len $.D.Holdout)}}+{{end}}</td><td>{{$r.Customers}}</td><td>{{num $r.Actual}}</td><td>{{num $r.Predicted}}</td></tr>
+{{range $i, $r := .D.Holdout}}<tr><td>{{$r.Frequency}}{{if eq (inc $i) (len $.D.Holdout)}}+{{end}}</td><td>{{$r.N}}</td><td>{{num $r.Actual}}</td><td>{{num $r.Predicted}}</td></tr>
 {{end}}</table>
 
 <h2 id="abtest">{{if .D.AB.Simulated}}A/B test: an easier checkout{{else}}A/B test: {{.D.AB.TreatmentName}} against {{.D.AB.ControlName}}{{end}}</h2>

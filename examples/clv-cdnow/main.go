@@ -80,9 +80,9 @@ func run(w io.Writer) error {
 		if r.Frequency == 7 {
 			label = "7+"
 		}
-		fmt.Fprintf(w, "  %-3s %9d %8.2f %9.2f\n", label, r.Customers, r.Actual, r.Predicted)
-		act += r.Actual * float64(r.Customers)
-		pred += r.Predicted * float64(r.Customers)
+		fmt.Fprintf(w, "  %-3s %9d %8.2f %9.2f\n", label, r.N, r.Actual, r.Predicted)
+		act += r.Actual * float64(r.N)
+		pred += r.Predicted * float64(r.N)
 	}
 	fmt.Fprintf(w, "  total holdout purchases: actual %.0f, predicted %.0f\n", act, pred)
 
