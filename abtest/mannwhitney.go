@@ -16,7 +16,7 @@ const (
 	// approximation.
 	RankAuto RankMethod = iota
 	// RankExact uses the exact null distribution of U. It requires samples
-	// without ties and n_a·n_b ≤ 100,000 (the cost is min(n_x, n_y)·n_a·n_b).
+	// without ties and n_a·n_b ≤ 100,000 (the cost is min(n_a, n_b)·n_a·n_b).
 	RankExact
 	// RankAsymptotic uses the normal approximation with the tie-corrected
 	// variance and (unless MannWhitneySettings.NoContinuity) the continuity
