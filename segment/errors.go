@@ -51,6 +51,9 @@ type InputError struct {
 
 // Error returns e.g. "segment: label 7 at index 2: out of range 0..4".
 func (e *InputError) Error() string {
+	if e.Err == nil {
+		return inputerr.Message("segment", e.Field, e.Value, e.Index, e.Line, nil)
+	}
 	return inputerr.Message("segment", e.Field, e.Value, e.Index, e.Line, bare{e.Err})
 }
 
@@ -61,12 +64,7 @@ func (e *InputError) Unwrap() error { return e.Err }
 // InputError's message already carries.
 type bare struct{ err error }
 
-func (b bare) Error() string {
-	if b.err == nil {
-		return ""
-	}
-	return strings.TrimPrefix(b.err.Error(), "segment: ")
-}
+func (b bare) Error() string { return strings.TrimPrefix(b.err.Error(), "segment: ") }
 
 // inputErr returns an *InputError at index (−1: no position) for the value v
 // of field, wrapping sentinel with the detail given by format and args.

@@ -187,6 +187,46 @@ func TestJSONRFM(t *testing.T) {
 	assert.Equal(t, p1, p2)
 	assert.Equal(t, cl.Fit.Labels, p2)
 	wiretest.RoundTrip(t, RFMClusters{})
+	wiretest.Golden(t, "rfm_clusters", RFMClusters{
+		Fit:     Result{Centers: Matrix{Data: []float64{-1, 0.5, 0.2, 1, -0.5, -0.2}, Rows: 2, Cols: 3}, Labels: []int{0, 1, 1}, Sizes: []int{1, 2}, Inertia: 0.75, Iterations: 2, Converged: true},
+		Scaler:  Scaler{Method: ZScore, Log1p: true, Offset: []float64{3, 1, 4}, Scale: []float64{1, 0.5, 1.5}},
+		Centers: Matrix{Data: []float64{6.4, 2.8, 102.3, 53.6, 1.1, 40.4}, Rows: 2, Cols: 3},
+	})
+	wiretest.Golden(t, "settings", struct {
+		KMeans     KMeans             `json:"kmeans"`
+		Silhouette SilhouetteSettings `json:"silhouette"`
+		Scaler     ScalerSettings     `json:"scaler"`
+	}{KMeans{K: 4}, SilhouetteSettings{SampleSize: 1000}, ScalerSettings{Method: MinMax, Log1p: true}})
+}
+
+// TestZeroValues documents what the zero value of each type does: it
+// works, or every method returns an error; nothing panics.
+func TestZeroValues(t *testing.T) {
+	ctx := context.Background()
+	var m Matrix
+	assert.Nil(t, m.Row(0))
+	assert.True(t, math.IsNaN(m.At(0, 0)))
+	assert.ErrorIs(t, m.Validate(), ErrEmpty)
+	_, err := KMeans{}.Fit(ctx, randomBlobs(1, 10, 2, 2, 1))
+	assert.ErrorIs(t, err, ErrOutOfRange) // K has no default
+	_, err = Result{}.Predict(ctx, randomBlobs(1, 10, 2, 2, 1))
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = Align(ctx, Matrix{}, Result{})
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = Scaler{}.Transform(randomBlobs(1, 10, 2, 2, 1))
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = Scaler{}.Inverse(randomBlobs(1, 10, 2, 2, 1))
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = Curve{}.Knee()
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, _, err = Curve{}.BestSilhouette(ctx, randomBlobs(1, 10, 2, 2, 1), nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	assert.True(t, math.IsNaN(Migration{}.Rate(0, 0)))
+	assert.Equal(t, 0, RFM{}.Cell())
+	assert.Equal(t, "Unscored", RFM{}.Segment.String())
+	_, err = Silhouette(ctx, Matrix{}, nil, &SilhouetteSettings{})
+	assert.ErrorIs(t, err, ErrEmpty)
+	assert.Equal(t, "segment: value", (&InputError{Index: -1, Field: "value"}).Error())
 }
 
 func TestJSONEnums(t *testing.T) {
