@@ -200,7 +200,8 @@ func (km KMeans) check(x Matrix) error {
 // Each run follows scikit-learn's KMeans: assign every point to its nearest
 // centre (ties go to the lower index), move every centre to the weighted
 // mean of its points, and stop when no label changed, when the summed
-// squared centre shift is ≤ Tol × mean feature variance, or after MaxIter
+// squared centre shift is ≤ Tol × mean feature variance (unless Strict),
+// or after MaxIter
 // assignment steps. A cluster left empty takes the point farthest from its
 // centre. After stopping at MaxIter (or on the shift test), the labels are
 // assigned once more to the final centres, so that Labels and Inertia

@@ -97,7 +97,8 @@ func clusterIndex(labels []int, n int) (members [][]int, id []int, err error) {
 // wrong length, an [*InputError] wrapping [ErrOutOfRange] for a label out of
 // range (naming its index), [ErrOutOfRange] for too few or too many
 // clusters, an [*InputError] wrapping [ErrNegative] for a negative setting,
-// and ctx.Err() when ctx is cancelled.
+// [ErrNonFinite] when the distances overflow float64, and ctx.Err() when
+// ctx is cancelled.
 func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettings) (SilhouetteResult, error) {
 	if s == nil {
 		s = &SilhouetteSettings{}
