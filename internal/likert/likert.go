@@ -1,8 +1,16 @@
-// Package likert holds what the csat and ces packages (and, for the grouped
-// counter, nps) share about ratings on a short integer scale: counting and
-// validating ratings into a per-value table, the mean and spread of a rating
-// table, the interval methods for a share, and the two-group comparisons of a
-// share (pooled z) and of a mean (Welch's t).
+// Package likert holds, once, what the csat and ces packages (and, for the
+// grouped counter and the sample size, nps) share about ratings on a short
+// integer scale: counting and validating ratings into a per-value table, the
+// tally operations (Add, Merge, Check with sums that never wrap around), the
+// mean and spread of a rating table, the interval methods for a share, the
+// two-group comparisons of a share (pooled z) and of a mean (Welch's t),
+// b − a, and the grouped byte counter with its context checks.
+//
+// The packages declare their exported types themselves (api.md §4); the code
+// here returns errors that wrap the calling package's sentinels (see
+// [Errors]), bad values as an [Input] that the package converts into its own
+// InputError, and comparisons as generic types with the fields of the
+// package's own, which it converts with a plain type conversion.
 //
 // A rating table is a slice (or array) of counts c[i] for the rating min+i.
 // Summaries are computed from the table, so merging two tables by adding
