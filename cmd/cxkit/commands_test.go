@@ -225,7 +225,9 @@ func TestSegment(t *testing.T) {
 		total += p["size"].(float64)
 	}
 	assert.InDelta(t, 150, total, 0)
-	assert.Contains(t, got["profiles"][0], "mean_petal_length")
+	// --format json prints the library's []segment.Profile (its JSON schema).
+	assert.Len(t, got["profiles"][0]["mean"], 4)
+	assert.Contains(t, got["profiles"][0]["distinctive"].([]any)[0], "smd")
 	q := got["quality"][0]
 	assert.Greater(t, q["silhouette"], 0.3)
 

@@ -218,7 +218,7 @@ func profileTable(x segment.Matrix, labels []int, revenue []float64, names []str
 		return nil, err
 	}
 	t := &table{Name: "profiles", Title: "Segment profiles (feature means; most distinctive feature by standardised mean difference)",
-		Columns: []string{"segment", "size", "share"}}
+		Columns: []string{"segment", "size", "share"}, Data: ps}
 	if revenue != nil {
 		t.Columns = append(t.Columns, "revenue_share")
 	}
