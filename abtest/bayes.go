@@ -110,11 +110,11 @@ func BetaBinomial(a, b Proportion, s *BayesSettings) (BayesResult, error) {
 	if a.Trials > maxExactCount || b.Trials > maxExactCount {
 		return BayesResult{}, fmt.Errorf("%w: trials above 2^53 lose precision in the posterior", ErrTooLarge)
 	}
-	pa, err := set.PriorA.prior("PriorA")
+	pa, err := set.PriorA.prior("prior_a")
 	if err != nil {
 		return BayesResult{}, err
 	}
-	pb, err := set.PriorB.prior("PriorB")
+	pb, err := set.PriorB.prior("prior_b")
 	if err != nil {
 		return BayesResult{}, err
 	}

@@ -105,7 +105,7 @@ func (s Summary) StdDev() float64 { return s.internal().StdDev() }
 // and sample standard deviation sd (divisor n − 1), as published in a report.
 //
 // Errors: n < 1 (ErrEmpty), a NaN or infinite mean or sd (ErrNonFinite), a
-// negative sd (ErrNegative).
+// negative sd (ErrNegative), sd²·(n − 1) beyond float64 (ErrOutOfRange).
 func NewSummary(n int, mean, sd float64) (Summary, error) {
 	switch {
 	case n < 1:
@@ -117,7 +117,11 @@ func NewSummary(n int, mean, sd float64) (Summary, error) {
 	case sd < 0:
 		return Summary{}, inputErr(ErrNegative, "sd", -1, sd)
 	}
-	return Summary{N: n, Mean: mean, M2: sd * sd * float64(n-1)}, nil
+	m2 := sd * sd * float64(n-1)
+	if math.IsInf(m2, 0) {
+		return Summary{}, inputErr(fmt.Errorf("%w: sd²·(n − 1) overflows", ErrOutOfRange), "sd", -1, sd)
+	}
+	return Summary{N: n, Mean: mean, M2: m2}, nil
 }
 
 // Describe returns the Summary of xs in one pass, or an *InputError naming
