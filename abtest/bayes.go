@@ -90,8 +90,11 @@ type BayesResult struct {
 //
 // Errors: negative counts, successes above trials (zero trials are fine:
 // the posterior is the prior), trials above 2⁵³ (ErrTooLarge), a prior
-// parameter that is not positive and
-// finite (ErrOutOfRange), a level outside (0, 1) other than 0 (ErrLevel).
+// parameter outside (0, 2⁵³] (ErrOutOfRange), a level outside (0, 1) other
+// than 0 (ErrLevel), and, for priors without an integer parameter, a
+// numerical integration that fails its check P(B > A) + P(A > B) = 1
+// (ErrNotConverged; it happens only for extremely concentrated or skewed
+// posteriors).
 func BetaBinomial(a, b Proportion, s *BayesSettings) (BayesResult, error) {
 	var set BayesSettings
 	if s != nil {
@@ -131,6 +134,15 @@ func BetaBinomial(a, b Proportion, s *BayesSettings) (BayesResult, error) {
 		r.MeanB*probGreater(Beta{B.Alpha + 1, B.Beta}, A))
 	r.CredibleA = credible(A, level)
 	r.CredibleB = credible(B, level)
+	// The exact sums and the normal approximation cannot fail; the
+	// quadrature (no integer parameter, and one below 10⁶) can, for
+	// posteriors that are extremely concentrated or skewed: say so rather
+	// than return its numbers.
+	if sum := r.ProbBBeatsA + r.ProbABeatsB; !(math.Abs(sum-1) <= 1e-6) || math.IsNaN(r.LossA+r.LossB) ||
+		math.IsNaN(r.CredibleA.Lower+r.CredibleA.Upper+r.CredibleB.Lower+r.CredibleB.Upper) {
+		return BayesResult{}, fmt.Errorf("%w: the numerical integration of P(B > A) failed for Beta(%v, %v) and Beta(%v, %v); use integer prior parameters",
+			ErrNotConverged, A.Alpha, A.Beta, B.Alpha, B.Beta)
+	}
 	return r, nil
 }
 
@@ -140,8 +152,8 @@ func (b Beta) prior(arg string) (Beta, error) {
 		return Beta{1, 1}, nil
 	}
 	for _, v := range []float64{b.Alpha, b.Beta} {
-		if !(v > 0) || math.IsInf(v, 0) {
-			return Beta{}, inputErr(fmt.Errorf("%w: prior parameters must be positive and finite", ErrOutOfRange), arg, -1, b)
+		if !(v > 0) || v > maxExactCount {
+			return Beta{}, inputErr(fmt.Errorf("%w: prior parameters must lie in (0, 2^53]", ErrOutOfRange), arg, -1, b)
 		}
 	}
 	return b, nil

@@ -32,8 +32,9 @@ var (
 	// other than 0 (which means the default), or NaN.
 	ErrLevel = dist.ErrLevel
 	// ErrNotConverged reports a sample-size or effect search that found no
-	// answer (for example a power no sample below 10¹⁵ reaches).
-	ErrNotConverged = errors.New("abtest: search did not converge")
+	// answer (for example a power no sample below 10¹⁵ reaches), or a
+	// numerical integration that failed its check.
+	ErrNotConverged = errors.New("abtest: did not converge")
 	// ErrTooFew reports fewer values than a calculation needs: fewer than
 	// two observations where a variance is needed, fewer than two rows,
 	// columns or arms.

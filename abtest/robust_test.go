@@ -121,6 +121,17 @@ func TestBayesLarge(t *testing.T) {
 	assert.InDelta(t, 1, r.ProbBBeatsA, 1e-12)
 	assert.InDelta(t, 1, r.ProbBBeatsA+r.ProbABeatsB, 1e-12)
 	assert.InEpsilon(t, 0.001, r.LossA, 1e-6)
+
+	// Where the quadrature cannot be trusted the answer is an error, not
+	// a probability.
+	j := &BayesSettings{PriorA: Beta{0.5, 0.5}, PriorB: Beta{0.5, 0.5}}
+	_, err = BetaBinomial(Proportion{1, 1e12}, Proportion{3, 1e12}, j)
+	assert.ErrorIs(t, err, ErrNotConverged)
+	_, err = BetaBinomial(Proportion{1, 10}, Proportion{3, 10}, &BayesSettings{PriorA: Beta{1e300, 1e300}})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	r, err = BetaBinomial(Proportion{1, 1e9}, Proportion{3, 1e9}, j)
+	require.NoError(t, err)
+	assert.InDelta(t, 1, r.ProbBBeatsA+r.ProbABeatsB, 1e-6)
 }
 
 // TestAccumulatorErrors: Add, AddAll and Merge refuse what would corrupt
