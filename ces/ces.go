@@ -69,13 +69,13 @@ type Result struct {
 // wrapping [ErrNonFinite], [ErrNotInteger] or [ErrOutOfRange]; an unknown
 // version wraps [ErrScale].
 func Score(ratings []float64, v Version) (Result, error) {
+	t := Tally{Version: v}
 	b, err := v.band()
+	if err == nil {
+		err = export(errs.CountFloats(ratings, b.min, b.max, t.Ratings[:]))
+	}
 	if err != nil {
 		return Result{}, err
-	}
-	t := Tally{Version: v}
-	if err := errs.CountFloats(ratings, b.min, b.max, t.Ratings[:]); err != nil {
-		return Result{}, export(err)
 	}
 	return t.Result()
 }
@@ -86,12 +86,12 @@ func Score(ratings []float64, v Version) (Result, error) {
 // all-zero counts ([ErrEmpty]) or counts summing past MaxInt64
 // ([ErrOutOfRange]) return an error.
 func FromCounts(counts []int, v Version) (Result, error) {
-	b, err := v.band()
-	if err != nil {
-		return Result{}, err
-	}
 	t := Tally{Version: v}
-	if _, err := errs.FromInts(t.Ratings[:], counts, b.max); err != nil {
+	b, err := v.band()
+	if err == nil {
+		_, err = errs.FromInts(t.Ratings[:], counts, b.max)
+	}
+	if err != nil {
 		return Result{}, export(err)
 	}
 	return t.Result()

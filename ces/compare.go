@@ -78,15 +78,15 @@ type Comparison struct {
 // group ([ErrEmpty]), different versions ([ErrScale]), a result whose counts
 // do not fit together ([ErrOutOfRange]).
 func Compare(a, b Result, s *CompareSettings) (Comparison, error) {
-	var set CompareSettings
+	level, alt := 0.0, TwoSided
 	if s != nil {
-		set = *s
+		level, alt = s.Level, s.Alternative
 	}
-	level, err := errs.Level(set.Level)
+	level, err := errs.Level(level)
+	if err == nil {
+		_, err = errs.Alternative(int(alt))
+	}
 	if err != nil {
-		return Comparison{}, err
-	}
-	if _, err := errs.Alternative(int(set.Alternative)); err != nil {
 		return Comparison{}, err
 	}
 	for _, r := range []Result{a, b} {
@@ -100,8 +100,8 @@ func Compare(a, b Result, s *CompareSettings) (Comparison, error) {
 	if a.Version != b.Version {
 		return Comparison{}, fmt.Errorf("%w: comparing %v with %v", ErrScale, a.Version, b.Version)
 	}
-	sh := likert.CompareShares[Interval](int64(a.Easy), int64(a.N), int64(b.Easy), int64(b.N), level, set.Alternative)
-	mn := likert.CompareMeans[Interval](a.moments(), b.moments(), level, set.Alternative)
+	sh := likert.CompareShares[Interval](int64(a.Easy), int64(a.N), int64(b.Easy), int64(b.N), level, alt)
+	mn := likert.CompareMeans[Interval](a.moments(), b.moments(), level, alt)
 	return Comparison{Version: a.Version, Direction: a.Version.Direction(), Share: ShareComparison(sh), Mean: MeanComparison(mn)}, nil
 }
 

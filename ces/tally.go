@@ -32,16 +32,10 @@ type Tally struct {
 // number of ratings added before it.
 func (t *Tally) Add(r int) error {
 	b, err := t.Version.band()
-	if err != nil {
-		return err
+	if err == nil {
+		err = export(errs.Add(t.Ratings[:], b.min, b.max, r))
 	}
-	return export(errs.Add(t.Ratings[:], b.min, b.max, r))
-}
-
-// AddAll includes the ratings of seq in order and stops at the first bad
-// one; its *[InputError] carries its position in seq.
-func (t *Tally) AddAll(seq iter.Seq[int]) error {
-	return likert.AddAll(seq, func(i, r int) error { return likert.Reindex(t.Add(r), i) })
+	return err
 }
 
 // Merge adds every rating counted by o. Tallies of different versions that
@@ -73,6 +67,12 @@ func (t *Tally) Merge(o Tally) error {
 	}
 	t.Version = o.Version
 	return nil
+}
+
+// AddAll includes the ratings of seq in order and stops at the first bad
+// one; its *[InputError] carries its position in seq.
+func (t *Tally) AddAll(seq iter.Seq[int]) error {
+	return likert.AddAll(seq, func(i, r int) error { return likert.Reindex(t.Add(r), i) })
 }
 
 // Reset empties the tally and keeps its version.

@@ -12,24 +12,15 @@ import (
 // The zero value is Wilson, the recommended default.
 type Method int
 
-const (
-	// Wilson is the Wilson (1927) score interval, the default: good coverage
-	// at every n and never outside [0, 1].
-	Wilson Method = iota
-	// ClopperPearson is the exact Clopper–Pearson (1934) interval from beta
-	// quantiles; conservative (coverage at least the level).
-	ClopperPearson
-	// AgrestiCoull is the Agresti–Coull (1998) "add z²/2 successes and
-	// failures" interval, clipped to [0, 1].
-	AgrestiCoull
-	// Wald is the plain normal-approximation interval p̂ ± z√(p̂(1−p̂)/n),
-	// clipped to [0, 1]. It collapses to a point at 0 % and 100 %; it is here
-	// for comparison with textbooks, not as a recommendation.
-	Wald
-	// Jeffreys is the equal-tailed Jeffreys interval, the quantiles of
-	// Beta(x + ½, n − x + ½).
-	Jeffreys
-)
+// The methods, numbered as every package's own Method constants: Wilson
+// (1927) score interval, the default, good coverage at every n and never
+// outside [0, 1]; the exact Clopper–Pearson (1934) interval from beta
+// quantiles, conservative; Agresti–Coull (1998), "add z²/2 successes and
+// failures", clipped to [0, 1]; Wald, p̂ ± z√(p̂(1−p̂)/n) clipped, which
+// collapses to a point at 0 % and 100 % and is here for comparison with
+// textbooks only; Jeffreys, the equal-tailed quantiles of
+// Beta(x + ½, n − x + ½).
+const Wilson, ClopperPearson, AgrestiCoull, Wald, Jeffreys Method = 0, 1, 2, 3, 4
 
 // String returns the method's name.
 func (m Method) String() string {
