@@ -44,7 +44,7 @@ var bgnbdParams = []string{"r", "alpha", "a", "b"}
 // [ErrNotConverged] with the best point found (model and FitResult are then
 // filled); a wrapped [ErrSettings].
 func FitBGNBD(ctx context.Context, data []Customer, s *FitSettings) (BGNBD, FitResult, error) {
-	r, err := compress(data)
+	r, err := compressCtx(ctx, data)
 	if err != nil {
 		return BGNBD{}, FitResult{}, err
 	}

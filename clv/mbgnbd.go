@@ -34,7 +34,7 @@ type MBGNBD struct {
 //	L = B(a, b+x+1)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+T)^(r+x))
 //	  + B(a+1, b+x)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+t_x)^(r+x)).
 func FitMBGNBD(ctx context.Context, data []Customer, s *FitSettings) (MBGNBD, FitResult, error) {
-	r, err := compress(data)
+	r, err := compressCtx(ctx, data)
 	if err != nil {
 		return MBGNBD{}, FitResult{}, err
 	}

@@ -70,7 +70,7 @@ func (m ParetoNBD) ok() bool {
 // [ErrNotConverged] with the best point found (model and FitResult are then
 // filled); a wrapped [ErrSettings].
 func FitParetoNBD(ctx context.Context, data []Customer, s *FitSettings) (ParetoNBD, FitResult, error) {
-	r, err := compress(data)
+	r, err := compressCtx(ctx, data)
 	if err != nil {
 		return ParetoNBD{}, FitResult{}, err
 	}

@@ -1,6 +1,9 @@
 package clv
 
-import "math"
+import (
+	"context"
+	"math"
+)
 
 // This file holds the compressed form of customer summaries that the fits
 // and CLV work on, with the hash indexes that build it.
@@ -29,7 +32,11 @@ func (r rows) total() float64 {
 // *InputError at the customer's index) and returns its unique (x, t_x, T)
 // rows with weights, in order of first appearance. An empty slice gives
 // ErrEmpty.
-func compress(data []Customer) (rows, error) {
+func compress(data []Customer) (rows, error) { return compressCtx(context.Background(), data) }
+
+// compressCtx is compress that returns ctx.Err() when ctx is cancelled
+// (checked every 65,536 customers).
+func compressCtx(ctx context.Context, data []Customer) (rows, error) {
 	if len(data) == 0 {
 		return rows{}, ErrEmpty
 	}
@@ -41,6 +48,11 @@ func compress(data []Customer) (rows, error) {
 	var zt floatIndex
 	var zT, zrow []float64
 	for i, c := range data {
+		if i&0xffff == 0xffff {
+			if err := ctx.Err(); err != nil {
+				return rows{}, err
+			}
+		}
 		if err := c.check(); err != nil {
 			return rows{}, err.at(i)
 		}

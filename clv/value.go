@@ -229,7 +229,7 @@ func CLV(ctx context.Context, m TransactionModel, spend SpendModel, data []Custo
 	if spend == nil {
 		return nil, fmt.Errorf("%w: nil spend model", ErrOutOfRange)
 	}
-	r, err := compress(data)
+	r, err := compressCtx(ctx, data)
 	if err != nil {
 		return nil, err
 	}
