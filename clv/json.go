@@ -127,3 +127,9 @@ func (e InputError) MarshalJSON() ([]byte, error) { return wire.Marshal(e) }
 
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (e *InputError) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, e) }
+
+// MarshalJSON encodes s as a number (null for NaN, "Infinity" for +Inf).
+func (s FixedSpend) MarshalJSON() ([]byte, error) { return wire.Marshal(float64(s)) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *FixedSpend) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, (*float64)(s)) }

@@ -178,6 +178,9 @@ func TestJSONDegenerate(t *testing.T) {
 	wiretest.RoundTrip(t, CountRow{})
 	wiretest.RoundTrip(t, HistoricValue{})
 	wiretest.RoundTrip(t, Retention{})
+	wiretest.RoundTrip(t, FixedSpend(35))
+	wiretest.RoundTrip(t, FixedSpend(math.NaN()))
+	wiretest.RoundTrip(t, struct{ S FixedSpend }{FixedSpend(math.Inf(1))})
 }
 
 func TestJSONResults(t *testing.T) {
