@@ -227,7 +227,7 @@ func TestFitErrors(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, 1, ie.Index)
 	require.ErrorIs(t, err, ErrLength)
-	assert.Equal(t, "segment: row of 1 values at index 1: lengths differ (want 2)", err.Error())
+	assert.Equal(t, "segment: row length 1 at index 1: lengths differ (want 2, the length of row 0)", err.Error())
 	_, err = KMeans{K: 1, Tol: math.NaN()}.Fit(ctx, good)
 	assert.Equal(t, "segment: tol NaN: NaN or infinite", err.Error())
 	_, err = KMeans{K: 5}.Fit(ctx, good)

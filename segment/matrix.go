@@ -31,7 +31,7 @@ func NewMatrix(rows [][]float64) (Matrix, error) {
 	d := len(rows[0])
 	for i, r := range rows {
 		if len(r) != d {
-			return Matrix{}, inputErr(i, "row", fmt.Sprintf("of %d values", len(r)), ErrLength, "(want %d)", d)
+			return Matrix{}, inputErr(i, "row length", len(r), ErrLength, "(want %d, the length of row 0)", d)
 		}
 	}
 	m := Matrix{Data: make([]float64, 0, len(rows)*d), Rows: len(rows), Cols: d}
