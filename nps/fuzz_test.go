@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"math/big"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cxkit/cxkit/internal/reftest"
+	"github.com/cxkit/cxkit/internal/wiretest"
 )
 
 // firstBad returns the index of the first rating that is not a whole number
@@ -356,6 +359,220 @@ func FuzzRolling(f *testing.F) {
 			if pt.PooledDefined {
 				checkResult(t, pt.Pooled)
 			}
+		}
+	})
+}
+
+// FuzzFromCounts feeds any counts, near math.MaxInt included: the result is
+// an error or a valid Result, never a wrapped-around N.
+func FuzzFromCounts(f *testing.F) {
+	f.Add(55, 25, 20)
+	f.Add(math.MaxInt, 1, 0)
+	f.Add(math.MaxInt/2, math.MaxInt/2, 2)
+	f.Add(math.MaxInt/3, math.MaxInt/3, math.MaxInt/3)
+	f.Add(-1, 5, 5)
+	f.Add(0, 0, 0)
+	f.Fuzz(func(t *testing.T, p, a, d int) {
+		c := Counts{p, a, d}
+		r, err := FromCounts(c)
+		big := new(big.Int).Add(new(big.Int).Add(big.NewInt(int64(p)), big.NewInt(int64(a))), big.NewInt(int64(d)))
+		switch {
+		case p < 0 || a < 0 || d < 0:
+			require.ErrorIs(t, err, ErrNegative)
+			var ie *InputError
+			require.ErrorAs(t, err, &ie)
+		case !big.IsInt64() || big.Int64() > math.MaxInt:
+			require.ErrorIs(t, err, ErrOutOfRange)
+			assert.Equal(t, math.MaxInt, c.N(), "N saturates")
+		case big.Sign() == 0:
+			require.ErrorIs(t, err, ErrEmpty)
+		default:
+			require.NoError(t, err)
+			assert.Equal(t, big.Int64(), int64(r.N))
+			assert.True(t, r.Score >= -100 && r.Score <= 100, "score %v", r.Score)
+			assert.True(t, r.StdErr >= 0 && r.StdErr <= 100)
+			_, err := Compare(c, c, nil)
+			require.NoError(t, err)
+			_, err = Bayes(c, Prior{})
+			require.NoError(t, err)
+		}
+		if err != nil {
+			assert.True(t, strings.HasPrefix(err.Error(), "nps: "), err.Error())
+		}
+	})
+}
+
+// FuzzTallyMerge merges tallies with any counts (as a decoded or hand-set
+// tally may hold): Merge is an error or the exact sum, and on error leaves
+// the tally unchanged; Result agrees with FromCounts of Counts.
+func FuzzTallyMerge(f *testing.F) {
+	f.Add([]byte{1, 2, 3}, []byte{4, 5}, int64(0), int64(0))
+	f.Add([]byte{}, []byte{}, int64(math.MaxInt64), int64(1))
+	f.Add([]byte{10}, []byte{9}, int64(-3), int64(0))
+	f.Add([]byte{0}, []byte{0}, int64(math.MaxInt64/2), int64(math.MaxInt64/2))
+	f.Fuzz(func(t *testing.T, xs, ys []byte, extraA, extraB int64) {
+		var a, b Tally
+		for _, x := range xs {
+			_ = a.Add(int(x % 12)) // 11 is refused
+		}
+		for _, y := range ys {
+			_ = b.Add(int(y % 12))
+		}
+		a.Ratings[int(uint64(extraA)%11)] += extraA
+		b.Ratings[int(uint64(extraB)%11)] += extraB
+		keep := a
+		err := a.Merge(b)
+		var sum big.Int
+		bad := false
+		for i := range a.Ratings {
+			x, y := keep.Ratings[i], b.Ratings[i]
+			bad = bad || x < 0 || y < 0
+			sum.Add(&sum, big.NewInt(x))
+			sum.Add(&sum, big.NewInt(y))
+		}
+		if bad || !sum.IsInt64() {
+			require.Error(t, err)
+			assert.Equal(t, keep, a, "unchanged on error")
+			return
+		}
+		require.NoError(t, err)
+		for i := range a.Ratings {
+			assert.Equal(t, keep.Ratings[i]+b.Ratings[i], a.Ratings[i])
+		}
+		r, err := a.Result()
+		if sum.Sign() == 0 {
+			require.ErrorIs(t, err, ErrEmpty)
+			return
+		}
+		require.NoError(t, err)
+		assert.Equal(t, sum.Int64(), int64(r.N))
+		wiretest.RoundTrip(t, a)
+	})
+}
+
+// FuzzWeightedTallyMerge merges weighted tallies with any state: an error
+// for state Add cannot produce, otherwise counts add exactly and Result
+// holds its invariants or reports an error.
+func FuzzWeightedTallyMerge(f *testing.F) {
+	f.Add([]byte{10, 9, 3}, []byte{16, 0, 200}, int64(0), 0.0)
+	f.Add([]byte{}, []byte{}, int64(math.MaxInt64), 1e308)
+	f.Add([]byte{5}, []byte{1}, int64(-1), math.NaN())
+	f.Fuzz(func(t *testing.T, rs, ws []byte, extraN int64, extraSum float64) {
+		var a, b WeightedTally
+		for i, r := range rs {
+			w := 1.0
+			if i < len(ws) {
+				w = float64(ws[i]) / 16
+			}
+			part := &a
+			if i%2 == 1 {
+				part = &b
+			}
+			_ = part.Add(int(r%12), w)
+		}
+		b.N[int(uint64(extraN)%3)] += extraN
+		b.Sum[0] += extraSum
+		keep := a
+		err := a.Merge(b)
+		if b.check() != nil {
+			require.Error(t, err)
+			assert.True(t, wiretest.Equal(keep, a), "unchanged on error")
+			return
+		}
+		if err != nil {
+			require.ErrorIs(t, err, ErrOutOfRange)
+			assert.True(t, wiretest.Equal(keep, a), "unchanged on error")
+			return
+		}
+		for c := range a.N {
+			assert.Equal(t, keep.N[c]+b.N[c], a.N[c])
+		}
+		w, err := a.Result()
+		if err != nil {
+			assert.True(t, errors.Is(err, ErrEmpty) || errors.Is(err, ErrOutOfRange) || errors.Is(err, ErrNegative), "%v", err)
+			return
+		}
+		assert.True(t, w.Score >= -100-1e-9 && w.Score <= 100+1e-9, "score %v", w.Score)
+		assert.True(t, w.StdErr >= 0)
+	})
+}
+
+// FuzzCountByGroupSize feeds any numGroups, huge and negative included:
+// an error before anything is allocated, or counts that add up.
+func FuzzCountByGroupSize(f *testing.F) {
+	f.Add(3, uint8(1))
+	f.Add(math.MaxInt, uint8(0))
+	f.Add(MaxGroups+1, uint8(2))
+	f.Add(MaxGroups, uint8(0))
+	f.Add(-5, uint8(1))
+	f.Add(1<<40, uint8(3))
+	f.Fuzz(func(t *testing.T, numGroups int, workers uint8) {
+		ratings := []uint8{10, 9, 0, 7}
+		groups := []int32{0, 0, 0, 0}
+		got, err := CountByGroup(context.Background(), ratings, groups, numGroups, &GroupSettings{Workers: int(workers)})
+		if numGroups < 1 || numGroups > MaxGroups {
+			require.ErrorIs(t, err, ErrOutOfRange)
+			var ie *InputError
+			require.ErrorAs(t, err, &ie)
+			assert.Equal(t, "numGroups", ie.Field)
+			return
+		}
+		require.NoError(t, err)
+		require.Len(t, got, numGroups)
+		assert.Equal(t, Counts{2, 1, 1}, got[0])
+	})
+}
+
+// FuzzZeroValues calls every method of the zero values and of posteriors
+// set by hand with any parameters: no panic, NaN or an error when there is
+// no distribution.
+func FuzzZeroValues(f *testing.F) {
+	f.Add(0.0, 0.0, 0.0, 0.5, 3)
+	f.Add(1.0, 1.0, 1.0, 0.1, 10)
+	f.Add(-1.0, 2.0, math.Inf(1), 0.9, -1)
+	f.Add(math.NaN(), 1.0, 1.0, 0.5, 1)
+	f.Add(1e300, 1e-300, 5.0, 0.5, 2)
+	f.Fuzz(func(t *testing.T, pro, pas, det, q float64, draws int) {
+		var tl Tally
+		_, err := tl.Result()
+		assert.ErrorIs(t, err, ErrEmpty)
+		assert.Equal(t, 0, tl.N())
+		assert.Equal(t, Counts{}, tl.Counts())
+		require.NoError(t, tl.Merge(Tally{}))
+		var wt WeightedTally
+		_, err = wt.Result()
+		assert.ErrorIs(t, err, ErrEmpty)
+		require.NoError(t, wt.Merge(WeightedTally{}))
+		var r Result
+		_, err = r.Interval(0, AdjustedWald)
+		require.NoError(t, err)
+		var w WeightedResult
+		_, err = w.Interval(0, LinearizedSE)
+		require.NoError(t, err)
+
+		p := Posterior{pro, pas, det}
+		valid := p.check() == nil
+		for _, v := range []float64{p.Mean(), p.Variance(), p.SD(), p.ProbPositive(), p.CDF(q * 100), p.Rand(rand.NewPCG(1, 2))} {
+			if !valid {
+				assert.True(t, math.IsNaN(v), "%+v", p)
+			}
+		}
+		_, err = p.CredibleInterval(0)
+		if !valid {
+			assert.Error(t, err)
+		}
+		ctx := context.Background()
+		s := &MonteCarloSettings{Draws: draws % 50, Src: rand.NewPCG(3, 4)}
+		if s.Draws == 0 {
+			s.Draws = 1
+		}
+		_, err = p.Simulate(ctx, s)
+		if !valid || s.Draws < 0 {
+			assert.Error(t, err)
+		}
+		_, err = ProbGreater(ctx, p, Posterior{1, 1, 1}, s)
+		if !valid || s.Draws < 0 {
+			assert.Error(t, err)
 		}
 	})
 }

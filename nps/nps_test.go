@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -476,4 +477,45 @@ func TestWeightedTally(t *testing.T) {
 	require.NoError(t, one.Add(9, 0))
 	_, err = one.Result()
 	assert.ErrorIs(t, err, ErrEmpty, "zero total weight")
+}
+
+// TestBayesLarge: from a_p + a_d = 10,000 on the CDF and quantiles use the
+// Edgeworth expansion. It must agree with the exact quadrature across the
+// switch, with Monte Carlo, and stay fast and sane for counts near the int
+// range, where the quadrature took minutes and drifted.
+func TestBayesLarge(t *testing.T) {
+	// Across the switch: a_p + a_d just below 10,000 (quadrature) and one
+	// detractor more (Edgeworth).
+	p := Posterior{5000, 3000, 4999.5}
+	require.False(t, p.large())
+	exact, err := p.CredibleInterval(0)
+	require.NoError(t, err)
+	q := Posterior{5000, 3000, 5000.5}
+	require.True(t, q.large())
+	approx, err := q.CredibleInterval(0)
+	require.NoError(t, err)
+	// The two posteriors differ by one detractor: their intervals by about
+	// 100/13000.5 points; the rest is the expansion's error.
+	shift := p.Mean() - q.Mean()
+	assert.InDelta(t, exact.Lower, approx.Lower+shift, 2e-4)
+	assert.InDelta(t, exact.Upper, approx.Upper+shift, 2e-4)
+
+	mc, err := q.Simulate(context.Background(), &MonteCarloSettings{Src: rand.NewPCG(7, 8)})
+	require.NoError(t, err)
+	assert.InDelta(t, mc.Credible.Lower, approx.Lower, 0.02)
+	assert.InDelta(t, mc.Credible.Upper, approx.Upper, 0.02)
+
+	for _, post := range []Posterior{{1e6, 1e6, 1e6}, {3e9, 1e9, 2e9}, {1e18, 1, 1e18}, {1, 1e6, 1e6}, {1e300, 1, 1}} {
+		start := time.Now()
+		ci, err := post.CredibleInterval(0.95)
+		require.NoError(t, err)
+		assert.Less(t, time.Since(start), 100*time.Millisecond, "%v", post)
+		mu, sd := post.Mean(), post.SD()
+		require.False(t, math.IsNaN(mu) || math.IsNaN(sd), "%v", post)
+		assert.InDelta(t, mu-1.959964*sd, ci.Lower, 1e-3*sd+1e-12, "%v", post)
+		assert.InDelta(t, mu+1.959964*sd, ci.Upper, 1e-3*sd+1e-12, "%v", post)
+		if m := post.Quantile(0.5); m > -100 && m < 100 {
+			assert.InDelta(t, 0.5, post.CDF(m), 1e-9, "%v", post)
+		}
+	}
 }
