@@ -106,9 +106,12 @@ func DiscountedPurchases(ctx context.Context, m TransactionModel, c Customer, d 
 			return nil, fmt.Errorf("%w: expected purchases %v at t = %v", ErrUndefined, e[i], t)
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	out := make([]float64, len(windows))
 	p.apply(e, 1, out)
-	return out, ctx.Err()
+	return out, nil
 }
 
 // validator is implemented by the models of this package.
@@ -141,7 +144,11 @@ func checkValueArgs(m TransactionModel, d Discounting, windows []Window) error {
 		first := math.Floor(w.From / d.Period)
 		last := math.Max(math.Ceil(w.To/d.Period), first+1)
 		total += last - first
-		if !(total <= MaxPeriods) || !(last < 1<<52) {
+		switch {
+		case !(last < 1<<52):
+			return inputErr("window", fmt.Sprintf("(%v, %v]", w.From, w.To),
+				fmt.Errorf("%w: more than 2^52 discounting periods of %v from the end of calibration", ErrOutOfRange, d.Period))
+		case !(total <= MaxPeriods):
 			return inputErr("window", fmt.Sprintf("(%v, %v]", w.From, w.To),
 				fmt.Errorf("%w: the windows span more than %d discounting periods of %v", ErrOutOfRange, MaxPeriods, d.Period))
 		}
