@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -156,6 +157,61 @@ func TestKaplanMeierR(t *testing.T) {
 				near(t, want.Mean.v, got.Mean, tol, "rmean(%v)", want.Horizon.v)
 				near(t, want.StdErr.v, got.StdErr, tol, "se(rmean(%v))", want.Horizon.v)
 			}
+		})
+	}
+}
+
+// TestLogRankR matches R's survdiff (rho = 0) on aml, lung (two and four
+// groups, stratified) and ovarian (stratified) to 1e-10; every case also
+// runs through LogRankRiskSets on per-group risk sets.
+func TestLogRankR(t *testing.T) {
+	const tol = 1e-10
+	ref := loadSurvivalReference(t)
+	for _, c := range ref.LogRank {
+		t.Run(c.Name, func(t *testing.T) {
+			var strata []int
+			if c.Strata != nil {
+				strata = ints(c.Strata)
+			}
+			got, err := LogRank(floats(c.Time), ints(c.Event), ints(c.Group), strata, nil)
+			require.NoError(t, err)
+			require.True(t, got.Defined)
+			near(t, c.Chisq.v, got.Statistic, tol, "chisq")
+			near(t, c.P.v, got.P, tol, "p")
+			assert.Equal(t, int(c.DF.v), got.DF)
+			require.Len(t, got.Groups, len(c.Groups))
+			for i, g := range got.Groups {
+				assert.Equal(t, int(c.Groups[i].v), g.Group)
+				assert.Equal(t, int64(c.N[i].v), g.N)
+				near(t, c.Observed[i].v, g.Observed, tol, "observed[%d]", i)
+				near(t, c.Expected[i].v, g.Expected, tol, "expected[%d]", i)
+			}
+			for i, v := range got.Variance {
+				near(t, c.Variance[i].v, v, tol, "var[%d]", i)
+			}
+
+			// The same test from per-(stratum, group) risk sets.
+			sIDs := []int{0}
+			if strata != nil {
+				sIDs = distinct(strata, 1<<20)
+			}
+			gIDs := distinct(ints(c.Group), 1<<20)
+			sets := make([][]RiskSet, len(sIDs))
+			for i := range sets {
+				sets[i] = make([]RiskSet, len(gIDs))
+			}
+			ev := ints(c.Event)
+			for i, x := range floats(c.Time) {
+				si := 0
+				if strata != nil {
+					si = slices.Index(sIDs, strata[i])
+				}
+				gi := slices.Index(gIDs, int(c.Group[i].v))
+				require.NoError(t, sets[si][gi].Add(Tenure{Time: x, Event: ev[i] == 1}))
+			}
+			fromSets, err := LogRankRiskSets(sets, nil)
+			require.NoError(t, err)
+			near(t, c.Chisq.v, fromSets.Statistic, tol, "chisq from risk sets")
 		})
 	}
 }
