@@ -3,6 +3,7 @@ package ces_test
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/cxkit/cxkit/ces"
 )
@@ -84,4 +85,20 @@ func ExampleCountByGroup() {
 	// Output:
 	// chat: 75% found it easy, net ease +50
 	// phone: 25% found it easy, net ease -25
+}
+
+func ExampleTally_Merge() {
+	// Per-agent tallies merged into a team tally, as in a map-reduce.
+	var team ces.Tally
+	for _, agent := range [][]int{{7, 6, 2}, {5, 4}, {7}} {
+		var t ces.Tally
+		_ = t.AddAll(slices.Values(agent))
+		if err := team.Merge(t); err != nil {
+			fmt.Println(err)
+		}
+	}
+	r, _ := team.Result()
+	fmt.Printf("n=%d, %.1f%% agree\n", r.N, r.PctEasy)
+	// Output:
+	// n=6, 66.7% agree
 }

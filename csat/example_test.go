@@ -2,7 +2,10 @@ package csat_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/cxkit/cxkit/csat"
 )
@@ -107,4 +110,39 @@ func ExampleScale() {
 	fmt.Printf("top-2-box %.1f%%, top-3-box %.1f%%\n", a.CSAT, b.CSAT)
 	// Output:
 	// top-2-box 37.5%, top-3-box 62.5%
+}
+
+func ExampleTally_Merge() {
+	// Two shards counted apart, then merged: the same as one pass.
+	var east, west csat.Tally
+	_ = east.AddAll(slices.Values([]int{5, 4, 2}))
+	_ = west.AddAll(slices.Values([]int{5, 5, 3, 1}))
+	if err := east.Merge(west); err != nil {
+		fmt.Println(err)
+	}
+	r, _ := east.Result()
+	fmt.Printf("CSAT %.1f%% of %d\n", r.CSAT, r.N)
+
+	// A tally on another scale does not merge.
+	seven := csat.Tally{Scale: csat.Scale7}
+	_ = seven.Add(7)
+	err := east.Merge(seven)
+	fmt.Println(errors.Is(err, csat.ErrScale))
+	// Output:
+	// CSAT 57.1% of 7
+	// true
+}
+
+func ExampleTally_MarshalJSON() {
+	// A tally is plain data: send it to another service and merge it there.
+	t := csat.Tally{Scale: csat.Binary}
+	_ = t.AddAll(slices.Values([]int{1, 1, 0}))
+	b, _ := json.Marshal(t)
+	fmt.Println(string(b))
+	var back csat.Tally
+	_ = json.Unmarshal(b, &back)
+	fmt.Println(back == t)
+	// Output:
+	// {"scale":{"min":0,"max":1,"top_box_min":1},"ratings":[1,2,0,0,0,0,0,0,0,0,0]}
+	// true
 }
