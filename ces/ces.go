@@ -189,13 +189,15 @@ func (v Version) band() (band, error) {
 	return band{}, fmt.Errorf("%w: %v", ErrScale, v)
 }
 
-// Scale returns the version's rating scale: 1–7 for V2, 1–5 for V1.
+// Scale returns the version's rating scale: 1–7 for V2, 1–5 for V1, and
+// 0, 0 for an unknown version.
 func (v Version) Scale() (min, max int) {
 	b, _ := v.band()
 	return b.min, b.max
 }
 
-// Direction returns which end of the scale is easier.
+// Direction returns which end of the scale is easier (HigherIsEasier for an
+// unknown version, whose every call returns an error wrapping [ErrScale]).
 func (v Version) Direction() Direction {
 	b, _ := v.band()
 	return b.dir

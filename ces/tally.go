@@ -96,7 +96,7 @@ func (t Tally) Result() (Result, error) {
 		return Result{}, export(err)
 	}
 	if n == 0 {
-		return Result{}, fmt.Errorf("%w: nothing counted yet", ErrEmpty)
+		return Result{}, fmt.Errorf("%w: no ratings counted", ErrEmpty)
 	}
 	return result(t.Version, b, t.Ratings[:]), nil
 }

@@ -104,7 +104,7 @@ func (t Tally) Result() (Result, error) {
 		return Result{}, export(err)
 	}
 	if n == 0 {
-		return Result{}, fmt.Errorf("%w: the tally is empty", ErrEmpty)
+		return Result{}, fmt.Errorf("%w: no ratings counted", ErrEmpty)
 	}
 	return result(sc, t.Ratings[:]), nil
 }
