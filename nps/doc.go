@@ -19,26 +19,33 @@
 // coverage when every respondent is a promoter. All scores, standard errors,
 // margins and interval ends are in NPS points.
 //
-// Entry points:
-//   - [Score] (ratings as float64, validated: 8.5 and 11 are errors),
-//     [FromCounts], and the zero-value accumulator [Tally] (Add, Merge,
-//     Result, Reset; merging equals one pass);
-//   - [CountBytes] and [CountByGroup], fast validated counting of byte
-//     ratings, overall and per segment;
-//   - [Compare] (two independent groups, adjusted-Wald by default) and
-//     [CompareBenchmark] (one group against a fixed score, one-sided);
-//   - [Weighted] and [WeightedTally] (survey weights: Kish effective n,
-//     design effect, Kish and linearised standard errors);
-//   - [Bayes] (Dirichlet posterior: mean, variance, exact CDF, credible
-//     interval, P(NPS > 0), Monte Carlo with a seeded rand.Source,
-//     [ProbGreater]);
-//   - [SampleSize] (respondents for a margin of error) and [Rolling] (pooled
-//     NPS over a trailing window).
+// Entry points: [Score], [FromCounts] and the zero-value accumulator [Tally]
+// (merging equals one pass); [CountBytes] and [CountByGroup] for byte
+// ratings, overall and per segment; [Compare] and [CompareBenchmark];
+// [Weighted] and [WeightedTally] (Kish and linearised standard errors);
+// [Bayes] (Dirichlet posterior, exact CDF and credible interval, Monte Carlo
+// with [Posterior.Simulate] and [ProbGreater]); [SampleSize] and [Rolling].
 //
-// Bad input (empty, negative counts, ratings off the scale, non-integer,
-// NaN, a level outside (0, 1), bad weights) returns an error with the "nps: "
-// prefix; a bad rating is a *[RatingError] carrying its index. A quantity
-// that is undefined for valid data — a z statistic whose standard error is 0
-// — is reported as absent with a Defined flag and NaN, never as a number.
+// Conventions shared by every cxkit package:
+//   - Two groups come as (a, b) = (control, treatment) or (earlier, later),
+//     and every difference is b − a: a positive [Comparison.Diff] means b
+//     scored higher, Greater tests b > a, and [ProbGreater] is P(b > a). In
+//     [CompareBenchmark] the benchmark is the reference: score − benchmark.
+//   - A confidence level of 0 means 0.95, in settings and positional
+//     arguments alike; any other level outside (0, 1) wraps [ErrLevel].
+//   - A bad input value is an *[InputError] (field, value, index) wrapping
+//     one of the sentinels [ErrEmpty], [ErrNonFinite], [ErrOutOfRange],
+//     [ErrLength], [ErrNegative], [ErrNotInteger], [ErrLevel], so that
+//     errors.Is and errors.As work: "nps: rating 11 at index 2: out of range
+//     0..10". Counts whose sum would overflow are errors; nothing panics.
+//   - An undefined quantity (a z statistic whose standard error is 0) is NaN
+//     with a Defined flag, never a made-up number.
+//   - Every result, setting and accumulator encodes to JSON with the keys
+//     listed in its doc (NaN as null, enumerations by name) and decodes back
+//     to an equal value; a Tally sent as JSON merges like the original.
+//   - Calls whose cost is not bounded by their input ([CountByGroup] on huge
+//     inputs, the Monte Carlo calls) take a context first and return
+//     ctx.Err() soon after it is cancelled.
+//
 // Results are plain values, safe to share between goroutines.
 package nps

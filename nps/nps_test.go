@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/likert"
 )
 
 func TestClassify(t *testing.T) {
@@ -396,6 +398,7 @@ func TestCountByGroupWorkers(t *testing.T) {
 
 	_, err = CountByGroup(ctx, ratings, groups[:3], 37, nil)
 	assert.ErrorIs(t, err, ErrLength)
+	assert.Equal(t, likert.MaxGroups, MaxGroups, "the shared counter accepts exactly MaxGroups")
 	for _, ng := range []int{0, -1, MaxGroups + 1, math.MaxInt} {
 		_, err = CountByGroup(ctx, nil, nil, ng, nil)
 		assert.ErrorIs(t, err, ErrOutOfRange, "numGroups %d", ng)

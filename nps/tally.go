@@ -245,7 +245,7 @@ type GroupSettings struct {
 
 // MaxGroups is the largest numGroups that [CountByGroup] accepts: its count
 // tables take about 48 bytes per group and goroutine.
-const MaxGroups = likert.MaxGroups
+const MaxGroups = 1 << 20
 
 // tableBudget bounds the groups × goroutines of CountByGroup's tables
 // (48 bytes each: about 200 MB).
