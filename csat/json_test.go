@@ -60,7 +60,9 @@ func TestJSON(t *testing.T) {
 	wiretest.Golden(t, "result_one_response", one)
 	wiretest.Golden(t, "comparison", c)
 	wiretest.Golden(t, "tally", Tally{Scale: Scale7, Ratings: tallyOf(top)})
-	wiretest.Golden(t, "sample_size", ss)
+	ordinarySS, err := SampleSize(3, &SampleSizeSettings{Share: 0.8, Population: 2000})
+	require.NoError(t, err)
+	wiretest.Golden(t, "sample_size", ordinarySS)
 }
 
 func tallyOf(r Result) [MaxPoints]int64 {
