@@ -1,0 +1,233 @@
+package monitor
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The reference files in testdata/ are written by testdata/make_reference.R
+// (see testdata/SOURCE.md): Montgomery's Example 7.1 and seeded CX series
+// computed in R from the textbook formulas, Newey–West errors from R's
+// sandwich, average run lengths from R's spc.
+
+const refTol = 1e-9
+
+// table reads a CSV with a header into one map per row.
+func table(t *testing.T, name string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	require.NoError(t, err)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	var out []map[string]string
+	for _, r := range rows[1:] {
+		m := map[string]string{}
+		for j, h := range rows[0] {
+			m[h] = r[j]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+func num(t *testing.T, row map[string]string, key string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(row[key], 64)
+	require.NoError(t, err, key)
+	return v
+}
+
+func integer(t *testing.T, row map[string]string, key string) int {
+	t.Helper()
+	v, err := strconv.Atoi(row[key])
+	require.NoError(t, err, key)
+	return v
+}
+
+// shares returns the proportion periods of a reference table, labelled.
+func shares(t *testing.T, rows []map[string]string) []Period {
+	ps := make([]Period, len(rows))
+	for i, r := range rows {
+		ps[i] = Period{Label: "w" + strconv.Itoa(i+1), N: integer(t, r, "n"), Successes: integer(t, r, "successes")}
+	}
+	return ps
+}
+
+// checkPoints compares a chart's points with the value, center, std_err,
+// lcl and ucl columns present in rows.
+func checkPoints(t *testing.T, c Chart, rows []map[string]string, prefix string) {
+	t.Helper()
+	require.Len(t, c.Points, len(rows))
+	for i, r := range rows {
+		p := c.Points[i]
+		for _, f := range []struct {
+			key string
+			got float64
+		}{{"value", p.Value}, {"center", p.Center}, {"std_err", p.StdErr}, {"lcl", p.LCL}, {"ucl", p.UCL}} {
+			if _, ok := r[prefix+f.key]; ok {
+				assert.InDelta(t, num(t, r, prefix+f.key), f.got, refTol, "%s%s at %d", prefix, f.key, i)
+			}
+		}
+		if _, ok := r["out"]; ok {
+			assert.Equal(t, r["out"] == "1", p.Out, "out at %d", i)
+		}
+	}
+}
+
+// TestPChartMontgomery is Montgomery, Introduction to Statistical Quality
+// Control (7th ed.), Example 7.1: 30 samples of 50 orange-juice cans,
+// p̄ = 0.2313, UCL = 0.4102, LCL = 0.0524, samples 15 and 23 out.
+func TestPChartMontgomery(t *testing.T) {
+	rows := table(t, "pchart_orangejuice.csv")
+	c, err := PChart(shares(t, rows), &Settings{Rules: LimitsOnly})
+	require.NoError(t, err)
+	checkPoints(t, c, rows, "")
+	assert.InDelta(t, 0.2313, c.Center, 5e-5)
+	assert.InDelta(t, 0.4102, c.Points[0].UCL, 5e-5)
+	assert.InDelta(t, 0.0524, c.Points[0].LCL, 5e-5)
+	assert.Equal(t, []Alarm{{Index: 14, Label: "w15", Rule: BeyondLimits}, {Index: 22, Label: "w23", Rule: BeyondLimits}}, c.Alarms)
+}
+
+func TestPChartVaryingN(t *testing.T) {
+	rows := table(t, "pchart_weekly.csv")
+	c, err := PChart(shares(t, rows), &Settings{Baseline: Window{0, 13}})
+	require.NoError(t, err)
+	checkPoints(t, c, rows, "")
+	assert.Equal(t, Window{0, 13}, c.Baseline)
+}
+
+func TestLaneyReference(t *testing.T) {
+	rows := table(t, "laney_weekly.csv")
+	c, err := LaneyPChart(shares(t, rows), &Settings{Baseline: Window{0, 13}})
+	require.NoError(t, err)
+	checkPoints(t, c, rows, "")
+	assert.InDelta(t, num(t, rows[0], "sigma_z"), c.SigmaZ, refTol)
+}
+
+func TestNPSChartReference(t *testing.T) {
+	rows := table(t, "nps_weekly.csv")
+	ps := make([]Period, len(rows))
+	for i, r := range rows {
+		ps[i] = Period{N: integer(t, r, "n"), Promoters: integer(t, r, "promoters"),
+			Passives: integer(t, r, "passives"), Detractors: integer(t, r, "detractors")}
+	}
+	c, err := NPSChart(ps, &Settings{Baseline: Window{0, 13}})
+	require.NoError(t, err)
+	checkPoints(t, c, rows, "")
+	assert.InDelta(t, num(t, rows[0], "variance"), c.Variance, refTol)
+}
+
+func TestXBarSReference(t *testing.T) {
+	rows := table(t, "xbars_weekly.csv")
+	ps := make([]Period, len(rows))
+	for i, r := range rows {
+		ps[i] = Period{N: integer(t, r, "n"), Mean: num(t, r, "mean"), Variance: num(t, r, "variance")}
+	}
+	c, err := XBarSChart(ps, &Settings{Baseline: Window{0, 13}})
+	require.NoError(t, err)
+	checkPoints(t, c.XBar, rows, "x_")
+	checkPoints(t, c.S, rows, "s_")
+	for i, r := range rows {
+		assert.InDelta(t, num(t, r, "mean"), c.XBar.Points[i].Value, refTol)
+	}
+}
+
+func TestEWMAReference(t *testing.T) {
+	rows := table(t, "ewma_weekly.csv")
+	c, err := EWMA(shares(t, rows), Proportion, &EWMASettings{Baseline: Window{0, 13}, Lambda: 0.2, L: 2.962})
+	require.NoError(t, err)
+	for i, r := range rows {
+		p := c.Points[i]
+		assert.InDelta(t, num(t, r, "z"), p.Z, refTol)
+		assert.InDelta(t, num(t, r, "statistic"), p.Statistic, refTol)
+		assert.InDelta(t, num(t, r, "ucl"), p.UCL, refTol)
+		assert.InDelta(t, -num(t, r, "ucl"), p.LCL, refTol)
+		assert.Equal(t, p.Statistic > p.UCL || p.Statistic < p.LCL, p.Out)
+	}
+}
+
+func TestCUSUMReference(t *testing.T) {
+	rows := table(t, "cusum_weekly.csv")
+	c, err := CUSUM(shares(t, rows), Proportion, &CUSUMSettings{Baseline: Window{0, 13}, K: 0.5, H: 4})
+	require.NoError(t, err)
+	for i, r := range rows {
+		p := c.Points[i]
+		assert.InDelta(t, num(t, r, "z"), p.Z, refTol)
+		assert.InDelta(t, num(t, r, "upper"), p.Upper, refTol)
+		assert.InDelta(t, num(t, r, "lower"), p.Lower, refTol)
+		assert.Equal(t, p.Upper > 4 || p.Lower > 4, p.Out)
+	}
+}
+
+func TestSegmentedReference(t *testing.T) {
+	rows := table(t, "nps_weekly.csv")
+	ps := make([]Period, len(rows))
+	for i, r := range rows {
+		ps[i] = Period{N: integer(t, r, "n"), Promoters: integer(t, r, "promoters"),
+			Passives: integer(t, r, "passives"), Detractors: integer(t, r, "detractors")}
+	}
+	got, err := Change(ps, NPS, 12, &ChangeSettings{Lag: 2})
+	require.NoError(t, err)
+	want := table(t, "segmented_nps.csv")
+	for i, c := range []Coefficient{got.Intercept, got.Trend, got.LevelChange, got.SlopeChange} {
+		assert.InDelta(t, num(t, want[i], "estimate"), c.Estimate, refTol, want[i]["name"])
+		assert.InDelta(t, num(t, want[i], "std_err"), c.StdErr, refTol, want[i]["name"])
+		assert.InDelta(t, c.Estimate/c.StdErr, c.Statistic, refTol)
+		assert.Equal(t, 22.0, c.DF)
+	}
+}
+
+// TestARLReference compares the Markov-chain ARLs with the integral-equation
+// values of R's spc (xcusum.arl, xewma.arl; limits "fix" are the steady
+// limits, "vacl" the exact time-varying ones). The chains are an
+// approximation: relative tolerance 2e−6 for steady limits, 3e−5 for
+// time-varying ones (the residual error of the extrapolated grids).
+func TestARLReference(t *testing.T) {
+	for _, r := range table(t, "arl_spc.csv") {
+		a, b, shift, want := num(t, r, "a"), num(t, r, "b"), num(t, r, "shift"), num(t, r, "arl")
+		switch r["chart"] {
+		case "cusum", "cusum-one":
+			got, err := CUSUMARL(a, b, shift)
+			require.NoError(t, err)
+			v := got.ARL
+			if r["chart"] == "cusum-one" {
+				v = got.Upper
+			}
+			assert.InEpsilon(t, want, v, 2e-6, "%v", r)
+		case "ewma":
+			got, err := EWMAARL(a, b, shift)
+			require.NoError(t, err)
+			if r["limits"] == "fix" {
+				assert.InEpsilon(t, want, got.Steady, 2e-6, "%v", r)
+			} else {
+				assert.InEpsilon(t, want, got.TimeVarying, 3e-5, "%v", r)
+			}
+		}
+	}
+}
+
+// TestARLPublished checks the printed tables: Montgomery Table 9.3 (two-
+// sided CUSUM, k = 0.5) and Table 9.11 (EWMA, from Lucas & Saccucci 1990).
+func TestARLPublished(t *testing.T) {
+	for _, c := range []struct{ k, h, shift, want, tol float64 }{
+		{0.5, 4, 0, 168, 0.5}, {0.5, 4, 1, 8.38, 0.005}, {0.5, 5, 0, 465, 0.5}, {0.5, 5, 1, 10.4, 0.05}, {0.5, 5, 0.5, 38.0, 0.05},
+	} {
+		got, err := CUSUMARL(c.k, c.h, c.shift)
+		require.NoError(t, err)
+		assert.InDelta(t, c.want, got.ARL, c.tol, "%+v", c)
+	}
+	for _, c := range []struct{ lambda, l, shift, want, tol float64 }{
+		{0.1, 2.814, 0, 500, 0.5}, {0.1, 2.814, 1, 10.3, 0.05}, {0.1, 2.814, 0.5, 31.3, 0.05}, {0.4, 3.054, 0, 500, 0.5},
+	} {
+		got, err := EWMAARL(c.lambda, c.l, c.shift)
+		require.NoError(t, err)
+		assert.InDelta(t, c.want, got.Steady, c.tol, "%+v", c)
+	}
+}
