@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -521,4 +522,41 @@ func TestBayesLarge(t *testing.T) {
 			assert.InDelta(t, 0.5, post.CDF(m), 1e-9, "%v", post)
 		}
 	}
+}
+
+// TestAddAll: the iterator forms stop at the first bad value and report its
+// position in the sequence; the values before it stay counted.
+func TestAddAll(t *testing.T) {
+	var tl Tally
+	require.NoError(t, tl.Add(9)) // one rating already in the tally
+	err := tl.AddAll(slices.Values([]int{10, 3, 11, 8}))
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, 2, ie.Index, "position in the sequence")
+	assert.Equal(t, 3, tl.N())
+
+	var wt WeightedTally
+	err = wt.AddAll(func(yield func(int, float64) bool) {
+		for _, p := range [][2]float64{{10, 1}, {3, 2}, {7, -1}, {8, 1}} {
+			if !yield(int(p[0]), p[1]) {
+				return
+			}
+		}
+	})
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, 2, ie.Index)
+	assert.Equal(t, "weight", ie.Field)
+	assert.ErrorIs(t, err, ErrNegative)
+	assert.Equal(t, int64(2), wt.N[Promoter]+wt.N[Detractor])
+
+	// A count at math.MaxInt64 refuses one more rating instead of wrapping.
+	var full Tally
+	full.Ratings[10] = math.MaxInt64
+	assert.ErrorIs(t, full.Add(10), ErrOutOfRange)
+	assert.Equal(t, int64(math.MaxInt64), full.Ratings[10])
+	_, err = full.Result()
+	require.NoError(t, err, "MaxInt64 responses still score")
+	full.Ratings[9] = 1
+	_, err = full.Result()
+	assert.ErrorIs(t, err, ErrOutOfRange, "but one more overflows the total")
 }
