@@ -105,8 +105,9 @@ func (t Tally) Result() (Result, error) {
 // JSON keys: workers.
 type GroupSettings struct {
 	// Workers is how many goroutines count; 0 means GOMAXPROCS, and inputs
-	// below about a million ratings use one whatever it says. It never
-	// changes the result.
+	// below about a million ratings use one whatever it says; fewer run
+	// when their tables (about 100 bytes per group each) would pass 1 GiB.
+	// It never changes the result.
 	Workers int
 }
 

@@ -113,8 +113,9 @@ func (t Tally) Result() (Result, error) {
 // JSON keys: workers.
 type GroupSettings struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. Inputs of
-	// under about a million ratings always use one. The result does not
-	// depend on Workers.
+	// under about a million ratings always use one, and fewer run when
+	// their count tables (about 200 bytes per group each) would pass 1 GiB.
+	// The result does not depend on Workers.
 	Workers int
 }
 

@@ -76,6 +76,10 @@ const (
 // before anything is allocated.
 const MaxGroups = 1 << 20
 
+// maxTableBytes bounds the count tables of all goroutines together (int64
+// and uint32 per cell): with many groups, fewer goroutines run.
+const maxTableBytes = 1 << 30
+
 // CountByGroup is [Errors.Count] without a context, returning a
 // *rating.Error or a *GroupError for the first bad element. It is what nps
 // calls today.
@@ -100,7 +104,8 @@ func CountByGroup(ratings []uint8, groups []int32, numGroups int, cls *Classes, 
 // [0, numGroups)) and counts them in one pass. It returns numGroups rows of
 // cls.N counts: table[g*cls.N + k] is the number of ratings of class k in
 // group g. The work is split over up to workers goroutines (0 means
-// GOMAXPROCS; inputs under a million ratings use one), each with its own
+// GOMAXPROCS; inputs under a million ratings use one, and fewer run when
+// their tables would pass maxTableBytes), each with its own
 // count table, merged at the end; the result does not depend on workers.
 // Each goroutine looks at ctx every [chunk] ratings and the call returns
 // ctx.Err() once it is cancelled. Errors, all before anything is allocated
@@ -129,16 +134,16 @@ func (e *Errors) Count(ctx context.Context, ratings []uint8, groups []int32, num
 // returns the table, or the index of the first bad element, or ctx's error.
 func count(ctx context.Context, ratings []uint8, groups []int32, numGroups int, cls *Classes, workers int) ([]int64, int, error) {
 	n := len(ratings)
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	if w := n / (1 << 19); w < workers {
-		workers = max(w, 1)
-	}
 	stride := 1
 	for stride < cls.N+1 {
 		stride *= 2
 	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	// Each goroutine has its own tables: their total is held to
+	// maxTableBytes, and a goroutine gets at least half a million ratings.
+	workers = max(1, min(workers, maxTableBytes/(numGroups*stride*12), n/(1<<19)))
 	parts := make([][]int64, workers)
 	bad := make([]int, workers)
 	var wg sync.WaitGroup
