@@ -1,0 +1,117 @@
+package retention
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Period is the calendar unit of a cohort table: cohorts are the customers
+// whose first activity falls in the same calendar day, week or month, and
+// retention is counted per period after that.
+type Period int
+
+const (
+	// Week is a calendar week starting on CohortCounts.WeekStart (Sunday
+	// unless set); the zero value.
+	Week Period = iota
+	// Day is a calendar day, midnight to midnight.
+	Day
+	// Month is a calendar month.
+	Month
+)
+
+// locations caches time.LoadLocation, which reads the zone database on
+// every call. *time.Location values are immutable, so sharing is safe.
+var locations sync.Map // string → *time.Location
+
+// loadLocation returns the location named name ("" means UTC).
+func loadLocation(name string) (*time.Location, error) {
+	if name == "" || name == "UTC" {
+		return time.UTC, nil
+	}
+	if l, ok := locations.Load(name); ok {
+		return l.(*time.Location), nil
+	}
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, badValue(-1, "location", name, fmt.Errorf("%w: %v", ErrOutOfRange, err))
+	}
+	locations.Store(name, l)
+	return l, nil
+}
+
+// calendar turns instants into period numbers and back in one time zone.
+type calendar struct {
+	period    Period
+	loc       *time.Location
+	weekStart time.Weekday
+}
+
+func newCalendar(p Period, location string, ws time.Weekday) (calendar, error) {
+	if p < Week || p > Month {
+		return calendar{}, badValue(-1, "period", int(p), ErrOutOfRange)
+	}
+	if ws < time.Sunday || ws > time.Saturday {
+		return calendar{}, badValue(-1, "week start", int(ws), ErrOutOfRange)
+	}
+	loc, err := loadLocation(location)
+	if err != nil {
+		return calendar{}, err
+	}
+	return calendar{period: p, loc: loc, weekStart: ws}, nil
+}
+
+// daysFromCivil returns the number of days from 1970-01-01 to y-m-d in the
+// proleptic Gregorian calendar (H. Hinnant's algorithm).
+func daysFromCivil(y int, m time.Month, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := (int(m) + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
+}
+
+func floorDiv(a, b int) int {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// index returns the number of the period that contains t (0 = the period
+// containing 1970-01-01 in the calendar's zone).
+func (c calendar) index(t time.Time) int {
+	y, m, d := t.In(c.loc).Date()
+	switch c.period {
+	case Day:
+		return daysFromCivil(y, m, d)
+	case Month:
+		return (y-1970)*12 + int(m) - 1
+	default:
+		// 1970-01-01 was a Thursday.
+		off := (int(time.Thursday) - int(c.weekStart) + 7) % 7
+		return floorDiv(daysFromCivil(y, m, d)+off, 7)
+	}
+}
+
+// start returns the first instant of period i.
+func (c calendar) start(i int) time.Time {
+	switch c.period {
+	case Day:
+		return time.Date(1970, 1, 1+i, 0, 0, 0, 0, c.loc)
+	case Month:
+		return time.Date(1970+floorDiv(i, 12), time.Month(i-12*floorDiv(i, 12)+1), 1, 0, 0, 0, 0, c.loc)
+	default:
+		off := (int(time.Thursday) - int(c.weekStart) + 7) % 7
+		return time.Date(1970, 1, 1+7*i-off, 0, 0, 0, 0, c.loc)
+	}
+}
