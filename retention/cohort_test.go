@@ -135,7 +135,7 @@ func TestCohortsCalendar(t *testing.T) {
 		per  Period
 		want []int64
 	}{
-		{"", time.Monday, Week, []int64{1}},             // both in the week of Mon 1 Jan
+		{"", time.Monday, Week, []int64{1}},              // both in the week of Mon 1 Jan
 		{"Asia/Tokyo", time.Monday, Week, []int64{1, 1}}, // the second is in the next week
 		{"Asia/Tokyo", time.Sunday, Week, []int64{1, 1}}, // Sat 6th vs Mon 8th: weeks of Sun 31 Dec and Sun 7 Jan
 		{"", time.Sunday, Week, []int64{1, 1}},           // Sat 6th vs Sun 7th
