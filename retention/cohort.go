@@ -190,8 +190,15 @@ func (c CohortCounts) check() error {
 	if err != nil {
 		return err
 	}
+	var total int64
 	for i, r := range c.Cohorts {
 		field := fmt.Sprintf("cohort %s", r.Start.Format(time.RFC3339))
+		if r.Size > 0 {
+			if r.Size > math.MaxInt64-total {
+				return overflow()
+			}
+			total += r.Size
+		}
 		switch {
 		case i > 0 && !r.Start.After(c.Cohorts[i-1].Start):
 			return badValue(i, "cohort start", r.Start.Format(time.RFC3339), ErrOrder)

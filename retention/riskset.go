@@ -248,6 +248,9 @@ func (r *RiskSet) Merge(o RiskSet) error {
 			j++
 		}
 	}
+	if err := (RiskSet{Rows: out}).check(); err != nil {
+		return err
+	}
 	r.Rows = out
 	return nil
 }
