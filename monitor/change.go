@@ -167,7 +167,7 @@ func Change(periods []Period, m Metric, at int, s *ChangeSettings) (Segmented, e
 		}
 		x.SetRow(t, []float64{1, float64(t), d, float64(t-at) * d})
 	}
-	coef, cov, err := olsHAC(x, r.Values, lag)
+	coef, resid, cov, err := olsHAC(x, r.Values, lag)
 	if err != nil {
 		return Segmented{}, err
 	}
@@ -179,10 +179,9 @@ func Change(periods []Period, m Metric, at int, s *ChangeSettings) (Segmented, e
 	var num, den float64
 	for t := range n {
 		r.Fitted[t] = coef[0] + coef[1]*x.At(t, 1) + coef[2]*x.At(t, 2) + coef[3]*x.At(t, 3)
-		e := r.Values[t] - r.Fitted[t]
-		den += e * e
+		den += resid[t] * resid[t]
 		if t > 0 {
-			num += e * (r.Values[t-1] - r.Fitted[t-1])
+			num += resid[t] * resid[t-1]
 		}
 	}
 	r.ResidualAR1 = math.NaN()
@@ -211,24 +210,31 @@ func (s *ChangeSettings) resolve() (ChangeSettings, error) {
 	return r, nil
 }
 
-// olsHAC returns the least-squares coefficients of y on x and their
-// Newey–West covariance (X'X)⁻¹ S (X'X)⁻¹ · n/(n − k), with
+// olsHAC returns the least-squares coefficients of y on x, the residuals
+// (0 for an exact fit) and the coefficients' Newey–West covariance (X'X)⁻¹ S (X'X)⁻¹ · n/(n − k), with
 // S = Σₜ eₜ²xₜxₜ' + Σ_{l=1..lag} (1 − l/(lag+1)) Σₜ eₜeₜ₋ₗ(xₜxₜ₋ₗ' + xₜ₋ₗxₜ').
-func olsHAC(x *mat.Dense, y []float64, lag int) ([]float64, *mat.Dense, error) {
+func olsHAC(x *mat.Dense, y []float64, lag int) (coef, resid []float64, cov *mat.Dense, err error) {
 	n, k := x.Dims()
 	var xtx mat.Dense
 	xtx.Mul(x.T(), x)
 	var inv mat.Dense
 	if err := inv.Inverse(&xtx); err != nil {
-		return nil, nil, fmt.Errorf("monitor: the segmented regression is singular: %w", ErrOutOfRange)
+		return nil, nil, nil, fmt.Errorf("monitor: the segmented regression is singular: %w", ErrOutOfRange)
 	}
-	var xty mat.VecDense
-	xty.MulVec(x.T(), mat.NewVecDense(n, y))
 	var b mat.VecDense
-	b.MulVec(&inv, &xty)
+	if err := b.SolveVec(x, mat.NewVecDense(n, y)); err != nil { // QR least squares
+		return nil, nil, nil, fmt.Errorf("monitor: the segmented regression is singular: %w", ErrOutOfRange)
+	}
 	e := make([]float64, n)
+	var ee, yy float64
 	for t := range n {
 		e[t] = y[t] - mat.Dot(x.RowView(t), &b)
+		ee += e[t] * e[t]
+		yy += y[t] * y[t]
+	}
+	if math.Sqrt(ee) <= 1e-12*math.Sqrt(yy) {
+		// An exact fit: the residuals are rounding noise, not data.
+		clear(e)
 	}
 	s := mat.NewDense(k, k, nil)
 	for l := 0; l <= lag; l++ {
@@ -246,10 +252,10 @@ func olsHAC(x *mat.Dense, y []float64, lag int) ([]float64, *mat.Dense, error) {
 			}
 		}
 	}
-	var cov mat.Dense
+	cov = mat.NewDense(k, k, nil)
 	cov.Product(&inv, s, &inv)
-	cov.Scale(float64(n)/float64(n-k), &cov)
-	return b.RawVector().Data, &cov, nil
+	cov.Scale(float64(n)/float64(n-k), cov)
+	return b.RawVector().Data, e, cov, nil
 }
 
 // coefficient returns the t test of est = 0 with standard error se.

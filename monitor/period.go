@@ -280,7 +280,11 @@ func estimate(ps []Period, m Metric, w Window) (params, error) {
 		}
 		q.variance = b / df
 	}
-	if !(q.variance > 0) || math.IsInf(q.variance, 0) {
+	if math.IsInf(q.center, 0) || math.IsNaN(q.center) || math.IsInf(q.variance, 0) {
+		return q, badValue(-1, "baseline", fmt.Sprintf("[%d, %d)", w.From, w.To),
+			fmt.Errorf("%w: the pooled mean or variance overflows float64", ErrOutOfRange))
+	}
+	if !(q.variance > 0) {
 		return q, ErrNoVariation
 	}
 	return q, nil
