@@ -117,24 +117,49 @@ func TestEnumNames(t *testing.T) {
 	}
 	for i, n := range metricNames {
 		m := Metric(i)
-		check(n, m.MarshalText, func(b []byte) error { var x Metric; err := x.UnmarshalText(b); assert.True(t, err != nil || x == m); return err })
+		check(n, m.MarshalText, func(b []byte) error {
+			var x Metric
+			err := x.UnmarshalText(b)
+			assert.True(t, err != nil || x == m)
+			return err
+		})
 	}
 	for i, n := range kindNames {
 		k := Kind(i)
-		check(n, k.MarshalText, func(b []byte) error { var x Kind; err := x.UnmarshalText(b); assert.True(t, err != nil || x == k); return err })
+		check(n, k.MarshalText, func(b []byte) error {
+			var x Kind
+			err := x.UnmarshalText(b)
+			assert.True(t, err != nil || x == k)
+			return err
+		})
 	}
 	for i, n := range rulesNames {
 		r := Rules(i)
-		check(n, r.MarshalText, func(b []byte) error { var x Rules; err := x.UnmarshalText(b); assert.True(t, err != nil || x == r); return err })
+		check(n, r.MarshalText, func(b []byte) error {
+			var x Rules
+			err := x.UnmarshalText(b)
+			assert.True(t, err != nil || x == r)
+			return err
+		})
 	}
 	for i, n := range ruleNames {
 		r := Rule(i)
-		check(n, r.MarshalText, func(b []byte) error { var x Rule; err := x.UnmarshalText(b); assert.True(t, err != nil || x == r); return err })
+		check(n, r.MarshalText, func(b []byte) error {
+			var x Rule
+			err := x.UnmarshalText(b)
+			assert.True(t, err != nil || x == r)
+			return err
+		})
 		assert.Equal(t, n, r.String())
 	}
 	for i, n := range alternativeNames {
 		a := Alternative(i)
-		check(n, a.MarshalText, func(b []byte) error { var x Alternative; err := x.UnmarshalText(b); assert.True(t, err != nil || x == a); return err })
+		check(n, a.MarshalText, func(b []byte) error {
+			var x Alternative
+			err := x.UnmarshalText(b)
+			assert.True(t, err != nil || x == a)
+			return err
+		})
 	}
 	_, err := json.Marshal(Rule(99))
 	require.Error(t, err)
