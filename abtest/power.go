@@ -346,10 +346,11 @@ func SampleSizeMeans(d float64, s *PowerSettings) (SampleSize, error) {
 		return SampleSize{}, err
 	}
 	power := meansPower(d, set)
-	// The t-test needs df = n₁(1 + r) − 2 > 0.
+	// The t-test needs df = n₁(1 + r) − 2 ≥ 1 (below it the critical value
+	// explodes and the power is of no practical use).
 	lo := 1e-9
 	if set.Method == PowerTTest {
-		lo = 2.000001 / (1 + set.Ratio)
+		lo = 3 / (1 + set.Ratio)
 	}
 	n, err := solveN(power, set, lo)
 	if err != nil {
@@ -377,8 +378,10 @@ func meansPower(d float64, set PowerSettings) func(float64) float64 {
 
 // PowerMeans returns the power of the planned two-sample test with n1
 // control units to detect the standardised difference d.
-// Errors: as [SampleSizeMeans], and n1 too small for the t-test's
-// degrees of freedom (n1(1 + Ratio) < 3) or not finite (ErrOutOfRange).
+// Errors: as [SampleSizeMeans], n1 too small for the t-test's degrees of
+// freedom (n1(1 + Ratio) < 3) or not finite (ErrOutOfRange), a
+// noncentrality beyond the series' reach (|d|·√n1 in the thousands with an
+// extreme Alpha; ErrNotConverged).
 func PowerMeans(d, n1 float64, s *PowerSettings) (float64, error) {
 	set, err := s.resolve(true)
 	if err != nil {
@@ -390,7 +393,11 @@ func PowerMeans(d, n1 float64, s *PowerSettings) (float64, error) {
 	if !(n1 > 0) || math.IsInf(n1*(1+set.Ratio), 0) || set.Method == PowerTTest && n1*(1+set.Ratio) < 3 {
 		return 0, inputErr(fmt.Errorf("%w: the t-test needs n1·(1 + Ratio) ≥ 3 (one degree of freedom)", ErrOutOfRange), "n1", -1, n1)
 	}
-	return meansPower(d, set)(n1), nil
+	p := meansPower(d, set)(n1)
+	if math.IsNaN(p) {
+		return 0, fmt.Errorf("%w: the noncentral t series for d = %v, n1 = %v is too long", ErrNotConverged, d, n1)
+	}
+	return p, nil
 }
 
 // MDEMeans returns the smallest standardised difference |d| that the

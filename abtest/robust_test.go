@@ -105,6 +105,18 @@ func TestPowerFast(t *testing.T) {
 	assert.InDelta(t, 1, p, 1e-12)
 	_, err = MDEMeans(1.01, nil)
 	assert.ErrorIs(t, err, ErrOutOfRange)
+	// A huge effect used to be evaluated at a fraction of a degree of
+	// freedom, where the series needed millions of terms (4 minutes).
+	ss, err := SampleSizeMeans(1e6, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, ss.NA)
+	_, err = SampleSizeMeans(1e4, &PowerSettings{Ratio: 1e-6})
+	require.NoError(t, err)
+	// Beyond the series' reach: an error, not a number.
+	_, err = PowerMeans(5000, 1e6, &PowerSettings{Alpha: 1e-300})
+	if err != nil {
+		assert.ErrorIs(t, err, ErrNotConverged)
+	}
 	assert.Less(t, time.Since(start), time.Second)
 }
 

@@ -8,6 +8,9 @@ import (
 	"github.com/cxkit/cxkit/internal/dist"
 )
 
+// maxNCTTerms bounds the series of nctCDF, and so its time (a few ms).
+const maxNCTTerms = 20_000
+
 // nctCDF returns P(T ≤ t) for the noncentral t distribution with df > 0
 // degrees of freedom and noncentrality delta (gonum has no noncentral t).
 //
@@ -24,7 +27,10 @@ import (
 // not underflow. For t < 0, F(t; ν, δ) = 1 − F(−t; ν, −δ).
 //
 // Precision: absolute error ≈ 1e-15, which is what power calculations need;
-// relative accuracy of probabilities far below 1e-15 is not promised.
+// relative accuracy of probabilities far below 1e-15 is not promised. The
+// series is cut at maxNCTTerms terms each way (enough for |δ| up to about
+// 3,000, beyond which early exits answer unless t is about as large as δ);
+// where it would need more, NaN is returned.
 func nctCDF(t, df, delta float64) float64 {
 	switch {
 	case math.IsNaN(t) || math.IsNaN(df) || math.IsNaN(delta) || !(df > 0):
@@ -74,16 +80,24 @@ func nctCDF(t, df, delta float64) float64 {
 		// Forward from the mode: past it the weights fall at least as fast
 		// as a geometric series of ratio ρ = λ/(j + 2), so the rest is
 		// bounded by w·ρ/(1 − ρ).
-		for j := mode; j < mode+1e7; j++ {
+		converged := false
+		for j := mode; j < mode+maxNCTTerms; j++ {
 			w, v := term(j)
 			sum += v
 			rho := lambda / (j + 2)
 			if rho < 1 && w*rho/(1-rho) < 1e-17 {
+				converged = true
 				break
 			}
 		}
+		if !converged {
+			return math.NaN()
+		}
 		// Backward from the mode: weights fall at least geometrically too.
 		for j := mode - 1; j >= 0; j-- {
+			if j < mode-maxNCTTerms {
+				return math.NaN()
+			}
 			w, v := term(j)
 			sum += v
 			rho := j / lambda
