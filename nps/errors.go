@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/inputerr"
@@ -18,22 +19,22 @@ var (
 	// total weight of zero.
 	ErrEmpty = errors.New("nps: no responses")
 	// ErrNonFinite reports a NaN or infinite value.
-	ErrNonFinite = errors.New("not finite")
+	ErrNonFinite = errors.New("nps: not finite")
 	// ErrOutOfRange reports a value outside its range: a rating outside
 	// 0–10, a group id outside [0, numGroups), a benchmark outside
 	// [−100, 100], a size too large to compute, or counts whose sum
 	// overflows int.
-	ErrOutOfRange = errors.New("out of range")
+	ErrOutOfRange = errors.New("nps: out of range")
 	// ErrLength reports parallel slices (ratings and group ids, ratings and
 	// weights) of different lengths.
-	ErrLength = errors.New("lengths differ")
+	ErrLength = errors.New("nps: lengths differ")
 	// ErrLevel reports a confidence level outside (0, 1) or NaN; 0 is not an
 	// error, it means 0.95.
 	ErrLevel = dist.ErrLevel
 	// ErrNegative reports a negative count, weight or number of draws.
-	ErrNegative = errors.New("negative")
+	ErrNegative = errors.New("nps: negative")
 	// ErrNotInteger reports a rating that is not a whole number, such as 8.5.
-	ErrNotInteger = errors.New("not a whole number")
+	ErrNotInteger = errors.New("nps: not a whole number")
 )
 
 // InputError reports a bad input value and where it is. Err wraps one of the
@@ -56,8 +57,16 @@ func (e *InputError) Unwrap() error { return e.Err }
 
 // badValue returns an *InputError for field = value at index (−1: none).
 func badValue(index int, field string, value any, err error) error {
-	return &InputError{Index: index, Field: field, Value: fmt.Sprint(value), Err: err}
+	return &InputError{Index: index, Field: field, Value: fmt.Sprint(value), Err: problem{err}}
 }
+
+// problem is the Err of an InputError: it reads as err without the "nps: "
+// of the sentinel (the InputError's message has it already) and unwraps to
+// err, so that errors.Is still finds the sentinel.
+type problem struct{ err error }
+
+func (p problem) Error() string { return strings.TrimPrefix(p.err.Error(), "nps: ") }
+func (p problem) Unwrap() error { return p.err }
 
 // ratingError returns the error for the rating x at index i, or nil when x
 // is a whole number in 0–10. NaN and ±Inf are checked before the range.

@@ -95,7 +95,7 @@ func (c Counts) check(who string) error {
 	n, ok := c.sum()
 	switch {
 	case !ok:
-		return fmt.Errorf("nps: %w: the counts%s (%d + %d + %d) overflow int",
+		return fmt.Errorf("%w: the counts%s (%d + %d + %d) overflow int",
 			ErrOutOfRange, groupName(who), c.Promoters, c.Passives, c.Detractors)
 	case n == 0:
 		return fmt.Errorf("%w%s: all counts are zero", ErrEmpty, groupName(who))

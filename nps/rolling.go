@@ -56,7 +56,7 @@ func Rolling(periods []Counts, window int) ([]RollingPoint, error) {
 			total, ok = addInt(total, n)
 		}
 		if !ok {
-			return nil, fmt.Errorf("nps: %w: the counts up to period %d overflow int", ErrOutOfRange, i)
+			return nil, fmt.Errorf("%w: the counts up to period %d overflow int", ErrOutOfRange, i)
 		}
 		p := prefix[i]
 		prefix[i+1] = Counts{p.Promoters + c.Promoters, p.Passives + c.Passives, p.Detractors + c.Detractors}

@@ -43,7 +43,7 @@ func (t *Tally) Add(r int) error {
 		return intRatingError(t.N(), r)
 	}
 	if t.Ratings[r] == math.MaxInt64 {
-		return fmt.Errorf("nps: %w: the count of rating %d would overflow", ErrOutOfRange, r)
+		return fmt.Errorf("%w: the count of rating %d would overflow", ErrOutOfRange, r)
 	}
 	t.Ratings[r]++
 	return nil
@@ -82,11 +82,11 @@ func (t *Tally) Merge(o Tally) error {
 	for i := range m.Ratings {
 		s := t.Ratings[i] + o.Ratings[i]
 		if s < t.Ratings[i] {
-			return fmt.Errorf("nps: %w: merged count of rating %d overflows int64", ErrOutOfRange, i)
+			return fmt.Errorf("%w: merged count of rating %d overflows int64", ErrOutOfRange, i)
 		}
 		m.Ratings[i] = s
 		if n += s; n < s {
-			return fmt.Errorf("nps: %w: merged counts overflow int64", ErrOutOfRange)
+			return fmt.Errorf("%w: merged counts overflow int64", ErrOutOfRange)
 		}
 	}
 	*t = m
@@ -101,7 +101,7 @@ func (t Tally) check() error {
 			return badValue(-1, fmt.Sprintf("Ratings[%d]", r), k, ErrNegative)
 		}
 		if n += k; n < k {
-			return fmt.Errorf("nps: %w: the tally's counts overflow int64", ErrOutOfRange)
+			return fmt.Errorf("%w: the tally's counts overflow int64", ErrOutOfRange)
 		}
 	}
 	return nil
@@ -267,7 +267,7 @@ const tableBudget = 1 << 22
 // [0, numGroups).
 func CountByGroup(ctx context.Context, ratings []uint8, groups []int32, numGroups int, s *GroupSettings) ([]Counts, error) {
 	if len(ratings) != len(groups) {
-		return nil, fmt.Errorf("nps: %w: %d ratings, %d group ids", ErrLength, len(ratings), len(groups))
+		return nil, fmt.Errorf("%w: %d ratings, %d group ids", ErrLength, len(ratings), len(groups))
 	}
 	if numGroups < 1 || numGroups > MaxGroups {
 		return nil, badValue(-1, "numGroups", numGroups, fmt.Errorf("%w 1..%d", ErrOutOfRange, MaxGroups))

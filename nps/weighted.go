@@ -66,7 +66,7 @@ func Weighted(ratings, weights []float64) (WeightedResult, error) {
 		return WeightedResult{}, fmt.Errorf("%w: empty ratings", ErrEmpty)
 	}
 	if weights != nil && len(weights) != len(ratings) {
-		return WeightedResult{}, fmt.Errorf("nps: %w: %d weights for %d ratings", ErrLength, len(weights), len(ratings))
+		return WeightedResult{}, fmt.Errorf("%w: %d weights for %d ratings", ErrLength, len(weights), len(ratings))
 	}
 	var t WeightedTally
 	for i, x := range ratings {
@@ -113,7 +113,7 @@ func (t *WeightedTally) Add(r int, w float64) error {
 		return err
 	}
 	if t.N[category(r)] == math.MaxInt64 || t.NPositive == math.MaxInt64 {
-		return fmt.Errorf("nps: %w: a count would overflow int64", ErrOutOfRange)
+		return fmt.Errorf("%w: a count would overflow int64", ErrOutOfRange)
 	}
 	t.add(r, w)
 	return nil
@@ -172,7 +172,7 @@ func (t WeightedTally) check() error {
 			return badValue(-1, fmt.Sprintf("N[%d]", c), k, ErrNegative)
 		}
 		if n += k; n < k {
-			return fmt.Errorf("nps: %w: the tally's counts overflow int64", ErrOutOfRange)
+			return fmt.Errorf("%w: the tally's counts overflow int64", ErrOutOfRange)
 		}
 	}
 	if t.NPositive < 0 || t.NPositive > n {
@@ -209,10 +209,10 @@ func (t *WeightedTally) Merge(o WeightedTally) error {
 	for c := range m.N {
 		s := m.N[c] + o.N[c]
 		if s < m.N[c] {
-			return fmt.Errorf("nps: %w: merged counts overflow int64", ErrOutOfRange)
+			return fmt.Errorf("%w: merged counts overflow int64", ErrOutOfRange)
 		}
 		if n += s; n < s {
-			return fmt.Errorf("nps: %w: merged counts overflow int64", ErrOutOfRange)
+			return fmt.Errorf("%w: merged counts overflow int64", ErrOutOfRange)
 		}
 		m.N[c] = s
 		m.Sum[c] += o.Sum[c]
@@ -245,7 +245,7 @@ func (t WeightedTally) Result() (WeightedResult, error) {
 	}
 	W2 := sw2[0] + sw2[1] + sw2[2]
 	if math.IsInf(W, 0) || !(W2 > 0) || math.IsInf(W2, 0) {
-		return WeightedResult{}, fmt.Errorf("nps: %w: the sums of the weights (%v) or of their squares (%v) are out of floating-point range",
+		return WeightedResult{}, fmt.Errorf("%w: the sums of the weights (%v) or of their squares (%v) are out of floating-point range",
 			ErrOutOfRange, W, W2)
 	}
 	p, a, d := sw[Promoter]/W, sw[Passive]/W, sw[Detractor]/W
