@@ -2,6 +2,7 @@ package nps_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -226,4 +227,28 @@ func ExampleWeightedTally() {
 	fmt.Printf("weighted NPS %.1f, effective n %.2f of %d\n", w.Score, w.NEff, w.N)
 	// Output:
 	// weighted NPS 0.0, effective n 3.33 of 4
+}
+
+func Example_json() {
+	// Results and accumulators are plain data: they encode with snake_case
+	// keys, undefined numbers as null and enumerations by name, and a tally
+	// decoded from JSON goes on counting where the original stopped.
+	c, _ := nps.Compare(nps.Counts{Promoters: 10}, nps.Counts{Promoters: 20}, &nps.Settings{Method: nps.Wald})
+	b, _ := json.Marshal(c)
+	fmt.Println(string(b))
+
+	var t nps.Tally
+	_ = t.Add(10)
+	_ = t.Add(3)
+	b, _ = json.Marshal(t)
+	fmt.Println(string(b))
+	var back nps.Tally
+	_ = json.Unmarshal(b, &back)
+	_ = back.Add(9)
+	r, _ := back.Result()
+	fmt.Printf("n=%d NPS %.1f\n", r.N, r.Score)
+	// Output:
+	// {"diff":0,"std_err":0,"statistic":null,"p":null,"alternative":"two-sided","level":0.95,"ci":{"lower":0,"upper":0,"level":0.95},"defined":false,"method":"wald","na":10,"nb":20}
+	// {"ratings":[0,0,0,1,0,0,0,0,0,0,1]}
+	// n=3 NPS 33.3
 }
