@@ -17,8 +17,11 @@ type Alternative int
 // score with the benchmark): Greater asks whether b's NPS is above a's,
 // Less whether it is below.
 const (
+	// TwoSided tests for a difference in either direction (the default).
 	TwoSided Alternative = iota
+	// Less tests whether b's NPS is below a's.
 	Less
+	// Greater tests whether b's NPS is above a's.
 	Greater
 )
 
