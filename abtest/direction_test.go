@@ -58,7 +58,7 @@ func TestDirection(t *testing.T) {
 		},
 		"FisherExact": func(alt Alternative) outcome {
 			table := [2][2]int{{pa.Successes, pa.Trials - pa.Successes}, {pb.Successes, pb.Trials - pb.Successes}}
-			r := must[FisherResult](t)(FisherExact(ctx, table, &Settings{Alternative: alt}))
+			r := must[FisherResult](t)(FisherExact(ctx, table, &FisherSettings{Alternative: alt}))
 			assert.Greater(t, r.MLE, 1.0)
 			if alt == Greater {
 				assert.Greater(t, r.CI.Lower, 1.0)

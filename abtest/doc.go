@@ -50,7 +50,7 @@
 //     names the value and its index where there is one. Counts whose sums
 //     would overflow and problems beyond a size limit are [ErrTooLarge]
 //     before anything is allocated. [FisherExact], the one call whose cost
-//     can reach seconds, takes a context.
+//     can reach seconds, takes a context and reports progress.
 //
 // P-values come from survival functions and keep their relative accuracy
 // far into the tail. The results agree with SciPy, statsmodels and R on the

@@ -44,6 +44,24 @@ type FisherResult struct {
 	Defined bool
 }
 
+// FisherSettings holds the options of [FisherExact]. A nil pointer means
+// all defaults.
+//
+// JSON keys: alternative, level (Progress is not encoded).
+type FisherSettings struct {
+	// Alternative: Greater tests an odds ratio of b over a above 1. The
+	// zero value is TwoSided.
+	Alternative Alternative
+	// Level of the interval of the odds ratio, in (0, 1); 0 means 0.95.
+	Level float64
+	// Progress, when not nil, is called from the caller's goroutine after
+	// each of the test's five passes (the distribution, the p-value, the
+	// estimate, the two ends of the interval) with done = 1..5 and
+	// total = 5; on a table near MaxFisherSupport each pass takes up to a
+	// few seconds.
+	Progress func(done, total int)
+}
+
 // MaxFisherSupport is the largest number of tables with the observed
 // margins (min(row total, column total) + 1, roughly) that [FisherExact]
 // accepts: its memory is about 16 bytes per table, 64 MiB at this limit,
@@ -142,7 +160,7 @@ func logAddExp(a, b float64) float64 {
 // first column). P-values, the conditional MLE and its exact interval match
 // SciPy's fisher_exact and R's fisher.test given the rows in the order
 // (b, a), which report the first row over the second. s.Level (0 means
-// 0.95) sets the CI.
+// 0.95) sets the CI; s.Progress reports the passes.
 //
 // The cost grows with the number of tables with the observed margins (up
 // to [MaxFisherSupport]); FisherExact checks ctx between passes over them
@@ -151,10 +169,19 @@ func logAddExp(a, b float64) float64 {
 // Errors: a negative count (*InputError, ErrNegative), an all-zero row
 // (ErrEmpty), counts summing above 2⁵³ or a support above MaxFisherSupport
 // (ErrTooLarge), an unknown alternative, a bad level, ctx.Err().
-func FisherExact(ctx context.Context, table [2][2]int, s *Settings) (FisherResult, error) {
-	alt, level, err := s.resolve()
+func FisherExact(ctx context.Context, table [2][2]int, s *FisherSettings) (FisherResult, error) {
+	var set FisherSettings
+	if s != nil {
+		set = *s
+	}
+	alt, level, err := (&Settings{Alternative: set.Alternative, Level: set.Level}).resolve()
 	if err != nil {
 		return FisherResult{}, err
+	}
+	progress := func(done int) {
+		if set.Progress != nil {
+			set.Progress(done, 5)
+		}
 	}
 	var total int
 	for i, row := range table {
@@ -196,6 +223,7 @@ func FisherExact(ctx context.Context, table [2][2]int, s *Settings) (FisherResul
 		r.OddsRatio = math.NaN()
 	}
 	h := newHyper(ctx, a+b, c+d, a+c)
+	progress(1)
 	switch alt {
 	case Less:
 		r.P = math.Exp(h.tail(h.lo, a, 0))
@@ -205,8 +233,10 @@ func FisherExact(ctx context.Context, table [2][2]int, s *Settings) (FisherResul
 		r.P = h.twoSided(a)
 	}
 	r.P = math.Min(1, r.P)
+	progress(2)
 	r.MLE = h.mle(a)
-	r.CI = h.oddsInterval(a, level, alt)
+	progress(3)
+	r.CI = h.oddsInterval(a, level, alt, progress)
 	if h.err != nil {
 		return FisherResult{}, h.err
 	}
@@ -350,7 +380,7 @@ const eps = 2.220446049250313e-16
 // oddsInterval returns R's exact conditional interval of the odds ratio:
 // the lower end solves P(X ≥ a; ψ) = α, the upper P(X ≤ a; ψ) = α, with
 // α = (1 − level)/2 for TwoSided and 1 − level for one-sided tests.
-func (h *hyper) oddsInterval(a int, level float64, alt Alternative) Interval {
+func (h *hyper) oddsInterval(a int, level float64, alt Alternative, progress func(int)) Interval {
 	alpha := 1 - level
 	if alt == TwoSided {
 		alpha /= 2
@@ -359,9 +389,11 @@ func (h *hyper) oddsInterval(a int, level float64, alt Alternative) Interval {
 	if alt != Less {
 		iv.Lower = h.rLower(a, alpha)
 	}
+	progress(4)
 	if alt != Greater {
 		iv.Upper = h.rUpper(a, alpha)
 	}
+	progress(5)
 	return iv
 }
 

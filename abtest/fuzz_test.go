@@ -168,7 +168,7 @@ func FuzzTables(f *testing.F) {
 		} else {
 			validP(t, "chi2", ct.P, ct.Defined)
 		}
-		fr, err := FisherExact(context.Background(), [2][2]int{{v[0], v[1]}, {v[2], v[3]}}, &Settings{Alternative: Alternative(e % 3)})
+		fr, err := FisherExact(context.Background(), [2][2]int{{v[0], v[1]}, {v[2], v[3]}}, &FisherSettings{Alternative: Alternative(e % 3)})
 		if err != nil {
 			checkErr(t, err)
 		} else if !(fr.P >= 0 && fr.P <= 1) || !(fr.CI.Lower <= fr.CI.Upper) && fr.Defined {
@@ -281,7 +281,7 @@ func FuzzCounts(f *testing.F) {
 			validP(t, "chi2", r.P, r.Defined)
 		}
 		table := [2][2]int{{smallish(int(x1)), smallish(int(n1))}, {smallish(int(x2)), smallish(int(n2))}}
-		if r, err := FisherExact(context.Background(), table, alt); err != nil {
+		if r, err := FisherExact(context.Background(), table, &FisherSettings{Alternative: alt.Alternative}); err != nil {
 			checkErr(t, err)
 		} else if !(r.P >= 0 && r.P <= 1) {
 			t.Fatalf("fisher %+v", r)

@@ -150,7 +150,7 @@ func TestIntervalsNest(t *testing.T) {
 			r, err := WelchT(x, y, &Settings{Level: lv})
 			require.NoError(t, err)
 			tci = append(tci, r.CI)
-			f, err := FisherExact(context.Background(), [2][2]int{{3 + a.Successes%20, 5 + a.Trials%30}, {2 + b.Successes%20, 7 + b.Trials%30}}, &Settings{Level: lv})
+			f, err := FisherExact(context.Background(), [2][2]int{{3 + a.Successes%20, 5 + a.Trials%30}, {2 + b.Successes%20, 7 + b.Trials%30}}, &FisherSettings{Level: lv})
 			require.NoError(t, err)
 			fci = append(fci, f.CI)
 		}

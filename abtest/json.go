@@ -271,3 +271,9 @@ func (v BayesResult) MarshalJSON() ([]byte, error) { return wire.Marshal(v) }
 
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (v *BayesResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, v) }
+
+// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
+func (f FisherSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (f *FisherSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }

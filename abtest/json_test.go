@@ -51,9 +51,9 @@ func TestJSONRoundTrip(t *testing.T) {
 	wiretest.RoundTrip(t, must[ChiSquareResult](t)(ChiSquareIndependence([][]int{{0, 90}, {0, 80}}, nil))) // no conversions
 	wiretest.RoundTrip(t, must[ChiSquareResult](t)(SampleRatioMismatch([]int{500, 480}, nil)))
 	wiretest.RoundTrip(t, must[FisherResult](t)(FisherExact(ctx, [2][2]int{{4, 46}, {12, 38}}, nil)))
-	wiretest.RoundTrip(t, must[FisherResult](t)(FisherExact(ctx, [2][2]int{{4, 46}, {12, 38}}, &Settings{Alternative: Greater}))) // CI upper +Inf
-	wiretest.RoundTrip(t, must[FisherResult](t)(FisherExact(ctx, [2][2]int{{0, 46}, {0, 38}}, nil)))                              // a zero column
-	wiretest.RoundTrip(t, must[FisherResult](t)(FisherExact(ctx, [2][2]int{{0, 46}, {12, 38}}, nil)))                             // odds ratio +Inf
+	wiretest.RoundTrip(t, must[FisherResult](t)(FisherExact(ctx, [2][2]int{{4, 46}, {12, 38}}, &FisherSettings{Alternative: Greater}))) // CI upper +Inf
+	wiretest.RoundTrip(t, must[FisherResult](t)(FisherExact(ctx, [2][2]int{{0, 46}, {0, 38}}, nil)))                                    // a zero column
+	wiretest.RoundTrip(t, must[FisherResult](t)(FisherExact(ctx, [2][2]int{{0, 46}, {12, 38}}, nil)))                                   // odds ratio +Inf
 	wiretest.RoundTrip(t, must[CUPEDResult](t)(CUPED(x, y, y, x, nil)))
 	wiretest.RoundTrip(t, must[CUPEDResult](t)(CUPED(flat, flat, flat, flat, nil))) // constant covariate
 	ra := must[RatioSummary](t)(DescribeRatio(x, y))
@@ -78,6 +78,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	// Settings, with every enumeration.
 	wiretest.RoundTrip(t, Settings{Alternative: Less, Level: 0.9})
 	wiretest.RoundTrip(t, ChiSquareSettings{Yates: true})
+	wiretest.RoundTrip(t, FisherSettings{Alternative: Greater, Level: 0.9, Progress: func(int, int) {}})
 	wiretest.RoundTrip(t, MannWhitneySettings{Alternative: Greater, Method: RankAsymptotic, NoContinuity: true})
 	wiretest.RoundTrip(t, PowerSettings{Alpha: 0.01, Power: 0.9, Ratio: 2, Alternative: Greater, Method: PowerPooledBaseline})
 	wiretest.RoundTrip(t, MultiArmSettings{Correction: BenjaminiYekutieli, Alpha: 0.1, Alternative: Less, Level: 0.8})
@@ -103,7 +104,7 @@ func TestJSONUndefinedIsNull(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"statistic":null`)
 	assert.Contains(t, string(b), `"alternative":"two-sided"`)
-	f := must[FisherResult](t)(FisherExact(context.Background(), [2][2]int{{4, 46}, {12, 38}}, &Settings{Alternative: Greater}))
+	f := must[FisherResult](t)(FisherExact(context.Background(), [2][2]int{{4, 46}, {12, 38}}, &FisherSettings{Alternative: Greater}))
 	b, err = json.Marshal(f)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"upper":"Infinity"`)
@@ -123,7 +124,7 @@ func TestJSONGolden(t *testing.T) {
 	wiretest.Golden(t, "mann_whitney_exact", must[MannWhitneyResult](t)(MannWhitney(x, y, nil)))
 	wiretest.Golden(t, "chi_square", must[ChiSquareResult](t)(ChiSquareIndependence([][]int{{1000, 9000}, {1105, 8945}}, nil)))
 	wiretest.Golden(t, "sample_ratio_mismatch", must[ChiSquareResult](t)(SampleRatioMismatch([]int{9300, 700}, []float64{90, 10})))
-	wiretest.Golden(t, "fisher_greater", must[FisherResult](t)(FisherExact(ctx, [2][2]int{{4, 46}, {12, 38}}, &Settings{Alternative: Greater})))
+	wiretest.Golden(t, "fisher_greater", must[FisherResult](t)(FisherExact(ctx, [2][2]int{{4, 46}, {12, 38}}, &FisherSettings{Alternative: Greater})))
 	wiretest.Golden(t, "beta_binomial", must[BayesResult](t)(BetaBinomial(a, b, nil)))
 	wiretest.Golden(t, "cuped", must[CUPEDResult](t)(CUPED(x, y, y, x, nil)))
 	ra := must[RatioSummary](t)(DescribeRatio(x, y))

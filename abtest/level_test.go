@@ -52,7 +52,7 @@ func TestLevels(t *testing.T) {
 			return r.Level, err
 		},
 		"FisherExact": func(l float64) (float64, error) {
-			r, err := FisherExact(ctx, table, &Settings{Level: l})
+			r, err := FisherExact(ctx, table, &FisherSettings{Level: l})
 			return r.CI.Level, err
 		},
 		"CUPED": func(l float64) (float64, error) {

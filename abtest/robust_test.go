@@ -29,6 +29,20 @@ func TestFisherCancel(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
+// TestFisherProgress: the passes are reported in order, from the caller's
+// goroutine, and the result is the same with or without a callback.
+func TestFisherProgress(t *testing.T) {
+	table := [2][2]int{{100, 900}, {130, 870}}
+	var seen [][2]int
+	s := &FisherSettings{Progress: func(done, total int) { seen = append(seen, [2]int{done, total}) }}
+	with, err := FisherExact(context.Background(), table, s)
+	require.NoError(t, err)
+	assert.Equal(t, [][2]int{{1, 5}, {2, 5}, {3, 5}, {4, 5}, {5, 5}}, seen)
+	without, err := FisherExact(context.Background(), table, nil)
+	require.NoError(t, err)
+	assert.Equal(t, without, with)
+}
+
 // TestFisherTooLarge: tables beyond MaxFisherSupport and counts that
 // overflow are errors before anything is allocated.
 func TestFisherTooLarge(t *testing.T) {
