@@ -25,7 +25,7 @@ func bigData() Matrix {
 
 // assertCancels runs f with a context cancelled after 20 ms and checks that
 // f returns context.Canceled soon after (100 ms is the contract; the bound
-// here is generous for -race and a loaded machine).
+// here is generous for a loaded machine, and more so under -race).
 func assertCancels(t *testing.T, f func(ctx context.Context) error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -44,7 +44,11 @@ func assertCancels(t *testing.T, f func(ctx context.Context) error) {
 	mu.Lock()
 	defer mu.Unlock()
 	require.False(t, cancelled.IsZero())
-	assert.Less(t, done.Sub(cancelled), 500*time.Millisecond)
+	bound := 500 * time.Millisecond
+	if raceEnabled {
+		bound = 3 * time.Second
+	}
+	assert.Less(t, done.Sub(cancelled), bound)
 }
 
 func TestCancelFit(t *testing.T) {
