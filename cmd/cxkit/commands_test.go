@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cxkit/cxkit/nps"
+	"github.com/cxkit/cxkit/segment"
 )
 
 type journeyCase struct {
@@ -245,8 +246,13 @@ func TestSegment(t *testing.T) {
 	n := 0.0
 	for _, r := range rfm["rfm_segments"] {
 		n += r["customers"].(float64)
+		var seg segment.RFMSegment // JSON names, as the library writes them
+		require.NoError(t, seg.UnmarshalText([]byte(r["segment"].(string))))
 	}
 	assert.Positive(t, n)
+	code, out, errs := cli(t, "", "segment", "rfm", "testdata/sample_purchases.csv")
+	require.Equal(t, 0, code, errs)
+	assert.Regexp(t, `Champions|Loyal Customers|Hibernating|At Risk`, out) // display names in the text table
 }
 
 func splitLines(s string) []string {

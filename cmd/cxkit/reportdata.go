@@ -358,7 +358,7 @@ func (d *reportData) segments(ctx context.Context, in *reportInput) error {
 	d.RFMCustomers = len(rows)
 	t := rfmTable(rows)
 	for _, r := range t.Rows {
-		d.RFM = append(d.RFM, rfmRow{Name: r[0].(string), Customers: r[1].(int), Share: r[2].(float64), Revenue: r[3].(float64), RevShare: r[4].(float64)})
+		d.RFM = append(d.RFM, rfmRow{Name: r[0].(segment.RFMSegment).String(), Customers: r[1].(int), Share: r[2].(float64), Revenue: r[3].(float64), RevShare: r[4].(float64)})
 	}
 	cl, err := segment.ClusterRFM(ctx, rows, segment.KMeans{K: kmeansK, Src: rand.NewPCG(2026, 7), Workers: 1})
 	if err != nil {

@@ -350,7 +350,9 @@ func rfmTable(rows []segment.RFM) *table {
 	for _, s := range segs {
 		a := by[s]
 		n := float64(a.n)
-		t.add(s.String(), a.n, n/float64(len(rows)), a.rev, a.rev/total, a.rec/n, a.freq/n, a.rev/n)
+		// The segment itself: its display name in text and CSV, its JSON
+		// name ("cant-lose-them") in --format json, as json.Marshal writes it.
+		t.add(s, a.n, n/float64(len(rows)), a.rev, a.rev/total, a.rec/n, a.freq/n, a.rev/n)
 	}
 	return t
 }
