@@ -33,7 +33,7 @@ type Interval struct {
 
 // ChangeSettings tunes [Change]. A nil *ChangeSettings means all defaults.
 //
-// JSON keys: level, lag, alternative.
+// JSON keys: level, lag, alternative, weighted.
 type ChangeSettings struct {
 	// Level is the confidence level of the intervals; 0 means 0.95.
 	Level float64
@@ -42,6 +42,11 @@ type ChangeSettings struct {
 	Lag int
 	// Alternative is the alternative of every test; 0 means TwoSided.
 	Alternative Alternative
+	// Weighted, when true, fits by weighted least squares with weights nᵢ
+	// (a period's variance is ∝ 1/nᵢ), for series whose n varies a lot;
+	// the Newey–West errors use the weighted scores (as sandwich does for
+	// lm(..., weights = n)). The default is ordinary least squares.
+	Weighted bool
 }
 
 // Coefficient is one coefficient of the segmented regression with its
@@ -98,8 +103,8 @@ type Comparison struct {
 // Intercept is β₀, Trend β₁ (per period, before the change), LevelChange β₂
 // (the jump at the change, above the extrapolated trend), SlopeChange β₃
 // (the change of slope per period). Label is the label of period At.
-// ResidualAR1 is the lag-1 autocorrelation of the residuals (a check on
-// the need for HAC errors); Values and Fitted are yₜ and the fitted line.
+// ResidualAR1 is the lag-1 autocorrelation of the (weighted) residuals (a
+// check on the need for HAC errors); Values and Fitted are yₜ and the fitted line.
 //
 // JSON keys: metric, at, label, n, lag, intercept, trend, level_change,
 // slope_change, residual_ar1, values, fitted, comparison.
@@ -123,7 +128,8 @@ type Segmented struct {
 // period at: a segmented regression of the interrupted series (Wagner et
 // al., "Segmented regression analysis of interrupted time series studies
 // in medication use research", J Clin Pharm Ther 27, 2002) fitted by
-// ordinary least squares, with Newey–West (HAC, Bartlett kernel, lag
+// ordinary (or, with ChangeSettings.Weighted, n-weighted) least squares,
+// with Newey–West (HAC, Bartlett kernel, lag
 // ChangeSettings.Lag, small-sample factor N/(N − 4)) standard errors that
 // stay valid under autocorrelated periods (Newey & West, Econometrica
 // 55(3), 1987; as R's sandwich::NeweyWest with prewhite = FALSE, adjust =
@@ -159,15 +165,27 @@ func Change(periods []Period, m Metric, at int, s *ChangeSettings) (Segmented, e
 	r := Segmented{Metric: m, At: at, Label: periods[at].Label, N: n, Lag: lag,
 		Values: make([]float64, n), Fitted: make([]float64, n), Comparison: cmp}
 	x := mat.NewDense(n, 4, nil)
+	xw := mat.NewDense(n, 4, nil) // rows scaled by √wₜ
+	yw := make([]float64, n)
 	for t, p := range periods {
 		r.Values[t] = m.value(p)
 		d := 0.0
 		if t >= at {
 			d = 1
 		}
-		x.SetRow(t, []float64{1, float64(t), d, float64(t-at) * d})
+		row := []float64{1, float64(t), d, float64(t-at) * d}
+		x.SetRow(t, row)
+		sw := 1.0
+		if set.Weighted {
+			sw = math.Sqrt(float64(p.N))
+		}
+		for j := range row {
+			row[j] *= sw
+		}
+		xw.SetRow(t, row)
+		yw[t] = sw * r.Values[t]
 	}
-	coef, resid, cov, err := olsHAC(x, r.Values, lag)
+	coef, resid, cov, err := olsHAC(xw, yw, lag)
 	if err != nil {
 		return Segmented{}, err
 	}
@@ -179,9 +197,10 @@ func Change(periods []Period, m Metric, at int, s *ChangeSettings) (Segmented, e
 	var num, den float64
 	for t := range n {
 		r.Fitted[t] = coef[0] + coef[1]*x.At(t, 1) + coef[2]*x.At(t, 2) + coef[3]*x.At(t, 3)
-		den += resid[t] * resid[t]
+		e := resid[t] // weighted residual √wₜ·eₜ
+		den += e * e
 		if t > 0 {
-			num += resid[t] * resid[t-1]
+			num += e * resid[t-1]
 		}
 	}
 	r.ResidualAR1 = math.NaN()

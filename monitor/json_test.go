@@ -87,7 +87,7 @@ func TestJSONGolden(t *testing.T) {
 	wiretest.Golden(t, "settings", Settings{Baseline: Window{0, 6}, Standard: &Standard{Center: 0.5, Variance: 0.25}, L: 3, Rules: Nelson})
 	wiretest.Golden(t, "ewma_settings", EWMASettings{Lambda: 0.2, L: 2.962, Restart: true})
 	wiretest.Golden(t, "cusum_settings", CUSUMSettings{K: 0.5, H: 4})
-	wiretest.Golden(t, "change_settings", ChangeSettings{Level: 0.9, Lag: 2, Alternative: Greater})
+	wiretest.Golden(t, "change_settings", ChangeSettings{Level: 0.9, Lag: 2, Alternative: Greater, Weighted: true})
 	p, err := PChart(ps, &Settings{Baseline: Window{0, 6}})
 	require.NoError(t, err)
 	wiretest.Golden(t, "p_chart", p)

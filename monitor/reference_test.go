@@ -173,14 +173,23 @@ func TestSegmentedReference(t *testing.T) {
 		ps[i] = Period{N: integer(t, r, "n"), Promoters: integer(t, r, "promoters"),
 			Passives: integer(t, r, "passives"), Detractors: integer(t, r, "detractors")}
 	}
-	got, err := Change(ps, NPS, 12, &ChangeSettings{Lag: 2})
-	require.NoError(t, err)
-	want := table(t, "segmented_nps.csv")
-	for i, c := range []Coefficient{got.Intercept, got.Trend, got.LevelChange, got.SlopeChange} {
-		assert.InDelta(t, num(t, want[i], "estimate"), c.Estimate, refTol, want[i]["name"])
-		assert.InDelta(t, num(t, want[i], "std_err"), c.StdErr, refTol, want[i]["name"])
-		assert.InDelta(t, c.Estimate/c.StdErr, c.Statistic, refTol)
-		assert.Equal(t, 22.0, c.DF)
+	for file, weighted := range map[string]bool{"segmented_nps.csv": false, "segmented_nps_weighted.csv": true} {
+		got, err := Change(ps, NPS, 12, &ChangeSettings{Lag: 2, Weighted: weighted})
+		require.NoError(t, err)
+		want := table(t, file)
+		for i, c := range []Coefficient{got.Intercept, got.Trend, got.LevelChange, got.SlopeChange} {
+			assert.InDelta(t, num(t, want[i], "estimate"), c.Estimate, refTol, "%s %s", file, want[i]["name"])
+			assert.InDelta(t, num(t, want[i], "std_err"), c.StdErr, refTol, "%s %s", file, want[i]["name"])
+			assert.InDelta(t, c.Estimate/c.StdErr, c.Statistic, refTol)
+			assert.Equal(t, 22.0, c.DF)
+		}
+		for i := range got.Values {
+			c := got.Intercept.Estimate + got.Trend.Estimate*float64(i)
+			if i >= 12 {
+				c += got.LevelChange.Estimate + got.SlopeChange.Estimate*float64(i-12)
+			}
+			assert.InDelta(t, c, got.Fitted[i], 1e-9)
+		}
 	}
 }
 

@@ -96,3 +96,9 @@ arl <- rbind(
 )
 w(arl, "arl_spc.csv")
 cat(R.version.string, "spc", as.character(packageVersion("spc")), "sandwich", as.character(packageVersion("sandwich")), "\n")
+
+## 8. The same regression weighted by n (lm weights), Newey-West as above.
+fitw <- lm(y ~ tt + Dd + I((tt - at) * Dd), weights = nw)
+Vw <- NeweyWest(fitw, lag = 2, prewhite = FALSE, adjust = TRUE)
+w(data.frame(name = c("intercept", "trend", "level_change", "slope_change"),
+             estimate = fmt(coef(fitw)), std_err = fmt(sqrt(diag(Vw)))), "segmented_nps_weighted.csv")
