@@ -77,7 +77,7 @@ func TestDirectionProbGreater(t *testing.T) {
 func TestDirectionRolling(t *testing.T) {
 	pts, err := Rolling([]Counts{dirA, dirB}, 1)
 	require.NoError(t, err)
-	require.True(t, pts[1].HasPrevious)
+	require.NotNil(t, pts[1].VsPrevious)
 	assert.Greater(t, pts[1].VsPrevious.Diff, 50.0)
 	assert.Greater(t, pts[1].VsPrevious.Statistic, 0.0)
 }

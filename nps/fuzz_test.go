@@ -356,8 +356,11 @@ func FuzzRolling(f *testing.F) {
 		require.Len(t, pts, len(periods))
 		for i, pt := range pts {
 			assert.Equal(t, i+1 >= window, pt.Full)
-			if pt.PooledDefined {
-				checkResult(t, pt.Pooled)
+			if pt.Pooled != nil {
+				checkResult(t, *pt.Pooled)
+			}
+			if pt.VsPrevious != nil {
+				assert.True(t, pt.Full && pt.Pooled != nil && i+1 >= 2*window)
 			}
 		}
 	})

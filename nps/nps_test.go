@@ -346,13 +346,14 @@ func TestRolling(t *testing.T) {
 	pts, err := Rolling([]Counts{{2, 0, 0}, {}, {0, 0, 1}}, 2)
 	require.NoError(t, err)
 	assert.False(t, pts[0].Full)
-	assert.True(t, pts[1].PooledDefined)
+	require.NotNil(t, pts[1].Pooled)
 	assert.InDelta(t, 100, pts[1].Pooled.Score, 1e-12)
 	assert.True(t, math.IsNaN(pts[1].MeanOfPeriods))
 	assert.InDelta(t, -100, pts[2].Pooled.Score, 1e-12)
 	pts, err = Rolling([]Counts{{}, {}}, 1)
 	require.NoError(t, err)
-	assert.False(t, pts[0].PooledDefined)
+	assert.Nil(t, pts[0].Pooled)
+	assert.True(t, pts[0].Full)
 }
 
 func TestCountByGroupWorkers(t *testing.T) {
@@ -430,12 +431,12 @@ func TestRollingAlert(t *testing.T) {
 	pts, err := Rolling(months, 2)
 	require.NoError(t, err)
 	for i, p := range pts {
-		assert.Equal(t, i >= 3, p.HasPrevious, "month %d", i+1)
+		assert.Equal(t, i >= 3, p.VsPrevious != nil, "month %d", i+1)
 	}
 	last := pts[5]
 	want, err := Compare(Counts{100, 60, 40}, Counts{42, 58, 100}, nil)
 	require.NoError(t, err)
-	assert.Equal(t, want, last.VsPrevious)
+	assert.Equal(t, want, *last.VsPrevious)
 	assert.Less(t, last.VsPrevious.P, 0.001)
 	assert.Less(t, last.VsPrevious.Diff, -50.0, "the score fell: the previous window is a, this one b")
 	assert.Greater(t, pts[3].VsPrevious.P, 0.5, "no change between months 1–2 and 3–4")

@@ -181,6 +181,7 @@ func rollingCase(t *testing.T, c reftest.Case) (map[string]any, error) {
 	for i, p := range pts {
 		pooled[i], means[i] = reftest.Absent{}, reftest.Absent{}
 		if p.Full {
+			require.NotNil(t, p.Pooled)
 			pooled[i], means[i] = p.Pooled.Score, p.MeanOfPeriods
 		}
 	}

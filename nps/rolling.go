@@ -7,17 +7,18 @@ import (
 
 // RollingPoint is the NPS over the trailing window ending at one period.
 //
-// JSON keys: full, pooled, pooled_defined, mean_of_periods, vs_previous,
-// has_previous.
+// An absent value is nil (null in JSON) or NaN, never a zero that could be
+// read as a score.
+//
+// JSON keys: full, pooled, mean_of_periods, vs_previous.
 type RollingPoint struct {
 	// Full is false for the first window−1 periods, where the window is not
-	// yet complete; the other fields are then absent (zero Result, NaN).
+	// yet complete; the other fields are then absent (nil, NaN).
 	Full bool
 	// Pooled is the NPS of all responses in the window, pooled: the
 	// specified behaviour. Its Interval gives the window's uncertainty.
-	Pooled Result
-	// PooledDefined is false when the window holds no responses at all.
-	PooledDefined bool
+	// Nil when the window is not full or holds no responses at all.
+	Pooled *Result
 	// MeanOfPeriods is the plain average of the per-period NPS values, for
 	// comparison only: it weights a small period as much as a large one.
 	// NaN when a period in the window has no responses.
@@ -25,11 +26,9 @@ type RollingPoint struct {
 	// VsPrevious is the significance alert: the adjusted-Wald comparison of
 	// the previous, non-overlapping window of the same length (the periods
 	// window … 2·window−1 back) as a with this window as b, so that a
-	// positive Diff means the score went up. HasPrevious is false, and
-	// VsPrevious zero, until two full windows exist or when either window
-	// has no responses.
-	VsPrevious  Comparison
-	HasPrevious bool
+	// positive Diff means the score went up. Nil until two full windows
+	// exist, or when either window has no responses.
+	VsPrevious *Comparison
 }
 
 // Rolling returns, for each period, the pooled NPS of the trailing window of
@@ -76,7 +75,7 @@ func Rolling(periods []Counts, window int) ([]RollingPoint, error) {
 		hi, lo := prefix[i+1], prefix[i+1-window]
 		pool := Counts{hi.Promoters - lo.Promoters, hi.Passives - lo.Passives, hi.Detractors - lo.Detractors}
 		if r, err := FromCounts(pool); err == nil {
-			pt.Pooled, pt.PooledDefined = r, true
+			pt.Pooled = &r
 		}
 		var sum float64
 		for _, s := range scores[i+1-window : i+1] {
@@ -85,10 +84,11 @@ func Rolling(periods []Counts, window int) ([]RollingPoint, error) {
 		if !math.IsNaN(sum) {
 			pt.MeanOfPeriods = sum / float64(window)
 		}
-		if i+1 >= 2*window && pt.PooledDefined {
-			prev := out[i-window]
-			if c, err := Compare(prev.Pooled.Counts(), pool, nil); err == nil && prev.PooledDefined {
-				pt.VsPrevious, pt.HasPrevious = c, true
+		if i+1 >= 2*window && pt.Pooled != nil {
+			if prev := out[i-window].Pooled; prev != nil {
+				if c, err := Compare(prev.Counts(), pool, nil); err == nil {
+					pt.VsPrevious = &c
+				}
 			}
 		}
 	}

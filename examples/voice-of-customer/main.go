@@ -227,9 +227,9 @@ func monthly(w io.Writer, rs []journey.SurveyResponse, end time.Time) error {
 			return err
 		}
 		rolling, vs := "-", ""
-		if p := roll[i]; p.Full && p.PooledDefined {
+		if p := roll[i]; p.Pooled != nil {
 			rolling = fmt.Sprintf("%.1f", p.Pooled.Score)
-			if p.HasPrevious {
+			if p.VsPrevious != nil {
 				vs = fmt.Sprintf("%+.1f points, p %s", p.VsPrevious.Diff, pval(p.VsPrevious.P))
 				if p.VsPrevious.Defined && p.VsPrevious.P < 0.05 {
 					vs += "  SIGNIFICANT"
