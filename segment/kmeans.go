@@ -224,11 +224,17 @@ func (km KMeans) check(x Matrix) error {
 // the setting); sums that overflow float64 ([ErrNonFinite]: scale the
 // data); ctx.Err().
 func (km KMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
 	km, err := km.withDefaults()
 	if err != nil {
 		return Result{}, err
 	}
 	if err := km.check(x); err != nil {
+		return Result{}, err
+	}
+	if err := ctx.Err(); err != nil { // the checks take O(n·d)
 		return Result{}, err
 	}
 	tolAbs := km.Tol * meanVariance(x)

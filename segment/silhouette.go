@@ -57,19 +57,30 @@ func clusterIndex(labels []int, n int) (members [][]int, id []int, err error) {
 	if len(labels) != n {
 		return nil, nil, fmt.Errorf("%w: %d labels for %d points", ErrLength, len(labels), n)
 	}
-	compact := map[int]int{}
+	// Labels are below n, so a slice maps them to compact clusters (in
+	// order of first appearance); a first pass sizes every cluster.
+	slot := make([]int, n) // label → compact cluster + 1; 0: not seen yet
 	id = make([]int, n)
+	var sizes []int
 	for i, l := range labels {
 		if l < 0 || l >= n {
 			return nil, nil, inputErr(i, "label", l, ErrOutOfRange, "0..%d", n-1)
 		}
-		c, ok := compact[l]
-		if !ok {
-			c = len(compact)
-			compact[l] = c
-			members = append(members, nil)
+		if slot[l] == 0 {
+			sizes = append(sizes, 0)
+			slot[l] = len(sizes)
 		}
+		c := slot[l] - 1
 		id[i] = c
+		sizes[c]++
+	}
+	members = make([][]int, len(sizes))
+	rows := make([]int, 0, n) // one backing array for all clusters
+	for c, size := range sizes {
+		members[c] = rows[len(rows) : len(rows) : len(rows)+size]
+		rows = rows[:len(rows)+size]
+	}
+	for i, c := range id {
 		members[c] = append(members[c], i)
 	}
 	return members, id, nil
@@ -109,6 +120,9 @@ func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettin
 	if s.Workers < 0 {
 		return SilhouetteResult{}, settingErr("workers", s.Workers, ErrNegative, "")
 	}
+	if err := ctx.Err(); err != nil {
+		return SilhouetteResult{}, err
+	}
 	if err := x.Validate(); err != nil {
 		return SilhouetteResult{}, err
 	}
@@ -122,6 +136,9 @@ func Silhouette(ctx context.Context, x Matrix, labels []int, s *SilhouetteSettin
 	diag := boxDiagonal(x)
 	if math.IsInf(diag, 0) {
 		return SilhouetteResult{}, errOverflow
+	}
+	if err := ctx.Err(); err != nil {
+		return SilhouetteResult{}, err
 	}
 	var rows []int
 	if s.SampleSize > 0 && s.SampleSize < x.Rows {
