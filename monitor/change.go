@@ -22,6 +22,23 @@ const (
 	Greater
 )
 
+// Errors names the standard errors of the segmented regression.
+type Errors int
+
+const (
+	// NeweyWest is the heteroscedasticity and autocorrelation consistent
+	// (HAC) covariance of Newey & West (1987), Bartlett kernel
+	// ("newey-west"). Valid under autocorrelated periods, but too narrow
+	// in short series: in simulation_test.go, 24 independent weekly
+	// shares give a 95% interval that covers the true level change about
+	// 84–88% of the time (lag 2 and 1).
+	NeweyWest Errors = iota
+	// Classical is the ordinary least-squares covariance σ̂²(X'X)⁻¹ for
+	// independent periods ("classical"): exact coverage when the periods
+	// are independent, too narrow when they are positively autocorrelated.
+	Classical
+)
+
 // Interval is a confidence interval [Lower, Upper] at confidence Level.
 //
 // JSON keys: lower, upper, level.
@@ -33,7 +50,7 @@ type Interval struct {
 
 // ChangeSettings tunes [Change]. A nil *ChangeSettings means all defaults.
 //
-// JSON keys: level, lag, alternative, weighted.
+// JSON keys: level, lag, alternative, errors, weighted.
 type ChangeSettings struct {
 	// Level is the confidence level of the intervals; 0 means 0.95.
 	Level float64
@@ -42,6 +59,9 @@ type ChangeSettings struct {
 	Lag int
 	// Alternative is the alternative of every test; 0 means TwoSided.
 	Alternative Alternative
+	// Errors is the model of the standard errors; the zero value is
+	// [NeweyWest].
+	Errors Errors
 	// Weighted, when true, fits by weighted least squares with weights nᵢ
 	// (a period's variance is ∝ 1/nᵢ), for series whose n varies a lot;
 	// the Newey–West errors use the weighted scores (as sandwich does for
@@ -102,17 +122,22 @@ type Comparison struct {
 //
 // Intercept is β₀, Trend β₁ (per period, before the change), LevelChange β₂
 // (the jump at the change, above the extrapolated trend), SlopeChange β₃
-// (the change of slope per period). Label is the label of period At.
+// (the change of slope per period). Label is the label of period At; Lag
+// the Newey–West lag (0 with classical errors).
 // ResidualAR1 is the lag-1 autocorrelation of the (weighted) residuals (a
 // check on the need for HAC errors); Values and Fitted are yₜ and the fitted line.
 //
-// JSON keys: metric, at, label, n, lag, intercept, trend, level_change,
-// slope_change, residual_ar1, values, fitted, comparison.
+// Errors and Weighted record the settings used.
+//
+// JSON keys: metric, at, label, n, errors, weighted, lag, intercept, trend,
+// level_change, slope_change, residual_ar1, values, fitted, comparison.
 type Segmented struct {
 	Metric      Metric
 	At          int
 	Label       string
 	N           int
+	Errors      Errors
+	Weighted    bool
 	Lag         int
 	Intercept   Coefficient
 	Trend       Coefficient
@@ -129,12 +154,13 @@ type Segmented struct {
 // al., "Segmented regression analysis of interrupted time series studies
 // in medication use research", J Clin Pharm Ther 27, 2002) fitted by
 // ordinary (or, with ChangeSettings.Weighted, n-weighted) least squares,
-// with Newey–West (HAC, Bartlett kernel, lag
-// ChangeSettings.Lag, small-sample factor N/(N − 4)) standard errors that
-// stay valid under autocorrelated periods (Newey & West, Econometrica
-// 55(3), 1987; as R's sandwich::NeweyWest with prewhite = FALSE, adjust =
-// TRUE), t tests on N − 4 degrees of freedom; and, for contrast, the plain
-// before/after [Comparison], which a pre-existing trend fools.
+// with Newey–West standard errors (HAC, Bartlett kernel, lag
+// ChangeSettings.Lag, small-sample factor N/(N − 4); Newey & West,
+// Econometrica 55(3), 1987; as R's sandwich::NeweyWest with prewhite =
+// FALSE, adjust = TRUE) that stay valid under autocorrelated periods, or
+// classical ones (see [Errors] for their coverage in short series); t tests
+// on N − 4 degrees of freedom; and, for contrast, the plain before/after
+// [Comparison], which a pre-existing trend fools.
 //
 // Periods are equally spaced (t = index). It needs at ≥ 2, at ≤ N − 2 and
 // N ≥ 5 ([ErrOutOfRange]); period errors as for the charts.
@@ -162,7 +188,7 @@ func Change(periods []Period, m Metric, at int, s *ChangeSettings) (Segmented, e
 	if err != nil {
 		return Segmented{}, err
 	}
-	r := Segmented{Metric: m, At: at, Label: periods[at].Label, N: n, Lag: lag,
+	r := Segmented{Metric: m, At: at, Label: periods[at].Label, N: n, Errors: set.Errors, Weighted: set.Weighted, Lag: lag,
 		Values: make([]float64, n), Fitted: make([]float64, n), Comparison: cmp}
 	x := mat.NewDense(n, 4, nil)
 	xw := mat.NewDense(n, 4, nil) // rows scaled by √wₜ
@@ -185,7 +211,11 @@ func Change(periods []Period, m Metric, at int, s *ChangeSettings) (Segmented, e
 		xw.SetRow(t, row)
 		yw[t] = sw * r.Values[t]
 	}
-	coef, resid, cov, err := olsHAC(xw, yw, lag)
+	if set.Errors == Classical {
+		lag = 0
+		r.Lag = 0
+	}
+	coef, resid, cov, err := olsHAC(xw, yw, lag, set.Errors == Classical)
 	if err != nil {
 		return Segmented{}, err
 	}
@@ -226,13 +256,18 @@ func (s *ChangeSettings) resolve() (ChangeSettings, error) {
 	if r.Alternative < TwoSided || r.Alternative > Greater {
 		return r, badValue(-1, "alternative", int(r.Alternative), ErrOutOfRange)
 	}
+	if r.Errors < NeweyWest || r.Errors > Classical {
+		return r, badValue(-1, "errors", int(r.Errors), ErrOutOfRange)
+	}
 	return r, nil
 }
 
 // olsHAC returns the least-squares coefficients of y on x, the residuals
-// (0 for an exact fit) and the coefficients' Newey–West covariance (X'X)⁻¹ S (X'X)⁻¹ · n/(n − k), with
-// S = Σₜ eₜ²xₜxₜ' + Σ_{l=1..lag} (1 − l/(lag+1)) Σₜ eₜeₜ₋ₗ(xₜxₜ₋ₗ' + xₜ₋ₗxₜ').
-func olsHAC(x *mat.Dense, y []float64, lag int) (coef, resid []float64, cov *mat.Dense, err error) {
+// (0 for an exact fit) and the coefficients' Newey–West covariance
+// (X'X)⁻¹ S (X'X)⁻¹ · n/(n − k), with
+// S = Σₜ eₜ²xₜxₜ' + Σ_{l=1..lag} (1 − l/(lag+1)) Σₜ eₜeₜ₋ₗ(xₜxₜ₋ₗ' + xₜ₋ₗxₜ'),
+// or with classical the covariance Σeₜ²/(n − k) · (X'X)⁻¹.
+func olsHAC(x *mat.Dense, y []float64, lag int, classical bool) (coef, resid []float64, cov *mat.Dense, err error) {
 	n, k := x.Dims()
 	var xtx mat.Dense
 	xtx.Mul(x.T(), x)
@@ -254,6 +289,12 @@ func olsHAC(x *mat.Dense, y []float64, lag int) (coef, resid []float64, cov *mat
 	if math.Sqrt(ee) <= 1e-12*math.Sqrt(yy) {
 		// An exact fit: the residuals are rounding noise, not data.
 		clear(e)
+		ee = 0
+	}
+	cov = mat.NewDense(k, k, nil)
+	if classical {
+		cov.Scale(ee/float64(n-k), &inv)
+		return b.RawVector().Data, e, cov, nil
 	}
 	s := mat.NewDense(k, k, nil)
 	for l := 0; l <= lag; l++ {
@@ -271,7 +312,6 @@ func olsHAC(x *mat.Dense, y []float64, lag int) (coef, resid []float64, cov *mat
 			}
 		}
 	}
-	cov = mat.NewDense(k, k, nil)
 	cov.Product(&inv, s, &inv)
 	cov.Scale(float64(n)/float64(n-k), cov)
 	return b.RawVector().Data, e, cov, nil

@@ -170,7 +170,25 @@ func (r EWMARunLength) MarshalJSON() ([]byte, error) { return wire.Marshal(r) }
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (r *EWMARunLength) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, r) }
 
-var alternativeNames = []string{TwoSided: "two-sided", Less: "less", Greater: "greater"}
+var (
+	alternativeNames = []string{TwoSided: "two-sided", Less: "less", Greater: "greater"}
+	errorsNames      = []string{NeweyWest: "newey-west", Classical: "classical"}
+)
+
+// String returns the name, e.g. "newey-west".
+func (e Errors) String() string { return wire.EnumString("monitor.Errors", errorsNames, int(e)) }
+
+// MarshalText encodes the error model by its name.
+func (e Errors) MarshalText() ([]byte, error) {
+	return wire.EnumText("monitor.Errors", errorsNames, int(e))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (e *Errors) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("monitor.Errors", errorsNames, b)
+	*e = Errors(i)
+	return err
+}
 
 // String returns the name, e.g. "two-sided".
 func (a Alternative) String() string {

@@ -53,6 +53,9 @@ func TestJSONRoundTrip(t *testing.T) {
 	ch, err := Change(ps, Proportion, 6, nil)
 	require.NoError(t, err)
 	wiretest.RoundTrip(t, ch)
+	ch, err = Change(ps, NPS, 6, &ChangeSettings{Errors: Classical, Weighted: true, Alternative: Less})
+	require.NoError(t, err)
+	wiretest.RoundTrip(t, ch)
 
 	// Degenerate: one period on each chart; a perfect fit (NaN residual
 	// autocorrelation, undefined tests: null in JSON).
@@ -151,6 +154,10 @@ func TestEnumNames(t *testing.T) {
 			return err
 		})
 		assert.Equal(t, n, r.String())
+	}
+	for i, n := range errorsNames {
+		e := Errors(i)
+		check(n, e.MarshalText, func(b []byte) error { var x Errors; err := x.UnmarshalText(b); assert.True(t, err != nil || x == e); return err })
 	}
 	for i, n := range alternativeNames {
 		a := Alternative(i)

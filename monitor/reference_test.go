@@ -183,6 +183,18 @@ func TestSegmentedReference(t *testing.T) {
 			assert.InDelta(t, c.Estimate/c.StdErr, c.Statistic, refTol)
 			assert.Equal(t, 22.0, c.DF)
 		}
+		classical, err := Change(ps, NPS, 12, &ChangeSettings{Errors: Classical, Weighted: weighted})
+		require.NoError(t, err)
+		col := "std_err"
+		if weighted {
+			col = "std_err_weighted"
+		}
+		for i, c := range []Coefficient{classical.Intercept, classical.Trend, classical.LevelChange, classical.SlopeChange} {
+			row := table(t, "segmented_nps_classical.csv")[i]
+			assert.InDelta(t, num(t, row, col), c.StdErr, refTol, "classical %s", row["name"])
+			assert.InDelta(t, num(t, want[i], "estimate"), c.Estimate, refTol)
+		}
+		assert.Equal(t, 0, classical.Lag)
 		for i := range got.Values {
 			c := got.Intercept.Estimate + got.Trend.Estimate*float64(i)
 			if i >= 12 {

@@ -102,3 +102,8 @@ fitw <- lm(y ~ tt + Dd + I((tt - at) * Dd), weights = nw)
 Vw <- NeweyWest(fitw, lag = 2, prewhite = FALSE, adjust = TRUE)
 w(data.frame(name = c("intercept", "trend", "level_change", "slope_change"),
              estimate = fmt(coef(fitw)), std_err = fmt(sqrt(diag(Vw)))), "segmented_nps_weighted.csv")
+
+## 9. Classical (iid) standard errors of both fits.
+w(data.frame(name = c("intercept", "trend", "level_change", "slope_change"),
+             std_err = fmt(sqrt(diag(vcov(fit)))), std_err_weighted = fmt(sqrt(diag(vcov(fitw))))),
+  "segmented_nps_classical.csv")
