@@ -39,7 +39,7 @@
 //   - The earlier or reference fit comes first: MatchCenters(ctx, prev,
 //     next), Align(ctx, prev, r), Migrate(before, after).
 //   - Settings: the zero value of every field is its documented default
-//     (KMeans{K: 5}, a nil *SilhouetteSettings or *ScalerSettings).
+//     (KMeans{} fits 8 clusters; a nil *SilhouetteSettings or *ScalerSettings).
 //   - Errors wrap ErrEmpty, ErrNonFinite, ErrOutOfRange, ErrLength,
 //     ErrNegative or ErrDate; a bad value with a position or a name comes
 //     as an [*InputError]. No function panics on data or settings.

@@ -207,8 +207,12 @@ func TestZeroValues(t *testing.T) {
 	assert.Nil(t, m.Row(0))
 	assert.True(t, math.IsNaN(m.At(0, 0)))
 	assert.ErrorIs(t, m.Validate(), ErrEmpty)
-	_, err := KMeans{}.Fit(ctx, randomBlobs(1, 10, 2, 2, 1))
-	assert.ErrorIs(t, err, ErrOutOfRange) // K has no default
+	res, err := KMeans{}.Fit(ctx, randomBlobs(1, 10, 2, 2, 1))
+	require.NoError(t, err)
+	assert.Equal(t, 8, res.Centers.Rows) // scikit-learn's default n_clusters
+	res, err = KMeans{Init: InitGiven, Centers: Matrix{Data: []float64{0, 0, 5, 5}, Rows: 2, Cols: 2}}.Fit(ctx, randomBlobs(1, 10, 2, 2, 1))
+	require.NoError(t, err)
+	assert.Equal(t, 2, res.Centers.Rows) // K from the given centres
 	_, err = Result{}.Predict(ctx, randomBlobs(1, 10, 2, 2, 1))
 	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = Align(ctx, Matrix{}, Result{})

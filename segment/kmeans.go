@@ -48,8 +48,8 @@ const (
 )
 
 // KMeans holds the settings of a k-means fit; [KMeans.Fit] runs it. The
-// zero value of every field except K means its documented default, so
-// KMeans{K: 5} is a complete fit. A KMeans is a plain value and may be used
+// zero value of every field means its documented default, so KMeans{} is
+// a complete fit (8 clusters) and KMeans{K: 5} the usual one. A KMeans is a plain value and may be used
 // by several goroutines at once as long as Src is not shared (a
 // rand.Source is not safe for concurrent use).
 //
@@ -57,8 +57,9 @@ const (
 // algorithm, workers (Src and Progress are not encoded).
 type KMeans struct {
 	// K is the number of clusters: 1 ≤ K ≤ number of distinct points
-	// (with positive weight). It has no default: 0 is an error
-	// ([ElbowCurve] sets it).
+	// (with positive weight). Zero means the number of given Centers with
+	// InitGiven, and 8 otherwise (scikit-learn's default n_clusters).
+	// [ElbowCurve] sets it.
 	K int
 	// Restarts is the number of runs from different starting centres; the
 	// run with the lowest inertia wins (the first one on a tie). Zero means
@@ -152,6 +153,12 @@ func (km KMeans) withDefaults() (KMeans, error) {
 		return km, settingErr("init", int(km.Init), ErrOutOfRange, "")
 	case km.Algorithm < Hamerly || km.Algorithm > Lloyd:
 		return km, settingErr("algorithm", int(km.Algorithm), ErrOutOfRange, "")
+	}
+	if km.K == 0 {
+		km.K = 8
+		if km.Init == InitGiven {
+			km.K = km.Centers.Rows
+		}
 	}
 	if km.Restarts == 0 {
 		km.Restarts = 10
