@@ -34,6 +34,8 @@ var (
 	ErrNegative = errors.New("segment: negative")
 	// ErrDate reports a zero as-of date or purchase time.
 	ErrDate = errors.New("segment: zero date")
+	// ErrDuplicate reports a customer listed twice in one RFM scoring.
+	ErrDuplicate = errors.New("segment: duplicate customer")
 )
 
 // InputError reports a bad input value and where it is. Err wraps one of the

@@ -237,16 +237,28 @@ func Migrate(before, after map[string]int) (Migration, error) {
 // at two as-of dates), the earlier first, with segments numbered by
 // [RFMSegment]. It returns [ErrEmpty] when both are empty and an
 // [*InputError] wrapping [ErrOutOfRange] for a segment that is not one of
-// the constants.
+// the constants, or [ErrDuplicate] for a customer listed twice in one of
+// them (Field "customer (before)" or "customer (after)").
 func MigrateRFM(before, after []RFM) (Migration, error) {
-	toMap := func(rows []RFM) map[string]int {
+	toMap := func(rows []RFM, which string) (map[string]int, error) {
 		m := make(map[string]int, len(rows))
-		for _, r := range rows {
+		for i, r := range rows {
+			if _, dup := m[r.Customer]; dup {
+				return nil, inputErr(i, "customer ("+which+")", fmt.Sprintf("%q", r.Customer), ErrDuplicate, "")
+			}
 			m[r.Customer] = int(r.Segment)
 		}
-		return m
+		return m, nil
 	}
-	return Migrate(toMap(before), toMap(after))
+	b, err := toMap(before, "before")
+	if err != nil {
+		return Migration{}, err
+	}
+	a, err := toMap(after, "after")
+	if err != nil {
+		return Migration{}, err
+	}
+	return Migrate(b, a)
 }
 
 // Rate returns the share of the customers of segment a at the first date
