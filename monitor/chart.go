@@ -6,7 +6,8 @@ import (
 	"time"
 )
 
-// Kind names a chart.
+// Kind names a Shewhart chart ([EWMAChart] and [CUSUMChart] are types of
+// their own).
 type Kind int
 
 const (
@@ -20,10 +21,6 @@ const (
 	XBarKind
 	// SKind is the S chart of period standard deviations ("s").
 	SKind
-	// EWMAKind is the EWMA chart ("ewma").
-	EWMAKind
-	// CUSUMKind is the tabular CUSUM ("cusum").
-	CUSUMKind
 )
 
 // Settings tunes the Shewhart charts ([PChart], [LaneyPChart], [NPSChart],

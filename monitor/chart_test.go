@@ -214,46 +214,6 @@ func TestChangeTrend(t *testing.T) {
 	}
 }
 
-func TestDirection(t *testing.T) {
-	// b (after the change) clearly beats a.
-	ps := weekly(40, 42, 41, 39, 60, 61, 59, 62)
-	for _, m := range []Metric{Proportion, NPS, Mean} {
-		q := make([]Period, len(ps))
-		for i, p := range ps {
-			q[i] = p
-			q[i].Promoters, q[i].Detractors, q[i].Passives = p.Successes, 20, 80-p.Successes
-			q[i].Mean, q[i].Variance = float64(p.Successes)/10, 1
-		}
-		for _, alt := range []Alternative{TwoSided, Greater, Less} {
-			r, err := Change(q, m, 4, &ChangeSettings{Alternative: alt})
-			require.NoError(t, err)
-			c := r.Comparison
-			assert.Greater(t, c.Diff, 0.0, m.String())
-			assert.Greater(t, c.Statistic, 0.0)
-			assert.Greater(t, c.CI.Lower, 0.0)
-			switch alt {
-			case Greater:
-				assert.Less(t, c.P, 0.5)
-			case Less:
-				assert.Greater(t, c.P, 0.5)
-			}
-			assert.True(t, c.Defined)
-		}
-	}
-}
-
-func TestLevel(t *testing.T) {
-	ps := weekly(40, 42, 41, 39, 60, 61, 59, 62)
-	r, err := Change(ps, Proportion, 4, &ChangeSettings{Level: 0})
-	require.NoError(t, err)
-	assert.Equal(t, 0.95, r.LevelChange.Level)
-	assert.Equal(t, 0.95, r.Comparison.CI.Level)
-	for _, l := range []float64{1, -0.1, math.NaN()} {
-		_, err := Change(ps, Proportion, 4, &ChangeSettings{Level: l})
-		require.ErrorIs(t, err, ErrLevel)
-	}
-}
-
 func TestC4(t *testing.T) {
 	// Montgomery Appendix Table VI.
 	for n, want := range map[int]float64{2: 0.7979, 5: 0.9400, 10: 0.9727, 25: 0.9896} {

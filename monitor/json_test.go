@@ -157,7 +157,12 @@ func TestEnumNames(t *testing.T) {
 	}
 	for i, n := range errorsNames {
 		e := Errors(i)
-		check(n, e.MarshalText, func(b []byte) error { var x Errors; err := x.UnmarshalText(b); assert.True(t, err != nil || x == e); return err })
+		check(n, e.MarshalText, func(b []byte) error {
+			var x Errors
+			err := x.UnmarshalText(b)
+			assert.True(t, err != nil || x == e)
+			return err
+		})
 	}
 	for i, n := range alternativeNames {
 		a := Alternative(i)

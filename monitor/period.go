@@ -116,7 +116,7 @@ func checkPeriods(ps []Period, m Metric, minN int) error {
 		return fmt.Errorf("monitor: no periods: %w", ErrEmpty)
 	}
 	dated := !ps[0].Date.IsZero()
-	labels := make(map[string]int, len(ps))
+	var labels map[string]int // made at the first label
 	for i, p := range ps {
 		if err := checkPeriod(i, p, m, minN); err != nil {
 			return err
@@ -136,6 +136,9 @@ func checkPeriods(ps []Period, m Metric, minN int) error {
 			}
 		}
 		if p.Label != "" {
+			if labels == nil {
+				labels = make(map[string]int, len(ps)-i)
+			}
 			if j, ok := labels[p.Label]; ok {
 				return badValue(i, "label", p.Label, fmt.Errorf("%w: also at index %d", ErrDuplicate, j))
 			}

@@ -18,7 +18,8 @@ import (
 type monitorFlags struct {
 	common
 	metric, ratingCol, timeCol, period, scale string
-	chart, rules, change                      string
+	chart, rules, change, errors              string
+	weighted                                  bool
 	baseline                                  int
 	lambda, l, k, h                           float64
 	where                                     multiFlag
@@ -45,6 +46,8 @@ func runMonitor(e *env, args []string) error {
 	fs.Float64Var(&f.k, "k", 0.5, "CUSUM reference value, in standard errors")
 	fs.Float64Var(&f.h, "h", 5, "CUSUM decision interval, in standard errors")
 	fs.StringVar(&f.change, "change", "", "label of the first period after a change (e.g. 2024-W10): adds the segmented regression")
+	fs.StringVar(&f.errors, "errors", "newey-west", "with --change: standard errors of the regression, newey-west or classical")
+	fs.BoolVar(&f.weighted, "weighted", false, "with --change: weight each period by its number of responses")
 	fs.Var(&f.where, "where", "keep only rows where COLUMN=VALUE (repeatable), e.g. --where kind=nps")
 	name, err := parseArgs(fs, args)
 	if err != nil {
@@ -325,15 +328,26 @@ func monitorChange(ps []monitor.Period, m monitor.Metric, f *monitorFlags) (*tab
 		}
 		return nil, usagef("--change %q is not a period of the data (%s)", f.change, strings.Join(labels, ", "))
 	}
-	r, err := monitor.Change(ps, m, at, &monitor.ChangeSettings{Level: f.level})
+	var se monitor.Errors
+	if err := se.UnmarshalText([]byte(f.errors)); err != nil {
+		return nil, usagef("--errors: %v", err)
+	}
+	r, err := monitor.Change(ps, m, at, &monitor.ChangeSettings{Level: f.level, Errors: se, Weighted: f.weighted})
 	if err != nil {
 		if errors.Is(err, monitor.ErrOutOfRange) {
 			return nil, fmt.Errorf("--change %s: %w", f.change, err)
 		}
 		return nil, err
 	}
-	t := &table{Name: "change", Title: fmt.Sprintf("Change at %s: segmented regression (Newey–West lag %d) and plain before/after test (after − before)",
-		r.Label, r.Lag), Data: r,
+	how := fmt.Sprintf("Newey–West lag %d", r.Lag)
+	if se == monitor.Classical {
+		how = "classical errors"
+	}
+	if f.weighted {
+		how += ", weighted by n"
+	}
+	t := &table{Name: "change", Title: fmt.Sprintf("Change at %s: segmented regression (%s) and plain before/after test (after − before)",
+		r.Label, how), Data: r,
 		Columns: []string{"term", "estimate", "std_err", "lower", "upper", "p"}}
 	for _, c := range []struct {
 		name string
