@@ -3,6 +3,7 @@ package segment
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -311,6 +312,57 @@ func FuzzKMeansSettings(f *testing.F) {
 		}
 		if len(res.Labels) != x.Rows || res.Centers.Rows != km.K || !finite(res.Centers.Data) {
 			t.Fatalf("bad result for %+v", km)
+		}
+	})
+}
+
+// FuzzDecoded decodes arbitrary JSON into every type with methods and
+// calls them: a value from the wire may hold any state, and no method may
+// panic on it.
+func FuzzDecoded(f *testing.F) {
+	f.Add([]byte(`{"centers":{"data":[1,2],"rows":2,"cols":1},"labels":[0,1,5],"sizes":[3]}`))
+	f.Add([]byte(`{"method":"min-max","log1p":true,"offset":[0,null],"scale":["Infinity",0]}`))
+	f.Add([]byte(`{"k":[3,1],"inertia":[1],"results":[{}]}`))
+	f.Add([]byte(`{"segments":3,"counts":[[1],[2,3,4]],"lost":[-1],"new":null}`))
+	f.Add([]byte(`{"data":[1,2,3],"rows":-2,"cols":-3}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ctx := context.Background()
+		x := Matrix{Data: []float64{0, 1, 2, 3, 4, 5}, Rows: 3, Cols: 2}
+		var r Result
+		if json.Unmarshal(b, &r) == nil {
+			_, _ = r.Predict(ctx, x)
+			_, _ = Align(ctx, r.Centers, r)
+			_, _ = Align(ctx, x, r)
+		}
+		var s Scaler
+		if json.Unmarshal(b, &s) == nil {
+			_, _ = s.Transform(x)
+			_, _ = s.Inverse(x)
+		}
+		var c Curve
+		if json.Unmarshal(b, &c) == nil {
+			_, _ = c.Knee()
+			_, _, _ = c.BestSilhouette(ctx, x, nil)
+		}
+		var m Migration
+		if json.Unmarshal(b, &m) == nil {
+			for a := -1; a <= 3; a++ {
+				for bb := -1; bb <= 3; bb++ {
+					_ = m.Rate(a, bb)
+				}
+			}
+		}
+		var mx Matrix
+		if json.Unmarshal(b, &mx) == nil {
+			_ = mx.Validate()
+			_ = mx.Row(1)
+			_ = mx.At(1, 1)
+			_, _ = KMeans{K: 1, Restarts: 1}.Fit(ctx, mx)
+		}
+		var km KMeans
+		if json.Unmarshal(b, &km) == nil {
+			km.Restarts, km.MaxIter = min(km.Restarts, 3), min(km.MaxIter, 10)
+			_, _ = km.Fit(ctx, x)
 		}
 	})
 }
