@@ -214,12 +214,13 @@ func shewhart(ps []Period, m Metric, kind Kind, s *Settings) (Chart, error) {
 		case SKind:
 			c4 := C4(p.N)
 			pt.Value = math.Sqrt(p.Variance)
+			spread := math.Sqrt(math.Max(0, 1-c4*c4)) // √(1 − c₄²), ≥ 0 even when rounding puts c₄ at 1
 			if known {
 				pt.Center = c4 * sigma
-				pt.StdErr = sigma * math.Sqrt(1-c4*c4)
+				pt.StdErr = sigma * spread
 			} else {
 				pt.Center = sigma
-				pt.StdErr = sigma * math.Sqrt(1-c4*c4) / c4
+				pt.StdErr = sigma * spread / c4
 			}
 		default:
 			pt.StdErr = q.stdErr(m, p.N) * c.SigmaZ

@@ -173,3 +173,38 @@ func ExampleChange() {
 	// slope change  +0.0001  CI [-0.0015, +0.0017]
 	// plain diff    +0.140  p=1.7e-15  (Newey–West lag 2)
 }
+
+// With thousands of responses a week, the p-chart's limits are so narrow
+// that ordinary week-to-week variation trips them; Laney's p′ widens them
+// by the observed spread between weeks.
+func ExampleLaneyPChart() {
+	top := []int{6120, 5880, 6050, 5790, 6210, 5950, 6080, 5900, 6170, 5820}
+	var weeks []monitor.Period
+	for i, x := range top {
+		weeks = append(weeks, monitor.Period{Label: fmt.Sprintf("W%02d", i+1), N: 10000, Successes: x})
+	}
+	p, _ := monitor.PChart(weeks, nil)
+	l, err := monitor.LaneyPChart(weeks, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("p-chart:  limits [%.4f, %.4f], %d alarms\n", p.Points[0].LCL, p.Points[0].UCL, len(p.Alarms))
+	fmt.Printf("p′-chart: limits [%.4f, %.4f], %d alarms (σ_z = %.2f)\n", l.Points[0].LCL, l.Points[0].UCL, len(l.Alarms), l.SigmaZ)
+	// Output:
+	// p-chart:  limits [0.5850, 0.6144], 5 alarms
+	// p′-chart: limits [0.5323, 0.6671], 0 alarms (σ_z = 4.58)
+}
+
+// The average run length trades false alarms against speed: the in-control
+// ARL₀ and the delay to detect a shift of one standard error.
+func ExampleCUSUMARL() {
+	for _, h := range []float64{4, 5} {
+		in, _ := monitor.CUSUMARL(0.5, h, 0)
+		shift, _ := monitor.CUSUMARL(0.5, h, 1)
+		fmt.Printf("k = 0.5, h = %g: ARL0 %.1f, ARL(1σ) %.2f\n", h, in.ARL, shift.ARL)
+	}
+	// Output:
+	// k = 0.5, h = 4: ARL0 167.7, ARL(1σ) 8.38
+	// k = 0.5, h = 5: ARL0 465.4, ARL(1σ) 10.38
+}
