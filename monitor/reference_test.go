@@ -252,3 +252,35 @@ func TestARLPublished(t *testing.T) {
 		assert.InDelta(t, c.want, got.Steady, c.tol, "%+v", c)
 	}
 }
+
+// TestMontgomeryCUSUMEWMA is Montgomery's Examples 9.1 and 9.2 (Table 9.1:
+// 30 observations, μ₀ = 10, σ = 1, the mean shifting to 11 after period
+// 20): the tabular CUSUM with k = 0.5, h = 5 first signals at period 29
+// with C⁺₂₉ = 5.28 (C⁺₂₈ = 4.47); the EWMA with λ = 0.1, L = 2.7 starts at
+// z₁ = 9.945 with UCL₁ = 10.27, UCL₂ = 10.36. All values also to 1e−9
+// against the formulas in R.
+func TestMontgomeryCUSUMEWMA(t *testing.T) {
+	rows := table(t, "montgomery_table9_1.csv")
+	ps := make([]Period, len(rows))
+	for i, r := range rows {
+		ps[i] = Period{N: 1, Mean: num(t, r, "x")}
+	}
+	sd := &Standard{Center: 10, Variance: 1}
+	c, err := CUSUM(ps, Mean, &CUSUMSettings{Standard: sd, K: 0.5, H: 5})
+	require.NoError(t, err)
+	e, err := EWMA(ps, Mean, &EWMASettings{Standard: sd, Lambda: 0.1, L: 2.7})
+	require.NoError(t, err)
+	for i, r := range rows {
+		assert.InDelta(t, num(t, r, "upper"), c.Points[i].Upper, refTol)
+		assert.InDelta(t, num(t, r, "lower"), c.Points[i].Lower, refTol)
+		assert.InDelta(t, num(t, r, "ewma"), e.Points[i].Statistic, refTol)
+		assert.InDelta(t, num(t, r, "ewma_ucl"), e.Points[i].UCL, refTol)
+	}
+	require.NotEmpty(t, c.Alarms)
+	assert.Equal(t, Alarm{Index: 28, Rule: CUSUMUpper}, c.Alarms[0])
+	assert.InDelta(t, 5.28, c.Points[28].Upper, 0.005)
+	assert.InDelta(t, 4.47, c.Points[27].Upper, 0.005)
+	assert.InDelta(t, 9.945, 10+e.Points[0].Statistic, 1e-12)
+	assert.InDelta(t, 10.27, 10+e.Points[0].UCL, 0.005)
+	assert.InDelta(t, 10.36, 10+e.Points[1].UCL, 0.005)
+}

@@ -107,3 +107,12 @@ w(data.frame(name = c("intercept", "trend", "level_change", "slope_change"),
 w(data.frame(name = c("intercept", "trend", "level_change", "slope_change"),
              std_err = fmt(sqrt(diag(vcov(fit)))), std_err_weighted = fmt(sqrt(diag(vcov(fitw))))),
   "segmented_nps_classical.csv")
+
+## 10. Montgomery Table 9.1 (Examples 9.1 and 9.2): 30 single observations,
+##     mu0 = 10, sigma = 1; tabular CUSUM k = 0.5, h = 5; EWMA lambda = 0.1, L = 2.7.
+x91 <- c(9.45, 7.99, 9.29, 11.66, 12.16, 10.18, 8.04, 11.46, 9.20, 10.34, 9.03, 11.47, 10.51, 9.40, 10.08,
+         9.37, 10.62, 10.31, 8.52, 10.84, 10.90, 9.33, 12.29, 11.50, 10.60, 11.08, 10.38, 11.62, 11.31, 10.52)
+z91 <- x91 - 10
+cs <- cusum(z91, 0.5); ew <- ewma(z91, 0.1, 2.7)
+w(data.frame(x = x91, upper = cs$upper, lower = cs$lower, ewma = ew$statistic, ewma_ucl = ew$ucl),
+  "montgomery_table9_1.csv")
