@@ -237,3 +237,22 @@ func TestLaneyWidensOverdispersed(t *testing.T) {
 	assert.Empty(t, rulesAt(l.Alarms, BeyondLimits))
 	assert.Greater(t, l.SigmaZ, 1.0)
 }
+
+func TestDateWindow(t *testing.T) {
+	ps := weekly(50, 52, 48, 51, 49, 50) // days 1, 8, 15, 22, 29, 36 of 2026
+	w, err := DateWindow(ps, day(8), day(29))
+	require.NoError(t, err)
+	assert.Equal(t, Window{1, 4}, w)
+	w, err = DateWindow(ps, day(2), day(100))
+	require.NoError(t, err)
+	assert.Equal(t, Window{1, 6}, w)
+	_, err = DateWindow(ps, day(9), day(10))
+	require.ErrorIs(t, err, ErrOutOfRange)
+	_, err = DateWindow([]Period{{N: 5}}, day(1), day(9))
+	require.ErrorIs(t, err, ErrOutOfRange)
+	_, err = DateWindow([]Period{{Date: day(8), N: 5}, {Date: day(1), N: 5}}, day(1), day(9))
+	require.ErrorIs(t, err, ErrOrder)
+	c, err := PChart(ps, &Settings{Baseline: w})
+	require.NoError(t, err)
+	assert.Equal(t, w, c.Baseline)
+}

@@ -319,3 +319,38 @@ func standardize(ps []Period, m Metric, q params) []float64 {
 	}
 	return z
 }
+
+// DateWindow returns the window of the dated periods whose Date lies in
+// [from, to), for a baseline declared by dates; its From is also the
+// index of the first period on or after from, the at of [Change]. Periods
+// without dates, or no period in the range, are an error wrapping
+// [ErrOutOfRange]; dates out of order or duplicated are errors as for a
+// chart (counts are not checked here).
+func DateWindow(periods []Period, from, to time.Time) (Window, error) {
+	// Only the dates and labels matter here: check them on bare copies.
+	bare := make([]Period, len(periods))
+	for i, p := range periods {
+		bare[i] = Period{Label: p.Label, Date: p.Date, N: 1}
+	}
+	if err := checkPeriods(bare, Proportion, 1); err != nil {
+		return Window{}, err
+	}
+	if periods[0].Date.IsZero() {
+		return Window{}, badValue(0, "date", "", fmt.Errorf("%w: the periods have no dates", ErrOutOfRange))
+	}
+	w := Window{From: len(periods), To: len(periods)}
+	for i, p := range periods {
+		if !p.Date.Before(from) && i < w.From {
+			w.From = i
+		}
+		if !p.Date.Before(to) {
+			w.To = i
+			break
+		}
+	}
+	if w.From >= w.To {
+		return Window{}, badValue(-1, "baseline", fmt.Sprintf("[%s, %s)", from.Format(time.RFC3339), to.Format(time.RFC3339)),
+			fmt.Errorf("%w: no period in the range", ErrOutOfRange))
+	}
+	return w, nil
+}
