@@ -7,7 +7,8 @@
 // responses N and the period's counts (successes; or promoters, passives
 // and detractors) or mean and variance — in time order, built from any
 // tally in one line. A chart estimates its centre line and spread on a
-// baseline [Window] (the whole series by default) or takes a [Standard].
+// baseline [Window] (the whole series by default; [DateWindow] maps dates
+// to one) or takes a [Standard].
 // For a share p̄ on the baseline, a period of nᵢ responses gets the limits
 //
 //	p̄ ± L·σᵢ,  σᵢ = √(p̄(1 − p̄)/nᵢ),  L = 3
