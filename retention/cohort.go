@@ -709,39 +709,3 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	}
 	return out, nil
 }
-
-// sortDistinct sorts keys (LSD radix sort on the bytes that vary) and
-// removes duplicates in place.
-func sortDistinct(keys []uint64) []uint64 {
-	if len(keys) < 256 {
-		slices.Sort(keys)
-		return slices.Compact(keys)
-	}
-	var or uint64
-	for _, k := range keys {
-		or |= k
-	}
-	buf := make([]uint64, len(keys))
-	src, dst := keys, buf
-	for shift := uint(0); shift < 64; shift += 16 {
-		if or>>shift == 0 {
-			break
-		}
-		var count [1 << 16]int
-		for _, k := range src {
-			count[(k>>shift)&0xffff]++
-		}
-		pos := 0
-		for i, c := range count {
-			count[i] = pos
-			pos += c
-		}
-		for _, k := range src {
-			b := (k >> shift) & 0xffff
-			dst[count[b]] = k
-			count[b]++
-		}
-		src, dst = dst, src
-	}
-	return slices.Compact(src)
-}

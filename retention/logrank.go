@@ -15,6 +15,9 @@ import (
 // variance matrix has MaxGroups² entries.
 const MaxGroups = 1000
 
+// maxStrata bounds the strata (and stratum × group cells) of [LogRank].
+const maxStrata = 100_000
+
 // GroupCount is one group's line in a log-rank test.
 //
 // JSON keys: group, n, observed, expected.
@@ -80,13 +83,20 @@ func LogRank(times []float64, events []int, groups, strata []int, s *Settings) (
 	if len(ids) > MaxGroups {
 		return LogRankResult{}, fmt.Errorf("retention: %w: more than %d groups", ErrOutOfRange, MaxGroups)
 	}
-	type rec struct {
-		t     float64
-		s     int
-		g     int32
-		event bool
+	if n > math.MaxUint32/2 {
+		return LogRankResult{}, fmt.Errorf("retention: %w: more than 2³¹ tenures", ErrOutOfRange)
 	}
-	recs := make([]rec, n)
+	var sIDs []int
+	if strata != nil {
+		sIDs = distinct(strata, maxStrata+1)
+		if len(sIDs) > maxStrata {
+			return LogRankResult{}, fmt.Errorf("retention: %w: more than %d strata", ErrOutOfRange, maxStrata)
+		}
+		if len(sIDs)*len(ids) > maxStrata {
+			return LogRankResult{}, fmt.Errorf("retention: %w: more than %d stratum × group cells", ErrOutOfRange, maxStrata)
+		}
+	}
+	order := make([]keyed, n)
 	for i, x := range times {
 		tn := Tenure{Time: x, Event: true}
 		if events != nil {
@@ -101,48 +111,60 @@ func LogRank(times []float64, events []int, groups, strata []int, s *Settings) (
 		if err := tn.check(i); err != nil {
 			return LogRankResult{}, err
 		}
-		g, _ := slices.BinarySearch(ids, groups[i])
-		st := 0
-		if strata != nil {
-			st = strata[i]
-		}
-		recs[i] = rec{t: x, s: st, g: int32(g), event: tn.Event}
+		order[i] = keyed{timeKey(x), uint32(i)}
 	}
-	slices.SortFunc(recs, func(a, b rec) int {
-		if a.s != b.s {
-			return a.s - b.s
-		}
-		switch {
-		case a.t < b.t:
-			return -1
-		case a.t > b.t:
-			return 1
-		}
-		return 0
-	})
+	sortKeyed(order)
 	k := len(ids)
+	nStrata := max(len(sIDs), 1)
+	// Dense group and stratum numbers (small cases: binary search; many
+	// tenures: a map lookup per tenure costs the same).
+	gOf := func(i int) int { g, _ := slices.BinarySearch(ids, groups[i]); return g }
+	sOf := func(i int) int {
+		if strata == nil {
+			return 0
+		}
+		s, _ := slices.BinarySearch(sIDs, strata[i])
+		return s
+	}
+	// Count the distinct times of each cell first, to allocate once.
+	sizes := make([]int, nStrata*k)
+	lastT := make([]float64, nStrata*k)
+	for i := range lastT {
+		lastT[i] = -1
+	}
+	for _, o := range order {
+		i := int(o.idx)
+		c := sOf(i)*k + gOf(i)
+		if t := times[i] + 0; t != lastT[c] {
+			sizes[c]++
+			lastT[c] = t
+		}
+	}
+	sets := make([][]RiskSet, nStrata)
+	for i := range sets {
+		sets[i] = make([]RiskSet, k)
+		for g := range k {
+			sets[i][g].Rows = make([]RiskRow, 0, sizes[i*k+g])
+		}
+	}
+	for _, o := range order {
+		i := int(o.idx)
+		rows := &sets[sOf(i)][gOf(i)].Rows
+		m := len(*rows)
+		t := times[i] + 0 // −0 → +0
+		if m == 0 || (*rows)[m-1].Time != t {
+			*rows = append(*rows, RiskRow{Time: t})
+			m++
+		}
+		if events == nil || events[i] == 1 {
+			(*rows)[m-1].Events++
+		} else {
+			(*rows)[m-1].Censored++
+		}
+	}
 	acc := newLogRankAcc(k)
-	for lo := 0; lo < n; {
-		hi := lo
-		for hi < n && recs[hi].s == recs[lo].s {
-			hi++
-		}
-		sets := make([]RiskSet, k)
-		for _, r := range recs[lo:hi] {
-			rows := &sets[r.g].Rows
-			m := len(*rows)
-			if m == 0 || (*rows)[m-1].Time != r.t {
-				*rows = append(*rows, RiskRow{Time: r.t})
-				m++
-			}
-			if r.event {
-				(*rows)[m-1].Events++
-			} else {
-				(*rows)[m-1].Censored++
-			}
-		}
-		acc.stratum(sets)
-		lo = hi
+	for _, st := range sets {
+		acc.stratum(st)
 	}
 	return acc.result(ids, level), nil
 }

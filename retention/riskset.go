@@ -88,11 +88,13 @@ func NewRiskSet(times []float64, events []int, entries []float64) (RiskSet, erro
 	if entries != nil && len(entries) != len(times) {
 		return RiskSet{}, fmt.Errorf("retention: %w: %d tenures, %d entry times", ErrLength, len(times), len(entries))
 	}
-	type rec struct {
-		t    float64
-		kind uint8 // 0 event, 1 censored, 2 entry
+	if len(times) > math.MaxUint32/2 {
+		return RiskSet{}, fmt.Errorf("retention: %w: more than 2³¹ tenures", ErrOutOfRange)
 	}
-	recs := make([]rec, 0, len(times))
+	// Exits sorted by time; a record's kind is in its index's low bit
+	// (0 event, 1 censored), late entries in their own list.
+	exits := make([]keyed, len(times))
+	var lates []keyed
 	for i, x := range times {
 		tn := Tenure{Time: x, Event: true}
 		if events != nil {
@@ -110,25 +112,47 @@ func NewRiskSet(times []float64, events []int, entries []float64) (RiskSet, erro
 		if err := tn.check(i); err != nil {
 			return RiskSet{}, err
 		}
-		k := uint8(1)
+		k := uint32(1)
 		if tn.Event {
 			k = 0
 		}
-		recs = append(recs, rec{x, k})
+		exits[i] = keyed{timeKey(x), k}
 		if tn.Entry > 0 {
-			recs = append(recs, rec{tn.Entry, 2})
+			lates = append(lates, keyed{timeKey(tn.Entry), 2})
 		}
 	}
-	sortFloatKeyed(recs, func(r rec) float64 { return r.t })
+	sortKeyed(exits)
+	sortKeyed(lates)
 	var rs RiskSet
-	for _, r := range recs {
+	distinctTimes := 0
+	{
+		i, j := 0, 0
+		last := uint64(math.MaxUint64)
+		for i < len(exits) || j < len(lates) {
+			var k uint64
+			if j == len(lates) || (i < len(exits) && exits[i].key <= lates[j].key) {
+				k = exits[i].key
+				i++
+			} else {
+				k = lates[j].key
+				j++
+			}
+			if k != last {
+				distinctTimes++
+				last = k
+			}
+		}
+	}
+	rs.Rows = make([]RiskRow, 0, distinctTimes)
+	add := func(r keyed) {
 		n := len(rs.Rows)
-		if n == 0 || rs.Rows[n-1].Time != r.t {
-			rs.Rows = append(rs.Rows, RiskRow{Time: r.t})
+		t := math.Float64frombits(r.key)
+		if n == 0 || rs.Rows[n-1].Time != t {
+			rs.Rows = append(rs.Rows, RiskRow{Time: t})
 			n++
 		}
 		row := &rs.Rows[n-1]
-		switch r.kind {
+		switch r.idx {
 		case 0:
 			row.Events++
 		case 1:
@@ -137,12 +161,17 @@ func NewRiskSet(times []float64, events []int, entries []float64) (RiskSet, erro
 			row.Entries++
 		}
 	}
+	i, j := 0, 0
+	for i < len(exits) || j < len(lates) {
+		if j == len(lates) || (i < len(exits) && exits[i].key <= lates[j].key) {
+			add(exits[i])
+			i++
+		} else {
+			add(lates[j])
+			j++
+		}
+	}
 	return rs, nil
-}
-
-// sortFloatKeyed sorts xs by the float key (no NaN) stably.
-func sortFloatKeyed[T any](xs []T, key func(T) float64) {
-	slices.SortStableFunc(xs, func(a, b T) int { return cmp.Compare(key(a), key(b)) })
 }
 
 // Add counts one tenure. A bad tenure is not counted and returns an

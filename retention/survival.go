@@ -96,7 +96,10 @@ type Curve struct {
 // KaplanMeier estimates the survival curve of tenures times[i] with event
 // flags events[i] (1 churned, 0 still active at times[i]; nil means all
 // churned). Ties follow R: all events at a time come before the censored
-// tenures at that time. For late entry, build the counts with
+// tenures at that time. Times are compared exactly: R's survfit and
+// survdiff by default (timefix = TRUE) merge times closer than about 1e-8
+// relative, which can move their results in the ninth digit on continuous
+// times with near-ties. For late entry, build the counts with
 // [NewRiskSet] and call [RiskSet.KaplanMeier]. Bad input returns an
 // *[InputError] with its index; no tenures wraps [ErrEmpty].
 func KaplanMeier(times []float64, events []int, s *Settings) (Curve, error) {
