@@ -211,6 +211,7 @@ func TestSegmentedReference(t *testing.T) {
 // approximation: relative tolerance 2e−6 for steady limits, 3e−5 for
 // time-varying ones (the residual error of the extrapolated grids).
 func TestARLReference(t *testing.T) {
+	ewma := map[[3]float64]EWMARunLength{} // one chain per parameter set
 	for _, r := range table(t, "arl_spc.csv") {
 		a, b, shift, want := num(t, r, "a"), num(t, r, "b"), num(t, r, "shift"), num(t, r, "arl")
 		switch r["chart"] {
@@ -223,8 +224,13 @@ func TestARLReference(t *testing.T) {
 			}
 			assert.InEpsilon(t, want, v, 2e-6, "%v", r)
 		case "ewma":
-			got, err := EWMAARL(a, b, shift)
-			require.NoError(t, err)
+			got, ok := ewma[[3]float64{a, b, shift}]
+			if !ok {
+				var err error
+				got, err = EWMAARL(a, b, shift)
+				require.NoError(t, err)
+				ewma[[3]float64{a, b, shift}] = got
+			}
 			if r["limits"] == "fix" {
 				assert.InEpsilon(t, want, got.Steady, 2e-6, "%v", r)
 			} else {
