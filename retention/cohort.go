@@ -333,6 +333,11 @@ type Cohort struct {
 // at n − 1 (retained by the unbounded definition), the share never seen
 // again from period n on.
 //
+// "Never seen again" is judged at the end of observation, so the last
+// periods of each cohort overstate churn: some of those customers return
+// after the end. Read the early periods, or compare groups observed over
+// the same window.
+//
 // JSON keys: period, n, churned, rate, ci.
 type ChurnCell struct {
 	Period  int      // n ≥ 1
@@ -500,7 +505,11 @@ func (c CohortCounts) RiskSet() (RiskSet, error) {
 // counts once, so the periods of a curve are not treated as independent
 // samples. The HazardRatio is b's churn hazard relative to a's (below 1:
 // b retains better). Use it for first-time tables; in a recurring table a
-// customer appears in several cohorts.
+// customer appears in several cohorts. A customer's last return is only
+// known up to the end of observation, so compare groups observed over the
+// same window (segments of the same cohorts); comparing a young cohort
+// with an old one at the same age favours the old one, whose customers
+// had longer to come back.
 func CompareCohorts(a, b CohortCounts, s *Settings) (LogRankResult, error) {
 	ra, err := a.RiskSet()
 	if err != nil {
