@@ -21,6 +21,8 @@ const (
 	XBarKind
 	// SKind is the S chart of period standard deviations ("s").
 	SKind
+	// LaneyNPSKind is the NPS chart widened by Laney's σ_z ("laney-nps").
+	LaneyNPSKind
 )
 
 // Settings tunes the Shewhart charts ([PChart], [LaneyPChart], [NPSChart],
@@ -129,6 +131,16 @@ func NPSChart(periods []Period, s *Settings) (Chart, error) {
 	return shewhart(periods, NPS, NPSKind, s)
 }
 
+// LaneyNPSChart returns the NPS chart with Laney's adjustment
+// ([LaneyPChart]): the trinomial standard errors times σ_z, the spread of
+// the standardised scores between periods, for NPS series from large
+// samples whose week-to-week variation exceeds the sampling error. Laney
+// (2002) derived it for shares; the same z-scale argument carries over to
+// any chart whose per-period standard error is known.
+func LaneyNPSChart(periods []Period, s *Settings) (Chart, error) {
+	return shewhart(periods, NPS, LaneyNPSKind, s)
+}
+
 // XBarS is the pair of X̄ and S charts of a series of means.
 //
 // JSON keys: x_bar, s.
@@ -196,7 +208,7 @@ func shewhart(ps []Period, m Metric, kind Kind, s *Settings) (Chart, error) {
 	if kind == SKind && !known {
 		c.Center = sigma
 	}
-	if kind == LaneyPKind {
+	if kind == LaneyPKind || kind == LaneyNPSKind {
 		sz, err := laneySigmaZ(ps, m, q, w)
 		if err != nil {
 			return Chart{}, err

@@ -11,7 +11,7 @@ import (
 // 465 periods and which detects a shift of one standard error in about 10
 // (Montgomery, Table 9.3).
 //
-// JSON keys: baseline, standard, k, h, restart.
+// JSON keys: baseline, standard, k, h, laney, restart.
 type CUSUMSettings struct {
 	// Baseline is the window the centre and variance are estimated on; the
 	// zero value is the whole series. Ignored when Standard is set.
@@ -25,6 +25,11 @@ type CUSUMSettings struct {
 	// H is the decision interval in standard errors, finite and positive;
 	// 0 means 5.
 	H float64
+	// Laney, when true, divides each standardised value by Laney's σ_z
+	// (the mean moving range of the z over the baseline / d₂), for
+	// overdispersed series from large samples ([LaneyPChart]); the run
+	// lengths of [CUSUMARL] then hold only approximately.
+	Laney bool
 	// Restart, when true, sets both sums back to 0 after each alarm, as
 	// when the cause is found and removed; the false-alarm rate is then
 	// 1/ARL₀.
@@ -75,10 +80,11 @@ type CUSUMPoint struct {
 	Out   bool
 }
 
-// CUSUMChart is a standardised tabular CUSUM.
+// CUSUMChart is a standardised tabular CUSUM. SigmaZ is Laney's σ_z when
+// CUSUMSettings.Laney is set, else 1.
 //
-// JSON keys: metric, center, variance, k, h, restart, baseline, points,
-// alarms.
+// JSON keys: metric, center, variance, k, h, restart, sigma_z, baseline,
+// points, alarms.
 type CUSUMChart struct {
 	Metric   Metric
 	Center   float64
@@ -86,6 +92,7 @@ type CUSUMChart struct {
 	K        float64
 	H        float64
 	Restart  bool
+	SigmaZ   float64
 	Baseline Window
 	Points   []CUSUMPoint
 	Alarms   []Alarm
@@ -113,12 +120,18 @@ func CUSUM(periods []Period, m Metric, s *CUSUMSettings) (CUSUMChart, error) {
 	if set.Standard != nil {
 		w = Window{0, len(periods)}
 	}
+	sz := 1.0
+	if set.Laney {
+		if sz, err = laneySigmaZ(periods, m, q, w); err != nil {
+			return CUSUMChart{}, err
+		}
+	}
 	c := CUSUMChart{Metric: m, Center: q.center, Variance: q.variance, K: set.K, H: set.H,
-		Restart: set.Restart, Baseline: w, Points: make([]CUSUMPoint, len(periods))}
+		Restart: set.Restart, SigmaZ: sz, Baseline: w, Points: make([]CUSUMPoint, len(periods))}
 	up, lo := 0.0, 0.0
 	for i, p := range periods {
 		x := m.value(p)
-		z := (x - q.center) / q.stdErr(m, p.N)
+		z := (x - q.center) / (q.stdErr(m, p.N) * sz)
 		up = math.Max(0, z-set.K+up)
 		lo = math.Max(0, -z-set.K+lo)
 		pt := CUSUMPoint{Label: p.Label, Date: p.Date, N: p.N, Value: x, Z: z, Upper: up, Lower: lo}

@@ -16,8 +16,9 @@
 // so a week with 40 responses gets wider limits than one with 400
 // (Montgomery, Introduction to Statistical Quality Control, 7th ed., ch. 6,
 // 7 and 9). [NPSChart] uses the trinomial variance V = p + d − (p − d)² of
-// the NPS, [LaneyPChart] widens the p-chart for overdispersed shares (Laney
-// 2002), [XBarSChart] charts means and standard deviations with c₄.
+// the NPS, [LaneyPChart] and [LaneyNPSChart] widen the limits for
+// overdispersed series (Laney 2002), [XBarSChart] charts means and
+// standard deviations with c₄.
 //
 // Shewhart charts catch large shifts; [EWMA] and [CUSUM] catch small
 // persistent ones. Both standardise each period, zᵢ = (xᵢ − centre)/σᵢ, and

@@ -11,7 +11,7 @@ import (
 // their asymptotic width is 500 periods (Lucas & Saccucci 1990, Table 3;
 // Montgomery Table 9.11).
 //
-// JSON keys: baseline, standard, lambda, l, restart.
+// JSON keys: baseline, standard, lambda, l, laney, restart.
 type EWMASettings struct {
 	// Baseline is the window the centre and variance are estimated on; the
 	// zero value is the whole series. Ignored when Standard is set.
@@ -24,6 +24,11 @@ type EWMASettings struct {
 	// L is the width of the limits in standard deviations of the EWMA,
 	// finite and positive; 0 means 2.814.
 	L float64
+	// Laney, when true, divides each standardised value by Laney's σ_z
+	// (the mean moving range of the z over the baseline / d₂), for
+	// overdispersed series from large samples ([LaneyPChart]); the run
+	// lengths of [EWMAARL] then hold only approximately.
+	Laney bool
 	// Restart, when true, starts the EWMA afresh (w = 0, limits from their
 	// first-period width) after each alarm, as when the cause is found and
 	// removed; the false-alarm rate is then 1/ARL₀.
@@ -58,7 +63,7 @@ func checkEWMA(lambda, l float64) error {
 }
 
 // EWMAPoint is one period on an EWMA chart: the metric's Value, its
-// standardised Z = (Value − centre)/SEᵢ, the EWMA Statistic of the Z and
+// standardised Z = (Value − centre)/(SEᵢ·σ_z) (σ_z = 1 unless Laney), the EWMA Statistic of the Z and
 // its limits ±L·√(λ/(2 − λ)·(1 − (1 − λ)^(2j))) after j periods.
 //
 // JSON keys: label, date, n, value, z, statistic, lcl, ucl, out.
@@ -74,10 +79,11 @@ type EWMAPoint struct {
 	Out       bool
 }
 
-// EWMAChart is an EWMA chart of standardised period values.
+// EWMAChart is an EWMA chart of standardised period values. SigmaZ is
+// Laney's σ_z when EWMASettings.Laney is set, else 1.
 //
-// JSON keys: metric, center, variance, lambda, l, restart, baseline,
-// points, alarms.
+// JSON keys: metric, center, variance, lambda, l, restart, sigma_z,
+// baseline, points, alarms.
 type EWMAChart struct {
 	Metric   Metric
 	Center   float64
@@ -85,6 +91,7 @@ type EWMAChart struct {
 	Lambda   float64
 	L        float64
 	Restart  bool
+	SigmaZ   float64
 	Baseline Window
 	Points   []EWMAPoint
 	Alarms   []Alarm
@@ -116,14 +123,20 @@ func EWMA(periods []Period, m Metric, s *EWMASettings) (EWMAChart, error) {
 	if set.Standard != nil {
 		w = Window{0, len(periods)}
 	}
+	sz := 1.0
+	if set.Laney {
+		if sz, err = laneySigmaZ(periods, m, q, w); err != nil {
+			return EWMAChart{}, err
+		}
+	}
 	c := EWMAChart{Metric: m, Center: q.center, Variance: q.variance, Lambda: set.Lambda, L: set.L,
-		Restart: set.Restart, Baseline: w, Points: make([]EWMAPoint, len(periods))}
+		Restart: set.Restart, SigmaZ: sz, Baseline: w, Points: make([]EWMAPoint, len(periods))}
 	lam, keep := set.Lambda, 1-set.Lambda
 	asym := lam / (2 - lam)
 	stat, decay := 0.0, 1.0 // decay = (1 − λ)^(2j)
 	for i, p := range periods {
 		x := m.value(p)
-		z := (x - q.center) / q.stdErr(m, p.N)
+		z := (x - q.center) / (q.stdErr(m, p.N) * sz)
 		stat = lam*z + keep*stat
 		decay *= keep * keep
 		lim := set.L * math.Sqrt(asym*(1-decay))

@@ -47,6 +47,9 @@ func FuzzCharts(f *testing.F) {
 				if c, err := NPSChart(ps, s); err == nil {
 					charts = append(charts, c)
 				}
+				if c, err := LaneyNPSChart(ps, s); err == nil {
+					charts = append(charts, c)
+				}
 			}
 			if m == Mean {
 				if c, err := XBarSChart(ps, s); err == nil {
@@ -58,8 +61,8 @@ func FuzzCharts(f *testing.F) {
 					require.False(t, p.LCL > p.UCL, "%+v", p)
 				}
 			}
-			_, _ = EWMA(ps, m, &EWMASettings{Baseline: Window{from, to}, Lambda: lambda, L: l, Restart: from%2 == 0})
-			_, _ = CUSUM(ps, m, &CUSUMSettings{Baseline: Window{from, to}, K: k, H: h})
+			_, _ = EWMA(ps, m, &EWMASettings{Baseline: Window{from, to}, Lambda: lambda, L: l, Restart: from%2 == 0, Laney: to%2 == 0})
+			_, _ = CUSUM(ps, m, &CUSUMSettings{Baseline: Window{from, to}, K: k, H: h, Laney: to%3 == 0, Restart: to%2 == 0})
 			_, _ = Change(ps, m, from, &ChangeSettings{Lag: to})
 		}
 	})

@@ -8,7 +8,7 @@ import "github.com/cxkit/cxkit/internal/wire"
 
 var (
 	metricNames = []string{Proportion: "proportion", NPS: "nps", Mean: "mean"}
-	kindNames   = []string{PKind: "p", LaneyPKind: "laney-p", NPSKind: "nps", XBarKind: "xbar", SKind: "s"}
+	kindNames   = []string{PKind: "p", LaneyPKind: "laney-p", NPSKind: "nps", XBarKind: "xbar", SKind: "s", LaneyNPSKind: "laney-nps"}
 	rulesNames  = []string{WesternElectric: "western-electric", Nelson: "nelson", LimitsOnly: "limits-only"}
 	ruleNames   = []string{
 		BeyondLimits: "beyond-limits", TwoOfThree: "two-of-three-beyond-2-sigma", FourOfFive: "four-of-five-beyond-1-sigma",

@@ -36,7 +36,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	wiretest.RoundTrip(t, CUSUMSettings{K: 0.5, H: 4, Baseline: Window{1, 4}})
 	wiretest.RoundTrip(t, ChangeSettings{Level: 0.9, Lag: 2, Alternative: Greater})
 
-	for _, f := range []func([]Period, *Settings) (Chart, error){PChart, LaneyPChart, NPSChart} {
+	for _, f := range []func([]Period, *Settings) (Chart, error){PChart, LaneyPChart, NPSChart, LaneyNPSChart} {
 		c, err := f(ps, &Settings{Baseline: Window{0, 6}, Rules: Nelson})
 		require.NoError(t, err)
 		wiretest.RoundTrip(t, c)
@@ -89,7 +89,7 @@ func TestJSONGolden(t *testing.T) {
 	wiretest.Golden(t, "period", ps[0])
 	wiretest.Golden(t, "settings", Settings{Baseline: Window{0, 6}, Standard: &Standard{Center: 0.5, Variance: 0.25}, L: 3, Rules: Nelson})
 	wiretest.Golden(t, "ewma_settings", EWMASettings{Lambda: 0.2, L: 2.962, Restart: true})
-	wiretest.Golden(t, "cusum_settings", CUSUMSettings{K: 0.5, H: 4})
+	wiretest.Golden(t, "cusum_settings", CUSUMSettings{K: 0.5, H: 4, Laney: true})
 	wiretest.Golden(t, "change_settings", ChangeSettings{Level: 0.9, Lag: 2, Alternative: Greater, Weighted: true})
 	p, err := PChart(ps, &Settings{Baseline: Window{0, 6}})
 	require.NoError(t, err)

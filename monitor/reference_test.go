@@ -290,3 +290,34 @@ func TestMontgomeryCUSUMEWMA(t *testing.T) {
 	assert.InDelta(t, 10.27, 10+e.Points[0].UCL, 0.005)
 	assert.InDelta(t, 10.36, 10+e.Points[1].UCL, 0.005)
 }
+
+// TestLaneyNPSReference checks LaneyNPSChart against the formulas, and
+// that the Laney option of the EWMA and the CUSUM standardises with the
+// same σ_z.
+func TestLaneyNPSReference(t *testing.T) {
+	rows := table(t, "laney_nps_weekly.csv")
+	ps := make([]Period, len(rows))
+	for i, r := range rows {
+		ps[i] = Period{N: integer(t, r, "n"), Promoters: integer(t, r, "promoters"),
+			Passives: integer(t, r, "passives"), Detractors: integer(t, r, "detractors")}
+	}
+	base := Window{0, 13}
+	c, err := LaneyNPSChart(ps, &Settings{Baseline: base})
+	require.NoError(t, err)
+	checkPoints(t, c, rows, "")
+	sz := num(t, rows[0], "sigma_z")
+	assert.InDelta(t, sz, c.SigmaZ, refTol)
+	assert.Equal(t, LaneyNPSKind, c.Kind)
+
+	e, err := EWMA(ps, NPS, &EWMASettings{Baseline: base, Laney: true})
+	require.NoError(t, err)
+	cu, err := CUSUM(ps, NPS, &CUSUMSettings{Baseline: base, Laney: true})
+	require.NoError(t, err)
+	assert.InDelta(t, sz, e.SigmaZ, refTol)
+	assert.InDelta(t, sz, cu.SigmaZ, refTol)
+	for i, p := range c.Points {
+		z := (p.Value - p.Center) / p.StdErr
+		assert.InDelta(t, z, e.Points[i].Z, refTol)
+		assert.InDelta(t, z, cu.Points[i].Z, refTol)
+	}
+}

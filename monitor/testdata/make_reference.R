@@ -116,3 +116,10 @@ z91 <- x91 - 10
 cs <- cusum(z91, 0.5); ew <- ewma(z91, 0.1, 2.7)
 w(data.frame(x = x91, upper = cs$upper, lower = cs$lower, ewma = ew$statistic, ewma_ucl = ew$ucl),
   "montgomery_table9_1.csv")
+
+## 11. Laney's adjustment on the weekly NPS (same sigma_z recipe as for shares).
+zn <- (100 * (P - Dt) / nw - c0) / sen
+szn <- mean(abs(diff(zn[base]))) / (2 / sqrt(pi))
+w(data.frame(n = nw, promoters = P, passives = A, detractors = Dt, value = fmt(100 * (P - Dt) / nw),
+             center = fmt(c0), sigma_z = fmt(szn), std_err = fmt(sen * szn),
+             lcl = fmt(pmax(-100, c0 - L * sen * szn)), ucl = fmt(pmin(100, c0 + L * sen * szn))), "laney_nps_weekly.csv")
