@@ -26,7 +26,7 @@ const (
 )
 
 // Settings tunes the Shewhart charts ([PChart], [LaneyPChart], [NPSChart],
-// [XBarSChart]). A nil *Settings means all defaults.
+// [LaneyNPSChart], [XBarSChart]). A nil *Settings means all defaults.
 //
 // JSON keys: baseline, standard, l, rules.
 type Settings struct {
