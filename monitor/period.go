@@ -21,7 +21,9 @@ import (
 // unique. Periods are taken as equally spaced in time, in slice order.
 // Converting an accumulator of another package is one line, for example
 // Period{Label: "W14", N: r.N, Promoters: r.Promoters, Passives: r.Passives,
-// Detractors: r.Detractors} from an nps.Result r.
+// Detractors: r.Detractors} from an nps.Result r, Period{N: r.N, Successes:
+// r.Satisfied} (top box) or Period{N: r.N, Mean: r.Mean, Variance: r.SD*r.SD}
+// from a csat.Result, Period{N: r.N, Successes: r.Easy} from a ces.Result.
 //
 // JSON keys: label, date, n, successes, promoters, passives, detractors,
 // mean, variance.
