@@ -19,7 +19,7 @@ type monitorFlags struct {
 	common
 	metric, ratingCol, timeCol, period, scale string
 	chart, rules, change, errors              string
-	weighted                                  bool
+	weighted, laney                           bool
 	baseline                                  int
 	lambda, l, k, h                           float64
 	where                                     multiFlag
@@ -45,6 +45,7 @@ func runMonitor(e *env, args []string) error {
 	fs.Float64Var(&f.l, "L", 0, "limit width: 3 standard errors for shewhart and laney, 2.814 for ewma (0: default)")
 	fs.Float64Var(&f.k, "k", 0.5, "CUSUM reference value, in standard errors")
 	fs.Float64Var(&f.h, "h", 5, "CUSUM decision interval, in standard errors")
+	fs.BoolVar(&f.laney, "laney", false, "ewma and cusum: standardise with Laney's σ_z (overdispersed series)")
 	fs.StringVar(&f.change, "change", "", "label of the first period after a change (e.g. 2024-W10): adds the segmented regression")
 	fs.StringVar(&f.errors, "errors", "newey-west", "with --change: standard errors of the regression, newey-west or classical")
 	fs.BoolVar(&f.weighted, "weighted", false, "with --change: weight each period by its number of responses")
@@ -253,8 +254,10 @@ func monitorChart(ps []monitor.Period, m monitor.Metric, base monitor.Window, ru
 		switch {
 		case f.chart == "laney" && m == monitor.Proportion:
 			c, err = monitor.LaneyPChart(ps, s)
+		case f.chart == "laney" && m == monitor.NPS:
+			c, err = monitor.LaneyNPSChart(ps, s)
 		case f.chart == "laney":
-			return nil, usagef("--chart laney is for shares (--metric csat or ces)")
+			return nil, usagef("--chart laney is for shares and NPS (--metric nps, csat or ces)")
 		case m == monitor.Proportion:
 			c, err = monitor.PChart(ps, s)
 		case m == monitor.NPS:
@@ -274,12 +277,12 @@ func monitorChart(ps []monitor.Period, m monitor.Metric, base monitor.Window, ru
 		for i, p := range c.Points {
 			t.add(p.Label, p.N, p.Value, p.Center, p.LCL, p.UCL, p.Out, al[i])
 		}
-		if c.Kind == monitor.LaneyPKind {
+		if c.Kind == monitor.LaneyPKind || c.Kind == monitor.LaneyNPSKind {
 			t.note("Laney σ_z = %s", fmtNum(c.SigmaZ))
 		}
 		return []*table{t}, nil
 	case "ewma":
-		c, err := monitor.EWMA(ps, m, &monitor.EWMASettings{Baseline: base, Lambda: f.lambda, L: f.l})
+		c, err := monitor.EWMA(ps, m, &monitor.EWMASettings{Baseline: base, Lambda: f.lambda, L: f.l, Laney: f.laney})
 		if err != nil {
 			return nil, err
 		}
@@ -292,9 +295,12 @@ func monitorChart(ps []monitor.Period, m monitor.Metric, base monitor.Window, ru
 		if arl, err := monitor.EWMAARL(c.Lambda, c.L, 0); err == nil {
 			t.note("in control, a false alarm every %.0f periods on average (ARL₀, exact limits)", arl.TimeVarying)
 		}
+		if f.laney {
+			t.note("Laney σ_z = %s", fmtNum(c.SigmaZ))
+		}
 		return []*table{t}, nil
 	case "cusum":
-		c, err := monitor.CUSUM(ps, m, &monitor.CUSUMSettings{Baseline: base, K: f.k, H: f.h})
+		c, err := monitor.CUSUM(ps, m, &monitor.CUSUMSettings{Baseline: base, K: f.k, H: f.h, Laney: f.laney})
 		if err != nil {
 			return nil, err
 		}
@@ -307,6 +313,9 @@ func monitorChart(ps []monitor.Period, m monitor.Metric, base monitor.Window, ru
 		}
 		if arl, err := monitor.CUSUMARL(c.K, c.H, 0); err == nil {
 			t.note("in control, a false alarm every %.0f periods on average (ARL₀)", arl.ARL)
+		}
+		if f.laney {
+			t.note("Laney σ_z = %s", fmtNum(c.SigmaZ))
 		}
 		return []*table{t}, nil
 	}

@@ -65,7 +65,7 @@ func TestMonitorCharts(t *testing.T) {
 	for _, args := range [][]string{
 		{"--chart", "ewma"}, {"--chart", "cusum", "--k", "0.25", "--h", "8"}, {"--rules", "nelson"},
 		{"--metric", "mean"}, {"--metric", "mean", "--chart", "cusum"}, {"--period", "day", "--format", "csv"},
-		{"--period", "month"}, {"--change", "2024-W04", "--errors", "classical", "--weighted"},
+		{"--period", "month"}, {"--chart", "laney"}, {"--chart", "ewma", "--laney"}, {"--chart", "cusum", "--laney"}, {"--change", "2024-W04", "--errors", "classical", "--weighted"},
 	} {
 		code, out, errOut := cli(t, monitorCSV(), append([]string{"monitor"}, args...)...)
 		require.Equal(t, 0, code, "%v: %s", args, errOut)
@@ -90,7 +90,7 @@ func TestMonitorErrors(t *testing.T) {
 		{[]string{"--change", "2024-W01"}, 1, "at least 2 periods"},
 		{[]string{"--baseline", "9"}, 1, "baseline"},
 		{[]string{"--chart", "ewma", "--lambda", "2"}, 1, "lambda"},
-		{[]string{"--chart", "laney"}, 2, "for shares"},
+		{[]string{"--chart", "laney", "--metric", "mean"}, 2, "for shares"},
 		{[]string{"--change", "2024-W04", "--errors", "robust"}, 2, "--errors"},
 	} {
 		code, _, errOut := cli(t, monitorCSV(), append([]string{"monitor"}, c.args...)...)
