@@ -78,6 +78,14 @@ func TestBadInput(t *testing.T) {
 	require.ErrorIs(t, err, ErrNoVariation)
 	_, err = PChart(ok, &Settings{Standard: &Standard{Center: 1.2}})
 	require.ErrorIs(t, err, ErrOutOfRange)
+	_, err = PChart(ok, &Settings{Standard: &Standard{Center: 1}})
+	require.ErrorIs(t, err, ErrNoVariation)
+	_, err = EWMA(ok, Mean, &EWMASettings{Standard: &Standard{Center: 1}})
+	require.ErrorIs(t, err, ErrOutOfRange)
+	_, err = CUSUM(ok, Proportion, &CUSUMSettings{Standard: &Standard{Center: 0.5, Variance: math.NaN()}})
+	require.ErrorIs(t, err, ErrNonFinite)
+	_, err = NPSChart([]Period{{N: 3, Promoters: 3}}, &Settings{Standard: &Standard{Center: 120, Variance: 0.5}})
+	require.ErrorIs(t, err, ErrOutOfRange)
 
 	for _, l := range []float64{-1, math.NaN(), math.Inf(1)} {
 		_, err := PChart(ok, &Settings{L: l})

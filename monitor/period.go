@@ -226,7 +226,11 @@ func checkStandard(sd Standard, m Metric) (Standard, error) {
 		return sd, badValue(-1, "standard variance", sd.Variance, ErrNegative)
 	}
 	if sd.Variance == 0 {
-		return sd, ErrNoVariation
+		if m == Proportion { // p₀ = 0 or 1
+			return sd, ErrNoVariation
+		}
+		return sd, badValue(-1, "standard variance", sd.Variance,
+			fmt.Errorf("%w: a known standard needs a positive variance", ErrOutOfRange))
 	}
 	return sd, nil
 }
