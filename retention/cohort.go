@@ -626,7 +626,8 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	}
 	out.End = end.UTC()
 	// Pass 2: sorted distinct (customer, period) keys of starts and returns.
-	var startKeys, retKeys []uint64
+	startKeys := make([]uint64, 0, n)
+	retKeys := make([]uint64, 0, n)
 	for i := range n {
 		if i%chunk == 0 {
 			if err := ctx.Err(); err != nil {

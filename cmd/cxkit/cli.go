@@ -40,6 +40,7 @@ func commands() []command {
 		{"clv", "customer lifetime value: 'clv summary' and 'clv fit --model bgnbd|mbgnbd|pnbd|bgbb|gg'", runCLV},
 		{"segment", "k-means segments (--k or --choose-k) and 'segment rfm' named RFM segments", runSegment},
 		{"journey", "journey analytics: 'journey funnel', 'journey paths', 'journey attribution'", runJourney},
+		{"retention", "cohort retention, Kaplan-Meier survival with log-rank, and the sBG subscription model", runRetention},
 		{"monitor", "control charts of a metric by period (p, NPS, X̄, Laney, EWMA, CUSUM), run rules, --change", runMonitor},
 		{"report", "all of the above on one data set, as a self-contained HTML page", runReport},
 	}
