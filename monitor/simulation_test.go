@@ -273,3 +273,32 @@ func TestChangeCoverage(t *testing.T) {
 		}
 	}
 }
+
+// TestWesternElectricARL: with all four Western Electric rules on
+// independent normal points, the in-control average run length falls from
+// 370.4 (limits alone) to 91.75 (Champ & Woodall, "Exact results for
+// Shewhart control charts with supplementary runs rules", Technometrics
+// 29(4), 1987). Each run draws points until the first alarm.
+func TestWesternElectricARL(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	rules := WesternElectric.rules()
+	var rl []float64
+	for range 3000 {
+		var pts []Point
+		var z []float64
+		for i := 0; ; i++ {
+			v := rng.NormFloat64()
+			pts = append(pts, Point{Value: v, StdErr: 1, LCL: -3, UCL: 3, Out: v > 3 || v < -3})
+			z = append(z, v)
+			alarm := false
+			for _, r := range rules {
+				alarm = alarm || fires(r, pts, z, i)
+			}
+			if alarm {
+				rl = append(rl, float64(i+1))
+				break
+			}
+		}
+	}
+	arlVsTheory(t, "Western Electric rules 1-4", rl, 91.75)
+}
