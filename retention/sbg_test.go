@@ -174,3 +174,35 @@ func TestFitSBGCancel(t *testing.T) {
 	require.NoError(t, err)
 	assert.Positive(t, calls)
 }
+
+// TestProjectDeltaMethod checks the projection intervals against the delta
+// method done numerically: central differences of logit S(t) and logit
+// r(t) in (log γ, log δ), with the fit's CovLog.
+func TestProjectDeltaMethod(t *testing.T) {
+	m, fit, err := FitSBG(context.Background(), [][]int64{fhHighEnd}, nil)
+	require.NoError(t, err)
+	pr, err := fit.Project(10, 0.9)
+	require.NoError(t, err)
+	z := 1.6448536269514722
+	logit := func(p float64) float64 { return math.Log(p / (1 - p)) }
+	at := func(lg, ld float64) SBG { return SBG{Gamma: math.Exp(lg), Delta: math.Exp(ld)} }
+	lg, ld := math.Log(m.Gamma), math.Log(m.Delta)
+	const h = 1e-6
+	for _, p := range pr {
+		for _, f := range []struct {
+			fn func(SBG) float64
+			iv Interval
+		}{
+			{func(s SBG) float64 { return s.Survival(p.Period) }, p.SurvivalCI},
+			{func(s SBG) float64 { return s.Retention(p.Period) }, p.RetentionCI},
+		} {
+			d0 := (logit(f.fn(at(lg+h, ld))) - logit(f.fn(at(lg-h, ld)))) / (2 * h)
+			d1 := (logit(f.fn(at(lg, ld+h))) - logit(f.fn(at(lg, ld-h)))) / (2 * h)
+			c := fit.CovLog
+			se := math.Sqrt(d0*d0*c[0][0] + 2*d0*d1*c[0][1] + d1*d1*c[1][1])
+			l := logit(f.fn(m))
+			assert.InDelta(t, 1/(1+math.Exp(-(l-z*se))), f.iv.Lower, 1e-7, "period %d", p.Period)
+			assert.InDelta(t, 1/(1+math.Exp(-(l+z*se))), f.iv.Upper, 1e-7, "period %d", p.Period)
+		}
+	}
+}

@@ -200,3 +200,29 @@ func TestDirection(t *testing.T) {
 	assert.Less(t, r.P, 1e-6)
 	assert.Greater(t, r.Groups[1].Observed, r.Groups[1].Expected)
 }
+
+func TestLogRankRiskSetsErrors(t *testing.T) {
+	_, err := LogRankRiskSets(nil, nil)
+	require.ErrorIs(t, err, ErrEmpty)
+	_, err = LogRankRiskSets([][]RiskSet{{{}, {}}, {{}}}, nil)
+	require.ErrorIs(t, err, ErrLength)
+	_, err = LogRankRiskSets([][]RiskSet{{{}, {}}}, nil)
+	require.ErrorIs(t, err, ErrEmpty)
+	bad := RiskSet{Rows: []RiskRow{{Time: 2, Events: 1}, {Time: 1, Events: 1}}}
+	_, err = LogRankRiskSets([][]RiskSet{{bad, bad}}, nil)
+	require.ErrorIs(t, err, ErrOrder)
+	// Late entries shrink the risk sets: the same tenures entered late give
+	// a different, still defined, test.
+	a, err := NewRiskSet([]float64{2, 4, 6, 8}, nil, nil)
+	require.NoError(t, err)
+	b, err := NewRiskSet([]float64{3, 5, 7, 9}, nil, []float64{0, 4, 6, 8})
+	require.NoError(t, err)
+	r, err := LogRankRiskSets([][]RiskSet{{a, b}}, nil)
+	require.NoError(t, err)
+	assert.True(t, r.Defined)
+	// n_a/n at the event times 2 … 9: b has one customer at risk at 2, 3, 5,
+	// 7 and 9 (each entered just after the previous one left) and none at 4,
+	// 6 and 8, the times of their late entries.
+	want := 4.0/5 + 3.0/4 + 3.0/3 + 2.0/3 + 2.0/2 + 1.0/2 + 1.0/1 + 0
+	assert.InDelta(t, want, r.Groups[0].Expected, 1e-12)
+}
