@@ -118,19 +118,21 @@ type Comparison struct {
 
 // Segmented is the interrupted time series fit of [Change]:
 //
-//	yₜ = β₀ + β₁t + β₂Dₜ + β₃(t − At)Dₜ + eₜ,  t = 0 … N−1,  Dₜ = [t ≥ At]
+//	yₜ = β₀ + β₁t + β₂Dₜ + β₃(t − t_At)Dₜ + eₜ,  Dₜ = [period at or after At]
 //
 // Intercept is β₀, Trend β₁ (per period, before the change), LevelChange β₂
 // (the jump at the change, above the extrapolated trend), SlopeChange β₃
 // (the change of slope per period). Label is the label of period At; Lag
 // the Newey–West lag (0 with classical errors).
 // ResidualAR1 is the lag-1 autocorrelation of the (weighted) residuals (a
-// check on the need for HAC errors); Values and Fitted are yₜ and the fitted line.
+// check on the need for HAC errors); Times, Values and Fitted are t, yₜ
+// and the fitted line.
 //
 // Errors and Weighted record the settings used.
 //
 // JSON keys: metric, at, label, n, errors, weighted, lag, intercept, trend,
-// level_change, slope_change, residual_ar1, values, fitted, comparison.
+// level_change, slope_change, residual_ar1, times, values, fitted,
+// comparison.
 type Segmented struct {
 	Metric      Metric
 	At          int
@@ -144,6 +146,7 @@ type Segmented struct {
 	LevelChange Coefficient
 	SlopeChange Coefficient
 	ResidualAR1 float64
+	Times       []float64
 	Values      []float64
 	Fitted      []float64
 	Comparison  Comparison
@@ -162,7 +165,9 @@ type Segmented struct {
 // on N − 4 degrees of freedom; and, for contrast, the plain before/after
 // [Comparison], which a pre-existing trend fools.
 //
-// Periods are equally spaced (t = index). It needs at ≥ 2, at ≤ N − 2 and
+// Time t counts periods: t = index, or for dated periods the whole number
+// of shortest gaps since the first date (weekly dates with a missing week
+// give t = 0, 1, 3, …; months of 28–31 days count as 1). It needs at ≥ 2, at ≤ N − 2 and
 // N ≥ 5 ([ErrOutOfRange]); period errors as for the charts.
 func Change(periods []Period, m Metric, at int, s *ChangeSettings) (Segmented, error) {
 	set, err := s.resolve()
@@ -190,6 +195,7 @@ func Change(periods []Period, m Metric, at int, s *ChangeSettings) (Segmented, e
 	}
 	r := Segmented{Metric: m, At: at, Label: periods[at].Label, N: n, Errors: set.Errors, Weighted: set.Weighted, Lag: lag,
 		Values: make([]float64, n), Fitted: make([]float64, n), Comparison: cmp}
+	r.Times = periodTimes(periods)
 	x := mat.NewDense(n, 4, nil)
 	xw := mat.NewDense(n, 4, nil) // rows scaled by √wₜ
 	yw := make([]float64, n)
@@ -199,7 +205,8 @@ func Change(periods []Period, m Metric, at int, s *ChangeSettings) (Segmented, e
 		if t >= at {
 			d = 1
 		}
-		row := []float64{1, float64(t), d, float64(t-at) * d}
+		tt, ta := r.Times[t], r.Times[at]
+		row := []float64{1, tt, d, (tt - ta) * d}
 		x.SetRow(t, row)
 		sw := 1.0
 		if set.Weighted {
@@ -416,4 +423,25 @@ func compare(a, b []Period, m Metric, s ChangeSettings) (Comparison, error) {
 		c.Defined = true
 	}
 	return c, nil
+}
+
+// periodTimes returns t for each period: its index, or for dated periods
+// the number of shortest gaps between consecutive dates since the first,
+// rounded to a whole number.
+func periodTimes(ps []Period) []float64 {
+	t := make([]float64, len(ps))
+	if ps[0].Date.IsZero() {
+		for i := range t {
+			t[i] = float64(i)
+		}
+		return t
+	}
+	step := math.Inf(1)
+	for i := 1; i < len(ps); i++ {
+		step = math.Min(step, ps[i].Date.Sub(ps[i-1].Date).Hours())
+	}
+	for i, p := range ps {
+		t[i] = math.Round(p.Date.Sub(ps[0].Date).Hours() / step)
+	}
+	return t
 }

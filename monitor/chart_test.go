@@ -264,3 +264,34 @@ func TestDateWindow(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, w, c.Baseline)
 }
+
+// TestChangeTimes: dated periods count time in their shortest gap, so a
+// missing week leaves a gap in t (an exactly linear series keeps its slope
+// per week across it); months of 28–31 days count as one; undated periods
+// count by index.
+func TestChangeTimes(t *testing.T) {
+	ps := weekly(50, 52, 54, 56, 58, 60, 62, 64)
+	gap := append(append([]Period{}, ps[:3]...), ps[4:]...) // week 4 missing
+	r, err := Change(gap, Proportion, 4, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []float64{0, 1, 2, 4, 5, 6, 7}, r.Times)
+	assert.InDelta(t, 0.02, r.Trend.Estimate, 1e-12, "2 points a week, the gap counted")
+	assert.InDelta(t, 0, r.LevelChange.Estimate, 1e-12)
+	assert.InDelta(t, 0, r.SlopeChange.Estimate, 1e-12)
+
+	var months []Period
+	for i, x := range []int{50, 52, 54, 56, 58, 60} {
+		months = append(months, Period{Date: time.Date(2026, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC), N: 100, Successes: x})
+	}
+	r, err = Change(months, Proportion, 3, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []float64{0, 1, 2, 3, 4, 5}, r.Times)
+
+	undated := weekly(50, 52, 54, 56, 58, 60)
+	for i := range undated {
+		undated[i].Date = time.Time{}
+	}
+	r, err = Change(undated, Proportion, 3, nil)
+	require.NoError(t, err)
+	assert.Equal(t, []float64{0, 1, 2, 3, 4, 5}, r.Times)
+}
