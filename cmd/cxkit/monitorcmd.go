@@ -31,7 +31,7 @@ func runMonitor(e *env, args []string) error {
 		"Control chart of a survey metric period by period (day, week or month of the --time column),\n"+
 		"with limits from each period's number of responses, run-rule alarms, and with --change a\n"+
 		"segmented regression of the level and slope change at a period. Periods without responses are\n"+
-		"left out; the regression takes the periods as equally spaced.")
+		"left out of the charts; the regression counts time in periods, gaps included.")
 	f.common.register(fs)
 	fs.StringVar(&f.metric, "metric", "nps", "nps (0-10 ratings), csat (top-box share), ces (share easy, CES 2.0 1-7) or mean (mean of the column)")
 	fs.StringVar(&f.ratingCol, "rating", "rating", "name of the column holding the ratings")
