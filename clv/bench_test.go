@@ -77,7 +77,7 @@ func BenchmarkFitBGNBD(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			data := benchData(b, name)
 			loopCPU(b, func() {
-				if _, _, err := FitBGNBD(context.Background(), data, nil); err != nil {
+				if _, _, err := FitBGNBD(context.Background(), data, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 			})
@@ -90,7 +90,7 @@ func BenchmarkFitMBGNBD(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			data := benchData(b, name)
 			loopCPU(b, func() {
-				if _, _, err := FitMBGNBD(context.Background(), data, nil); err != nil {
+				if _, _, err := FitMBGNBD(context.Background(), data, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 			})

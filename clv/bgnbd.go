@@ -36,6 +36,19 @@ var bgnbdParams = []string{"r", "alpha", "a", "b"}
 // likelihood (see [FitSettings] for the method, defaults and penalty). Time
 // is in the unit of the summaries.
 //
+// Each row of data is one customer, or one pattern of customers when
+// weights is not nil: weights[i] is the number of customers who share the
+// (Frequency, Recency, T) of data[i] (nil means 1 each). A table of
+// distinct patterns with their counts, such as [Patterns] or
+// [PatternTable] makes, gives the same fit as the customers it counts,
+// standard errors included: weights are frequency weights, and the
+// log-likelihood is Σ weights[i]·log L(data[i]). Weights must be finite
+// and ≥ 0 (an [*InputError] with field "weight" otherwise) with a positive
+// total ([ErrEmpty] otherwise); rows of weight 0 are validated and then
+// ignored; a weights slice whose length differs from data's gives an
+// error wrapping [ErrLength]. Fractional weights are allowed, but the
+// standard errors then describe a sample of Σ weights customers.
+//
 // The default starting point is r = 1, α = r·ΣT/Σx (the mean purchase rate
 // matched), a = 1, b = 1.
 //
@@ -43,8 +56,8 @@ var bgnbdParams = []string{"r", "alpha", "a", "b"}
 // invalid customer; ctx.Err() when ctx is cancelled; a wrapped
 // [ErrNotConverged] with the best point found (model and FitResult are then
 // filled); a wrapped [ErrSettings].
-func FitBGNBD(ctx context.Context, data []Customer, s *FitSettings) (BGNBD, FitResult, error) {
-	r, err := compressCtx(ctx, data)
+func FitBGNBD(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (BGNBD, FitResult, error) {
+	r, err := fitRows(ctx, data, weights)
 	if err != nil {
 		return BGNBD{}, FitResult{}, err
 	}
@@ -62,13 +75,14 @@ func FitBGNBD(ctx context.Context, data []Customer, s *FitSettings) (BGNBD, FitR
 
 // LogLikelihood returns the total log-likelihood of the customers under m (the
 // published likelihood of Fader, Hardie & Lee 2005, eq. 6, with all
-// constants). It returns an [*InputError] for an invalid customer or an
-// invalid parameter of m and [ErrEmpty] for an empty slice.
-func (m BGNBD) LogLikelihood(data []Customer) (float64, error) {
+// constants), Σ weights[i]·log L(data[i]) with optional weights as for
+// [FitBGNBD] (nil means 1 each). It returns an [*InputError] for an invalid
+// customer, weight or parameter of m and [ErrEmpty] for an empty slice.
+func (m BGNBD) LogLikelihood(data []Customer, weights []float64) (float64, error) {
 	if err := m.Validate(); err != nil {
 		return math.NaN(), err
 	}
-	r, err := compress(data)
+	r, err := fitRows(context.Background(), data, weights)
 	if err != nil {
 		return 0, err
 	}

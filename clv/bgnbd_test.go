@@ -74,7 +74,7 @@ func checkFitted(t *testing.T, ref reference, key string, names []string, est, s
 func TestFitBGNBDCDNOW(t *testing.T) {
 	ref := loadReference(t)
 	data := cdnowSummary(t)
-	m, res, err := FitBGNBD(context.Background(), data, nil)
+	m, res, err := FitBGNBD(context.Background(), data, nil, nil)
 	require.NoError(t, err)
 	assert.True(t, res.Converged)
 	assert.Equal(t, nbdNames, res.Params)
@@ -84,7 +84,7 @@ func TestFitBGNBDCDNOW(t *testing.T) {
 	n += checkFitted(t, ref, "bgnbd.cdnow", nbdNames, est, res.StdErr, res.LogLik)
 	t.Logf("BG/NBD CDNOW: %d reference values matched", n)
 
-	ll, err := m.LogLikelihood(data)
+	ll, err := m.LogLikelihood(data, nil)
 	require.NoError(t, err)
 	assert.InDelta(t, res.LogLik, ll, 1e-9)
 	// Covariance is symmetric with the standard errors on its diagonal.
@@ -102,7 +102,7 @@ func TestFitBGNBDCDNOW(t *testing.T) {
 func TestBGNBDRebuiltLogLik(t *testing.T) {
 	data, err := Summarize(cdnowLog(t), cdnowOptions())
 	require.NoError(t, err)
-	_, res, err := FitBGNBD(context.Background(), data, nil)
+	_, res, err := FitBGNBD(context.Background(), data, nil, nil)
 	require.NoError(t, err)
 	assert.InDelta(t, -9582.4292, res.LogLik, 1e-3)
 }
@@ -110,12 +110,12 @@ func TestBGNBDRebuiltLogLik(t *testing.T) {
 func TestFitMBGNBDCDNOW(t *testing.T) {
 	ref := loadReference(t)
 	data := cdnowSummary(t)
-	m, res, err := FitMBGNBD(context.Background(), data, nil)
+	m, res, err := FitMBGNBD(context.Background(), data, nil, nil)
 	require.NoError(t, err)
 	est := []float64{m.R, m.Alpha, m.A, m.B}
 	n := checkFitted(t, ref, "mbgnbd.cdnow", nbdNames, est, res.StdErr, res.LogLik)
 	t.Logf("MBG/NBD CDNOW: %d reference values matched", n)
-	ll, err := m.LogLikelihood(data)
+	ll, err := m.LogLikelihood(data, nil)
 	require.NoError(t, err)
 	assert.InDelta(t, res.LogLik, ll, 1e-9)
 }
@@ -153,10 +153,10 @@ func TestBGNBDPredictions(t *testing.T) {
 
 func TestFitErrors(t *testing.T) {
 	ctx := context.Background()
-	_, _, err := FitBGNBD(ctx, nil, nil)
+	_, _, err := FitBGNBD(ctx, nil, nil, nil)
 	assert.ErrorIs(t, err, ErrEmpty)
 	bad := []Customer{{ID: "ok", Frequency: 1, Recency: 1, T: 2}, {ID: "c7", Frequency: 1, Recency: 3, T: 2}}
-	_, _, err = FitBGNBD(ctx, bad, nil)
+	_, _, err = FitBGNBD(ctx, bad, nil, nil)
 	assertInvalid(t, err)
 	var ce *InputError
 	require.True(t, errors.As(err, &ce))
@@ -169,7 +169,7 @@ func TestFitErrors(t *testing.T) {
 		"fractional x":    {Frequency: 1.5, Recency: 1, T: 2},
 		"inf recency":     {Frequency: 1, Recency: math.Inf(1), T: 2},
 	} {
-		_, _, err := FitMBGNBD(ctx, []Customer{c}, nil)
+		_, _, err := FitMBGNBD(ctx, []Customer{c}, nil, nil)
 		assertInvalid(t, err, name)
 	}
 	data := cdnowSummary(t)
@@ -180,14 +180,14 @@ func TestFitErrors(t *testing.T) {
 		"initial":   {Initial: []float64{1, 2}},
 		"initial0":  {Initial: []float64{1, 2, 0, 1}},
 	} {
-		_, _, err := FitBGNBD(ctx, data, s)
+		_, _, err := FitBGNBD(ctx, data, nil, s)
 		assert.ErrorIs(t, err, ErrSettings, name)
 	}
 }
 
 func TestFitNotConvergedAndCancel(t *testing.T) {
 	data := cdnowSummary(t)
-	m, res, err := FitBGNBD(context.Background(), data, &FitSettings{MaxIterations: 2})
+	m, res, err := FitBGNBD(context.Background(), data, nil, &FitSettings{MaxIterations: 2})
 	require.ErrorIs(t, err, ErrNotConverged)
 	assert.False(t, res.Converged)
 	assert.Equal(t, 2, res.Iterations)
@@ -195,12 +195,13 @@ func TestFitNotConvergedAndCancel(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
-	_, _, err = FitBGNBD(ctx, data, &FitSettings{Progress: func(int, int) {
+	_, _, err = FitBGNBD(ctx, data, nil, &FitSettings{Progress: func(int, int) {
 		calls++
 		if calls == 3 {
 			cancel()
 		}
 	}})
+
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.Equal(t, 3, calls, "cancellation stops at the next evaluation")
 }
@@ -208,14 +209,14 @@ func TestFitNotConvergedAndCancel(t *testing.T) {
 func TestFitSettingsVariants(t *testing.T) {
 	data := cdnowSummary(t)
 	ctx := context.Background()
-	base, res0, err := FitBGNBD(ctx, data, nil)
+	base, res0, err := FitBGNBD(ctx, data, nil, nil)
 	require.NoError(t, err)
 	// Another start converges to the same optimum.
-	m, _, err := FitBGNBD(ctx, data, &FitSettings{Initial: []float64{0.5, 10, 2, 5}})
+	m, _, err := FitBGNBD(ctx, data, nil, &FitSettings{Initial: []float64{0.5, 10, 2, 5}})
 	require.NoError(t, err)
 	assert.InEpsilon(t, base.Alpha, m.Alpha, 1e-5)
 	// A penalty lowers the (unpenalised) log-likelihood and shrinks log θ.
-	p, res, err := FitBGNBD(ctx, data, &FitSettings{Penalty: 100})
+	p, res, err := FitBGNBD(ctx, data, nil, &FitSettings{Penalty: 100})
 	require.NoError(t, err)
 	assert.Less(t, res.LogLik, res0.LogLik)
 	assert.Less(t, math.Abs(math.Log(p.Alpha)), math.Abs(math.Log(base.Alpha)))
@@ -223,7 +224,7 @@ func TestFitSettingsVariants(t *testing.T) {
 	// MaxIterations).
 	var dones []int
 	total := 0
-	_, res, err = FitBGNBD(ctx, data, &FitSettings{MaxIterations: 300, Progress: func(done, tot int) { dones, total = append(dones, done), tot }})
+	_, res, err = FitBGNBD(ctx, data, nil, &FitSettings{MaxIterations: 300, Progress: func(done, tot int) { dones, total = append(dones, done), tot }})
 	require.NoError(t, err)
 	require.NotEmpty(t, dones)
 	assert.Equal(t, res.Iterations, dones[len(dones)-1])
@@ -282,9 +283,9 @@ func TestPredictionsScipy(t *testing.T) {
 func TestFitBGNBDSynthetic100k(t *testing.T) {
 	data := synthetic100k(t)
 	ctx := context.Background()
-	warm, wres, err := FitBGNBD(ctx, data, nil)
+	warm, wres, err := FitBGNBD(ctx, data, nil, nil)
 	require.NoError(t, err)
-	cold, cres, err := FitBGNBD(ctx, data, &FitSettings{Initial: []float64{1, 4, 1, 1}})
+	cold, cres, err := FitBGNBD(ctx, data, nil, &FitSettings{Initial: []float64{1, 4, 1, 1}})
 	require.NoError(t, err)
 	assert.InEpsilon(t, cold.R, warm.R, 1e-5)
 	assert.InEpsilon(t, cold.Alpha, warm.Alpha, 1e-5)
@@ -301,6 +302,6 @@ func TestFitBGNBDSynthetic100k(t *testing.T) {
 
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	_, _, err = FitBGNBD(cancelled, data, nil)
+	_, _, err = FitBGNBD(cancelled, data, nil, nil)
 	assert.ErrorIs(t, err, context.Canceled)
 }

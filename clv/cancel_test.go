@@ -92,11 +92,17 @@ func TestCancelFits(t *testing.T) {
 	data := cdnowWithSpend(t)
 	donors, w := bbDonations(t)
 	fits := map[string]func(ctx context.Context, s *FitSettings) error{
-		"BGNBD":      func(ctx context.Context, s *FitSettings) error { _, _, err := FitBGNBD(ctx, data, s); return err },
-		"MBGNBD":     func(ctx context.Context, s *FitSettings) error { _, _, err := FitMBGNBD(ctx, data, s); return err },
-		"ParetoNBD":  func(ctx context.Context, s *FitSettings) error { _, _, err := FitParetoNBD(ctx, data, s); return err },
-		"BGBB":       func(ctx context.Context, s *FitSettings) error { _, _, err := FitBGBB(ctx, donors, w, s); return err },
-		"GammaGamma": func(ctx context.Context, s *FitSettings) error { _, _, err := FitGammaGamma(ctx, data, s); return err },
+		"BGNBD":  func(ctx context.Context, s *FitSettings) error { _, _, err := FitBGNBD(ctx, data, nil, s); return err },
+		"MBGNBD": func(ctx context.Context, s *FitSettings) error { _, _, err := FitMBGNBD(ctx, data, nil, s); return err },
+		"ParetoNBD": func(ctx context.Context, s *FitSettings) error {
+			_, _, err := FitParetoNBD(ctx, data, nil, s)
+			return err
+		},
+		"BGBB": func(ctx context.Context, s *FitSettings) error { _, _, err := FitBGBB(ctx, donors, w, s); return err },
+		"GammaGamma": func(ctx context.Context, s *FitSettings) error {
+			_, _, err := FitGammaGamma(ctx, data, nil, s)
+			return err
+		},
 	}
 	for name, fit := range fits {
 		t.Run(name, func(t *testing.T) {
@@ -115,7 +121,7 @@ func TestCancelFits(t *testing.T) {
 	}
 	big := synthetic100k(t)
 	cancelledWithin(t, func(ctx context.Context) error {
-		_, _, err := FitParetoNBD(ctx, big, &FitSettings{Tolerance: 1e-300})
+		_, _, err := FitParetoNBD(ctx, big, nil, &FitSettings{Tolerance: 1e-300})
 		return err
 	})
 }

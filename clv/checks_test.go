@@ -15,7 +15,7 @@ func TestHoldoutByFrequencyCDNOW(t *testing.T) {
 	o.End = time.Date(1998, 6, 30, 0, 0, 0, 0, time.UTC)
 	s, err := SplitHoldout(cdnowLog(t), time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), o)
 	require.NoError(t, err)
-	m, _, err := FitBGNBD(context.Background(), s.Calibration, nil)
+	m, _, err := FitBGNBD(context.Background(), s.Calibration, nil, nil)
 	require.NoError(t, err)
 	rows, err := HoldoutByFrequency(context.Background(), m, s.Calibration, s.Holdout, s.Duration, 7)
 	require.NoError(t, err)

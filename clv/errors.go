@@ -29,8 +29,12 @@ var (
 	// a whole number.
 	ErrNotInteger = errors.New("clv: not a whole number")
 	// ErrDuplicate reports a repeated transaction when
-	// SummarySettings.RejectDuplicates is set.
-	ErrDuplicate = errors.New("clv: duplicate transaction")
+	// SummarySettings.RejectDuplicates is set, or a pattern listed twice
+	// in a PatternTable.
+	ErrDuplicate = errors.New("clv: duplicate")
+	// ErrScale reports a Merge of two PatternTables that define patterns
+	// differently (their Monetary settings differ).
+	ErrScale = errors.New("clv: pattern tables of different kinds")
 	// ErrLevel reports a confidence level outside (0, 1) other than 0
 	// (which means 0.95), or NaN.
 	ErrLevel = dist.ErrLevel

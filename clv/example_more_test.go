@@ -14,7 +14,7 @@ import (
 // lets customers drop out right after their first purchase, so a customer
 // with no repeat purchase is not certainly alive.
 func ExampleFitMBGNBD() {
-	m, res, err := clv.FitMBGNBD(context.Background(), loadCDNOW(), nil)
+	m, res, err := clv.FitMBGNBD(context.Background(), loadCDNOW(), nil, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

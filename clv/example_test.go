@@ -38,7 +38,7 @@ func loadCDNOW() []clv.Customer {
 // Fader, Hardie & Lee (2005) and uses it for predictions. Time is in weeks.
 func Example_cdnow() {
 	data := loadCDNOW()
-	m, res, err := clv.FitBGNBD(context.Background(), data, nil)
+	m, res, err := clv.FitBGNBD(context.Background(), data, nil, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -127,12 +127,12 @@ func FuzzFitNBD(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		data := fuzzCustomers(raw, 40)
 		s := &FitSettings{MaxIterations: 200}
-		if m, res, err := FitBGNBD(context.Background(), data, s); err == nil {
+		if m, res, err := FitBGNBD(context.Background(), data, nil, s); err == nil {
 			if math.IsNaN(res.LogLik) || !(m.R > 0 && m.Alpha > 0 && m.A > 0 && m.B > 0) {
 				t.Fatalf("BG/NBD fit %+v %+v", m, res)
 			}
 		}
-		if m, res, err := FitMBGNBD(context.Background(), data, s); err == nil {
+		if m, res, err := FitMBGNBD(context.Background(), data, nil, s); err == nil {
 			if math.IsNaN(res.LogLik) || !(m.R > 0 && m.Alpha > 0) {
 				t.Fatalf("MBG/NBD fit %+v %+v", m, res)
 			}
@@ -228,11 +228,11 @@ func FuzzModelParams(f *testing.F) {
 			TransactionModel
 			CountModel
 			Validate() error
-			LogLikelihood([]Customer) (float64, error)
+			LogLikelihood([]Customer, []float64) (float64, error)
 		}
 		for _, m := range []model{BGNBD{p0, p1, p2, p3}, MBGNBD{p0, p1, p2, p3}, ParetoNBD{p0, p1, p2, p3}} {
 			vals := []float64{m.ProbAlive(c), m.ConditionalExpectedPurchases(c, 10), m.ExpectedPurchases(10), m.ProbPurchases(2, 10)}
-			_, err := m.LogLikelihood(data)
+			_, err := m.LogLikelihood(data, nil)
 			if m.Validate() != nil {
 				for _, v := range vals {
 					if !math.IsNaN(v) {
@@ -253,7 +253,7 @@ func FuzzModelParams(f *testing.F) {
 		_, berr := bb.LogLikelihood([]Customer{bc}, nil)
 		gg := GammaGamma{p0, p1, p2}
 		gvals := []float64{gg.MeanSpend(), gg.ConditionalExpectedSpend(c)}
-		_, gerr := gg.LogLikelihood(data)
+		_, gerr := gg.LogLikelihood(data, nil)
 		_, serr := gg.ConditionalExpectedSpends(data)
 		if bb.Validate() != nil {
 			for _, v := range bvals {

@@ -136,13 +136,13 @@ func (m GammaGamma) ConditionalExpectedSpends(data []Customer) ([]float64, error
 // LogLikelihood returns the total log-likelihood of data under m, summed over
 // the customers with Frequency > 0 (customers with x = 0 carry no spend
 // information and add 0). The constants of the density are included, so the
-// value is comparable with the published −4055.92 on CDNOW. Errors are as
-// for [FitGammaGamma].
-func (m GammaGamma) LogLikelihood(data []Customer) (float64, error) {
+// value is comparable with the published −4055.92 on CDNOW. Weights are
+// optional, as for [FitGammaGamma]. Errors are as for [FitGammaGamma].
+func (m GammaGamma) LogLikelihood(data []Customer, weights []float64) (float64, error) {
 	if err := m.Validate(); err != nil {
 		return math.NaN(), err
 	}
-	d, err := ggCompress(data)
+	d, err := ggCompress(data, weights)
 	if err != nil {
 		return math.NaN(), err
 	}
@@ -166,6 +166,14 @@ func (m GammaGamma) LogLikelihood(data []Customer) (float64, error) {
 // error wrapping [ErrEmpty]. Recency and T are not used. Customers sharing
 // (x, z̄) are fitted once with a weight.
 //
+// Each row of data is one customer, or one pattern of customers when
+// weights is not nil: weights[i] is the number of customers who share the
+// (Frequency, Monetary) of data[i] (nil means 1 each), exactly as for
+// [FitBGNBD]; a table that keeps Monetary ([PatternTable] with Monetary
+// set) fits like the customers it counts, standard errors included.
+// Weights must be finite and ≥ 0 with a positive total over the repeat
+// buyers; a weight slice of the wrong length gives [ErrLength].
+//
 // The default starting point is P = 1, Q = 2, V = the mean of z̄, where the
 // population mean spend equals the sample mean. FitResult.Params is
 // ["p", "q", "v"]; FitResult.StdErr and Cov come from the observed
@@ -174,8 +182,8 @@ func (m GammaGamma) LogLikelihood(data []Customer) (float64, error) {
 //
 // The fit assumes that spend is independent of purchase frequency; check
 // the correlation of x and z̄ among repeat buyers first (0.11 on CDNOW).
-func FitGammaGamma(ctx context.Context, data []Customer, s *FitSettings) (GammaGamma, FitResult, error) {
-	d, err := ggCompress(data)
+func FitGammaGamma(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (GammaGamma, FitResult, error) {
+	d, err := ggCompress(data, weights)
 	if err != nil {
 		return GammaGamma{}, FitResult{Params: append([]string(nil), ggNames...)}, err
 	}
@@ -252,21 +260,29 @@ type ggData struct {
 	n     float64   // total number of customers with x > 0
 }
 
-// ggCompress validates data and groups the customers with x > 0.
-func ggCompress(data []Customer) (*ggData, error) {
+// ggCompress validates data and weights (nil means 1 each) and groups the
+// customers with x > 0 and a positive weight.
+func ggCompress(data []Customer, weights []float64) (*ggData, error) {
+	if err := checkWeights(len(data), weights); err != nil {
+		return nil, err
+	}
 	if len(data) == 0 {
 		return nil, fmt.Errorf("clv: gamma-gamma: %w", ErrEmpty)
 	}
 	// Sorting the (x, z̄) pairs groups equal frequencies and equal rows;
 	// it is faster than a map for data with few duplicates.
-	type key struct{ x, z float64 }
+	type key struct{ x, z, w float64 }
 	keys := make([]key, 0, len(data))
 	for i, c := range data {
 		if err := ggCheckCustomer(i, c); err != nil {
 			return nil, err
 		}
-		if c.Frequency > 0 {
-			keys = append(keys, key{c.Frequency, c.Monetary})
+		w, werr := weightAt(weights, i)
+		if werr != nil {
+			return nil, werr
+		}
+		if c.Frequency > 0 && w > 0 {
+			keys = append(keys, key{c.Frequency, c.Monetary, w})
 		}
 	}
 	if len(keys) == 0 {
@@ -280,11 +296,8 @@ func ggCompress(data []Customer) (*ggData, error) {
 	})
 	d := &ggData{}
 	for i, k := range keys {
-		if i > 0 && k == keys[i-1] {
-			d.w[len(d.w)-1]++
-			d.wx[len(d.wx)-1]++
-			d.slnz[len(d.slnz)-1] += math.Log(k.z)
-			d.n++
+		if i > 0 && k.x == keys[i-1].x && k.z == keys[i-1].z {
+			d.w[len(d.w)-1] += k.w
 			continue
 		}
 		if i == 0 || k.x != keys[i-1].x {
@@ -295,12 +308,21 @@ func ggCompress(data []Customer) (*ggData, error) {
 			d.start = append(d.start, len(d.z))
 		}
 		d.z = append(d.z, k.z)
-		d.w = append(d.w, 1)
-		d.wx[len(d.wx)-1]++
-		d.slnz[len(d.slnz)-1] += math.Log(k.z)
-		d.n++
+		d.w = append(d.w, k.w)
 	}
 	d.start = append(d.start, len(d.z))
+	// Group sums over the distinct rows, so that a table of (x, z̄) with
+	// counts gives the same sums as the customers it counts.
+	for g := range d.x {
+		for i := d.start[g]; i < d.start[g+1]; i++ {
+			d.wx[g] += d.w[i]
+			d.slnz[g] += d.w[i] * math.Log(d.z[i])
+		}
+		d.n += d.wx[g]
+	}
+	if math.IsInf(d.n, 0) {
+		return nil, fmt.Errorf("clv: gamma-gamma: %w: total weight %v", ErrOutOfRange, d.n)
+	}
 	return d, nil
 }
 

@@ -46,7 +46,7 @@ func cdnowSpend() []clv.Customer {
 // 2013 report p = 6.25, q = 3.74, γ = 15.44). Customers without a repeat
 // purchase are skipped by the fit.
 func ExampleFitGammaGamma() {
-	m, res, err := clv.FitGammaGamma(context.Background(), cdnowSpend(), nil)
+	m, res, err := clv.FitGammaGamma(context.Background(), cdnowSpend(), nil, nil)
 	if err != nil {
 		panic(err)
 	}

@@ -31,7 +31,7 @@ func ggNumGrad(f objective, lp []float64) []float64 {
 
 func TestFitGammaGammaReference(t *testing.T) {
 	ref := loadReference(t)
-	m, res, err := FitGammaGamma(context.Background(), cdnowWithSpend(t), nil)
+	m, res, err := FitGammaGamma(context.Background(), cdnowWithSpend(t), nil, nil)
 	require.NoError(t, err)
 	require.True(t, res.Converged)
 	assert.Equal(t, []string{"p", "q", "v"}, res.Params)
@@ -90,7 +90,7 @@ func TestFitGammaGammaReference(t *testing.T) {
 		require.InDelta(t, -4055.9177, want, 1e-9)
 		rebuilt, err := Summarize(cdnowLog(t), cdnowOptions())
 		require.NoError(t, err)
-		_, res, err := FitGammaGamma(context.Background(), rebuilt, nil)
+		_, res, err := FitGammaGamma(context.Background(), rebuilt, nil, nil)
 		require.NoError(t, err)
 		if assert.InDelta(t, want, res.LogLik, 1e-3) {
 			passed++
@@ -105,7 +105,7 @@ func TestGammaGammaLogLikelihood(t *testing.T) {
 	// lifetimes' MLE on the rounded file gives LL −4055.923244 (the SOURCE
 	// note; −4055.9177 with unrounded spend).
 	m := GammaGamma{P: 6.248802683047266, Q: 3.7445885651511914, V: 15.447747418291938}
-	ll, err := m.LogLikelihood(data)
+	ll, err := m.LogLikelihood(data, nil)
 	require.NoError(t, err)
 	assert.InDelta(t, -4055.923244, ll, 1e-6)
 
@@ -117,14 +117,14 @@ func TestGammaGammaLogLikelihood(t *testing.T) {
 		}
 	}
 	require.Len(t, repeat, 946)
-	ll2, err := m.LogLikelihood(repeat)
+	ll2, err := m.LogLikelihood(repeat, nil)
 	require.NoError(t, err)
 	assert.InDelta(t, ll, ll2, 1e-9)
 
 	// The compressed likelihood equals the sum of one-customer likelihoods.
 	sum := 0.0
 	for _, c := range repeat[:50] {
-		l, err := m.LogLikelihood([]Customer{c})
+		l, err := m.LogLikelihood([]Customer{c}, nil)
 		require.NoError(t, err)
 		x, z := c.Frequency, c.Monetary
 		a, _ := math.Lgamma(m.P*x + m.Q)
@@ -134,13 +134,13 @@ func TestGammaGammaLogLikelihood(t *testing.T) {
 		assert.InDelta(t, want, l, 1e-9)
 		sum += l
 	}
-	l50, err := m.LogLikelihood(repeat[:50])
+	l50, err := m.LogLikelihood(repeat[:50], nil)
 	require.NoError(t, err)
 	assert.InDelta(t, sum, l50, 1e-9)
 }
 
 func TestGammaGammaGradient(t *testing.T) {
-	d, err := ggCompress(cdnowWithSpend(t))
+	d, err := ggCompress(cdnowWithSpend(t), nil)
 	require.NoError(t, err)
 	for _, lp := range [][]float64{{0, 0, 0}, {1.83, 1.32, 2.74}, {-2, 3, 5}, {3, -1, 1}} {
 		grad := make([]float64, 3)
@@ -227,7 +227,7 @@ func TestFitGammaGammaBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := FitGammaGamma(ctx, tt.data, nil)
+			_, _, err := FitGammaGamma(ctx, tt.data, nil, nil)
 			var ce *InputError
 			require.ErrorAs(t, err, &ce)
 			assertInvalid(t, err)
@@ -238,11 +238,11 @@ func TestFitGammaGammaBadInput(t *testing.T) {
 			assert.Equal(t, tt.index, ce.Index)
 		})
 	}
-	_, _, err := FitGammaGamma(ctx, nil, nil)
+	_, _, err := FitGammaGamma(ctx, nil, nil, nil)
 	assert.ErrorIs(t, err, ErrEmpty)
-	_, _, err = FitGammaGamma(ctx, []Customer{{T: 4}, {T: 5}}, nil)
+	_, _, err = FitGammaGamma(ctx, []Customer{{T: 4}, {T: 5}}, nil, nil)
 	assert.ErrorIs(t, err, ErrEmpty, "no repeat buyers")
-	_, err = GammaGamma{1, 2, 3}.LogLikelihood([]Customer{{Frequency: 1, Recency: 1, T: 1}})
+	_, err = GammaGamma{1, 2, 3}.LogLikelihood([]Customer{{Frequency: 1, Recency: 1, T: 1}}, nil)
 	assertInvalid(t, err)
 }
 
@@ -255,9 +255,9 @@ func TestFitGammaGammaSkipsZeroFrequency(t *testing.T) {
 			repeat = append(repeat, c)
 		}
 	}
-	m1, r1, err := FitGammaGamma(ctx, data, nil)
+	m1, r1, err := FitGammaGamma(ctx, data, nil, nil)
 	require.NoError(t, err)
-	m2, r2, err := FitGammaGamma(ctx, repeat, nil)
+	m2, r2, err := FitGammaGamma(ctx, repeat, nil, nil)
 	require.NoError(t, err)
 	assert.Equal(t, m1, m2)
 	assert.Equal(t, r1.LogLik, r2.LogLik)
@@ -267,7 +267,7 @@ func TestFitGammaGammaContextAndSettings(t *testing.T) {
 	data := cdnowWithSpend(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, _, err := FitGammaGamma(ctx, data, nil)
+	_, _, err := FitGammaGamma(ctx, data, nil, nil)
 	assert.ErrorIs(t, err, context.Canceled)
 
 	var iters []int
@@ -275,19 +275,19 @@ func TestFitGammaGammaContextAndSettings(t *testing.T) {
 		iters = append(iters, done)
 		assert.Equal(t, 500, total)
 	}}
-	m, res, err := FitGammaGamma(context.Background(), data, s)
+	m, res, err := FitGammaGamma(context.Background(), data, nil, s)
 	require.NoError(t, err)
 	assert.NotEmpty(t, iters)
 	assert.InEpsilon(t, 6.2488, m.P, 1e-4)
 	assert.Equal(t, res.Estimate, m.params())
 
 	// Too few iterations: the best point comes back with ErrNotConverged.
-	m, _, err = FitGammaGamma(context.Background(), data, &FitSettings{MaxIterations: 2})
+	m, _, err = FitGammaGamma(context.Background(), data, nil, &FitSettings{MaxIterations: 2})
 	require.ErrorIs(t, err, ErrNotConverged)
 	assert.Greater(t, m.P, 0.0)
 
 	// A penalty shrinks the log-parameters towards 0.
-	mp, _, err := FitGammaGamma(context.Background(), data, &FitSettings{Penalty: 100})
+	mp, _, err := FitGammaGamma(context.Background(), data, nil, &FitSettings{Penalty: 100})
 	require.NoError(t, err)
 	assert.Less(t, math.Abs(math.Log(mp.V)), math.Abs(math.Log(15.4477)))
 }

@@ -69,7 +69,7 @@ func ExampleConditionalPurchasesInterval() {
 // repeat purchases averaging $22.35).
 func ExampleSpendInterval() {
 	data := cdnowSpend()
-	gg, res, err := clv.FitGammaGamma(context.Background(), data, nil)
+	gg, res, err := clv.FitGammaGamma(context.Background(), data, nil, nil)
 	if err != nil {
 		panic(err)
 	}
@@ -88,11 +88,11 @@ func ExampleSpendInterval() {
 func ExampleValueInterval() {
 	ctx := context.Background()
 	data := cdnowSpend()
-	bg, bres, err := clv.FitBGNBD(ctx, data, nil)
+	bg, bres, err := clv.FitBGNBD(ctx, data, nil, nil)
 	if err != nil {
 		panic(err)
 	}
-	gg, gres, err := clv.FitGammaGamma(ctx, data, nil)
+	gg, gres, err := clv.FitGammaGamma(ctx, data, nil, nil)
 	if err != nil {
 		panic(err)
 	}

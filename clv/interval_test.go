@@ -128,7 +128,7 @@ func TestDeltaMethodMonteCarlo(t *testing.T) {
 	// Gamma-Gamma on CDNOW: spend of customer 1 (x = 2, z̄ = 22.35) and of
 	// a customer with x = 10, z̄ = 60.
 	data := cdnowWithSpend(t)
-	gg, gres, err := FitGammaGamma(ctx, data, nil)
+	gg, gres, err := FitGammaGamma(ctx, data, nil, nil)
 	require.NoError(t, err)
 	for _, c := range []Customer{data[0], {Frequency: 10, Recency: 30, T: 35, Monetary: 60}} {
 		p, err := SpendInterval(gg, gres, c, 0.95)
@@ -160,9 +160,9 @@ func TestDeltaMethodMonteCarlo(t *testing.T) {
 func TestIntervalsTransactionModels(t *testing.T) {
 	ctx := context.Background()
 	cdnow := cdnowWithSpend(t)
-	bg, bres, err := FitBGNBD(ctx, cdnow, nil)
+	bg, bres, err := FitBGNBD(ctx, cdnow, nil, nil)
 	require.NoError(t, err)
-	gg, gres, err := FitGammaGamma(ctx, cdnow, nil)
+	gg, gres, err := FitGammaGamma(ctx, cdnow, nil, nil)
 	require.NoError(t, err)
 	for _, c := range []Customer{cdnow[0], cdnow[1], {Frequency: 0, T: 38}, {Frequency: 15, Recency: 37, T: 38, Monetary: 40}} {
 		pa, err := ProbAliveInterval(bg, bres, c, 0.95)
@@ -218,10 +218,10 @@ func TestIntervalsAnyTransactionModel(t *testing.T) {
 	ctx := context.Background()
 	data := cdnowWithSpend(t)
 	some := []Customer{data[0], data[1], data[5], {Frequency: 20, Recency: 35, T: 36}}
-	mb, mres, err := FitMBGNBD(ctx, data, nil)
+	mb, mres, err := FitMBGNBD(ctx, data, nil, nil)
 	require.NoError(t, err)
 	intervalsAreConsistent(t, mb, mres, some)
-	pn, pres, err := FitParetoNBD(ctx, data, nil)
+	pn, pres, err := FitParetoNBD(ctx, data, nil, nil)
 	require.NoError(t, err)
 	intervalsAreConsistent(t, pn, pres, some)
 	// A model held in an interface value works too.
@@ -239,9 +239,9 @@ func TestValueIntervalMonteCarlo(t *testing.T) {
 	// drawn from both fits' asymptotic normal distributions.
 	ctx := context.Background()
 	data := cdnowWithSpend(t)
-	bg, bres, err := FitBGNBD(ctx, data, nil)
+	bg, bres, err := FitBGNBD(ctx, data, nil, nil)
 	require.NoError(t, err)
-	gg, gres, err := FitGammaGamma(ctx, data, nil)
+	gg, gres, err := FitGammaGamma(ctx, data, nil, nil)
 	require.NoError(t, err)
 	c := data[0]
 	d := Discounting{Period: 52, Rate: 0.10}
@@ -311,7 +311,7 @@ func TestDeltaMethodCoverage(t *testing.T) {
 		if contains(p.CI, bbTrue.ProbAlive(bc)) {
 			aliveIn++
 		}
-		g, gres, err := FitGammaGamma(ctx, ggSimulate(ggTrue, 800, src), nil)
+		g, gres, err := FitGammaGamma(ctx, ggSimulate(ggTrue, 800, src), nil, nil)
 		require.NoError(t, err)
 		s, err := SpendInterval(g, gres, gc, 0.9)
 		require.NoError(t, err)

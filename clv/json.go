@@ -133,3 +133,21 @@ func (s FixedSpend) MarshalJSON() ([]byte, error) { return wire.Marshal(float64(
 
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (s *FixedSpend) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, (*float64)(s)) }
+
+// MarshalJSON encodes t with the keys listed in the type's doc.
+func (t PatternTable) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
+
+// UnmarshalJSON decodes what MarshalJSON writes and checks it: counts and
+// patterns of the same length, valid patterns, whole counts in 0..2⁵³, no
+// pattern twice.
+func (t *PatternTable) UnmarshalJSON(b []byte) error {
+	var u PatternTable
+	if err := wire.Unmarshal(b, &u); err != nil {
+		return err
+	}
+	if err := u.reindex(); err != nil {
+		return err
+	}
+	*t = u
+	return nil
+}

@@ -46,7 +46,7 @@ func TestJSONFittedModelsPredictTheSame(t *testing.T) {
 	data := cdnowSummary(t)
 	some := data[:300]
 
-	bg, res, err := FitBGNBD(ctx, data, nil)
+	bg, res, err := FitBGNBD(ctx, data, nil, nil)
 	require.NoError(t, err)
 	wiretest.RoundTrip(t, bg)
 	wiretest.RoundTrip(t, res)
@@ -55,12 +55,12 @@ func TestJSONFittedModelsPredictTheSame(t *testing.T) {
 	require.NoError(t, err, "the fit result from JSON still matches the model")
 	wiretest.RoundTrip(t, p)
 
-	mbg, res, err := FitMBGNBD(ctx, data, nil)
+	mbg, res, err := FitMBGNBD(ctx, data, nil, nil)
 	require.NoError(t, err)
 	wiretest.RoundTrip(t, res)
 	samePredictions(t, mbg, back(t, mbg), some)
 
-	pn, res, err := FitParetoNBD(ctx, data, nil)
+	pn, res, err := FitParetoNBD(ctx, data, nil, nil)
 	require.NoError(t, err)
 	wiretest.RoundTrip(t, pn)
 	wiretest.RoundTrip(t, res)
@@ -78,7 +78,7 @@ func TestJSONFittedModelsPredictTheSame(t *testing.T) {
 	samePredictions(t, bb, back(t, bb), donors)
 
 	spend := cdnowWithSpend(t)
-	gg, res, err := FitGammaGamma(ctx, spend, nil)
+	gg, res, err := FitGammaGamma(ctx, spend, nil, nil)
 	require.NoError(t, err)
 	wiretest.RoundTrip(t, gg)
 	wiretest.RoundTrip(t, res)
@@ -140,9 +140,9 @@ func TestJSONDegenerate(t *testing.T) {
 
 	// A real degenerate fit: two identical customers.
 	two := []Customer{{Frequency: 1, Recency: 1, T: 2, Monetary: 5}, {Frequency: 1, Recency: 1, T: 2, Monetary: 5}}
-	_, r2, _ := FitGammaGamma(context.Background(), two, &FitSettings{MaxIterations: 5})
+	_, r2, _ := FitGammaGamma(context.Background(), two, nil, &FitSettings{MaxIterations: 5})
 	wiretest.RoundTrip(t, r2)
-	_, r3, _ := FitBGNBD(context.Background(), two, &FitSettings{MaxIterations: 5})
+	_, r3, _ := FitBGNBD(context.Background(), two, nil, &FitSettings{MaxIterations: 5})
 	wiretest.RoundTrip(t, r3)
 
 	// Zero values and odd values of every type.
@@ -224,7 +224,7 @@ func TestJSONResults(t *testing.T) {
 }
 
 func TestInputErrorMessage(t *testing.T) {
-	_, _, err := FitBGNBD(context.Background(), []Customer{{Frequency: 1, Recency: 1, T: 2}, {Frequency: -1, T: 2}}, nil)
+	_, _, err := FitBGNBD(context.Background(), []Customer{{Frequency: 1, Recency: 1, T: 2}, {Frequency: -1, T: 2}}, nil, nil)
 	var ie *InputError
 	require.True(t, errors.As(err, &ie))
 	assert.Equal(t, &InputError{Index: 1, Field: "frequency", Value: "-1", Err: ErrNegative}, ie)

@@ -14,9 +14,9 @@ import (
 func TestLevels(t *testing.T) {
 	ctx := context.Background()
 	data := cdnowWithSpend(t)
-	bg, bres, err := FitBGNBD(ctx, data, nil)
+	bg, bres, err := FitBGNBD(ctx, data, nil, nil)
 	require.NoError(t, err)
-	gg, gres, err := FitGammaGamma(ctx, data, nil)
+	gg, gres, err := FitGammaGamma(ctx, data, nil, nil)
 	require.NoError(t, err)
 	c := data[1]
 	calls := map[string]func(level float64) (Prediction, error){

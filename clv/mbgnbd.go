@@ -28,13 +28,14 @@ type MBGNBD struct {
 }
 
 // FitMBGNBD fits an MBG/NBD model to calibration summaries by maximum
-// likelihood; see [FitBGNBD] for the starting point, settings and errors.
+// likelihood; see [FitBGNBD] for the weights, starting point, settings and
+// errors.
 // The likelihood (Batislam et al. 2007) of a customer is
 //
 //	L = B(a, b+x+1)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+T)^(r+x))
 //	  + B(a+1, b+x)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+t_x)^(r+x)).
-func FitMBGNBD(ctx context.Context, data []Customer, s *FitSettings) (MBGNBD, FitResult, error) {
-	r, err := compressCtx(ctx, data)
+func FitMBGNBD(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (MBGNBD, FitResult, error) {
+	r, err := fitRows(ctx, data, weights)
 	if err != nil {
 		return MBGNBD{}, FitResult{}, err
 	}
@@ -51,13 +52,14 @@ func FitMBGNBD(ctx context.Context, data []Customer, s *FitSettings) (MBGNBD, Fi
 }
 
 // LogLikelihood returns the total log-likelihood of the customers under m
-// (see [FitMBGNBD]). It returns an [*InputError] for an invalid customer
-// or parameter of m and [ErrEmpty] for an empty slice.
-func (m MBGNBD) LogLikelihood(data []Customer) (float64, error) {
+// (see [FitMBGNBD]), with optional weights as for [FitBGNBD]. It returns an
+// [*InputError] for an invalid customer, weight or parameter of m and
+// [ErrEmpty] for an empty slice.
+func (m MBGNBD) LogLikelihood(data []Customer, weights []float64) (float64, error) {
 	if err := m.Validate(); err != nil {
 		return math.NaN(), err
 	}
-	r, err := compress(data)
+	r, err := fitRows(context.Background(), data, weights)
 	if err != nil {
 		return 0, err
 	}

@@ -65,12 +65,17 @@ func (m ParetoNBD) ok() bool {
 // from the Hessian of the log-likelihood (finite differences of the
 // analytic gradient).
 //
+// Weights are as for [FitBGNBD]: weights[i] customers share the pattern of
+// data[i] (nil means 1 each), and a pattern table fits like the customers it
+// counts.
+//
 // Errors: [ErrEmpty] for empty data; an [*InputError] naming the first
-// invalid customer; ctx.Err() when ctx is cancelled; a wrapped
-// [ErrNotConverged] with the best point found (model and FitResult are then
-// filled); a wrapped [ErrSettings].
-func FitParetoNBD(ctx context.Context, data []Customer, s *FitSettings) (ParetoNBD, FitResult, error) {
-	r, err := compressCtx(ctx, data)
+// invalid customer or weight; [ErrLength] for weights of the wrong length;
+// ctx.Err() when ctx is cancelled; a wrapped [ErrNotConverged] with the
+// best point found (model and FitResult are then filled); a wrapped
+// [ErrSettings].
+func FitParetoNBD(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (ParetoNBD, FitResult, error) {
+	r, err := fitRows(ctx, data, weights)
 	if err != nil {
 		return ParetoNBD{}, FitResult{}, err
 	}
@@ -108,13 +113,14 @@ func FitParetoNBD(ctx context.Context, data []Customer, s *FitSettings) (ParetoN
 // number. The fit's gradient is analytic: the series is differentiated
 // term by term in its parameters and the integral under the integral sign.
 //
-// It returns an [*InputError] for an invalid customer or parameter of m and
-// [ErrEmpty] for an empty slice.
-func (m ParetoNBD) LogLikelihood(data []Customer) (float64, error) {
+// Weights are optional, as for [FitParetoNBD]. It returns an [*InputError]
+// for an invalid customer, weight or parameter of m and [ErrEmpty] for an
+// empty slice.
+func (m ParetoNBD) LogLikelihood(data []Customer, weights []float64) (float64, error) {
 	if err := m.Validate(); err != nil {
 		return math.NaN(), err
 	}
-	r, err := compress(data)
+	r, err := fitRows(context.Background(), data, weights)
 	if err != nil {
 		return 0, err
 	}

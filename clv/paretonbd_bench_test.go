@@ -15,7 +15,7 @@ func BenchmarkFitParetoNBD(b *testing.B) {
 			data := benchData(b, name)
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, _, err := FitParetoNBD(context.Background(), data, nil); err != nil {
+				if _, _, err := FitParetoNBD(context.Background(), data, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 			}

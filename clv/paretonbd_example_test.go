@@ -13,7 +13,7 @@ import (
 // r = 0.55, α = 10.58, s = 0.61, β = 11.67, log-likelihood −9595.0.
 func ExampleFitParetoNBD() {
 	data := loadCDNOW()
-	m, res, err := clv.FitParetoNBD(context.Background(), data, nil)
+	m, res, err := clv.FitParetoNBD(context.Background(), data, nil, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -77,7 +77,7 @@ func FuzzFitParetoNBD(f *testing.F) {
 			data = append(data, c)
 			raw = raw[3:]
 		}
-		m, res, err := FitParetoNBD(context.Background(), data, &FitSettings{MaxIterations: 200})
+		m, res, err := FitParetoNBD(context.Background(), data, nil, &FitSettings{MaxIterations: 200})
 		if err == nil && (math.IsNaN(res.LogLik) || math.IsInf(res.LogLik, 0) || !(m.R > 0 && m.Alpha > 0 && m.S > 0 && m.Beta > 0)) {
 			t.Fatalf("fit %+v %+v", m, res)
 		}

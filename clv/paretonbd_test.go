@@ -26,7 +26,7 @@ var _ TransactionModel = ParetoNBD{}
 func TestFitParetoNBDCDNOW(t *testing.T) {
 	ref := loadReference(t)
 	data := cdnowSummary(t)
-	m, res, err := FitParetoNBD(context.Background(), data, nil)
+	m, res, err := FitParetoNBD(context.Background(), data, nil, nil)
 	require.NoError(t, err)
 	assert.True(t, res.Converged)
 	assert.Equal(t, pnbdNames, res.Params)
@@ -48,10 +48,10 @@ func TestFitParetoNBDCDNOW(t *testing.T) {
 
 	// The log-likelihood at the reference MLE is the reference LL.
 	f := ref.Fitted["pnbd.cdnow"]
-	ll, err := cdnowPNBD.LogLikelihood(data)
+	ll, err := cdnowPNBD.LogLikelihood(data, nil)
 	require.NoError(t, err)
 	assert.InDelta(t, f.LogLik, ll, f.Tolerance.LogLikAbs)
-	ll, err = m.LogLikelihood(data)
+	ll, err = m.LogLikelihood(data, nil)
 	require.NoError(t, err)
 	assert.InDelta(t, res.LogLik, ll, 1e-9)
 
@@ -99,7 +99,7 @@ func pnbdLogLikDirect(m ParetoNBD, x, tx, T float64) float64 {
 
 func pnbdCustomerLL(t *testing.T, m ParetoNBD, x, tx, T float64) float64 {
 	t.Helper()
-	ll, err := m.LogLikelihood([]Customer{{Frequency: x, Recency: tx, T: T}})
+	ll, err := m.LogLikelihood([]Customer{{Frequency: x, Recency: tx, T: T}}, nil)
 	require.NoError(t, err)
 	return ll
 }
@@ -270,7 +270,7 @@ func simulatePNBD(m ParetoNBD, n int, seed uint64) []Customer {
 func TestFitParetoNBDRecovers(t *testing.T) {
 	truth := ParetoNBD{R: 0.8, Alpha: 6, S: 0.6, Beta: 9}
 	data := simulatePNBD(truth, 4000, 7)
-	m, res, err := FitParetoNBD(context.Background(), data, nil)
+	m, res, err := FitParetoNBD(context.Background(), data, nil, nil)
 	require.NoError(t, err)
 	for i, want := range []float64{truth.R, truth.Alpha, truth.S, truth.Beta} {
 		assert.InDelta(t, want, res.Estimate[i], 4*res.StdErr[i], "%s", res.Params[i])
@@ -394,18 +394,18 @@ func TestParetoNBDBadInput(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	_, _, err := FitParetoNBD(ctx, nil, nil)
+	_, _, err := FitParetoNBD(ctx, nil, nil, nil)
 	assert.ErrorIs(t, err, ErrEmpty)
-	_, err = m.LogLikelihood(nil)
+	_, err = m.LogLikelihood(nil, nil)
 	assert.ErrorIs(t, err, ErrEmpty)
 	data := []Customer{{ID: "a", Frequency: 1, Recency: 1, T: 3}, {ID: "b", Frequency: 2, Recency: 5, T: 3}}
-	_, _, err = FitParetoNBD(ctx, data, nil)
+	_, _, err = FitParetoNBD(ctx, data, nil, nil)
 	var ce *InputError
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, 1, ce.Index)
 	assert.Equal(t, "recency", ce.Field)
 	assertInvalid(t, err)
-	_, err = m.LogLikelihood(data)
+	_, err = m.LogLikelihood(data, nil)
 	assert.ErrorAs(t, err, &ce)
 
 	// Cancellation returns the context's error; an iteration limit returns
@@ -413,13 +413,13 @@ func TestParetoNBDBadInput(t *testing.T) {
 	cdnow := cdnowSummary(t)
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	_, _, err = FitParetoNBD(cctx, cdnow, nil)
+	_, _, err = FitParetoNBD(cctx, cdnow, nil, nil)
 	assert.ErrorIs(t, err, context.Canceled)
-	got, res, err := FitParetoNBD(ctx, cdnow, &FitSettings{MaxIterations: 2})
+	got, res, err := FitParetoNBD(ctx, cdnow, nil, &FitSettings{MaxIterations: 2})
 	assert.True(t, errors.Is(err, ErrNotConverged))
 	assert.False(t, res.Converged)
 	assert.Positive(t, got.R)
-	_, _, err = FitParetoNBD(ctx, cdnow, &FitSettings{Initial: []float64{1, 2}})
+	_, _, err = FitParetoNBD(ctx, cdnow, nil, &FitSettings{Initial: []float64{1, 2}})
 	assert.ErrorIs(t, err, ErrSettings)
 }
 

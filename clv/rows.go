@@ -1,8 +1,11 @@
 package clv
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"math"
+	"slices"
 )
 
 // This file holds the compressed form of customer summaries that the fits
@@ -32,11 +35,41 @@ func (r rows) total() float64 {
 // *InputError at the customer's index) and returns its unique (x, t_x, T)
 // rows with weights, in order of first appearance. An empty slice gives
 // ErrEmpty.
-func compress(data []Customer) (rows, error) { return compressCtx(context.Background(), data) }
+func compress(data []Customer) (rows, error) { return compressCtx(context.Background(), data, nil) }
 
-// compressCtx is compress that returns ctx.Err() when ctx is cancelled
-// (checked every 65,536 customers).
-func compressCtx(ctx context.Context, data []Customer) (rows, error) {
+// checkWeights returns ErrLength when weights is not nil and its length
+// differs from n.
+func checkWeights(n int, weights []float64) error {
+	if weights != nil && len(weights) != n {
+		return fmt.Errorf("%w: %d customers, %d weights", ErrLength, n, len(weights))
+	}
+	return nil
+}
+
+// weightAt returns weights[i] (1 when weights is nil) or an *InputError at
+// index i for a weight that is not finite or negative.
+func weightAt(weights []float64, i int) (float64, *InputError) {
+	if weights == nil {
+		return 1, nil
+	}
+	w := weights[i]
+	switch {
+	case math.IsNaN(w) || math.IsInf(w, 0):
+		return 0, &InputError{Index: i, Field: "weight", Value: fmt.Sprint(w), Err: ErrNonFinite}
+	case w < 0:
+		return 0, &InputError{Index: i, Field: "weight", Value: fmt.Sprint(w), Err: ErrNegative}
+	}
+	return w, nil
+}
+
+// compressCtx is compress with optional weights (nil means 1 per customer;
+// see FitBGNBD) that returns ctx.Err() when ctx is cancelled (checked every
+// 65,536 customers). Rows of weight 0 are validated and left out; a total
+// weight of 0 gives ErrEmpty.
+func compressCtx(ctx context.Context, data []Customer, weights []float64) (rows, error) {
+	if err := checkWeights(len(data), weights); err != nil {
+		return rows{}, err
+	}
 	if len(data) == 0 {
 		return rows{}, ErrEmpty
 	}
@@ -47,6 +80,7 @@ func compressCtx(ctx context.Context, data []Customer) (rows, error) {
 	// small table that stays in cache; zrow maps its entries to rows.
 	var zt floatIndex
 	var zT, zrow []float64
+	total := 0.0
 	for i, c := range data {
 		if i&0xffff == 0xffff {
 			if err := ctx.Err(); err != nil {
@@ -56,6 +90,14 @@ func compressCtx(ctx context.Context, data []Customer) (rows, error) {
 		if err := c.check(); err != nil {
 			return rows{}, err.at(i)
 		}
+		w, werr := weightAt(weights, i)
+		if werr != nil {
+			return rows{}, werr
+		}
+		if w == 0 {
+			continue
+		}
+		total += w
 		// +0 makes −0 and +0 the same key.
 		x, tx, T := c.Frequency+0, c.Recency+0, c.T+0
 		if x == 0 {
@@ -68,21 +110,55 @@ func compressCtx(ctx context.Context, data []Customer) (rows, error) {
 				r.T = append(r.T, T)
 				r.w = append(r.w, 0)
 			}
-			r.w[int(zrow[k])]++
+			r.w[int(zrow[k])] += w
 			continue
 		}
 		j, ok := h.find(x, tx, T, r)
 		if ok {
-			r.w[j]++
+			r.w[j] += w
 			continue
 		}
 		h.insert(j, int32(len(r.x)))
 		r.x = append(r.x, x)
 		r.tx = append(r.tx, tx)
 		r.T = append(r.T, T)
-		r.w = append(r.w, 1)
+		r.w = append(r.w, w)
+	}
+	if !(total > 0) || math.IsInf(total, 0) {
+		if math.IsInf(total, 0) {
+			return rows{}, fmt.Errorf("%w: total weight %v", ErrOutOfRange, total)
+		}
+		return rows{}, fmt.Errorf("%w: total weight is 0", ErrEmpty)
 	}
 	return r, nil
+}
+
+// sorted returns the rows sorted by (x, t_x, T). The fits work on sorted
+// rows, so that the likelihood of a data set is summed in the same order
+// however its customers are ordered or grouped: a pattern table with
+// whole-number counts then fits bit for bit like the customers it counts.
+func (r rows) sorted() rows {
+	idx := make([]int32, r.len())
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		return cmp.Or(cmp.Compare(r.x[a], r.x[b]), cmp.Compare(r.tx[a], r.tx[b]), cmp.Compare(r.T[a], r.T[b]))
+	})
+	s := rows{x: make([]float64, len(idx)), tx: make([]float64, len(idx)), T: make([]float64, len(idx)), w: make([]float64, len(idx))}
+	for j, i := range idx {
+		s.x[j], s.tx[j], s.T[j], s.w[j] = r.x[i], r.tx[i], r.T[i], r.w[i]
+	}
+	return s
+}
+
+// fitRows is compressCtx followed by sorted: the rows a fit works on.
+func fitRows(ctx context.Context, data []Customer, weights []float64) (rows, error) {
+	r, err := compressCtx(ctx, data, weights)
+	if err != nil {
+		return rows{}, err
+	}
+	return r.sorted(), nil
 }
 
 // rowIndex is an open-addressing hash set of row indices keyed by the bits

@@ -43,7 +43,7 @@ func BenchmarkFitGammaGamma(b *testing.B) {
 		data := bc.data(b)
 		b.Run(bc.name, func(b *testing.B) {
 			loopCPU(b, func() {
-				if _, _, err := FitGammaGamma(context.Background(), data, nil); err != nil {
+				if _, _, err := FitGammaGamma(context.Background(), data, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 			})
@@ -92,7 +92,7 @@ func BenchmarkConditionalExpectedSpends(b *testing.B) {
 
 func BenchmarkSpendInterval(b *testing.B) {
 	data := synthetic100k(b)
-	m, res, err := FitGammaGamma(context.Background(), data, nil)
+	m, res, err := FitGammaGamma(context.Background(), data, nil, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -48,12 +48,12 @@ func FuzzGammaGamma(f *testing.F) {
 				t.Fatalf("%+v %+v: spend %v outside [%v, %v]", m, c, e, lo, hi)
 			}
 		}
-		ll, err := m.LogLikelihood(data)
+		ll, err := m.LogLikelihood(data, nil)
 		if err == nil && math.IsInf(ll, 1) {
 			t.Fatalf("log-likelihood +Inf for %+v %+v", m, data)
 		}
 		if err == nil {
-			_, _, _ = FitGammaGamma(context.Background(), data, &FitSettings{MaxIterations: 20})
+			_, _, _ = FitGammaGamma(context.Background(), data, nil, &FitSettings{MaxIterations: 20})
 		}
 	})
 }
@@ -104,7 +104,7 @@ func FuzzBGBB(f *testing.F) {
 
 func FuzzIntervals(f *testing.F) {
 	ctx := context.Background()
-	gg, gres, err := FitGammaGamma(ctx, cdnowWithSpend(f), nil)
+	gg, gres, err := FitGammaGamma(ctx, cdnowWithSpend(f), nil, nil)
 	if err != nil {
 		f.Fatal(err)
 	}

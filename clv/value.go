@@ -236,7 +236,7 @@ func CLV(ctx context.Context, m TransactionModel, spend SpendModel, data []Custo
 	if spend == nil {
 		return nil, fmt.Errorf("%w: nil spend model", ErrOutOfRange)
 	}
-	r, err := compressCtx(ctx, data)
+	r, err := compressCtx(ctx, data, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -285,15 +285,15 @@ func fitModel(e *env, model string, cs []clv.Customer) (fitted, error) {
 	switch model {
 	case "bgnbd":
 		var m clv.BGNBD
-		m, f.res, err = clv.FitBGNBD(e.ctx, cs, s)
+		m, f.res, err = clv.FitBGNBD(e.ctx, cs, nil, s)
 		f.tx, f.count = m, m
 	case "mbgnbd":
 		var m clv.MBGNBD
-		m, f.res, err = clv.FitMBGNBD(e.ctx, cs, s)
+		m, f.res, err = clv.FitMBGNBD(e.ctx, cs, nil, s)
 		f.tx, f.count = m, m
 	case "pnbd":
 		var m clv.ParetoNBD
-		m, f.res, err = clv.FitParetoNBD(e.ctx, cs, s)
+		m, f.res, err = clv.FitParetoNBD(e.ctx, cs, nil, s)
 		f.tx, f.count = m, m
 	case "bgbb":
 		var m clv.BGBB
@@ -301,7 +301,7 @@ func fitModel(e *env, model string, cs []clv.Customer) (fitted, error) {
 		f.tx, f.count = m, m
 	case "gg":
 		var m clv.GammaGamma
-		m, f.res, err = clv.FitGammaGamma(e.ctx, cs, s)
+		m, f.res, err = clv.FitGammaGamma(e.ctx, cs, nil, s)
 		f.gg = &m
 	default:
 		return f, usagef("unknown --model %q (want bgnbd, mbgnbd, pnbd, bgbb or gg)", model)
@@ -489,7 +489,7 @@ func predictionTable(e *env, f fitted, cs []clv.Customer, horizon float64, d clv
 	if f.gg != nil {
 		spend = *f.gg
 	} else if hasRepeatSpend(cs) {
-		gg, _, err := clv.FitGammaGamma(e.ctx, cs, nil)
+		gg, _, err := clv.FitGammaGamma(e.ctx, cs, nil, nil)
 		if err == nil || errors.Is(err, clv.ErrNotConverged) {
 			spend = gg
 		}

@@ -130,7 +130,7 @@ func TestReportNumbersEqualLibrary(t *testing.T) {
 		require.NoError(t, err)
 		cs, err := clv.Summarize(ps, &clv.SummarySettings{Period: clv.Day, Unit: clv.Week, End: cdnowAsOf.Add(-time.Second)})
 		require.NoError(t, err)
-		_, fit, err := clv.FitBGNBD(ctx, cs, nil)
+		_, fit, err := clv.FitBGNBD(ctx, cs, nil, nil)
 		require.NoError(t, err)
 		for i, p := range fit.Params {
 			has(t, html, "<td>BG/NBD</td><td>"+p+"</td>"+cell(fit.Estimate[i])+cell(fit.StdErr[i]))

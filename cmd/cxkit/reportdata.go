@@ -400,10 +400,10 @@ func (d *reportData) lifetimeValue(ctx context.Context, in *reportInput) error {
 		return err
 	}
 	d.CLVN = len(cs)
-	if d.BGNBD, d.BGNBDFit, err = clv.FitBGNBD(ctx, cs, nil); err != nil && !errors.Is(err, clv.ErrNotConverged) {
+	if d.BGNBD, d.BGNBDFit, err = clv.FitBGNBD(ctx, cs, nil, nil); err != nil && !errors.Is(err, clv.ErrNotConverged) {
 		return err
 	}
-	if d.GG, d.GGFit, err = clv.FitGammaGamma(ctx, cs, nil); err != nil && !errors.Is(err, clv.ErrNotConverged) {
+	if d.GG, d.GGFit, err = clv.FitGammaGamma(ctx, cs, nil, nil); err != nil && !errors.Is(err, clv.ErrNotConverged) {
 		return err
 	}
 	vals, err := clv.CLV(ctx, d.BGNBD, d.GG, cs, clv.Discounting{Period: 52, Rate: 0.1}, clv.Window{From: 0, To: clvHorizon})
@@ -428,7 +428,7 @@ func (d *reportData) lifetimeValue(ctx context.Context, in *reportInput) error {
 	if err != nil {
 		return err
 	}
-	calib, _, err := clv.FitBGNBD(ctx, split.Calibration, nil)
+	calib, _, err := clv.FitBGNBD(ctx, split.Calibration, nil, nil)
 	if err != nil && !errors.Is(err, clv.ErrNotConverged) {
 		return err
 	}

@@ -57,7 +57,7 @@ func run(w io.Writer) error {
 		len(log), len(cal), cutoff.Format("2006-01-02"), split.Duration)
 
 	// 2. BG/NBD on the calibration period.
-	bg, res, err := clv.FitBGNBD(ctx, cal, nil)
+	bg, res, err := clv.FitBGNBD(ctx, cal, nil, nil)
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "  total holdout purchases: actual %.0f, predicted %.0f\n", act, pred)
 
 	// 4. Spend: Gamma-Gamma on the repeat buyers' mean repeat spend.
-	gg, gres, err := clv.FitGammaGamma(ctx, cal, nil)
+	gg, gres, err := clv.FitGammaGamma(ctx, cal, nil, nil)
 	if err != nil {
 		return err
 	}
