@@ -30,6 +30,12 @@ func FuzzCharts(f *testing.F) {
 	f.Add([]byte{255, 255, 255, 255, 1, 0, 0, 0}, 1e308, 1e308, 1.0, 1e300, 1e300, 1e-300, -3, 2)
 	f.Fuzz(func(t *testing.T, data []byte, mean, variance, lambda, l, k, h float64, from, to int) {
 		ps := periodsFrom(data, mean, variance)
+		if from%3 == 1 { // dated periods, possibly out of order or duplicated
+			for i := range ps {
+				ps[i].Date = day(1).AddDate(0, 0, int(data[4*i+3])*(1+to%3))
+			}
+			_, _ = DateWindow(ps, day(1+from%40), day(1+to%90))
+		}
 		s := &Settings{Baseline: Window{from, to}, L: l}
 		for _, m := range []Metric{Proportion, NPS, Mean} {
 			var charts []Chart
