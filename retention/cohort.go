@@ -581,7 +581,11 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	}
 	const chunk = 1 << 16
 	// Pass 1: period of every event, dense customer ids, first start.
-	ids := make(map[K]int32)
+	// Size the map for a few events per customer, to avoid most rehashing;
+	// consecutive events of one customer (a log sorted by customer) skip
+	// the lookup.
+	ids := make(map[K]int32, min(n/4, 1<<22))
+	ix := indexer{cal: cal}
 	cust := make([]int32, n)
 	per := make([]int32, n)
 	lo, hi := math.MaxInt, math.MinInt
@@ -595,20 +599,24 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 				cs.Progress(i, 2*n)
 			}
 		}
-		id, ok := ids[customers[i]]
-		if !ok {
-			if len(ids) == math.MaxInt32 {
-				return CohortCounts{}, fmt.Errorf("retention: %w: more than 2³¹ customers", ErrOutOfRange)
+		if i > 0 && customers[i] == customers[i-1] {
+			cust[i] = cust[i-1]
+		} else {
+			id, ok := ids[customers[i]]
+			if !ok {
+				if len(ids) == math.MaxInt32 {
+					return CohortCounts{}, fmt.Errorf("retention: %w: more than 2³¹ customers", ErrOutOfRange)
+				}
+				id = int32(len(ids))
+				ids[customers[i]] = id
 			}
-			id = int32(len(ids))
-			ids[customers[i]] = id
+			cust[i] = id
 		}
-		cust[i] = id
 		if !cs.End.IsZero() && times[i].After(cs.End) {
 			per[i] = math.MaxInt32 // after the end: ignored
 			continue
 		}
-		p := cal.index(times[i])
+		p := ix.index(times[i])
 		lo, hi = min(lo, p), max(hi, p)
 		if hi-lo > MaxPeriods {
 			return CohortCounts{}, badValue(i, "time", times[i].Format(time.RFC3339), fmt.Errorf("%w: the log spans more than %d periods", ErrOutOfRange, MaxPeriods))

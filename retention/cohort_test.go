@@ -3,6 +3,7 @@ package retention
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -260,4 +261,29 @@ func TestCohortsCancel(t *testing.T) {
 	_, err := Cohorts(ctx, cs, ts, nil, &CohortSettings{Period: Day})
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Less(t, time.Since(start), time.Second)
+}
+
+// TestIndexer checks the cached period numbers against the plain calendar
+// on instants around daylight-saving changes and far from 1970.
+func TestIndexer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, loc := range []string{"", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu"} {
+		for _, p := range []Period{Day, Week, Month} {
+			cal, err := newCalendar(p, loc, time.Wednesday)
+			require.NoError(t, err)
+			ix := indexer{cal: cal}
+			base := time.Date(2024, 3, 30, 0, 0, 0, 0, time.UTC)
+			for range 3000 {
+				tm := base.Add(time.Duration(rng.Int64N(int64(400*24*time.Hour))) - 200*24*time.Hour)
+				if rng.IntN(10) == 0 {
+					tm = time.Date(1900+rng.IntN(250), 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(rng.Int64N(int64(365 * 24 * time.Hour))))
+				}
+				require.Equal(t, cal.index(tm), ix.index(tm), "%s %v %v", loc, p, tm)
+			}
+		}
+	}
+	for d := -800000; d < 800000; d += 997 {
+		y, m, dd := civilFromDays(d)
+		require.Equal(t, d, daysFromCivil(y, m, dd))
+	}
 }

@@ -2,6 +2,7 @@ package retention
 
 import (
 	"fmt"
+	"math"
 	"sync"
 	"time"
 )
@@ -114,4 +115,70 @@ func (c calendar) start(i int) time.Time {
 		off := (int(time.Thursday) - int(c.weekStart) + 7) % 7
 		return time.Date(1970, 1, 1+7*i-off, 0, 0, 0, 0, c.loc)
 	}
+}
+
+// civilFromDays is the inverse of daysFromCivil (H. Hinnant's algorithm).
+func civilFromDays(z int) (int, time.Month, int) {
+	z += 719468
+	era := floorDiv(z, 146097)
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	y := yoe + era*400
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if m > 12 {
+		m -= 12
+	}
+	if m <= 2 {
+		y++
+	}
+	return y, time.Month(m), d
+}
+
+// indexer is a calendar that remembers the zone offset in force over an
+// interval (time.Time.ZoneBounds), so that the period of the next instant
+// in that interval is arithmetic on Unix seconds instead of a conversion.
+// Not safe for concurrent use.
+type indexer struct {
+	cal    calendar
+	lo, hi int64 // Unix seconds [lo, hi) where off holds
+	off    int64
+	valid  bool
+}
+
+func (x *indexer) index(t time.Time) int {
+	u := t.Unix()
+	if !x.valid || u < x.lo || u >= x.hi {
+		lt := t.In(x.cal.loc)
+		_, off := lt.Zone()
+		start, end := lt.ZoneBounds()
+		x.lo, x.hi, x.off, x.valid = math.MinInt64, math.MaxInt64, int64(off), true
+		if !start.IsZero() {
+			x.lo = start.Unix()
+		}
+		if !end.IsZero() {
+			x.hi = end.Unix()
+		}
+	}
+	day := int(floorDiv64(u+x.off, 86400))
+	switch x.cal.period {
+	case Day:
+		return day
+	case Month:
+		y, m, _ := civilFromDays(day)
+		return (y-1970)*12 + int(m) - 1
+	default:
+		off := (int(time.Thursday) - int(x.cal.weekStart) + 7) % 7
+		return floorDiv(day+off, 7)
+	}
+}
+
+func floorDiv64(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
 }
