@@ -345,6 +345,9 @@ func (f *Funnel) run(ctx context.Context, l *Log, mode int) (FunnelResult, error
 		}
 		s.load(l, g.perm, lo, hi)
 		level, chain, excluded := s.run()
+		if s.cancelled {
+			return FunnelResult{}, ctx.Err()
+		}
 		acc := []*funnelAcc{total}
 		if keyOf != nil && (level > 0 || excluded) {
 			k := s.breakdownKey(keyOf)

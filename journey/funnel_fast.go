@@ -99,6 +99,13 @@ func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) error {
 	parts := splitParts(n, goroutines, func(i int) bool { return l.Customer[i] == l.Customer[i-1] })
 	accs := make([]*funnelAcc, len(parts)-1)
 	ok := make([]bool, len(accs))
+	for p := range accs {
+		// The kernels take a negative code at the start of a part for a
+		// customer; after it, a code that goes down stops them.
+		if lo := parts[p]; lo < n && l.Customer[lo] < 0 {
+			return l.Validate()
+		}
+	}
 	parallel(len(accs), func(p int) {
 		accs[p] = newAcc(c.n)
 		lo, hi := parts[p], parts[p+1]
@@ -242,6 +249,10 @@ func finishCustomer(d *ladder, slow *scanner, ties bool, times []int64, names []
 // waiting branches off, to moveOn1 for step 2 (most of them) or to advance.
 func columnKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funnelAcc) bool {
 	startMask, waitMask := stepMasks(c)
+	masks := make([]stepMask, len(startMask))
+	for code := range masks {
+		masks[code] = stepMask{startMask[code], waitMask[code]}
+	}
 	second, lim := c.secondStep()
 	d := newLadder(c)
 	slow := &scanner{c: c, chain: make([]int64, c.n), best: make([]int64, c.n)}
@@ -252,40 +263,45 @@ func columnKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funne
 	ties := false
 	var has uint64 // ladder.has and ladder.t0 of the current customer
 	var t0 int64
+	var prevT int64
 	for base := 0; base < len(cust); base += kernelChunk {
 		if c.ctx.Err() != nil {
 			return false
 		}
 		end := min(base+kernelChunk, len(cust))
-		for i := base; i < end; i++ {
-			cc := cust[i]
-			ti := t[i]
+		cs := cust[base:end]
+		ts := t[base:end]
+		ns := name[base:end]
+		ts, ns = ts[:len(cs)], ns[:len(cs)]
+		for j, cc := range cs {
+			ti := ts[j]
 			if cc != cur {
 				if cc < cur {
 					return false
 				}
-				if i > 0 {
+				if i := base + j; i > 0 {
 					d.has = has
 					finishCustomer(d, slow, ties, t[lo:i], name[lo:i], acc)
 				}
-				cur, lo, ties = cc, i, false
+				cur, lo, ties = cc, base+j, false
 				d.reset()
 				has = 0
-			} else if prev := t[i-1]; ti <= prev {
-				if ti < prev {
+			} else if ti <= prevT {
+				if ti < prevT {
 					return false
 				}
 				ties = true
 			}
-			code := name[i]
-			if uint(code) >= uint(len(startMask)) {
+			prevT = ti
+			code := ns[j]
+			if uint32(code) >= uint32(len(masks)) {
 				return false // not a name of the log
 			}
-			sm := startMask[code]
-			has |= sm
-			keep := int64(sm&1) - 1 // 0 for a step-1 event, all ones otherwise
+			mk := masks[code]
+			has |= mk.start
+			keep := int64(mk.start&1) - 1 // 0 for a step-1 event, all ones otherwise
 			t0 = t0&keep | ti&^keep
-			if has&waitMask[code] != 0 {
+			if has&mk.wait != 0 {
 				if code == second {
 					has = d.moveOn1(has, t0, ti, lim)
 				} else {
@@ -302,6 +318,9 @@ func columnKernel(c *compiled, cust []int32, t []int64, name []int32, acc *funne
 	}
 	return true
 }
+
+// stepMask is stepMasks' two masks of one name code.
+type stepMask struct{ start, wait uint64 }
 
 // secondStep returns the name code of step 2 (−1 for a one-step funnel)
 // and the most time step 2 may come after step 1: the window, or the step

@@ -16,6 +16,25 @@ type scanner struct {
 	brute  bool // always follow every attempt
 	ladder *ladder
 	has    []bool
+
+	// cancelled is set when the run's context was done during a
+	// customer's attempts (which can be many: one per step-1 event, each
+	// scanning ahead); the result is then meaningless.
+	cancelled bool
+	tick      int // attempts followed, for stop
+}
+
+// attemptChunk is how many attempts the scanner follows between two looks
+// at the context.
+const attemptChunk = 1 << 10
+
+// stop reports, every attemptChunk attempts, whether the run's context is
+// done, and records it.
+func (s *scanner) stop() bool {
+	if s.tick++; s.tick%attemptChunk == 0 && s.c.ctx.Err() != nil {
+		s.cancelled = true
+	}
+	return s.cancelled
 }
 
 func newScanner(c *compiled, l *Log) *scanner {
@@ -102,6 +121,9 @@ func (s *scanner) attempts() (int, []int64, bool) {
 		if code != c.steps[0] {
 			continue
 		}
+		if s.stop() {
+			return 0, nil, false
+		}
 		tried = true
 		start := s.t[i]
 		s.chain[0] = start
@@ -183,6 +205,9 @@ func (s *scanner) unordered() (int, []int64, bool) {
 		m := c.stepOf[code]
 		if m < 0 {
 			continue
+		}
+		if s.stop() {
+			return 0, nil, false
 		}
 		clear(seen)
 		seen[m] = true

@@ -1,12 +1,17 @@
 package journey
 
 import (
-	"context"
 	"bytes"
+	"context"
+	"encoding/json"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func FuzzReadEvents(f *testing.F) {
@@ -200,4 +205,263 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// FuzzLog builds a Log straight from bytes, columns of any length and codes
+// of any value, and runs everything that takes a Log: nothing may panic,
+// and a log whose columns differ in length is an error everywhere.
+func FuzzLog(f *testing.F) {
+	f.Add([]byte{0, 0, 0, 0, 1, 1, 1, 1, 2, 2}, uint8(3), uint8(0), false)
+	f.Add([]byte{0, 0, 5, 1, 1, 9, 255, 2, 3}, uint8(2), uint8(1), true)
+	f.Add([]byte{3, 1, 1, 2, 2, 7, 7}, uint8(1), uint8(7), false)
+	f.Fuzz(func(t *testing.T, data []byte, ncust, cut uint8, sorted bool) {
+		n := len(data) / 3
+		l := &Log{Customers: []string{"a", "b", "c"}[:ncust%4], Names: []string{"a", "b", "c"}, Channels: []string{"", "web"}}
+		for i := range n {
+			c, tm, nm := int32(int8(data[3*i]))%5, int64(data[3*i+1]), int32(int8(data[3*i+2]))%5
+			l.Customer, l.Time, l.Name = append(l.Customer, c), append(l.Time, tm*int64(time.Second)), append(l.Name, nm)
+			l.Channel = append(l.Channel, int32(i%3))
+		}
+		if sorted {
+			slices.SortStableFunc(l.Customer, func(a, b int32) int { return int(a) - int(b) })
+		}
+		switch cut % 6 { // make one column too short
+		case 1:
+			l.Time = l.Time[:len(l.Time)/2]
+		case 2:
+			l.Name = l.Name[:len(l.Name)/2]
+		case 3:
+			l.Channel = l.Channel[:len(l.Channel)/2]
+		case 4:
+			l.Props = map[string][]string{"p": make([]string, n/2)}
+		}
+		shapeErr := l.checkShape()
+		valid := l.Validate()
+		if shapeErr != nil && valid == nil {
+			t.Fatal("Validate accepts a ragged log")
+		}
+		for _, steps := range [][]string{{"a", "b", "c"}, {"a"}} {
+			for _, order := range []StepOrder{Ordered, Strict, Unordered} {
+				fn := Funnel{Steps: steps, Order: order, Window: time.Minute, Goroutines: int(cut % 3)}
+				_, err := fn.Run(bg, l)
+				if shapeErr != nil && err == nil {
+					t.Fatalf("funnel on a ragged log: no error (%v)", shapeErr)
+				}
+			}
+		}
+		_, errs := l.Journeys()
+		_, err1 := TopPaths(bg, l, 2, 2)
+		_, err2 := NextSteps(bg, l)
+		_, err3 := ChannelSwitching(bg, l)
+		for _, err := range []error{errs, err1, err2, err3} {
+			if (err == nil) != (valid == nil) {
+				t.Fatalf("error %v for a log Validate says %v", err, valid)
+			}
+		}
+		for i := -1; i <= n; i++ {
+			_, _ = l.Event(i)
+		}
+		if valid == nil {
+			b, err := json.Marshal(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back Log
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatalf("a valid log does not decode: %v", err)
+			}
+		}
+		if err := l.Sort(); (err == nil) != (valid == nil) {
+			t.Fatalf("Sort: %v, Validate: %v", err, valid)
+		}
+		if err := l.Add(&Event{Customer: "z", Name: "a"}); err == nil && shapeErr != nil {
+			t.Fatal("Add to a ragged log")
+		}
+	})
+}
+
+// FuzzPathTable builds path rows straight from bytes (codes, counts and
+// days of any value) and runs every attribution: no panics, and an invalid
+// table is an error everywhere.
+func FuzzPathTable(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 1, 0, 3, 0, 2, 1, 1}, uint8(3), uint8(1), int8(2))
+	f.Add([]byte{0, 0, 0, 255, 9, 1}, uint8(2), uint8(2), int8(-1))
+	f.Add([]byte{5, 1, 1, 1}, uint8(6), uint8(0), int8(0))
+	f.Fuzz(func(t *testing.T, data []byte, nch, order uint8, days int8) {
+		pt := &PathTable{}
+		for i := range int(nch % 8) {
+			pt.Channels = append(pt.Channels, string(rune('A'+i)))
+		}
+		for i := 0; i+3 < len(data) && len(pt.Rows) < 50; i += 4 {
+			k := int(data[i] % 4)
+			r := PathRow{Conversions: float64(int8(data[i+1])) / 4, Value: float64(data[i+2]), Nulls: float64(data[i+3] % 5)}
+			for j := range k {
+				r.Touches = append(r.Touches, int32(int8(data[(i+j)%len(data)]))%9)
+			}
+			if days != 0 {
+				for j := range k + int(days%2) {
+					r.Days = append(r.Days, float64(days)*float64(j))
+				}
+			}
+			if data[i] == 255 {
+				r.Value = math.NaN()
+			}
+			pt.Rows = append(pt.Rows, r)
+		}
+		valid := pt.Validate()
+		ms := &MarkovSettings{Order: int(order % 4)}
+		_, e1 := Markov(bg, pt, ms)
+		_, e2 := TransitionMatrix(bg, pt, ms)
+		_, e3 := Shapley(bg, pt, &ShapleySettings{Value: ShapleyValue(order % 2)})
+		for _, m := range []HeuristicModel{FirstTouch, LastTouch, Linear, PositionBased, TimeDecay} {
+			if _, err := Heuristic(bg, pt, m, nil); valid != nil && err == nil {
+				t.Fatalf("%v on an invalid table: no error (%v)", m, valid)
+			}
+		}
+		for _, err := range []error{e1, e2, e3} {
+			if valid != nil && err == nil {
+				t.Fatalf("no error on an invalid table (%v)", valid)
+			}
+		}
+		if valid == nil {
+			b, err := json.Marshal(pt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back PathTable
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatalf("a valid table does not decode: %v", err)
+			}
+		}
+	})
+}
+
+// FuzzKeyDrivers feeds rows of any shape and value, NaN and ±Inf included.
+func FuzzKeyDrivers(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, uint8(2), uint8(0))
+	f.Add([]byte{1, 1, 1, 1, 1, 1, 1, 1}, uint8(3), uint8(1))
+	f.Fuzz(func(t *testing.T, data []byte, p, bad uint8) {
+		np := int(p%5) + 1
+		names := make([]string, np)
+		for j := range names {
+			names[j] = string(rune('a' + j))
+		}
+		var x [][]float64
+		var y []float64
+		for i := 0; i+np < len(data); i += np + 1 {
+			row := make([]float64, np)
+			for j := range row {
+				row[j] = float64(int8(data[i+j]))
+			}
+			x, y = append(x, row), append(y, float64(data[i+np]))
+		}
+		if len(x) > 0 {
+			switch bad % 4 {
+			case 1:
+				x[0][0] = math.NaN()
+			case 2:
+				y = y[1:]
+			case 3:
+				x[len(x)-1] = x[len(x)-1][1:]
+			}
+		}
+		r, err := KeyDrivers(bg, names, x, y, nil)
+		if err == nil {
+			if _, err := json.Marshal(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+// FuzzSimulator runs small simulations with any settings: errors, not
+// panics.
+func FuzzSimulator(f *testing.F) {
+	f.Add(int16(20), 90.0, 0.2, 0.35, 0.5)
+	f.Add(int16(-1), math.NaN(), 2.0, 0.0, -1.0)
+	f.Fuzz(func(t *testing.T, customers int16, span, switchP, surveyP, quality float64) {
+		s := Simulator{Customers: int(customers % 50), SpanDays: span, SwitchProb: switchP, SurveyProb: surveyP,
+			Quality: map[string]float64{"checkout": quality}}
+		d, err := s.Run(bg)
+		if err == nil {
+			if _, err := json.Marshal(d); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestZeroValues calls the methods of zero values and nil pointers: each
+// works or returns an error.
+func TestZeroValues(t *testing.T) {
+	var nilLog *Log
+	assert.Equal(t, 0, nilLog.Len())
+	_, ok := nilLog.NameCode("a")
+	assert.False(t, ok)
+	assert.ErrorIs(t, nilLog.Validate(), ErrEmpty)
+	assert.ErrorIs(t, nilLog.Add(&Event{}), ErrEmpty)
+	assert.ErrorIs(t, nilLog.Sort(), ErrEmpty)
+	_, err := nilLog.Event(0)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = nilLog.Journeys()
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = (&Funnel{Steps: []string{"a"}, Window: time.Hour}).Run(bg, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	var nilFunnel *Funnel
+	_, err = nilFunnel.Run(bg, NewLog(nil))
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = TopPaths(bg, nil, 1, 1)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = NextSteps(bg, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = PreviousSteps(bg, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = ChannelSwitching(bg, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+
+	var zero Log
+	require.NoError(t, zero.Validate())
+	_, err = zero.Event(0)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	require.NoError(t, zero.Add(&Event{Customer: "a", Name: "x"}))
+	assert.Equal(t, 1, zero.Len())
+	assert.ErrorIs(t, zero.Add(nil), ErrEmpty)
+
+	var nilTable *PathTable
+	assert.Equal(t, int32(-1), nilTable.Code("a"))
+	c, v, n := nilTable.Totals()
+	assert.Zero(t, c+v+n)
+	assert.ErrorIs(t, nilTable.Add([]string{"a"}, 1, 1, 1, nil), ErrEmpty)
+	_, err = Markov(bg, nil, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = TransitionMatrix(bg, nil, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = Heuristic(bg, nil, Linear, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = Shapley(bg, nil, nil)
+	assert.ErrorIs(t, err, ErrEmpty)
+	var zt PathTable
+	require.NoError(t, zt.Add([]string{"a"}, 1, 1, 0, nil))
+
+	var nilMap *Map
+	_, ok = nilMap.Touchpoint("a")
+	assert.False(t, ok)
+	assert.False(t, nilMap.IsMomentOfTruth("a"))
+	assert.ErrorIs(t, nilMap.Validate(), ErrEmpty)
+	require.NoError(t, (&Map{}).Validate())
+	assert.Empty(t, (&Journey{}).Channels())
+
+	var nilSim *Simulator
+	_, err = nilSim.Run(bg)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = (&Simulator{Customers: math.MaxInt}).Run(bg)
+	assert.ErrorIs(t, err, ErrOutOfRange, "a huge count is an error before anything is allocated")
+	_, err = (&Funnel{Steps: []string{"a"}, Window: time.Hour, Goroutines: math.MaxInt}).Run(bg, NewLog([]Event{{Name: "a"}}))
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = Markov(bg, tinyTable(t), &MarkovSettings{Order: math.MaxInt})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	pp, err := PainPoints(bg, nil, nil, nil, nil)
+	require.NoError(t, err)
+	assert.Empty(t, pp)
+	assert.Empty(t, Experience(nil, nil))
 }

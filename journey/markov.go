@@ -34,9 +34,10 @@ type MarkovSettings struct {
 }
 
 // MaxMarkovStates bounds the channel-window states of [Markov] and
-// [TransitionMatrix]: the exact solve holds an S×S matrix (512 MiB at the
-// bound) and costs up to O(S³) per channel.
-const MaxMarkovStates = 1 << 13
+// [TransitionMatrix]: the exact solve holds an S×S matrix of float64 (2 GiB
+// at the bound) and costs up to O(S³) per channel, hours at the bound; use
+// ctx to bound the time.
+const MaxMarkovStates = 1 << 14
 
 // MaxMarkovOrder bounds MarkovSettings.Order.
 const MaxMarkovOrder = 64
@@ -349,6 +350,9 @@ func Markov(ctx context.Context, t *PathTable, s *MarkovSettings) (MarkovResult,
 			}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return MarkovResult{}, err
+	}
 	sv := newVisitSolver(n)
 	visits, err := sv.solve(ctx, p, nil)
 	if err != nil {
@@ -431,7 +435,14 @@ func newVisitSolver(n int) *visitSolver {
 // the last non-zero column. ctx is checked every few rows.
 func (s *visitSolver) solve(ctx context.Context, p [][]edge, removed []bool) ([]float64, error) {
 	n, a, b, hi := s.n, s.a, s.b, s.hi
-	clear(a)
+	// Clear (and, the first time, fault in) the work matrix in blocks, so
+	// that a large one does not delay the first look at ctx.
+	for lo := 0; lo < len(a); lo += 1 << 20 {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		clear(a[lo:min(lo+1<<20, len(a))])
+	}
 	clear(b)
 	b[0] = 1
 	for i := range n {
@@ -471,10 +482,7 @@ func (s *visitSolver) solve(ctx context.Context, p [][]edge, removed []bool) ([]
 			}
 			f /= piv
 			a[i*n+k] = 0
-			rowI := a[i*n+k+1 : i*n+hi[k]+1]
-			for j, v := range rowK {
-				rowI[j] -= f * v
-			}
+			axpy(-f, rowK, a[i*n+k+1:i*n+hi[k]+1])
 			work += len(rowK)
 			b[i] -= f * b[k]
 			hi[i] = max(hi[i], hi[k])
@@ -489,4 +497,20 @@ func (s *visitSolver) solve(ctx context.Context, p [][]edge, removed []bool) ([]
 		x[k] = v / a[k*n+k]
 	}
 	return x, nil
+}
+
+// axpy adds alpha·x to y, which is as long as x.
+func axpy(alpha float64, x, y []float64) {
+	y = y[:len(x)]
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		x4, y4 := x[i:i+4:i+4], y[i:i+4:i+4]
+		y4[0] += alpha * x4[0]
+		y4[1] += alpha * x4[1]
+		y4[2] += alpha * x4[2]
+		y4[3] += alpha * x4[3]
+	}
+	for ; i < len(x); i++ {
+		y[i] += alpha * x[i]
+	}
 }

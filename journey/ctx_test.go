@@ -1,0 +1,252 @@
+package journey
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The long calls stop soon after their context is cancelled (api.md §6).
+// Each test cancels a call on an input that takes far longer than the
+// cancellation delay, and checks that it returns context.Canceled within a
+// second of the cancel (100 ms is the goal; the margin is for -race and a
+// loaded machine).
+
+const cancelMargin = time.Second
+
+// cancelAfter runs f with a context cancelled after d and returns its error
+// and how long after the cancel it returned.
+func cancelAfter(d time.Duration, f func(ctx context.Context) error) (error, time.Duration) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var at time.Time
+	timer := time.AfterFunc(d, func() { at = time.Now(); cancel() })
+	defer timer.Stop()
+	err := f(ctx)
+	done := time.Now()
+	cancel()
+	if at.IsZero() {
+		return err, 0
+	}
+	return err, done.Sub(at)
+}
+
+// cancelOnProgress returns a context and a Progress callback that cancels
+// it at the call-th report, and a function giving the time since then.
+func cancelOnProgress(call int) (context.Context, func(done, total int), func() time.Duration) {
+	ctx, cancel := context.WithCancel(context.Background())
+	var at time.Time
+	n := 0
+	progress := func(done, total int) {
+		if n++; n == call {
+			at = time.Now()
+			cancel()
+		}
+	}
+	return ctx, progress, func() time.Duration { return time.Since(at) }
+}
+
+func assertCancelled(t *testing.T, err error, after time.Duration) {
+	t.Helper()
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, context.Canceled), "error %v", err)
+	assert.Less(t, after, cancelMargin)
+}
+
+// repeatLog is one customer with n events "a": an ordered funnel a, b, a
+// (a repeated step) follows every attempt literally, each scanning to the
+// end: quadratic in n.
+func repeatLog(n int) *Log {
+	l := &Log{Customers: []string{"c"}, Names: []string{"a", "b"}}
+	for i := range n {
+		l.Customer, l.Time, l.Name = append(l.Customer, 0), append(l.Time, int64(i)*1e9), append(l.Name, 0)
+	}
+	l.Customer, l.Time, l.Name = append(l.Customer, 0), append(l.Time, int64(n)*1e9), append(l.Name, 1)
+	return l
+}
+
+func TestCancelFunnel(t *testing.T) {
+	// The per-customer path, inside one customer's attempts.
+	l := repeatLog(200_000)
+	f := Funnel{Steps: []string{"a", "c", "a"}, Window: 1000 * time.Hour}
+	l.Names = append(l.Names, "c")
+	err, after := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
+		_, err := f.Run(ctx, l)
+		return err
+	})
+	assertCancelled(t, err, after)
+
+	// The fast kernels: cancelled as the run starts, they stop at their
+	// next chunk instead of finishing.
+	big := randomSortedLog(2_000_000, 50_000)
+	for _, g := range []int{1, 2} {
+		ctx, progress, since := cancelOnProgress(1)
+		fn := Funnel{Steps: []string{"a", "b", "c"}, Window: time.Hour, Goroutines: g, Progress: progress}
+		_, err := fn.Run(ctx, big)
+		assertCancelled(t, err, since())
+	}
+	// And an unsorted log (the radix sort path).
+	shuffled := randomSortedLog(2_000_000, 50_000)
+	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled.Customer), func(i, j int) {
+		shuffled.Customer[i], shuffled.Customer[j] = shuffled.Customer[j], shuffled.Customer[i]
+	})
+	ctx, progress, since := cancelOnProgress(1)
+	_, err = (&Funnel{Steps: []string{"a", "b"}, Window: time.Hour, Progress: progress}).Run(ctx, shuffled)
+	assertCancelled(t, err, since())
+}
+
+// randomSortedLog is n events of names a, b, c, x over ncust customers, in
+// (customer, time) order.
+func randomSortedLog(n, ncust int) *Log {
+	rng := rand.New(rand.NewPCG(7, 8))
+	l := &Log{Names: []string{"a", "b", "c", "x"}}
+	for c := range ncust {
+		l.Customers = append(l.Customers, strconv.Itoa(c))
+	}
+	per := n / ncust
+	for c := range ncust {
+		for k := range per {
+			l.Customer = append(l.Customer, int32(c))
+			l.Time = append(l.Time, int64(k)*int64(time.Minute))
+			l.Name = append(l.Name, int32(rng.IntN(4)))
+		}
+	}
+	return l
+}
+
+func TestCancelPaths(t *testing.T) {
+	l := randomSortedLog(3_000_000, 300_000)
+	for name, f := range map[string]func(ctx context.Context) error{
+		"TopPaths":         func(ctx context.Context) error { _, err := TopPaths(ctx, l, 0, 0); return err },
+		"NextSteps":        func(ctx context.Context) error { _, err := NextSteps(ctx, l); return err },
+		"PreviousSteps":    func(ctx context.Context) error { _, err := PreviousSteps(ctx, l); return err },
+		"ChannelSwitching": func(ctx context.Context) error { _, err := ChannelSwitching(ctx, l); return err },
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			assert.ErrorIs(t, f(ctx), context.Canceled)
+			start := time.Now()
+			err, after := cancelAfter(5*time.Millisecond, f)
+			if err == nil {
+				// Finished before the cancel: the input was too small for
+				// this machine; the check above still covers the context.
+				t.Logf("%s finished in %v", name, time.Since(start))
+				return
+			}
+			assertCancelled(t, err, after)
+		})
+	}
+}
+
+// bigTable is paths of 1–8 touches over the channels.
+func bigTable(channels, paths int) *PathTable {
+	rng := rand.New(rand.NewPCG(3, 1))
+	pt := &PathTable{}
+	for range paths {
+		p := make([]string, 1+rng.IntN(8))
+		for j := range p {
+			p[j] = "ch" + strconv.Itoa(rng.IntN(channels))
+		}
+		conv := float64(rng.IntN(2))
+		_ = pt.Add(p, conv, 10*conv, 1-conv, nil)
+	}
+	return pt
+}
+
+func TestCancelMarkov(t *testing.T) {
+	// Order 3 on 20 channels: thousands of states, minutes of elimination.
+	pt := bigTable(20, 20_000)
+	err, after := cancelAfter(50*time.Millisecond, func(ctx context.Context) error {
+		_, err := Markov(ctx, pt, &MarkovSettings{Order: 3})
+		return err
+	})
+	assertCancelled(t, err, after)
+	// Progress: one solve, then one per channel.
+	var calls [][2]int
+	_, err = Markov(bg, tinyTable(t), &MarkovSettings{Progress: func(d, n int) { calls = append(calls, [2]int{d, n}) }})
+	require.NoError(t, err)
+	assert.Equal(t, [][2]int{{0, 4}, {1, 4}, {2, 4}, {3, 4}, {4, 4}}, calls)
+
+	big := bigTable(20, 400_000)
+	ctx, progress, since := cancelOnProgress(1)
+	_, err = TransitionMatrix(ctx, big, &MarkovSettings{Order: 2, Progress: progress})
+	if err == nil { // TransitionMatrix reports no progress: cancel by time
+		err, after = cancelAfter(5*time.Millisecond, func(ctx context.Context) error {
+			_, err := TransitionMatrix(ctx, big, &MarkovSettings{Order: 3})
+			return err
+		})
+		assertCancelled(t, err, after)
+	} else {
+		assertCancelled(t, err, since())
+	}
+	ctx, progress, since = cancelOnProgress(1)
+	_, err = Heuristic(ctx, big, Linear, &HeuristicSettings{Progress: progress})
+	assertCancelled(t, err, since())
+}
+
+func TestCancelShapley(t *testing.T) {
+	pt := bigTable(MaxShapleyChannels, 5_000)
+	for _, call := range []int{2, MaxShapleyChannels + 3} { // in the zeta transform, in the values
+		ctx, progress, since := cancelOnProgress(call)
+		_, err := Shapley(ctx, pt, &ShapleySettings{Progress: progress})
+		assertCancelled(t, err, since())
+	}
+}
+
+func TestCancelKeyDrivers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	p := MaxExactDrivers
+	names := make([]string, p)
+	for j := range names {
+		names[j] = "d" + strconv.Itoa(j)
+	}
+	var x [][]float64
+	var y []float64
+	for range 200 {
+		row := make([]float64, p)
+		s := 0.0
+		for j := range row {
+			row[j] = rng.NormFloat64()
+			s += row[j]
+		}
+		x, y = append(x, row), append(y, s+rng.NormFloat64())
+	}
+	ctx, progress, since := cancelOnProgress(2)
+	_, err := KeyDrivers(ctx, names, x, y, &KeyDriverSettings{Progress: progress})
+	assertCancelled(t, err, since())
+	var last [2]int
+	_, err = KeyDrivers(bg, names[:3], colsOf(x, 3), y, &KeyDriverSettings{Progress: func(d, n int) { last = [2]int{d, n} }})
+	require.NoError(t, err)
+	assert.Equal(t, [2]int{7, 7}, last)
+}
+
+func colsOf(x [][]float64, p int) [][]float64 {
+	out := make([][]float64, len(x))
+	for i, r := range x {
+		out[i] = r[:p]
+	}
+	return out
+}
+
+func TestCancelPainPointsAndSimulator(t *testing.T) {
+	ctx, progress, since := cancelOnProgress(1)
+	_, err := (&Simulator{Customers: 1_000_000, Progress: progress}).Run(ctx)
+	assertCancelled(t, err, since())
+
+	d, err := (&Simulator{Customers: 2000, Src: rand.NewPCG(1, 9)}).Run(bg)
+	require.NoError(t, err)
+	var js []Journey
+	for range 20 {
+		js = append(js, d.Journeys...)
+	}
+	exp := Experience(d.Map, d.Surveys)
+	ctx, progress, since = cancelOnProgress(1)
+	_, err = PainPoints(ctx, d.Map, js, exp, &PainPointSettings{Progress: progress})
+	assertCancelled(t, err, since())
+}
