@@ -220,6 +220,9 @@ func (c CohortCounts) check() error {
 			}
 		}
 	}
+	if len(c.Cohorts) > 0 && cal.index(c.End) < cal.index(c.Cohorts[len(c.Cohorts)-1].Start) {
+		return badValue(-1, "end", c.End.Format(time.RFC3339), fmt.Errorf("%w: before the last cohort", ErrOutOfRange))
+	}
 	if len(c.Cohorts) > 0 && cal.index(c.End)-cal.index(c.Cohorts[0].Start) > MaxPeriods {
 		return fmt.Errorf("retention: %w: more than %d periods between the first cohort and the end", ErrOutOfRange, MaxPeriods)
 	}

@@ -287,3 +287,11 @@ func TestIndexer(t *testing.T) {
 		require.Equal(t, d, daysFromCivil(y, m, dd))
 	}
 }
+
+func TestCohortCountsEndBeforeCohort(t *testing.T) {
+	c := CohortCounts{End: day(1, 1), Cohorts: []CohortRow{{Start: time.Date(2024, 2, 4, 0, 0, 0, 0, time.UTC), Size: 1, Active: []int64{1}, Retained: []int64{1}}}}
+	_, err := c.Table(nil)
+	require.ErrorIs(t, err, ErrOutOfRange)
+	_, err = c.RiskSet()
+	require.ErrorIs(t, err, ErrOutOfRange)
+}
