@@ -16,7 +16,7 @@
 // [Outcome]; a [Map] lays out the stages, touchpoints and moments of truth
 // (the touchpoints that decide whether a customer stays). [ReadEvents],
 // [ReadLog], [ReadSurveys], [ReadPurchases] and [ReadPaths] load CSV and name
-// the line of any bad row ([LineError]); [BuildJourneys] and [Log.Journeys]
+// the line of any bad row ([InputError]); [BuildJourneys] and [Log.Journeys]
 // group an unsorted event log into journeys. A [Log] stores events by column
 // with integer codes, the form the analytics run on.
 //
@@ -77,4 +77,19 @@
 // purchases — for examples, teaching and benchmarks; [Sample] is the run
 // behind the bundled testdata/sample_*.csv. The package examples show a
 // funnel, a Markov attribution, key drivers and the simulator.
+//
+// # Conventions
+//
+// Every call whose cost grows with a log, a table or a search takes a
+// context first and returns ctx.Err() soon after it is cancelled; its
+// settings (Funnel, HeuristicSettings, MarkovSettings, ShapleySettings,
+// KeyDriverSettings, PainPointSettings, Simulator) take a Progress
+// func(done, total int), nil for none; a nil *Settings means the defaults.
+// Every error wraps one of the sentinels of errors.go (ErrEmpty,
+// ErrOutOfRange, ErrLength, …); one about an input value is an
+// [*InputError] with its Index or Line. Nothing here compares two groups or
+// takes a confidence level: the b − a and level-0 rules of the other cxkit
+// packages have nothing to apply to. Every exported struct type encodes to
+// JSON with the snake_case keys its doc lists, NaN (an undefined rate or
+// time) as null, enumerations by name ("first-touch", "ordered").
 package journey

@@ -18,6 +18,7 @@ const MaxExactDrivers = 15
 
 // KeyDriverSettings configures [KeyDrivers]. A nil *KeyDriverSettings
 // means the defaults.
+// It has no JSON keys: it encodes as {}.
 type KeyDriverSettings struct {
 	// Progress, if not nil, is called from the caller's goroutine with the
 	// regressions of the exact decomposition done and to do (2^p − 1). Not
@@ -27,6 +28,8 @@ type KeyDriverSettings struct {
 
 // DriverResult is the outcome of [KeyDrivers]. Slices are indexed like
 // Drivers.
+//
+// JSON keys: drivers, n, pearson_r, beta, r_squared, shapley, exact, relative_weights, share_pct.
 type DriverResult struct {
 	Drivers  []string
 	N        int       // rows used

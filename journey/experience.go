@@ -11,6 +11,8 @@ import (
 )
 
 // Scale is an inclusive rating scale, such as {0, 10} for NPS.
+//
+// JSON keys: min, max.
 type Scale struct{ Min, Max int }
 
 // DefaultScale returns the usual scale of a survey kind: NPS 0–10, CSAT 1–5,
@@ -31,6 +33,8 @@ func DefaultScale(k SurveyKind) Scale {
 // touchpoint, joined to the journey map. Ratings holds the raw ratings in
 // input order, ready for the nps, csat and ces packages (journey does not
 // compute those scores itself).
+//
+// JSON keys: touchpoint, stage, channel, moment_of_truth, kind, ratings, mean.
 type TouchpointExperience struct {
 	Touchpoint    string
 	Stage         Stage  // StageUnknown when the touchpoint is not in the map
@@ -105,6 +109,8 @@ func meanInts(x []int) float64 {
 
 // PainPointSettings tunes [PainPoints]. A nil *PainPointSettings or a zero
 // field means the default.
+//
+// JSON keys: min_drop_off_rate, max_score, scales (scales keyed by kind name).
 type PainPointSettings struct {
 	MinDropOffRate float64 // flag when the drop-off rate is at least this; default 0.2
 	MaxScore       float64 // … and the rescaled score at most this; default 0.6
@@ -121,6 +127,8 @@ type PainPointSettings struct {
 const journeyChunk = 1 << 12
 
 // PainPoint is a touchpoint's drop-off and experience score side by side.
+//
+// JSON keys: touchpoint, stage, moment_of_truth, reached, dropped, drop_off_rate, kind, responses, score, pain, flagged.
 type PainPoint struct {
 	Touchpoint    string
 	Stage         Stage

@@ -31,6 +31,8 @@ const (
 // strictly between the attempt's steps From and To (0-based, From < To). When
 // the attempt never reached step To, the interval ends at the time of step 1
 // plus the window.
+//
+// JSON keys: event, from, to.
 type Exclusion struct {
 	Event    string
 	From, To int
@@ -46,6 +48,8 @@ type Exclusion struct {
 // customer counts at the furthest step any attempt reaches. The step times
 // reported come from the attempt that reaches the customer's furthest step in
 // the shortest total time (the earliest such attempt on a tie).
+//
+// JSON keys: steps, order, window, step_windows, exclusions, breakdown_by, goroutines (window and step_windows in nanoseconds, as time.Duration; Progress is not encoded).
 type Funnel struct {
 	Steps  []string      // event names, at least one
 	Order  StepOrder     // Ordered (zero value), Strict or Unordered
@@ -82,6 +86,8 @@ type Funnel struct {
 const MaxGoroutines = 1024
 
 // FunnelStep is the result for one step of a funnel.
+//
+// JSON keys: name, count, conversion_from_first, conversion_from_previous, drop_off, drop_off_rate, time_defined, median_seconds, mean_seconds.
 type FunnelStep struct {
 	Name                   string
 	Count                  int     // customers who reached this step
@@ -98,6 +104,8 @@ type FunnelStep struct {
 }
 
 // FunnelResult is the outcome of [Funnel.Run].
+//
+// JSON keys: steps, median_seconds_to_convert, customers_excluded, breakdown.
 type FunnelResult struct {
 	Steps []FunnelStep
 	// MedianSecondsToConvert is the median time from step 1 to the last step
@@ -109,6 +117,8 @@ type FunnelResult struct {
 }
 
 // FunnelGroup is the funnel of the customers that share one breakdown value.
+//
+// JSON keys: value, result.
 type FunnelGroup struct {
 	Value  string
 	Result FunnelResult

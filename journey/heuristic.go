@@ -10,6 +10,8 @@ import (
 // Attribution gives each channel of a path table its share of the
 // conversions and of the conversion value. Conversions[i] and Value[i] belong
 // to Channels[i]; they sum to the table's totals.
+//
+// JSON keys: channels, conversions, value.
 type Attribution struct {
 	Channels    []string
 	Conversions []float64
@@ -47,6 +49,8 @@ const (
 
 // HeuristicSettings tunes the heuristic models. A nil *HeuristicSettings, or a
 // zero field, means the default.
+//
+// JSON keys: position_weights, half_life_days.
 type HeuristicSettings struct {
 	// PositionWeights are the shares of the first touch, of all middle
 	// touches together, and of the last touch in PositionBased; default

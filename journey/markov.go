@@ -20,6 +20,8 @@ const (
 
 // MarkovSettings configures [Markov] and [TransitionMatrix]. A nil
 // *MarkovSettings means order 1 with repeats collapsed.
+//
+// JSON keys: order, keep_repeats.
 type MarkovSettings struct {
 	// Order k ≥ 1: a state is a window of k consecutive channels. 0 means 1.
 	Order int
@@ -221,6 +223,8 @@ func distinctCodes(win []int32) []int32 {
 }
 
 // StateTransition is one non-zero entry of a Markov transition matrix.
+//
+// JSON keys: from, to, count, prob.
 type StateTransition struct {
 	From, To string
 	Count    float64 // journeys that made this transition
@@ -272,6 +276,8 @@ func TransitionMatrix(ctx context.Context, t *PathTable, s *MarkovSettings) ([]S
 
 // MarkovResult is the outcome of [Markov]. Slices are indexed like the path
 // table's Channels.
+//
+// JSON keys: order, states, defined, p_conversion, p_removed, removal_effects, attribution, value_last_state.
 type MarkovResult struct {
 	Order  int
 	States int // channel-window states (without start, conversion and null)

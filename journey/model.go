@@ -64,12 +64,16 @@ func ParseSurveyKind(s string) (SurveyKind, error) {
 
 // Customer is a person or account that has journeys. Properties hold any
 // attributes (segment, plan, region) used for breakdowns.
+//
+// JSON keys: id, properties.
 type Customer struct {
 	ID         string
 	Properties map[string]string
 }
 
 // Event is one thing a customer did or experienced at a point in time.
+//
+// JSON keys: customer, time, name, touchpoint, channel, value, properties (time in RFC 3339).
 type Event struct {
 	Customer   string            // customer identifier
 	Time       time.Time         // when it happened
@@ -82,6 +86,8 @@ type Event struct {
 
 // Touchpoint is a point of contact between the customer and the company, such
 // as "checkout page" or "support call", placed in a stage and a channel.
+//
+// JSON keys: name, stage, channel.
 type Touchpoint struct {
 	Name    string
 	Stage   Stage
@@ -89,6 +95,8 @@ type Touchpoint struct {
 }
 
 // SurveyResponse is one rating given by a customer about a touchpoint.
+//
+// JSON keys: customer, time, touchpoint, kind, rating (time in RFC 3339; kind by name).
 type SurveyResponse struct {
 	Customer   string
 	Time       time.Time
@@ -108,6 +116,8 @@ const (
 )
 
 // Journey is one customer's events in time order and how they ended.
+//
+// JSON keys: customer, events, outcome.
 type Journey struct {
 	Customer string
 	Events   []Event // sorted by Time (stable for equal times)
@@ -159,6 +169,8 @@ func BuildJourneys(events []Event, goal ...string) []Journey {
 // Map is a journey map: the stages a customer passes through, the
 // touchpoints in each, and the moments of truth — the touchpoints that decide
 // whether the customer stays or leaves.
+//
+// JSON keys: name, stages, touchpoints, moments_of_truth.
 type Map struct {
 	Name           string
 	Stages         []Stage      // in journey order

@@ -17,6 +17,8 @@ const (
 
 // PathCount is a sequence of event names and the number of customers whose
 // sequence it is.
+//
+// JSON keys: path, customers.
 type PathCount struct {
 	Path      []string
 	Customers int
@@ -115,6 +117,8 @@ func TopPaths(ctx context.Context, l *Log, depth, top int) ([]PathCount, error) 
 }
 
 // Transition counts how often event To directly follows event From.
+//
+// JSON keys: from, to, count.
 type Transition struct {
 	From, To string
 	Count    int
@@ -230,6 +234,8 @@ func stepPairs(ctx context.Context, l *Log, previous bool) ([]Transition, error)
 
 // Switching describes how customers move between channels (omnichannel
 // behaviour). Events without a channel are skipped.
+//
+// JSON keys: customers, transitions, switches, switch_rate, mean_switches, share_multichannel, mean_channels, matrix.
 type Switching struct {
 	Customers   int // customers with at least one event on a channel
 	Transitions int // pairs of consecutive events of one customer

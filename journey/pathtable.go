@@ -17,6 +17,8 @@ import (
 // The zero PathTable is empty and ready for [PathTable.Add]. Attribution
 // functions only read a table, so it may be shared between goroutines once
 // filled.
+//
+// JSON keys: channels, rows.
 type PathTable struct {
 	Channels []string
 	Rows     []PathRow
@@ -24,6 +26,8 @@ type PathTable struct {
 }
 
 // PathRow is one path of a [PathTable].
+//
+// JSON keys: touches, conversions, value, nulls, days.
 type PathRow struct {
 	Touches     []int32   // channel codes in touch order, at least one
 	Conversions float64   // journeys on this path that converted, ≥ 0

@@ -11,6 +11,8 @@ import (
 // Purchase is one transaction in a purchase log: who bought, when, and for
 // how much. It is the shared input of customer-lifetime-value models and
 // RFM segmentation.
+//
+// JSON keys: customer, time, amount (time in RFC 3339).
 type Purchase struct {
 	Customer string    // customer identifier
 	Time     time.Time // when the purchase happened

@@ -24,6 +24,8 @@ const (
 
 // ShapleySettings configures [Shapley]. A nil *ShapleySettings means the
 // defaults.
+//
+// JSON keys: value.
 type ShapleySettings struct {
 	// Value is the coalition value; the zero value is ConversionRate.
 	Value ShapleyValue
@@ -39,6 +41,8 @@ const MaxShapleyChannels = 20
 
 // ShapleyResult is the outcome of [Shapley]; slices are indexed like the
 // path table's Channels.
+//
+// JSON keys: phi, defined, attribution.
 type ShapleyResult struct {
 	Phi []float64 // the Shapley value of each channel
 	// Defined is false when the Shapley values sum to 0 (for example with no

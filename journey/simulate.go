@@ -54,6 +54,8 @@ func DefaultMap() *Map {
 // The zero value is usable: DefaultMap, 1,000 customers, start 2024-01-01
 // UTC, qualities of DefaultQuality, and a PCG seeded (1, 2). A Simulator is
 // not safe for concurrent use (its Src is not).
+//
+// JSON keys: map, customers, start, span_days, quality, switch_prob, survey_prob (Src and Progress are not encoded).
 type Simulator struct {
 	Map        *Map               // nil: DefaultMap(); touchpoints are visited in map order within a stage
 	Customers  int                // number of customers; 0 means 1,000
@@ -90,6 +92,8 @@ var surveyKindOf = map[string]SurveyKind{
 }
 
 // SimData is what [Simulator.Run] produces.
+//
+// JSON keys: map, events, surveys, purchases, journeys.
 type SimData struct {
 	Map       *Map
 	Events    []Event          // all customers, in time order (as a stream arrives)
