@@ -295,3 +295,117 @@ func TestCohortCountsEndBeforeCohort(t *testing.T) {
 	_, err = c.RiskSet()
 	require.ErrorIs(t, err, ErrOutOfRange)
 }
+
+// TestCohortsNaive compares Cohorts and CohortCounts.Add with a naive
+// recount on random logs, for every combination of start and return event
+// and of first-time and recurring cohorts.
+func TestCohortsNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	t0 := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	for trial := range 30 {
+		n := 50 + rng.IntN(300)
+		cs := make([]int, n)
+		ts := make([]time.Time, n)
+		ns := make([]string, n)
+		for i := range n {
+			cs[i] = rng.IntN(40)
+			ts[i] = t0.Add(time.Duration(rng.Int64N(int64(30 * 24 * time.Hour))))
+			ns[i] = []string{"a", "b", "c"}[rng.IntN(3)]
+		}
+		for _, s := range []CohortSettings{
+			{Period: Day},
+			{Period: Day, StartEvent: "a", ReturnEvent: "b"},
+			{Period: Day, StartEvent: "a", ReturnEvent: "a", Recurring: true},
+			{Period: Day, ReturnEvent: "c", Recurring: true},
+		} {
+			got, err := Cohorts(context.Background(), cs, ts, ns, &s)
+			require.NoError(t, err)
+			// Naive: per customer, the sets of start and return days.
+			dayOf := func(tm time.Time) int { return int(tm.Sub(t0).Hours()) / 24 }
+			starts := map[int]map[int]bool{}
+			rets := map[int]map[int]bool{}
+			last := 0
+			for i := range n {
+				last = max(last, dayOf(ts[i]))
+				if s.StartEvent == "" || ns[i] == s.StartEvent {
+					if starts[cs[i]] == nil {
+						starts[cs[i]] = map[int]bool{}
+					}
+					starts[cs[i]][dayOf(ts[i])] = true
+				}
+				if s.ReturnEvent == "" || ns[i] == s.ReturnEvent {
+					if rets[cs[i]] == nil {
+						rets[cs[i]] = map[int]bool{}
+					}
+					rets[cs[i]][dayOf(ts[i])] = true
+				}
+			}
+			type row struct{ size, active, retained [31]int64 }
+			want := map[int]*row{}
+			for c, ss := range starts {
+				first := 31
+				for d := range ss {
+					first = min(first, d)
+				}
+				for d := range ss {
+					if !s.Recurring && d != first {
+						continue
+					}
+					if want[d] == nil {
+						want[d] = &row{}
+					}
+					r := want[d]
+					r.size[0]++
+					for k := 0; d+k <= last; k++ {
+						any := false
+						for e := d + k; e <= last; e++ {
+							if rets[c][e] && (k > 0 && e > d) {
+								any = true
+							}
+						}
+						if k == 0 || rets[c][d+k] {
+							r.active[k]++
+						}
+						if k == 0 || any {
+							r.retained[k]++
+						}
+					}
+				}
+			}
+			require.Len(t, got.Cohorts, len(want), "trial %d %+v", trial, s)
+			for _, r := range got.Cohorts {
+				d := dayOf(r.Start)
+				w := want[d]
+				require.NotNil(t, w, "cohort day %d", d)
+				assert.Equal(t, w.size[0], r.Size)
+				for k := 0; k < 31; k++ {
+					var a, u int64
+					if k < len(r.Active) {
+						a, u = r.Active[k], r.Retained[k]
+					}
+					assert.Equal(t, w.active[k], a, "trial %d %+v cohort %d active[%d]", trial, s, d, k)
+					assert.Equal(t, w.retained[k], u, "trial %d %+v cohort %d retained[%d]", trial, s, d, k)
+				}
+			}
+			// The accumulator agrees.
+			acc := CohortCounts{Period: Day, Recurring: s.Recurring}
+			for c := range 40 {
+				var x Customer
+				for i := range n {
+					if cs[i] != c {
+						continue
+					}
+					if s.StartEvent == "" || ns[i] == s.StartEvent {
+						x.Starts = append(x.Starts, ts[i])
+					}
+					if s.ReturnEvent == "" || ns[i] == s.ReturnEvent {
+						x.Returns = append(x.Returns, ts[i])
+					}
+				}
+				require.NoError(t, acc.Add(x))
+			}
+			acc.End = got.End
+			assert.Equal(t, got.Cohorts, acc.Cohorts, "trial %d %+v", trial, s)
+		}
+	}
+}
