@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/nps"
 	"github.com/cxkit/cxkit/segment"
 )
@@ -56,6 +57,17 @@ func loadJourneyCases(t *testing.T) []journeyCase {
 	return ref.Cases
 }
 
+// jsonValue runs the CLI with --format json and decodes the table name
+// (the library's own value: api.md §1) into v.
+func jsonValue(t *testing.T, name string, v any, args ...string) {
+	t.Helper()
+	code, out, errs := cli(t, "", append(args, "--format", "json")...)
+	require.Equal(t, 0, code, errs)
+	var got map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
+	require.NoError(t, json.Unmarshal(got[name], v), string(got[name]))
+}
+
 // TestJourneyFunnelReference runs every public funnel case through the CLI
 // and compares the step counts.
 func TestJourneyFunnelReference(t *testing.T) {
@@ -71,10 +83,11 @@ func TestJourneyFunnelReference(t *testing.T) {
 			if x := c.Inputs.Exclusion; x != nil {
 				args = append(args, "--exclude", x.Event+":"+c.Inputs.Steps[x.From]+":"+c.Inputs.Steps[x.To])
 			}
-			got := jsonTables(t, args...)
-			require.Len(t, got["funnel"], len(c.Expected.StepCounts))
+			var got journey.FunnelResult // --format json prints the library's result
+			jsonValue(t, "funnel", &got, args...)
+			require.Len(t, got.Steps, len(c.Expected.StepCounts))
 			for i, want := range c.Expected.StepCounts {
-				assert.InDelta(t, float64(want), got["funnel"][i]["customers"], 0, "step %d", i)
+				assert.Equal(t, want, got.Steps[i].Count, "step %d", i)
 			}
 		})
 		n++
@@ -118,16 +131,30 @@ func TestJourneyAttributionReference(t *testing.T) {
 		}
 		t.Run(c.Name, func(t *testing.T) {
 			tol := max(c.Tolerance, 1e-9)
-			got := jsonTables(t, append(append([]string{"journey", "attribution"}, args...), "testdata/"+in.PathsCSV)...)
-			require.Len(t, got["attribution"], len(c.Expected.Attributed))
-			for _, row := range got["attribution"] {
-				ch := row["channel"].(string)
+			var got map[string]json.RawMessage // model → the library's result
+			jsonValue(t, "attribution", &got, append(append([]string{"journey", "attribution"}, args...), "testdata/"+in.PathsCSV)...)
+			var a journey.Attribution
+			var re []float64
+			switch {
+			case col == "shapley":
+				var r journey.ShapleyResult
+				require.NoError(t, json.Unmarshal(got[col], &r))
+				a = r.Attribution
+			case strings.HasPrefix(col, "markov"):
+				var r journey.MarkovResult
+				require.NoError(t, json.Unmarshal(got[col], &r))
+				a, re = r.Attribution, r.RemovalEffects
+			default:
+				require.NoError(t, json.Unmarshal(got[col], &a))
+			}
+			require.Len(t, a.Channels, len(c.Expected.Attributed))
+			for i, ch := range a.Channels {
 				if c.Expected.RemovalEffects != nil {
-					assert.InDelta(t, c.Expected.RemovalEffects[ch], row[col+"_removal_effect"], tol, ch)
+					assert.InDelta(t, c.Expected.RemovalEffects[ch], re[i], tol, ch)
 				}
-				assert.InDelta(t, c.Expected.Attributed[ch], row[col+"_conversions"], tol, ch)
+				assert.InDelta(t, c.Expected.Attributed[ch], a.Conversions[i], tol, ch)
 				if c.Expected.Value != nil {
-					assert.InDelta(t, c.Expected.Value[ch], row[col+"_value"], tol*max(1, c.Expected.Value[ch]), ch)
+					assert.InDelta(t, c.Expected.Value[ch], a.Value[i], tol*max(1, c.Expected.Value[ch]), ch)
 				}
 			}
 		})
@@ -142,11 +169,12 @@ func TestJourneyTopPathsReference(t *testing.T) {
 		if c.Expected.TopPaths == nil {
 			continue
 		}
-		got := jsonTables(t, "journey", "paths", "--depth", fmt.Sprint(c.Inputs.Depth), "--top", fmt.Sprint(c.Inputs.Top), "testdata/events_public.csv")
-		require.Len(t, got["paths"], len(c.Expected.TopPaths))
+		var got struct{ Paths []journey.PathCount }
+		jsonValue(t, "paths", &got, "journey", "paths", "--depth", fmt.Sprint(c.Inputs.Depth), "--top", fmt.Sprint(c.Inputs.Top), "testdata/events_public.csv")
+		require.Len(t, got.Paths, len(c.Expected.TopPaths))
 		for i, want := range c.Expected.TopPaths {
-			assert.Equal(t, want.Path, got["paths"][i]["path"])
-			assert.InDelta(t, float64(want.Customers), got["paths"][i]["customers"], 0)
+			assert.Equal(t, want.Path, got.Paths[i].String())
+			assert.Equal(t, want.Customers, got.Paths[i].Customers)
 		}
 		return
 	}
@@ -165,21 +193,33 @@ func joinComma(s []string) string {
 }
 
 func TestJourneyPathsAndHeuristics(t *testing.T) {
-	got := jsonTables(t, "journey", "paths", "--depth", "3", "--top", "5", "testdata/events_public.csv")
-	require.Len(t, got["paths"], 5)
-	for i := 1; i < 5; i++ {
-		assert.GreaterOrEqual(t, got["paths"][i-1]["customers"], got["paths"][i]["customers"])
+	var got struct {
+		Paths     []journey.PathCount
+		Switching journey.Switching
 	}
-	att := jsonTables(t, "journey", "attribution", "--model", "all", "--goal", "purchase", "testdata/events_public.csv")
+	jsonValue(t, "paths", &got, "journey", "paths", "--depth", "3", "--top", "5", "testdata/events_public.csv")
+	require.Len(t, got.Paths, 5)
+	for i := 1; i < 5; i++ {
+		assert.GreaterOrEqual(t, got.Paths[i-1].Customers, got.Paths[i].Customers)
+	}
+	assert.Positive(t, got.Switching.Customers)
+	var att map[string]json.RawMessage
+	jsonValue(t, "attribution", &att, "journey", "attribution", "--model", "all", "--goal", "purchase", "testdata/events_public.csv")
 	sums := map[string]float64{}
-	for _, row := range att["attribution"] {
-		for k, v := range row {
-			if f, ok := v.(float64); ok && len(k) > 12 && k[len(k)-12:] == "_conversions" {
-				sums[k] += f
-			}
+	for model, raw := range att {
+		var r struct {
+			Conversions []float64
+			Attribution journey.Attribution
+		}
+		require.NoError(t, json.Unmarshal(raw, &r))
+		if r.Conversions == nil {
+			r.Conversions = r.Attribution.Conversions
+		}
+		for _, c := range r.Conversions {
+			sums[model+"_conversions"] += c
 		}
 	}
-	require.NotEmpty(t, sums)
+	require.Len(t, sums, 6)
 	first := sums["first_conversions"]
 	assert.Positive(t, first)
 	for k, s := range sums {

@@ -210,7 +210,7 @@ func parseExclusion(s string, steps []string) (journey.Exclusion, error) {
 
 // funnelTable lays out a funnel result, one row per step (and group).
 func funnelTable(res journey.FunnelResult, by string) *table {
-	t := &table{Name: "funnel", Title: "Funnel",
+	t := &table{Name: "funnel", Title: "Funnel", Data: res,
 		Columns: []string{"step", "customers", "conversion_from_first", "conversion_from_previous", "drop_off", "drop_off_rate", "median_hours_from_previous"}}
 	addSteps := func(prefix []any, r journey.FunnelResult) {
 		for _, s := range r.Steps {
@@ -268,6 +268,12 @@ func runPaths(e *env, args []string) error {
 	}
 	total := len(l.Customers)
 	t := &table{Name: "paths", Title: "Top paths", Columns: []string{"rank", "path", "customers", "share"}}
+	// --format json: the library's values (api.md §1).
+	type pathsData struct {
+		Customers int                 `json:"customers"`
+		Paths     []journey.PathCount `json:"paths"`
+		Switching journey.Switching   `json:"switching"`
+	}
 	for i, p := range paths {
 		t.add(i+1, p.String(), p.Customers, float64(p.Customers)/float64(total))
 	}
@@ -275,6 +281,7 @@ func runPaths(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	t.Data = pathsData{Customers: total, Paths: paths, Switching: sw}
 	t.note("%d customers; channel switching: %s of consecutive events change channel, %s of customers use more than one channel",
 		total, fmtNum(sw.SwitchRate), fmtNum(sw.ShareMultichannel))
 	return c.emit(e, t)
@@ -370,6 +377,8 @@ func attributionTable(ctx context.Context, pt *journey.PathTable, models []strin
 	conv, value, nulls := pt.Totals()
 	t := &table{Name: "attribution", Title: "Attribution of conversions by channel", Columns: []string{"channel"}}
 	cols := make([][]float64, 0, 2*len(models))
+	results := map[string]any{} // --format json: each model's library result
+	t.Data = results
 	for _, m := range models {
 		var a journey.Attribution
 		switch m {
@@ -382,17 +391,20 @@ func attributionTable(ctx context.Context, pt *journey.PathTable, models []strin
 			t.Columns = append(t.Columns, fmt.Sprintf("markov%d_removal_effect", order))
 			cols = append(cols, r.RemovalEffects)
 			m = fmt.Sprintf("markov%d", order)
+			results[m] = r
 		case "shapley":
 			r, err := journey.Shapley(ctx, pt, &journey.ShapleySettings{Value: sv})
 			if err != nil {
 				return nil, err
 			}
+			results[m] = r
 			a = r.Attribution
 		default:
 			r, err := journey.Heuristic(ctx, pt, heuristicModels[m], nil)
 			if err != nil {
 				return nil, err
 			}
+			results[m] = r
 			a = r
 		}
 		t.Columns = append(t.Columns, m+"_conversions", m+"_value")
