@@ -25,6 +25,7 @@ func (e *engine) plusPlus(ctx context.Context, rng *rand.Rand, centers []float64
 		return err
 	}
 	cands := make([]int, trials)
+	candRows := make([][]float64, trials) // the candidates, padded for the kernels
 	candPart := make([]float64, ch*trials)
 	for c := 1; c < k; c++ {
 		pot := 0.0
@@ -33,11 +34,12 @@ func (e *engine) plusPlus(ctx context.Context, rng *rand.Rand, centers []float64
 		}
 		for t := range cands {
 			cands[t] = e.drawByPotential(rng.Float64() * pot)
+			candRows[t] = e.padRow(e.x[cands[t]*d:(cands[t]+1)*d], candRows[t])
 		}
 		err := e.p.run(ctx, func(c0, lo, hi int) {
 			part := candPart[c0*trials : (c0+1)*trials]
-			if d == 8 && e.w == nil {
-				e.candidatePotentials8(lo, hi, cands, part)
+			if e.fastDists() {
+				e.candidatePotentialsFast(lo, hi, candRows, part)
 				return
 			}
 			for t, id := range cands {
@@ -77,46 +79,134 @@ func (e *engine) plusPlus(ctx context.Context, rng *rand.Rand, centers []float64
 }
 
 // candidatePotential returns Σ wᵢ·min(closest[i], ‖xᵢ − cand‖²) over rows
-// [lo, hi). (Skipping distances by the triangle inequality, as in the
-// assignment step, was measured slower here, even written without
-// branches: on clustered data about half the points are settled, and the
-// test and the scattered rows cost what the skipped distances save.)
+// [lo, hi), summed in the lane order of laneSums. (Skipping distances by
+// the triangle inequality, as in the assignment step, was measured slower
+// here, even written without branches: on clustered data about half the
+// points are settled, and the test and the scattered rows cost what the
+// skipped distances save.)
 func (e *engine) candidatePotential(lo, hi int, cand []float64) float64 {
-	s := 0.0
+	var acc laneSums
 	for i := lo; i < hi; i++ {
-		s += e.weight(i) * min(e.closest[i], e.distTo(i, cand))
+		acc[(i-lo)%8] += e.weight(i) * min(e.closest[i], e.distTo(i, cand))
 	}
-	return s
+	return acc.total()
 }
 
-// subRows is the number of rows that candidatePotentials8 handles at a
+// laneSums holds the eight partial sums of a k-means++ potential over a
+// chunk of rows: lane l sums the rows lo + l, lo + l + 8, ... in order, as
+// one lane of a vector register does. Every path (vector kernels, scalar,
+// with or without weights) sums potentials this way, so they agree to the
+// bit, and eight independent sums do not wait on each other.
+type laneSums [8]float64
+
+// total combines the lanes in a fixed order.
+func (a *laneSums) total() float64 {
+	return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))
+}
+
+// addMins adds wᵢ·min(closest[i], dist[i]) to lane i mod 8 (w nil: unit
+// weights); closest, dist and w start at a multiple of 8 rows from the
+// chunk's first row.
+func (a *laneSums) addMins(closest, dist, w []float64) {
+	dist = dist[:len(closest)]
+	if w == nil {
+		for i, v := range closest {
+			a[i%8] += min(v, dist[i])
+		}
+		return
+	}
+	w = w[:len(closest)]
+	for i, v := range closest {
+		a[i%8] += w[i] * min(v, dist[i])
+	}
+}
+
+// addAll adds wᵢ·v[i] to lane i mod 8, as addMins.
+func (a *laneSums) addAll(v, w []float64) {
+	if w == nil {
+		for i, x := range v {
+			a[i%8] += x
+		}
+		return
+	}
+	w = w[:len(v)]
+	for i, x := range v {
+		a[i%8] += w[i] * x
+	}
+}
+
+// subRows is the number of rows that candidatePotentialsFast handles at a
 // time: its distance buffers live on the stack.
 const subRows = 512
 
-// candidatePotentials8 is candidatePotential for 8 features and unit
-// weights, for all the candidates at once: part[t] receives the share of
-// candidate t. The candidates go four at a time, so that four sums, each
-// still taken in row order, run side by side instead of one after another.
-func (e *engine) candidatePotentials8(lo, hi int, cands []int, part []float64) {
-	var dist [4][subRows]float64
-	for t0 := 0; t0 < len(cands); t0 += 4 {
-		group := cands[t0:min(t0+4, len(cands))]
-		var s0, s1, s2, s3 float64 // the sums of unused slots are dropped
+// fastDists reports whether rowDists is vectorised: by the panel kernels,
+// or by dists8 for 8 features without weights.
+func (e *engine) fastDists() bool { return e.xt != nil || (e.d == 8 && e.w == nil) }
+
+// padRow returns row (d features) as a centre for rowDists: row itself,
+// or, for the panel kernels, a copy padded to e.dp features (in buf when it
+// has room).
+func (e *engine) padRow(row, buf []float64) []float64 {
+	if e.xt == nil || e.dp == e.d {
+		return row
+	}
+	if cap(buf) < e.dp {
+		buf = make([]float64, e.dp)
+	}
+	buf = buf[:e.dp]
+	clear(buf)
+	copy(buf, row)
+	return buf
+}
+
+// rowDists writes the squared distance from each of the rows [lo, hi) to
+// cen (as returned by padRow) into out, which must have room for hi − lo
+// rounded up to a multiple of 8. lo is a multiple of 8.
+func (e *engine) rowDists(lo, hi int, cen, out []float64) {
+	if e.xt != nil {
+		dp := e.dp
+		panels := (hi - lo + 7) / 8
+		panelDists(e.xt[lo*dp:(lo+panels*8)*dp], dp, cen, out)
+		return
+	}
+	dists8(e.x[lo*8:hi*8], cen, out)
+}
+
+// candidatePotentialsFast is candidatePotential for all the candidates at
+// once, with distances from the vector kernels or dists8: part[t] receives
+// the share of candidate t.
+func (e *engine) candidatePotentialsFast(lo, hi int, cands [][]float64, part []float64) {
+	if e.xt != nil && e.w == nil {
+		// Whole panels go through the fused kernel, the last rows
+		// (fewer than 8) through rowDists.
+		full := lo + (hi-lo)&^7
+		for t, cen := range cands {
+			var acc laneSums
+			if full > lo {
+				panelMinSums(e.xt[lo*e.dp:full*e.dp], e.dp, cen, e.closest[lo:full], &acc)
+			}
+			if full < hi {
+				var dist [8]float64
+				e.rowDists(full, hi, cen, dist[:])
+				acc.addMins(e.closest[full:hi], dist[:], nil)
+			}
+			part[t] = acc.total()
+		}
+		return
+	}
+	var dist [subRows]float64
+	for t, cen := range cands {
+		var acc laneSums
 		for blo := lo; blo < hi; blo += subRows {
 			bhi := min(hi, blo+subRows)
-			for g, id := range group {
-				dists8(e.x[blo*8:bhi*8], e.x[id*8:id*8+8], dist[g][:])
+			e.rowDists(blo, bhi, cen, dist[:])
+			var w []float64
+			if e.w != nil {
+				w = e.w[blo:bhi]
 			}
-			closest := e.closest[blo:bhi]
-			d0, d1, d2, d3 := dist[0][:len(closest)], dist[1][:len(closest)], dist[2][:len(closest)], dist[3][:len(closest)]
-			for i, v := range closest {
-				s0 += min(v, d0[i])
-				s1 += min(v, d1[i])
-				s2 += min(v, d2[i])
-				s3 += min(v, d3[i])
-			}
+			acc.addMins(e.closest[blo:bhi], dist[:], w)
 		}
-		copy(part[t0:], []float64{s0, s1, s2, s3}[:len(group)])
+		part[t] = acc.total()
 	}
 }
 
@@ -146,9 +236,12 @@ func dists8(xs, c, out []float64) {
 // also keeps in lower[i] the squared distance to the second nearest chosen
 // centre, so that the first assignment step can start from exact bounds.
 func (e *engine) tighten(ctx context.Context, cen []float64, c int) error {
+	if e.fastDists() {
+		cen = e.padRow(cen, nil)
+	}
 	return e.p.run(ctx, func(cc, lo, hi int) {
-		if e.d == 8 && e.w == nil {
-			e.part[cc] = e.tighten8(lo, hi, cen, c)
+		if e.fastDists() {
+			e.part[cc] = e.tightenFast(lo, hi, cen, c)
 			return
 		}
 		for i := lo; i < hi; i++ {
@@ -168,20 +261,20 @@ func (e *engine) tighten(ctx context.Context, cen []float64, c int) error {
 				e.lower[i] = min(e.lower[i], v)
 			}
 		}
-		s := 0.0
+		var acc laneSums
 		for i := lo; i < hi; i++ {
-			s += e.weight(i) * e.closest[i]
+			acc[(i-lo)%8] += e.weight(i) * e.closest[i]
 		}
-		e.part[cc] = s
+		e.part[cc] = acc.total()
 	})
 }
 
-// tighten8 is one chunk of tighten for 8 features and unit weights. It
+// tightenFast is one chunk of tighten with the distances of rowDists. It
 // returns the chunk's potential.
-func (e *engine) tighten8(lo, hi int, cen []float64, c int) float64 {
+func (e *engine) tightenFast(lo, hi int, cen []float64, c int) float64 {
 	var buf [chunkRows]float64
+	e.rowDists(lo, hi, cen, buf[:])
 	dist := buf[:hi-lo]
-	dists8(e.x[lo*8:hi*8], cen, dist)
 	closest, labels := e.closest[lo:hi], e.labels[lo:hi]
 	labels = labels[:len(closest)]
 	var lower []float64
@@ -201,7 +294,6 @@ func (e *engine) tighten8(lo, hi int, cen []float64, c int) float64 {
 	// Written without data-dependent branches (a new centre takes a point
 	// at random here). Since lower[i] ≥ closest[i], min(lower, max(near,
 	// v)) is near when the point moves to cen and min(lower, v) otherwise.
-	s := 0.0
 	for i, near := range closest {
 		v, l := dist[i], labels[i]
 		if v < near {
@@ -211,9 +303,14 @@ func (e *engine) tighten8(lo, hi int, cen []float64, c int) float64 {
 		if lower != nil {
 			lower[i] = min(lower[i], max(near, v))
 		}
-		s += closest[i]
 	}
-	return s
+	var acc laneSums
+	var w []float64
+	if e.w != nil {
+		w = e.w[lo:hi]
+	}
+	acc.addAll(closest, w)
+	return acc.total()
 }
 
 // distTo returns the squared distance from row i to c.

@@ -253,9 +253,13 @@ func (km KMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
 		sd.rng = rand.New(km.Src)
 	}
 	runs, workers := km.concurrency()
+	var xt []float64 // the data in the layout of the vector kernels
+	if useVector {
+		xt = toPanels(x)
+	}
 	bests := make([]bestRun, runs)
 	if runs == 1 {
-		e := newEngine(x, km.Weights, km.K, workers, km.Algorithm == Hamerly)
+		e := newEngine(x, km.Weights, km.K, workers, km.Algorithm == Hamerly, xt)
 		for {
 			r, seed, ok := sd.next()
 			if !ok {
@@ -265,7 +269,7 @@ func (km KMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
 				return Result{}, err
 			}
 		}
-	} else if err := km.runConcurrently(ctx, x, sd, tolAbs, bests, workers); err != nil {
+	} else if err := km.runConcurrently(ctx, x, xt, sd, tolAbs, bests, workers); err != nil {
 		return Result{}, err
 	}
 	var best *bestRun // a goroutine may have had no run
@@ -352,14 +356,14 @@ func (km KMeans) concurrency() (runs, workers int) {
 // taking the next restart in turn and running it on its own engine of the
 // given number of workers; goroutine g offers its runs to bests[g]. It
 // returns ctx.Err() when ctx was cancelled.
-func (km KMeans) runConcurrently(ctx context.Context, x Matrix, sd *seeder, tolAbs float64, bests []bestRun, workers int) error {
+func (km KMeans) runConcurrently(ctx context.Context, x Matrix, xt []float64, sd *seeder, tolAbs float64, bests []bestRun, workers int) error {
 	var wg sync.WaitGroup
 	errs := make([]error, len(bests))
 	for g := range bests {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			e := newEngine(x, km.Weights, km.K, workers, km.Algorithm == Hamerly)
+			e := newEngine(x, km.Weights, km.K, workers, km.Algorithm == Hamerly, xt)
 			for {
 				r, seed, ok := sd.next()
 				if !ok {

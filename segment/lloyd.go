@@ -45,10 +45,22 @@ type engine struct {
 	diameter     float64 // diagonal of the data's bounding box
 
 	closest []float64 // k-means++: squared distance to the nearest chosen centre
+
+	// The data in the panel layout of the vector kernels (panel.go), shared
+	// by the engines of one fit; nil without them. dp is the padded width,
+	// cpad the centres padded to it.
+	xt   []float64
+	dp   int
+	cpad []float64
 }
 
-func newEngine(x Matrix, w []float64, k, workers int, hamerly bool) *engine {
+// newEngine returns an engine for x; xt is x in the panel layout (or nil).
+func newEngine(x Matrix, w []float64, k, workers int, hamerly bool, xt []float64) *engine {
 	e := &engine{x: x.Data, n: x.Rows, d: x.Cols, k: k, w: w, p: newPool(x.Rows, workers)}
+	if xt != nil {
+		e.xt, e.dp = xt, panelWidth(e.d)
+		e.cpad = make([]float64, k*e.dp)
+	}
 	ch := e.p.chunks
 	e.labels = make([]int32, e.n)
 	e.block = blockRows(k, e.d)
@@ -164,6 +176,10 @@ func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs
 // set, brings the per-block weighted sums up to date for the next centres.
 func (e *engine) assign(ctx context.Context, centers []float64, first, update bool, it int) error {
 	if !e.hamerly {
+		if e.xt != nil {
+			cp := padCenters(centers, e.k, e.d, e.cpad)
+			return e.p.run(ctx, func(c, lo, hi int) { e.assignPanels(c, lo, hi, cp, update) })
+		}
 		return e.p.run(ctx, func(c, lo, hi int) { e.assignLloyd(c, lo, hi, centers, update) })
 	}
 	// Floating-point error in the bounds grows by a few ulps of the data's
@@ -179,6 +195,24 @@ func (e *engine) sumBlock(lo, hi int) {
 	sums, wts := e.sums[b*k*d:(b+1)*k*d], e.wts[b*k:(b+1)*k]
 	clear(sums)
 	clear(wts)
+	if d == 8 && e.w == nil {
+		labels := e.labels[lo:hi]
+		for i, l := range labels {
+			a := int(l)
+			s := sums[a*8 : a*8+8 : a*8+8]
+			x := e.x[(lo+i)*8 : (lo+i)*8+8 : (lo+i)*8+8]
+			s[0] += x[0]
+			s[1] += x[1]
+			s[2] += x[2]
+			s[3] += x[3]
+			s[4] += x[4]
+			s[5] += x[5]
+			s[6] += x[6]
+			s[7] += x[7]
+			wts[a]++
+		}
+		return
+	}
 	for i := lo; i < hi; i++ {
 		a, wi := int(e.labels[i]), e.weight(i)
 		axpy(sums[a*d:(a+1)*d], wi, e.x[i*d:(i+1)*d])
@@ -196,6 +230,33 @@ func (e *engine) assignLloyd(c, lo, hi int, centers []float64, update bool) {
 			if int(e.labels[i]) != a {
 				changed++
 				e.labels[i] = int32(a)
+			}
+		}
+		if update {
+			e.sumBlock(blo, bhi)
+		}
+	}
+	e.changed[c] = changed
+}
+
+// assignPanels is assignLloyd with the vector kernel: the nearest centres
+// of the whole chunk first, then the labels and sums block by block. cp
+// holds the centres padded to e.dp features.
+func (e *engine) assignPanels(c, lo, hi int, cp []float64, update bool) {
+	var lab [chunkRows]int32
+	var dist [chunkRows]float64
+	dp := e.dp
+	panels := (hi - lo + 7) / 8
+	panelNearest(e.xt[lo*dp:(lo+panels*8)*dp], dp, cp, e.k, lab[:], dist[:])
+	changed := 0
+	for blo := lo; blo < hi; blo += e.block {
+		bhi := min(hi, blo+e.block)
+		labels, nl := e.labels[blo:bhi], lab[blo-lo:bhi-lo]
+		nl = nl[:len(labels)]
+		for i, a := range nl {
+			if labels[i] != a {
+				changed++
+				labels[i] = a
 			}
 		}
 		if update {

@@ -1,0 +1,397 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// Vector kernels of k-means over the panel layout (see panel.go): one ZMM
+// register holds one feature of eight points, and each lane evaluates the
+// expression of sqDist: d = x − c, the product d·d rounded (no fused
+// multiply-add), four running sums over the features f ≡ 0..3 (mod 4),
+// combined as (s0 + s1) + (s2 + s3). The nearest centre of a lane is
+// tracked with a strict "<", as in the scalar scan: ties go to the lower
+// index.
+
+// CMPMOVE keeps, in lanes where the distance in Z11 is below the best so
+// far (Z8), Z11 as the new best and the centre index Z10 in Z9; then it
+// steps the centre index.
+#define CMPMOVE \
+	VCMPPD     $1, Z8, Z11, K1 \
+	VMOVAPD    Z11, K1, Z8     \
+	VMOVDQA64  Z10, K1, Z9     \
+	VPADDQ     Z30, Z10, Z10
+
+// func nearestPanels8(xt *float64, panels int, c *float64, k int, labels *int32, dist *float64)
+TEXT ·nearestPanels8(SB), NOSPLIT, $0-48
+	MOVQ xt+0(FP), SI
+	MOVQ panels+8(FP), CX
+	MOVQ c+16(FP), BX
+	MOVQ k+24(FP), DX
+	MOVQ labels+32(FP), DI
+	MOVQ dist+40(FP), R8
+	MOVQ $0x7FF0000000000000, AX
+	VPBROADCASTQ AX, Z31
+	MOVQ $1, AX
+	VPBROADCASTQ AX, Z30
+	TESTQ CX, CX
+	JZ   done8
+	TESTQ DX, DX
+	JZ   done8
+
+panel8:
+	VMOVUPD 0(SI), Z0
+	VMOVUPD 64(SI), Z1
+	VMOVUPD 128(SI), Z2
+	VMOVUPD 192(SI), Z3
+	VMOVUPD 256(SI), Z4
+	VMOVUPD 320(SI), Z5
+	VMOVUPD 384(SI), Z6
+	VMOVUPD 448(SI), Z7
+	VMOVAPD Z31, Z8
+	VPXORQ  Z9, Z9, Z9
+	VPXORQ  Z10, Z10, Z10
+	MOVQ    BX, R9
+	MOVQ    DX, R10
+
+centre8:
+	VSUBPD.BCST 0(R9), Z0, Z11
+	VSUBPD.BCST 8(R9), Z1, Z12
+	VSUBPD.BCST 16(R9), Z2, Z13
+	VSUBPD.BCST 24(R9), Z3, Z14
+	VSUBPD.BCST 32(R9), Z4, Z15
+	VSUBPD.BCST 40(R9), Z5, Z16
+	VSUBPD.BCST 48(R9), Z6, Z17
+	VSUBPD.BCST 56(R9), Z7, Z18
+	VMULPD Z11, Z11, Z11
+	VMULPD Z12, Z12, Z12
+	VMULPD Z13, Z13, Z13
+	VMULPD Z14, Z14, Z14
+	VMULPD Z15, Z15, Z15
+	VMULPD Z16, Z16, Z16
+	VMULPD Z17, Z17, Z17
+	VMULPD Z18, Z18, Z18
+	VADDPD Z15, Z11, Z11
+	VADDPD Z16, Z12, Z12
+	VADDPD Z17, Z13, Z13
+	VADDPD Z18, Z14, Z14
+	VADDPD Z12, Z11, Z11
+	VADDPD Z14, Z13, Z13
+	VADDPD Z13, Z11, Z11
+	CMPMOVE
+	ADDQ $64, R9
+	DECQ R10
+	JNZ  centre8
+
+	VPMOVQD Z9, (DI)
+	VMOVUPD Z8, (R8)
+	ADDQ $512, SI
+	ADDQ $32, DI
+	ADDQ $64, R8
+	DECQ CX
+	JNZ  panel8
+
+done8:
+	VZEROUPPER
+	RET
+
+// func nearestPanels(xt *float64, panels, dp int, c *float64, k int, labels *int32, dist *float64)
+TEXT ·nearestPanels(SB), NOSPLIT, $0-56
+	MOVQ xt+0(FP), SI
+	MOVQ panels+8(FP), CX
+	MOVQ dp+16(FP), R13
+	MOVQ c+24(FP), BX
+	MOVQ k+32(FP), DX
+	MOVQ labels+40(FP), DI
+	MOVQ dist+48(FP), R8
+	MOVQ $0x7FF0000000000000, AX
+	VPBROADCASTQ AX, Z31
+	MOVQ $1, AX
+	VPBROADCASTQ AX, Z30
+	MOVQ R13, R14
+	SHLQ $6, R14 // bytes per panel
+	SHRQ $2, R13 // groups of four features
+	TESTQ CX, CX
+	JZ   doneg
+	TESTQ DX, DX
+	JZ   doneg
+	TESTQ R13, R13
+	JZ   doneg
+
+panelg:
+	VMOVAPD Z31, Z8
+	VPXORQ  Z9, Z9, Z9
+	VPXORQ  Z10, Z10, Z10
+	MOVQ    BX, R9
+	MOVQ    DX, R10
+
+centreg:
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+	MOVQ   SI, R11
+	MOVQ   R13, R12
+
+quadg:
+	VMOVUPD 0(R11), Z16
+	VMOVUPD 64(R11), Z17
+	VMOVUPD 128(R11), Z18
+	VMOVUPD 192(R11), Z19
+	VSUBPD.BCST 0(R9), Z16, Z16
+	VSUBPD.BCST 8(R9), Z17, Z17
+	VSUBPD.BCST 16(R9), Z18, Z18
+	VSUBPD.BCST 24(R9), Z19, Z19
+	VMULPD Z16, Z16, Z16
+	VMULPD Z17, Z17, Z17
+	VMULPD Z18, Z18, Z18
+	VMULPD Z19, Z19, Z19
+	VADDPD Z16, Z12, Z12
+	VADDPD Z17, Z13, Z13
+	VADDPD Z18, Z14, Z14
+	VADDPD Z19, Z15, Z15
+	ADDQ $256, R11
+	ADDQ $32, R9
+	DECQ R12
+	JNZ  quadg
+
+	VADDPD Z13, Z12, Z12
+	VADDPD Z15, Z14, Z14
+	VADDPD Z14, Z12, Z11
+	CMPMOVE
+	DECQ R10
+	JNZ  centreg
+
+	VPMOVQD Z9, (DI)
+	VMOVUPD Z8, (R8)
+	ADDQ R14, SI
+	ADDQ $32, DI
+	ADDQ $64, R8
+	DECQ CX
+	JNZ  panelg
+
+doneg:
+	VZEROUPPER
+	RET
+
+// func distPanels8(xt *float64, panels int, c *float64, out *float64)
+TEXT ·distPanels8(SB), NOSPLIT, $0-32
+	MOVQ xt+0(FP), SI
+	MOVQ panels+8(FP), CX
+	MOVQ c+16(FP), BX
+	MOVQ out+24(FP), DI
+	TESTQ CX, CX
+	JZ   ddone8
+	VBROADCASTSD 0(BX), Z20
+	VBROADCASTSD 8(BX), Z21
+	VBROADCASTSD 16(BX), Z22
+	VBROADCASTSD 24(BX), Z23
+	VBROADCASTSD 32(BX), Z24
+	VBROADCASTSD 40(BX), Z25
+	VBROADCASTSD 48(BX), Z26
+	VBROADCASTSD 56(BX), Z27
+
+dloop8:
+	VSUBPD 0(SI), Z20, Z0
+	VSUBPD 64(SI), Z21, Z1
+	VSUBPD 128(SI), Z22, Z2
+	VSUBPD 192(SI), Z23, Z3
+	VSUBPD 256(SI), Z24, Z4
+	VSUBPD 320(SI), Z25, Z5
+	VSUBPD 384(SI), Z26, Z6
+	VSUBPD 448(SI), Z27, Z7
+	VMULPD Z0, Z0, Z0
+	VMULPD Z1, Z1, Z1
+	VMULPD Z2, Z2, Z2
+	VMULPD Z3, Z3, Z3
+	VMULPD Z4, Z4, Z4
+	VMULPD Z5, Z5, Z5
+	VMULPD Z6, Z6, Z6
+	VMULPD Z7, Z7, Z7
+	VADDPD Z4, Z0, Z0
+	VADDPD Z5, Z1, Z1
+	VADDPD Z6, Z2, Z2
+	VADDPD Z7, Z3, Z3
+	VADDPD Z1, Z0, Z0
+	VADDPD Z3, Z2, Z2
+	VADDPD Z2, Z0, Z0
+	VMOVUPD Z0, (DI)
+	ADDQ $512, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  dloop8
+
+ddone8:
+	VZEROUPPER
+	RET
+
+// func distPanels(xt *float64, panels, dp int, c *float64, out *float64)
+TEXT ·distPanels(SB), NOSPLIT, $0-40
+	MOVQ xt+0(FP), SI
+	MOVQ panels+8(FP), CX
+	MOVQ dp+16(FP), R13
+	MOVQ c+24(FP), BX
+	MOVQ out+32(FP), DI
+	SHRQ $2, R13
+	TESTQ CX, CX
+	JZ   ddoneg
+	TESTQ R13, R13
+	JZ   ddoneg
+
+dpanelg:
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+	MOVQ   BX, R9
+	MOVQ   R13, R12
+
+dquadg:
+	VMOVUPD 0(SI), Z16
+	VMOVUPD 64(SI), Z17
+	VMOVUPD 128(SI), Z18
+	VMOVUPD 192(SI), Z19
+	VSUBPD.BCST 0(R9), Z16, Z16
+	VSUBPD.BCST 8(R9), Z17, Z17
+	VSUBPD.BCST 16(R9), Z18, Z18
+	VSUBPD.BCST 24(R9), Z19, Z19
+	VMULPD Z16, Z16, Z16
+	VMULPD Z17, Z17, Z17
+	VMULPD Z18, Z18, Z18
+	VMULPD Z19, Z19, Z19
+	VADDPD Z16, Z12, Z12
+	VADDPD Z17, Z13, Z13
+	VADDPD Z18, Z14, Z14
+	VADDPD Z19, Z15, Z15
+	ADDQ $256, SI
+	ADDQ $32, R9
+	DECQ R12
+	JNZ  dquadg
+
+	VADDPD  Z13, Z12, Z12
+	VADDPD  Z15, Z14, Z14
+	VADDPD  Z14, Z12, Z12
+	VMOVUPD Z12, (DI)
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  dpanelg
+
+ddoneg:
+	VZEROUPPER
+	RET
+
+// func minSumPanels8(xt *float64, panels int, c *float64, closest *float64, acc *float64)
+//
+// For every panel: the squared distance of its 8 rows to c, its minimum
+// with closest (8 values per panel), added lane by lane to acc[0..7].
+TEXT ·minSumPanels8(SB), NOSPLIT, $0-40
+	MOVQ xt+0(FP), SI
+	MOVQ panels+8(FP), CX
+	MOVQ c+16(FP), BX
+	MOVQ closest+24(FP), DI
+	MOVQ acc+32(FP), R8
+	TESTQ CX, CX
+	JZ   mdone8
+	VMOVUPD (R8), Z29
+	VBROADCASTSD 0(BX), Z20
+	VBROADCASTSD 8(BX), Z21
+	VBROADCASTSD 16(BX), Z22
+	VBROADCASTSD 24(BX), Z23
+	VBROADCASTSD 32(BX), Z24
+	VBROADCASTSD 40(BX), Z25
+	VBROADCASTSD 48(BX), Z26
+	VBROADCASTSD 56(BX), Z27
+
+mloop8:
+	VSUBPD 0(SI), Z20, Z0
+	VSUBPD 64(SI), Z21, Z1
+	VSUBPD 128(SI), Z22, Z2
+	VSUBPD 192(SI), Z23, Z3
+	VSUBPD 256(SI), Z24, Z4
+	VSUBPD 320(SI), Z25, Z5
+	VSUBPD 384(SI), Z26, Z6
+	VSUBPD 448(SI), Z27, Z7
+	VMULPD Z0, Z0, Z0
+	VMULPD Z1, Z1, Z1
+	VMULPD Z2, Z2, Z2
+	VMULPD Z3, Z3, Z3
+	VMULPD Z4, Z4, Z4
+	VMULPD Z5, Z5, Z5
+	VMULPD Z6, Z6, Z6
+	VMULPD Z7, Z7, Z7
+	VADDPD Z4, Z0, Z0
+	VADDPD Z5, Z1, Z1
+	VADDPD Z6, Z2, Z2
+	VADDPD Z7, Z3, Z3
+	VADDPD Z1, Z0, Z0
+	VADDPD Z3, Z2, Z2
+	VADDPD Z2, Z0, Z0
+	VMINPD (DI), Z0, Z0
+	VADDPD Z0, Z29, Z29
+	ADDQ $512, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  mloop8
+
+	VMOVUPD Z29, (R8)
+
+mdone8:
+	VZEROUPPER
+	RET
+
+// func minSumPanels(xt *float64, panels, dp int, c *float64, closest *float64, acc *float64)
+TEXT ·minSumPanels(SB), NOSPLIT, $0-48
+	MOVQ xt+0(FP), SI
+	MOVQ panels+8(FP), CX
+	MOVQ dp+16(FP), R13
+	MOVQ c+24(FP), BX
+	MOVQ closest+32(FP), DI
+	MOVQ acc+40(FP), R8
+	SHRQ $2, R13
+	TESTQ CX, CX
+	JZ   mdoneg
+	TESTQ R13, R13
+	JZ   mdoneg
+	VMOVUPD (R8), Z29
+
+mpanelg:
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+	MOVQ   BX, R9
+	MOVQ   R13, R12
+
+mquadg:
+	VMOVUPD 0(SI), Z16
+	VMOVUPD 64(SI), Z17
+	VMOVUPD 128(SI), Z18
+	VMOVUPD 192(SI), Z19
+	VSUBPD.BCST 0(R9), Z16, Z16
+	VSUBPD.BCST 8(R9), Z17, Z17
+	VSUBPD.BCST 16(R9), Z18, Z18
+	VSUBPD.BCST 24(R9), Z19, Z19
+	VMULPD Z16, Z16, Z16
+	VMULPD Z17, Z17, Z17
+	VMULPD Z18, Z18, Z18
+	VMULPD Z19, Z19, Z19
+	VADDPD Z16, Z12, Z12
+	VADDPD Z17, Z13, Z13
+	VADDPD Z18, Z14, Z14
+	VADDPD Z19, Z15, Z15
+	ADDQ $256, SI
+	ADDQ $32, R9
+	DECQ R12
+	JNZ  mquadg
+
+	VADDPD Z13, Z12, Z12
+	VADDPD Z15, Z14, Z14
+	VADDPD Z14, Z12, Z12
+	VMINPD (DI), Z12, Z12
+	VADDPD Z12, Z29, Z29
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  mpanelg
+
+	VMOVUPD Z29, (R8)
+
+mdoneg:
+	VZEROUPPER
+	RET

@@ -1,0 +1,26 @@
+//go:build !amd64 || purego
+
+package segment
+
+// useVector is false: without the AVX-512 kernels, k-means builds no
+// panels and runs the scalar code.
+var useVector = false
+
+// canVector is true: the Go references of the kernels run anywhere (tests
+// turn them on to check the panel code in this build too).
+const canVector = true
+
+// panelNearest is the Go reference of the nearest-centre kernel.
+func panelNearest(xt []float64, dp int, c []float64, k int, labels []int32, dist []float64) {
+	nearestPanelsGo(xt, len(xt)/(8*dp), dp, c, k, labels, dist)
+}
+
+// panelDists is the Go reference of the distance kernel.
+func panelDists(xt []float64, dp int, c []float64, out []float64) {
+	distPanelsGo(xt, len(xt)/(8*dp), dp, c, out)
+}
+
+// panelMinSums is the Go reference of the fused k-means++ kernel.
+func panelMinSums(xt []float64, dp int, c []float64, closest []float64, acc *laneSums) {
+	minSumPanelsGo(xt, len(xt)/(8*dp), dp, c, closest, acc)
+}

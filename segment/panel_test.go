@@ -1,0 +1,130 @@
+package segment
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestPanelKernels checks the panel kernels (AVX-512 where the machine has
+// it) against their Go reference and against the scalar nearest and sqDist,
+// bit for bit, for many widths, numbers of centres and data with ties.
+func TestPanelKernels(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for d := 1; d <= 19; d++ {
+		for _, k := range []int{1, 2, 3, 7, 8, 9, 20} {
+			for _, n := range []int{1, 7, 8, 9, 64, 133} {
+				x := Matrix{Data: make([]float64, n*d), Rows: n, Cols: d}
+				for i := range x.Data {
+					switch rng.IntN(5) {
+					case 0:
+						x.Data[i] = float64(rng.IntN(3)) // ties
+					case 1:
+						x.Data[i] = rng.NormFloat64() * 1e150
+					default:
+						x.Data[i] = rng.NormFloat64()
+					}
+				}
+				c := make([]float64, k*d)
+				for j := 0; j < k; j++ {
+					copy(c[j*d:(j+1)*d], x.Row(rng.IntN(n)))
+					if j%3 == 2 {
+						for f := range d {
+							c[j*d+f] += rng.NormFloat64() * 0.1
+						}
+					}
+				}
+				xt, dp := toPanels(x), panelWidth(d)
+				cp := padCenters(c, k, d, make([]float64, k*dp))
+				panels := len(xt) / (8 * dp)
+				lab, dist := make([]int32, panels*8), make([]float64, panels*8)
+				panelNearest(xt, dp, cp, k, lab, dist)
+				out := make([]float64, panels*8)
+				panelDists(xt, dp, cp[(k-1)*dp:], out)
+				closest := make([]float64, panels*8)
+				for i := range closest {
+					closest[i] = rng.ExpFloat64() * float64(d)
+				}
+				var acc, want laneSums
+				acc[3] = 1.5
+				want[3] = 1.5
+				panelMinSums(xt, dp, cp, closest, &acc)
+				minSumPanelsGo(xt, panels, dp, cp, closest, &want)
+				if acc != want {
+					t.Fatalf("d=%d k=%d n=%d: lane sums %v, reference %v", d, k, n, acc, want)
+				}
+				for i := 0; i < n; i++ {
+					wl, wd := nearest(x.Row(i), c, k)
+					if int(lab[i]) != wl || math.Float64bits(dist[i]) != math.Float64bits(wd) {
+						t.Fatalf("d=%d k=%d n=%d row %d: kernel (%d, %v), scalar (%d, %v)", d, k, n, i, lab[i], dist[i], wl, wd)
+					}
+					if w := sqDist(x.Row(i), c[(k-1)*d:]); math.Float64bits(out[i]) != math.Float64bits(w) {
+						t.Fatalf("d=%d k=%d n=%d row %d: distance %v, scalar %v", d, k, n, i, out[i], w)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestVectorKernelsBitIdentical checks that whole fits give the same
+// result, bit for bit, with and without the vector kernels, for both
+// algorithms, 1 and 2 workers, weights, widths that are and are not
+// multiples of 4 and 8, and row counts that are not multiples of 8 or of
+// a chunk.
+func TestVectorKernelsBitIdentical(t *testing.T) {
+	was := useVector
+	defer func() { useVector = was }()
+	for _, tc := range []struct {
+		name     string
+		x        Matrix
+		k        int
+		w        bool
+		tol      float64
+		init     Init
+		restarts int
+		maxIter  int
+	}{
+		{"d8 blobs", randomBlobs(1, 5003, 8, 6, 2), 6, false, 1e-4, InitKMeansPlusPlus, 3, 0},
+		{"d8 weighted", randomBlobs(7, 4100, 8, 5, 3), 8, true, 1e-4, InitKMeansPlusPlus, 2, 0},
+		{"d3 overlapping, strict", randomBlobs(2, 3001, 3, 4, 6), 9, false, 0, InitRandom, 2, 0},
+		{"d5 weighted", randomBlobs(3, 4100, 5, 3, 3), 5, true, 1e-6, InitKMeansPlusPlus, 2, 0},
+		{"d16 k20", randomBlobs(8, 6001, 16, 20, 2), 20, false, 1e-4, InitKMeansPlusPlus, 2, 0},
+		{"d12 max iter 3", randomBlobs(4, 2500, 12, 5, 5), 7, false, 0, InitKMeansPlusPlus, 1, 3},
+		{"d1 grid with ties", gridData(), 4, false, 0, InitRandom, 4, 0},
+		{"d8 small", randomBlobs(9, 13, 8, 3, 1), 3, false, 1e-4, InitKMeansPlusPlus, 5, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var w []float64
+			if tc.w {
+				rng := rand.New(rand.NewPCG(9, 9))
+				w = make([]float64, tc.x.Rows)
+				for i := range w {
+					w[i] = float64(rng.IntN(4))
+				}
+			}
+			var first Result
+			for i, v := range []bool{false, canVector} {
+				useVector = v
+				for _, alg := range []Algorithm{Lloyd, Hamerly} {
+					for _, workers := range []int{1, 2} {
+						km := KMeans{K: tc.k, Restarts: tc.restarts, Tol: tc.tol, Strict: tc.tol == 0, Init: tc.init, Weights: w, MaxIter: tc.maxIter, Algorithm: alg, Workers: workers, Src: rand.NewPCG(5, 6)}
+						r, err := km.Fit(context.Background(), tc.x)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if i == 0 && alg == Lloyd && workers == 1 {
+							first = r
+							continue
+						}
+						if !reflect.DeepEqual(r, first) {
+							t.Fatalf("vector %v, %v, %d workers: inertia %v (restart %d), want %v (restart %d)", v, alg, workers, r.Inertia, r.Restart, first.Inertia, first.Restart)
+						}
+					}
+				}
+			}
+		})
+	}
+}
