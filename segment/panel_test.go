@@ -3,8 +3,8 @@ package segment
 import (
 	"context"
 	"math"
-	"reflect"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
