@@ -1,0 +1,263 @@
+package cxbeam
+
+import (
+	"encoding"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/cxkit/cxkit/abtest"
+	"github.com/cxkit/cxkit/ces"
+	"github.com/cxkit/cxkit/csat"
+	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/nps"
+)
+
+// The Beam coders of the accumulators and of the purchase rows. The survey
+// tallies use their own versioned MarshalBinary/UnmarshalBinary; abtest's
+// summaries and journey.Purchase get a versioned layout here:
+//
+//	abtest.Proportion   byte 1, varint Successes, varint Trials
+//	abtest.Summary      byte 1, varint N, float64 bits of Mean and M2 (little endian)
+//	abtest.RatioSummary byte 1, varint N, float64 bits of MeanNum, MeanDen, M2Num, M2Den, CoMoment
+//	journey.Purchase    byte 1, uvarint length and bytes of Customer, varint Unix seconds,
+//	                    uvarint nanoseconds, float64 bits of Amount
+//
+// Decoding rejects an unknown version, truncated data, trailing bytes, and
+// for the summaries any state that the library's Merge would reject.
+func init() {
+	beam.RegisterCoder(reflect.TypeOf(nps.Tally{}), encNPSTally, decNPSTally)
+	beam.RegisterCoder(reflect.TypeOf(nps.WeightedTally{}), encNPSWeighted, decNPSWeighted)
+	beam.RegisterCoder(reflect.TypeOf(csat.Tally{}), encCSATTally, decCSATTally)
+	beam.RegisterCoder(reflect.TypeOf(ces.Tally{}), encCESTally, decCESTally)
+	beam.RegisterCoder(reflect.TypeOf(abtest.Proportion{}), encProportion, decProportion)
+	beam.RegisterCoder(reflect.TypeOf(abtest.Summary{}), encSummary, decSummary)
+	beam.RegisterCoder(reflect.TypeOf(abtest.RatioSummary{}), encRatio, decRatio)
+	beam.RegisterCoder(reflect.TypeOf(journey.Purchase{}), encPurchase, decPurchase)
+}
+
+func marshal(v any) ([]byte, error) { return v.(encoding.BinaryMarshaler).MarshalBinary() }
+
+func unmarshal(p encoding.BinaryUnmarshaler, b []byte) error { return p.UnmarshalBinary(b) }
+
+func encNPSTally(t nps.Tally) ([]byte, error) { return marshal(t) }
+func decNPSTally(b []byte) (nps.Tally, error) {
+	var t nps.Tally
+	err := unmarshal(any(&t).(encoding.BinaryUnmarshaler), b)
+	return t, err
+}
+func encNPSWeighted(t nps.WeightedTally) ([]byte, error) { return marshal(t) }
+func decNPSWeighted(b []byte) (nps.WeightedTally, error) {
+	var t nps.WeightedTally
+	err := unmarshal(any(&t).(encoding.BinaryUnmarshaler), b)
+	return t, err
+}
+func encCSATTally(t csat.Tally) ([]byte, error) { return t.MarshalBinary() }
+func decCSATTally(b []byte) (csat.Tally, error) {
+	var t csat.Tally
+	err := t.UnmarshalBinary(b)
+	return t, err
+}
+func encCESTally(t ces.Tally) ([]byte, error) { return t.MarshalBinary() }
+func decCESTally(b []byte) (ces.Tally, error) {
+	var t ces.Tally
+	err := t.UnmarshalBinary(b)
+	return t, err
+}
+
+// layoutVersion opens every layout defined in this file.
+const layoutVersion = 1
+
+func encProportion(p abtest.Proportion) []byte {
+	b := []byte{layoutVersion}
+	b = binary.AppendVarint(b, int64(p.Successes))
+	return binary.AppendVarint(b, int64(p.Trials))
+}
+
+func decProportion(b []byte) (abtest.Proportion, error) {
+	r, err := newLayoutReader("abtest.Proportion", b)
+	if err != nil {
+		return abtest.Proportion{}, err
+	}
+	p := abtest.Proportion{Successes: r.int(), Trials: r.int()}
+	return p, r.done()
+}
+
+func encSummary(s abtest.Summary) []byte {
+	b := []byte{layoutVersion}
+	b = binary.AppendVarint(b, int64(s.N))
+	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(s.Mean))
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(s.M2))
+}
+
+func decSummary(b []byte) (abtest.Summary, error) {
+	r, err := newLayoutReader("abtest.Summary", b)
+	if err != nil {
+		return abtest.Summary{}, err
+	}
+	s := abtest.Summary{N: r.int(), Mean: r.float(), M2: r.float()}
+	if err := r.done(); err != nil {
+		return abtest.Summary{}, err
+	}
+	var check abtest.Summary
+	if err := check.Merge(s); err != nil {
+		return abtest.Summary{}, fmt.Errorf("cxbeam: decoding abtest.Summary: %w", err)
+	}
+	return s, nil
+}
+
+func encRatio(s abtest.RatioSummary) []byte {
+	b := []byte{layoutVersion}
+	b = binary.AppendVarint(b, int64(s.N))
+	for _, x := range [...]float64{s.MeanNum, s.MeanDen, s.M2Num, s.M2Den, s.CoMoment} {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
+	}
+	return b
+}
+
+func decRatio(b []byte) (abtest.RatioSummary, error) {
+	r, err := newLayoutReader("abtest.RatioSummary", b)
+	if err != nil {
+		return abtest.RatioSummary{}, err
+	}
+	s := abtest.RatioSummary{N: r.int(), MeanNum: r.float(), MeanDen: r.float(), M2Num: r.float(), M2Den: r.float(), CoMoment: r.float()}
+	if err := r.done(); err != nil {
+		return abtest.RatioSummary{}, err
+	}
+	var check abtest.RatioSummary
+	if err := check.Merge(s); err != nil {
+		return abtest.RatioSummary{}, fmt.Errorf("cxbeam: decoding abtest.RatioSummary: %w", err)
+	}
+	return s, nil
+}
+
+func encPurchase(p journey.Purchase) []byte {
+	b := make([]byte, 0, 1+binary.MaxVarintLen64*3+len(p.Customer)+8)
+	b = append(b, layoutVersion)
+	b = binary.AppendUvarint(b, uint64(len(p.Customer)))
+	b = append(b, p.Customer...)
+	b = binary.AppendVarint(b, p.Time.Unix())
+	b = binary.AppendUvarint(b, uint64(p.Time.Nanosecond()))
+	return binary.LittleEndian.AppendUint64(b, math.Float64bits(p.Amount))
+}
+
+// decPurchase returns the purchase with its time in UTC (the instant is
+// kept; the location is not, and no cxkit computation depends on it).
+func decPurchase(b []byte) (journey.Purchase, error) {
+	r, err := newLayoutReader("journey.Purchase", b)
+	if err != nil {
+		return journey.Purchase{}, err
+	}
+	id := r.bytes()
+	sec := r.i64()
+	nsec := r.u64()
+	amount := r.float()
+	if err := r.done(); err != nil {
+		return journey.Purchase{}, err
+	}
+	if nsec >= 1e9 {
+		return journey.Purchase{}, fmt.Errorf("cxbeam: decoding journey.Purchase: %d nanoseconds", nsec)
+	}
+	return journey.Purchase{Customer: string(id), Time: time.Unix(sec, int64(nsec)).UTC(), Amount: amount}, nil
+}
+
+// layoutReader reads the layouts above and keeps the first error.
+type layoutReader struct {
+	what string
+	b    []byte
+	err  error
+}
+
+func newLayoutReader(what string, b []byte) (*layoutReader, error) {
+	if len(b) == 0 {
+		return nil, fmt.Errorf("cxbeam: decoding %s: %w", what, io.ErrUnexpectedEOF)
+	}
+	if b[0] != layoutVersion {
+		return nil, fmt.Errorf("cxbeam: decoding %s: unknown layout version %d (this version reads %d)", what, b[0], layoutVersion)
+	}
+	return &layoutReader{what: what, b: b[1:]}, nil
+}
+
+func (r *layoutReader) fail(err error) {
+	if r.err == nil {
+		r.err = fmt.Errorf("cxbeam: decoding %s: %w", r.what, err)
+	}
+}
+
+func (r *layoutReader) i64() int64 {
+	if r.err != nil {
+		return 0
+	}
+	x, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.fail(io.ErrUnexpectedEOF)
+		return 0
+	}
+	r.b = r.b[n:]
+	return x
+}
+
+func (r *layoutReader) int() int {
+	x := r.i64()
+	if int64(int(x)) != x {
+		r.fail(fmt.Errorf("%d does not fit in an int", x))
+	}
+	return int(x)
+}
+
+func (r *layoutReader) u64() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	x, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.fail(io.ErrUnexpectedEOF)
+		return 0
+	}
+	r.b = r.b[n:]
+	return x
+}
+
+func (r *layoutReader) float() float64 {
+	if r.err != nil {
+		return 0
+	}
+	if len(r.b) < 8 {
+		r.fail(io.ErrUnexpectedEOF)
+		return 0
+	}
+	x := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
+	r.b = r.b[8:]
+	return x
+}
+
+func (r *layoutReader) bytes() []byte {
+	n := r.u64()
+	if r.err != nil {
+		return nil
+	}
+	if n > uint64(len(r.b)) {
+		r.fail(io.ErrUnexpectedEOF)
+		return nil
+	}
+	s := r.b[:n]
+	r.b = r.b[n:]
+	return s
+}
+
+func (r *layoutReader) done() error {
+	if r.err == nil && len(r.b) != 0 {
+		r.fail(fmt.Errorf("%d trailing bytes", len(r.b)))
+	}
+	return r.err
+}
+
+func init() {
+	for _, v := range []any{Response{}, Weighted{}, Rejected{}, RatioUnit{}, ArmTest{}, SRMResult{}, Pattern{}, patternKey{}} {
+		beam.RegisterType(reflect.TypeOf(v))
+	}
+}
