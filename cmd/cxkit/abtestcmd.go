@@ -126,6 +126,51 @@ func runABTest(e *env, args []string) error {
 	return c.emit(e, append([]*table{srm}, tables...)...)
 }
 
+// srmData is the srm table in --format json: the variants in the order
+// of the library's counts, and its chi-square result. JSON keys: variants,
+// result.
+type srmData struct {
+	Variants []string
+	Result   abtest.ChiSquareResult
+}
+
+// propArm is one arm of a proportion test in --format json. JSON keys:
+// variant, proportion, interval.
+type propArm struct {
+	Variant    string
+	Proportion abtest.Proportion
+	Interval   abtest.Interval
+}
+
+// propComparison is one variant against the control in --format json: the
+// library's comparison, relative lift and Bayesian view (null when not
+// defined). JSON keys: variant, comparison, lift, bayes.
+type propComparison struct {
+	Variant    string
+	Comparison abtest.ArmComparison
+	Lift       *abtest.LiftResult
+	Bayes      *abtest.BayesResult
+}
+
+// meanArm is one arm of a test of means in --format json: the library's
+// summary, its standard deviation and the t interval of the mean. JSON
+// keys: variant, summary, sd, interval.
+type meanArm struct {
+	Variant  string
+	Summary  abtest.Summary
+	SD       float64
+	Interval abtest.Interval
+}
+
+// meanComparison is one variant against the control in --format json.
+// RelativeLift is diff / control mean. JSON keys: variant, comparison,
+// relative_lift.
+type meanComparison struct {
+	Variant      string
+	Comparison   abtest.ArmComparison
+	RelativeLift float64
+}
+
 // srmTable runs the sample-ratio-mismatch check.
 func srmTable(names []string, counts []int, w []float64) (*table, error) {
 	r, err := abtest.SampleRatioMismatch(counts, w)
@@ -136,6 +181,7 @@ func srmTable(names []string, counts []int, w []float64) (*table, error) {
 	for i, n := range names {
 		t.add(n, counts[i], r.Expected[0][i])
 	}
+	t.Data = srmData{Variants: names, Result: r}
 	verdict := "no mismatch"
 	if r.P < 0.001 {
 		verdict = "MISMATCH: the split differs from the plan; do not trust the results below"
@@ -146,7 +192,7 @@ func srmTable(names []string, counts []int, w []float64) (*table, error) {
 
 func proportionTables(names []string, arms map[string][]float64, s *abtest.MultiArmSettings) ([]*table, error) {
 	props := make([]abtest.Proportion, len(names))
-	at := &table{Name: "arms", Title: "Conversion by variant (Wilson intervals)", Columns: []string{"variant", "n", "conversions", "rate", "lower", "upper"}}
+	at := &table{Name: "arms", Title: "Conversion by variant (Wilson intervals)", Columns: []string{"variant", "n", "conversions", "rate", "lower", "upper"}, Data: []propArm{}}
 	for i, n := range names {
 		p := abtest.Proportion{Trials: len(arms[n])}
 		for _, x := range arms[n] {
@@ -157,6 +203,7 @@ func proportionTables(names []string, arms map[string][]float64, s *abtest.Multi
 		if err != nil {
 			return nil, err
 		}
+		at.Data = append(at.Data.([]propArm), propArm{Variant: n, Proportion: p, Interval: iv})
 		at.add(n, p.Trials, p.Successes, p.Rate(), iv.Lower, iv.Upper)
 	}
 	cmp, err := abtest.CompareProportionsToControl(props[0], props[1:], s)
@@ -165,18 +212,24 @@ func proportionTables(names []string, arms map[string][]float64, s *abtest.Multi
 	}
 	ct := &table{Name: "comparisons", Title: fmt.Sprintf("Each variant against %s (pooled z-test; %s correction)", names[0], s.Correction),
 		Columns: []string{"variant", "diff", "lower", "upper", "relative_lift", "z", "p", "p_adjusted", "significant", "prob_beat_control"}}
+	var data []propComparison
 	for _, a := range cmp {
 		v := props[a.Arm+1]
+		row := propComparison{Variant: names[a.Arm+1], Comparison: a}
 		lift := math.NaN()
 		if l, err := abtest.RelativeLift(props[0], v, s.Level); err == nil {
 			lift = l.Lift
+			row.Lift = &l
 		}
 		pb := math.NaN()
 		if b, err := abtest.BetaBinomial(props[0], v, nil); err == nil {
 			pb = b.ProbBBeatsA
+			row.Bayes = &b
 		}
+		data = append(data, row)
 		ct.add(names[a.Arm+1], a.Diff, a.CI.Lower, a.CI.Upper, lift, a.Statistic, a.P, a.Adjusted, a.Reject, pb)
 	}
+	ct.Data = data
 	ct.note("prob_beat_control: posterior P(rate > control rate) with uniform Beta(1, 1) priors")
 	return []*table{at, ct}, nil
 }
@@ -184,6 +237,7 @@ func proportionTables(names []string, arms map[string][]float64, s *abtest.Multi
 func meanTables(names []string, arms map[string][]float64, s *abtest.MultiArmSettings) ([]*table, error) {
 	sums := make([]abtest.Summary, len(names))
 	at := &table{Name: "arms", Title: "Mean by variant (t intervals)", Columns: []string{"variant", "n", "mean", "sd", "lower", "upper"}}
+	var armData []meanArm
 	for i, n := range names {
 		sm, err := abtest.Describe(arms[n])
 		if err != nil {
@@ -196,18 +250,37 @@ func meanTables(names []string, arms map[string][]float64, s *abtest.MultiArmSet
 			h := tCrit(s.Level, float64(sm.N-1)) * sd / math.Sqrt(float64(sm.N))
 			lo, hi = sm.Mean-h, sm.Mean+h
 		}
+		armData = append(armData, meanArm{Variant: n, Summary: sm, SD: sd, Interval: abtest.Interval{Lower: lo, Upper: hi, Level: s.Level}})
 		at.add(n, sm.N, sm.Mean, sd, lo, hi)
 	}
+	at.Data = armData
 	cmp, err := abtest.CompareMeansToControl(sums[0], sums[1:], s)
 	if err != nil {
 		return nil, err
 	}
 	ct := &table{Name: "comparisons", Title: fmt.Sprintf("Each variant against %s (Welch's t-test; %s correction)", names[0], s.Correction),
 		Columns: []string{"variant", "diff", "lower", "upper", "relative_lift", "t", "p", "p_adjusted", "significant"}}
+	var data []meanComparison
 	for _, a := range cmp {
+		data = append(data, meanComparison{Variant: names[a.Arm+1], Comparison: a, RelativeLift: a.Diff / sums[0].Mean})
 		ct.add(names[a.Arm+1], a.Diff, a.CI.Lower, a.CI.Upper, a.Diff/sums[0].Mean, a.Statistic, a.P, a.Adjusted, a.Reject)
 	}
+	ct.Data = data
 	return []*table{at, ct}, nil
+}
+
+// powerData is the power table in --format json: the design settings, the
+// inputs (null when not given) and the library's answer: a sample size, a
+// power, or a minimum detectable effect (the others null). JSON keys:
+// settings, baseline, target, effect, n, sample_size, power, mde,
+// mde_effect.
+type powerData struct {
+	Settings                    abtest.PowerSettings
+	Baseline, Target, Effect, N float64
+	SampleSize                  *abtest.SampleSize
+	Power                       *float64
+	MDE                         *abtest.MDE
+	MDEEffect                   *float64
 }
 
 func runPower(e *env, args []string) error {
@@ -234,6 +307,8 @@ func runPower(e *env, args []string) error {
 		ps.Alternative = abtest.Greater
 	}
 	t := &table{Name: "power", Title: "Power and sample size", Columns: []string{"quantity", "value"}}
+	pd := &powerData{Settings: *ps, Baseline: nan(), Target: nan(), Effect: nan(), N: nan()}
+	t.Data = pd
 	t.add("alpha", *alpha)
 	t.add("ratio n2/n1", *ratio)
 	switch {
@@ -248,6 +323,7 @@ func runPower(e *env, args []string) error {
 			if err != nil {
 				return err
 			}
+			pd.Effect, pd.N, pd.Power, pd.MDEEffect = *effect, *n, &pw, &md
 			t.add("n per control arm", *n)
 			t.add("power", pw)
 			t.add(fmt.Sprintf("minimum detectable d at power %g", *power), md)
@@ -257,16 +333,19 @@ func runPower(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
+		pd.Effect, pd.SampleSize = *effect, &ss
 		t.add("power", *power)
 		t.add("n control", ss.NA)
 		t.add("n treatment", ss.NB)
 	case *baseline > 0:
+		pd.Baseline = *baseline
 		t.add("baseline rate", *baseline)
 		if *n > 0 && *mde == 0 {
 			m, err := abtest.MDEProportions(*baseline, *n, ps)
 			if err != nil {
 				return err
 			}
+			pd.N, pd.MDE = *n, &m
 			t.add("n per control arm", *n)
 			t.add(fmt.Sprintf("detectable rate at power %g", *power), m.Rate)
 			t.add("detectable difference", m.Diff)
@@ -280,12 +359,14 @@ func runPower(e *env, args []string) error {
 		if *mde == 0 {
 			return usagef("give --mde (or --n for the minimum detectable effect)")
 		}
+		pd.Target = p2
 		t.add("target rate", p2)
 		if *n > 0 {
 			pw, err := abtest.PowerProportions(*baseline, p2, *n, ps)
 			if err != nil {
 				return err
 			}
+			pd.N, pd.Power = *n, &pw
 			t.add("n per control arm", *n)
 			t.add("power", pw)
 			break
@@ -295,6 +376,7 @@ func runPower(e *env, args []string) error {
 			return err
 		}
 		t.add("power", *power)
+		pd.SampleSize = &ss
 		t.add("Cohen's h", ss.Effect)
 		t.add("n control", ss.NA)
 		t.add("n treatment", ss.NB)

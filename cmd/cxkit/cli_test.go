@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cxkit/cxkit/internal/wire"
 	"github.com/cxkit/cxkit/nps"
 )
 
@@ -23,14 +24,33 @@ func cli(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-// jsonTables runs a command with --format json and decodes its tables.
-func jsonTables(t *testing.T, args ...string) map[string][]map[string]any {
+// jsonTables runs a command with --format json and returns each table's
+// JSON: the library's values (decode them with decodeAs) or, for tables
+// without a library value, row objects (decode them with rowsOf).
+func jsonTables(t *testing.T, args ...string) map[string]json.RawMessage {
 	t.Helper()
 	code, out, errs := cli(t, "", append(args, "--format", "json")...)
 	require.Equal(t, 0, code, errs)
-	var got map[string][]map[string]any
+	var got map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal([]byte(out), &got), out)
 	return got
+}
+
+// decodeAs decodes a table's JSON with the library's rules (the keys of the
+// CLI's wrapper structs are snake_case, like the library's).
+func decodeAs[T any](t *testing.T, raw json.RawMessage) T {
+	t.Helper()
+	var v T
+	require.NoError(t, wire.Unmarshal(raw, &v), string(raw))
+	return v
+}
+
+// rowsOf decodes a table printed as row objects keyed by column name.
+func rowsOf(t *testing.T, raw json.RawMessage) []map[string]any {
+	t.Helper()
+	var rows []map[string]any
+	require.NoError(t, json.Unmarshal(raw, &rows), string(raw))
+	return rows
 }
 
 func TestRunUsageAndErrors(t *testing.T) {
@@ -90,22 +110,42 @@ func TestNPSMatchesLibrary(t *testing.T) {
 		byChannel[f[1]] = append(byChannel[f[1]], r)
 	}
 	got := jsonTables(t, "nps", "--where", "kind=nps", "--by", "channel", "--level", "0.9", "testdata/survey.csv")
-	require.Len(t, got["nps"], 3)
-	for _, row := range got["nps"] {
-		ch := row["channel"].(string)
-		want, err := nps.Score(byChannel[ch])
+	// The CLI prints the library's values: each group's result and interval
+	// are byte for byte what json.Marshal writes for them.
+	var groups []struct {
+		Group    string          `json:"group"`
+		Result   json.RawMessage `json:"result"`
+		Interval json.RawMessage `json:"interval"`
+	}
+	require.NoError(t, json.Unmarshal(got["nps"], &groups))
+	require.Len(t, groups, 3)
+	for _, g := range groups {
+		want, err := nps.Score(byChannel[g.Group])
 		require.NoError(t, err)
 		b, err := want.Interval(0.9, nps.AdjustedWald)
 		require.NoError(t, err)
-		assert.InDelta(t, want.Score, row["nps"], 1e-12, ch)
-		assert.InDelta(t, b.CI.Lower, row["lower"], 1e-12, ch)
-		assert.InDelta(t, b.CI.Upper, row["upper"], 1e-12, ch)
-		assert.InDelta(t, float64(want.N), row["n"], 0, ch)
+		wr, err := json.Marshal(want)
+		require.NoError(t, err)
+		wb, err := json.Marshal(b)
+		require.NoError(t, err)
+		assert.JSONEq(t, string(wr), string(g.Result), g.Group)
+		assert.JSONEq(t, string(wb), string(g.Interval), g.Group)
 	}
-	require.Len(t, got["nps_pairs"], 3, "three pairs of three channels")
-	for _, p := range got["nps_pairs"] {
-		assert.GreaterOrEqual(t, p["p_adjusted"].(float64), p["p"].(float64), "Holm never lowers a p-value")
+	pairs := decodeAs[[]pairRow[nps.Comparison]](t, got["nps_pairs"])
+	require.Len(t, pairs, 3, "three pairs of three channels")
+	for _, p := range pairs {
+		assert.GreaterOrEqual(t, p.PAdjusted, p.Comparison.P, "Holm never lowers a p-value")
+		want, err := nps.Compare(mustScore(t, byChannel[p.A]).Counts(), mustScore(t, byChannel[p.B]).Counts(), &nps.Settings{Level: 0.9})
+		require.NoError(t, err)
+		assert.Equal(t, want, p.Comparison, "b − a as the library computes it")
 	}
+}
+
+func mustScore(t *testing.T, ratings []float64) nps.Result {
+	t.Helper()
+	r, err := nps.Score(ratings)
+	require.NoError(t, err)
+	return r
 }
 
 func TestStdinAndFormats(t *testing.T) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -271,6 +272,78 @@ type fitted struct {
 	gg    *clv.GammaGamma
 	res   clv.FitResult
 	count clv.CountModel // nil when the model has no count distribution
+	model any            // the fitted model value (clv.BGNBD, ...), for --format json
+	// notConverged is set when the library returned ErrNotConverged.
+	notConverged bool
+}
+
+// Fit statuses, one word each (issue 15): the optimum was found inside the
+// parameter space; a parameter ran to the edge of its range (the model
+// degenerates there); the optimiser stopped before the optimum; or it
+// failed at a point that is not a stationary point.
+const (
+	statusConverged    = "converged"
+	statusBoundary     = "boundary"
+	statusNotConverged = "not converged"
+	statusFailed       = "failed"
+)
+
+// fitStatus classifies a fit. A parameter is at the boundary when its
+// estimate is extreme (below 1e-4 or above 1e6) or when its log-scale
+// standard error exceeds 5 (the likelihood is flat toward zero or
+// infinity: the data do not pin it down).
+func fitStatus(f fitted) (status string, at []int) {
+	for i, est := range f.res.Estimate {
+		flat := f.res.CovLog != nil && i < len(f.res.CovLog) && math.Sqrt(f.res.CovLog[i][i]) > 5
+		if est < 1e-4 || est > 1e6 || flat {
+			at = append(at, i)
+		}
+	}
+	switch {
+	case len(at) > 0:
+		return statusBoundary, at
+	case f.res.Converged:
+		return statusConverged, nil
+	case f.notConverged || f.res.Status != "Failure":
+		return statusNotConverged, nil
+	}
+	return statusFailed, nil
+}
+
+// boundaryMeaning says in plain words what a fit at the boundary means.
+func boundaryMeaning(f fitted, at []int) string {
+	var names []string
+	for _, i := range at {
+		names = append(names, fmt.Sprintf("%s = %s", f.res.Params[i], fmtNum(f.res.Estimate[i])))
+	}
+	what := strings.Join(names, ", ")
+	switch f.name {
+	case "bgnbd", "mbgnbd":
+		return what + ": a or b → ∞ fixes every customer's dropout probability at a/(a+b); as it goes to 0 nobody drops out and the model reduces to the NBD (no churn); r → 0 means almost nobody buys again"
+	case "pnbd":
+		return what + ": s → 0 or beta → ∞ means (almost) no dropout, and the model reduces to the NBD; r → 0 means almost nobody buys again"
+	case "bgbb":
+		return what + ": the beta of the purchase or dropout probability degenerates: every customer has the same probability"
+	case "gg":
+		return what + ": spend per transaction is (almost) the same for every customer"
+	}
+	return what
+}
+
+// clvFit is the parameters table in --format json: the one-word status,
+// the fitted model (its parameters, with the library's JSON keys), the
+// log-scale Wald intervals in the order of fit.params, and the library's
+// fit result. JSON keys: model, customers, status, log_lik, iterations,
+// parameters, intervals, fit.
+type clvFit struct {
+	Model      string
+	Customers  int
+	Status     string
+	LogLik     float64
+	Iterations int
+	Parameters json.RawMessage
+	Intervals  []clv.Interval
+	Fit        clv.FitResult
 }
 
 func fitModel(e *env, model string, cs []clv.Customer) (fitted, error) {
@@ -286,47 +359,70 @@ func fitModel(e *env, model string, cs []clv.Customer) (fitted, error) {
 	case "bgnbd":
 		var m clv.BGNBD
 		m, f.res, err = clv.FitBGNBD(e.ctx, cs, nil, s)
-		f.tx, f.count = m, m
+		f.tx, f.count, f.model = m, m, m
 	case "mbgnbd":
 		var m clv.MBGNBD
 		m, f.res, err = clv.FitMBGNBD(e.ctx, cs, nil, s)
-		f.tx, f.count = m, m
+		f.tx, f.count, f.model = m, m, m
 	case "pnbd":
 		var m clv.ParetoNBD
 		m, f.res, err = clv.FitParetoNBD(e.ctx, cs, nil, s)
-		f.tx, f.count = m, m
+		f.tx, f.count, f.model = m, m, m
 	case "bgbb":
 		var m clv.BGBB
 		m, f.res, err = clv.FitBGBB(e.ctx, cs, nil, s)
-		f.tx, f.count = m, m
+		f.tx, f.count, f.model = m, m, m
 	case "gg":
 		var m clv.GammaGamma
 		m, f.res, err = clv.FitGammaGamma(e.ctx, cs, nil, s)
-		f.gg = &m
+		f.gg, f.model = &m, m
 	default:
 		return f, usagef("unknown --model %q (want bgnbd, mbgnbd, pnbd, bgbb or gg)", model)
 	}
 	if errors.Is(err, clv.ErrNotConverged) {
 		fmt.Fprintf(e.stderr, "warning: %v; the best point found is reported\n", err)
-		err = nil
+		f.notConverged, err = true, nil
 	}
 	return f, err
 }
 
 // paramTable lists a fit's parameters with standard errors and intervals.
-func paramTable(f fitted, level float64, n int) *table {
+// The intervals are Wald intervals on the log scale, est·exp(±z·se_log),
+// so that they stay positive like the parameters.
+func paramTable(f fitted, level float64, n int) (*table, error) {
 	z := zCrit(level)
-	t := &table{Name: "parameters", Title: fmt.Sprintf("%s parameters (maximum likelihood, %s%% Wald intervals)", modelTitle(f.name), strconv.FormatFloat(100*level, 'g', -1, 64)),
+	t := &table{Name: "parameters", Title: fmt.Sprintf("%s parameters (maximum likelihood, %s%% Wald intervals on the log scale)", modelTitle(f.name), strconv.FormatFloat(100*level, 'g', -1, 64)),
 		Columns: []string{"parameter", "estimate", "std_err", "lower", "upper"}}
+	ivs := make([]clv.Interval, len(f.res.Params))
 	for i, p := range f.res.Params {
-		est, se := f.res.Estimate[i], math.NaN()
+		est, se, lo, hi := f.res.Estimate[i], math.NaN(), math.NaN(), math.NaN()
 		if i < len(f.res.StdErr) {
 			se = f.res.StdErr[i]
 		}
-		t.add(p, est, se, est-z*se, est+z*se)
+		if f.res.CovLog != nil && i < len(f.res.CovLog) {
+			sl := math.Sqrt(f.res.CovLog[i][i])
+			lo, hi = est*math.Exp(-z*sl), est*math.Exp(z*sl)
+		}
+		ivs[i] = clv.Interval{Lower: lo, Upper: hi, Level: level}
+		t.add(p, est, se, lo, hi)
 	}
-	t.note("%d customers; log-likelihood %s; %d iterations; converged: %s (%s)", n, fmtNum(f.res.LogLik), f.res.Iterations, textCell(f.res.Converged), f.res.Status)
-	return t
+	status, at := fitStatus(f)
+	t.note("%d customers; status: %s; log-likelihood %s; %d iterations", n, status, fmtNum(f.res.LogLik), f.res.Iterations)
+	switch status {
+	case statusBoundary:
+		t.note("boundary: %s", boundaryMeaning(f, at))
+	case statusNotConverged:
+		t.note("not converged: the optimiser stopped before the optimum (%s); the best point found is shown", f.res.Status)
+	case statusFailed:
+		t.note("failed: the optimiser could not improve on this point and it is not an optimum; do not use these estimates")
+	}
+	params, err := json.Marshal(f.model)
+	if err != nil {
+		return nil, err
+	}
+	t.Data = clvFit{Model: f.name, Customers: n, Status: status, LogLik: f.res.LogLik, Iterations: f.res.Iterations,
+		Parameters: params, Intervals: ivs, Fit: f.res}
+	return t, nil
 }
 
 func modelTitle(m string) string {
@@ -383,7 +479,11 @@ func runCLVFit(e *env, args []string) error {
 	if err != nil {
 		return locate(err)
 	}
-	tables := []*table{paramTable(f, c.level, len(cs))}
+	ptab, err := paramTable(f, c.level, len(cs))
+	if err != nil {
+		return err
+	}
+	tables := []*table{ptab}
 	if split != nil && f.tx != nil {
 		rows, err := clv.HoldoutByFrequency(e.ctx, f.tx, split.Calibration, split.Holdout, split.Duration, 7)
 		if err != nil {
@@ -479,6 +579,7 @@ func holdoutTable(rows []clv.FrequencyRow, duration float64) *table {
 		}
 		t.add(label, r.N, r.Actual, r.Predicted)
 	}
+	t.Data = rows
 	return t
 }
 
@@ -536,6 +637,15 @@ func hasRepeatSpend(cs []clv.Customer) bool {
 	return false
 }
 
+// customerPrediction is one customer of top_customers in --format json:
+// the library's customer summary and the model's predictions (null when
+// the model has none). JSON keys: customer, p_alive, expected_purchases,
+// expected_spend, clv.
+type customerPrediction struct {
+	Customer                                      clv.Customer
+	PAlive, ExpectedPurchases, ExpectedSpend, CLV float64
+}
+
 // topCustomers lists the customers with the highest CLV (or expected spend).
 func topCustomers(cs []clv.Customer, pt *table, n int) *table {
 	key := len(pt.Columns) - 1
@@ -550,9 +660,26 @@ func topCustomers(cs []clv.Customer, pt *table, n int) *table {
 	}
 	t := &table{Name: "top_customers", Title: fmt.Sprintf("Top %d customers by %s", n, pt.Columns[key]),
 		Columns: append([]string{"customer", "frequency", "recency", "T", "monetary"}, pt.Columns...)}
+	data := make([]customerPrediction, 0, n)
 	for _, i := range idx[:n] {
 		c := cs[i]
 		t.add(append([]any{c.ID, c.Frequency, c.Recency, c.T, c.Monetary}, pt.Rows[i]...)...)
+		p := customerPrediction{Customer: c, PAlive: nan(), ExpectedPurchases: nan(), ExpectedSpend: nan(), CLV: nan()}
+		for j, col := range pt.Columns {
+			v := pt.Rows[i][j].(float64)
+			switch col {
+			case "p_alive":
+				p.PAlive = v
+			case "expected_purchases":
+				p.ExpectedPurchases = v
+			case "expected_spend":
+				p.ExpectedSpend = v
+			case "clv":
+				p.CLV = v
+			}
+		}
+		data = append(data, p)
 	}
+	t.Data = data
 	return t
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cxkit/cxkit/abtest"
+	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/nps"
 	"github.com/cxkit/cxkit/segment"
@@ -229,51 +231,63 @@ func TestJourneyPathsAndHeuristics(t *testing.T) {
 
 func TestABTest(t *testing.T) {
 	got := jsonTables(t, "abtest", "testdata/ab.csv")
-	require.Len(t, got["arms"], 3)
-	assert.Equal(t, "control", got["arms"][0]["variant"])
-	require.Len(t, got["comparisons"], 2)
-	for _, c := range got["comparisons"] {
-		assert.GreaterOrEqual(t, c["p_adjusted"], c["p"])
-		pb := c["prob_beat_control"].(float64)
+	arms := decodeAs[[]propArm](t, got["arms"])
+	require.Len(t, arms, 3)
+	assert.Equal(t, "control", arms[0].Variant)
+	cmps := decodeAs[[]propComparison](t, got["comparisons"])
+	require.Len(t, cmps, 2)
+	for _, c := range cmps {
+		assert.GreaterOrEqual(t, c.Comparison.Adjusted, c.Comparison.P)
+		require.NotNil(t, c.Bayes)
+		pb := c.Bayes.ProbBBeatsA
 		assert.True(t, pb > 0 && pb < 1)
-		assert.Equal(t, c["diff"].(float64) > 0, pb > 0.5, "the posterior leans the way of the difference")
+		assert.Equal(t, c.Comparison.Diff > 0, pb > 0.5, "the posterior leans the way of the difference")
+		// The library's own comparison of these arms, b − a.
+		want, err := abtest.CompareProportionsToControl(arms[0].Proportion, []abtest.Proportion{arms[1].Proportion, arms[2].Proportion},
+			&abtest.MultiArmSettings{Correction: abtest.Holm, Alpha: 0.05, Level: 0.95})
+		require.NoError(t, err)
+		assert.Equal(t, want[c.Comparison.Arm], c.Comparison)
 	}
-	require.Len(t, got["srm"], 3)
+	srm := decodeAs[srmData](t, got["srm"])
+	require.Len(t, srm.Variants, 3)
+	assert.Equal(t, 2, srm.Result.DF)
 
 	means := jsonTables(t, "abtest", "--metric", "revenue", "testdata/ab.csv")
-	assert.Contains(t, means["arms"][0], "sd")
+	ma := decodeAs[[]meanArm](t, means["arms"])
+	require.Len(t, ma, 3)
+	assert.Positive(t, ma[0].SD)
+	assert.Positive(t, ma[0].Summary.N)
 
 	code, out, errs := cli(t, "", "abtest", "--weights", "90,5,5", "testdata/ab.csv")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, out, "MISMATCH")
 
-	pw := jsonTables(t, "abtest", "power", "--baseline", "0.1", "--mde", "0.02")
-	found := false
-	for _, r := range pw["power"] {
-		if r["quantity"] == "n control" {
-			found = true
-			assert.InDelta(t, 3835, r["value"], 0, "statsmodels NormalIndPower with Cohen's h gives 3834.5")
-		}
-	}
-	assert.True(t, found)
+	pw := decodeAs[powerData](t, jsonTables(t, "abtest", "power", "--baseline", "0.1", "--mde", "0.02")["power"])
+	require.NotNil(t, pw.SampleSize)
+	assert.InDelta(t, 3835, pw.SampleSize.NA, 0, "statsmodels NormalIndPower with Cohen's h gives 3834.5")
+	assert.InDelta(t, 0.12, pw.Target, 1e-12)
 }
 
 func TestSegment(t *testing.T) {
 	got := jsonTables(t, "segment", "--k", "3", "--seed", "7", "testdata/iris.csv")
-	require.Len(t, got["profiles"], 3)
-	total := 0.0
-	for _, p := range got["profiles"] {
-		total += p["size"].(float64)
-	}
-	assert.InDelta(t, 150, total, 0)
 	// --format json prints the library's []segment.Profile (its JSON schema).
-	assert.Len(t, got["profiles"][0]["mean"], 4)
-	assert.Contains(t, got["profiles"][0]["distinctive"].([]any)[0], "smd")
-	q := got["quality"][0]
-	assert.Greater(t, q["silhouette"], 0.3)
+	profiles := decodeAs[[]segment.Profile](t, got["profiles"])
+	require.Len(t, profiles, 3)
+	total := 0
+	for _, p := range profiles {
+		total += p.Size
+	}
+	assert.Equal(t, 150, total)
+	assert.Len(t, profiles[0].Mean, 4)
+	assert.Contains(t, string(got["profiles"]), `"smd"`)
+	q := decodeAs[qualityData](t, got["quality"])
+	require.NotNil(t, q.Silhouette)
+	assert.Greater(t, q.Silhouette.Mean, 0.3)
+	assert.Len(t, q.Result.Labels, 150)
 
-	ck := jsonTables(t, "segment", "--choose-k", "2-5", "testdata/iris.csv")
-	require.Len(t, ck["choose_k"], 4)
+	ck := decodeAs[chooseKData](t, jsonTables(t, "segment", "--choose-k", "2-5", "testdata/iris.csv")["choose_k"])
+	require.Equal(t, []int{2, 3, 4, 5}, ck.K)
+	assert.Len(t, ck.Silhouette, 4)
 
 	labels := t.TempDir() + "/labels.csv"
 	code, _, errs := cli(t, "", "segment", "--k", "2", "--labels", labels, "testdata/iris.csv")
@@ -284,7 +298,7 @@ func TestSegment(t *testing.T) {
 
 	rfm := jsonTables(t, "segment", "rfm", "testdata/sample_purchases.csv")
 	n := 0.0
-	for _, r := range rfm["rfm_segments"] {
+	for _, r := range rowsOf(t, rfm["rfm_segments"]) {
 		n += r["customers"].(float64)
 		var seg segment.RFMSegment // JSON names, as the library writes them
 		require.NoError(t, seg.UnmarshalText([]byte(r["segment"].(string))))
@@ -309,15 +323,19 @@ func splitLines(s string) []string {
 
 func TestCLV(t *testing.T) {
 	sum := jsonTables(t, "clv", "summary", "testdata/sample_purchases.csv")
-	require.NotEmpty(t, sum["summary"])
+	require.NotEmpty(t, rowsOf(t, sum["summary"]))
 	for _, model := range []string{"bgnbd", "mbgnbd", "pnbd", "gg"} {
 		t.Run(model, func(t *testing.T) {
 			preds := t.TempDir() + "/p.csv"
 			got := jsonTables(t, "clv", "fit", "--model", model, "--unit", "day", "--horizon", "90", "--discount-period", "365", "--predictions", preds, "testdata/sample_purchases.csv")
-			require.NotEmpty(t, got["parameters"])
-			for _, p := range got["parameters"] {
-				assert.Positive(t, p["estimate"])
+			fit := decodeAs[clvFit](t, got["parameters"])
+			require.NotEmpty(t, fit.Fit.Estimate)
+			for _, p := range fit.Fit.Estimate {
+				assert.Positive(t, p)
 			}
+			assert.Contains(t, []string{"converged", "boundary", "not converged", "failed"}, fit.Status)
+			assert.Equal(t, fit.Fit.LogLik, fit.LogLik)
+			assert.Equal(t, model, fit.Model)
 			data, err := os.ReadFile(preds)
 			require.NoError(t, err)
 			assert.Contains(t, splitLines(string(data))[0], "expected_spend")
@@ -346,14 +364,17 @@ func TestCLVPublished(t *testing.T) {
 			want, ok := ref.Published[model+".cdnow"]
 			require.True(t, ok)
 			got := jsonTables(t, "clv", "fit", "--model", model, "--id", "ID", "--top", "0", "testdata/cdnow_customers_summary.csv")
-			require.Len(t, got["parameters"], len(want.Params))
-			for _, p := range got["parameters"] {
-				name := p["parameter"].(string)
+			fit := decodeAs[clvFit](t, got["parameters"])
+			require.Len(t, fit.Fit.Params, len(want.Params))
+			assert.Equal(t, "converged", fit.Status)
+			for i, name := range fit.Fit.Params {
 				w, ok := want.Params[name]
 				require.True(t, ok, name)
 				tol := max(want.Tolerance.Abs, want.Tolerance.Rel*w)
-				assert.InDelta(t, w, p["estimate"], tol, name)
-				assert.Positive(t, p["std_err"], name)
+				assert.InDelta(t, w, fit.Fit.Estimate[i], tol, name)
+				assert.Positive(t, fit.Fit.StdErr[i], name)
+				iv := fit.Intervals[i]
+				assert.True(t, iv.Lower > 0 && iv.Lower < w && w < iv.Upper, "log-scale interval of %s: %v", name, iv)
 			}
 		})
 	}
@@ -364,34 +385,31 @@ func TestCLVPublished(t *testing.T) {
 // monthly counts add up to the overall count.
 func TestSurveyPeriods(t *testing.T) {
 	got := jsonTables(t, "nps", "--where", "kind=nps", "--period", "month", "testdata/sample_surveys.csv")
-	months := got["nps"]
+	months := decodeAs[[]npsGroup](t, got["nps"])
 	require.Greater(t, len(months), 2)
-	total := 0.0
+	total := 0
 	for i, m := range months {
-		total += m["n"].(float64)
+		total += m.Result.N
 		if i > 0 {
-			assert.Less(t, months[i-1]["month"], m["month"], "months in order")
+			assert.Less(t, months[i-1].Group, m.Group, "months in order")
 		}
 	}
-	all := jsonTables(t, "nps", "--where", "kind=nps", "testdata/sample_surveys.csv")
-	assert.InDelta(t, all["nps"][0]["n"], total, 0)
-	pairs := got["nps_pairs"]
+	all := decodeAs[[]npsGroup](t, jsonTables(t, "nps", "--where", "kind=nps", "testdata/sample_surveys.csv")["nps"])
+	assert.Equal(t, all[0].Result.N, total)
+	pairs := decodeAs[[]pairRow[nps.Comparison]](t, got["nps_pairs"])
 	require.Len(t, pairs, len(months)-1)
 	for i, p := range pairs {
 		// a is the earlier month, b the later: diff = b − a is the change.
-		assert.Equal(t, months[i]["month"], p["a"])
-		assert.Equal(t, months[i+1]["month"], p["b"])
-		counts := func(m map[string]any) nps.Counts {
-			return nps.Counts{Promoters: int(m["promoters"].(float64)), Passives: int(m["passives"].(float64)), Detractors: int(m["detractors"].(float64))}
-		}
-		want, err := nps.Compare(counts(months[i]), counts(months[i+1]), nil)
+		assert.Equal(t, months[i].Group, p.A)
+		assert.Equal(t, months[i+1].Group, p.B)
+		want, err := nps.Compare(months[i].Result.Counts(), months[i+1].Result.Counts(), nil)
 		require.NoError(t, err)
-		assert.InDelta(t, want.Diff, p["diff"], 1e-9, "the change from a to b")
+		assert.InDelta(t, want.Diff, p.Comparison.Diff, 1e-9, "the change from a to b")
 	}
 
 	byTP := jsonTables(t, "csat", "--where", "kind=csat", "--by", "touchpoint", "--period", "quarter", "testdata/sample_surveys.csv")
-	for _, p := range byTP["csat_pairs"] {
-		a, b := p["a"].(string), p["b"].(string)
+	for _, p := range decodeAs[[]pairRow[csat.Comparison]](t, byTP["csat_pairs"]) {
+		a, b := p.A, p.B
 		assert.Equal(t, a[:strings.LastIndex(a, " ")], b[:strings.LastIndex(b, " ")], "periods are compared within a touchpoint")
 	}
 	code, _, errs := cli(t, "", "nps", "--period", "fortnight", "testdata/sample_surveys.csv")

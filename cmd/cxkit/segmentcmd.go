@@ -107,6 +107,7 @@ func runSegment(e *env, args []string) error {
 		for i, kk := range curve.K {
 			t.add(kk, curve.Inertia[i], sils[i], kk == knee, kk == best)
 		}
+		t.Data = chooseKData{K: curve.K, Inertia: curve.Inertia, Silhouette: sils, Knee: knee, Best: best}
 		t.note("elbow (knee) at k = %d; best mean silhouette at k = %d; the profiles below use k = %d", knee, best, best)
 		tables = append(tables, t)
 		res = curve.Results[best-curve.K[0]]
@@ -132,6 +133,27 @@ func runSegment(e *env, args []string) error {
 		}
 	}
 	return c.emit(e, tables...)
+}
+
+// chooseKData is the choose_k table in --format json: the library's elbow
+// curve (without the fits of every k), the mean silhouette of each k and
+// the two choices. JSON keys: k, inertia, silhouette, knee, best.
+type chooseKData struct {
+	K          []int
+	Inertia    []float64
+	Silhouette []float64
+	Knee, Best int
+}
+
+// qualityData is the quality table in --format json: the library's k-means
+// result (centres in scaled units, labels, sizes, inertia, iterations,
+// convergence) and the quality indices (null when not computed). JSON keys:
+// result, silhouette, calinski_harabasz, davies_bouldin.
+type qualityData struct {
+	Result           segment.Result
+	Silhouette       *segment.SilhouetteResult
+	CalinskiHarabasz float64
+	DaviesBouldin    float64
 }
 
 type features struct {
@@ -191,12 +213,13 @@ func qualityTable(e *env, xs segment.Matrix, res segment.Result, sil *segment.Si
 	k := res.Centers.Rows
 	t := &table{Name: "quality", Title: "k-means fit", Columns: []string{"k", "inertia", "iterations", "converged", "silhouette", "calinski_harabasz", "davies_bouldin"}}
 	s, ch, db := nan(), nan(), nan()
+	var silr *segment.SilhouetteResult
 	if indices && k >= 2 && k < xs.Rows {
 		r, err := segment.Silhouette(e.ctx, xs, res.Labels, sil)
 		if err != nil {
 			return nil, err
 		}
-		s = r.Mean
+		s, silr = r.Mean, &r
 		if ch, err = segment.CalinskiHarabasz(xs, res.Labels); err != nil {
 			return nil, err
 		}
@@ -208,6 +231,7 @@ func qualityTable(e *env, xs segment.Matrix, res segment.Result, sil *segment.Si
 		}
 	}
 	t.add(k, res.Inertia, res.Iterations, res.Converged, s, ch, db)
+	t.Data = qualityData{Result: res, Silhouette: silr, CalinskiHarabasz: ch, DaviesBouldin: db}
 	return t, nil
 }
 

@@ -240,6 +240,26 @@ type pairTable struct {
 	pcol  int       // column of the raw p-value
 	alpha float64
 	corr  abtest.Correction
+	adj   []float64 // adjusted p-values, filled in by finish
+}
+
+// pairRow is one pairwise comparison in --format json: the library's
+// comparison of a and b, with the CLI's multiple-testing adjustment.
+// JSON keys: a, b, comparison, p_adjusted, significant.
+type pairRow[C any] struct {
+	A, B        string
+	Comparison  C
+	PAdjusted   float64
+	Significant bool
+}
+
+// pairData builds the --format json rows of a finished pair table.
+func pairData[C any](pt *pairTable, pairs [][2]string, cs []C) []pairRow[C] {
+	out := make([]pairRow[C], len(cs))
+	for i, c := range cs {
+		out[i] = pairRow[C]{A: pairs[i][0], B: pairs[i][1], Comparison: c, PAdjusted: pt.adj[i], Significant: !math.IsNaN(pt.adj[i]) && pt.adj[i] <= pt.alpha}
+	}
+	return out
 }
 
 func newPairTable(name, title string, cols []string, pcol int, level float64, corr abtest.Correction) *pairTable {
@@ -278,6 +298,7 @@ func (pt *pairTable) finish() (*table, error) {
 	for i := range pt.t.Rows {
 		pt.t.Rows[i] = append(pt.t.Rows[i], adj[i], !math.IsNaN(adj[i]) && adj[i] <= pt.alpha)
 	}
+	pt.adj = adj
 	pt.t.note("p_adjusted: %s correction over %d comparisons; significant at alpha = %s", pt.corr, len(ps), fmtNum(pt.alpha))
 	return pt.t, nil
 }
@@ -307,12 +328,21 @@ func runNPS(e *env, args []string) error {
 		})
 }
 
+// npsGroup is one row of the nps table in --format json: the group's
+// library result and interval. JSON keys: group, result, interval.
+type npsGroup struct {
+	Group    string
+	Result   nps.Result
+	Interval nps.Bounds
+}
+
 // npsTables builds the score table and the pairwise table of NPS groups.
 func npsTables(names []string, tallies map[string]*nps.Tally, group string, level float64, m nps.Method, corr abtest.Correction, pm pairMode) ([]*table, error) {
 	pct := strconv.FormatFloat(100*level, 'g', -1, 64)
 	t := &table{Name: "nps", Title: fmt.Sprintf("Net Promoter Score (%s%% %s interval)", pct, m),
 		Columns: []string{group, "n", "promoters", "passives", "detractors", "nps", "lower", "upper", "margin"}}
 	results := map[string]nps.Result{}
+	var data []npsGroup
 	for _, n := range names {
 		r, err := tallies[n].Result()
 		if err != nil {
@@ -323,8 +353,10 @@ func npsTables(names []string, tallies map[string]*nps.Tally, group string, leve
 		if err != nil {
 			return nil, err
 		}
+		data = append(data, npsGroup{Group: n, Result: r, Interval: b})
 		t.add(n, r.N, r.Promoters, r.Passives, r.Detractors, r.Score, b.CI.Lower, b.CI.Upper, b.Margin)
 	}
+	t.Data = data
 	out := []*table{t}
 	pairs := laterSecond(pairsOf(names, pm), pm)
 	if len(pairs) == 0 {
@@ -336,18 +368,21 @@ func npsTables(names []string, tallies map[string]*nps.Tally, group string, leve
 	}
 	pt := newPairTable("nps_pairs", title,
 		[]string{"a", "b", "diff", "lower", "upper", "z", "p"}, 6, level, corr)
+	var cs []nps.Comparison
 	for _, ab := range pairs {
 		a, b := ab[0], ab[1]
 		c, err := nps.Compare(results[a].Counts(), results[b].Counts(), &nps.Settings{Method: m, Level: level})
 		if err != nil {
 			return nil, err
 		}
+		cs = append(cs, c)
 		pt.add(a, b, c.Diff, c.CI.Lower, c.CI.Upper, c.Statistic, c.P)
 	}
 	pt2, err := pt.finish()
 	if err != nil {
 		return nil, err
 	}
+	pt2.Data = pairData(pt, pairs, cs)
 	return append(out, pt2), nil
 }
 
@@ -391,17 +426,35 @@ type likertDiff struct{ diff, lower, upper, z, p, meanDiff, meanP float64 }
 
 // likertPairs compares every pair of groups on the share (two-proportion
 // z-test) and the mean (Welch's t-test) with cmp; differences are b − a.
-func likertPairs(name, title string, pairs [][2]string, level float64, corr abtest.Correction,
-	cmp func(a, b string) (likertDiff, error)) (*table, error) {
+func likertPairs[C any](name, title string, pairs [][2]string, level float64, corr abtest.Correction,
+	cmp func(a, b string) (likertDiff, C, error)) (*table, error) {
 	pt := newPairTable(name, title, []string{"a", "b", "diff", "lower", "upper", "z", "p", "mean_diff", "mean_p"}, 6, level, corr)
+	var cs []C
 	for _, ab := range pairs {
-		d, err := cmp(ab[0], ab[1])
+		d, c, err := cmp(ab[0], ab[1])
 		if err != nil {
 			return nil, err
 		}
+		cs = append(cs, c)
 		pt.add(ab[0], ab[1], d.diff, d.lower, d.upper, d.z, d.p, d.meanDiff, d.meanP)
 	}
-	return pt.finish()
+	t, err := pt.finish()
+	if err != nil {
+		return nil, err
+	}
+	t.Data = pairData(pt, pairs, cs)
+	return t, nil
+}
+
+// likertGroup is one row of the csat or ces table in --format json: the
+// group's library result, the interval of its share and that of its mean
+// (null for a single response). JSON keys: group, result, interval,
+// mean_interval.
+type likertGroup[R, I any] struct {
+	Group        string
+	Result       R
+	Interval     I
+	MeanInterval I
 }
 
 // parseScale reads a CSAT scale name: 5, 7, 10, 3 or binary, or MIN-MAX/TOP.
@@ -453,6 +506,7 @@ func csatTables(names []string, tallies map[string]*csat.Tally, group string, le
 	t := &table{Name: "csat", Title: fmt.Sprintf("CSAT (%% satisfied, %s%% Wilson interval) and mean rating (%s%% t interval)", pct, pct),
 		Columns: []string{group, "n", "satisfied", "csat", "lower", "upper", "mean", "mean_lower", "mean_upper"}}
 	results := map[string]csat.Result{}
+	var data []likertGroup[csat.Result, csat.Interval]
 	for _, n := range names {
 		r, err := tallies[n].Result()
 		if err != nil {
@@ -467,17 +521,19 @@ func csatTables(names []string, tallies map[string]*csat.Tally, group string, le
 		if err != nil {
 			return nil, err
 		}
+		data = append(data, likertGroup[csat.Result, csat.Interval]{Group: n, Result: r, Interval: iv, MeanInterval: mi})
 		t.add(n, r.N, r.Satisfied, r.CSAT, iv.Lower, iv.Upper, r.Mean, mi.Lower, mi.Upper)
 	}
+	t.Data = data
 	out := []*table{t}
 	pairs := laterSecond(pairsOf(names, pm), pm)
 	if len(pairs) == 0 {
 		return out, nil
 	}
 	ptab, err := likertPairs("csat_pairs", "Pairwise differences (b − a): CSAT by two-proportion z-test, mean by Welch's t-test",
-		pairs, level, corr, func(a, b string) (likertDiff, error) {
+		pairs, level, corr, func(a, b string) (likertDiff, csat.Comparison, error) {
 			c, err := csat.Compare(results[a], results[b], &csat.CompareSettings{Level: level})
-			return likertDiff{c.Share.Diff, c.Share.CI.Lower, c.Share.CI.Upper, c.Share.Statistic, c.Share.P, c.Mean.Diff, c.Mean.P}, err
+			return likertDiff{c.Share.Diff, c.Share.CI.Lower, c.Share.CI.Upper, c.Share.Statistic, c.Share.P, c.Mean.Diff, c.Mean.P}, c, err
 		})
 	if err != nil {
 		return nil, err
@@ -518,6 +574,7 @@ func cesTables(names []string, tallies map[string]*ces.Tally, group string, leve
 	t := &table{Name: "ces", Title: fmt.Sprintf("Customer Effort Score (%% easy with %s%% Wilson interval; net ease = %% easy − %% hard)", pct),
 		Columns: []string{group, "n", "pct_easy", "lower", "upper", "pct_hard", "net_ease", "mean", "mean_lower", "mean_upper"}}
 	results := map[string]ces.Result{}
+	var data []likertGroup[ces.Result, ces.Interval]
 	var version ces.Version
 	for _, n := range names {
 		r, err := tallies[n].Result()
@@ -534,8 +591,10 @@ func cesTables(names []string, tallies map[string]*ces.Tally, group string, leve
 		if err != nil {
 			return nil, err
 		}
+		data = append(data, likertGroup[ces.Result, ces.Interval]{Group: n, Result: r, Interval: iv, MeanInterval: mi})
 		t.add(n, r.N, r.PctEasy, iv.Lower, iv.Upper, r.PctHard, r.NetEase, r.Mean, mi.Lower, mi.Upper)
 	}
+	t.Data = data
 	t.note("%s: the mean is read with %q", version, version.Direction())
 	out := []*table{t}
 	pairs := laterSecond(pairsOf(names, pm), pm)
@@ -543,9 +602,9 @@ func cesTables(names []string, tallies map[string]*ces.Tally, group string, leve
 		return out, nil
 	}
 	ptab, err := likertPairs("ces_pairs", "Pairwise differences (b − a): % easy by two-proportion z-test, mean by Welch's t-test",
-		pairs, level, corr, func(a, b string) (likertDiff, error) {
+		pairs, level, corr, func(a, b string) (likertDiff, ces.Comparison, error) {
 			c, err := ces.Compare(results[a], results[b], &ces.CompareSettings{Level: level})
-			return likertDiff{c.Share.Diff, c.Share.CI.Lower, c.Share.CI.Upper, c.Share.Statistic, c.Share.P, c.Mean.Diff, c.Mean.P}, err
+			return likertDiff{c.Share.Diff, c.Share.CI.Lower, c.Share.CI.Upper, c.Share.Statistic, c.Share.P, c.Mean.Diff, c.Mean.P}, c, err
 		})
 	if err != nil {
 		return nil, err
