@@ -269,12 +269,9 @@ func (e *engine) tighten(ctx context.Context, cen []float64, c int) error {
 	})
 }
 
-// tightenFast is one chunk of tighten with the distances of rowDists. It
-// returns the chunk's potential.
+// tightenFast is one chunk of tighten with the vector kernels (whole
+// panels) or the distances of rowDists. It returns the chunk's potential.
 func (e *engine) tightenFast(lo, hi int, cen []float64, c int) float64 {
-	var buf [chunkRows]float64
-	e.rowDists(lo, hi, cen, buf[:])
-	dist := buf[:hi-lo]
 	closest, labels := e.closest[lo:hi], e.labels[lo:hi]
 	labels = labels[:len(closest)]
 	var lower []float64
@@ -291,26 +288,62 @@ func (e *engine) tightenFast(lo, hi int, cen []float64, c int) float64 {
 			lower[i] = math.Inf(1)
 		}
 	}
-	// Written without data-dependent branches (a new centre takes a point
-	// at random here). Since lower[i] ≥ closest[i], min(lower, max(near,
-	// v)) is near when the point moves to cen and min(lower, v) otherwise.
+	var acc laneSums
+	start := lo
+	if e.xt != nil {
+		if full := lo + (hi-lo)&^7; full > lo {
+			var lw []float64
+			if lower != nil {
+				lw = lower[:full-lo]
+			}
+			panelTighten(e.xt[lo*e.dp:full*e.dp], e.dp, cen, int32(c), closest[:full-lo], labels[:full-lo], lw, &acc)
+			start = full
+		}
+	}
+	if start < hi {
+		var buf [chunkRows]float64
+		e.rowDists(start, hi, cen, buf[:])
+		tightenRows(closest[start-lo:], labels[start-lo:], tail(lower, start-lo), buf[:hi-start], int32(c))
+		acc.addAll(closest[start-lo:], nil)
+	}
+	if e.w != nil {
+		acc = laneSums{}
+		acc.addAll(closest, e.w[lo:hi])
+	}
+	return acc.total()
+}
+
+// tail returns s[i:], or nil for a nil s.
+func tail(s []float64, i int) []float64 {
+	if s == nil {
+		return nil
+	}
+	return s[i:]
+}
+
+// tightenRows makes centre c nearer for the rows whose squared distance
+// dist[i] to it is below closest[i], and keeps in lower (if not nil) the
+// squared distance to the second nearest centre. It is the scalar form of
+// the vector kernel tightenPanels. Written without data-dependent
+// branches (a new centre takes a point at random here). Since lower[i] ≥
+// closest[i], min(lower, max(near, v)) is near when the point moves to
+// the centre and min(lower, v) otherwise.
+func tightenRows(closest []float64, labels []int32, lower, dist []float64, c int32) {
+	labels = labels[:len(closest)]
+	dist = dist[:len(closest)]
+	if lower != nil {
+		lower = lower[:len(closest)]
+	}
 	for i, near := range closest {
 		v, l := dist[i], labels[i]
 		if v < near {
-			l = int32(c)
+			l = c
 		}
 		labels[i], closest[i] = l, min(near, v)
 		if lower != nil {
 			lower[i] = min(lower[i], max(near, v))
 		}
 	}
-	var acc laneSums
-	var w []float64
-	if e.w != nil {
-		w = e.w[lo:hi]
-	}
-	acc.addAll(closest, w)
-	return acc.total()
 }
 
 // distTo returns the squared distance from row i to c.

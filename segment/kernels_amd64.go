@@ -95,3 +95,26 @@ func panelMinSums(xt []float64, dp int, c []float64, closest []float64, acc *lan
 	}
 	minSumPanels(&xt[0], panels, dp, &c[0], &closest[0], &acc[0])
 }
+
+// tightenPanels is tightenRows over the panels, with the distances to c
+// computed on the fly, and the new closest values added lane by lane to
+// acc; lower may be nil.
+//
+//go:noescape
+func tightenPanels(xt *float64, panels, dp int, c *float64, cnum int, closest *float64, labels *int32, lower *float64, acc *float64)
+
+// panelTighten runs tightenPanels over the panels of xt (one value of
+// closest, labels and lower per row; lower may be nil).
+func panelTighten(xt []float64, dp int, c []float64, cnum int32, closest []float64, labels []int32, lower []float64, acc *laneSums) {
+	panels := len(xt) / (8 * dp)
+	if panels == 0 {
+		return
+	}
+	_, _, _ = c[dp-1], closest[panels*8-1], labels[panels*8-1]
+	var lp *float64
+	if lower != nil {
+		_ = lower[panels*8-1]
+		lp = &lower[0]
+	}
+	tightenPanels(&xt[0], panels, dp, &c[0], int(cnum), &closest[0], &labels[0], lp, &acc[0])
+}

@@ -395,3 +395,131 @@ mquadg:
 mdoneg:
 	VZEROUPPER
 	RET
+
+// func tightenPanels(xt *float64, panels, dp int, c *float64, cnum int, closest *float64, labels *int32, lower *float64, acc *float64)
+//
+// For every panel: v = squared distance to c (8 features in registers when
+// dp = 8, else groups of four); where v < closest, the label becomes cnum
+// (a masked store); closest = min(closest, v); lower = min(lower,
+// max(old closest, v)) unless lower is nil; acc += the new closest.
+TEXT ·tightenPanels(SB), NOSPLIT, $0-72
+	MOVQ xt+0(FP), SI
+	MOVQ panels+8(FP), CX
+	MOVQ dp+16(FP), R13
+	MOVQ c+24(FP), BX
+	MOVQ cnum+32(FP), AX
+	MOVQ closest+40(FP), DI
+	MOVQ labels+48(FP), DX
+	MOVQ lower+56(FP), R10
+	MOVQ acc+64(FP), R8
+	TESTQ CX, CX
+	JZ   tdone
+	VPBROADCASTD AX, Y28
+	VMOVUPD (R8), Z29
+	XORQ R11, R11 // 1 for the 8-feature loop
+	CMPQ R13, $8
+	JNE  tgeneral
+	MOVQ $1, R11
+	VBROADCASTSD 0(BX), Z20
+	VBROADCASTSD 8(BX), Z21
+	VBROADCASTSD 16(BX), Z22
+	VBROADCASTSD 24(BX), Z23
+	VBROADCASTSD 32(BX), Z24
+	VBROADCASTSD 40(BX), Z25
+	VBROADCASTSD 48(BX), Z26
+	VBROADCASTSD 56(BX), Z27
+
+tloop8:
+	VSUBPD 0(SI), Z20, Z0
+	VSUBPD 64(SI), Z21, Z1
+	VSUBPD 128(SI), Z22, Z2
+	VSUBPD 192(SI), Z23, Z3
+	VSUBPD 256(SI), Z24, Z4
+	VSUBPD 320(SI), Z25, Z5
+	VSUBPD 384(SI), Z26, Z6
+	VSUBPD 448(SI), Z27, Z7
+	VMULPD Z0, Z0, Z0
+	VMULPD Z1, Z1, Z1
+	VMULPD Z2, Z2, Z2
+	VMULPD Z3, Z3, Z3
+	VMULPD Z4, Z4, Z4
+	VMULPD Z5, Z5, Z5
+	VMULPD Z6, Z6, Z6
+	VMULPD Z7, Z7, Z7
+	VADDPD Z4, Z0, Z0
+	VADDPD Z5, Z1, Z1
+	VADDPD Z6, Z2, Z2
+	VADDPD Z7, Z3, Z3
+	VADDPD Z1, Z0, Z0
+	VADDPD Z3, Z2, Z2
+	VADDPD Z2, Z0, Z0
+	ADDQ $512, SI
+	JMP  tupdate
+
+tgeneral:
+	SHRQ $2, R13
+
+tpanelg:
+	VPXORQ Z12, Z12, Z12
+	VPXORQ Z13, Z13, Z13
+	VPXORQ Z14, Z14, Z14
+	VPXORQ Z15, Z15, Z15
+	MOVQ   BX, R9
+	MOVQ   R13, R12
+
+tquadg:
+	VMOVUPD 0(SI), Z16
+	VMOVUPD 64(SI), Z17
+	VMOVUPD 128(SI), Z18
+	VMOVUPD 192(SI), Z19
+	VSUBPD.BCST 0(R9), Z16, Z16
+	VSUBPD.BCST 8(R9), Z17, Z17
+	VSUBPD.BCST 16(R9), Z18, Z18
+	VSUBPD.BCST 24(R9), Z19, Z19
+	VMULPD Z16, Z16, Z16
+	VMULPD Z17, Z17, Z17
+	VMULPD Z18, Z18, Z18
+	VMULPD Z19, Z19, Z19
+	VADDPD Z16, Z12, Z12
+	VADDPD Z17, Z13, Z13
+	VADDPD Z18, Z14, Z14
+	VADDPD Z19, Z15, Z15
+	ADDQ $256, SI
+	ADDQ $32, R9
+	DECQ R12
+	JNZ  tquadg
+
+	VADDPD Z13, Z12, Z12
+	VADDPD Z15, Z14, Z14
+	VADDPD Z14, Z12, Z0
+
+tupdate:
+	// Z0 = v, Z1 = near
+	VMOVUPD   (DI), Z1
+	VCMPPD    $1, Z1, Z0, K1
+	VMOVDQU32 Y28, K1, (DX)
+	VMINPD    Z0, Z1, Z2
+	VMOVUPD   Z2, (DI)
+	VADDPD    Z2, Z29, Z29
+	TESTQ     R10, R10
+	JZ        tnext
+	VMAXPD    Z0, Z1, Z3
+	VMINPD    (R10), Z3, Z3
+	VMOVUPD   Z3, (R10)
+	ADDQ      $64, R10
+
+tnext:
+	ADDQ $64, DI
+	ADDQ $32, DX
+	DECQ CX
+	JZ   tend
+	TESTQ R11, R11
+	JNZ  tloop8
+	JMP  tpanelg
+
+tend:
+	VMOVUPD Z29, (R8)
+
+tdone:
+	VZEROUPPER
+	RET

@@ -24,3 +24,8 @@ func panelDists(xt []float64, dp int, c []float64, out []float64) {
 func panelMinSums(xt []float64, dp int, c []float64, closest []float64, acc *laneSums) {
 	minSumPanelsGo(xt, len(xt)/(8*dp), dp, c, closest, acc)
 }
+
+// panelTighten is the Go reference of the k-means++ tightening kernel.
+func panelTighten(xt []float64, dp int, c []float64, cnum int32, closest []float64, labels []int32, lower []float64, acc *laneSums) {
+	tightenPanelsGo(xt, dp, c, cnum, closest, labels, lower, acc)
+}

@@ -98,3 +98,12 @@ func minSumPanelsGo(xt []float64, panels, dp int, c []float64, closest []float64
 		}
 	}
 }
+
+// tightenPanelsGo is the reference of tightenPanels: tightenRows over the
+// panels, and the new closest values added lane by lane to acc.
+func tightenPanelsGo(xt []float64, dp int, c []float64, cnum int32, closest []float64, labels []int32, lower []float64, acc *laneSums) {
+	dist := make([]float64, len(closest))
+	distPanelsGo(xt, len(closest)/8, dp, c, dist)
+	tightenRows(closest, labels, lower, dist, cnum)
+	acc.addAll(closest, nil)
+}

@@ -55,6 +55,24 @@ func TestPanelKernels(t *testing.T) {
 				if acc != want {
 					t.Fatalf("d=%d k=%d n=%d: lane sums %v, reference %v", d, k, n, acc, want)
 				}
+				for _, withLower := range []bool{false, true} {
+					cl1, cl2 := append([]float64(nil), closest...), append([]float64(nil), closest...)
+					lb1, lb2 := make([]int32, len(closest)), make([]int32, len(closest))
+					var lw1, lw2 []float64
+					if withLower {
+						lw1 = make([]float64, len(closest))
+						for i := range lw1 {
+							lw1[i] = closest[i] + rng.ExpFloat64()
+						}
+						lw2 = append([]float64(nil), lw1...)
+					}
+					var a1, a2 laneSums
+					panelTighten(xt, dp, cp, int32(k), cl1, lb1, lw1, &a1)
+					tightenPanelsGo(xt, dp, cp, int32(k), cl2, lb2, lw2, &a2)
+					if a1 != a2 || !reflect.DeepEqual(cl1, cl2) || !reflect.DeepEqual(lb1, lb2) || !reflect.DeepEqual(lw1, lw2) {
+						t.Fatalf("d=%d k=%d n=%d lower %v: tightenPanels differs from its reference", d, k, n, withLower)
+					}
+				}
 				for i := 0; i < n; i++ {
 					wl, wd := nearest(x.Row(i), c, k)
 					if int(lab[i]) != wl || math.Float64bits(dist[i]) != math.Float64bits(wd) {
