@@ -514,7 +514,9 @@ func TestBayesLarge(t *testing.T) {
 		start := time.Now()
 		ci, err := post.CredibleInterval(0.95)
 		require.NoError(t, err)
-		assert.Less(t, time.Since(start), 100*time.Millisecond, "%v", post)
+		// The bound is loose on purpose (a loaded machine, -race): before the
+		// expansion these took 16 s to minutes.
+		assert.Less(t, time.Since(start), time.Second, "%v", post)
 		mu, sd := post.Mean(), post.SD()
 		require.False(t, math.IsNaN(mu) || math.IsNaN(sd), "%v", post)
 		assert.InDelta(t, mu-1.959964*sd, ci.Lower, 1e-3*sd+1e-12, "%v", post)
