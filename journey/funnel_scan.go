@@ -21,18 +21,22 @@ type scanner struct {
 	// customer's attempts (which can be many: one per step-1 event, each
 	// scanning ahead); the result is then meaningless.
 	cancelled bool
-	tick      int // attempts followed, for stop
+	work      int // events an attempt may have scanned since the last look at the context
 }
 
-// attemptChunk is how many attempts the scanner follows between two looks
-// at the context.
-const attemptChunk = 1 << 10
+// scanChunk bounds the events the scanner's attempts may read between two
+// looks at the context.
+const scanChunk = 1 << 16
 
-// stop reports, every attemptChunk attempts, whether the run's context is
-// done, and records it.
-func (s *scanner) stop() bool {
-	if s.tick++; s.tick%attemptChunk == 0 && s.c.ctx.Err() != nil {
-		s.cancelled = true
+// stop is called before an attempt that starts at event i; it reports
+// whether the run's context is done, looking at it once the attempts since
+// the last look may have read scanChunk events, and records it.
+func (s *scanner) stop(i int) bool {
+	if s.work += len(s.nm) - i; s.work >= scanChunk {
+		s.work = 0
+		if s.c.ctx.Err() != nil {
+			s.cancelled = true
+		}
 	}
 	return s.cancelled
 }
@@ -121,7 +125,7 @@ func (s *scanner) attempts() (int, []int64, bool) {
 		if code != c.steps[0] {
 			continue
 		}
-		if s.stop() {
+		if s.stop(i) {
 			return 0, nil, false
 		}
 		tried = true
@@ -206,7 +210,7 @@ func (s *scanner) unordered() (int, []int64, bool) {
 		if m < 0 {
 			continue
 		}
-		if s.stop() {
+		if s.stop(i) {
 			return 0, nil, false
 		}
 		clear(seen)
