@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -106,6 +108,8 @@ func (in *reportInput) useJourneys(e *env, events, surveys string, steps []strin
 	in.Sim = journey.SimData{Events: evs, Surveys: rs, Journeys: journey.BuildJourneys(evs, goal)}
 	in.Steps, in.Goal = steps, goal
 	in.ExperienceOf = file + " and " + sfile
+	in.UserJourneys = true
+	in.ExperienceName = in.ExperienceOf
 	return nil
 }
 
@@ -126,7 +130,7 @@ func (in *reportInput) usePurchases(e *env, name string, pf purchaseFlags) error
 	in.Purchases, in.AsOf = ps, lastDay(ps)
 	mid := first.Add(in.AsOf.Sub(first) / 2)
 	in.Cutoff = time.Date(mid.Year(), mid.Month(), mid.Day(), 0, 0, 0, 0, mid.Location())
-	in.ValueOf = file
+	in.ValueOf, in.ValueName = file, file
 	return nil
 }
 
@@ -182,10 +186,17 @@ func (in *reportInput) useAB(e *env, name string) error {
 // reportCharts holds the inlined SVG charts.
 type reportCharts struct {
 	Experience, NPS, Funnel, Attribution, RFM, CLV, Holdout, AB template.HTML
+	Control, Cohorts, Survival                                  template.HTML
 }
 
-func (d *reportData) charts() (reportCharts, error) {
-	var c reportCharts
+// reportFigures holds the charts before drawing.
+type reportFigures struct {
+	Experience, NPS, Funnel, Attribution, RFM, CLV, Holdout, AB figure
+	Control, Cohorts, Survival                                  *figure // nil when the section has no data
+}
+
+func (d *reportData) figures() (reportFigures, error) {
+	var f reportFigures
 	var err error
 	names := func(rows []scoreRow) (n []string, v, lo, hi []float64) {
 		for _, r := range rows {
@@ -195,34 +206,35 @@ func (d *reportData) charts() (reportCharts, error) {
 		return
 	}
 	n, v, lo, hi := names(d.Experience)
-	if c.Experience, err = barChart("Experience by touchpoint (95% intervals)", "% satisfied (CSAT) / % easy (CES)", n, v, lo, hi); err != nil {
-		return c, err
+	if f.Experience, err = barChart("Experience by touchpoint (95% intervals)", "% satisfied (CSAT) / % easy (CES)", n, v, lo, hi); err != nil {
+		return f, err
 	}
 	n, v, lo, hi = names(d.NPS)
-	if c.NPS, err = barChart("Relationship NPS (95% adjusted-Wald intervals)", "NPS", n, v, lo, hi); err != nil {
-		return c, err
+	if f.NPS, err = scoreBars("Relationship NPS (95% adjusted-Wald intervals)", "NPS", n, v, lo, hi); err != nil {
+		return f, err
 	}
 	var fn []string
 	var fv []float64
 	for _, s := range d.Funnel.Steps {
 		fn, fv = append(fn, s.Name), append(fv, float64(s.Count))
 	}
-	if c.Funnel, err = barChart("Purchase funnel (customers reaching each step within 30 days)", "customers", fn, fv, nil, nil); err != nil {
-		return c, err
+	if f.Funnel, err = countBars("Purchase funnel (customers reaching each step within 30 days)", "customers", fn, fv); err != nil {
+		return f, err
 	}
-	if c.Attribution, err = groupedBars("Conversions attributed to each channel", "conversions", d.AttrChannels, d.AttrModels, d.AttrConv); err != nil {
-		return c, err
+	if f.Attribution, err = groupedBars("Conversions attributed to each channel", "conversions", d.AttrChannels, d.AttrModels, d.AttrConv); err != nil {
+		return f, err
 	}
+	f.Attribution.p.Y.Tick.Marker = intTicks{}
 	var rn []string
 	var rc, rr []float64
 	for _, r := range d.RFM {
 		rn, rc, rr = append(rn, r.Name), append(rc, 100*r.Share), append(rr, 100*r.RevShare)
 	}
-	if c.RFM, err = groupedBars("RFM segments: share of customers and of revenue", "%", rn, []string{"% of customers", "% of revenue"}, [][]float64{rc, rr}); err != nil {
-		return c, err
+	if f.RFM, err = groupedBars("RFM segments: share of customers and of revenue", "%", rn, []string{"% of customers", "% of revenue"}, [][]float64{rc, rr}); err != nil {
+		return f, err
 	}
-	if c.CLV, err = histogram(fmt.Sprintf("Distribution of CLV over the next %d weeks", clvHorizon), "CLV (USD, discounted 10% a year)", d.CLVValues, 40); err != nil {
-		return c, err
+	if f.CLV, err = histogram(fmt.Sprintf("Distribution of CLV over the next %d weeks", clvHorizon), "CLV (USD, discounted 10% a year)", d.CLVValues, 40); err != nil {
+		return f, err
 	}
 	var hx []float64
 	var ht []string
@@ -236,14 +248,54 @@ func (d *reportData) charts() (reportCharts, error) {
 		ht = append(ht, lab)
 		ha[0], ha[1] = append(ha[0], r.Actual), append(ha[1], r.Predicted)
 	}
-	if c.Holdout, err = linesChart("Calibration vs holdout: purchases in the holdout period", "repeat purchases in the calibration period", "mean purchases in the holdout", []string{"actual", "BG/NBD prediction"}, hx, ha, ht); err != nil {
-		return c, err
+	if f.Holdout, err = linesChart("Calibration vs holdout: purchases in the holdout period", "repeat purchases in the calibration period", "mean purchases in the holdout", []string{"actual", "BG/NBD prediction"}, hx, ha, ht); err != nil {
+		return f, err
 	}
 	a := d.AB
-	if c.AB, err = barChart("A/B test: conversion rate by arm (95% Wilson intervals)", "conversion rate",
+	if f.AB, err = barChart("A/B test: conversion rate by arm (95% Wilson intervals)", "conversion rate",
 		[]string{a.ControlLabel, a.TreatmentLabel},
 		[]float64{a.Control.Rate(), a.Treatment.Rate()}, []float64{a.LowerA, a.LowerB}, []float64{a.UpperA, a.UpperB}); err != nil {
+		return f, err
+	}
+	if len(d.Control.Rows) > 0 {
+		c, err := controlFigure(d.Control)
+		if err != nil {
+			return f, err
+		}
+		f.Control = &c
+	}
+	if len(d.Retention.Table.Cohorts) > 0 {
+		h, err := heatmapFigure(d.Retention)
+		if err != nil {
+			return f, err
+		}
+		s, err := survivalFigure(d.Retention)
+		if err != nil {
+			return f, err
+		}
+		f.Cohorts, f.Survival = &h, &s
+	}
+	return f, nil
+}
+
+func (d *reportData) charts() (reportCharts, error) {
+	var c reportCharts
+	f, err := d.figures()
+	if err != nil {
 		return c, err
+	}
+	for _, x := range []struct {
+		f   *figure
+		out *template.HTML
+	}{{&f.Experience, &c.Experience}, {&f.NPS, &c.NPS}, {&f.Funnel, &c.Funnel}, {&f.Attribution, &c.Attribution},
+		{&f.RFM, &c.RFM}, {&f.CLV, &c.CLV}, {&f.Holdout, &c.Holdout}, {&f.AB, &c.AB},
+		{f.Control, &c.Control}, {f.Cohorts, &c.Cohorts}, {f.Survival, &c.Survival}} {
+		if x.f == nil {
+			continue
+		}
+		if *x.out, err = x.f.svg(); err != nil {
+			return c, err
+		}
 	}
 	return c, nil
 }
@@ -255,13 +307,16 @@ func renderReport(d *reportData) ([]byte, error) {
 		return nil, err
 	}
 	t, err := template.New("report").Funcs(template.FuncMap{
-		"num":  fmtNum,
-		"pct":  pct,
-		"int":  func(v float64) string { return fmt.Sprintf("%.0f", v) },
-		"hrs":  func(s float64) string { return fmtNum(s / 3600) },
-		"yes":  func(b bool) string { return textCell(b) },
-		"date": func(t time.Time) string { return t.Format("2006-01-02") },
-		"inc":  func(i int) int { return i + 1 },
+		"num":    fmtNum,
+		"pct":    pct,
+		"int":    func(v float64) string { return fmt.Sprintf("%.0f", v) },
+		"hrs":    func(s float64) string { return fmtNum(s / 3600) },
+		"yes":    func(b bool) string { return textCell(b) },
+		"date":   func(t time.Time) string { return t.Format("2006-01-02") },
+		"inc":    func(i int) int { return i + 1 },
+		"mul100": func(v float64) float64 { return 100 * v },
+		"isNaN":  math.IsNaN,
+		"whole":  whole,
 	}).Parse(reportTemplate)
 	if err != nil {
 		return nil, err
@@ -276,4 +331,13 @@ func renderReport(d *reportData) ([]byte, error) {
 		H      int
 	}{d, charts, d.Cutoff, d.AsOf, kmeansK, clvHorizon})
 	return b.Bytes(), err
+}
+
+// whole formats a number that is usually a whole number (a time in
+// periods) without decimals, and any other as fmtNum does.
+func whole(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return fmtNum(v)
 }

@@ -63,15 +63,19 @@ func cell(v float64) string { return "<td>" + fmtNum(v) + "</td>" }
 var sections = []string{
 	"Experience by touchpoint: CSAT and CES", "Net Promoter Score", "Funnel and drop-offs",
 	"Channel attribution", "Customer segments", "Customer lifetime value", "Calibration vs holdout",
-	"A/B test: an easier checkout",
+	"A/B test: an easier checkout", "CSAT week by week: control chart", "Retention: cohorts and survival",
+	"How long customers stay",
 }
+
+// reportChartCount is the number of charts on the default page.
+const reportChartCount = 11
 
 func TestReportNumbersEqualLibrary(t *testing.T) {
 	html, _ := generatedReport(t)
 	for _, s := range sections {
 		has(t, html, s)
 	}
-	assert.Equal(t, 8, strings.Count(html, "<svg"), "eight charts")
+	assert.Equal(t, reportChartCount, strings.Count(html, "<svg"), "every chart")
 	assert.NotContains(t, html, "<script")
 	assert.False(t, regexp.MustCompile(`(src|href)="https?:`).MatchString(html), "self-contained")
 
@@ -177,7 +181,7 @@ func TestReportInBrowser(t *testing.T) {
 	for _, s := range sections {
 		has(t, string(dom), s)
 	}
-	assert.Equal(t, 8, strings.Count(string(dom), "<svg"), "every chart is in the rendered page")
+	assert.Equal(t, reportChartCount, strings.Count(string(dom), "<svg"), "every chart is in the rendered page")
 }
 
 // TestMain removes the report written by generatedReport.

@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"sort"
 	"time"
@@ -49,20 +50,23 @@ type reportInput struct {
 	Treatment journey.SimData    // … and treatment arm (checkout quality improved)
 	AB        *abCounts          // the user's A/B test, in place of the simulated one
 
-	Steps        []string  // funnel steps (event names)
-	Goal         string    // the event that counts as a conversion in attribution
-	AsOf         time.Time // end of the purchase log (exclusive): RFM as-of date
-	Cutoff       time.Time // end of the calibration period of the holdout check
-	ExperienceOf string    // what the experience data are, for the page
-	ValueOf      string    // what the purchase data are, for the page
+	Steps                     []string  // funnel steps (event names)
+	Goal                      string    // the event that counts as a conversion in attribution
+	AsOf                      time.Time // end of the purchase log (exclusive): RFM as-of date
+	Cutoff                    time.Time // end of the calibration period of the holdout check
+	ExperienceOf              string    // what the experience data are, for the page
+	UserJourneys              bool      // the experience data are the user's files, not the simulation
+	ValueOf                   string    // what the purchase data are, for the page
+	ExperienceName, ValueName string    // the same in a few words
 }
 
 // loadReportInput simulates the bundled sample data set and the A/B test and
 // reads the embedded CDNOW sample.
 func loadReportInput(ctx context.Context, progress func(string, int, int)) (*reportInput, error) {
 	in := reportInput{Steps: funnelSteps, Goal: "payment", AsOf: cdnowAsOf, Cutoff: cdnowCutoff,
-		ExperienceOf: "the bundled simulated data set (journey.Sample; synthetic, no real customers)",
-		ValueOf:      "the CDNOW sample of Fader, Hardie & Lee (2005), customers of an online music retailer, 1997–1998 (a purchase log needs repeat buyers over many months for the buy-'til-you-die models)"}
+		ExperienceOf:   "the bundled simulated data set (journey.Sample; synthetic, no real customers)",
+		ExperienceName: "the bundled simulated data set", ValueName: "the CDNOW sample",
+		ValueOf: "the CDNOW sample of Fader, Hardie & Lee (2005), customers of an online music retailer, 1997–1998 (a purchase log needs repeat buyers over many months for the buy-'til-you-die models)"}
 	sim := journey.Sample()
 	var err error
 	sim.Progress = func(d, t int) { progressOf(progress, "sample data", d, t) }
@@ -117,11 +121,17 @@ type scoreRow struct {
 type reportData struct {
 	Customers, Events, Surveys, SimPurchases int
 	ExperienceOf, ValueOf                    string
+	ExperienceName, ValueName                string
+	SampleJourneys                           bool   // the experience data are the bundled simulation
+	Goal                                     string // the conversion event of the attribution
+	FirstStep, LastStep                      string // the funnel's first and last steps
 	AsOf, Cutoff                             time.Time
 
-	Experience []scoreRow // CSAT and CES per touchpoint
-	NPS        []scoreRow // relationship NPS overall and by acquisition touchpoint
-	Pain       []journey.PainPoint
+	Experience  []scoreRow // CSAT and CES per touchpoint
+	NPS         []scoreRow // relationship NPS overall and by acquisition touchpoint
+	Pain        []journey.PainPoint
+	RatedPain   []journey.PainPoint // touchpoints with a score
+	UnratedPain []journey.PainPoint // touchpoints without survey responses: no score, no pain
 
 	Funnel journey.FunnelResult
 
@@ -148,6 +158,9 @@ type reportData struct {
 	CLVN       int
 
 	AB abResult
+
+	Control   controlData
+	Retention retentionData
 }
 
 type rfmRow struct {
@@ -198,6 +211,11 @@ type abResult struct {
 func buildReport(ctx context.Context, in *reportInput) (*reportData, error) {
 	d := &reportData{Customers: len(in.Sim.Journeys), Events: len(in.Sim.Events), Surveys: len(in.Sim.Surveys), SimPurchases: len(in.Sim.Purchases)}
 	d.ExperienceOf, d.ValueOf, d.AsOf, d.Cutoff = in.ExperienceOf, in.ValueOf, in.AsOf, in.Cutoff
+	d.ExperienceName, d.ValueName = in.ExperienceName, in.ValueName
+	d.SampleJourneys, d.Goal = !in.UserJourneys, in.Goal
+	if len(in.Steps) > 0 {
+		d.FirstStep, d.LastStep = in.Steps[0], in.Steps[len(in.Steps)-1]
+	}
 	steps := []struct {
 		name string
 		run  func() error
@@ -206,6 +224,8 @@ func buildReport(ctx context.Context, in *reportInput) (*reportData, error) {
 		{"funnel and attribution", func() error { return d.funnelAndPaths(ctx, in) }},
 		{"segments", func() error { return d.segments(ctx, in) }},
 		{"lifetime value", func() error { return d.lifetimeValue(ctx, in) }},
+		{"control chart", func() error { return d.controlChart(in) }},
+		{"retention", func() error { return d.retention(ctx, in) }},
 		{"A/B test", func() error { return d.abTest(in) }},
 	}
 	for _, s := range steps {
@@ -305,8 +325,17 @@ func (d *reportData) experience(ctx context.Context, in *reportInput) error {
 		d.NPS = append(d.NPS, scoreRow{Name: g, Kind: "NPS", N: res.N, Score: res.Score, Lower: b.CI.Lower, Upper: b.CI.Upper})
 	}
 	var err error
-	d.Pain, err = journey.PainPoints(ctx, in.Sim.Map, in.Sim.Journeys, exp, nil)
-	return err
+	if d.Pain, err = journey.PainPoints(ctx, in.Sim.Map, in.Sim.Journeys, exp, nil); err != nil {
+		return err
+	}
+	for _, p := range d.Pain {
+		if p.Responses > 0 && !math.IsNaN(p.Score) && !math.IsNaN(p.Pain) {
+			d.RatedPain = append(d.RatedPain, p)
+		} else {
+			d.UnratedPain = append(d.UnratedPain, p)
+		}
+	}
+	return nil
 }
 
 func (d *reportData) funnelAndPaths(ctx context.Context, in *reportInput) error {

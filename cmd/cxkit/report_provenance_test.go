@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// writeABFile writes an A/B test of 2 × 1000 visitors and returns its path.
+func writeABFile(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("variant,converted\n")
+	for i := range 2000 {
+		arm, conv := "B", i%100 < 14
+		if i%2 == 0 {
+			arm, conv = "A", i%100 < 10
+		}
+		fmt.Fprintf(&b, "%s,%d\n", arm, map[bool]int{true: 1}[conv])
+	}
+	path := filepath.Join(dir, "mytest.csv")
+	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+	return path
+}
+
+// reportOn runs "cxkit report" with args and returns the page.
+func reportOn(t *testing.T, args ...string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "r.html")
+	code, _, errs := cli(t, "", append([]string{"report", "-o", path}, args...)...)
+	require.Equal(t, 0, code, errs)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return string(data)
+}
+
+// TestReportProvenance checks issue 15 point 2: every sentence that says
+// where the data come from follows the data actually used.
+func TestReportProvenance(t *testing.T) {
+	def, _ := generatedReport(t)
+	has(t, def, "The A/B test is simulated: 4000 synthetic visitors")
+	has(t, def, "asked after onboarding")
+	has(t, def, "conversions (customers reaching payment)")
+	has(t, def, "Median time from website_visit to payment")
+	has(t, def, "customers of the CDNOW sample grouped by the calendar month")
+
+	dir := t.TempDir()
+	ab := writeABFile(t, dir)
+	t.Run("own A/B test", func(t *testing.T) {
+		html := reportOn(t, "--ab", ab)
+		has(t, html, "The A/B test is read from "+ab+": 2000 visitors, A against B.")
+		for _, s := range []string{"The A/B test is simulated", "synthetic visitors", "easier checkout", "simulated visitors"} {
+			assert.NotContains(t, html, s)
+		}
+		// The other sections still use the bundled data, and say so.
+		has(t, html, "the bundled simulated data set")
+		has(t, html, "the CDNOW sample")
+	})
+	t.Run("all data the user's", func(t *testing.T) {
+		html := reportOn(t, "--ab", ab,
+			"--events", "testdata/sample_events.csv", "--surveys", "testdata/sample_surveys.csv",
+			"--steps", "website_visit,product_page,add_to_cart,checkout",
+			"--purchases", "testdata/sample_purchases.csv")
+		has(t, html, "testdata/sample_events.csv and testdata/sample_surveys.csv: ")
+		has(t, html, "CSAT responses (4–5 on 1–5, all touchpoints together) of testdata/sample_events.csv and testdata/sample_surveys.csv")
+		has(t, html, "customers of testdata/sample_purchases.csv grouped by")
+		has(t, html, "conversions (customers reaching checkout)")
+		has(t, html, "Median time from website_visit to checkout")
+		has(t, html, "The A/B test is read from "+ab)
+		low := strings.ToLower(html)
+		for _, s := range []string{"simulat", "synthetic", "journey.sample", "cdnow", "music retailer", "asked after onboarding", "easier checkout"} {
+			assert.NotContains(t, low, s, "the page describes data it did not use")
+		}
+	})
+}
