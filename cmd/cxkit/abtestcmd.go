@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -47,9 +48,14 @@ func runABTest(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	switch *kind {
+	case "auto", "proportion", "mean":
+	default:
+		return usagef("unknown --type %q (want auto, proportion or mean)", *kind)
+	}
 	arms := map[string][]float64{}
+	lines := map[string]int{} // each variant's first line, for errors
 	var order []string
-	binary := true
 	for i, r := range d.Rows {
 		v := strings.TrimSpace(r[vc])
 		if v == "" {
@@ -59,16 +65,15 @@ func runABTest(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if x != 0 && x != 1 {
-			if *kind == "proportion" {
-				return d.errAt(i, "column %q: %v is not 0 or 1", *metricCol, x)
-			}
-			binary = false
-		}
 		if _, ok := arms[v]; !ok {
 			order = append(order, v)
+			lines[v] = d.Lines[i]
 		}
 		arms[v] = append(arms[v], x)
+	}
+	outcome, err := outcomeType(e, d, mc, *kind)
+	if err != nil {
+		return err
 	}
 	if len(order) < 2 {
 		return &lineError{File: d.File, Err: fmt.Errorf("want at least two variants in column %q, found %d", *variantCol, len(order))}
@@ -104,16 +109,18 @@ func runABTest(e *env, args []string) error {
 	}
 	settings := &abtest.MultiArmSettings{Correction: corr, Alpha: 1 - c.level, Level: c.level}
 	var tables []*table
-	switch {
-	case *kind == "mean" || (*kind == "auto" && !binary):
+	if outcome == "mean" {
+		for _, n := range names {
+			if len(arms[n]) < 2 {
+				return &lineError{File: d.File, Line: lines[n], Err: fmt.Errorf("variant %q has %d value(s) in column %q: comparing means needs at least 2 per variant", n, len(arms[n]), *metricCol)}
+			}
+		}
 		tables, err = meanTables(names, arms, settings)
-	case *kind == "proportion" || *kind == "auto":
+	} else {
 		tables, err = proportionTables(names, arms, settings)
-	default:
-		return usagef("unknown --type %q (want auto, proportion or mean)", *kind)
 	}
 	if err != nil {
-		return err
+		return variantErr(d.File, err, names, lines)
 	}
 	counts := make([]int, len(names))
 	for i, n := range names {
@@ -124,6 +131,67 @@ func runABTest(e *env, args []string) error {
 		return err
 	}
 	return c.emit(e, append([]*table{srm}, tables...)...)
+}
+
+// outcomeType decides how the outcome column is tested: declared by --type,
+// or inferred from the whole column: a proportion when every value is 0 or
+// 1, a mean when the values are not 0/1 data. A column that is 0/1 but for a
+// few other values (where 1 is at least half of the non-zero values) is
+// neither: it is an error naming the first odd value, so that one stray
+// value never changes the analysis. The inference is printed on stderr.
+func outcomeType(e *env, d *csvData, mc int, kind string) (string, error) {
+	n, ones, nonzero, odd := 0, 0, 0, -1
+	for i := range d.Rows {
+		x, err := d.float(i, mc)
+		if err != nil {
+			return "", err
+		}
+		n++
+		if x != 0 {
+			nonzero++
+		}
+		switch {
+		case x == 1:
+			ones++
+		case x != 0 && odd < 0:
+			odd = i
+		}
+	}
+	col := d.Header[mc]
+	switch kind {
+	case "proportion":
+		if odd >= 0 {
+			return "", d.errAt(odd, "column %q: value %q is not 0 or 1 (--type proportion)", col, strings.TrimSpace(d.Rows[odd][mc]))
+		}
+		return "proportion", nil
+	case "mean":
+		return "mean", nil
+	}
+	switch {
+	case odd < 0:
+		fmt.Fprintf(e.stderr, "cxkit abtest: column %q is 0/1 in every row: testing proportions (--type mean to compare means)\n", col)
+		return "proportion", nil
+	case ones > 0 && 2*ones >= nonzero:
+		return "", d.errAt(odd, "column %q: value %q does not fit a 0/1 column (%d of %d values are 0 or 1): fix the value, or declare --type mean to compare means",
+			col, strings.TrimSpace(d.Rows[odd][mc]), n-(nonzero-ones), n)
+	}
+	fmt.Fprintf(e.stderr, "cxkit abtest: column %q holds values other than 0 and 1: comparing means (--type proportion for 0/1 conversions)\n", col)
+	return "mean", nil
+}
+
+// variantErr names the variant of a library error by its name and first
+// line rather than by its index among the arms.
+func variantErr(file string, err error, names []string, lines map[string]int) error {
+	var ie *abtest.InputError
+	if errors.As(err, &ie) && ie.Index >= 0 {
+		// The multi-arm calls index the variants after the control.
+		i := ie.Index + 1
+		if ie.Field == "control" || i >= len(names) {
+			i = 0
+		}
+		return &lineError{File: file, Line: lines[names[i]], Err: fmt.Errorf("variant %q: %v", names[i], ie.Err)}
+	}
+	return fmt.Errorf("%s: %w", file, err)
 }
 
 // srmData is the srm table in --format json: the variants in the order

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // env is what a command runs with: its input, output and error streams.
@@ -22,6 +23,9 @@ type env struct {
 	// tty reports whether stderr is a terminal, so that progress may be shown.
 	tty bool
 	ctx context.Context
+	// dialect is the input CSV's dialect (--delimiter, --decimal-comma),
+	// registered on every command's flags by newFlagSet.
+	dialect csvDialect
 }
 
 // command is one subcommand of cxkit.
@@ -63,16 +67,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, tty: isTerminal(stderr), ctx: ctx}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" && len(args) == 1 {
+	if len(args) == 0 {
 		printUsage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" && len(args) == 1 {
+		printUsage(stdout)
 		return 0
 	}
 	name := args[0]
 	if name == "help" {
-		name, args = args[1], []string{args[1], "--help"}
+		// cxkit help clv fit → cxkit clv fit --help
+		name, args = args[1], append(append([]string{}, args[1:]...), "--help")
 	}
 	for _, c := range commands() {
 		if c.name != name {
@@ -85,10 +91,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintf(stderr, "cxkit %s: %v\n", name, err)
+		fmt.Fprintf(stderr, "cxkit %s: %s\n", helpName(name, args[1:]), destutter(err.Error()))
 		var ue *usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "run 'cxkit %s --help' for the flags\n", name)
+			fmt.Fprintf(stderr, "run 'cxkit %s --help' for the flags\n", helpName(name, args[1:]))
 			return 2
 		}
 		return 1
@@ -96,6 +102,40 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "cxkit: unknown command %q\n", name)
 	printUsage(stderr)
 	return 2
+}
+
+// libraryPrefixes are the package names that library errors start with.
+var libraryPrefixes = map[string]bool{"nps": true, "csat": true, "ces": true, "abtest": true, "clv": true,
+	"segment": true, "journey": true, "retention": true, "monitor": true}
+
+// destutter drops the package names that library errors repeat at every
+// level ("clv: gamma-gamma: clv: no data" → "gamma-gamma: no data"): the
+// command name in front of the message already says where it came from.
+func destutter(msg string) string {
+	parts := strings.Split(msg, ": ")
+	out := parts[:0]
+	for _, p := range parts {
+		if !libraryPrefixes[p] {
+			out = append(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return msg
+	}
+	return strings.Join(out, ": ")
+}
+
+// helpName is the command whose help lists the flags: "clv fit" for
+// cxkit clv fit …, "nps" for cxkit nps ….
+func helpName(name string, rest []string) string {
+	if len(rest) > 0 && !strings.HasPrefix(rest[0], "-") {
+		switch name + " " + rest[0] {
+		case "clv summary", "clv fit", "journey funnel", "journey paths", "journey attribution",
+			"segment rfm", "abtest power", "retention cohorts", "retention survival", "retention sbg":
+			return name + " " + rest[0]
+		}
+	}
+	return name
 }
 
 func printUsage(w io.Writer) {
@@ -128,15 +168,26 @@ type common struct {
 	level  float64
 }
 
+// newFlagSet returns the flags of a command, with the input dialect flags
+// (--delimiter, --decimal-comma) that every command shares. --help prints
+// the usage and every flag to standard output; a flag error prints only
+// the error (run adds where the help is).
 func newFlagSet(e *env, name, usage string) *flag.FlagSet {
 	fs := flag.NewFlagSet("cxkit "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: cxkit %s\n\n", usage)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	helpers.Store(fs, func() {
+		fmt.Fprintf(e.stdout, "usage: cxkit %s\n\nFlags:\n", usage)
+		fs.SetOutput(e.stdout)
 		fs.PrintDefaults()
-	}
+		fs.SetOutput(io.Discard)
+	})
+	e.dialect.register(fs)
 	return fs
 }
+
+// helpers maps a flag set to the function that prints its help.
+var helpers sync.Map
 
 func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.format, "format", "table", "output format: table, json or csv")
@@ -163,6 +214,9 @@ func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				if h, ok := helpers.Load(fs); ok {
+					h.(func())()
+				}
 				return "", err
 			}
 			return "", &usageError{err.Error()}
@@ -182,17 +236,41 @@ func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
 	return "", usagef("want one input file, got %d: %s", len(pos), strings.Join(pos, " "))
 }
 
-// openInput opens the named file, or returns standard input for "-". The
-// display name is used in error messages.
+// openInput opens the named file, or standard input for "-", as plain CSV:
+// the one reader of every command (csvStream: byte-order mark dropped, a ;-
+// or tab-separated file read as such, detected from its header unless
+// --delimiter says). An empty input is an error, the same in every
+// command. The display name is used in error messages.
 func openInput(e *env, name string) (io.ReadCloser, string, error) {
+	file := name
+	var rc io.ReadCloser
 	if name == "-" {
-		return io.NopCloser(e.stdin), "<stdin>", nil
+		rc, file = io.NopCloser(e.stdin), "<stdin>"
+	} else {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, name, err
+		}
+		rc = f
 	}
-	f, err := os.Open(name)
+	declared, err := e.dialect.rune()
 	if err != nil {
-		return nil, name, err
+		rc.Close()
+		return nil, file, err
 	}
-	return f, name, nil
+	s := newCSVStream(rc, declared)
+	if s.empty {
+		s.Close()
+		return nil, file, &lineError{File: file, Err: errEmptyInput}
+	}
+	if declared == 0 && s.delim != ',' {
+		fmt.Fprintf(e.stderr, "cxkit: %s: reading %s-separated fields (detected from the header; --delimiter to choose)\n", file, delimName(s.delim))
+	}
+	if e.dialect.decimalComma && s.delim == ',' {
+		s.Close()
+		return nil, file, usagef("--decimal-comma needs a separator other than ',' (--delimiter ';' or tab)")
+	}
+	return s, file, nil
 }
 
 // emit renders the tables in the chosen format and writes them to the output
@@ -215,7 +293,24 @@ func writeOutput(e *env, path string, data []byte) error {
 	return writeFileAtomic(path, data)
 }
 
+// writeFileAtomic writes data to path through a temporary file renamed at
+// the end. Its errors name path, never the temporary file.
 func writeFileAtomic(path string, data []byte) error {
+	if err := writeTemp(path, data); err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			err = le.Err
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
+
+func writeTemp(path string, data []byte) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {

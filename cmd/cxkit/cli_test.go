@@ -88,10 +88,12 @@ func TestRunUsageAndErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			code, out, errs := cli(t, "", tc.args...)
 			assert.Equal(t, tc.code, code, errs)
-			assert.Contains(t, errs, tc.stderr)
-			if tc.code != 0 {
-				assert.Empty(t, out, "nothing is written on failure")
+			if tc.code == 0 {
+				assert.Contains(t, out, tc.stderr, "help goes to standard output")
+				return
 			}
+			assert.Contains(t, errs, tc.stderr)
+			assert.Empty(t, out, "nothing is written on failure")
 		})
 	}
 }

@@ -18,7 +18,7 @@ import (
 func runCLV(e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stderr, clvUsage)
+			fmt.Fprintln(e.stdout, clvUsage)
 			return nil
 		}
 		return usagef("want a clv command: summary or fit")
@@ -310,24 +310,31 @@ func fitStatus(f fitted) (status string, at []int) {
 	return statusFailed, nil
 }
 
-// boundaryMeaning says in plain words what a fit at the boundary means.
+// boundaryMeaning says in plain words what a fit at the boundary means,
+// parameter by parameter.
 func boundaryMeaning(f fitted, at []int) string {
-	var names []string
+	var out []string
 	for _, i := range at {
-		names = append(names, fmt.Sprintf("%s = %s", f.res.Params[i], fmtNum(f.res.Estimate[i])))
+		p, v := f.res.Params[i], f.res.Estimate[i]
+		small := v < 1
+		what := fmt.Sprintf("%s = %s", p, fmtNum(v))
+		switch {
+		case p == "r" && small:
+			what += " (→ 0): the purchase rates collapse to zero; there are too few repeat purchases to fit the model"
+		case (f.name == "bgnbd" || f.name == "mbgnbd") && (p == "a" || p == "b") && !small:
+			what += " (→ ∞): every customer has the same dropout probability a/(a+b); as it goes to 0 nobody drops out and the model reduces to the NBD (no churn)"
+		case f.name == "pnbd" && p == "s" && small, f.name == "pnbd" && p == "beta" && !small:
+			what += ": dropout rates go to 0: nobody drops out and the model reduces to the NBD (no churn)"
+		case f.name == "gg" && !small:
+			what += " (→ ∞): spend per transaction is the same for every customer"
+		case small:
+			what += " (→ 0): the data do not pin this parameter down"
+		default:
+			what += " (→ ∞): the data do not pin this parameter down; its distribution degenerates to a point"
+		}
+		out = append(out, what)
 	}
-	what := strings.Join(names, ", ")
-	switch f.name {
-	case "bgnbd", "mbgnbd":
-		return what + ": a or b → ∞ fixes every customer's dropout probability at a/(a+b); as it goes to 0 nobody drops out and the model reduces to the NBD (no churn); r → 0 means almost nobody buys again"
-	case "pnbd":
-		return what + ": s → 0 or beta → ∞ means (almost) no dropout, and the model reduces to the NBD; r → 0 means almost nobody buys again"
-	case "bgbb":
-		return what + ": the beta of the purchase or dropout probability degenerates: every customer has the same probability"
-	case "gg":
-		return what + ": spend per transaction is (almost) the same for every customer"
-	}
-	return what
+	return strings.Join(out, "; ")
 }
 
 // clvFit is the parameters table in --format json: the one-word status,

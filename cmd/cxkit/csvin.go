@@ -37,22 +37,31 @@ type csvData struct {
 	Rows   [][]string
 	Lines  []int
 	index  map[string]int
+	// decimalComma says that numbers are written with a decimal comma
+	// (3,5 for 3.5): --decimal-comma.
+	decimalComma bool
+	// delim is the field separator the file was read with.
+	delim rune
 }
 
 // readCSV reads CSV with a header row. Every row must have as many fields as
 // the header; a malformed row gives a *lineError naming it.
 func readCSV(file string, r io.Reader) (*csvData, error) {
+	var delim rune = ','
+	if s, ok := r.(*csvStream); ok {
+		delim = s.delim
+	}
 	cr := csv.NewReader(r)
 	cr.ReuseRecord = false
 	cr.TrimLeadingSpace = true
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, &lineError{File: file, Err: errors.New("empty input: want a CSV header row")}
+			return nil, &lineError{File: file, Err: errEmptyInput}
 		}
 		return nil, csvErr(file, err)
 	}
-	d := &csvData{File: file, Header: header, index: map[string]int{}}
+	d := &csvData{File: file, Header: header, index: map[string]int{}, delim: delim}
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
 		header[i] = h
@@ -66,7 +75,11 @@ func readCSV(file string, r io.Reader) (*csvData, error) {
 			break
 		}
 		if err != nil {
-			return nil, csvErr(file, err)
+			err = csvErr(file, err)
+			if errors.Is(err, csv.ErrFieldCount) {
+				err = withHint(err, delimHint(d.Header, delim))
+			}
+			return nil, err
 		}
 		line, _ := cr.FieldPos(0)
 		d.Rows = append(d.Rows, rec)
@@ -88,7 +101,8 @@ func (d *csvData) col(name string) (int, error) {
 	if i, ok := d.index[name]; ok {
 		return i, nil
 	}
-	return 0, &lineError{File: d.File, Line: 1, Err: fmt.Errorf("no column %q (columns: %s)", name, strings.Join(d.Header, ", "))}
+	err := &lineError{File: d.File, Line: 1, Err: fmt.Errorf("no column %q (columns: %s)", name, strings.Join(d.Header, ", "))}
+	return 0, withHint(err, delimHint(d.Header, d.delim))
 }
 
 // has reports whether the file has a column.
@@ -99,14 +113,57 @@ func (d *csvData) errAt(i int, format string, args ...any) error {
 	return &lineError{File: d.File, Line: d.Lines[i], Err: fmt.Errorf(format, args...)}
 }
 
-// float parses the value of column c in row i as a finite number.
+// float parses the value of column c in row i as a finite number. A blank
+// or NA is an error: a number is missing there.
 func (d *csvData) float(i, c int) (float64, error) {
 	s := strings.TrimSpace(d.Rows[i][c])
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, d.errAt(i, "column %q: %q is not a finite number", d.Header[c], s)
+	v, ok := d.parseNum(s)
+	if !ok {
+		if isMissing(s) {
+			return 0, d.errAt(i, "column %q: value %q: a number is missing", d.Header[c], s)
+		}
+		hint := ""
+		if d.needsDecimalComma(s) {
+			hint = " (a decimal comma? add --decimal-comma)"
+		}
+		return 0, d.errAt(i, "column %q: value %q is not a finite number%s", d.Header[c], s, hint)
 	}
 	return v, nil
+}
+
+// parseNum parses a number as the file writes it (with a decimal comma
+// under --decimal-comma); NaN and ±Inf are not numbers here.
+func (d *csvData) parseNum(s string) (float64, bool) {
+	if d.decimalComma {
+		if strings.Contains(s, ".") {
+			return 0, false // 1.234,5: thousands separators are not read
+		}
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, false
+	}
+	return v, true
+}
+
+// needsDecimalComma reports whether s is a number written with a decimal
+// comma (3,5) in a file read without --decimal-comma.
+func (d *csvData) needsDecimalComma(s string) bool {
+	if d.decimalComma || strings.Count(s, ",") != 1 || strings.Contains(s, ".") {
+		return false
+	}
+	_, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	return err == nil
+}
+
+// isMissing reports whether a cell is blank or a missing-value marker.
+func isMissing(s string) bool {
+	switch strings.ToUpper(strings.TrimSpace(s)) {
+	case "", "NA", "N/A", "NAN", "NULL", "NONE", "-", "?":
+		return true
+	}
+	return false
 }
 
 // time parses the value of column c in row i as a timestamp or a date.
@@ -207,10 +264,14 @@ func readInput(e *env, name string, where []string) (*csvData, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.decimalComma = e.dialect.decimalComma
 	if err := d.filter(where); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-var errNoRows = errors.New("no data rows")
+var (
+	errNoRows     = errors.New("no data rows")
+	errEmptyInput = errors.New("empty input: want a CSV header row")
+)

@@ -18,7 +18,7 @@ import (
 func runJourney(e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stderr, journeyUsage)
+			fmt.Fprintln(e.stdout, journeyUsage)
 			return nil
 		}
 		return usagef("want a journey command: funnel, paths or attribution")

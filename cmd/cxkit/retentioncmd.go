@@ -14,7 +14,7 @@ import (
 func runRetention(e *env, args []string) error {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stderr, retentionUsage)
+			fmt.Fprintln(e.stdout, retentionUsage)
 			return nil
 		}
 		return usagef("want a retention command: cohorts, survival or sbg")

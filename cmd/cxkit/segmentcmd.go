@@ -60,7 +60,7 @@ func runSegment(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	feat, err := featureColumns(d, *columns, *id)
+	feat, err := featureColumns(e, d, *columns, *id)
 	if err != nil {
 		return err
 	}
@@ -161,8 +161,13 @@ type features struct {
 	names []string
 }
 
-// featureColumns picks the named columns, or every numeric column.
-func featureColumns(d *csvData, list, id string) (features, error) {
+// featureColumns picks the named columns, or infers the numeric columns
+// from every row of the file (never from the first row alone): a column
+// whose values are all numbers, blanks and NA is numeric, one with no
+// number at all is text and left out, and a mixed column is an error that
+// names the first value that does not fit. The choice is printed on
+// stderr. A blank or NA in a feature column is then an error with its line.
+func featureColumns(e *env, d *csvData, list, id string) (features, error) {
 	var f features
 	if list != "" {
 		for _, n := range splitList(list) {
@@ -177,17 +182,44 @@ func featureColumns(d *csvData, list, id string) (features, error) {
 	if len(d.Rows) == 0 {
 		return f, &lineError{File: d.File, Err: errNoRows}
 	}
+	var text []string
 	for c, h := range d.Header {
 		if h == id || h == "label" {
 			continue
 		}
-		if _, err := strconv.ParseFloat(strings.TrimSpace(d.Rows[0][c]), 64); err == nil {
+		nums, firstText := 0, -1
+		for i, r := range d.Rows {
+			v := strings.TrimSpace(r[c])
+			if isMissing(v) {
+				continue
+			}
+			if d.needsDecimalComma(v) {
+				return f, d.errAt(i, "column %q: value %q is a number with a decimal comma: add --decimal-comma", h, v)
+			}
+			if _, ok := d.parseNum(v); ok {
+				nums++
+			} else if firstText < 0 {
+				firstText = i
+			}
+		}
+		switch {
+		case nums > 0 && firstText >= 0:
+			return f, d.errAt(firstText, "column %q: value %q is not a number, but %d other values of the column are: fix the value, or choose the features with --columns",
+				h, strings.TrimSpace(d.Rows[firstText][c]), nums)
+		case nums > 0:
 			f.cols, f.names = append(f.cols, c), append(f.names, h)
+		default:
+			text = append(text, h)
 		}
 	}
 	if len(f.cols) == 0 {
 		return f, &lineError{File: d.File, Line: 2, Err: fmt.Errorf("no numeric columns (columns: %s)", strings.Join(d.Header, ", "))}
 	}
+	msg := fmt.Sprintf("cxkit segment: features (numeric in every row): %s", strings.Join(f.names, ", "))
+	if len(text) > 0 {
+		msg += fmt.Sprintf("; left out (text): %s", strings.Join(text, ", "))
+	}
+	fmt.Fprintln(e.stderr, msg+"; --columns to choose")
 	return f, nil
 }
 
