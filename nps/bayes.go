@@ -2,7 +2,6 @@ package nps
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/cxkit/cxkit/internal/dist"
+	"github.com/cxkit/cxkit/internal/likert"
 )
 
 // Prior is a Dirichlet prior over the promoter, passive and detractor
@@ -318,7 +318,7 @@ func (p Posterior) Quantile(q float64) float64 {
 // posterior quantiles, computed exactly. Any other level outside (0, 1)
 // returns an error wrapping [ErrLevel].
 func (p Posterior) CredibleInterval(level float64) (Interval, error) {
-	level, err := resolveLevel(level)
+	level, err := errs.Level(level)
 	if err != nil {
 		return Interval{}, err
 	}
@@ -383,16 +383,16 @@ func (s *MonteCarloSettings) resolve() (MonteCarloSettings, error) {
 		c = *s
 	}
 	var err error
-	if c.Level, err = resolveLevel(c.Level); err != nil {
+	if c.Level, err = errs.Level(c.Level); err != nil {
 		return c, err
 	}
 	switch {
 	case c.Draws == 0:
 		c.Draws = 200_000
 	case c.Draws < 0:
-		return c, badValue(-1, "draws", c.Draws, ErrNegative)
+		return c, badValue(-1, "draws", c.Draws, ErrNegative, "")
 	case c.Draws > MaxDraws:
-		return c, badValue(-1, "draws", c.Draws, fmt.Errorf("%w: at most %d", ErrOutOfRange, MaxDraws))
+		return c, badValue(-1, "draws", c.Draws, ErrOutOfRange, likert.Range(0, MaxDraws))
 	}
 	return c, nil
 }
@@ -586,4 +586,17 @@ func integrateRec(f func(float64) float64, a, b, tol float64, depth int, budget 
 	}
 	m := (a + b) / 2
 	return integrateRec(f, a, m, tol/2, depth-1, budget) + integrateRec(f, m, b, tol/2, depth-1, budget)
+}
+
+// checkPositive returns an *InputError unless x is finite and > 0.
+func checkPositive(index int, field string, x float64) error {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return badValue(index, field, x, ErrNonFinite, "")
+	case x < 0:
+		return badValue(index, field, x, ErrNegative, "")
+	case x == 0:
+		return badValue(index, field, x, ErrOutOfRange, "(must be positive)")
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package nps
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/cxkit/cxkit/internal/dist"
@@ -27,7 +26,7 @@ const (
 
 func (a Alternative) check() error {
 	if a < TwoSided || a > Greater {
-		return badValue(-1, "alternative", a, fmt.Errorf("%w: want two-sided, less or greater", ErrOutOfRange))
+		return badValue(-1, "alternative", a, ErrOutOfRange, "(want two-sided, less or greater)")
 	}
 	return nil
 }
@@ -53,7 +52,7 @@ func (s *Settings) resolve() (Settings, error) {
 		c = *s
 	}
 	var err error
-	if c.Level, err = resolveLevel(c.Level); err != nil {
+	if c.Level, err = errs.Level(c.Level); err != nil {
 		return c, err
 	}
 	if err := c.Method.check(); err != nil {
@@ -202,9 +201,9 @@ func CompareBenchmark(c Counts, benchmark float64, s *Settings) (BenchmarkTest, 
 	}
 	switch {
 	case math.IsNaN(benchmark) || math.IsInf(benchmark, 0):
-		return BenchmarkTest{}, badValue(-1, "benchmark", benchmark, ErrNonFinite)
+		return BenchmarkTest{}, badValue(-1, "benchmark", benchmark, ErrNonFinite, "")
 	case benchmark < -100 || benchmark > 100:
-		return BenchmarkTest{}, badValue(-1, "benchmark", benchmark, fmt.Errorf("%w -100..100", ErrOutOfRange))
+		return BenchmarkTest{}, badValue(-1, "benchmark", benchmark, ErrOutOfRange, "-100..100")
 	}
 	sc, v := scoreVar(c, set.Method)
 	nan := math.NaN()

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/inputerr"
+	"github.com/cxkit/cxkit/internal/likert"
 )
 
 // The problems the package reports. Errors about one input value (a
@@ -55,44 +55,42 @@ func (e *InputError) Error() string {
 // Unwrap returns the problem, so that errors.Is and errors.As see the sentinel.
 func (e *InputError) Unwrap() error { return e.Err }
 
-// badValue returns an *InputError for field = value at index (−1: none).
-func badValue(index int, field string, value any, err error) error {
-	return &InputError{Index: index, Field: field, Value: fmt.Sprint(value), Err: problem{err}}
+// badValue returns an *InputError for field = value at index (−1: none)
+// whose Err reads as the sentinel without its "nps: " (the InputError's
+// message has it already) followed by detail, and unwraps to the sentinel.
+func badValue(index int, field string, value any, sentinel error, detail string) error {
+	return &InputError{Index: index, Field: field, Value: fmt.Sprint(value), Err: likert.Detail(sentinel, detail)}
 }
 
-// problem is the Err of an InputError: it reads as err without the "nps: "
-// of the sentinel (the InputError's message has it already) and unwraps to
-// err, so that errors.Is still finds the sentinel.
-type problem struct{ err error }
+// errs hands the package's sentinels to the shared Likert code
+// (internal/likert): the grouped counter, the sample size, the level check.
+var errs = &likert.Errors{Pkg: "nps", Empty: ErrEmpty, NonFinite: ErrNonFinite, NotInteger: ErrNotInteger,
+	OutOfRange: ErrOutOfRange, Negative: ErrNegative, Length: ErrLength}
 
-func (p problem) Error() string { return strings.TrimPrefix(p.err.Error(), "nps: ") }
-func (p problem) Unwrap() error { return p.err }
+// export turns the shared code's input errors into *InputError.
+func export(err error) error {
+	return likert.Export(err, func(in likert.Input) error { e := InputError(in); return &e })
+}
 
 // ratingError returns the error for the rating x at index i, or nil when x
 // is a whole number in 0–10. NaN and ±Inf are checked before the range.
 func ratingError(i int, x float64) error {
-	var err error
 	switch {
 	case math.IsNaN(x) || math.IsInf(x, 0):
-		err = ErrNonFinite
+		return badValue(i, "rating", x, ErrNonFinite, "")
 	case x != math.Trunc(x):
-		err = ErrNotInteger
+		return badValue(i, "rating", x, ErrNotInteger, "")
 	case x < 0 || x > 10:
-		err = outOfScale
-	default:
-		return nil
+		return badValue(i, "rating", x, ErrOutOfRange, "0..10")
 	}
-	return badValue(i, "rating", x, err)
+	return nil
 }
-
-// outOfScale is ErrOutOfRange with the scale.
-var outOfScale = fmt.Errorf("%w 0..10", ErrOutOfRange)
 
 // intRatingError returns the error for the whole-number rating r at index i,
 // or nil when r is in 0–10.
 func intRatingError(i, r int) error {
 	if r < 0 || r > 10 {
-		return badValue(i, "rating", r, outOfScale)
+		return badValue(i, "rating", r, ErrOutOfRange, "0..10")
 	}
 	return nil
 }
@@ -106,14 +104,4 @@ func firstBadRating(xs []float64) error {
 		}
 	}
 	return nil
-}
-
-// resolveLevel returns the level that level stands for (0 means 0.95), or
-// an error wrapping ErrLevel.
-func resolveLevel(level float64) (float64, error) {
-	l, err := dist.Level(level)
-	if err != nil {
-		return 0, fmt.Errorf("nps: %w", err)
-	}
-	return l, nil
 }

@@ -515,9 +515,7 @@ func FuzzCountByGroupSize(f *testing.F) {
 		got, err := CountByGroup(context.Background(), ratings, groups, numGroups, &GroupSettings{Workers: int(workers)})
 		if numGroups < 1 || numGroups > MaxGroups {
 			require.ErrorIs(t, err, ErrOutOfRange)
-			var ie *InputError
-			require.ErrorAs(t, err, &ie)
-			assert.Equal(t, "numGroups", ie.Field)
+			assert.Contains(t, err.Error(), "number of groups")
 			return
 		}
 		require.NoError(t, err)

@@ -114,7 +114,7 @@ func (c Counts) checkSigns(who string, index int) error {
 		v    int
 	}{{"promoters", c.Promoters}, {"passives", c.Passives}, {"detractors", c.Detractors}} {
 		if f.v < 0 {
-			return badValue(index, prefix+f.name, f.v, ErrNegative)
+			return badValue(index, prefix+f.name, f.v, ErrNegative, "")
 		}
 	}
 	return nil
@@ -250,7 +250,7 @@ const (
 
 func (m Method) check() error {
 	if m != AdjustedWald && m != Wald {
-		return badValue(-1, "method", m, fmt.Errorf("%w: want adjusted-wald or wald", ErrOutOfRange))
+		return badValue(-1, "method", m, ErrOutOfRange, "(want adjusted-wald or wald)")
 	}
 	return nil
 }
@@ -279,7 +279,7 @@ type Bounds struct {
 // AdjustedWald, and the half-width is z·SE with the exact normal quantile
 // z = Φ⁻¹(1 − (1 − level)/2).
 func (r Result) Interval(level float64, m Method) (Bounds, error) {
-	level, err := resolveLevel(level)
+	level, err := errs.Level(level)
 	if err != nil {
 		return Bounds{}, err
 	}

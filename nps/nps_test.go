@@ -86,7 +86,7 @@ func TestFromCountsErrors(t *testing.T) {
 	require.NoError(t, err)
 	_, err = r.Interval(0.95, Method(7))
 	assert.ErrorIs(t, err, ErrOutOfRange)
-	assert.EqualError(t, err, "nps: method nps.Method(7): out of range: want adjusted-wald or wald")
+	assert.EqualError(t, err, "nps: method nps.Method(7): out of range (want adjusted-wald or wald)")
 }
 
 func TestTally(t *testing.T) {
@@ -245,7 +245,7 @@ func TestBayes(t *testing.T) {
 	assert.Equal(t, Posterior{56, 26, 21}, post, "the zero Prior is uniform")
 	_, err = Bayes(Counts{1, 1, 1}, Prior{0, 1, 1})
 	assert.ErrorIs(t, err, ErrOutOfRange)
-	assert.EqualError(t, err, "nps: prior.promoters 0: out of range: must be positive")
+	assert.EqualError(t, err, "nps: prior.promoters 0: out of range (must be positive)")
 	_, err = Bayes(Counts{1, 1, 1}, Prior{1, math.NaN(), 1})
 	assert.ErrorIs(t, err, ErrNonFinite)
 	_, err = Bayes(Counts{-1, 1, 1}, UniformPrior)
@@ -316,7 +316,7 @@ func TestSampleSizeErrors(t *testing.T) {
 		want   error
 	}{
 		{0, nil, ErrOutOfRange},
-		{-5, nil, ErrNegative},
+		{-5, nil, ErrOutOfRange},
 		{math.NaN(), nil, ErrNonFinite},
 		{math.Inf(1), nil, ErrNonFinite},
 		{1e-300, nil, ErrOutOfRange},

@@ -39,7 +39,7 @@ type RollingPoint struct {
 // counts whose total overflows int an error wrapping [ErrOutOfRange].
 func Rolling(periods []Counts, window int) ([]RollingPoint, error) {
 	if window < 1 {
-		return nil, badValue(-1, "window", window, fmt.Errorf("%w: must be at least 1 period", ErrOutOfRange))
+		return nil, badValue(-1, "window", window, ErrOutOfRange, "(at least 1 period)")
 	}
 	// Prefix sums of the counts: if the grand total fits in an int, so does
 	// every window's.

@@ -1,10 +1,9 @@
 package nps
 
 import (
-	"fmt"
 	"math"
 
-	"github.com/cxkit/cxkit/internal/dist"
+	"github.com/cxkit/cxkit/internal/likert"
 )
 
 // SampleSizeSettings configures [SampleSize]. A nil pointer, and zero
@@ -36,20 +35,18 @@ type SampleSizeResult struct {
 // SampleSize returns the number of respondents for a margin of error of
 // ±margin NPS points (for example 5) at the settings' level and expected
 // shares; a nil s means level 0.95 and the worst case. ±5 points at 95 % in
-// the worst case needs 1,537. A margin that is NaN, infinite or not
-// positive, one so small that more than 10¹⁵ respondents would be needed,
-// a bad level or bad shares return an error (an *[InputError] for a bad
-// value).
+// the worst case needs 1,537. Errors: a NaN or infinite margin
+// ([ErrNonFinite]); a margin that is not positive, or so small that more
+// than 10¹⁵ respondents would be needed ([ErrOutOfRange]); a bad level
+// ([ErrLevel]); a share that is not finite or outside [0, 1], or shares that
+// sum to more than 1 (an *[InputError]).
 func SampleSize(margin float64, s *SampleSizeSettings) (SampleSizeResult, error) {
 	var set SampleSizeSettings
 	if s != nil {
 		set = *s
 	}
-	level, err := resolveLevel(set.Level)
+	level, err := errs.Level(set.Level)
 	if err != nil {
-		return SampleSizeResult{}, err
-	}
-	if err := checkPositive(-1, "margin", margin); err != nil {
 		return SampleSizeResult{}, err
 	}
 	p, d := set.Promoters, set.Detractors
@@ -59,52 +56,22 @@ func SampleSize(margin float64, s *SampleSizeSettings) (SampleSizeResult, error)
 	}{{"promoters", p}, {"detractors", d}} {
 		switch {
 		case math.IsNaN(f.v) || math.IsInf(f.v, 0):
-			return SampleSizeResult{}, badValue(-1, f.name, f.v, ErrNonFinite)
+			return SampleSizeResult{}, badValue(-1, f.name, f.v, ErrNonFinite, "")
 		case f.v < 0 || f.v > 1:
-			return SampleSizeResult{}, badValue(-1, f.name, f.v, fmt.Errorf("%w: a share must lie in [0, 1]", ErrOutOfRange))
+			return SampleSizeResult{}, badValue(-1, f.name, f.v, ErrOutOfRange, "(a share lies in [0, 1])")
 		}
 	}
 	if p+d > 1 {
-		return SampleSizeResult{}, badValue(-1, "promoters + detractors", p+d, fmt.Errorf("%w: the shares sum to more than 1", ErrOutOfRange))
+		return SampleSizeResult{}, badValue(-1, "promoters + detractors", p+d, ErrOutOfRange, "(the shares sum to more than 1)")
 	}
 	if p == 0 && d == 0 {
 		p, d = 0.5, 0.5
 	}
-	z := dist.ZCritical(level)
-	e := margin / 100
 	r := SampleSizeResult{Level: level, Variance: trinomialVariance(p, d)}
-	r.NRaw = math.Pow(z*math.Sqrt(r.Variance)/e, 2) // no underflow of e² for tiny e
-	if !(r.NRaw <= maxN) {
-		return SampleSizeResult{}, badValue(-1, "margin", margin,
-			fmt.Errorf("%w: it needs more than %g respondents", ErrOutOfRange, maxN))
+	if r.NRaw, err = errs.SampleSize(margin, level, r.Variance); err != nil {
+		return SampleSizeResult{}, err
 	}
-	r.Wald = max(1, ceil(r.NRaw))
-	r.AdjustedWald = max(1, ceil(r.NRaw-3))
+	r.Wald = max(1, likert.Ceil(r.NRaw))
+	r.AdjustedWald = max(1, likert.Ceil(r.NRaw-3))
 	return r, nil
-}
-
-// checkPositive returns an *InputError unless x is finite and > 0.
-func checkPositive(index int, field string, x float64) error {
-	switch {
-	case math.IsNaN(x) || math.IsInf(x, 0):
-		return badValue(index, field, x, ErrNonFinite)
-	case x < 0:
-		return badValue(index, field, x, ErrNegative)
-	case x == 0:
-		return badValue(index, field, x, fmt.Errorf("%w: must be positive", ErrOutOfRange))
-	}
-	return nil
-}
-
-// maxN bounds the sample sizes returned, so that they convert to int exactly.
-const maxN = 1e15
-
-// ceil rounds up, but treats values within a few ulps above an integer as
-// that integer, so that a result that is an integer in exact arithmetic is
-// not pushed up by one by rounding error.
-func ceil(x float64) int {
-	if r := math.Round(x); math.Abs(x-r) <= 4*math.Abs(x)*0x1p-52 {
-		return int(r)
-	}
-	return int(math.Ceil(x))
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"iter"
 	"math"
-	"runtime"
 
 	"github.com/cxkit/cxkit/internal/likert"
 )
@@ -98,7 +97,7 @@ func (t Tally) check() error {
 	var n int64
 	for r, k := range t.Ratings {
 		if k < 0 {
-			return badValue(-1, fmt.Sprintf("Ratings[%d]", r), k, ErrNegative)
+			return badValue(-1, fmt.Sprintf("Ratings[%d]", r), k, ErrNegative, "")
 		}
 		if n += k; n < k {
 			return fmt.Errorf("%w: the tally's counts overflow int64", ErrOutOfRange)
@@ -237,55 +236,38 @@ func firstBadByte(ratings []uint8) error {
 // JSON keys: workers.
 type GroupSettings struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. Inputs of
-	// under about a million ratings always use one, and fewer are used when
-	// numGroups is so large that the per-goroutine count tables would pass
-	// about 200 MB in all. The result does not depend on Workers.
+	// under about a million ratings always use one, and fewer run when
+	// their count tables (48 bytes per group each) would pass 1 GiB in all.
+	// The result does not depend on Workers.
 	Workers int
 }
 
-// MaxGroups is the largest numGroups that [CountByGroup] accepts: its count
-// tables take about 48 bytes per group and goroutine.
-const MaxGroups = 1 << 20
-
-// tableBudget bounds the groups × goroutines of CountByGroup's tables
-// (48 bytes each: about 200 MB).
-const tableBudget = 1 << 22
+// MaxGroups is the largest numGroups that [CountByGroup] accepts
+// (1,048,576): its count tables take 48 bytes per group and goroutine.
+const MaxGroups = likert.MaxGroups
 
 // CountByGroup validates and counts NPS ratings (one byte each, 0–10) by
 // segment in one pass: groups[i] in [0, numGroups) is the segment of
 // ratings[i], and the result holds one Counts per segment (zero counts for
 // a segment with no ratings). Each goroutine fills its own table of
 // per-segment, per-category counters and the tables are summed at the end.
-// Every goroutine looks at ctx after each 1,048,576 ratings (about a
-// millisecond), so that a cancelled context stops even a huge input at once
-// with ctx.Err().
+// Every goroutine looks at ctx after each 262,144 ratings (well under 100 ms
+// even at MaxGroups), so that a cancelled context stops even a huge input
+// at once with ctx.Err().
 //
 // Errors, before anything is allocated: [ErrLength] when the slices differ
-// in length, an *[InputError] wrapping [ErrOutOfRange] for numGroups outside
-// 1 … [MaxGroups]. Then an *InputError wrapping ErrOutOfRange for the first
-// bad element (lowest index): a rating above 10 or a group id outside
-// [0, numGroups).
+// in length, [ErrOutOfRange] for numGroups outside 1 … [MaxGroups]. Then an
+// *[InputError] wrapping ErrOutOfRange for the first bad element (lowest
+// index), with Field "rating" (above 10) or "group" (outside
+// [0, numGroups)).
 func CountByGroup(ctx context.Context, ratings []uint8, groups []int32, numGroups int, s *GroupSettings) ([]Counts, error) {
-	if len(ratings) != len(groups) {
-		return nil, fmt.Errorf("%w: %d ratings, %d group ids", ErrLength, len(ratings), len(groups))
-	}
-	if numGroups < 1 || numGroups > MaxGroups {
-		return nil, badValue(-1, "numGroups", numGroups, fmt.Errorf("%w 1..%d", ErrOutOfRange, MaxGroups))
-	}
 	workers := 0
 	if s != nil {
 		workers = s.Workers
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = max(1, min(workers, tableBudget/numGroups))
-	tab, err := likertErrors.Count(ctx, ratings, groups, numGroups, &categories, workers)
+	tab, err := errs.Count(ctx, ratings, groups, numGroups, &categories, workers)
 	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, ctxErr
-		}
-		return nil, likert.Export(err, func(in likert.Input) error { e := InputError(in); return &e })
+		return nil, export(err)
 	}
 	out := make([]Counts, numGroups)
 	for g := range out {
@@ -294,10 +276,6 @@ func CountByGroup(ctx context.Context, ratings []uint8, groups []int32, numGroup
 	}
 	return out, nil
 }
-
-// likertErrors gives the shared grouped counter the package's sentinels.
-var likertErrors = &likert.Errors{Pkg: "nps", Empty: ErrEmpty, NonFinite: ErrNonFinite, NotInteger: ErrNotInteger,
-	OutOfRange: ErrOutOfRange, Negative: ErrNegative, Length: ErrLength}
 
 // categories maps a byte rating to its Category (0–10) or to the invalid
 // class 3 (11–255), for the grouped counter.

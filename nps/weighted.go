@@ -145,9 +145,9 @@ func (t *WeightedTally) n() int {
 func checkWeight(i int, w float64) error {
 	switch {
 	case math.IsNaN(w) || math.IsInf(w, 0):
-		return badValue(i, "weight", w, ErrNonFinite)
+		return badValue(i, "weight", w, ErrNonFinite, "")
 	case w < 0:
-		return badValue(i, "weight", w, ErrNegative)
+		return badValue(i, "weight", w, ErrNegative, "")
 	}
 	return nil
 }
@@ -169,14 +169,14 @@ func (t WeightedTally) check() error {
 	var n int64
 	for c, k := range t.N {
 		if k < 0 {
-			return badValue(-1, fmt.Sprintf("N[%d]", c), k, ErrNegative)
+			return badValue(-1, fmt.Sprintf("N[%d]", c), k, ErrNegative, "")
 		}
 		if n += k; n < k {
 			return fmt.Errorf("%w: the tally's counts overflow int64", ErrOutOfRange)
 		}
 	}
 	if t.NPositive < 0 || t.NPositive > n {
-		return badValue(-1, "NPositive", t.NPositive, fmt.Errorf("%w 0..%d", ErrOutOfRange, n))
+		return badValue(-1, "NPositive", t.NPositive, ErrOutOfRange, fmt.Sprintf("0..%d", n))
 	}
 	for c := range t.Sum {
 		for _, f := range [2]struct {
@@ -184,10 +184,10 @@ func (t WeightedTally) check() error {
 			v    float64
 		}{{"Sum", t.Sum[c]}, {"SumSq", t.SumSq[c]}} {
 			if math.IsNaN(f.v) {
-				return badValue(-1, fmt.Sprintf("%s[%d]", f.name, c), f.v, ErrNonFinite)
+				return badValue(-1, fmt.Sprintf("%s[%d]", f.name, c), f.v, ErrNonFinite, "")
 			}
 			if f.v < 0 {
-				return badValue(-1, fmt.Sprintf("%s[%d]", f.name, c), f.v, ErrNegative)
+				return badValue(-1, fmt.Sprintf("%s[%d]", f.name, c), f.v, ErrNegative, "")
 			}
 		}
 	}
@@ -277,7 +277,7 @@ func (t WeightedTally) Result() (WeightedResult, error) {
 // interval is undefined: its ends and Margin are NaN (check
 // LinearizedDefined).
 func (w WeightedResult) Interval(level float64, se WeightedSE) (Bounds, error) {
-	level, err := resolveLevel(level)
+	level, err := errs.Level(level)
 	if err != nil {
 		return Bounds{}, err
 	}
@@ -287,7 +287,7 @@ func (w WeightedResult) Interval(level float64, se WeightedSE) (Bounds, error) {
 	case LinearizedSE:
 		s = w.StdErrLinearized // NaN when undefined
 	default:
-		return Bounds{}, badValue(-1, "standard error", se, fmt.Errorf("%w: want kish or linearized", ErrOutOfRange))
+		return Bounds{}, badValue(-1, "standard error", se, ErrOutOfRange, "(want kish or linearized)")
 	}
 	return bounds(w.Score, s, level, Wald), nil
 }

@@ -2,40 +2,12 @@ package likert
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math/bits"
 	"runtime"
 	"strconv"
 	"sync"
-
-	"github.com/cxkit/cxkit/internal/rating"
 )
-
-// ErrGroup reports a group id outside [0, numGroups).
-var ErrGroup = errors.New("group id is outside [0, number of groups)")
-
-// ErrLength reports parallel slices of different lengths.
-var ErrLength = errors.New("slices have different lengths")
-
-// ErrNumGroups reports a number of groups that is not positive.
-var ErrNumGroups = errors.New("number of groups must be positive")
-
-// GroupError describes one bad group id: where it is and what it is.
-// Unwrap returns [ErrGroup].
-type GroupError struct {
-	Index     int   // position in the input, from 0
-	Group     int32 // the id as given
-	NumGroups int   // the valid ids are 0 … NumGroups−1
-}
-
-// Error describes the bad id and where it is.
-func (e *GroupError) Error() string {
-	return fmt.Sprintf("group %d at index %d: %v (%d groups)", e.Group, e.Index, ErrGroup, e.NumGroups)
-}
-
-// Unwrap returns ErrGroup.
-func (e *GroupError) Unwrap() error { return ErrGroup }
 
 // Classes maps each byte value to a class: ratings in [Min, Max] go to the
 // class Of[r] in [0, N), every other byte to the "invalid" class N. nps uses
@@ -81,26 +53,6 @@ const MaxGroups = 1 << 20
 // and uint32 per cell): with many groups, fewer goroutines run.
 const maxTableBytes = 1 << 30
 
-// CountByGroup is [Errors.Count] without a context, returning a
-// *rating.Error or a *GroupError for the first bad element. It is what nps
-// calls today.
-func CountByGroup(ratings []uint8, groups []int32, numGroups int, cls *Classes, workers int) ([]int64, error) {
-	if len(ratings) != len(groups) {
-		return nil, fmt.Errorf("%w: %d ratings, %d group ids", ErrLength, len(ratings), len(groups))
-	}
-	if numGroups <= 0 || numGroups > MaxGroups {
-		return nil, fmt.Errorf("%w: got %d (at most %d)", ErrNumGroups, numGroups, MaxGroups)
-	}
-	tab, bad, err := count(context.Background(), ratings, groups, numGroups, cls, workers)
-	if bad >= 0 {
-		if g := groups[bad]; g < 0 || int(g) >= numGroups {
-			return nil, &GroupError{Index: bad, Group: g, NumGroups: numGroups}
-		}
-		return nil, rating.CheckInt(bad, int(ratings[bad]), cls.Min, cls.Max)
-	}
-	return tab, err
-}
-
 // Count validates byte ratings (through cls) and group ids (each in
 // [0, numGroups)) and counts them in one pass. It returns numGroups rows of
 // cls.N counts: table[g*cls.N + k] is the number of ratings of class k in
@@ -131,7 +83,7 @@ func (e *Errors) Count(ctx context.Context, ratings []uint8, groups []int32, num
 	return tab, err
 }
 
-// count is the counter behind both entry points, after their checks. It
+// count is the counter behind [Errors.Count], after its checks. It
 // returns the table, or the index of the first bad element, or ctx's error.
 func count(ctx context.Context, ratings []uint8, groups []int32, numGroups int, cls *Classes, workers int) ([]int64, int, error) {
 	n := len(ratings)

@@ -1,6 +1,7 @@
 package likert
 
 import (
+	"context"
 	"math"
 	"testing"
 
@@ -77,19 +78,22 @@ func TestCompare(t *testing.T) {
 	assert.False(t, CompareMeans[testInterval](Of([]int64{1}, 1), b, 0.95, dist.TwoSided).Defined)
 }
 
-func TestCountByGroup(t *testing.T) {
+func TestCountGrouped(t *testing.T) {
 	cls := PerPoint(1, 5)
-	tab, err := CountByGroup([]uint8{1, 5, 5, 3}, []int32{0, 1, 1, 0}, 2, cls, 0)
+	ctx := context.Background()
+	tab, err := testErrs.Count(ctx, []uint8{1, 5, 5, 3}, []int32{0, 1, 1, 0}, 2, cls, 0)
 	require.NoError(t, err)
 	assert.Equal(t, []int64{1, 0, 1, 0, 0, 0, 0, 0, 0, 2}, tab)
-	_, err = CountByGroup([]uint8{1, 0}, []int32{0, 0}, 1, cls, 1)
-	var re *rating.Error
-	require.ErrorAs(t, err, &re)
-	assert.Equal(t, 1, re.Index)
-	_, err = CountByGroup([]uint8{1, 1}, []int32{0, -1}, 1, cls, 1)
-	var ge *GroupError
-	require.ErrorAs(t, err, &ge)
-	assert.Equal(t, 1, ge.Index)
-	assert.ErrorIs(t, err, ErrGroup)
-	assert.Contains(t, ge.Error(), "group -1 at index 1")
+	var in *Input
+	_, err = testErrs.Count(ctx, []uint8{1, 0}, []int32{0, 0}, 1, cls, 1)
+	require.ErrorAs(t, err, &in)
+	assert.Equal(t, 1, in.Index)
+	assert.Equal(t, "rating", in.Field)
+	assert.ErrorIs(t, err, errRange)
+	_, err = testErrs.Count(ctx, []uint8{1, 1}, []int32{0, -1}, 1, cls, 1)
+	require.ErrorAs(t, err, &in)
+	assert.Equal(t, 1, in.Index)
+	assert.Equal(t, "group", in.Field)
+	assert.ErrorIs(t, err, errRange)
+	assert.Contains(t, in.Error(), "group -1 at index 1")
 }

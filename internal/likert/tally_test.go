@@ -68,8 +68,6 @@ func TestCountErrors(t *testing.T) {
 		_, err = testErrs.Count(ctx, []uint8{1}, []int32{0}, ng, cls, 1)
 		assert.ErrorIs(t, err, errRange)
 	}
-	_, err = CountByGroup([]uint8{1}, []int32{0}, MaxGroups+1, cls, 1)
-	assert.ErrorIs(t, err, ErrNumGroups, "the context-free counter nps calls refuses it too")
 	_, err = testErrs.Count(ctx, []uint8{1, 1}, []int32{0, 4}, 2, cls, 1)
 	var in *Input
 	require.ErrorAs(t, err, &in)
