@@ -163,6 +163,14 @@ func (p *pnbdPrep) logG(x, t, lMt float64, ser *hyper.Series, d *[4]float64) flo
 	Mt := p.big + t
 	z := (p.big - p.small) / Mt
 	zc := (p.small + t) / Mt
+	if useEuler(a, b, z, zc) {
+		if f, ok := eulerLog2F1(a, b, z, zc, d != nil); ok {
+			if d == nil {
+				return -a*lMt + f.Log - math.Log(a)
+			}
+			return p.logGFrom(f, a, lMt, zc, Mt, d)
+		}
+	}
 	if d == nil {
 		if ser != nil {
 			return -a*lMt + ser.LogValue(z, zc) - ser.LogA()
@@ -172,11 +180,15 @@ func (p *pnbdPrep) logG(x, t, lMt float64, ser *hyper.Series, d *[4]float64) flo
 	var f hyper.Value
 	if ser != nil {
 		f = ser.Log2F1(z, zc)
-		f.Log -= ser.LogA()
 	} else {
 		f = hyper.Log2F1(a, b, z, zc)
-		f.Log -= math.Log(a)
 	}
+	return p.logGFrom(f, a, lMt, zc, Mt, d)
+}
+
+// logGFrom finishes logG from f = log ₂F₁(a, b; a+1; z) with derivatives.
+func (p *pnbdPrep) logGFrom(f hyper.Value, a, lMt, zc, Mt float64, d *[4]float64) float64 {
+	f.Log -= math.Log(a)
 	da := -lMt + f.DA - 1/a
 	db := f.DB
 	dM := (-a + f.DZ*zc) / Mt
