@@ -105,29 +105,52 @@ func (t *PathTable) Validate() error {
 		return fmt.Errorf("%w: nil path table", ErrEmpty)
 	}
 	nc := len(t.Channels)
-	for i, r := range t.Rows {
-		if len(r.Touches) == 0 {
-			return badAt(i, "path", "", fmt.Errorf("%w: no touches", ErrEmpty))
-		}
+	for i := range t.Rows {
+		r := &t.Rows[i]
+		// One branch-light pass per row; the detailed error only for a bad one.
+		ok := len(r.Touches) > 0 && finiteCount(r.Conversions) && finiteCount(r.Value) && finiteCount(r.Nulls) &&
+			(r.Days == nil || len(r.Days) == len(r.Touches))
 		for _, c := range r.Touches {
-			if uint(c) >= uint(nc) {
-				return badAt(i, "touch code", fmt.Sprint(c), fmt.Errorf("%w 0..%d", ErrOutOfRange, nc-1))
-			}
-		}
-		for k, v := range [3]float64{r.Conversions, r.Value, r.Nulls} {
-			if err := checkCount([3]string{"conversions", "value", "nulls"}[k], v); err != nil {
-				err.(*InputError).Index = i
-				return err
-			}
-		}
-		if r.Days != nil && len(r.Days) != len(r.Touches) {
-			return badAt(i, "touch days", fmt.Sprint(len(r.Days)), fmt.Errorf("%w: %d touches", ErrLength, len(r.Touches)))
+			ok = ok && uint(c) < uint(nc)
 		}
 		for _, d := range r.Days {
-			if err := checkCount("touch day", d); err != nil {
-				err.(*InputError).Index = i
-				return err
-			}
+			ok = ok && finiteCount(d)
+		}
+		if !ok {
+			return t.rowError(i)
+		}
+	}
+	return nil
+}
+
+// finiteCount reports whether v is a finite number ≥ 0.
+func finiteCount(v float64) bool { return v >= 0 && v <= math.MaxFloat64 }
+
+// rowError describes what is wrong with row i.
+func (t *PathTable) rowError(i int) error {
+	r := &t.Rows[i]
+	nc := len(t.Channels)
+	if len(r.Touches) == 0 {
+		return badAt(i, "path", "", fmt.Errorf("%w: no touches", ErrEmpty))
+	}
+	for _, c := range r.Touches {
+		if uint(c) >= uint(nc) {
+			return badAt(i, "touch code", fmt.Sprint(c), fmt.Errorf("%w 0..%d", ErrOutOfRange, nc-1))
+		}
+	}
+	for k, v := range [3]float64{r.Conversions, r.Value, r.Nulls} {
+		if err := checkCount([3]string{"conversions", "value", "nulls"}[k], v); err != nil {
+			err.(*InputError).Index = i
+			return err
+		}
+	}
+	if r.Days != nil && len(r.Days) != len(r.Touches) {
+		return badAt(i, "touch days", fmt.Sprint(len(r.Days)), fmt.Errorf("%w: %d touches", ErrLength, len(r.Touches)))
+	}
+	for _, d := range r.Days {
+		if err := checkCount("touch day", d); err != nil {
+			err.(*InputError).Index = i
+			return err
 		}
 	}
 	return nil
