@@ -12,8 +12,9 @@
 // restarts keeping the lowest inertia, Lloyd iterations (Lloyd 1982) that
 // stop when no label changes or the squared centre shift falls to Tol ×
 // the mean feature variance, and empty clusters re-seeded with the
-// farthest points. Hamerly's bounds (Hamerly 2010) skip most distance
-// computations with bit-identical results. A seeded source gives the same
+// farthest points; small fits get more restarts and a final Hartigan
+// refinement (Hartigan & Wong 1979). Hamerly's bounds (Hamerly 2010) skip
+// most distance computations with bit-identical results. A seeded source gives the same
 // result on any machine and for any number of goroutines.
 // [Result.Predict] assigns new points. Scale features first
 // ([FitScaler]), or money dominates visits.

@@ -105,7 +105,11 @@ type KMeans struct {
 	// (and no Progress), whole runs go in parallel, each holding its own
 	// labels and bounds: about 40 bytes per point for every run in flight
 	// (min(Workers, Restarts, GOMAXPROCS) of them); otherwise each run's
-	// passes over the data are split among the workers.
+	// passes over the data are split among the workers. On machines with
+	// AVX-512 (amd64, not built with the purego tag), Fit also holds one
+	// copy of the data, shared by the runs, in the layout of its vector
+	// kernels: 8·d′ bytes per point, d′ being d rounded up to a multiple
+	// of 4.
 	Workers int
 	// Src is the source of randomness (not encoded). The seeds of the runs
 	// are drawn from it in order, so a seeded source (rand.NewPCG(1, 2))
@@ -115,8 +119,9 @@ type KMeans struct {
 	Src rand.Source
 	// Progress, if not nil, is called after every iteration of every run,
 	// from the goroutine that called Fit, with done out of total steps:
-	// total is Restarts × MaxIter, and a run that stops early jumps done to
-	// the end of its share (not encoded).
+	// total is Restarts × MaxIter (Restarts after its default is applied),
+	// and a run that stops early jumps done to the end of its share; the
+	// refinement (see NoRefine) is not reported (not encoded).
 	Progress func(done, total int)
 }
 
@@ -137,7 +142,8 @@ type Result struct {
 	// sum of squares.
 	Inertia float64
 	// Iterations is the number of assignment steps of the winning run,
-	// counting the final step in which no label changed.
+	// counting the final step in which no label changed, and those of its
+	// refinement when that lowered the inertia (see KMeans.NoRefine).
 	Iterations int
 	// Converged reports whether the winning run stopped because no label
 	// changed or the centre shift fell to the tolerance, rather than at
@@ -254,8 +260,12 @@ func (km KMeans) check(x Matrix) error {
 // in chunk order. So the result is the same for any Workers, whether the
 // runs go one after another (each split among the workers) or several at
 // once (see KMeans.Workers), and the winner is always the run of lowest
-// inertia, the earliest on a tie. Fit returns ctx.Err() promptly (within
-// one chunk of work) when ctx is cancelled.
+// inertia, the earliest on a tie. The winner of a small fit is then
+// refined (see KMeans.NoRefine). On amd64 machines with AVX-512 the
+// distances are computed by vector kernels that evaluate, lane by lane,
+// the very expression of the scalar code, so the results are the same bits
+// with and without them (and with the purego build tag). Fit returns
+// ctx.Err() promptly (within one chunk of work) when ctx is cancelled.
 //
 // Errors: invalid data ([Matrix.Validate]); weights of the wrong length
 // ([ErrLength]), NaN or infinite ([ErrNonFinite]), negative ([ErrNegative])
