@@ -278,7 +278,7 @@ func proportionTables(names []string, arms map[string][]float64, s *abtest.Multi
 	if err != nil {
 		return nil, err
 	}
-	ct := &table{Name: "comparisons", Title: fmt.Sprintf("Each variant against %s (pooled z-test; %s correction)", names[0], s.Correction),
+	ct := &table{Name: "comparisons", Main: true, Title: fmt.Sprintf("Each variant against %s (pooled z-test; %s correction)", names[0], s.Correction),
 		Columns: []string{"variant", "diff", "lower", "upper", "relative_lift", "z", "p", "p_adjusted", "significant", "prob_beat_control"}}
 	var data []propComparison
 	for _, a := range cmp {
@@ -326,7 +326,7 @@ func meanTables(names []string, arms map[string][]float64, s *abtest.MultiArmSet
 	if err != nil {
 		return nil, err
 	}
-	ct := &table{Name: "comparisons", Title: fmt.Sprintf("Each variant against %s (Welch's t-test; %s correction)", names[0], s.Correction),
+	ct := &table{Name: "comparisons", Main: true, Title: fmt.Sprintf("Each variant against %s (Welch's t-test; %s correction)", names[0], s.Correction),
 		Columns: []string{"variant", "diff", "lower", "upper", "relative_lift", "t", "p", "p_adjusted", "significant"}}
 	var data []meanComparison
 	for _, a := range cmp {

@@ -165,6 +165,7 @@ func isTerminal(w io.Writer) bool {
 type common struct {
 	format string
 	output string
+	outDir string
 	level  float64
 }
 
@@ -192,6 +193,7 @@ var helpers sync.Map
 func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.format, "format", "table", "output format: table, json or csv")
 	fs.StringVar(&c.output, "o", "", "write the output to this file (written whole, or not at all) instead of standard output")
+	fs.StringVar(&c.outDir, "out-dir", "", "write each table to its own file DIR/NAME.csv (or .json, .txt) instead of standard output; --format csv prints only the first table without it")
 	fs.Float64Var(&c.level, "level", 0.95, "confidence level of intervals, in (0, 1)")
 }
 
@@ -275,7 +277,50 @@ func openInput(e *env, name string) (io.ReadCloser, string, error) {
 
 // emit renders the tables in the chosen format and writes them to the output
 // file or standard output in one piece.
+//
+// A stream holds one table in --format csv, so that a CSV reader gets one
+// header and one type per column: the first table goes to the output and
+// stderr names the others, which --out-dir DIR writes as DIR/NAME.csv.
+// With --out-dir every table goes to its own file, in any format.
 func (c *common) emit(e *env, tables ...*table) error {
+	if c.outDir != "" {
+		if c.output != "" {
+			return usagef("give -o or --out-dir, not both")
+		}
+		ext := map[string]string{"csv": ".csv", "json": ".json", "table": ".txt"}[c.format]
+		var names []string
+		for _, t := range tables {
+			var buf bytes.Buffer
+			if err := render(&buf, c.format, []*table{t}); err != nil {
+				return err
+			}
+			path := filepath.Join(c.outDir, t.Name+ext)
+			if err := writeFileAtomic(path, buf.Bytes()); err != nil {
+				return err
+			}
+			names = append(names, path)
+		}
+		fmt.Fprintf(e.stderr, "cxkit: wrote %s\n", strings.Join(names, ", "))
+		return nil
+	}
+	if c.format == "csv" && len(tables) > 1 {
+		main := tables[0]
+		for _, t := range tables {
+			if t.Main {
+				main = t
+				break
+			}
+		}
+		var rest []string
+		for _, t := range tables {
+			if t != main {
+				rest = append(rest, t.Name)
+			}
+		}
+		fmt.Fprintf(e.stderr, "cxkit: --format csv writes one table (%s); --out-dir DIR writes every table, adding %s\n",
+			main.Name, strings.Join(rest, ", "))
+		tables = []*table{main}
+	}
 	var buf bytes.Buffer
 	if err := render(&buf, c.format, tables); err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -235,4 +236,34 @@ func TestCLVFitStatus(t *testing.T) {
 	for _, iv := range fit.Intervals {
 		assert.False(t, iv.Lower < 0, "log-scale intervals never go below zero")
 	}
+}
+
+// Issue 15 point 4: one table per stream in --format csv; --out-dir writes
+// every table to its own file.
+func TestCSVOneTablePerStream(t *testing.T) {
+	code, out, errs := cli(t, "", "abtest", "--format", "csv", "testdata/ab.csv")
+	require.Equal(t, 0, code, errs)
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err, "one table: every row has the header's width")
+	assert.Equal(t, "variant", recs[0][0])
+	assert.Contains(t, recs[0], "p_adjusted", "the main table: the comparisons")
+	assert.Len(t, recs, 3)
+	assert.Contains(t, errs, "--out-dir DIR writes every table, adding srm, arms")
+
+	dir := t.TempDir()
+	code, out, errs = cli(t, "", "abtest", "--format", "csv", "--out-dir", dir, "testdata/ab.csv")
+	require.Equal(t, 0, code, errs)
+	assert.Empty(t, out)
+	for name, rows := range map[string]int{"srm": 4, "arms": 4, "comparisons": 3} {
+		data, err := os.ReadFile(filepath.Join(dir, name+".csv"))
+		require.NoError(t, err, name)
+		recs, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+		require.NoError(t, err, name)
+		assert.Len(t, recs, rows, name)
+	}
+	code, _, errs = cli(t, "", "nps", "--format", "json", "--out-dir", dir, "--where", "kind=nps", "--by", "channel", "testdata/survey.csv")
+	require.Equal(t, 0, code, errs)
+	data, err := os.ReadFile(filepath.Join(dir, "nps_pairs.json"))
+	require.NoError(t, err)
+	assert.True(t, json.Valid(data))
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -29,7 +31,13 @@ func TestRetentionCommands(t *testing.T) {
 	code = run([]string{"retention", "survival", "--group", "arm", "--format", "csv", "-"}, strings.NewReader(csv), &out, &errb)
 	require.Equal(t, 0, code, errb.String())
 	assert.Contains(t, out.String(), "7,5,5,2,NA,12,7.142857142857143")
-	assert.Contains(t, out.String(), "b,4,3,1.7214285714285715")
+	// --format csv writes one table per stream: the others with --out-dir.
+	dir := t.TempDir()
+	code = run([]string{"retention", "survival", "--group", "arm", "--format", "csv", "--out-dir", dir, "-"}, strings.NewReader(csv), &out, &errb)
+	require.Equal(t, 0, code, errb.String())
+	lr, err := os.ReadFile(filepath.Join(dir, "log_rank.csv"))
+	require.NoError(t, err)
+	assert.Contains(t, string(lr), "b,4,3,1.7214285714285715")
 
 	out.Reset()
 	events := "customer_id,timestamp,event\nann,2024-01-01,signup\nann,2024-01-09,buy\nbob,2024-01-02,signup\nbob,2024-01-20,buy\n"

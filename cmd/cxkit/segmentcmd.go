@@ -273,7 +273,7 @@ func profileTable(x segment.Matrix, labels []int, revenue []float64, names []str
 	if err != nil {
 		return nil, err
 	}
-	t := &table{Name: "profiles", Title: "Segment profiles (feature means; most distinctive feature by standardised mean difference)",
+	t := &table{Name: "profiles", Main: true, Title: "Segment profiles (feature means; most distinctive feature by standardised mean difference)",
 		Columns: []string{"segment", "size", "share"}, Data: ps}
 	if revenue != nil {
 		t.Columns = append(t.Columns, "revenue_share")

@@ -28,6 +28,9 @@ type table struct {
 	// schema of json.Marshal on those values (api.md §1). Without it the
 	// rows are printed as objects keyed by column name.
 	Data any
+	// Main marks the table that --format csv prints when a command has
+	// several (the first one otherwise).
+	Main bool
 }
 
 func (t *table) add(cells ...any) { t.Rows = append(t.Rows, cells) }
