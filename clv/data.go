@@ -25,7 +25,8 @@ type Customer struct {
 	ID string
 	// Frequency is x, the number of repeat purchase periods: the number of
 	// distinct periods with a purchase after the period of the first
-	// purchase.
+	// purchase (all periods with a purchase, the first included, when the
+	// summary was made with SummarySettings.IncludeFirstPurchase).
 	Frequency float64
 	// Recency is t_x, the time from the first purchase to the last repeat
 	// purchase (0 when Frequency = 0).
@@ -34,8 +35,9 @@ type Customer struct {
 	// of the observation (calibration) period.
 	T float64
 	// Monetary is the mean amount of the repeat purchase periods (the first
-	// purchase is excluded; purchases in one period are summed first), in
-	// the data's currency; 0 when Frequency = 0.
+	// purchase is excluded unless SummarySettings.IncludeFirstPurchase is
+	// set; purchases in one period are summed first), in the data's
+	// currency; 0 when Frequency = 0.
 	Monetary float64
 }
 
@@ -93,7 +95,7 @@ const (
 // 1997-09-30, is 272/7 = 38.857 weeks.
 //
 // JSON keys: period, unit (time.Duration, in nanoseconds), origin, end
-// (RFC 3339 times), reject_duplicates.
+// (RFC 3339 times), reject_duplicates, include_first_purchase.
 type SummarySettings struct {
 	// Period is the length of a purchase period; purchases of a customer in
 	// the same period merge. Default Day.
@@ -115,6 +117,17 @@ type SummarySettings struct {
 	// one period with the summed amount, which is right for logs where two
 	// identical orders can happen.
 	RejectDuplicates bool
+	// IncludeFirstPurchase counts the first purchase period in Frequency
+	// and in Monetary, as lifetimes' include_first_transaction=True does:
+	// Frequency is then the number of periods with a purchase (≥ 1) and
+	// Monetary the mean amount over all of them; Recency and T are
+	// unchanged. Use it for a spend model of every customer, e.g. a
+	// Gamma-Gamma fit that includes one-time buyers. The default (false)
+	// gives the repeat-purchase summaries that the transaction models
+	// (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB) are defined on; do not fit them
+	// on summaries that count the first purchase (their frequency would be
+	// one too high and x ≥ 1 for everybody).
+	IncludeFirstPurchase bool
 }
 
 // defaultOrigin is a Monday at midnight UTC.
@@ -298,7 +311,7 @@ func summarize(n int, at func(int) (string, time.Time, float64), o *SummarySetti
 	}
 	out := make([]Customer, 0, len(ids))
 	eachCustomer(tx, func(per []txn) {
-		if c, ok := customerSummary(ids[per[0].cust], per, end, g.scale); ok {
+		if c, ok := customerSummary(ids[per[0].cust], per, end, g.scale, o != nil && o.IncludeFirstPurchase); ok {
 			out = append(out, c)
 		}
 	})
@@ -325,14 +338,18 @@ func endPeriod(o *SummarySettings, g grid, tx []txn) (int64, error) {
 }
 
 // customerSummary summarises one customer's merged periods up to period end;
-// false if the first purchase is after end.
-func customerSummary(id string, per []txn, end int64, scale float64) (Customer, bool) {
+// false if the first purchase is after end. With withFirst the first
+// period counts in Frequency and Monetary (SummarySettings.IncludeFirstPurchase).
+func customerSummary(id string, per []txn, end int64, scale float64, withFirst bool) (Customer, bool) {
 	first := per[0].period
 	if first > end {
 		return Customer{}, false
 	}
 	c := Customer{ID: id, T: float64(end-first) * scale}
 	sum := 0.0
+	if withFirst {
+		c.Frequency, sum = 1, per[0].amount
+	}
 	for _, p := range per[1:] {
 		if p.period > end {
 			break
@@ -385,6 +402,8 @@ type Split struct {
 // calibration_and_holdout_data differs: its frequency_holdout counts merged
 // periods but its monetary_value_holdout is the mean over raw transactions,
 // so the two disagree whenever a customer buys twice in one period.
+// SummarySettings.IncludeFirstPurchase applies to the calibration
+// summaries only, as lifetimes' include_first_transaction does there.
 //
 // Errors are those of [Summarize], plus [ErrOutOfRange] if cutoff is after End.
 func SplitHoldout(log []journey.Purchase, cutoff time.Time, o *SummarySettings) (Split, error) {
@@ -409,7 +428,7 @@ func SplitHoldout(log []journey.Purchase, cutoff time.Time, o *SummarySettings) 
 	}
 	s := Split{Duration: float64(end-cut) * g.scale}
 	eachCustomer(tx, func(per []txn) {
-		c, ok := customerSummary(ids[per[0].cust], per, cut, g.scale)
+		c, ok := customerSummary(ids[per[0].cust], per, cut, g.scale, o != nil && o.IncludeFirstPurchase)
 		if !ok {
 			return
 		}

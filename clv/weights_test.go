@@ -260,6 +260,11 @@ func TestPatternTable(t *testing.T) {
 	pm, cm := merged.Result()
 	assert.Equal(t, pm, pb)
 	assert.Equal(t, cm, cb)
+	small := PatternTable{}
+	for _, c := range data[:6] {
+		require.NoError(t, small.Add(c))
+	}
+	wiretest.Golden(t, "pattern_table", small)
 	wiretest.RoundTrip(t, PatternTable{})
 	wiretest.RoundTrip(t, PatternTable{Monetary: true})
 

@@ -47,6 +47,7 @@ type summaryFlags struct {
 	purchaseFlags
 	period, unit string
 	end          string
+	first        bool
 }
 
 func (f *summaryFlags) register(fs *flag.FlagSet) {
@@ -54,6 +55,7 @@ func (f *summaryFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.period, "period", "day", "purchase period: purchases of a customer in one period count once (day or week)")
 	fs.StringVar(&f.unit, "unit", "week", "time unit of recency, age and every model rate (day or week)")
 	fs.StringVar(&f.end, "end", "", "end of observation (default: the latest purchase)")
+	fs.BoolVar(&f.first, "include-first", false, "count the first purchase in frequency and monetary value (for a spend model of all customers; not for the transaction models)")
 }
 
 func parseUnit(flagName, s string) (time.Duration, error) {
@@ -75,7 +77,7 @@ func (f *summaryFlags) options() (*clv.SummarySettings, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &clv.SummarySettings{Period: p, Unit: u}
+	o := &clv.SummarySettings{Period: p, Unit: u, IncludeFirstPurchase: f.first}
 	if f.end != "" {
 		if o.End, err = parseDateFlag("--end", f.end); err != nil {
 			return nil, err
