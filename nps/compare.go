@@ -72,9 +72,11 @@ type Comparison struct {
 	Diff float64
 	// StdErr is 100·√(V_a/n_a + V_b/n_b), adjusted for AdjustedWald.
 	StdErr float64
-	// Statistic is z = Diff/StdErr; NaN when Defined is false.
+	// Statistic is z = Diff/StdErr: ±Inf when StdErr = 0 and Diff ≠ 0 (the
+	// limit), NaN when Defined is false.
 	Statistic float64
-	// P is the p-value of z under Alternative; NaN when Defined is false.
+	// P is the p-value of z under Alternative (the limit 0 or 1 when z is
+	// infinite); NaN when Defined is false.
 	P float64
 	// Alternative is the alternative hypothesis tested: Greater is b > a.
 	Alternative Alternative
@@ -83,9 +85,10 @@ type Comparison struct {
 	// CI is the interval Diff ± z_c·StdErr at Level (two-sided, whatever
 	// the alternative), clipped to [−200, 200].
 	CI Interval
-	// Defined is false when StdErr = 0 (possible only with Wald, when both
-	// groups have all respondents in one category): Statistic and P are
-	// then NaN.
+	// Defined is false when StdErr = 0 and Diff = 0 (possible only with
+	// Wald, when both groups have all respondents in the same category):
+	// Statistic and P are then NaN. The degenerate cases are listed in the
+	// package documentation.
 	Defined bool
 	// Method is the method used.
 	Method Method
@@ -122,12 +125,28 @@ func Compare(a, b Counts, s *Settings) (Comparison, error) {
 		Alternative: set.Alternative, Level: set.Level, Method: set.Method, NA: a.N(), NB: b.N(),
 	}
 	c.CI = diffInterval(c.Diff, c.StdErr, set.Level)
-	if c.StdErr > 0 {
-		c.Statistic = c.Diff / c.StdErr
-		c.P = dist.NormalP(c.Statistic, dist.Alternative(set.Alternative))
-		c.Defined = true
-	}
+	c.Statistic, c.P, c.Defined = zTest(c.Diff, c.StdErr, set.Alternative)
 	return c, nil
+}
+
+// zTest returns z = diff/se and its p-value under alt. With se = 0 (Wald,
+// every respondent of each group in one category) it returns the limit when
+// diff ≠ 0, as SciPy and R do for constant samples that differ: z = ±∞,
+// two-sided p = 0, one-sided p = 0 or 1. With se = 0 and diff = 0 there is
+// no answer: NaN, NaN, false.
+func zTest(diff, se float64, alt Alternative) (z, p float64, defined bool) {
+	if se == 0 && diff == 0 {
+		return math.NaN(), math.NaN(), false
+	}
+	if se == 0 {
+		z = math.Inf(1)
+		if diff < 0 {
+			z = math.Inf(-1)
+		}
+	} else {
+		z = diff / se
+	}
+	return z, dist.NormalP(z, dist.Alternative(alt)), true
 }
 
 // diffInterval is diff ± z·se at level, clipped to [−200, 200].
@@ -160,9 +179,11 @@ type BenchmarkTest struct {
 	Diff float64
 	// StdErr is the adjusted (or plain) standard error of Score, in points.
 	StdErr float64
-	// Statistic is z = Diff/StdErr; NaN when Defined is false.
+	// Statistic is z = Diff/StdErr: ±Inf when StdErr = 0 and Diff ≠ 0 (the
+	// limit), NaN when Defined is false.
 	Statistic float64
-	// P is the p-value of z under Alternative; NaN when Defined is false.
+	// P is the p-value of z under Alternative (the limit 0 or 1 when z is
+	// infinite); NaN when Defined is false.
 	P float64
 	// Alternative is the alternative tested: Greater is "above the benchmark".
 	Alternative Alternative
@@ -171,7 +192,8 @@ type BenchmarkTest struct {
 	// CI is the two-sided interval Diff ± z_c·StdErr at Level, clipped to
 	// [−200, 200].
 	CI Interval
-	// Defined is false when StdErr = 0 (Wald with one category only).
+	// Defined is false when StdErr = 0 and Diff = 0 (Wald, every
+	// respondent in one category, and a benchmark equal to the score).
 	Defined bool
 	// Method is the method used.
 	Method Method
@@ -213,10 +235,6 @@ func CompareBenchmark(c Counts, benchmark float64, s *Settings) (BenchmarkTest, 
 		Score: 100 * sc, Benchmark: benchmark,
 	}
 	t.CI = diffInterval(t.Diff, t.StdErr, set.Level)
-	if t.StdErr > 0 {
-		t.Statistic = t.Diff / t.StdErr
-		t.P = dist.NormalP(t.Statistic, dist.Alternative(set.Alternative))
-		t.Defined = true
-	}
+	t.Statistic, t.P, t.Defined = zTest(t.Diff, t.StdErr, set.Alternative)
 	return t, nil
 }

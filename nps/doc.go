@@ -38,8 +38,10 @@
 //     [ErrLength], [ErrNegative], [ErrNotInteger], [ErrLevel], so that
 //     errors.Is and errors.As work: "nps: rating 11 at index 2: out of range
 //     0..10". Counts whose sum would overflow are errors; nothing panics.
-//   - An undefined quantity (a z statistic whose standard error is 0) is NaN
-//     with a Defined flag, never a made-up number.
+//   - Where degenerate data have a limit it is returned (z = ±∞ for groups
+//     that are each in one category but differ); a quantity with no answer
+//     is NaN with Defined false, never a made-up number (see the table
+//     under Degenerate data).
 //   - Every result, setting and accumulator encodes to JSON with the keys
 //     listed in its doc (NaN as null, enumerations by name) and decodes back
 //     to an equal value; a Tally sent as JSON merges like the original.

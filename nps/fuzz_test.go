@@ -226,9 +226,10 @@ func FuzzCompare(f *testing.F) {
 		}
 		require.NoError(t, err)
 		assert.True(t, c.CI.Contains(c.Diff) || math.Abs(c.Diff) > 200)
-		assert.Equal(t, c.StdErr > 0, c.Defined)
+		assert.Equal(t, c.StdErr > 0 || c.Diff != 0, c.Defined)
 		if c.Defined {
 			assert.True(t, c.P >= 0 && c.P <= 1, "p %v", c.P)
+			assert.Equal(t, c.StdErr == 0, math.IsInf(c.Statistic, 0), "z is infinite exactly when SE = 0")
 		} else {
 			assert.True(t, math.IsNaN(c.Statistic) && math.IsNaN(c.P))
 		}

@@ -48,6 +48,18 @@ func TestJSONRoundTrip(t *testing.T) {
 	assert.Contains(t, string(b), `"statistic":null`)
 	assert.Contains(t, string(b), `"alternative":"two-sided"`)
 	assert.Contains(t, string(b), `"method":"wald"`)
+	// The limit of two constant groups that differ: z = +Inf encodes as
+	// "Infinity" and comes back as +Inf.
+	limit, err := Compare(Counts{Detractors: 1}, Counts{Promoters: 2}, &Settings{Method: Wald})
+	require.NoError(t, err)
+	require.True(t, limit.Defined)
+	b = wiretest.RoundTrip(t, limit)
+	assert.Contains(t, string(b), `"statistic":"Infinity"`)
+	assert.Contains(t, string(b), `"p":0`)
+	bench, err := CompareBenchmark(Counts{Passives: 3}, 50, &Settings{Method: Wald})
+	require.NoError(t, err)
+	b = wiretest.RoundTrip(t, bench)
+	assert.Contains(t, string(b), `"statistic":"-Infinity"`)
 
 	for _, s := range []Settings{{}, {Method: Wald, Level: 0.8, Alternative: Less}} {
 		wiretest.RoundTrip(t, s)

@@ -356,6 +356,12 @@ func TestRolling(t *testing.T) {
 	assert.True(t, pts[0].Full)
 }
 
+// TestMaxGroups: nps states the grouped counter's bound as a plain number
+// (go doc shows it); it must stay the bound the counter enforces.
+func TestMaxGroups(t *testing.T) {
+	assert.Equal(t, likert.MaxGroups, MaxGroups)
+}
+
 func TestCountByGroupWorkers(t *testing.T) {
 	ctx := context.Background()
 	// Large enough for several workers; the result must not depend on them.

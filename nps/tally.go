@@ -244,7 +244,7 @@ type GroupSettings struct {
 
 // MaxGroups is the largest numGroups that [CountByGroup] accepts
 // (1,048,576): its count tables take 48 bytes per group and goroutine.
-const MaxGroups = likert.MaxGroups
+const MaxGroups = 1 << 20
 
 // CountByGroup validates and counts NPS ratings (one byte each, 0–10) by
 // segment in one pass: groups[i] in [0, numGroups) is the segment of
