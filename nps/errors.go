@@ -21,9 +21,11 @@ var (
 	// ErrNonFinite reports a NaN or infinite value.
 	ErrNonFinite = errors.New("nps: not finite")
 	// ErrOutOfRange reports a value outside its range: a rating outside
-	// 0–10, a group id outside [0, numGroups), a benchmark outside
-	// [−100, 100], a size too large to compute, or counts whose sum
-	// overflows int.
+	// 0–10, a group id outside [0, numGroups), a number of groups outside
+	// 1..MaxGroups, a benchmark outside [−100, 100], a share outside
+	// [0, 1], a margin of error that is not positive or needs more than
+	// 10¹⁵ respondents, more draws than MaxDraws, an unknown method or
+	// alternative, or counts whose sum overflows int.
 	ErrOutOfRange = errors.New("nps: out of range")
 	// ErrLength reports parallel slices (ratings and group ids, ratings and
 	// weights) of different lengths.
@@ -31,7 +33,8 @@ var (
 	// ErrLevel reports a confidence level outside (0, 1) or NaN; 0 is not an
 	// error, it means 0.95.
 	ErrLevel = dist.ErrLevel
-	// ErrNegative reports a negative count, weight or number of draws.
+	// ErrNegative reports a negative count, weight, prior parameter or
+	// number of draws.
 	ErrNegative = errors.New("nps: negative")
 	// ErrNotInteger reports a rating that is not a whole number, such as 8.5.
 	ErrNotInteger = errors.New("nps: not a whole number")

@@ -41,37 +41,47 @@ type SampleSizeResult struct {
 // ([ErrLevel]); a share that is not finite or outside [0, 1], or shares that
 // sum to more than 1 (an *[InputError]).
 func SampleSize(margin float64, s *SampleSizeSettings) (SampleSizeResult, error) {
-	var set SampleSizeSettings
-	if s != nil {
-		set = *s
-	}
-	level, err := errs.Level(set.Level)
+	set, err := s.resolve()
 	if err != nil {
 		return SampleSizeResult{}, err
 	}
-	p, d := set.Promoters, set.Detractors
-	for _, f := range [2]struct {
-		name string
-		v    float64
-	}{{"promoters", p}, {"detractors", d}} {
-		switch {
-		case math.IsNaN(f.v) || math.IsInf(f.v, 0):
-			return SampleSizeResult{}, badValue(-1, f.name, f.v, ErrNonFinite, "")
-		case f.v < 0 || f.v > 1:
-			return SampleSizeResult{}, badValue(-1, f.name, f.v, ErrOutOfRange, "(a share lies in [0, 1])")
-		}
-	}
-	if p+d > 1 {
-		return SampleSizeResult{}, badValue(-1, "promoters + detractors", p+d, ErrOutOfRange, "(the shares sum to more than 1)")
-	}
-	if p == 0 && d == 0 {
-		p, d = 0.5, 0.5
-	}
-	r := SampleSizeResult{Level: level, Variance: trinomialVariance(p, d)}
-	if r.NRaw, err = errs.SampleSize(margin, level, r.Variance); err != nil {
+	r := SampleSizeResult{Level: set.Level, Variance: trinomialVariance(set.Promoters, set.Detractors)}
+	if r.NRaw, err = errs.SampleSize(margin, r.Level, r.Variance); err != nil {
 		return SampleSizeResult{}, err
 	}
 	r.Wald = max(1, likert.Ceil(r.NRaw))
 	r.AdjustedWald = max(1, likert.Ceil(r.NRaw-3))
 	return r, nil
+}
+
+// resolve returns the settings s stands for (nil: all defaults) with the
+// level resolved and the worst case p = d = 0.5 in place of two zero
+// shares, or an error for a bad level or share.
+func (s *SampleSizeSettings) resolve() (SampleSizeSettings, error) {
+	var set SampleSizeSettings
+	if s != nil {
+		set = *s
+	}
+	var err error
+	if set.Level, err = errs.Level(set.Level); err != nil {
+		return set, err
+	}
+	for _, f := range [2]struct {
+		name string
+		v    float64
+	}{{"promoters", set.Promoters}, {"detractors", set.Detractors}} {
+		switch {
+		case math.IsNaN(f.v) || math.IsInf(f.v, 0):
+			return set, badValue(-1, f.name, f.v, ErrNonFinite, "")
+		case f.v < 0 || f.v > 1:
+			return set, badValue(-1, f.name, f.v, ErrOutOfRange, "(a share lies in [0, 1])")
+		}
+	}
+	if sum := set.Promoters + set.Detractors; sum > 1 {
+		return set, badValue(-1, "promoters + detractors", sum, ErrOutOfRange, "(the shares sum to more than 1)")
+	}
+	if set.Promoters == 0 && set.Detractors == 0 {
+		set.Promoters, set.Detractors = 0.5, 0.5
+	}
+	return set, nil
 }
