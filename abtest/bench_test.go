@@ -173,6 +173,17 @@ func BenchmarkDescribe(b *testing.B) {
 	}
 }
 
+// BenchmarkFisherExact1e7: 10⁷ in each cell (issue 17, point 5); SciPy on
+// the same table: testdata/fisher_large.py.
+func BenchmarkFisherExact1e7(b *testing.B) {
+	const e7 = 10_000_000
+	table := [2][2]int{{e7, e7}, {e7 + 5_000, e7 - 5_000}}
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = FisherExact(context.Background(), table, nil)
+	}
+}
+
 // BenchmarkFisherExactLarge: a conversion table of 200,000 visitors, where
 // the support of the hypergeometric distribution has 20,500 points.
 func BenchmarkFisherExactLarge(b *testing.B) {

@@ -11,7 +11,7 @@ import (
 // columns are the outcomes (e.g. converted, not converted).
 //
 // JSON keys: table, na, nb, odds_ratio, mle, ci, level, p, alternative,
-// defined.
+// solver, defined.
 type FisherResult struct {
 	Table  [2][2]int // the counts used
 	NA, NB int       // the row totals a₁ + a₂ and b₁ + b₂
@@ -22,12 +22,13 @@ type FisherResult struct {
 	// NaN when both products are 0.
 	OddsRatio float64
 	// MLE is the conditional maximum-likelihood estimate of the same odds
-	// ratio (the estimate R's fisher.test reports). It is 0 or +Inf when the
-	// table is at an end of the support given its margins.
+	// ratio (the estimate of R's fisher.test and of SciPy's
+	// odds_ratio(kind="conditional")). It is 0 or +Inf when the table is at
+	// an end of the support given its margins.
 	MLE float64
 	// CI is the exact conditional confidence interval of the odds ratio at
-	// Level (R's fisher.test conf.int): two-sided, or one-sided [0, U] for
-	// Less and [L, +Inf] for Greater.
+	// Level: two-sided, or one-sided [0, U] for Less and [L, +Inf] for
+	// Greater (as R's fisher.test and SciPy's odds_ratio report it).
 	CI    Interval
 	Level float64
 
@@ -37,119 +38,252 @@ type FisherResult struct {
 	// 1 (b's odds of the first column above a's), Less one below 1.
 	P           float64
 	Alternative Alternative
+	// Solver is the root finder used for MLE and CI.
+	Solver FisherSolver
 
-	// Defined is false when a column is all zero (no successes, or no
-	// failures, in both groups). Only one table has those margins, so P is
-	// 1, but the odds ratio, MLE and CI are NaN.
+	// Defined is false when a row or a column is all zero. Only one table
+	// has those margins, so P is 1 (as in SciPy and R), but the odds ratio
+	// and MLE are NaN, and CI is [0, +Inf]: the data say nothing about the
+	// odds ratio.
 	Defined bool
 }
+
+// FisherSolver selects how [FisherExact] solves the equations of the
+// conditional MLE and of the ends of its interval. The zero value is
+// SolvePrecise.
+type FisherSolver int
+
+const (
+	// SolvePrecise solves each equation to about 1e-13 relative in the
+	// odds ratio (Brent's method on log ψ): the exact conditional estimate
+	// and interval, as SciPy's odds_ratio(kind="conditional") reports them
+	// (it solves with brentq at xtol 1e-13). The default, because the
+	// numbers are the roots themselves: with large counts an interval is
+	// narrow and a loose root can move its ends by a visible share of its
+	// width.
+	SolvePrecise FisherSolver = iota
+	// SolveLikeR repeats R's fisher.test step by step, including its root
+	// finder (uniroot, Brent's zeroin at tolerance eps^¼ ≈ 1.22e-4 on a
+	// search variable t in [0, 1] with ψ = t or 1/t), so that the numbers
+	// agree with R's printout to ~1e-12. They differ from the exact roots
+	// by up to uniroot's tolerance (the fourth or fifth significant digit
+	// on small tables). Choose it to reproduce an R analysis.
+	SolveLikeR
+)
 
 // FisherSettings holds the options of [FisherExact]. A nil pointer means
 // all defaults.
 //
-// JSON keys: alternative, level (Progress is not encoded).
+// JSON keys: alternative, level, solver (Progress is not encoded).
 type FisherSettings struct {
 	// Alternative: Greater tests an odds ratio of b over a above 1. The
 	// zero value is TwoSided.
 	Alternative Alternative
 	// Level of the interval of the odds ratio, in (0, 1); 0 means 0.95.
 	Level float64
+	// Solver selects the root finder of the MLE and the interval; the zero
+	// value is SolvePrecise (SciPy's numbers); SolveLikeR gives R's.
+	Solver FisherSolver
 	// Progress, when not nil, is called from the caller's goroutine after
-	// each of the test's five passes (the distribution, the p-value, the
+	// each of the test's five steps (the distribution, the p-value, the
 	// estimate, the two ends of the interval) with done = 1..5 and
-	// total = 5; on a table near MaxFisherSupport each pass takes up to a
-	// few seconds.
+	// total = 5.
 	Progress func(done, total int)
 }
 
-// MaxFisherSupport is the largest number of tables with the observed
-// margins (min(row total, column total) + 1, roughly) that [FisherExact]
-// accepts: its memory is about 16 bytes per table, 64 MiB at this limit,
-// and its time a few seconds. Larger tables are an error wrapping
-// ErrTooLarge before anything is allocated; for them the chi-square test
-// ([ChiSquareIndependence]) or the z-test ([TwoProportionZ]) is
-// indistinguishable from the exact test.
-const MaxFisherSupport = 1 << 22
-
-// hyper holds the log-probabilities of the (central) hypergeometric
-// distribution of cell a given the margins of a 2 × 2 table.
+// The hypergeometric distribution of X = b₁ given the margins: r1 = b₁ + b₂
+// (the treatment's row), r2 = a₁ + a₂, c1 = a₁ + b₁ (the first column). The
+// noncentral (Fisher) distribution at odds ratio ψ has weights
+// P(X = k)·ψ^k. Nothing is stored per table: every sum starts at a term
+// whose log-probability comes from Loader's (2000) saddle-point form (R's
+// dhyper, accurate to a few ulps at any count) and walks outward by the
+// ratio of consecutive terms, one multiplication and one division per term,
+// until the rest of the sum is below 1e-17 of it. The cost of one sum is
+// about 18 standard deviations of X, and the memory is constant.
 type hyper struct {
-	lo, hi int
-	logp   []float64 // logp[k − lo] = log P(X = k)
-	buf    []float64 // scratch for dn, as long as logp
-	ctx    context.Context
-	err    error // ctx.Err() once the context is done; results are then NaN
+	r1, r2, c1 float64 // margins
+	lo, hi     int     // support of X
+	ctx        context.Context
+	err        error // ctx.Err() once the context is done; results are then NaN
+	steps      int   // terms walked since the last context check
+
+	// t0 and step start the precise solver's bracket search: the log of
+	// the sample odds ratio with ½ added to each cell, and its standard
+	// error √Σ1/(cell + ½).
+	t0, step float64
 }
+
+// sumCut is the relative size below which the rest of a sum is dropped.
+const sumCut = 1e-17
 
 func newHyper(ctx context.Context, r1, r2, c1 int) *hyper {
-	h := &hyper{lo: max(0, c1-r2), hi: min(r1, c1), ctx: ctx}
-	h.logp = make([]float64, h.hi-h.lo+1)
-	h.buf = make([]float64, len(h.logp))
-	n := r1 + r2
-	base := lchoose(n, c1)
-	// log P(X = k) = log C(r1, k) + log C(r2, c1 − k) − log C(n, c1):
-	// exactly (three Lgamma calls) at every 64th k and by the ratio
-	// P(k + 1)/P(k) = (r1 − k)(c1 − k)/((k + 1)(r2 − c1 + k + 1)) (one Log)
-	// in between, which keeps the rounding error at a few ulps.
-	f1, f2, fc := float64(r1), float64(r2), float64(c1)
-	for k := h.lo; k <= h.hi; k++ {
-		i := k - h.lo
-		if i&(1<<16-1) == 0 && h.cancelled() {
-			break
-		}
-		if i&63 == 0 {
-			h.logp[i] = lchoose(r1, k) + lchoose(r2, c1-k) - base
-			continue
-		}
-		fk := float64(k - 1)
-		h.logp[i] = h.logp[i-1] + math.Log((f1-fk)*(fc-fk)/((fk+1)*(f2-fc+fk+1)))
-	}
-	return h
+	return &hyper{r1: float64(r1), r2: float64(r2), c1: float64(c1), lo: max(0, c1-r2), hi: min(r1, c1), ctx: ctx}
 }
 
-// lchoose returns log C(n, k).
-func lchoose(n, k int) float64 {
-	a, _ := math.Lgamma(float64(n) + 1)
-	b, _ := math.Lgamma(float64(k) + 1)
-	c, _ := math.Lgamma(float64(n-k) + 1)
-	return a - b - c
+// cancelled records and reports whether h's context is done.
+func (h *hyper) cancelled() bool {
+	if h.err == nil {
+		h.err = h.ctx.Err()
+	}
+	return h.err != nil
 }
 
-// tail returns log Σ_{k in [from, to]} P(X = k) · ψ^k / Σ_k P(X = k) ψ^k,
-// with logPsi = log ψ (0 for the central distribution).
-func (h *hyper) tail(from, to int, logPsi float64) float64 {
-	from, to = max(from, h.lo), min(to, h.hi)
-	if h.cancelled() {
-		return math.NaN()
-	}
-	if from > to {
+// logP returns log P(X = k) under independence (ψ = 1), R's dhyper: the
+// product of two binomial densities over a third, each in Loader's form.
+func (h *hyper) logP(k int) float64 {
+	if k < h.lo || k > h.hi {
 		return math.Inf(-1)
 	}
-	num := math.Inf(-1)
-	den := math.Inf(-1)
-	// Two streaming log-sum-exps: one over the range, one over the support.
-	for k := h.lo; k <= h.hi; k++ {
-		if (k-h.lo)&(1<<16-1) == 0 && h.cancelled() {
-			return math.NaN()
-		}
-		v := h.logp[k-h.lo] + float64(k)*logPsi
-		den = logAddExp(den, v)
-		if k >= from && k <= to {
-			num = logAddExp(num, v)
-		}
-	}
-	return num - den
+	n := h.r1 + h.r2
+	p := h.c1 / n
+	q := (n - h.c1) / n
+	x := float64(k)
+	return logDbinom(x, h.r1, p, q) + logDbinom(h.c1-x, h.r2, p, q) - logDbinom(h.c1, n, p, q)
 }
 
-// logAddExp returns log(e^a + e^b) without overflow.
-func logAddExp(a, b float64) float64 {
-	if a < b {
-		a, b = b, a
+// up returns P(k + 1)/P(k) at ψ = 1.
+func (h *hyper) up(k float64) float64 {
+	return (h.r1 - k) * (h.c1 - k) / ((k + 1) * (h.r2 - h.c1 + k + 1))
+}
+
+// mode returns the mode of X at odds ratio e^t: the first k with
+// P(k + 1)ψ^(k+1) < P(k)ψ^k, found by bisection on the log of the ratio.
+func (h *hyper) mode(t float64) int {
+	lo, hi := h.lo, h.hi
+	for lo < hi {
+		k := lo + (hi-lo)/2
+		fk := float64(k)
+		if t+math.Log(h.r1-fk)+math.Log(h.c1-fk) > math.Log(fk+1)+math.Log(h.r2-h.c1+fk+1) {
+			lo = k + 1
+		} else {
+			hi = k
+		}
 	}
-	if math.IsInf(b, -1) {
-		return a
+	return lo
+}
+
+// walk sums the terms w_k = P(k)ψ^k/(P(k0)ψ^k0) for k = k0, k0 + dir, ...
+// (dir = ±1) until the rest is below sumCut of the sum, and returns the sum
+// and Σ (k − k0)·w_k. The terms must decrease from k0 in direction dir
+// (k0 at or beyond the mode on that side).
+func (h *hyper) walk(k0, dir int, psi float64) (s, s1 float64) {
+	w := 1.0
+	k := float64(k0)
+	end := float64(h.hi)
+	if dir < 0 {
+		end = float64(h.lo)
 	}
-	return a + math.Log1p(math.Exp(b-a))
+	d := float64(dir)
+	var j float64
+	for {
+		s += w
+		s1 += j * w
+		if k == end {
+			return s, s1
+		}
+		var r float64
+		if dir > 0 {
+			r = psi * h.up(k)
+		} else {
+			r = 1 / (psi * h.up(k-1))
+		}
+		w *= r
+		k += d
+		j += d
+		// The terms decrease at least geometrically with ratio r from here
+		// on (the distribution is log-concave), so the rest is at most
+		// w/(1 − r).
+		if w < sumCut*s*(1-r) || w == 0 {
+			return s, s1
+		}
+		if h.steps++; h.steps&(1<<16-1) == 0 && h.cancelled() {
+			return math.NaN(), math.NaN()
+		}
+	}
+}
+
+// dist holds the normalising sum of the distribution at odds ratio ψ = e^t,
+// relative to its mode's term, and its mean.
+type ncDist struct {
+	t, psi float64
+	m      int     // mode
+	logPm  float64 // log P(m) + m·t (the reference of every weight)
+	z      float64 // Σ_k P(k)ψ^k / (P(m)ψ^m)
+	mean   float64
+}
+
+// at returns the distribution at odds ratio e^t.
+func (h *hyper) at(t float64) ncDist {
+	d := ncDist{t: t, psi: math.Exp(t), m: h.mode(t)}
+	d.logPm = h.logP(d.m)
+	sUp, s1Up := h.walk(d.m, 1, d.psi)
+	var sDn, s1Dn float64
+	if d.m > h.lo {
+		// The term at m − 1 relative to m's, and the walk down from it.
+		w := 1 / (d.psi * h.up(float64(d.m-1)))
+		a, a1 := h.walk(d.m-1, -1, d.psi)
+		sDn, s1Dn = w*a, w*(a1-a)
+	}
+	d.z = sUp + sDn
+	d.mean = float64(d.m) + (s1Up+s1Dn)/d.z
+	return d
+}
+
+// logTail returns log P(X ≥ k) (upper) or log P(X ≤ k) at d's odds ratio.
+func (h *hyper) logTail(d ncDist, k int, upper bool) float64 {
+	if upper && k <= h.lo || !upper && k >= h.hi {
+		return 0
+	}
+	if upper && k > h.hi || !upper && k < h.lo {
+		return math.Inf(-1)
+	}
+	// The far side of the mode is summed from k outward; the near side as
+	// one minus the far side of the complement.
+	if upper && k < d.m {
+		return math.Log1p(-math.Exp(h.logTail(d, k-1, false)))
+	}
+	if !upper && k > d.m {
+		return math.Log1p(-math.Exp(h.logTail(d, k+1, true)))
+	}
+	dir := 1
+	if !upper {
+		dir = -1
+	}
+	s, _ := h.walk(k, dir, d.psi)
+	return math.Log(s) + h.logP(k) + float64(k-d.m)*d.t - d.logPm - math.Log(d.z)
+}
+
+// twoSided sums P(X = k) over every k with P(X = k) ≤ P(X = x)·(1 + 1e-7)
+// (R's rule): since the distribution is unimodal, the set is a lower tail
+// up to k1 and an upper tail from k2, found by bisection on log P.
+func (h *hyper) twoSided(d ncDist, x int) float64 {
+	limit := h.logP(x) + math.Log1p(1e-7)
+	if d.logPm <= limit {
+		return 1
+	}
+	// k1: the last k ≤ m with log P(k) ≤ limit (lo − 1 if none).
+	lo, hi := h.lo-1, d.m
+	for hi-lo > 1 {
+		k := lo + (hi-lo)/2
+		if h.logP(k) <= limit {
+			lo = k
+		} else {
+			hi = k
+		}
+	}
+	k1 := lo
+	// k2: the first k ≥ m with log P(k) ≤ limit (hi + 1 if none).
+	lo, hi = d.m, h.hi+1
+	for hi-lo > 1 {
+		k := lo + (hi-lo)/2
+		if h.logP(k) <= limit {
+			hi = k
+		} else {
+			lo = k
+		}
+	}
+	k2 := hi
+	return math.Exp(h.logTail(d, k1, false)) + math.Exp(h.logTail(d, k2, true))
 }
 
 // FisherExact runs Fisher's exact test on the 2 × 2 table
@@ -157,18 +291,22 @@ func logAddExp(a, b float64) float64 {
 // columns the outcomes (converted, not converted). Conditional on the
 // margins, b₁ follows the hypergeometric distribution; Greater tests an
 // odds ratio of b over a above 1 (the treatment has the higher odds of the
-// first column). P-values, the conditional MLE and its exact interval match
-// SciPy's fisher_exact and R's fisher.test given the rows in the order
-// (b, a), which report the first row over the second. s.Level (0 means
-// 0.95) sets the CI; s.Progress reports the passes.
+// first column). P-values match SciPy's fisher_exact and R's fisher.test
+// given the rows in the order (b, a), which report the first row over the
+// second; the conditional MLE and its exact interval match SciPy's
+// odds_ratio(kind="conditional") (or, with s.Solver = SolveLikeR, R's
+// fisher.test). s.Level (0 means 0.95) sets the CI; s.Progress reports the
+// steps.
 //
-// The cost grows with the number of tables with the observed margins (up
-// to [MaxFisherSupport]); FisherExact checks ctx between passes over them
-// and returns ctx.Err() when it is done.
+// Nothing grows with the counts but the number of terms that matter, about
+// 18 standard deviations of b₁ per sum (with 10⁷ in each cell, 28,000
+// terms; a few milliseconds for the whole test), and the memory is
+// constant. FisherExact checks ctx during its sums and returns ctx.Err()
+// when it is done.
 //
-// Errors: a negative count (*InputError, ErrNegative), an all-zero row
-// (ErrEmpty), counts summing above 2⁵³ or a support above MaxFisherSupport
-// (ErrTooLarge), an unknown alternative, a bad level, ctx.Err().
+// Errors: a negative count (*InputError, ErrNegative), counts summing above
+// 2⁵³ (ErrTooLarge), an unknown alternative or solver, a bad level,
+// ctx.Err().
 func FisherExact(ctx context.Context, table [2][2]int, s *FisherSettings) (FisherResult, error) {
 	var set FisherSettings
 	if s != nil {
@@ -177,6 +315,9 @@ func FisherExact(ctx context.Context, table [2][2]int, s *FisherSettings) (Fishe
 	alt, level, err := (&Settings{Alternative: set.Alternative, Level: set.Level}).resolve()
 	if err != nil {
 		return FisherResult{}, err
+	}
+	if set.Solver < SolvePrecise || set.Solver > SolveLikeR {
+		return FisherResult{}, inputErr(ErrOutOfRange, "solver", -1, int(set.Solver))
 	}
 	progress := func(done int) {
 		if set.Progress != nil {
@@ -194,25 +335,24 @@ func FisherExact(ctx context.Context, table [2][2]int, s *FisherSettings) (Fishe
 			}
 			total += v
 		}
-		if row[0]+row[1] == 0 {
-			return FisherResult{}, fmt.Errorf("%w: table row %d is all zero", ErrEmpty, i)
-		}
-	}
-	// The computation below is R's on the table with the treatment first,
-	// so that its "first row over second" odds ratio is b over a.
-	a, b, c, d := table[1][0], table[1][1], table[0][0], table[0][1]
-	r := FisherResult{Table: table, NA: c + d, NB: a + b, Level: level, Alternative: alt, Defined: true}
-	if a+c == 0 || b+d == 0 {
-		nan := math.NaN()
-		r.P, r.OddsRatio, r.MLE, r.CI, r.Defined = 1, nan, nan, nanInterval(level), false
-		return r, nil
-	}
-	if support := min(a+b, a+c) - max(0, a+c-(c+d)) + 1; support > MaxFisherSupport {
-		return FisherResult{}, fmt.Errorf("%w: %d tables share the margins, above MaxFisherSupport = %d (use ChiSquareIndependence)",
-			ErrTooLarge, support, MaxFisherSupport)
 	}
 	if err := ctx.Err(); err != nil {
 		return FisherResult{}, err
+	}
+	// The computation below is on the table with the treatment first,
+	// so that its "first row over second" odds ratio is b over a.
+	a, b, c, d := table[1][0], table[1][1], table[0][0], table[0][1]
+	r := FisherResult{Table: table, NA: c + d, NB: a + b, Level: level, Alternative: alt, Solver: set.Solver, Defined: true}
+	if a+b == 0 || c+d == 0 || a+c == 0 || b+d == 0 {
+		// One table has these margins: P = 1, nothing is known of the odds
+		// ratio (SciPy: NaN; R reports an estimate of 0 and [0, Inf]).
+		nan := math.NaN()
+		r.P, r.OddsRatio, r.MLE, r.Defined = 1, nan, nan, false
+		r.CI = Interval{Lower: 0, Upper: math.Inf(1), Level: level}
+		for i := 1; i <= 5; i++ {
+			progress(i)
+		}
+		return r, nil
 	}
 	switch ad, bc := float64(a)*float64(d), float64(b)*float64(c); {
 	case bc > 0:
@@ -223,130 +363,193 @@ func FisherExact(ctx context.Context, table [2][2]int, s *FisherSettings) (Fishe
 		r.OddsRatio = math.NaN()
 	}
 	h := newHyper(ctx, a+b, c+d, a+c)
+	fa, fb, fc, fd := float64(a)+0.5, float64(b)+0.5, float64(c)+0.5, float64(d)+0.5
+	h.t0 = math.Log(fa) + math.Log(fd) - math.Log(fb) - math.Log(fc)
+	h.step = math.Sqrt(1/fa + 1/fb + 1/fc + 1/fd)
+	central := h.at(0)
 	progress(1)
 	switch alt {
 	case Less:
-		r.P = math.Exp(h.tail(h.lo, a, 0))
+		r.P = math.Exp(h.logTail(central, a, false))
 	case Greater:
-		r.P = math.Exp(h.tail(a, h.hi, 0))
+		r.P = math.Exp(h.logTail(central, a, true))
 	default:
-		r.P = h.twoSided(a)
+		r.P = h.twoSided(central, a)
 	}
 	r.P = math.Min(1, r.P)
-	progress(2)
-	r.MLE = h.mle(a)
-	progress(3)
-	r.CI = h.oddsInterval(a, level, alt, progress)
-	if h.err != nil {
+	if h.cancelled() {
 		return FisherResult{}, h.err
 	}
+	progress(2)
+	alpha := 1 - level
+	if alt == TwoSided {
+		alpha /= 2
+	}
+	r.CI = Interval{Lower: 0, Upper: math.Inf(1), Level: level}
+	if set.Solver == SolveLikeR {
+		rh := rFisher{h: h}
+		r.MLE = rh.mle(a)
+		progress(3)
+		if alt != Less {
+			r.CI.Lower = rh.lower(a, alpha)
+		}
+		progress(4)
+		if alt != Greater {
+			r.CI.Upper = rh.upper(a, alpha)
+		}
+	} else {
+		r.MLE = h.mle(a, central)
+		progress(3)
+		if alt != Less {
+			r.CI.Lower = h.lower(a, alpha)
+		}
+		progress(4)
+		if alt != Greater {
+			r.CI.Upper = h.upper(a, alpha)
+		}
+	}
+	if h.cancelled() {
+		return FisherResult{}, h.err
+	}
+	progress(5)
 	return r, nil
 }
 
-// cancelled records and reports whether h's context is done.
-func (h *hyper) cancelled() bool {
-	if h.err == nil {
-		h.err = h.ctx.Err()
+// Precise solver: each equation in t = log ψ, bracketed by steps that
+// double outward from a starting point and solved by Brent's method to a
+// few ulps.
+
+// solveT returns the root of the increasing function f of t, starting the
+// bracket search at h's guess t0 with steps of h.step, doubling.
+func (h *hyper) solveT(f func(t float64) float64) float64 {
+	t0 := h.t0
+	f0 := f(t0)
+	switch {
+	case math.IsNaN(f0):
+		return math.NaN()
+	case f0 == 0:
+		return t0
 	}
-	return h.err != nil
+	a, b := t0, t0
+	fa, fb := f0, f0
+	step := h.step
+	for range 200 {
+		if f0 > 0 {
+			a -= step
+			fa = f(a)
+			if math.IsNaN(fa) {
+				return math.NaN()
+			}
+			if fa <= 0 {
+				break
+			}
+			b, fb = a, fa
+		} else {
+			b += step
+			fb = f(b)
+			if math.IsNaN(fb) {
+				return math.NaN()
+			}
+			if fb >= 0 {
+				break
+			}
+			a, fa = b, fb
+		}
+		step *= 2
+	}
+	_, _ = fa, fb
+	return zeroin(f, a, b, 4*eps)
 }
 
-// twoSided sums P(X = k) over every k with P(X = k) ≤ P(X = a)·(1 + 1e-7).
-func (h *hyper) twoSided(a int) float64 {
-	limit := h.logp[a-h.lo] + math.Log1p(1e-7)
-	s := math.Inf(-1)
-	for i, lp := range h.logp {
-		if i&(1<<16-1) == 0 && h.cancelled() {
+// mle is the conditional MLE: the ψ whose mean of X is the observed x.
+func (h *hyper) mle(x int, central ncDist) float64 {
+	switch x {
+	case h.lo:
+		return 0
+	case h.hi:
+		return math.Inf(1)
+	}
+	fx := float64(x)
+	if central.mean == fx {
+		return 1
+	}
+	t := h.solveT(func(t float64) float64 {
+		if h.cancelled() {
 			return math.NaN()
 		}
-		if lp <= limit {
-			s = logAddExp(s, lp)
-		}
-	}
-	return math.Exp(s)
+		return h.at(t).mean - fx
+	})
+	return math.Exp(t)
 }
 
-// The conditional MLE and interval follow R's fisher.test (stats package)
-// step by step, including its root finder (uniroot: Brent's zeroin with
-// tolerance eps^¼ ≈ 1.22e-4 on a search variable t in [0, 1], where ψ = t or
-// ψ = 1/t), so that the numbers agree with R to ~1e-12 rather than only to
-// uniroot's tolerance. The true root of the estimating equation can differ
-// from R's in the fourth or fifth significant digit.
+// lower solves P(X ≥ x; ψ) = α (0 when x is the smallest value).
+func (h *hyper) lower(x int, alpha float64) float64 {
+	if x == h.lo {
+		return 0
+	}
+	la := math.Log(alpha)
+	t := h.solveT(func(t float64) float64 {
+		if h.cancelled() {
+			return math.NaN()
+		}
+		return h.logTail(h.at(t), x, true) - la
+	})
+	return math.Exp(t)
+}
+
+// upper solves P(X ≤ x; ψ) = α (+Inf when x is the largest value).
+func (h *hyper) upper(x int, alpha float64) float64 {
+	if x == h.hi {
+		return math.Inf(1)
+	}
+	la := math.Log(alpha)
+	t := h.solveT(func(t float64) float64 {
+		if h.cancelled() {
+			return math.NaN()
+		}
+		return la - h.logTail(h.at(t), x, false)
+	})
+	return math.Exp(t)
+}
+
+// R's solver: the conditional MLE and interval follow R's fisher.test
+// (stats package) step by step, including its root finder (uniroot:
+// Brent's zeroin with tolerance eps^¼ ≈ 1.22e-4 on a search variable t in
+// [0, 1], where ψ = t or ψ = 1/t), so that the numbers agree with R to
+// ~1e-12 rather than only to uniroot's tolerance.
+type rFisher struct{ h *hyper }
 
 // rTol is R's default uniroot tolerance, .Machine$double.eps^0.25.
 var rTol = math.Pow(2.220446049250313e-16, 0.25)
 
-// dn returns the noncentral hypergeometric probabilities for odds ratio psi
-// (0 < psi < ∞), normalised as R's dnhyper does, in h's scratch buffer
-// (valid until the next call), or nil once h's context is done.
-func (h *hyper) dn(psi float64) []float64 {
-	if h.cancelled() {
-		return nil
-	}
-	lp := math.Log(psi)
-	d := h.buf
-	m := math.Inf(-1)
-	for i, v := range h.logp {
-		d[i] = v + lp*float64(h.lo+i)
-		m = math.Max(m, d[i])
-	}
-	var s float64
-	for i := range d {
-		if i&(1<<16-1) == 0 && h.cancelled() {
-			return nil
-		}
-		d[i] = math.Exp(d[i] - m)
-		s += d[i]
-	}
-	for i := range d {
-		d[i] /= s
-	}
-	return d
-}
+const eps = 2.220446049250313e-16
 
-// rMean is R's mnhyper: the mean of X at odds ratio psi.
-func (h *hyper) rMean(psi float64) float64 {
+// mean is R's mnhyper: the mean of X at odds ratio psi.
+func (r rFisher) mean(psi float64) float64 {
+	h := r.h
 	switch {
+	case h.cancelled():
+		return math.NaN()
 	case psi == 0:
 		return float64(h.lo)
 	case math.IsInf(psi, 1):
 		return float64(h.hi)
 	}
-	d := h.dn(psi)
-	if d == nil {
-		return math.NaN()
-	}
-	var m float64
-	for i, p := range d {
-		m += float64(h.lo+i) * p
-	}
-	return m
+	return h.at(math.Log(psi)).mean
 }
 
-// rCDF is R's pnhyper: P(X ≤ q) or, with upper, P(X ≥ q) at odds ratio psi.
-func (h *hyper) rCDF(q int, psi float64, upper bool) float64 {
+// cdf is R's pnhyper: P(X ≤ q) or, with upper, P(X ≥ q) at odds ratio psi.
+func (r rFisher) cdf(q int, psi float64, upper bool) float64 {
+	h := r.h
 	switch {
+	case h.cancelled():
+		return math.NaN()
 	case psi == 0:
 		return b2f(upper && q <= h.lo || !upper && q >= h.lo)
 	case math.IsInf(psi, 1):
 		return b2f(upper && q <= h.hi || !upper && q >= h.hi)
-	case psi == 1:
-		if upper {
-			return math.Exp(h.tail(q, h.hi, 0))
-		}
-		return math.Exp(h.tail(h.lo, q, 0))
 	}
-	d := h.dn(psi)
-	if d == nil {
-		return math.NaN()
-	}
-	var s float64
-	for i, p := range d {
-		if k := h.lo + i; upper && k >= q || !upper && k <= q {
-			s += p
-		}
-	}
-	return s
+	return math.Exp(h.logTail(h.at(math.Log(psi)), q, upper))
 }
 
 func b2f(b bool) float64 {
@@ -357,7 +560,8 @@ func b2f(b bool) float64 {
 }
 
 // mle is R's conditional maximum-likelihood estimate of the odds ratio.
-func (h *hyper) mle(a int) float64 {
+func (r rFisher) mle(a int) float64 {
+	h := r.h
 	x := float64(a)
 	switch a {
 	case h.lo:
@@ -365,72 +569,51 @@ func (h *hyper) mle(a int) float64 {
 	case h.hi:
 		return math.Inf(1)
 	}
-	mu := h.rMean(1)
+	mu := r.mean(1)
 	switch {
 	case mu > x:
-		return rUniroot(func(t float64) float64 { return h.rMean(t) - x }, 0, 1)
+		return zeroin(func(t float64) float64 { return r.mean(t) - x }, 0, 1, rTol)
 	case mu < x:
-		return 1 / rUniroot(func(t float64) float64 { return h.rMean(1/t) - x }, eps, 1)
+		return 1 / zeroin(func(t float64) float64 { return r.mean(1/t) - x }, eps, 1, rTol)
 	}
 	return 1
 }
 
-const eps = 2.220446049250313e-16
-
-// oddsInterval returns R's exact conditional interval of the odds ratio:
-// the lower end solves P(X ≥ a; ψ) = α, the upper P(X ≤ a; ψ) = α, with
-// α = (1 − level)/2 for TwoSided and 1 − level for one-sided tests.
-func (h *hyper) oddsInterval(a int, level float64, alt Alternative, progress func(int)) Interval {
-	alpha := 1 - level
-	if alt == TwoSided {
-		alpha /= 2
-	}
-	iv := Interval{Lower: 0, Upper: math.Inf(1), Level: level}
-	if alt != Less {
-		iv.Lower = h.rLower(a, alpha)
-	}
-	progress(4)
-	if alt != Greater {
-		iv.Upper = h.rUpper(a, alpha)
-	}
-	progress(5)
-	return iv
-}
-
-// rUpper is R's ncp.U.
-func (h *hyper) rUpper(a int, alpha float64) float64 {
-	if a == h.hi {
+// upper is R's ncp.U.
+func (r rFisher) upper(a int, alpha float64) float64 {
+	if a == r.h.hi {
 		return math.Inf(1)
 	}
-	p := h.rCDF(a, 1, false)
+	p := r.cdf(a, 1, false)
 	switch {
 	case p < alpha:
-		return rUniroot(func(t float64) float64 { return h.rCDF(a, t, false) - alpha }, 0, 1)
+		return zeroin(func(t float64) float64 { return r.cdf(a, t, false) - alpha }, 0, 1, rTol)
 	case p > alpha:
-		return 1 / rUniroot(func(t float64) float64 { return h.rCDF(a, 1/t, false) - alpha }, eps, 1)
+		return 1 / zeroin(func(t float64) float64 { return r.cdf(a, 1/t, false) - alpha }, eps, 1, rTol)
 	}
 	return 1
 }
 
-// rLower is R's ncp.L.
-func (h *hyper) rLower(a int, alpha float64) float64 {
-	if a == h.lo {
+// lower is R's ncp.L.
+func (r rFisher) lower(a int, alpha float64) float64 {
+	if a == r.h.lo {
 		return 0
 	}
-	p := h.rCDF(a, 1, true)
+	p := r.cdf(a, 1, true)
 	switch {
 	case p > alpha:
-		return rUniroot(func(t float64) float64 { return h.rCDF(a, t, true) - alpha }, 0, 1)
+		return zeroin(func(t float64) float64 { return r.cdf(a, t, true) - alpha }, 0, 1, rTol)
 	case p < alpha:
-		return 1 / rUniroot(func(t float64) float64 { return h.rCDF(a, 1/t, true) - alpha }, eps, 1)
+		return 1 / zeroin(func(t float64) float64 { return r.cdf(a, 1/t, true) - alpha }, eps, 1, rTol)
 	}
 	return 1
 }
 
-// rUniroot is R's uniroot(f, c(lo, hi)) with its default tolerance and
-// 1000 iterations: Brent's zeroin as written in R's zeroin.c (R_zeroin2).
-// Where f does not change sign R stops with an error; here NaN is returned.
-func rUniroot(f func(float64) float64, ax, bx float64) float64 {
+// zeroin is Brent's root finder as written in R's zeroin.c (R_zeroin2),
+// with tolerance tol and 1000 iterations; uniroot(f, c(lo, hi)) is
+// zeroin(f, lo, hi, rTol). Where f does not change sign R stops with an
+// error; here NaN is returned.
+func zeroin(f func(float64) float64, ax, bx, tol float64) float64 {
 	fa, fb := f(ax), f(bx)
 	if fa == 0 {
 		return ax
@@ -449,7 +632,7 @@ func rUniroot(f func(float64) float64, ax, bx float64) float64 {
 			a, b, c = b, c, b
 			fa, fb, fc = fb, fc, fb
 		}
-		tolAct := 2*eps*math.Abs(b) + rTol/2
+		tolAct := 2*eps*math.Abs(b) + tol/2
 		step := (c - b) / 2
 		if math.Abs(step) <= tolAct || fb == 0 {
 			return b
@@ -487,9 +670,123 @@ func rUniroot(f func(float64) float64, ax, bx float64) float64 {
 		a, fa = b, fb
 		b += step
 		fb = f(b)
+		if math.IsNaN(fb) {
+			return math.NaN()
+		}
 		if (fb > 0 && fc > 0) || (fb < 0 && fc < 0) {
 			c, fc = a, fa
 		}
 	}
 	return b
+}
+
+// Loader's (2000) saddle-point form of the binomial density, as R's
+// dbinom_raw computes it, in logs.
+
+// logDbinom returns log of the binomial density of x successes in n trials
+// with success probability p (q = 1 − p), for real x and n.
+func logDbinom(x, n, p, q float64) float64 {
+	switch {
+	case p == 0:
+		if x == 0 {
+			return 0
+		}
+		return math.Inf(-1)
+	case q == 0:
+		if x == n {
+			return 0
+		}
+		return math.Inf(-1)
+	case x == 0:
+		if n == 0 {
+			return 0
+		}
+		if p < 0.1 {
+			return -bd0(n, n*q) - n*p
+		}
+		return n * math.Log(q)
+	case x == n:
+		if q < 0.1 {
+			return -bd0(n, n*p) - n*q
+		}
+		return n * math.Log(p)
+	case x < 0 || x > n:
+		return math.Inf(-1)
+	}
+	lc := stirlerr(n) - stirlerr(x) - stirlerr(n-x) - bd0(x, n*p) - bd0(n-x, n*q)
+	lf := math.Log(2*math.Pi) + math.Log(x) + math.Log1p(-x/n)
+	return lc - 0.5*lf
+}
+
+// sferr[n] = log(n!) − log(√(2πn)(n/e)^n), the Stirling error, for
+// n = 0..15 (R's sferr_halves at the integers; checked with mpmath).
+var sferr = [16]float64{
+	0.0,
+	0.0810614667953272582196702,
+	0.0413406959554092940938221,
+	0.02767792568499833914878929,
+	0.02079067210376509311152277,
+	0.01664469118982119216319487,
+	0.01387612882307074799874573,
+	0.01189670994589177009505572,
+	0.010411265261972096497478567,
+	0.009255462182712732917728637,
+	0.008330563433362871256469318,
+	0.007573675487951840794972024,
+	0.006942840107209529865664152,
+	0.006408994188004207068439631,
+	0.005951370112758847735624416,
+	0.005554733551962801371038690,
+}
+
+// stirlerr returns log(n!) − log(√(2πn)(n/e)^n), R's stirlerr for
+// integer-valued n ≥ 0.
+func stirlerr(n float64) float64 {
+	const (
+		s0 = 1.0 / 12
+		s1 = 1.0 / 360
+		s2 = 1.0 / 1260
+		s3 = 1.0 / 1680
+		s4 = 1.0 / 1188
+	)
+	if n <= 15 {
+		if n == math.Trunc(n) {
+			return sferr[int(n)]
+		}
+		lg, _ := math.Lgamma(n + 1)
+		return lg - (n+0.5)*math.Log(n) + n - 0.5*math.Log(2*math.Pi)
+	}
+	nn := n * n
+	switch {
+	case n > 500:
+		return (s0 - s1/nn) / n
+	case n > 80:
+		return (s0 - (s1-s2/nn)/nn) / n
+	case n > 35:
+		return (s0 - (s1-(s2-s3/nn)/nn)/nn) / n
+	}
+	return (s0 - (s1-(s2-(s3-s4/nn)/nn)/nn)/nn) / n
+}
+
+// bd0 returns the deviance term x·log(x/np) + np − x, by its series when x
+// is near np (R's bd0).
+func bd0(x, np float64) float64 {
+	if math.Abs(x-np) < 0.1*(x+np) {
+		v := (x - np) / (x + np)
+		s := (x - np) * v
+		if math.Abs(s) < math.SmallestNonzeroFloat64 {
+			return s
+		}
+		ej := 2 * x * v
+		v *= v
+		for j := 1; j < 1000; j++ {
+			ej *= v
+			s1 := s + ej/float64(2*j+1)
+			if s1 == s {
+				return s1
+			}
+			s = s1
+		}
+	}
+	return x*math.Log(x/np) + np - x
 }

@@ -66,6 +66,25 @@ func (r *RankMethod) UnmarshalText(b []byte) error {
 	return err
 }
 
+var fisherSolverNames = []string{SolvePrecise: "precise", SolveLikeR: "like-r"}
+
+// String returns the solver's name, e.g. "precise".
+func (f FisherSolver) String() string {
+	return wire.EnumString("abtest.FisherSolver", fisherSolverNames, int(f))
+}
+
+// MarshalText encodes the solver by its name.
+func (f FisherSolver) MarshalText() ([]byte, error) {
+	return wire.EnumText("abtest.FisherSolver", fisherSolverNames, int(f))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (f *FisherSolver) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("abtest.FisherSolver", fisherSolverNames, b)
+	*f = FisherSolver(i)
+	return err
+}
+
 var powerMethodNames = []string{
 	PowerAuto: "auto", PowerCohenH: "cohen-h", PowerPooled: "pooled", PowerPooledBaseline: "pooled-baseline",
 	PowerUnpooled: "unpooled", PowerTTest: "t-test", PowerNormal: "normal",

@@ -1,0 +1,96 @@
+package abtest
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestFisherLargeReference: FisherExact on tables with 10⁷ in each cell
+// (testdata/fisher_large.json, written by testdata/fisher_large.py; see its
+// SOURCE note) against the exact values to 1e-10 relative: the p-values
+// (two-sided by R's rule), the conditional MLE and the three intervals as
+// SciPy's odds_ratio(kind="conditional") defines them, computed in extended
+// precision. SciPy's own fisher_exact p-values and MLE are only accurate to
+// about 1e-9 at this size; they are checked at 1e-8.
+func TestFisherLargeReference(t *testing.T) {
+	raw, err := os.ReadFile("testdata/fisher_large.json")
+	require.NoError(t, err)
+	type pair [2]any
+	var file struct {
+		Cases []struct {
+			Name            string
+			Table           [2][2]int
+			OddsRatioSample float64 `json:"odds_ratio_sample"`
+			PTwoSided       float64 `json:"p_two_sided"`
+			PLess           float64 `json:"p_less"`
+			PGreater        float64 `json:"p_greater"`
+			MLE             float64 `json:"conditional_mle"`
+			CITwo           pair    `json:"ci95_two_sided"`
+			CILess          pair    `json:"ci95_less"`
+			CIGreater       pair    `json:"ci95_greater"`
+		}
+	}
+	require.NoError(t, json.Unmarshal(fixInfinity(raw), &file))
+	var scipy struct {
+		Cases []map[string]any `json:"cases"`
+	}
+	require.NoError(t, json.Unmarshal(fixInfinity(raw), &scipy))
+	require.Len(t, file.Cases, 7)
+	tol := refTol{Rel: 1e-10}
+	for i, c := range file.Cases {
+		t.Run(c.Name, func(t *testing.T) {
+			swapped := [2][2]int{c.Table[1], c.Table[0]}
+			sc := scipy.Cases[i]
+			for _, alt := range []struct {
+				alt    Alternative
+				p      float64
+				scipyP string
+				ci     pair
+			}{{TwoSided, c.PTwoSided, "scipy_p_two_sided", c.CITwo}, {Less, c.PLess, "scipy_p_less", c.CILess}, {Greater, c.PGreater, "scipy_p_greater", c.CIGreater}} {
+				r, err := FisherExact(context.Background(), swapped, &FisherSettings{Alternative: alt.alt})
+				require.NoError(t, err)
+				near(t, tol, "p "+alt.alt.String(), r.P, f(alt.p))
+				near(t, refTol{Rel: 1e-8}, "SciPy's p "+alt.alt.String(), r.P, f(num(sc[alt.scipyP])))
+				near(t, tol, "odds_ratio_sample", r.OddsRatio, f(c.OddsRatioSample))
+				near(t, tol, "conditional_mle", r.MLE, f(c.MLE))
+				near(t, refTol{Rel: 1e-8}, "SciPy's conditional_mle", r.MLE, f(num(sc["scipy_conditional_mle"])))
+				for j, got := range []float64{r.CI.Lower, r.CI.Upper} {
+					want := num(alt.ci[j])
+					if math.IsInf(want, 1) || want == 0 {
+						assert.Equal(t, want, got, "%s CI end %d", alt.alt, j)
+					} else {
+						near(t, tol, "ci "+alt.alt.String(), got, f(want))
+					}
+				}
+			}
+		})
+	}
+}
+
+// fixInfinity turns Python's bare Infinity into a string JSON can hold.
+func fixInfinity(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); i++ {
+		if b[i] == 'I' && i+8 <= len(b) && string(b[i:i+8]) == "Infinity" {
+			out = append(out, `"Infinity"`...)
+			i += 7
+			continue
+		}
+		out = append(out, b[i])
+	}
+	return out
+}
+
+// num reads a JSON number or the string "Infinity".
+func num(v any) float64 {
+	if s, ok := v.(string); ok && s == "Infinity" {
+		return math.Inf(1)
+	}
+	return v.(float64)
+}
