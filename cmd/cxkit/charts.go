@@ -32,8 +32,12 @@ var palette = []color.Color{
 type figure struct {
 	p      *plot.Plot
 	legend *plot.Legend
+	names  []string // the legend's entries
 	w, h   vg.Length
 }
+
+// legendNames returns the names in the legend.
+func (f figure) legendNames() []string { return f.names }
 
 // legendGap separates the plot from its legend.
 const legendGap = vg.Length(6)
@@ -43,23 +47,27 @@ func (f figure) layout(dc draw.Canvas) (plotArea, legendArea draw.Canvas) {
 	if f.legend == nil {
 		return dc, draw.Canvas{}
 	}
+	f.legend.Top, f.legend.Left = true, true
+	f.legend.Padding = vg.Points(3)
 	r := f.legend.Rectangle(dc)
 	lw := r.Max.X - r.Min.X + 2*legendGap
 	return draw.Crop(dc, 0, -lw, 0, 0), draw.Crop(dc, f.w-lw+legendGap, 0, 0, -f.p.Title.TextStyle.Height(f.p.Title.Text)-f.p.Title.Padding)
+}
+
+// draw draws the plot and its legend on dc.
+func (f figure) draw(dc draw.Canvas) {
+	pa, la := f.layout(dc)
+	f.p.Draw(pa)
+	if f.legend != nil {
+		f.legend.Draw(la)
+	}
 }
 
 // svg draws f as an SVG element to inline in HTML (the XML prologue
 // dropped).
 func (f figure) svg() (template.HTML, error) {
 	c := vgsvg.New(f.w, f.h)
-	dc := draw.New(c)
-	pa, la := f.layout(dc)
-	f.p.Draw(pa)
-	if f.legend != nil {
-		f.legend.Top, f.legend.Left = true, true
-		f.legend.Padding = vg.Points(3)
-		f.legend.Draw(la)
-	}
+	f.draw(draw.New(c))
 	var b bytes.Buffer
 	if _, err := c.WriteTo(&b); err != nil {
 		return "", err
@@ -275,7 +283,7 @@ func groupedBars(title, ylabel string, names []string, series []string, values [
 	}
 	p.NominalX(names...)
 	rotateLabels(p, names)
-	return figure{p: p, legend: &leg, w: 7 * vg.Inch, h: 3.8 * vg.Inch}, nil
+	return figure{p: p, legend: &leg, names: series, w: 7 * vg.Inch, h: 3.8 * vg.Inch}, nil
 }
 
 // histogram draws the distribution of values in bins; the y axis counts
@@ -316,7 +324,7 @@ func linesChart(title, xlabel, ylabel string, names []string, xs []float64, ys [
 	if xticks != nil {
 		p.NominalX(xticks...)
 	}
-	return figure{p: p, legend: &leg, w: 7 * vg.Inch, h: 3.4 * vg.Inch}, nil
+	return figure{p: p, legend: &leg, names: names, w: 7 * vg.Inch, h: 3.4 * vg.Inch}, nil
 }
 
 // pct formats a share as a percentage for the report.

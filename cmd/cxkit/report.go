@@ -317,6 +317,7 @@ func renderReport(d *reportData) ([]byte, error) {
 		"mul100": func(v float64) float64 { return 100 * v },
 		"isNaN":  math.IsNaN,
 		"whole":  whole,
+		"numOr":  numOr,
 	}).Parse(reportTemplate)
 	if err != nil {
 		return nil, err
@@ -338,6 +339,14 @@ func renderReport(d *reportData) ([]byte, error) {
 func whole(v float64) string {
 	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
 		return strconv.FormatFloat(v, 'f', 0, 64)
+	}
+	return fmtNum(v)
+}
+
+// numOr formats v as fmtNum does, and an undefined value (NaN) as "–".
+func numOr(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
 	}
 	return fmtNum(v)
 }

@@ -22,6 +22,11 @@ func controlFigure(c controlData) (figure, error) {
 	p := newPlot("Weekly CSAT on a p-chart (limits at 3 standard errors for each week's n)", "week (Monday)", "% satisfied (4–5 of 5)")
 	p.X.Tick.Marker = plot.TimeTicks{Format: "2006-01-02"}
 	leg := plot.NewLegend()
+	var legNames []string
+	add := func(name string, th ...plot.Thumbnailer) {
+		leg.Add(name, th...)
+		legNames = append(legNames, name)
+	}
 	n := len(c.Chart.Points)
 	val, ucl, lcl := make(plotter.XYs, n), make(plotter.XYs, n), make(plotter.XYs, n)
 	var alarms plotter.XYs
@@ -43,7 +48,7 @@ func controlFigure(c controlData) (figure, error) {
 	centre.Color = color.Gray{Y: 0x55}
 	centre.Width = vg.Points(1.2)
 	p.Add(centre)
-	leg.Add(fmt.Sprintf("centre %.1f%%", 100*c.Chart.Center), centre)
+	add(fmt.Sprintf("centre %.1f%%", 100*c.Chart.Center), centre)
 	for k, lim := range []plotter.XYs{ucl, lcl} {
 		l, err := plotter.NewLine(lim)
 		if err != nil {
@@ -55,7 +60,7 @@ func controlFigure(c controlData) (figure, error) {
 		l.Width = vg.Points(1)
 		p.Add(l)
 		if k == 0 {
-			leg.Add("control limits", l)
+			add("control limits", l)
 		}
 	}
 	line, pts, err := plotter.NewLinePoints(val)
@@ -67,7 +72,7 @@ func controlFigure(c controlData) (figure, error) {
 	pts.GlyphStyle.Shape = draw.CircleGlyph{}
 	pts.GlyphStyle.Radius = vg.Points(2.5)
 	p.Add(line, pts)
-	leg.Add("weekly CSAT", line, pts)
+	add("weekly CSAT", line, pts)
 	if len(alarms) > 0 {
 		sc, err := plotter.NewScatter(alarms)
 		if err != nil {
@@ -94,10 +99,10 @@ func controlFigure(c controlData) (figure, error) {
 		}
 		lab.Offset = vg.Point{Y: vg.Points(8)}
 		p.Add(sc, ring, lab)
-		leg.Add("alarm (rule named)", sc)
+		add("alarm (rule named)", sc)
 	}
 	p.Y.Min, p.Y.Max = 0, 100
-	return figure{p: p, legend: &leg, w: 7 * vg.Inch, h: 3.8 * vg.Inch}, nil
+	return figure{p: p, legend: &leg, names: legNames, w: 7 * vg.Inch, h: 3.8 * vg.Inch}, nil
 }
 
 // ramp is a palette from white to the report's blue.

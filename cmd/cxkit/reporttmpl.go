@@ -122,9 +122,11 @@ expected spend over the next {{.H}} weeks, discounted at 10&nbsp;% a year.</p>
 {{if not .D.GGFit.Converged}}<p class="key">The Gamma-Gamma fit did not converge ({{.D.GGFit.Status}}): read its numbers with care.</p>{{end}}
 <div class="scroll"><table>
 <tr><th>model</th><th>parameter</th><th>estimate</th><th>standard error</th></tr>
-{{range $i, $p := .D.BGNBDFit.Params}}<tr><td>BG/NBD</td><td>{{$p}}</td><td>{{num (index $.D.BGNBDFit.Estimate $i)}}</td><td>{{num (index $.D.BGNBDFit.StdErr $i)}}</td></tr>
-{{end}}{{range $i, $p := .D.GGFit.Params}}<tr><td>Gamma-Gamma</td><td>{{$p}}</td><td>{{num (index $.D.GGFit.Estimate $i)}}</td><td>{{num (index $.D.GGFit.StdErr $i)}}</td></tr>
+{{range $i, $p := .D.BGNBDFit.Params}}<tr><td>BG/NBD</td><td>{{$p}}</td><td>{{num (index $.D.BGNBDFit.Estimate $i)}}</td><td>{{numOr (index $.D.BGNBDFit.StdErr $i)}}</td></tr>
+{{end}}{{range $i, $p := .D.GGFit.Params}}<tr><td>Gamma-Gamma</td><td>{{$p}}</td><td>{{num (index $.D.GGFit.Estimate $i)}}</td><td>{{numOr (index $.D.GGFit.StdErr $i)}}</td></tr>
 {{end}}</table></div>
+{{if not .D.BGNBDFit.Cov}}<p class="note">The BG/NBD fit has no standard errors (–): the likelihood is flat or degenerate at the estimate, so the observed information cannot be inverted; the estimates are poorly determined by these data.</p>{{end}}
+{{if not .D.GGFit.Cov}}<p class="note">The Gamma-Gamma fit has no standard errors (–): the likelihood is flat or degenerate at the estimate, so the observed information cannot be inverted.</p>{{end}}
 <p class="note">BG/NBD log-likelihood {{num .D.BGNBDFit.LogLik}}; Gamma-Gamma log-likelihood {{num .D.GGFit.LogLik}}.</p>
 <p class="key">Expected value of the whole customer base over the next {{.H}} weeks: {{num .D.CLVTotal}} USD.</p>
 <figure>{{.C.CLV}}</figure>
