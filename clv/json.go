@@ -151,3 +151,21 @@ func (t *PatternTable) UnmarshalJSON(b []byte) error {
 	*t = u
 	return nil
 }
+
+// MarshalJSON encodes s with the keys listed in the type's doc.
+func (s SimulationSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *SimulationSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+
+// MarshalJSON encodes c with the keys listed in the type's doc.
+func (c SimulatedCustomer) MarshalJSON() ([]byte, error) { return wire.Marshal(c) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (c *SimulatedCustomer) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, c) }
+
+// MarshalJSON encodes s with the keys listed in the type's doc.
+func (s Simulation) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *Simulation) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
