@@ -2,7 +2,9 @@ package segment
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -201,5 +203,62 @@ func BenchmarkQualityIndices100k(b *testing.B) {
 		if _, err := DaviesBouldin(context.Background(), x, lab); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+var (
+	blobs1M16Once   sync.Once
+	blobs1M16       Matrix
+	blobs1M16Source string
+)
+
+// loadBlobs1M16 reads the 1,000,000 × 16 raw little-endian float64 file
+// named by CXKIT_BLOBS_1M_D16 (written by testdata/peer_kmeans_1m16.py:
+// scikit-learn's make_blobs, 20 centres, spread 2); without it, it
+// generates data of the same shape in memory.
+func loadBlobs1M16(b *testing.B) Matrix {
+	blobs1M16Once.Do(func() {
+		if path := os.Getenv("CXKIT_BLOBS_1M_D16"); path != "" {
+			raw, err := os.ReadFile(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(raw) != 1_000_000*16*8 {
+				b.Fatalf("%s: %d bytes, want 1,000,000 × 16 float64", path, len(raw))
+			}
+			blobs1M16 = Matrix{Data: make([]float64, 1_000_000*16), Rows: 1_000_000, Cols: 16}
+			for i := range blobs1M16.Data {
+				blobs1M16.Data[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[i*8:]))
+			}
+			blobs1M16Source = path
+			return
+		}
+		blobs1M16 = randomBlobs(7, 1_000_000, 16, 20, 2)
+		blobs1M16Source = "generated in memory (CXKIT_BLOBS_1M_D16 not set)"
+	})
+	return blobs1M16
+}
+
+// BenchmarkFit1M16 is a full fit at a size users have: 1,000,000 × 16,
+// k = 20, 10 k-means++ restarts (the peer: testdata/peer_kmeans_1m16.py).
+func BenchmarkFit1M16(b *testing.B) {
+	x := loadBlobs1M16(b)
+	b.Logf("data: %s", blobs1M16Source)
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("goroutines=%d", workers), func(b *testing.B) {
+			var r Result
+			start, ops := reftest.CPUTime(), 0
+			for b.Loop() {
+				ops++
+				var err error
+				r, err = KMeans{K: 20, Restarts: 10, Workers: workers, Src: rand.NewPCG(1, 2)}.Fit(context.Background(), x)
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, start, ops)
+			b.ReportMetric(r.Inertia, "inertia")
+			b.ReportMetric(float64(r.Iterations), "iterations")
+		})
 	}
 }
