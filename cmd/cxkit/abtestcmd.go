@@ -374,7 +374,7 @@ func runPower(e *env, args []string) error {
 	if *oneSided {
 		ps.Alternative = abtest.Greater
 	}
-	t := &table{Name: "power", Title: "Power and sample size", Columns: []string{"quantity", "value"}}
+	t := &table{Name: "power", Title: "Power and sample size", Columns: []string{"quantity", "value"}, PerCell: true}
 	pd := &powerData{Settings: *ps, Baseline: nan(), Target: nan(), Effect: nan(), N: nan()}
 	t.Data = pd
 	t.add("alpha", *alpha)

@@ -120,7 +120,11 @@ func TestNPSMatchesLibrary(t *testing.T) {
 		Interval json.RawMessage `json:"interval"`
 	}
 	require.NoError(t, json.Unmarshal(got["nps"], &groups))
-	require.Len(t, groups, 3)
+	require.Len(t, groups, 4, "three channels and the overall row")
+	assert.Equal(t, "(all)", groups[3].Group)
+	for _, ch := range []string{"app", "store", "web"} {
+		byChannel["(all)"] = append(byChannel["(all)"], byChannel[ch]...)
+	}
 	for _, g := range groups {
 		want, err := nps.Score(byChannel[g.Group])
 		require.NoError(t, err)
@@ -156,7 +160,8 @@ func TestStdinAndFormats(t *testing.T) {
 	code, text, errs := cli(t, string(in), "csat", "--where", "kind=csat", "--by", "channel", "-")
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, text, "CSAT (% satisfied")
-	assert.Regexp(t, `(?m)^\s+web\s+2\s+2\s+100\.00`, text)
+	assert.Regexp(t, `(?m)^\s+web\s+2\s+2\s+100\s`, text)
+	assert.Regexp(t, `(?m)^\s+\(all\)\s+5\s+3\s+60\s`, text, "--by tables end with the overall row")
 
 	code, out, errs := cli(t, string(in), "ces", "--where", "kind=csat", "--format", "csv", "--no-pairs")
 	require.Equal(t, 0, code, errs)

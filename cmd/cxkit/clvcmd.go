@@ -132,7 +132,7 @@ func purchaseErr(file string, err error) error {
 
 func summaryTable(cs []clv.Customer, unit string) *table {
 	t := &table{Name: "summary", Title: "Customer summary (times in " + unit + "s)",
-		Columns: []string{"measure", "mean", "median", "max"}}
+		Columns: []string{"measure", "mean", "median", "max"}, PerCell: true}
 	col := func(f func(c clv.Customer) float64) []float64 {
 		v := make([]float64, len(cs))
 		for i, c := range cs {
@@ -389,7 +389,7 @@ func fitModel(e *env, model string, cs []clv.Customer) (fitted, error) {
 		return f, usagef("unknown --model %q (want bgnbd, mbgnbd, pnbd, bgbb or gg)", model)
 	}
 	if errors.Is(err, clv.ErrNotConverged) {
-		fmt.Fprintf(e.stderr, "warning: %v; the best point found is reported\n", err)
+		fmt.Fprintf(e.stderr, "cxkit clv fit: warning: %s; the best point found is reported\n", destutter(err.Error()))
 		f.notConverged, err = true, nil
 	}
 	return f, err
@@ -401,7 +401,7 @@ func fitModel(e *env, model string, cs []clv.Customer) (fitted, error) {
 func paramTable(f fitted, level float64, n int) (*table, error) {
 	z := zCrit(level)
 	t := &table{Name: "parameters", Title: fmt.Sprintf("%s parameters (maximum likelihood, %s%% Wald intervals on the log scale)", modelTitle(f.name), strconv.FormatFloat(100*level, 'g', -1, 64)),
-		Columns: []string{"parameter", "estimate", "std_err", "lower", "upper"}}
+		Columns: []string{"parameter", "estimate", "std_err", "lower", "upper"}, PerCell: true}
 	ivs := make([]clv.Interval, len(f.res.Params))
 	for i, p := range f.res.Params {
 		est, se, lo, hi := f.res.Estimate[i], math.NaN(), math.NaN(), math.NaN()

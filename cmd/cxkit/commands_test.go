@@ -386,7 +386,10 @@ func TestCLVPublished(t *testing.T) {
 func TestSurveyPeriods(t *testing.T) {
 	got := jsonTables(t, "nps", "--where", "kind=nps", "--period", "month", "testdata/sample_surveys.csv")
 	months := decodeAs[[]npsGroup](t, got["nps"])
-	require.Greater(t, len(months), 2)
+	require.Greater(t, len(months), 3)
+	overall := months[len(months)-1]
+	assert.Equal(t, "(all)", overall.Group, "the table ends with the overall row")
+	months = months[:len(months)-1]
 	total := 0
 	for i, m := range months {
 		total += m.Result.N
@@ -396,6 +399,7 @@ func TestSurveyPeriods(t *testing.T) {
 	}
 	all := decodeAs[[]npsGroup](t, jsonTables(t, "nps", "--where", "kind=nps", "testdata/sample_surveys.csv")["nps"])
 	assert.Equal(t, all[0].Result.N, total)
+	assert.Equal(t, all[0].Result, overall.Result, "the overall row scores every response")
 	pairs := decodeAs[[]pairRow[nps.Comparison]](t, got["nps_pairs"])
 	require.Len(t, pairs, len(months)-1)
 	for i, p := range pairs {

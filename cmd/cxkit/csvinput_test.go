@@ -103,7 +103,7 @@ func TestCSVDialects(t *testing.T) {
 	bomCRLF := jsonTables(t, "nps", "--by", "channel", writeCSV(t, "bom.csv", bom+strings.Join(rows, "\r\n")+"\r\n"))
 	assert.JSONEq(t, string(plain["nps"]), string(bomCRLF["nps"]), "BOM and CRLF read like plain CSV")
 	groups := decodeAs[[]npsGroup](t, plain["nps"])
-	require.Len(t, groups, 2)
+	require.Len(t, groups, 3, "two channels and the overall row")
 	assert.Equal(t, "app, mobile", groups[0].Group, "a quoted field keeps its comma")
 
 	semi := strings.ReplaceAll(strings.Join(rows, "\n"), ",", ";")
@@ -266,4 +266,23 @@ func TestCSVOneTablePerStream(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(dir, "nps_pairs.json"))
 	require.NoError(t, err)
 	assert.True(t, json.Valid(data))
+}
+
+// Issue 15 point 7: one number format per column; hours and minutes.
+func TestNumberFormatPerColumn(t *testing.T) {
+	tb := &table{Name: "x", Columns: []string{"group", "share", "mean", "n", "p"}}
+	tb.add("a", 0.5, 12.345, 3.0, 2e-7)
+	tb.add("b", 0.12345, 3.0, 10.0, 0.25)
+	tb.add("c", 0.0, 0.5, 7.0, 0.04)
+	var b strings.Builder
+	require.NoError(t, render(&b, "table", []*table{tb}))
+	out := b.String()
+	for _, want := range []string{"0.5000", "0.1235", "0.0000", "12.35", "3.00", "0.50", "2.00e-07", "0.2500"} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotContains(t, out, "10.00", "a column of whole numbers has no decimals")
+	for h, want := range map[float64]string{0.1708: "10m", 4.1: "4h 06m", 26.5: "26h 30m", -1.5: "-1h 30m"} {
+		assert.Equal(t, want, fmtHours(h))
+	}
+	assert.Equal(t, "NA", fmtHours(nan()))
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -406,8 +407,27 @@ func scoreCommand[T any](e *env, f *surveyFlags, name string, add func(t *T, r i
 	if err != nil {
 		return err
 	}
+	if len(names) > 1 {
+		// A --by or --period table ends with the overall row, scored on
+		// every response (not an average of the groups).
+		all := *f
+		all.by, all.period = "", ""
+		_, whole, err := groupedTallies(d, &all, add)
+		if err != nil {
+			return err
+		}
+		ot, err := tables([]string{overallGroup}, map[string]*T{overallGroup: whole["all"]}, corr)
+		if err != nil {
+			return err
+		}
+		ts[0].Rows = append(ts[0].Rows, ot[0].Rows...)
+		ts[0].Data = reflect.AppendSlice(reflect.ValueOf(ts[0].Data), reflect.ValueOf(ot[0].Data)).Interface()
+	}
 	return f.emit(e, ts...)
 }
+
+// overallGroup names the overall row of a --by or --period table.
+const overallGroup = "(all)"
 
 // laterSecond orders consecutive pairs (earlier, later), so that b − a is
 // the change since the previous period (pairsOf lists them later first).

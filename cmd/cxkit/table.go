@@ -31,6 +31,90 @@ type table struct {
 	// Main marks the table that --format csv prints when a command has
 	// several (the first one otherwise).
 	Main bool
+	// PerCell formats each number on its own in the text format, for
+	// tables whose rows are different quantities (parameters, settings);
+	// otherwise every number of a column has the same format.
+	PerCell bool
+}
+
+// hours is a duration in hours: a number in CSV and JSON, "4h 06m" in the
+// text format.
+type hours float64
+
+// fmtHours writes hours as hours and minutes, "4h 06m" (NA when undefined).
+func fmtHours(h float64) string {
+	if math.IsNaN(h) || math.IsInf(h, 0) {
+		return fmtNum(h)
+	}
+	m := int64(math.Round(h * 60))
+	sign := ""
+	if m < 0 {
+		sign, m = "-", -m
+	}
+	if m < 60 {
+		return fmt.Sprintf("%s%dm", sign, m)
+	}
+	return fmt.Sprintf("%s%dh %02dm", sign, m/60, m%60)
+}
+
+// columnFormats returns a formatter per column of t for the text format:
+// one number format per column (the same decimals in every row), chosen
+// from the column's magnitudes. p-value columns and PerCell tables keep
+// fmtNum per cell (a p-value of 2e-7 needs its exponent).
+func columnFormats(t *table) []func(any) string {
+	out := make([]func(any) string, len(t.Columns))
+	for j, name := range t.Columns {
+		out[j] = textCell
+		if t.PerCell || name == "p" || strings.HasPrefix(name, "p_") || strings.HasSuffix(name, "_p") {
+			continue
+		}
+		maxAbs, minAbs, integral, seen := 0.0, math.Inf(1), true, false
+		for _, r := range t.Rows {
+			if j >= len(r) {
+				continue
+			}
+			v, ok := r[j].(float64)
+			if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			seen = true
+			a := math.Abs(v)
+			maxAbs = max(maxAbs, a)
+			if a > 0 {
+				minAbs = min(minAbs, a)
+			}
+			if v != math.Trunc(v) {
+				integral = false
+			}
+		}
+		if !seen {
+			continue
+		}
+		dec := -1
+		switch {
+		case integral && maxAbs >= 1:
+			dec = 0
+		case maxAbs >= 1e5:
+			if minAbs < 1 {
+				continue // magnitudes too far apart for one format
+			}
+			dec = 0
+		case maxAbs > 1 && minAbs >= 0.01:
+			dec = 2
+		case minAbs >= 1e-4:
+			dec = 4
+		default:
+			continue
+		}
+		out[j] = func(c any) string {
+			v, ok := c.(float64)
+			if !ok || math.IsNaN(v) || math.IsInf(v, 0) {
+				return textCell(c)
+			}
+			return strconv.FormatFloat(v, 'f', dec, 64)
+		}
+	}
+	return out
 }
 
 func (t *table) add(cells ...any) { t.Rows = append(t.Rows, cells) }
@@ -63,10 +147,15 @@ func renderText(w io.Writer, tables []*table) error {
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, strings.Join(t.Columns, "\t")+"\t")
+		formats := columnFormats(t)
 		for _, r := range t.Rows {
 			cells := make([]string, len(r))
 			for j, c := range r {
-				cells[j] = textCell(c)
+				if j < len(formats) {
+					cells[j] = formats[j](c)
+				} else {
+					cells[j] = textCell(c)
+				}
 			}
 			fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 		}
@@ -85,6 +174,8 @@ func textCell(c any) string {
 	switch v := c.(type) {
 	case float64:
 		return fmtNum(v)
+	case hours:
+		return fmtHours(float64(v))
 	case bool:
 		if v {
 			return "yes"
@@ -123,6 +214,8 @@ func fmtNum(v float64) string {
 // exactCell formats a cell for machines: full precision, NA for NaN.
 func exactCell(c any) string {
 	switch v := c.(type) {
+	case hours:
+		return exactCell(float64(v))
 	case float64:
 		if math.IsNaN(v) {
 			return "NA"
