@@ -31,6 +31,12 @@
 // a = 0.793, b = 2.426, log-likelihood −9582.4, as published; see
 // Example_cdnow.
 //
+// Every fit takes per-row weights: a [PatternTable] (or [Patterns])
+// compresses millions of customers to their distinct (x, t_x, T) with
+// counts, which fit exactly like the customers, standard errors included.
+// [Simulate] draws a customer base from known parameters, to watch a fit
+// recover them or to test a pipeline.
+//
 // Conventions shared with the other cxkit packages:
 //   - A confidence level of 0 means 0.95; a level that is NaN or outside
 //     (0, 1) is an error wrapping [ErrLevel]. Intervals record the level used.
@@ -42,7 +48,7 @@
 //     [ErrNonFinite], ...). A model with invalid parameters (the zero value)
 //     predicts NaN and fails its Validate method.
 //   - Long calls (fits, [CLV], [DiscountedPurchases], [HoldoutByFrequency],
-//     [RepeatCounts]) take a context first and stop soon after it is
+//     [RepeatCounts], [Simulate]) take a context first and stop soon after it is
 //     cancelled; fits report progress through FitSettings.Progress.
 //
 // References: Fader, Hardie & Lee (2005), Marketing Science 24(2) 275–284;
