@@ -11,6 +11,17 @@ import (
 // or [SampleRatioMismatch]. (A chi-square test has no alternative and no
 // interval.)
 //
+// # Degenerate cases
+//
+// Tested in degenerate_test.go.
+//
+//	input                                 result
+//	an all-zero row                       ErrEmpty
+//	an all-zero column (no conversions)   Defined false; Statistic, P NaN (R: NaN;
+//	                                      SciPy raises); use FisherExact: P 1
+//	SRM with all counts in one arm        an ordinary test (a huge statistic)
+//	SRM with no observations              ErrEmpty
+//
 // JSON keys: statistic, df, p, expected, yates, n, defined.
 type ChiSquareResult struct {
 	Statistic float64 // Σ (|O − E| − c)²/E, c = Yates correction or 0

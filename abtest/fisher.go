@@ -10,6 +10,20 @@ import (
 // [[a₁, a₂], [b₁, b₂]]: row 0 is the control a, row 1 the treatment b,
 // columns are the outcomes (e.g. converted, not converted).
 //
+// # Degenerate cases
+//
+// Tested in degenerate_test.go, as SciPy's fisher_exact and odds_ratio and
+// R's fisher.test give them.
+//
+//	input                                 result
+//	all-zero table, row or column         P 1; OddsRatio, MLE NaN; CI [0, +Inf];
+//	                                      Defined false (R: estimate 0)
+//	a zero cell, b₁ at the top of its     OddsRatio and MLE +Inf, CI [L, +Inf]
+//	support (a₁ = 0 or b₂ = 0)
+//	b₁ at the bottom (b₁ = 0 or a₂ = 0)   OddsRatio and MLE 0, CI [0, U]
+//	one count in each row, [[1,0],[0,1]]  P 1 two-sided; one-sided 0.5 on the
+//	                                      observed side, 1 on the other
+//
 // JSON keys: table, na, nb, odds_ratio, mle, ci, level, p, alternative,
 // solver, defined.
 type FisherResult struct {

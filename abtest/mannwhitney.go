@@ -43,6 +43,18 @@ type MannWhitneySettings struct {
 
 // MannWhitneyResult is the outcome of [MannWhitney].
 //
+// # Degenerate cases
+//
+// Tested in degenerate_test.go, as SciPy's mannwhitneyu and R's
+// wilcox.test give them.
+//
+//	input                                 result
+//	an empty sample                       ErrEmpty
+//	1 value each, different               exact: P 1 two-sided; one-sided 0.5 on
+//	                                      the observed side, 1 on the other
+//	every value in both samples equal     Statistic 0, P 1 under every alternative
+//	ties with Method RankExact            ErrTies
+//
 // JSON keys: u, na, nb, statistic, p, alternative, exact, tie_term, effect,
 // defined.
 type MannWhitneyResult struct {
@@ -67,8 +79,9 @@ type MannWhitneyResult struct {
 	// Effect is the common-language effect size U/(NA·NB), the probability
 	// that a random b exceeds a random a (ties counting one half).
 	Effect float64
-	// Defined is false when every value in both samples is equal: the
-	// variance of U is zero and Statistic and P are NaN.
+	// Defined is always true: when every value in both samples is equal
+	// (the variance of U is zero) Statistic is 0 and P is 1 under every
+	// alternative, as SciPy and R give it.
 	Defined bool
 }
 
@@ -160,8 +173,10 @@ func mannWhitneyCounts(u2 int64, ties float64, na, nb int, set MannWhitneySettin
 		return r, nil
 	}
 	if !(sigma > 0) {
-		r.Defined = false
-		r.Statistic, r.P = math.NaN(), math.NaN()
+		// Every value equal: U is at its mean and the data carry no
+		// evidence, p = 1 under every alternative (SciPy's mannwhitneyu,
+		// R's wilcox.test).
+		r.Statistic, r.P = 0, 1
 		return r, nil
 	}
 	cc := 0.5

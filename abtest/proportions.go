@@ -10,6 +10,18 @@ import (
 // ProportionResult is the outcome of [TwoProportionZ]: the pooled z-test of
 // p_B − p_A and two intervals of that difference.
 //
+// # Degenerate cases
+//
+// Tested in degenerate_test.go (statsmodels' proportions_ztest gives NaN
+// where Defined is false).
+//
+//	input                                 result
+//	an arm with 0 trials                  ErrEmpty
+//	no successes in either arm, or only   Defined false; Statistic, P NaN; Wald
+//	successes                             [0, 0] (zero width); Newcombe CI
+//	                                      informative
+//	1 trial per arm, 1 success vs 0       an ordinary test (z = ±1.41)
+//
 // JSON keys: a, b, na, nb, rate_a, rate_b, diff, pooled_rate, std_err,
 // std_err_pooled, statistic, p, alternative, level, ci, wald, defined.
 type ProportionResult struct {
@@ -101,6 +113,15 @@ func newcombe(xa, na, xb, nb, z, level float64) Interval {
 
 // LiftResult is the relative lift p_B/p_A − 1 of treatment over control
 // with two intervals; see [RelativeLift].
+//
+// # Degenerate cases
+//
+// Tested in degenerate_test.go.
+//
+//	input                                 result
+//	control rate 0                        Defined false; every number NaN
+//	treatment rate 0                      Lift −1, StdErr 0, Delta [−1, −1]
+//	both rates 1                          Lift 0, StdErr 0, Delta [0, 0]
 //
 // JSON keys: lift, std_err, level, delta, fieller, fieller_bounded, defined.
 type LiftResult struct {

@@ -9,6 +9,21 @@ import (
 
 // TTestResult is the outcome of a two-sample t-test of mean(b) − mean(a).
 //
+// # Degenerate cases
+//
+// Tested in degenerate_test.go; "limit" is what SciPy's ttest_ind and R's
+// t.test give.
+//
+//	input                                 result
+//	a sample with 0 values                ErrEmpty
+//	a sample with 1 value (or N = 1)      ErrTooFew (SciPy, R: NaN)
+//	2 values each, some spread            an ordinary test (DF ≥ 1)
+//	one sample constant, the other not    an ordinary test
+//	both constant, different means        limit: Statistic ±Inf, P 0 (two-sided
+//	                                      and on Diff's side) or 1, CI [Diff, Diff],
+//	                                      Welch DF NaN; Defined
+//	both constant, equal means            Defined false; Statistic, P, CI NaN
+//
 // JSON keys: a, b, na, nb, diff, std_err, statistic, df, p, alternative,
 // level, ci, equal_var, defined.
 type TTestResult struct {
@@ -28,9 +43,12 @@ type TTestResult struct {
 	// EqualVar reports Student's test (pooled variance); false is Welch's.
 	EqualVar bool
 
-	// Defined is false when both samples have zero variance, so StdErr = 0
-	// and the statistic is undefined; Statistic, P and CI are then NaN
-	// (never a misleading p = 0).
+	// Defined is false when both samples are constant and equal (StdErr =
+	// 0, Diff = 0): no answer exists, and Statistic, P and CI are NaN (SciPy
+	// and R: NaN). Both constant with different means is the limit SciPy
+	// and R give: Statistic ±Inf, P 0 (two-sided, and the one-sided
+	// alternative b's mean is on), 1 (the other), CI the point Diff, and
+	// for Welch DF NaN (0/0).
 	Defined bool
 }
 
@@ -149,6 +167,19 @@ func tFromSummaries(a, b Summary, alt Alternative, level float64, equalVar bool)
 		fa, fb := aa/(aa+ab), ab/(aa+ab)
 		r.DF = 1 / (fa*fa/(na-1) + fb*fb/(nb-1))
 	}
+	if r.StdErr == 0 && r.Diff != 0 && !math.IsInf(r.Diff, 0) && !math.IsNaN(r.Diff) {
+		// Both samples constant, means different: the limit SciPy and R
+		// give, t = ±Inf, a two-sided p of 0, one-sided 0 and 1, and the
+		// interval the point Diff.
+		r.Defined = true
+		r.Statistic = math.Copysign(math.Inf(1), r.Diff)
+		r.P = limitP(r.Diff, alt)
+		r.CI = Interval{Lower: r.Diff, Upper: r.Diff, Level: level}
+		if !equalVar {
+			r.DF = math.NaN()
+		}
+		return r
+	}
 	r.Defined = r.StdErr > 0 && !math.IsInf(r.StdErr, 0) && !math.IsNaN(r.Diff) && !math.IsInf(r.Diff, 0)
 	if !r.Defined {
 		r.Statistic, r.P, r.CI = math.NaN(), math.NaN(), nanInterval(level)
@@ -161,4 +192,14 @@ func tFromSummaries(a, b Summary, alt Alternative, level float64, equalVar bool)
 	r.P = tP(r.Statistic, r.DF, alt)
 	r.CI = around(r.Diff, dist.TQuantile(1-(1-level)/2, r.DF)*r.StdErr, level)
 	return r
+}
+
+// limitP is the p-value of an infinite statistic with the sign of diff
+// under alt: 0 two-sided and on diff's side, 1 on the other side.
+func limitP(diff float64, alt Alternative) float64 {
+	switch {
+	case alt == Greater && diff < 0, alt == Less && diff > 0:
+		return 1
+	}
+	return 0
 }
