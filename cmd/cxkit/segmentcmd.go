@@ -23,7 +23,8 @@ func runSegment(e *env, args []string) error {
 	id := fs.String("id", "", "column that identifies a row (kept out of the features, written with --labels)")
 	scaling := fs.String("scale", "zscore", "feature scaling: zscore, minmax or none")
 	log1p := fs.Bool("log1p", false, "take log(1 + x) of every feature before scaling (for long-tailed money and counts)")
-	restarts := fs.Int("restarts", 10, "k-means restarts (the best inertia wins)")
+	restarts := fs.Int("restarts", 0, "k-means restarts, the best inertia wins (0: 10, more for small data)")
+	noRefine := fs.Bool("no-refine", false, "skip the final Hartigan refinement of small fits (as scikit-learn)")
 	seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same segments)")
 	workers := fs.Int("workers", 0, "goroutines (0: all cores)")
 	sample := fs.Int("silhouette-sample", 5000, "estimate the silhouette from this many points when there are more (0: exact)")
@@ -78,7 +79,7 @@ func runSegment(e *env, args []string) error {
 	}
 	report, done := e.progress("k-means")
 	defer done()
-	km := segment.KMeans{K: *k, Restarts: *restarts, Workers: *workers, Src: rand.NewPCG(*seed, 2)}
+	km := segment.KMeans{K: *k, Restarts: *restarts, NoRefine: *noRefine, Workers: *workers, Src: rand.NewPCG(*seed, 2)}
 	if report != nil {
 		km.Progress = func(done, total int) {
 			report("%d%%", 100*int64(done)/int64(total))
@@ -273,7 +274,7 @@ func profileTable(x segment.Matrix, labels []int, revenue []float64, names []str
 	if err != nil {
 		return nil, err
 	}
-	t := &table{Name: "profiles", Main: true, Title: "Segment profiles (feature means; most distinctive feature by standardised mean difference)",
+	t := &table{Name: "profiles", Main: true, Title: "Segment profiles (shares 0–1; feature means; most distinctive feature by standardised mean difference)",
 		Columns: []string{"segment", "size", "share"}, Data: ps}
 	if revenue != nil {
 		t.Columns = append(t.Columns, "revenue_share")
@@ -401,7 +402,7 @@ func rfmTable(rows []segment.RFM) *table {
 		segs = append(segs, s)
 	}
 	sort.Slice(segs, func(i, j int) bool { return segs[i] < segs[j] })
-	t := &table{Name: "rfm_segments", Title: "RFM segments",
+	t := &table{Name: "rfm_segments", Title: "RFM segments (shares 0–1)",
 		Columns: []string{"segment", "customers", "share", "revenue", "revenue_share", "mean_recency_days", "mean_frequency", "mean_monetary"}}
 	for _, s := range segs {
 		a := by[s]
