@@ -260,7 +260,7 @@ func srmTable(names []string, counts []int, w []float64) (*table, error) {
 
 func proportionTables(names []string, arms map[string][]float64, s *abtest.MultiArmSettings) ([]*table, error) {
 	props := make([]abtest.Proportion, len(names))
-	at := &table{Name: "arms", Title: "Conversion by variant (Wilson intervals)", Columns: []string{"variant", "n", "conversions", "rate", "lower", "upper"}, Data: []propArm{}}
+	at := &table{Name: "arms", Title: "Conversion by variant (rates as shares 0–1, Wilson intervals)", Columns: []string{"variant", "n", "conversions", "rate", "lower", "upper"}, Data: []propArm{}}
 	for i, n := range names {
 		p := abtest.Proportion{Trials: len(arms[n])}
 		for _, x := range arms[n] {
@@ -298,7 +298,7 @@ func proportionTables(names []string, arms map[string][]float64, s *abtest.Multi
 		ct.add(names[a.Arm+1], a.Diff, a.CI.Lower, a.CI.Upper, lift, a.Statistic, a.P, a.Adjusted, a.Reject, pb)
 	}
 	ct.Data = data
-	ct.note("prob_beat_control: posterior P(rate > control rate) with uniform Beta(1, 1) priors")
+	ct.note("diff: b − a in shares 0–1; relative_lift: b/a − 1; prob_beat_control: posterior P(rate > control rate) with uniform Beta(1, 1) priors")
 	return []*table{at, ct}, nil
 }
 

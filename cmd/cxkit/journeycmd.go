@@ -214,7 +214,7 @@ func funnelTable(res journey.FunnelResult, by string) *table {
 		Columns: []string{"step", "customers", "conversion_from_first", "conversion_from_previous", "drop_off", "drop_off_rate", "median_hours_from_previous"}}
 	addSteps := func(prefix []any, r journey.FunnelResult) {
 		for _, s := range r.Steps {
-			row := append(append([]any{}, prefix...), s.Name, s.Count, s.ConversionFromFirst, s.ConversionFromPrevious, s.DropOff, s.DropOffRate, s.MedianSeconds/3600)
+			row := append(append([]any{}, prefix...), s.Name, s.Count, s.ConversionFromFirst, s.ConversionFromPrevious, s.DropOff, s.DropOffRate, hours(s.MedianSeconds/3600))
 			t.add(row...)
 		}
 	}
@@ -226,7 +226,7 @@ func funnelTable(res journey.FunnelResult, by string) *table {
 	} else {
 		addSteps(nil, res)
 	}
-	t.note("median time to convert (step 1 to the last step): %s hours", fmtNum(res.MedianSecondsToConvert/3600))
+	t.note("median time to convert (step 1 to the last step): %s; conversions and drop-off rates are shares 0–1", fmtHours(res.MedianSecondsToConvert/3600))
 	if res.CustomersExcluded > 0 {
 		t.note("customers excluded: %d", res.CustomersExcluded)
 	}
