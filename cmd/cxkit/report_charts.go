@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"time"
 
 	"github.com/cxkit/cxkit/retention"
 	"gonum.org/v1/plot"
@@ -20,7 +21,11 @@ var alarmColor = color.RGBA{R: 0xd6, G: 0x27, B: 0x28, A: 0xff}
 // n) and the alarms as red rings named by their rule.
 func controlFigure(c controlData) (figure, error) {
 	p := newPlot("Weekly CSAT on a p-chart (limits at 3 standard errors for each week's n)", "week (Monday)", "% satisfied (4–5 of 5)")
-	p.X.Tick.Marker = plot.TimeTicks{Format: "2006-01-02"}
+	dates := make([]float64, len(c.Periods))
+	for i, pd := range c.Periods {
+		dates[i] = float64(pd.Date.Unix())
+	}
+	p.X.Tick.Marker = weekTicks(dates)
 	leg := plot.NewLegend()
 	var legNames []string
 	add := func(name string, th ...plot.Thumbnailer) {
@@ -273,4 +278,25 @@ func survivalFigure(r retentionData) (figure, error) {
 	p.X.Min = 0
 	p.X.Tick.Marker = intTicks{}
 	return figure{p: p, w: 7 * vg.Inch, h: 3.4 * vg.Inch}, nil
+}
+
+// weekTicks marks the charted weeks on a time axis (Unix seconds): a tick
+// at each, labelled with its Monday's date at most eight times.
+type weekTicks []float64
+
+// Ticks returns the ticks of the weeks within [lo, hi].
+func (w weekTicks) Ticks(lo, hi float64) []plot.Tick {
+	every := (len(w) + 7) / 8
+	var out []plot.Tick
+	for i, x := range w {
+		if x < lo || x > hi {
+			continue
+		}
+		t := plot.Tick{Value: x}
+		if i%every == 0 {
+			t.Label = time.Unix(int64(x), 0).UTC().Format("2006-01-02")
+		}
+		out = append(out, t)
+	}
+	return out
 }

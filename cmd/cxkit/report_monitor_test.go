@@ -163,3 +163,24 @@ func TestReportControlChartAlarms(t *testing.T) {
 	assert.Greater(t, len(c.Alarms), 1, "the ten weeks above the centre raise the run rule too")
 	has(t, html, "week of 2024-03-11 (beyond-limits")
 }
+
+// TestReportControlChartNoCSAT renders the page from surveys without CSAT
+// responses: the section says there is no chart, and the rest is drawn.
+func TestReportControlChartNoCSAT(t *testing.T) {
+	in, err := loadReportInput(t.Context(), nil)
+	require.NoError(t, err)
+	var kept []journey.SurveyResponse
+	for _, s := range in.Sim.Surveys {
+		if s.Kind != journey.KindCSAT {
+			kept = append(kept, s)
+		}
+	}
+	in.Sim.Surveys = kept
+	d, err := buildReport(t.Context(), in)
+	require.NoError(t, err)
+	assert.Empty(t, d.Control.Rows)
+	html, err := renderReport(d)
+	require.NoError(t, err)
+	has(t, string(html), "No control chart: the bundled simulated data set has no week with at least 10 CSAT responses.")
+	assert.Equal(t, reportChartCount-1, strings.Count(string(html), "<svg"))
+}

@@ -26,6 +26,7 @@ nav a { margin-right: 1em; display: inline-block; }
 .scroll table { margin: 0; }
 .scroll { margin: .8em 0; }
 td.alarm { color: #d62728; font-weight: 600; }
+td { white-space: nowrap; }
 @media (max-width: 600px) { body { padding: .8em; } }
 </style>
 </head>
@@ -77,7 +78,7 @@ four-of-five-beyond-1-sigma and eight-on-one-side (runs that a single week's lim
 <tr><th>week</th><th>responses</th><th>satisfied</th><th>CSAT (%)</th><th>centre</th><th>lower limit</th><th>upper limit</th><th>alarm</th></tr>
 {{range .D.Control.Rows}}<tr><td>{{date .Week}}</td><td>{{.N}}</td><td>{{.Satisfied}}</td><td>{{num .Share}}</td><td>{{num .Center}}</td><td>{{num .Lower}}</td><td>{{num .Upper}}</td>{{if .Alarm}}<td class="alarm">{{.Rules}}</td>{{else}}<td>–</td>{{end}}</tr>
 {{end}}</table></div>
-{{else}}<p>{{.D.ExperienceName}} has no week with at least {{.D.Control.MinN}} CSAT responses: no control chart.</p>{{end}}
+{{else}}<p>No control chart: {{.D.ExperienceName}} has no week with at least {{.D.Control.MinN}} CSAT responses.</p>{{end}}
 
 <h2 id="funnel">Funnel and drop-offs</h2>
 <figure>{{.C.Funnel}}</figure>
