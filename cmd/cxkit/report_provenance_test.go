@@ -48,6 +48,7 @@ func TestReportProvenance(t *testing.T) {
 	has(t, def, "conversions (customers reaching payment)")
 	has(t, def, "Median time from website_visit to payment")
 	has(t, def, "customers of the CDNOW sample grouped by the calendar month")
+	has(t, def, "<tr><th>touchpoint</th><th>stage</th><th>moment of truth</th><th>metric</th>")
 
 	dir := t.TempDir()
 	ab := writeABFile(t, dir)
@@ -72,6 +73,8 @@ func TestReportProvenance(t *testing.T) {
 		has(t, html, "conversions (customers reaching checkout)")
 		has(t, html, "Median time from website_visit to checkout")
 		has(t, html, "The A/B test is read from "+ab)
+		has(t, html, "<tr><th>touchpoint</th><th>metric</th>", "no stage or moment of truth without a journey map")
+		assert.NotContains(t, html, "Moments of truth")
 		low := strings.ToLower(html)
 		for _, s := range []string{"simulat", "synthetic", "journey.sample", "cdnow", "music retailer", "asked after onboarding", "easier checkout"} {
 			assert.NotContains(t, low, s, "the page describes data it did not use")

@@ -21,6 +21,7 @@ type retentionData struct {
 	RMST      retention.RMST
 	Customers int64
 	Churned   int64
+	Censored  int64 // still active at the end of the data
 	Survival  []survivalRow
 }
 
@@ -73,6 +74,7 @@ func (d *reportData) retention(ctx context.Context, in *reportInput) error {
 		return err
 	}
 	r.Customers, r.Churned = r.Curve.N, r.Curve.Events
+	r.Censored = r.Customers - r.Churned
 	r.Median = r.Curve.Median()
 	if r.RMST, err = r.Curve.RMST(retentionHorizon(r.Period)); err != nil {
 		return err

@@ -123,6 +123,7 @@ type reportData struct {
 	ExperienceOf, ValueOf                    string
 	ExperienceName, ValueName                string
 	SampleJourneys                           bool   // the experience data are the bundled simulation
+	HasMap                                   bool   // a journey map gives stages and moments of truth
 	Goal                                     string // the conversion event of the attribution
 	FirstStep, LastStep                      string // the funnel's first and last steps
 	AsOf, Cutoff                             time.Time
@@ -213,6 +214,7 @@ func buildReport(ctx context.Context, in *reportInput) (*reportData, error) {
 	d.ExperienceOf, d.ValueOf, d.AsOf, d.Cutoff = in.ExperienceOf, in.ValueOf, in.AsOf, in.Cutoff
 	d.ExperienceName, d.ValueName = in.ExperienceName, in.ValueName
 	d.SampleJourneys, d.Goal = !in.UserJourneys, in.Goal
+	d.HasMap = in.Sim.Map != nil
 	if len(in.Steps) > 0 {
 		d.FirstStep, d.LastStep = in.Steps[0], in.Steps[len(in.Steps)-1]
 	}

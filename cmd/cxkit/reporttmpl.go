@@ -41,11 +41,11 @@ All intervals are at 95&nbsp;%.</p>
 
 <h2 id="experience">Experience by touchpoint: CSAT and CES</h2>
 <p>CSAT is the share of 4–5 ratings on a 1–5 scale (Wilson interval); CES 2.0 is the share agreeing (5–7 on 1–7)
-that the company made it easy (Wilson interval). Moments of truth are the touchpoints that decide whether a customer stays.</p>
+that the company made it easy (Wilson interval).{{if .D.HasMap}} Stages and moments of truth come from the journey map of the data set; moments of truth are the touchpoints that decide whether a customer stays.{{end}}</p>
 <figure>{{.C.Experience}}</figure>
 <div class="scroll"><table>
-<tr><th>touchpoint</th><th>stage</th><th>moment of truth</th><th>metric</th><th>responses</th><th>score (%)</th><th>lower</th><th>upper</th><th>mean rating</th></tr>
-{{range .D.Experience}}<tr><td>{{.Name}}</td><td>{{.Stage}}</td><td>{{yes .MomentOfTruth}}</td><td>{{.Kind}}</td><td>{{.N}}</td><td>{{num .Score}}</td><td>{{num .Lower}}</td><td>{{num .Upper}}</td><td>{{num .Mean}}</td></tr>
+<tr><th>touchpoint</th>{{if .D.HasMap}}<th>stage</th><th>moment of truth</th>{{end}}<th>metric</th><th>responses</th><th>score (%)</th><th>lower</th><th>upper</th><th>mean rating</th></tr>
+{{range .D.Experience}}<tr><td>{{.Name}}</td>{{if $.D.HasMap}}<td>{{.Stage}}</td><td>{{yes .MomentOfTruth}}</td>{{end}}<td>{{.Kind}}</td><td>{{.N}}</td><td>{{num .Score}}</td><td>{{num .Lower}}</td><td>{{num .Upper}}</td><td>{{num .Mean}}</td></tr>
 {{end}}</table></div>
 <h3>Pain points</h3>
 <p>Drop-off at each rated touchpoint beside its rescaled score; pain = drop-off rate × (1 − score).</p>
@@ -157,7 +157,7 @@ the label of a row gives the cohort's start and size. Cells a cohort has not liv
 {{end}}{{end}}</table></div>
 <h3>How long customers stay</h3>
 <p>A customer's lifetime runs from the first purchase to the last {{.Period}} with a purchase: {{.Churned}} of the {{.Customers}} were not seen again
-after it (churned) and the others bought in the last {{.Period}} observed, so they are still active (censored). The Kaplan–Meier curve estimates the share
+after it (churned); {{.Censored}} bought in the last {{.Period}} observed, so they are still active (censored). The Kaplan–Meier curve estimates the share
 still active n {{.Period}}s after the first purchase, with its 95&nbsp;% band (Greenwood variance, log-log scale). "Not seen again" is judged at the end of the data:
 some recent customers counted as churned will come back.</p>
 <p class="key">{{if .Median.Defined}}Median lifetime: {{whole .Median.Time}} {{.Period}}{{if ne .Median.Time 1.0}}s{{end}} (95&nbsp;% interval {{if isNaN .Median.CI.Lower}}from the start{{else}}{{whole .Median.CI.Lower}}{{end}} to {{if isNaN .Median.CI.Upper}}beyond the data{{else}}{{whole .Median.CI.Upper}}{{end}}).{{else}}More than half of the customers are still active at the end of the data: no median lifetime yet.{{end}}
