@@ -123,6 +123,9 @@ func TestTally(t *testing.T) {
 	_, err = bad.Result()
 	assert.ErrorIs(t, err, ErrNegative)
 	assert.ErrorIs(t, a.Merge(bad), ErrNegative)
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.EqualError(t, err, "nps: count -2 at index 3: negative")
 }
 
 func TestIntervalsContainEstimate(t *testing.T) {

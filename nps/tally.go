@@ -3,8 +3,6 @@ package nps
 import (
 	"context"
 	"encoding/binary"
-	"errors"
-	"fmt"
 	"iter"
 	"math"
 
@@ -38,72 +36,41 @@ type Tally struct {
 // ratings added before it. A count that would pass math.MaxInt64 is an
 // error wrapping ErrOutOfRange.
 func (t *Tally) Add(r int) error {
-	if r < 0 || r > 10 {
-		return intRatingError(t.N(), r)
+	if uint(r) <= 10 && t.Ratings[r] < math.MaxInt64 { // the common case, no call
+		t.Ratings[r]++
+		return nil
 	}
-	if t.Ratings[r] == math.MaxInt64 {
-		return fmt.Errorf("%w: the count of rating %d would overflow", ErrOutOfRange, r)
-	}
-	t.Ratings[r]++
-	return nil
+	return t.add(r)
 }
+
+// add is Add's slow path: the shared likert check returns the error.
+func (t *Tally) add(r int) error { return export(errs.Add(t.Ratings[:], 0, 10, r)) }
 
 // AddAll includes every rating of seq and stops at the first bad one, whose
 // *[InputError] has its position in seq as Index; the ratings before it stay
 // counted.
 func (t *Tally) AddAll(seq iter.Seq[int]) error {
-	i := 0
-	for r := range seq {
-		if err := t.Add(r); err != nil {
-			var ie *InputError
-			if errors.As(err, &ie) {
-				ie.Index = i
-			}
-			return err
+	return likert.AddAll(seq, func(i, r int) error {
+		err := t.Add(r)
+		if ie, ok := err.(*InputError); ok {
+			ie.Index = i
 		}
-		i++
-	}
-	return nil
+		return err
+	})
 }
 
-// Merge adds every rating counted by o. Negative counts in either tally or
-// counts whose sum would overflow int64 return an error, and t is then left
-// unchanged.
+// Merge adds every rating counted by o. A negative count in either tally is
+// an *[InputError] wrapping [ErrNegative] (Field "count", Index the
+// rating), and counts whose sum would overflow int64 wrap [ErrOutOfRange];
+// t is then left unchanged.
 func (t *Tally) Merge(o Tally) error {
-	if err := t.check(); err != nil {
-		return err
-	}
-	if err := o.check(); err != nil {
-		return err
-	}
-	var m Tally
-	var n int64
-	for i := range m.Ratings {
-		s := t.Ratings[i] + o.Ratings[i]
-		if s < t.Ratings[i] {
-			return fmt.Errorf("%w: merged count of rating %d overflows int64", ErrOutOfRange, i)
-		}
-		m.Ratings[i] = s
-		if n += s; n < s {
-			return fmt.Errorf("%w: merged counts overflow int64", ErrOutOfRange)
-		}
-	}
-	*t = m
-	return nil
+	return export(errs.Merge(t.Ratings[:], o.Ratings[:], 0, len(t.Ratings)))
 }
 
 // check reports negative counts or counts whose sum overflows int64.
 func (t Tally) check() error {
-	var n int64
-	for r, k := range t.Ratings {
-		if k < 0 {
-			return badValue(-1, fmt.Sprintf("Ratings[%d]", r), k, ErrNegative, "")
-		}
-		if n += k; n < k {
-			return fmt.Errorf("%w: the tally's counts overflow int64", ErrOutOfRange)
-		}
-	}
-	return nil
+	_, err := errs.Total(t.Ratings[:])
+	return export(err)
 }
 
 // Reset empties the tally.
@@ -111,13 +78,7 @@ func (t *Tally) Reset() { *t = Tally{} }
 
 // N returns the number of ratings counted. It saturates at math.MaxInt
 // rather than wrap around for counts set by hand beyond that.
-func (t Tally) N() int {
-	var n int
-	for _, c := range t.Ratings {
-		n = satAdd(n, int(c))
-	}
-	return n
-}
+func (t Tally) N() int { return int(min(likert.Saturated(t.Ratings[:]), math.MaxInt)) }
 
 // Counts returns the number of promoters (9–10), passives (7–8) and
 // detractors (0–6). Sums that do not fit in an int saturate (see
