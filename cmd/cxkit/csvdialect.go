@@ -81,7 +81,14 @@ type csvStream struct {
 	empty  bool // nothing but a byte-order mark, if that
 }
 
-func (s *csvStream) Close() error { return s.closer.Close() }
+// Close closes the input, and stops the rewriting goroutine if the reader
+// stopped early.
+func (s *csvStream) Close() error {
+	if pr, ok := s.Reader.(*io.PipeReader); ok {
+		pr.Close()
+	}
+	return s.closer.Close()
+}
 
 // newCSVStream wraps r. declared is 0 to detect the separator.
 func newCSVStream(r io.ReadCloser, declared rune) *csvStream {
