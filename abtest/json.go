@@ -28,6 +28,7 @@ func (a *Alternative) UnmarshalText(b []byte) error {
 var intervalMethodNames = []string{
 	Wilson: "wilson", AgrestiCoull: "agresti-coull", AgrestiCoullUnclipped: "agresti-coull-unclipped",
 	ClopperPearson: "clopper-pearson", Jeffreys: "jeffreys", Normal: "normal", NormalUnclipped: "normal-unclipped",
+	JeffreysPlain: "jeffreys-plain",
 }
 
 // String returns the method's name, e.g. "wilson".

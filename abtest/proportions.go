@@ -214,14 +214,23 @@ const (
 	// ClopperPearson is the exact (conservative) interval from Beta quantiles.
 	ClopperPearson
 	// Jeffreys is the equal-tailed interval of the Beta(x + ½, n − x + ½)
-	// posterior, with lower = 0 at x = 0 and upper = 1 at x = n
-	// (Brown, Cai & DasGupta 2001).
+	// posterior, with lower = 0 at x = 0 and upper = 1 at x = n: the
+	// boundary rule of Brown, Cai & DasGupta (2001, Statistical Science
+	// 16(2), §4.1.2). cxkit's Jeffreys, because without the rule the
+	// interval at x = 0 excludes the small p for which x = 0 is the
+	// likeliest outcome, and its coverage falls to 0 as p → 0. The plain
+	// quantiles are JeffreysPlain.
 	Jeffreys
 	// Normal is the Wald interval p̂ ± z√(p̂(1 − p̂)/n) clipped to [0, 1]
 	// (statsmodels' "normal"). It collapses to a point at x = 0 or x = n.
 	Normal
 	// NormalUnclipped is the Wald interval without clipping.
 	NormalUnclipped
+	// JeffreysPlain is the Jeffreys interval without the boundary rule:
+	// the Beta quantiles at every x, also at 0 and n (statsmodels'
+	// proportion_confint method "jeffreys", R's binom.confint "bayes"
+	// central). Choose it to reproduce those numbers.
+	JeffreysPlain
 )
 
 // ProportionInterval returns the two-sided confidence interval of the
@@ -251,6 +260,8 @@ func ProportionInterval(p Proportion, level float64, method IntervalMethod) (Int
 		iv = interval.ClopperPearson(x, n, level)
 	case Jeffreys:
 		iv = interval.Jeffreys(x, n, level)
+	case JeffreysPlain:
+		iv = interval.JeffreysPlain(x, n, level)
 	case Normal:
 		iv = interval.Wald(x, n, z).Clip(0, 1)
 	case NormalUnclipped:

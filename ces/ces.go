@@ -3,6 +3,7 @@ package ces
 import (
 	"fmt"
 
+	"github.com/cxkit/cxkit/internal/interval"
 	"github.com/cxkit/cxkit/internal/likert"
 )
 
@@ -19,7 +20,7 @@ func (iv Interval) Contains(x float64) bool { return x >= iv.Lower && x <= iv.Up
 
 // Method names an interval for the share of easy responses. The zero value
 // is Wilson. Its JSON form is its name: "wilson", "clopper-pearson",
-// "agresti-coull", "wald" or "jeffreys".
+// "agresti-coull", "wald", "jeffreys" or "jeffreys-plain".
 type Method int
 
 // The interval methods for PctEasy.
@@ -28,7 +29,16 @@ const (
 	ClopperPearson               // exact (1934), conservative
 	AgrestiCoull                 // Agresti and Coull (1998), clipped to [0, 100]
 	Wald                         // the textbook normal interval, clipped; not recommended
-	Jeffreys                     // equal-tailed quantiles of Beta(x + ½, n − x + ½)
+	// Jeffreys is the equal-tailed interval of Beta(x + ½, n − x + ½) with
+	// the boundary rule of Brown, Cai & DasGupta (2001, Statistical Science
+	// 16(2), §4.1.2): 0 % as the lower end when no response is easy, 100 %
+	// as the upper when all are (else the coverage falls to 0 near 0 %
+	// and 100 %).
+	Jeffreys
+	// JeffreysPlain is the Jeffreys interval without the boundary rule, the
+	// Beta quantiles at every count (statsmodels' proportion_confint
+	// "jeffreys", R's binom.confint "bayes"): to reproduce those numbers.
+	JeffreysPlain
 )
 
 // Result is a Customer Effort Score in both of its headline forms, the share
@@ -131,7 +141,20 @@ func (r Result) moments() likert.Moments {
 // level returns an error wrapping [ErrLevel], an unknown method
 // [ErrMethod], an empty result [ErrEmpty].
 func (r Result) Interval(level float64, m Method) (Interval, error) {
-	return likert.Share[Interval](int64(r.Easy), int64(r.N), level, int(m), errs)
+	return shareInterval(int64(r.Easy), int64(r.N), level, m)
+}
+
+// shareInterval is likert.Share with JeffreysPlain added.
+func shareInterval(x, n int64, level float64, m Method) (Interval, error) {
+	if m != JeffreysPlain {
+		return likert.Share[Interval](x, n, level, int(m), errs)
+	}
+	iv, err := likert.Share[Interval](x, n, level, int(Jeffreys), errs) // checks
+	if err != nil {
+		return iv, err
+	}
+	p := interval.JeffreysPlain(float64(x), float64(n), iv.Level)
+	return Interval{Lower: 100 * p.Lower, Upper: 100 * p.Upper, Level: iv.Level}, nil
 }
 
 // MeanInterval returns the t interval of the mean rating at the given level

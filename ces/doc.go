@@ -37,4 +37,28 @@
 // listed on each type, NaN as null, versions and other enumerations by
 // name). Errors wrap the package's sentinels; a bad input value is an
 // *[InputError]: "ces: rating 8 at index 1: out of range 1..7".
+//
+// # Degenerate cases
+//
+// As SciPy and R give them (tested in degenerate_test.go):
+//
+//	input                                 result
+//	no responses                          ErrEmpty
+//	one response                          PctEasy 0 or 100; SD, StdErr NaN; MeanDefined
+//	                                      false; MeanInterval ok false, NaN ends
+//	all responses the same rating (n ≥ 2) SD 0; MeanInterval the point [mean, mean]
+//	all easy, or none                     Wilson, Jeffreys, Clopper–Pearson reach
+//	                                      100 or 0; Wald is the point [100, 100]
+//	                                      or [0, 0]; JeffreysPlain stays inside
+//	Compare, a group with one response    Mean: Defined false, NaN (SciPy: NaN)
+//	Compare, all easy in both or none     Share: Defined false; Statistic, P NaN
+//	in both                               (statsmodels: NaN); CI [0, 0]
+//	Compare, each group all one rating,   Mean: Statistic ±Inf, P 0 (two-sided and
+//	different ratings                     on Diff's side) or 1, CI [Diff, Diff]
+//	Compare, all one and the same rating  Mean: Defined false, NaN
+//
+// Conventions: the standard deviation has divisor n − 1 (ddof = 1, as R
+// and pandas; NumPy's default is ddof = 0); the z-test of shares has no
+// continuity correction (statsmodels' proportions_ztest; R's prop.test
+// corrects by default); intervals are two-sided whatever the Alternative.
 package ces

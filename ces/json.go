@@ -108,17 +108,20 @@ func (x MeanComparison) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
 // UnmarshalJSON reads what MarshalJSON writes.
 func (x *MeanComparison) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
+// methodNames are the shared names and "jeffreys-plain".
+var methodNames = append(likert.MethodNames[:len(likert.MethodNames):len(likert.MethodNames)], "jeffreys-plain")
+
 // String returns the method's name, such as "clopper-pearson".
-func (m Method) String() string { return wire.EnumString("ces.Method", likert.MethodNames, int(m)) }
+func (m Method) String() string { return wire.EnumString("ces.Method", methodNames, int(m)) }
 
 // MarshalText writes the method's name.
 func (m Method) MarshalText() ([]byte, error) {
-	return wire.EnumText("ces.Method", likert.MethodNames, int(m))
+	return wire.EnumText("ces.Method", methodNames, int(m))
 }
 
 // UnmarshalText reads a method's name; any other text is an error.
 func (m *Method) UnmarshalText(b []byte) error {
-	i, err := wire.ParseEnum("ces.Method", likert.MethodNames, b)
+	i, err := wire.ParseEnum("ces.Method", methodNames, b)
 	*m = Method(i)
 	return err
 }

@@ -2,6 +2,7 @@ package csat
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/cxkit/cxkit/internal/likert"
 )
@@ -55,8 +56,11 @@ type MeanComparison struct {
 	Alternative Alternative
 	Level       float64
 	CI          Interval // Diff ± t(DF)·StdErr; NaN ends when Defined is false
-	// Defined is false when a group has fewer than two responses or neither
-	// has any spread.
+	// Defined is false when a group has fewer than two responses, or when
+	// both groups are each all one rating and the ratings are equal (no
+	// answer exists; Statistic, P, CI NaN). Both all one rating but
+	// different is the limit SciPy and R give: Statistic ±Inf, P 0 or 1, CI
+	// [Diff, Diff].
 	Defined bool
 	NA, NB  int
 }
@@ -98,8 +102,27 @@ func Compare(a, b Result, s *CompareSettings) (Comparison, error) {
 	}
 	return Comparison{
 		Share: ShareComparison(likert.CompareShares[Interval](int64(a.Satisfied), int64(a.N), int64(b.Satisfied), int64(b.N), level, alt)),
-		Mean:  MeanComparison(likert.CompareMeans[Interval](a.moments(), b.moments(), level, alt)),
+		Mean:  meanLimit(MeanComparison(likert.CompareMeans[Interval](a.moments(), b.moments(), level, alt))),
 	}, nil
+}
+
+// meanLimit gives the limit SciPy's ttest_ind and R's t.test give when both
+// groups have two or more responses, each all the same rating, and the
+// ratings differ: t = ±Inf, a two-sided p of 0, one-sided 0 (on the side of
+// Diff) or 1, the interval the point Diff, DF NaN (0/0). When the ratings
+// are equal too, no answer exists and c stays undefined (NaN).
+func meanLimit(c MeanComparison) MeanComparison {
+	if c.Defined || c.NA < 2 || c.NB < 2 || c.StdErr != 0 || c.Diff == 0 || math.IsNaN(c.Diff) {
+		return c
+	}
+	c.Defined = true
+	c.Statistic = math.Copysign(math.Inf(1), c.Diff)
+	c.P = 0
+	if c.Alternative == Greater && c.Diff < 0 || c.Alternative == Less && c.Diff > 0 {
+		c.P = 1
+	}
+	c.CI = Interval{Lower: c.Diff, Upper: c.Diff, Level: c.Level}
+	return c
 }
 
 // check validates a result passed to Compare.

@@ -1,6 +1,7 @@
 package csat
 
 import (
+	"github.com/cxkit/cxkit/internal/interval"
 	"github.com/cxkit/cxkit/internal/likert"
 )
 
@@ -17,7 +18,7 @@ func (iv Interval) Contains(x float64) bool { return iv.Lower <= x && x <= iv.Up
 
 // Method names an interval for the CSAT share. The zero value is Wilson.
 // It encodes as its name ("wilson", "clopper-pearson", "agresti-coull",
-// "wald", "jeffreys").
+// "wald", "jeffreys", "jeffreys-plain").
 type Method int
 
 // The interval methods for a share; see the package documentation.
@@ -30,8 +31,16 @@ const (
 	AgrestiCoull
 	// Wald is p̂ ± z·√(p̂(1 − p̂)/n), clipped; for comparison with textbooks only.
 	Wald
-	// Jeffreys is the equal-tailed Jeffreys interval, Beta(x + ½, n − x + ½).
+	// Jeffreys is the equal-tailed interval of Beta(x + ½, n − x + ½) with
+	// the boundary rule of Brown, Cai & DasGupta (2001, Statistical Science
+	// 16(2), §4.1.2): 0 % as the lower end when nobody is satisfied, 100 %
+	// as the upper when everybody is (else the coverage falls to 0 near
+	// 0 % and 100 %).
 	Jeffreys
+	// JeffreysPlain is the Jeffreys interval without the boundary rule, the
+	// Beta quantiles at every count (statsmodels' proportion_confint
+	// "jeffreys", R's binom.confint "bayes"): to reproduce those numbers.
+	JeffreysPlain
 )
 
 // Result is a CSAT with the mean rating and the counts behind both.
@@ -125,7 +134,20 @@ func (r Result) moments() likert.Moments {
 // wrapping [ErrLevel], an unknown method [ErrMethod], an empty result
 // [ErrEmpty].
 func (r Result) Interval(level float64, m Method) (Interval, error) {
-	return likert.Share[Interval](int64(r.Satisfied), int64(r.N), level, int(m), errs)
+	return shareInterval(int64(r.Satisfied), int64(r.N), level, m)
+}
+
+// shareInterval is likert.Share with JeffreysPlain added.
+func shareInterval(x, n int64, level float64, m Method) (Interval, error) {
+	if m != JeffreysPlain {
+		return likert.Share[Interval](x, n, level, int(m), errs)
+	}
+	iv, err := likert.Share[Interval](x, n, level, int(Jeffreys), errs) // checks
+	if err != nil {
+		return iv, err
+	}
+	p := interval.JeffreysPlain(float64(x), float64(n), iv.Level)
+	return Interval{Lower: 100 * p.Lower, Upper: 100 * p.Upper, Level: iv.Level}, nil
 }
 
 // MeanInterval returns the t interval of the mean rating,

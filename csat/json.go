@@ -27,17 +27,20 @@ func (a *Alternative) UnmarshalText(b []byte) error {
 	return err
 }
 
+// methodNames are the shared names and "jeffreys-plain".
+var methodNames = append(likert.MethodNames[:len(likert.MethodNames):len(likert.MethodNames)], "jeffreys-plain")
+
 // String returns the method's name, e.g. "wilson".
-func (m Method) String() string { return wire.EnumString("csat.Method", likert.MethodNames, int(m)) }
+func (m Method) String() string { return wire.EnumString("csat.Method", methodNames, int(m)) }
 
 // MarshalText encodes the method by its name.
 func (m Method) MarshalText() ([]byte, error) {
-	return wire.EnumText("csat.Method", likert.MethodNames, int(m))
+	return wire.EnumText("csat.Method", methodNames, int(m))
 }
 
 // UnmarshalText parses a name written by MarshalText; an unknown name is an error.
 func (m *Method) UnmarshalText(b []byte) error {
-	i, err := wire.ParseEnum("csat.Method", likert.MethodNames, b)
+	i, err := wire.ParseEnum("csat.Method", methodNames, b)
 	*m = Method(i)
 	return err
 }

@@ -88,12 +88,14 @@ func ClopperPearson(x, n, level float64) Interval {
 }
 
 // Jeffreys returns the equal-tailed Jeffreys interval, the α/2 and 1 − α/2
-// quantiles of Beta(x + ½, n − x + ½), with the Brown–Cai–DasGupta (2001)
-// boundary rule: lower = 0 at x = 0 and upper = 1 at x = n.
+// quantiles of Beta(x + ½, n − x + ½), with the boundary rule of Brown, Cai
+// & DasGupta (2001, "Interval estimation for a binomial proportion",
+// Statistical Science 16(2), §4.1.2): lower = 0 at x = 0 and upper = 1 at
+// x = n. Without the rule the interval at x = 0 excludes every p below its
+// lower quantile, although x = 0 is then the likeliest outcome, so the
+// coverage falls to 0 as p → 0 (and as p → 1 at x = n).
 func Jeffreys(x, n, level float64) Interval {
-	alpha := 1 - level
-	b := distuv.Beta{Alpha: x + 0.5, Beta: n - x + 0.5}
-	iv := Interval{Lower: b.Quantile(alpha / 2), Upper: b.Quantile(1 - alpha/2)}
+	iv := JeffreysPlain(x, n, level)
 	if x == 0 {
 		iv.Lower = 0
 	}
@@ -101,6 +103,17 @@ func Jeffreys(x, n, level float64) Interval {
 		iv.Upper = 1
 	}
 	return iv
+}
+
+// JeffreysPlain returns the plain equal-tailed Jeffreys interval, the α/2
+// and 1 − α/2 quantiles of Beta(x + ½, n − x + ½) at every x, including
+// x = 0 and x = n: the convention of statsmodels' proportion_confint
+// (method "jeffreys", beta.ppf and beta.isf) and of R's binom package
+// (binom.confint, method "bayes", type "central", prior ½, ½).
+func JeffreysPlain(x, n, level float64) Interval {
+	alpha := 1 - level
+	b := distuv.Beta{Alpha: x + 0.5, Beta: n - x + 0.5}
+	return Interval{Lower: b.Quantile(alpha / 2), Upper: b.Quantile(1 - alpha/2)}
 }
 
 // TMean returns the t interval mean ± t(n−1, 1 − α/2)·sd/√n of a mean

@@ -86,3 +86,35 @@ func TestIntervalMethods(t *testing.T) {
 	assert.Equal(t, Interval{Lower: -20, Upper: 50}, iv.Scale(100))
 	assert.False(t, iv.Contains(0.6))
 }
+
+// TestJeffreysConventions: the plain Beta quantiles (statsmodels' and R
+// binom's convention) against SciPy 1.10.1's beta.ppf/beta.isf, which is
+// statsmodels' own formula (proportion_confint, method "jeffreys"):
+// /usr/bin/python3 -c "from scipy.stats import beta; print(beta.ppf(a/2, x+.5, n-x+.5), beta.isf(a/2, x+.5, n-x+.5))".
+// Jeffreys differs from it only at x = 0 (lower 0) and x = n (upper 1), the
+// Brown–Cai–DasGupta (2001) boundary rule.
+func TestJeffreysConventions(t *testing.T) {
+	for _, c := range []struct{ x, n, level, lo, hi float64 }{
+		{0, 10, 0.95, 4.7890433157581876e-05, 0.2171962675092106},
+		{10, 10, 0.95, 0.7828037324907894, 0.9999521095668424},
+		{3, 10, 0.95, 0.09269459393815316, 0.6058183181486714},
+		{0, 1, 0.95, 0.0003855809807559011, 0.8532536836904249},
+		{1, 1, 0.90, 0.2285198138063288, 0.9984570806973271},
+	} {
+		p := JeffreysPlain(c.x, c.n, c.level)
+		if math.Abs(p.Lower-c.lo) > 1e-9*c.lo || math.Abs(p.Upper-c.hi) > 1e-9*c.hi {
+			t.Errorf("JeffreysPlain(%v, %v, %v) = %+v, want [%v, %v]", c.x, c.n, c.level, p, c.lo, c.hi)
+		}
+		j := Jeffreys(c.x, c.n, c.level)
+		wantLo, wantHi := p.Lower, p.Upper
+		if c.x == 0 {
+			wantLo = 0
+		}
+		if c.x == c.n {
+			wantHi = 1
+		}
+		if j.Lower != wantLo || j.Upper != wantHi {
+			t.Errorf("Jeffreys(%v, %v, %v) = %+v, want [%v, %v]", c.x, c.n, c.level, j, wantLo, wantHi)
+		}
+	}
+}
