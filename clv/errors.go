@@ -40,7 +40,10 @@ var (
 	ErrLevel = dist.ErrLevel
 	// ErrNotConverged is returned (wrapped) when a fit stops before meeting
 	// its convergence test. The model and the FitResult then hold the best
-	// point found, which is often usable: inspect FitResult.Status.
+	// point found, which is often usable: inspect FitResult.Status. When a
+	// parameter is running to 0 or ∞ (above 3·10⁶ or below 3·10⁻⁷: the
+	// likelihood has no maximum inside, e.g. every customer has the same
+	// spend), the message names it.
 	ErrNotConverged = errors.New("clv: fit did not converge")
 	// ErrSettings reports an invalid FitSettings field.
 	ErrSettings = errors.New("clv: invalid fit settings")

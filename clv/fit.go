@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
@@ -309,12 +310,36 @@ func fitWarm(ctx context.Context, f objective, subs []objective, initial []float
 	res.Evaluations = evals
 	est := append([]float64(nil), res.Estimate...)
 	if !res.Converged {
+		hint := boundaryHint(names, lp)
 		if merr != nil {
-			return est, res, fmt.Errorf("%w: status %s: %v", ErrNotConverged, res.Status, merr)
+			return est, res, fmt.Errorf("%w: status %s: %v%s", ErrNotConverged, res.Status, merr, hint)
 		}
-		return est, res, fmt.Errorf("%w: status %s after %d iterations", ErrNotConverged, res.Status, res.Iterations)
+		return est, res, fmt.Errorf("%w: status %s after %d iterations%s", ErrNotConverged, res.Status, res.Iterations, hint)
 	}
 	return est, res, nil
+}
+
+// boundaryLog is the |log θ| beyond which a parameter of a fit that did not
+// converge is reported as running to the boundary (θ above 3·10⁶ or below
+// 3·10⁻⁷ in the data's units).
+const boundaryLog = 15
+
+// boundaryHint names the parameters at lp that run to 0 or ∞, for the
+// error of a fit that did not converge: the likelihood then has no maximum
+// inside the parameter space (for example no dropout in the data, or the
+// same spend for every customer), and the estimate is the last point of
+// the climb towards the limit.
+func boundaryHint(names []string, lp []float64) string {
+	var parts []string
+	for i, v := range lp {
+		if math.Abs(v) > boundaryLog {
+			parts = append(parts, fmt.Sprintf("%s = %.3g", names[i], math.Exp(v)))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%s running to the boundary 0 or ∞: the likelihood has no maximum inside on these data)", strings.Join(parts, ", "))
 }
 
 func checkSettings(s *FitSettings, dim int) (tol float64, maxIter int, err error) {

@@ -188,10 +188,18 @@ func integral(a, b, z, zc float64, deriv bool) Value {
 	if deriv {
 		extra = ebuf[:]
 	}
-	if z <= 0.5 || b > maxPeak {
+	// The integrand falls from its maximum at v = 0 at least at the rate a,
+	// and the integral is at least 1/κ of its value there (the log-integrand
+	// is ≥ −κ·v), so beyond vCut, where a·vCut = 45 + log(κ/a), the rest is
+	// below e^−45 of the total. For large a (the Pareto/NBD with s in the
+	// thousands, as when a fit runs to s, β → ∞) vCut is tiny, and
+	// integrating only [0, vCut] saves the panels that would confirm that
+	// the integrand is 0 on the rest of the range.
+	vCut := (45 + math.Log1p(b*z/(a*zc))) / a
+	if z <= 0.5 || b > maxPeak || vCut < math.Log(2*z) {
 		// Beyond hi the integrand is below e^−40 of the total: the rate
 		// is at least a, and (1 − z·e^−v)^−b is within e^(b·z·e^−v) of 1.
-		hi := 40/a + math.Log1p(b*z) + 40
+		hi := math.Min(40/a+math.Log1p(b*z)+40, vCut)
 		l := LogIntegrate(phi, 0, hi, 0, 1/kappa, 0, extra)
 		v := Value{Log: ref0 + l}
 		if deriv {
