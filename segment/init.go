@@ -26,6 +26,12 @@ func (e *engine) plusPlus(ctx context.Context, rng *rand.Rand, centers []float64
 	}
 	cands := make([]int, trials)
 	candRows := make([][]float64, trials) // the candidates, padded for the kernels
+	if e.storesCandidates() && len(e.candDist) != trials {
+		e.candDist = make([][]float64, trials)
+		for t := range e.candDist {
+			e.candDist[t] = make([]float64, e.n)
+		}
+	}
 	candPart := make([]float64, ch*trials)
 	for c := 1; c < k; c++ {
 		pot := 0.0
@@ -64,7 +70,12 @@ func (e *engine) plusPlus(ctx context.Context, rng *rand.Rand, centers []float64
 		if c == k-1 && !e.hamerly {
 			break // the distances are not needed after the last centre
 		}
-		if err := e.tighten(ctx, cj, c); err != nil {
+		if e.storesCandidates() {
+			err = e.tightenStored(ctx, e.candDist[best], c)
+		} else {
+			err = e.tighten(ctx, cj, c)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -172,22 +183,45 @@ func (e *engine) rowDists(lo, hi int, cen, out []float64) {
 	dists8(e.x[lo*8:hi*8], cen, out)
 }
 
+// storesCandidates reports whether the candidate passes of k-means++ keep
+// each candidate's distances (in e.candDist), so that making the chosen one
+// a centre needs no second pass over the data: with the vector kernels
+// and unit weights.
+func (e *engine) storesCandidates() bool { return e.xt != nil && e.w == nil }
+
+// tightenStored is tighten for centre c whose squared distances to every
+// row are in dist (unit weights): the same updates and lane sums as
+// tightenFast, without reading the data.
+func (e *engine) tightenStored(ctx context.Context, dist []float64, c int) error {
+	return e.p.run(ctx, func(cc, lo, hi int) {
+		var lower []float64
+		if e.hamerly {
+			lower = e.lower[lo:hi]
+		}
+		tightenRows(e.closest[lo:hi], e.labels[lo:hi], lower, dist[lo:hi], int32(c))
+		var acc laneSums
+		acc.addAll(e.closest[lo:hi], nil)
+		e.part[cc] = acc.total()
+	})
+}
+
 // candidatePotentialsFast is candidatePotential for all the candidates at
 // once, with distances from the vector kernels or dists8: part[t] receives
 // the share of candidate t.
 func (e *engine) candidatePotentialsFast(lo, hi int, cands [][]float64, part []float64) {
-	if e.xt != nil && e.w == nil {
+	if e.storesCandidates() {
 		// Whole panels go through the fused kernel, the last rows
 		// (fewer than 8) through rowDists.
 		full := lo + (hi-lo)&^7
 		for t, cen := range cands {
 			var acc laneSums
 			if full > lo {
-				panelMinSums(e.xt[lo*e.dp:full*e.dp], e.dp, cen, e.closest[lo:full], &acc)
+				panelMinSums(e.xt[lo*e.dp:full*e.dp], e.dp, cen, e.closest[lo:full], &acc, e.candDist[t][lo:full])
 			}
 			if full < hi {
 				var dist [8]float64
 				e.rowDists(full, hi, cen, dist[:])
+				copy(e.candDist[t][full:hi], dist[:])
 				acc.addMins(e.closest[full:hi], dist[:], nil)
 			}
 			part[t] = acc.total()

@@ -72,28 +72,30 @@ func panelDists(xt []float64, dp int, c []float64, out []float64) {
 // registers.
 //
 //go:noescape
-func minSumPanels8(xt *float64, panels int, c *float64, closest *float64, acc *float64)
+func minSumPanels8(xt *float64, panels int, c *float64, closest *float64, acc *float64, out *float64)
 
 // minSumPanels adds, lane by lane, min(closest, squared distance to c) of
-// every panel to acc[0..7]: closest holds 8 values per panel.
+// every panel to acc[0..7] and writes the distances to out: closest and out
+// hold 8 values per panel.
 //
 //go:noescape
-func minSumPanels(xt *float64, panels, dp int, c *float64, closest *float64, acc *float64)
+func minSumPanels(xt *float64, panels, dp int, c *float64, closest *float64, acc *float64, out *float64)
 
 // panelMinSums runs the fused k-means++ kernel over the panels of xt: acc
-// lane l gains min(closest[i], ‖xᵢ − c‖²) of the rows i ≡ l (mod 8).
-// closest holds one value per row of the panels.
-func panelMinSums(xt []float64, dp int, c []float64, closest []float64, acc *laneSums) {
+// lane l gains min(closest[i], ‖xᵢ − c‖²) of the rows i ≡ l (mod 8), and
+// out[i] receives ‖xᵢ − c‖². closest and out hold one value per row of the
+// panels.
+func panelMinSums(xt []float64, dp int, c []float64, closest []float64, acc *laneSums, out []float64) {
 	panels := len(xt) / (8 * dp)
 	if panels == 0 {
 		return
 	}
-	_, _ = c[dp-1], closest[panels*8-1]
+	_, _, _ = c[dp-1], closest[panels*8-1], out[panels*8-1]
 	if dp == 8 {
-		minSumPanels8(&xt[0], panels, &c[0], &closest[0], &acc[0])
+		minSumPanels8(&xt[0], panels, &c[0], &closest[0], &acc[0], &out[0])
 		return
 	}
-	minSumPanels(&xt[0], panels, dp, &c[0], &closest[0], &acc[0])
+	minSumPanels(&xt[0], panels, dp, &c[0], &closest[0], &acc[0], &out[0])
 }
 
 // tightenPanels is tightenRows over the panels, with the distances to c

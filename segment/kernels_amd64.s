@@ -277,16 +277,18 @@ ddoneg:
 	VZEROUPPER
 	RET
 
-// func minSumPanels8(xt *float64, panels int, c *float64, closest *float64, acc *float64)
+// func minSumPanels8(xt *float64, panels int, c *float64, closest *float64, acc *float64, out *float64)
 //
-// For every panel: the squared distance of its 8 rows to c, its minimum
-// with closest (8 values per panel), added lane by lane to acc[0..7].
-TEXT ·minSumPanels8(SB), NOSPLIT, $0-40
+// For every panel: the squared distance of its 8 rows to c, written to out,
+// and its minimum with closest (8 values per panel), added lane by lane to
+// acc[0..7].
+TEXT ·minSumPanels8(SB), NOSPLIT, $0-48
 	MOVQ xt+0(FP), SI
 	MOVQ panels+8(FP), CX
 	MOVQ c+16(FP), BX
 	MOVQ closest+24(FP), DI
 	MOVQ acc+32(FP), R8
+	MOVQ out+40(FP), DX
 	TESTQ CX, CX
 	JZ   mdone8
 	VMOVUPD (R8), Z29
@@ -323,10 +325,12 @@ mloop8:
 	VADDPD Z1, Z0, Z0
 	VADDPD Z3, Z2, Z2
 	VADDPD Z2, Z0, Z0
+	VMOVUPD Z0, (DX)
 	VMINPD (DI), Z0, Z0
 	VADDPD Z0, Z29, Z29
 	ADDQ $512, SI
 	ADDQ $64, DI
+	ADDQ $64, DX
 	DECQ CX
 	JNZ  mloop8
 
@@ -336,14 +340,15 @@ mdone8:
 	VZEROUPPER
 	RET
 
-// func minSumPanels(xt *float64, panels, dp int, c *float64, closest *float64, acc *float64)
-TEXT ·minSumPanels(SB), NOSPLIT, $0-48
+// func minSumPanels(xt *float64, panels, dp int, c *float64, closest *float64, acc *float64, out *float64)
+TEXT ·minSumPanels(SB), NOSPLIT, $0-56
 	MOVQ xt+0(FP), SI
 	MOVQ panels+8(FP), CX
 	MOVQ dp+16(FP), R13
 	MOVQ c+24(FP), BX
 	MOVQ closest+32(FP), DI
 	MOVQ acc+40(FP), R8
+	MOVQ out+48(FP), DX
 	SHRQ $2, R13
 	TESTQ CX, CX
 	JZ   mdoneg
@@ -384,9 +389,11 @@ mquadg:
 	VADDPD Z13, Z12, Z12
 	VADDPD Z15, Z14, Z14
 	VADDPD Z14, Z12, Z12
+	VMOVUPD Z12, (DX)
 	VMINPD (DI), Z12, Z12
 	VADDPD Z12, Z29, Z29
 	ADDQ $64, DI
+	ADDQ $64, DX
 	DECQ CX
 	JNZ  mpanelg
 

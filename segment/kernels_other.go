@@ -21,8 +21,8 @@ func panelDists(xt []float64, dp int, c []float64, out []float64) {
 }
 
 // panelMinSums is the Go reference of the fused k-means++ kernel.
-func panelMinSums(xt []float64, dp int, c []float64, closest []float64, acc *laneSums) {
-	minSumPanelsGo(xt, len(xt)/(8*dp), dp, c, closest, acc)
+func panelMinSums(xt []float64, dp int, c []float64, closest []float64, acc *laneSums, out []float64) {
+	minSumPanelsGo(xt, len(xt)/(8*dp), dp, c, closest, acc, out)
 }
 
 // panelTighten is the Go reference of the k-means++ tightening kernel.

@@ -45,6 +45,9 @@ type engine struct {
 	diameter     float64 // diagonal of the data's bounding box
 
 	closest []float64 // k-means++: squared distance to the nearest chosen centre
+	// k-means++ with the vector kernels: the squared distances of every
+	// row to each candidate of the current step (see storesCandidates).
+	candDist [][]float64
 
 	// The data in the panel layout of the vector kernels (panel.go), shared
 	// by the engines of one fit; nil without them. dp is the padded width,

@@ -89,12 +89,15 @@ func distPanelsGo(xt []float64, panels, dp int, c []float64, out []float64) {
 }
 
 // minSumPanelsGo is the reference of minSumPanels: lane l of acc gains
-// min(closest, squared distance to c) of lane l of every panel.
-func minSumPanelsGo(xt []float64, panels, dp int, c []float64, closest []float64, acc *laneSums) {
+// min(closest, squared distance to c) of lane l of every panel, and out
+// receives the distances.
+func minSumPanelsGo(xt []float64, panels, dp int, c []float64, closest []float64, acc *laneSums, out []float64) {
 	for p := 0; p < panels; p++ {
 		panel := xt[p*8*dp : (p+1)*8*dp]
 		for l := 0; l < 8; l++ {
-			acc[l] += min(closest[p*8+l], panelDist(panel, l, c[:dp]))
+			v := panelDist(panel, l, c[:dp])
+			out[p*8+l] = v
+			acc[l] += min(closest[p*8+l], v)
 		}
 	}
 }

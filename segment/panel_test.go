@@ -50,9 +50,10 @@ func TestPanelKernels(t *testing.T) {
 				var acc, want laneSums
 				acc[3] = 1.5
 				want[3] = 1.5
-				panelMinSums(xt, dp, cp, closest, &acc)
-				minSumPanelsGo(xt, panels, dp, cp, closest, &want)
-				if acc != want {
+				o1, o2 := make([]float64, panels*8), make([]float64, panels*8)
+				panelMinSums(xt, dp, cp, closest, &acc, o1)
+				minSumPanelsGo(xt, panels, dp, cp, closest, &want, o2)
+				if acc != want || !reflect.DeepEqual(o1, o2) {
 					t.Fatalf("d=%d k=%d n=%d: lane sums %v, reference %v", d, k, n, acc, want)
 				}
 				for _, withLower := range []bool{false, true} {
