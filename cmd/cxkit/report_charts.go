@@ -206,7 +206,7 @@ func heatmapFigure(r retentionData) (figure, error) {
 			return figure{}, err
 		}
 		for i := range lab.TextStyle {
-			lab.TextStyle[i].Font.Size = vg.Points(7)
+			lab.TextStyle[i].Font.Size = vg.Points(8)
 			lab.TextStyle[i].XAlign = draw.XCenter
 			lab.TextStyle[i].YAlign = draw.YCenter
 			if z[len(z)-1-int(xys[i].Y)][int(xys[i].X)-1] > 0.6*hi {
