@@ -189,3 +189,23 @@ func TestReportRetentionWeekly(t *testing.T) {
 	_, err = survivalFigure(r)
 	require.NoError(t, err)
 }
+
+// TestReportRetentionOneDay: a log of one day has one cohort, no later
+// period and no churn; the section and its charts still render.
+func TestReportRetentionOneDay(t *testing.T) {
+	at := time.Date(2024, 5, 6, 9, 0, 0, 0, time.UTC)
+	ps := []journey.Purchase{{Customer: "a", Time: at, Amount: 1}, {Customer: "b", Time: at.Add(time.Hour), Amount: 2}, {Customer: "a", Time: at.Add(2 * time.Hour), Amount: 3}}
+	var d reportData
+	require.NoError(t, d.retention(t.Context(), &reportInput{Purchases: ps}))
+	r := d.Retention
+	assert.Len(t, r.Table.Cohorts, 1)
+	assert.Equal(t, int64(2), r.Customers)
+	assert.Zero(t, r.Churned, "both bought in the last period observed")
+	assert.False(t, r.Median.Defined)
+	for _, build := range []func(retentionData) (figure, error){heatmapFigure, survivalFigure} {
+		f, err := build(r)
+		require.NoError(t, err)
+		_, err = f.svg()
+		require.NoError(t, err)
+	}
+}
