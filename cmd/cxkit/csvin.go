@@ -265,13 +265,19 @@ func readInput(e *env, name string, where []string) (*csvData, error) {
 		return nil, err
 	}
 	d.decimalComma = e.dialect.decimalComma
+	if len(d.Rows) == 0 {
+		return nil, &lineError{File: d.File, Err: errNoRows}
+	}
 	if err := d.filter(where); err != nil {
 		return nil, err
+	}
+	if len(d.Rows) == 0 {
+		return nil, &lineError{File: d.File, Err: fmt.Errorf("no rows where %s", strings.Join(where, " and "))}
 	}
 	return d, nil
 }
 
 var (
-	errNoRows     = errors.New("no data rows")
+	errNoRows     = errors.New("no data rows: the file has only a header")
 	errEmptyInput = errors.New("empty input: want a CSV header row")
 )

@@ -183,6 +183,24 @@ func TestEmptyInputSameEverywhere(t *testing.T) {
 	}
 }
 
+// A file with only a header (every column a command needs) gives the same
+// message in every command too.
+func TestHeaderOnlySameEverywhere(t *testing.T) {
+	path := writeCSV(t, "hdr.csv", bom+"customer_id,timestamp,event,rating,variant,converted,amount,tenure,churned\r\n")
+	for _, args := range [][]string{
+		{"nps"}, {"csat"}, {"ces"}, {"abtest"}, {"segment", "--k", "2"}, {"segment", "rfm"}, {"clv", "summary"},
+		{"clv", "fit"}, {"journey", "funnel", "--steps", "a,b"}, {"journey", "paths"}, {"journey", "attribution"},
+	} {
+		code, out, errs := cli(t, "", append(args, path)...)
+		assert.Equal(t, 1, code, "%v", args)
+		assert.Empty(t, out)
+		assert.Contains(t, errs, path+": no data rows: the file has only a header", "%v", args)
+	}
+	code, _, errs := cli(t, "", "nps", "--where", "rating=11", writeCSV(t, "r.csv", "rating\n3\n"))
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "no rows where rating=11")
+}
+
 // Issue 15 point 6: help on standard output with the subcommand's flags;
 // errors that do not stutter; a failed write names the file, not a temp.
 func TestHelpAndErrors(t *testing.T) {

@@ -73,6 +73,9 @@ func readLog(e *env, name string, f eventFlags) (*journey.Log, string, error) {
 	if err != nil {
 		return nil, file, journeyErr(file, err)
 	}
+	if len(l.Customers) == 0 {
+		return nil, file, &lineError{File: file, Err: errNoRows}
+	}
 	return l, file, nil
 }
 
@@ -355,6 +358,9 @@ func readPathInput(e *env, name string, ef eventFlags, goal, sep string) (*journ
 		if err != nil {
 			return nil, journeyErr(file, err)
 		}
+		if len(pt.Rows) == 0 {
+			return nil, &lineError{File: file, Err: errNoRows}
+		}
 		return pt, nil
 	}
 	r, err := renameHeader(br, map[string]string{ef.customer: "customer_id", ef.time: "timestamp", ef.event: "event"})
@@ -364,6 +370,9 @@ func readPathInput(e *env, name string, ef eventFlags, goal, sep string) (*journ
 	l, err := journey.ReadLog(r)
 	if err != nil {
 		return nil, journeyErr(file, err)
+	}
+	if len(l.Customers) == 0 {
+		return nil, &lineError{File: file, Err: errNoRows}
 	}
 	js, err := l.Journeys(goal)
 	if err != nil {
