@@ -66,6 +66,31 @@ func nanInterval(level float64) Interval {
 // Settings holds the options shared by the hypothesis tests. A nil
 // *Settings means all defaults.
 //
+// # Conventions where the references differ
+//
+// SciPy, statsmodels and R do not agree on every choice; abtest follows
+// one and offers the other where users will want it.
+//
+//	choice                        abtest (default)                    the other, and how to get it
+//	continuity, two proportions   none (statsmodels proportions_ztest) R prop.test corrects: ChiSquareIndependence
+//	                                                                  with Yates (the same two-sided p on 2 × 2)
+//	continuity, chi-square 2 × 2  none (Pearson; R chisq.test and      ChiSquareSettings.Yates
+//	                              SciPy correct by default)
+//	continuity, Mann–Whitney      on (SciPy, R)                       MannWhitneySettings.NoContinuity
+//	ties, Mann–Whitney            tie-corrected variance (SciPy, R);  RankAsymptotic; RankExact with ties is
+//	                              RankAuto leaves the exact method    ErrTies (SciPy 1.10's exact ignores ties)
+//	ddof of variances             n − 1 (R, pandas, SciPy's t-tests)  NumPy's var/std default ddof = 0: multiply
+//	                                                                  M2/(N − 1) by (N − 1)/N
+//	Fisher two-sided p            R's rule, P(k) ≤ P(x)(1 + 1e-7)     SciPy 1.10 uses 1 + 1e-14; equal unless a
+//	                                                                  table's probability ties within 1e-7
+//	Fisher CI, one-sided test     one-sided (R fisher.test, SciPy     FisherSettings.TwoSidedCI
+//	                              odds_ratio)
+//	Fisher MLE and CI roots       exact (SciPy odds_ratio)            FisherSettings.Solver = SolveLikeR (R's
+//	                                                                  uniroot digits)
+//	Jeffreys at x = 0 or n        Brown–Cai–DasGupta rule: 0 or 1     JeffreysPlain (statsmodels, R binom)
+//	other intervals, one-sided    two-sided whatever the Alternative  none (use Level = 1 − 2α for a one-sided
+//	test                                                              bound at α)
+//
 // JSON keys: alternative, level.
 type Settings struct {
 	// Alternative is the alternative hypothesis; the zero value is TwoSided.

@@ -175,3 +175,60 @@ func TestDegenerate(t *testing.T) {
 		assert.Equal(t, Interval{Lower: 0, Upper: 0, Level: 0.95}, l.Delta)
 	})
 }
+
+// TestDegenerateProportionInterval checks the rows on IntervalMethod, and
+// JeffreysPlain against SciPy 1.10.1's beta.ppf/isf(0.025, ½, 10.5)
+// (statsmodels' formula): [4.7890433157581876e-05, 0.2171962675092106].
+func TestDegenerateProportionInterval(t *testing.T) {
+	_, err := ProportionInterval(Proportion{0, 0}, 0, Wilson)
+	assert.ErrorIs(t, err, ErrEmpty)
+	methods := []IntervalMethod{Wilson, AgrestiCoull, AgrestiCoullUnclipped, ClopperPearson, Jeffreys, Normal, NormalUnclipped}
+	for _, n := range []int{1, 10} {
+		for _, m := range methods {
+			lo, err := ProportionInterval(Proportion{0, n}, 0, m)
+			require.NoError(t, err)
+			hi, err := ProportionInterval(Proportion{n, n}, 0, m)
+			require.NoError(t, err)
+			if m == AgrestiCoullUnclipped {
+				assert.Less(t, lo.Lower, 0.0, "unclipped leaves [0, 1]")
+				assert.Greater(t, hi.Upper, 1.0)
+				continue
+			}
+			assert.Equal(t, 0.0, lo.Lower, "%v n=%d", m, n)
+			assert.InDelta(t, 1.0, hi.Upper, 1e-15, "%v n=%d", m, n)
+			if m == Normal || m == NormalUnclipped {
+				assert.Equal(t, Interval{Lower: 0, Upper: 0, Level: 0.95}, lo)
+				assert.Equal(t, Interval{Lower: 1, Upper: 1, Level: 0.95}, hi)
+			}
+		}
+		lo, err := ProportionInterval(Proportion{0, n}, 0, JeffreysPlain)
+		require.NoError(t, err)
+		hi, err := ProportionInterval(Proportion{n, n}, 0, JeffreysPlain)
+		require.NoError(t, err)
+		assert.True(t, lo.Lower > 0 && hi.Upper < 1)
+	}
+	p, err := ProportionInterval(Proportion{0, 10}, 0, JeffreysPlain)
+	require.NoError(t, err)
+	assert.InEpsilon(t, 4.7890433157581876e-05, p.Lower, 1e-9)
+	assert.InEpsilon(t, 0.2171962675092106, p.Upper, 1e-9)
+	j, err := ProportionInterval(Proportion{0, 10}, 0, Jeffreys)
+	require.NoError(t, err)
+	assert.Equal(t, Interval{Lower: 0, Upper: p.Upper, Level: 0.95}, j)
+}
+
+// TestFisherTwoSidedCI: with TwoSidedCI a one-sided test reports the
+// two-sided interval; without it, R's one-sided one.
+func TestFisherTwoSidedCI(t *testing.T) {
+	table := [2][2]int{{4, 46}, {12, 38}}
+	two, err := FisherExact(context.Background(), table, nil)
+	require.NoError(t, err)
+	for _, alt := range []Alternative{Less, Greater} {
+		r, err := FisherExact(context.Background(), table, &FisherSettings{Alternative: alt, TwoSidedCI: true})
+		require.NoError(t, err)
+		assert.Equal(t, two.CI, r.CI)
+		one, err := FisherExact(context.Background(), table, &FisherSettings{Alternative: alt})
+		require.NoError(t, err)
+		assert.Equal(t, one.P, r.P)
+		assert.NotEqual(t, two.CI, one.CI)
+	}
+}

@@ -42,7 +42,8 @@ type FisherResult struct {
 	MLE float64
 	// CI is the exact conditional confidence interval of the odds ratio at
 	// Level: two-sided, or one-sided [0, U] for Less and [L, +Inf] for
-	// Greater (as R's fisher.test and SciPy's odds_ratio report it).
+	// Greater (as R's fisher.test and SciPy's odds_ratio report it), unless
+	// FisherSettings.TwoSidedCI asks for the two-sided one.
 	CI    Interval
 	Level float64
 
@@ -88,7 +89,8 @@ const (
 // FisherSettings holds the options of [FisherExact]. A nil pointer means
 // all defaults.
 //
-// JSON keys: alternative, level, solver (Progress is not encoded).
+// JSON keys: alternative, level, solver, two_sided_ci (Progress is not
+// encoded).
 type FisherSettings struct {
 	// Alternative: Greater tests an odds ratio of b over a above 1. The
 	// zero value is TwoSided.
@@ -98,6 +100,11 @@ type FisherSettings struct {
 	// Solver selects the root finder of the MLE and the interval; the zero
 	// value is SolvePrecise (SciPy's numbers); SolveLikeR gives R's.
 	Solver FisherSolver
+	// TwoSidedCI reports the two-sided interval whatever the Alternative,
+	// as every other abtest call does. false, the zero value, follows R's
+	// fisher.test and SciPy's odds_ratio: a one-sided test gets the
+	// one-sided interval [0, U] or [L, +Inf] at Level.
+	TwoSidedCI bool
 	// Progress, when not nil, is called from the caller's goroutine after
 	// each of the test's five steps (the distribution, the p-value, the
 	// estimate, the two ends of the interval) with done = 1..5 and
@@ -395,8 +402,12 @@ func FisherExact(ctx context.Context, table [2][2]int, s *FisherSettings) (Fishe
 		return FisherResult{}, h.err
 	}
 	progress(2)
+	ciAlt := alt
+	if set.TwoSidedCI {
+		ciAlt = TwoSided
+	}
 	alpha := 1 - level
-	if alt == TwoSided {
+	if ciAlt == TwoSided {
 		alpha /= 2
 	}
 	r.CI = Interval{Lower: 0, Upper: math.Inf(1), Level: level}
@@ -404,21 +415,21 @@ func FisherExact(ctx context.Context, table [2][2]int, s *FisherSettings) (Fishe
 		rh := rFisher{h: h}
 		r.MLE = rh.mle(a)
 		progress(3)
-		if alt != Less {
+		if ciAlt != Less {
 			r.CI.Lower = rh.lower(a, alpha)
 		}
 		progress(4)
-		if alt != Greater {
+		if ciAlt != Greater {
 			r.CI.Upper = rh.upper(a, alpha)
 		}
 	} else {
 		r.MLE = h.mle(a, central)
 		progress(3)
-		if alt != Less {
+		if ciAlt != Less {
 			r.CI.Lower = h.lower(a, alpha)
 		}
 		progress(4)
-		if alt != Greater {
+		if ciAlt != Greater {
 			r.CI.Upper = h.upper(a, alpha)
 		}
 	}

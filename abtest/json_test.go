@@ -78,7 +78,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	// Settings, with every enumeration.
 	wiretest.RoundTrip(t, Settings{Alternative: Less, Level: 0.9})
 	wiretest.RoundTrip(t, ChiSquareSettings{Yates: true})
-	wiretest.RoundTrip(t, FisherSettings{Alternative: Greater, Level: 0.9, Solver: SolveLikeR, Progress: func(int, int) {}})
+	wiretest.RoundTrip(t, FisherSettings{Alternative: Greater, Level: 0.9, Solver: SolveLikeR, TwoSidedCI: true, Progress: func(int, int) {}})
 	wiretest.RoundTrip(t, MannWhitneySettings{Alternative: Greater, Method: RankAsymptotic, NoContinuity: true})
 	wiretest.RoundTrip(t, PowerSettings{Alpha: 0.01, Power: 0.9, Ratio: 2, Alternative: Greater, Method: PowerPooledBaseline})
 	wiretest.RoundTrip(t, MultiArmSettings{Correction: BenjaminiYekutieli, Alpha: 0.1, Alternative: Less, Level: 0.8})

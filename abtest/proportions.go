@@ -199,6 +199,18 @@ func fieller(pa, va, pb, vb, z, level float64) (Interval, bool) {
 
 // IntervalMethod selects a confidence interval for a single proportion. The
 // zero value is Wilson.
+//
+// # Degenerate cases
+//
+// Of [ProportionInterval], tested in degenerate_test.go:
+//
+//	input                     result
+//	0 trials                  ErrEmpty
+//	x = 0 (none converted)    lower end 0 for every method but JeffreysPlain
+//	                          (> 0); Normal is the point [0, 0]
+//	x = n (all converted)     upper end 1 for every method but JeffreysPlain
+//	                          (< 1); Normal is the point [1, 1]
+//	n = 1                     an ordinary interval (wide); Normal [0, 0] or [1, 1]
 type IntervalMethod int
 
 const (

@@ -56,12 +56,21 @@ func Wald(x, n, z float64) Interval {
 
 // Wilson returns the Wilson (1927) score interval: centre
 // (x + z²/2)/(n + z²), half-width z/(n + z²)·√(x(n − x)/n + z²/4).
-// It always lies within [0, 1].
+// It always lies within [0, 1], and reaches 0 at x = 0 and 1 at x = n.
 func Wilson(x, n, z float64) Interval {
 	z2 := z * z
 	centre := (x + z2/2) / (n + z2)
 	half := z / (n + z2) * math.Sqrt(x*(n-x)/n+z2/4)
-	return Around(centre, half).Clip(0, 1)
+	iv := Around(centre, half).Clip(0, 1)
+	// At x = 0 and x = n the end is exactly 0 or 1; centre ± half can miss
+	// it by a rounding error.
+	if x == 0 {
+		iv.Lower = 0
+	}
+	if x == n {
+		iv.Upper = 1
+	}
+	return iv
 }
 
 // AgrestiCoull returns the Agresti–Coull (1998) interval, unclipped:
