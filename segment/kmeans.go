@@ -109,9 +109,9 @@ type KMeans struct {
 	// AVX-512 (amd64, not built with the purego tag), Fit also holds one
 	// copy of the data, shared by the runs, in the layout of its vector
 	// kernels: 8·d′ bytes per point, d′ being d rounded up to a multiple
-	// of 4; and each run in flight keeps, during k-means++ without
-	// weights, the distances to the candidates of a step: 8·(2 + ⌊ln K⌋)
-	// bytes per point.
+	// of 4; and with more than 8 features each run in flight keeps,
+	// during k-means++ without weights, the distances to the candidates
+	// of a step: 8·(2 + ⌊ln K⌋) bytes per point.
 	Workers int
 	// Src is the source of randomness (not encoded). The seeds of the runs
 	// are drawn from it in order, so a seeded source (rand.NewPCG(1, 2))
