@@ -146,8 +146,10 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Every command reads CSV with a header row from FILE or standard input, and prints")
-	fmt.Fprintln(w, "a table (--format table|json|csv). 'cxkit help COMMAND' lists a command's flags.")
+	fmt.Fprintln(w, "Every command reads CSV with a header row from FILE or standard input (UTF-8 with or")
+	fmt.Fprintln(w, "without BOM; ',' ';' or tab detected, or --delimiter; --decimal-comma for 3,5) and prints")
+	fmt.Fprintln(w, "a table (--format table|json|csv; --out-dir DIR for one file per table).")
+	fmt.Fprintln(w, "'cxkit help COMMAND [SUBCOMMAND]' lists the flags, e.g. 'cxkit help clv fit'.")
 	fmt.Fprintln(w, "'cxkit report' with no arguments writes cx-report.html from the bundled sample data.")
 }
 

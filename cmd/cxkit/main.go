@@ -10,7 +10,13 @@
 // The commands are nps, csat, ces, abtest, clv, segment, journey and report;
 // "cxkit help COMMAND" lists a command's flags. Every command reads CSV with a
 // header row from FILE, or from standard input when FILE is "-" or missing,
-// and prints a readable table (--format table, the default), JSON or CSV.
+// and prints a readable table (--format table, the default), JSON (the
+// library's own values, with the schema of json.Marshal) or CSV (one table
+// per stream; --out-dir writes each table to its own file). Every command
+// reads its input through one CSV reader: a byte-order mark, CRLF, quoted
+// fields, ';' or tab separators (detected from the header, or --delimiter)
+// and decimal commas (--decimal-comma). Column types are declared by a flag
+// or inferred from the whole column, and the inference is printed.
 // Columns are chosen by name with flags; --by COLUMN breaks the results down
 // by the values of a column. A bad row stops the command with
 // "file:line: what is wrong" and exit status 1; output files are written to a
