@@ -3,6 +3,7 @@ package abtest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"testing"
@@ -93,4 +94,36 @@ func num(v any) float64 {
 		return math.Inf(1)
 	}
 	return v.(float64)
+}
+
+// TestFisherSmallReference: the default solver against SciPy's
+// odds_ratio(kind="conditional") on 44 small tables, edges of the support
+// included (testdata/fisher_small.json, written by
+// testdata/fisher_small.py), to 1e-10 relative.
+func TestFisherSmallReference(t *testing.T) {
+	raw, err := os.ReadFile("testdata/fisher_small.json")
+	require.NoError(t, err)
+	var cases [][]json.RawMessage
+	require.NoError(t, json.Unmarshal(fixInfinity(raw), &cases))
+	require.Len(t, cases, 44)
+	for _, c := range cases {
+		var table [2][2]int
+		var mle any
+		require.NoError(t, json.Unmarshal(c[0], &table))
+		require.NoError(t, json.Unmarshal(c[1], &mle))
+		swapped := [2][2]int{table[1], table[0]}
+		for i, alt := range []Alternative{TwoSided, Less, Greater} {
+			var ci [2]any
+			require.NoError(t, json.Unmarshal(c[2+i], &ci))
+			r, err := FisherExact(context.Background(), swapped, &FisherSettings{Alternative: alt})
+			require.NoError(t, err)
+			for j, pair := range [][2]float64{{r.MLE, num(mle)}, {r.CI.Lower, num(ci[0])}, {r.CI.Upper, num(ci[1])}} {
+				if math.IsInf(pair[1], 0) || pair[1] == 0 {
+					assert.Equal(t, pair[1], pair[0], "%v %v field %d", table, alt, j)
+					continue
+				}
+				near(t, refTol{Rel: 1e-10}, fmt.Sprintf("%v %v field %d", table, alt, j), pair[0], f(pair[1]))
+			}
+		}
+	}
 }
