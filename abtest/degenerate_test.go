@@ -66,6 +66,25 @@ func TestDegenerate(t *testing.T) {
 		}
 	})
 
+	t.Run("ratio", func(t *testing.T) {
+		// Every user of a has 2 clicks in 4 views, every user of b 3 in 4.
+		a := RatioSummary{N: 3, MeanNum: 2, MeanDen: 4}
+		b := RatioSummary{N: 3, MeanNum: 3, MeanDen: 4}
+		for alt, p := range map[Alternative]float64{TwoSided: 0, Greater: 0, Less: 1} {
+			r, err := RatioTest(a, b, &Settings{Alternative: alt})
+			require.NoError(t, err)
+			assert.True(t, r.Defined)
+			assert.Equal(t, inf, r.Statistic)
+			assert.Equal(t, p, r.P)
+			assert.Equal(t, Interval{Lower: 0.25, Upper: 0.25, Level: 0.95}, r.CI)
+			assert.Equal(t, Interval{Lower: 0.5, Upper: 0.5, Level: 0.95}, r.LiftCI)
+		}
+		r, err := RatioTest(a, a, nil)
+		require.NoError(t, err)
+		assert.False(t, r.Defined)
+		assert.True(t, nan(r.P) && nan(r.CI.Lower))
+	})
+
 	t.Run("mann-whitney", func(t *testing.T) {
 		_, err := MannWhitney(nil, []float64{1}, nil)
 		assert.ErrorIs(t, err, ErrEmpty)

@@ -38,10 +38,12 @@
 //     [ErrLevel]. Results record the level used. A nil *Settings (or
 //     *PowerSettings, ...) means all defaults.
 //   - A test's outcome has Statistic, P, Alternative, Level, CI and Defined,
-//     a standard error is StdErr, group sizes NA and NB. Valid data on which
-//     a test carries no information (no conversions in either arm, zero
-//     variance in both groups) give Defined = false and NaN numbers, never a
-//     misleading p = 0.
+//     a standard error is StdErr, group sizes NA and NB. Degenerate data get
+//     the limits SciPy and R give (constant samples, different means:
+//     t = ±Inf, p = 0); where no answer exists (no conversions in either
+//     arm, constant equal samples) Defined is false and the numbers NaN.
+//     Each result type lists its "Degenerate cases"; [Settings] lists the
+//     conventions where SciPy, statsmodels and R differ.
 //   - Every result, summary and settings value encodes to JSON with
 //     snake_case keys (listed in each type's doc), NaN as null, ±Inf as
 //     "Infinity", enumerations by name, and decodes back equal.

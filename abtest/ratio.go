@@ -185,8 +185,11 @@ type RatioResult struct {
 	LiftCI           Interval     // Lift ± z·LiftStdErr
 	Alternative      Alternative  // Greater tests RatioB > RatioA
 	Level            float64
-	// Defined is false when StdErr is 0 (no variation in either arm) or a
-	// mean denominator is 0; then Z, P and the intervals are NaN.
+	// Defined is false when a mean denominator is 0, or when StdErr is 0
+	// (no variation in either arm) and the ratios are equal; then
+	// Statistic, P and the intervals are NaN. StdErr 0 with different
+	// ratios is the limit: Statistic ±Inf, P 0 (two-sided and on Diff's
+	// side) or 1, CI [Diff, Diff], LiftCI [Lift, Lift].
 	Defined bool
 }
 
@@ -222,6 +225,17 @@ func RatioTest(a, b RatioSummary, s *Settings) (RatioResult, error) {
 	r.Lift = r.RatioB/r.RatioA - 1
 	ra := r.RatioA
 	r.LiftStdErr = math.Sqrt(vb/(ra*ra) + r.RatioB*r.RatioB*va/(ra*ra*ra*ra))
+	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+	if r.StdErr == 0 && r.Diff != 0 && finite(r.Diff) && finite(r.Lift) {
+		// No variation in either arm but different ratios: the limit, as
+		// for the t-test (z = ±Inf, P 0 or 1, point intervals).
+		r.Defined = true
+		r.Statistic = math.Copysign(math.Inf(1), r.Diff)
+		r.P = limitP(r.Diff, alt)
+		r.CI = Interval{Lower: r.Diff, Upper: r.Diff, Level: level}
+		r.LiftCI = Interval{Lower: r.Lift, Upper: r.Lift, Level: level}
+		return r, nil
+	}
 	r.Defined = r.StdErr > 0 && !math.IsNaN(r.StdErr) && !math.IsInf(r.StdErr, 0)
 	if !r.Defined {
 		r.Statistic, r.P, r.CI, r.LiftCI = math.NaN(), math.NaN(), nanInterval(level), nanInterval(level)
