@@ -1,8 +1,9 @@
 package journey
 
 import (
+	"github.com/cxkit/cxkit/internal/ctxtest"
+
 	"context"
-	"errors"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -18,87 +19,11 @@ import (
 // second of the cancel (100 ms is the goal; the margin is for -race and a
 // loaded machine).
 
-const cancelMargin = time.Second
-
-// cancelAfter runs f with a context cancelled after d and returns its error
-// and how long after the cancel it returned.
-func cancelAfter(d time.Duration, f func(ctx context.Context) error) (error, time.Duration) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var at time.Time
-	timer := time.AfterFunc(d, func() { at = time.Now(); cancel() })
-	defer timer.Stop()
-	err := f(ctx)
-	done := time.Now()
-	cancel()
-	if at.IsZero() {
-		return err, 0
-	}
-	return err, done.Sub(at)
-}
-
-// cancelOnProgress returns a context and a Progress callback that cancels
-// it at the call-th report, and a function giving the time since then.
-func cancelOnProgress(call int) (context.Context, func(done, total int), func() time.Duration) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var at time.Time
-	n := 0
-	progress := func(done, total int) {
-		if n++; n == call {
-			at = time.Now()
-			cancel()
-		}
-	}
-	return ctx, progress, func() time.Duration { return time.Since(at) }
-}
-
-func assertCancelled(t *testing.T, err error, after time.Duration) {
-	t.Helper()
-	require.Error(t, err)
-	assert.True(t, errors.Is(err, context.Canceled), "error %v", err)
-	assert.Less(t, after, cancelMargin)
-}
-
-// repeatLog is one customer with n events "a": an ordered funnel a, b, a
-// (a repeated step) follows every attempt literally, each scanning to the
-// end: quadratic in n.
-func repeatLog(n int) *Log {
-	l := &Log{Customers: []string{"c"}, Names: []string{"a", "b"}}
-	for i := range n {
-		l.Customer, l.Time, l.Name = append(l.Customer, 0), append(l.Time, int64(i)*1e9), append(l.Name, 0)
-	}
-	l.Customer, l.Time, l.Name = append(l.Customer, 0), append(l.Time, int64(n)*1e9), append(l.Name, 1)
-	return l
-}
-
-func TestCancelFunnel(t *testing.T) {
-	// The per-customer path, inside one customer's attempts.
-	l := repeatLog(200_000)
-	f := Funnel{Steps: []string{"a", "c", "a"}, Window: 1000 * time.Hour}
-	l.Names = append(l.Names, "c")
-	err, after := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
-		_, err := f.Run(ctx, l)
-		return err
-	})
-	assertCancelled(t, err, after)
-
-	// The fast kernels: cancelled as the run starts, they stop at their
-	// next chunk instead of finishing.
-	big := randomSortedLog(2_000_000, 50_000)
-	for _, g := range []int{1, 2} {
-		ctx, progress, since := cancelOnProgress(1)
-		fn := Funnel{Steps: []string{"a", "b", "c"}, Window: time.Hour, Goroutines: g, Progress: progress}
-		_, err := fn.Run(ctx, big)
-		assertCancelled(t, err, since())
-	}
-	// And an unsorted log (the radix sort path).
-	shuffled := randomSortedLog(2_000_000, 50_000)
-	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled.Customer), func(i, j int) {
-		shuffled.Customer[i], shuffled.Customer[j] = shuffled.Customer[j], shuffled.Customer[i]
-	})
-	ctx, progress, since := cancelOnProgress(1)
-	_, err = (&Funnel{Steps: []string{"a", "b"}, Window: time.Hour, Progress: progress}).Run(ctx, shuffled)
-	assertCancelled(t, err, since())
-}
+var (
+	cancelAfter      = ctxtest.CancelAfter
+	cancelOnProgress = ctxtest.CancelOnProgress
+	assertCancelled  = ctxtest.AssertCancelled
+)
 
 // randomSortedLog is n events of names a, b, c, x over ncust customers, in
 // (customer, time) order.

@@ -1,6 +1,8 @@
 package journey
 
 import (
+	"github.com/cxkit/cxkit/internal/rate"
+
 	"cmp"
 	"context"
 	"fmt"
@@ -235,7 +237,7 @@ func PainPoints(ctx context.Context, m *Map, js []Journey, exp []TouchpointExper
 	}
 	for _, tp := range order {
 		p := PainPoint{Touchpoint: tp, Reached: reached[tp], Dropped: dropped[tp], Score: math.NaN(), Pain: math.NaN()}
-		p.DropOffRate = ratio(p.Dropped, p.Reached)
+		p.DropOffRate = rate.Of(p.Dropped, p.Reached)
 		p.Stage, p.MomentOfTruth = mapped(tp)
 		if e, ok := best[tp]; ok {
 			p.Kind, p.Responses = e.Kind, len(e.Ratings)

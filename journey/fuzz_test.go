@@ -57,9 +57,6 @@ func FuzzReadEvents(f *testing.F) {
 		_ = must(TopPaths(bg, l, 3, 5))
 		_ = must(NextSteps(bg, l))
 		_ = must(ChannelSwitching(bg, l))
-		if l.Len() > 0 {
-			_, _ = (&Funnel{Steps: []string{l.Names[0]}, Window: time.Hour}).Run(bg, l)
-		}
 	})
 }
 
@@ -136,66 +133,6 @@ func FuzzReadPaths(f *testing.F) {
 	})
 }
 
-// FuzzFunnel decodes events from bytes (customer, second, name: three bytes
-// each) and checks the fast paths against the literal attempt scan in every
-// order, plus the count invariants.
-func FuzzFunnel(f *testing.F) {
-	f.Add([]byte{0, 0, 0, 0, 5, 1, 0, 9, 2, 1, 0, 0, 1, 3, 2, 1, 2, 1}, uint16(10), uint8(0), false)
-	f.Add([]byte{0, 0, 0, 0, 0, 1, 0, 1, 2, 0, 1, 1}, uint16(1), uint8(1), true)
-	f.Fuzz(func(t *testing.T, data []byte, window uint16, order uint8, excl bool) {
-		names := []string{"a", "b", "c", "x"}
-		var events []Event
-		for i := 0; i+2 < len(data) && len(events) < 300; i += 3 {
-			events = append(events, Event{Customer: string('A' + rune(data[i]%8)),
-				Time: t0.Add(time.Duration(data[i+1]) * time.Second), Name: names[data[i+2]%4]})
-		}
-		l := NewLog(events)
-		for _, s := range []string{"a", "b", "c"} {
-			if _, ok := l.NameCode(s); !ok {
-				l.Names = append(l.Names, s) // a step may never occur
-			}
-		}
-		if len(data) > 0 && data[0]&1 == 1 {
-			_ = l.Sort() // in (customer, time) order: the level-by-level kernel's input
-		}
-		fn := Funnel{Steps: []string{"a", "b", "c"}, Order: StepOrder(order % 3), Window: time.Duration(window) * time.Second}
-		if excl && fn.Order != Unordered {
-			if _, ok := l.NameCode("x"); ok {
-				fn.Exclusions = []Exclusion{{Event: "x", From: 0, To: 2}}
-			}
-		}
-		want, err := fn.run(bg, l, modeBrute)
-		if window == 0 {
-			if err == nil {
-				t.Fatal("window 0 accepted")
-			}
-			return
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, mode := range []int{modeFast, modeGeneral} {
-			got, err := fn.run(bg, l, mode)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for k := range want.Steps {
-				if got.Steps[k].Count != want.Steps[k].Count {
-					t.Fatalf("mode %d step %d: %d, literal scan %d", mode, k, got.Steps[k].Count, want.Steps[k].Count)
-				}
-				if want.Steps[k].TimeDefined && math.Abs(got.Steps[k].MedianSeconds-want.Steps[k].MedianSeconds) > 1e-9 {
-					t.Fatalf("mode %d step %d median %v, literal scan %v", mode, k, got.Steps[k].MedianSeconds, want.Steps[k].MedianSeconds)
-				}
-			}
-		}
-		for k := 1; k < len(want.Steps); k++ {
-			if want.Steps[k].Count > want.Steps[k-1].Count {
-				t.Fatalf("counts rise: %v", counts(want))
-			}
-		}
-	})
-}
-
 // bg is the context of the tests that do not cancel.
 var bg = context.Background()
 
@@ -208,8 +145,10 @@ func must[T any](v T, err error) T {
 }
 
 // FuzzLog builds a Log straight from bytes, columns of any length and codes
-// of any value, and runs everything that takes a Log: nothing may panic,
-// and a log whose columns differ in length is an error everywhere.
+// of any value, and runs everything of the model and the path utilities
+// that takes a Log: nothing may panic, and a log whose columns differ in
+// length is an error everywhere (funnel.FuzzRaggedLog runs the funnels on
+// the same logs).
 func FuzzLog(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 1, 1, 1, 1, 2, 2}, uint8(3), uint8(0), false)
 	f.Add([]byte{0, 0, 5, 1, 1, 9, 255, 2, 3}, uint8(2), uint8(1), true)
@@ -235,19 +174,10 @@ func FuzzLog(f *testing.F) {
 		case 4:
 			l.Props = map[string][]string{"p": make([]string, n/2)}
 		}
-		shapeErr := l.checkShape()
+		shapeErr := l.CheckShape()
 		valid := l.Validate()
 		if shapeErr != nil && valid == nil {
 			t.Fatal("Validate accepts a ragged log")
-		}
-		for _, steps := range [][]string{{"a", "b", "c"}, {"a"}} {
-			for _, order := range []StepOrder{Ordered, Strict, Unordered} {
-				fn := Funnel{Steps: steps, Order: order, Window: time.Minute, Goroutines: int(cut % 3)}
-				_, err := fn.Run(bg, l)
-				if shapeErr != nil && err == nil {
-					t.Fatalf("funnel on a ragged log: no error (%v)", shapeErr)
-				}
-			}
 		}
 		_, errs := l.Journeys()
 		_, err1 := TopPaths(bg, l, 2, 2)
@@ -405,11 +335,6 @@ func TestZeroValues(t *testing.T) {
 	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = nilLog.Journeys()
 	assert.ErrorIs(t, err, ErrEmpty)
-	_, err = (&Funnel{Steps: []string{"a"}, Window: time.Hour}).Run(bg, nil)
-	assert.ErrorIs(t, err, ErrEmpty)
-	var nilFunnel *Funnel
-	_, err = nilFunnel.Run(bg, NewLog(nil))
-	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = TopPaths(bg, nil, 1, 1)
 	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = NextSteps(bg, nil)
@@ -456,8 +381,6 @@ func TestZeroValues(t *testing.T) {
 	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = (&Simulator{Customers: math.MaxInt}).Run(bg)
 	assert.ErrorIs(t, err, ErrOutOfRange, "a huge count is an error before anything is allocated")
-	_, err = (&Funnel{Steps: []string{"a"}, Window: time.Hour, Goroutines: math.MaxInt}).Run(bg, NewLog([]Event{{Name: "a"}}))
-	assert.ErrorIs(t, err, ErrOutOfRange)
 	_, err = Markov(bg, tinyTable(t), &MarkovSettings{Order: math.MaxInt})
 	assert.ErrorIs(t, err, ErrOutOfRange)
 	pp, err := PainPoints(bg, nil, nil, nil, nil)

@@ -63,23 +63,6 @@ func (o *Outcome) UnmarshalText(b []byte) error {
 	return wrapUnknown(err)
 }
 
-var orderNames = []string{Ordered: "ordered", Strict: "strict", Unordered: "unordered"}
-
-// String returns "ordered", "strict" or "unordered".
-func (o StepOrder) String() string { return wire.EnumString("journey.StepOrder", orderNames, int(o)) }
-
-// MarshalText encodes the step order by its name.
-func (o StepOrder) MarshalText() ([]byte, error) {
-	return wire.EnumText("journey.StepOrder", orderNames, int(o))
-}
-
-// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
-func (o *StepOrder) UnmarshalText(b []byte) error {
-	i, err := wire.ParseEnum("journey.StepOrder", orderNames, b)
-	*o = StepOrder(i)
-	return wrapUnknown(err)
-}
-
 var heuristicNames = []string{FirstTouch: "first-touch", LastTouch: "last-touch", Linear: "linear",
 	PositionBased: "position-based", TimeDecay: "time-decay"}
 
@@ -204,36 +187,6 @@ func (m Map) MarshalJSON() ([]byte, error) { return wire.Marshal(m) }
 
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (m *Map) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, m) }
-
-// MarshalJSON encodes e with the keys listed in the type's doc; undefined values are null.
-func (e Exclusion) MarshalJSON() ([]byte, error) { return wire.Marshal(e) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (e *Exclusion) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, e) }
-
-// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
-func (f Funnel) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (f *Funnel) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
-
-// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
-func (f FunnelStep) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (f *FunnelStep) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
-
-// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
-func (f FunnelResult) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (f *FunnelResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
-
-// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
-func (f FunnelGroup) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (f *FunnelGroup) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
 
 // MarshalJSON encodes p with the keys listed in the type's doc; undefined values are null.
 func (p PathRow) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }

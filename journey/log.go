@@ -63,9 +63,11 @@ func (l *Log) reindex() {
 	}
 }
 
-// checkShape checks, in time independent of the number of events, that l
-// is not nil and that its columns have the lengths they should.
-func (l *Log) checkShape() error {
+// CheckShape checks, in time independent of the number of events, that l
+// is not nil (ErrEmpty) and that its columns have the lengths they should
+// (ErrLength). Unlike [Log.Validate] it does not read the codes; analytics
+// that guard every code themselves call it to stay O(1) before their work.
+func (l *Log) CheckShape() error {
 	if l == nil {
 		return fmt.Errorf("%w: nil log", ErrEmpty)
 	}
@@ -94,7 +96,7 @@ func (l *Log) checkShape() error {
 // length (ErrLength) and every code inside its dictionary (an *InputError
 // wrapping ErrOutOfRange, at the event's index). It reads every code once.
 func (l *Log) Validate() error {
-	if err := l.checkShape(); err != nil {
+	if err := l.CheckShape(); err != nil {
 		return err
 	}
 	for _, c := range []struct {
@@ -164,7 +166,7 @@ func (l *Log) Add(e *Event) error {
 	if e == nil {
 		return fmt.Errorf("%w: nil event", ErrEmpty)
 	}
-	if err := l.checkShape(); err != nil {
+	if err := l.CheckShape(); err != nil {
 		return err
 	}
 	if l.Channel == nil && len(l.Customer) > 0 || l.Touchpoint == nil && len(l.Customer) > 0 {
@@ -221,7 +223,7 @@ func (l *Log) Len() int {
 // ErrOutOfRange when i is not an event of the log, and the error of
 // [Log.Validate] when the log is not valid.
 func (l *Log) Event(i int) (Event, error) {
-	if err := l.checkShape(); err != nil {
+	if err := l.CheckShape(); err != nil {
 		return Event{}, err
 	}
 	if i < 0 || i >= len(l.Customer) {
@@ -278,12 +280,16 @@ func (l *Log) NameCode(name string) (int32, bool) {
 	return -1, false
 }
 
-// groups is a log arranged by customer: segment k holds the events at
-// positions start[k] to start[k+1] of perm (perm == nil means the identity),
-// one customer per segment, in time order.
-type groups struct {
-	start []int
-	perm  []int32
+// Groups is a log arranged by customer, as [Log.ByCustomer] returns it:
+// segment k holds the events at positions Start[k] to Start[k+1] of Perm
+// (Perm == nil means the identity: the log is already in that order), one
+// customer per segment, in time order; [Groups.At] maps a position of the
+// grouped order to the log's index. Groups is a view of one Log that the
+// analytics (paths, funnels) walk, not a JSON value: it is only meaningful
+// next to the Log it was made from.
+type Groups struct {
+	Start []int
+	Perm  []int32
 }
 
 // contiguous returns the segment bounds when each customer's events already
@@ -307,14 +313,15 @@ func (l *Log) contiguous() []int {
 	return append(start, len(l.Customer))
 }
 
-// group arranges the log by customer. When every customer's events already
-// form one run in time order it costs one check; otherwise a stable counting
+// ByCustomer arranges the log by customer without changing it. When every
+// customer's events already form one run in time order it costs one check; otherwise a stable counting
 // sort on the customer code and an insertion sort by time within each
 // customer (event streams arrive nearly in time order, so that sort is close
 // to one pass); segments are then in customer-code order.
-func (l *Log) group() groups {
+// The log must be valid (see [Log.Validate]).
+func (l *Log) ByCustomer() Groups {
 	if start := l.contiguous(); start != nil {
-		return groups{start: start}
+		return Groups{Start: start}
 	}
 	nc := len(l.Customers)
 	start := make([]int, nc+1)
@@ -348,7 +355,7 @@ func (l *Log) group() groups {
 			seg[j] = p
 		}
 	}
-	return groups{start: start, perm: perm}
+	return Groups{Start: start, Perm: perm}
 }
 
 // sortedBy reports whether t is non-decreasing along seg, with at most a
@@ -363,12 +370,12 @@ func sortedBy(seg []int32, t []int64) bool {
 	return inv <= 8
 }
 
-// at returns the log position of the k-th event of the grouped order.
-func (g *groups) at(k int) int {
-	if g.perm == nil {
+// At returns the log index of the k-th event of the grouped order.
+func (g *Groups) At(k int) int {
+	if g.Perm == nil {
 		return k
 	}
-	return int(g.perm[k])
+	return int(g.Perm[k])
 }
 
 // Sort reorders the log in place by customer code and then time; events of
@@ -378,18 +385,18 @@ func (l *Log) Sort() error {
 	if err := l.Validate(); err != nil {
 		return err
 	}
-	g := l.group()
-	if g.perm == nil {
+	g := l.ByCustomer()
+	if g.Perm == nil {
 		return nil
 	}
-	l.Customer = gather(l.Customer, g.perm)
-	l.Time = gather(l.Time, g.perm)
-	l.Name = gather(l.Name, g.perm)
-	l.Channel = gather(l.Channel, g.perm)
-	l.Touchpoint = gather(l.Touchpoint, g.perm)
-	l.Value = gather(l.Value, g.perm)
+	l.Customer = gather(l.Customer, g.Perm)
+	l.Time = gather(l.Time, g.Perm)
+	l.Name = gather(l.Name, g.Perm)
+	l.Channel = gather(l.Channel, g.Perm)
+	l.Touchpoint = gather(l.Touchpoint, g.Perm)
+	l.Value = gather(l.Value, g.Perm)
 	for k, col := range l.Props {
-		l.Props[k] = gather(col, g.perm)
+		l.Props[k] = gather(col, g.Perm)
 	}
 	return nil
 }
@@ -413,18 +420,18 @@ func (l *Log) Journeys(goal ...string) ([]Journey, error) {
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
-	g := l.group()
+	g := l.ByCustomer()
 	js := make([]Journey, len(l.Customers))
-	for seg := 0; seg+1 < len(g.start); seg++ {
-		if g.start[seg] == g.start[seg+1] {
+	for seg := 0; seg+1 < len(g.Start); seg++ {
+		if g.Start[seg] == g.Start[seg+1] {
 			continue
 		}
-		c := l.Customer[g.at(g.start[seg])]
+		c := l.Customer[g.At(g.Start[seg])]
 		j := &js[c]
 		j.Customer = l.Customers[c]
-		j.Events = make([]Event, 0, g.start[seg+1]-g.start[seg])
-		for k := g.start[seg]; k < g.start[seg+1]; k++ {
-			e := l.event(g.at(k))
+		j.Events = make([]Event, 0, g.Start[seg+1]-g.Start[seg])
+		for k := g.Start[seg]; k < g.Start[seg+1]; k++ {
+			e := l.event(g.At(k))
 			j.Events = append(j.Events, e)
 			if j.Outcome == OutcomeOpen && slices.Contains(goal, e.Name) {
 				j.Outcome = OutcomeConverted

@@ -1,6 +1,8 @@
 package journey
 
 import (
+	"github.com/cxkit/cxkit/internal/rate"
+
 	"cmp"
 	"context"
 	"math"
@@ -10,6 +12,10 @@ import (
 
 // Markers used by [NextSteps] and [PreviousSteps] for the end and the start
 // of a customer's sequence.
+// customerChunk is how many customers the path analytics walk between two
+// looks at their context.
+const customerChunk = 1 << 12
+
 const (
 	EndMarker   = "$end"
 	StartMarker = "$start"
@@ -29,12 +35,12 @@ func (p PathCount) String() string { return strings.Join(p.Path, ">") }
 
 // collapsed returns the customer's event names in time order with runs of the
 // same name collapsed into one.
-func collapsed(l *Log, g groups, cust int, buf []int32) []int32 {
+func collapsed(l *Log, g Groups, cust int, buf []int32) []int32 {
 	buf = buf[:0]
-	for k := g.start[cust]; k < g.start[cust+1]; k++ {
+	for k := g.Start[cust]; k < g.Start[cust+1]; k++ {
 		i := k
-		if g.perm != nil {
-			i = int(g.perm[k])
+		if g.Perm != nil {
+			i = int(g.Perm[k])
 		}
 		nm := l.Name[i]
 		if len(buf) == 0 || buf[len(buf)-1] != nm {
@@ -48,14 +54,14 @@ func collapsed(l *Log, g groups, cust int, buf []int32) []int32 {
 // path functions, as in the funnel.
 
 // prepare validates l and arranges it by customer, or returns ctx's error.
-func prepare(ctx context.Context, l *Log) (groups, error) {
+func prepare(ctx context.Context, l *Log) (Groups, error) {
 	if err := l.Validate(); err != nil {
-		return groups{}, err
+		return Groups{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return groups{}, err
+		return Groups{}, err
 	}
-	return l.group(), nil
+	return l.ByCustomer(), nil
 }
 
 // TopPaths counts customers by the first depth event names of their
@@ -72,7 +78,7 @@ func TopPaths(ctx context.Context, l *Log, depth, top int) ([]PathCount, error) 
 	counts := map[string]int{}
 	var buf []int32
 	var sb strings.Builder
-	for c := 0; c+1 < len(g.start); c++ {
+	for c := 0; c+1 < len(g.Start); c++ {
 		if c%customerChunk == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -190,7 +196,7 @@ func stepPairs(ctx context.Context, l *Log, previous bool) ([]Transition, error)
 	nn := len(l.Names) + 1 // code len(l.Names) is the marker
 	counts := newPairCounts(nn)
 	var buf []int32
-	for c := 0; c+1 < len(g.start); c++ {
+	for c := 0; c+1 < len(g.Start); c++ {
 		if c%customerChunk == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
@@ -264,16 +270,16 @@ func ChannelSwitching(ctx context.Context, l *Log) (Switching, error) {
 		seen[i] = -1
 	}
 	var multi, distinct int
-	for c := 0; c+1 < len(g.start); c++ {
+	for c := 0; c+1 < len(g.Start); c++ {
 		if c%customerChunk == 0 && ctx.Err() != nil {
 			return Switching{}, ctx.Err()
 		}
 		prev := int32(-1)
 		nd := 0
-		for k := g.start[c]; k < g.start[c+1]; k++ {
+		for k := g.Start[c]; k < g.Start[c+1]; k++ {
 			i := k
-			if g.perm != nil {
-				i = int(g.perm[k])
+			if g.Perm != nil {
+				i = int(g.Perm[k])
 			}
 			if l.Channel == nil {
 				break
@@ -307,10 +313,10 @@ func ChannelSwitching(ctx context.Context, l *Log) (Switching, error) {
 			}
 		}
 	}
-	s.SwitchRate = ratio(s.Switches, s.Transitions)
-	s.MeanSwitches = ratio(s.Switches, s.Customers)
-	s.ShareMultichannel = ratio(multi, s.Customers)
-	s.MeanChannels = ratio(distinct, s.Customers)
+	s.SwitchRate = rate.Of(s.Switches, s.Transitions)
+	s.MeanSwitches = rate.Of(s.Switches, s.Customers)
+	s.ShareMultichannel = rate.Of(multi, s.Customers)
+	s.MeanChannels = rate.Of(distinct, s.Customers)
 	if s.Customers == 0 {
 		s.MeanSwitches, s.ShareMultichannel, s.MeanChannels = math.NaN(), math.NaN(), math.NaN()
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/cxkit/cxkit/abtest"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/funnel"
 	"github.com/cxkit/cxkit/nps"
 	"github.com/cxkit/cxkit/segment"
 )
@@ -85,7 +86,7 @@ func TestJourneyFunnelReference(t *testing.T) {
 			if x := c.Inputs.Exclusion; x != nil {
 				args = append(args, "--exclude", x.Event+":"+c.Inputs.Steps[x.From]+":"+c.Inputs.Steps[x.To])
 			}
-			var got journey.FunnelResult // --format json prints the library's result
+			var got funnel.Result // --format json prints the library's result
 			jsonValue(t, "funnel", &got, args...)
 			require.Len(t, got.Steps, len(c.Expected.StepCounts))
 			for i, want := range c.Expected.StepCounts {

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cxkit/cxkit/abtest"
-	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/funnel"
 )
 
 // writeCSV writes a test's CSV file and returns its path.
@@ -148,7 +148,7 @@ func TestCSVDialects(t *testing.T) {
 	ev, err := os.ReadFile("testdata/events_public.csv")
 	require.NoError(t, err)
 	args := []string{"journey", "funnel", "--steps", "visit,purchase"}
-	var base, crlf, semiEv journey.FunnelResult
+	var base, crlf, semiEv funnel.Result
 	jsonValue(t, "funnel", &base, append(args, "testdata/events_public.csv")...)
 	jsonValue(t, "funnel", &crlf, append(args, writeCSV(t, "ev.csv", bom+strings.ReplaceAll(string(ev), "\n", "\r\n")))...)
 	assert.Equal(t, base.Steps[1].Count, crlf.Steps[1].Count)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/funnel"
 )
 
 func runJourney(e *env, args []string) error {
@@ -162,13 +163,13 @@ func runFunnel(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fn := journey.Funnel{Steps: splitList(*steps), Window: w, BreakdownBy: *by}
+	fn := funnel.Funnel{Steps: splitList(*steps), Window: w, BreakdownBy: *by}
 	switch *order {
 	case "ordered":
 	case "strict":
-		fn.Order = journey.Strict
+		fn.Order = funnel.Strict
 	case "unordered":
-		fn.Order = journey.Unordered
+		fn.Order = funnel.Unordered
 	default:
 		return usagef("unknown --order %q (want ordered, strict or unordered)", *order)
 	}
@@ -191,10 +192,10 @@ func runFunnel(e *env, args []string) error {
 }
 
 // parseExclusion reads EVENT:FROM:TO with FROM and TO step names.
-func parseExclusion(s string, steps []string) (journey.Exclusion, error) {
+func parseExclusion(s string, steps []string) (funnel.Exclusion, error) {
 	parts := strings.Split(s, ":")
 	if len(parts) != 3 || parts[0] == "" {
-		return journey.Exclusion{}, usagef("bad --exclude %q: want EVENT:FROM_STEP:TO_STEP", s)
+		return funnel.Exclusion{}, usagef("bad --exclude %q: want EVENT:FROM_STEP:TO_STEP", s)
 	}
 	idx := func(name string) int {
 		for i, st := range steps {
@@ -206,16 +207,16 @@ func parseExclusion(s string, steps []string) (journey.Exclusion, error) {
 	}
 	from, to := idx(parts[1]), idx(parts[2])
 	if from < 0 || to < 0 || from >= to {
-		return journey.Exclusion{}, usagef("bad --exclude %q: FROM and TO must be steps of the funnel, FROM before TO", s)
+		return funnel.Exclusion{}, usagef("bad --exclude %q: FROM and TO must be steps of the funnel, FROM before TO", s)
 	}
-	return journey.Exclusion{Event: parts[0], From: from, To: to}, nil
+	return funnel.Exclusion{Event: parts[0], From: from, To: to}, nil
 }
 
 // funnelTable lays out a funnel result, one row per step (and group).
-func funnelTable(res journey.FunnelResult, by string) *table {
+func funnelTable(res funnel.Result, by string) *table {
 	t := &table{Name: "funnel", Title: "Funnel", Data: res,
 		Columns: []string{"step", "customers", "conversion_from_first", "conversion_from_previous", "drop_off", "drop_off_rate", "median_hours_from_previous"}}
-	addSteps := func(prefix []any, r journey.FunnelResult) {
+	addSteps := func(prefix []any, r funnel.Result) {
 		for _, s := range r.Steps {
 			row := append(append([]any{}, prefix...), s.Name, s.Count, s.ConversionFromFirst, s.ConversionFromPrevious, s.DropOff, s.DropOffRate, hours(s.MedianSeconds/3600))
 			t.add(row...)

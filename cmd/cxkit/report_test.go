@@ -25,6 +25,7 @@ import (
 	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/funnel"
 	"github.com/cxkit/cxkit/nps"
 )
 
@@ -117,7 +118,7 @@ func TestReportNumbersEqualLibrary(t *testing.T) {
 		}
 	})
 	t.Run("funnel", func(t *testing.T) {
-		f := journey.Funnel{Steps: []string{"website_visit", "product_page", "add_to_cart", "checkout", "payment"}, Window: 30 * 24 * time.Hour}
+		f := funnel.Funnel{Steps: []string{"website_visit", "product_page", "add_to_cart", "checkout", "payment"}, Window: 30 * 24 * time.Hour}
 		res, err := f.Run(ctx, journey.NewLog(sim.Events))
 		require.NoError(t, err)
 		for _, s := range res.Steps {

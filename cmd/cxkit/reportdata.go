@@ -16,6 +16,7 @@ import (
 	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/funnel"
 	"github.com/cxkit/cxkit/nps"
 	"github.com/cxkit/cxkit/segment"
 )
@@ -134,7 +135,7 @@ type reportData struct {
 	RatedPain   []journey.PainPoint // touchpoints with a score
 	UnratedPain []journey.PainPoint // touchpoints without survey responses: no score, no pain
 
-	Funnel journey.FunnelResult
+	Funnel funnel.Result
 
 	AttrChannels []string
 	AttrModels   []string
@@ -342,7 +343,7 @@ func (d *reportData) experience(ctx context.Context, in *reportInput) error {
 
 func (d *reportData) funnelAndPaths(ctx context.Context, in *reportInput) error {
 	l := journey.NewLog(in.Sim.Events)
-	f := journey.Funnel{Steps: in.Steps, Window: 30 * 24 * time.Hour}
+	f := funnel.Funnel{Steps: in.Steps, Window: 30 * 24 * time.Hour}
 	var err error
 	if d.Funnel, err = f.Run(ctx, l); err != nil {
 		return err

@@ -29,6 +29,7 @@ import (
 	"github.com/cxkit/cxkit/abtest"
 	"github.com/cxkit/cxkit/ces"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/funnel"
 )
 
 // The scenario's settings.
@@ -40,7 +41,7 @@ const (
 	afterCustomers    = 2000 // customers measured after the rollout
 )
 
-var funnel = []string{"website_visit", "product_page", "add_to_cart", "checkout", "payment"}
+var funnelSteps = []string{"website_visit", "product_page", "add_to_cart", "checkout", "payment"}
 
 func main() {
 	if err := run(os.Stdout); err != nil {
@@ -66,7 +67,7 @@ func simulate(n int, quality float64, start time.Time, seed uint64) (journey.Sim
 type measurement struct {
 	ces        ces.Result
 	conversion abtest.Proportion
-	funnel     journey.FunnelResult
+	funnel     funnel.Result
 }
 
 func measure(d journey.SimData) (measurement, error) {
@@ -89,7 +90,7 @@ func measure(d journey.SimData) (measurement, error) {
 			m.conversion.Successes++
 		}
 	}
-	f := journey.Funnel{Steps: funnel, Window: 30 * 24 * time.Hour}
+	f := funnel.Funnel{Steps: funnelSteps, Window: 30 * 24 * time.Hour}
 	m.funnel, err = f.Run(context.Background(), journey.NewLog(d.Events))
 	return m, err
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/funnel"
 )
 
 // customers is the size of the simulated customer base; the seed makes every
@@ -80,7 +81,7 @@ func printMap(w io.Writer, m *journey.Map) {
 }
 
 func printFunnel(ctx context.Context, w io.Writer, l *journey.Log) error {
-	f := journey.Funnel{
+	f := funnel.Funnel{
 		Steps:  []string{"website_visit", "product_page", "add_to_cart", "checkout", "payment"},
 		Window: 7 * 24 * time.Hour,
 	}

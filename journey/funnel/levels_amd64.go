@@ -1,6 +1,6 @@
 //go:build amd64 && !purego
 
-package journey
+package funnel
 
 import "golang.org/x/sys/cpu"
 

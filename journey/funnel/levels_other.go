@@ -1,6 +1,6 @@
 //go:build !amd64 || purego
 
-package journey
+package funnel
 
 // levelFirst says that runFast tries levelKernel before columnKernel: not
 // here, where levelKernel's loops are in Go and columnKernel is faster (on

@@ -1,6 +1,8 @@
-package journey
+package funnel
 
 import (
+	"github.com/cxkit/cxkit/journey"
+
 	"context"
 	"math/bits"
 	"slices"
@@ -94,7 +96,7 @@ func (d *ladder) advance(m int, t int64) {
 // arranges them by customer with an LSD radix sort on the customer code
 // (stable, so each customer's events stay in arrival order) and fixes the
 // time order within customers.
-func runFast(c *compiled, l *Log, acc *funnelAcc, goroutines int) error {
+func runFast(c *compiled, l *journey.Log, acc *funnelAcc, goroutines int) error {
 	n := len(l.Customer)
 	parts := splitParts(n, goroutines, func(i int) bool { return l.Customer[i] == l.Customer[i-1] })
 	accs := make([]*funnelAcc, len(parts)-1)
@@ -394,7 +396,7 @@ func putRecs(r []stepRec) {
 }
 
 // packSteps copies the log's step events into records, in log order.
-func packSteps(c *compiled, l *Log) []stepRec {
+func packSteps(c *compiled, l *journey.Log) []stepRec {
 	n := 0
 	for _, nm := range l.Name {
 		if c.stepOf[nm] >= 0 {

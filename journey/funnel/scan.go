@@ -1,4 +1,6 @@
-package journey
+package funnel
+
+import "github.com/cxkit/cxkit/journey"
 
 // scanner runs a compiled funnel over one customer's events at a time. It
 // owns its buffers and is reused from customer to customer.
@@ -41,14 +43,14 @@ func (s *scanner) stop(i int) bool {
 	return s.cancelled
 }
 
-func newScanner(c *compiled, l *Log) *scanner {
+func newScanner(c *compiled, l *journey.Log) *scanner {
 	return &scanner{
 		c: c, chain: make([]int64, c.n), best: make([]int64, c.n), has: make([]bool, c.n),
 	}
 }
 
 // load points the scanner at the events lo..hi of the grouped log.
-func (s *scanner) load(l *Log, perm []int32, lo, hi int) {
+func (s *scanner) load(l *journey.Log, perm []int32, lo, hi int) {
 	if perm == nil {
 		s.t, s.nm, s.pos, s.base = l.Time[lo:hi], l.Name[lo:hi], nil, lo
 		return

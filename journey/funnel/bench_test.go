@@ -1,6 +1,8 @@
-package journey
+package funnel
 
 import (
+	"github.com/cxkit/cxkit/journey"
+
 	"os"
 	"slices"
 	"sync"
@@ -28,14 +30,11 @@ func benchFile(env, def string) string {
 
 var (
 	peerEventsOnce sync.Once
-	peerEvents     *Log
+	peerEvents     *journey.Log
 	peerEventsErr  error
-	peerPathsOnce  sync.Once
-	peerPaths      *PathTable
-	peerPathsErr   error
 )
 
-func loadPeerEvents(b *testing.B) *Log {
+func loadPeerEvents(b *testing.B) *journey.Log {
 	path := benchFile("CXKIT_JOURNEY_EVENTS", "/tmp/journey_events_10m.csv")
 	peerEventsOnce.Do(func() {
 		f, err := os.Open(path)
@@ -44,29 +43,12 @@ func loadPeerEvents(b *testing.B) *Log {
 			return
 		}
 		defer f.Close()
-		peerEvents, peerEventsErr = ReadLog(f)
+		peerEvents, peerEventsErr = journey.ReadLog(f)
 	})
 	if peerEventsErr != nil {
 		b.Skipf("peer event log not available (%v): write it with peer_journey.py --write-events %s", peerEventsErr, path)
 	}
 	return peerEvents
-}
-
-func loadPeerPaths(b *testing.B) *PathTable {
-	path := benchFile("CXKIT_JOURNEY_PATHS", "/tmp/journey_paths_1m.csv")
-	peerPathsOnce.Do(func() {
-		f, err := os.Open(path)
-		if err != nil {
-			peerPathsErr = err
-			return
-		}
-		defer f.Close()
-		peerPaths, peerPathsErr = ReadPaths(f, ">")
-	})
-	if peerPathsErr != nil {
-		b.Skipf("peer path table not available (%v): write it with peer_journey.py --write-paths %s", peerPathsErr, path)
-	}
-	return peerPaths
 }
 
 // peerFunnel is the peer's 5-step funnel with a 3-day window.
@@ -88,7 +70,7 @@ func reportCPU(b *testing.B, start float64) {
 	b.ReportMetric((cpuTime()-start)/float64(b.N), "cpu-s/op")
 }
 
-func checkPeerCounts(b *testing.B, r FunnelResult) {
+func checkPeerCounts(b *testing.B, r Result) {
 	got := make([]int, len(r.Steps))
 	for k, s := range r.Steps {
 		got[k] = s.Count
@@ -99,9 +81,9 @@ func checkPeerCounts(b *testing.B, r FunnelResult) {
 }
 
 // runFunnelBench times f on l and checks the peer's step counts.
-func runFunnelBench(b *testing.B, f Funnel, l *Log) {
+func runFunnelBench(b *testing.B, f Funnel, l *journey.Log) {
 	b.ReportAllocs()
-	var r FunnelResult
+	var r Result
 	cpu := cpuTime()
 	for b.Loop() {
 		var err error
@@ -115,8 +97,8 @@ func runFunnelBench(b *testing.B, f Funnel, l *Log) {
 
 // sortedCopy returns a copy of the log's funnel columns sorted by customer
 // and time (outside the timer).
-func sortedCopy(l *Log) *Log {
-	s := &Log{Customers: l.Customers, Names: l.Names, Channels: l.Channels, Touchpoints: l.Touchpoints,
+func sortedCopy(l *journey.Log) *journey.Log {
+	s := &journey.Log{Customers: l.Customers, Names: l.Names, Channels: l.Channels, Touchpoints: l.Touchpoints,
 		Customer: slices.Clone(l.Customer), Time: slices.Clone(l.Time), Name: slices.Clone(l.Name)}
 	if err := s.Sort(); err != nil {
 		panic(err)
@@ -178,26 +160,4 @@ func BenchmarkFunnelOrderedUnsorted2(b *testing.B) {
 	f := peerFunnel
 	f.Goroutines = 2
 	runFunnelBench(b, f, loadPeerEvents(b))
-}
-
-// BenchmarkMarkovOrder1 is exact order-1 removal-effect attribution over
-// the peer's 1,000,000 journeys (83,154 path rows, 10 channels).
-func BenchmarkMarkovOrder1(b *testing.B) {
-	t := loadPeerPaths(b)
-	b.ReportAllocs()
-	var r MarkovResult
-	cpu := cpuTime()
-	for b.Loop() {
-		var err error
-		if r, err = Markov(bg, t, nil); err != nil {
-			b.Fatal(err)
-		}
-	}
-	reportCPU(b, cpu)
-	if d := r.PConversion - 0.121857; d > 1e-12 || d < -1e-12 {
-		b.Fatalf("p_conversion %v, peer check 0.121857", r.PConversion)
-	}
-	if c, _ := r.Attribution.Of("paid_search"); c < 18399.0979 || c > 18399.0980 {
-		b.Fatalf("paid_search %v, peer check 18399.097941", c)
-	}
 }

@@ -1,6 +1,6 @@
 //go:build amd64 && !purego
 
-package journey
+package funnel
 
 // setVectorLoop turns findSteps's AVX-512 loop on (where the machine has
 // it) or off, and returns a function that restores the setting.

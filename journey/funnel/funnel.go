@@ -1,6 +1,10 @@
-package journey
+package funnel
 
 import (
+	"github.com/cxkit/cxkit/internal/rate"
+
+	"github.com/cxkit/cxkit/journey"
+
 	"context"
 	"fmt"
 	"math"
@@ -12,13 +16,13 @@ import (
 )
 
 // StepOrder says how the steps of a funnel must follow each other.
-type StepOrder int
+type Order int
 
 // The step orders of a funnel.
 const (
 	// Ordered: after the step-1 event, the earliest later occurrence of
 	// step 2, then of step 3, …; other events may come in between.
-	Ordered StepOrder = iota
+	Ordered Order = iota
 	// Strict: the steps are consecutive events of the customer's stream, with
 	// no other event between two steps.
 	Strict
@@ -52,7 +56,7 @@ type Exclusion struct {
 // JSON keys: steps, order, window, step_windows, exclusions, breakdown_by, goroutines (window and step_windows in nanoseconds, as time.Duration; Progress is not encoded).
 type Funnel struct {
 	Steps  []string      // event names, at least one
-	Order  StepOrder     // Ordered (zero value), Strict or Unordered
+	Order  Order         // Ordered (zero value), Strict or Unordered
 	Window time.Duration // conversion window from step 1, > 0
 
 	// StepWindows, if not nil, has one entry per step: StepWindows[k] > 0
@@ -88,7 +92,7 @@ const MaxGoroutines = 1024
 // FunnelStep is the result for one step of a funnel.
 //
 // JSON keys: name, count, conversion_from_first, conversion_from_previous, drop_off, drop_off_rate, time_defined, median_seconds, mean_seconds.
-type FunnelStep struct {
+type Step struct {
 	Name                   string
 	Count                  int     // customers who reached this step
 	ConversionFromFirst    float64 // Count / Count of step 1 (NaN if no one reached step 1)
@@ -106,28 +110,28 @@ type FunnelStep struct {
 // FunnelResult is the outcome of [Funnel.Run].
 //
 // JSON keys: steps, median_seconds_to_convert, customers_excluded, breakdown.
-type FunnelResult struct {
-	Steps []FunnelStep
+type Result struct {
+	Steps []Step
 	// MedianSecondsToConvert is the median time from step 1 to the last step
 	// over the customers who completed the funnel; NaN if none did.
 	MedianSecondsToConvert float64
 	CustomersExcluded      int // customers whose attempts were all excluded
 	// Breakdown holds one result per value of BreakdownBy, sorted by value.
-	Breakdown []FunnelGroup
+	Breakdown []Group
 }
 
 // FunnelGroup is the funnel of the customers that share one breakdown value.
 //
 // JSON keys: value, result.
-type FunnelGroup struct {
+type Group struct {
 	Value  string
-	Result FunnelResult
+	Result Result
 }
 
 // compiled is a funnel with step names turned into the log's codes.
 type compiled struct {
 	n        int
-	order    StepOrder
+	order    Order
 	window   int64
 	stepWin  []int64 // per step, 0 = none
 	stepOf   []int8  // name code -> step index, -1 if not a step (Ordered/Strict with distinct steps, and Unordered)
@@ -142,7 +146,7 @@ type cExcl struct {
 	from, to int
 }
 
-func (f *Funnel) compile(l *Log) (*compiled, error) {
+func (f *Funnel) compile(l *journey.Log) (*compiled, error) {
 	n := len(f.Steps)
 	if n == 0 {
 		return nil, fmt.Errorf("%w: funnel has no steps", ErrEmpty)
@@ -271,7 +275,7 @@ func (a *funnelAcc) add(level int, chain []int64) {
 }
 
 // Run computes the funnel on the log, which need not be sorted. Run is
-// fastest on a log sorted by customer code and time (as [Log.Sort] leaves
+// fastest on a log sorted by customer code and time (as [journey.Log.Sort] leaves
 // it, or as a file in customer order reads); otherwise it sorts what it
 // needs first: for an ordered funnel the step events, with a radix sort on
 // the customer code; for the other kinds an index, with a counting sort.
@@ -281,8 +285,8 @@ func (a *funnelAcc) add(level int, chain []int64) {
 // ErrOutOfRange for a window ≤ 0 or exclusion steps outside the funnel;
 // ErrUnsupported for exclusions or step windows in an Unordered funnel;
 // ErrUnknown naming a step, exclusion event or breakdown that is not in the
-// log; ErrLength and ErrOutOfRange for an invalid log (see [Log.Validate]).
-func (f *Funnel) Run(ctx context.Context, l *Log) (FunnelResult, error) {
+// log; ErrLength and ErrOutOfRange for an invalid log (see [journey.Log.Validate]).
+func (f *Funnel) Run(ctx context.Context, l *journey.Log) (Result, error) {
 	return f.run(ctx, l, modeFast)
 }
 
@@ -293,19 +297,19 @@ const (
 	modeBrute          // every attempt followed literally
 )
 
-func (f *Funnel) run(ctx context.Context, l *Log, mode int) (FunnelResult, error) {
+func (f *Funnel) run(ctx context.Context, l *journey.Log, mode int) (Result, error) {
 	if f == nil {
-		return FunnelResult{}, fmt.Errorf("%w: nil funnel", ErrEmpty)
+		return Result{}, fmt.Errorf("%w: nil funnel", ErrEmpty)
 	}
-	if err := l.checkShape(); err != nil {
-		return FunnelResult{}, err
+	if err := l.CheckShape(); err != nil {
+		return Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return FunnelResult{}, err
+		return Result{}, err
 	}
 	c, err := f.compile(l)
 	if err != nil {
-		return FunnelResult{}, err
+		return Result{}, err
 	}
 	c.ctx = ctx
 	progress := func(done int) {
@@ -318,22 +322,22 @@ func (f *Funnel) run(ctx context.Context, l *Log, mode int) (FunnelResult, error
 	if mode == modeFast && c.order == Ordered && c.distinct && len(c.excl) == 0 && f.BreakdownBy == "" && c.n <= 63 {
 		defer total.release()
 		if err := runFast(c, l, total, f.Goroutines); err != nil {
-			return FunnelResult{}, err
+			return Result{}, err
 		}
 		progress(len(l.Customer))
 		return total.result(f.Steps), nil
 	}
 	defer total.release()
 	if err := l.Validate(); err != nil {
-		return FunnelResult{}, err
+		return Result{}, err
 	}
 	var keyOf []string
 	if f.BreakdownBy != "" {
 		if keyOf, err = breakdownColumn(l, f.BreakdownBy); err != nil {
-			return FunnelResult{}, err
+			return Result{}, err
 		}
 	}
-	g := l.group()
+	g := l.ByCustomer()
 	s := newScanner(c, l)
 	s.brute = mode == modeBrute
 	byKey := map[string]*funnelAcc{}
@@ -342,21 +346,21 @@ func (f *Funnel) run(ctx context.Context, l *Log, mode int) (FunnelResult, error
 			a.release()
 		}
 	}()
-	for cust := 0; cust+1 < len(g.start); cust++ {
-		lo, hi := g.start[cust], g.start[cust+1]
+	for cust := 0; cust+1 < len(g.Start); cust++ {
+		lo, hi := g.Start[cust], g.Start[cust+1]
 		if cust%customerChunk == 0 && cust > 0 {
 			if err := ctx.Err(); err != nil {
-				return FunnelResult{}, err
+				return Result{}, err
 			}
 			progress(lo)
 		}
 		if lo == hi {
 			continue
 		}
-		s.load(l, g.perm, lo, hi)
+		s.load(l, g.Perm, lo, hi)
 		level, chain, excluded := s.run()
 		if s.cancelled {
-			return FunnelResult{}, ctx.Err()
+			return Result{}, ctx.Err()
 		}
 		acc := []*funnelAcc{total}
 		if keyOf != nil && (level > 0 || excluded) {
@@ -384,7 +388,7 @@ func (f *Funnel) run(ctx context.Context, l *Log, mode int) (FunnelResult, error
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			res.Breakdown = append(res.Breakdown, FunnelGroup{Value: k, Result: byKey[k].result(f.Steps)})
+			res.Breakdown = append(res.Breakdown, Group{Value: k, Result: byKey[k].result(f.Steps)})
 		}
 	}
 	progress(len(l.Customer))
@@ -395,7 +399,7 @@ func (f *Funnel) run(ctx context.Context, l *Log, mode int) (FunnelResult, error
 // between two looks at its context.
 const customerChunk = 1 << 12
 
-func breakdownColumn(l *Log, by string) ([]string, error) {
+func breakdownColumn(l *journey.Log, by string) ([]string, error) {
 	switch by {
 	case "channel":
 		return codesToStrings(l.Channel, l.Channels), nil
@@ -417,22 +421,22 @@ func codesToStrings(codes []int32, dict []string) []string {
 	return out
 }
 
-func (a *funnelAcc) result(names []string) FunnelResult {
+func (a *funnelAcc) result(names []string) Result {
 	n := len(names)
-	r := FunnelResult{Steps: make([]FunnelStep, n), CustomersExcluded: a.excluded, MedianSecondsToConvert: math.NaN()}
+	r := Result{Steps: make([]Step, n), CustomersExcluded: a.excluded, MedianSecondsToConvert: math.NaN()}
 	for k := range r.Steps {
 		s := &r.Steps[k]
 		s.Name = names[k]
 		s.Count = a.counts[k]
-		s.ConversionFromFirst = ratio(a.counts[k], a.counts[0])
+		s.ConversionFromFirst = rate.Of(a.counts[k], a.counts[0])
 		s.MedianSeconds, s.MeanSeconds = math.NaN(), math.NaN()
 		if k == 0 {
 			s.ConversionFromPrevious = 1
 			continue
 		}
-		s.ConversionFromPrevious = ratio(a.counts[k], a.counts[k-1])
+		s.ConversionFromPrevious = rate.Of(a.counts[k], a.counts[k-1])
 		s.DropOff = a.counts[k-1] - a.counts[k]
-		s.DropOffRate = ratio(s.DropOff, a.counts[k-1])
+		s.DropOffRate = rate.Of(s.DropOff, a.counts[k-1])
 		if len(a.gaps[k]) > 0 {
 			s.TimeDefined = true
 			s.MedianSeconds = medianInt64(a.gaps[k]) / 1e9
@@ -443,13 +447,6 @@ func (a *funnelAcc) result(names []string) FunnelResult {
 		r.MedianSecondsToConvert = medianInt64(a.toConvert) / 1e9
 	}
 	return r
-}
-
-func ratio(a, b int) float64 {
-	if b == 0 {
-		return math.NaN()
-	}
-	return float64(a) / float64(b)
 }
 
 // meanInt64 returns the mean of x, which must not be empty.

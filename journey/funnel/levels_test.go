@@ -1,6 +1,8 @@
-package journey
+package funnel
 
 import (
+	"github.com/cxkit/cxkit/journey"
+
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -119,7 +121,7 @@ func TestLevelKernel(t *testing.T) {
 		if trial%3 == 2 {
 			pool = many
 		}
-		var events []Event
+		var events []journey.Event
 		for c := range 8000 + rng.IntN(4000) {
 			at := rng.IntN(600)
 			for range rng.IntN(14) {
@@ -131,7 +133,7 @@ func TestLevelKernel(t *testing.T) {
 				events = append(events, ev(fmt.Sprint("c", c), at, name))
 			}
 		}
-		l := NewLog(events)
+		l := journey.NewLog(events)
 		require.NoError(t, l.Sort())
 		n := 1 + trial%5
 		f := randomFunnel(rng, names[:n], 30, 400, 100, trial%2 == 1)

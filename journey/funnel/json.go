@@ -1,0 +1,62 @@
+package funnel
+
+import (
+	"fmt"
+
+	"github.com/cxkit/cxkit/internal/wire"
+)
+
+var orderNames = []string{Ordered: "ordered", Strict: "strict", Unordered: "unordered"}
+
+// String returns "ordered", "strict" or "unordered".
+func (o Order) String() string { return wire.EnumString("funnel.Order", orderNames, int(o)) }
+
+// MarshalText encodes the step order by its name.
+func (o Order) MarshalText() ([]byte, error) {
+	return wire.EnumText("funnel.Order", orderNames, int(o))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (o *Order) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("funnel.Order", orderNames, b)
+	*o = Order(i)
+	return wrapUnknown(err)
+}
+
+// MarshalJSON encodes e with the keys listed in the type's doc; undefined values are null.
+func (e Exclusion) MarshalJSON() ([]byte, error) { return wire.Marshal(e) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (e *Exclusion) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, e) }
+
+// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
+func (f Funnel) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (f *Funnel) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
+func (f Step) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (f *Step) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
+func (f Result) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (f *Result) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// MarshalJSON encodes f with the keys listed in the type's doc; undefined values are null.
+func (f Group) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (f *Group) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// wrapUnknown makes an enumeration's parse error wrap ErrUnknown.
+func wrapUnknown(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: %v", ErrUnknown, err)
+}
