@@ -123,10 +123,11 @@ func simulateBGNBDCustomer(rng *rand.Rand, m BGNBD, T float64) Customer {
 // hardSets returns the named hard data sets with about n customers.
 func hardSets(tb testing.TB, n int) map[string][]Customer {
 	return map[string][]Customer{
-		"random":   hardRandom(tb, n, 1),
-		"heavy":    hardHeavy(tb, n, 2),
-		"norepeat": hardNoRepeat(n, 3),
-		"whale":    hardWhale(n, 4),
+		"random":     hardRandom(tb, n, 1),
+		"heavy":      hardHeavy(tb, n, 2),
+		"norepeat":   hardNoRepeat(n, 3),
+		"whale":      hardWhale(n, 4),
+		"reweighted": reweighted(tb),
 	}
 }
 
@@ -136,7 +137,7 @@ func hardFit(ctx context.Context, model string, data []Customer) (FitResult, err
 }
 
 // TestFitsHardData fits every continuous-time model and Gamma-Gamma on
-// every hard data set of 20,000 customers: each fit must end within the
+// every hard data set of 20,000 customers (and the reweighted CDNOW set): each fit must end within the
 // time budget of issue 17 (1 s per 100,000 customers, so 0.2 s here; the
 // test allows 1 s of CPU time, 10 s under -race, and measures CPU time,
 // not wall time, so that a loaded machine does not fail it) with a clear
@@ -157,7 +158,7 @@ func TestFitsHardData(t *testing.T) {
 				switch {
 				case err == nil:
 					require.True(t, res.Converged)
-				case model == "gg" && name == "norepeat":
+				case model == "gg" && (name == "norepeat" || name == "reweighted"): // no spend in the data
 					require.ErrorIs(t, err, ErrEmpty)
 				default:
 					require.ErrorIs(t, err, ErrNotConverged)
@@ -175,10 +176,9 @@ func TestFitsHardData(t *testing.T) {
 }
 
 // reweighted is the CDNOW pattern table with a random count 1…4 per
-// pattern, expanded to about 5,900 customers: the Pareto/NBD MLE runs to
-// the boundary s, β → ∞ (a common dropout rate), the case that is still
-// slow (the ₂F₁ terms with a = r+s+x huge and z within 1e-6 of 1 are
-// integrated numerically).
+// pattern, expanded to 2,559 customers (no Monetary): the Pareto/NBD MLE runs to
+// the boundary s, β → ∞ (a common dropout rate), where the ₂F₁ terms have
+// a = r+s+x in the hundreds of thousands and z within 1e-6 of 1.
 func reweighted(tb testing.TB) []Customer {
 	pat, _, err := Patterns(cdnowSummary(tb))
 	require.NoError(tb, err)
@@ -191,12 +191,10 @@ func reweighted(tb testing.TB) []Customer {
 }
 
 // BenchmarkFitHard fits each model on each hard data set of 100,000
-// customers (issue 17: at most about 1 s each), and on the reweighted CDNOW
-// table.
+// customers (issue 17: at most about 1 s each); the reweighted CDNOW set
+// keeps its 2,559 customers.
 func BenchmarkFitHard(b *testing.B) {
-	sets := hardSets(b, 100000)
-	sets["reweighted"] = reweighted(b)
-	for name, data := range sets {
+	for name, data := range hardSets(b, 100000) {
 		for _, model := range []string{"bgnbd", "mbgnbd", "pnbd", "gg"} {
 			b.Run(name+"/"+model, func(b *testing.B) {
 				for b.Loop() {

@@ -110,7 +110,11 @@ func FitParetoNBD(ctx context.Context, data []Customer, weights []float64, s *Fi
 // more than about a thousand terms, the Euler integral of ₂F₁ by adaptive
 // Gauss–Legendre quadrature in log space. The difference A₀ is formed as
 // log G(t_x) + log1p(−G(T)/G(t_x)), so it never cancels to a negative
-// number. The fit's gradient is analytic: the series is differentiated
+// number. Where the series would need many terms (r+x or s in the
+// hundreds or more, as when a fit runs towards a boundary on data without
+// dropout), Euler's transformation of ₂F₁ gives a fast series instead,
+// and for z near 1 with r+s+x large a smooth integral on a few dozen nodes
+// replaces the adaptive quadrature (see pnbdeuler.go). The fit's gradient is analytic: the series is differentiated
 // term by term in its parameters and the integral under the integral sign.
 //
 // Weights are optional, as for [FitParetoNBD]. It returns an [*InputError]
@@ -163,13 +167,22 @@ func (p *pnbdPrep) logG(x, t, lMt float64, ser *hyper.Series, d *[4]float64) flo
 	Mt := p.big + t
 	z := (p.big - p.small) / Mt
 	zc := (p.small + t) / Mt
+	// Where the tabulated series is slow or not used: the Euler series,
+	// else for large a the smooth integral, else internal/hyper's
+	// adaptive quadrature (see pnbdeuler.go).
+	var f hyper.Value
+	ok := false
 	if useEuler(a, b, z, zc) {
-		if f, ok := eulerLog2F1(a, b, z, zc, d != nil); ok {
-			if d == nil {
-				return -a*lMt + f.Log - math.Log(a)
-			}
-			return p.logGFrom(f, a, lMt, zc, Mt, d)
+		f, ok = eulerLog2F1(a, b, z, zc, d != nil)
+	}
+	if !ok && (z > hyper.SeriesLimit || b*z > 1000*zc) {
+		f, ok = bigALog2F1(a, b, z, zc, d != nil)
+	}
+	if ok {
+		if d == nil {
+			return -a*lMt + f.Log - math.Log(a)
 		}
+		return p.logGFrom(f, a, lMt, zc, Mt, d)
 	}
 	if d == nil {
 		if ser != nil {
@@ -177,7 +190,6 @@ func (p *pnbdPrep) logG(x, t, lMt float64, ser *hyper.Series, d *[4]float64) flo
 		}
 		return -a*lMt + hyper.LogValue(a, b, z, zc) - math.Log(a)
 	}
-	var f hyper.Value
 	if ser != nil {
 		f = ser.Log2F1(z, zc)
 	} else {

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/cxkit/cxkit/internal/hyper"
+	"gonum.org/v1/gonum/integrate/quad"
 )
 
 // The Pareto/NBD likelihood needs F(a, b; z) = ₂F₁(a, b; a+1; z) with
@@ -100,4 +101,95 @@ func eulerLog2F1(a, b, z, zc float64, deriv bool) (hyper.Value, bool) {
 		v.DZ = (b-1)/zc + sz/(z*s)
 	}
 	return v, ok
+}
+
+// bigA is the smallest a for which bigALog2F1 is used when the Euler series
+// does not converge: z near 1 with a = r+s+x large, as when a Pareto/NBD
+// fit runs to the boundary s, β → ∞ (a common dropout rate). There
+//
+//	F(a, b; z)/a = z^−b ∫₀¹ (1−u)^(a−1) (ε+u)^−b du,   ε = (1−z)/z,
+//
+// (u = 1 − e^−v in the integral of internal/hyper), whose integrand has
+// two scales, ε (the peak of (ε+u)^−b at 0) and 1/a (the fall of
+// (1−u)^(a−1)). With u = ε·(e^y − 1) both become smooth in y,
+//
+//	F/a = z^−b ε^(1−b) ∫₀^Y exp((1−b)·y + (a−1)·log(1−u)) dy,
+//
+// which a composite 12-point Gauss–Legendre rule integrates to near machine
+// precision on panels graded from the width of the peak at y = 0 up to 1; Y is where (1−u)^(a−1) has fallen
+// below e^−45 of the total (see internal/hyper). A few dozen nodes replace
+// the adaptive quadrature's thousand.
+const bigA = 200
+
+// bigAN is the number of Gauss–Legendre nodes per panel of bigALog2F1.
+const bigAN = 12
+
+var bigANodes, bigAWeights = func() ([]float64, []float64) {
+	x, w := make([]float64, bigAN), make([]float64, bigAN)
+	quad.Legendre{}.FixedLocations(x, w, 0, 1)
+	return x, w
+}()
+
+// bigALog2F1 returns log F(a, b; z) with its derivatives (when deriv) by
+// the integral above, and false where it does not apply (a < bigA, or the
+// cut-off beyond u = 1/2).
+func bigALog2F1(a, b, z, zc float64, deriv bool) (hyper.Value, bool) {
+	if a < bigA || !(z > 0.5) {
+		return hyper.Value{}, false
+	}
+	eps := zc / z
+	uCut := (45 + math.Log1p(b*z/(a*zc))) / a // v-cut of internal/hyper; u ≤ v
+	if uCut > 0.5 {
+		return hyper.Value{}, false
+	}
+	Y := math.Log1p(uCut / eps)
+	// Panels graded from the scale of the peak at y = 0, where the
+	// log-integrand falls at the rate |1−b| + (a−1)·ε, doubling up to 1.
+	w := 1 / (1 + math.Abs(1-b) + (a-1)*eps)
+	var lo, hi [128]float64
+	np := 0
+	for y := 0.0; y < Y; np++ {
+		if np == len(lo) {
+			return hyper.Value{}, false
+		}
+		lo[np], hi[np] = y, math.Min(Y, y+w)
+		y = hi[np]
+		w = math.Min(1, 2*w)
+	}
+	m := len(bigANodes)
+	var phis, us, lus, ys [128 * bigAN]float64
+	ref := math.Inf(-1)
+	for p := range np {
+		for i, x := range bigANodes {
+			k := p*m + i
+			y := lo[p] + x*(hi[p]-lo[p])
+			u := eps * math.Expm1(y)
+			lu := math.Log1p(-u)
+			phi := (1-b)*y + (a-1)*lu
+			phis[k], us[k], lus[k], ys[k] = phi, u, lu, y
+			ref = math.Max(ref, phi)
+		}
+	}
+	var s, sa, sb, sz float64
+	for p := range np {
+		h := hi[p] - lo[p]
+		for i := range bigANodes {
+			k := p*m + i
+			w := h * bigAWeights[i] * math.Exp(phis[k]-ref)
+			s += w
+			if deriv {
+				sa += w * lus[k]
+				sb += w * ys[k]
+				sz += w * (1 - us[k]) / (eps + us[k])
+			}
+		}
+	}
+	le := math.Log(eps)
+	v := hyper.Value{Log: math.Log(a) - b*math.Log(z) + (1-b)*le + ref + math.Log(s)}
+	if deriv {
+		v.DA = 1/a + sa/s
+		v.DB = -math.Log(z) - le - sb/s
+		v.DZ = b / z * sz / s
+	}
+	return v, true
 }

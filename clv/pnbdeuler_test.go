@@ -36,3 +36,28 @@ func TestEulerLog2F1(t *testing.T) {
 		assert.InDelta(t, dz, got.DZ, 1e-4*math.Max(1, math.Abs(dz)), "%+v fd dz", c)
 	}
 }
+
+// TestBigALog2F1 compares the large-a integral with internal/hyper's
+// adaptive quadrature (and series) over the region where it is used.
+func TestBigALog2F1(t *testing.T) {
+	n := 0
+	for _, a := range []float64{200, 1e3, 3e4, 1e6, 1e8} {
+		for _, b := range []float64{0.05, 0.7, 1, 2.4, 30, 300} {
+			for _, zc := range []float64{0.3, 1e-2, 1e-4, 5e-7, 1e-9, 1e-12} {
+				z := 1 - zc
+				got, ok := bigALog2F1(a, b, z, zc, true)
+				if !ok {
+					continue
+				}
+				n++
+				want := hyper.Log2F1(a, b, z, zc)
+				c := struct{ a, b, zc float64 }{a, b, zc}
+				assert.InDelta(t, want.Log, got.Log, 1e-11*math.Max(1, math.Abs(want.Log)), "%+v log", c)
+				assert.InDelta(t, want.DA, got.DA, 1e-8*math.Max(1, math.Abs(want.DA)), "%+v da", c)
+				assert.InDelta(t, want.DB, got.DB, 1e-8*math.Max(1, math.Abs(want.DB)), "%+v db", c)
+				assert.InDelta(t, want.DZ, got.DZ, 1e-8*math.Max(1, math.Abs(want.DZ)), "%+v dz", c)
+			}
+		}
+	}
+	assert.Greater(t, n, 100)
+}

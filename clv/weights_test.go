@@ -111,10 +111,10 @@ func TestWeightedFitsEqualExpanded(t *testing.T) {
 // TestWeightedFitsRandomCounts gives each CDNOW pattern a random count
 // 1…4, fits the table with those weights and the expanded, shuffled
 // customers, and compares. (Pareto/NBD is left out here: on these
-// reweighted data its MLE runs to the boundary s, β → ∞, where each
-// evaluation still takes the numerical integral, about 5 s of CPU per fit;
-// see BenchmarkFitHard/reweighted. TestWeightedFitsEqualExpanded covers
-// its weights.)
+// reweighted data its MLE runs to the boundary s, β → ∞ in about 100
+// evaluations near z = 1 with r+s+x huge, about 0.7 s of CPU per fit, too
+// slow for -race; see BenchmarkFitHard/reweighted and TestFitsHardData.
+// TestWeightedFitsEqualExpanded covers its weights.)
 func TestWeightedFitsRandomCounts(t *testing.T) {
 	ctx := context.Background()
 	for _, model := range []string{"bgnbd", "mbgnbd", "gg"} {
