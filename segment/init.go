@@ -211,19 +211,27 @@ func (e *engine) tightenStored(ctx context.Context, dist []float64, c int) error
 // once, with distances from the vector kernels or dists8: part[t] receives
 // the share of candidate t.
 func (e *engine) candidatePotentialsFast(lo, hi int, cands [][]float64, part []float64) {
-	if e.storesCandidates() {
+	if e.xt != nil && e.w == nil {
 		// Whole panels go through the fused kernel, the last rows
-		// (fewer than 8) through rowDists.
+		// (fewer than 8) through rowDists. The distances go to
+		// e.candDist, or to a scratch buffer when they are not kept.
 		full := lo + (hi-lo)&^7
+		var scratch [chunkRows]float64
 		for t, cen := range cands {
 			var acc laneSums
+			out := scratch[:full-lo]
+			if e.storesCandidates() {
+				out = e.candDist[t][lo:full]
+			}
 			if full > lo {
-				panelMinSums(e.xt[lo*e.dp:full*e.dp], e.dp, cen, e.closest[lo:full], &acc, e.candDist[t][lo:full])
+				panelMinSums(e.xt[lo*e.dp:full*e.dp], e.dp, cen, e.closest[lo:full], &acc, out)
 			}
 			if full < hi {
 				var dist [8]float64
 				e.rowDists(full, hi, cen, dist[:])
-				copy(e.candDist[t][full:hi], dist[:])
+				if e.storesCandidates() {
+					copy(e.candDist[t][full:hi], dist[:])
+				}
 				acc.addMins(e.closest[full:hi], dist[:], nil)
 			}
 			part[t] = acc.total()
