@@ -114,8 +114,9 @@ var libraryPrefixes = map[string]bool{"nps": true, "csat": true, "ces": true, "a
 func destutter(msg string) string {
 	parts := strings.Split(msg, ": ")
 	out := parts[:0]
-	for _, p := range parts {
-		if !libraryPrefixes[p] {
+	for i, p := range parts {
+		// A package name is a prefix only when something follows it.
+		if !libraryPrefixes[p] || i == len(parts)-1 {
 			out = append(out, p)
 		}
 	}

@@ -230,6 +230,7 @@ func TestHelpAndErrors(t *testing.T) {
 	assert.Contains(t, errs, "cxkit clv fit: gamma-gamma: no data")
 	assert.NotContains(t, errs, "clv: clv")
 	assert.Equal(t, "gamma-gamma: no data", destutter("clv: gamma-gamma: clv: no data"))
+	assert.Equal(t, `unknown step: nps`, destutter(`journey: unknown step: nps`), "a value that is a package name stays")
 
 	code, _, errs = cli(t, "", "nps", "--where", "kind=nps", "-o", filepath.Join(t.TempDir(), "no", "such", "out.json"), "testdata/survey.csv")
 	assert.Equal(t, 1, code)
