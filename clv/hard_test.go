@@ -158,8 +158,10 @@ func TestFitsHardData(t *testing.T) {
 				switch {
 				case err == nil:
 					require.True(t, res.Converged)
-				case model == "gg" && (name == "norepeat" || name == "reweighted"): // no spend in the data
+				case model == "gg" && name == "norepeat": // no repeat buyers
 					require.ErrorIs(t, err, ErrEmpty)
+				case model == "gg" && name == "reweighted": // no spend in the data
+					require.ErrorIs(t, err, ErrOutOfRange)
 				default:
 					require.ErrorIs(t, err, ErrNotConverged)
 					require.NotEmpty(t, res.Status)
