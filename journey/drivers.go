@@ -1,6 +1,8 @@
 package journey
 
 import (
+	"github.com/cxkit/cxkit/internal/shapley"
+
 	"context"
 	"fmt"
 	"math"
@@ -214,7 +216,7 @@ func lmg(ctx context.Context, rxx *mat.SymDense, rxy []float64, progress func(do
 	if progress != nil {
 		progress(size-1, size-1)
 	}
-	return shapleyValues(r2, p, nil)
+	return shapley.Values(r2, p, nil)
 }
 
 // relativeWeights returns Johnson's (2000) relative weights: with

@@ -178,3 +178,11 @@ func TestDriverTable(t *testing.T) {
 	assert.Equal(t, []string{"checkout"}, names)
 	assert.Len(t, x, 2)
 }
+
+func sum(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s
+}

@@ -63,46 +63,6 @@ func (o *Outcome) UnmarshalText(b []byte) error {
 	return wrapUnknown(err)
 }
 
-var heuristicNames = []string{FirstTouch: "first-touch", LastTouch: "last-touch", Linear: "linear",
-	PositionBased: "position-based", TimeDecay: "time-decay"}
-
-// String returns the model's name: "first-touch", "last-touch", "linear",
-// "position-based" or "time-decay".
-func (m HeuristicModel) String() string {
-	return wire.EnumString("journey.HeuristicModel", heuristicNames, int(m))
-}
-
-// MarshalText encodes the model by its name.
-func (m HeuristicModel) MarshalText() ([]byte, error) {
-	return wire.EnumText("journey.HeuristicModel", heuristicNames, int(m))
-}
-
-// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
-func (m *HeuristicModel) UnmarshalText(b []byte) error {
-	i, err := wire.ParseEnum("journey.HeuristicModel", heuristicNames, b)
-	*m = HeuristicModel(i)
-	return wrapUnknown(err)
-}
-
-var shapleyValueNames = []string{ConversionRate: "conversion-rate", SubsetSum: "subset-sum"}
-
-// String returns "conversion-rate" or "subset-sum".
-func (v ShapleyValue) String() string {
-	return wire.EnumString("journey.ShapleyValue", shapleyValueNames, int(v))
-}
-
-// MarshalText encodes the coalition value by its name.
-func (v ShapleyValue) MarshalText() ([]byte, error) {
-	return wire.EnumText("journey.ShapleyValue", shapleyValueNames, int(v))
-}
-
-// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
-func (v *ShapleyValue) UnmarshalText(b []byte) error {
-	i, err := wire.ParseEnum("journey.ShapleyValue", shapleyValueNames, b)
-	*v = ShapleyValue(i)
-	return wrapUnknown(err)
-}
-
 // wrapUnknown makes an enumeration's parse error wrap ErrUnknown.
 func wrapUnknown(err error) error {
 	if err == nil {
@@ -211,48 +171,6 @@ func (s Switching) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
 
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (s *Switching) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
-
-// MarshalJSON encodes a with the keys listed in the type's doc; undefined values are null.
-func (a Attribution) MarshalJSON() ([]byte, error) { return wire.Marshal(a) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (a *Attribution) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, a) }
-
-// MarshalJSON encodes h with the keys listed in the type's doc; undefined values are null.
-func (h HeuristicSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(h) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (h *HeuristicSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, h) }
-
-// MarshalJSON encodes m with the keys listed in the type's doc; undefined values are null.
-func (m MarkovSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(m) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (m *MarkovSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, m) }
-
-// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
-func (s StateTransition) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (s *StateTransition) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
-
-// MarshalJSON encodes m with the keys listed in the type's doc; undefined values are null.
-func (m MarkovResult) MarshalJSON() ([]byte, error) { return wire.Marshal(m) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (m *MarkovResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, m) }
-
-// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
-func (s ShapleySettings) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (s *ShapleySettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
-
-// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
-func (s ShapleyResult) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (s *ShapleyResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
 
 // MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
 func (s Scale) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }

@@ -99,7 +99,7 @@ func (t *PathTable) Add(channels []string, conversions, value, nulls float64, da
 // them: not nil (ErrEmpty), and every row with at least one touch, touch
 // codes inside Channels (ErrOutOfRange), finite counts and value ≥ 0, and
 // nil touch days or one per touch. Errors about a row are *InputError at
-// the row's index. The attribution functions call it first.
+// the row's index. The attribution functions of journey/attribution call it first.
 func (t *PathTable) Validate() error {
 	if t == nil {
 		return fmt.Errorf("%w: nil path table", ErrEmpty)
@@ -152,18 +152,6 @@ func (t *PathTable) rowError(i int) error {
 			err.(*InputError).Index = i
 			return err
 		}
-	}
-	return nil
-}
-
-// check validates t for an attribution function and returns ErrEmpty for a
-// table without rows.
-func (t *PathTable) check() error {
-	if err := t.Validate(); err != nil {
-		return err
-	}
-	if len(t.Rows) == 0 {
-		return fmt.Errorf("%w: no paths", ErrEmpty)
 	}
 	return nil
 }

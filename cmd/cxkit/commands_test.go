@@ -13,6 +13,7 @@ import (
 	"github.com/cxkit/cxkit/abtest"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/journey/funnel"
 	"github.com/cxkit/cxkit/nps"
 	"github.com/cxkit/cxkit/segment"
@@ -136,15 +137,15 @@ func TestJourneyAttributionReference(t *testing.T) {
 			tol := max(c.Tolerance, 1e-9)
 			var got map[string]json.RawMessage // model → the library's result
 			jsonValue(t, "attribution", &got, append(append([]string{"journey", "attribution"}, args...), "testdata/"+in.PathsCSV)...)
-			var a journey.Attribution
+			var a attribution.Shares
 			var re []float64
 			switch {
 			case col == "shapley":
-				var r journey.ShapleyResult
+				var r attribution.ShapleyResult
 				require.NoError(t, json.Unmarshal(got[col], &r))
 				a = r.Attribution
 			case strings.HasPrefix(col, "markov"):
-				var r journey.MarkovResult
+				var r attribution.MarkovResult
 				require.NoError(t, json.Unmarshal(got[col], &r))
 				a, re = r.Attribution, r.RemovalEffects
 			default:
@@ -212,7 +213,7 @@ func TestJourneyPathsAndHeuristics(t *testing.T) {
 	for model, raw := range att {
 		var r struct {
 			Conversions []float64
-			Attribution journey.Attribution
+			Attribution attribution.Shares
 		}
 		require.NoError(t, json.Unmarshal(raw, &r))
 		if r.Conversions == nil {

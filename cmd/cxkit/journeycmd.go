@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/journey/funnel"
 )
 
@@ -321,11 +322,11 @@ func runAttribution(e *env, args []string) error {
 	if *order < 1 {
 		return usagef("--order must be at least 1")
 	}
-	sv := journey.ConversionRate
+	sv := attribution.ConversionRate
 	switch *shapley {
 	case "conversion-rate":
 	case "subset-sum":
-		sv = journey.SubsetSum
+		sv = attribution.SubsetSum
 	default:
 		return usagef("unknown --shapley-value %q (want conversion-rate or subset-sum)", *shapley)
 	}
@@ -340,9 +341,9 @@ func runAttribution(e *env, args []string) error {
 	return c.emit(e, t)
 }
 
-var heuristicModels = map[string]journey.HeuristicModel{
-	"first": journey.FirstTouch, "last": journey.LastTouch, "linear": journey.Linear,
-	"position": journey.PositionBased, "time-decay": journey.TimeDecay,
+var heuristicModels = map[string]attribution.Rule{
+	"first": attribution.FirstTouch, "last": attribution.LastTouch, "linear": attribution.Linear,
+	"position": attribution.PositionBased, "time-decay": attribution.TimeDecay,
 }
 
 // readPathInput reads a path table, or an event log aggregated into one.
@@ -383,17 +384,17 @@ func readPathInput(e *env, name string, ef eventFlags, goal, sep string) (*journ
 }
 
 // attributionTable runs the models and lays out one row per channel.
-func attributionTable(ctx context.Context, pt *journey.PathTable, models []string, order int, sv journey.ShapleyValue) (*table, error) {
+func attributionTable(ctx context.Context, pt *journey.PathTable, models []string, order int, sv attribution.ShapleyValue) (*table, error) {
 	conv, value, nulls := pt.Totals()
 	t := &table{Name: "attribution", Title: "Attribution of conversions by channel", Columns: []string{"channel"}}
 	cols := make([][]float64, 0, 2*len(models))
 	results := map[string]any{} // --format json: each model's library result
 	t.Data = results
 	for _, m := range models {
-		var a journey.Attribution
+		var a attribution.Shares
 		switch m {
 		case "markov":
-			r, err := journey.Markov(ctx, pt, &journey.MarkovSettings{Order: order})
+			r, err := attribution.Markov(ctx, pt, &attribution.MarkovSettings{Order: order})
 			if err != nil {
 				return nil, err
 			}
@@ -403,14 +404,14 @@ func attributionTable(ctx context.Context, pt *journey.PathTable, models []strin
 			m = fmt.Sprintf("markov%d", order)
 			results[m] = r
 		case "shapley":
-			r, err := journey.Shapley(ctx, pt, &journey.ShapleySettings{Value: sv})
+			r, err := attribution.Shapley(ctx, pt, &attribution.ShapleySettings{Value: sv})
 			if err != nil {
 				return nil, err
 			}
 			results[m] = r
 			a = r.Attribution
 		default:
-			r, err := journey.Heuristic(ctx, pt, heuristicModels[m], nil)
+			r, err := attribution.Heuristic(ctx, pt, heuristicModels[m], nil)
 			if err != nil {
 				return nil, err
 			}

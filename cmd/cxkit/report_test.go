@@ -25,6 +25,7 @@ import (
 	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/journey/funnel"
 	"github.com/cxkit/cxkit/nps"
 )
@@ -127,7 +128,7 @@ func TestReportNumbersEqualLibrary(t *testing.T) {
 	})
 	t.Run("markov", func(t *testing.T) {
 		pt := journey.PathsFromJourneys(sim.Journeys, "payment")
-		m, err := journey.Markov(ctx, pt, nil)
+		m, err := attribution.Markov(ctx, pt, nil)
 		require.NoError(t, err)
 		for i, ch := range pt.Channels {
 			conv, _ := m.Attribution.Of(ch)

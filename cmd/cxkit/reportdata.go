@@ -16,6 +16,7 @@ import (
 	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/journey/funnel"
 	"github.com/cxkit/cxkit/nps"
 	"github.com/cxkit/cxkit/segment"
@@ -351,7 +352,7 @@ func (d *reportData) funnelAndPaths(ctx context.Context, in *reportInput) error 
 	pt := journey.PathsFromJourneys(in.Sim.Journeys, in.Goal)
 	d.AttrChannels = pt.Channels
 	d.Conversions, _, _ = pt.Totals()
-	add := func(name string, a journey.Attribution) {
+	add := func(name string, a attribution.Shares) {
 		row := make([]float64, len(pt.Channels))
 		for i, ch := range pt.Channels {
 			row[i], _ = a.Of(ch)
@@ -360,7 +361,7 @@ func (d *reportData) funnelAndPaths(ctx context.Context, in *reportInput) error 
 		d.AttrConv = append(d.AttrConv, row)
 	}
 	for _, order := range []int{1, 2} {
-		m, err := journey.Markov(ctx, pt, &journey.MarkovSettings{Order: order})
+		m, err := attribution.Markov(ctx, pt, &attribution.MarkovSettings{Order: order})
 		if err != nil {
 			return err
 		}
@@ -371,9 +372,9 @@ func (d *reportData) funnelAndPaths(ctx context.Context, in *reportInput) error 
 	}
 	for _, h := range []struct {
 		name string
-		m    journey.HeuristicModel
-	}{{"first touch", journey.FirstTouch}, {"last touch", journey.LastTouch}, {"linear", journey.Linear}} {
-		a, err := journey.Heuristic(ctx, pt, h.m, nil)
+		m    attribution.Rule
+	}{{"first touch", attribution.FirstTouch}, {"last touch", attribution.LastTouch}, {"linear", attribution.Linear}} {
+		a, err := attribution.Heuristic(ctx, pt, h.m, nil)
 		if err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/journey/funnel"
 )
 
@@ -154,15 +155,15 @@ func printDrivers(ctx context.Context, w io.Writer, rs []journey.SurveyResponse)
 func printAttribution(ctx context.Context, w io.Writer, js []journey.Journey) error {
 	pt := journey.PathsFromJourneys(js, "payment")
 	conv, value, nulls := pt.Totals()
-	mk, err := journey.Markov(ctx, pt, nil)
+	mk, err := attribution.Markov(ctx, pt, nil)
 	if err != nil {
 		return err
 	}
-	first, err := journey.Heuristic(ctx, pt, journey.FirstTouch, nil)
+	first, err := attribution.Heuristic(ctx, pt, attribution.FirstTouch, nil)
 	if err != nil {
 		return err
 	}
-	last, err := journey.Heuristic(ctx, pt, journey.LastTouch, nil)
+	last, err := attribution.Heuristic(ctx, pt, attribution.LastTouch, nil)
 	if err != nil {
 		return err
 	}

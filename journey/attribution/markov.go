@@ -1,6 +1,8 @@
-package journey
+package attribution
 
 import (
+	"github.com/cxkit/cxkit/journey"
+
 	"cmp"
 	"context"
 	"encoding/binary"
@@ -81,7 +83,7 @@ type edge struct {
 // buildChain returns the chain of t, or an error wrapping ErrOutOfRange
 // when it has more than MaxMarkovStates channel-window states, or ctx's
 // error.
-func buildChain(ctx context.Context, t *PathTable, order int, keep bool) (*chain, error) {
+func buildChain(ctx context.Context, t *journey.PathTable, order int, keep bool) (*chain, error) {
 	c := &chain{names: []string{StartState}, chans: [][]int32{nil}}
 	var ids map[string]int
 	if order == 1 {
@@ -200,7 +202,7 @@ func buildChain(ctx context.Context, t *PathTable, order int, keep bool) (*chain
 	return c, nil
 }
 
-func windowName(t *PathTable, win []int32) string {
+func windowName(t *journey.PathTable, win []int32) string {
 	parts := make([]string, len(win))
 	for i, ch := range win {
 		parts[i] = t.Channels[ch]
@@ -235,14 +237,14 @@ type StateTransition struct {
 // the path table, row by row (From in state order: (start), then the states by
 // first appearance; within a row the transient states first, then
 // (conversion) and (null)). It checks ctx between blocks of rows. Errors:
-// ErrEmpty, the errors of [PathTable.Validate], ErrOutOfRange for an order
+// ErrEmpty, the errors of [journey.PathTable.Validate], ErrOutOfRange for an order
 // outside 1..MaxMarkovOrder or more than MaxMarkovStates states.
-func TransitionMatrix(ctx context.Context, t *PathTable, s *MarkovSettings) ([]StateTransition, error) {
+func TransitionMatrix(ctx context.Context, t *journey.PathTable, s *MarkovSettings) ([]StateTransition, error) {
 	order, keep, err := s.order()
 	if err != nil {
 		return nil, err
 	}
-	if err := t.check(); err != nil {
+	if err := checkTable(t); err != nil {
 		return nil, err
 	}
 	c, err := buildChain(ctx, t, order, keep)
@@ -289,7 +291,7 @@ type MarkovResult struct {
 	RemovalEffects []float64 // 1 − PRemoved/PConversion
 	// Attribution splits the total conversions and value in proportion to
 	// the removal effects.
-	Attribution Attribution
+	Attribution Shares
 	// ValueLastState is the value convention that ChannelAttribution's
 	// simulation estimates: conversion value credited through the states that
 	// lead into (conversion), each with its own mean value per conversion.
@@ -312,15 +314,15 @@ type MarkovResult struct {
 // The cost is one Gaussian elimination per channel on an S×S matrix for S
 // states: O(C·S³) in the worst case, less where the chain is sparse. Markov
 // checks ctx during each elimination and returns ctx.Err() soon after it
-// is cancelled. Errors: ErrEmpty, the errors of [PathTable.Validate],
+// is cancelled. Errors: ErrEmpty, the errors of [journey.PathTable.Validate],
 // ErrOutOfRange for an order outside 1..MaxMarkovOrder or more than
 // MaxMarkovStates states.
-func Markov(ctx context.Context, t *PathTable, s *MarkovSettings) (MarkovResult, error) {
+func Markov(ctx context.Context, t *journey.PathTable, s *MarkovSettings) (MarkovResult, error) {
 	order, keep, err := s.order()
 	if err != nil {
 		return MarkovResult{}, err
 	}
-	if err := t.check(); err != nil {
+	if err := checkTable(t); err != nil {
 		return MarkovResult{}, err
 	}
 	c, err := buildChain(ctx, t, order, keep)
@@ -336,7 +338,7 @@ func Markov(ctx context.Context, t *PathTable, s *MarkovSettings) (MarkovResult,
 	progress(0)
 	res := MarkovResult{
 		Order: order, States: c.n - 1, PRemoved: make([]float64, nc), RemovalEffects: make([]float64, nc),
-		Attribution: newAttribution(t), ValueLastState: make([]float64, nc),
+		Attribution: newShares(t), ValueLastState: make([]float64, nc),
 	}
 	totalConv, totalValue, _ := t.Totals()
 	// Row-normalise: P = counts / out-flow; r = P(state -> conversion).

@@ -1,19 +1,19 @@
-package journey
+package attribution
 
 import (
-	"errors"
+	"github.com/cxkit/cxkit/journey"
+
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func tinyTable(t *testing.T) *PathTable {
+func tinyTable(t *testing.T) *journey.PathTable {
 	t.Helper()
-	pt := &PathTable{}
+	pt := &journey.PathTable{}
 	require.NoError(t, pt.Add([]string{"C1", "C2", "C3"}, 1, 100, 0, []float64{6, 3, 0}))
 	require.NoError(t, pt.Add([]string{"C1"}, 0, 0, 1, []float64{0}))
 	require.NoError(t, pt.Add([]string{"C2", "C3"}, 0, 0, 1, []float64{3, 0}))
@@ -57,7 +57,7 @@ func TestMarkovTextbookByHand(t *testing.T) {
 
 func TestMarkovDegenerate(t *testing.T) {
 	// No conversions: documented as undefined, never a panic.
-	pt := &PathTable{}
+	pt := &journey.PathTable{}
 	require.NoError(t, pt.Add([]string{"A", "B"}, 0, 0, 3, nil))
 	require.NoError(t, pt.Add([]string{"B"}, 0, 0, 2, nil))
 	r, err := Markov(bg, pt, nil)
@@ -69,7 +69,7 @@ func TestMarkovDegenerate(t *testing.T) {
 		assert.Equal(t, 0.0, r.Attribution.Conversions[i])
 	}
 	// A channel on every path: removal effect 1 and no singular matrix.
-	pt = &PathTable{}
+	pt = &journey.PathTable{}
 	require.NoError(t, pt.Add([]string{"A"}, 4, 40, 1, nil))
 	require.NoError(t, pt.Add([]string{"A", "B", "A"}, 1, 10, 5, nil))
 	for order := 1; order <= 3; order++ {
@@ -86,7 +86,7 @@ func TestMarkovDegenerate(t *testing.T) {
 		assert.InDelta(t, 5, sum, 1e-12)
 	}
 	// A single channel: all credit to it.
-	pt = &PathTable{}
+	pt = &journey.PathTable{}
 	require.NoError(t, pt.Add([]string{"A", "A"}, 2, 5, 1, nil))
 	r, err = Markov(bg, pt, nil)
 	require.NoError(t, err)
@@ -95,52 +95,23 @@ func TestMarkovDegenerate(t *testing.T) {
 }
 
 func TestMarkovErrors(t *testing.T) {
-	_, err := Markov(bg, &PathTable{}, nil)
+	_, err := Markov(bg, &journey.PathTable{}, nil)
 	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = Markov(bg, tinyTable(t), &MarkovSettings{Order: -1})
 	assert.ErrorIs(t, err, ErrOutOfRange)
 	assert.Contains(t, err.Error(), "-1")
 	_, err = TransitionMatrix(bg, tinyTable(t), &MarkovSettings{Order: -2})
 	assert.ErrorIs(t, err, ErrOutOfRange)
-	_, err = Heuristic(bg, &PathTable{}, Linear, nil)
+	_, err = Heuristic(bg, &journey.PathTable{}, Linear, nil)
 	assert.ErrorIs(t, err, ErrEmpty)
-	_, err = Shapley(bg, &PathTable{}, &ShapleySettings{Value: SubsetSum})
+	_, err = Shapley(bg, &journey.PathTable{}, &ShapleySettings{Value: SubsetSum})
 	assert.ErrorIs(t, err, ErrEmpty)
-	pt := &PathTable{}
+	pt := &journey.PathTable{}
 	require.NoError(t, pt.Add([]string{"A"}, 1, 1, 0, nil))
 	_, err = Heuristic(bg, pt, TimeDecay, nil)
 	assert.ErrorIs(t, err, ErrMissing)
 	_, err = Heuristic(bg, pt, TimeDecay, &HeuristicSettings{HalfLifeDays: -1})
 	assert.ErrorIs(t, err, ErrNegative)
-}
-
-func TestPathTableErrors(t *testing.T) {
-	pt := &PathTable{}
-	assert.ErrorIs(t, pt.Add(nil, 1, 1, 1, nil), ErrEmpty)
-	assert.ErrorIs(t, pt.Add([]string{"A"}, -1, 0, 0, nil), ErrNegative)
-	assert.ErrorIs(t, pt.Add([]string{"A"}, 0, math.NaN(), 0, nil), ErrNonFinite)
-	assert.ErrorIs(t, pt.Add([]string{"A"}, 0, 0, math.Inf(1), nil), ErrNonFinite)
-	assert.ErrorIs(t, pt.Add([]string{"A", ""}, 0, 0, 1, nil), ErrMissing)
-	assert.ErrorIs(t, pt.Add([]string{"A", "B"}, 0, 0, 1, []float64{1}), ErrLength)
-	assert.Empty(t, pt.Rows, "a failed Add leaves the table as it was")
-	assert.Empty(t, pt.Channels)
-	const head = "path,total_conversions,total_conversion_value,total_null\n"
-	for _, tc := range []struct{ in, msg string }{
-		{"", "line 1"},
-		{"path,total_conversions\n", "line 1"},
-		{head + "A > B,1,2,3\nA,-1,0,2\n", "line 3"},
-		{head + "A,1,x,2\n", "line 2"},
-		{head + "A > ,1,1,2\n", "line 2"},
-		{head + "A,1,1\n", "line 2"},
-		{"path,total_conversions,total_conversion_value,total_null,touch_days_before_conversion\nA>B,1,1,0,3\n", "line 2"},
-	} {
-		_, err := ReadPaths(strings.NewReader(tc.in), "")
-		require.Error(t, err, tc.in)
-		var le *InputError
-		assert.True(t, errors.As(err, &le), tc.in)
-		assert.Positive(t, le.Line, tc.in)
-		assert.Contains(t, err.Error(), tc.msg, tc.in)
-	}
 }
 
 // TestAttributionInvariants: on random tables every model's attribution sums
@@ -151,7 +122,7 @@ func TestAttributionInvariants(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	chans := []string{"a", "b", "c", "d", "e"}
 	for trial := range 40 {
-		pt := &PathTable{}
+		pt := &journey.PathTable{}
 		for range 1 + rng.IntN(25) {
 			n := 1 + rng.IntN(6)
 			path := make([]string, n)
@@ -211,24 +182,10 @@ func sum(x []float64) float64 {
 }
 
 func TestShapleyTooManyChannels(t *testing.T) {
-	pt := &PathTable{}
+	pt := &journey.PathTable{}
 	for i := range MaxShapleyChannels + 1 {
 		require.NoError(t, pt.Add([]string{string(rune('A' + i))}, 1, 1, 1, nil))
 	}
 	_, err := Shapley(bg, pt, nil)
 	assert.ErrorIs(t, err, ErrOutOfRange)
-}
-
-func TestPathsFromJourneys(t *testing.T) {
-	js := []Journey{
-		{Customer: "a", Outcome: OutcomeConverted, Events: []Event{{Channel: "search"}, {Channel: "email"}, {Name: "buy", Channel: "web", Value: 30}, {Channel: "email"}}},
-		{Customer: "b", Events: []Event{{Channel: "search"}, {Channel: "email"}}},
-		{Customer: "c", Outcome: OutcomeConverted, Events: []Event{{Channel: "search"}, {Channel: "email"}, {Name: "buy", Value: 20}}},
-		{Customer: "d", Events: []Event{{Name: "no channel"}}},
-	}
-	pt := PathsFromJourneys(js, "buy")
-	require.Len(t, pt.Rows, 1)
-	assert.Equal(t, PathRow{Touches: []int32{0, 1}, Conversions: 2, Value: 50, Nulls: 1}, pt.Rows[0])
-	pt = PathsFromJourneys(js, "")
-	assert.Len(t, pt.Rows, 2) // search>email>web>email, and search>email for b and c
 }

@@ -1,6 +1,8 @@
-package journey
+package attribution
 
 import (
+	"github.com/cxkit/cxkit/journey"
+
 	"os"
 	"sync"
 	"testing"
@@ -22,7 +24,7 @@ func benchFile(env, def string) string {
 
 var (
 	peerPathsOnce sync.Once
-	peerPaths     *PathTable
+	peerPaths     *journey.PathTable
 	peerPathsErr  error
 )
 
@@ -36,7 +38,7 @@ func reportCPU(b *testing.B, start float64) {
 	b.ReportMetric((cpuTime()-start)/float64(b.N), "cpu-s/op")
 }
 
-func loadPeerPaths(b *testing.B) *PathTable {
+func loadPeerPaths(b *testing.B) *journey.PathTable {
 	path := benchFile("CXKIT_JOURNEY_PATHS", "/tmp/journey_paths_1m.csv")
 	peerPathsOnce.Do(func() {
 		f, err := os.Open(path)
@@ -45,7 +47,7 @@ func loadPeerPaths(b *testing.B) *PathTable {
 			return
 		}
 		defer f.Close()
-		peerPaths, peerPathsErr = ReadPaths(f, ">")
+		peerPaths, peerPathsErr = journey.ReadPaths(f, ">")
 	})
 	if peerPathsErr != nil {
 		b.Skipf("peer path table not available (%v): write it with peer_journey.py --write-paths %s", peerPathsErr, path)

@@ -1,50 +1,24 @@
-package journey
+package attribution
 
 import (
+	"github.com/cxkit/cxkit/journey"
+
 	"context"
 	"fmt"
 	"math"
-	"slices"
 )
 
-// Attribution gives each channel of a path table its share of the
-// conversions and of the conversion value. Conversions[i] and Value[i] belong
-// to Channels[i]; they sum to the table's totals.
-//
-// JSON keys: channels, conversions, value.
-type Attribution struct {
-	Channels    []string
-	Conversions []float64
-	Value       []float64
-}
-
-// Of returns the conversions and value attributed to a channel (0, 0 if the
-// channel is not in the table).
-func (a Attribution) Of(channel string) (conversions, value float64) {
-	for i, c := range a.Channels {
-		if c == channel {
-			return a.Conversions[i], a.Value[i]
-		}
-	}
-	return 0, 0
-}
-
-func newAttribution(t *PathTable) Attribution {
-	n := len(t.Channels)
-	return Attribution{Channels: slices.Clone(t.Channels), Conversions: make([]float64, n), Value: make([]float64, n)}
-}
-
-// HeuristicModel is a rule-based attribution model.
-type HeuristicModel int
+// Rule is a rule-based attribution model.
+type Rule int
 
 // The rule-based models. Each splits a path's conversions and value over its
 // touches with weights that sum to 1; a channel touched twice gets two shares.
 const (
-	FirstTouch    HeuristicModel = iota // all credit to the first touch
-	LastTouch                           // all credit to the last touch
-	Linear                              // 1/n to each of the n touches
-	PositionBased                       // U-shaped: 40% first, 40% last, 20% shared by the middle
-	TimeDecay                           // weight 2^(−d/H) for a touch d days before conversion, normalised
+	FirstTouch    Rule = iota // all credit to the first touch
+	LastTouch                 // all credit to the last touch
+	Linear                    // 1/n to each of the n touches
+	PositionBased             // U-shaped: 40% first, 40% last, 20% shared by the middle
+	TimeDecay                 // weight 2^(−d/H) for a touch d days before conversion, normalised
 )
 
 // HeuristicSettings tunes the heuristic models. A nil *HeuristicSettings, or a
@@ -73,11 +47,11 @@ const rowChunk = 1 << 14
 // model, row by row. It checks ctx every rowChunk rows and returns
 // ctx.Err() once it is cancelled. TimeDecay needs touch days on every row
 // (an *InputError wrapping ErrMissing at the first row without). Errors:
-// ErrEmpty for a nil or empty table; the errors of [PathTable.Validate];
+// ErrEmpty for a nil or empty table; the errors of [journey.PathTable.Validate];
 // ErrNegative, ErrNonFinite for settings; ErrUnknown for an unknown model.
-func Heuristic(ctx context.Context, t *PathTable, m HeuristicModel, s *HeuristicSettings) (Attribution, error) {
-	if err := t.check(); err != nil {
-		return Attribution{}, err
+func Heuristic(ctx context.Context, t *journey.PathTable, m Rule, s *HeuristicSettings) (Shares, error) {
+	if err := checkTable(t); err != nil {
+		return Shares{}, err
 	}
 	pw, half := [3]float64{0.4, 0.2, 0.4}, 7.0
 	if s != nil {
@@ -91,24 +65,24 @@ func Heuristic(ctx context.Context, t *PathTable, m HeuristicModel, s *Heuristic
 	for i, w := range pw {
 		if err := checkCount("position weight", w); err != nil {
 			err.(*InputError).Index = i
-			return Attribution{}, err
+			return Shares{}, err
 		}
 	}
 	if err := checkCount("half-life", half); err != nil {
-		return Attribution{}, err
+		return Shares{}, err
 	}
 	if half == 0 {
-		return Attribution{}, badValue("half-life", "0", ErrOutOfRange)
+		return Shares{}, badValue("half-life", "0", ErrOutOfRange)
 	}
 	if m < FirstTouch || m > TimeDecay {
-		return Attribution{}, badValue("heuristic model", fmt.Sprint(int(m)), ErrUnknown)
+		return Shares{}, badValue("heuristic model", fmt.Sprint(int(m)), ErrUnknown)
 	}
-	a := newAttribution(t)
+	a := newShares(t)
 	var w []float64
 	for i, r := range t.Rows {
 		if i%rowChunk == 0 {
 			if err := ctx.Err(); err != nil {
-				return Attribution{}, err
+				return Shares{}, err
 			}
 			if s != nil && s.Progress != nil {
 				s.Progress(i, len(t.Rows))
@@ -132,7 +106,7 @@ func Heuristic(ctx context.Context, t *PathTable, m HeuristicModel, s *Heuristic
 			positionWeights(w, pw)
 		case TimeDecay:
 			if r.Days == nil {
-				return Attribution{}, badAt(i, "touch days", "", fmt.Errorf("%w: time decay needs them", ErrMissing))
+				return Shares{}, badAt(i, "touch days", "", fmt.Errorf("%w: time decay needs them", ErrMissing))
 			}
 			var sum float64
 			for k, d := range r.Days {

@@ -1,10 +1,12 @@
-package journey
+package attribution
 
 import (
+	"github.com/cxkit/cxkit/journey"
+
+	"github.com/cxkit/cxkit/internal/shapley"
+
 	"context"
 	"fmt"
-	"math"
-	"math/bits"
 )
 
 // ShapleyValue chooses the coalition value v(S) of Shapley attribution. A
@@ -50,7 +52,7 @@ type ShapleyResult struct {
 	Defined bool
 	// Attribution splits the total conversions and value in proportion to
 	// Phi. Channels with a negative Shapley value get negative credit.
-	Attribution Attribution
+	Attribution Shares
 }
 
 // Shapley computes exact Shapley-value attribution over channel sets
@@ -61,10 +63,10 @@ type ShapleyResult struct {
 // by full enumeration, with the coalition values summed over subsets by a
 // zeta transform in O(n·2^n). It checks ctx between passes and returns
 // ctx.Err() once it is cancelled. Errors: ErrEmpty, the errors of
-// [PathTable.Validate], ErrOutOfRange beyond MaxShapleyChannels channels,
+// [journey.PathTable.Validate], ErrOutOfRange beyond MaxShapleyChannels channels,
 // ErrUnknown for an unknown value function.
-func Shapley(ctx context.Context, t *PathTable, s *ShapleySettings) (ShapleyResult, error) {
-	if err := t.check(); err != nil {
+func Shapley(ctx context.Context, t *journey.PathTable, s *ShapleySettings) (ShapleyResult, error) {
+	if err := checkTable(t); err != nil {
 		return ShapleyResult{}, err
 	}
 	var v ShapleyValue
@@ -122,11 +124,11 @@ func Shapley(ctx context.Context, t *PathTable, s *ShapleySettings) (ShapleyResu
 			}
 		}
 	}
-	phi, err := shapleyValues(val, n, func(c int) error { return report(n + 1 + c) })
+	phi, err := shapley.Values(val, n, func(c int) error { return report(n + 1 + c) })
 	if err != nil {
 		return ShapleyResult{}, err
 	}
-	res := ShapleyResult{Phi: phi, Attribution: newAttribution(t)}
+	res := ShapleyResult{Phi: phi, Attribution: newShares(t)}
 	var sum float64
 	for _, p := range res.Phi {
 		sum += p
@@ -141,36 +143,4 @@ func Shapley(ctx context.Context, t *PathTable, s *ShapleySettings) (ShapleyResu
 		res.Attribution.Value[c] = p / sum * totalValue
 	}
 	return res, nil
-}
-
-// shapleyValues returns the Shapley value of each of n players for the
-// coalition values val (indexed by bit mask):
-// φ_c = Σ_{S ∌ c} |S|!(n−|S|−1)!/n! · [v(S ∪ {c}) − v(S)], with the weights
-// computed in log space. check, if not nil, is called before each player's
-// pass over the coalitions; an error from it stops the computation.
-func shapleyValues(val []float64, n int, check func(c int) error) ([]float64, error) {
-	weight := make([]float64, n)
-	lgn, _ := math.Lgamma(float64(n + 1))
-	for s := 0; s < n; s++ {
-		a, _ := math.Lgamma(float64(s + 1))
-		b, _ := math.Lgamma(float64(n - s))
-		weight[s] = math.Exp(a + b - lgn)
-	}
-	phi := make([]float64, n)
-	for c := 0; c < n; c++ {
-		if check != nil {
-			if err := check(c); err != nil {
-				return nil, err
-			}
-		}
-		bit := 1 << c
-		var sum float64
-		for m := range val {
-			if m&bit == 0 {
-				sum += weight[min(bits.OnesCount(uint(m)), n-1)] * (val[m|bit] - val[m])
-			}
-		}
-		phi[c] = sum
-	}
-	return phi, nil
 }

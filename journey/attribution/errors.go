@@ -1,0 +1,75 @@
+package attribution
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/cxkit/cxkit/internal/inputerr"
+	"github.com/cxkit/cxkit/journey"
+)
+
+// The sentinel errors attribution returns. They are the journey model's own
+// values, so errors.Is matches either name (attribution.ErrEmpty and
+// journey.ErrEmpty are one error); errors about one input value come as an
+// [*InputError] (settings) or a [*journey.InputError] (a row of the path
+// table) that also says where the value is.
+var (
+	// ErrEmpty reports a nil path table, one without rows, or a path
+	// without touches.
+	ErrEmpty = journey.ErrEmpty
+	// ErrNonFinite reports a NaN or infinite count, value, touch day or
+	// setting.
+	ErrNonFinite = journey.ErrNonFinite
+	// ErrOutOfRange reports a code outside the table's channels, a Markov
+	// order outside 1..MaxMarkovOrder, more states than MaxMarkovStates or
+	// more channels than MaxShapleyChannels, a half-life of 0.
+	ErrOutOfRange = journey.ErrOutOfRange
+	// ErrLength reports touch days whose number differs from the touches.
+	ErrLength = journey.ErrLength
+	// ErrNegative reports a negative count, value, weight or half-life.
+	ErrNegative = journey.ErrNegative
+	// ErrUnknown reports a rule or Shapley value without a name.
+	ErrUnknown = journey.ErrUnknown
+	// ErrMissing reports touch days that TimeDecay needs and a row lacks.
+	ErrMissing = journey.ErrMissing
+)
+
+// InputError reports a bad attribution setting, or a row that a rule
+// cannot use, and where it is. Err wraps one of the package's sentinel
+// errors, so errors.Is works through it.
+type InputError struct {
+	Index int    // 0-based row of the path table; -1 when the value has no position
+	Line  int    // 1-based line in a file; always 0 here (attribution reads no files)
+	Field string // what the value is, e.g. "half-life", "Markov order"
+	Value string // the value as given, formatted with %v
+	Err   error  // the problem, wrapping a sentinel
+}
+
+// Error returns e.g. "attribution: Markov order 0: journey: out of range 1..64".
+func (e *InputError) Error() string {
+	return inputerr.Message("attribution", e.Field, e.Value, e.Index, e.Line, e.Err)
+}
+
+// Unwrap returns the problem, so that errors.Is and errors.As see the sentinel.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// badValue returns an InputError without a position.
+func badValue(field, value string, err error) *InputError {
+	return &InputError{Index: -1, Field: field, Value: value, Err: err}
+}
+
+// badAt returns an InputError at row i of a path table.
+func badAt(i int, field, value string, err error) *InputError {
+	return &InputError{Index: i, Field: field, Value: value, Err: err}
+}
+
+// checkCount returns an error unless v is a finite number ≥ 0.
+func checkCount(field string, v float64) error {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return badValue(field, fmt.Sprint(v), ErrNonFinite)
+	case v < 0:
+		return badValue(field, fmt.Sprint(v), ErrNegative)
+	}
+	return nil
+}
