@@ -262,3 +262,32 @@ func BenchmarkFit1M16(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFitIrisDefault is the cost of the default fit on a small data
+// set (iris, 150 × 4), where Restarts = 0 means 100 runs and the winner is
+// refined, against 10 runs without refinement (scikit-learn's default).
+func BenchmarkFitIrisDefault(b *testing.B) {
+	x, _ := irisData(b)
+	for _, k := range []int{3, 8} {
+		for _, tc := range []struct {
+			name string
+			km   KMeans
+		}{{"default", KMeans{K: k}}, {"restarts=10,no-refine", KMeans{K: k, Restarts: 10, NoRefine: true}}} {
+			b.Run(fmt.Sprintf("k=%d/%s", k, tc.name), func(b *testing.B) {
+				start, ops := reftest.CPUTime(), 0
+				var r Result
+				for b.Loop() {
+					ops++
+					km := tc.km
+					km.Workers, km.Src = 1, rand.NewPCG(1, 2)
+					var err error
+					if r, err = km.Fit(context.Background(), x); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, start, ops)
+				b.ReportMetric(r.Inertia, "inertia")
+			})
+		}
+	}
+}
