@@ -44,10 +44,6 @@ var (
 	// ErrUnsupported reports settings that do not go together, such as
 	// exclusions or step windows in an Unordered funnel.
 	ErrUnsupported = errors.New("journey: unsupported combination")
-	// ErrConstant reports a variable with zero variance (key drivers).
-	ErrConstant = errors.New("journey: constant variable")
-	// ErrCollinear reports drivers that are perfectly collinear.
-	ErrCollinear = errors.New("journey: drivers are perfectly collinear")
 )
 
 // InputError reports a bad input value and where it is. Err wraps one of the

@@ -62,6 +62,25 @@ func ParseSurveyKind(s string) (SurveyKind, error) {
 	return KindUnknown, badValue("survey kind", s, ErrUnknown)
 }
 
+// Scale is an inclusive rating scale, such as {0, 10} for NPS.
+//
+// JSON keys: min, max.
+type Scale struct{ Min, Max int }
+
+// DefaultScale returns the usual scale of a survey kind: NPS 0–10, CSAT 1–5,
+// CES 1–7; the zero Scale for KindUnknown.
+func DefaultScale(k SurveyKind) Scale {
+	switch k {
+	case KindNPS:
+		return Scale{0, 10}
+	case KindCSAT:
+		return Scale{1, 5}
+	case KindCES:
+		return Scale{1, 7}
+	}
+	return Scale{}
+}
+
 // Customer is a person or account that has journeys. Properties hold any
 // attributes (segment, plan, region) used for breakdowns.
 //

@@ -17,6 +17,7 @@ import (
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/journey/attribution"
+	"github.com/cxkit/cxkit/journey/experience"
 	"github.com/cxkit/cxkit/journey/funnel"
 	"github.com/cxkit/cxkit/nps"
 	"github.com/cxkit/cxkit/segment"
@@ -132,9 +133,9 @@ type reportData struct {
 
 	Experience  []scoreRow // CSAT and CES per touchpoint
 	NPS         []scoreRow // relationship NPS overall and by acquisition touchpoint
-	Pain        []journey.PainPoint
-	RatedPain   []journey.PainPoint // touchpoints with a score
-	UnratedPain []journey.PainPoint // touchpoints without survey responses: no score, no pain
+	Pain        []experience.PainPoint
+	RatedPain   []experience.PainPoint // touchpoints with a score
+	UnratedPain []experience.PainPoint // touchpoints without survey responses: no score, no pain
 
 	Funnel funnel.Result
 
@@ -269,7 +270,7 @@ func cesShare(ratings []int) (score, lower, upper float64, err error) {
 }
 
 func (d *reportData) experience(ctx context.Context, in *reportInput) error {
-	exp := journey.Experience(in.Sim.Map, in.Sim.Surveys)
+	exp := experience.ByTouchpoint(in.Sim.Map, in.Sim.Surveys)
 	for _, x := range exp {
 		row := scoreRow{Name: x.Touchpoint, Stage: x.Stage.String(), MomentOfTruth: x.MomentOfTruth, N: len(x.Ratings), Mean: x.Mean}
 		var err error
@@ -329,7 +330,7 @@ func (d *reportData) experience(ctx context.Context, in *reportInput) error {
 		d.NPS = append(d.NPS, scoreRow{Name: g, Kind: "NPS", N: res.N, Score: res.Score, Lower: b.CI.Lower, Upper: b.CI.Upper})
 	}
 	var err error
-	if d.Pain, err = journey.PainPoints(ctx, in.Sim.Map, in.Sim.Journeys, exp, nil); err != nil {
+	if d.Pain, err = experience.PainPoints(ctx, in.Sim.Map, in.Sim.Journeys, exp, nil); err != nil {
 		return err
 	}
 	for _, p := range d.Pain {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/journey/attribution"
+	"github.com/cxkit/cxkit/journey/experience"
 	"github.com/cxkit/cxkit/journey/funnel"
 )
 
@@ -49,7 +50,7 @@ func run(w io.Writer) error {
 	if err := printFunnel(ctx, w, l); err != nil {
 		return err
 	}
-	exp := journey.Experience(d.Map, d.Surveys)
+	exp := experience.ByTouchpoint(d.Map, d.Surveys)
 	printExperience(w, exp)
 	if err := printPainPoints(ctx, w, d, exp); err != nil {
 		return err
@@ -104,7 +105,7 @@ func printFunnel(ctx context.Context, w io.Writer, l *journey.Log) error {
 	return nil
 }
 
-func printExperience(w io.Writer, exp []journey.TouchpointExperience) {
+func printExperience(w io.Writer, exp []experience.Touchpoint) {
 	fmt.Fprintln(w, "3. Experience by touchpoint (raw ratings, ready for the csat and ces packages)")
 	for _, e := range exp {
 		star := " "
@@ -118,8 +119,8 @@ func printExperience(w io.Writer, exp []journey.TouchpointExperience) {
 	fmt.Fprintln(w)
 }
 
-func printPainPoints(ctx context.Context, w io.Writer, d journey.SimData, exp []journey.TouchpointExperience) error {
-	pp, err := journey.PainPoints(ctx, d.Map, d.Journeys, exp, nil)
+func printPainPoints(ctx context.Context, w io.Writer, d journey.SimData, exp []experience.Touchpoint) error {
+	pp, err := experience.PainPoints(ctx, d.Map, d.Journeys, exp, nil)
 	if err != nil {
 		return err
 	}
@@ -137,9 +138,9 @@ func printPainPoints(ctx context.Context, w io.Writer, d journey.SimData, exp []
 }
 
 func printDrivers(ctx context.Context, w io.Writer, rs []journey.SurveyResponse) error {
-	names, x, y := journey.DriverTable(rs, journey.KindNPS, journey.KindUnknown,
+	names, x, y := experience.DriverTable(rs, journey.KindNPS, journey.KindUnknown,
 		[]string{"product_page", "checkout", "delivery"})
-	r, err := journey.KeyDrivers(ctx, names, x, y, nil)
+	r, err := experience.KeyDrivers(ctx, names, x, y, nil)
 	if err != nil {
 		return err
 	}

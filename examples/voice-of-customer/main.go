@@ -31,6 +31,7 @@ import (
 	"github.com/cxkit/cxkit/ces"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/experience"
 	"github.com/cxkit/cxkit/nps"
 )
 
@@ -101,7 +102,7 @@ type score struct {
 // scores computes CSAT and CES per touchpoint and the relationship NPS.
 func scores(d journey.SimData) (map[string]score, error) {
 	out := map[string]score{}
-	for _, x := range journey.Experience(d.Map, d.Surveys) {
+	for _, x := range experience.ByTouchpoint(d.Map, d.Surveys) {
 		s := score{key: x.Touchpoint + " " + strings.ToUpper(x.Kind.String()), kind: x.Kind, n: len(x.Ratings)}
 		rs := make([]float64, len(x.Ratings))
 		for i, r := range x.Ratings {

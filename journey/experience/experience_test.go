@@ -1,6 +1,9 @@
-package journey
+package experience
 
 import (
+	"github.com/cxkit/cxkit/journey"
+	"math/rand/v2"
+
 	"math"
 	"testing"
 	"time"
@@ -9,75 +12,39 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestStageAndKindNames(t *testing.T) {
-	for s := StageUnknown; s <= StageAdvocacy; s++ {
-		got, err := ParseStage(s.String())
-		require.NoError(t, err)
-		assert.Equal(t, s, got)
-	}
-	st, err := ParseStage("Onboarding/Usage")
-	require.NoError(t, err)
-	assert.Equal(t, StageOnboarding, st)
-	_, err = ParseStage("delight")
-	assert.ErrorIs(t, err, ErrUnknown)
-	for k := KindNPS; k <= KindCES; k++ {
-		got, err := ParseSurveyKind(k.String())
-		require.NoError(t, err)
-		assert.Equal(t, k, got)
-	}
-	_, err = ParseSurveyKind("stars")
-	assert.ErrorIs(t, err, ErrUnknown)
-	assert.Equal(t, "journey.Stage(99)", Stage(99).String())
-	assert.Equal(t, "converted", OutcomeConverted.String())
-}
-
-func TestMapValidate(t *testing.T) {
-	require.NoError(t, DefaultMap().Validate())
-	m := DefaultMap()
-	m.MomentsOfTruth = append(m.MomentsOfTruth, "teleport")
-	assert.ErrorContains(t, m.Validate(), "teleport")
-	m = DefaultMap()
-	m.Touchpoints = append(m.Touchpoints, Touchpoint{Name: "checkout", Stage: StagePurchase})
-	assert.ErrorIs(t, m.Validate(), ErrDuplicate)
-	m = DefaultMap()
-	m.Stages = m.Stages[:2]
-	assert.ErrorIs(t, m.Validate(), ErrUnknown)
-	tp, ok := DefaultMap().Touchpoint("delivery")
-	assert.True(t, ok)
-	assert.Equal(t, StageOnboarding, tp.Stage)
-}
+var t0 = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
 
 func TestExperienceAndPainPoints(t *testing.T) {
-	m := &Map{
-		Stages: []Stage{StagePurchase, StageOnboarding},
-		Touchpoints: []Touchpoint{
-			{"checkout", StagePurchase, "web"}, {"delivery", StageOnboarding, "logistics"},
+	m := &journey.Map{
+		Stages: []journey.Stage{journey.StagePurchase, journey.StageOnboarding},
+		Touchpoints: []journey.Touchpoint{
+			{Name: "checkout", Stage: journey.StagePurchase, Channel: "web"}, {Name: "delivery", Stage: journey.StageOnboarding, Channel: "logistics"},
 		},
 		MomentsOfTruth: []string{"delivery"},
 	}
 	at := func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
-	rs := []SurveyResponse{
-		{"a", at(1), "delivery", KindCSAT, 1}, {"b", at(1), "delivery", KindCSAT, 2},
-		{"a", at(0), "checkout", KindCES, 7}, {"b", at(0), "checkout", KindCES, 6},
-		{"c", at(0), "checkout", KindCES, 5}, {"a", at(2), "", KindNPS, 3},
-		{"z", at(0), "chatbot", KindCSAT, 4},
+	rs := []journey.SurveyResponse{
+		{Customer: "a", Time: at(1), Touchpoint: "delivery", Kind: journey.KindCSAT, Rating: 1}, {Customer: "b", Time: at(1), Touchpoint: "delivery", Kind: journey.KindCSAT, Rating: 2},
+		{Customer: "a", Time: at(0), Touchpoint: "checkout", Kind: journey.KindCES, Rating: 7}, {Customer: "b", Time: at(0), Touchpoint: "checkout", Kind: journey.KindCES, Rating: 6},
+		{Customer: "c", Time: at(0), Touchpoint: "checkout", Kind: journey.KindCES, Rating: 5}, {Customer: "a", Time: at(2), Touchpoint: "", Kind: journey.KindNPS, Rating: 3},
+		{Customer: "z", Time: at(0), Touchpoint: "chatbot", Kind: journey.KindCSAT, Rating: 4},
 	}
-	exp := Experience(m, rs)
+	exp := ByTouchpoint(m, rs)
 	require.Len(t, exp, 3)
 	assert.Equal(t, "checkout", exp[0].Touchpoint)
 	assert.Equal(t, []int{7, 6, 5}, exp[0].Ratings)
 	assert.InDelta(t, 6, exp[0].Mean, 1e-15)
 	assert.Equal(t, "delivery", exp[1].Touchpoint)
 	assert.True(t, exp[1].MomentOfTruth)
-	assert.Equal(t, StageOnboarding, exp[1].Stage)
+	assert.Equal(t, journey.StageOnboarding, exp[1].Stage)
 	assert.Equal(t, "chatbot", exp[2].Touchpoint)
-	assert.Equal(t, StageUnknown, exp[2].Stage)
+	assert.Equal(t, journey.StageUnknown, exp[2].Stage)
 
-	js := []Journey{
-		{Customer: "a", Events: []Event{{Touchpoint: "checkout"}, {Touchpoint: "delivery"}}},
-		{Customer: "b", Events: []Event{{Touchpoint: "checkout"}}},
-		{Customer: "c", Events: []Event{{Touchpoint: "checkout"}}},
-		{Customer: "d", Events: []Event{{Touchpoint: "checkout"}, {Touchpoint: "delivery"}}},
+	js := []journey.Journey{
+		{Customer: "a", Events: []journey.Event{{Touchpoint: "checkout"}, {Touchpoint: "delivery"}}},
+		{Customer: "b", Events: []journey.Event{{Touchpoint: "checkout"}}},
+		{Customer: "c", Events: []journey.Event{{Touchpoint: "checkout"}}},
+		{Customer: "d", Events: []journey.Event{{Touchpoint: "checkout"}, {Touchpoint: "delivery"}}},
 	}
 	pp, err := PainPoints(bg, m, js, exp, nil)
 	require.NoError(t, err)
@@ -100,10 +67,10 @@ func TestExperienceAndPainPoints(t *testing.T) {
 	assert.True(t, pp[0].Flagged)
 	_, err = PainPoints(bg, m, js, exp, &PainPointSettings{MinDropOffRate: 2})
 	assert.ErrorIs(t, err, ErrOutOfRange)
-	_, err = PainPoints(bg, m, js, exp, &PainPointSettings{Scales: map[SurveyKind]Scale{KindCES: {5, 5}}})
+	_, err = PainPoints(bg, m, js, exp, &PainPointSettings{Scales: map[journey.SurveyKind]journey.Scale{journey.KindCES: {Min: 5, Max: 5}}})
 	assert.ErrorIs(t, err, ErrScale)
 	// Without a map, the outcome decides.
-	js[1].Outcome = OutcomeConverted
+	js[1].Outcome = journey.OutcomeConverted
 	pp, err = PainPoints(bg, nil, js, exp, nil)
 	require.NoError(t, err)
 	for _, p := range pp {
@@ -164,17 +131,17 @@ func TestKeyDriversManyDrivers(t *testing.T) {
 }
 
 func TestDriverTable(t *testing.T) {
-	rs := []SurveyResponse{
-		{"a", t0, "", KindNPS, 9}, {"a", t0, "checkout", KindCES, 6}, {"a", t0, "delivery", KindCSAT, 4},
-		{"b", t0, "", KindNPS, 3}, {"b", t0, "checkout", KindCES, 2},
-		{"b", t0.Add(time.Hour), "checkout", KindCES, 3}, {"b", t0, "delivery", KindCSAT, 1},
-		{"c", t0, "checkout", KindCES, 5},
+	rs := []journey.SurveyResponse{
+		{Customer: "a", Time: t0, Touchpoint: "", Kind: journey.KindNPS, Rating: 9}, {Customer: "a", Time: t0, Touchpoint: "checkout", Kind: journey.KindCES, Rating: 6}, {Customer: "a", Time: t0, Touchpoint: "delivery", Kind: journey.KindCSAT, Rating: 4},
+		{Customer: "b", Time: t0, Touchpoint: "", Kind: journey.KindNPS, Rating: 3}, {Customer: "b", Time: t0, Touchpoint: "checkout", Kind: journey.KindCES, Rating: 2},
+		{Customer: "b", Time: t0.Add(time.Hour), Touchpoint: "checkout", Kind: journey.KindCES, Rating: 3}, {Customer: "b", Time: t0, Touchpoint: "delivery", Kind: journey.KindCSAT, Rating: 1},
+		{Customer: "c", Time: t0, Touchpoint: "checkout", Kind: journey.KindCES, Rating: 5},
 	}
-	names, x, y := DriverTable(rs, KindNPS, KindUnknown, nil)
+	names, x, y := DriverTable(rs, journey.KindNPS, journey.KindUnknown, nil)
 	assert.Equal(t, []string{"checkout", "delivery"}, names)
 	assert.Equal(t, [][]float64{{6, 4}, {3, 1}}, x)
 	assert.Equal(t, []float64{9, 3}, y)
-	names, x, _ = DriverTable(rs, KindNPS, KindCES, nil)
+	names, x, _ = DriverTable(rs, journey.KindNPS, journey.KindCES, nil)
 	assert.Equal(t, []string{"checkout"}, names)
 	assert.Len(t, x, 2)
 }
@@ -185,4 +152,28 @@ func sum(x []float64) float64 {
 		s += v
 	}
 	return s
+}
+
+// TestSimulatedData checks the signals the simulator plants: delivery, the
+// weak touchpoint, scores lowest of the CSAT touchpoints, and the
+// relationship NPS is driven by the moments of truth.
+func TestSimulatedData(t *testing.T) {
+	d, err := (&journey.Simulator{Customers: 3000, SurveyProb: 0.9, Src: rand.NewPCG(7, 8)}).Run(bg)
+	require.NoError(t, err)
+	// Delivery, the weak touchpoint, scores lowest of the CSAT touchpoints.
+	exp := ByTouchpoint(d.Map, d.Surveys)
+	lowest := ""
+	low := math.Inf(1)
+	for _, e := range exp {
+		if e.Kind == journey.KindCSAT && e.Mean < low {
+			lowest, low = e.Touchpoint, e.Mean
+		}
+	}
+	assert.Equal(t, "delivery", lowest)
+	// The relationship NPS is driven by the moments of truth.
+	names, x, y := DriverTable(d.Surveys, journey.KindNPS, journey.KindUnknown, []string{"checkout", "delivery", "product_page"})
+	kd, err := KeyDrivers(bg, names, x, y, nil)
+	require.NoError(t, err)
+	assert.Greater(t, kd.Shapley[1], kd.Shapley[2], "delivery should matter more than the product page")
+	assert.Greater(t, kd.Shapley[0], kd.Shapley[2], "checkout should matter more than the product page")
 }

@@ -1,6 +1,8 @@
-package journey
+package experience
 
 import (
+	"github.com/cxkit/cxkit/journey"
+
 	"github.com/cxkit/cxkit/internal/rate"
 
 	"cmp"
@@ -12,37 +14,18 @@ import (
 	"github.com/cxkit/cxkit/internal/summary"
 )
 
-// Scale is an inclusive rating scale, such as {0, 10} for NPS.
-//
-// JSON keys: min, max.
-type Scale struct{ Min, Max int }
-
-// DefaultScale returns the usual scale of a survey kind: NPS 0–10, CSAT 1–5,
-// CES 1–7; the zero Scale for KindUnknown.
-func DefaultScale(k SurveyKind) Scale {
-	switch k {
-	case KindNPS:
-		return Scale{0, 10}
-	case KindCSAT:
-		return Scale{1, 5}
-	case KindCES:
-		return Scale{1, 7}
-	}
-	return Scale{}
-}
-
 // TouchpointExperience gathers the survey responses of one kind about one
 // touchpoint, joined to the journey map. Ratings holds the raw ratings in
 // input order, ready for the nps, csat and ces packages (journey does not
 // compute those scores itself).
 //
 // JSON keys: touchpoint, stage, channel, moment_of_truth, kind, ratings, mean.
-type TouchpointExperience struct {
+type Touchpoint struct {
 	Touchpoint    string
-	Stage         Stage  // StageUnknown when the touchpoint is not in the map
-	Channel       string // the map's channel of the touchpoint
+	Stage         journey.Stage // journey.StageUnknown when the touchpoint is not in the map
+	Channel       string        // the map's channel of the touchpoint
 	MomentOfTruth bool
-	Kind          SurveyKind
+	Kind          journey.SurveyKind
 	Ratings       []int
 	Mean          float64 // mean rating (NaN if no ratings)
 }
@@ -52,13 +35,13 @@ type TouchpointExperience struct {
 // The result follows the map's touchpoint order, then touchpoints outside the
 // map by name; within a touchpoint, kinds in the order NPS, CSAT, CES.
 // Relationship responses (no touchpoint) are left out.
-func Experience(m *Map, rs []SurveyResponse) []TouchpointExperience {
+func ByTouchpoint(m *journey.Map, rs []journey.SurveyResponse) []Touchpoint {
 	type key struct {
 		tp   string
-		kind SurveyKind
+		kind journey.SurveyKind
 	}
 	idx := map[key]int{}
-	var out []TouchpointExperience
+	var out []Touchpoint
 	for _, r := range rs {
 		if r.Touchpoint == "" {
 			continue
@@ -68,7 +51,7 @@ func Experience(m *Map, rs []SurveyResponse) []TouchpointExperience {
 		if !ok {
 			i = len(out)
 			idx[k] = i
-			e := TouchpointExperience{Touchpoint: r.Touchpoint, Kind: r.Kind}
+			e := Touchpoint{Touchpoint: r.Touchpoint, Kind: r.Kind}
 			if m != nil {
 				if tp, ok := m.Touchpoint(r.Touchpoint); ok {
 					e.Stage, e.Channel = tp.Stage, tp.Channel
@@ -92,7 +75,7 @@ func Experience(m *Map, rs []SurveyResponse) []TouchpointExperience {
 	for i := range out {
 		out[i].Mean = meanInts(out[i].Ratings)
 	}
-	slices.SortStableFunc(out, func(a, b TouchpointExperience) int {
+	slices.SortStableFunc(out, func(a, b Touchpoint) int {
 		return cmp.Or(cmp.Compare(pos(a.Touchpoint), pos(b.Touchpoint)), cmp.Compare(a.Touchpoint, b.Touchpoint), cmp.Compare(a.Kind, b.Kind))
 	})
 	return out
@@ -117,7 +100,7 @@ type PainPointSettings struct {
 	MinDropOffRate float64 // flag when the drop-off rate is at least this; default 0.2
 	MaxScore       float64 // … and the rescaled score at most this; default 0.6
 	// Scales gives the rating scale per kind; missing kinds use DefaultScale.
-	Scales map[SurveyKind]Scale
+	Scales map[journey.SurveyKind]journey.Scale
 	// Progress, if not nil, is called from the caller's goroutine with the
 	// journeys done and the journeys to do, every few thousand journeys and
 	// at the end. Not encoded.
@@ -133,12 +116,12 @@ const journeyChunk = 1 << 12
 // JSON keys: touchpoint, stage, moment_of_truth, reached, dropped, drop_off_rate, kind, responses, score, pain, flagged.
 type PainPoint struct {
 	Touchpoint    string
-	Stage         Stage
+	Stage         journey.Stage
 	MomentOfTruth bool
 	Reached       int     // journeys with an event at the touchpoint
 	Dropped       int     // unconverted journeys whose last touchpoint it is
 	DropOffRate   float64 // Dropped / Reached
-	Kind          SurveyKind
+	Kind          journey.SurveyKind
 	Responses     int
 	Score         float64 // mean rating rescaled to [0, 1] on its scale; NaN without responses
 	// Pain = DropOffRate × (1 − Score), the ranking key; NaN without responses.
@@ -158,9 +141,9 @@ type PainPoint struct {
 // It checks ctx between blocks of journeys and returns ctx.Err() once it is
 // cancelled. It returns an error wrapping ErrOutOfRange for thresholds
 // outside [0, 1] and ErrScale for a scale with Max ≤ Min.
-func PainPoints(ctx context.Context, m *Map, js []Journey, exp []TouchpointExperience, s *PainPointSettings) ([]PainPoint, error) {
+func PainPoints(ctx context.Context, m *journey.Map, js []journey.Journey, exp []Touchpoint, s *PainPointSettings) ([]PainPoint, error) {
 	minDrop, maxScore := 0.2, 0.6
-	var scales map[SurveyKind]Scale
+	var scales map[journey.SurveyKind]journey.Scale
 	var progress func(done, total int)
 	if s != nil {
 		progress = s.Progress
@@ -217,7 +200,7 @@ func PainPoints(ctx context.Context, m *Map, js []Journey, exp []TouchpointExper
 			dropped[last]++
 		}
 	}
-	best := map[string]TouchpointExperience{}
+	best := map[string]Touchpoint{}
 	for _, e := range exp {
 		if b, ok := best[e.Touchpoint]; !ok || len(e.Ratings) > len(b.Ratings) {
 			best[e.Touchpoint] = e
@@ -228,9 +211,9 @@ func PainPoints(ctx context.Context, m *Map, js []Journey, exp []TouchpointExper
 		}
 	}
 	out := make([]PainPoint, 0, len(order))
-	mapped := func(tp string) (Stage, bool) {
+	mapped := func(tp string) (journey.Stage, bool) {
 		if m == nil {
-			return StageUnknown, false
+			return journey.StageUnknown, false
 		}
 		t, ok := m.Touchpoint(tp)
 		return t.Stage, m.IsMomentOfTruth(tp) && ok
@@ -243,7 +226,7 @@ func PainPoints(ctx context.Context, m *Map, js []Journey, exp []TouchpointExper
 			p.Kind, p.Responses = e.Kind, len(e.Ratings)
 			sc, ok := scales[e.Kind]
 			if !ok {
-				sc = DefaultScale(e.Kind)
+				sc = journey.DefaultScale(e.Kind)
 			}
 			if sc.Max <= sc.Min {
 				return nil, badValue("scale of "+e.Kind.String(), fmt.Sprintf("%d..%d", sc.Min, sc.Max), ErrScale)
@@ -277,9 +260,9 @@ func PainPoints(ctx context.Context, m *Map, js []Journey, exp []TouchpointExper
 
 // completed reports whether a journey whose last touchpoint is last finished
 // the journey (see PainPoints).
-func completed(m *Map, j *Journey, last string) bool {
+func completed(m *journey.Map, j *journey.Journey, last string) bool {
 	if m == nil || len(m.Stages) == 0 {
-		return j.Outcome == OutcomeConverted
+		return j.Outcome == journey.OutcomeConverted
 	}
 	tp, ok := m.Touchpoint(last)
 	return ok && tp.Stage == m.Stages[len(m.Stages)-1]

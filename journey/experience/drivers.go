@@ -1,6 +1,8 @@
-package journey
+package experience
 
 import (
+	"github.com/cxkit/cxkit/journey"
+
 	"github.com/cxkit/cxkit/internal/shapley"
 
 	"context"
@@ -268,10 +270,10 @@ func relativeWeights(rxx *mat.SymDense, rxy []float64) ([]float64, error) {
 // when touchpoints is nil). Driver kind KindUnknown accepts any kind (the
 // standardised regression does not depend on the scales). A customer's latest response counts. Customers
 // missing any value are left out (complete cases).
-func DriverTable(rs []SurveyResponse, outcome, driver SurveyKind, touchpoints []string) (names []string, x [][]float64, y []float64) {
+func DriverTable(rs []journey.SurveyResponse, outcome, driver journey.SurveyKind, touchpoints []string) (names []string, x [][]float64, y []float64) {
 	type key struct{ cust, tp string }
-	latest := map[key]SurveyResponse{}
-	overall := map[string]SurveyResponse{}
+	latest := map[key]journey.SurveyResponse{}
+	overall := map[string]journey.SurveyResponse{}
 	seen := map[string]bool{}
 	for _, r := range rs {
 		switch {
@@ -279,7 +281,7 @@ func DriverTable(rs []SurveyResponse, outcome, driver SurveyKind, touchpoints []
 			if o, ok := overall[r.Customer]; !ok || !r.Time.Before(o.Time) {
 				overall[r.Customer] = r
 			}
-		case (driver == KindUnknown || r.Kind == driver) && r.Touchpoint != "":
+		case (driver == journey.KindUnknown || r.Kind == driver) && r.Touchpoint != "":
 			k := key{r.Customer, r.Touchpoint}
 			if o, ok := latest[k]; !ok || !r.Time.Before(o.Time) {
 				latest[k] = r

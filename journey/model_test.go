@@ -1,0 +1,46 @@
+package journey
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestStageAndKindNames(t *testing.T) {
+	for s := StageUnknown; s <= StageAdvocacy; s++ {
+		got, err := ParseStage(s.String())
+		require.NoError(t, err)
+		assert.Equal(t, s, got)
+	}
+	st, err := ParseStage("Onboarding/Usage")
+	require.NoError(t, err)
+	assert.Equal(t, StageOnboarding, st)
+	_, err = ParseStage("delight")
+	assert.ErrorIs(t, err, ErrUnknown)
+	for k := KindNPS; k <= KindCES; k++ {
+		got, err := ParseSurveyKind(k.String())
+		require.NoError(t, err)
+		assert.Equal(t, k, got)
+	}
+	_, err = ParseSurveyKind("stars")
+	assert.ErrorIs(t, err, ErrUnknown)
+	assert.Equal(t, "journey.Stage(99)", Stage(99).String())
+	assert.Equal(t, "converted", OutcomeConverted.String())
+}
+
+func TestMapValidate(t *testing.T) {
+	require.NoError(t, DefaultMap().Validate())
+	m := DefaultMap()
+	m.MomentsOfTruth = append(m.MomentsOfTruth, "teleport")
+	assert.ErrorContains(t, m.Validate(), "teleport")
+	m = DefaultMap()
+	m.Touchpoints = append(m.Touchpoints, Touchpoint{Name: "checkout", Stage: StagePurchase})
+	assert.ErrorIs(t, m.Validate(), ErrDuplicate)
+	m = DefaultMap()
+	m.Stages = m.Stages[:2]
+	assert.ErrorIs(t, m.Validate(), ErrUnknown)
+	tp, ok := DefaultMap().Touchpoint("delivery")
+	assert.True(t, ok)
+	assert.Equal(t, StageOnboarding, tp.Stage)
+}
