@@ -42,7 +42,7 @@ func Customers(s beam.Scope, settings clv.SummarySettings, purchases beam.PColle
 	}
 	s = s.Scope("cxbeam.Customers")
 	ok, bad := beam.ParDo2(s, &checkPurchaseFn{Settings: settings}, purchases)
-	latest := beam.Combine(s, latestFn, ok)
+	latest := beam.Combine(s, latestFn, beam.DropKey(s, ok))
 	grouped := beam.GroupByKey(s, ok)
 	out, dups := beam.ParDo2(s, &summarizeFn{Settings: settings}, grouped, beam.SideInput{Input: latest})
 	return out, beam.Flatten(s, bad, dups), nil
@@ -155,8 +155,9 @@ func (f *summarizeFn) ProcessElement(ctx context.Context, id string, iter func(*
 		log = slices.CompactFunc(log, func(a, b journey.Purchase) bool {
 			if a.Time.Equal(b.Time) && a.Amount == b.Amount {
 				rejectedCounter.Inc(ctx, 1)
-				bad(Rejected{Field: "transaction of customer", Value: id,
-					Reason: fmt.Sprintf("clv: transaction of customer %s at %v for %v: %v", id, b.Time, b.Amount, clv.ErrDuplicate)})
+				err := &clv.InputError{Index: -1, Field: "transaction of customer", Value: id,
+					Err: fmt.Errorf("%w: same time (%v) and amount (%v) as another", clv.ErrDuplicate, b.Time, b.Amount)}
+				bad(Rejected{Field: err.Field, Value: id, Reason: err.Error()})
 				return true
 			}
 			return false

@@ -1,0 +1,134 @@
+package cxbeam
+
+import (
+	"bytes"
+	"encoding"
+	"encoding/json"
+	"math"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/cxkit/cxkit/abtest"
+	"github.com/cxkit/cxkit/ces"
+	"github.com/cxkit/cxkit/clv"
+	"github.com/cxkit/cxkit/csat"
+	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/nps"
+)
+
+// roundTrip encodes v with the coder Beam infers for its type (the one a
+// pipeline would use, with RequireAllFieldsExported on) and decodes it.
+func roundTrip(t *testing.T, v any) (any, []byte) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := beam.NewElementEncoder(reflect.TypeOf(v)).Encode(v, &buf); err != nil {
+		t.Fatalf("encoding %T: %v", v, err)
+	}
+	enc := bytes.Clone(buf.Bytes())
+	got, err := beam.NewElementDecoder(reflect.TypeOf(v)).Decode(&buf)
+	if err != nil {
+		t.Fatalf("decoding %T: %v", v, err)
+	}
+	if buf.Len() != 0 {
+		t.Fatalf("%T: %d bytes left after decoding", v, buf.Len())
+	}
+	return got, enc
+}
+
+func TestCoderRoundTrip(t *testing.T) {
+	var n nps.Tally
+	for _, r := range []int{0, 6, 7, 9, 10, 10} {
+		_ = n.Add(r)
+	}
+	var w nps.WeightedTally
+	_ = w.Add(9, 1.5)
+	_ = w.Add(3, 0)
+	_ = w.Add(7, 1e300)
+	cs := csat.Tally{Scale: csat.Scale7}
+	_ = cs.Add(6)
+	ce := ces.Tally{Version: ces.V1}
+	_ = ce.Add(5)
+	var sum abtest.Summary
+	for _, x := range []float64{1, 2.5, -3, 1e9} {
+		_ = sum.Add(x)
+	}
+	var ratio abtest.RatioSummary
+	_ = ratio.Add(3, 4)
+	_ = ratio.Add(0.5, 1)
+	values := []any{
+		n, nps.Tally{}, w, nps.WeightedTally{}, cs, csat.Tally{}, ce, ces.Tally{},
+		abtest.Proportion{Successes: 3, Trials: 10}, abtest.Proportion{}, sum, abtest.Summary{}, ratio, abtest.RatioSummary{},
+		Response{Key: "a", Rating: 9, Weight: 0.5, Source: "x.csv", Line: 3},
+		Weighted{Rating: 3, Weight: 2}, RatioUnit{Num: 1, Den: 2},
+		Rejected{Source: "x.csv", Line: 4, Field: "rating", Value: "11", Reason: "nps: rating 11 at line 4: out of range 0..10"},
+		Pattern{Frequency: 2, Recency: 30.5, T: 38.857142857142854, Count: 17},
+		patternKey{Frequency: 1, Recency: 2, T: 3},
+		clv.Customer{ID: "c1", Frequency: 2, Recency: 3, T: 4, Monetary: 5.25},
+	}
+	for _, v := range values {
+		got, enc := roundTrip(t, v)
+		if !reflect.DeepEqual(got, v) {
+			t.Errorf("%T: got %+v, want %+v", v, got, v)
+		}
+		// The accumulators with MarshalBinary travel in that encoding.
+		if m, ok := v.(encoding.BinaryMarshaler); ok {
+			b, err := m.MarshalBinary()
+			if err != nil || !bytes.HasSuffix(enc, b) {
+				t.Errorf("%T: Beam's encoding % x does not end with MarshalBinary's % x (%v)", v, enc, b, err)
+			}
+		}
+	}
+	// Values with NaN or times: compare what matters.
+	p := journey.Purchase{Customer: "ü", Time: time.Date(1997, 3, 4, 5, 6, 7, 8, time.FixedZone("x", 3600)), Amount: 12.5}
+	got, _ := roundTrip(t, p)
+	if g := got.(journey.Purchase); g.Customer != p.Customer || !g.Time.Equal(p.Time) || g.Amount != p.Amount {
+		t.Errorf("journey.Purchase: got %+v, want %+v", g, p)
+	}
+	tt, err := abtest.WelchTSummary(sum, sum, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []any{
+		ArmTest{Arm: "b", Control: "a", Mean: tt, Err: ""},
+		SRMResult{Arms: []string{"a", "b"}, Observed: []int{4, 5}, Err: "x"},
+	} {
+		got, _ := roundTrip(t, v)
+		a, _ := json.Marshal(got)
+		b, _ := json.Marshal(v)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%T: got %s, want %s", v, a, b)
+		}
+	}
+}
+
+func TestLayoutErrors(t *testing.T) {
+	good := encSummary(abtest.Summary{N: 2, Mean: 1, M2: 0.5})
+	for name, b := range map[string][]byte{
+		"empty":           nil,
+		"unknown version": append([]byte{2}, good[1:]...),
+		"truncated":       good[:len(good)-1],
+		"trailing":        append(bytes.Clone(good), 0),
+		"negative M2":     encSummary(abtest.Summary{N: 2, Mean: 1, M2: -1}),
+		"NaN mean":        encSummary(abtest.Summary{N: 2, Mean: math.NaN()}),
+	} {
+		if _, err := decSummary(b); err == nil {
+			t.Errorf("decSummary took %s bytes % x", name, b)
+		}
+	}
+	if _, err := decRatio(encRatio(abtest.RatioSummary{N: -1})); err == nil {
+		t.Error("decRatio took N = -1")
+	}
+	if _, err := decProportion([]byte{1, 2}); err == nil {
+		t.Error("decProportion took a truncated value")
+	}
+	bad := encPurchase(journey.Purchase{Customer: "abc"})
+	if _, err := decPurchase(bad[:3]); err == nil {
+		t.Error("decPurchase took a truncated value")
+	}
+	// Every layout fixes its first byte; a new layout needs a new version.
+	if got := encProportion(abtest.Proportion{Successes: 1, Trials: 2}); !bytes.Equal(got, []byte{1, 2, 4}) {
+		t.Errorf("Proportion layout % x", got)
+	}
+}
