@@ -127,3 +127,44 @@ func TestFisherSmallReference(t *testing.T) {
 		}
 	}
 }
+
+// TestFisherLikeRLarge: with Solver = SolveLikeR, FisherExact repeats R's
+// fisher.test to 1e-12 on 10⁷ per cell (R 4.2.2 took 11 minutes for the
+// three alternatives; testdata/fisher_large_r.R holds the script and its
+// output). R's uniroot stops 1.2e-4 from the root on its search variable,
+// so its interval differs from the exact one (the default) by about a
+// tenth of its half-width here: the test also checks that they differ
+// (the exact ends are case lift_0.25pct_1e7 of testdata/fisher_large.json).
+func TestFisherLikeRLarge(t *testing.T) {
+	const e7 = 10_000_000
+	table := [2][2]int{{e7, e7}, {e7 + 5_000, e7 - 5_000}}
+	for _, c := range []struct {
+		alt       Alternative
+		p, mle    float64
+		lo, hi    float64
+		exactLoHi [2]float64
+	}{
+		{TwoSided, 0.113918592610133, 1.0010005161630482, 0.99978706538904372, 1.002226697022838, [2]float64{0.99976023871606801, 1.0022423003991388}},
+		{Less, 0.94311299265083615, 1.0010005161630482, 0, 1.0020259726456753, [2]float64{0, 1.0020425801171793}},
+		{Greater, 0.05695929630506387, 1.0010005161630482, 0.99993896484374956, math.Inf(1), [2]float64{0.99995950407839418, math.Inf(1)}},
+	} {
+		r, err := FisherExact(context.Background(), table, &FisherSettings{Alternative: c.alt, Solver: SolveLikeR})
+		require.NoError(t, err)
+		tol := refTol{Rel: 1e-12}
+		near(t, tol, "p", r.P, f(c.p))
+		near(t, tol, "mle", r.MLE, f(c.mle))
+		for j, w := range []float64{c.lo, c.hi} {
+			got := []float64{r.CI.Lower, r.CI.Upper}[j]
+			if w == 0 || math.IsInf(w, 1) {
+				assert.Equal(t, w, got)
+				continue
+			}
+			near(t, tol, "ci", got, f(w))
+			exact, err := FisherExact(context.Background(), table, &FisherSettings{Alternative: c.alt})
+			require.NoError(t, err)
+			e := []float64{exact.CI.Lower, exact.CI.Upper}[j]
+			near(t, refTol{Rel: 1e-10}, "exact ci", e, f(c.exactLoHi[j]))
+			assert.Greater(t, math.Abs(e-got), 1e-5, "R's uniroot end is visibly off the root")
+		}
+	}
+}
