@@ -223,7 +223,7 @@ func (h *hyper) walk(k0, dir int, psi float64) (s, s1 float64) {
 	}
 }
 
-// dist holds the normalising sum of the distribution at odds ratio ψ = e^t,
+// ncDist holds the normalising sum of the distribution at odds ratio ψ = e^t,
 // relative to its mode's term, and its mean.
 type ncDist struct {
 	t, psi float64
@@ -485,8 +485,7 @@ func (h *hyper) solveT(f func(t float64) float64) float64 {
 		}
 		step *= 2
 	}
-	_, _ = fa, fb
-	return zeroin(f, a, b, 4*eps)
+	return zeroin2(f, a, b, fa, fb, 4*eps)
 }
 
 // mle is the conditional MLE: the ψ whose mean of X is the observed x.
@@ -642,7 +641,11 @@ func (r rFisher) lower(a int, alpha float64) float64 {
 // zeroin(f, lo, hi, rTol). Where f does not change sign R stops with an
 // error; here NaN is returned.
 func zeroin(f func(float64) float64, ax, bx, tol float64) float64 {
-	fa, fb := f(ax), f(bx)
+	return zeroin2(f, ax, bx, f(ax), f(bx), tol)
+}
+
+// zeroin2 is zeroin given fa = f(ax) and fb = f(bx) (R_zeroin2 proper).
+func zeroin2(f func(float64) float64, ax, bx, fa, fb, tol float64) float64 {
 	if fa == 0 {
 		return ax
 	}
