@@ -69,9 +69,3 @@ func TestCancelPaths(t *testing.T) {
 }
 
 // bigTable is paths of 1–8 touches over the channels.
-
-func TestCancelSimulator(t *testing.T) {
-	ctx, progress, since := cancelOnProgress(1)
-	_, err := (&Simulator{Customers: 1_000_000, Progress: progress}).Run(ctx)
-	assertCancelled(t, err, since())
-}

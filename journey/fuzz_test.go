@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -157,23 +156,6 @@ func FuzzLog(f *testing.F) {
 	})
 }
 
-// FuzzSimulator runs small simulations with any settings: errors, not
-// panics.
-func FuzzSimulator(f *testing.F) {
-	f.Add(int16(20), 90.0, 0.2, 0.35, 0.5)
-	f.Add(int16(-1), math.NaN(), 2.0, 0.0, -1.0)
-	f.Fuzz(func(t *testing.T, customers int16, span, switchP, surveyP, quality float64) {
-		s := Simulator{Customers: int(customers % 50), SpanDays: span, SwitchProb: switchP, SurveyProb: surveyP,
-			Quality: map[string]float64{"checkout": quality}}
-		d, err := s.Run(bg)
-		if err == nil {
-			if _, err := json.Marshal(d); err != nil {
-				t.Fatal(err)
-			}
-		}
-	})
-}
-
 // TestZeroValues calls the methods of zero values and nil pointers: each
 // works or returns an error.
 func TestZeroValues(t *testing.T) {
@@ -221,9 +203,4 @@ func TestZeroValues(t *testing.T) {
 	require.NoError(t, (&Map{}).Validate())
 	assert.Empty(t, (&Journey{}).Channels())
 
-	var nilSim *Simulator
-	_, err = nilSim.Run(bg)
-	assert.ErrorIs(t, err, ErrEmpty)
-	_, err = (&Simulator{Customers: math.MaxInt}).Run(bg)
-	assert.ErrorIs(t, err, ErrOutOfRange, "a huge count is an error before anything is allocated")
 }

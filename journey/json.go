@@ -178,18 +178,6 @@ func (s Scale) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (s *Scale) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
 
-// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
-func (s Simulator) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (s *Simulator) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
-
-// MarshalJSON encodes s with the keys listed in the type's doc; undefined values are null.
-func (s SimData) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
-
-// UnmarshalJSON decodes what MarshalJSON writes.
-func (s *SimData) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
-
 // MarshalJSON encodes p with the keys listed in the type's doc; undefined values are null.
 func (p Purchase) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }
 

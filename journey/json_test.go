@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -95,16 +94,6 @@ func TestJSONLog(t *testing.T) {
 }
 
 func TestJSONModel(t *testing.T) {
-	d, err := (&Simulator{Customers: 3, Src: rand.NewPCG(1, 1)}).Run(bg)
-	require.NoError(t, err)
-	wiretest.RoundTrip(t, d)
-	wiretest.Golden(t, "journey", d.Journeys[0])
-	wiretest.Golden(t, "map", *DefaultMap())
-	sim := Simulator{Customers: 10, Start: t0, SpanDays: 3, Quality: map[string]float64{"checkout": 0.9}, SwitchProb: -1,
-		SurveyProb: 0.5, Src: rand.NewPCG(1, 2), Progress: func(int, int) {}}
-	wiretest.Golden(t, "simulator", sim)
-	wiretest.RoundTrip(t, Simulator{})
-	wiretest.RoundTrip(t, SimData{})
 	for _, v := range []any{
 		Customer{ID: "a", Properties: map[string]string{"plan": "pro"}},
 		Event{Customer: "a", Time: t0, Name: "visit", Properties: map[string]string{"k": "v"}, Value: math.Inf(1)},

@@ -28,19 +28,3 @@ func TestStageAndKindNames(t *testing.T) {
 	assert.Equal(t, "journey.Stage(99)", Stage(99).String())
 	assert.Equal(t, "converted", OutcomeConverted.String())
 }
-
-func TestMapValidate(t *testing.T) {
-	require.NoError(t, DefaultMap().Validate())
-	m := DefaultMap()
-	m.MomentsOfTruth = append(m.MomentsOfTruth, "teleport")
-	assert.ErrorContains(t, m.Validate(), "teleport")
-	m = DefaultMap()
-	m.Touchpoints = append(m.Touchpoints, Touchpoint{Name: "checkout", Stage: StagePurchase})
-	assert.ErrorIs(t, m.Validate(), ErrDuplicate)
-	m = DefaultMap()
-	m.Stages = m.Stages[:2]
-	assert.ErrorIs(t, m.Validate(), ErrUnknown)
-	tp, ok := DefaultMap().Touchpoint("delivery")
-	assert.True(t, ok)
-	assert.Equal(t, StageOnboarding, tp.Stage)
-}

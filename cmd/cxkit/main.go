@@ -24,7 +24,7 @@
 // progress on standard error when it is a terminal.
 //
 // "cxkit report" with no arguments simulates the bundled sample data set
-// (journey.Sample) and writes cx-report.html.
+// (Sample of journey/simulate) and writes cx-report.html.
 package main
 
 import (

@@ -11,10 +11,11 @@ import (
 
 	"github.com/cxkit/cxkit/abtest"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/simulate"
 )
 
 func runReport(e *env, args []string) error {
-	fs := newFlagSet(e, "report", "report [-o FILE] [--events E --surveys S --steps A,B,C] [--purchases P] [--ab A]\n\nWith no flags, simulates the bundled sample data set (journey.Sample: 500 customers' journeys\nand surveys) and reads the embedded CDNOW sample (Fader, Hardie & Lee 2005) for the customer-value\nsections; --events/--surveys and --purchases put your own data in their place. The A/B section is\na simulated, randomised test of an easier checkout unless --ab gives your own test. Writes one\nself-contained HTML page with SVG charts.")
+	fs := newFlagSet(e, "report", "report [-o FILE] [--events E --surveys S --steps A,B,C] [--purchases P] [--ab A]\n\nWith no flags, simulates the bundled sample data set (simulate.Sample: 500 customers' journeys\nand surveys) and reads the embedded CDNOW sample (Fader, Hardie & Lee 2005) for the customer-value\nsections; --events/--surveys and --purchases put your own data in their place. The A/B section is\na simulated, randomised test of an easier checkout unless --ab gives your own test. Writes one\nself-contained HTML page with SVG charts.")
 	out := fs.String("o", "cx-report.html", "the HTML file to write")
 	events := fs.String("events", "", "your event log (customer_id, timestamp, event, channel, touchpoint, ...) for the experience and journey sections; needs --surveys and --steps")
 	surveys := fs.String("surveys", "", "your survey responses (customer_id, timestamp, touchpoint, kind, rating)")
@@ -105,7 +106,7 @@ func (in *reportInput) useJourneys(e *env, events, surveys string, steps []strin
 	if err != nil {
 		return journeyErr(sfile, err)
 	}
-	in.Sim = journey.SimData{Events: evs, Surveys: rs, Journeys: journey.BuildJourneys(evs, goal)}
+	in.Sim = simulate.Data{Events: evs, Surveys: rs, Journeys: journey.BuildJourneys(evs, goal)}
 	in.Steps, in.Goal = steps, goal
 	in.ExperienceOf = file + " and " + sfile
 	in.UserJourneys = true

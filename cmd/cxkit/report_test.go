@@ -27,6 +27,7 @@ import (
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/journey/funnel"
+	"github.com/cxkit/cxkit/journey/simulate"
 	"github.com/cxkit/cxkit/nps"
 )
 
@@ -86,7 +87,7 @@ func TestReportNumbersEqualLibrary(t *testing.T) {
 	assert.False(t, regexp.MustCompile(`(src|href)="https?:`).MatchString(html), "self-contained")
 
 	ctx := context.Background()
-	sim, err := journey.Sample().Run(ctx)
+	sim, err := simulate.Sample().Run(ctx)
 	require.NoError(t, err)
 
 	t.Run("nps", func(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/journey/experience"
 	"github.com/cxkit/cxkit/journey/funnel"
+	"github.com/cxkit/cxkit/journey/simulate"
 	"github.com/cxkit/cxkit/nps"
 	"github.com/cxkit/cxkit/segment"
 )
@@ -47,10 +48,10 @@ var (
 
 // reportInput is the data a report is computed from.
 type reportInput struct {
-	Sim       journey.SimData    // the journeys, surveys (and map) of the experience sections
+	Sim       simulate.Data      // the journeys, surveys (and map) of the experience sections
 	Purchases []journey.Purchase // the purchase log of the customer-value sections
-	Control   journey.SimData    // the simulated A/B test's control arm
-	Treatment journey.SimData    // … and treatment arm (checkout quality improved)
+	Control   simulate.Data      // the simulated A/B test's control arm
+	Treatment simulate.Data      // … and treatment arm (checkout quality improved)
 	AB        *abCounts          // the user's A/B test, in place of the simulated one
 
 	Steps                     []string  // funnel steps (event names)
@@ -67,10 +68,10 @@ type reportInput struct {
 // reads the embedded CDNOW sample.
 func loadReportInput(ctx context.Context, progress func(string, int, int)) (*reportInput, error) {
 	in := reportInput{Steps: funnelSteps, Goal: "payment", AsOf: cdnowAsOf, Cutoff: cdnowCutoff,
-		ExperienceOf:   "the bundled simulated data set (journey.Sample; synthetic, no real customers)",
+		ExperienceOf:   "the bundled simulated data set (simulate.Sample; synthetic, no real customers)",
 		ExperienceName: "the bundled simulated data set", ValueName: "the CDNOW sample",
 		ValueOf: "the CDNOW sample of Fader, Hardie & Lee (2005), customers of an online music retailer, 1997–1998 (a purchase log needs repeat buyers over many months for the buy-'til-you-die models)"}
-	sim := journey.Sample()
+	sim := simulate.Sample()
 	var err error
 	sim.Progress = func(d, t int) { progressOf(progress, "sample data", d, t) }
 	if in.Sim, err = sim.Run(ctx); err != nil {
@@ -85,12 +86,12 @@ func loadReportInput(ctx context.Context, progress func(string, int, int)) (*rep
 			nA++
 		}
 	}
-	ctl := journey.Simulator{Customers: nA, SurveyProb: 0.6, Src: rand.NewPCG(2026, 101),
+	ctl := simulate.Simulator{Customers: nA, SurveyProb: 0.6, Src: rand.NewPCG(2026, 101),
 		Progress: func(d, t int) { progressOf(progress, "A/B control", d, t) }}
 	if in.Control, err = ctl.Run(ctx); err != nil {
 		return nil, err
 	}
-	trt := journey.Simulator{Customers: abCustomers - nA, SurveyProb: 0.6, Src: rand.NewPCG(2026, 102),
+	trt := simulate.Simulator{Customers: abCustomers - nA, SurveyProb: 0.6, Src: rand.NewPCG(2026, 102),
 		Quality:  map[string]float64{"checkout": 0.75},
 		Progress: func(d, t int) { progressOf(progress, "A/B treatment", d, t) }}
 	if in.Treatment, err = trt.Run(ctx); err != nil {
@@ -472,7 +473,7 @@ func (d *reportData) lifetimeValue(ctx context.Context, in *reportInput) error {
 }
 
 // conversions counts the simulated customers who reached payment.
-func conversions(s journey.SimData) abtest.Proportion {
+func conversions(s simulate.Data) abtest.Proportion {
 	p := abtest.Proportion{Trials: len(s.Journeys)}
 	for _, j := range s.Journeys {
 		if j.Outcome == journey.OutcomeConverted {
@@ -518,7 +519,7 @@ func (d *reportData) abTest(in *reportInput) error {
 	if !a.Simulated {
 		return nil
 	}
-	cesOf := func(s journey.SimData) (ces.Result, error) {
+	cesOf := func(s simulate.Data) (ces.Result, error) {
 		var t ces.Tally
 		for _, r := range s.Surveys {
 			if r.Kind == journey.KindCES && r.Touchpoint == "checkout" {

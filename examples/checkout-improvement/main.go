@@ -30,11 +30,12 @@ import (
 	"github.com/cxkit/cxkit/ces"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/journey/funnel"
+	"github.com/cxkit/cxkit/journey/simulate"
 )
 
 // The scenario's settings.
 const (
-	currentQuality    = 0.6  // checkout experience today (journey.DefaultQuality)
+	currentQuality    = 0.6  // checkout experience today (simulate.DefaultQuality)
 	redesignQuality   = 0.75 // with the redesigned checkout
 	baselineCustomers = 2000 // customers measured before the change
 	testVisitors      = 6000 // visitors randomised in the A/B test
@@ -52,8 +53,8 @@ func main() {
 
 // simulate runs n customers through the default journey map with the given
 // checkout quality, from start, seeded with seed.
-func simulate(n int, quality float64, start time.Time, seed uint64) (journey.SimData, error) {
-	s := journey.Simulator{
+func runSimulation(n int, quality float64, start time.Time, seed uint64) (simulate.Data, error) {
+	s := simulate.Simulator{
 		Customers:  n,
 		Start:      start,
 		SurveyProb: 0.6,
@@ -70,7 +71,7 @@ type measurement struct {
 	funnel     funnel.Result
 }
 
-func measure(d journey.SimData) (measurement, error) {
+func measure(d simulate.Data) (measurement, error) {
 	var m measurement
 	var t ces.Tally
 	for _, r := range d.Surveys {
@@ -116,7 +117,7 @@ func run(w io.Writer) error {
 
 	// 1. Measure.
 	fmt.Fprintln(w, "\n1. Measure: where do customers struggle?")
-	before, err := simulate(baselineCustomers, currentQuality, jan, 1)
+	before, err := runSimulation(baselineCustomers, currentQuality, jan, 1)
 	if err != nil {
 		return err
 	}
@@ -160,11 +161,11 @@ func run(w io.Writer) error {
 		}
 	}
 	feb := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
-	armA, err := simulate(nA, currentQuality, feb, 3)
+	armA, err := runSimulation(nA, currentQuality, feb, 3)
 	if err != nil {
 		return err
 	}
-	armB, err := simulate(testVisitors-nA, redesignQuality, feb, 4)
+	armB, err := runSimulation(testVisitors-nA, redesignQuality, feb, 4)
 	if err != nil {
 		return err
 	}
@@ -215,7 +216,7 @@ func run(w io.Writer) error {
 	// 4. Measure again.
 	fmt.Fprintln(w, "\n4. Measure again after the rollout")
 	apr := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
-	after, err := simulate(afterCustomers, redesignQuality, apr, 5)
+	after, err := runSimulation(afterCustomers, redesignQuality, apr, 5)
 	if err != nil {
 		return err
 	}

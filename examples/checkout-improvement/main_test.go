@@ -37,9 +37,9 @@ func TestRun(t *testing.T) {
 // numbers in the output.
 func checkArms(t *testing.T, out string) {
 	feb := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
-	a, err := simulate(2964, currentQuality, feb, 3)
+	a, err := runSimulation(2964, currentQuality, feb, 3)
 	require.NoError(t, err)
-	b, err := simulate(3036, redesignQuality, feb, 4)
+	b, err := runSimulation(3036, redesignQuality, feb, 4)
 	require.NoError(t, err)
 	ma, err := measure(a)
 	require.NoError(t, err)

@@ -22,6 +22,7 @@ import (
 	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/journey/experience"
 	"github.com/cxkit/cxkit/journey/funnel"
+	"github.com/cxkit/cxkit/journey/simulate"
 )
 
 // customers is the size of the simulated customer base; the seed makes every
@@ -37,7 +38,7 @@ func main() {
 
 // run simulates the data and writes the whole analysis to w.
 func run(w io.Writer) error {
-	sim := journey.Simulator{Customers: customers, SurveyProb: 0.8, Src: rand.NewPCG(2026, 1)}
+	sim := simulate.Simulator{Customers: customers, SurveyProb: 0.8, Src: rand.NewPCG(2026, 1)}
 	ctx := context.Background()
 	d, err := sim.Run(ctx)
 	if err != nil {
@@ -119,7 +120,7 @@ func printExperience(w io.Writer, exp []experience.Touchpoint) {
 	fmt.Fprintln(w)
 }
 
-func printPainPoints(ctx context.Context, w io.Writer, d journey.SimData, exp []experience.Touchpoint) error {
+func printPainPoints(ctx context.Context, w io.Writer, d simulate.Data, exp []experience.Touchpoint) error {
 	pp, err := experience.PainPoints(ctx, d.Map, d.Journeys, exp, nil)
 	if err != nil {
 		return err

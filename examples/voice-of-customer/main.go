@@ -10,7 +10,7 @@
 //     so that testing ten touchpoints does not produce a false alarm).
 //
 // The data are simulated by the journey package's seeded simulator: Q1 is
-// the bundled sample (journey.Sample); in Q2 the retailer fixed delivery
+// the bundled sample (simulate.Sample); in Q2 the retailer fixed delivery
 // (experience quality 0.4 → 0.7) while the support line got worse (0.55 →
 // 0.35). Run it with
 //
@@ -32,6 +32,7 @@ import (
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/journey/experience"
+	"github.com/cxkit/cxkit/journey/simulate"
 	"github.com/cxkit/cxkit/nps"
 )
 
@@ -43,11 +44,11 @@ func main() {
 }
 
 // quarters simulates the two quarters of survey responses.
-func quarters(ctx context.Context) (q1, q2 journey.SimData, err error) {
-	if q1, err = journey.Sample().Run(ctx); err != nil {
+func quarters(ctx context.Context) (q1, q2 simulate.Data, err error) {
+	if q1, err = simulate.Sample().Run(ctx); err != nil {
 		return
 	}
-	s := journey.Simulator{
+	s := simulate.Simulator{
 		Customers:  500,
 		Start:      time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC),
 		SurveyProb: 0.6,
@@ -100,7 +101,7 @@ type score struct {
 }
 
 // scores computes CSAT and CES per touchpoint and the relationship NPS.
-func scores(d journey.SimData) (map[string]score, error) {
+func scores(d simulate.Data) (map[string]score, error) {
 	out := map[string]score{}
 	for _, x := range experience.ByTouchpoint(d.Map, d.Surveys) {
 		s := score{key: x.Touchpoint + " " + strings.ToUpper(x.Kind.String()), kind: x.Kind, n: len(x.Ratings)}

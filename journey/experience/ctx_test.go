@@ -7,6 +7,7 @@ import (
 
 	"github.com/cxkit/cxkit/internal/ctxtest"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/simulate"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -54,7 +55,7 @@ func colsOf(x [][]float64, p int) [][]float64 {
 }
 
 func TestCancelPainPoints(t *testing.T) {
-	d, err := (&journey.Simulator{Customers: 2000, Src: rand.NewPCG(1, 9)}).Run(bg)
+	d, err := (&simulate.Simulator{Customers: 2000, Src: rand.NewPCG(1, 9)}).Run(bg)
 	require.NoError(t, err)
 	var js []journey.Journey
 	for range 20 {

@@ -2,6 +2,7 @@ package experience
 
 import (
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/simulate"
 	"math/rand/v2"
 
 	"math"
@@ -158,7 +159,7 @@ func sum(x []float64) float64 {
 // weak touchpoint, scores lowest of the CSAT touchpoints, and the
 // relationship NPS is driven by the moments of truth.
 func TestSimulatedData(t *testing.T) {
-	d, err := (&journey.Simulator{Customers: 3000, SurveyProb: 0.9, Src: rand.NewPCG(7, 8)}).Run(bg)
+	d, err := (&simulate.Simulator{Customers: 3000, SurveyProb: 0.9, Src: rand.NewPCG(7, 8)}).Run(bg)
 	require.NoError(t, err)
 	// Delivery, the weak touchpoint, scores lowest of the CSAT touchpoints.
 	exp := ByTouchpoint(d.Map, d.Surveys)

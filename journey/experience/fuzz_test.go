@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/simulate"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -24,7 +25,7 @@ func FuzzReadSurveys(f *testing.F) {
 		if err != nil {
 			return
 		}
-		exp := ByTouchpoint(journey.DefaultMap(), rs)
+		exp := ByTouchpoint(simulate.DefaultMap(), rs)
 		n := 0
 		for _, e := range exp {
 			n += len(e.Ratings)

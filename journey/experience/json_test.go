@@ -7,11 +7,12 @@ import (
 
 	"github.com/cxkit/cxkit/internal/wiretest"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/simulate"
 	"github.com/stretchr/testify/require"
 )
 
 func TestJSONExperience(t *testing.T) {
-	d, err := (&journey.Simulator{Customers: 40, SurveyProb: 1, Src: rand.NewPCG(3, 4)}).Run(bg)
+	d, err := (&simulate.Simulator{Customers: 40, SurveyProb: 1, Src: rand.NewPCG(3, 4)}).Run(bg)
 	require.NoError(t, err)
 	exp := ByTouchpoint(d.Map, d.Surveys)
 	wiretest.Golden(t, "experience", exp[:2])

@@ -1,6 +1,11 @@
-package journey
+package simulate
 
 import (
+	"encoding/json"
+	"github.com/cxkit/cxkit/internal/ctxtest"
+	"github.com/cxkit/cxkit/internal/wiretest"
+	"github.com/cxkit/cxkit/journey"
+
 	"bytes"
 	"context"
 	"flag"
@@ -14,6 +19,24 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// bg is the context of the tests that do not cancel.
+var bg = context.Background()
+
+// must returns v, and panics (failing the test) if err is not nil.
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+var (
+	cancelOnProgress = ctxtest.CancelOnProgress
+	assertCancelled  = ctxtest.AssertCancelled
+)
+
+var t0 = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
+
 var updateSample = flag.Bool("update-sample", false, "rewrite testdata/sample_*.csv from Sample()")
 
 // TestSampleData checks that the committed sample files are exactly what
@@ -23,9 +46,9 @@ func TestSampleData(t *testing.T) {
 	d, err := Sample().Run(bg)
 	require.NoError(t, err)
 	files := map[string]func(*bytes.Buffer) error{
-		"testdata/sample_events.csv":    func(b *bytes.Buffer) error { return WriteEvents(b, d.Events) },
-		"testdata/sample_surveys.csv":   func(b *bytes.Buffer) error { return WriteSurveys(b, d.Surveys) },
-		"testdata/sample_purchases.csv": func(b *bytes.Buffer) error { return WritePurchases(b, d.Purchases) },
+		"testdata/sample_events.csv":    func(b *bytes.Buffer) error { return journey.WriteEvents(b, d.Events) },
+		"testdata/sample_surveys.csv":   func(b *bytes.Buffer) error { return journey.WriteSurveys(b, d.Surveys) },
+		"testdata/sample_purchases.csv": func(b *bytes.Buffer) error { return journey.WritePurchases(b, d.Purchases) },
 	}
 	for name, write := range files {
 		var b bytes.Buffer
@@ -40,7 +63,7 @@ func TestSampleData(t *testing.T) {
 	f, err := os.Open("testdata/sample_events.csv")
 	require.NoError(t, err)
 	defer f.Close()
-	events, err := ReadEvents(f)
+	events, err := journey.ReadEvents(f)
 	require.NoError(t, err)
 	require.Len(t, events, len(d.Events))
 	for i := range events {
@@ -51,13 +74,13 @@ func TestSampleData(t *testing.T) {
 	sf, err := os.Open("testdata/sample_surveys.csv")
 	require.NoError(t, err)
 	defer sf.Close()
-	rs, err := ReadSurveys(sf)
+	rs, err := journey.ReadSurveys(sf)
 	require.NoError(t, err)
 	assert.Len(t, rs, len(d.Surveys))
 	pf, err := os.Open("testdata/sample_purchases.csv")
 	require.NoError(t, err)
 	defer pf.Close()
-	ps, err := ReadPurchases(pf)
+	ps, err := journey.ReadPurchases(pf)
 	require.NoError(t, err)
 	assert.Len(t, ps, len(d.Purchases))
 }
@@ -72,7 +95,7 @@ func TestSimulatorBehaviour(t *testing.T) {
 	assert.Equal(t, d.Events, d2.Events)
 	// Ratings lie on their scales.
 	for _, r := range d.Surveys {
-		sc := DefaultScale(r.Kind)
+		sc := journey.DefaultScale(r.Kind)
 		assert.True(t, r.Rating >= sc.Min && r.Rating <= sc.Max, "%+v", r)
 	}
 	// (experience.TestSimulatedData checks the experience signals: delivery
@@ -84,10 +107,10 @@ func TestSimulatorBehaviour(t *testing.T) {
 		assert.Greater(t, p.Amount, 0.0)
 	}
 	for _, j := range d.Journeys {
-		assert.Equal(t, paid[j.Customer], j.Outcome == OutcomeConverted, j.Customer)
+		assert.Equal(t, paid[j.Customer], j.Outcome == journey.OutcomeConverted, j.Customer)
 	}
 	// Channel switching happens.
-	sw := must(ChannelSwitching(bg, NewLog(d.Events)))
+	sw := must(journey.ChannelSwitching(bg, journey.NewLog(d.Events)))
 	assert.Greater(t, sw.Switches, 0)
 }
 
@@ -98,13 +121,13 @@ func TestSimulatorCancelAndErrors(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	for _, s := range []Simulator{
 		{Customers: -1},
-		{Customers: MaxSimulatedCustomers + 1},
+		{Customers: MaxCustomers + 1},
 		{SpanDays: math.NaN()},
 		{SwitchProb: math.Inf(1)},
 		{SpanDays: -3},
 		{SurveyProb: 1.5},
 		{Quality: map[string]float64{"delivery": 2}},
-		{Map: &Map{Stages: []Stage{StageAwareness}, Touchpoints: []Touchpoint{{"x", StagePurchase, "web"}}}},
+		{Map: &journey.Map{Stages: []journey.Stage{journey.StageAwareness}, Touchpoints: []journey.Touchpoint{{Name: "x", Stage: journey.StagePurchase, Channel: "web"}}}},
 	} {
 		_, err := s.Run(bg)
 		assert.Error(t, err, "%+v", s)
@@ -114,4 +137,48 @@ func TestSimulatorCancelAndErrors(t *testing.T) {
 		Progress: func(done, total int) { calls = append(calls, done) }}).Run(bg)
 	require.NoError(t, err)
 	assert.Equal(t, []int{1000, 2000, 2500}, calls)
+}
+
+// FuzzSimulator runs small simulations with any settings: errors, not
+// panics.
+func FuzzSimulator(f *testing.F) {
+	f.Add(int16(20), 90.0, 0.2, 0.35, 0.5)
+	f.Add(int16(-1), math.NaN(), 2.0, 0.0, -1.0)
+	f.Fuzz(func(t *testing.T, customers int16, span, switchP, surveyP, quality float64) {
+		s := Simulator{Customers: int(customers % 50), SpanDays: span, SwitchProb: switchP, SurveyProb: surveyP,
+			Quality: map[string]float64{"checkout": quality}}
+		d, err := s.Run(bg)
+		if err == nil {
+			if _, err := json.Marshal(d); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+func TestCancelSimulator(t *testing.T) {
+	ctx, progress, since := cancelOnProgress(1)
+	_, err := (&Simulator{Customers: 1_000_000, Progress: progress}).Run(ctx)
+	assertCancelled(t, err, since())
+}
+
+func TestJSON(t *testing.T) {
+	d, err := (&Simulator{Customers: 3, Src: rand.NewPCG(1, 1)}).Run(bg)
+	require.NoError(t, err)
+	wiretest.RoundTrip(t, d)
+	wiretest.Golden(t, "journey", d.Journeys[0])
+	wiretest.Golden(t, "map", *DefaultMap())
+	sim := Simulator{Customers: 10, Start: t0, SpanDays: 3, Quality: map[string]float64{"checkout": 0.9}, SwitchProb: -1,
+		SurveyProb: 0.5, Src: rand.NewPCG(1, 2), Progress: func(int, int) {}}
+	wiretest.Golden(t, "simulator", sim)
+	wiretest.RoundTrip(t, Simulator{})
+	wiretest.RoundTrip(t, Data{})
+}
+
+func TestZeroValues(t *testing.T) {
+	var nilSim *Simulator
+	_, err := nilSim.Run(bg)
+	assert.ErrorIs(t, err, ErrEmpty)
+	_, err = (&Simulator{Customers: math.MaxInt}).Run(bg)
+	assert.ErrorIs(t, err, ErrOutOfRange, "a huge count is an error before anything is allocated")
 }

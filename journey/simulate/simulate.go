@@ -1,6 +1,8 @@
-package journey
+package simulate
 
 import (
+	"github.com/cxkit/cxkit/journey"
+
 	"context"
 	"fmt"
 	"math"
@@ -13,27 +15,27 @@ import (
 // an online retailer with a subscription, 15 touchpoints over the seven
 // stages, and checkout, delivery and support_contact as moments of truth.
 // Each call returns a new map.
-func DefaultMap() *Map {
-	return &Map{
+func DefaultMap() *journey.Map {
+	return &journey.Map{
 		Name: "online retail",
-		Stages: []Stage{StageAwareness, StageConsideration, StagePurchase, StageOnboarding,
-			StageUsage, StageRetention, StageAdvocacy},
-		Touchpoints: []Touchpoint{
-			{"ad_impression", StageAwareness, "display"},
-			{"social_post", StageAwareness, "social"},
-			{"search_result", StageAwareness, "paid_search"},
-			{"website_visit", StageConsideration, "web"},
-			{"product_page", StageConsideration, "web"},
-			{"add_to_cart", StagePurchase, "web"},
-			{"checkout", StagePurchase, "web"},
-			{"payment", StagePurchase, "web"},
-			{"delivery", StageOnboarding, "logistics"},
-			{"setup", StageOnboarding, "mobile_app"},
-			{"app_usage", StageUsage, "mobile_app"},
-			{"support_contact", StageUsage, "phone"},
-			{"renewal", StageRetention, "email"},
-			{"review_posted", StageAdvocacy, "web"},
-			{"referral", StageAdvocacy, "email"},
+		Stages: []journey.Stage{journey.StageAwareness, journey.StageConsideration, journey.StagePurchase, journey.StageOnboarding,
+			journey.StageUsage, journey.StageRetention, journey.StageAdvocacy},
+		Touchpoints: []journey.Touchpoint{
+			{Name: "ad_impression", Stage: journey.StageAwareness, Channel: "display"},
+			{Name: "social_post", Stage: journey.StageAwareness, Channel: "social"},
+			{Name: "search_result", Stage: journey.StageAwareness, Channel: "paid_search"},
+			{Name: "website_visit", Stage: journey.StageConsideration, Channel: "web"},
+			{Name: "product_page", Stage: journey.StageConsideration, Channel: "web"},
+			{Name: "add_to_cart", Stage: journey.StagePurchase, Channel: "web"},
+			{Name: "checkout", Stage: journey.StagePurchase, Channel: "web"},
+			{Name: "payment", Stage: journey.StagePurchase, Channel: "web"},
+			{Name: "delivery", Stage: journey.StageOnboarding, Channel: "logistics"},
+			{Name: "setup", Stage: journey.StageOnboarding, Channel: "mobile_app"},
+			{Name: "app_usage", Stage: journey.StageUsage, Channel: "mobile_app"},
+			{Name: "support_contact", Stage: journey.StageUsage, Channel: "phone"},
+			{Name: "renewal", Stage: journey.StageRetention, Channel: "email"},
+			{Name: "review_posted", Stage: journey.StageAdvocacy, Channel: "web"},
+			{Name: "referral", Stage: journey.StageAdvocacy, Channel: "email"},
 		},
 		MomentsOfTruth: []string{"checkout", "delivery", "support_contact"},
 	}
@@ -57,7 +59,7 @@ func DefaultMap() *Map {
 //
 // JSON keys: map, customers, start, span_days, quality, switch_prob, survey_prob (Src and Progress are not encoded).
 type Simulator struct {
-	Map        *Map               // nil: DefaultMap(); touchpoints are visited in map order within a stage
+	Map        *journey.Map       // nil: DefaultMap(); touchpoints are visited in map order within a stage
 	Customers  int                // number of customers; 0 means 1,000
 	Start      time.Time          // earliest first event; zero means 2024-01-01 UTC
 	SpanDays   float64            // first events spread over this many days; 0 means 90
@@ -72,9 +74,9 @@ type Simulator struct {
 	Progress func(done, total int)
 }
 
-// MaxSimulatedCustomers bounds Simulator.Customers: the data of one
+// MaxCustomers bounds Simulator.Customers: the data of one
 // customer takes about a kilobyte.
-const MaxSimulatedCustomers = 10_000_000
+const MaxCustomers = 10_000_000
 
 // DefaultQuality is the experience quality of the default map's
 // touchpoints. Delivery is the deliberate weak spot.
@@ -86,31 +88,31 @@ var DefaultQuality = map[string]float64{
 }
 
 // surveyKindOf says which touchpoints ask for a rating and of which kind.
-var surveyKindOf = map[string]SurveyKind{
-	"product_page": KindCSAT, "checkout": KindCES, "delivery": KindCSAT,
-	"setup": KindCES, "support_contact": KindCES, "app_usage": KindCSAT, "renewal": KindCSAT,
+var surveyKindOf = map[string]journey.SurveyKind{
+	"product_page": journey.KindCSAT, "checkout": journey.KindCES, "delivery": journey.KindCSAT,
+	"setup": journey.KindCES, "support_contact": journey.KindCES, "app_usage": journey.KindCSAT, "renewal": journey.KindCSAT,
 }
 
-// SimData is what [Simulator.Run] produces.
+// Data is what [Simulator.Run] produces.
 //
 // JSON keys: map, events, surveys, purchases, journeys.
-type SimData struct {
-	Map       *Map
-	Events    []Event          // all customers, in time order (as a stream arrives)
-	Surveys   []SurveyResponse // in time order of each customer
-	Purchases []Purchase
-	Journeys  []Journey // one per customer; Outcome converted when the customer paid
+type Data struct {
+	Map       *journey.Map
+	Events    []journey.Event          // all customers, in time order (as a stream arrives)
+	Surveys   []journey.SurveyResponse // in time order of each customer
+	Purchases []journey.Purchase
+	Journeys  []journey.Journey // one per customer; journey.Outcome converted when the customer paid
 }
 
 // Run generates the data. It checks ctx between customers and returns
 // ctx.Err() when cancelled. Errors: ErrEmpty for a nil Simulator; the
-// errors of [Map.Validate]; ErrOutOfRange for a negative number of
+// errors of [journey.Map.Validate]; ErrOutOfRange for a negative number of
 // customers or more than MaxSimulatedCustomers, a span ≤ 0, probabilities
 // above 1 and qualities outside [0, 1]; ErrNonFinite for NaN or infinite
 // settings.
-func (s *Simulator) Run(ctx context.Context) (SimData, error) {
+func (s *Simulator) Run(ctx context.Context) (Data, error) {
 	if s == nil {
-		return SimData{}, fmt.Errorf("%w: nil simulator", ErrEmpty)
+		return Data{}, fmt.Errorf("%w: nil simulator", ErrEmpty)
 	}
 	progress := s.Progress
 	m := s.Map
@@ -118,14 +120,14 @@ func (s *Simulator) Run(ctx context.Context) (SimData, error) {
 		m = DefaultMap()
 	}
 	if err := m.Validate(); err != nil {
-		return SimData{}, err
+		return Data{}, err
 	}
 	n := s.Customers
 	if n == 0 {
 		n = 1000
 	}
-	if n < 0 || n > MaxSimulatedCustomers {
-		return SimData{}, badValue("customers", fmt.Sprint(n), fmt.Errorf("%w 0..%d", ErrOutOfRange, MaxSimulatedCustomers))
+	if n < 0 || n > MaxCustomers {
+		return Data{}, badValue("customers", fmt.Sprint(n), fmt.Errorf("%w 0..%d", ErrOutOfRange, MaxCustomers))
 	}
 	start := s.Start
 	if start.IsZero() {
@@ -150,9 +152,9 @@ func (s *Simulator) Run(ctx context.Context) (SimData, error) {
 	}{{"span days", span, span > 0}, {"switch probability", switchP, switchP <= 1}, {"survey probability", surveyP, surveyP > 0 && surveyP <= 1}} {
 		switch {
 		case math.IsNaN(v.v) || math.IsInf(v.v, 0):
-			return SimData{}, badValue(v.field, fmt.Sprint(v.v), ErrNonFinite)
+			return Data{}, badValue(v.field, fmt.Sprint(v.v), ErrNonFinite)
 		case !v.ok:
-			return SimData{}, badValue(v.field, fmt.Sprint(v.v), ErrOutOfRange)
+			return Data{}, badValue(v.field, fmt.Sprint(v.v), ErrOutOfRange)
 		}
 	}
 	quality := map[string]float64{}
@@ -165,7 +167,7 @@ func (s *Simulator) Run(ctx context.Context) (SimData, error) {
 			q = 0.7
 		}
 		if !(q >= 0 && q <= 1) {
-			return SimData{}, badValue("quality of "+tp.Name, fmt.Sprint(q), fmt.Errorf("%w 0..1", ErrOutOfRange))
+			return Data{}, badValue("quality of "+tp.Name, fmt.Sprint(q), fmt.Errorf("%w 0..1", ErrOutOfRange))
 		}
 		quality[tp.Name] = q
 	}
@@ -174,11 +176,11 @@ func (s *Simulator) Run(ctx context.Context) (SimData, error) {
 		src = rand.NewPCG(1, 2)
 	}
 	w := &simWalker{m: m, rng: rand.New(src), quality: quality, switchP: max(switchP, 0), surveyP: surveyP}
-	d := SimData{Map: m}
+	d := Data{Map: m}
 	for i := 0; i < n; i++ {
 		if i%1000 == 0 {
 			if err := ctx.Err(); err != nil {
-				return SimData{}, err
+				return Data{}, err
 			}
 			if progress != nil && i > 0 {
 				progress(i, n)
@@ -190,13 +192,13 @@ func (s *Simulator) Run(ctx context.Context) (SimData, error) {
 	if progress != nil {
 		progress(n, n)
 	}
-	slices.SortStableFunc(d.Events, func(a, b Event) int { return a.Time.Compare(b.Time) })
+	slices.SortStableFunc(d.Events, func(a, b journey.Event) int { return a.Time.Compare(b.Time) })
 	return d, nil
 }
 
 // simWalker holds the state of one simulation.
 type simWalker struct {
-	m       *Map
+	m       *journey.Map
 	rng     *rand.Rand
 	quality map[string]float64
 	switchP float64
@@ -211,21 +213,21 @@ func (w *simWalker) gap(median time.Duration) time.Duration {
 
 func clamp01(x float64) float64 { return math.Min(1, math.Max(0, x)) }
 
-func (w *simWalker) customer(id string, t time.Time, d *SimData) {
+func (w *simWalker) customer(id string, t time.Time, d *Data) {
 	rng := w.rng
 	device := "web"
 	if rng.Float64() < 0.45 {
 		device = "mobile_app"
 	}
-	j := Journey{Customer: id}
+	j := journey.Journey{Customer: id}
 	mot := map[string]float64{}
-	var awareness []Touchpoint
+	var awareness []journey.Touchpoint
 	for _, tp := range w.m.Touchpoints {
-		if tp.Stage == StageAwareness {
+		if tp.Stage == journey.StageAwareness {
 			awareness = append(awareness, tp)
 		}
 	}
-	emit := func(tp Touchpoint, value float64) float64 {
+	emit := func(tp journey.Touchpoint, value float64) float64 {
 		ch := tp.Channel
 		if ch == "web" || ch == "mobile_app" {
 			if rng.Float64() < w.switchP {
@@ -238,11 +240,11 @@ func (w *simWalker) customer(id string, t time.Time, d *SimData) {
 			ch = device
 		}
 		x := clamp01(w.quality[tp.Name] + 0.18*rng.NormFloat64())
-		e := Event{Customer: id, Time: t, Name: tp.Name, Touchpoint: tp.Name, Channel: ch, Value: value}
+		e := journey.Event{Customer: id, Time: t, Name: tp.Name, Touchpoint: tp.Name, Channel: ch, Value: value}
 		j.Events = append(j.Events, e)
 		d.Events = append(d.Events, e)
 		if k, ok := surveyKindOf[tp.Name]; ok && rng.Float64() < w.surveyP {
-			d.Surveys = append(d.Surveys, SurveyResponse{Customer: id, Time: t.Add(w.gap(2 * time.Hour)),
+			d.Surveys = append(d.Surveys, journey.SurveyResponse{Customer: id, Time: t.Add(w.gap(2 * time.Hour)),
 				Touchpoint: tp.Name, Kind: k, Rating: ratingFor(k, x, rng)})
 		}
 		if w.m.IsMomentOfTruth(tp.Name) {
@@ -261,12 +263,12 @@ func (w *simWalker) customer(id string, t time.Time, d *SimData) {
 	}
 	paid := false
 	for _, st := range w.m.Stages {
-		if st == StageAwareness {
+		if st == journey.StageAwareness {
 			continue
 		}
-		stageGap := map[Stage]time.Duration{StageConsideration: 30 * time.Minute, StagePurchase: 20 * time.Minute,
-			StageOnboarding: 48 * time.Hour, StageUsage: 7 * 24 * time.Hour, StageRetention: 25 * 24 * time.Hour,
-			StageAdvocacy: 3 * 24 * time.Hour}[st]
+		stageGap := map[journey.Stage]time.Duration{journey.StageConsideration: 30 * time.Minute, journey.StagePurchase: 20 * time.Minute,
+			journey.StageOnboarding: 48 * time.Hour, journey.StageUsage: 7 * 24 * time.Hour, journey.StageRetention: 25 * 24 * time.Hour,
+			journey.StageAdvocacy: 3 * 24 * time.Hour}[st]
 		t = t.Add(w.gap(max(stageGap, time.Minute)))
 		for _, tp := range w.m.Touchpoints {
 			if tp.Stage != st {
@@ -281,7 +283,7 @@ func (w *simWalker) customer(id string, t time.Time, d *SimData) {
 			}
 			x := emit(tp, value)
 			if value > 0 {
-				d.Purchases = append(d.Purchases, Purchase{Customer: id, Time: t, Amount: value})
+				d.Purchases = append(d.Purchases, journey.Purchase{Customer: id, Time: t, Amount: value})
 				paid = true
 			}
 			// Going on depends on the experience here; moments of truth weigh more.
@@ -301,9 +303,9 @@ func (w *simWalker) customer(id string, t time.Time, d *SimData) {
 
 // finish records the journey and, for customers past the purchase, a
 // relationship NPS rating driven by the moments of truth they lived.
-func (w *simWalker) finish(j *Journey, paid bool, mot map[string]float64, t time.Time, d *SimData) {
+func (w *simWalker) finish(j *journey.Journey, paid bool, mot map[string]float64, t time.Time, d *Data) {
 	if paid {
-		j.Outcome = OutcomeConverted
+		j.Outcome = journey.OutcomeConverted
 		var sum, wsum float64
 		weights := []float64{0.25, 0.45, 0.3}
 		for i, name := range w.m.MomentsOfTruth {
@@ -319,22 +321,22 @@ func (w *simWalker) finish(j *Journey, paid bool, mot map[string]float64, t time
 			wsum += wt
 		}
 		if wsum > 0 && w.rng.Float64() < 0.8 {
-			d.Surveys = append(d.Surveys, SurveyResponse{Customer: j.Customer, Time: t.Add(w.gap(24 * time.Hour)),
-				Kind: KindNPS, Rating: ratingFor(KindNPS, sum/wsum, w.rng)})
+			d.Surveys = append(d.Surveys, journey.SurveyResponse{Customer: j.Customer, Time: t.Add(w.gap(24 * time.Hour)),
+				Kind: journey.KindNPS, Rating: ratingFor(journey.KindNPS, sum/wsum, w.rng)})
 		}
 	} else {
-		j.Outcome = OutcomeChurned
+		j.Outcome = journey.OutcomeChurned
 	}
 	d.Journeys = append(d.Journeys, *j)
 }
 
 // ratingFor maps an experience x in [0, 1] to a rating on the kind's scale,
 // with response noise.
-func ratingFor(k SurveyKind, x float64, rng *rand.Rand) int {
-	sc := DefaultScale(k)
+func ratingFor(k journey.SurveyKind, x float64, rng *rand.Rand) int {
+	sc := journey.DefaultScale(k)
 	span := float64(sc.Max - sc.Min)
 	q := clamp01(x + 0.08*rng.NormFloat64())
-	if k == KindNPS {
+	if k == journey.KindNPS {
 		// Likelihood to recommend is skewed to the top of the 0–10 scale
 		// (a fair experience earns a 7 or 8, not a 5): map the quality
 		// through the concave 1 − (1 − q)².

@@ -1,4 +1,4 @@
-package journey_test
+package simulate_test
 
 import (
 	"context"
@@ -6,11 +6,12 @@ import (
 	"log"
 
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/simulate"
 )
 
 // Simulated data through the default journey map, ready for every analysis.
 func ExampleSimulator() {
-	d, err := journey.Sample().Run(context.Background())
+	d, err := simulate.Sample().Run(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
