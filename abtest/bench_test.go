@@ -184,6 +184,16 @@ func BenchmarkFisherExact1e7(b *testing.B) {
 	}
 }
 
+// BenchmarkFisherPValue1e7: the two-sided p-value alone at 10⁷ per cell,
+// the part SciPy's fisher_exact computes.
+func BenchmarkFisherPValue1e7(b *testing.B) {
+	const e7 = 10_000_000
+	for b.Loop() {
+		h := newHyper(context.Background(), 2*e7, 2*e7, 2*e7+5_000)
+		_ = h.twoSided(h.at(0), e7+5_000)
+	}
+}
+
 // BenchmarkFisherExactLarge: a conversion table of 200,000 visitors, where
 // the support of the hypergeometric distribution has 20,500 points.
 func BenchmarkFisherExactLarge(b *testing.B) {
