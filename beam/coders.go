@@ -1,7 +1,6 @@
 package cxbeam
 
 import (
-	"encoding"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -40,20 +39,16 @@ func init() {
 	beam.RegisterCoder(reflect.TypeOf(journey.Purchase{}), encPurchase, decPurchase)
 }
 
-func marshal(v any) ([]byte, error) { return v.(encoding.BinaryMarshaler).MarshalBinary() }
-
-func unmarshal(p encoding.BinaryUnmarshaler, b []byte) error { return p.UnmarshalBinary(b) }
-
-func encNPSTally(t nps.Tally) ([]byte, error) { return marshal(t) }
+func encNPSTally(t nps.Tally) ([]byte, error) { return t.MarshalBinary() }
 func decNPSTally(b []byte) (nps.Tally, error) {
 	var t nps.Tally
-	err := unmarshal(any(&t).(encoding.BinaryUnmarshaler), b)
+	err := t.UnmarshalBinary(b)
 	return t, err
 }
-func encNPSWeighted(t nps.WeightedTally) ([]byte, error) { return marshal(t) }
+func encNPSWeighted(t nps.WeightedTally) ([]byte, error) { return t.MarshalBinary() }
 func decNPSWeighted(b []byte) (nps.WeightedTally, error) {
 	var t nps.WeightedTally
-	err := unmarshal(any(&t).(encoding.BinaryUnmarshaler), b)
+	err := t.UnmarshalBinary(b)
 	return t, err
 }
 func encCSATTally(t csat.Tally) ([]byte, error) { return t.MarshalBinary() }
