@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -136,26 +135,6 @@ func NewLog(events []Event) *Log {
 		l.add(&events[i])
 	}
 	return l
-}
-
-// maxCodes is the most entries a dictionary can hold: codes are int32.
-const maxCodes = 1<<31 - 1
-
-func intern(idx *map[string]int32, dict *[]string, s string) int32 {
-	if *idx == nil {
-		*idx = make(map[string]int32, len(*dict)+16)
-		for i, v := range *dict {
-			(*idx)[v] = int32(i)
-		}
-	}
-	if c, ok := (*idx)[s]; ok {
-		return c
-	}
-	c := int32(len(*dict))
-	s = strings.Clone(s)
-	*dict = append(*dict, s)
-	(*idx)[s] = c
-	return c
 }
 
 // Add appends one event to the log. It returns an error, and leaves l as it

@@ -2,9 +2,7 @@ package journey
 
 import (
 	"fmt"
-	"io"
 	"math"
-	"strconv"
 	"strings"
 )
 
@@ -168,52 +166,6 @@ func (t *PathTable) Totals() (conversions, value, nulls float64) {
 		nulls += r.Nulls
 	}
 	return
-}
-
-// ReadPaths reads a path table in CSV with a header row: path (channels
-// joined by sep, spaces around names trimmed; ">" if sep is ""),
-// total_conversions, total_conversion_value and total_null, and optionally
-// touch_days_before_conversion (one number per touch joined by sep). Errors
-// name the line.
-func ReadPaths(r io.Reader, sep string) (*PathTable, error) {
-	if sep == "" {
-		sep = ">"
-	}
-	cols := []column{{"path", []string{"path"}, false}, {"total_conversions", []string{"total_conversions"}, false},
-		{"total_conversion_value", []string{"total_conversion_value"}, false}, {"total_null", []string{"total_null"}, false},
-		{"touch_days_before_conversion", []string{"touch_days_before_conversion"}, true}}
-	t := &PathTable{}
-	err := readCSV(r, cols, nil, func(rec []string, idx []int) error { return t.addRecord(rec, idx, sep) })
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
-}
-
-func (t *PathTable) addRecord(rec []string, col []int, sep string) error {
-	channels := strings.Split(rec[col[0]], sep)
-	for i := range channels {
-		channels[i] = strings.TrimSpace(channels[i])
-	}
-	var v [3]float64
-	for i, name := range []string{"total_conversions", "total_conversion_value", "total_null"} {
-		x, err := strconv.ParseFloat(strings.TrimSpace(rec[col[i+1]]), 64)
-		if err != nil {
-			return badValue(name, rec[col[i+1]], ErrMalformed)
-		}
-		v[i] = x
-	}
-	var days []float64
-	if col[4] >= 0 && strings.TrimSpace(rec[col[4]]) != "" {
-		for _, s := range strings.Split(rec[col[4]], sep) {
-			d, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-			if err != nil {
-				return badValue("touch day", s, ErrMalformed)
-			}
-			days = append(days, d)
-		}
-	}
-	return t.Add(channels, v[0], v[1], v[2], days)
 }
 
 // PathsFromJourneys aggregates journeys into a path table: the channels of

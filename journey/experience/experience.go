@@ -14,9 +14,9 @@ import (
 	"github.com/cxkit/cxkit/internal/summary"
 )
 
-// TouchpointExperience gathers the survey responses of one kind about one
+// Touchpoint gathers the survey responses of one kind about one
 // touchpoint, joined to the journey map. Ratings holds the raw ratings in
-// input order, ready for the nps, csat and ces packages (journey does not
+// input order, ready for the nps, csat and ces packages (experience does not
 // compute those scores itself).
 //
 // JSON keys: touchpoint, stage, channel, moment_of_truth, kind, ratings, mean.
@@ -30,7 +30,7 @@ type Touchpoint struct {
 	Mean          float64 // mean rating (NaN if no ratings)
 }
 
-// Experience joins survey responses to the touchpoints and stages of a
+// ByTouchpoint joins survey responses to the touchpoints and stages of a
 // journey map (m may be nil) and groups the ratings by touchpoint and kind.
 // The result follows the map's touchpoint order, then touchpoints outside the
 // map by name; within a touchpoint, kinds in the order NPS, CSAT, CES.
@@ -130,7 +130,7 @@ type PainPoint struct {
 }
 
 // PainPoints puts each touchpoint's drop-off (from the journeys) beside its
-// experience score (from Experience; where a touchpoint has several kinds,
+// experience score (from ByTouchpoint; where a touchpoint has several kinds,
 // the one with the most responses) and ranks touchpoints by Pain, highest
 // first; touchpoints without responses come last, by drop-off rate. A
 // touchpoint is a pain point when it loses many journeys and scores low.

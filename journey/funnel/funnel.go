@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-// StepOrder says how the steps of a funnel must follow each other.
+// Order says how the steps of a funnel must follow each other.
 type Order int
 
 // The step orders of a funnel.
@@ -66,7 +66,7 @@ type Funnel struct {
 
 	// Exclusions discard attempts (Ordered and Strict only). A customer
 	// whose attempts are all discarded leaves the funnel and is counted in
-	// FunnelResult.CustomersExcluded.
+	// Result.CustomersExcluded.
 	Exclusions []Exclusion
 
 	// BreakdownBy, if not "", splits the customers by the value of this
@@ -89,7 +89,7 @@ type Funnel struct {
 // MaxGoroutines bounds Funnel.Goroutines.
 const MaxGoroutines = 1024
 
-// FunnelStep is the result for one step of a funnel.
+// Step is the result for one step of a funnel.
 //
 // JSON keys: name, count, conversion_from_first, conversion_from_previous, drop_off, drop_off_rate, time_defined, median_seconds, mean_seconds.
 type Step struct {
@@ -107,7 +107,7 @@ type Step struct {
 	MeanSeconds   float64 // mean time from the previous step, in seconds
 }
 
-// FunnelResult is the outcome of [Funnel.Run].
+// Result is the outcome of [Funnel.Run].
 //
 // JSON keys: steps, median_seconds_to_convert, customers_excluded, breakdown.
 type Result struct {
@@ -120,7 +120,7 @@ type Result struct {
 	Breakdown []Group
 }
 
-// FunnelGroup is the funnel of the customers that share one breakdown value.
+// Group is the funnel of the customers that share one breakdown value.
 //
 // JSON keys: value, result.
 type Group struct {

@@ -107,7 +107,7 @@ type Data struct {
 // Run generates the data. It checks ctx between customers and returns
 // ctx.Err() when cancelled. Errors: ErrEmpty for a nil Simulator; the
 // errors of [journey.Map.Validate]; ErrOutOfRange for a negative number of
-// customers or more than MaxSimulatedCustomers, a span ≤ 0, probabilities
+// customers or more than MaxCustomers, a span ≤ 0, probabilities
 // above 1 and qualities outside [0, 1]; ErrNonFinite for NaN or infinite
 // settings.
 func (s *Simulator) Run(ctx context.Context) (Data, error) {
