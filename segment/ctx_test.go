@@ -171,4 +171,19 @@ func TestElbowProgress(t *testing.T) {
 	for i := 1; i < len(calls); i++ {
 		assert.Greater(t, calls[i][0], calls[i-1][0])
 	}
+
+	// With the default restarts, which depend on k, the steps still add up.
+	calls = nil
+	_, err = ElbowCurve(context.Background(), x, 2, 4, KMeans{MaxIter: 20, Src: rand.NewPCG(1, 1),
+		Progress: func(done, total int) { calls = append(calls, [2]int{done, total}) }})
+	require.NoError(t, err)
+	total := 0
+	for k := 2; k <= 4; k++ {
+		total += defaultRestarts(x.Rows, k, x.Cols) * 20
+	}
+	assert.Equal(t, [2]int{total, total}, calls[len(calls)-1])
+	for i := 1; i < len(calls); i++ {
+		assert.Greater(t, calls[i][0], calls[i-1][0])
+		assert.Equal(t, total, calls[i][1])
+	}
 }

@@ -223,14 +223,17 @@ func ElbowCurve(ctx context.Context, x Matrix, kMin, kMax int, km KMeans) (Curve
 	}
 	fits := kMax - kMin + 1
 	outer := km.Progress
+	// The fits' steps, one after another: a fit has Restarts × MaxIter of
+	// them, and the default Restarts depends on k.
+	offsets, grand := km.curveSteps(x, kMin, kMax)
 	var c Curve
 	for k := kMin; k <= kMax; k++ {
 		km.K = k
 		if outer != nil {
 			i := k - kMin
 			km.Progress = func(done, total int) {
-				if total <= math.MaxInt/fits {
-					outer(i*total+done, fits*total)
+				if offsets != nil {
+					outer(offsets[i]+min(done, offsets[i+1]-offsets[i]), grand)
 				} else if done == total {
 					outer(i+1, fits) // too many steps to count: one per fit
 				}
@@ -245,6 +248,32 @@ func ElbowCurve(ctx context.Context, x Matrix, kMin, kMax int, km KMeans) (Curve
 		c.Results = append(c.Results, r)
 	}
 	return c, nil
+}
+
+// curveSteps returns where each fit of ElbowCurve starts in the count of
+// progress steps (offsets[i] for k = kMin + i, and offsets[fits] = grand,
+// the total), or nil when the count would overflow an int.
+func (km KMeans) curveSteps(x Matrix, kMin, kMax int) (offsets []int, grand int) {
+	maxIter := km.MaxIter
+	if maxIter <= 0 {
+		maxIter = 300
+	}
+	offsets = []int{0}
+	for k := kMin; k <= kMax; k++ {
+		r := km.Restarts
+		if r <= 0 {
+			r = defaultRestarts(x.Rows, k, x.Cols)
+		}
+		if km.Init == InitGiven {
+			r = 1
+		}
+		if r > math.MaxInt/maxIter || grand > math.MaxInt-r*maxIter {
+			return nil, 0
+		}
+		grand += r * maxIter
+		offsets = append(offsets, grand)
+	}
+	return offsets, grand
 }
 
 // check validates a curve built elsewhere (decoded from JSON, say).
