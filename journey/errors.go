@@ -7,7 +7,9 @@ import (
 )
 
 // The sentinel errors of the package, one per problem. Every error journey
-// returns wraps one of them, so that errors.Is tells the problems apart;
+// returns wraps one of them, so that errors.Is tells the problems apart
+// (the subpackages funnel, attribution, experience and simulate declare
+// the ones they return as these same values);
 // errors about one input value come as an [*InputError] that also says where
 // the value is.
 var (
