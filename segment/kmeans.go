@@ -40,7 +40,10 @@ const (
 	// distance to its centre and a lower bound on the distance to every
 	// other centre (Hamerly 2010), and skips the distance computations
 	// that the bounds prove useless. After a few iterations most points
-	// are skipped. It needs two extra float64 per point.
+	// are skipped. It needs two extra float64 per point. Where Fit has
+	// its AVX-512 kernels (see KMeans.Fit) and K·d′ ≤ 128 (d′ = d rounded
+	// up to a multiple of 4), a full vector assignment step costs less
+	// than the bounds' bookkeeping, and Fit takes Lloyd's step instead.
 	Hamerly Algorithm = iota
 	// Lloyd computes the distance from every point to every centre in
 	// every iteration.

@@ -74,7 +74,10 @@ func newEngine(x Matrix, w []float64, k, workers int, hamerly bool, xt []float64
 	e.part = make([]float64, ch)
 	e.newC = make([]float64, k*e.d)
 	e.wt = make([]float64, k)
-	e.hamerly = hamerly && k > 1
+	// With the vector kernels and few centres, a full assignment step
+	// costs less than Hamerly's scalar bookkeeping: Lloyd's step then
+	// runs instead (the results are the same bits either way).
+	e.hamerly = hamerly && k > 1 && (xt == nil || k*panelWidth(e.d) > hamerlyMinWork)
 	if e.hamerly {
 		e.upper = make([]float64, e.n)
 		e.lower = make([]float64, e.n)
@@ -84,6 +87,10 @@ func newEngine(x Matrix, w []float64, k, workers int, hamerly bool, xt []float64
 	}
 	return e
 }
+
+// hamerlyMinWork is the K·d′ (d′ = d rounded up to a multiple of 4) up to
+// which the vector kernels' full assignment step replaces Hamerly's bounds.
+const hamerlyMinWork = 128
 
 // blockRows returns the number of rows per block of cluster sums: a power
 // of two from 128 to chunkRows, at least 2·k·d so that the block sums take
