@@ -43,7 +43,7 @@ var (
 	// distribution, which assumes none.
 	ErrTies = errors.New("abtest: ties")
 	// ErrTooLarge reports counts whose sum would overflow, or a problem
-	// beyond a documented size limit ([MaxFisherSupport], the exact
+	// beyond a documented size limit (the exact
 	// Mann–Whitney limit), detected before anything is allocated.
 	ErrTooLarge = errors.New("abtest: too large")
 )
