@@ -195,7 +195,8 @@ func WeightedNPS(s beam.Scope, responses beam.PCollection) (tallies, rejected be
 func CountRejected(s beam.Scope, rejected beam.PCollection) beam.PCollection {
 	s = s.Scope("cxbeam.CountRejected")
 	ones := beam.ParDo(s, oneFn, rejected)
-	return beam.Combine(s, sumFn, ones)
+	// One 0 more, so that the sum exists when nothing was rejected.
+	return beam.Combine(s, sumFn, beam.Flatten(s, ones, beam.Create(s, 0)))
 }
 
 func oneFn(Rejected) int { return 1 }
