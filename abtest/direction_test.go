@@ -16,7 +16,7 @@ func TestDirection(t *testing.T) {
 	ctx := context.Background()
 	type outcome struct {
 		effect, statistic float64 // effect > 0 (or > 1 for ratios) when b wins
-		pGreater, pLess   float64
+		pGreater          float64 // P under the alternative the call was given
 		ratio             bool
 	}
 	a := []float64{10, 11, 9, 10.5, 9.5, 10.2, 9.8, 10.1, 10.4, 9.6}

@@ -19,9 +19,8 @@ import (
 // loaded machine).
 
 var (
-	cancelAfter      = ctxtest.CancelAfter
-	cancelOnProgress = ctxtest.CancelOnProgress
-	assertCancelled  = ctxtest.AssertCancelled
+	cancelAfter     = ctxtest.CancelAfter
+	assertCancelled = ctxtest.AssertCancelled
 )
 
 // randomSortedLog is n events of names a, b, c, x over ncust customers, in
@@ -56,7 +55,7 @@ func TestCancelPaths(t *testing.T) {
 			cancel()
 			assert.ErrorIs(t, f(ctx), context.Canceled)
 			start := time.Now()
-			err, after := cancelAfter(5*time.Millisecond, f)
+			after, err := cancelAfter(5*time.Millisecond, f)
 			if err == nil {
 				// Finished before the cancel: the input was too small for
 				// this machine; the check above still covers the context.

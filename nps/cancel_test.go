@@ -9,25 +9,18 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/ctxtest"
 )
 
-// cancelAfter runs f with a context cancelled after d and returns f's error
-// and how long f ran after the cancellation.
-func cancelAfter(d time.Duration, f func(ctx context.Context) error) (error, time.Duration) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var cancelled time.Time
-	timer := time.AfterFunc(d, func() {
-		cancelled = time.Now()
-		cancel()
-	})
-	defer timer.Stop()
-	err := f(ctx)
-	end := time.Now()
-	timer.Stop()
-	if cancelled.IsZero() {
-		return err, -1
+// cancelAfter runs f with a context cancelled after d and returns how long
+// f ran after the cancellation (−1 when it returned first) and its error.
+func cancelAfter(d time.Duration, f func(ctx context.Context) error) (time.Duration, error) {
+	after, err := ctxtest.CancelAfter(d, f)
+	if after == 0 {
+		after = -1 // f returned before the cancel
 	}
-	return err, end.Sub(cancelled)
+	return after, err
 }
 
 // The limit on the time from cancellation to return: api.md asks for
@@ -40,7 +33,7 @@ func TestCancelProbGreater(t *testing.T) {
 	b, err := Bayes(Counts{45, 30, 25}, UniformPrior)
 	require.NoError(t, err)
 	// MaxDraws pairs take about 12 s.
-	err, after := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
+	after, err := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
 		_, err := ProbGreater(ctx, a, b, &MonteCarloSettings{Draws: MaxDraws, Src: rand.NewPCG(1, 2)})
 		return err
 	})
@@ -53,7 +46,7 @@ func TestCancelSimulate(t *testing.T) {
 	post, err := Bayes(Counts{55, 25, 20}, UniformPrior)
 	require.NoError(t, err)
 	// 2²³ draws take about a second (and 64 MB).
-	err, after := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
+	after, err := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
 		_, err := post.Simulate(ctx, &MonteCarloSettings{Draws: 1 << 23, Src: rand.NewPCG(1, 2)})
 		return err
 	})
@@ -78,7 +71,7 @@ func TestCancelCountByGroup(t *testing.T) {
 		ratings[i] = uint8(i % 11)
 		groups[i] = int32(uint32(i*2654435761) % MaxGroups) // scattered over the groups
 	}
-	err, after := cancelAfter(5*time.Millisecond, func(ctx context.Context) error {
+	after, err := cancelAfter(5*time.Millisecond, func(ctx context.Context) error {
 		_, err := CountByGroup(ctx, ratings, groups, MaxGroups, &GroupSettings{Workers: 1})
 		return err
 	})

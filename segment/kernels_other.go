@@ -29,3 +29,21 @@ func panelMinSums(xt []float64, dp int, c []float64, closest []float64, acc *lan
 func panelTighten(xt []float64, dp int, c []float64, cnum int32, closest []float64, labels []int32, lower []float64, acc *laneSums) {
 	tightenPanelsGo(xt, dp, c, cnum, closest, labels, lower, acc)
 }
+
+// nearestPanelsGo is the reference of nearestPanels: for every lane of
+// every panel, the nearest of the k centres (ties: the lower index) and its
+// squared distance.
+func nearestPanelsGo(xt []float64, panels, dp int, c []float64, k int, labels []int32, dist []float64) {
+	for p := 0; p < panels; p++ {
+		panel := xt[p*8*dp : (p+1)*8*dp]
+		for l := 0; l < 8; l++ {
+			best, bd := 0, math.Inf(1)
+			for j := 0; j < k; j++ {
+				if s := panelDist(panel, l, c[j*dp:(j+1)*dp]); s < bd {
+					best, bd = j, s
+				}
+			}
+			labels[p*8+l], dist[p*8+l] = int32(best), bd
+		}
+	}
+}

@@ -1,7 +1,5 @@
 package segment
 
-import "math"
-
 // The vector kernels (kernels_amd64.s, AVX-512) read the data in panels:
 // eight rows at a time, stored feature by feature, so that one vector
 // register holds one feature of eight points. Panel p holds rows 8p..8p+7;
@@ -57,24 +55,6 @@ func panelDist(panel []float64, l int, c []float64) float64 {
 		s[f%4] += float64(t * t)
 	}
 	return (s[0] + s[1]) + (s[2] + s[3])
-}
-
-// nearestPanelsGo is the reference of nearestPanels: for every lane of
-// every panel, the nearest of the k centres (ties: the lower index) and its
-// squared distance.
-func nearestPanelsGo(xt []float64, panels, dp int, c []float64, k int, labels []int32, dist []float64) {
-	for p := 0; p < panels; p++ {
-		panel := xt[p*8*dp : (p+1)*8*dp]
-		for l := 0; l < 8; l++ {
-			best, bd := 0, math.Inf(1)
-			for j := 0; j < k; j++ {
-				if s := panelDist(panel, l, c[j*dp:(j+1)*dp]); s < bd {
-					best, bd = j, s
-				}
-			}
-			labels[p*8+l], dist[p*8+l] = int32(best), bd
-		}
-	}
 }
 
 // distPanelsGo is the reference of distPanels: the squared distance of

@@ -14,20 +14,19 @@ import (
 // goal; the margin is for -race and a loaded machine.
 const Margin = time.Second
 
-// CancelAfter runs f with a context cancelled after d and returns its error
-// and how long after the cancel it returned (0 when f returned first).
-func CancelAfter(d time.Duration, f func(ctx context.Context) error) (error, time.Duration) {
+// CancelAfter runs f with a context cancelled after d and returns how long
+// after the cancel it returned (0 when f returned first) and its error.
+func CancelAfter(d time.Duration, f func(ctx context.Context) error) (time.Duration, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var at time.Time
-	timer := time.AfterFunc(d, func() { at = time.Now(); cancel() })
-	defer timer.Stop()
+	defer cancel()
+	fired := make(chan time.Time, 1)
+	timer := time.AfterFunc(d, func() { fired <- time.Now(); cancel() })
 	err := f(ctx)
 	done := time.Now()
-	cancel()
-	if at.IsZero() {
-		return err, 0
+	if timer.Stop() {
+		return 0, err
 	}
-	return err, done.Sub(at)
+	return done.Sub(<-fired), err
 }
 
 // CancelOnProgress returns a context and a Progress callback that cancels

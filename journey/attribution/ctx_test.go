@@ -38,7 +38,7 @@ func bigTable(channels, paths int) *journey.PathTable {
 func TestCancelMarkov(t *testing.T) {
 	// Order 3 on 20 channels: thousands of states, minutes of elimination.
 	pt := bigTable(20, 20_000)
-	err, after := cancelAfter(50*time.Millisecond, func(ctx context.Context) error {
+	after, err := cancelAfter(50*time.Millisecond, func(ctx context.Context) error {
 		_, err := Markov(ctx, pt, &MarkovSettings{Order: 3})
 		return err
 	})
@@ -53,7 +53,7 @@ func TestCancelMarkov(t *testing.T) {
 	ctx, progress, since := cancelOnProgress(1)
 	_, err = TransitionMatrix(ctx, big, &MarkovSettings{Order: 2, Progress: progress})
 	if err == nil { // TransitionMatrix reports no progress: cancel by time
-		err, after = cancelAfter(5*time.Millisecond, func(ctx context.Context) error {
+		after, err = cancelAfter(5*time.Millisecond, func(ctx context.Context) error {
 			_, err := TransitionMatrix(ctx, big, &MarkovSettings{Order: 3})
 			return err
 		})

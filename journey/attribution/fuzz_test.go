@@ -15,14 +15,6 @@ import (
 // bg is the context of the tests that do not cancel.
 var bg = context.Background()
 
-// must returns v, and panics (failing the test) if err is not nil.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
-
 // FuzzReadPaths reads path tables of any content and runs every
 // attribution on those journey.ReadPaths accepts.
 func FuzzReadPaths(f *testing.F) {

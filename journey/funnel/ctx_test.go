@@ -41,7 +41,7 @@ func TestCancelFunnel(t *testing.T) {
 	l := repeatLog(200_000)
 	f := Funnel{Steps: []string{"a", "c", "a"}, Window: 1000 * time.Hour}
 	l.Names = append(l.Names, "c")
-	err, after := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
+	after, err := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
 		_, err := f.Run(ctx, l)
 		return err
 	})

@@ -92,14 +92,6 @@ func FuzzFunnel(f *testing.F) {
 // bg is the context of the tests that do not cancel.
 var bg = context.Background()
 
-// must returns v, and panics (failing the test) if err is not nil.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
-
 // FuzzRaggedLog builds a Log straight from bytes, columns of any length and
 // codes of any value (as journey.FuzzLog does), and runs every funnel
 // order on it: nothing may panic, and a log whose columns differ in length
