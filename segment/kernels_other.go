@@ -2,6 +2,8 @@
 
 package segment
 
+import "math"
+
 // useVector is false: without the AVX-512 kernels, k-means builds no
 // panels and runs the scalar code.
 var useVector = false
