@@ -77,13 +77,30 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\nwhere January's segments were in July (share of January's customers):")
+	// Each row is every January customer of that segment, so it adds to
+	// 100 %: the four segments shown, "other" for the six segments left
+	// out, and "lost" for customers absent in July (none here: every
+	// customer of the cohort is scored at both dates). Shares are rounded
+	// to 0.1 % by largest remainder, so the printed row also adds to 100.0.
+	shown := []segment.RFMSegment{segment.Champions, segment.LoyalCustomers, segment.AtRisk, segment.Hibernating}
+	fmt.Fprintln(w, "\nwhere January's segments were in July (share of January's customers; each row adds to 100%):")
 	for _, a := range []segment.RFMSegment{segment.Champions, segment.LoyalCustomers, segment.PotentialLoyalists} {
-		fmt.Fprintf(w, "  %-20s", a.String()+":")
-		for _, b := range []segment.RFMSegment{segment.Champions, segment.LoyalCustomers, segment.AtRisk, segment.Hibernating} {
-			fmt.Fprintf(w, "  %s %4.1f%%", b, 100*mg.Rate(int(a), int(b)))
+		counts := make([]int, 0, len(shown)+2)
+		rest := mg.Lost[a]
+		for _, c := range mg.Counts[a] {
+			rest += c
 		}
-		fmt.Fprintln(w)
+		for _, b := range shown {
+			counts = append(counts, mg.Counts[a][b])
+			rest -= mg.Counts[a][b]
+		}
+		counts = append(counts, rest-mg.Lost[a], mg.Lost[a])
+		tenths := roundToTotal(counts, 1000)
+		fmt.Fprintf(w, "  %-20s", a.String()+":")
+		for i, b := range shown {
+			fmt.Fprintf(w, "  %s %5.1f%%", b, float64(tenths[i])/10)
+		}
+		fmt.Fprintf(w, "  other %5.1f%%  lost %5.1f%%\n", float64(tenths[len(shown)])/10, float64(tenths[len(shown)+1])/10)
 	}
 
 	// 3. k-means on log-scaled RFM, k from the knee of the elbow curve.
@@ -199,4 +216,36 @@ func printRFMSegments(w io.Writer, rows []segment.RFM) {
 		n := float64(a.n)
 		fmt.Fprintf(w, "%-20s  %9d  %6.1f%%  %8.0f days  %9.2f  %8.2f\n", s, a.n, 100*a.m/total, a.r/n, a.f/n, a.m/n)
 	}
+}
+
+// roundToTotal scales counts to integers that add to exactly total (for
+// example tenths of a percent, total 1000), rounding by largest remainder
+// so that a printed row of shares adds to 100 %. All zero counts give zeros.
+func roundToTotal(counts []int, total int) []int {
+	sum := 0
+	for _, c := range counts {
+		sum += c
+	}
+	out := make([]int, len(counts))
+	if sum == 0 {
+		return out
+	}
+	rem := make([]int, len(counts))
+	left := total
+	for i, c := range counts {
+		out[i] = c * total / sum
+		rem[i] = c * total % sum
+		left -= out[i]
+	}
+	for ; left > 0; left-- {
+		best := 0
+		for i := range rem {
+			if rem[i] > rem[best] {
+				best = i
+			}
+		}
+		out[best]++
+		rem[best] = -1
+	}
+	return out
 }

@@ -20,10 +20,19 @@ func TestRun(t *testing.T) {
 		"Hibernating                 852    11.0%       515 days       1.00     31.58",
 		"Can't Lose Them               3",
 		"New Customers                 0",
+		// Migration rows add to 100 %, with an "other" share.
+		"Champions:            Champions  52.0%  Loyal Customers  44.7%  At Risk   0.0%  Hibernating   0.0%  other   3.3%  lost   0.0%",
+		"Potential Loyalists:  Champions  19.5%  Loyal Customers   0.8%  At Risk   0.0%  Hibernating   0.0%  other  79.7%  lost   0.0%",
 		"knee of the elbow curve: k = 3",
 		"adjusted Rand",
 		"Champions:            448 customers  -> early access, referral programme",
 	} {
 		assert.Contains(t, out, want)
 	}
+}
+
+func TestRoundToTotal(t *testing.T) {
+	assert.Equal(t, []int{334, 333, 333}, roundToTotal([]int{1, 1, 1}, 1000))
+	assert.Equal(t, []int{0, 0}, roundToTotal([]int{0, 0}, 1000))
+	assert.Equal(t, []int{1000, 0}, roundToTotal([]int{5, 0}, 1000))
 }
