@@ -105,8 +105,11 @@ func printCES(w io.Writer, label string, r ces.Result) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "   %s: %d responses, %.1f%% find checkout easy [95%% CI %.1f, %.1f], %.1f%% find it hard, mean %.2f of 7 [%.2f, %.2f]\n",
-		label, r.N, r.PctEasy, iv.Lower, iv.Upper, r.PctHard, r.Mean, mi.Lower, mi.Upper)
+	// Easy, neutral and hard are all the responses: rounded together so
+	// that the three printed shares add to 100 %.
+	t := roundToTotal([]int{r.Easy, r.Neutral, r.Hard}, 1000)
+	fmt.Fprintf(w, "   %s: %d responses, %.1f%% find checkout easy [95%% CI %.1f, %.1f], %.1f%% neutral, %.1f%% find it hard, mean %.2f of 7 [%.2f, %.2f]\n",
+		label, r.N, float64(t[0])/10, iv.Lower, iv.Upper, float64(t[1])/10, float64(t[2])/10, r.Mean, mi.Lower, mi.Upper)
 	return nil
 }
 
@@ -131,7 +134,10 @@ func run(w io.Writer) error {
 	fmt.Fprintf(w, "   %-14s %9s %11s %10s\n", "funnel step", "customers", "from prev.", "drop-off")
 	worst, worstRate := "", 0.0
 	for _, s := range mb.funnel.Steps {
-		fmt.Fprintf(w, "   %-14s %9d %10.1f%% %9.1f%%\n", s.Name, s.Count, 100*s.ConversionFromPrevious, 100*s.DropOffRate)
+		// Reached and dropped off are all of the previous step's customers:
+		// rounded together so that the two shares add to 100 %.
+		t := roundToTotal([]int{s.Count, s.DropOff}, 1000)
+		fmt.Fprintf(w, "   %-14s %9d %10.1f%% %9.1f%%\n", s.Name, s.Count, float64(t[0])/10, float64(t[1])/10)
 		if s.DropOffRate > worstRate {
 			worst, worstRate = s.Name, s.DropOffRate
 		}
@@ -200,7 +206,7 @@ func run(w io.Writer) error {
 	}
 	fmt.Fprintf(w, "   Conversion: A %.2f%%, B %.2f%%; difference %+.2f points [95%% CI %+.2f, %+.2f], relative lift %+.1f%%\n",
 		100*test.RateA, 100*test.RateB, 100*test.Diff, 100*test.CI.Lower, 100*test.CI.Upper, 100*lift.Lift)
-	fmt.Fprintf(w, "   Two-proportion z = %.2f, p = %.2g; P(B beats A) = %s\n", test.Statistic, test.P, prob(bayes.ProbBBeatsA))
+	fmt.Fprintf(w, "   Two-proportion z = %.2f, p = %.2g; P(B beats A) %s\n", test.Statistic, test.P, prob(bayes.ProbBBeatsA))
 	cmp, err := ces.Compare(ma.ces, mbb.ces, nil) // B − A
 	if err != nil {
 		return err
@@ -251,10 +257,48 @@ func run(w io.Writer) error {
 	return nil
 }
 
-// prob formats a probability, saying "> 0.9999" rather than rounding to 1.
+// prob formats a probability with its relation, "= 0.9731", at four
+// decimals; one that would print as 1.0000 or 0.0000 prints as "> 0.9999"
+// or "< 0.0001", since a posterior probability is never exactly 1 or 0.
 func prob(p float64) string {
-	if p > 0.9999 {
+	switch s := fmt.Sprintf("%.4f", p); s {
+	case "1.0000":
 		return "> 0.9999"
+	case "0.0000", "-0.0000":
+		return "< 0.0001"
+	default:
+		return "= " + s
 	}
-	return fmt.Sprintf("%.4f", p)
+}
+
+// roundToTotal scales counts to integers that add to exactly total (tenths
+// of a percent for total 1000), rounding by largest remainder, so that
+// printed shares of one whole add to 100 %. All zero counts give zeros.
+func roundToTotal(counts []int, total int) []int {
+	sum := 0
+	for _, c := range counts {
+		sum += c
+	}
+	out := make([]int, len(counts))
+	if sum == 0 {
+		return out
+	}
+	rem := make([]int, len(counts))
+	left := total
+	for i, c := range counts {
+		out[i] = c * total / sum
+		rem[i] = c * total % sum
+		left -= out[i]
+	}
+	for ; left > 0; left-- {
+		best := 0
+		for i := range rem {
+			if rem[i] > rem[best] {
+				best = i
+			}
+		}
+		out[best]++
+		rem[best] = -1
+	}
+	return out
 }

@@ -20,7 +20,11 @@ func TestRun(t *testing.T) {
 	out := b.String()
 	t.Run("library", func(t *testing.T) { checkArms(t, out) })
 	for _, line := range []string{
-		"   CES 2.0 at checkout: 638 responses, 51.1% find checkout easy [95% CI 47.2, 55.0], 17.1% find it hard, mean 4.54 of 7 [4.45, 4.63]",
+		"   CES 2.0 at checkout: 638 responses, 51.1% find checkout easy [95% CI 47.2, 55.0], 31.8% neutral, 17.1% find it hard, mean 4.54 of 7 [4.45, 4.63]",
+		// 1639 of 2000 is 81.95 %: reached and dropped off add to 100.0.
+		"   product_page        1639       82.0%      18.0%",
+		"   CES 2.0 after : 706 responses, 80.9% find checkout easy [95% CI 77.8, 83.6], 15.1% neutral, 4.0% find it hard, mean 5.43 of 7 [5.35, 5.52]",
+		"; P(B beats A) > 0.9999",
 		`   The biggest drop-off is into "payment" (32.2%): the step after checkout, so checkout is the page to fix.`,
 		"   To detect 36.9% -> 41.9% (5 points) with 80% power at alpha 0.05: 1498 visitors per arm (2996 in all).",
 		"   Split: A 2964, B 3036 visitors; SRM chi-square p = 0.353: the split is as planned.",
@@ -48,4 +52,27 @@ func checkArms(t *testing.T, out string) {
 	r, err := abtest.TwoProportionZ(ma.conversion, mb.conversion, nil)
 	require.NoError(t, err)
 	assert.Contains(t, out, fmt.Sprintf("Two-proportion z = %.2f, p = %.2g;", r.Statistic, r.P))
+}
+
+func TestProb(t *testing.T) {
+	for _, c := range []struct {
+		p    float64
+		want string
+	}{
+		{1, "> 0.9999"},
+		{0.99995, "> 0.9999"},
+		{0.99994, "= 0.9999"},
+		{0.5, "= 0.5000"},
+		{0.00006, "= 0.0001"},
+		{0.00004, "< 0.0001"},
+		{0, "< 0.0001"},
+	} {
+		assert.Equal(t, c.want, prob(c.p), "p = %v", c.p)
+	}
+}
+
+func TestRoundToTotal(t *testing.T) {
+	assert.Equal(t, []int{820, 180}, roundToTotal([]int{1639, 361}, 1000))
+	assert.Equal(t, []int{334, 333, 333}, roundToTotal([]int{1, 1, 1}, 1000))
+	assert.Equal(t, []int{0, 0}, roundToTotal([]int{0, 0}, 1000))
 }
