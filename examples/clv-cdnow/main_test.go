@@ -23,6 +23,13 @@ func TestRun(t *testing.T) {
 		// Fader & Hardie (2013): p = 6.25, q = 3.74, v = 15.44.
 		"p = 6.25, q = 3.74, v = 15.44",
 		"top customers by year-1 value",
+		// The teaching lines: what x, t_x and T are and what the numbers mean.
+		"  x    repeat purchases: days with a purchase after the first purchase day",
+		"  t_x  recency: weeks from the first purchase to the last repeat purchase (0 if x = 0)",
+		"  T    age: weeks from the first purchase to the end of calibration",
+		"  for a CX team: while active, a customer buys 0.055 times a week on average (r/alpha,",
+		"  one purchase every 18 weeks); after each purchase 24.6% leave for good (a/(a+b)).",
+		"P(alive): probability the customer has not silently left",
 	} {
 		assert.Contains(t, out, want)
 	}
