@@ -4,7 +4,7 @@
 // the holdout period, a Gamma-Gamma model of spend, and the discounted
 // value of each customer over the next years.
 //
-// The data (CDNOW_sample.txt, embedded in the binary) are the 1-in-10
+// The data (datasets.CDNOWSample, embedded in the library) are the 1-in-10
 // sample of the customers who first bought at the online music retailer
 // CDNOW in the first quarter of 1997: 2,357 customers, 6,919 transactions
 // up to 30 June 1998. Time is in weeks, money in US dollars. Run it with
@@ -13,9 +13,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	_ "embed"
 	"fmt"
 	"io"
 	"os"
@@ -23,11 +21,8 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/clv"
-	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/datasets"
 )
-
-//go:embed CDNOW_sample.txt
-var cdnowSample []byte
 
 func main() {
 	if err := run(os.Stdout); err != nil {
@@ -39,7 +34,7 @@ func main() {
 // run prints the walk-through to w.
 func run(w io.Writer) error {
 	ctx := context.Background()
-	log, err := journey.ReadCDNOW(bytes.NewReader(cdnowSample))
+	log, err := datasets.CDNOWSample()
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@
 // clusters in original units, stable cluster identities across reruns, and
 // a personalisation plan by segment.
 //
-// The data (CDNOW_sample.txt, embedded in the binary) are the 1-in-10
+// The data (datasets.CDNOWSample, embedded in the library) are the 1-in-10
 // sample of the customers who first bought at CDNOW in the first quarter
 // of 1997: 2,357 customers, 6,919 purchases up to 30 June 1998. Run it with
 //
@@ -14,21 +14,16 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	_ "embed"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
 	"time"
 
-	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/datasets"
 	"github.com/cxkit/cxkit/segment"
 )
-
-//go:embed CDNOW_sample.txt
-var cdnowSample []byte
 
 func main() {
 	if err := run(os.Stdout); err != nil {
@@ -54,7 +49,7 @@ var actions = map[segment.RFMSegment]string{
 // run prints the walk-through to w.
 func run(w io.Writer) error {
 	ctx := context.Background()
-	log, err := journey.ReadCDNOW(bytes.NewReader(cdnowSample))
+	log, err := datasets.CDNOWSample()
 	if err != nil {
 		return err
 	}
