@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"math"
 	"slices"
 	"strconv"
@@ -155,8 +156,8 @@ func csvLineError(err error) error {
 	return fmt.Errorf("journey: reading CSV: %w", err)
 }
 
-// scanEvents reads the CSV body and calls add for every row.
-func scanEvents(r io.Reader, add func(h *header, rec []string, t time.Time, v float64) error) error {
+// forEachEvent reads the CSV body and calls add for every row.
+func forEachEvent(r io.Reader, add func(h *header, rec []string, t time.Time, v float64) error) error {
 	var h header
 	onHeader := func(rec []string, idx []int) {
 		h = header{cust: idx[0], time: idx[1], name: idx[2], channel: idx[3], touchpoint: idx[4], value: idx[5]}
@@ -206,35 +207,36 @@ func optField(rec []string, i int) string {
 // number of fields, an empty customer or event, a timestamp that does not
 // parse or a value that is not a finite number gives an *InputError naming
 // the line (from 1, the header being line 1).
-func ReadEvents(r io.Reader) ([]Event, error) {
-	var out []Event
-	err := scanEvents(r, func(h *header, rec []string, t time.Time, v float64) error {
-		e := Event{
-			Customer: rec[h.cust], Time: t, Name: rec[h.name],
-			Channel: optField(rec, h.channel), Touchpoint: optField(rec, h.touchpoint), Value: v,
-		}
-		for k, i := range h.props {
-			if rec[i] != "" {
-				if e.Properties == nil {
-					e.Properties = make(map[string]string, len(h.props))
-				}
-				e.Properties[h.names[k]] = rec[i]
+func ReadEvents(r io.Reader) ([]Event, error) { return collect(ScanEvents(r)) }
+
+// ScanEvents is the streaming form of [ReadEvents]: it yields the events one
+// at a time, in file order, holding one row in memory; the first bad row ends
+// the sequence with its *InputError.
+func ScanEvents(r io.Reader) iter.Seq2[Event, error] {
+	return rows(func(emit func(Event) error) error {
+		return forEachEvent(r, func(h *header, rec []string, t time.Time, v float64) error {
+			e := Event{
+				Customer: rec[h.cust], Time: t, Name: rec[h.name],
+				Channel: optField(rec, h.channel), Touchpoint: optField(rec, h.touchpoint), Value: v,
 			}
-		}
-		out = append(out, e)
-		return nil
+			for k, i := range h.props {
+				if rec[i] != "" {
+					if e.Properties == nil {
+						e.Properties = make(map[string]string, len(h.props))
+					}
+					e.Properties[h.names[k]] = rec[i]
+				}
+			}
+			return emit(e)
+		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // ReadLog reads the same CSV format as [ReadEvents] straight into a column
 // Log, which takes far less memory than a slice of Events for large files.
 func ReadLog(r io.Reader) (*Log, error) {
 	l := &Log{}
-	err := scanEvents(r, func(h *header, rec []string, t time.Time, v float64) error {
+	err := forEachEvent(r, func(h *header, rec []string, t time.Time, v float64) error {
 		n := len(l.Customer)
 		l.Customer = append(l.Customer, intern(&l.custIdx, &l.Customers, rec[h.cust]))
 		l.Time = append(l.Time, t.UnixNano())
@@ -266,59 +268,60 @@ func ReadLog(r io.Reader) (*Log, error) {
 // customer_id, timestamp, touchpoint, kind (nps, csat or ces) and rating (an
 // integer). Errors name the line, as for [ReadEvents]. Ratings are not checked
 // against a scale here; the nps, csat and ces packages do that.
-func ReadSurveys(r io.Reader) ([]SurveyResponse, error) {
-	cols := []column{{"customer_id", customerCols, false}, {"timestamp", timeCols, false},
-		{"touchpoint", touchpointCols, false}, {"kind", []string{"kind"}, false}, {"rating", []string{"rating", "score"}, false}}
-	var out []SurveyResponse
-	err := readCSV(r, cols, nil, func(rec []string, idx []int) error {
-		s := SurveyResponse{Customer: rec[idx[0]], Touchpoint: rec[idx[2]]}
-		if s.Customer == "" {
-			return badValue("customer_id", "", ErrMissing)
-		}
-		var err error
-		if s.Time, err = ParseTime(rec[idx[1]]); err != nil {
-			return err
-		}
-		if s.Kind, err = ParseSurveyKind(rec[idx[3]]); err != nil {
-			return err
-		}
-		if s.Rating, err = strconv.Atoi(strings.TrimSpace(rec[idx[4]])); err != nil {
-			return badValue("rating", rec[idx[4]], fmt.Errorf("%w: not an integer", ErrMalformed))
-		}
-		out = append(out, s)
-		return nil
+func ReadSurveys(r io.Reader) ([]SurveyResponse, error) { return collect(ScanSurveys(r)) }
+
+// ScanSurveys is the streaming form of [ReadSurveys]: one response at a time,
+// in file order; the first bad row ends the sequence with its *InputError.
+func ScanSurveys(r io.Reader) iter.Seq2[SurveyResponse, error] {
+	return rows(func(emit func(SurveyResponse) error) error {
+		cols := []column{{"customer_id", customerCols, false}, {"timestamp", timeCols, false},
+			{"touchpoint", touchpointCols, false}, {"kind", []string{"kind"}, false}, {"rating", []string{"rating", "score"}, false}}
+		return readCSV(r, cols, nil, func(rec []string, idx []int) error {
+			s := SurveyResponse{Customer: rec[idx[0]], Touchpoint: rec[idx[2]]}
+			if s.Customer == "" {
+				return badValue("customer_id", "", ErrMissing)
+			}
+			var err error
+			if s.Time, err = ParseTime(rec[idx[1]]); err != nil {
+				return err
+			}
+			if s.Kind, err = ParseSurveyKind(rec[idx[3]]); err != nil {
+				return err
+			}
+			if s.Rating, err = strconv.Atoi(strings.TrimSpace(rec[idx[4]])); err != nil {
+				return badValue("rating", rec[idx[4]], fmt.Errorf("%w: not an integer", ErrMalformed))
+			}
+			return emit(s)
+		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // ReadPurchases reads a purchase log in CSV with a header row and the columns
 // customer_id, timestamp (any layout of [ParseTime]) and amount (a finite
 // number ≥ 0). Errors name the line.
-func ReadPurchases(r io.Reader) ([]Purchase, error) {
-	cols := []column{{"customer_id", customerCols, false}, {"timestamp", timeCols, false}, {"amount", []string{"amount"}, false}}
-	var out []Purchase
-	err := readCSV(r, cols, nil, func(rec []string, idx []int) error {
-		p := Purchase{Customer: rec[idx[0]]}
-		if p.Customer == "" {
-			return badValue("customer_id", "", ErrMissing)
-		}
-		var err error
-		if p.Time, err = ParseTime(rec[idx[1]]); err != nil {
-			return err
-		}
-		if p.Amount, err = parseAmount(rec[idx[2]]); err != nil {
-			return err
-		}
-		out = append(out, p)
-		return nil
+func ReadPurchases(r io.Reader) ([]Purchase, error) { return collect(ScanPurchases(r)) }
+
+// ScanPurchases is the streaming form of [ReadPurchases]: one purchase at a
+// time, in file order; the first bad row ends the sequence with its
+// *InputError.
+func ScanPurchases(r io.Reader) iter.Seq2[Purchase, error] {
+	return rows(func(emit func(Purchase) error) error {
+		cols := []column{{"customer_id", customerCols, false}, {"timestamp", timeCols, false}, {"amount", []string{"amount"}, false}}
+		return readCSV(r, cols, nil, func(rec []string, idx []int) error {
+			p := Purchase{Customer: rec[idx[0]]}
+			if p.Customer == "" {
+				return badValue("customer_id", "", ErrMissing)
+			}
+			var err error
+			if p.Time, err = ParseTime(rec[idx[1]]); err != nil {
+				return err
+			}
+			if p.Amount, err = parseAmount(rec[idx[2]]); err != nil {
+				return err
+			}
+			return emit(p)
+		})
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // parseAmount reads a money amount: a finite number ≥ 0.

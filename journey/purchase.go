@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"iter"
 	"strings"
 	"time"
 )
@@ -28,25 +29,29 @@ type Purchase struct {
 // Blank lines are skipped; any other line that does not parse, or a negative
 // or non-finite amount, gives an *InputError naming the line (wrapping
 // ErrMalformed, ErrNegative or ErrNonFinite).
-func ReadCDNOW(r io.Reader) ([]Purchase, error) {
-	var out []Purchase
-	sc := bufio.NewScanner(r)
-	for line := 1; sc.Scan(); line++ {
-		f := strings.Fields(sc.Text())
-		if len(f) == 0 || (line == 1 && len(f) > 0 && f[0] == "customer_id") {
-			continue
+func ReadCDNOW(r io.Reader) ([]Purchase, error) { return collect(ScanCDNOW(r)) }
+
+// ScanCDNOW is the streaming form of [ReadCDNOW]: one purchase at a time, in
+// file order; the first bad line ends the sequence with its *InputError.
+func ScanCDNOW(r io.Reader) iter.Seq2[Purchase, error] {
+	return rows(func(emit func(Purchase) error) error {
+		sc := bufio.NewScanner(r)
+		for line := 1; sc.Scan(); line++ {
+			f := strings.Fields(sc.Text())
+			if len(f) == 0 || (line == 1 && f[0] == "customer_id") {
+				continue
+			}
+			p, err := parseCDNOW(f)
+			if err != nil {
+				err.Line = line
+				return err
+			}
+			if err := emit(p); err != nil {
+				return err
+			}
 		}
-		p, err := parseCDNOW(f)
-		if err != nil {
-			err.Line = line
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, err
-	}
-	return out, nil
+		return sc.Err()
+	})
 }
 
 func parseCDNOW(f []string) (Purchase, *InputError) {
