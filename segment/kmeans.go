@@ -8,8 +8,6 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sync"
-
-	"github.com/cxkit/cxkit/internal/summary"
 )
 
 // Init selects how [KMeans] chooses its starting centres. It encodes in
@@ -527,27 +525,6 @@ func (b *bestRun) preferredTo(o *bestRun) bool {
 		return x.Inertia < y.Inertia
 	}
 	return x.Restart < y.Restart
-}
-
-// meanVariance returns the mean over features of the population variance.
-func meanVariance(x Matrix) float64 {
-	s := columnSummaries(x)
-	total := 0.0
-	for _, c := range s {
-		total += c.M2 / float64(c.N)
-	}
-	return total / float64(len(s))
-}
-
-// columnSummaries returns the count, mean and M2 of every column of x.
-func columnSummaries(x Matrix) []summary.Summary {
-	s := make([]summary.Summary, x.Cols)
-	for i := 0; i < x.Rows; i++ {
-		for j, v := range x.Row(i) {
-			s[j].Add(v)
-		}
-	}
-	return s
 }
 
 // Predict returns the nearest centre of r for each row of x (ties go to

@@ -3,9 +3,6 @@ package segment
 import (
 	"context"
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 )
 
 // engine holds the data and the per-run state of one k-means fit. Its
@@ -102,19 +99,6 @@ func blockRows(k, d int) int {
 		b *= 2
 	}
 	return b
-}
-
-// boxDiagonal returns the length of the diagonal of the bounding box of x.
-func boxDiagonal(x Matrix) float64 {
-	lo := append([]float64(nil), x.Row(0)...)
-	hi := append([]float64(nil), x.Row(0)...)
-	for i := 1; i < x.Rows; i++ {
-		for j, v := range x.Row(i) {
-			lo[j] = min(lo[j], v)
-			hi[j] = max(hi[j], v)
-		}
-	}
-	return math.Sqrt(sqDist(lo, hi))
 }
 
 func (e *engine) weight(i int) float64 {
@@ -466,62 +450,4 @@ func (e *engine) inertia(ctx context.Context, centers []float64) (float64, error
 		total += v
 	}
 	return total, err
-}
-
-// chunkRows is the number of rows in one unit of parallel work. It is a
-// constant, not derived from the number of goroutines: every partial sum is
-// taken over one chunk in row order and the chunk partials are combined in
-// chunk order, so results do not depend on how many goroutines run.
-const chunkRows = 2048
-
-// pool runs work over fixed row chunks on up to workers goroutines.
-type pool struct {
-	workers int
-	n       int // rows
-	chunks  int // number of chunks
-}
-
-func newPool(n, workers int) pool {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	chunks := (n + chunkRows - 1) / chunkRows
-	return pool{workers: max(1, min(workers, chunks)), n: n, chunks: chunks}
-}
-
-// run calls fn(c, lo, hi) once for every chunk c covering rows [lo, hi). It
-// stops early, returning ctx.Err(), when ctx is cancelled.
-func (p pool) run(ctx context.Context, fn func(c, lo, hi int)) error {
-	if p.workers == 1 {
-		for c := 0; c < p.chunks; c++ {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			fn(c, c*chunkRows, min(p.n, (c+1)*chunkRows))
-		}
-		return ctx.Err()
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	work := func() {
-		for {
-			c := int(next.Add(1) - 1)
-			if c >= p.chunks || ctx.Err() != nil {
-				return
-			}
-			fn(c, c*chunkRows, min(p.n, (c+1)*chunkRows))
-		}
-	}
-	// The calling goroutine works too, so that the work starts at once
-	// and a busy machine cannot leave every worker waiting to be scheduled.
-	for w := 1; w < p.workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			work()
-		}()
-	}
-	work()
-	wg.Wait()
-	return ctx.Err()
 }
