@@ -28,6 +28,7 @@ import (
 
 	"github.com/cxkit/cxkit/abtest"
 	"github.com/cxkit/cxkit/ces"
+	"github.com/cxkit/cxkit/internal/rate"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/journey/funnel"
 	"github.com/cxkit/cxkit/journey/simulate"
@@ -107,7 +108,7 @@ func printCES(w io.Writer, label string, r ces.Result) error {
 	}
 	// Easy, neutral and hard are all the responses: rounded together so
 	// that the three printed shares add to 100 %.
-	t := roundToTotal([]int{r.Easy, r.Neutral, r.Hard}, 1000)
+	t := rate.RoundToTotal([]int{r.Easy, r.Neutral, r.Hard}, 1000)
 	fmt.Fprintf(w, "   %s: %d responses, %.1f%% find checkout easy [95%% CI %.1f, %.1f], %.1f%% neutral, %.1f%% find it hard, mean %.2f of 7 [%.2f, %.2f]\n",
 		label, r.N, float64(t[0])/10, iv.Lower, iv.Upper, float64(t[1])/10, float64(t[2])/10, r.Mean, mi.Lower, mi.Upper)
 	return nil
@@ -136,7 +137,7 @@ func run(w io.Writer) error {
 	for _, s := range mb.funnel.Steps {
 		// Reached and dropped off are all of the previous step's customers:
 		// rounded together so that the two shares add to 100 %.
-		t := roundToTotal([]int{s.Count, s.DropOff}, 1000)
+		t := rate.RoundToTotal([]int{s.Count, s.DropOff}, 1000)
 		fmt.Fprintf(w, "   %-14s %9d %10.1f%% %9.1f%%\n", s.Name, s.Count, float64(t[0])/10, float64(t[1])/10)
 		if s.DropOffRate > worstRate {
 			worst, worstRate = s.Name, s.DropOffRate
@@ -269,36 +270,4 @@ func prob(p float64) string {
 	default:
 		return "= " + s
 	}
-}
-
-// roundToTotal scales counts to integers that add to exactly total (tenths
-// of a percent for total 1000), rounding by largest remainder, so that
-// printed shares of one whole add to 100 %. All zero counts give zeros.
-func roundToTotal(counts []int, total int) []int {
-	sum := 0
-	for _, c := range counts {
-		sum += c
-	}
-	out := make([]int, len(counts))
-	if sum == 0 {
-		return out
-	}
-	rem := make([]int, len(counts))
-	left := total
-	for i, c := range counts {
-		out[i] = c * total / sum
-		rem[i] = c * total % sum
-		left -= out[i]
-	}
-	for ; left > 0; left-- {
-		best := 0
-		for i := range rem {
-			if rem[i] > rem[best] {
-				best = i
-			}
-		}
-		out[best]++
-		rem[best] = -1
-	}
-	return out
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cxkit/cxkit/abtest"
+	"github.com/cxkit/cxkit/internal/rate"
 )
 
 // TestRun checks the key lines of each step of the cycle, and that the A/B
@@ -72,7 +73,7 @@ func TestProb(t *testing.T) {
 }
 
 func TestRoundToTotal(t *testing.T) {
-	assert.Equal(t, []int{820, 180}, roundToTotal([]int{1639, 361}, 1000))
-	assert.Equal(t, []int{334, 333, 333}, roundToTotal([]int{1, 1, 1}, 1000))
-	assert.Equal(t, []int{0, 0}, roundToTotal([]int{0, 0}, 1000))
+	assert.Equal(t, []int{820, 180}, rate.RoundToTotal([]int{1639, 361}, 1000))
+	assert.Equal(t, []int{334, 333, 333}, rate.RoundToTotal([]int{1, 1, 1}, 1000))
+	assert.Equal(t, []int{0, 0}, rate.RoundToTotal([]int{0, 0}, 1000))
 }

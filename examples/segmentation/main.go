@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/datasets"
+	"github.com/cxkit/cxkit/internal/rate"
 	"github.com/cxkit/cxkit/segment"
 )
 
@@ -90,7 +91,7 @@ func run(w io.Writer) error {
 			rest -= mg.Counts[a][b]
 		}
 		counts = append(counts, rest-mg.Lost[a], mg.Lost[a])
-		tenths := roundToTotal(counts, 1000)
+		tenths := rate.RoundToTotal(counts, 1000)
 		fmt.Fprintf(w, "  %-20s", a.String()+":")
 		for i, b := range shown {
 			fmt.Fprintf(w, "  %s %5.1f%%", b, float64(tenths[i])/10)
@@ -211,36 +212,4 @@ func printRFMSegments(w io.Writer, rows []segment.RFM) {
 		n := float64(a.n)
 		fmt.Fprintf(w, "%-20s  %9d  %6.1f%%  %8.0f days  %9.2f  %8.2f\n", s, a.n, 100*a.m/total, a.r/n, a.f/n, a.m/n)
 	}
-}
-
-// roundToTotal scales counts to integers that add to exactly total (for
-// example tenths of a percent, total 1000), rounding by largest remainder
-// so that a printed row of shares adds to 100 %. All zero counts give zeros.
-func roundToTotal(counts []int, total int) []int {
-	sum := 0
-	for _, c := range counts {
-		sum += c
-	}
-	out := make([]int, len(counts))
-	if sum == 0 {
-		return out
-	}
-	rem := make([]int, len(counts))
-	left := total
-	for i, c := range counts {
-		out[i] = c * total / sum
-		rem[i] = c * total % sum
-		left -= out[i]
-	}
-	for ; left > 0; left-- {
-		best := 0
-		for i := range rem {
-			if rem[i] > rem[best] {
-				best = i
-			}
-		}
-		out[best]++
-		rem[best] = -1
-	}
-	return out
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/rate"
 )
 
 func TestRun(t *testing.T) {
@@ -32,7 +34,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestRoundToTotal(t *testing.T) {
-	assert.Equal(t, []int{334, 333, 333}, roundToTotal([]int{1, 1, 1}, 1000))
-	assert.Equal(t, []int{0, 0}, roundToTotal([]int{0, 0}, 1000))
-	assert.Equal(t, []int{1000, 0}, roundToTotal([]int{5, 0}, 1000))
+	assert.Equal(t, []int{334, 333, 333}, rate.RoundToTotal([]int{1, 1, 1}, 1000))
+	assert.Equal(t, []int{0, 0}, rate.RoundToTotal([]int{0, 0}, 1000))
+	assert.Equal(t, []int{1000, 0}, rate.RoundToTotal([]int{5, 0}, 1000))
 }
