@@ -23,6 +23,9 @@ func runABTest(e *env, args []string) error {
 	kind := fs.String("type", "auto", "outcome type: auto, proportion or mean")
 	weights := fs.String("weights", "", "intended traffic split for the SRM check, e.g. 50,50 (default: equal)")
 	correction := fs.String("correction", "holm", "multiple-testing correction: holm, bonferroni, sidak, bh, by or none")
+	interval := fs.String("interval", "wilson", "proportions: interval of each variant's rate: "+rateIntervals)
+	fisher := fs.Bool("fisher", false, "proportions: also run Fisher's exact test of each variant against the control (for small samples)")
+	solver := fs.String("fisher-solver", "precise", "with --fisher: root finder of the odds ratio's estimate and interval: precise (SciPy's odds_ratio) or like-r (R's fisher.test)")
 	var where multiFlag
 	fs.Var(&where, "where", "keep only rows where COLUMN=VALUE (repeatable)")
 	name, err := parseArgs(fs, args)
@@ -35,6 +38,13 @@ func runABTest(e *env, args []string) error {
 	corr, err := parseCorrection(*correction)
 	if err != nil {
 		return err
+	}
+	po := propOptions{fisher: *fisher}
+	if po.interval, err = parseInterval[abtest.IntervalMethod](*interval, rateIntervals); err != nil {
+		return err
+	}
+	if err := po.solver.UnmarshalText([]byte(*solver)); err != nil {
+		return usagef("unknown --fisher-solver %q (want precise or like-r)", *solver)
 	}
 	d, err := readInput(e, name, where)
 	if err != nil {
@@ -109,6 +119,9 @@ func runABTest(e *env, args []string) error {
 	}
 	settings := &abtest.MultiArmSettings{Correction: corr, Alpha: 1 - c.level, Level: c.level}
 	var tables []*table
+	if outcome == "mean" && (po.fisher || po.interval != abtest.Wilson) {
+		return usagef("--fisher and --interval apply to proportions (0/1 outcomes); column %q is compared as means", *metricCol)
+	}
 	if outcome == "mean" {
 		for _, n := range names {
 			if len(arms[n]) < 2 {
@@ -117,7 +130,7 @@ func runABTest(e *env, args []string) error {
 		}
 		tables, err = meanTables(names, arms, settings)
 	} else {
-		tables, err = proportionTables(names, arms, settings)
+		tables, err = proportionTables(e, names, arms, settings, po)
 	}
 	if err != nil {
 		return variantErr(d.File, err, names, lines)
@@ -258,16 +271,27 @@ func srmTable(names []string, counts []int, w []float64) (*table, error) {
 	return t, nil
 }
 
-func proportionTables(names []string, arms map[string][]float64, s *abtest.MultiArmSettings) ([]*table, error) {
+// rateIntervals lists the --interval names of abtest (abtest.IntervalMethod).
+const rateIntervals = "wilson, agresti-coull, agresti-coull-unclipped, clopper-pearson, jeffreys, jeffreys-plain, normal or normal-unclipped"
+
+// propOptions are abtest's flags for proportions: the interval of each
+// rate, and Fisher's exact test with its solver.
+type propOptions struct {
+	interval abtest.IntervalMethod
+	fisher   bool
+	solver   abtest.FisherSolver
+}
+
+func proportionTables(e *env, names []string, arms map[string][]float64, s *abtest.MultiArmSettings, po propOptions) ([]*table, error) {
 	props := make([]abtest.Proportion, len(names))
-	at := &table{Name: "arms", Title: "Conversion by variant (rates as shares 0–1, Wilson intervals)", Columns: []string{"variant", "n", "conversions", "rate", "lower", "upper"}, Data: []propArm{}}
+	at := &table{Name: "arms", Title: fmt.Sprintf("Conversion by variant (rates as shares 0–1, %s intervals)", po.interval), Columns: []string{"variant", "n", "conversions", "rate", "lower", "upper"}, Data: []propArm{}}
 	for i, n := range names {
 		p := abtest.Proportion{Trials: len(arms[n])}
 		for _, x := range arms[n] {
 			p.Successes += int(x)
 		}
 		props[i] = p
-		iv, err := abtest.ProportionInterval(p, s.Level, abtest.Wilson)
+		iv, err := abtest.ProportionInterval(p, s.Level, po.interval)
 		if err != nil {
 			return nil, err
 		}
@@ -299,7 +323,54 @@ func proportionTables(names []string, arms map[string][]float64, s *abtest.Multi
 	}
 	ct.Data = data
 	ct.note("diff: b − a in shares 0–1; relative_lift: b/a − 1; prob_beat_control: posterior P(rate > control rate) with uniform Beta(1, 1) priors")
-	return []*table{at, ct}, nil
+	if !po.fisher {
+		return []*table{at, ct}, nil
+	}
+	ft, err := fisherTable(e, names, props, s, po.solver)
+	if err != nil {
+		return nil, err
+	}
+	return []*table{at, ct, ft}, nil
+}
+
+// fisherRow is one variant against the control in the fisher table of
+// --format json. JSON keys: variant, result, p_adjusted.
+type fisherRow struct {
+	Variant   string
+	Result    abtest.FisherResult
+	PAdjusted float64
+}
+
+// fisherTable runs Fisher's exact test of each variant against the control
+// (two-sided, the conditional MLE of the odds ratio b over a with its exact
+// interval), with the comparisons' multiple-testing correction.
+func fisherTable(e *env, names []string, props []abtest.Proportion, s *abtest.MultiArmSettings, solver abtest.FisherSolver) (*table, error) {
+	t := &table{Name: "fisher", Title: fmt.Sprintf("Fisher's exact test against %s (odds ratio b over a: conditional MLE, %s%% exact interval)", names[0], strconv.FormatFloat(100*s.Level, 'g', -1, 64)),
+		Columns: []string{"variant", "odds_ratio", "lower", "upper", "p", "p_adjusted", "significant"}}
+	a := props[0]
+	rows := make([]fisherRow, 0, len(props)-1)
+	ps := make([]float64, 0, len(props)-1)
+	for i, b := range props[1:] {
+		table := [2][2]int{{a.Successes, a.Trials - a.Successes}, {b.Successes, b.Trials - b.Successes}}
+		r, err := abtest.FisherExact(e.ctx, table, &abtest.FisherSettings{Level: s.Level, Solver: solver})
+		if err != nil {
+			return nil, fmt.Errorf("variant %q: %w", names[i+1], err)
+		}
+		rows = append(rows, fisherRow{Variant: names[i+1], Result: r})
+		ps = append(ps, r.P)
+	}
+	adj, err := abtest.Adjust(ps, s.Correction)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rows {
+		rows[i].PAdjusted = adj[i]
+		r := rows[i].Result
+		t.add(rows[i].Variant, r.MLE, r.CI.Lower, r.CI.Upper, r.P, adj[i], adj[i] <= s.Alpha)
+	}
+	t.Data = rows
+	t.note("p_adjusted: %s correction over %d comparisons; significant at alpha = %s; solver: %s", s.Correction, len(rows), fmtNum(s.Alpha), solver)
+	return t, nil
 }
 
 func meanTables(names []string, arms map[string][]float64, s *abtest.MultiArmSettings) ([]*table, error) {

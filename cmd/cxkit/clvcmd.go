@@ -21,23 +21,27 @@ func runCLV(e *env, args []string) error {
 			fmt.Fprintln(e.stdout, clvUsage)
 			return nil
 		}
-		return usagef("want a clv command: summary or fit")
+		return usagef("want a clv command: summary, fit or simulate")
 	}
 	switch args[0] {
 	case "summary":
 		return runCLVSummary(e, args[1:])
 	case "fit":
 		return runCLVFit(e, args[1:])
+	case "simulate":
+		return runCLVSimulate(e, args[1:])
 	}
-	return usagef("unknown clv command %q (want summary or fit)", args[0])
+	return usagef("unknown clv command %q (want summary, fit or simulate)", args[0])
 }
 
-const clvUsage = `usage: cxkit clv summary|fit [flags] [FILE|-]
+const clvUsage = `usage: cxkit clv summary|fit|simulate [flags] [FILE|-]
 
   summary  frequency, recency, age and monetary value per customer of a purchase log
   fit      fit --model bgnbd|mbgnbd|pnbd|bgbb|gg by maximum likelihood; parameters with
            standard errors, a holdout check (--holdout-from), and per-customer
            predictions and CLV (--predictions FILE)
+  simulate draw a purchase log from a model with known parameters (--out FILE), to fit
+           and watch the fit recover them
 
 FILE is a purchase log (CSV with customer_id, timestamp, amount; or --cdnow) or, for fit,
 a customer summary CSV with columns frequency, recency, T and monetary_value.`
@@ -93,6 +97,7 @@ func runCLVSummary(e *env, args []string) error {
 	c.register(fs)
 	sf.register(fs)
 	out := fs.String("customers-out", "", "write every customer's summary to this CSV file")
+	patternsOut := fs.String("patterns-out", "", "write the distinct (frequency, recency, T) patterns with their count of customers to this CSV file (fit it with clv fit --weight count)")
 	name, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -114,6 +119,15 @@ func runCLVSummary(e *env, args []string) error {
 	}
 	if *out != "" {
 		if err := writeFileAtomic(*out, customerCSV(cs, nil)); err != nil {
+			return err
+		}
+	}
+	if *patternsOut != "" {
+		b, err := patternCSV(cs)
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(*patternsOut, b); err != nil {
 			return err
 		}
 	}
@@ -215,8 +229,26 @@ func customerCSV(cs []clv.Customer, extra *table) []byte {
 	return []byte(b.String())
 }
 
-// readCustomers reads a summary CSV (frequency, recency, T, monetary_value).
-func readCustomers(d *csvData, id string) ([]clv.Customer, error) {
+// patternCSV writes the pattern table of cs (clv.Patterns): one row per
+// distinct (frequency, recency, T) with its number of customers.
+func patternCSV(cs []clv.Customer) ([]byte, error) {
+	ps, counts, err := clv.Patterns(cs)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	b.WriteString("frequency,recency,T,count\n")
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+	for i, p := range ps {
+		b.WriteString(g(p.Frequency) + "," + g(p.Recency) + "," + g(p.T) + "," + g(counts[i]) + "\n")
+	}
+	return []byte(b.String()), nil
+}
+
+// readCustomers reads a summary CSV (frequency, recency, T, monetary_value)
+// and, when weightCol is not empty, each row's weight from that column (the
+// number of customers a row of a pattern table stands for).
+func readCustomers(d *csvData, id, weightCol string) ([]clv.Customer, []float64, error) {
 	cols := map[string]int{}
 	for _, n := range []string{"frequency", "recency", "T", "monetary_value"} {
 		c, err := d.col(n)
@@ -225,7 +257,7 @@ func readCustomers(d *csvData, id string) ([]clv.Customer, error) {
 				cols[n] = -1
 				continue
 			}
-			return nil, err
+			return nil, nil, err
 		}
 		cols[n] = c
 	}
@@ -233,22 +265,34 @@ func readCustomers(d *csvData, id string) ([]clv.Customer, error) {
 	if id != "" && d.has(id) {
 		idc, _ = d.col(id)
 	}
+	wc := -1
+	if weightCol != "" {
+		c, err := d.col(weightCol)
+		if err != nil {
+			return nil, nil, err
+		}
+		wc = c
+	}
 	cs := make([]clv.Customer, len(d.Rows))
+	var weights []float64
+	if wc >= 0 {
+		weights = make([]float64, len(d.Rows))
+	}
 	for i := range d.Rows {
 		var c clv.Customer
 		var err error
 		if c.Frequency, err = d.float(i, cols["frequency"]); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if c.Recency, err = d.float(i, cols["recency"]); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if c.T, err = d.float(i, cols["T"]); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if cols["monetary_value"] >= 0 {
 			if c.Monetary, err = d.float(i, cols["monetary_value"]); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 		if idc >= 0 {
@@ -257,14 +301,24 @@ func readCustomers(d *csvData, id string) ([]clv.Customer, error) {
 			c.ID = strconv.Itoa(i + 1)
 		}
 		if err := c.Validate(); err != nil {
-			return nil, d.errAt(i, "%v", err)
+			return nil, nil, d.errAt(i, "%v", err)
+		}
+		if wc >= 0 {
+			w, err := d.float(i, wc)
+			if err != nil {
+				return nil, nil, err
+			}
+			if !(w >= 0) || math.IsInf(w, 0) {
+				return nil, nil, d.errAt(i, "weight %v in column %q: want a finite number ≥ 0", w, weightCol)
+			}
+			weights[i] = w
 		}
 		cs[i] = c
 	}
 	if len(cs) == 0 {
-		return nil, &lineError{File: d.File, Err: errNoRows}
+		return nil, nil, &lineError{File: d.File, Err: errNoRows}
 	}
-	return cs, nil
+	return cs, weights, nil
 }
 
 // fitted is a fitted model of any kind.
@@ -346,7 +400,7 @@ func boundaryMeaning(f fitted, at []int) string {
 // parameters, intervals, fit.
 type clvFit struct {
 	Model      string
-	Customers  int
+	Customers  float64 // the sum of the weights (the number of rows without --weight)
 	Status     string
 	LogLik     float64
 	Iterations int
@@ -355,7 +409,9 @@ type clvFit struct {
 	Fit        clv.FitResult
 }
 
-func fitModel(e *env, model string, cs []clv.Customer) (fitted, error) {
+// fitModel fits model to cs; weights (nil: 1 per row) are the customers
+// each row stands for.
+func fitModel(e *env, model string, cs []clv.Customer, weights []float64) (fitted, error) {
 	report, done := e.progress("fitting " + model)
 	defer done()
 	s := &clv.FitSettings{}
@@ -367,23 +423,23 @@ func fitModel(e *env, model string, cs []clv.Customer) (fitted, error) {
 	switch model {
 	case "bgnbd":
 		var m clv.BGNBD
-		m, f.res, err = clv.FitBGNBD(e.ctx, cs, nil, s)
+		m, f.res, err = clv.FitBGNBD(e.ctx, cs, weights, s)
 		f.tx, f.count, f.model = m, m, m
 	case "mbgnbd":
 		var m clv.MBGNBD
-		m, f.res, err = clv.FitMBGNBD(e.ctx, cs, nil, s)
+		m, f.res, err = clv.FitMBGNBD(e.ctx, cs, weights, s)
 		f.tx, f.count, f.model = m, m, m
 	case "pnbd":
 		var m clv.ParetoNBD
-		m, f.res, err = clv.FitParetoNBD(e.ctx, cs, nil, s)
+		m, f.res, err = clv.FitParetoNBD(e.ctx, cs, weights, s)
 		f.tx, f.count, f.model = m, m, m
 	case "bgbb":
 		var m clv.BGBB
-		m, f.res, err = clv.FitBGBB(e.ctx, cs, nil, s)
+		m, f.res, err = clv.FitBGBB(e.ctx, cs, weights, s)
 		f.tx, f.count, f.model = m, m, m
 	case "gg":
 		var m clv.GammaGamma
-		m, f.res, err = clv.FitGammaGamma(e.ctx, cs, nil, s)
+		m, f.res, err = clv.FitGammaGamma(e.ctx, cs, weights, s)
 		f.gg, f.model = &m, m
 	default:
 		return f, usagef("unknown --model %q (want bgnbd, mbgnbd, pnbd, bgbb or gg)", model)
@@ -398,7 +454,7 @@ func fitModel(e *env, model string, cs []clv.Customer) (fitted, error) {
 // paramTable lists a fit's parameters with standard errors and intervals.
 // The intervals are Wald intervals on the log scale, est·exp(±z·se_log),
 // so that they stay positive like the parameters.
-func paramTable(f fitted, level float64, n int) (*table, error) {
+func paramTable(f fitted, level float64, n float64) (*table, error) {
 	z := zCrit(level)
 	t := &table{Name: "parameters", Title: fmt.Sprintf("%s parameters (maximum likelihood, %s%% Wald intervals on the log scale)", modelTitle(f.name), strconv.FormatFloat(100*level, 'g', -1, 64)),
 		Columns: []string{"parameter", "estimate", "std_err", "lower", "upper"}, PerCell: true}
@@ -416,7 +472,7 @@ func paramTable(f fitted, level float64, n int) (*table, error) {
 		t.add(p, est, se, lo, hi)
 	}
 	status, at := fitStatus(f)
-	t.note("%d customers; status: %s; log-likelihood %s; %d iterations", n, status, fmtNum(f.res.LogLik), f.res.Iterations)
+	t.note("%s customers; status: %s; log-likelihood %s; %d iterations", strconv.FormatFloat(n, 'g', -1, 64), status, fmtNum(f.res.LogLik), f.res.Iterations)
 	switch status {
 	case statusBoundary:
 		t.note("boundary: %s", boundaryMeaning(f, at))
@@ -459,6 +515,7 @@ func runCLVFit(e *env, args []string) error {
 	model := fs.String("model", "bgnbd", "model: bgnbd, mbgnbd, pnbd (Pareto/NBD), bgbb (discrete time) or gg (Gamma-Gamma spend)")
 	id := fs.String("id", "customer_id", "summary input: the column of the customer id, if present")
 	holdout := fs.String("holdout-from", "", "purchase input: calibrate up to this date and compare predictions with the later purchases")
+	weight := fs.String("weight", "", "summary input: the column of each row's weight, the customers it stands for (e.g. count in a table written by clv summary --patterns-out)")
 	horizon := fs.Float64("horizon", 52, "prediction horizon in time units (weeks by default)")
 	discount := fs.Float64("discount", 0.1, "discount rate per discount period for CLV")
 	dperiod := fs.Float64("discount-period", 52, "length of the discount period in time units")
@@ -480,15 +537,22 @@ func runCLVFit(e *env, args []string) error {
 	default:
 		return usagef("unknown --model %q (want bgnbd, mbgnbd, pnbd, bgbb or gg)", *model)
 	}
-	cs, split, locate, err := loadCustomers(e, name, &sf, *id, *holdout)
+	cs, weights, split, locate, err := loadCustomers(e, name, &sf, *id, *weight, *holdout)
 	if err != nil {
 		return err
 	}
-	f, err := fitModel(e, *model, cs)
+	f, err := fitModel(e, *model, cs, weights)
 	if err != nil {
 		return locate(err)
 	}
-	ptab, err := paramTable(f, c.level, len(cs))
+	customers := float64(len(cs))
+	if weights != nil {
+		customers = 0
+		for _, w := range weights {
+			customers += w
+		}
+	}
+	ptab, err := paramTable(f, c.level, customers)
 	if err != nil {
 		return err
 	}
@@ -500,7 +564,7 @@ func runCLVFit(e *env, args []string) error {
 		}
 		tables = append(tables, holdoutTable(rows, split.Duration))
 	}
-	pt, err := predictionTable(e, f, cs, *horizon, clv.Discounting{Period: *dperiod, Rate: *discount}, *margin)
+	pt, err := predictionTable(e, f, cs, weights, *horizon, clv.Discounting{Period: *dperiod, Rate: *discount}, *margin)
 	if err != nil {
 		return err
 	}
@@ -518,33 +582,43 @@ func runCLVFit(e *env, args []string) error {
 // loadCustomers reads summaries, from a summary CSV or a purchase log (split
 // at holdoutFrom when given). locate turns an error about customer i of a
 // summary CSV into one naming its line.
-func loadCustomers(e *env, name string, sf *summaryFlags, id, holdoutFrom string) (cs []clv.Customer, split *clv.Split, locate func(error) error, err error) {
-	locate = func(err error) error { return err }
-	cs, split, err = loadSummaries(e, name, sf, id, holdoutFrom, &locate)
-	return cs, split, locate, err
+// errWeightOnLog is the usage error of --weight with a purchase log.
+func errWeightOnLog() error {
+	return usagef("--weight needs a customer summary (frequency, recency, T), not a purchase log")
 }
 
-func loadSummaries(e *env, name string, sf *summaryFlags, id, holdoutFrom string, locate *func(error) error) ([]clv.Customer, *clv.Split, error) {
+// weightCol names a summary CSV's column of row weights (empty: none;
+// weights is then nil).
+func loadCustomers(e *env, name string, sf *summaryFlags, id, weightCol, holdoutFrom string) (cs []clv.Customer, weights []float64, split *clv.Split, locate func(error) error, err error) {
+	locate = func(err error) error { return err }
+	cs, weights, split, err = loadSummaries(e, name, sf, id, weightCol, holdoutFrom, &locate)
+	return cs, weights, split, locate, err
+}
+
+func loadSummaries(e *env, name string, sf *summaryFlags, id, weightCol, holdoutFrom string, locate *func(error) error) ([]clv.Customer, []float64, *clv.Split, error) {
 	o, err := sf.options()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var ps []journey.Purchase
 	var file string
+	if sf.cdnow && weightCol != "" {
+		return nil, nil, nil, errWeightOnLog()
+	}
 	if sf.cdnow {
 		if ps, file, err = readPurchases(e, name, sf.purchaseFlags); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	} else {
 		d, err := readInput(e, name, nil)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if d.has("frequency") && d.has("recency") && d.has("T") {
 			if holdoutFrom != "" {
-				return nil, nil, usagef("--holdout-from needs a purchase log, not a customer summary")
+				return nil, nil, nil, usagef("--holdout-from needs a purchase log, not a customer summary")
 			}
-			cs, err := readCustomers(d, id)
+			cs, weights, err := readCustomers(d, id, weightCol)
 			*locate = func(err error) error {
 				var ce *clv.InputError
 				if errors.As(err, &ce) && ce.Index >= 0 && ce.Index < len(d.Lines) {
@@ -552,30 +626,33 @@ func loadSummaries(e *env, name string, sf *summaryFlags, id, holdoutFrom string
 				}
 				return err
 			}
-			return cs, nil, err
+			return cs, weights, nil, err
+		}
+		if weightCol != "" {
+			return nil, nil, nil, errWeightOnLog()
 		}
 		// A purchase log: re-read from the parsed rows.
 		if ps, err = purchasesFromCSV(d, sf.purchaseFlags); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		file = d.File
 	}
 	if holdoutFrom != "" {
 		cut, err := parseDateFlag("--holdout-from", holdoutFrom)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		s, err := clv.SplitHoldout(ps, cut, o)
 		if err != nil {
-			return nil, nil, purchaseErr(file, err)
+			return nil, nil, nil, purchaseErr(file, err)
 		}
-		return s.Calibration, &s, nil
+		return s.Calibration, nil, &s, nil
 	}
 	cs, err := clv.Summarize(ps, o)
 	if err != nil {
-		return nil, nil, purchaseErr(file, err)
+		return nil, nil, nil, purchaseErr(file, err)
 	}
-	return cs, nil, nil
+	return cs, nil, nil, nil
 }
 
 func holdoutTable(rows []clv.FrequencyRow, duration float64) *table {
@@ -592,14 +669,15 @@ func holdoutTable(rows []clv.FrequencyRow, duration float64) *table {
 	return t
 }
 
-// predictionTable computes per-customer predictions, index-aligned with cs.
-func predictionTable(e *env, f fitted, cs []clv.Customer, horizon float64, d clv.Discounting, margin float64) (*table, error) {
+// predictionTable computes per-customer predictions, index-aligned with cs;
+// weights (nil: 1 per row) weigh the rows of the spend model's fit.
+func predictionTable(e *env, f fitted, cs []clv.Customer, weights []float64, horizon float64, d clv.Discounting, margin float64) (*table, error) {
 	t := &table{Name: "predictions"}
 	var spend clv.SpendModel
 	if f.gg != nil {
 		spend = *f.gg
 	} else if hasRepeatSpend(cs) {
-		gg, _, err := clv.FitGammaGamma(e.ctx, cs, nil, nil)
+		gg, _, err := clv.FitGammaGamma(e.ctx, cs, weights, nil)
 		if err == nil || errors.Is(err, clv.ErrNotConverged) {
 			spend = gg
 		}

@@ -18,6 +18,25 @@ import (
 	"github.com/cxkit/cxkit/nps"
 )
 
+// shareIntervals lists the --interval names of csat and ces (their Method
+// enumerations); jeffreys applies the boundary rule of Brown, Cai and
+// DasGupta (2001) at 0 and n, jeffreys-plain gives the plain Beta quantiles
+// of statsmodels and R's binom.
+const shareIntervals = "wilson, clopper-pearson, agresti-coull, wald, jeffreys or jeffreys-plain"
+
+// parseInterval parses an --interval name with the method enumeration's
+// UnmarshalText; want lists the names for the usage error.
+func parseInterval[M any, PM interface {
+	*M
+	UnmarshalText([]byte) error
+}](name, want string) (M, error) {
+	var m M
+	if err := PM(&m).UnmarshalText([]byte(name)); err != nil {
+		return m, usagef("unknown --interval %q (want %s)", name, want)
+	}
+	return m, nil
+}
+
 // surveyFlags are the flags of nps, csat and ces.
 type surveyFlags struct {
 	common
@@ -502,6 +521,7 @@ func runCSAT(e *env, args []string) error {
 	var f surveyFlags
 	fs, _ := f.register(e, "csat", "\n\nCSAT: the share of ratings in the top box(es), in percent, with the Wilson\ninterval, and the mean rating with its t interval; pairwise z- and Welch tests.")
 	scaleName := fs.String("scale", "5", "rating scale: 5 (1-5, 4-5 satisfied), 7, 10, 3, binary, or MIN-MAX/TOP such as 1-10/8")
+	interval := fs.String("interval", "wilson", "interval of the share: "+shareIntervals)
 	name, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -513,17 +533,21 @@ func runCSAT(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	method, err := parseInterval[csat.Method](*interval, shareIntervals)
+	if err != nil {
+		return err
+	}
 	return scoreCommand(e, &f, name, func(t *csat.Tally, r int) error {
 		t.Scale = scale
 		return t.Add(r)
 	}, func(names []string, tallies map[string]*csat.Tally, corr abtest.Correction) ([]*table, error) {
-		return csatTables(names, tallies, f.groupTitle(), f.level, corr, f.mode())
+		return csatTables(names, tallies, f.groupTitle(), f.level, method, corr, f.mode())
 	})
 }
 
-func csatTables(names []string, tallies map[string]*csat.Tally, group string, level float64, corr abtest.Correction, pm pairMode) ([]*table, error) {
+func csatTables(names []string, tallies map[string]*csat.Tally, group string, level float64, method csat.Method, corr abtest.Correction, pm pairMode) ([]*table, error) {
 	pct := strconv.FormatFloat(100*level, 'g', -1, 64)
-	t := &table{Name: "csat", Title: fmt.Sprintf("CSAT (%% satisfied, %s%% Wilson interval) and mean rating (%s%% t interval)", pct, pct),
+	t := &table{Name: "csat", Title: fmt.Sprintf("CSAT (%% satisfied, %s%% %s interval) and mean rating (%s%% t interval)", pct, method, pct),
 		Columns: []string{group, "n", "satisfied", "csat", "lower", "upper", "mean", "mean_lower", "mean_upper"}}
 	results := map[string]csat.Result{}
 	var data []likertGroup[csat.Result, csat.Interval]
@@ -533,7 +557,7 @@ func csatTables(names []string, tallies map[string]*csat.Tally, group string, le
 			return nil, fmt.Errorf("group %q: %w", n, err)
 		}
 		results[n] = r
-		iv, err := r.Interval(level, csat.Wilson)
+		iv, err := r.Interval(level, method)
 		if err != nil {
 			return nil, err
 		}
@@ -565,6 +589,7 @@ func runCES(e *env, args []string) error {
 	var f surveyFlags
 	fs, _ := f.register(e, "ces", "\n\nCustomer Effort Score: CES 2.0 (1-7 agreement, % agree 5-7 = easy) or CES 1.0\n(--version 1: 1-5 effort, % low effort 1-2 = easy), with intervals and pairwise tests.")
 	version := fs.Int("version", 2, "CES version: 2 (1-7, higher is easier) or 1 (1-5, lower is easier)")
+	interval := fs.String("interval", "wilson", "interval of the share of easy ratings: "+shareIntervals)
 	name, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -581,17 +606,21 @@ func runCES(e *env, args []string) error {
 	default:
 		return usagef("unknown --version %d (want 1 or 2)", *version)
 	}
+	method, err := parseInterval[ces.Method](*interval, shareIntervals)
+	if err != nil {
+		return err
+	}
 	return scoreCommand(e, &f, name, func(t *ces.Tally, r int) error {
 		t.Version = v
 		return t.Add(r)
 	}, func(names []string, tallies map[string]*ces.Tally, corr abtest.Correction) ([]*table, error) {
-		return cesTables(names, tallies, f.groupTitle(), f.level, corr, f.mode())
+		return cesTables(names, tallies, f.groupTitle(), f.level, method, corr, f.mode())
 	})
 }
 
-func cesTables(names []string, tallies map[string]*ces.Tally, group string, level float64, corr abtest.Correction, pm pairMode) ([]*table, error) {
+func cesTables(names []string, tallies map[string]*ces.Tally, group string, level float64, method ces.Method, corr abtest.Correction, pm pairMode) ([]*table, error) {
 	pct := strconv.FormatFloat(100*level, 'g', -1, 64)
-	t := &table{Name: "ces", Title: fmt.Sprintf("Customer Effort Score (%% easy with %s%% Wilson interval; net ease = %% easy − %% hard)", pct),
+	t := &table{Name: "ces", Title: fmt.Sprintf("Customer Effort Score (%% easy with %s%% %s interval; net ease = %% easy − %% hard)", pct, method),
 		Columns: []string{group, "n", "pct_easy", "lower", "upper", "pct_hard", "net_ease", "mean", "mean_lower", "mean_upper"}}
 	results := map[string]ces.Result{}
 	var data []likertGroup[ces.Result, ces.Interval]
@@ -603,7 +632,7 @@ func cesTables(names []string, tallies map[string]*ces.Tally, group string, leve
 		}
 		version = r.Version
 		results[n] = r
-		iv, err := r.Interval(level, ces.Wilson)
+		iv, err := r.Interval(level, method)
 		if err != nil {
 			return nil, err
 		}
