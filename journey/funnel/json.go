@@ -60,3 +60,26 @@ func wrapUnknown(err error) error {
 	}
 	return fmt.Errorf("%w: %v", ErrUnknown, err)
 }
+
+// MarshalJSON encodes o with the keys listed in the type's doc.
+func (o Outcome) MarshalJSON() ([]byte, error) { return wire.Marshal(o) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (o *Outcome) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, o) }
+
+// MarshalJSON encodes t with the keys listed in the type's doc.
+func (t Tally) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
+
+// UnmarshalJSON decodes what MarshalJSON writes and checks that the
+// slices fit the steps (the errors of [Tally.Merge]).
+func (t *Tally) UnmarshalJSON(b []byte) error {
+	var v Tally
+	if err := wire.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := v.check(); err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}
