@@ -10,8 +10,10 @@
 // (conversion), P(conversion) solves the absorbing chain (I − Q)ᵀN =
 // e_start, P = N·r (Kemeny & Snell 1960), exactly, at any order; removing
 // channel c gives RE_c = 1 − P_c/P, and conversions are split in proportion
-// to RE. [TransitionMatrix] lists the chain's transitions. [Shapley] gives
-// exact Shapley values over channel sets,
+// to RE. [Transitions] holds the chain's counts as a mergeable
+// accumulator (count shards apart, Merge, then [Transitions.Markov]);
+// Markov on a table is Markov on its counts. [TransitionMatrix] lists the
+// chain's transitions. [Shapley] gives exact Shapley values over channel sets,
 // φ_c = Σ_{S∌c} |S|!(n−|S|−1)!/n! [v(S∪c) − v(S)] (Shapley 1953;
 // Dalessandro et al. 2012). Each returns [Shares]: per channel, its share
 // of the conversions and of the conversion value.

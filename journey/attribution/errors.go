@@ -30,8 +30,15 @@ var (
 	ErrNegative = journey.ErrNegative
 	// ErrUnknown reports a rule or Shapley value without a name.
 	ErrUnknown = journey.ErrUnknown
-	// ErrMissing reports touch days that TimeDecay needs and a row lacks.
+	// ErrMissing reports touch days that TimeDecay needs and a row lacks,
+	// or an empty channel name.
 	ErrMissing = journey.ErrMissing
+	// ErrDuplicate reports a channel, state or edge of a [Transitions]
+	// defined twice.
+	ErrDuplicate = journey.ErrDuplicate
+	// ErrScale reports merging or using [Transitions] of another order or
+	// repeat setting than expected.
+	ErrScale = journey.ErrScale
 )
 
 // InputError reports a bad attribution setting, or a row that a rule

@@ -58,3 +58,26 @@ func ExampleHeuristic() {
 	// linear         search=0.50 email=1.00 display=1.50
 	// position-based search=0.80 email=1.00 display=1.20
 }
+
+// Transition counts from two shards, merged, give the attribution of the
+// whole (the map-reduce form of Markov).
+func ExampleTransitions() {
+	var east, west attribution.Transitions // order 1
+	_ = east.Add(attribution.Path{Channels: []string{"C1", "C2", "C3"}, Conversions: 1, Value: 100})
+	_ = west.Add(attribution.Path{Channels: []string{"C1"}, Nulls: 1})
+	_ = west.Add(attribution.Path{Channels: []string{"C2", "C3"}, Nulls: 1})
+	if err := east.Merge(west); err != nil {
+		log.Fatal(err)
+	}
+	r, err := east.Markov(context.Background(), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i, ch := range r.Attribution.Channels {
+		fmt.Printf("%s: removal effect %.2f, conversions %.2f\n", ch, r.RemovalEffects[i], r.Attribution.Conversions[i])
+	}
+	// Output:
+	// C1: removal effect 0.50, conversions 0.20
+	// C2: removal effect 1.00, conversions 0.40
+	// C3: removal effect 1.00, conversions 0.40
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/wiretest"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/stretchr/testify/assert"
 )
@@ -121,4 +122,98 @@ func TestZeroValues(t *testing.T) {
 	assert.ErrorIs(t, err, ErrEmpty)
 	_, err = Markov(bg, tinyTable(t), &MarkovSettings{Order: math.MaxInt})
 	assert.ErrorIs(t, err, ErrOutOfRange)
+}
+
+// FuzzTransitions counts paths built from bytes in two parts: Add never
+// panics, merging the parts equals one pass over both (whole counts, so
+// exactly), and the binary and JSON encodings round-trip.
+func FuzzTransitions(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 1, 0, 3, 0, 2, 1, 1, 5, 5, 5, 0}, uint8(3), uint8(2))
+	f.Add([]byte{1, 1, 1, 1, 2, 0, 0, 0}, uint8(1), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, order uint8, cut uint8) {
+		var ps []Path
+		for i := 0; i+2 < len(data) && len(ps) < 60; i += 3 {
+			n := 1 + int(data[i]%5)
+			p := Path{Conversions: float64(data[i+1] % 3), Nulls: float64(data[i+2] % 4)}
+			p.Value = 7 * p.Conversions
+			for j := range n {
+				p.Channels = append(p.Channels, string(rune('a'+data[(i+j)%len(data)]%6)))
+			}
+			if data[i+1] == 255 {
+				p.Channels[0] = ""
+			}
+			ps = append(ps, p)
+		}
+		k, keep := int(order%4), order&4 != 0
+		all, a, b := Transitions{Order: k, KeepRepeats: keep}, Transitions{Order: k, KeepRepeats: keep}, Transitions{Order: k, KeepRepeats: keep}
+		c := int(cut) % (len(ps) + 1)
+		for i, p := range ps {
+			part := &a
+			if i >= c {
+				part = &b
+			}
+			e1, e2 := all.Add(p), part.Add(p)
+			if (e1 == nil) != (e2 == nil) {
+				t.Fatalf("path %d: %v and %v", i, e1, e2)
+			}
+		}
+		if err := a.Merge(b); err != nil {
+			t.Fatal(err)
+		}
+		if !wiretest.Equal(all, a) {
+			t.Fatalf("merge differs from one pass:\n%+v\n%+v", all, a)
+		}
+		bin, err := a.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Transitions
+		if err := back.UnmarshalBinary(bin); err != nil || !wiretest.Equal(a, back) {
+			t.Fatalf("binary round trip: %v", err)
+		}
+		wiretest.RoundTrip(t, a)
+		r1, err1 := all.Markov(bg, nil)
+		r2, err2 := back.Markov(bg, nil)
+		if (err1 == nil) != (err2 == nil) || !wiretest.Equal(r1, r2) {
+			t.Fatalf("Markov differs: %v %v", err1, err2)
+		}
+	})
+}
+
+// FuzzTransitionsUnmarshal decodes any bytes: an error or an accumulator
+// that encodes, merges and attributes without panicking.
+func FuzzTransitionsUnmarshal(f *testing.F) {
+	var tr Transitions
+	_ = tr.Add(Path{Channels: []string{"a", "b", "a"}, Conversions: 1, Value: 3, Nulls: 1})
+	_ = tr.Add(Path{Channels: []string{"b"}, Nulls: 2})
+	good, _ := tr.MarshalBinary()
+	f.Add(good)
+	tr3 := Transitions{Order: 3, KeepRepeats: true}
+	_ = tr3.Add(Path{Channels: []string{"a", "a", "a", "a", "b"}, Conversions: 2, Value: 1})
+	good3, _ := tr3.MarshalBinary()
+	f.Add(good3)
+	f.Add([]byte{1, 0, 0, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var v Transitions
+		if err := v.UnmarshalBinary(data); err != nil {
+			if !wiretest.Equal(Transitions{}, v) {
+				t.Fatal("a failed decode changed the accumulator")
+			}
+			return
+		}
+		b, err := v.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Transitions
+		if err := back.UnmarshalBinary(b); err != nil || !wiretest.Equal(v, back) {
+			t.Fatalf("re-encoding does not round-trip: %v", err)
+		}
+		m := Transitions{Order: v.Order, KeepRepeats: v.KeepRepeats}
+		if err := m.Merge(v); err != nil {
+			t.Fatal(err)
+		}
+		_, _ = v.Markov(bg, nil)
+		_ = v.Add(Path{Channels: []string{"z"}, Nulls: 1})
+	})
 }

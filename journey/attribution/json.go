@@ -95,3 +95,36 @@ func wrapUnknown(err error) error {
 	}
 	return fmt.Errorf("%w: %v", ErrUnknown, err)
 }
+
+// MarshalJSON encodes p with the keys listed in the type's doc.
+func (p Path) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (p *Path) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
+
+// MarshalJSON encodes e with the keys listed in the type's doc.
+func (e Edge) MarshalJSON() ([]byte, error) { return wire.Marshal(e) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (e *Edge) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, e) }
+
+// MarshalJSON encodes t with the keys listed in the type's doc.
+func (t Transitions) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
+
+// UnmarshalJSON decodes what MarshalJSON writes; state that no sequence of
+// Add calls can produce is an error (see [Transitions.Merge]), and t is then
+// unchanged.
+func (t *Transitions) UnmarshalJSON(b []byte) error {
+	var v Transitions
+	if err := wire.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := v.check(true); err != nil {
+		return err
+	}
+	if err := v.checkChannels(); err != nil {
+		return err
+	}
+	*t = v
+	return nil
+}

@@ -5,7 +5,6 @@ import (
 
 	"cmp"
 	"context"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -61,8 +60,8 @@ func (s *MarkovSettings) order() (int, bool, error) {
 }
 
 // chain holds the transition counts of the absorbing Markov chain built from
-// a path table. Transient state 0 is (start); states 1..n-1 are channel
-// windows.
+// a Transitions. Transient state 0 is (start); state s+1 is the
+// Transitions' state s.
 type chain struct {
 	n        int
 	names    []string  // state names, names[0] = StartState
@@ -80,132 +79,53 @@ type edge struct {
 	w  float64
 }
 
-// buildChain returns the chain of t, or an error wrapping ErrOutOfRange
-// when it has more than MaxMarkovStates channel-window states, or ctx's
-// error.
-func buildChain(ctx context.Context, t *journey.PathTable, order int, keep bool) (*chain, error) {
-	c := &chain{names: []string{StartState}, chans: [][]int32{nil}}
-	var ids map[string]int
-	if order == 1 {
-		if len(t.Channels) > MaxMarkovStates {
-			return nil, fmt.Errorf("%w: %d channels, at most %d", ErrOutOfRange, len(t.Channels), MaxMarkovStates)
-		}
-		for i, name := range t.Channels {
-			c.names = append(c.names, name)
-			c.chans = append(c.chans, []int32{int32(i)})
-		}
-	} else {
-		ids = map[string]int{}
+// tableTransitions counts the rows of a path table under s, or returns an
+// error for bad settings, a bad table, too many states or ctx's error.
+func tableTransitions(ctx context.Context, t *journey.PathTable, s *MarkovSettings) (*Transitions, error) {
+	order, keep, err := s.order()
+	if err != nil {
+		return nil, err
 	}
-	c.n = len(c.names)
-	var q []float64 // order 1: dense counts
-	if order == 1 {
-		q = make([]float64, c.n*c.n)
-		c.conv, c.null = make([]float64, c.n), make([]float64, c.n)
-		c.valLast, c.convLast = make([]float64, c.n), make([]float64, c.n)
+	if err := checkTable(t); err != nil {
+		return nil, err
 	}
-	type fromEdge struct {
-		from int32
-		edge
+	tr := &Transitions{Order: order, KeepRepeats: keep, Channels: t.Channels}
+	if err := tr.addTable(ctx.Err, t); err != nil {
+		return nil, err
 	}
-	var edges []fromEdge // used when states are discovered on the way
-	var seq []int
-	var key []byte
-	for ri, r := range t.Rows {
-		if ri%rowChunk == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-		}
-		seq = seq[:0]
-		if order == 1 {
-			for _, ch := range r.Touches {
-				s := int(ch) + 1
-				if keep || len(seq) == 0 || seq[len(seq)-1] != s {
-					seq = append(seq, s)
-				}
-			}
-		} else {
-			nw := max(len(r.Touches)-order+1, 1)
-			for i := 0; i < nw; i++ {
-				win := r.Touches[i:min(i+order, len(r.Touches))]
-				key = key[:0]
-				for _, ch := range win {
-					key = binary.LittleEndian.AppendUint32(key, uint32(ch))
-				}
-				s, ok := ids[string(key)]
-				if !ok {
-					if len(c.names) > MaxMarkovStates {
-						return nil, fmt.Errorf("%w: more than %d states at order %d", ErrOutOfRange, MaxMarkovStates, order)
-					}
-					s = len(c.names)
-					ids[string(key)] = s
-					c.names = append(c.names, windowName(t, win))
-					c.chans = append(c.chans, distinctCodes(win))
-				}
-				if keep || len(seq) == 0 || seq[len(seq)-1] != s {
-					seq = append(seq, s)
-				}
-			}
-		}
-		w := r.Conversions + r.Nulls
-		prev := 0
-		if order == 1 {
-			for _, s := range seq {
-				q[prev*c.n+s] += w
-				prev = s
-			}
-		} else {
-			for _, s := range seq {
-				edges = append(edges, fromEdge{int32(prev), edge{int32(s), w}})
-				prev = s
-			}
-		}
-		for len(c.conv) < len(c.names) {
-			c.conv, c.null = append(c.conv, 0), append(c.null, 0)
-			c.valLast, c.convLast = append(c.valLast, 0), append(c.convLast, 0)
-		}
-		c.conv[prev] += r.Conversions
-		c.null[prev] += r.Nulls
-		c.valLast[prev] += r.Value
-		c.convLast[prev] += r.Conversions
-	}
-	c.n = len(c.names)
-	for len(c.conv) < c.n {
-		c.conv, c.null = append(c.conv, 0), append(c.null, 0)
-		c.valLast, c.convLast = append(c.valLast, 0), append(c.convLast, 0)
-	}
-	c.q = make([][]edge, c.n)
-	if order == 1 {
-		for i := range c.n {
-			for j, v := range q[i*c.n : (i+1)*c.n] {
-				if v != 0 {
-					c.q[i] = append(c.q[i], edge{int32(j), v})
-				}
-			}
-		}
-		return c, nil
-	}
-	// Sum the edges per (from, to), stably so that the sums do not depend
-	// on anything but the table's row order.
-	slices.SortStableFunc(edges, func(a, b fromEdge) int {
-		return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to))
-	})
-	for _, e := range edges {
-		row := c.q[e.from]
-		if k := len(row) - 1; k >= 0 && row[k].to == e.to {
-			row[k].w += e.w
-			continue
-		}
-		c.q[e.from] = append(row, e.edge)
-	}
-	return c, nil
+	return tr, nil
 }
 
-func windowName(t *journey.PathTable, win []int32) string {
+// chain returns the chain of t's counts, which check has accepted.
+func (t *Transitions) chain() *chain {
+	ns := len(t.States)
+	n := ns + 1
+	c := &chain{n: n, names: make([]string, n), q: make([][]edge, n), chans: make([][]int32, n),
+		conv: make([]float64, n), null: make([]float64, n), valLast: make([]float64, n), convLast: make([]float64, n)}
+	c.names[0] = StartState
+	for s, win := range t.States {
+		c.names[s+1] = windowName(t.Channels, win)
+		c.chans[s+1] = distinctCodes(win)
+		c.conv[s+1], c.convLast[s+1] = t.Conversions[s], t.Conversions[s]
+		c.null[s+1] = t.Nulls[s]
+		c.valLast[s+1] = t.Value[s]
+		if w := t.Starts[s]; w > 0 {
+			c.q[0] = append(c.q[0], edge{int32(s + 1), w})
+		}
+	}
+	for _, e := range t.Edges {
+		c.q[e.From+1] = append(c.q[e.From+1], edge{e.To + 1, e.Count})
+	}
+	for i := range c.q {
+		slices.SortFunc(c.q[i], func(a, b edge) int { return cmp.Compare(a.to, b.to) })
+	}
+	return c
+}
+
+func windowName(channels []string, win []int32) string {
 	parts := make([]string, len(win))
 	for i, ch := range win {
-		parts[i] = t.Channels[ch]
+		parts[i] = channels[ch]
 	}
 	return strings.Join(parts, ">")
 }
@@ -240,17 +160,11 @@ type StateTransition struct {
 // ErrEmpty, the errors of [journey.PathTable.Validate], ErrOutOfRange for an order
 // outside 1..MaxMarkovOrder or more than MaxMarkovStates states.
 func TransitionMatrix(ctx context.Context, t *journey.PathTable, s *MarkovSettings) ([]StateTransition, error) {
-	order, keep, err := s.order()
+	tr, err := tableTransitions(ctx, t, s)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTable(t); err != nil {
-		return nil, err
-	}
-	c, err := buildChain(ctx, t, order, keep)
-	if err != nil {
-		return nil, err
-	}
+	c := tr.chain()
 	var out []StateTransition
 	for i := 0; i < c.n; i++ {
 		row := c.q[i]
@@ -318,17 +232,44 @@ type MarkovResult struct {
 // ErrOutOfRange for an order outside 1..MaxMarkovOrder or more than
 // MaxMarkovStates states.
 func Markov(ctx context.Context, t *journey.PathTable, s *MarkovSettings) (MarkovResult, error) {
-	order, keep, err := s.order()
+	tr, err := tableTransitions(ctx, t, s)
 	if err != nil {
 		return MarkovResult{}, err
 	}
-	if err := checkTable(t); err != nil {
+	return tr.markov(ctx, s)
+}
+
+// Markov computes the Markov attribution of [Markov] from the counts of t:
+// the result of Markov(ctx, table, s) for the table whose paths t has
+// counted, with the order and repeat setting of t. s may be nil; its
+// Progress is used, and its Order and KeepRepeats, when set, must be t's
+// (an error wrapping [ErrScale] otherwise). Slices of the result are
+// indexed like t.Channels. Errors: ErrEmpty for t without states, the
+// errors of inconsistent fields listed at [Transitions.Merge], ErrScale.
+func (t *Transitions) Markov(ctx context.Context, s *MarkovSettings) (MarkovResult, error) {
+	if err := t.check(true); err != nil {
 		return MarkovResult{}, err
 	}
-	c, err := buildChain(ctx, t, order, keep)
-	if err != nil {
+	if s != nil {
+		k, _ := t.order()
+		if (s.Order != 0 && s.Order != k) || (s.KeepRepeats && !t.KeepRepeats) {
+			return MarkovResult{}, fmt.Errorf("%w: settings of order %d (keep repeats %v) for transitions of order %d (keep repeats %v)",
+				ErrScale, s.Order, s.KeepRepeats, k, t.KeepRepeats)
+		}
+	}
+	if len(t.States) == 0 {
+		return MarkovResult{}, fmt.Errorf("%w: no paths counted", ErrEmpty)
+	}
+	return t.markov(ctx, s)
+}
+
+// markov computes the attribution of t's counts, which check has accepted.
+func (t *Transitions) markov(ctx context.Context, s *MarkovSettings) (MarkovResult, error) {
+	order, _ := t.order()
+	if err := ctx.Err(); err != nil {
 		return MarkovResult{}, err
 	}
+	c := t.chain()
 	nc := len(t.Channels)
 	progress := func(done int) {
 		if s != nil && s.Progress != nil {
@@ -338,9 +279,14 @@ func Markov(ctx context.Context, t *journey.PathTable, s *MarkovSettings) (Marko
 	progress(0)
 	res := MarkovResult{
 		Order: order, States: c.n - 1, PRemoved: make([]float64, nc), RemovalEffects: make([]float64, nc),
-		Attribution: newShares(t), ValueLastState: make([]float64, nc),
+		Attribution:    Shares{Channels: slices.Clone(t.Channels), Conversions: make([]float64, nc), Value: make([]float64, nc)},
+		ValueLastState: make([]float64, nc),
 	}
-	totalConv, totalValue, _ := t.Totals()
+	var totalConv, totalValue float64
+	for s := range t.States {
+		totalConv += t.Conversions[s]
+		totalValue += t.Value[s]
+	}
 	// Row-normalise: P = counts / out-flow; r = P(state -> conversion).
 	n := c.n
 	p := make([][]edge, n) // transition probabilities among transient states
