@@ -42,7 +42,7 @@ func BenchmarkKaplanMeier(b *testing.B) {
 			times, events, _ := benchTenures(n, days)
 			b.Run(fmt.Sprintf("n=%d/days=%v", n, days), func(b *testing.B) {
 				b.ReportAllocs()
-				reftest.BenchCPU(b, func() { _, _ = KaplanMeier(times, events, nil) })
+				reftest.BenchCPU(b, func() { _, _ = KaplanMeier(context.Background(), times, events, nil) })
 			})
 		}
 	}
@@ -54,7 +54,7 @@ func BenchmarkLogRank(b *testing.B) {
 			times, events, groups := benchTenures(n, days)
 			b.Run(fmt.Sprintf("n=%d/days=%v", n, days), func(b *testing.B) {
 				b.ReportAllocs()
-				reftest.BenchCPU(b, func() { _, _ = LogRank(times, events, groups, nil, nil) })
+				reftest.BenchCPU(b, func() { _, _ = LogRank(context.Background(), times, events, groups, nil, nil) })
 			})
 		}
 	}
@@ -66,16 +66,16 @@ func BenchmarkKaplanMeierLogRank(b *testing.B) {
 	times, events, groups := benchTenures(1e6, false)
 	b.ReportAllocs()
 	reftest.BenchCPU(b, func() {
-		c, _ := KaplanMeier(times, events, nil)
+		c, _ := KaplanMeier(context.Background(), times, events, nil)
 		_ = c.Median()
-		_, _ = LogRank(times, events, groups, nil, nil)
+		_, _ = LogRank(context.Background(), times, events, groups, nil, nil)
 	})
 }
 
 func BenchmarkRiskSetMerge(b *testing.B) {
 	times, events, _ := benchTenures(1e5, true)
-	x, _ := NewRiskSet(times[:5e4], events[:5e4], nil)
-	y, _ := NewRiskSet(times[5e4:], events[5e4:], nil)
+	x, _ := NewRiskSet(context.Background(), times[:5e4], events[:5e4], nil)
+	y, _ := NewRiskSet(context.Background(), times[5e4:], events[5e4:], nil)
 	b.ReportAllocs()
 	for b.Loop() {
 		z := RiskSet{Rows: x.Rows}

@@ -525,7 +525,8 @@ func CompareCohorts(a, b CohortCounts, s *Settings) (LogRankResult, error) {
 	if len(ra.Rows) == 0 || len(rb.Rows) == 0 {
 		return LogRankResult{}, fmt.Errorf("retention: %w: a group with no customers", ErrEmpty)
 	}
-	return LogRankRiskSets([][]RiskSet{{ra, rb}}, s)
+	// At most MaxPeriods rows per group: no context needed.
+	return LogRankRiskSets(context.Background(), [][]RiskSet{{ra, rb}}, s)
 }
 
 // CohortSettings control [Cohorts]. A nil *CohortSettings means all
@@ -659,9 +660,10 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			retKeys = append(retKeys, key)
 		}
 	}
-	startKeys = sortDistinct(startKeys)
-	retKeys = sortDistinct(retKeys)
-	if err := ctx.Err(); err != nil {
+	if startKeys, err = sortDistinct(ctx, startKeys); err != nil {
+		return CohortCounts{}, err
+	}
+	if retKeys, err = sortDistinct(ctx, retKeys); err != nil {
 		return CohortCounts{}, err
 	}
 	// Pass 3: walk customers.

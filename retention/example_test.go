@@ -14,7 +14,7 @@ import (
 func ExampleKaplanMeier() {
 	weeks := []float64{2, 3, 3, 5, 6, 8, 8, 9, 12, 14, 15, 20}
 	churned := []int{1, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0}
-	curve, err := retention.KaplanMeier(weeks, churned, nil)
+	curve, err := retention.KaplanMeier(context.Background(), weeks, churned, nil)
 	if err != nil {
 		panic(err)
 	}
@@ -50,7 +50,7 @@ func ExampleLogRank() {
 	weeks := []float64{4, 7, 9, 12, 15, 20, 22, 30, 2, 3, 3, 5, 6, 8, 10, 11}
 	churned := []int{1, 0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 1, 1, 0, 1, 1}
 	contacted := []int{0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1}
-	r, err := retention.LogRank(weeks, churned, contacted, nil, nil)
+	r, err := retention.LogRank(context.Background(), weeks, churned, contacted, nil, nil)
 	if err != nil {
 		panic(err)
 	}

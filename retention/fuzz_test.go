@@ -39,7 +39,7 @@ func FuzzKaplanMeier(f *testing.F) {
 	f.Add([]byte{39, 0, 9, 38, 1, 3, 2, 1, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		times, events, entries := tenuresFrom(data)
-		rs, err := NewRiskSet(times, events, entries)
+		rs, err := NewRiskSet(context.Background(), times, events, entries)
 		require.NoError(t, err)
 		for _, tr := range []Transform{LogLog, Log, Plain} {
 			c, err := rs.KaplanMeier(&Settings{Transform: tr})
@@ -68,9 +68,9 @@ func FuzzKaplanMeier(f *testing.F) {
 			assert.True(t, r.Mean >= 0 && r.Mean <= 20+1e-9)
 		}
 		half := len(times) / 2
-		a, err := NewRiskSet(times[:half], events[:half], entries[:half])
+		a, err := NewRiskSet(context.Background(), times[:half], events[:half], entries[:half])
 		require.NoError(t, err)
-		b, err := NewRiskSet(times[half:], events[half:], entries[half:])
+		b, err := NewRiskSet(context.Background(), times[half:], events[half:], entries[half:])
 		require.NoError(t, err)
 		require.NoError(t, a.Merge(b))
 		assert.Equal(t, rs, a)
@@ -89,7 +89,7 @@ func FuzzRiskSetJSON(f *testing.F) {
 			return
 		}
 		_, _ = r.KaplanMeier(nil)
-		_, _ = LogRankRiskSets([][]RiskSet{{r, r}}, nil)
+		_, _ = LogRankRiskSets(context.Background(), [][]RiskSet{{r, r}}, nil)
 		var z RiskSet
 		_ = z.Merge(r)
 		_ = r.Add(Tenure{Time: 1, Event: true})

@@ -194,6 +194,42 @@ func (t *Transform) UnmarshalText(b []byte) error {
 	return err
 }
 
+var hazardNames = []string{NelsonAalen: "nelson-aalen", Smoothed: "smoothed", Binomial: "binomial"}
+
+// String returns the estimator's name, e.g. "nelson-aalen".
+func (h Hazard) String() string { return wire.EnumString("retention.Hazard", hazardNames, int(h)) }
+
+// MarshalText encodes the estimator by its name.
+func (h Hazard) MarshalText() ([]byte, error) {
+	return wire.EnumText("retention.Hazard", hazardNames, int(h))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (h *Hazard) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("retention.Hazard", hazardNames, b)
+	*h = Hazard(i)
+	return err
+}
+
+var medianRuleNames = []string{Midpoint: "midpoint", FirstBelow: "first-below"}
+
+// String returns the rule's name, e.g. "midpoint".
+func (m MedianRule) String() string {
+	return wire.EnumString("retention.MedianRule", medianRuleNames, int(m))
+}
+
+// MarshalText encodes the rule by its name.
+func (m MedianRule) MarshalText() ([]byte, error) {
+	return wire.EnumText("retention.MedianRule", medianRuleNames, int(m))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (m *MedianRule) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("retention.MedianRule", medianRuleNames, b)
+	*m = MedianRule(i)
+	return err
+}
+
 var periodNames = []string{Week: "week", Day: "day", Month: "month"}
 
 // String returns the period's name, e.g. "week".

@@ -25,8 +25,8 @@ var (
 // 0 (NaN bands), one tenure, a log-rank test with one group (undefined),
 // a fit without a covariance.
 func TestJSONRoundTrip(t *testing.T) {
-	for _, s := range []*Settings{nil, {Level: 0.9, Transform: Log}, {Transform: Plain}} {
-		c, err := KaplanMeier(amlTime, amlEvent, s)
+	for _, s := range []*Settings{nil, {Level: 0.9, Transform: Log}, {Transform: Plain, Hazard: Smoothed, Median: FirstBelow}, {Hazard: Binomial}} {
+		c, err := KaplanMeier(context.Background(), amlTime, amlEvent, s)
 		require.NoError(t, err)
 		wiretest.RoundTrip(t, c)
 		wiretest.RoundTrip(t, c.Median())
@@ -37,29 +37,29 @@ func TestJSONRoundTrip(t *testing.T) {
 			wiretest.RoundTrip(t, *s)
 		}
 	}
-	one, err := KaplanMeier([]float64{3}, []int{1}, nil)
+	one, err := KaplanMeier(context.Background(), []float64{3}, []int{1}, nil)
 	require.NoError(t, err)
 	b := wiretest.RoundTrip(t, one)
 	assert.Contains(t, string(b), `"std_err":null`)
 	m := one.Median()
 	wiretest.RoundTrip(t, m)
-	censored, err := KaplanMeier([]float64{3, 4}, []int{0, 0}, nil)
+	censored, err := KaplanMeier(context.Background(), []float64{3, 4}, []int{0, 0}, nil)
 	require.NoError(t, err)
 	assert.False(t, censored.Median().Defined)
 	wiretest.RoundTrip(t, censored.Median())
 
-	rs, err := NewRiskSet([]float64{0, 2, 5, 5}, []int{1, 0, 1, 1}, []float64{0, 1, 0, 4})
+	rs, err := NewRiskSet(context.Background(), []float64{0, 2, 5, 5}, []int{1, 0, 1, 1}, []float64{0, 1, 0, 4})
 	require.NoError(t, err)
 	wiretest.RoundTrip(t, rs)
 	wiretest.RoundTrip(t, RiskSet{})
 	wiretest.RoundTrip(t, Tenure{Time: 4, Event: true, Entry: 1})
 	wiretest.RoundTrip(t, RiskRow{Time: 1, Events: 2})
 
-	lr, err := LogRank(amlTime, amlEvent, amlGroup, nil, nil)
+	lr, err := LogRank(context.Background(), amlTime, amlEvent, amlGroup, nil, nil)
 	require.NoError(t, err)
 	wiretest.RoundTrip(t, lr)
 	wiretest.RoundTrip(t, lr.Groups[0])
-	undefined, err := LogRank([]float64{1, 2}, nil, []int{0, 0}, nil, nil)
+	undefined, err := LogRank(context.Background(), []float64{1, 2}, nil, []int{0, 0}, nil, nil)
 	require.NoError(t, err)
 	require.False(t, undefined.Defined)
 	b = wiretest.RoundTrip(t, undefined)
@@ -124,18 +124,18 @@ func TestJSONRoundTrip(t *testing.T) {
 
 // TestJSONGolden fixes the schema of the main results.
 func TestJSONGolden(t *testing.T) {
-	c, err := KaplanMeier(amlTime[:11], amlEvent[:11], nil)
+	c, err := KaplanMeier(context.Background(), amlTime[:11], amlEvent[:11], nil)
 	require.NoError(t, err)
 	wiretest.Golden(t, "curve", c)
 	wiretest.Golden(t, "median", c.Median())
 	r, err := c.RMST(100)
 	require.NoError(t, err)
 	wiretest.Golden(t, "rmst", r)
-	wiretest.Golden(t, "settings", Settings{Level: 0.9, Transform: Log})
-	rs, err := NewRiskSet([]float64{0, 2, 5, 5}, []int{1, 0, 1, 1}, []float64{0, 1, 0, 4})
+	wiretest.Golden(t, "settings", Settings{Level: 0.9, Transform: Log, Hazard: Smoothed, Median: FirstBelow})
+	rs, err := NewRiskSet(context.Background(), []float64{0, 2, 5, 5}, []int{1, 0, 1, 1}, []float64{0, 1, 0, 4})
 	require.NoError(t, err)
 	wiretest.Golden(t, "risk_set", rs)
-	lr, err := LogRank(amlTime, amlEvent, amlGroup, nil, nil)
+	lr, err := LogRank(context.Background(), amlTime, amlEvent, amlGroup, nil, nil)
 	require.NoError(t, err)
 	wiretest.Golden(t, "log_rank", lr)
 	model, fit, err := FitSBG(context.Background(), [][]int64{fhRegular}, nil)
@@ -168,6 +168,18 @@ func TestEnumNames(t *testing.T) {
 	for _, v := range []Definition{Classic, Unbounded} {
 		wiretest.RoundTrip(t, v)
 	}
+	for _, v := range []Hazard{NelsonAalen, Smoothed, Binomial} {
+		wiretest.RoundTrip(t, v)
+	}
+	for _, v := range []MedianRule{Midpoint, FirstBelow} {
+		wiretest.RoundTrip(t, v)
+	}
+	assert.Equal(t, "nelson-aalen", NelsonAalen.String())
+	assert.Equal(t, "first-below", FirstBelow.String())
+	var h Hazard
+	require.Error(t, h.UnmarshalText([]byte("breslow")))
+	var mr MedianRule
+	require.Error(t, mr.UnmarshalText([]byte("mean")))
 	assert.Equal(t, "log-log", LogLog.String())
 	assert.Equal(t, "month", Month.String())
 	assert.Equal(t, "unbounded", Unbounded.String())

@@ -1,6 +1,8 @@
 package retention
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -65,9 +67,15 @@ type LogRankResult struct {
 // nil, gives each tenure a stratum: the stratified test sums O, E and V
 // over strata and compares groups only within a stratum (R's
 // survdiff(Surv(time, event) ~ group + strata(s))). Matches R's survdiff
-// with rho = 0. Bad input returns an *[InputError] with its index.
-func LogRank(times []float64, events []int, groups, strata []int, s *Settings) (LogRankResult, error) {
-	level, _, err := s.resolve()
+// with rho = 0, and lifelines' logrank_test and multivariate_logrank_test.
+// Bad input returns an *[InputError] with its index.
+//
+// The tenures of each stratum × group cell are radix-sorted once (O(n))
+// and merged time by time; the variance costs O(k²) per event time for k
+// groups. It looks at ctx every 65,536 tenures (or fewer time points when
+// k is large) and returns ctx.Err() once it is cancelled.
+func LogRank(ctx context.Context, times []float64, events []int, groups, strata []int, s *Settings) (LogRankResult, error) {
+	rs, err := s.resolve()
 	if err != nil {
 		return LogRankResult{}, err
 	}
@@ -79,103 +87,184 @@ func LogRank(times []float64, events []int, groups, strata []int, s *Settings) (
 	if n == 0 {
 		return LogRankResult{}, fmt.Errorf("retention: %w: no tenures", ErrEmpty)
 	}
-	ids := distinct(groups, MaxGroups+1)
-	if len(ids) > MaxGroups {
-		return LogRankResult{}, fmt.Errorf("retention: %w: more than %d groups", ErrOutOfRange, MaxGroups)
+	m := &meter{ctx: ctx, f: rs.progress, total: 4*n + sortWork(n)}
+	keys, err := exitKeys(m, times, events)
+	if err != nil {
+		return LogRankResult{}, err
 	}
-	if n > math.MaxUint32/2 {
-		return LogRankResult{}, fmt.Errorf("retention: %w: more than 2³¹ tenures", ErrOutOfRange)
+	ids, gOf, err := denseIDs(ctx, groups, MaxGroups)
+	if err != nil {
+		return LogRankResult{}, err
 	}
-	var sIDs []int
+	nStrata := 1
+	var sOf []uint32
 	if strata != nil {
-		sIDs = distinct(strata, maxStrata+1)
-		if len(sIDs) > maxStrata {
-			return LogRankResult{}, fmt.Errorf("retention: %w: more than %d strata", ErrOutOfRange, maxStrata)
+		var sIDs []int
+		sIDs, sOf, err = denseIDs(ctx, strata, maxStrata)
+		if err != nil {
+			return LogRankResult{}, err
 		}
-		if len(sIDs)*len(ids) > maxStrata {
+		nStrata = len(sIDs)
+		if nStrata*len(ids) > maxStrata {
 			return LogRankResult{}, fmt.Errorf("retention: %w: more than %d stratum × group cells", ErrOutOfRange, maxStrata)
 		}
 	}
-	order := make([]keyed, n)
-	for i, x := range times {
-		tn := Tenure{Time: x, Event: true}
-		if events != nil {
-			switch events[i] {
-			case 0:
-				tn.Event = false
-			case 1:
-			default:
-				return LogRankResult{}, badValue(i, "event", events[i], fmt.Errorf("%w {0, 1}", ErrOutOfRange))
+	k := len(ids)
+	// Partition the keys by cell (a counting sort), then sort each cell.
+	cellOf := gOf
+	start := make([]int, nStrata*k+1)
+	for lo := 0; lo < n; lo += chunk {
+		for i := lo; i < min(lo+chunk, n); i++ {
+			if sOf != nil {
+				cellOf[i] += sOf[i] * uint32(k)
 			}
+			start[cellOf[i]+1]++
 		}
-		if err := tn.check(i); err != nil {
+		if err := ctx.Err(); err != nil {
 			return LogRankResult{}, err
 		}
-		order[i] = keyed{timeKey(x), uint32(i)}
 	}
-	sortKeyed(order)
-	k := len(ids)
-	nStrata := max(len(sIDs), 1)
-	// Dense group and stratum numbers (small cases: binary search; many
-	// tenures: a map lookup per tenure costs the same).
-	gOf := func(i int) int { g, _ := slices.BinarySearch(ids, groups[i]); return g }
-	sOf := func(i int) int {
-		if strata == nil {
-			return 0
+	for c := range nStrata * k {
+		start[c+1] += start[c]
+	}
+	pos := slices.Clone(start[:nStrata*k])
+	sorted := make([]uint64, n)
+	for lo := 0; lo < n; lo += chunk {
+		for i := lo; i < min(lo+chunk, n); i++ {
+			c := cellOf[i]
+			sorted[pos[c]] = keys[i]
+			pos[c]++
 		}
-		s, _ := slices.BinarySearch(sIDs, strata[i])
-		return s
-	}
-	// Count the distinct times of each cell first, to allocate once.
-	sizes := make([]int, nStrata*k)
-	lastT := make([]float64, nStrata*k)
-	for i := range lastT {
-		lastT[i] = -1
-	}
-	for _, o := range order {
-		i := int(o.idx)
-		c := sOf(i)*k + gOf(i)
-		if t := times[i] + 0; t != lastT[c] {
-			sizes[c]++
-			lastT[c] = t
+		if err := m.step(min(chunk, n-lo)); err != nil {
+			return LogRankResult{}, err
 		}
 	}
+	keys = nil
 	sets := make([][]RiskSet, nStrata)
-	for i := range sets {
-		sets[i] = make([]RiskSet, k)
+	for si := range sets {
+		sets[si] = make([]RiskSet, k)
 		for g := range k {
-			sets[i][g].Rows = make([]RiskRow, 0, sizes[i*k+g])
-		}
-	}
-	for _, o := range order {
-		i := int(o.idx)
-		rows := &sets[sOf(i)][gOf(i)].Rows
-		m := len(*rows)
-		t := times[i] + 0 // −0 → +0
-		if m == 0 || (*rows)[m-1].Time != t {
-			*rows = append(*rows, RiskRow{Time: t})
-			m++
-		}
-		if events == nil || events[i] == 1 {
-			(*rows)[m-1].Events++
-		} else {
-			(*rows)[m-1].Censored++
+			c := si*k + g
+			part := sorted[start[c]:start[c+1]]
+			if err := sortKeys(part, m); err != nil {
+				return LogRankResult{}, err
+			}
+			if sets[si][g], err = riskSetOf(m, part); err != nil {
+				return LogRankResult{}, err
+			}
 		}
 	}
 	acc := newLogRankAcc(k)
 	for _, st := range sets {
-		acc.stratum(st)
+		if err := acc.stratum(m, st); err != nil {
+			return LogRankResult{}, err
+		}
 	}
-	return acc.result(ids, level), nil
+	m.finish()
+	return acc.result(ids, rs.level), nil
+}
+
+// riskSetOf counts sorted exit keys (no late entries) into a risk set,
+// reporting len(keys) units to m.
+func riskSetOf(m *meter, keys []uint64) (RiskSet, error) {
+	distinct := 0
+	for i, k := range keys {
+		if i == 0 || k>>1 != keys[i-1]>>1 {
+			distinct++
+		}
+	}
+	rows := make([]RiskRow, 0, distinct)
+	reported := 0
+	for lo := 0; lo < len(keys); {
+		t := keys[lo] >> 1
+		hi := lo
+		var d int64
+		for hi < len(keys) && keys[hi]>>1 == t {
+			d += int64(1 - keys[hi]&1)
+			hi++
+		}
+		rows = append(rows, RiskRow{Time: math.Float64frombits(t), Events: d, Censored: int64(hi-lo) - d})
+		lo = hi
+		if hi-reported >= chunk {
+			if err := m.step(hi - reported); err != nil {
+				return RiskSet{}, err
+			}
+			reported = hi
+		}
+	}
+	return RiskSet{Rows: rows}, m.step(len(keys) - reported)
+}
+
+// denseIDs returns the sorted distinct values of xs and, for each x, its
+// position among them; more than limit distinct values is an error. A run
+// of equal values and a handful of distinct ones cost no map lookup.
+func denseIDs(ctx context.Context, xs []int, limit int) ([]int, []uint32, error) {
+	const linear = 16
+	var seen []int // distinct values in order of appearance
+	var index map[int]uint32
+	of := make([]uint32, len(xs))
+	last, lastID := 0, uint32(0)
+	for i, x := range xs {
+		if i%chunk == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+		if i > 0 && x == last {
+			of[i] = lastID
+			continue
+		}
+		id := -1
+		if index == nil {
+			id = slices.Index(seen, x)
+		} else if v, ok := index[x]; ok {
+			id = int(v)
+		}
+		if id < 0 {
+			if len(seen) == limit {
+				return nil, nil, fmt.Errorf("retention: %w: more than %d groups or strata", ErrOutOfRange, limit)
+			}
+			id = len(seen)
+			seen = append(seen, x)
+			if index != nil {
+				index[x] = uint32(id)
+			} else if len(seen) > linear {
+				index = make(map[int]uint32, 2*len(seen))
+				for j, v := range seen {
+					index[v] = uint32(j)
+				}
+			}
+		}
+		last, lastID = x, uint32(id)
+		of[i] = lastID
+	}
+	// Renumber in increasing order of value.
+	order := make([]int, len(seen))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(seen[a], seen[b]) })
+	rank := make([]uint32, len(seen))
+	ids := make([]int, len(seen))
+	for r, j := range order {
+		rank[j] = uint32(r)
+		ids[r] = seen[j]
+	}
+	for i, v := range of {
+		of[i] = rank[v]
+	}
+	return ids, of, nil
 }
 
 // LogRankRiskSets is the log-rank test from counts: strata[s][g] is the
 // risk set of group g in stratum s (one stratum: a single row), for
 // instance merged from many machines. Groups are numbered by their
 // position; every stratum must list the same number of groups. Late
-// entries are honoured in the numbers at risk.
-func LogRankRiskSets(strata [][]RiskSet, s *Settings) (LogRankResult, error) {
-	level, _, err := s.resolve()
+// entries are honoured in the numbers at risk. The variance costs O(k²)
+// per event time for k groups; it looks at ctx every few thousand time
+// points and returns ctx.Err() once it is cancelled.
+func LogRankRiskSets(ctx context.Context, strata [][]RiskSet, s *Settings) (LogRankResult, error) {
+	rs, err := s.resolve()
 	if err != nil {
 		return LogRankResult{}, err
 	}
@@ -186,6 +275,7 @@ func LogRankRiskSets(strata [][]RiskSet, s *Settings) (LogRankResult, error) {
 	if k > MaxGroups {
 		return LogRankResult{}, fmt.Errorf("retention: %w: more than %d groups", ErrOutOfRange, MaxGroups)
 	}
+	rows := 0
 	for i, st := range strata {
 		if len(st) != k {
 			return LogRankResult{}, badValue(i, "stratum groups", len(st), fmt.Errorf("%w: want %d", ErrLength, k))
@@ -194,12 +284,17 @@ func LogRankRiskSets(strata [][]RiskSet, s *Settings) (LogRankResult, error) {
 			if err := r.check(); err != nil {
 				return LogRankResult{}, err
 			}
+			rows += len(r.Rows)
 		}
 	}
+	m := &meter{ctx: ctx, f: rs.progress, total: rows}
 	acc := newLogRankAcc(k)
 	for _, st := range strata {
-		acc.stratum(st)
+		if err := acc.stratum(m, st); err != nil {
+			return LogRankResult{}, err
+		}
 	}
+	m.finish()
 	ids := make([]int, k)
 	for i := range ids {
 		ids[i] = i
@@ -207,27 +302,7 @@ func LogRankRiskSets(strata [][]RiskSet, s *Settings) (LogRankResult, error) {
 	if slices.IndexFunc(acc.n, func(x int64) bool { return x > 0 }) < 0 {
 		return LogRankResult{}, fmt.Errorf("retention: %w: no tenures", ErrEmpty)
 	}
-	return acc.result(ids, level), nil
-}
-
-// distinct returns the sorted distinct values of xs, stopping once there
-// are more than limit.
-func distinct(xs []int, limit int) []int {
-	seen := map[int]struct{}{}
-	for _, x := range xs {
-		if _, ok := seen[x]; !ok {
-			seen[x] = struct{}{}
-			if len(seen) >= limit {
-				break
-			}
-		}
-	}
-	out := make([]int, 0, len(seen))
-	for x := range seen {
-		out = append(out, x)
-	}
-	slices.Sort(out)
-	return out
+	return acc.result(ids, rs.level), nil
 }
 
 type logRankAcc struct {
@@ -242,8 +317,9 @@ func newLogRankAcc(k int) *logRankAcc {
 }
 
 // stratum adds the contributions of one stratum whose groups have the
-// (checked) risk sets sets.
-func (a *logRankAcc) stratum(sets []RiskSet) {
+// (checked) risk sets sets, reporting the rows consumed to m and returning
+// ctx.Err() once it is cancelled.
+func (a *logRankAcc) stratum(m *meter, sets []RiskSet) error {
 	k := a.k
 	pos := make([]int, k)
 	atRiskExits := make([]int64, k) // exits at or after the current time
@@ -257,7 +333,14 @@ func (a *logRankAcc) stratum(sets []RiskSet) {
 	}
 	ng := make([]float64, k)
 	dg := make([]float64, k)
+	work, rows := 0, 0 // since the last look at ctx
 	for {
+		if work >= chunk {
+			if err := m.step(rows); err != nil {
+				return err
+			}
+			work, rows = 0, 0
+		}
 		t := math.Inf(1)
 		for g, r := range sets {
 			if pos[g] < len(r.Rows) && r.Rows[pos[g]].Time < t {
@@ -265,7 +348,7 @@ func (a *logRankAcc) stratum(sets []RiskSet) {
 			}
 		}
 		if math.IsInf(t, 1) {
-			return
+			return m.step(rows)
 		}
 		var d, n float64
 		for g, r := range sets {
@@ -277,10 +360,12 @@ func (a *logRankAcc) stratum(sets []RiskSet) {
 				atRiskExits[g] -= row.Events + row.Censored
 				entriesAfter[g] -= row.Entries
 				pos[g]++
+				rows++
 			}
 			d += dg[g]
 			n += ng[g]
 		}
+		work += 2 * k
 		if d == 0 || n == 0 {
 			continue
 		}
@@ -302,6 +387,7 @@ func (a *logRankAcc) stratum(sets []RiskSet) {
 					a.v[g*k+h] += f * x
 				}
 			}
+			work += k * k
 		}
 	}
 }

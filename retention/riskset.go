@@ -2,6 +2,7 @@ package retention
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"iter"
@@ -80,98 +81,100 @@ type RiskSet struct {
 // not nil, late entry times entries[i] (see [Tenure]). Bad values return an
 // *[InputError] with their index: a NaN, infinite or negative time, a flag
 // outside {0, 1}, an entry not below its tenure; slices of different
-// lengths wrap [ErrLength].
-func NewRiskSet(times []float64, events []int, entries []float64) (RiskSet, error) {
+// lengths wrap [ErrLength]. The times are radix-sorted once (O(n)); it
+// looks at ctx every 65,536 tenures and returns ctx.Err() once it is
+// cancelled.
+func NewRiskSet(ctx context.Context, times []float64, events []int, entries []float64) (RiskSet, error) {
 	if events != nil && len(events) != len(times) {
 		return RiskSet{}, fmt.Errorf("retention: %w: %d tenures, %d event flags", ErrLength, len(times), len(events))
 	}
 	if entries != nil && len(entries) != len(times) {
 		return RiskSet{}, fmt.Errorf("retention: %w: %d tenures, %d entry times", ErrLength, len(times), len(entries))
 	}
-	if len(times) > math.MaxUint32/2 {
-		return RiskSet{}, fmt.Errorf("retention: %w: more than 2³¹ tenures", ErrOutOfRange)
+	m := &meter{ctx: ctx}
+	// Exits sorted by time, a record's kind in its low bit (0 event, 1
+	// censored); late entries in their own list.
+	exits, err := exitKeys(m, times, events)
+	if err != nil {
+		return RiskSet{}, err
 	}
-	// Exits sorted by time; a record's kind is in its index's low bit
-	// (0 event, 1 censored), late entries in their own list.
-	exits := make([]keyed, len(times))
-	var lates []keyed
-	for i, x := range times {
-		tn := Tenure{Time: x, Event: true}
-		if events != nil {
-			switch events[i] {
-			case 0:
-				tn.Event = false
-			case 1:
-			default:
-				return RiskSet{}, badValue(i, "event", events[i], fmt.Errorf("%w {0, 1}", ErrOutOfRange))
-			}
+	var lates []uint64
+	for i, e := range entries {
+		if e == 0 {
+			continue
 		}
-		if entries != nil {
-			tn.Entry = entries[i]
-		}
-		if err := tn.check(i); err != nil {
+		if err := (Tenure{Time: times[i], Entry: e}).check(i); err != nil {
 			return RiskSet{}, err
 		}
-		k := uint32(1)
-		if tn.Event {
-			k = 0
-		}
-		exits[i] = keyed{timeKey(x), k}
-		if tn.Entry > 0 {
-			lates = append(lates, keyed{timeKey(tn.Entry), 2})
-		}
-	}
-	sortKeyed(exits)
-	sortKeyed(lates)
-	var rs RiskSet
-	distinctTimes := 0
-	{
-		i, j := 0, 0
-		last := uint64(math.MaxUint64)
-		for i < len(exits) || j < len(lates) {
-			var k uint64
-			if j == len(lates) || (i < len(exits) && exits[i].key <= lates[j].key) {
-				k = exits[i].key
-				i++
-			} else {
-				k = lates[j].key
-				j++
-			}
-			if k != last {
-				distinctTimes++
-				last = k
+		lates = append(lates, timeKey(e))
+		if i%chunk == 0 {
+			if err := ctx.Err(); err != nil {
+				return RiskSet{}, err
 			}
 		}
 	}
-	rs.Rows = make([]RiskRow, 0, distinctTimes)
-	add := func(r keyed) {
+	if err := sortKeys(exits, m); err != nil {
+		return RiskSet{}, err
+	}
+	if err := sortKeys(lates, m); err != nil {
+		return RiskSet{}, err
+	}
+	// Count the distinct times first, to allocate the rows once.
+	distinct := 0
+	last := uint64(math.MaxUint64)
+	err = mergeKeys(ctx, exits, lates, func(k uint64, _ bool) {
+		if k>>1 != last {
+			distinct++
+			last = k >> 1
+		}
+	})
+	if err != nil {
+		return RiskSet{}, err
+	}
+	rs := RiskSet{Rows: make([]RiskRow, 0, distinct)}
+	err = mergeKeys(ctx, exits, lates, func(k uint64, late bool) {
 		n := len(rs.Rows)
-		t := math.Float64frombits(r.key)
+		t := math.Float64frombits(k >> 1)
 		if n == 0 || rs.Rows[n-1].Time != t {
 			rs.Rows = append(rs.Rows, RiskRow{Time: t})
 			n++
 		}
 		row := &rs.Rows[n-1]
-		switch r.idx {
-		case 0:
-			row.Events++
-		case 1:
-			row.Censored++
-		default:
+		switch {
+		case late:
 			row.Entries++
+		case k&1 == 0:
+			row.Events++
+		default:
+			row.Censored++
 		}
+	})
+	if err != nil {
+		return RiskSet{}, err
 	}
+	return rs, nil
+}
+
+// mergeKeys calls f on the sorted exit keys and the sorted late-entry
+// times, as exit-shaped keys (time<<1), in time order, and returns
+// ctx.Err() once ctx is cancelled.
+func mergeKeys(ctx context.Context, exits, lates []uint64, f func(k uint64, late bool)) error {
 	i, j := 0, 0
 	for i < len(exits) || j < len(lates) {
-		if j == len(lates) || (i < len(exits) && exits[i].key <= lates[j].key) {
-			add(exits[i])
+		if (i+j)%chunk == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if j == len(lates) || (i < len(exits) && exits[i]>>1 <= lates[j]) {
+			f(exits[i], false)
 			i++
 		} else {
-			add(lates[j])
+			f(lates[j]<<1, true)
 			j++
 		}
 	}
-	return rs, nil
+	return nil
 }
 
 // Add counts one tenure. A bad tenure is not counted and returns an

@@ -1,12 +1,14 @@
 package retention
 
 import (
+	"context"
 	"math"
 	"slices"
 )
 
 // timeKey maps a non-negative time to a uint64 whose order is the time's
-// (−0 maps to +0).
+// (−0 maps to +0). The sign bit of a non-negative float is 0, so
+// timeKey(t)<<1 | flag keeps the time's order and carries one more bit.
 func timeKey(t float64) uint64 {
 	if t == 0 {
 		return 0
@@ -14,94 +16,111 @@ func timeKey(t float64) uint64 {
 	return math.Float64bits(t)
 }
 
-type keyed struct {
-	key uint64
-	idx uint32
+// Radix sort digits: 13 bits (8,192 buckets, a 64 KiB count table per
+// pass) sorted 10⁶ keys of continuous times fastest among 8, 11, 13 and
+// 16 bits on the benchmark machine; 64-bit keys need five passes.
+const (
+	radixBits   = 13
+	radixSize   = 1 << radixBits
+	radixMask   = radixSize - 1
+	radixPasses = (64 + radixBits - 1) / radixBits
+)
+
+// chunk is the number of elements handled between two looks at the
+// context: 65,536 elements take well under a millisecond.
+const chunk = 1 << 16
+
+// meter checks a context and reports progress in units of elements
+// handled; total is fixed up front. A nil f reports nothing.
+type meter struct {
+	ctx   context.Context
+	f     func(done, total int)
+	done  int
+	total int
 }
 
-// sortKeyed sorts xs by key, stably, by an LSD radix sort on 16-bit digits
-// that skips the digits all keys share. Small inputs use slices.SortFunc.
-func sortKeyed(xs []keyed) {
-	if len(xs) < 512 {
-		slices.SortStableFunc(xs, func(a, b keyed) int {
-			switch {
-			case a.key < b.key:
-				return -1
-			case a.key > b.key:
-				return 1
-			}
-			return 0
-		})
-		return
+// step adds k units and returns ctx.Err().
+func (m *meter) step(k int) error {
+	m.done += k
+	if m.f != nil {
+		m.f(min(m.done, m.total), m.total)
 	}
+	return m.ctx.Err()
+}
+
+// finish reports the end of the work.
+func (m *meter) finish() {
+	if m.f != nil {
+		m.f(m.total, m.total)
+	}
+}
+
+// sortWork is the number of progress units sortKeys reports for n keys.
+func sortWork(n int) int { return n * (radixPasses + 1) }
+
+// sortKeys sorts keys in place by an LSD radix sort that counts every
+// digit in one read and skips the digits all keys share, looking at ctx
+// every chunk. It reports sortWork(len(keys)) units to m.
+func sortKeys(keys []uint64, m *meter) error {
+	n := len(keys)
+	if n < 256 {
+		slices.Sort(keys)
+		return m.step(sortWork(n))
+	}
+	count := make([]int, radixPasses*radixSize)
 	var and, or uint64 = math.MaxUint64, 0
-	for _, x := range xs {
-		and &= x.key
-		or |= x.key
+	for lo := 0; lo < n; lo += chunk {
+		for _, k := range keys[lo:min(lo+chunk, n)] {
+			and &= k
+			or |= k
+			for p := range radixPasses {
+				count[p*radixSize+int(k>>(p*radixBits)&radixMask)]++
+			}
+		}
+		if err := m.step(min(chunk, n-lo)); err != nil {
+			return err
+		}
 	}
 	diff := and ^ or // the bits that vary
-	buf := make([]keyed, len(xs))
-	src, dst := xs, buf
-	var count [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
-		if (diff>>shift)&0xffff == 0 {
+	buf := make([]uint64, n)
+	src, dst := keys, buf
+	for p := range radixPasses {
+		shift := uint(p * radixBits)
+		if diff>>shift&radixMask == 0 {
+			if err := m.step(n); err != nil {
+				return err
+			}
 			continue
 		}
-		clear(count[:])
-		for _, x := range src {
-			count[(x.key>>shift)&0xffff]++
-		}
+		c := count[p*radixSize : (p+1)*radixSize]
 		pos := 0
-		for i, c := range count {
-			count[i] = pos
-			pos += c
+		for i, x := range c {
+			c[i] = pos
+			pos += x
 		}
-		for _, x := range src {
-			b := (x.key >> shift) & 0xffff
-			dst[count[b]] = x
-			count[b]++
+		for lo := 0; lo < n; lo += chunk {
+			for _, k := range src[lo:min(lo+chunk, n)] {
+				b := k >> shift & radixMask
+				dst[c[b]] = k
+				c[b]++
+			}
+			if err := m.step(min(chunk, n-lo)); err != nil {
+				return err
+			}
 		}
 		src, dst = dst, src
 	}
-	if &src[0] != &xs[0] {
-		copy(xs, src)
+	if &src[0] != &keys[0] {
+		copy(keys, src)
 	}
+	return nil
 }
 
-// sortDistinct sorts keys and removes duplicates in place.
-func sortDistinct(keys []uint64) []uint64 {
-	if len(keys) < 512 {
-		slices.Sort(keys)
-		return slices.Compact(keys)
+// sortDistinct sorts keys and removes duplicates in place, looking at
+// ctx every chunk.
+func sortDistinct(ctx context.Context, keys []uint64) ([]uint64, error) {
+	if err := sortKeys(keys, &meter{ctx: ctx}); err != nil {
+		return nil, err
 	}
-	var and, or uint64 = math.MaxUint64, 0
-	for _, k := range keys {
-		and &= k
-		or |= k
-	}
-	diff := and ^ or
-	buf := make([]uint64, len(keys))
-	src, dst := keys, buf
-	var count [1 << 16]int
-	for shift := uint(0); shift < 64; shift += 16 {
-		if (diff>>shift)&0xffff == 0 {
-			continue
-		}
-		clear(count[:])
-		for _, k := range src {
-			count[(k>>shift)&0xffff]++
-		}
-		pos := 0
-		for i, c := range count {
-			count[i] = pos
-			pos += c
-		}
-		for _, k := range src {
-			b := (k >> shift) & 0xffff
-			dst[count[b]] = k
-			count[b]++
-		}
-		src, dst = dst, src
-	}
-	return slices.Compact(src)
+	return slices.Compact(keys), nil
 }

@@ -1,6 +1,7 @@
 package retention
 
 import (
+	"context"
 	"fmt"
 	"math"
 
@@ -28,38 +29,96 @@ const (
 	Plain
 )
 
+// Hazard is the way the cumulative hazard counts d tied churn events among
+// n customers at risk, and its variance. R and lifelines differ here; the
+// default follows R.
+type Hazard int
+
+const (
+	// NelsonAalen adds d/n with variance d/n² (Aalen): R's survfit
+	// (cumhaz, std.chaz); the zero value.
+	NelsonAalen Hazard = iota
+	// Smoothed adds Σ_{i<d} 1/(n − i), as if the tied events came one
+	// after the other, with variance Σ_{i<d} 1/(n − i)²: lifelines'
+	// NelsonAalenFitter default (nelson_aalen_smoothing=True). Without ties
+	// it equals NelsonAalen.
+	Smoothed
+	// Binomial adds d/n with variance d(n − d)/n³ (the Greenwood-type
+	// estimator of Klein 1991): lifelines' NelsonAalenFitter with
+	// nelson_aalen_smoothing=False.
+	Binomial
+)
+
+// MedianRule says which time is the median when the curve (or an end of
+// its band) sits exactly at ½ over an interval.
+type MedianRule int
+
+const (
+	// Midpoint takes the midpoint between the time Ŝ reaches ½ and the next
+	// event time, as R's print.survfit and quantile.survfit do; the zero
+	// value.
+	Midpoint MedianRule = iota
+	// FirstBelow takes the first time at which Ŝ ≤ ½, as lifelines'
+	// median_survival_time_ and median_survival_times do.
+	FirstBelow
+)
+
 // Settings control the survival estimates. A nil *Settings means all
-// defaults.
+// defaults, which follow R's survival package except the band's
+// Transform, LogLog as in lifelines.
 //
-// JSON keys: level, transform.
+// JSON keys: level, transform, hazard, median (Progress is not encoded).
 type Settings struct {
 	// Level is the confidence level of the intervals; 0 means 0.95.
 	Level float64
 	// Transform is the scale of the Kaplan–Meier band; the zero value is
 	// LogLog.
 	Transform Transform
+	// Hazard is the cumulative hazard's treatment of ties and its
+	// variance; the zero value is NelsonAalen (R).
+	Hazard Hazard
+	// Median is the median's rule at a flat ½; the zero value is Midpoint (R).
+	Median MedianRule
+	// Progress, when not nil, is called from the caller's goroutine with
+	// the work done so far and its total (units of tenures handled), the
+	// last call with done = total. Not encoded.
+	Progress func(done, total int)
 }
 
-// resolve returns the level and transform s stands for.
-func (s *Settings) resolve() (float64, Transform, error) {
+// resolved are the settings with their defaults applied.
+type resolved struct {
+	level    float64
+	tr       Transform
+	hazard   Hazard
+	median   MedianRule
+	progress func(done, total int)
+}
+
+// resolve returns the settings s stands for.
+func (s *Settings) resolve() (resolved, error) {
 	if s == nil {
-		return 0.95, LogLog, nil
+		return resolved{level: 0.95}, nil
 	}
 	l, err := resolveLevel(s.Level)
 	if err != nil {
-		return 0, 0, err
+		return resolved{}, err
 	}
-	if s.Transform < LogLog || s.Transform > Plain {
-		return 0, 0, badValue(-1, "transform", int(s.Transform), ErrOutOfRange)
+	switch {
+	case s.Transform < LogLog || s.Transform > Plain:
+		return resolved{}, badValue(-1, "transform", int(s.Transform), ErrOutOfRange)
+	case s.Hazard < NelsonAalen || s.Hazard > Binomial:
+		return resolved{}, badValue(-1, "hazard", int(s.Hazard), ErrOutOfRange)
+	case s.Median < Midpoint || s.Median > FirstBelow:
+		return resolved{}, badValue(-1, "median rule", int(s.Median), ErrOutOfRange)
 	}
-	return l, s.Transform, nil
+	return resolved{level: l, tr: s.Transform, hazard: s.Hazard, median: s.Median, progress: s.Progress}, nil
 }
 
 // Step is the Kaplan–Meier and Nelson–Aalen estimate at one time at which
 // at least one tenure ended (in churn or censoring).
 //
 // JSON keys: time, at_risk, events, censored, survival, std_err, ci,
-// cum_hazard, cum_hazard_std_err.
+// cum_hazard, cum_hazard_std_err, cum_hazard_ci.
 type Step struct {
 	Time     float64 // the time
 	AtRisk   int64   // customers at risk just before Time
@@ -75,22 +134,30 @@ type Step struct {
 	// Transform; [1, 1] before the first event, NaN ends once Ŝ = 0 (R
 	// reports NA there, and NA before the first event for log-log).
 	CI Interval
-	// CumHazard is the Nelson–Aalen estimate Ĥ(Time) = Σ d/n.
+	// CumHazard is the Nelson–Aalen estimate Ĥ(Time) = Σ d/n (or its
+	// Smoothed form, see [Hazard]).
 	CumHazard float64
-	// CumHazardStdErr is its standard error √Σ d/n² (R's std.chaz).
+	// CumHazardStdErr is its standard error σ, √Σ d/n² for NelsonAalen
+	// (R's std.chaz).
 	CumHazardStdErr float64
+	// CumHazardCI is the interval Ĥ·exp(±z·σ/Ĥ), on the log scale so that
+	// it stays positive, as lifelines' NelsonAalenFitter computes it; [0, 0]
+	// before the first event. R's survfit gives no interval for Ĥ.
+	CumHazardCI Interval
 }
 
 // Curve is a Kaplan–Meier survival curve with its Greenwood band and the
 // Nelson–Aalen cumulative hazard, as R's survfit computes them.
 //
-// JSON keys: steps, n, events, level, transform.
+// JSON keys: steps, n, events, level, transform, hazard, median_rule.
 type Curve struct {
-	Steps     []Step    // one per distinct time at which a tenure ended, ascending
-	N         int64     // tenures counted
-	Events    int64     // churn events
-	Level     float64   // confidence level of the band
-	Transform Transform // scale of the band
+	Steps      []Step     // one per distinct time at which a tenure ended, ascending
+	N          int64      // tenures counted
+	Events     int64      // churn events
+	Level      float64    // confidence level of the band
+	Transform  Transform  // scale of the band
+	Hazard     Hazard     // the cumulative hazard's estimator
+	MedianRule MedianRule // the rule [Curve.Median] applies
 }
 
 // KaplanMeier estimates the survival curve of tenures times[i] with event
@@ -102,82 +169,192 @@ type Curve struct {
 // times with near-ties. For late entry, build the counts with
 // [NewRiskSet] and call [RiskSet.KaplanMeier]. Bad input returns an
 // *[InputError] with its index; no tenures wraps [ErrEmpty].
-func KaplanMeier(times []float64, events []int, s *Settings) (Curve, error) {
-	if _, _, err := s.resolve(); err != nil {
-		return Curve{}, err
-	}
-	rs, err := NewRiskSet(times, events, nil)
+//
+// The tenures are sorted once, by a radix sort on the bits of the times
+// (O(n)), and the ties counted in one pass. It looks at ctx every 65,536
+// tenures and returns ctx.Err() once it is cancelled.
+func KaplanMeier(ctx context.Context, times []float64, events []int, s *Settings) (Curve, error) {
+	rs, err := s.resolve()
 	if err != nil {
 		return Curve{}, err
 	}
-	return rs.KaplanMeier(s)
+	n := len(times)
+	if events != nil && len(events) != n {
+		return Curve{}, fmt.Errorf("retention: %w: %d tenures, %d event flags", ErrLength, n, len(events))
+	}
+	if n == 0 {
+		return Curve{}, fmt.Errorf("retention: %w: no tenures", ErrEmpty)
+	}
+	m := &meter{ctx: ctx, f: rs.progress, total: n + sortWork(n) + n}
+	keys, err := exitKeys(m, times, events)
+	if err != nil {
+		return Curve{}, err
+	}
+	if err := sortKeys(keys, m); err != nil {
+		return Curve{}, err
+	}
+	// One pass to count the distinct times, to allocate the steps once.
+	distinct := 0
+	for i, k := range keys {
+		if i == 0 || k>>1 != keys[i-1]>>1 {
+			distinct++
+		}
+	}
+	b := newKMBuilder(rs, distinct)
+	atRisk := int64(n)
+	reported := 0
+	for lo := 0; lo < n; {
+		t := keys[lo] >> 1
+		hi := lo
+		var d int64
+		for hi < n && keys[hi]>>1 == t {
+			d += int64(1 - keys[hi]&1)
+			hi++
+		}
+		e := int64(hi - lo)
+		b.add(math.Float64frombits(t), atRisk, d, e-d)
+		atRisk -= e
+		if hi-reported >= chunk {
+			if err := m.step(hi - reported); err != nil {
+				return Curve{}, err
+			}
+			reported = hi
+		}
+		lo = hi
+	}
+	m.finish()
+	return b.curve, nil
+}
+
+// exitKeys validates the tenures and returns their sort keys,
+// timeKey(t)<<1 | censored, reporting n units to m.
+func exitKeys(m *meter, times []float64, events []int) ([]uint64, error) {
+	n := len(times)
+	if n > math.MaxInt32 {
+		return nil, fmt.Errorf("retention: %w: more than 2³¹ tenures", ErrOutOfRange)
+	}
+	keys := make([]uint64, n)
+	for lo := 0; lo < n; lo += chunk {
+		hi := min(lo+chunk, n)
+		for i := lo; i < hi; i++ {
+			x := times[i]
+			var flag uint64
+			if events != nil {
+				switch events[i] {
+				case 0:
+					flag = 1
+				case 1:
+				default:
+					return nil, badValue(i, "event", events[i], fmt.Errorf("%w {0, 1}", ErrOutOfRange))
+				}
+			}
+			if !(x >= 0 && x <= math.MaxFloat64) {
+				return nil, Tenure{Time: x}.check(i)
+			}
+			keys[i] = timeKey(x)<<1 | flag
+		}
+		if err := m.step(hi - lo); err != nil {
+			return nil, err
+		}
+	}
+	return keys, nil
 }
 
 // KaplanMeier estimates the survival curve from the counts. Rows that
 // [RiskSet.Add] cannot produce return an error; an empty risk set wraps
-// [ErrEmpty].
+// [ErrEmpty]. Its cost is linear in the rows; Settings.Progress is not
+// called.
 func (r RiskSet) KaplanMeier(s *Settings) (Curve, error) {
-	level, tr, err := s.resolve()
+	rs, err := s.resolve()
 	if err != nil {
 		return Curve{}, err
 	}
 	if err := r.check(); err != nil {
 		return Curve{}, err
 	}
-	// at[i] = tenures ending at Rows[i] or later − late entries at Rows[i] or later.
-	var out Curve
-	out.Level, out.Transform = level, tr
 	nSteps := 0
+	var total, entriesAfter int64
 	for _, row := range r.Rows {
 		if row.Events+row.Censored > 0 {
 			nSteps++
 		}
-		out.N += row.Events + row.Censored
-		out.Events += row.Events
-	}
-	if out.N == 0 {
-		return Curve{}, fmt.Errorf("retention: %w: no tenures", ErrEmpty)
-	}
-	z := dist.ZCritical(level)
-	out.Steps = make([]Step, 0, nSteps)
-	var atRisk int64
-	// Walk forward: at risk at t = (exits ≥ t) − (entries ≥ t).
-	var entriesAfter int64
-	for _, row := range r.Rows {
+		total += row.Events + row.Censored
 		entriesAfter += row.Entries
 	}
-	exitsAfter := out.N
-	surv, green, haz, hazVar := 1.0, 0.0, 0.0, 0.0
+	if total == 0 {
+		return Curve{}, fmt.Errorf("retention: %w: no tenures", ErrEmpty)
+	}
+	b := newKMBuilder(rs, nSteps)
+	// Walk forward: at risk at t = (exits ≥ t) − (entries ≥ t).
+	exitsAfter := total
 	for _, row := range r.Rows {
-		atRisk = exitsAfter - entriesAfter
 		if row.Events+row.Censored > 0 {
-			d, n := float64(row.Events), float64(atRisk)
-			if row.Events > 0 {
-				surv *= 1 - d/n
-				if n > d {
-					green += d / (n * (n - d))
-				} else {
-					green = math.Inf(1)
-				}
-				haz += d / n
-				hazVar += d / (n * n)
-			}
-			st := Step{
-				Time: row.Time, AtRisk: atRisk, Events: row.Events, Censored: row.Censored,
-				Survival: surv, StdErr: surv * math.Sqrt(green),
-				CumHazard: haz, CumHazardStdErr: math.Sqrt(hazVar),
-			}
-			if surv == 0 {
-				st.StdErr = math.NaN()
-			}
-			st.CI = band(surv, math.Sqrt(green), z, tr)
-			st.CI.Level = level
-			out.Steps = append(out.Steps, st)
+			b.add(row.Time, exitsAfter-entriesAfter, row.Events, row.Censored)
 		}
 		exitsAfter -= row.Events + row.Censored
 		entriesAfter -= row.Entries
 	}
-	return out, nil
+	return b.curve, nil
+}
+
+// kmBuilder accumulates a curve step by step.
+type kmBuilder struct {
+	curve                    Curve
+	z                        float64
+	surv, green, haz, hazVar float64
+}
+
+func newKMBuilder(rs resolved, steps int) *kmBuilder {
+	return &kmBuilder{
+		curve: Curve{Steps: make([]Step, 0, steps), Level: rs.level, Transform: rs.tr, Hazard: rs.hazard, MedianRule: rs.median},
+		z:     dist.ZCritical(rs.level), surv: 1,
+	}
+}
+
+// add appends the step at time t with atRisk customers at risk, d churn
+// events and c censored tenures.
+func (b *kmBuilder) add(t float64, atRisk, d, c int64) {
+	b.curve.N += d + c
+	b.curve.Events += d
+	if d > 0 {
+		dd, n := float64(d), float64(atRisk)
+		b.surv *= 1 - dd/n
+		if n > dd {
+			b.green += dd / (n * (n - dd))
+		} else {
+			b.green = math.Inf(1)
+		}
+		switch b.curve.Hazard {
+		case Smoothed:
+			for i := range d {
+				r := 1 / (n - float64(i))
+				b.haz += r
+				b.hazVar += r * r
+			}
+		case Binomial:
+			b.haz += dd / n
+			b.hazVar += dd * (n - dd) / (n * n * n)
+		default:
+			b.haz += dd / n
+			b.hazVar += dd / (n * n)
+		}
+	}
+	st := Step{
+		Time: t, AtRisk: atRisk, Events: d, Censored: c,
+		Survival: b.surv, StdErr: b.surv * math.Sqrt(b.green),
+		CumHazard: b.haz, CumHazardStdErr: math.Sqrt(b.hazVar),
+	}
+	if b.surv == 0 {
+		st.StdErr = math.NaN()
+	}
+	st.CI = band(b.surv, math.Sqrt(b.green), b.z, b.curve.Transform)
+	st.CI.Level = b.curve.Level
+	st.CumHazardCI = Interval{Level: b.curve.Level}
+	if b.haz > 0 {
+		f := math.Exp(b.z * st.CumHazardStdErr / b.haz)
+		st.CumHazardCI.Lower, st.CumHazardCI.Upper = b.haz/f, b.haz*f
+	}
+	b.curve.Steps = append(b.curve.Steps, st)
 }
 
 // band returns the confidence interval of the survival p with standard
@@ -194,15 +371,17 @@ func band(p, se, z float64, tr Transform) Interval {
 		h := z * se * p
 		return Interval{Lower: math.Max(p-h, 0), Upper: math.Min(p+h, 1)}
 	case Log:
-		h := z * se
-		return Interval{Lower: math.Exp(math.Log(p) - h), Upper: math.Min(math.Exp(math.Log(p)+h), 1)}
+		h := math.Exp(z * se)
+		return Interval{Lower: p / h, Upper: math.Min(p*h, 1)}
 	default:
 		if p == 1 {
 			return Interval{Lower: 1, Upper: 1}
 		}
-		h := z * se / math.Log(p)
-		ll := math.Log(-math.Log(p))
-		return Interval{Lower: math.Exp(-math.Exp(ll - h)), Upper: math.Exp(-math.Exp(ll + h))}
+		// exp(−exp(log(−log p) ∓ h)) with h = z·se/log p, written as
+		// exp(−L·e^{∓h}) with L = −log p: one log and three exps.
+		l := math.Log(p)
+		e := math.Exp(z * se / l)
+		return Interval{Lower: math.Exp(l / e), Upper: math.Exp(l * e)}
 	}
 }
 
@@ -224,26 +403,28 @@ type Median struct {
 }
 
 // Median returns the median survival time and its Brookmeyer–Crowley
-// (1982) interval at the curve's level, as R's print.survfit computes them.
+// (1982) interval at the curve's level, as R's print.survfit computes them
+// (or as lifelines does, with the curve's MedianRule FirstBelow).
 func (c Curve) Median() Median {
-	surv := make([]float64, len(c.Steps))
-	lo := make([]float64, len(c.Steps))
-	hi := make([]float64, len(c.Steps))
-	for i, s := range c.Steps {
-		surv[i], lo[i], hi[i] = s.Survival, s.CI.Lower, s.CI.Upper
-	}
+	surv := func(s *Step) float64 { return s.Survival }
+	lo := func(s *Step) float64 { return s.CI.Lower }
+	hi := func(s *Step) float64 { return s.CI.Upper }
 	m := Median{Time: c.crossing(surv), CI: Interval{Lower: c.crossing(lo), Upper: c.crossing(hi), Level: c.Level}}
 	m.Defined = !math.IsNaN(m.Time)
 	return m
 }
 
 // crossing is R's minmin: the first time at which y < ½ + √ε, with R's
-// midpoint rule when y is ½ there; NaN values are skipped.
-func (c Curve) crossing(y []float64) float64 {
+// midpoint rule when y is ½ there; NaN values are skipped. With the
+// FirstBelow rule, it is the first time at which y ≤ ½.
+func (c Curve) crossing(y func(*Step) float64) float64 {
 	tol := math.Sqrt(0x1p-52)
+	if c.MedianRule == FirstBelow {
+		tol = 0
+	}
 	first := -1
-	for i, v := range y {
-		if !math.IsNaN(v) && v < 0.5+tol {
+	for i := range c.Steps {
+		if v := y(&c.Steps[i]); v < 0.5+tol || (tol == 0 && v == 0.5) {
 			first = i
 			break
 		}
@@ -251,9 +432,9 @@ func (c Curve) crossing(y []float64) float64 {
 	if first < 0 {
 		return math.NaN()
 	}
-	if math.Abs(y[first]-0.5) < tol {
-		for j := first + 1; j < len(y); j++ {
-			if !math.IsNaN(y[j]) && y[j] < y[first] {
+	if yf := y(&c.Steps[first]); tol > 0 && math.Abs(yf-0.5) < tol {
+		for j := first + 1; j < len(c.Steps); j++ {
+			if v := y(&c.Steps[j]); v < yf {
 				return (c.Steps[first].Time + c.Steps[j].Time) / 2
 			}
 		}

@@ -13,40 +13,40 @@ import (
 
 func TestSurvivalInputErrors(t *testing.T) {
 	var ie *InputError
-	_, err := KaplanMeier([]float64{1, 2, -3}, nil, nil)
+	_, err := KaplanMeier(context.Background(), []float64{1, 2, -3}, nil, nil)
 	require.ErrorIs(t, err, ErrNegative)
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, 2, ie.Index)
 	assert.Equal(t, "retention: tenure -3 at index 2: negative", err.Error())
-	_, err = KaplanMeier([]float64{1, math.NaN()}, nil, nil)
+	_, err = KaplanMeier(context.Background(), []float64{1, math.NaN()}, nil, nil)
 	require.ErrorIs(t, err, ErrNonFinite)
-	_, err = KaplanMeier([]float64{1, math.Inf(1)}, nil, nil)
+	_, err = KaplanMeier(context.Background(), []float64{1, math.Inf(1)}, nil, nil)
 	require.ErrorIs(t, err, ErrNonFinite)
-	_, err = KaplanMeier([]float64{1, 2, 3, 4, 5}, []int{1, 0, 1, 0, 2}, nil)
+	_, err = KaplanMeier(context.Background(), []float64{1, 2, 3, 4, 5}, []int{1, 0, 1, 0, 2}, nil)
 	require.ErrorIs(t, err, ErrOutOfRange)
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "retention: event 2 at index 4: out of range {0, 1}", err.Error())
-	_, err = KaplanMeier([]float64{1, 2}, []int{1}, nil)
+	_, err = KaplanMeier(context.Background(), []float64{1, 2}, []int{1}, nil)
 	require.ErrorIs(t, err, ErrLength)
-	_, err = KaplanMeier(nil, nil, nil)
+	_, err = KaplanMeier(context.Background(), nil, nil, nil)
 	require.ErrorIs(t, err, ErrEmpty)
-	_, err = NewRiskSet([]float64{1, 2}, nil, []float64{0, 2})
+	_, err = NewRiskSet(context.Background(), []float64{1, 2}, nil, []float64{0, 2})
 	require.ErrorIs(t, err, ErrOutOfRange, "entry not below its tenure")
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, 1, ie.Index)
-	_, err = NewRiskSet([]float64{1, 2}, nil, []float64{0, -1})
+	_, err = NewRiskSet(context.Background(), []float64{1, 2}, nil, []float64{0, -1})
 	require.ErrorIs(t, err, ErrNegative)
-	_, err = NewRiskSet([]float64{1, 2}, nil, []float64{0})
+	_, err = NewRiskSet(context.Background(), []float64{1, 2}, nil, []float64{0})
 	require.ErrorIs(t, err, ErrLength)
-	_, err = KaplanMeier([]float64{1}, nil, &Settings{Transform: 5})
+	_, err = KaplanMeier(context.Background(), []float64{1}, nil, &Settings{Transform: 5})
 	require.ErrorIs(t, err, ErrOutOfRange)
-	_, err = LogRank([]float64{1, 2}, []int{1, 1}, []int{0}, nil, nil)
+	_, err = LogRank(context.Background(), []float64{1, 2}, []int{1, 1}, []int{0}, nil, nil)
 	require.ErrorIs(t, err, ErrLength)
-	_, err = LogRank([]float64{1, -2}, []int{1, 1}, []int{0, 1}, nil, nil)
+	_, err = LogRank(context.Background(), []float64{1, -2}, []int{1, 1}, []int{0, 1}, nil, nil)
 	require.ErrorIs(t, err, ErrNegative)
-	_, err = LogRank(nil, nil, nil, nil, nil)
+	_, err = LogRank(context.Background(), nil, nil, nil, nil, nil)
 	require.ErrorIs(t, err, ErrEmpty)
-	c, err := KaplanMeier([]float64{1, 2}, nil, nil)
+	c, err := KaplanMeier(context.Background(), []float64{1, 2}, nil, nil)
 	require.NoError(t, err)
 	_, err = c.RMST(-1)
 	require.ErrorIs(t, err, ErrNegative)
@@ -58,7 +58,7 @@ func TestSurvivalInputErrors(t *testing.T) {
 	for i := range groups {
 		groups[i] = i
 	}
-	_, err = LogRank(make([]float64, len(groups)), nil, groups, nil, nil)
+	_, err = LogRank(context.Background(), make([]float64, len(groups)), nil, groups, nil, nil)
 	require.ErrorIs(t, err, ErrOutOfRange)
 }
 
@@ -66,7 +66,7 @@ func TestSurvivalInputErrors(t *testing.T) {
 // among all n at risk) and ties (events before censoring at the same
 // time).
 func TestZeroAndTies(t *testing.T) {
-	c, err := KaplanMeier([]float64{0, 0, 2, 2, 2, 5}, []int{1, 0, 1, 0, 1, 0}, nil)
+	c, err := KaplanMeier(context.Background(), []float64{0, 0, 2, 2, 2, 5}, []int{1, 0, 1, 0, 1, 0}, nil)
 	require.NoError(t, err)
 	require.Len(t, c.Steps, 3)
 	assert.Equal(t, Step{Time: 0, AtRisk: 6, Events: 1, Censored: 1}, Step{Time: c.Steps[0].Time, AtRisk: c.Steps[0].AtRisk, Events: c.Steps[0].Events, Censored: c.Steps[0].Censored})
@@ -92,7 +92,7 @@ func TestRiskSetMerge(t *testing.T) {
 			entries[i] = float64(rng.IntN(int(times[i])))
 		}
 	}
-	whole, err := NewRiskSet(times, events, entries)
+	whole, err := NewRiskSet(context.Background(), times, events, entries)
 	require.NoError(t, err)
 	var parts [3]RiskSet
 	for i := range n {
@@ -136,11 +136,11 @@ func TestLevels(t *testing.T) {
 	require.NoError(t, err)
 	calls := map[string]func(level float64) (float64, error){
 		"KaplanMeier": func(l float64) (float64, error) {
-			c, err := KaplanMeier(amlTime, amlEvent, &Settings{Level: l})
+			c, err := KaplanMeier(context.Background(), amlTime, amlEvent, &Settings{Level: l})
 			return c.Level, err
 		},
 		"RMST": func(l float64) (float64, error) {
-			c, err := KaplanMeier(amlTime, amlEvent, &Settings{Level: l})
+			c, err := KaplanMeier(context.Background(), amlTime, amlEvent, &Settings{Level: l})
 			if err != nil {
 				return 0, err
 			}
@@ -148,7 +148,7 @@ func TestLevels(t *testing.T) {
 			return r.CI.Level, err
 		},
 		"LogRank": func(l float64) (float64, error) {
-			r, err := LogRank(amlTime, amlEvent, amlGroup, nil, &Settings{Level: l})
+			r, err := LogRank(context.Background(), amlTime, amlEvent, amlGroup, nil, &Settings{Level: l})
 			return r.Level, err
 		},
 		"Project": func(l float64) (float64, error) {
@@ -193,7 +193,7 @@ func TestDirection(t *testing.T) {
 		times = append(times, rng.ExpFloat64()/rate)
 		groups = append(groups, g)
 	}
-	r, err := LogRank(times, nil, groups, nil, nil)
+	r, err := LogRank(context.Background(), times, nil, groups, nil, nil)
 	require.NoError(t, err)
 	assert.Greater(t, r.HazardRatio, 1.5)
 	assert.Greater(t, r.CI.Lower, 1.0)
@@ -202,22 +202,22 @@ func TestDirection(t *testing.T) {
 }
 
 func TestLogRankRiskSetsErrors(t *testing.T) {
-	_, err := LogRankRiskSets(nil, nil)
+	_, err := LogRankRiskSets(context.Background(), nil, nil)
 	require.ErrorIs(t, err, ErrEmpty)
-	_, err = LogRankRiskSets([][]RiskSet{{{}, {}}, {{}}}, nil)
+	_, err = LogRankRiskSets(context.Background(), [][]RiskSet{{{}, {}}, {{}}}, nil)
 	require.ErrorIs(t, err, ErrLength)
-	_, err = LogRankRiskSets([][]RiskSet{{{}, {}}}, nil)
+	_, err = LogRankRiskSets(context.Background(), [][]RiskSet{{{}, {}}}, nil)
 	require.ErrorIs(t, err, ErrEmpty)
 	bad := RiskSet{Rows: []RiskRow{{Time: 2, Events: 1}, {Time: 1, Events: 1}}}
-	_, err = LogRankRiskSets([][]RiskSet{{bad, bad}}, nil)
+	_, err = LogRankRiskSets(context.Background(), [][]RiskSet{{bad, bad}}, nil)
 	require.ErrorIs(t, err, ErrOrder)
 	// Late entries shrink the risk sets: the same tenures entered late give
 	// a different, still defined, test.
-	a, err := NewRiskSet([]float64{2, 4, 6, 8}, nil, nil)
+	a, err := NewRiskSet(context.Background(), []float64{2, 4, 6, 8}, nil, nil)
 	require.NoError(t, err)
-	b, err := NewRiskSet([]float64{3, 5, 7, 9}, nil, []float64{0, 4, 6, 8})
+	b, err := NewRiskSet(context.Background(), []float64{3, 5, 7, 9}, nil, []float64{0, 4, 6, 8})
 	require.NoError(t, err)
-	r, err := LogRankRiskSets([][]RiskSet{{a, b}}, nil)
+	r, err := LogRankRiskSets(context.Background(), [][]RiskSet{{a, b}}, nil)
 	require.NoError(t, err)
 	assert.True(t, r.Defined)
 	// n_a/n at the event times 2 … 9: b has one customer at risk at 2, 3, 5,

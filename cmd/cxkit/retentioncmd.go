@@ -238,7 +238,7 @@ func runRetentionSurvival(e *env, args []string) error {
 		}
 		return fmt.Errorf("%s: %w", d.File, err)
 	}
-	rs, err := retention.NewRiskSet(times, events, entries)
+	rs, err := retention.NewRiskSet(e.ctx, times, events, entries)
 	if err != nil {
 		return rowErr(err)
 	}
@@ -284,7 +284,7 @@ func runRetentionSurvival(e *env, args []string) error {
 			}
 			_, strata = denseLabels(d, sc)
 		}
-		lr, err := retention.LogRank(times, events, groups, strata, st)
+		lr, err := retention.LogRank(e.ctx, times, events, groups, strata, st)
 		if err != nil {
 			return rowErr(err)
 		}

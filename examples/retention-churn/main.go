@@ -231,7 +231,7 @@ func repeatPurchase(w io.Writer, log []purchase) error {
 		}
 		group = append(group, g)
 	}
-	curve, err := retention.KaplanMeier(days, bought, nil)
+	curve, err := retention.KaplanMeier(context.Background(), days, bought, nil)
 	if err != nil {
 		return err
 	}
@@ -253,7 +253,7 @@ func repeatPurchase(w io.Writer, log []purchase) error {
 	}
 	fmt.Fprintf(w, "of the first year, a new customer spends on average %.0f days [%.0f, %.0f] before a second purchase\n",
 		r.Mean, r.CI.Lower, r.CI.Upper)
-	lr, err := retention.LogRank(days, bought, group, nil, nil)
+	lr, err := retention.LogRank(context.Background(), days, bought, group, nil, nil)
 	if err != nil {
 		return err
 	}
