@@ -25,8 +25,11 @@
 // needed. Ties put events before censoring; a customer who entered late
 // (left truncation) is at risk only after entry; a zero tenure is a churn
 // (or censoring) at time 0. Everything matches R's survival package
-// (survfit, survdiff, print.survfit) to 1e-10. See [KaplanMeier],
-// [RiskSet] (mergeable counts), [Curve.Median], [Curve.RMST], [LogRank].
+// (survfit, survdiff, print.survfit) to 1e-10, and lifelines' published
+// results; where the two differ (the median at a flat ½, Nelson–Aalen
+// ties) R's choice is the default and [Settings] offers lifelines'. See
+// [KaplanMeier], [RiskSet] (mergeable counts), [Curve.Median],
+// [Curve.RMST], [LogRank].
 //
 // Contractual retention. In a subscription business churn is observed at
 // each renewal. The shifted-beta-geometric model (Fader and Hardie, "How to

@@ -88,6 +88,18 @@ lr_case <- function(name, time, event, group, strata = NULL) {
 }
 
 lung2 <- lung[!is.na(lung$ph.ecog), ]
+# Data sets bundled with lifelines (lifelines/SOURCE.md), and the inline
+# data of lifelines' tests.
+waltons <- read.csv("lifelines/waltons_dataset.csv")
+waltons$g <- ifelse(waltons$group == "control", 0, 1)
+g3 <- read.csv("lifelines/g3.csv")
+g3$e <- as.integer(g3$event == "True")
+g3$g <- ifelse(g3$group == "Control", 0, 1)
+lymph <- read.csv("lifelines/lymphoma.csv")
+ethz_t <- c(1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8, 8, 8, 11, 11, 12, 12, 15, 17, 22, 23,
+            6, 6, 6, 7, 10, 13, 16, 22, 23, 6, 9, 10, 11, 17, 19, 20, 25, 32, 32, 34, 25)
+ethz_e <- c(rep(1, 21), rep(1, 9), rep(0, 12))
+ethz_g <- c(rep(0, 21), rep(1, 21))
 km <- c(
   km_case("aml", aml$time, aml$status, taus = c(30, 100, 161)),
   km_case("aml-log", aml$time, aml$status, conf.type = "log", taus = c(50)),
@@ -101,7 +113,15 @@ km <- c(
   km_case("ovarian", ovarian$futime, ovarian$fustat, taus = c(365, 1000)),
   km_case("ovarian-plain", ovarian$futime, ovarian$fustat, conf.type = "plain"),
   km_case("heart-late-entry", heart$stop, heart$event, entry = heart$start),
-  km_case("heart-late-entry-log", heart$stop, heart$event, entry = heart$start, conf.type = "log")
+  km_case("heart-late-entry-log", heart$stop, heart$event, entry = heart$start, conf.type = "log"),
+  km_case("lifelines-waltons-control", waltons$T[waltons$g == 0], waltons$E[waltons$g == 0], taus = c(50, 75)),
+  km_case("lifelines-waltons-mir137", waltons$T[waltons$g == 1], waltons$E[waltons$g == 1], taus = c(30)),
+  km_case("lifelines-waltons-log", waltons$T, waltons$E, conf.type = "log", taus = c(40)),
+  km_case("lifelines-g3-rit", g3$time[g3$g == 1], g3$e[g3$g == 1], taus = c(60)),
+  km_case("lifelines-g3-control", g3$time[g3$g == 0], g3$e[g3$g == 0], taus = c(40)),
+  km_case("lifelines-lymphoma", lymph$Time, lymph$Censor, taus = c(100, 300)),
+  km_case("lifelines-late-entry-1", c(2, 10, 5, 4, 3), rep(1, 5), entry = c(1.9, 0, 0, 0, 0)),
+  km_case("lifelines-late-entry-2", c(2, 10, 5, 4, 3), rep(1, 5), entry = c(1, 2, 4, 0, 0))
 )
 lr <- c(
   lr_case("aml", aml$time, aml$status, as.integer(aml$x)),
@@ -109,7 +129,13 @@ lr <- c(
   lr_case("lung-ecog", lung2$time, lung2$status - 1, lung2$ph.ecog),
   lr_case("lung-sex-strata-ecog", lung2$time, lung2$status - 1, lung2$sex, lung2$ph.ecog),
   lr_case("ovarian-rx-strata-ecog", ovarian$futime, ovarian$fustat, ovarian$rx, ovarian$ecog.ps),
-  lr_case("ovarian-rx-strata-resid", ovarian$futime, ovarian$fustat, ovarian$rx, ovarian$resid.ds)
+  lr_case("ovarian-rx-strata-resid", ovarian$futime, ovarian$fustat, ovarian$rx, ovarian$resid.ds),
+  lr_case("lifelines-waltons", waltons$T, waltons$E, waltons$g),
+  lr_case("lifelines-g3", g3$time, g3$e, g3$g),
+  lr_case("lifelines-lymphoma", lymph$Time, lymph$Censor, lymph$Stage_group),
+  lr_case("lifelines-ethz", ethz_t, ethz_e, ethz_g),
+  lr_case("lifelines-six", c(10, 20, 30, 10, 20, 50), rep(1, 6), c(1, 1, 1, 0, 0, 0)),
+  lr_case("lifelines-six-censored", c(10, 20, 30, 10, 20, 50), c(1, 0, 1, 1, 0, 1), c(1, 1, 1, 0, 0, 0))
 )
 cat("{\n\"r_version\":", str(R.version.string), ",\n\"survival_version\":",
     str(as.character(packageVersion("survival"))), ",\n\"kaplan_meier\":[\n",
