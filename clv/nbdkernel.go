@@ -75,9 +75,9 @@ func (kn *nbdKernel) start() []float64 {
 	return []float64{1, math.Max(alpha, 1e-3), 1, 1}
 }
 
-// parallelMin is the number of rows above which the row sum is split
-// across goroutines.
-const parallelMin = 32768
+// nbdRowChunk is the number of rows of x > 0 per chunk of the parallel
+// row sum (fixed, so that the sum does not depend on GOMAXPROCS).
+const nbdRowChunk = 8192
 
 // nbdEval holds the per-evaluation tables shared by the row workers.
 type nbdEval struct {
@@ -149,7 +149,7 @@ func (kn *nbdKernel) objective(lp, grad []float64) float64 {
 	}
 
 	// Rows with x > 0.
-	s, gs := parallelSum4(len(kn.x), parallelMin, func(lo, hi int) (float64, [4]float64) {
+	s, gs := parallelSum4(len(kn.x), nbdRowChunk, func(lo, hi int) (float64, [4]float64) {
 		return kn.rowSum(&ev, lo, hi, want)
 	})
 	ll += s

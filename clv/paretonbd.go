@@ -3,11 +3,8 @@ package clv
 import (
 	"context"
 	"math"
-	"runtime"
-	"sync"
 
 	"github.com/cxkit/cxkit/internal/hyper"
-	"gonum.org/v1/gonum/mathext"
 )
 
 // ParetoNBD is the Pareto/NBD model of Schmittlein, Morrison & Colombo
@@ -156,9 +153,8 @@ func newPNBDPrep(r, al, s, be float64) pnbdPrep {
 //	     = (M+t)^−(r+s+x) · ₂F₁(r+s+x, b; r+s+x+1; (M−m)/(M+t)) / (r+s+x),
 //
 // M = max(α, β), m = min(α, β), b = s+1 if α ≥ β else r+x; lMt is
-// log(M+t). If d is not nil it receives ∂ log G/∂(r, α, s, β). ser, if
-// not nil, holds the ₂F₁ coefficients for this x.
-func (p *pnbdPrep) logG(x, t, lMt float64, ser *hyper.Series, d *[4]float64) float64 {
+// log(M+t). If d is not nil it receives ∂ log G/∂(r, α, s, β).
+func (p *pnbdPrep) logG(x, t, lMt float64, d *[4]float64) float64 {
 	a := p.r + p.s + x
 	b := p.s + 1
 	if !p.alphaBase {
@@ -167,9 +163,9 @@ func (p *pnbdPrep) logG(x, t, lMt float64, ser *hyper.Series, d *[4]float64) flo
 	Mt := p.big + t
 	z := (p.big - p.small) / Mt
 	zc := (p.small + t) / Mt
-	// Where the tabulated series is slow or not used: the Euler series,
-	// else for large a the smooth integral, else internal/hyper's
-	// adaptive quadrature (see pnbdeuler.go).
+	// Where the power series is slow: the Euler series, else for large a
+	// the smooth integral, else internal/hyper's series or adaptive
+	// quadrature (see pnbdeuler.go).
 	var f hyper.Value
 	ok := false
 	if useEuler(a, b, z, zc) {
@@ -185,17 +181,9 @@ func (p *pnbdPrep) logG(x, t, lMt float64, ser *hyper.Series, d *[4]float64) flo
 		return p.logGFrom(f, a, lMt, zc, Mt, d)
 	}
 	if d == nil {
-		if ser != nil {
-			return -a*lMt + ser.LogValue(z, zc) - ser.LogA()
-		}
 		return -a*lMt + hyper.LogValue(a, b, z, zc) - math.Log(a)
 	}
-	if ser != nil {
-		f = ser.Log2F1(z, zc)
-	} else {
-		f = hyper.Log2F1(a, b, z, zc)
-	}
-	return p.logGFrom(f, a, lMt, zc, Mt, d)
+	return p.logGFrom(hyper.Log2F1(a, b, z, zc), a, lMt, zc, Mt, d)
 }
 
 // logGFrom finishes logG from f = log ₂F₁(a, b; a+1; z) with derivatives.
@@ -229,7 +217,7 @@ type tPart struct {
 }
 
 // tpart fills tp for frequency x and age T; the gradients only if grad.
-func (p *pnbdPrep) tpart(x, T float64, ser *hyper.Series, grad bool, tp *tPart) {
+func (p *pnbdPrep) tpart(x, T float64, grad bool, tp *tPart) {
 	laT, lbT := math.Log(p.al+T), math.Log(p.be+T)
 	tp.l1 = -(p.r+x)*laT - p.s*lbT
 	lMT := laT
@@ -237,23 +225,24 @@ func (p *pnbdPrep) tpart(x, T float64, ser *hyper.Series, grad bool, tp *tPart) 
 		lMT = lbT
 	}
 	if !grad {
-		tp.lgT = p.logG(x, T, lMT, ser, nil)
+		tp.lgT = p.logG(x, T, lMT, nil)
 		return
 	}
 	tp.d1 = [4]float64{-laT, -(p.r + x) / (p.al + T), -lbT, -p.s / (p.be + T)}
-	tp.lgT = p.logG(x, T, lMT, ser, &tp.dT)
+	tp.lgT = p.logG(x, T, lMT, &tp.dT)
 }
 
 // row returns, for one customer (x, t_x, T) with T-part tp, the
 // row-dependent part of the log-likelihood,
 // log[(α+T)^−(r+x)(β+T)^−s + s·(G(t_x) − G(T))], and P(alive), the first
 // term's share. If g is not nil it receives the gradient of the log in
-// natural scale (r, α, s, β) (tp must then hold gradients). ser is as for
-// logG.
+// natural scale (r, α, s, β) (tp must then hold gradients).
 //
 // g0, if not nil, holds log G(t_x) and its gradient already (the kernel
-// computes G(0) once per distinct x for the customers with t_x = 0).
-func (p *pnbdPrep) row(x, tx float64, tp *tPart, ser *hyper.Series, g0 *gPart, g *[4]float64) (ll, alive float64) {
+// computes G once per distinct (x, t)). The terms may all carry the same
+// additive constant in their logarithms (and its gradient): ll then
+// carries it too, and alive and the gradient of the rest are unchanged.
+func (p *pnbdPrep) row(x, tx float64, tp *tPart, g0 *gPart, g *[4]float64) (ll, alive float64) {
 	if g != nil {
 		*g = tp.d1
 	}
@@ -266,7 +255,7 @@ func (p *pnbdPrep) row(x, tx float64, tp *tPart, ser *hyper.Series, g0 *gPart, g
 		if g != nil {
 			pdtx = &dtx
 		}
-		lgtx = p.logG(x, tx, math.Log(p.big+tx), ser, pdtx)
+		lgtx = p.logG(x, tx, math.Log(p.big+tx), pdtx)
 	}
 	rho := math.Exp(tp.lgT - lgtx) // G(T)/G(t_x) < 1
 	if math.IsNaN(rho) {
@@ -305,229 +294,8 @@ func (p *pnbdPrep) row(x, tx float64, tp *tPart, ser *hyper.Series, g0 *gPart, g
 // customer returns the row terms for one customer, without tabulation.
 func (p *pnbdPrep) customer(x, tx, T float64) (ll, alive float64) {
 	var tp tPart
-	p.tpart(x, T, nil, false, &tp)
-	return p.row(x, tx, &tp, nil, nil, nil)
-}
-
-// pnbdKernel evaluates the Pareto/NBD log-likelihood and gradient on
-// compressed rows. The constant lnΓ(r+x) − lnΓ(r) + r ln α + s ln β depends
-// on a row only through x and is computed once per distinct x.
-//
-// The ₂F₁ terms of all rows with the same x share their parameters, so each
-// evaluation tabulates the series coefficients once per distinct x (up to the
-// largest z among its rows) and sums a division-free polynomial per row.
-type pnbdKernel struct {
-	rows   rows
-	xs, wx []float64 // distinct frequencies and their total weights
-	xi     []int     // index into xs of each row
-	tmin   []float64 // smallest t_x among the rows of each distinct x
-	ser    []hyper.Series
-	// Distinct (x, T) pairs: rows sharing one share their tPart (CDNOW-like
-	// data have few distinct T, so there are far fewer pairs than rows).
-	pairX, pairT []float64
-	pi           []int   // pair index of each row
-	pairSer      []int   // index into xs of each pair
-	tps          []tPart // per pair, refilled by each evaluation
-	zeroTx       []bool  // whether some row of each distinct x has t_x = 0
-	g0           []gPart // G(0) per distinct x, refilled by each evaluation
-	meanT, meanX float64
-	// The last evaluation, with its gradient. gonum's Minimize asks for the
-	// value and then the gradient at the same point as two calls; the
-	// value call computes both, and the gradient call reuses them.
-	lastLP   [4]float64
-	lastV    float64
-	lastGrad [4]float64
-	haveLast bool
-}
-
-func newPNBDKernel(r rows) *pnbdKernel {
-	k := &pnbdKernel{rows: r}
-	pos := map[float64]int{}
-	type pair struct{ x, T float64 }
-	ppos := map[pair]int{}
-	var tw, sx, sT float64
-	for i, x := range r.x {
-		w := r.w[i]
-		j, ok := pos[x]
-		if !ok {
-			j = len(k.xs)
-			pos[x] = j
-			k.xs = append(k.xs, x)
-			k.wx = append(k.wx, 0)
-			k.tmin = append(k.tmin, r.tx[i])
-		}
-		k.wx[j] += w
-		k.xi = append(k.xi, j)
-		k.tmin[j] = math.Min(k.tmin[j], r.tx[i])
-		if r.tx[i] == 0 {
-			for len(k.zeroTx) <= j {
-				k.zeroTx = append(k.zeroTx, false)
-			}
-			k.zeroTx[j] = true
-		}
-		pk := pair{x, r.T[i]}
-		q, ok := ppos[pk]
-		if !ok {
-			q = len(k.pairX)
-			ppos[pk] = q
-			k.pairX = append(k.pairX, x)
-			k.pairT = append(k.pairT, r.T[i])
-		}
-		k.pi = append(k.pi, q)
-		tw += w
-		sx += w * x
-		sT += w * r.T[i]
-	}
-	k.meanT, k.meanX = sT/tw, sx/tw
-	k.ser = make([]hyper.Series, len(k.xs))
-	k.tps = make([]tPart, len(k.pairX))
-	k.g0 = make([]gPart, len(k.xs))
-	for len(k.zeroTx) < len(k.xs) {
-		k.zeroTx = append(k.zeroTx, false)
-	}
-	k.pairSer = make([]int, len(k.pairX))
-	for i, q := range k.pi {
-		k.pairSer[q] = k.xi[i]
-	}
-	return k
-}
-
-// start returns the default natural-scale starting point (r, α, s, β).
-func (k *pnbdKernel) start() []float64 {
-	alpha := k.meanT
-	if k.meanX > 0 {
-		alpha = k.meanT / k.meanX
-	}
-	return []float64{1, math.Max(alpha, 1e-3), 1, math.Max(k.meanT, 1e-3)}
-}
-
-// pnbdParallelMin is the number of rows above which the row sum is split
-// across goroutines (a Pareto/NBD row costs about as much as a few hundred
-// BG/NBD rows).
-const pnbdParallelMin = 2048
-
-// objective is the negative total log-likelihood at log-parameters lp, with
-// its gradient with respect to lp stored in grad when grad is not nil. It
-// always computes the gradient and keeps it for a following call at the same
-// point. It is not safe for concurrent use.
-func (k *pnbdKernel) objective(lp, grad []float64) float64 {
-	if k.haveLast && [4]float64(lp) == k.lastLP {
-		if grad != nil {
-			copy(grad, k.lastGrad[:])
-		}
-		return k.lastV
-	}
-	var gbuf [4]float64
-	v := k.evaluate(lp, gbuf[:])
-	k.lastLP, k.lastV, k.lastGrad, k.haveLast = [4]float64(lp), v, gbuf, true
-	if grad != nil {
-		copy(grad, gbuf[:])
-	}
-	return v
-}
-
-// evaluate is objective without the cache; grad may be nil.
-func (k *pnbdKernel) evaluate(lp, grad []float64) float64 {
-	r, al, s, be := math.Exp(lp[0]), math.Exp(lp[1]), math.Exp(lp[2]), math.Exp(lp[3])
-	p := newPNBDPrep(r, al, s, be)
-	var g [4]float64
-	ll := 0.0
-	lal, lbe := math.Log(al), math.Log(be)
-	lgr := lgamma(r)
-	var psr float64
-	if grad != nil {
-		psr = mathext.Digamma(r)
-	}
-	for j, x := range k.xs {
-		w := k.wx[j]
-		b := s + 1
-		if !p.alphaBase {
-			b = r + x
-		}
-		k.ser[j].Reset(r+s+x, b, (p.big-p.small)/(p.big+k.tmin[j]))
-		ll += w * (lgamma(r+x) - lgr + r*lal + s*lbe)
-		if grad != nil {
-			g[0] += w * (mathext.Digamma(r+x) - psr + lal)
-			g[1] += w * r / al
-			g[2] += w * lbe
-			g[3] += w * s / be
-		}
-	}
-	for q := range k.tps {
-		p.tpart(k.pairX[q], k.pairT[q], &k.ser[k.pairSer[q]], grad != nil, &k.tps[q])
-	}
-	for j, x := range k.xs {
-		if k.zeroTx[j] {
-			var d *[4]float64
-			if grad != nil {
-				d = &k.g0[j].d
-			}
-			k.g0[j].lg = p.logG(x, 0, math.Log(p.big), &k.ser[j], d)
-		}
-	}
-	n := k.rows.len()
-	workers := 1
-	if n >= pnbdParallelMin {
-		workers = min(runtime.GOMAXPROCS(0), n/(pnbdParallelMin/2))
-	}
-	if workers <= 1 {
-		v, gs := k.rowSum(&p, 0, n, grad != nil)
-		ll += v
-		for i := range g {
-			g[i] += gs[i]
-		}
-	} else {
-		var wg sync.WaitGroup
-		parts := make([]float64, workers)
-		pg := make([][4]float64, workers)
-		for w := range workers {
-			lo, hi := w*n/workers, (w+1)*n/workers
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				parts[w], pg[w] = k.rowSum(&p, lo, hi, grad != nil)
-			}()
-		}
-		wg.Wait()
-		for w := range workers {
-			ll += parts[w]
-			for i := range g {
-				g[i] += pg[w][i]
-			}
-		}
-	}
-	if grad != nil {
-		grad[0], grad[1], grad[2], grad[3] = -g[0]*r, -g[1]*al, -g[2]*s, -g[3]*be
-	}
-	return -ll
-}
-
-// rowSum adds the row-dependent part of the log-likelihood over rows
-// lo..hi-1 and, if wantGrad, its natural-scale gradient.
-func (k *pnbdKernel) rowSum(p *pnbdPrep, lo, hi int, wantGrad bool) (float64, [4]float64) {
-	rw := k.rows
-	var ll float64
-	var g, gi [4]float64
-	var pg *[4]float64
-	if wantGrad {
-		pg = &gi
-	}
-	for i := lo; i < hi; i++ {
-		j := k.xi[i]
-		var g0 *gPart
-		if rw.tx[i] == 0 {
-			g0 = &k.g0[j]
-		}
-		v, _ := p.row(rw.x[i], rw.tx[i], &k.tps[k.pi[i]], &k.ser[j], g0, pg)
-		w := rw.w[i]
-		ll += w * v
-		if wantGrad {
-			for j := range g {
-				g[j] += w * gi[j]
-			}
-		}
-	}
-	return ll, g
+	p.tpart(x, T, false, &tp)
+	return p.row(x, tx, &tp, nil, nil)
 }
 
 // ProbAlive returns the probability that customer c is alive at T (Fader &

@@ -193,3 +193,103 @@ func bigALog2F1(a, b, z, zc float64, deriv bool) (hyper.Value, bool) {
 	}
 	return v, true
 }
+
+// eulerTable tabulates the Euler-transformed series of F(a, b; z) for fixed
+// a and b, so that the Pareto/NBD kernel, which needs F at the z of every
+// distinct age of the customers with one frequency, pays for the divisions
+// of the coefficients once per frequency and then sums a division-free
+// polynomial per age. The coefficients of the value and of its three
+// derivative series,
+//
+//	cₙ = (p)ₙ/(q)ₙ,  cₙ·Σₖ<ₙ (q−p)/((p+k)(q+k)),  cₙ·Σₖ<ₙ 1/(p+k),  (n+1)·cₙ₊₁,
+//
+// (p = a+1−b, q = a+1) are positive, so nothing cancels, and the terms
+// cₙzⁿ shrink at least like zⁿ (see above): the table reaches z close to 1
+// with a few thousand terms whatever a and b are. Beyond its reach (z
+// above zmax, or past eulerMaxTerms terms) eval reports false and the
+// caller integrates.
+type eulerTable struct {
+	b, p, zmax float64
+	done       bool // the series converged at zmax within the table
+	co         []eulerCoef
+}
+
+// eulerCoef is one term of the four series of eulerTable, with hp, the
+// sum Σₖ<ₙ 1/(p+k), for the tail bound.
+type eulerCoef struct {
+	c, ca, cb, cz, hp float64
+}
+
+// reset tabulates the series for a, b > 0 up to the term where the tail is
+// negligible at zmax < 1 (at most eulerMaxTerms terms), reusing e's
+// memory.
+func (e *eulerTable) reset(a, b, zmax float64) {
+	p, q := a+1-b, a+1
+	e.b, e.p, e.zmax, e.done = b, p, zmax, false
+	e.co = e.co[:0]
+	c, hd, hp := 1.0, 0.0, 0.0
+	zr := zmax / (1 - zmax)
+	s, pz := 0.0, 1.0 // the value series at zmax and zmaxⁿ, for the stopping rule
+	for n := 0; n < eulerMaxTerms; n++ {
+		fn := float64(n)
+		next := c * (p + fn) / (q + fn)
+		e.co = append(e.co, eulerCoef{c: c, ca: c * hd, cb: c * hp, cz: (fn + 1) * next, hp: hp})
+		s += c * pz
+		if next == 0 || tailOK(c*pz, s, fn, hp, zmax, zr, p) {
+			e.done = true
+			return
+		}
+		hd += (q - p) / ((p + fn) * (q + fn))
+		hp += 1 / (p + fn)
+		c = next
+		pz *= zmax
+	}
+}
+
+// tailOK reports whether, after the term tₙ = cₙzⁿ (the n-th, with
+// hp = Σₖ<ₙ 1/(p+k)) of a series of positive terms whose later ratios are
+// at most z, the rest of the value series and of its three derivative
+// series is below 1e-17 of the value s. With hpₘ ≤ hpₙ + (m−n)/p the tails
+// are at most tₙ·(z/(1−z)·(n+2+hp) + z/(1−z)²·(1+1/p)).
+func tailOK(t, s, n, hp, z, zr, p float64) bool {
+	return t*(zr*(n+2+hp)+zr/(1-z)*(1+1/p)) <= 1e-17*s
+}
+
+// eval returns log F(a, b; z) with its derivatives from the table, for
+// 0 ≤ z < 1 with zc = 1 − z, and false if the tabulated terms do not reach
+// the precision at this z.
+func (e *eulerTable) eval(z, zc float64) (hyper.Value, bool) {
+	if !(z >= 0) || !(zc > 0) || len(e.co) == 0 {
+		return hyper.Value{}, false
+	}
+	zr := z / zc
+	var s, sa, sb, sz float64
+	pz := 1.0
+	ok := false
+	last := len(e.co) - 1
+	for n := range e.co {
+		k := &e.co[n]
+		t := k.c * pz
+		s += t
+		sa += k.ca * pz
+		sb += k.cb * pz
+		sz += k.cz * pz
+		if n&3 == 3 || n == last {
+			if tailOK(t, s, float64(n), k.hp, z, zr, e.p) {
+				ok = true
+				break
+			}
+		}
+		pz *= z
+	}
+	if !ok && !(e.done && z <= e.zmax) {
+		return hyper.Value{}, false
+	}
+	lz := math.Log(zc)
+	return hyper.Value{
+		Log: (1-e.b)*lz + math.Log(s),
+		DA:  sa / s,
+		DB:  -lz - sb/s,
+		DZ:  (e.b-1)/zc + sz/s,
+	}, true
+}

@@ -61,3 +61,42 @@ func TestBigALog2F1(t *testing.T) {
 	}
 	assert.Greater(t, n, 100)
 }
+
+// TestEulerTable compares the tabulated Euler series with the direct one
+// and with internal/hyper at z up to the table's reach, and checks that z
+// beyond the reach of a short table is refused rather than summed short.
+func TestEulerTable(t *testing.T) {
+	n := 0
+	for _, c := range []struct{ a, b float64 }{
+		{0.5, 0.3}, {2, 1.5}, {30, 25}, {1.2, 1.01}, {6388, 6388}, {100.5, 1.5}, {0.2, 0.1}, {1e4, 50}, {762.0002, 763},
+	} {
+		var tab eulerTable
+		tab.reset(c.a, c.b, 0.97)
+		for _, z := range []float64{0, 1e-3, 0.3, 0.7, 0.9, 0.95, 0.97, 0.99, 0.999} {
+			zc := 1 - z
+			got, ok := tab.eval(z, zc)
+			want, wok := eulerLog2F1(c.a, c.b, z, zc, true)
+			if z == 0 {
+				want, wok = hyper.Log2F1(c.a, c.b, z, zc), true
+			}
+			if z <= 0.97 {
+				assert.True(t, ok, "%+v z = %v within the table", c, z)
+			}
+			if !ok || !wok {
+				continue
+			}
+			n++
+			assert.InDelta(t, want.Log, got.Log, 1e-13*math.Max(1, math.Abs(want.Log)), "%+v z = %v log", c, z)
+			assert.InDelta(t, want.DA, got.DA, 1e-11*math.Max(1, math.Abs(want.DA)), "%+v z = %v da", c, z)
+			assert.InDelta(t, want.DB, got.DB, 1e-11*math.Max(1, math.Abs(want.DB)), "%+v z = %v db", c, z)
+			assert.InDelta(t, want.DZ, got.DZ, 1e-11*math.Max(1, math.Abs(want.DZ)), "%+v z = %v dz", c, z)
+			h := hyper.Log2F1(c.a, c.b, z, zc)
+			assert.InDelta(t, h.Log, got.Log, 1e-10*math.Max(1, math.Abs(h.Log)), "%+v z = %v hyper", c, z)
+		}
+	}
+	assert.Greater(t, n, 60)
+	var short eulerTable
+	short.reset(0.5, 0.3, 0.5)
+	_, ok := short.eval(0.999, 0.001)
+	assert.False(t, ok, "a table built for z ≤ 0.5 cannot sum z = 0.999")
+}
