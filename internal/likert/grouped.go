@@ -13,7 +13,8 @@ import (
 // class Of[r] in [0, N), every other byte to the "invalid" class N. nps uses
 // three classes (detractor, passive, promoter); csat and ces one class per
 // scale point. Fewer classes mean a smaller count table per goroutine (for
-// 1,000 groups and 3 classes, 16 KB, which stays in the L1 cache).
+// 1,000 groups and 3 classes, 16 KB, which stays in the L1 cache). Of must
+// map every byte outside [Min, Max] to N and every rating in it below N.
 type Classes struct {
 	Of       [256]uint8
 	N        int // number of valid classes, 1 … 15
@@ -96,7 +97,7 @@ func count(ctx context.Context, ratings []uint8, groups []int32, numGroups int, 
 	}
 	// Each goroutine has its own tables: their total is held to
 	// maxTableBytes, and a goroutine gets at least half a million ratings.
-	workers = max(1, min(workers, maxTableBytes/(numGroups*stride*12), n/(1<<19)))
+	workers = max(1, min(workers, maxTableBytes/((numGroups+1)*stride*12), n/(1<<19)))
 	parts := make([][]int64, workers)
 	bad := make([]int, workers)
 	var wg sync.WaitGroup
@@ -134,60 +135,82 @@ func count(ctx context.Context, ratings []uint8, groups []int32, numGroups int, 
 // countRange counts one contiguous part of the input into an int64 table of
 // stride columns. It returns the table and the absolute index of the first
 // bad element (offset + position), or −1; on cancellation it returns
-// (nil, −1) early. Invalid ratings are counted in the extra class cls.N and
-// looked for only when the uint32 table is flushed (once per block, and at
-// the end), so that the hot loop has no test for them.
+// (nil, −1) early. The hot loop has no test at all: a bad rating is counted
+// in the extra class cls.N and a bad group id in the extra row numGroups of
+// the uint32 table, and both are looked for only when that table is flushed
+// (once per block, and at the end).
 func countRange(ctx context.Context, ratings []uint8, groups []int32, numGroups int, cls *Classes, stride, offset int) ([]int64, int) {
 	total := make([]int64, numGroups*stride)
-	tab := make([]uint32, numGroups*stride)
+	tab := make([]uint32, (numGroups+1)*stride)
+	k := newKernel(numGroups, cls, stride)
 	flushed := 0 // ratings[:flushed] are in total and valid
 	for start := 0; start < len(ratings); start += chunk {
 		if ctx.Err() != nil {
 			return nil, -1
 		}
 		end := min(start+chunk, len(ratings))
-		stopped := countBlock(ratings[start:end], groups[start:end], tab, numGroups, cls, stride)
-		if !stopped && end%block != 0 && end != len(ratings) {
+		countBlock(ratings[start:end], groups[start:end], tab, &k)
+		if end%block != 0 && end != len(ratings) {
 			continue
 		}
-		if stopped || invalid(tab, numGroups, cls.N, stride) {
+		if invalid(tab, numGroups, cls.N, stride) {
 			return nil, offset + flushed + firstBad(ratings[flushed:end], groups[flushed:end], numGroups, cls)
 		}
-		for k, c := range tab {
-			total[k] += int64(c)
-			tab[k] = 0
+		for i, c := range tab[:len(total)] {
+			total[i] += int64(c)
+			tab[i] = 0
 		}
 		flushed = end
 	}
 	return total, -1
 }
 
-// countBlock is the hot loop: per rating one table lookup for its class,
-// one compare for its group id and one increment. A bad group id stops the
-// loop at once (it would index outside the table): countBlock then returns
-// true. It is kept out of line: inlined into countRange's loop it runs
-// markedly slower (register pressure).
-//
-//go:noinline
-func countBlock(ratings []uint8, groups []int32, tab []uint32, numGroups int, cls *Classes, stride int) bool {
-	groups = groups[:len(ratings)]
-	of := &cls.Of
-	ng := uint32(numGroups)
-	shift := uint32(bits.TrailingZeros(uint(stride)))
-	for i, r := range ratings {
-		g := uint32(groups[i])
-		if g >= ng {
-			return true
-		}
-		tab[g<<shift|uint32(of[r])]++
-	}
-	return false
+// kernel holds what the hot loop needs, laid out for the assembly kernel
+// (grouped_amd64.s), which reads it by offset. A count goes to the cell
+// min(g, NG)<<Shift | class of the table, so that every group id outside
+// [0, NG) (a negative int32 is a large uint32) lands in the extra row NG.
+// The assembly kernel finds the class of a rating r as Cls[min(r − Min,
+// Clamp)] (unsigned, so that r < Min wraps around and is clamped too), with
+// Cls[Clamp] the invalid class: that needs Clamp = Max − Min + 1 ≤ 15.
+type kernel struct {
+	NG, Min, Clamp, Shift uint32
+	Cls                   [16]uint32
+	of                    *[256]uint8
 }
 
-// invalid reports whether the table counted any rating in the invalid class.
+func newKernel(numGroups int, cls *Classes, stride int) kernel {
+	k := kernel{NG: uint32(numGroups), Min: uint32(cls.Min), Clamp: uint32(cls.Max - cls.Min + 1),
+		Shift: uint32(bits.TrailingZeros(uint(stride))), of: &cls.Of}
+	for d := range k.Cls {
+		k.Cls[d] = uint32(cls.N)
+		if r := cls.Min + d; d < int(k.Clamp) && r < len(cls.Of) {
+			k.Cls[d] = uint32(cls.Of[r])
+		}
+	}
+	return k
+}
+
+// countBlockGo is the hot loop in Go: per rating one table lookup for its
+// class, one min for its group id, one increment, and no branch.
+func countBlockGo(ratings []uint8, groups []int32, tab []uint32, k *kernel) {
+	groups = groups[:len(ratings)]
+	of, ng, shift := k.of, k.NG, k.Shift
+	for i, r := range ratings {
+		g := min(uint32(groups[i]), ng)
+		tab[g<<shift|uint32(of[r])]++
+	}
+}
+
+// invalid reports whether the table counted a rating in the invalid class,
+// or anything in the extra row of bad group ids.
 func invalid(tab []uint32, numGroups, class, stride int) bool {
 	for g := range numGroups {
 		if tab[g*stride+class] != 0 {
+			return true
+		}
+	}
+	for _, c := range tab[numGroups*stride:] {
+		if c != 0 {
 			return true
 		}
 	}

@@ -1,0 +1,82 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// CELLS computes the cells of the 64 ratings at index R8+off into the
+// 256-byte buffer at dst(SP): for 16 ratings per register, the class
+// Cls[min(r − Min, Clamp)] (VPERMD reads the low 4 bits of the index) OR
+// min(g, NG) << Shift.
+#define CELLS(off, dst) \
+	VPMOVZXBD (off)(SI)(R8*1), Z0; \
+	VPMOVZXBD (off+16)(SI)(R8*1), Z1; \
+	VPMOVZXBD (off+32)(SI)(R8*1), Z2; \
+	VPMOVZXBD (off+48)(SI)(R8*1), Z3; \
+	VPSUBD Z21, Z0, Z0; \
+	VPSUBD Z21, Z1, Z1; \
+	VPSUBD Z21, Z2, Z2; \
+	VPSUBD Z21, Z3, Z3; \
+	VPMINUD Z22, Z0, Z0; \
+	VPMINUD Z22, Z1, Z1; \
+	VPMINUD Z22, Z2, Z2; \
+	VPMINUD Z22, Z3, Z3; \
+	VPERMD Z24, Z0, Z0; \
+	VPERMD Z24, Z1, Z1; \
+	VPERMD Z24, Z2, Z2; \
+	VPERMD Z24, Z3, Z3; \
+	VPMINUD (4*off)(DI)(R8*4), Z20, Z4; \
+	VPMINUD (4*off+64)(DI)(R8*4), Z20, Z5; \
+	VPMINUD (4*off+128)(DI)(R8*4), Z20, Z6; \
+	VPMINUD (4*off+192)(DI)(R8*4), Z20, Z7; \
+	VPSLLVD Z23, Z4, Z4; \
+	VPSLLVD Z23, Z5, Z5; \
+	VPSLLVD Z23, Z6, Z6; \
+	VPSLLVD Z23, Z7, Z7; \
+	VPORD Z0, Z4, Z4; \
+	VPORD Z1, Z5, Z5; \
+	VPORD Z2, Z6, Z6; \
+	VPORD Z3, Z7, Z7; \
+	VMOVDQU32 Z4, (dst)(SP); \
+	VMOVDQU32 Z5, (dst+64)(SP); \
+	VMOVDQU32 Z6, (dst+128)(SP); \
+	VMOVDQU32 Z7, (dst+192)(SP)
+
+// COUNT64 increments the 64 cells of the buffer at o(SP).
+#define COUNT(o) MOVL o(SP), AX; INCL (BX)(AX*4)
+#define COUNT8(o) COUNT(o); COUNT(o+4); COUNT(o+8); COUNT(o+12); COUNT(o+16); COUNT(o+20); COUNT(o+24); COUNT(o+28)
+#define COUNT64(o) COUNT8(o); COUNT8(o+32); COUNT8(o+64); COUNT8(o+96); COUNT8(o+128); COUNT8(o+160); COUNT8(o+192); COUNT8(o+224)
+
+// func countCells128(ratings *uint8, groups *int32, n int, tab *uint32, k *kernel)
+//
+// Two 256-byte buffers: the cells of the next 64 ratings are computed
+// while the last 64 are counted.
+TEXT ·countCells128(SB), NOSPLIT, $512-40
+	MOVQ ratings+0(FP), SI
+	MOVQ groups+8(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ tab+24(FP), BX
+	MOVQ k+32(FP), DX
+	VPBROADCASTD 0(DX), Z20  // NG
+	VPBROADCASTD 4(DX), Z21  // Min
+	VPBROADCASTD 8(DX), Z22  // Clamp
+	VPBROADCASTD 12(DX), Z23 // Shift
+	VMOVDQU32 16(DX), Z24    // Cls
+	XORQ R8, R8
+	SUBQ $128, CX
+	CELLS(0, 0)
+	JZ last
+
+loop:
+	CELLS(64, 256)
+	COUNT64(0)
+	ADDQ $128, R8
+	CELLS(0, 0)
+	COUNT64(256)
+	CMPQ R8, CX
+	JLT loop
+
+last:
+	CELLS(64, 256)
+	COUNT64(0)
+	COUNT64(256)
+	VZEROUPPER
+	RET
