@@ -16,7 +16,9 @@
 // refinement (Hartigan & Wong 1979). Hamerly's bounds (Hamerly 2010) skip
 // most distance computations with bit-identical results. A seeded source gives the same
 // result on any machine and for any number of goroutines.
-// [Result.Predict] assigns new points. Scale features first
+// [MiniBatchKMeans] (Sculley 2010) fits tens of millions of points from
+// small random batches, each centre moving to the running mean of the
+// points it received. [Result.Predict] assigns new points. Scale features first
 // ([FitScaler]), or money dominates visits.
 //
 // # Quality, choosing k, RFM

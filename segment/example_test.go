@@ -94,6 +94,28 @@ func ExampleKMeans_Fit() {
 	// predicted: [0 1]
 }
 
+// Mini-batch k-means for data too large for full restarts: each step
+// reads BatchSize random rows; the labels and inertia cover every row.
+func ExampleMiniBatchKMeans_Fit() {
+	rows := make([][]float64, 0, 30000)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 30000 {
+		c := float64(i%3) * 10 // three groups of customers, around 0, 10 and 20
+		rows = append(rows, []float64{c + rng.NormFloat64(), c + rng.NormFloat64()})
+	}
+	x, _ := segment.NewMatrix(rows)
+	res, err := segment.MiniBatchKMeans{K: 3, BatchSize: 512, Src: rand.NewPCG(3, 4)}.Fit(context.Background(), x)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("sizes:", res.Sizes)
+	fmt.Printf("inertia per customer: %.2f\n", res.Inertia/float64(x.Rows))
+	// Output:
+	// sizes: [10000 10000 10000]
+	// inertia per customer: 2.02
+}
+
 // Quality indices of a clustering.
 func ExampleSilhouette() {
 	x, _ := segment.NewMatrix([][]float64{{0}, {1}, {2}, {10}, {11}, {13}})

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -363,6 +364,60 @@ func FuzzDecoded(f *testing.F) {
 		if json.Unmarshal(b, &km) == nil {
 			km.Restarts, km.MaxIter = min(km.Restarts, 3), min(km.MaxIter, 10)
 			_, _ = km.Fit(ctx, x)
+		}
+		var mb MiniBatchKMeans
+		if json.Unmarshal(b, &mb) == nil {
+			mb.Restarts, mb.MaxSteps = min(mb.Restarts, 3), min(mb.MaxSteps, 10)
+			_, _ = mb.Fit(ctx, x)
+		}
+	})
+}
+
+// FuzzMiniBatch decodes a small data set and settings from bytes and
+// checks that MiniBatchKMeans.Fit never panics (huge sizes, zero or
+// negative weights, duplicate points) and that a result is consistent:
+// labels the nearest centres, sizes their counts, a finite inertia.
+func FuzzMiniBatch(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, uint8(2), uint8(2), int64(3), int64(0), uint8(0))
+	f.Add([]byte{0, 0, 0, 0, 0, 0}, uint8(1), uint8(3), int64(1<<40), int64(-1), uint8(1))
+	f.Add([]byte{0, 0, 0, 0, 0, 255, 1, 2, 3}, uint8(3), uint8(1), int64(0), int64(1<<40), uint8(6))
+	f.Fuzz(func(t *testing.T, data []byte, dim, k uint8, batch, initSize int64, mode uint8) {
+		d := int(dim%9) + 1
+		n := min(len(data)/2/d, 64)
+		x := Matrix{Rows: n, Cols: d, Data: make([]float64, n*d)}
+		for i := range x.Data {
+			v := binary.LittleEndian.Uint16(data[2*i:])
+			x.Data[i] = float64(int16(v)) / 64
+			if v == 0x7fff {
+				x.Data[i] = math.Inf(1)
+			}
+		}
+		var w []float64
+		if mode&1 == 1 && n > 0 {
+			w = make([]float64, n)
+			for i := range w {
+				w[i] = float64(data[i%len(data)]%4) - float64(mode>>7)
+			}
+		}
+		mb := MiniBatchKMeans{K: int(k % 6), BatchSize: int(batch), InitSize: int(initSize), MaxSteps: int(mode%7) + 1,
+			Restarts: int(mode%3) + 1, NoReassign: mode&2 != 0, Weights: w, Src: rand.NewPCG(1, uint64(mode))}
+		res, err := mb.Fit(context.Background(), x)
+		if err != nil {
+			return
+		}
+		if len(res.Labels) != n || math.IsNaN(res.Inertia) || res.Inertia < 0 || !finite(res.Centers.Data) {
+			t.Fatalf("bad result %+v", res)
+		}
+		labels, err := res.Predict(context.Background(), x)
+		if err != nil || !slices.Equal(labels, res.Labels) {
+			t.Fatalf("labels %v, nearest %v (%v)", res.Labels, labels, err)
+		}
+		total := 0
+		for _, s := range res.Sizes {
+			total += s
+		}
+		if total != n {
+			t.Fatalf("sizes %v for %d points", res.Sizes, n)
 		}
 	})
 }

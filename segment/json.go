@@ -20,6 +20,13 @@ func (km KMeans) MarshalJSON() ([]byte, error) { return wire.Marshal(km) }
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (km *KMeans) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, km) }
 
+// MarshalJSON encodes mb with the keys listed in the type's doc; Src and
+// Progress are not encoded.
+func (mb MiniBatchKMeans) MarshalJSON() ([]byte, error) { return wire.Marshal(mb) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (mb *MiniBatchKMeans) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, mb) }
+
 // MarshalJSON encodes r with the keys listed in the type's doc.
 func (r Result) MarshalJSON() ([]byte, error) { return wire.Marshal(r) }
 

@@ -276,3 +276,25 @@ func TestJSONEnums(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "segment.Init(9)", Init(9).String())
 }
+
+func TestJSONMiniBatch(t *testing.T) {
+	ctx := context.Background()
+	wiretest.RoundTrip(t, MiniBatchKMeans{})
+	full := MiniBatchKMeans{K: 4, BatchSize: 256, MaxSteps: 500, Patience: 20, Restarts: 2, InitSize: 900,
+		ReassignRatio: 0.05, NoReassign: true, Weights: []float64{1, 0.5}, Workers: 2,
+		Src: rand.NewPCG(1, 2), Progress: func(int, int) {}}
+	b := wiretest.RoundTrip(t, full)
+	assert.NotContains(t, string(b), "src")
+	assert.NotContains(t, string(b), "progress")
+	wiretest.Golden(t, "minibatch", full)
+
+	// The fitted Result predicts the same after a trip through JSON.
+	x := randomBlobs(6, 3000, 3, 4, 1)
+	res, err := MiniBatchKMeans{K: 4, BatchSize: 100, Src: rand.NewPCG(1, 2)}.Fit(ctx, x)
+	require.NoError(t, err)
+	back := jsonBack(t, res)
+	require.True(t, wiretest.Equal(res, back))
+	got, err := back.Predict(ctx, x)
+	require.NoError(t, err)
+	assert.Equal(t, res.Labels, got)
+}

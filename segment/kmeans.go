@@ -544,9 +544,13 @@ func (r Result) Predict(ctx context.Context, x Matrix) ([]int, error) {
 	}
 	labels := make([]int, x.Rows)
 	p := newPool(x.Rows, 1)
+	rl := newRowLabeler(r.Centers.Data, r.Centers.Rows, x.Cols)
 	err := p.run(ctx, func(_, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			labels[i], _ = nearest(x.Row(i), r.Centers.Data, r.Centers.Rows)
+		var lab [chunkRows]int32
+		var dist [chunkRows]float64
+		rl.forChunk().nearestRows(x.Data[lo*x.Cols:hi*x.Cols], lab[:hi-lo], dist[:hi-lo])
+		for i, a := range lab[:hi-lo] {
+			labels[lo+i] = int(a)
 		}
 	})
 	if err != nil {

@@ -90,3 +90,81 @@ func tightenPanelsGo(xt []float64, dp int, c []float64, cnum int32, closest []fl
 	tightenRows(closest, labels, lower, dist, cnum)
 	acc.addAll(closest, nil)
 }
+
+// labelBlock is the number of rows that nearestRows moves into the panel
+// layout at a time.
+const labelBlock = 256
+
+// rowLabeler finds the nearest of k centres for rows stored row-major,
+// with the vector kernels when Fit has them (the rows are moved into the
+// panel layout a block at a time) and the scalar code otherwise: the same
+// bits either way. It is not safe for concurrent use (it holds scratch).
+type rowLabeler struct {
+	k, d, dp int
+	centers  []float64 // k × d
+	cp       []float64 // the centres padded to dp features (vector kernels)
+	buf      []float64 // one block of rows in the panel layout
+}
+
+// newRowLabeler returns a labeler for the k centres (k × d, row-major; it
+// keeps a reference to them: call setCenters after changing them).
+func newRowLabeler(centers []float64, k, d int) *rowLabeler {
+	l := &rowLabeler{k: k, d: d, dp: panelWidth(d), centers: centers}
+	if useVector {
+		l.buf = make([]float64, labelBlock*l.dp)
+		l.cp = make([]float64, k*l.dp)
+		l.setCenters(centers)
+	}
+	return l
+}
+
+// setCenters makes centers (k × d) the centres to label by.
+func (l *rowLabeler) setCenters(centers []float64) {
+	l.centers = centers
+	if useVector {
+		l.cp = append(l.cp[:0], padCenters(centers, l.k, l.d, l.cp[:cap(l.cp)])...)
+	}
+}
+
+// forChunk returns a labeler sharing l's centres with scratch of its own,
+// for one goroutine.
+func (l *rowLabeler) forChunk() *rowLabeler {
+	c := *l
+	if useVector {
+		c.buf = make([]float64, labelBlock*l.dp)
+	}
+	return &c
+}
+
+// nearestRows writes, for each row of xs (row-major, d features), the index
+// of the nearest centre (ties: the lower index) to labels and its squared
+// distance to dist.
+func (l *rowLabeler) nearestRows(xs []float64, labels []int32, dist []float64) {
+	d, dp := l.d, l.dp
+	n := len(xs) / d
+	if !useVector {
+		for i := range n {
+			a, s := nearest(xs[i*d:(i+1)*d], l.centers, l.k)
+			labels[i], dist[i] = int32(a), s
+		}
+		return
+	}
+	var lab [labelBlock]int32
+	var dst [labelBlock]float64
+	for lo := 0; lo < n; lo += labelBlock {
+		m := min(labelBlock, n-lo)
+		// Rows past m in the last panel keep stale values: their lanes
+		// are computed and dropped. Features d..dp−1 stay zero.
+		for i := range m {
+			p, ln := i/8, i%8
+			base := p*8*dp + ln
+			for f, v := range xs[(lo+i)*d : (lo+i+1)*d] {
+				l.buf[base+f*8] = v
+			}
+		}
+		panels := (m + 7) / 8
+		panelNearest(l.buf[:panels*8*dp], dp, l.cp, l.k, lab[:], dst[:])
+		copy(labels[lo:lo+m], lab[:m])
+		copy(dist[lo:lo+m], dst[:m])
+	}
+}
