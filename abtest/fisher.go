@@ -115,18 +115,22 @@ type FisherSettings struct {
 // The hypergeometric distribution of X = b₁ given the margins: r1 = b₁ + b₂
 // (the treatment's row), r2 = a₁ + a₂, c1 = a₁ + b₁ (the first column). The
 // noncentral (Fisher) distribution at odds ratio ψ has weights
-// P(X = k)·ψ^k. Nothing is stored per table: every sum starts at a term
-// whose log-probability comes from Loader's (2000) saddle-point form (R's
-// dhyper, accurate to a few ulps at any count) and walks outward by the
-// ratio of consecutive terms, one multiplication and one division per term,
-// until the rest of the sum is below 1e-17 of it. The cost of one sum is
-// about 18 standard deviations of X, and the memory is constant.
+// P(X = k)·ψ^k. Nothing is stored per table. When X's standard deviation at
+// the mode is below smoothMin (256), every sum starts at a term whose
+// log-probability comes from Loader's (2000) saddle-point form (R's dhyper)
+// and walks outward by the ratio of consecutive terms, one multiplication
+// and one division per term, until the rest of the sum is below 1e-17 of
+// it: at most about 18 standard deviations, under 5,000 terms. Wider
+// distributions are summed by integrals of the weights extended to real k
+// (fisher_smooth.go): a few hundred evaluations whatever the counts.
 type hyper struct {
-	r1, r2, c1 float64 // margins
-	lo, hi     int     // support of X
-	ctx        context.Context
-	err        error // ctx.Err() once the context is done; results are then NaN
-	steps      int   // terms walked since the last context check
+	r1, r2, c1    float64 // margins
+	ir1, ir2, ic1 int     // the same, exact
+	lo, hi        int     // support of X
+	plain         bool    // walk every sum term by term (tests compare)
+	ctx           context.Context
+	err           error // ctx.Err() once the context is done; results are then NaN
+	steps         int   // terms walked since the last context check
 
 	// t0 and step start the precise solver's bracket search: the log of
 	// the sample odds ratio with ½ added to each cell, and its standard
@@ -138,7 +142,7 @@ type hyper struct {
 const sumCut = 1e-17
 
 func newHyper(ctx context.Context, r1, r2, c1 int) *hyper {
-	return &hyper{r1: float64(r1), r2: float64(r2), c1: float64(c1), lo: max(0, c1-r2), hi: min(r1, c1), ctx: ctx}
+	return &hyper{r1: float64(r1), r2: float64(r2), c1: float64(c1), ir1: r1, ir2: r2, ic1: c1, lo: max(0, c1-r2), hi: min(r1, c1), ctx: ctx}
 }
 
 // cancelled records and reports whether h's context is done.
@@ -228,14 +232,28 @@ func (h *hyper) walk(k0, dir int, psi float64) (s, s1 float64) {
 type ncDist struct {
 	t, psi float64
 	m      int     // mode
-	logPm  float64 // log P(m) + m·t (the reference of every weight)
+	logPm  float64 // log P(m) (the reference of every weight when walked)
 	z      float64 // Σ_k P(k)ψ^k / (P(m)ψ^m)
 	mean   float64
+	smooth bool   // the sums are integrals (fisher_smooth.go)
+	a      anchor // then: the mode's anchor
+}
+
+// logRel returns log(P(k)ψ^k / (P(m)ψ^m)), the weight of k relative to the
+// mode's.
+func (h *hyper) logRel(d ncDist, k int) float64 {
+	if d.smooth {
+		return d.a.logW(float64(k - d.m))
+	}
+	return h.logP(k) + float64(k-d.m)*d.t - d.logPm
 }
 
 // at returns the distribution at odds ratio e^t.
 func (h *hyper) at(t float64) ncDist {
 	d := ncDist{t: t, psi: math.Exp(t), m: h.mode(t)}
+	if !h.plain && h.smoothDist(&d) {
+		return d
+	}
 	d.logPm = h.logP(d.m)
 	sUp, s1Up := h.walk(d.m, 1, d.psi)
 	var sDn, s1Dn float64
@@ -270,23 +288,29 @@ func (h *hyper) logTail(d ncDist, k int, upper bool) float64 {
 	if !upper {
 		dir = -1
 	}
-	s, _ := h.walk(k, dir, d.psi)
-	return math.Log(s) + h.logP(k) + float64(k-d.m)*d.t - d.logPm - math.Log(d.z)
+	var ls float64
+	if d.smooth {
+		ls = h.smoothFar(d, k, dir)
+	} else {
+		s, _ := h.walk(k, dir, d.psi)
+		ls = math.Log(s)
+	}
+	return ls + h.logRel(d, k) - math.Log(d.z)
 }
 
 // twoSided sums P(X = k) over every k with P(X = k) ≤ P(X = x)·(1 + 1e-7)
 // (R's rule): since the distribution is unimodal, the set is a lower tail
 // up to k1 and an upper tail from k2, found by bisection on log P.
 func (h *hyper) twoSided(d ncDist, x int) float64 {
-	limit := h.logP(x) + math.Log1p(1e-7)
-	if d.logPm <= limit {
+	limit := h.logRel(d, x) + math.Log1p(1e-7)
+	if limit >= 0 {
 		return 1
 	}
 	// k1: the last k ≤ m with log P(k) ≤ limit (lo − 1 if none).
 	lo, hi := h.lo-1, d.m
 	for hi-lo > 1 {
 		k := lo + (hi-lo)/2
-		if h.logP(k) <= limit {
+		if h.logRel(d, k) <= limit {
 			lo = k
 		} else {
 			hi = k
@@ -297,7 +321,7 @@ func (h *hyper) twoSided(d ncDist, x int) float64 {
 	lo, hi = d.m, h.hi+1
 	for hi-lo > 1 {
 		k := lo + (hi-lo)/2
-		if h.logP(k) <= limit {
+		if h.logRel(d, k) <= limit {
 			hi = k
 		} else {
 			lo = k
