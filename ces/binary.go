@@ -3,12 +3,9 @@ package ces
 import (
 	"encoding/binary"
 	"fmt"
-	"io"
-)
 
-// tallyFormat is the version byte that opens every binary [Tally]. A later
-// layout gets a new number; UnmarshalBinary keeps reading the old ones.
-const tallyFormat = 1
+	"github.com/cxkit/cxkit/internal/likert"
+)
 
 // MarshalBinary encodes t in a compact, versioned layout that does not
 // depend on Go's field layout, for shuffles and checkpoints (the Beam coder
@@ -30,15 +27,7 @@ func (t Tally) MarshalBinary() ([]byte, error) {
 	if _, err := errs.Check(t.Ratings[:], bd.min, bd.max); err != nil {
 		return nil, export(err)
 	}
-	p := bd.max - bd.min + 1
-	b := make([]byte, 0, 3+p*binary.MaxVarintLen64)
-	b = append(b, tallyFormat)
-	b = binary.AppendUvarint(b, uint64(t.Version))
-	b = binary.AppendUvarint(b, uint64(p))
-	for _, c := range t.Ratings[:p] {
-		b = binary.AppendUvarint(b, uint64(c))
-	}
-	return b, nil
+	return likert.MarshalTally(binary.AppendUvarint(nil, uint64(t.Version)), t.Ratings[:bd.max-bd.min+1]), nil
 }
 
 // UnmarshalBinary decodes what MarshalBinary writes. An unknown format or
@@ -47,58 +36,18 @@ func (t Tally) MarshalBinary() ([]byte, error) {
 // (ErrOutOfRange), truncated data (io.ErrUnexpectedEOF), or a tally no
 // sequence of Add calls can produce are errors, and t is then unchanged.
 func (t *Tally) UnmarshalBinary(data []byte) error {
-	if len(data) == 0 {
-		return fmt.Errorf("ces: binary tally: %w", io.ErrUnexpectedEOF)
-	}
-	if data[0] != tallyFormat {
-		return fmt.Errorf("ces: %w: binary tally format %d (this version reads %d)", ErrOutOfRange, data[0], tallyFormat)
-	}
-	rest := data[1:]
-	next := func() (uint64, error) {
-		x, n := binary.Uvarint(rest)
-		switch {
-		case n == 0:
-			return 0, fmt.Errorf("ces: binary tally: %w", io.ErrUnexpectedEOF)
-		case n < 0:
-			return 0, fmt.Errorf("ces: %w: binary tally varint overflows 64 bits", ErrOutOfRange)
-		}
-		rest = rest[n:]
-		return x, nil
-	}
-	ver, err := next()
-	if err != nil {
-		return err
-	}
-	if ver > 1 {
-		return fmt.Errorf("%w: binary tally of unknown version %d", ErrScale, ver)
-	}
 	var v Tally
-	v.Version = Version(ver)
-	bd, err := v.Version.band()
-	if err != nil {
-		return err
-	}
-	p, err := next()
-	if err != nil {
-		return err
-	}
-	if want := uint64(bd.max - bd.min + 1); p != want {
-		return fmt.Errorf("ces: %w: binary tally has %d counts for a %d-point scale", ErrOutOfRange, p, want)
-	}
-	for i := range v.Ratings[:p] {
-		c, err := next()
-		if err != nil {
-			return err
+	err := errs.UnmarshalTally(data, v.Ratings[:], func(r *likert.Reader) {
+		ver := r.Uint()
+		if r.Err() == nil && ver > 1 {
+			r.Fail(fmt.Errorf("%w: binary tally of unknown version %d", ErrScale, ver))
 		}
-		if c > 1<<63-1 {
-			return fmt.Errorf("ces: %w: binary tally count %d does not fit in an int64", ErrOutOfRange, c)
-		}
-		v.Ratings[i] = int64(c)
-	}
-	if len(rest) != 0 {
-		return fmt.Errorf("ces: %w: %d bytes after the binary tally", ErrOutOfRange, len(rest))
-	}
-	if _, err := errs.Check(v.Ratings[:], bd.min, bd.max); err != nil {
+		v.Version = Version(ver)
+	}, func() (int, int, error) {
+		bd, err := v.Version.band()
+		return bd.min, bd.max - bd.min + 1, err
+	})
+	if err != nil {
 		return export(err)
 	}
 	*t = v

@@ -3,7 +3,6 @@ package ces
 import (
 	"fmt"
 
-	"github.com/cxkit/cxkit/internal/interval"
 	"github.com/cxkit/cxkit/internal/likert"
 )
 
@@ -128,33 +127,15 @@ func result(v Version, b band, counts []int64) Result {
 	return r
 }
 
-func (r Result) moments() likert.Moments {
-	var c [7]int64
-	for i, k := range r.Distribution {
-		c[i] = int64(k)
-	}
-	return likert.Of(c[:], 1)
-}
+// moments recovers the moments of the ratings from the distribution.
+func (r Result) moments() likert.Moments { return likert.OfInts(r.Distribution[:], 1) }
 
 // Interval returns the confidence interval of PctEasy in percent at the
 // given level (0 means 0.95) by method m (the zero Method is Wilson). A bad
 // level returns an error wrapping [ErrLevel], an unknown method
 // [ErrMethod], an empty result [ErrEmpty].
 func (r Result) Interval(level float64, m Method) (Interval, error) {
-	return shareInterval(int64(r.Easy), int64(r.N), level, m)
-}
-
-// shareInterval is likert.Share with JeffreysPlain added.
-func shareInterval(x, n int64, level float64, m Method) (Interval, error) {
-	if m != JeffreysPlain {
-		return likert.Share[Interval](x, n, level, int(m), errs)
-	}
-	iv, err := likert.Share[Interval](x, n, level, int(Jeffreys), errs) // checks
-	if err != nil {
-		return iv, err
-	}
-	p := interval.JeffreysPlain(float64(x), float64(n), iv.Level)
-	return Interval{Lower: 100 * p.Lower, Upper: 100 * p.Upper, Level: iv.Level}, nil
+	return likert.Share[Interval](int64(r.Easy), int64(r.N), level, int(m), errs)
 }
 
 // MeanInterval returns the t interval of the mean rating at the given level

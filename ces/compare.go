@@ -2,7 +2,6 @@ package ces
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/cxkit/cxkit/internal/likert"
 )
@@ -85,10 +84,7 @@ func Compare(a, b Result, s *CompareSettings) (Comparison, error) {
 	if s != nil {
 		level, alt = s.Level, s.Alternative
 	}
-	level, err := errs.Level(level)
-	if err == nil {
-		_, err = errs.Alternative(int(alt))
-	}
+	level, err := errs.Resolve(level, int(alt))
 	if err != nil {
 		return Comparison{}, err
 	}
@@ -105,26 +101,7 @@ func Compare(a, b Result, s *CompareSettings) (Comparison, error) {
 	}
 	sh := likert.CompareShares[Interval](int64(a.Easy), int64(a.N), int64(b.Easy), int64(b.N), level, alt)
 	mn := likert.CompareMeans[Interval](a.moments(), b.moments(), level, alt)
-	return Comparison{Version: a.Version, Direction: a.Version.Direction(), Share: ShareComparison(sh), Mean: meanLimit(MeanComparison(mn))}, nil
-}
-
-// meanLimit gives the limit SciPy's ttest_ind and R's t.test give when both
-// groups have two or more responses, each all the same rating, and the
-// ratings differ: t = ±Inf, a two-sided p of 0, one-sided 0 (on the side of
-// Diff) or 1, the interval the point Diff, DF NaN (0/0). When the ratings
-// are equal too, no answer exists and c stays undefined (NaN).
-func meanLimit(c MeanComparison) MeanComparison {
-	if c.Defined || c.NA < 2 || c.NB < 2 || c.StdErr != 0 || c.Diff == 0 || math.IsNaN(c.Diff) {
-		return c
-	}
-	c.Defined = true
-	c.Statistic = math.Copysign(math.Inf(1), c.Diff)
-	c.P = 0
-	if c.Alternative == Greater && c.Diff < 0 || c.Alternative == Less && c.Diff > 0 {
-		c.P = 1
-	}
-	c.CI = Interval{Lower: c.Diff, Upper: c.Diff, Level: c.Level}
-	return c
+	return Comparison{Version: a.Version, Direction: a.Version.Direction(), Share: ShareComparison(sh), Mean: MeanComparison(mn)}, nil
 }
 
 // CompareSettings configures [Compare]; nil, or a zero field, means the

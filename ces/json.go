@@ -108,8 +108,8 @@ func (x MeanComparison) MarshalJSON() ([]byte, error) { return wire.Marshal(x) }
 // UnmarshalJSON reads what MarshalJSON writes.
 func (x *MeanComparison) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, x) }
 
-// methodNames are the shared names and "jeffreys-plain".
-var methodNames = append(likert.MethodNames[:len(likert.MethodNames):len(likert.MethodNames)], "jeffreys-plain")
+// methodNames are the names of the shared interval methods.
+var methodNames = likert.MethodNames
 
 // String returns the method's name, such as "clopper-pearson".
 func (m Method) String() string { return wire.EnumString("ces.Method", methodNames, int(m)) }

@@ -2,7 +2,6 @@ package csat
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/cxkit/cxkit/internal/likert"
 )
@@ -102,27 +101,8 @@ func Compare(a, b Result, s *CompareSettings) (Comparison, error) {
 	}
 	return Comparison{
 		Share: ShareComparison(likert.CompareShares[Interval](int64(a.Satisfied), int64(a.N), int64(b.Satisfied), int64(b.N), level, alt)),
-		Mean:  meanLimit(MeanComparison(likert.CompareMeans[Interval](a.moments(), b.moments(), level, alt))),
+		Mean:  MeanComparison(likert.CompareMeans[Interval](a.moments(), b.moments(), level, alt)),
 	}, nil
-}
-
-// meanLimit gives the limit SciPy's ttest_ind and R's t.test give when both
-// groups have two or more responses, each all the same rating, and the
-// ratings differ: t = ±Inf, a two-sided p of 0, one-sided 0 (on the side of
-// Diff) or 1, the interval the point Diff, DF NaN (0/0). When the ratings
-// are equal too, no answer exists and c stays undefined (NaN).
-func meanLimit(c MeanComparison) MeanComparison {
-	if c.Defined || c.NA < 2 || c.NB < 2 || c.StdErr != 0 || c.Diff == 0 || math.IsNaN(c.Diff) {
-		return c
-	}
-	c.Defined = true
-	c.Statistic = math.Copysign(math.Inf(1), c.Diff)
-	c.P = 0
-	if c.Alternative == Greater && c.Diff < 0 || c.Alternative == Less && c.Diff > 0 {
-		c.P = 1
-	}
-	c.CI = Interval{Lower: c.Diff, Upper: c.Diff, Level: c.Level}
-	return c
 }
 
 // check validates a result passed to Compare.
@@ -165,9 +145,6 @@ func (s *CompareSettings) resolve() (float64, Alternative, error) {
 	if s != nil {
 		c = *s
 	}
-	level, err := errs.Level(c.Level)
-	if err == nil {
-		_, err = errs.Alternative(int(c.Alternative))
-	}
+	level, err := errs.Resolve(c.Level, int(c.Alternative))
 	return level, c.Alternative, err
 }

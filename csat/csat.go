@@ -1,9 +1,6 @@
 package csat
 
-import (
-	"github.com/cxkit/cxkit/internal/interval"
-	"github.com/cxkit/cxkit/internal/likert"
-)
+import "github.com/cxkit/cxkit/internal/likert"
 
 // Interval is a confidence interval [Lower, Upper] at confidence Level.
 // JSON keys: lower, upper, level.
@@ -119,13 +116,7 @@ func result(sc Scale, counts []int64) Result {
 }
 
 // moments recovers the moments of the ratings from the distribution.
-func (r Result) moments() likert.Moments {
-	var c [MaxPoints]int64
-	for i, k := range r.Distribution {
-		c[i] = int64(k)
-	}
-	return likert.Of(c[:], r.Scale.Min)
-}
+func (r Result) moments() likert.Moments { return likert.OfInts(r.Distribution[:], r.Scale.Min) }
 
 // Interval returns the confidence interval of the CSAT in percent at the
 // given level (0 means 0.95) by method m (the zero Method is Wilson, the
@@ -134,20 +125,7 @@ func (r Result) moments() likert.Moments {
 // wrapping [ErrLevel], an unknown method [ErrMethod], an empty result
 // [ErrEmpty].
 func (r Result) Interval(level float64, m Method) (Interval, error) {
-	return shareInterval(int64(r.Satisfied), int64(r.N), level, m)
-}
-
-// shareInterval is likert.Share with JeffreysPlain added.
-func shareInterval(x, n int64, level float64, m Method) (Interval, error) {
-	if m != JeffreysPlain {
-		return likert.Share[Interval](x, n, level, int(m), errs)
-	}
-	iv, err := likert.Share[Interval](x, n, level, int(Jeffreys), errs) // checks
-	if err != nil {
-		return iv, err
-	}
-	p := interval.JeffreysPlain(float64(x), float64(n), iv.Level)
-	return Interval{Lower: 100 * p.Lower, Upper: 100 * p.Upper, Level: iv.Level}, nil
+	return likert.Share[Interval](int64(r.Satisfied), int64(r.N), level, int(m), errs)
 }
 
 // MeanInterval returns the t interval of the mean rating,

@@ -27,8 +27,8 @@ func (a *Alternative) UnmarshalText(b []byte) error {
 	return err
 }
 
-// methodNames are the shared names and "jeffreys-plain".
-var methodNames = append(likert.MethodNames[:len(likert.MethodNames):len(likert.MethodNames)], "jeffreys-plain")
+// methodNames are the names of the shared interval methods.
+var methodNames = likert.MethodNames
 
 // String returns the method's name, e.g. "wilson".
 func (m Method) String() string { return wire.EnumString("csat.Method", methodNames, int(m)) }

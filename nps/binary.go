@@ -2,15 +2,10 @@ package nps
 
 import (
 	"encoding/binary"
-	"fmt"
-	"io"
 	"math"
-)
 
-// binaryFormat is the version byte that opens every binary [Tally] and
-// [WeightedTally]. A later layout gets a new number; UnmarshalBinary keeps
-// reading the old ones.
-const binaryFormat = 1
+	"github.com/cxkit/cxkit/internal/likert"
+)
 
 // MarshalBinary encodes t in a compact, versioned layout that does not
 // depend on Go's field layout, for shuffles and checkpoints (the Beam coder
@@ -22,11 +17,7 @@ func (t Tally) MarshalBinary() ([]byte, error) {
 		return nil, err
 	}
 	b := make([]byte, 0, 1+len(t.Ratings)*binary.MaxVarintLen64)
-	b = append(b, binaryFormat)
-	for _, c := range t.Ratings {
-		b = binary.AppendUvarint(b, uint64(c))
-	}
-	return b, nil
+	return likert.AppendCounts(append(b, likert.BinaryFormat), t.Ratings[:]), nil
 }
 
 // UnmarshalBinary decodes what MarshalBinary writes. An unknown format
@@ -34,15 +25,15 @@ func (t Tally) MarshalBinary() ([]byte, error) {
 // data (io.ErrUnexpectedEOF), or counts whose sum overflows are errors, and
 // t is then unchanged.
 func (t *Tally) UnmarshalBinary(data []byte) error {
-	r, err := newBinReader("tally", data)
+	r, err := errs.NewReader("tally", data)
 	if err != nil {
 		return err
 	}
 	var v Tally
 	for i := range v.Ratings {
-		v.Ratings[i] = r.count()
+		v.Ratings[i] = r.Count()
 	}
-	if err := r.done(); err != nil {
+	if err := r.Done(); err != nil {
 		return err
 	}
 	if err := v.check(); err != nil {
@@ -62,11 +53,7 @@ func (t WeightedTally) MarshalBinary() ([]byte, error) {
 		return nil, err
 	}
 	b := make([]byte, 0, 1+4*binary.MaxVarintLen64+6*8)
-	b = append(b, binaryFormat)
-	for _, c := range t.N {
-		b = binary.AppendUvarint(b, uint64(c))
-	}
-	b = binary.AppendUvarint(b, uint64(t.NPositive))
+	b = likert.AppendCounts(append(b, likert.BinaryFormat), append(t.N[:], t.NPositive))
 	for _, x := range t.Sum {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
 	}
@@ -81,22 +68,22 @@ func (t WeightedTally) MarshalBinary() ([]byte, error) {
 // overflowing counts, more positive weights than responses, negative or NaN
 // sums) are errors, and t is then unchanged.
 func (t *WeightedTally) UnmarshalBinary(data []byte) error {
-	r, err := newBinReader("weighted tally", data)
+	r, err := errs.NewReader("weighted tally", data)
 	if err != nil {
 		return err
 	}
 	var v WeightedTally
 	for i := range v.N {
-		v.N[i] = r.count()
+		v.N[i] = r.Count()
 	}
-	v.NPositive = r.count()
+	v.NPositive = r.Count()
 	for i := range v.Sum {
-		v.Sum[i] = r.float()
+		v.Sum[i] = r.Float()
 	}
 	for i := range v.SumSq {
-		v.SumSq[i] = r.float()
+		v.SumSq[i] = r.Float()
 	}
-	if err := r.done(); err != nil {
+	if err := r.Done(); err != nil {
 		return err
 	}
 	if err := v.check(); err != nil {
@@ -104,58 +91,4 @@ func (t *WeightedTally) UnmarshalBinary(data []byte) error {
 	}
 	*t = v
 	return nil
-}
-
-// binReader reads the binary layouts and keeps the first error.
-type binReader struct {
-	what string
-	b    []byte
-	err  error
-}
-
-func newBinReader(what string, data []byte) (*binReader, error) {
-	if len(data) == 0 {
-		return nil, fmt.Errorf("nps: binary %s: %w", what, io.ErrUnexpectedEOF)
-	}
-	if data[0] != binaryFormat {
-		return nil, fmt.Errorf("nps: %w: binary %s format %d (this version reads %d)", ErrOutOfRange, what, data[0], binaryFormat)
-	}
-	return &binReader{what: what, b: data[1:]}, nil
-}
-
-func (r *binReader) count() int64 {
-	if r.err != nil {
-		return 0
-	}
-	x, n := binary.Uvarint(r.b)
-	switch {
-	case n == 0:
-		r.err = fmt.Errorf("nps: binary %s: %w", r.what, io.ErrUnexpectedEOF)
-	case n < 0 || x > math.MaxInt64:
-		r.err = fmt.Errorf("nps: %w: binary %s count does not fit in an int64", ErrOutOfRange, r.what)
-	default:
-		r.b = r.b[n:]
-		return int64(x)
-	}
-	return 0
-}
-
-func (r *binReader) float() float64 {
-	if r.err != nil {
-		return 0
-	}
-	if len(r.b) < 8 {
-		r.err = fmt.Errorf("nps: binary %s: %w", r.what, io.ErrUnexpectedEOF)
-		return 0
-	}
-	x := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
-	r.b = r.b[8:]
-	return x
-}
-
-func (r *binReader) done() error {
-	if r.err == nil && len(r.b) != 0 {
-		r.err = fmt.Errorf("nps: %w: %d bytes after the binary %s", ErrOutOfRange, len(r.b), r.what)
-	}
-	return r.err
 }

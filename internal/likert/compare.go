@@ -66,12 +66,17 @@ type MeanComparison[I Iv, A ~int] struct {
 	Alternative A
 	Level       float64
 	CI          I    // Diff ± t(DF)·StdErr; both ends NaN when Defined is false
-	Defined     bool // false when either group has n < 2 or StdErr = 0
+	Defined     bool // false when either group has n < 2, or StdErr = 0 and Diff = 0
 	NA, NB      int
 }
 
 // CompareMeans runs Welch's t-test on the moments of two rating tables.
-// The caller ensures a resolved level and alternative.
+// The caller ensures a resolved level and alternative. When both groups
+// have two or more ratings, each all the same, and the two ratings differ,
+// it gives the limit SciPy's ttest_ind and R's t.test give: t = ±Inf, a
+// two-sided p of 0, one-sided 0 (on the side of Diff) or 1, the interval
+// the point Diff, DF NaN (0/0). When the ratings are equal too, no answer
+// exists and the comparison stays undefined (NaN).
 func CompareMeans[I Iv, A ~int](a, b Moments, level float64, alt A) MeanComparison[I, A] {
 	nan := math.NaN()
 	c := MeanComparison[I, A]{Diff: b.Mean - a.Mean, StdErr: nan, DF: nan, Statistic: nan, P: nan,
@@ -83,6 +88,15 @@ func CompareMeans[I Iv, A ~int](a, b Moments, level float64, alt A) MeanComparis
 	vb := b.M2 / float64(b.N-1) / float64(b.N)
 	c.StdErr = math.Sqrt(va + vb)
 	if !(c.StdErr > 0) {
+		if c.StdErr == 0 && c.Diff != 0 && !math.IsNaN(c.Diff) {
+			c.Defined = true
+			c.Statistic = math.Copysign(math.Inf(1), c.Diff)
+			c.P = 0
+			if d := dist.Alternative(alt); d == dist.Greater && c.Diff < 0 || d == dist.Less && c.Diff > 0 {
+				c.P = 1
+			}
+			c.CI = I{Lower: c.Diff, Upper: c.Diff, Level: level}
+		}
 		return c
 	}
 	c.DF = (va + vb) * (va + vb) / (va*va/float64(a.N-1) + vb*vb/float64(b.N-1))

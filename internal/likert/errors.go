@@ -40,6 +40,16 @@ func (e *Errors) Level(level float64) (float64, error) {
 	return l, e.Wrap(err)
 }
 
+// Resolve resolves the level (0 means 0.95) and checks the alternative of
+// a comparison's settings.
+func (e *Errors) Resolve(level float64, alt int) (float64, error) {
+	level, err := e.Level(level)
+	if err == nil {
+		_, err = e.Alternative(alt)
+	}
+	return level, err
+}
+
 // Alternative checks a package's alternative (TwoSided, Less, Greater as
 // 0, 1, 2) and converts it.
 func (e *Errors) Alternative(a int) (dist.Alternative, error) {

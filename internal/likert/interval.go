@@ -19,8 +19,11 @@ type Method int
 // failures", clipped to [0, 1]; Wald, p̂ ± z√(p̂(1−p̂)/n) clipped, which
 // collapses to a point at 0 % and 100 % and is here for comparison with
 // textbooks only; Jeffreys, the equal-tailed quantiles of
-// Beta(x + ½, n − x + ½).
-const Wilson, ClopperPearson, AgrestiCoull, Wald, Jeffreys Method = 0, 1, 2, 3, 4
+// Beta(x + ½, n − x + ½) with the boundary rule of Brown, Cai & DasGupta
+// (2001, §4.1.2: 0 as the lower end at x = 0, 1 as the upper at x = n);
+// JeffreysPlain, the same quantiles at every count (statsmodels'
+// proportion_confint "jeffreys", R's binom.confint "bayes").
+const Wilson, ClopperPearson, AgrestiCoull, Wald, Jeffreys, JeffreysPlain Method = 0, 1, 2, 3, 4, 5
 
 // String returns the method's name.
 func (m Method) String() string {
@@ -35,13 +38,16 @@ func (m Method) String() string {
 		return "Wald"
 	case Jeffreys:
 		return "Jeffreys"
+	case JeffreysPlain:
+		return "Jeffreys-plain"
 	}
 	return fmt.Sprintf("Method(%d)", int(m))
 }
 
 // MethodNames are the JSON and String names of the methods, in the order of
 // the constants; each package's Method enumeration uses them.
-var MethodNames = []string{Wilson: "wilson", ClopperPearson: "clopper-pearson", AgrestiCoull: "agresti-coull", Wald: "wald", Jeffreys: "jeffreys"}
+var MethodNames = []string{Wilson: "wilson", ClopperPearson: "clopper-pearson", AgrestiCoull: "agresti-coull", Wald: "wald",
+	Jeffreys: "jeffreys", JeffreysPlain: "jeffreys-plain"}
 
 // Share returns the interval of the share x/n in percent (on [0, 100]) by
 // method m at level, which 0 means 0.95, as the package's Interval type.
@@ -107,6 +113,8 @@ func ShareInterval(x, n int64, level float64, m Method) (interval.Interval, erro
 		return interval.Wald(fx, fn, dist.ZCritical(level)).Clip(0, 1), nil
 	case Jeffreys:
 		return interval.Jeffreys(fx, fn, level), nil
+	case JeffreysPlain:
+		return interval.JeffreysPlain(fx, fn, level), nil
 	}
 	return interval.Interval{}, fmt.Errorf("unknown interval method %d", int(m))
 }

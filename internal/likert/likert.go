@@ -170,3 +170,13 @@ func (m Moments) TInterval(level float64) (interval.Interval, bool) {
 	}
 	return interval.TMean(m.Mean, sd, int(m.N), level)
 }
+
+// OfInts is [Of] for a distribution of ints, such as a Result's
+// Distribution (at most [MaxPoints] counts).
+func OfInts(counts []int, min int) Moments {
+	var c [MaxPoints]int64
+	for i, k := range counts {
+		c[i] = int64(k)
+	}
+	return Of(c[:len(counts)], min)
+}
