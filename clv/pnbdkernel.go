@@ -144,11 +144,16 @@ func (k *pnbdKernel) evaluate(lp []float64, grad *[4]float64) float64 {
 		g[0] += w * (mathext.Digamma(r+x) - psr)
 	}
 	// The Euler tables, each up to the largest z of its x (at its
-	// smallest t), then the entries.
+	// smallest t) within the table's reach, then the entries.
 	parallelChunks(len(k.xs), pnbdTableChunk, func(_, lo, hi int) {
 		for j := lo; j < hi; j++ {
 			a, b := p.ab(k.xs[j])
-			k.tabs[j].reset(a, b, p.tableZ(a, b, k.et[k.xlo[j]]))
+			zmax, reach := p.tableZ(a, b, k.et[k.xlo[j]])
+			if zmin := (p.big - p.small) / (p.big + k.et[k.xlo[j+1]-1]); zmin > reach {
+				k.tabs[j].co = k.tabs[j].co[:0] // no entry within reach: no table
+				continue
+			}
+			k.tabs[j].reset(a, b, zmax)
 		}
 	})
 	parallelChunks(len(k.et), pnbdEntryChunk, func(_, lo, hi int) {
@@ -200,16 +205,17 @@ func (p *pnbdPrep) ab(x float64) (a, b float64) {
 }
 
 // tableZ returns the largest z up to which an Euler table for (a, b) is
-// built: z at age t, capped where the terms' bound of useEuler,
-// zⁿ·(1+n/(a+1))^−b, would not fall below e⁻⁴⁵ within eulerMaxTerms terms
-// (larger z are left to the integrals).
-func (p *pnbdPrep) tableZ(a, b, t float64) float64 {
+// built, z at age t capped at the table's reach, and the reach: the z
+// where the terms' bound of useEuler, zⁿ·(1+n/(a+1))^−b, would not fall
+// below e⁻⁴⁵ within eulerMaxTerms terms (larger z are left to the
+// integrals).
+func (p *pnbdPrep) tableZ(a, b, t float64) (zmax, reach float64) {
 	z := (p.big - p.small) / (p.big + t)
-	need := (45 - b*math.Log1p(eulerMaxTerms/(a+1))) / eulerMaxTerms
-	if need > 0 {
-		z = math.Min(z, math.Exp(-need))
+	reach = 1
+	if need := (45 - b*math.Log1p(eulerMaxTerms/(a+1))) / eulerMaxTerms; need > 0 {
+		reach = math.Exp(-need)
 	}
-	return z
+	return math.Min(z, reach), reach
 }
 
 // entry fills e with the terms of frequency x at age t: as the age T of a
