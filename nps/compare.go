@@ -25,10 +25,7 @@ const (
 )
 
 func (a Alternative) check() error {
-	if a < TwoSided || a > Greater {
-		return badValue(-1, "alternative", a, ErrOutOfRange, "(want two-sided, less or greater)")
-	}
-	return nil
+	return checkEnum("alternative", a, int(a), int(Greater), "(want two-sided, less or greater)")
 }
 
 // Settings configures [Compare] and [CompareBenchmark]. A nil *Settings, and
@@ -119,14 +116,18 @@ func Compare(a, b Counts, s *Settings) (Comparison, error) {
 	}
 	sa, va := scoreVar(a, set.Method)
 	sb, vb := scoreVar(b, set.Method)
-	nan := math.NaN()
-	c := Comparison{
-		Diff: 100 * (sb - sa), StdErr: 100 * math.Sqrt(va+vb), Statistic: nan, P: nan,
-		Alternative: set.Alternative, Level: set.Level, Method: set.Method, NA: a.N(), NB: b.N(),
-	}
-	c.CI = diffInterval(c.Diff, c.StdErr, set.Level)
-	c.Statistic, c.P, c.Defined = zTest(c.Diff, c.StdErr, set.Alternative)
+	c := Comparison{Diff: 100 * (sb - sa), StdErr: 100 * math.Sqrt(va+vb),
+		Alternative: set.Alternative, Level: set.Level, Method: set.Method, NA: a.N(), NB: b.N()}
+	c.CI, c.Statistic, c.P, c.Defined = set.test(c.Diff, c.StdErr)
 	return c, nil
+}
+
+// test returns the interval diff ± z_c·se at the settings' level, clipped
+// to [−200, 200], and the z-test of diff under their alternative (see
+// zTest).
+func (s Settings) test(diff, se float64) (ci Interval, z, p float64, defined bool) {
+	z, p, defined = zTest(diff, se, s.Alternative)
+	return diffInterval(diff, se, s.Level), z, p, defined
 }
 
 // zTest returns z = diff/se and its p-value under alt. With se = 0 (Wald,
@@ -179,26 +180,18 @@ type BenchmarkTest struct {
 	Diff float64
 	// StdErr is the adjusted (or plain) standard error of Score, in points.
 	StdErr float64
-	// Statistic is z = Diff/StdErr: ±Inf when StdErr = 0 and Diff ≠ 0 (the
-	// limit), NaN when Defined is false.
-	Statistic float64
-	// P is the p-value of z under Alternative (the limit 0 or 1 when z is
-	// infinite); NaN when Defined is false.
-	P float64
-	// Alternative is the alternative tested: Greater is "above the benchmark".
-	Alternative Alternative
-	// Level is the confidence level of CI.
-	Level float64
-	// CI is the two-sided interval Diff ± z_c·StdErr at Level, clipped to
-	// [−200, 200].
-	CI Interval
-	// Defined is false when StdErr = 0 and Diff = 0 (Wald, every
-	// respondent in one category, and a benchmark equal to the score).
-	Defined bool
-	// Method is the method used.
+	// Statistic, P, Alternative, Level, CI and Defined are those of
+	// [Comparison], with the benchmark in the place of group a: Greater is
+	// "above the benchmark", and Defined is false only when StdErr = 0 (Wald,
+	// every respondent in one category) and the benchmark equals the score.
+	Statistic, P float64
+	Alternative  Alternative
+	Level        float64
+	CI           Interval
+	Defined      bool
+	// Method is the method used, N the number of respondents.
 	Method Method
-	// N is the number of respondents.
-	N int
+	N      int
 	// Score is the NPS tested: the adjusted NPS′ for AdjustedWald, the plain
 	// NPS for Wald.
 	Score float64
@@ -228,13 +221,8 @@ func CompareBenchmark(c Counts, benchmark float64, s *Settings) (BenchmarkTest, 
 		return BenchmarkTest{}, badValue(-1, "benchmark", benchmark, ErrOutOfRange, "-100..100")
 	}
 	sc, v := scoreVar(c, set.Method)
-	nan := math.NaN()
-	t := BenchmarkTest{
-		Diff: 100*sc - benchmark, StdErr: 100 * math.Sqrt(v), Statistic: nan, P: nan,
-		Alternative: set.Alternative, Level: set.Level, Method: set.Method, N: c.N(),
-		Score: 100 * sc, Benchmark: benchmark,
-	}
-	t.CI = diffInterval(t.Diff, t.StdErr, set.Level)
-	t.Statistic, t.P, t.Defined = zTest(t.Diff, t.StdErr, set.Alternative)
+	t := BenchmarkTest{Diff: 100*sc - benchmark, StdErr: 100 * math.Sqrt(v), Alternative: set.Alternative,
+		Level: set.Level, Method: set.Method, N: c.N(), Score: 100 * sc, Benchmark: benchmark}
+	t.CI, t.Statistic, t.P, t.Defined = set.test(t.Diff, t.StdErr)
 	return t, nil
 }

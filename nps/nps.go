@@ -249,8 +249,14 @@ const (
 )
 
 func (m Method) check() error {
-	if m != AdjustedWald && m != Wald {
-		return badValue(-1, "method", m, ErrOutOfRange, "(want adjusted-wald or wald)")
+	return checkEnum("method", m, int(m), int(Wald), "(want adjusted-wald or wald)")
+}
+
+// checkEnum returns an *InputError for a setting v (with the number i)
+// outside 0..last.
+func checkEnum(field string, v any, i, last int, want string) error {
+	if i < 0 || i > last {
+		return badValue(-1, field, v, ErrOutOfRange, want)
 	}
 	return nil
 }
