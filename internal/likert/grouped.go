@@ -36,12 +36,15 @@ func PerPoint(min, max int) *Classes {
 
 // block bounds how many ratings one uint32 table sees before it is flushed
 // into the int64 totals, so that no counter can overflow; chunk is how many
-// ratings a goroutine counts between two looks at its context (a quarter of
-// a millisecond of work with few groups, about 40 ms at MaxGroups, where
-// every increment misses the cache).
+// ratings a goroutine counts between two looks at its context (a tenth of a
+// millisecond of work with few groups), and bigChunk the same when the
+// table passes bigTable bytes and the increments miss the cache (a few
+// milliseconds at MaxGroups).
 const (
-	block = 1 << 31
-	chunk = 1 << 18
+	block    = 1 << 31
+	chunk    = 1 << 18
+	bigChunk = 1 << 15
+	bigTable = 1 << 20
 )
 
 // MaxGroups is the largest number of groups the grouped counters accept:
@@ -61,7 +64,8 @@ const maxTableBytes = 1 << 30
 // GOMAXPROCS; inputs under a million ratings use one, and fewer run when
 // their tables would pass maxTableBytes), each with its own
 // count table, merged at the end; the result does not depend on workers.
-// Each goroutine looks at ctx every [chunk] ratings and the call returns
+// Each goroutine looks at ctx every [chunk] ratings ([bigChunk] with big
+// tables) and the call returns
 // ctx.Err() once it is cancelled. Errors, all before anything is allocated
 // or any goroutine starts: lengths that differ (e.Length), numGroups outside
 // 1..[MaxGroups] (e.OutOfRange); then an *[Input] for the first bad element
@@ -143,12 +147,16 @@ func countRange(ctx context.Context, ratings []uint8, groups []int32, numGroups 
 	total := make([]int64, numGroups*stride)
 	tab := make([]uint32, (numGroups+1)*stride)
 	k := newKernel(numGroups, cls, stride)
+	step := chunk
+	if 4*len(tab) > bigTable {
+		step = bigChunk
+	}
 	flushed := 0 // ratings[:flushed] are in total and valid
-	for start := 0; start < len(ratings); start += chunk {
+	for start := 0; start < len(ratings); start += step {
 		if ctx.Err() != nil {
 			return nil, -1
 		}
-		end := min(start+chunk, len(ratings))
+		end := min(start+step, len(ratings))
 		countBlock(ratings[start:end], groups[start:end], tab, &k)
 		if end%block != 0 && end != len(ratings) {
 			continue
