@@ -206,44 +206,52 @@ func BenchmarkQualityIndices100k(b *testing.B) {
 	}
 }
 
+// rawBlobs is a benchmark data set read from a raw little-endian float64
+// file named by an environment variable (written by
+// testdata/peer_kmeans_1m16.py: scikit-learn's make_blobs, 20 centres,
+// spread 2, seed 7), or generated in memory with the same shape.
+type rawBlobs struct {
+	once   sync.Once
+	env    string
+	n, d   int
+	x      Matrix
+	source string
+}
+
 var (
-	blobs1M16Once   sync.Once
-	blobs1M16       Matrix
-	blobs1M16Source string
+	blobs1M16 = &rawBlobs{env: "CXKIT_BLOBS_1M_D16", n: 1_000_000, d: 16}
+	blobs10M8 = &rawBlobs{env: "CXKIT_BLOBS_10M_D8", n: 10_000_000, d: 8}
 )
 
-// loadBlobs1M16 reads the 1,000,000 × 16 raw little-endian float64 file
-// named by CXKIT_BLOBS_1M_D16 (written by testdata/peer_kmeans_1m16.py:
-// scikit-learn's make_blobs, 20 centres, spread 2); without it, it
-// generates data of the same shape in memory.
-func loadBlobs1M16(b *testing.B) Matrix {
-	blobs1M16Once.Do(func() {
-		if path := os.Getenv("CXKIT_BLOBS_1M_D16"); path != "" {
-			raw, err := os.ReadFile(path)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(raw) != 1_000_000*16*8 {
-				b.Fatalf("%s: %d bytes, want 1,000,000 × 16 float64", path, len(raw))
-			}
-			blobs1M16 = Matrix{Data: make([]float64, 1_000_000*16), Rows: 1_000_000, Cols: 16}
-			for i := range blobs1M16.Data {
-				blobs1M16.Data[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[i*8:]))
-			}
-			blobs1M16Source = path
+func (r *rawBlobs) load(b *testing.B) Matrix {
+	r.once.Do(func() {
+		path := os.Getenv(r.env)
+		if path == "" {
+			r.x = randomBlobs(7, r.n, r.d, 20, 2)
+			r.source = "generated in memory (" + r.env + " not set)"
 			return
 		}
-		blobs1M16 = randomBlobs(7, 1_000_000, 16, 20, 2)
-		blobs1M16Source = "generated in memory (CXKIT_BLOBS_1M_D16 not set)"
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(raw) != r.n*r.d*8 {
+			b.Fatalf("%s: %d bytes, want %d × %d float64", path, len(raw), r.n, r.d)
+		}
+		r.x = Matrix{Data: make([]float64, r.n*r.d), Rows: r.n, Cols: r.d}
+		for i := range r.x.Data {
+			r.x.Data[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[i*8:]))
+		}
+		r.source = path
 	})
-	return blobs1M16
+	b.Logf("data: %s", r.source)
+	return r.x
 }
 
 // BenchmarkFit1M16 is a full fit at a size users have: 1,000,000 × 16,
 // k = 20, 10 k-means++ restarts (the peer: testdata/peer_kmeans_1m16.py).
 func BenchmarkFit1M16(b *testing.B) {
-	x := loadBlobs1M16(b)
-	b.Logf("data: %s", blobs1M16Source)
+	x := blobs1M16.load(b)
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("goroutines=%d", workers), func(b *testing.B) {
 			var r Result
@@ -261,6 +269,43 @@ func BenchmarkFit1M16(b *testing.B) {
 			b.ReportMetric(float64(r.Iterations), "iterations")
 		})
 	}
+}
+
+// benchMiniBatch times MiniBatchKMeans{K: 20} (3 starts, scikit-learn's
+// defaults otherwise) on x for each batch size, on one goroutine and on
+// two, and reports the inertia on the whole data and the steps taken.
+func benchMiniBatch(b *testing.B, x Matrix, batches ...int) {
+	for _, batch := range batches {
+		for _, workers := range []int{1, 2} {
+			b.Run(fmt.Sprintf("batch=%d/goroutines=%d", batch, workers), func(b *testing.B) {
+				var r Result
+				start, ops := reftest.CPUTime(), 0
+				for b.Loop() {
+					ops++
+					var err error
+					r, err = MiniBatchKMeans{K: 20, BatchSize: batch, Workers: workers, Src: rand.NewPCG(1, 2)}.Fit(context.Background(), x)
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, start, ops)
+				b.ReportMetric(r.Inertia, "inertia")
+				b.ReportMetric(float64(r.Iterations), "steps")
+			})
+		}
+	}
+}
+
+// BenchmarkMiniBatch1M16 is mini-batch k-means on the data of
+// BenchmarkFit1M16 (the peer: testdata/peer_kmeans_1m16.py).
+func BenchmarkMiniBatch1M16(b *testing.B) {
+	benchMiniBatch(b, blobs1M16.load(b), 1024, 4096)
+}
+
+// BenchmarkMiniBatch10M8 is mini-batch k-means on 10,000,000 × 8, k = 20
+// (the peer: testdata/peer_kmeans_1m16.py --n 10000000 --d 8 --no-kmeans).
+func BenchmarkMiniBatch10M8(b *testing.B) {
+	benchMiniBatch(b, blobs10M8.load(b), 1024, 4096)
 }
 
 // BenchmarkFitIrisDefault is the cost of the default fit on a small data

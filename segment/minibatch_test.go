@@ -241,7 +241,7 @@ func TestMiniBatchReassign(t *testing.T) {
 	counts := []float64{500, 3, 0, 200}
 	batch := []float64{1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6}
 	centers := []float64{0, 0, 0, 0, 0, 0, 9, 9}
-	MiniBatchKMeans{ReassignRatio: 0.01}.reassign(rand.New(rand.NewPCG(1, 1)), batch, centers, counts)
+	MiniBatchKMeans{ReassignRatio: 0.01}.reassign(rand.New(rand.NewPCG(1, 1)), Matrix{Data: batch, Rows: 6, Cols: 2}, []int{0, 1, 2, 3, 4, 5}, centers, counts)
 	assert.Equal(t, []float64{500, 200, 200, 200}, counts) // 3 and 0 are below 5: both take the smallest kept weight
 	assert.Equal(t, []float64{0, 0}, centers[:2])
 	assert.Equal(t, []float64{9, 9}, centers[6:])

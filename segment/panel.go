@@ -153,12 +153,32 @@ func (l *rowLabeler) nearestRows(xs []float64, labels []int32, dist []float64) {
 	var dst [labelBlock]float64
 	for lo := 0; lo < n; lo += labelBlock {
 		m := min(labelBlock, n-lo)
-		// Rows past m in the last panel keep stale values: their lanes
-		// are computed and dropped. Features d..dp−1 stay zero.
-		for i := range m {
-			p, ln := i/8, i%8
-			base := p*8*dp + ln
-			for f, v := range xs[(lo+i)*d : (lo+i+1)*d] {
+		panelBlock(xs[lo*d:(lo+m)*d], d, dp, l.buf)
+		panels := (m + 7) / 8
+		panelNearest(l.buf[:panels*8*dp], dp, l.cp, l.k, lab[:], dst[:])
+		copy(labels[lo:lo+m], lab[:m])
+		copy(dist[lo:lo+m], dst[:m])
+	}
+}
+
+// nearestOf is nearestRows for the rows idx of x (row-major, d features),
+// gathered straight into the panel layout.
+func (l *rowLabeler) nearestOf(x []float64, idx []int, labels []int32, dist []float64) {
+	d, dp := l.d, l.dp
+	if !useVector {
+		for r, i := range idx {
+			a, s := nearest(x[i*d:(i+1)*d], l.centers, l.k)
+			labels[r], dist[r] = int32(a), s
+		}
+		return
+	}
+	var lab [labelBlock]int32
+	var dst [labelBlock]float64
+	for lo := 0; lo < len(idx); lo += labelBlock {
+		m := min(labelBlock, len(idx)-lo)
+		for r, i := range idx[lo : lo+m] {
+			base := r/8*8*dp + r%8
+			for f, v := range x[i*d : (i+1)*d] {
 				l.buf[base+f*8] = v
 			}
 		}
@@ -166,5 +186,31 @@ func (l *rowLabeler) nearestRows(xs []float64, labels []int32, dist []float64) {
 		panelNearest(l.buf[:panels*8*dp], dp, l.cp, l.k, lab[:], dst[:])
 		copy(labels[lo:lo+m], lab[:m])
 		copy(dist[lo:lo+m], dst[:m])
+	}
+}
+
+// panelBlock writes the rows of xs (row-major, d features) into buf in the
+// panel layout of width dp. In a last panel of fewer than 8 rows the other
+// lanes keep stale values (their results are to be dropped); features
+// d..dp−1 are never written, so they stay zero.
+func panelBlock(xs []float64, d, dp int, buf []float64) {
+	m := len(xs) / d
+	full := m / 8
+	for p := range full {
+		src := xs[p*8*d : (p+1)*8*d]
+		out := buf[p*8*dp : p*8*dp+8*d]
+		r0, r1, r2, r3 := src[0:d], src[d:2*d], src[2*d:3*d], src[3*d:4*d]
+		r4, r5, r6, r7 := src[4*d:5*d], src[5*d:6*d], src[6*d:7*d], src[7*d:8*d]
+		for f := range r0 {
+			o := out[f*8 : f*8+8 : f*8+8]
+			o[0], o[1], o[2], o[3] = r0[f], r1[f], r2[f], r3[f]
+			o[4], o[5], o[6], o[7] = r4[f], r5[f], r6[f], r7[f]
+		}
+	}
+	for i := full * 8; i < m; i++ {
+		base := full*8*dp + i%8
+		for f, v := range xs[i*d : (i+1)*d] {
+			buf[base+f*8] = v
+		}
 	}
 }
