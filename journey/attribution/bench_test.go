@@ -3,6 +3,7 @@ package attribution
 import (
 	"github.com/cxkit/cxkit/journey"
 
+	"fmt"
 	"os"
 	"sync"
 	"testing"
@@ -74,5 +75,44 @@ func BenchmarkMarkovOrder1(b *testing.B) {
 	}
 	if c, _ := r.Attribution.Of("paid_search"); c < 18399.0979 || c > 18399.0980 {
 		b.Fatalf("paid_search %v, peer check 18399.097941", c)
+	}
+}
+
+// benchTables caches the synthetic tables of BenchmarkMarkov (bigTable:
+// 1–8 touches over the channels, seeded).
+var benchTables sync.Map
+
+func benchTable(channels, paths int) *journey.PathTable {
+	key := [2]int{channels, paths}
+	if t, ok := benchTables.Load(key); ok {
+		return t.(*journey.PathTable)
+	}
+	t := bigTable(channels, paths)
+	benchTables.Store(key, t)
+	return t
+}
+
+// BenchmarkMarkov is exact removal-effect attribution at orders 1–3 on 20
+// channels and 20,000 or 1,000,000 synthetic paths (issue 17: order 3 on
+// 1M paths under 2 s).
+func BenchmarkMarkov(b *testing.B) {
+	for _, paths := range []int{20_000, 1_000_000} {
+		for _, order := range []int{1, 2, 3} {
+			b.Run(fmt.Sprintf("order=%d/paths=%d", order, paths), func(b *testing.B) {
+				t := benchTable(20, paths)
+				s := &MarkovSettings{Order: order}
+				b.ReportAllocs()
+				cpu := cpuTime()
+				var r MarkovResult
+				for b.Loop() {
+					var err error
+					if r, err = Markov(bg, t, s); err != nil {
+						b.Fatal(err)
+					}
+				}
+				reportCPU(b, cpu)
+				b.ReportMetric(float64(r.States), "states")
+			})
+		}
 	}
 }

@@ -36,13 +36,27 @@ func bigTable(channels, paths int) *journey.PathTable {
 }
 
 func TestCancelMarkov(t *testing.T) {
-	// Order 3 on 20 channels: thousands of states, minutes of elimination.
+	// Order 3 on 20 channels: 8,400 states. Cancelled after the first of
+	// 21 solves, during the removals on their goroutines (calls 2 and 10),
+	// and by time, in the count or in the solves.
 	pt := bigTable(20, 20_000)
-	after, err := cancelAfter(50*time.Millisecond, func(ctx context.Context) error {
+	for _, call := range []int{1, 2, 10} {
+		ctx, progress, since := cancelOnProgress(call)
+		_, err := Markov(ctx, pt, &MarkovSettings{Order: 3, Progress: progress})
+		assertCancelled(t, err, since())
+	}
+	after, err := cancelAfter(time.Millisecond, func(ctx context.Context) error {
 		_, err := Markov(ctx, pt, &MarkovSettings{Order: 3})
 		return err
 	})
 	assertCancelled(t, err, after)
+	// The solves look at ctx every sweep: cancelled inside the first one.
+	tr, err := tableTransitions(bg, pt, &MarkovSettings{Order: 3})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(bg)
+	cancel()
+	_, err = tr.system().solve(ctx, -1, tr.system().newWorkspace())
+	assert.ErrorIs(t, err, context.Canceled)
 	// Progress: one solve, then one per channel.
 	var calls [][2]int
 	_, err = Markov(bg, tinyTable(t), &MarkovSettings{Progress: func(d, n int) { calls = append(calls, [2]int{d, n}) }})

@@ -1,6 +1,7 @@
 package attribution
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -36,6 +37,9 @@ var (
 	// ErrDuplicate reports a channel, state or edge of a [Transitions]
 	// defined twice.
 	ErrDuplicate = journey.ErrDuplicate
+	// ErrNotConverged reports a Markov solve that did not converge (never
+	// expected: the chain is absorbing).
+	ErrNotConverged = errors.New("attribution: not converged")
 	// ErrScale reports merging or using [Transitions] of another order or
 	// repeat setting than expected.
 	ErrScale = journey.ErrScale

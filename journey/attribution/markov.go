@@ -36,11 +36,12 @@ type MarkovSettings struct {
 	Progress func(done, total int)
 }
 
-// MaxMarkovStates bounds the channel-window states of [Markov] and
-// [TransitionMatrix]: the exact solve holds an S×S matrix of float64 (2 GiB
-// at the bound) and costs up to O(S³) per channel, hours at the bound; use
-// ctx to bound the time.
-const MaxMarkovStates = 1 << 14
+// MaxMarkovStates bounds the channel-window states of [Markov],
+// [TransitionMatrix] and [Transitions], so that memory stays below a few
+// hundred bytes per state and per distinct transition (about 1 GB at the
+// bound with 20 transitions per state). Order k on C channels has at most
+// C + C² + … + C^k states, and never more than the paths have windows.
+const MaxMarkovStates = 1 << 20
 
 // MaxMarkovOrder bounds MarkovSettings.Order.
 const MaxMarkovOrder = 64
@@ -221,14 +222,28 @@ type MarkovResult struct {
 // its nulls to sm → (null); row-normalised counts are the chain. Probabilities
 // come from one linear solve of the absorbing chain, (I − Q)ᵀ N = e_start with
 // P(conversion) = N · r, plus one per removed channel: nothing is simulated.
+// Markov is [Transitions.Markov] on the counts of the table's rows.
 // Removing a channel cuts every state whose window contains it; the
 // probability that flowed into those states is lost. A channel present on
 // every converting path has removal effect 1.
 //
-// The cost is one Gaussian elimination per channel on an S×S matrix for S
-// states: O(C·S³) in the worst case, less where the chain is sparse. Markov
-// checks ctx during each elimination and returns ctx.Err() soon after it
-// is cancelled. Errors: ErrEmpty, the errors of [journey.PathTable.Validate],
+// Cost. Counting is one pass over the rows, a hash lookup per window and
+// per transition: O(W) for W windows in all paths, memory O(S + E) for S
+// states and E distinct transitions, never more per path. The C + 1
+// solves (C channels) are Gauss–Seidel sweeps over the E transitions with
+// a proven bound on what they miss: each stops when that bound is below
+// 2⁻⁵⁵ of the probability found, so the results agree with a direct solve
+// to rounding (1e-12 relative in the tests). A sweep costs O(S + E); the
+// number of sweeps grows with how often journeys return to a state: about
+// 40 on paths of up to 8 touches, where the absorbed share per step is
+// large. When the sweeps would cost more than elimination (chains that
+// cycle, at most 1,500 states) a solve is Gaussian elimination, O(S³).
+// The removals run on GOMAXPROCS goroutines, with the same result bit for
+// bit for any number. On 20 channels and 1,000,000 paths of 1–8 touches
+// (BenchmarkMarkov; S = 20, 420, 8,420 and 168,000 at orders 1–4) a call
+// takes about 0.15, 0.2, 0.7 and 5 CPU seconds, most of it counting at
+// orders 1–3. Markov checks ctx every block of rows and every sweep and
+// returns ctx.Err() soon after it is cancelled. Errors: ErrEmpty, the errors of [journey.PathTable.Validate],
 // ErrOutOfRange for an order outside 1..MaxMarkovOrder or more than
 // MaxMarkovStates states.
 func Markov(ctx context.Context, t *journey.PathTable, s *MarkovSettings) (MarkovResult, error) {
@@ -269,7 +284,7 @@ func (t *Transitions) markov(ctx context.Context, s *MarkovSettings) (MarkovResu
 	if err := ctx.Err(); err != nil {
 		return MarkovResult{}, err
 	}
-	c := t.chain()
+	m := t.system()
 	nc := len(t.Channels)
 	progress := func(done int) {
 		if s != nil && s.Progress != nil {
@@ -278,44 +293,24 @@ func (t *Transitions) markov(ctx context.Context, s *MarkovSettings) (MarkovResu
 	}
 	progress(0)
 	res := MarkovResult{
-		Order: order, States: c.n - 1, PRemoved: make([]float64, nc), RemovalEffects: make([]float64, nc),
+		Order: order, States: len(t.States), PRemoved: make([]float64, nc), RemovalEffects: make([]float64, nc),
 		Attribution:    Shares{Channels: slices.Clone(t.Channels), Conversions: make([]float64, nc), Value: make([]float64, nc)},
 		ValueLastState: make([]float64, nc),
 	}
+	// Totals in sweep order, which does not depend on the order of counting.
 	var totalConv, totalValue float64
-	for s := range t.States {
-		totalConv += t.Conversions[s]
-		totalValue += t.Value[s]
+	for i := range m.n {
+		totalConv += m.conv[i]
+		totalValue += m.value[i]
 	}
-	// Row-normalise: P = counts / out-flow; r = P(state -> conversion).
-	n := c.n
-	p := make([][]edge, n) // transition probabilities among transient states
-	r := make([]float64, n)
-	for i := 0; i < n; i++ {
-		out := c.conv[i] + c.null[i]
-		for _, e := range c.q[i] {
-			out += e.w
-		}
-		if out > 0 {
-			r[i] = c.conv[i] / out
-			p[i] = make([]edge, len(c.q[i]))
-			for k, e := range c.q[i] {
-				p[i][k] = edge{e.to, e.w / out}
-			}
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return MarkovResult{}, err
-	}
-	sv := newVisitSolver(n)
-	visits, err := sv.solve(ctx, p, nil)
+	visits, err := m.solve(ctx, -1, m.newWorkspace())
 	if err != nil {
 		return MarkovResult{}, err
 	}
 	progress(1)
-	flow := make([]float64, n)
+	flow := make([]float64, m.n)
 	for i := range flow {
-		flow[i] = visits[i] * r[i]
+		flow[i] = visits[i] * m.r[i]
 		res.PConversion += flow[i]
 	}
 	if totalConv == 0 || res.PConversion <= 0 {
@@ -327,26 +322,15 @@ func (t *Transitions) markov(ctx context.Context, s *MarkovSettings) (MarkovResu
 		return res, nil
 	}
 	res.Defined = true
-	removed := make([]bool, n)
 	raw := make([]float64, nc)
 	var sumRE, sumRaw float64
-	for ch := 0; ch < nc; ch++ {
-		for i := range removed {
-			removed[i] = slices.Contains(c.chans[i], int32(ch))
-		}
-		vc, err := sv.solve(ctx, p, removed)
-		if err != nil {
-			return MarkovResult{}, err
-		}
+	err = m.removals(ctx, nc, func(ch int, vc []float64) {
 		var pc float64
-		for i := 0; i < n; i++ {
-			fc := 0.0
-			if !removed[i] {
-				fc = vc[i] * r[i]
-			}
+		for i := range m.n {
+			fc := vc[i] * m.r[i]
 			pc += fc
-			if c.convLast[i] > 0 {
-				raw[ch] += c.valLast[i] / c.convLast[i] * (flow[i] - fc)
+			if m.conv[i] > 0 {
+				raw[ch] += m.value[i] / m.conv[i] * (flow[i] - fc)
 			}
 		}
 		res.PRemoved[ch] = pc
@@ -354,6 +338,9 @@ func (t *Transitions) markov(ctx context.Context, s *MarkovSettings) (MarkovResu
 		sumRE += res.RemovalEffects[ch]
 		sumRaw += raw[ch]
 		progress(ch + 2)
+	})
+	if err != nil {
+		return MarkovResult{}, err
 	}
 	for ch := 0; ch < nc; ch++ {
 		share := res.RemovalEffects[ch] / sumRE

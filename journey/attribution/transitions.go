@@ -88,14 +88,63 @@ type Transitions struct {
 	idx transIndex // lookups, rebuilt when stale (decoded or built by hand)
 }
 
-// transIndex finds states, edges and channels of a Transitions.
+// transIndex finds states, edges and channels of a Transitions. A window
+// whose codes fit in 64/Order bits each is found by a packed integer key,
+// any other by the bytes of its codes.
 type transIndex struct {
-	states   map[string]int32 // window key (4 bytes per code) → state
+	packed   map[uint64]int32 // packed window → state
+	long     map[string]int32 // window key (4 bytes per code) → state
 	edges    map[uint64]int32 // From<<32 | To → edge
 	channels map[string]int32 // name → code; built only by Add and Merge
 }
 
-// windowKey appends the key of a window to buf.
+// size returns the number of states indexed.
+func (x *transIndex) size() int { return len(x.packed) + len(x.long) }
+
+// pack returns the packed key of a window at order k, or false when a code
+// does not fit.
+func pack(win []int32, k int) (uint64, bool) {
+	bits := uint(64 / k)
+	lim := uint64(1)<<bits - 1 // all ones for k = 1
+	var key uint64
+	for i, c := range win {
+		v := uint64(uint32(c)) + 1
+		if v > lim {
+			return 0, false
+		}
+		key |= v << (bits * uint(i))
+	}
+	return key, true
+}
+
+// find returns the state of a window.
+func (x *transIndex) find(win []int32, k int, sc *pathScratch) (int32, bool) {
+	if key, ok := pack(win, k); ok {
+		s, ok := x.packed[key]
+		return s, ok
+	}
+	sc.key = windowKey(sc.key[:0], win)
+	s, ok := x.long[string(sc.key)]
+	return s, ok
+}
+
+// put indexes a window that find did not find.
+func (x *transIndex) put(win []int32, k int, s int32, sc *pathScratch) {
+	if key, ok := pack(win, k); ok {
+		if x.packed == nil {
+			x.packed = map[uint64]int32{}
+		}
+		x.packed[key] = s
+		return
+	}
+	if x.long == nil {
+		x.long = map[string]int32{}
+	}
+	sc.key = windowKey(sc.key[:0], win)
+	x.long[string(sc.key)] = s
+}
+
+// windowKey appends the bytes of a window's codes to buf.
 func windowKey(buf []byte, win []int32) []byte {
 	for _, c := range win {
 		buf = binary.LittleEndian.AppendUint32(buf, uint32(c))
@@ -141,7 +190,7 @@ func (t *Transitions) check(full bool) error {
 		return badValue("states", fmt.Sprint(ns), fmt.Errorf("%w: at most %d", ErrOutOfRange, MaxMarkovStates))
 	}
 	if full {
-		t.idx.states, t.idx.edges = nil, nil
+		t.idx.packed, t.idx.long, t.idx.edges = nil, nil, nil
 		for s := range ns {
 			for i, v := range [4]float64{t.Starts[s], t.Conversions[s], t.Value[s], t.Nulls[s]} {
 				if err := checkCount([4]string{"start count", "conversions", "value", "nulls"}[i], v); err != nil {
@@ -157,12 +206,12 @@ func (t *Transitions) check(full bool) error {
 			}
 		}
 	}
-	if ns > 0 && len(t.idx.states) == ns && len(t.idx.edges) == len(t.Edges) {
+	if ns > 0 && t.idx.size() == ns && len(t.idx.edges) == len(t.Edges) {
 		return nil
 	}
 	nc := len(t.Channels)
-	states := make(map[string]int32, ns)
-	var key []byte
+	t.idx.packed, t.idx.long, t.idx.edges = nil, nil, nil
+	var sc pathScratch
 	for s, win := range t.States {
 		if len(win) == 0 || len(win) > k {
 			return badAt(s, "state window", fmt.Sprint(win), fmt.Errorf("%w: 1..%d channels", ErrOutOfRange, k))
@@ -172,11 +221,11 @@ func (t *Transitions) check(full bool) error {
 				return badAt(s, "state window", fmt.Sprint(win), fmt.Errorf("%w: channel codes 0..%d", ErrOutOfRange, nc-1))
 			}
 		}
-		key = windowKey(key[:0], win)
-		if _, dup := states[string(key)]; dup {
+		if _, dup := t.idx.find(win, k, &sc); dup {
+			t.idx.packed, t.idx.long = nil, nil
 			return badAt(s, "state window", fmt.Sprint(win), ErrDuplicate)
 		}
-		states[string(key)] = int32(s)
+		t.idx.put(win, k, int32(s), &sc)
 	}
 	edges := make(map[uint64]int32, len(t.Edges))
 	for i, e := range t.Edges {
@@ -189,7 +238,7 @@ func (t *Transitions) check(full bool) error {
 		}
 		edges[ek] = int32(i)
 	}
-	t.idx.states, t.idx.edges = states, edges
+	t.idx.edges = edges
 	return nil
 }
 
@@ -220,17 +269,13 @@ type pathScratch struct {
 	codes []int32
 }
 
-// state returns the state of window win, adding it if new.
-func (t *Transitions) state(win []int32, sc *pathScratch) int32 {
-	sc.key = windowKey(sc.key[:0], win)
-	if s, ok := t.idx.states[string(sc.key)]; ok {
+// state returns the state of window win at order k, adding it if new.
+func (t *Transitions) state(win []int32, k int, sc *pathScratch) int32 {
+	if s, ok := t.idx.find(win, k, sc); ok {
 		return s
 	}
 	s := int32(len(t.States))
-	if t.idx.states == nil {
-		t.idx.states = map[string]int32{}
-	}
-	t.idx.states[string(sc.key)] = s
+	t.idx.put(win, k, s, sc)
 	t.States = append(t.States, append([]int32(nil), win...))
 	t.Starts = append(t.Starts, 0)
 	t.Conversions = append(t.Conversions, 0)
@@ -261,8 +306,7 @@ func (t *Transitions) addCodes(touches []int32, conv, value, nulls float64, k in
 	if len(t.States)+nw > MaxMarkovStates { // may add up to nw states: look first
 		n := len(t.States)
 		for i := range nw {
-			sc.key = windowKey(sc.key[:0], touches[i:min(i+k, len(touches))])
-			if _, ok := t.idx.states[string(sc.key)]; !ok {
+			if _, ok := t.idx.find(touches[i:min(i+k, len(touches))], k, sc); !ok {
 				if n++; n > MaxMarkovStates {
 					return fmt.Errorf("%w: more than %d states at order %d", ErrOutOfRange, MaxMarkovStates, k)
 				}
@@ -271,7 +315,7 @@ func (t *Transitions) addCodes(touches []int32, conv, value, nulls float64, k in
 	}
 	seq := sc.seq[:0]
 	for i := range nw {
-		s := t.state(touches[i:min(i+k, len(touches))], sc)
+		s := t.state(touches[i:min(i+k, len(touches))], k, sc)
 		if t.KeepRepeats || len(seq) == 0 || seq[len(seq)-1] != s {
 			seq = append(seq, s)
 		}
@@ -442,8 +486,7 @@ func (t *Transitions) Merge(o Transitions) error {
 		for _, c := range w {
 			win = append(win, code[c])
 		}
-		sc.key = windowKey(sc.key[:0], win)
-		if _, ok := t.idx.states[string(sc.key)]; !ok {
+		if _, ok := t.idx.find(win, k, &sc); !ok {
 			newStates++
 		}
 	}
@@ -462,7 +505,7 @@ func (t *Transitions) Merge(o Transitions) error {
 		for _, c := range w {
 			win = append(win, code[c])
 		}
-		j := t.state(win, &sc)
+		j := t.state(win, k, &sc)
 		state[s] = j
 		t.Starts[j] += o.Starts[s]
 		t.Conversions[j] += o.Conversions[s]
