@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cxkit/cxkit/internal/likert/likerttest"
 	"github.com/cxkit/cxkit/internal/reftest"
 )
 
@@ -55,18 +56,7 @@ func FuzzScore(f *testing.F) {
 		require.NoError(t, err)
 		assert.True(t, ci.Contains(r.PctEasy))
 
-		k := int(split) % (len(xs) + 1)
-		one, a, b := Tally{Version: v}, Tally{Version: v}, Tally{Version: v}
-		for i, x := range xs {
-			require.NoError(t, one.Add(int(x)))
-			if i < k {
-				require.NoError(t, a.Add(int(x)))
-			} else {
-				require.NoError(t, b.Add(int(x)))
-			}
-		}
-		require.NoError(t, a.Merge(b))
-		assert.Equal(t, one, a)
+		likerttest.MergeEqualsOnePass(t, Tally{Version: v}, xs, int(split))
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cxkit/cxkit/internal/likert/likerttest"
 	"github.com/cxkit/cxkit/internal/reftest"
 	"github.com/cxkit/cxkit/internal/wiretest"
 )
@@ -71,18 +72,7 @@ func FuzzScore(f *testing.F) {
 		}
 
 		// Merge equals one pass.
-		k := int(split) % (len(xs) + 1)
-		one, a, b := Tally{Scale: sc}, Tally{Scale: sc}, Tally{Scale: sc}
-		for i, x := range xs {
-			require.NoError(t, one.Add(int(x)))
-			if i < k {
-				require.NoError(t, a.Add(int(x)))
-			} else {
-				require.NoError(t, b.Add(int(x)))
-			}
-		}
-		require.NoError(t, a.Merge(b))
-		assert.Equal(t, one, a)
+		likerttest.MergeEqualsOnePass(t, Tally{Scale: sc}, xs, int(split))
 	})
 }
 

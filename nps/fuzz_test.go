@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cxkit/cxkit/internal/likert/likerttest"
 	"github.com/cxkit/cxkit/internal/reftest"
 	"github.com/cxkit/cxkit/internal/wiretest"
 )
@@ -79,18 +80,7 @@ func FuzzScore(f *testing.F) {
 		assert.Equal(t, len(xs), r.N)
 
 		// Merge equals one pass, for any split point.
-		k := int(split) % (len(xs) + 1)
-		var one, a, b Tally
-		for i, x := range xs {
-			require.NoError(t, one.Add(int(x)))
-			if i < k {
-				require.NoError(t, a.Add(int(x)))
-			} else {
-				require.NoError(t, b.Add(int(x)))
-			}
-		}
-		require.NoError(t, a.Merge(b))
-		assert.Equal(t, one, a)
+		a := likerttest.MergeEqualsOnePass(t, Tally{}, xs, int(split))
 		tr, err := a.Result()
 		require.NoError(t, err)
 		assert.Equal(t, r, tr)

@@ -1,0 +1,130 @@
+// Package likerttest holds the test helpers that nps, csat and ces share:
+// the checks their tallies must pass whatever the scale (a merge equals
+// one pass, a binary round trip is exact, a failed decode changes nothing,
+// a decoded tally is one Add could produce) and the cancellation check of
+// their grouped counters. Each helper takes the package's own type as a
+// type parameter, so that a test reads as a table of that package's values.
+package likerttest
+
+import (
+	"bytes"
+	"context"
+	"encoding"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Tally is the pointer type of an accumulator T of one package.
+type Tally[T any] interface {
+	*T
+	Add(r int) error
+	Merge(o T) error
+}
+
+// MergeEqualsOnePass adds ratings[:k] to a copy of zero, the rest to
+// another, merges the second into the first, and checks that the result
+// equals one pass over all of them (k is taken modulo len(ratings) + 1).
+// It returns the merged tally.
+func MergeEqualsOnePass[T any, PT Tally[T], N ~int | ~float64](t testing.TB, zero T, ratings []N, k int) T {
+	t.Helper()
+	k %= len(ratings) + 1
+	one, a, b := zero, zero, zero
+	for i, r := range ratings {
+		require.NoError(t, PT(&one).Add(int(r)))
+		if i < k {
+			require.NoError(t, PT(&a).Add(int(r)))
+		} else {
+			require.NoError(t, PT(&b).Add(int(r)))
+		}
+	}
+	require.NoError(t, PT(&a).Merge(b))
+	assert.Equal(t, one, a)
+	return a
+}
+
+// Binary is the pointer type of a value T with a binary form.
+type Binary[T any] interface {
+	*T
+	encoding.BinaryUnmarshaler
+}
+
+// BinaryRoundTrip checks that every value decodes to itself and encodes
+// again to the same bytes.
+func BinaryRoundTrip[T interface {
+	comparable
+	encoding.BinaryMarshaler
+}, PT Binary[T]](t *testing.T, values map[string]T) {
+	for name, v := range values {
+		t.Run(name, func(t *testing.T) {
+			b, err := v.MarshalBinary()
+			require.NoError(t, err)
+			var got T
+			require.NoError(t, PT(&got).UnmarshalBinary(b))
+			require.Equal(t, v, got)
+			b2, err := got.MarshalBinary()
+			require.NoError(t, err)
+			assert.True(t, bytes.Equal(b, b2), "re-encoding differs: %x vs %x", b2, b)
+		})
+	}
+}
+
+// Decode is a malformed binary form and the error it must give.
+type Decode struct {
+	Name string
+	Data []byte
+	Want error
+}
+
+// BinaryDecodeErrors checks that each malformed form gives its error and
+// leaves a value that held start unchanged.
+func BinaryDecodeErrors[T comparable, PT Binary[T]](t *testing.T, start T, cases []Decode) {
+	for _, c := range cases {
+		v := start
+		err := PT(&v).UnmarshalBinary(c.Data)
+		assert.True(t, errors.Is(err, c.Want), "%s: UnmarshalBinary error %v, want %v", c.Name, err, c.Want)
+		assert.Equal(t, start, v, "%s: the value changed on error", c.Name)
+	}
+}
+
+// EncodeErrors checks that MarshalBinary refuses each value with its error.
+func EncodeErrors[T encoding.BinaryMarshaler](t *testing.T, values map[string]T, want map[string]error) {
+	for name, v := range values {
+		_, err := v.MarshalBinary()
+		assert.ErrorIs(t, err, want[name], name)
+	}
+}
+
+// Decoded checks a tally that UnmarshalBinary accepted: it must encode
+// again and merge into an empty tally, as one built by Add does.
+func Decoded[T encoding.BinaryMarshaler, PT Tally[T]](t testing.TB, v T) {
+	t.Helper()
+	_, err := v.MarshalBinary()
+	require.NoError(t, err, "decoded %+v but cannot encode it", v)
+	var w T
+	require.NoError(t, PT(&w).Merge(v), "decoded %+v does not merge", v)
+}
+
+// CountCancel runs count, a grouped counter on one goroutine, on 2²⁶
+// ratings (rating(i) and group i mod groups for the i-th) with a context
+// cancelled 20 ms in, and checks that it stops early with
+// context.Canceled; then that a context cancelled before the call stops
+// it on any input.
+func CountCancel(t *testing.T, rating func(i int) uint8, groups int, count func(ctx context.Context, ratings []uint8, groups []int32, numGroups int) error) {
+	n := 1 << 26 // about 0.05 s of counting, far more under load
+	r, g := make([]uint8, n), make([]int32, n)
+	for i := range r {
+		r[i], g[i] = rating(i), int32(i%groups)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	start := time.Now()
+	err := count(ctx, r, g, groups)
+	took := time.Since(start)
+	require.True(t, errors.Is(err, context.Canceled), "err = %v after %v", err, took)
+	assert.Less(t, took, time.Second)
+	assert.ErrorIs(t, count(ctx, r[:1], g[:1], groups), context.Canceled)
+}
