@@ -144,7 +144,7 @@ func count(ctx context.Context, ratings []uint8, groups []int32, numGroups int, 
 // the uint32 table, and both are looked for only when that table is flushed
 // (once per block, and at the end).
 func countRange(ctx context.Context, ratings []uint8, groups []int32, numGroups int, cls *Classes, stride, offset int) ([]int64, int) {
-	total := make([]int64, numGroups*stride)
+	var total []int64 // allocated at the first flush: a cancelled call need not wait for it
 	tab := make([]uint32, (numGroups+1)*stride)
 	k := newKernel(numGroups, cls, stride)
 	step := chunk
@@ -164,11 +164,17 @@ func countRange(ctx context.Context, ratings []uint8, groups []int32, numGroups 
 		if invalid(tab, numGroups, cls.N, stride) {
 			return nil, offset + flushed + firstBad(ratings[flushed:end], groups[flushed:end], numGroups, cls)
 		}
+		if total == nil {
+			total = make([]int64, numGroups*stride)
+		}
 		for i, c := range tab[:len(total)] {
 			total[i] += int64(c)
 			tab[i] = 0
 		}
 		flushed = end
+	}
+	if total == nil { // no ratings
+		total = make([]int64, numGroups*stride)
 	}
 	return total, -1
 }
