@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"math/bits"
 	"slices"
 	"time"
 
@@ -583,17 +584,19 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	if n == 0 {
 		return CohortCounts{}, fmt.Errorf("retention: %w: no events", ErrEmpty)
 	}
-	const chunk = 1 << 16
-	// Pass 1: period of every event, dense customer ids, first start.
-	// Size the map for a few events per customer, to avoid most rehashing;
-	// consecutive events of one customer (a log sorted by customer) skip
-	// the lookup.
-	ids := make(map[K]int32, min(n/4, 1<<22))
-	ix := indexer{cal: cal}
-	cust := make([]int32, n)
-	per := make([]int32, n)
-	lo, hi := math.MaxInt, math.MinInt
-	end := cs.End
+	// Pass 1: the first and last events (the periods are monotone in time),
+	// and the customers as numbers: integer ids as they are (when their
+	// range is small enough), other ids through a map to dense numbers.
+	id := intID(customers)
+	var cust []int32
+	var nCust int
+	if id == nil {
+		if cust, nCust, err = denseCustomers(ctx, customers); err != nil {
+			return CohortCounts{}, err
+		}
+	}
+	minID, maxID := int64(math.MaxInt64), int64(math.MinInt64)
+	first, last := -1, -1 // indices of the earliest and latest events up to End
 	for i := range n {
 		if i%chunk == 0 {
 			if err := ctx.Err(); err != nil {
@@ -603,43 +606,109 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 				cs.Progress(i, 2*n)
 			}
 		}
-		if i > 0 && customers[i] == customers[i-1] {
-			cust[i] = cust[i-1]
-		} else {
-			id, ok := ids[customers[i]]
-			if !ok {
-				if len(ids) == math.MaxInt32 {
-					return CohortCounts{}, fmt.Errorf("retention: %w: more than 2³¹ customers", ErrOutOfRange)
-				}
-				id = int32(len(ids))
-				ids[customers[i]] = id
-			}
-			cust[i] = id
+		if id != nil {
+			v := id(i)
+			minID, maxID = min(minID, v), max(maxID, v)
 		}
-		if !cs.End.IsZero() && times[i].After(cs.End) {
-			per[i] = math.MaxInt32 // after the end: ignored
+		t := times[i]
+		if !cs.End.IsZero() && t.After(cs.End) {
 			continue
 		}
-		p := ix.index(times[i])
-		lo, hi = min(lo, p), max(hi, p)
-		if hi-lo > MaxPeriods {
-			return CohortCounts{}, badValue(i, "time", times[i].Format(time.RFC3339), fmt.Errorf("%w: the log spans more than %d periods", ErrOutOfRange, MaxPeriods))
+		if first < 0 || t.Before(times[first]) {
+			first = i
 		}
-		per[i] = int32(p)
-		if cs.End.IsZero() && times[i].After(end) {
-			end = times[i]
+		if last < 0 || t.After(times[last]) {
+			last = i
 		}
 	}
-	if lo > hi {
+	if first < 0 {
 		return CohortCounts{}, fmt.Errorf("retention: %w: no events up to End", ErrEmpty)
 	}
-	if !cs.End.IsZero() && cal.index(cs.End)-lo > MaxPeriods {
+	lo := cal.index(times[first])
+	if cal.index(times[last])-lo > MaxPeriods {
+		return CohortCounts{}, badValue(last, "time", times[last].Format(time.RFC3339), fmt.Errorf("%w: the log spans more than %d periods", ErrOutOfRange, MaxPeriods))
+	}
+	end := cs.End
+	if end.IsZero() {
+		end = times[last]
+	} else if cal.index(end)-lo > MaxPeriods {
 		return CohortCounts{}, fmt.Errorf("retention: %w: more than %d periods to End", ErrOutOfRange, MaxPeriods)
 	}
 	out.End = end.UTC()
-	// Pass 2: sorted distinct (customer, period) keys of starts and returns.
-	startKeys := make([]uint64, 0, n)
-	retKeys := make([]uint64, 0, n)
+	span := cal.index(end) - lo
+	// Integer ids must fit in a sort key with the period and kind bits;
+	// ids too far apart are numbered densely.
+	if id != nil && (maxID-minID < 0 || uint64(maxID-minID) >= 1<<(62-bits.Len(uint(span)))) {
+		if cust, nCust, err = denseCustomers(ctx, customers); err != nil {
+			return CohortCounts{}, err
+		}
+		id = nil
+	}
+	m := nCust // customers, numbered 0 … m−1
+	if id != nil {
+		m = int(maxID-minID) + 1
+	}
+	custNum := func(i int) int {
+		if id != nil {
+			return int(id(i) - minID)
+		}
+		return int(cust[i])
+	}
+	// Pass 2: the distinct (customer, period, kind) of the events (kind
+	// bit 1: a start event, bit 0: a return event). When customers ×
+	// periods are few (at most two bits per event), a bitset per customer
+	// holds them, in O(n + m): customers in blocks whose bitsets fit in a
+	// 256 KiB cache, the events first scattered to their block (unless
+	// there is one) so that setting the bits does not miss the cache.
+	// Otherwise one sort key per event, customer | period | kind,
+	// radix-sorted once with duplicates removed.
+	words := (span + 64) / 64
+	shared := names == nil || (cs.StartEvent == "" && cs.ReturnEvent == "")
+	sets := 2
+	if shared {
+		sets = 1
+	}
+	bitset := uint64(m) <= 2*uint64(n) && uint64(m)*uint64(words)*uint64(sets) <= 2*uint64(n)
+	blockCust, blocks := m, 1
+	if bitset {
+		blockCust = min(m, 1<<(bits.Len(uint(max(1, (1<<18)/8/(words*sets))))-1))
+		blocks = (m + blockCust - 1) / blockCust
+	}
+	pShift := uint(bits.Len(uint(span))) + 2
+	var startBits, retBits []uint64
+	var keys []uint64 // the sort keys, or the events scattered by block
+	var offset []int  // start of each block in keys
+	if bitset {
+		startBits = make([]uint64, blockCust*words)
+		retBits = startBits
+		if !shared {
+			retBits = make([]uint64, len(startBits))
+		}
+	}
+	if !bitset || blocks > 1 {
+		keys = make([]uint64, n)
+	}
+	if blocks > 1 {
+		offset = make([]int, blocks+1)
+		for i := range n {
+			offset[custNum(i)/blockCust+1]++
+		}
+		for b := range blocks {
+			offset[b+1] += offset[b]
+		}
+	}
+	pos := slices.Clone(offset)
+	ix := indexer{cal: cal}
+	set := func(c, p int, kind uint64) {
+		w, bit := c*words+p/64, uint64(1)<<(p%64)
+		if kind&2 != 0 {
+			startBits[w] |= bit
+		}
+		if kind&1 != 0 {
+			retBits[w] |= bit
+		}
+	}
+	nKeys := 0
 	for i := range n {
 		if i%chunk == 0 {
 			if err := ctx.Err(); err != nil {
@@ -649,72 +718,70 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 				cs.Progress(n+i, 2*n)
 			}
 		}
-		if per[i] == math.MaxInt32 {
-			continue
-		}
-		key := uint64(cust[i])<<32 | uint64(per[i]-int32(lo))
+		var kind uint64
 		if names == nil || cs.StartEvent == "" || names[i] == cs.StartEvent {
-			startKeys = append(startKeys, key)
+			kind = 2
 		}
 		if names == nil || cs.ReturnEvent == "" || names[i] == cs.ReturnEvent {
-			retKeys = append(retKeys, key)
+			kind |= 1
+		}
+		if kind == 0 || (!cs.End.IsZero() && times[i].After(cs.End)) {
+			continue
+		}
+		c, p := custNum(i), ix.index(times[i])-lo
+		switch {
+		case !bitset:
+			keys[nKeys] = uint64(c)<<pShift | uint64(p)<<2 | kind
+			nKeys++
+		case blocks == 1:
+			set(c, p, kind)
+		default:
+			b := c / blockCust
+			keys[pos[b]] = uint64(c-b*blockCust)<<pShift | uint64(p)<<2 | kind
+			pos[b]++
 		}
 	}
-	if startKeys, err = sortDistinct(ctx, startKeys); err != nil {
-		return CohortCounts{}, err
-	}
-	if retKeys, err = sortDistinct(ctx, retKeys); err != nil {
-		return CohortCounts{}, err
-	}
-	// Pass 3: walk customers.
-	span := cal.index(end) - lo
-	type acc struct {
-		size             int64
-		active, retained []int64
-	}
-	rows := make([]acc, span+1)
-	j := 0
-	var rets []int
-	for i := 0; i < len(startKeys); {
-		c := startKeys[i] >> 32
-		k := i
-		for k < len(startKeys) && startKeys[k]>>32 == c {
-			k++
-		}
-		for j < len(retKeys) && retKeys[j]>>32 < c {
-			j++
-		}
-		rets = rets[:0]
-		for j < len(retKeys) && retKeys[j]>>32 == c {
-			rets = append(rets, int(uint32(retKeys[j])))
-			j++
-		}
-		cohorts := startKeys[i:k]
-		if !cs.Recurring {
-			cohorts = cohorts[:1]
-		}
-		for _, sk := range cohorts {
-			s := int(uint32(sk))
-			r := &rows[s]
-			if r.active == nil {
-				r.active = make([]int64, span-s+1)
-				r.retained = make([]int64, span-s+1)
+	cust = nil
+	// Pass 3: per customer its start and return periods, counted.
+	rows := make(cohortAccs, span+1)
+	var starts, rets []int
+	pMask := uint64(1)<<(pShift-2) - 1
+	if bitset {
+		for b := range blocks {
+			if err := ctx.Err(); err != nil {
+				return CohortCounts{}, err
 			}
-			r.size++
-			r.active[0]++
-			r.retained[0]++
-			last := 0
-			for _, p := range rets {
-				if d := p - s; d > 0 && d < len(r.active) {
-					r.active[d]++
-					last = d
+			if blocks > 1 {
+				clear(startBits)
+				clear(retBits)
+				for _, e := range keys[offset[b]:pos[b]] {
+					set(int(e>>pShift), int(e>>2&pMask), e&3)
 				}
 			}
-			for d := 1; d <= last; d++ {
-				r.retained[d]++
+			for c := range min(blockCust, m-b*blockCust) {
+				starts = setBits(starts[:0], startBits[c*words:(c+1)*words])
+				rets = setBits(rets[:0], retBits[c*words:(c+1)*words])
+				rows.add(starts, rets, cs.Recurring)
 			}
 		}
-		i = k
+	} else {
+		if keys, err = sortDistinct(ctx, keys[:nKeys]); err != nil {
+			return CohortCounts{}, err
+		}
+		for i := 0; i < len(keys); {
+			c := keys[i] >> pShift
+			starts, rets = starts[:0], rets[:0]
+			for ; i < len(keys) && keys[i]>>pShift == c; i++ {
+				p := int(keys[i] >> 2 & pMask)
+				if keys[i]&2 != 0 && (len(starts) == 0 || starts[len(starts)-1] != p) {
+					starts = append(starts, p)
+				}
+				if keys[i]&1 != 0 && (len(rets) == 0 || rets[len(rets)-1] != p) {
+					rets = append(rets, p)
+				}
+			}
+			rows.add(starts, rets, cs.Recurring)
+		}
 	}
 	for s, r := range rows {
 		if r.size == 0 {
@@ -731,4 +798,102 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 		cs.Progress(2*n, 2*n)
 	}
 	return out, nil
+}
+
+// intID returns, when K is an integer type that fits in int64, a function
+// that gives customers[i] as an int64; nil otherwise.
+func intID[K comparable](customers []K) func(int) int64 {
+	switch cs := any(customers).(type) {
+	case []int:
+		return func(i int) int64 { return int64(cs[i]) }
+	case []int64:
+		return func(i int) int64 { return cs[i] }
+	case []int32:
+		return func(i int) int64 { return int64(cs[i]) }
+	case []uint32:
+		return func(i int) int64 { return int64(cs[i]) }
+	}
+	return nil
+}
+
+// denseCustomers numbers the customers 0, 1, … in order of appearance
+// through a map sized for a few events per customer (to avoid most
+// rehashing); consecutive events of one customer (a log sorted by
+// customer) skip the lookup.
+func denseCustomers[K comparable](ctx context.Context, customers []K) ([]int32, int, error) {
+	ids := make(map[K]int32, min(len(customers)/4, 1<<22))
+	cust := make([]int32, len(customers))
+	for i, k := range customers {
+		if i%chunk == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, err
+			}
+		}
+		if i > 0 && k == customers[i-1] {
+			cust[i] = cust[i-1]
+			continue
+		}
+		c, ok := ids[k]
+		if !ok {
+			if len(ids) == math.MaxInt32 {
+				return nil, 0, fmt.Errorf("retention: %w: more than 2³¹ customers", ErrOutOfRange)
+			}
+			c = int32(len(ids))
+			ids[k] = c
+		}
+		cust[i] = c
+	}
+	return cust, len(ids), nil
+}
+
+// cohortAcc holds the counts of one cohort while Cohorts builds them.
+type cohortAcc struct {
+	size             int64
+	active, retained []int64
+}
+
+type cohortAccs []cohortAcc
+
+// add counts one customer with start periods starts and return periods
+// rets (both ascending, distinct, relative to the first period): in the
+// cohort of its first start, or of every start when recurring.
+func (rows cohortAccs) add(starts, rets []int, recurring bool) {
+	if len(starts) == 0 {
+		return
+	}
+	if !recurring {
+		starts = starts[:1]
+	}
+	span := len(rows) - 1
+	for _, s := range starts {
+		r := &rows[s]
+		if r.active == nil {
+			r.active = make([]int64, span-s+1)
+			r.retained = make([]int64, span-s+1)
+		}
+		r.size++
+		r.active[0]++
+		r.retained[0]++
+		last := 0
+		for _, p := range rets {
+			if d := p - s; d > 0 && d < len(r.active) {
+				r.active[d]++
+				last = d
+			}
+		}
+		for d := 1; d <= last; d++ {
+			r.retained[d]++
+		}
+	}
+}
+
+// setBits appends the positions of the set bits of ws, ascending.
+func setBits(dst []int, ws []uint64) []int {
+	for j, w := range ws {
+		for w != 0 {
+			dst = append(dst, j*64+bits.TrailingZeros64(w))
+			w &= w - 1
+		}
+	}
+	return dst
 }

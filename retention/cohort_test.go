@@ -2,6 +2,7 @@ package retention
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -320,6 +321,22 @@ func TestCohortsNaive(t *testing.T) {
 		} {
 			got, err := Cohorts(context.Background(), cs, ts, ns, &s)
 			require.NoError(t, err)
+			// The same customers as strings (numbered through a map) and
+			// as int64 ids too far apart for the sort key (the fallback).
+			strIDs := make([]string, n)
+			wide := make([]int64, n)
+			for i, c := range cs {
+				strIDs[i] = fmt.Sprint("customer-", c)
+				wide[i] = int64(c)<<57 - 1<<62
+			}
+			for _, other := range []func() (CohortCounts, error){
+				func() (CohortCounts, error) { return Cohorts(context.Background(), strIDs, ts, ns, &s) },
+				func() (CohortCounts, error) { return Cohorts(context.Background(), wide, ts, ns, &s) },
+			} {
+				o, err := other()
+				require.NoError(t, err)
+				assert.Equal(t, got, o)
+			}
 			// Naive: per customer, the sets of start and return days.
 			dayOf := func(tm time.Time) int { return int(tm.Sub(t0).Hours()) / 24 }
 			starts := map[int]map[int]bool{}
@@ -407,5 +424,58 @@ func TestCohortsNaive(t *testing.T) {
 			acc.End = got.End
 			assert.Equal(t, got.Cohorts, acc.Cohorts, "trial %d %+v", trial, s)
 		}
+	}
+}
+
+// TestCohortsPaths checks the three ways Cohorts counts, on a log large
+// enough for several customer blocks: the bitset path in blocks (int ids,
+// one or two event kinds), the sort path (a span of days too wide for the
+// bitsets), both against CohortCounts.Add customer by customer.
+func TestCohortsPaths(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	const n, customers = 120_000, 70_000
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	cs := make([]int, n)
+	ns := make([]string, n)
+	for _, c := range []struct {
+		name   string
+		s      CohortSettings
+		spread time.Duration
+	}{
+		{"bitset blocks", CohortSettings{}, 200 * 24 * time.Hour},
+		{"bitset blocks, two kinds", CohortSettings{StartEvent: "a", ReturnEvent: "b", Recurring: true}, 200 * 24 * time.Hour},
+		{"sort", CohortSettings{Period: Day}, 800 * 24 * time.Hour},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			ts := make([]time.Time, n)
+			byCustomer := map[int]*Customer{}
+			for i := range n {
+				cs[i] = 1000 + rng.IntN(customers)
+				ts[i] = t0.Add(time.Duration(rng.Int64N(int64(c.spread))))
+				ns[i] = []string{"a", "b"}[rng.IntN(2)]
+				x := byCustomer[cs[i]]
+				if x == nil {
+					x = &Customer{}
+					byCustomer[cs[i]] = x
+				}
+				if c.s.StartEvent == "" || ns[i] == c.s.StartEvent {
+					x.Starts = append(x.Starts, ts[i])
+				}
+				if c.s.ReturnEvent == "" || ns[i] == c.s.ReturnEvent {
+					x.Returns = append(x.Returns, ts[i])
+				}
+			}
+			got, err := Cohorts(context.Background(), cs, ts, ns, &c.s)
+			require.NoError(t, err)
+			want := CohortCounts{Period: c.s.Period, Recurring: c.s.Recurring}
+			for _, x := range byCustomer {
+				require.NoError(t, want.Add(*x))
+			}
+			// Add ignores customers without a start event, End included;
+			// Cohorts observes up to the log's last event.
+			assert.False(t, want.End.After(got.End))
+			want.End = got.End
+			assert.Equal(t, want, got)
+		})
 	}
 }

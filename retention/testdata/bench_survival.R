@@ -1,17 +1,22 @@
 # Times R's survival on the 1,000,000 tenures of retention/bench_test.go
-# (benchTenures, written to CSV with the same generator): the Kaplan-Meier
-# curve with its median (survfit + print's table) and the two-group
-# log-rank test (survdiff), back to back with the Go benchmark
-# BenchmarkKaplanMeier / BenchmarkLogRank / BenchmarkKaplanMeierLogRank.
-#   Rscript bench_survival.R days.csv cont.csv
+# (benchTenures; `go test ./retention -run WriteBenchData -benchdata DIR`
+# writes DIR/tenures_days_true.csv and DIR/tenures_days_false.csv from the
+# same generator): the Kaplan-Meier curve with its median (survfit +
+# summary()$table) and the two-group log-rank test (survdiff), timed inside
+# R with system.time (reading excluded), back to back with the Go
+# benchmarks BenchmarkKaplanMeier / BenchmarkLogRank (n=1000000).
+#   Rscript bench_survival.R DIR [repeats]
 suppressMessages(library(survival))
-for (path in commandArgs(trailingOnly = TRUE)) {
-  d <- read.csv(path)
-  km <- replicate(3, system.time({
+args <- commandArgs(trailingOnly = TRUE)
+reps <- if (length(args) > 1) as.integer(args[2]) else 3
+for (name in c("tenures_days_true.csv", "tenures_days_false.csv")) {
+  d <- read.csv(file.path(args[1], name))
+  km <- replicate(reps, system.time({
     f <<- survfit(Surv(time, event) ~ 1, data = d, conf.type = "log-log")
     m <<- summary(f)$table[["median"]]
   })[["elapsed"]])
-  lr <- replicate(3, system.time(s <<- survdiff(Surv(time, event) ~ group, data = d))[["elapsed"]])
-  cat(sprintf("%s: n = %d, survfit+median %.3f s (min of 3), survdiff %.3f s (min of 3), median %.6g, chisq %.6f\n",
-              path, nrow(d), min(km), min(lr), m, s$chisq))
+  lr <- replicate(reps, system.time(s <<- survdiff(Surv(time, event) ~ group, data = d))[["elapsed"]])
+  cat(sprintf("%s: n = %d, survfit+median %s s, survdiff %s s, median %.10g, chisq %.10f\n",
+              name, nrow(d), paste(sprintf("%.3f", km), collapse = " "),
+              paste(sprintf("%.3f", lr), collapse = " "), m, s$chisq))
 }
