@@ -1,0 +1,171 @@
+package likerttest
+
+import (
+	"encoding"
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Metric is csat or ces for [Degenerate]: its calls on its default scale,
+// with results and comparisons passed as the package's own values, which
+// the checks read by field and method name.
+type Metric struct {
+	// Score is the package's Score on its default scale.
+	Score func(ratings ...float64) (any, error)
+	// Compare is the package's Compare of two Results with the alternative
+	// (0 two-sided, 1 less, 2 greater).
+	Compare func(a, b any, alt int) (any, error)
+	// Share is the name of the Result's headline share ("CSAT", "PctEasy").
+	Share string
+	// Top is the best rating; TopBox three ratings all in the top box, and
+	// Same two groups, each all in the top box, whose shares are equal.
+	Top    float64
+	TopBox []float64
+	Same   [2][]float64
+	// ErrEmpty is the package's sentinel for no responses.
+	ErrEmpty error
+}
+
+// Interval is an interval of any of the packages, as the checks read it.
+type Interval struct{ Lower, Upper, Level float64 }
+
+// Degenerate checks the rows of the "Degenerate cases" table that csat and
+// ces document alike: no responses, one response (mean interval
+// undefined), all ratings equal (a point interval), all or none in the top
+// box (each method's interval at the edge, Wald's a point, JeffreysPlain's
+// inside), comparisons with one response, with both groups all in (or all
+// out of) the box, and with each group all one rating (SciPy's ttest_ind
+// limit: ttest_ind([5, 5, 5], [4, 4], equal_var=False) is (inf, 0.0), with
+// alternative "less" 1.0 and "greater" 0.0; equal constants: no answer).
+func Degenerate(t *testing.T, m Metric) {
+	score := func(r ...float64) reflect.Value {
+		t.Helper()
+		res, err := m.Score(r...)
+		require.NoError(t, err)
+		return reflect.ValueOf(res)
+	}
+	_, err := m.Score()
+	assert.True(t, errors.Is(err, m.ErrEmpty), "no responses: %v", err)
+
+	one := score(m.Top)
+	assert.Equal(t, 100.0, one.FieldByName(m.Share).Float())
+	assert.True(t, math.IsNaN(num(one, "SD")) && math.IsNaN(num(one, "StdErr")) && !one.FieldByName("MeanDefined").Bool())
+	iv, ok := meanInterval(t, one)
+	assert.False(t, ok)
+	assert.True(t, math.IsNaN(iv.Lower) && math.IsNaN(iv.Upper))
+	same := score(4, 4, 4)
+	assert.Equal(t, 0.0, num(same, "SD"))
+	iv, ok = meanInterval(t, same)
+	assert.True(t, ok)
+	assert.Equal(t, Interval{Lower: 4, Upper: 4, Level: 0.95}, iv)
+
+	const wilson, clopperPearson, wald, jeffreys, jeffreysPlain = 0, 1, 3, 4, 5
+	for _, c := range []struct {
+		r    reflect.Value
+		edge float64
+	}{{score(m.TopBox...), 100}, {score(1, 2, 3), 0}} {
+		for _, method := range []int{wilson, jeffreys, clopperPearson} {
+			iv := shareInterval(t, c.r, method)
+			assert.True(t, iv.Lower == c.edge || iv.Upper == c.edge, "%v %v", method, iv)
+		}
+		assert.Equal(t, Interval{Lower: c.edge, Upper: c.edge, Level: 0.95}, shareInterval(t, c.r, wald))
+		iv := shareInterval(t, c.r, jeffreysPlain)
+		assert.True(t, iv.Lower > 0 && iv.Upper < 100, "%v", iv)
+	}
+
+	cmp := func(a, b reflect.Value, alt int) (share, mean reflect.Value) {
+		t.Helper()
+		c, err := m.Compare(a.Interface(), b.Interface(), alt)
+		require.NoError(t, err)
+		v := reflect.ValueOf(c)
+		return v.FieldByName("Share"), v.FieldByName("Mean")
+	}
+	_, mean := cmp(one, score(4, 5), 0)
+	assert.False(t, mean.FieldByName("Defined").Bool())
+	assert.True(t, math.IsNaN(num(mean, "P")))
+	share, _ := cmp(score(m.Same[0]...), score(m.Same[1]...), 0)
+	assert.False(t, share.FieldByName("Defined").Bool())
+	assert.True(t, math.IsNaN(num(share, "Statistic")) && math.IsNaN(num(share, "P")))
+	assert.Equal(t, Interval{Lower: 0, Upper: 0, Level: 0.95}, interval(share.FieldByName("CI")))
+	share, _ = cmp(score(1, 2), score(3, 1, 2), 0)
+	assert.False(t, share.FieldByName("Defined").Bool())
+
+	for alt, p := range map[int]float64{0: 0, 2: 0, 1: 1} {
+		_, mean = cmp(score(4, 4), score(5, 5, 5), alt)
+		assert.True(t, mean.FieldByName("Defined").Bool())
+		assert.Equal(t, math.Inf(1), num(mean, "Statistic"))
+		assert.Equal(t, p, num(mean, "P"), "alternative %d", alt)
+		assert.Equal(t, Interval{Lower: 1, Upper: 1, Level: 0.95}, interval(mean.FieldByName("CI")))
+		_, mean = cmp(score(5, 5, 5), score(4, 4), alt)
+		assert.Equal(t, math.Inf(-1), num(mean, "Statistic"))
+		assert.Equal(t, map[int]float64{0: 0, 2: 1, 1: 0}[alt], num(mean, "P"), "alternative %d", alt)
+	}
+	_, mean = cmp(score(4, 4), score(4, 4, 4), 0)
+	assert.False(t, mean.FieldByName("Defined").Bool())
+	assert.True(t, math.IsNaN(num(mean, "Statistic")) && math.IsNaN(num(mean, "P")) && math.IsNaN(interval(mean.FieldByName("CI")).Lower))
+}
+
+func num(v reflect.Value, field string) float64 { return v.FieldByName(field).Float() }
+
+func interval(v reflect.Value) Interval {
+	return Interval{Lower: num(v, "Lower"), Upper: num(v, "Upper"), Level: num(v, "Level")}
+}
+
+// call calls the method name of r with the arguments converted to the
+// method's parameter types and returns its results, the last an error that
+// must be nil.
+func call(t *testing.T, r reflect.Value, name string, args ...any) []reflect.Value {
+	t.Helper()
+	f := r.MethodByName(name)
+	in := make([]reflect.Value, len(args))
+	for i, a := range args {
+		in[i] = reflect.ValueOf(a).Convert(f.Type().In(i))
+	}
+	out := f.Call(in)
+	err, _ := out[len(out)-1].Interface().(error)
+	require.NoError(t, err, name)
+	return out
+}
+
+// shareInterval returns r.Interval(0, method).
+func shareInterval(t *testing.T, r reflect.Value, method int) Interval {
+	t.Helper()
+	return interval(call(t, r, "Interval", 0.0, method)[0])
+}
+
+// meanInterval returns r.MeanInterval(0).
+func meanInterval(t *testing.T, r reflect.Value) (Interval, bool) {
+	t.Helper()
+	out := call(t, r, "MeanInterval", 0.0)
+	return interval(out[0]), out[1].Bool()
+}
+
+// JeffreysPlain checks the plain Jeffreys interval of r, a Result with 10
+// responses and none in the box, against SciPy 1.10.1's
+// beta.ppf/isf(0.025, x + ½, n − x + ½) (statsmodels' formula): x = 0 of 10
+// gives [0.0047890433157581876, 21.71962675092106] %, and the default
+// Jeffreys differs only in its lower end, 0. plain is the package's
+// JeffreysPlain, which encodes as "jeffreys-plain"; the next method number
+// is an error wrapping errMethod.
+func JeffreysPlain(t *testing.T, r any, plain encoding.TextMarshaler, errMethod error) {
+	rv := reflect.ValueOf(r)
+	p := shareInterval(t, rv, 5)
+	assert.InEpsilon(t, 0.0047890433157581876, p.Lower, 1e-9)
+	assert.InEpsilon(t, 21.71962675092106, p.Upper, 1e-9)
+	assert.Equal(t, Interval{Lower: 0, Upper: p.Upper, Level: 0.95}, shareInterval(t, rv, 4))
+	b, err := plain.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "jeffreys-plain", string(b))
+	m := reflect.New(reflect.TypeOf(plain))
+	require.NoError(t, m.Interface().(encoding.TextUnmarshaler).UnmarshalText(b))
+	assert.Equal(t, plain, m.Elem().Interface())
+	f := rv.MethodByName("Interval")
+	out := f.Call([]reflect.Value{reflect.ValueOf(0.0), reflect.ValueOf(6).Convert(f.Type().In(1))})
+	err, _ = out[1].Interface().(error)
+	assert.ErrorIs(t, err, errMethod)
+}
