@@ -67,9 +67,6 @@ func (e *engine) plusPlus(ctx context.Context, rng *rand.Rand, centers []float64
 		}
 		cj := centers[c*d : (c+1)*d]
 		copy(cj, e.x[cands[best]*d:(cands[best]+1)*d])
-		if c == k-1 && !e.hamerly {
-			break // the distances are not needed after the last centre
-		}
 		if e.storesCandidates() {
 			err = e.tightenStored(ctx, e.candDist[best], c)
 		} else {

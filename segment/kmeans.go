@@ -473,7 +473,8 @@ func (km KMeans) run(ctx context.Context, e *engine, r int, seed [2]uint64, tolA
 		}
 	}
 	warm := e.hamerly && km.Init == InitKMeansPlusPlus
-	iters, conv, err := e.fit(ctx, centers, km.MaxIter, tolAbs, warm, onIter)
+	labelled := !e.hamerly && km.Init == InitKMeansPlusPlus
+	iters, conv, err := e.fit(ctx, centers, km.MaxIter, tolAbs, warm, labelled, onIter)
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,11 @@ type engine struct {
 	wts     []float64 // blocks × k weights
 	changed []int     // chunks: labels changed in the chunk
 	part    []float64 // chunks: a scalar partial (inertia, potential)
+	// partInertia says that part holds, chunk by chunk, the inertia of the
+	// labels for the current centres (summed as inertia sums it), left by
+	// the last full assignment step; prevC holds the centres of that step.
+	partInertia bool
+	prevC       []float64
 
 	newC []float64 // k × d scratch centres
 	wt   []float64 // k cluster weights
@@ -70,6 +75,7 @@ func newEngine(x Matrix, w []float64, k, workers int, hamerly bool, xt []float64
 	e.changed = make([]int, ch)
 	e.part = make([]float64, ch)
 	e.newC = make([]float64, k*e.d)
+	e.prevC = make([]float64, k*e.d)
 	e.wt = make([]float64, k)
 	// With the vector kernels and few centres, a full assignment step
 	// costs less than Hamerly's scalar bookkeeping: Lloyd's step then
@@ -117,23 +123,43 @@ func (e *engine) weight(i int) float64 {
 //
 // When warm is set (Hamerly after k-means++), labels, upper and lower
 // already hold the nearest chosen centre and valid bounds, so the first
-// step can skip points too.
-func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs float64, warm bool, onIter func(it int)) (int, bool, error) {
+// step can skip points too. When labelled is set (Lloyd's step after
+// k-means++), labels already hold the nearest of the centres, which is
+// what the first assignment step would compute: it only sums the blocks.
+//
+// Without Hamerly's bounds, the last assignment step leaves the chunks'
+// inertias in part; fit marks them valid (partInertia) when they belong
+// to the final centres, so that inertia need not pass over the data.
+func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs float64, warm, labelled bool, onIter func(it int)) (int, bool, error) {
+	e.partInertia = false
 	if warm {
 		clear(e.shift)
 		if err := e.refreshBounds(ctx, centers); err != nil {
 			return 0, false, err
 		}
-	} else {
+	} else if !labelled {
 		for i := range e.labels {
 			e.labels[i] = -1
 		}
 	}
 	it, strict, converged := 0, false, false
+	assigned := false // the last pass was an assignment step
 	for it < maxIter {
-		if err := e.assign(ctx, centers, it == 0 && !warm, true, it); err != nil {
+		var err error
+		assigned = it > 0 || !labelled
+		if !assigned {
+			err = e.p.run(ctx, func(_, lo, hi int) {
+				for blo := lo; blo < hi; blo += e.block {
+					e.sumBlock(blo, min(hi, blo+e.block))
+				}
+			})
+		} else {
+			err = e.assign(ctx, centers, it == 0 && !warm, true, it)
+		}
+		if err != nil {
 			return it, false, err
 		}
+		copy(e.prevC, centers)
 		it++
 		changed := e.n // in the first step every label is new
 		if it > 1 {
@@ -162,19 +188,36 @@ func (e *engine) fit(ctx context.Context, centers []float64, maxIter int, tolAbs
 		if err := e.assign(ctx, centers, false, false, it); err != nil {
 			return it, false, err
 		}
+		copy(e.prevC, centers)
+		assigned = true
 	}
+	// After a strict stop the update found the centres of the unchanged
+	// labels: the last step's, unless an empty cluster moved.
+	e.partInertia = !e.hamerly && assigned && equalBits(e.prevC, centers)
 	return it, converged, nil
+}
+
+// equalBits reports whether a and b hold the same float64 bit patterns.
+func equalBits(a, b []float64) bool {
+	b = b[:len(a)]
+	for i, v := range a {
+		if math.Float64bits(v) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // assign labels every point with its nearest centre and, when update is
 // set, brings the per-block weighted sums up to date for the next centres.
 func (e *engine) assign(ctx context.Context, centers []float64, first, update bool, it int) error {
 	if !e.hamerly {
+		resum := it == 0 // the block sums are from another run
 		if e.xt != nil {
 			cp := padCenters(centers, e.k, e.d, e.cpad)
-			return e.p.run(ctx, func(c, lo, hi int) { e.assignPanels(c, lo, hi, cp, update) })
+			return e.p.run(ctx, func(c, lo, hi int) { e.assignPanels(c, lo, hi, cp, update, resum) })
 		}
-		return e.p.run(ctx, func(c, lo, hi int) { e.assignLloyd(c, lo, hi, centers, update) })
+		return e.p.run(ctx, func(c, lo, hi int) { e.assignLloyd(c, lo, hi, centers, update, resum) })
 	}
 	// Floating-point error in the bounds grows by a few ulps of the data's
 	// scale per iteration; the margin keeps every skip decision exact.
@@ -214,29 +257,38 @@ func (e *engine) sumBlock(lo, hi int) {
 	}
 }
 
-func (e *engine) assignLloyd(c, lo, hi int, centers []float64, update bool) {
+// assignLloyd labels the rows [lo, hi) of chunk c with their nearest
+// centres, counts the changes, and leaves the chunk's inertia in e.part[c].
+// With update, it sums again the blocks whose labels changed (every block
+// when resum is set).
+func (e *engine) assignLloyd(c, lo, hi int, centers []float64, update, resum bool) {
 	d, k := e.d, e.k
 	changed := 0
+	s := 0.0
 	for blo := lo; blo < hi; blo += e.block {
 		bhi := min(hi, blo+e.block)
+		bc := 0
 		for i := blo; i < bhi; i++ {
-			a, _ := nearest(e.x[i*d:(i+1)*d], centers, k)
+			a, v := nearest(e.x[i*d:(i+1)*d], centers, k)
+			s += float64(e.weight(i) * v)
 			if int(e.labels[i]) != a {
-				changed++
+				bc++
 				e.labels[i] = int32(a)
 			}
 		}
-		if update {
+		changed += bc
+		if update && (bc > 0 || resum) {
 			e.sumBlock(blo, bhi)
 		}
 	}
 	e.changed[c] = changed
+	e.part[c] = s
 }
 
 // assignPanels is assignLloyd with the vector kernel: the nearest centres
 // of the whole chunk first, then the labels and sums block by block. cp
 // holds the centres padded to e.dp features.
-func (e *engine) assignPanels(c, lo, hi int, cp []float64, update bool) {
+func (e *engine) assignPanels(c, lo, hi int, cp []float64, update, resum bool) {
 	var lab [chunkRows]int32
 	var dist [chunkRows]float64
 	dp := e.dp
@@ -247,17 +299,30 @@ func (e *engine) assignPanels(c, lo, hi int, cp []float64, update bool) {
 		bhi := min(hi, blo+e.block)
 		labels, nl := e.labels[blo:bhi], lab[blo-lo:bhi-lo]
 		nl = nl[:len(labels)]
+		bc := 0
 		for i, a := range nl {
 			if labels[i] != a {
-				changed++
+				bc++
 				labels[i] = a
 			}
 		}
-		if update {
+		changed += bc
+		if update && (bc > 0 || resum) {
 			e.sumBlock(blo, bhi)
 		}
 	}
 	e.changed[c] = changed
+	s := 0.0
+	if e.w == nil {
+		for _, v := range dist[:hi-lo] {
+			s += v
+		}
+	} else {
+		for i, v := range dist[:hi-lo] {
+			s += float64(e.w[lo+i] * v)
+		}
+	}
+	e.part[c] = s
 }
 
 // safe reports whether a point whose distance to its centre is at most u
@@ -434,17 +499,22 @@ func (e *engine) relocateEmpty(centers []float64) {
 }
 
 // inertia returns Σ wᵢ‖xᵢ − c(labelᵢ)‖², summed per chunk in row order and
-// over chunks in chunk order.
+// over chunks in chunk order; after fit, from the chunk sums of its last
+// assignment step when they are valid (the same sums).
 func (e *engine) inertia(ctx context.Context, centers []float64) (float64, error) {
 	d := e.d
-	err := e.p.run(ctx, func(c, lo, hi int) {
-		s := 0.0
-		for i := lo; i < hi; i++ {
-			a := int(e.labels[i])
-			s += e.weight(i) * sqDist(e.x[i*d:(i+1)*d], centers[a*d:(a+1)*d])
-		}
-		e.part[c] = s
-	})
+	var err error
+	if !e.partInertia {
+		err = e.p.run(ctx, func(c, lo, hi int) {
+			s := 0.0
+			for i := lo; i < hi; i++ {
+				a := int(e.labels[i])
+				s += float64(e.weight(i) * sqDist(e.x[i*d:(i+1)*d], centers[a*d:(a+1)*d]))
+			}
+			e.part[c] = s
+		})
+	}
+	e.partInertia = false
 	total := 0.0
 	for _, v := range e.part {
 		total += v

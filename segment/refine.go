@@ -46,7 +46,7 @@ func (km KMeans) refine(ctx context.Context, x Matrix, xt []float64, workers int
 	}
 	clusterMeans(x, km.Weights, k, labels, centers)
 	e := newEngine(x, km.Weights, k, workers, km.Algorithm == Hamerly, xt)
-	iters, conv, err := e.fit(ctx, centers, km.MaxIter, tolAbs, false, nil)
+	iters, conv, err := e.fit(ctx, centers, km.MaxIter, tolAbs, false, false, nil)
 	if err != nil {
 		return err
 	}
