@@ -29,25 +29,9 @@ func FuzzScore(f *testing.F) {
 			return
 		}
 		lo, hi := v.Scale()
-		bad := -1
-		for i, x := range xs {
-			if math.IsNaN(x) || x != math.Trunc(x) || x < float64(lo) || x > float64(hi) {
-				bad = i
-				break
-			}
-		}
-		switch {
-		case len(xs) == 0:
-			require.ErrorIs(t, err, ErrEmpty)
-			return
-		case bad >= 0:
-			var re *InputError
-			require.ErrorAs(t, err, &re)
-			assert.Equal(t, bad, re.Index)
-			assert.True(t, strings.HasPrefix(err.Error(), "ces: rating "), err.Error())
+		if !likerttest.ScoreError[InputError](t, "ces", xs, lo, hi, err, ErrEmpty) {
 			return
 		}
-		require.NoError(t, err)
 		assert.Equal(t, r.N, r.Easy+r.Neutral+r.Hard)
 		assert.True(t, r.NetEase >= -100 && r.NetEase <= 100)
 		assert.InDelta(t, 100, r.PctEasy+r.PctNeutral+r.PctHard, 1e-9)

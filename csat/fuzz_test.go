@@ -36,25 +36,9 @@ func FuzzScore(f *testing.F) {
 			assert.ErrorIs(t, err, ErrScale)
 			return
 		}
-		bad := -1
-		for i, x := range xs {
-			if math.IsNaN(x) || x != math.Trunc(x) || x < float64(rs.Min) || x > float64(rs.Max) {
-				bad = i
-				break
-			}
-		}
-		switch {
-		case len(xs) == 0:
-			require.ErrorIs(t, err, ErrEmpty)
-			return
-		case bad >= 0:
-			var re *InputError
-			require.ErrorAs(t, err, &re)
-			assert.Equal(t, bad, re.Index)
-			assert.True(t, strings.HasPrefix(err.Error(), "csat: rating "), err.Error())
+		if !likerttest.ScoreError[InputError](t, "csat", xs, rs.Min, rs.Max, err, ErrEmpty) {
 			return
 		}
-		require.NoError(t, err)
 		assert.True(t, r.CSAT >= 0 && r.CSAT <= 100)
 		assert.True(t, r.Mean >= float64(rs.Min)-1e-9 && r.Mean <= float64(rs.Max)+1e-9)
 		assert.Equal(t, len(xs) >= 2, r.MeanDefined)

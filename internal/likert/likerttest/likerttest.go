@@ -11,6 +11,9 @@ import (
 	"context"
 	"encoding"
 	"errors"
+	"math"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,4 +130,41 @@ func CountCancel(t *testing.T, rating func(i int) uint8, groups int, count func(
 	require.True(t, errors.Is(err, context.Canceled), "err = %v after %v", err, took)
 	assert.Less(t, took, time.Second)
 	assert.ErrorIs(t, count(ctx, r[:1], g[:1], groups), context.Canceled)
+}
+
+// FirstBad returns the index of the first rating of xs that is not a whole
+// number in [lo, hi] (NaN and ±Inf are not), or −1.
+func FirstBad(xs []float64, lo, hi int) int {
+	for i, x := range xs {
+		if math.IsNaN(x) || x != math.Trunc(x) || x < float64(lo) || x > float64(hi) {
+			return i
+		}
+	}
+	return -1
+}
+
+// ScoreError checks err, what the package's Score returned for xs on the
+// scale [lo, hi]: errEmpty for no ratings; for a bad rating an *E (the
+// package's InputError) whose Index is the first bad one and whose message
+// starts with "<pkg>: rating ". It returns whether xs is valid, when err
+// must be nil.
+func ScoreError[E any, PE interface {
+	*E
+	error
+}](t testing.TB, pkg string, xs []float64, lo, hi int, err, errEmpty error) bool {
+	t.Helper()
+	bad := FirstBad(xs, lo, hi)
+	switch {
+	case len(xs) == 0:
+		require.ErrorIs(t, err, errEmpty)
+		return false
+	case bad >= 0:
+		var in PE
+		require.ErrorAs(t, err, &in)
+		assert.Equal(t, int64(bad), reflect.ValueOf(in).Elem().FieldByName("Index").Int())
+		assert.True(t, strings.HasPrefix(err.Error(), pkg+": rating "), err.Error())
+		return false
+	}
+	require.NoError(t, err)
+	return true
 }
