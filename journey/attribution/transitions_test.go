@@ -78,6 +78,10 @@ func TestTransitionsMergeExact(t *testing.T) {
 			rall, err := all.Markov(bg, s)
 			require.NoError(t, err)
 			assert.True(t, wiretest.Equal(rt, rall), "order %d keep %v", order, keep)
+			// Counting the table's rows gives the same accumulator.
+			tt, err := tableTransitions(bg, pathTable(t, ps), s)
+			require.NoError(t, err)
+			assert.True(t, wiretest.Equal(clone(all), clone(*tt)))
 			// Merging many small parts in any grouping changes nothing.
 			var m Transitions
 			m.Order, m.KeepRepeats = order, keep
@@ -87,6 +91,15 @@ func TestTransitionsMergeExact(t *testing.T) {
 			}
 			assert.True(t, wiretest.Equal(all, m))
 		}
+	}
+	// The table's rows counted with hash lookups (more than 64 channels,
+	// (C+1)^k > 2²⁰) give the same accumulator too.
+	for _, order := range []int{1, 4} {
+		ps := randomPaths(21, 400, 70)
+		s := &MarkovSettings{Order: order, KeepRepeats: order == 4}
+		tt, err := tableTransitions(bg, pathTable(t, ps), s)
+		require.NoError(t, err)
+		assert.True(t, wiretest.Equal(clone(countPaths(t, order, order == 4, ps)), clone(*tt)), "order %d", order)
 	}
 	// A merge with itself doubles every count.
 	tr := countPaths(t, 2, false, randomPaths(9, 50, 4))
