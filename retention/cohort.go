@@ -676,8 +676,9 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	}
 	pShift := uint(bits.Len(uint(span))) + 2
 	var startBits, retBits []uint64
-	var keys []uint64 // the sort keys, or the events scattered by block
-	var offset []int  // start of each block in keys
+	var keys []uint64      // the sort keys
+	var scattered []uint32 // the events scattered by block: customer in block | period | kind
+	var offset []int       // start of each block in scattered
 	if bitset {
 		startBits = make([]uint64, blockCust*words)
 		retBits = startBits
@@ -685,10 +686,13 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			retBits = make([]uint64, len(startBits))
 		}
 	}
-	if !bitset || blocks > 1 {
+	if !bitset {
 		keys = make([]uint64, n)
 	}
 	if blocks > 1 {
+		// A block holds at most 2¹⁵/words customers and a period needs at
+		// most 14 bits: an event fits in 32 bits.
+		scattered = make([]uint32, n)
 		offset = make([]int, blocks+1)
 		for i := range n {
 			offset[custNum(i)/blockCust+1]++
@@ -737,7 +741,7 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			set(c, p, kind)
 		default:
 			b := c / blockCust
-			keys[pos[b]] = uint64(c-b*blockCust)<<pShift | uint64(p)<<2 | kind
+			scattered[pos[b]] = uint32(c-b*blockCust)<<pShift | uint32(p)<<2 | uint32(kind)
 			pos[b]++
 		}
 	}
@@ -754,8 +758,8 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			if blocks > 1 {
 				clear(startBits)
 				clear(retBits)
-				for _, e := range keys[offset[b]:pos[b]] {
-					set(int(e>>pShift), int(e>>2&pMask), e&3)
+				for _, e := range scattered[offset[b]:pos[b]] {
+					set(int(e>>pShift), int(uint64(e)>>2&pMask), uint64(e&3))
 				}
 			}
 			for c := range min(blockCust, m-b*blockCust) {
