@@ -549,24 +549,48 @@ func csatTables(names []string, tallies map[string]*csat.Tally, group string, le
 	pct := strconv.FormatFloat(100*level, 'g', -1, 64)
 	t := &table{Name: "csat", Title: fmt.Sprintf("CSAT (%% satisfied, %s%% %s interval) and mean rating (%s%% t interval)", pct, method, pct),
 		Columns: []string{group, "n", "satisfied", "csat", "lower", "upper", "mean", "mean_lower", "mean_upper"}}
-	results := map[string]csat.Result{}
-	var data []likertGroup[csat.Result, csat.Interval]
+	return likertTables(t, names, level, corr, pm, "Pairwise differences (b − a): CSAT by two-proportion z-test, mean by Welch's t-test",
+		func(n string) (likertGroup[csat.Result, csat.Interval], []any, error) {
+			g, err := likertScore(n, tallies[n].Result, func(r csat.Result) (csat.Interval, error) { return r.Interval(level, method) },
+				func(r csat.Result) (csat.Interval, bool, error) { return r.MeanInterval(level) })
+			r, iv, mi := g.Result, g.Interval, g.MeanInterval
+			return g, []any{n, r.N, r.Satisfied, r.CSAT, iv.Lower, iv.Upper, r.Mean, mi.Lower, mi.Upper}, err
+		},
+		func(a, b csat.Result) (likertDiff, csat.Comparison, error) {
+			c, err := csat.Compare(a, b, &csat.CompareSettings{Level: level})
+			return likertDiff{c.Share.Diff, c.Share.CI.Lower, c.Share.CI.Upper, c.Share.Statistic, c.Share.P, c.Mean.Diff, c.Mean.P}, c, err
+		})
+}
+
+// likertScore scores one group: its result, the interval of its share and
+// the interval of its mean.
+func likertScore[R, I any](group string, result func() (R, error), share func(R) (I, error), mean func(R) (I, bool, error)) (likertGroup[R, I], error) {
+	g := likertGroup[R, I]{Group: group}
+	var err error
+	if g.Result, err = result(); err != nil {
+		return g, fmt.Errorf("group %q: %w", group, err)
+	}
+	if g.Interval, err = share(g.Result); err != nil {
+		return g, err
+	}
+	g.MeanInterval, _, err = mean(g.Result)
+	return g, err
+}
+
+// likertTables fills t with one row per group (score gives the group's
+// value and row) and adds the table of pairwise comparisons (compare).
+func likertTables[R, I, C any](t *table, names []string, level float64, corr abtest.Correction, pm pairMode, pairsTitle string,
+	score func(group string) (likertGroup[R, I], []any, error), compare func(a, b R) (likertDiff, C, error)) ([]*table, error) {
+	results := map[string]R{}
+	var data []likertGroup[R, I]
 	for _, n := range names {
-		r, err := tallies[n].Result()
-		if err != nil {
-			return nil, fmt.Errorf("group %q: %w", n, err)
-		}
-		results[n] = r
-		iv, err := r.Interval(level, method)
+		g, row, err := score(n)
 		if err != nil {
 			return nil, err
 		}
-		mi, _, err := r.MeanInterval(level)
-		if err != nil {
-			return nil, err
-		}
-		data = append(data, likertGroup[csat.Result, csat.Interval]{Group: n, Result: r, Interval: iv, MeanInterval: mi})
-		t.add(n, r.N, r.Satisfied, r.CSAT, iv.Lower, iv.Upper, r.Mean, mi.Lower, mi.Upper)
+		results[n] = g.Result
+		data = append(data, g)
+		t.add(row...)
 	}
 	t.Data = data
 	out := []*table{t}
@@ -574,11 +598,9 @@ func csatTables(names []string, tallies map[string]*csat.Tally, group string, le
 	if len(pairs) == 0 {
 		return out, nil
 	}
-	ptab, err := likertPairs("csat_pairs", "Pairwise differences (b − a): CSAT by two-proportion z-test, mean by Welch's t-test",
-		pairs, level, corr, func(a, b string) (likertDiff, csat.Comparison, error) {
-			c, err := csat.Compare(results[a], results[b], &csat.CompareSettings{Level: level})
-			return likertDiff{c.Share.Diff, c.Share.CI.Lower, c.Share.CI.Upper, c.Share.Statistic, c.Share.P, c.Mean.Diff, c.Mean.P}, c, err
-		})
+	ptab, err := likertPairs(t.Name+"_pairs", pairsTitle, pairs, level, corr, func(a, b string) (likertDiff, C, error) {
+		return compare(results[a], results[b])
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -622,41 +644,22 @@ func cesTables(names []string, tallies map[string]*ces.Tally, group string, leve
 	pct := strconv.FormatFloat(100*level, 'g', -1, 64)
 	t := &table{Name: "ces", Title: fmt.Sprintf("Customer Effort Score (%% easy with %s%% %s interval; net ease = %% easy − %% hard)", pct, method),
 		Columns: []string{group, "n", "pct_easy", "lower", "upper", "pct_hard", "net_ease", "mean", "mean_lower", "mean_upper"}}
-	results := map[string]ces.Result{}
-	var data []likertGroup[ces.Result, ces.Interval]
 	var version ces.Version
-	for _, n := range names {
-		r, err := tallies[n].Result()
-		if err != nil {
-			return nil, fmt.Errorf("group %q: %w", n, err)
-		}
-		version = r.Version
-		results[n] = r
-		iv, err := r.Interval(level, method)
-		if err != nil {
-			return nil, err
-		}
-		mi, _, err := r.MeanInterval(level)
-		if err != nil {
-			return nil, err
-		}
-		data = append(data, likertGroup[ces.Result, ces.Interval]{Group: n, Result: r, Interval: iv, MeanInterval: mi})
-		t.add(n, r.N, r.PctEasy, iv.Lower, iv.Upper, r.PctHard, r.NetEase, r.Mean, mi.Lower, mi.Upper)
-	}
-	t.Data = data
-	t.note("%s: the mean is read with %q", version, version.Direction())
-	out := []*table{t}
-	pairs := laterSecond(pairsOf(names, pm), pm)
-	if len(pairs) == 0 {
-		return out, nil
-	}
-	ptab, err := likertPairs("ces_pairs", "Pairwise differences (b − a): % easy by two-proportion z-test, mean by Welch's t-test",
-		pairs, level, corr, func(a, b string) (likertDiff, ces.Comparison, error) {
-			c, err := ces.Compare(results[a], results[b], &ces.CompareSettings{Level: level})
+	out, err := likertTables(t, names, level, corr, pm, "Pairwise differences (b − a): % easy by two-proportion z-test, mean by Welch's t-test",
+		func(n string) (likertGroup[ces.Result, ces.Interval], []any, error) {
+			g, err := likertScore(n, tallies[n].Result, func(r ces.Result) (ces.Interval, error) { return r.Interval(level, method) },
+				func(r ces.Result) (ces.Interval, bool, error) { return r.MeanInterval(level) })
+			r, iv, mi := g.Result, g.Interval, g.MeanInterval
+			version = r.Version
+			return g, []any{n, r.N, r.PctEasy, iv.Lower, iv.Upper, r.PctHard, r.NetEase, r.Mean, mi.Lower, mi.Upper}, err
+		},
+		func(a, b ces.Result) (likertDiff, ces.Comparison, error) {
+			c, err := ces.Compare(a, b, &ces.CompareSettings{Level: level})
 			return likertDiff{c.Share.Diff, c.Share.CI.Lower, c.Share.CI.Upper, c.Share.Statistic, c.Share.P, c.Mean.Diff, c.Mean.P}, c, err
 		})
 	if err != nil {
 		return nil, err
 	}
-	return append(out, ptab), nil
+	t.note("%s: the mean is read with %q", version, version.Direction())
+	return out, nil
 }
