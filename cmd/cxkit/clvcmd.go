@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -409,6 +410,21 @@ type clvFit struct {
 	Fit        clv.FitResult
 }
 
+// countModel is a transaction model with a count distribution (every one
+// of clv's four).
+type countModel interface {
+	clv.TransactionModel
+	clv.CountModel
+}
+
+// fitCounts runs fit, a transaction model's fit, and records its model and
+// result in f.
+func fitCounts[M countModel](e *env, f *fitted, fit func(context.Context, []clv.Customer, []float64, *clv.FitSettings) (M, clv.FitResult, error), cs []clv.Customer, weights []float64, s *clv.FitSettings) error {
+	m, res, err := fit(e.ctx, cs, weights, s)
+	f.res, f.tx, f.count, f.model = res, m, m, m
+	return err
+}
+
 // fitModel fits model to cs; weights (nil: 1 per row) are the customers
 // each row stands for.
 func fitModel(e *env, model string, cs []clv.Customer, weights []float64) (fitted, error) {
@@ -422,21 +438,13 @@ func fitModel(e *env, model string, cs []clv.Customer, weights []float64) (fitte
 	var err error
 	switch model {
 	case "bgnbd":
-		var m clv.BGNBD
-		m, f.res, err = clv.FitBGNBD(e.ctx, cs, weights, s)
-		f.tx, f.count, f.model = m, m, m
+		err = fitCounts(e, &f, clv.FitBGNBD, cs, weights, s)
 	case "mbgnbd":
-		var m clv.MBGNBD
-		m, f.res, err = clv.FitMBGNBD(e.ctx, cs, weights, s)
-		f.tx, f.count, f.model = m, m, m
+		err = fitCounts(e, &f, clv.FitMBGNBD, cs, weights, s)
 	case "pnbd":
-		var m clv.ParetoNBD
-		m, f.res, err = clv.FitParetoNBD(e.ctx, cs, weights, s)
-		f.tx, f.count, f.model = m, m, m
+		err = fitCounts(e, &f, clv.FitParetoNBD, cs, weights, s)
 	case "bgbb":
-		var m clv.BGBB
-		m, f.res, err = clv.FitBGBB(e.ctx, cs, weights, s)
-		f.tx, f.count, f.model = m, m, m
+		err = fitCounts(e, &f, clv.FitBGBB, cs, weights, s)
 	case "gg":
 		var m clv.GammaGamma
 		m, f.res, err = clv.FitGammaGamma(e.ctx, cs, weights, s)
