@@ -414,3 +414,19 @@ func TestFitsSameForAnyWorkers(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkFitHardPNBD20k fits the Pareto/NBD on each kind of data with
+// 20,000 customers: the size at which lifetimes' ParetoNBDFitter is timed
+// against it (it takes minutes at 100,000).
+func BenchmarkFitHardPNBD20k(b *testing.B) {
+	for _, kind := range hardKinds {
+		b.Run(kind, func(b *testing.B) {
+			data := hardData(b, "pnbd", kind, 20000)
+			loopCPU(b, func() {
+				if _, err := hardFit(context.Background(), "pnbd", data); err != nil && !errors.Is(err, ErrNotConverged) {
+					b.Fatal(err)
+				}
+			})
+		})
+	}
+}

@@ -138,16 +138,25 @@ func compressCtx(ctx context.Context, data []Customer, weights []float64) (rows,
 // however its customers are ordered or grouped: a pattern table with
 // whole-number counts then fits bit for bit like the customers it counts.
 func (r rows) sorted() rows {
-	idx := make([]int32, r.len())
-	for i := range idx {
-		idx[i] = int32(i)
+	type row struct{ x, tx, T, w float64 }
+	rs := make([]row, r.len())
+	for i := range rs {
+		rs[i] = row{r.x[i], r.tx[i], r.T[i], r.w[i]}
 	}
-	slices.SortFunc(idx, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(r.x[a], r.x[b]), cmp.Compare(r.tx[a], r.tx[b]), cmp.Compare(r.T[a], r.T[b]))
+	// The rows are distinct, so the order is total and the sort's
+	// instability does not matter.
+	slices.SortFunc(rs, func(a, b row) int {
+		switch {
+		case a.x != b.x:
+			return cmp.Compare(a.x, b.x)
+		case a.tx != b.tx:
+			return cmp.Compare(a.tx, b.tx)
+		}
+		return cmp.Compare(a.T, b.T)
 	})
-	s := rows{x: make([]float64, len(idx)), tx: make([]float64, len(idx)), T: make([]float64, len(idx)), w: make([]float64, len(idx))}
-	for j, i := range idx {
-		s.x[j], s.tx[j], s.T[j], s.w[j] = r.x[i], r.tx[i], r.T[i], r.w[i]
+	s := rows{x: make([]float64, len(rs)), tx: make([]float64, len(rs)), T: make([]float64, len(rs)), w: make([]float64, len(rs))}
+	for j, v := range rs {
+		s.x[j], s.tx[j], s.T[j], s.w[j] = v.x, v.tx, v.T, v.w
 	}
 	return s
 }

@@ -12,7 +12,8 @@ then either
 (lifetimes' estimates on the 2,000-customer sets, which TestFitsMatchLifetimes
 compares with), or
     /usr/bin/python3 clv/testdata/lifetimes_hard.py --bench DIR --size 100000 --repeats 3
-(one timing line per model and kind, as in shared/bench/peer_clv.py).
+(one timing line per model and kind, as in shared/bench/peer_clv.py; a fit
+that runs past --limit seconds is abandoned and reported as a timeout).
 
 lifetimes and autograd come from shared/bench/vendor (MIT); Debian provides
 numpy, scipy, pandas and dill: apt-get install -y python3-numpy python3-scipy
@@ -24,6 +25,7 @@ minimiser reports failure) is recorded with its error.
 """
 import argparse
 import contextlib
+import signal
 import json
 import os
 import statistics
@@ -90,17 +92,33 @@ def reference(d):
     print()
 
 
-def bench(d, n, repeats, models):
-    for kind in KINDS:
+class Timeout(BaseException):  # not caught by run()
+    pass
+
+
+def alarm(signum, frame):
+    raise Timeout("Timeout")
+
+
+def bench(d, n, repeats, models, limit, kinds):
+    signal.signal(signal.SIGALRM, alarm)
+    for kind in kinds:
         for model in models:
             df = load(d, kind, model, n)
             fn = fitter(model, df)
             wall, cpu, err = [], [], None
             for _ in range(repeats):
                 c0, t0 = time.process_time(), time.perf_counter()
-                _, err = run(fn)
+                signal.alarm(limit)
+                try:
+                    _, err = run(fn)
+                except Timeout:
+                    err = f"timeout>{limit}s"
+                signal.alarm(0)
                 wall.append(time.perf_counter() - t0)
                 cpu.append(time.process_time() - c0)
+                if err and err.startswith("timeout"):
+                    break
             print(f"workload={kind}/{model} n={len(df)} median_s={statistics.median(wall):.6f} "
                   f"min_s={min(wall):.6f} max_s={max(wall):.6f} cpu_median_s={statistics.median(cpu):.6f}"
                   + (f" error={err.split(':')[0]}" if err else ""), flush=True)
@@ -113,11 +131,13 @@ def main():
     ap.add_argument("--size", type=int, default=100000)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--models", default=",".join(MODELS))
+    ap.add_argument("--kinds", default=",".join(KINDS))
+    ap.add_argument("--limit", type=int, default=600, help="seconds per fit before it is abandoned (bench)")
     a = ap.parse_args()
     if a.reference:
         reference(a.reference)
     elif a.bench:
-        bench(a.bench, a.size, a.repeats, a.models.split(","))
+        bench(a.bench, a.size, a.repeats, a.models.split(","), a.limit, a.kinds.split(","))
     else:
         ap.error("give --reference DIR or --bench DIR")
     print(f"# numpy={np.__version__} pandas={pd.__version__}", file=sys.stderr)
