@@ -143,6 +143,10 @@ func (a *laneSums) addAll(v, w []float64) {
 	}
 }
 
+// maxMulti is the largest number of k-means++ candidates (2 + ⌊ln k⌋, so
+// k < e⁹ ≈ 8103) that candidatePotentialsFast compares in one pass.
+const maxMulti = 10
+
 // subRows is the number of rows that candidatePotentialsFast handles at a
 // time: its distance buffers live on the stack.
 const subRows = 512
@@ -208,6 +212,25 @@ func (e *engine) tightenStored(ctx context.Context, dist []float64, c int) error
 // once, with distances from the vector kernels or dists8: part[t] receives
 // the share of candidate t.
 func (e *engine) candidatePotentialsFast(lo, hi int, cands [][]float64, part []float64) {
+	if e.xt != nil && e.w == nil && e.dp == 8 && len(cands) <= maxMulti {
+		// 8 features: every candidate in one pass over the panels.
+		full := lo + (hi-lo)&^7
+		var cbuf [8 * maxMulti]float64
+		var accs [maxMulti]laneSums
+		for t, cen := range cands {
+			copy(cbuf[t*8:(t+1)*8], cen)
+		}
+		panelMinSumsMulti(e.xt[lo*8:full*8], cbuf[:8*len(cands)], e.closest[lo:full], accs[:len(cands)])
+		for t, cen := range cands {
+			if full < hi {
+				var dist [8]float64
+				e.rowDists(full, hi, cen, dist[:])
+				accs[t].addMins(e.closest[full:hi], dist[:], nil)
+			}
+			part[t] = accs[t].total()
+		}
+		return
+	}
 	if e.xt != nil && e.w == nil {
 		// Whole panels go through the fused kernel, the last rows
 		// (fewer than 8) through rowDists. The distances go to

@@ -120,3 +120,23 @@ func panelTighten(xt []float64, dp int, c []float64, cnum int32, closest []float
 	}
 	tightenPanels(&xt[0], panels, dp, &c[0], int(cnum), &closest[0], &labels[0], lp, &acc[0])
 }
+
+// minSumPanels8Multi is minSumPanels8 for trials candidates at once (cands:
+// trials × 8; acc: trials × 8 lane sums), each panel read once; it does not
+// write the distances.
+//
+//go:noescape
+func minSumPanels8Multi(xt *float64, panels int, cands *float64, trials int, closest *float64, acc *float64)
+
+// panelMinSumsMulti runs the k-means++ kernel for several candidates of 8
+// features over the panels of xt: accs[t] lane l gains min(closest[i],
+// ‖xᵢ − cand t‖²) of the rows i ≡ l (mod 8). cands holds len(accs)
+// candidates of 8 features.
+func panelMinSumsMulti(xt []float64, cands []float64, closest []float64, accs []laneSums) {
+	panels := len(xt) / 64
+	if panels == 0 || len(accs) == 0 {
+		return
+	}
+	_, _ = cands[len(accs)*8-1], closest[panels*8-1]
+	minSumPanels8Multi(&xt[0], panels, &cands[0], len(accs), &closest[0], &accs[0][0])
+}

@@ -530,3 +530,76 @@ tend:
 tdone:
 	VZEROUPPER
 	RET
+
+// func minSumPanels8Multi(xt *float64, panels int, cands *float64, trials int, closest *float64, acc *float64)
+//
+// minSumPanels8 for several candidates at once: each panel is loaded once
+// and compared with every candidate (cands: trials × 8, row-major); acc
+// holds trials × 8 lane sums, candidate t's at acc[8t..8t+7]. Per
+// candidate, the arithmetic and its order are minSumPanels8's.
+TEXT ·minSumPanels8Multi(SB), NOSPLIT, $0-48
+	MOVQ xt+0(FP), SI
+	MOVQ panels+8(FP), CX
+	MOVQ cands+16(FP), BX
+	MOVQ trials+24(FP), R10
+	MOVQ closest+32(FP), DI
+	MOVQ acc+40(FP), R8
+	TESTQ CX, CX
+	JZ   xdone
+	TESTQ R10, R10
+	JZ   xdone
+
+xloop:
+	VMOVUPD 0(SI), Z0
+	VMOVUPD 64(SI), Z1
+	VMOVUPD 128(SI), Z2
+	VMOVUPD 192(SI), Z3
+	VMOVUPD 256(SI), Z4
+	VMOVUPD 320(SI), Z5
+	VMOVUPD 384(SI), Z6
+	VMOVUPD 448(SI), Z7
+	VMOVUPD (DI), Z24
+	MOVQ BX, R11
+	MOVQ R8, R9
+	MOVQ R10, R12
+
+xcand:
+	VSUBPD.BCST 0(R11), Z0, Z8
+	VSUBPD.BCST 8(R11), Z1, Z9
+	VSUBPD.BCST 16(R11), Z2, Z10
+	VSUBPD.BCST 24(R11), Z3, Z11
+	VSUBPD.BCST 32(R11), Z4, Z12
+	VSUBPD.BCST 40(R11), Z5, Z13
+	VSUBPD.BCST 48(R11), Z6, Z14
+	VSUBPD.BCST 56(R11), Z7, Z15
+	VMULPD Z8, Z8, Z8
+	VMULPD Z9, Z9, Z9
+	VMULPD Z10, Z10, Z10
+	VMULPD Z11, Z11, Z11
+	VMULPD Z12, Z12, Z12
+	VMULPD Z13, Z13, Z13
+	VMULPD Z14, Z14, Z14
+	VMULPD Z15, Z15, Z15
+	VADDPD Z12, Z8, Z8
+	VADDPD Z13, Z9, Z9
+	VADDPD Z14, Z10, Z10
+	VADDPD Z15, Z11, Z11
+	VADDPD Z9, Z8, Z8
+	VADDPD Z11, Z10, Z10
+	VADDPD Z10, Z8, Z8
+	VMINPD Z24, Z8, Z8
+	VADDPD (R9), Z8, Z8
+	VMOVUPD Z8, (R9)
+	ADDQ $64, R11
+	ADDQ $64, R9
+	DECQ R12
+	JNZ  xcand
+
+	ADDQ $512, SI
+	ADDQ $64, DI
+	DECQ CX
+	JNZ  xloop
+
+xdone:
+	VZEROUPPER
+	RET

@@ -49,3 +49,17 @@ func nearestPanelsGo(xt []float64, panels, dp int, c []float64, k int, labels []
 		}
 	}
 }
+
+// panelMinSumsMulti is the Go reference of the multi-candidate k-means++
+// kernel for 8 features.
+func panelMinSumsMulti(xt []float64, cands []float64, closest []float64, accs []laneSums) {
+	panels := len(xt) / 64
+	for t := range accs {
+		for p := 0; p < panels; p++ {
+			panel := xt[p*64 : (p+1)*64]
+			for l := 0; l < 8; l++ {
+				accs[t][l] += min(closest[p*8+l], panelDist(panel, l, cands[t*8:(t+1)*8]))
+			}
+		}
+	}
+}
