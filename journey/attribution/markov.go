@@ -91,7 +91,7 @@ func tableTransitions(ctx context.Context, t *journey.PathTable, s *MarkovSettin
 		return nil, err
 	}
 	tr := &Transitions{Order: order, KeepRepeats: keep, Channels: t.Channels}
-	if err := tr.addTable(ctx.Err, t); err != nil {
+	if err := tr.addTable(ctx, t); err != nil {
 		return nil, err
 	}
 	return tr, nil

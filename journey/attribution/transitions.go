@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"iter"
 	"strings"
-
-	"github.com/cxkit/cxkit/journey"
 )
 
 // Path is one channel path and the journeys on it: the unit that
@@ -413,116 +411,6 @@ func (t *Transitions) AddAll(seq iter.Seq[Path]) error {
 		i++
 	}
 	return nil
-}
-
-// addTable counts every row of a valid path table into t, which has the
-// table's channels and no states yet, checking ctx between blocks of rows.
-// It counts exactly as Add would, row after row, with lookups sized for
-// the table: a state is found by direct indexing when the windows of
-// order k over C channels number (C+1)^k ≤ 2²⁰, and an edge by its
-// origin and the last channel of its end (which determines the end: the
-// next window is the last one shifted by one touch) when C ≤ 64, in a row
-// of C slots allocated for each origin state seen. Otherwise both use
-// t's hash index.
-func (t *Transitions) addTable(ctxErr func() error, pt *journey.PathTable) error {
-	k, err := t.order()
-	if err != nil {
-		return err
-	}
-	nc := len(t.Channels)
-	base := nc + 1
-	var dense []int32 // window key → state + 1
-	if size, ok := densePow(base, k, 1<<20); ok {
-		dense = make([]int32, size)
-	}
-	// Edge + 1 by origin state and the last channel of the end, nc slots
-	// per state seen (used when nc ≤ 64).
-	var succ []int32
-	useSucc := nc <= 64
-	var sc pathScratch
-	for i := range pt.Rows {
-		if i%rowChunk == 0 {
-			if err := ctxErr(); err != nil {
-				return err
-			}
-		}
-		r := &pt.Rows[i]
-		touches := r.Touches
-		w := r.Conversions + r.Nulls
-		prev := int32(-1)
-		for j := range max(len(touches)-k+1, 1) {
-			var win []int32
-			var s int32
-			if k == 1 {
-				win = touches[j : j+1]
-			} else {
-				win = touches[j:min(j+k, len(touches))]
-			}
-			if dense != nil {
-				key := 0
-				for _, c := range win {
-					key = key*base + int(c) + 1
-				}
-				s = dense[key] - 1
-			} else {
-				var ok bool
-				if s, ok = t.idx.find(win, k, &sc); !ok {
-					s = -1
-				}
-			}
-			if s < 0 {
-				if len(t.States) >= MaxMarkovStates {
-					return fmt.Errorf("%w: more than %d states at order %d", ErrOutOfRange, MaxMarkovStates, k)
-				}
-				s = t.newState(win)
-				if dense != nil {
-					key := 0
-					for _, c := range win {
-						key = key*base + int(c) + 1
-					}
-					dense[key] = s + 1
-				} else {
-					t.idx.put(win, k, s, &sc)
-				}
-				if useSucc {
-					succ = append(succ, make([]int32, nc)...)
-				}
-			}
-			switch {
-			case prev < 0:
-				t.Starts[s] += w
-			case s == prev && !t.KeepRepeats:
-				continue
-			case useSucc:
-				slot := &succ[int(prev)*nc+int(win[len(win)-1])]
-				if *slot == 0 {
-					t.Edges = append(t.Edges, Edge{prev, s, 0})
-					*slot = int32(len(t.Edges))
-				}
-				t.Edges[*slot-1].Count += w
-			default:
-				t.edge(prev, s, w)
-			}
-			prev = s
-		}
-		t.Conversions[prev] += r.Conversions
-		t.Value[prev] += r.Value
-		t.Nulls[prev] += r.Nulls
-	}
-	t.idx = transIndex{} // not kept by the direct lookups: rebuilt when needed
-	return nil
-}
-
-// densePow returns base^k if it is at most limit.
-func densePow(base, k, limit int) (int, bool) {
-	p := 1
-	for range k {
-		if p > limit/base {
-			return 0, false
-		}
-		p *= base
-	}
-	return p, true
 }
 
 // Merge adds the counts of o to t, matching channels by name and states by
