@@ -3,8 +3,8 @@ package likert
 import (
 	"context"
 	"fmt"
-	"math/bits"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -92,10 +92,7 @@ func (e *Errors) Count(ctx context.Context, ratings []uint8, groups []int32, num
 // returns the table, or the index of the first bad element, or ctx's error.
 func count(ctx context.Context, ratings []uint8, groups []int32, numGroups int, cls *Classes, workers int) ([]int64, int, error) {
 	n := len(ratings)
-	stride := 1
-	for stride < cls.N+1 {
-		stride *= 2
-	}
+	stride := cls.N
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -139,29 +136,29 @@ func count(ctx context.Context, ratings []uint8, groups []int32, numGroups int, 
 // countRange counts one contiguous part of the input into an int64 table of
 // stride columns. It returns the table and the absolute index of the first
 // bad element (offset + position), or −1; on cancellation it returns
-// (nil, −1) early. The hot loop has no test at all: a bad rating is counted
-// in the extra class cls.N and a bad group id in the extra row numGroups of
-// the uint32 table, and both are looked for only when that table is flushed
-// (once per block, and at the end).
+// (nil, −1) early. The hot loop has no test at all: a bad group id is
+// counted in the extra row numGroups of the uint32 table and a bad rating
+// is noted by the kernel, and both are looked for only when that table is
+// flushed (once per block, and at the end).
 func countRange(ctx context.Context, ratings []uint8, groups []int32, numGroups int, cls *Classes, stride, offset int) ([]int64, int) {
 	var total []int64 // allocated at the first flush: a cancelled call need not wait for it
 	tab := make([]uint32, (numGroups+1)*stride)
-	k := newKernel(numGroups, cls, stride)
+	k := newKernel(numGroups, cls)
 	step := chunk
 	if 4*len(tab) > bigTable {
 		step = bigChunk
 	}
-	flushed := 0 // ratings[:flushed] are in total and valid
+	flushed, bad := 0, false // ratings[:flushed] are in total and valid
 	for start := 0; start < len(ratings); start += step {
 		if ctx.Err() != nil {
 			return nil, -1
 		}
 		end := min(start+step, len(ratings))
-		countBlock(ratings[start:end], groups[start:end], tab, &k)
+		bad = countBlock(ratings[start:end], groups[start:end], tab, &k) || bad
 		if end%block != 0 && end != len(ratings) {
 			continue
 		}
-		if invalid(tab, numGroups, cls.N, stride) {
+		if bad || slices.ContainsFunc(tab[numGroups*stride:], func(c uint32) bool { return c != 0 }) {
 			return nil, offset + flushed + firstBad(ratings[flushed:end], groups[flushed:end], numGroups, cls)
 		}
 		if total == nil {
@@ -180,55 +177,50 @@ func countRange(ctx context.Context, ratings []uint8, groups []int32, numGroups 
 }
 
 // kernel holds what the hot loop needs, laid out for the assembly kernel
-// (grouped_amd64.s), which reads it by offset. A count goes to the cell
-// min(g, NG)<<Shift | class of the table, so that every group id outside
-// [0, NG) (a negative int32 is a large uint32) lands in the extra row NG.
-// The assembly kernel finds the class of a rating r as Cls[min(r − Min,
-// Clamp)] (unsigned, so that r < Min wraps around and is clamped too), with
-// Cls[Clamp] the invalid class: that needs Clamp = Max − Min + 1 ≤ 15.
+// (grouped_amd64.s), which reads it by offset. The rating r of group g is
+// counted in the cell min(g, NG)·N + class of the table (N = cls.N), so
+// that every group id outside [0, NG) (a negative int32 is a large uint32)
+// lands in the extra row NG. The assembly kernel finds the class as
+// Cls[d], d = min(r − Min, Clamp) (unsigned, so that r < Min wraps around
+// and is clamped too), which needs Clamp = Max − Min + 1 ≤ 15; it keeps the
+// largest d of each lane in Max, so that d = Clamp reveals a bad rating.
+// The Go loop reads Val[r]: the class, plus 256 for a bad rating.
 type kernel struct {
-	NG, Min, Clamp, Shift uint32
-	Cls                   [16]uint32
-	of                    *[256]uint8
+	NG, Min, Clamp, N uint32
+	Cls               [16]uint32
+	Max               [16]uint32
+	Val               [256]uint16
 }
 
-func newKernel(numGroups int, cls *Classes, stride int) kernel {
-	k := kernel{NG: uint32(numGroups), Min: uint32(cls.Min), Clamp: uint32(cls.Max - cls.Min + 1),
-		Shift: uint32(bits.TrailingZeros(uint(stride))), of: &cls.Of}
+func newKernel(numGroups int, cls *Classes) kernel {
+	k := kernel{NG: uint32(numGroups), Min: uint32(cls.Min), Clamp: uint32(cls.Max - cls.Min + 1), N: uint32(cls.N)}
 	for d := range k.Cls {
-		k.Cls[d] = uint32(cls.N)
 		if r := cls.Min + d; d < int(k.Clamp) && r < len(cls.Of) {
 			k.Cls[d] = uint32(cls.Of[r])
+		}
+	}
+	for r, c := range cls.Of {
+		k.Val[r] = uint16(c)
+		if int(c) >= cls.N {
+			k.Val[r] = 256
 		}
 	}
 	return k
 }
 
 // countBlockGo is the hot loop in Go: per rating one table lookup for its
-// class, one min for its group id, one increment, and no branch.
-func countBlockGo(ratings []uint8, groups []int32, tab []uint32, k *kernel) {
+// class, one min for its group id, one increment, and no branch. It
+// reports whether it saw a bad rating.
+func countBlockGo(ratings []uint8, groups []int32, tab []uint32, k *kernel) bool {
 	groups = groups[:len(ratings)]
-	of, ng, shift := k.of, k.NG, k.Shift
+	val, ng, n := &k.Val, k.NG, k.N
+	var bad uint16
 	for i, r := range ratings {
-		g := min(uint32(groups[i]), ng)
-		tab[g<<shift|uint32(of[r])]++
+		v := val[r]
+		bad |= v
+		tab[min(uint32(groups[i]), ng)*n+uint32(v&255)]++
 	}
-}
-
-// invalid reports whether the table counted a rating in the invalid class,
-// or anything in the extra row of bad group ids.
-func invalid(tab []uint32, numGroups, class, stride int) bool {
-	for g := range numGroups {
-		if tab[g*stride+class] != 0 {
-			return true
-		}
-	}
-	for _, c := range tab[numGroups*stride:] {
-		if c != 0 {
-			return true
-		}
-	}
-	return false
+	return bad > 255
 }
 
 // firstBad returns the position of the first bad rating or group id, the

@@ -3,9 +3,9 @@
 #include "textflag.h"
 
 // CELLS computes the cells of the 64 ratings at index R8+off into the
-// 256-byte buffer at dst(SP): for 16 ratings per register, the class
-// Cls[min(r − Min, Clamp)] (VPERMD reads the low 4 bits of the index) OR
-// min(g, NG) << Shift.
+// 256-byte buffer at dst(SP): for 16 ratings per register, with
+// d = min(r − Min, Clamp) (kept in the running maximum Z25), the class
+// Cls[d] (VPERMD reads the low 4 bits of the index) plus min(g, NG)·N.
 #define CELLS(off, dst) \
 	VPMOVZXBD (off)(SI)(R8*1), Z0; \
 	VPMOVZXBD (off+16)(SI)(R8*1), Z1; \
@@ -19,6 +19,10 @@
 	VPMINUD Z22, Z1, Z1; \
 	VPMINUD Z22, Z2, Z2; \
 	VPMINUD Z22, Z3, Z3; \
+	VPMAXUD Z0, Z25, Z25; \
+	VPMAXUD Z1, Z25, Z25; \
+	VPMAXUD Z2, Z25, Z25; \
+	VPMAXUD Z3, Z25, Z25; \
 	VPERMD Z24, Z0, Z0; \
 	VPERMD Z24, Z1, Z1; \
 	VPERMD Z24, Z2, Z2; \
@@ -27,14 +31,14 @@
 	VPMINUD (4*off+64)(DI)(R8*4), Z20, Z5; \
 	VPMINUD (4*off+128)(DI)(R8*4), Z20, Z6; \
 	VPMINUD (4*off+192)(DI)(R8*4), Z20, Z7; \
-	VPSLLVD Z23, Z4, Z4; \
-	VPSLLVD Z23, Z5, Z5; \
-	VPSLLVD Z23, Z6, Z6; \
-	VPSLLVD Z23, Z7, Z7; \
-	VPORD Z0, Z4, Z4; \
-	VPORD Z1, Z5, Z5; \
-	VPORD Z2, Z6, Z6; \
-	VPORD Z3, Z7, Z7; \
+	VPMULLD Z23, Z4, Z4; \
+	VPMULLD Z23, Z5, Z5; \
+	VPMULLD Z23, Z6, Z6; \
+	VPMULLD Z23, Z7, Z7; \
+	VPADDD Z0, Z4, Z4; \
+	VPADDD Z1, Z5, Z5; \
+	VPADDD Z2, Z6, Z6; \
+	VPADDD Z3, Z7, Z7; \
 	VMOVDQU32 Z4, (dst)(SP); \
 	VMOVDQU32 Z5, (dst+64)(SP); \
 	VMOVDQU32 Z6, (dst+128)(SP); \
@@ -58,8 +62,9 @@ TEXT ·countCells128(SB), NOSPLIT, $512-40
 	VPBROADCASTD 0(DX), Z20  // NG
 	VPBROADCASTD 4(DX), Z21  // Min
 	VPBROADCASTD 8(DX), Z22  // Clamp
-	VPBROADCASTD 12(DX), Z23 // Shift
+	VPBROADCASTD 12(DX), Z23 // N
 	VMOVDQU32 16(DX), Z24    // Cls
+	VPXORD Z25, Z25, Z25     // the largest d
 	XORQ R8, R8
 	SUBQ $128, CX
 	CELLS(0, 0)
@@ -78,5 +83,6 @@ last:
 	CELLS(64, 256)
 	COUNT64(0)
 	COUNT64(256)
+	VMOVDQU32 Z25, 80(DX)    // Max
 	VZEROUPPER
 	RET

@@ -2,8 +2,8 @@
 
 package likert
 
-// countBlock counts ratings into tab (see [kernel]); without the assembly
-// kernel it is the Go loop.
-func countBlock(ratings []uint8, groups []int32, tab []uint32, k *kernel) {
-	countBlockGo(ratings, groups, tab, k)
+// countBlock counts ratings into tab (see [kernel]) and reports whether it
+// saw a bad rating; without the assembly kernel it is the Go loop.
+func countBlock(ratings []uint8, groups []int32, tab []uint32, k *kernel) bool {
+	return countBlockGo(ratings, groups, tab, k)
 }
