@@ -106,13 +106,13 @@ func (t Tally) Result() (Result, error) {
 type GroupSettings struct {
 	// Workers is how many goroutines count; 0 means GOMAXPROCS, and inputs
 	// below about a million ratings use one whatever it says; fewer run
-	// when their tables (about 100 bytes per group each) would pass 1 GiB.
+	// when their tables (84 bytes per group each) would pass 1 GiB.
 	// It never changes the result.
 	Workers int
 }
 
 // MaxGroups is the largest numGroups [CountByGroup] takes, 1,048,576 (each
-// group costs about 100 bytes of table per goroutine).
+// group costs 84 bytes of table per goroutine).
 const MaxGroups = 1 << 20
 
 // CountByGroup validates and counts ratings stored one per byte, by segment,

@@ -114,8 +114,8 @@ func (t Tally) Result() (Result, error) {
 type GroupSettings struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. Inputs of
 	// under about a million ratings always use one, and fewer run when
-	// their count tables (about 200 bytes per group each) would pass 1 GiB.
-	// The result does not depend on Workers.
+	// their count tables (12 bytes per group and scale point each) would
+	// pass 1 GiB. The result does not depend on Workers.
 	Workers int
 }
 
@@ -156,5 +156,5 @@ func CountByGroup(ctx context.Context, ratings []uint8, groups []int32, numGroup
 }
 
 // MaxGroups is the largest numGroups [CountByGroup] accepts (1,048,576): its
-// count tables need about 200 bytes per group and goroutine.
+// count tables need 12 bytes per group, scale point and goroutine.
 const MaxGroups = 1 << 20

@@ -198,13 +198,13 @@ func firstBadByte(ratings []uint8) error {
 type GroupSettings struct {
 	// Workers is the number of goroutines; 0 means GOMAXPROCS. Inputs of
 	// under about a million ratings always use one, and fewer run when
-	// their count tables (48 bytes per group each) would pass 1 GiB in all.
+	// their count tables (36 bytes per group each) would pass 1 GiB in all.
 	// The result does not depend on Workers.
 	Workers int
 }
 
 // MaxGroups is the largest numGroups that [CountByGroup] accepts
-// (1,048,576): its count tables take 48 bytes per group and goroutine.
+// (1,048,576): its count tables take 36 bytes per group and goroutine.
 const MaxGroups = 1 << 20
 
 // CountByGroup validates and counts NPS ratings (one byte each, 0–10) by

@@ -48,9 +48,9 @@ const (
 )
 
 // MaxGroups is the largest number of groups the grouped counters accept:
-// their count tables take up to 16 int64 and 16 uint32 per group and
-// goroutine (about 200 MB per goroutine at MaxGroups), so more is refused
-// before anything is allocated.
+// their count tables take one int64 and one uint32 per group, class and
+// goroutine (up to 15 classes: about 190 MB per goroutine at MaxGroups), so
+// more is refused before anything is allocated.
 const MaxGroups = 1 << 20
 
 // maxTableBytes bounds the count tables of all goroutines together (int64
