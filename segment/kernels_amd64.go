@@ -140,3 +140,17 @@ func panelMinSumsMulti(xt []float64, cands []float64, closest []float64, accs []
 	_, _ = cands[len(accs)*8-1], closest[panels*8-1]
 	minSumPanels8Multi(&xt[0], panels, &cands[0], len(accs), &closest[0], &accs[0][0])
 }
+
+// prefetchRows hints that the rows idx of x (d features each) are about to
+// be read (see kernels_amd64.s); it changes no result.
+//
+//go:noescape
+func prefetchRows(x *float64, idx *int, n int, rowBytes int)
+
+// prefetch is prefetchRows over slices; idx must index rows of x.
+func prefetch(x []float64, d int, idx []int) {
+	if len(idx) == 0 || len(x) == 0 {
+		return
+	}
+	prefetchRows(&x[0], &idx[0], len(idx), 8*d)
+}

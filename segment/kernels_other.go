@@ -63,3 +63,6 @@ func panelMinSumsMulti(xt []float64, cands []float64, closest []float64, accs []
 		}
 	}
 }
+
+// prefetch does nothing without assembly.
+func prefetch(x []float64, d int, idx []int) {}

@@ -350,6 +350,7 @@ func (mb MiniBatchKMeans) steps(ctx context.Context, x Matrix, rng *rand.Rand, c
 		for r := range idx {
 			idx[r] = rng.IntN(x.Rows)
 		}
+		prefetch(x.Data, d, idx) // the rows are random: ask for them all at once
 		rl.setCenters(centers)
 		rl.nearestOf(x.Data, idx, lab, dist)
 		clear(sums)
