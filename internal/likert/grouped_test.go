@@ -124,19 +124,22 @@ func TestCountFirstBad(t *testing.T) {
 }
 
 // TestCountWorkers checks that the counts do not depend on the number of
-// goroutines and equal a plain count.
+// goroutines and equal a plain count, for one group (counts far past
+// 65,535), 1,000 and 5,000 groups.
 func TestCountWorkers(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	const n = 3<<19 + 77
-	r, g := randomInput(rng, n, 0, 10, 0, 999)
-	cls := npsClasses()
-	want := make([]int64, 1000*3)
-	for i, x := range r {
-		want[int(g[i])*3+int(cls.Of[x])]++
-	}
-	for _, w := range []int{0, 1, 2, 3} {
-		got, err := testErrs.Count(context.Background(), r, g, 1000, cls, w)
-		require.NoError(t, err)
-		assert.Equal(t, want, got, "workers %d", w)
+	for _, numGroups := range []int{1, 1000, 5000} {
+		r, g := randomInput(rng, n, 0, 10, 0, numGroups-1)
+		cls := npsClasses()
+		want := make([]int64, numGroups*3)
+		for i, x := range r {
+			want[int(g[i])*3+int(cls.Of[x])]++
+		}
+		for _, w := range []int{0, 1, 2, 3} {
+			got, err := testErrs.Count(context.Background(), r, g, numGroups, cls, w)
+			require.NoError(t, err)
+			assert.Equal(t, want, got, "%d groups, workers %d", numGroups, w)
+		}
 	}
 }
