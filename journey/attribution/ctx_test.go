@@ -36,11 +36,11 @@ func bigTable(channels, paths int) *journey.PathTable {
 }
 
 func TestCancelMarkov(t *testing.T) {
-	// Order 3 on 20 channels: 8,400 states. Cancelled after the first of
-	// 21 solves, during the removals on their goroutines (calls 2 and 10),
-	// and by time, in the count or in the solves.
-	pt := bigTable(20, 20_000)
-	for _, call := range []int{1, 2, 10} {
+	// Order 3 on 12 channels: 1,900 states. Cancelled after the first of
+	// 13 solves, during the removals on their goroutines (calls 2 and 8),
+	// and by time.
+	pt := bigTable(12, 10_000)
+	for _, call := range []int{1, 2, 8} {
 		ctx, progress, since := cancelOnProgress(call)
 		_, err := Markov(ctx, pt, &MarkovSettings{Order: 3, Progress: progress})
 		assertCancelled(t, err, since())
@@ -55,7 +55,8 @@ func TestCancelMarkov(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(bg)
 	cancel()
-	_, err = tr.system().solve(ctx, -1, tr.system().newWorkspace())
+	m := tr.system()
+	_, err = m.solve(ctx, -1, m.newWorkspace())
 	assert.ErrorIs(t, err, context.Canceled)
 	// Progress: one solve, then one per channel.
 	var calls [][2]int
@@ -63,7 +64,7 @@ func TestCancelMarkov(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, [][2]int{{0, 4}, {1, 4}, {2, 4}, {3, 4}, {4, 4}}, calls)
 
-	big := bigTable(20, 400_000)
+	big := bigTable(20, 60_000)
 	ctx, progress, since := cancelOnProgress(1)
 	_, err = TransitionMatrix(ctx, big, &MarkovSettings{Order: 2, Progress: progress})
 	if err == nil { // TransitionMatrix reports no progress: cancel by time

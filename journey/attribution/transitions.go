@@ -33,8 +33,9 @@ type Edge struct {
 // with the distinct states and transitions seen, never with the paths. It
 // is the map-reduce form of Markov attribution: count paths per shard or
 // worker with [Transitions.Add], combine with [Transitions.Merge], and
-// compute with [Transitions.Markov]. Markov(ctx, table, s) is exactly that
-// on one Transitions filled from the table's rows.
+// compute with [Transitions.Markov]. Markov(ctx, table, s) is that on
+// the Transitions of the table's rows (counted in two halves on two
+// goroutines for a large table, then merged).
 //
 // At order k a path c1 … cn becomes the windows (c1 … ck), (c2 … ck+1), …;
 // a path no longer than k is one state; runs of identical consecutive
