@@ -3,7 +3,6 @@ package abtest
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/inputerr"
@@ -62,22 +61,11 @@ type InputError struct {
 
 // Error returns e.g. "abtest: b 3.5e+308 at index 2: not finite".
 func (e *InputError) Error() string {
-	return inputerr.Message("abtest", e.Field, e.Value, e.Index, e.Line, unprefixed{e.Err})
+	return inputerr.Message("abtest", e.Field, e.Value, e.Index, e.Line, e.Err)
 }
 
 // Unwrap returns the problem, so that errors.Is and errors.As see the sentinel.
 func (e *InputError) Unwrap() error { return e.Err }
-
-// unprefixed prints an error without the "abtest: " of the package's
-// sentinels, which the InputError message already starts with.
-type unprefixed struct{ err error }
-
-func (u unprefixed) Error() string {
-	if u.err == nil {
-		return "invalid"
-	}
-	return strings.TrimPrefix(u.err.Error(), "abtest: ")
-}
 
 // inputErr returns an *InputError for the value v of field at index
 // (−1 for a scalar).

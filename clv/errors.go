@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/inputerr"
@@ -76,22 +75,11 @@ type InputError struct {
 
 // Error returns e.g. "clv: frequency -1 at index 2: negative".
 func (e *InputError) Error() string {
-	return inputerr.Message("clv", e.Field, e.Value, e.Index, e.Line, unprefixed{e.Err})
+	return inputerr.Message("clv", e.Field, e.Value, e.Index, e.Line, e.Err)
 }
 
 // Unwrap returns the problem, so that errors.Is and errors.As see the sentinel.
 func (e *InputError) Unwrap() error { return e.Err }
-
-// unprefixed prints an error without the "clv: " of the package's
-// sentinels, which the InputError message already starts with.
-type unprefixed struct{ err error }
-
-func (u unprefixed) Error() string {
-	if u.err == nil {
-		return "invalid"
-	}
-	return strings.TrimPrefix(u.err.Error(), "clv: ")
-}
 
 // inputErr returns an *InputError without a position.
 func inputErr(field string, v any, err error) *InputError {

@@ -16,7 +16,8 @@ import (
 
 // Message returns "pkg: field value at index i: err" (or "at line l" when
 // line > 0; no position when index < 0 and line ≤ 0). An empty value is left
-// out.
+// out, and so is a "pkg: " that starts err's message (the package's
+// sentinels start with it, and the message has it already).
 func Message(pkg, field, value string, index, line int, err error) string {
 	var b strings.Builder
 	b.WriteString(pkg)
@@ -34,7 +35,7 @@ func Message(pkg, field, value string, index, line int, err error) string {
 	}
 	if err != nil {
 		b.WriteString(": ")
-		b.WriteString(err.Error())
+		b.WriteString(strings.TrimPrefix(err.Error(), pkg+": "))
 	}
 	return b.String()
 }

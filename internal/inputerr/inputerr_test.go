@@ -22,3 +22,11 @@ func TestMessage(t *testing.T) {
 		assert.Equal(t, tc.want, Message("nps", "rating", tc.value, tc.index, tc.line, e))
 	}
 }
+
+// TestMessagePrefix checks that the package's "pkg: " at the start of the
+// problem is not repeated, and that another package's prefix is kept.
+func TestMessagePrefix(t *testing.T) {
+	assert.Equal(t, "abtest: b 3 at index 2: not finite", Message("abtest", "b", "3", 2, 0, errors.New("abtest: not finite")))
+	assert.Equal(t, "abtest: b 3: dist: level 2 outside (0, 1)", Message("abtest", "b", "3", -1, 0, errors.New("dist: level 2 outside (0, 1)")))
+	assert.Equal(t, "clv: weight at index 0", Message("clv", "weight", "", 0, 0, nil))
+}
