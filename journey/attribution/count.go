@@ -170,10 +170,7 @@ func (c *counter) merge(o *Transitions) error {
 			return err
 		}
 		state[s] = j
-		t.Starts[j] += o.Starts[s]
-		t.Conversions[j] += o.Conversions[s]
-		t.Value[j] += o.Value[s]
-		t.Nulls[j] += o.Nulls[s]
+		t.addEnds(j, o, s)
 	}
 	for _, e := range o.Edges {
 		to := o.States[e.To]

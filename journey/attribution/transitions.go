@@ -395,6 +395,14 @@ func (t *Transitions) add(p Path, sc *pathScratch) error {
 	return nil
 }
 
+// addEnds adds the start and end counts of o's state s to t's state j.
+func (t *Transitions) addEnds(j int32, o *Transitions, s int) {
+	t.Starts[j] += o.Starts[s]
+	t.Conversions[j] += o.Conversions[s]
+	t.Value[j] += o.Value[s]
+	t.Nulls[j] += o.Nulls[s]
+}
+
 // AddAll counts every path of seq and stops at the first bad one, whose
 // error is an *[InputError] with Index its 0-based position in seq; the
 // paths before it stay counted.
@@ -489,10 +497,7 @@ func (t *Transitions) Merge(o Transitions) error {
 		}
 		j := t.state(win, k, &sc)
 		state[s] = j
-		t.Starts[j] += o.Starts[s]
-		t.Conversions[j] += o.Conversions[s]
-		t.Value[j] += o.Value[s]
-		t.Nulls[j] += o.Nulls[s]
+		t.addEnds(j, &o, s)
 	}
 	for _, e := range o.Edges {
 		t.edge(state[e.From], state[e.To], e.Count)
