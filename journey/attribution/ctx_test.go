@@ -55,7 +55,8 @@ func TestCancelMarkov(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(bg)
 	cancel()
-	m := tr.system()
+	m, err := tr.system()
+	require.NoError(t, err)
 	_, err = m.solve(ctx, -1, m.newWorkspace())
 	assert.ErrorIs(t, err, context.Canceled)
 	// Progress: one solve, then one per channel.

@@ -286,7 +286,10 @@ func (t *Transitions) markov(ctx context.Context, s *MarkovSettings) (MarkovResu
 	if err := ctx.Err(); err != nil {
 		return MarkovResult{}, err
 	}
-	m := t.system()
+	m, err := t.system()
+	if err != nil {
+		return MarkovResult{}, err
+	}
 	nc := len(t.Channels)
 	progress := func(done int) {
 		if s != nil && s.Progress != nil {
@@ -304,6 +307,9 @@ func (t *Transitions) markov(ctx context.Context, s *MarkovSettings) (MarkovResu
 	for i := range m.n {
 		totalConv += m.conv[i]
 		totalValue += m.value[i]
+	}
+	if err := ctx.Err(); err != nil {
+		return MarkovResult{}, err
 	}
 	visits, err := m.solve(ctx, -1, m.newWorkspace())
 	if err != nil {

@@ -71,8 +71,9 @@ type markovSystem struct {
 	byChan [][]int32 // per channel (t's code), the states whose window holds it
 }
 
-// system builds the chain of t (checked) in sweep order.
-func (t *Transitions) system() *markovSystem {
+// system builds the chain of t (checked) in sweep order, or returns an
+// error for counts whose sum overflows.
+func (t *Transitions) system() (*markovSystem, error) {
 	ns := len(t.States)
 	n := ns + 1
 	// Canonical order of the states: by the names of their channels.
@@ -187,22 +188,29 @@ func (t *Transitions) system() *markovSystem {
 			}
 		}
 		row := arcs[deg[i]:deg[i+1]]
-		out := conv + null
+		out, leave := conv+null, conv+null // all that leaves; all but the self-loop
 		for _, a := range row {
 			out += a.w
+			if label[a.to] != int32(k) {
+				leave += a.w
+			}
 		}
-		m.invDia[k] = 1
-		if out > 0 {
+		if math.IsInf(out, 0) {
+			return nil, fmt.Errorf("%w: the counts out of a state sum past the largest float64", ErrOutOfRange)
+		}
+		if out > 0 && leave > 0 {
 			m.r[k] = conv / out
+			m.invDia[k] = out / leave // 1/(1 − P_ii), without cancellation
 			for _, a := range row {
 				j := label[a.to]
-				if j == int32(k) {
-					m.self[k] = a.w / out
-					m.invDia[k] = 1 / (1 - m.self[k])
-					continue
+				p := a.w / out
+				switch {
+				case j == int32(k):
+					m.self[k] = p
+				case p > 0: // a transition of probability 0 leads nowhere
+					m.col = append(m.col, j)
+					m.prob = append(m.prob, p)
 				}
-				m.col = append(m.col, j)
-				m.prob = append(m.prob, a.w/out)
 			}
 		}
 		m.rowOff[k+1] = int32(len(m.col))
@@ -223,7 +231,7 @@ func (t *Transitions) system() *markovSystem {
 			rfill[j]++
 		}
 	}
-	return m
+	return m, nil
 }
 
 // workspace holds one worker's buffers.

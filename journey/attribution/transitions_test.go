@@ -212,6 +212,26 @@ func TestTransitionsErrors(t *testing.T) {
 	assert.NoError(t, err)
 	assert.ErrorIs(t, (&Transitions{Order: -1}).Add(Path{Channels: []string{"a"}}), ErrOutOfRange)
 
+	// Hand-set counts that no paths give: two states that only lead to each
+	// other (and, with probability 0, to a converting one) hold journeys
+	// forever; they convert nothing and Markov still answers.
+	closed := Transitions{Channels: []string{"a", "b", "c"}, States: [][]int32{{0}, {1}, {2}},
+		Starts: []float64{1, 1, 0}, Conversions: []float64{0, 0, 1}, Value: []float64{0, 0, 5}, Nulls: []float64{0, 0, 1},
+		Edges: []Edge{{0, 1, 3}, {1, 0, 3}, {0, 2, 0}}}
+	r, err := closed.Markov(bg, nil)
+	require.NoError(t, err)
+	assert.False(t, r.Defined)
+	closed.Starts[2] = 2
+	r, err = closed.Markov(bg, nil)
+	require.NoError(t, err)
+	assert.InDelta(t, 0.25, r.PConversion, 1e-15, "half the journeys start in c, half of them convert")
+	assert.Equal(t, []float64{0, 0, 1}, r.RemovalEffects)
+	// Counts whose sum overflows.
+	huge := Transitions{Channels: []string{"a"}, States: [][]int32{{0}}, Starts: []float64{1},
+		Conversions: []float64{math.MaxFloat64}, Value: []float64{0}, Nulls: []float64{math.MaxFloat64}}
+	_, err = huge.Markov(bg, nil)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+
 	// Inconsistent fields: every entry point says so and changes nothing.
 	good := countPaths(t, 2, false, randomPaths(3, 20, 3))
 	bad := []struct {
