@@ -64,6 +64,30 @@ func FuzzBuildRFM(f *testing.F) {
 	})
 }
 
+// fuzzData decodes a data set of at most 64 points of 1..9 features from
+// data (int16 / 64 values, 0x7fff meaning +Inf) and, when mode is odd,
+// weights 0..3 (minus 1 when mode ≥ 128: some negative).
+func fuzzData(data []byte, dim, mode uint8) (Matrix, []float64) {
+	d := int(dim%9) + 1
+	n := min(len(data)/2/d, 64)
+	x := Matrix{Rows: n, Cols: d, Data: make([]float64, n*d)}
+	for i := range x.Data {
+		v := binary.LittleEndian.Uint16(data[2*i:])
+		x.Data[i] = float64(int16(v)) / 64
+		if v == 0x7fff {
+			x.Data[i] = math.Inf(1)
+		}
+	}
+	var w []float64
+	if mode&1 == 1 && n > 0 {
+		w = make([]float64, n)
+		for i := range w {
+			w[i] = float64(data[i%len(data)]%4) - float64(mode>>7)
+		}
+	}
+	return x, w
+}
+
 // FuzzFit decodes a small data set from bytes and checks that Fit never
 // panics, that Hamerly and Lloyd agree, and that a result is consistent.
 func FuzzFit(f *testing.F) {
@@ -71,23 +95,8 @@ func FuzzFit(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 0, 0}, uint8(1), uint8(3), uint8(1))
 	f.Add([]byte{0, 0, 0, 0, 0, 255, 1, 2, 3}, uint8(3), uint8(1), uint8(2))
 	f.Fuzz(func(t *testing.T, data []byte, dim, k, mode uint8) {
-		d := int(dim%9) + 1
-		n := min(len(data)/2/d, 64)
-		x := Matrix{Rows: n, Cols: d, Data: make([]float64, n*d)}
-		for i := range x.Data {
-			v := binary.LittleEndian.Uint16(data[2*i:])
-			x.Data[i] = float64(int16(v)) / 64
-			if v == 0x7fff {
-				x.Data[i] = math.Inf(1)
-			}
-		}
-		var w []float64
-		if mode&1 == 1 && n > 0 {
-			w = make([]float64, n)
-			for i := range w {
-				w[i] = float64(data[i%len(data)]%4) - float64(mode>>7)
-			}
-		}
+		x, w := fuzzData(data, dim, mode)
+		n := x.Rows
 		km := KMeans{K: int(k%6) - 1 + 1, Restarts: 2, MaxIter: int(mode%5) + 1, Weights: w, Init: Init(mode % 3 % 2), Src: rand.NewPCG(1, uint64(mode))}
 		if mode&4 != 0 {
 			km.Strict = true
@@ -382,23 +391,8 @@ func FuzzMiniBatch(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 0, 0, 0}, uint8(1), uint8(3), int64(1<<40), int64(-1), uint8(1))
 	f.Add([]byte{0, 0, 0, 0, 0, 255, 1, 2, 3}, uint8(3), uint8(1), int64(0), int64(1<<40), uint8(6))
 	f.Fuzz(func(t *testing.T, data []byte, dim, k uint8, batch, initSize int64, mode uint8) {
-		d := int(dim%9) + 1
-		n := min(len(data)/2/d, 64)
-		x := Matrix{Rows: n, Cols: d, Data: make([]float64, n*d)}
-		for i := range x.Data {
-			v := binary.LittleEndian.Uint16(data[2*i:])
-			x.Data[i] = float64(int16(v)) / 64
-			if v == 0x7fff {
-				x.Data[i] = math.Inf(1)
-			}
-		}
-		var w []float64
-		if mode&1 == 1 && n > 0 {
-			w = make([]float64, n)
-			for i := range w {
-				w[i] = float64(data[i%len(data)]%4) - float64(mode>>7)
-			}
-		}
+		x, w := fuzzData(data, dim, mode)
+		n := x.Rows
 		mb := MiniBatchKMeans{K: int(k % 6), BatchSize: int(batch), InitSize: int(initSize), MaxSteps: int(mode%7) + 1,
 			Restarts: int(mode%3) + 1, NoReassign: mode&2 != 0, Weights: w, Src: rand.NewPCG(1, uint64(mode))}
 		res, err := mb.Fit(context.Background(), x)

@@ -3,12 +3,15 @@ package segment
 import (
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -112,4 +115,30 @@ func sortedCenters(r Result) ([][]float64, []int) {
 		labels[i] = rank[l]
 	}
 	return centers, labels
+}
+
+// checkInputError checks that err wraps want and, when field is not "",
+// that it is an *InputError with that Index and Field (and otherwise that
+// it is none).
+func checkInputError(t *testing.T, err, want error, index int, field string) {
+	t.Helper()
+	require.ErrorIs(t, err, want)
+	var ie *InputError
+	if field == "" {
+		assert.False(t, errors.As(err, &ie), "%v", err)
+		return
+	}
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, index, ie.Index)
+	assert.Equal(t, field, ie.Field)
+}
+
+// randomWeights returns n weights drawn uniformly from 0..top−1.
+func randomWeights(seed uint64, n, top int) []float64 {
+	rng := rand.New(rand.NewPCG(seed, seed))
+	w := make([]float64, n)
+	for i := range w {
+		w[i] = float64(rng.IntN(top))
+	}
+	return w
 }

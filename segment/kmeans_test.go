@@ -212,15 +212,7 @@ func TestFitErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.km.Fit(ctx, tc.x)
-			require.ErrorIs(t, err, tc.want)
-			var ie *InputError
-			if tc.field != "" {
-				require.ErrorAs(t, err, &ie)
-				assert.Equal(t, tc.index, ie.Index)
-				assert.Equal(t, tc.field, ie.Field)
-			} else {
-				assert.False(t, errors.As(err, &ie), "%v", err)
-			}
+			checkInputError(t, err, tc.want, tc.index, tc.field)
 		})
 	}
 	_, err := NewMatrix([][]float64{{1, 2}, {3}})

@@ -3,7 +3,6 @@ package segment
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -93,11 +92,7 @@ func TestMiniBatchNearFullKMeans(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var w []float64
 			if tc.weights {
-				rng := rand.New(rand.NewPCG(2, 2))
-				w = make([]float64, tc.x.Rows)
-				for i := range w {
-					w[i] = float64(rng.IntN(4))
-				}
+				w = randomWeights(2, tc.x.Rows, 4)
 			}
 			restarts, seeds := 10, 10
 			if raceEnabled { // 10× slower: the race detector's share is a few fits
@@ -164,11 +159,7 @@ func TestMiniBatchDeterministic(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var w []float64
 			if tc.w {
-				rng := rand.New(rand.NewPCG(9, 9))
-				w = make([]float64, tc.x.Rows)
-				for i := range w {
-					w[i] = float64(rng.IntN(3))
-				}
+				w = randomWeights(9, tc.x.Rows, 3)
 			}
 			var first Result
 			for i, v := range []bool{false, canVector} {
@@ -281,15 +272,7 @@ func TestMiniBatchErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.mb.Fit(ctx, tc.x)
-			require.ErrorIs(t, err, tc.want)
-			var ie *InputError
-			if tc.field != "" {
-				require.ErrorAs(t, err, &ie)
-				assert.Equal(t, tc.index, ie.Index)
-				assert.Equal(t, tc.field, ie.Field)
-			} else {
-				assert.False(t, errors.As(err, &ie), "%v", err)
-			}
+			checkInputError(t, err, tc.want, tc.index, tc.field)
 		})
 	}
 	_, err := MiniBatchKMeans{K: 3, InitSize: 2}.Fit(ctx, good)
