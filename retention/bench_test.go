@@ -58,7 +58,10 @@ func BenchmarkKaplanMeier(b *testing.B) {
 			times, events, _ := benchTenures(n, days)
 			b.Run(fmt.Sprintf("n=%d/days=%v", n, days), func(b *testing.B) {
 				b.ReportAllocs()
-				reftest.BenchCPU(b, func() { _, _ = KaplanMeier(context.Background(), times, events, nil) })
+				reftest.BenchCPU(b, func() {
+					c, _ := KaplanMeier(context.Background(), times, events, nil)
+					_ = c.Median() // as R's survfit + summary()$table
+				})
 			})
 		}
 	}

@@ -347,12 +347,18 @@ func (b *kmBuilder) add(t float64, atRisk, d, c int64) {
 	if b.surv == 0 {
 		st.StdErr = math.NaN()
 	}
-	st.CI = band(b.surv, math.Sqrt(b.green), b.z, b.curve.Transform)
-	st.CI.Level = b.curve.Level
-	st.CumHazardCI = Interval{Level: b.curve.Level}
-	if b.haz > 0 {
-		f := math.Exp(b.z * st.CumHazardStdErr / b.haz)
-		st.CumHazardCI.Lower, st.CumHazardCI.Upper = b.haz/f, b.haz*f
+	if k := len(b.curve.Steps); d == 0 && k > 0 {
+		// Censoring only: the estimates and their intervals are unchanged.
+		prev := &b.curve.Steps[k-1]
+		st.StdErr, st.CI, st.CumHazardCI = prev.StdErr, prev.CI, prev.CumHazardCI
+	} else {
+		st.CI = band(b.surv, math.Sqrt(b.green), b.z, b.curve.Transform)
+		st.CI.Level = b.curve.Level
+		st.CumHazardCI = Interval{Level: b.curve.Level}
+		if b.haz > 0 {
+			f := math.Exp(b.z * st.CumHazardStdErr / b.haz)
+			st.CumHazardCI.Lower, st.CumHazardCI.Upper = b.haz/f, b.haz*f
+		}
 	}
 	b.curve.Steps = append(b.curve.Steps, st)
 }
