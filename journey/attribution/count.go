@@ -123,23 +123,20 @@ func (c *counter) rows(ctx context.Context, rows []journey.PathRow) error {
 		w := r.Conversions + r.Nulls
 		prev := int32(-1)
 		for j := range max(len(touches)-k+1, 1) {
-			var win []int32
-			if k == 1 {
-				win = touches[j : j+1]
-			} else {
-				win = touches[j:min(j+k, len(touches))]
-			}
-			var s int32
+			s := int32(-1)
 			if c.dense != nil {
-				key := 0
-				for _, ch := range win {
-					key = key*c.base + int(ch) + 1
+				key := int(touches[j]) + 1
+				if k > 1 {
+					key = 0
+					for _, ch := range touches[j:min(j+k, len(touches))] {
+						key = key*c.base + int(ch) + 1
+					}
 				}
 				s = c.dense[key] - 1
 			}
-			if s < 0 || c.dense == nil {
+			if s < 0 {
 				var err error
-				if s, err = c.state(win); err != nil {
+				if s, err = c.state(touches[j:min(j+k, len(touches))]); err != nil {
 					return err
 				}
 			}
@@ -148,8 +145,15 @@ func (c *counter) rows(ctx context.Context, rows []journey.PathRow) error {
 				t.Starts[s] += w
 			case s == prev && !t.KeepRepeats:
 				continue
+			case c.useSucc: // c.edge, inline
+				slot := &c.succ[int(prev)*(c.base-1)+int(touches[min(j+k, len(touches))-1])]
+				if *slot == 0 {
+					t.Edges = append(t.Edges, Edge{prev, s, 0})
+					*slot = int32(len(t.Edges))
+				}
+				t.Edges[*slot-1].Count += w
 			default:
-				c.edge(prev, s, win[len(win)-1], w)
+				t.edge(prev, s, w)
 			}
 			prev = s
 		}
