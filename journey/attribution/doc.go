@@ -8,9 +8,10 @@
 // Anderl, Becker, von Wangenheim and Schumann (2016): with Q the
 // transitions among the transient states and r the probabilities into
 // (conversion), P(conversion) solves the absorbing chain (I − Q)ᵀN =
-// e_start, P = N·r (Kemeny & Snell 1960), exactly, at any order; removing
-// channel c gives RE_c = 1 − P_c/P, and conversions are split in proportion
-// to RE. [Transitions] holds the chain's counts as a mergeable
+// e_start, P = N·r (Kemeny & Snell 1960), at any order and without
+// simulation (Gauss–Seidel sweeps stopped by a proven bound below rounding;
+// [Markov] gives the cost of each order); removing channel c gives
+// RE_c = 1 − P_c/P, and conversions are split in proportion to RE. [Transitions] holds the chain's counts as a mergeable
 // accumulator (count shards apart, Merge, then [Transitions.Markov]);
 // Markov on a table is Markov on its counts. [TransitionMatrix] lists the
 // chain's transitions. [Shapley] gives exact Shapley values over channel sets,
