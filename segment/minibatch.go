@@ -48,24 +48,24 @@ import (
 //
 // # Quality
 //
-// A centre is the mean of every point it has absorbed, so after absorbing
-// m points of a cluster of spread σ² per point (the cluster's inertia per
+// A centre is the mean of every point it has absorbed, so after absorbing m
+// points of a cluster of spread σ² per point (the cluster's inertia per
 // point), its sampling error adds about σ²/m per point: over K balanced
 // clusters the relative excess inertia from noise is about
 // K/(steps·BatchSize) (on 1,000,000 × 16 blobs, K = 20, 12 steps of 1024
-// rows left 0.17 % excess, 489 steps 0.005 %). What more data cannot remove is bias: the rate 1/v
-// never forgets the points assigned while the centres were still poor
-// (it shows where clusters overlap), and the start is drawn from InitSize
-// rows. A larger BatchSize lowers both (more points per step and per
-// start); more steps lower only the noise. Unlike the restarts of
-// [KMeans], nothing repairs a start that put two centres in one cluster
-// and one centre across two. On seeded blobs (see the tests) the median
-// inertia over seeds lands 0.03 % (separated clusters) to 3.5 %
-// (overlapping ones) above a full k-means fit, and the worst of 10 seeds
-// up to 22 % above; scikit-learn's MiniBatchKMeans does the same on the
-// same data, and the tests check that it is no worse on a shared file.
-// Where that matters, start [KMeans] (InitGiven) from these centres: a
-// few full iterations finish the job.
+// rows left 0.17 % excess, 489 steps 0.005 %). What more data cannot remove
+// is bias: the rate 1/v never forgets the points assigned while the centres
+// were still poor (it shows where clusters overlap), and the start is drawn
+// from InitSize rows. A larger BatchSize lowers both (more points per step
+// and per start); more steps lower only the noise. Unlike the restarts of
+// [KMeans], nothing repairs a start that put two centres in one cluster and
+// one centre across two. On seeded blobs (see the tests) the median inertia
+// over seeds lands 0.03 % (separated clusters) to 3.5 % (overlapping ones)
+// above a full k-means fit, and the worst of 10 seeds up to 22 % above;
+// scikit-learn's MiniBatchKMeans does the same on the same data, and the
+// tests check that it is no worse on a shared file. Where that matters,
+// start [KMeans] (InitGiven) from these centres: a few full iterations
+// finish the job.
 //
 // JSON keys: k, batch_size, max_steps, patience, restarts, init_size,
 // reassign_ratio, no_reassign, weights, workers (Src and Progress are not
