@@ -13,12 +13,11 @@ func BenchmarkFitParetoNBD(b *testing.B) {
 	for _, name := range []string{"cdnow", "100k"} {
 		b.Run(name, func(b *testing.B) {
 			data := benchData(b, name)
-			b.ReportAllocs()
-			for b.Loop() {
+			loopCPU(b, func() {
 				if _, _, err := FitParetoNBD(context.Background(), data, nil, nil); err != nil {
 					b.Fatal(err)
 				}
-			}
+			})
 		})
 	}
 }
@@ -27,18 +26,17 @@ func BenchmarkFitParetoNBD(b *testing.B) {
 // gradient on the 100,000 synthetic customers (compressed once, outside
 // the loop), at their fitted parameters.
 func BenchmarkParetoNBDLogLik(b *testing.B) {
-	r, err := compress(benchData(b, "100k"))
+	r, err := fitRows(context.Background(), benchData(b, "100k"), nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	k := newPNBDKernel(r)
 	lp := logs(0.5073, 9.881, 0.8681, 22.08)
 	g := make([]float64, 4)
-	b.ReportAllocs()
-	for b.Loop() {
+	loopCPU(b, func() {
 		k.haveLast = false
 		k.objective(lp, g)
-	}
+	})
 }
 
 // BenchmarkParetoNBDPredict computes P(alive) and the expected purchases in

@@ -61,8 +61,12 @@ const (
 	pnbdTableChunk = 4
 )
 
-// newPNBDKernel prepares the kernel for rows sorted by (x, t_x, T).
+// newPNBDKernel prepares the kernel for rows, which it sorts by
+// (x, t_x, T) unless they are sorted already (the fits' rows are).
 func newPNBDKernel(r rows) *pnbdKernel {
+	if !slices.IsSorted(r.x) {
+		r = r.sorted()
+	}
 	n := r.len()
 	k := &pnbdKernel{rows: r, rtx: make([]int32, n), rT: make([]int32, n)}
 	var tw, sx, sT float64
