@@ -20,11 +20,16 @@ var useAVX512 = cpu.X86.HasAVX512F
 // that). It computes the next 64 cells while it counts the last 64, so
 // that no load waits for the store that wrote its cell. The rest (under
 // 128 ratings) goes to the Go loop; both give the same counts.
-func countBlock(ratings []uint8, groups []int32, tab []uint32, k *kernel) bool {
+func countBlock[T uint16 | uint32](ratings []uint8, groups []int32, tab []T, k *kernel) bool {
 	n := len(ratings) &^ 127
 	bad := false
 	if useAVX512 && n > 0 && k.Clamp < uint32(len(k.Cls)) && len(tab) >= int(k.NG+1)*int(k.N) && len(groups) >= n {
-		countCells128(&ratings[0], &groups[0], n, &tab[0], k)
+		switch t := any(tab).(type) {
+		case []uint16:
+			countCells128w(&ratings[0], &groups[0], n, &t[0], k)
+		case []uint32:
+			countCells128(&ratings[0], &groups[0], n, &t[0], k)
+		}
 		bad = slices.Contains(k.Max[:], k.Clamp)
 		ratings, groups = ratings[n:], groups[n:]
 	}
@@ -38,3 +43,8 @@ func countBlock(ratings []uint8, groups []int32, tab []uint32, k *kernel) bool {
 //
 //go:noescape
 func countCells128(ratings *uint8, groups *int32, n int, tab *uint32, k *kernel)
+
+// countCells128w is countCells128 for a table of uint16 counts.
+//
+//go:noescape
+func countCells128w(ratings *uint8, groups *int32, n int, tab *uint16, k *kernel)

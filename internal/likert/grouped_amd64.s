@@ -44,8 +44,12 @@
 	VMOVDQU32 Z6, (dst+128)(SP); \
 	VMOVDQU32 Z7, (dst+192)(SP)
 
-// COUNT64 increments the 64 cells of the buffer at o(SP).
+// COUNT64 increments the 64 cells of the buffer at o(SP): uint32 counts,
+// or uint16 ones with COUNTW64.
 #define COUNT(o) MOVL o(SP), AX; INCL (BX)(AX*4)
+#define COUNTW(o) MOVL o(SP), AX; INCW (BX)(AX*2)
+#define COUNTW8(o) COUNTW(o); COUNTW(o+4); COUNTW(o+8); COUNTW(o+12); COUNTW(o+16); COUNTW(o+20); COUNTW(o+24); COUNTW(o+28)
+#define COUNTW64(o) COUNTW8(o); COUNTW8(o+32); COUNTW8(o+64); COUNTW8(o+96); COUNTW8(o+128); COUNTW8(o+160); COUNTW8(o+192); COUNTW8(o+224)
 #define COUNT8(o) COUNT(o); COUNT(o+4); COUNT(o+8); COUNT(o+12); COUNT(o+16); COUNT(o+20); COUNT(o+24); COUNT(o+28)
 #define COUNT64(o) COUNT8(o); COUNT8(o+32); COUNT8(o+64); COUNT8(o+96); COUNT8(o+128); COUNT8(o+160); COUNT8(o+192); COUNT8(o+224)
 
@@ -83,6 +87,42 @@ last:
 	CELLS(64, 256)
 	COUNT64(0)
 	COUNT64(256)
+	VMOVDQU32 Z25, 80(DX)    // Max
+	VZEROUPPER
+	RET
+
+// func countCells128w(ratings *uint8, groups *int32, n int, tab *uint16, k *kernel)
+
+TEXT ·countCells128w(SB), NOSPLIT, $512-40
+	MOVQ ratings+0(FP), SI
+	MOVQ groups+8(FP), DI
+	MOVQ n+16(FP), CX
+	MOVQ tab+24(FP), BX
+	MOVQ k+32(FP), DX
+	VPBROADCASTD 0(DX), Z20  // NG
+	VPBROADCASTD 4(DX), Z21  // Min
+	VPBROADCASTD 8(DX), Z22  // Clamp
+	VPBROADCASTD 12(DX), Z23 // N
+	VMOVDQU32 16(DX), Z24    // Cls
+	VPXORD Z25, Z25, Z25     // the largest d
+	XORQ R8, R8
+	SUBQ $128, CX
+	CELLS(0, 0)
+	JZ lastw
+
+loopw:
+	CELLS(64, 256)
+	COUNTW64(0)
+	ADDQ $128, R8
+	CELLS(0, 0)
+	COUNTW64(256)
+	CMPQ R8, CX
+	JLT loopw
+
+lastw:
+	CELLS(64, 256)
+	COUNTW64(0)
+	COUNTW64(256)
 	VMOVDQU32 Z25, 80(DX)    // Max
 	VZEROUPPER
 	RET

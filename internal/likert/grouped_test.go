@@ -86,6 +86,14 @@ func TestCountBlock(t *testing.T) {
 				goGot := make([]uint32, len(want))
 				assert.Equal(t, badRating, countBlockGo(r, g, goGot, &k), name)
 				require.Equal(t, want, goGot, name)
+				got16 := make([]uint16, len(want))
+				assert.Equal(t, badRating, countBlock(r, g, got16, &k), name)
+				goGot16 := make([]uint16, len(want))
+				assert.Equal(t, badRating, countBlockGo(r, g, goGot16, &k), name)
+				for i, c := range want {
+					require.Equal(t, uint16(c), got16[i], "%s: uint16 cell %d", name, i)
+					require.Equal(t, uint16(c), goGot16[i], "%s: uint16 cell %d", name, i)
+				}
 			}
 		}
 	}
@@ -99,7 +107,7 @@ func TestCountFirstBad(t *testing.T) {
 	const n = chunk + 3*128 + 5
 	r, g := randomInput(rng, n, 1, 5, 0, 9)
 	cls := PerPoint(1, 5)
-	for _, at := range []int{0, 63, 64, 127, 128, n - 128 - 5, n - 1, chunk - 1, chunk, chunk + 200} {
+	for _, at := range []int{0, 63, 64, 127, 128, n - 128 - 5, n - 1, block16 - 1, block16, block16 + 1, chunk - 1, chunk, chunk + 200} {
 		for _, which := range []string{"rating", "group"} {
 			for _, workers := range []int{1, 2} {
 				r2, g2 := append([]uint8(nil), r...), append([]int32(nil), g...)
