@@ -75,8 +75,8 @@ const maxTableBytes = 1 << 30
 // GOMAXPROCS; inputs under a million ratings use one, and fewer run when
 // their tables would pass maxTableBytes), each with its own
 // count table, merged at the end; the result does not depend on workers.
-// Each goroutine looks at ctx every [chunk] ratings ([bigChunk] with big
-// tables) and the call returns
+// Each goroutine looks at ctx every [chunk] ratings ([block16] with small
+// tables, [bigChunk] with big ones) and the call returns
 // ctx.Err() once it is cancelled. Errors, all before anything is allocated
 // or any goroutine starts: lengths that differ (e.Length), numGroups outside
 // 1..[MaxGroups] (e.OutOfRange); then an *[Input] for the first bad element
