@@ -212,7 +212,7 @@ const MaxGroups = 1 << 20
 // ratings[i], and the result holds one Counts per segment (zero counts for
 // a segment with no ratings). Each goroutine fills its own table of
 // per-segment, per-category counters and the tables are summed at the end.
-// Every goroutine looks at ctx after each 65,408 ratings with up to 2,730
+// Every goroutine looks at ctx after each 65,408 ratings with up to 2,729
 // groups, 262,144 with more, and 32,768 once the table passes 1 MB (as at
 // MaxGroups): well under 100 ms in every case, so that a cancelled context
 // stops even a huge input at once with ctx.Err().
