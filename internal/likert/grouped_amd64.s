@@ -53,76 +53,49 @@
 #define COUNT8(o) COUNT(o); COUNT(o+4); COUNT(o+8); COUNT(o+12); COUNT(o+16); COUNT(o+20); COUNT(o+24); COUNT(o+28)
 #define COUNT64(o) COUNT8(o); COUNT8(o+32); COUNT8(o+64); COUNT8(o+96); COUNT8(o+128); COUNT8(o+160); COUNT8(o+192); COUNT8(o+224)
 
-// func countCells128(ratings *uint8, groups *int32, n int, tab *uint32, k *kernel)
-//
-// Two 256-byte buffers: the cells of the next 64 ratings are computed
-// while the last 64 are counted.
-TEXT ·countCells128(SB), NOSPLIT, $512-40
-	MOVQ ratings+0(FP), SI
-	MOVQ groups+8(FP), DI
-	MOVQ n+16(FP), CX
-	MOVQ tab+24(FP), BX
-	MOVQ k+32(FP), DX
-	VPBROADCASTD 0(DX), Z20  // NG
-	VPBROADCASTD 4(DX), Z21  // Min
-	VPBROADCASTD 8(DX), Z22  // Clamp
-	VPBROADCASTD 12(DX), Z23 // N
-	VMOVDQU32 16(DX), Z24    // Cls
-	VPXORD Z25, Z25, Z25     // the largest d
-	XORQ R8, R8
-	SUBQ $128, CX
-	CELLS(0, 0)
-	JZ last
-
-loop:
-	CELLS(64, 256)
-	COUNT64(0)
-	ADDQ $128, R8
-	CELLS(0, 0)
-	COUNT64(256)
-	CMPQ R8, CX
-	JLT loop
-
-last:
-	CELLS(64, 256)
-	COUNT64(0)
-	COUNT64(256)
-	VMOVDQU32 Z25, 80(DX)    // Max
-	VZEROUPPER
+// KERNEL is the body of both kernels, with COUNTS the macro that counts 64
+// cells: two 256-byte buffers, so that the cells of the next 64 ratings are
+// computed while the last 64 are counted.
+#define KERNEL(COUNTS) \
+	MOVQ ratings+0(FP), SI; \
+	MOVQ groups+8(FP), DI; \
+	MOVQ n+16(FP), CX; \
+	MOVQ tab+24(FP), BX; \
+	MOVQ k+32(FP), DX; \
+	VPBROADCASTD 0(DX), Z20; \
+	VPBROADCASTD 4(DX), Z21; \
+	VPBROADCASTD 8(DX), Z22; \
+	VPBROADCASTD 12(DX), Z23; \
+	VMOVDQU32 16(DX), Z24; \
+	VPXORD Z25, Z25, Z25; \
+	XORQ R8, R8; \
+	SUBQ $128, CX; \
+	CELLS(0, 0); \
+	JZ last; \
+loop: \
+	CELLS(64, 256); \
+	COUNTS(0); \
+	ADDQ $128, R8; \
+	CELLS(0, 0); \
+	COUNTS(256); \
+	CMPQ R8, CX; \
+	JLT loop; \
+last: \
+	CELLS(64, 256); \
+	COUNTS(0); \
+	COUNTS(256); \
+	VMOVDQU32 Z25, 80(DX); \
+	VZEROUPPER; \
 	RET
+
+// Registers: SI ratings, DI groups, CX n − 128, BX tab, DX k, R8 the index;
+// Z20 NG, Z21 Min, Z22 Clamp, Z23 N, Z24 Cls, Z25 the largest d (stored to
+// k.Max at the end).
+
+// func countCells128(ratings *uint8, groups *int32, n int, tab *uint32, k *kernel)
+TEXT ·countCells128(SB), NOSPLIT, $512-40
+	KERNEL(COUNT64)
 
 // func countCells128w(ratings *uint8, groups *int32, n int, tab *uint16, k *kernel)
-
 TEXT ·countCells128w(SB), NOSPLIT, $512-40
-	MOVQ ratings+0(FP), SI
-	MOVQ groups+8(FP), DI
-	MOVQ n+16(FP), CX
-	MOVQ tab+24(FP), BX
-	MOVQ k+32(FP), DX
-	VPBROADCASTD 0(DX), Z20  // NG
-	VPBROADCASTD 4(DX), Z21  // Min
-	VPBROADCASTD 8(DX), Z22  // Clamp
-	VPBROADCASTD 12(DX), Z23 // N
-	VMOVDQU32 16(DX), Z24    // Cls
-	VPXORD Z25, Z25, Z25     // the largest d
-	XORQ R8, R8
-	SUBQ $128, CX
-	CELLS(0, 0)
-	JZ lastw
-
-loopw:
-	CELLS(64, 256)
-	COUNTW64(0)
-	ADDQ $128, R8
-	CELLS(0, 0)
-	COUNTW64(256)
-	CMPQ R8, CX
-	JLT loopw
-
-lastw:
-	CELLS(64, 256)
-	COUNTW64(0)
-	COUNTW64(256)
-	VMOVDQU32 Z25, 80(DX)    // Max
-	VZEROUPPER
-	RET
+	KERNEL(COUNTW64)
