@@ -235,17 +235,19 @@ type MarkovResult struct {
 // a proven bound on what they miss: each stops when that bound is below
 // 2⁻⁵⁵ of the probability found, so the results agree with a direct solve
 // to rounding (1e-12 relative in the tests). A sweep costs O(S + E); the
-// number of sweeps grows with how often journeys return to a state: about
-// 40 on paths of up to 8 touches, where the absorbed share per step is
-// large. When the sweeps would cost more than elimination (chains that
-// cycle, at most 1,500 states) a solve is Gaussian elimination, O(S³).
+// number of sweeps grows with how long journeys stay among the states:
+// about 40 on paths of up to 8 touches, but thousands on journeys of a
+// hundred touches or more that cycle between a few channels (on such data
+// order 2 with 4,800 states takes about 5 CPU seconds, order 3 with 40,000
+// about 20). When the sweeps would cost more than elimination (at most
+// 1,500 states) a solve is Gaussian elimination, O(S³).
 // The removals run on GOMAXPROCS goroutines, with the same result bit for
 // bit for any number. On 20 channels and 1,000,000 paths of 1–8 touches
 // (BenchmarkMarkov; S = 20, 420, 8,420 and 168,000 at orders 1–4, E up to
 // 20 per state) a call takes about 0.09, 0.11, 0.45 and 5 CPU seconds and
-// 0.1, 2, 48 and about 500 MB of allocations; half of it or more is the
-// count at orders 1–3. Markov checks ctx every block of rows and every sweep and
-// returns ctx.Err() soon after it is cancelled. Errors: ErrEmpty, the errors of [journey.PathTable.Validate],
+// 0.1, 2, 48 and about 500 MB of allocations. Markov checks ctx every
+// block of rows and every sweep and returns ctx.Err() soon after it is
+// cancelled. Errors: ErrEmpty, the errors of [journey.PathTable.Validate],
 // ErrOutOfRange for an order outside 1..MaxMarkovOrder or more than
 // MaxMarkovStates states.
 func Markov(ctx context.Context, t *journey.PathTable, s *MarkovSettings) (MarkovResult, error) {
