@@ -339,7 +339,10 @@ func (b *kmBuilder) add(t float64, atRisk, d, c int64) {
 			b.hazVar += dd / (n * n)
 		}
 	}
-	st := Step{
+	k := len(b.curve.Steps)
+	b.curve.Steps = append(b.curve.Steps, Step{}) // filled in place
+	st := &b.curve.Steps[k]
+	*st = Step{
 		Time: t, AtRisk: atRisk, Events: d, Censored: c,
 		Survival: b.surv, StdErr: b.surv * math.Sqrt(b.green),
 		CumHazard: b.haz, CumHazardStdErr: math.Sqrt(b.hazVar),
@@ -347,7 +350,7 @@ func (b *kmBuilder) add(t float64, atRisk, d, c int64) {
 	if b.surv == 0 {
 		st.StdErr = math.NaN()
 	}
-	if k := len(b.curve.Steps); d == 0 && k > 0 {
+	if d == 0 && k > 0 {
 		// Censoring only: the estimates and their intervals are unchanged.
 		prev := &b.curve.Steps[k-1]
 		st.StdErr, st.CI, st.CumHazardCI = prev.StdErr, prev.CI, prev.CumHazardCI
@@ -360,7 +363,6 @@ func (b *kmBuilder) add(t float64, atRisk, d, c int64) {
 			st.CumHazardCI.Lower, st.CumHazardCI.Upper = b.haz/f, b.haz*f
 		}
 	}
-	b.curve.Steps = append(b.curve.Steps, st)
 }
 
 // band returns the confidence interval of the survival p with standard
