@@ -319,6 +319,11 @@ func fitWarm(ctx context.Context, f objective, subs []objective, initial []float
 	return est, res, nil
 }
 
+// warmMaxSE is the largest standard error of a log-parameter on the last
+// subsample for which fitWarm uses the subsample's optimum and covariance
+// (e² ≈ 7.4: the subsample knows the parameter to within that factor).
+const warmMaxSE = 2
+
 // boundaryLog is the |log θ| beyond which a parameter of a fit that did not
 // converge is reported as running to the boundary (θ above 3·10⁶ or below
 // 3·10⁻⁷ in the data's units).
@@ -476,7 +481,13 @@ func (p *precond) gradLP(g []float64) []float64 {
 
 // warmStart fits the subsample objectives in turn from lp0 and returns the
 // preconditioner built from the last optimum and covariance; false if a fit
-// or its covariance failed (the caller then starts cold).
+// or its covariance failed, or if the subsample does not pin the optimum
+// down: a parameter beyond e^±boundaryLog or with a standard error above
+// warmMaxSE in log scale, as on data without dropout, where the optimum
+// runs along a flat ridge to the boundary. A covariance there describes the
+// ridge, not a peak, and a full-data fit preconditioned by it takes steps
+// to the parameter bound that its line search cannot complete. The caller
+// then starts cold.
 func warmStart(ctx context.Context, subs []objective, lp0 []float64, names []string, penalty float64) (*precond, bool) {
 	start := make([]float64, len(lp0))
 	for i, v := range lp0 {
@@ -485,6 +496,11 @@ func warmStart(ctx context.Context, subs []objective, lp0 []float64, names []str
 	_, res, err := fitWarm(ctx, subs[len(subs)-1], subs[:len(subs)-1], start, names, &FitSettings{Tolerance: 1e-6, Penalty: penalty})
 	if err != nil || res.CovLog == nil {
 		return nil, false
+	}
+	for i, v := range res.Estimate {
+		if math.Abs(math.Log(v)) > boundaryLog || !(res.CovLog[i][i] <= warmMaxSE*warmMaxSE) {
+			return nil, false
+		}
 	}
 	dim := len(lp0)
 	c := mat.NewSymDense(dim, nil)
