@@ -25,6 +25,7 @@ func runSegment(e *env, args []string) error {
 	log1p := fs.Bool("log1p", false, "take log(1 + x) of every feature before scaling (for long-tailed money and counts)")
 	restarts := fs.Int("restarts", 0, "k-means restarts, the best inertia wins (0: 10, more for small data)")
 	noRefine := fs.Bool("no-refine", false, "skip the final Hartigan refinement of small fits (as scikit-learn)")
+	miniBatch := fs.Int("minibatch", 0, "fit by mini-batch k-means (Sculley 2010) with batches of this many rows (e.g. 1024), for millions of rows; 0: full k-means")
 	seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same segments)")
 	workers := fs.Int("workers", 0, "goroutines (0: all cores)")
 	sample := fs.Int("silhouette-sample", 5000, "estimate the silhouette from this many points when there are more (0: exact)")
@@ -45,6 +46,9 @@ func runSegment(e *env, args []string) error {
 		}
 	case *k < 1:
 		return usagef("give --k N (N ≥ 1) or --choose-k MIN-MAX")
+	}
+	if *miniBatch < 0 || (*miniBatch > 0 && *chooseK != "") {
+		return usagef("--minibatch takes a batch size ≥ 1, with --k (not --choose-k)")
 	}
 	sc := segment.ScalerSettings{Log1p: *log1p}
 	switch *scaling {
@@ -113,7 +117,12 @@ func runSegment(e *env, args []string) error {
 		tables = append(tables, t)
 		res = curve.Results[best-curve.K[0]]
 	} else {
-		res, err = km.Fit(e.ctx, xs)
+		if *miniBatch > 0 {
+			mb := segment.MiniBatchKMeans{K: *k, BatchSize: *miniBatch, Restarts: *restarts, Workers: *workers, Src: km.Src, Progress: km.Progress}
+			res, err = mb.Fit(e.ctx, xs)
+		} else {
+			res, err = km.Fit(e.ctx, xs)
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", d.File, err)
 		}
