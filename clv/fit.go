@@ -21,10 +21,12 @@ import (
 // optimiser works without bounds and every estimate is positive. Customers
 // with the same (x, t_x, T) are fitted once with a weight. When the data
 // have more than 20,000 distinct rows and Initial and Method are left at
-// their defaults, the BG/NBD and MBG/NBD fits first fit nested systematic
-// subsamples (every 10th, every 100th, … row) and start the full-data fit
-// from their optimum, preconditioned by their covariance; this changes the
-// path, not the optimum or the convergence test.
+// their defaults, the BG/NBD, MBG/NBD and Pareto/NBD fits first fit nested
+// systematic subsamples (every 10th, every 100th, … row) and start the
+// full-data fit from their optimum, preconditioned by their covariance,
+// unless the subsample leaves a parameter undetermined (an optimum on a
+// flat ridge to the boundary, as on data without dropout); this changes
+// the path, not the optimum or the convergence test.
 //
 // JSON keys: tolerance, max_iterations, initial, penalty (Method and
 // Progress are not encoded).
