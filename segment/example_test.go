@@ -184,6 +184,38 @@ func ExampleFitScaler() {
 }
 
 // Score RFM values computed elsewhere (e.g. in a data warehouse).
+// Summarise scored customers per named segment: size, revenue share and
+// the means a CX team compares.
+func ExampleSummarizeRFM() {
+	rows := []segment.RFM{
+		{Customer: "a", Recency: 5, Frequency: 9, Monetary: 400},
+		{Customer: "b", Recency: 300, Frequency: 1, Monetary: 20},
+		{Customer: "c", Recency: 40, Frequency: 3, Monetary: 90},
+		{Customer: "d", Recency: 200, Frequency: 4, Monetary: 150},
+		{Customer: "e", Recency: 15, Frequency: 1, Monetary: 35},
+	}
+	if err := segment.ScoreRFM(rows); err != nil {
+		fmt.Println(err)
+		return
+	}
+	sums, err := segment.SummarizeRFM(rows)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range sums {
+		if s.N > 0 {
+			fmt.Printf("%-19s %d customer(s), %3.0f%% of revenue, mean recency %3.0f days\n", s.Segment, s.N, 100*s.RevenueShare, s.MeanRecency)
+		}
+	}
+	// Output:
+	// Champions           1 customer(s),  58% of revenue, mean recency   5 days
+	// Potential Loyalists 1 customer(s),   5% of revenue, mean recency  15 days
+	// Need Attention      1 customer(s),  13% of revenue, mean recency  40 days
+	// At Risk             1 customer(s),  22% of revenue, mean recency 200 days
+	// Hibernating         1 customer(s),   3% of revenue, mean recency 300 days
+}
+
 func ExampleScoreRFM() {
 	rows := []segment.RFM{
 		{Customer: "a", Recency: 5, Frequency: 9, Monetary: 400},

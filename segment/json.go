@@ -88,6 +88,12 @@ func (r RFM) MarshalJSON() ([]byte, error) { return wire.Marshal(r) }
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (r *RFM) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, r) }
 
+// MarshalJSON encodes s with the keys listed in RFMSummary's doc; undefined means are null.
+func (s RFMSummary) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (s *RFMSummary) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
+
 // MarshalJSON encodes c with the keys listed in the type's doc.
 func (c RFMClusters) MarshalJSON() ([]byte, error) { return wire.Marshal(c) }
 
