@@ -299,11 +299,10 @@ func TestSegment(t *testing.T) {
 	assert.Equal(t, 151, len(splitLines(string(data))))
 
 	rfm := jsonTables(t, "segment", "rfm", "testdata/sample_purchases.csv")
-	n := 0.0
-	for _, r := range rowsOf(t, rfm["rfm_segments"]) {
-		n += r["customers"].(float64)
-		var seg segment.RFMSegment // JSON names, as the library writes them
-		require.NoError(t, seg.UnmarshalText([]byte(r["segment"].(string))))
+	n := 0
+	for _, r := range decodeAs[[]segment.RFMSummary](t, rfm["rfm_segments"]) { // the library's summaries
+		assert.Positive(t, r.N, r.Segment)
+		n += r.N
 	}
 	assert.Positive(t, n)
 	code, out, errs := cli(t, "", "segment", "rfm", "testdata/sample_purchases.csv")

@@ -391,7 +391,10 @@ func (d *reportData) segments(ctx context.Context, in *reportInput) error {
 		return err
 	}
 	d.RFMCustomers = len(rows)
-	t := rfmTable(rows)
+	t, err := rfmTable(rows)
+	if err != nil {
+		return err
+	}
 	for _, r := range t.Rows {
 		d.RFM = append(d.RFM, rfmRow{Name: r[0].(segment.RFMSegment).String(), Customers: r[1].(int), Share: r[2].(float64), Revenue: r[3].(float64), RevShare: r[4].(float64)})
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -369,7 +368,10 @@ func runRFM(e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	t := rfmTable(rows)
+	t, err := rfmTable(rows)
+	if err != nil {
+		return err
+	}
 	t.note("as of %s: %d customers", at.Format("2006-01-02"), len(rows))
 	if *customers != "" {
 		var b strings.Builder
@@ -385,40 +387,24 @@ func runRFM(e *env, args []string) error {
 	return c.emit(e, t)
 }
 
-// rfmTable counts customers and revenue per named RFM segment.
-func rfmTable(rows []segment.RFM) *table {
-	type agg struct {
-		n         int
-		rev       float64
-		rec, freq float64
+// rfmTable lists the named RFM segments that have customers
+// (segment.SummarizeRFM); --format json prints the library's summaries.
+func rfmTable(rows []segment.RFM) (*table, error) {
+	sums, err := segment.SummarizeRFM(rows)
+	if err != nil {
+		return nil, err
 	}
-	by := map[segment.RFMSegment]*agg{}
-	var total float64
-	for _, r := range rows {
-		a := by[r.Segment]
-		if a == nil {
-			a = &agg{}
-			by[r.Segment] = a
-		}
-		a.n++
-		a.rev += r.Monetary
-		a.rec += float64(r.Recency)
-		a.freq += float64(r.Frequency)
-		total += r.Monetary
-	}
-	segs := make([]segment.RFMSegment, 0, len(by))
-	for s := range by {
-		segs = append(segs, s)
-	}
-	sort.Slice(segs, func(i, j int) bool { return segs[i] < segs[j] })
 	t := &table{Name: "rfm_segments", Title: "RFM segments (shares 0–1)",
 		Columns: []string{"segment", "customers", "share", "revenue", "revenue_share", "mean_recency_days", "mean_frequency", "mean_monetary"}}
-	for _, s := range segs {
-		a := by[s]
-		n := float64(a.n)
-		// The segment itself: its display name in text and CSV, its JSON
-		// name ("cant-lose-them") in --format json, as json.Marshal writes it.
-		t.add(s, a.n, n/float64(len(rows)), a.rev, a.rev/total, a.rec/n, a.freq/n, a.rev/n)
+	var data []segment.RFMSummary
+	for _, s := range sums {
+		if s.N == 0 {
+			continue
+		}
+		data = append(data, s)
+		// The segment itself: its display name in text and CSV.
+		t.add(s.Segment, s.N, s.Share, s.Revenue, s.RevenueShare, s.MeanRecency, s.MeanFrequency, s.MeanMonetary)
 	}
-	return t
+	t.Data = data
+	return t, nil
 }

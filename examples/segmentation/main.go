@@ -62,7 +62,9 @@ func run(w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "%d purchases, %d customers, RFM as of %s\n\n", len(log), len(rows), asOf.Format(time.DateOnly))
-	printRFMSegments(w, rows)
+	if err := printRFMSegments(w, rows); err != nil {
+		return err
+	}
 
 	// 2. Migration: the same log scored six months earlier.
 	before, err := segment.BuildRFM(ctx, log, time.Date(1998, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -182,34 +184,19 @@ func run(w io.Writer) error {
 }
 
 // printRFMSegments prints the size, revenue share and mean R, F, M of each
-// named segment.
-func printRFMSegments(w io.Writer, rows []segment.RFM) {
-	type agg struct {
-		n       int
-		r, f, m float64
-	}
-	by := map[segment.RFMSegment]*agg{}
-	total := 0.0
-	for _, r := range rows {
-		a := by[r.Segment]
-		if a == nil {
-			a = &agg{}
-			by[r.Segment] = a
-		}
-		a.n++
-		a.r += float64(r.Recency)
-		a.f += float64(r.Frequency)
-		a.m += r.Monetary
-		total += r.Monetary
+// named segment (segment.SummarizeRFM).
+func printRFMSegments(w io.Writer, rows []segment.RFM) error {
+	sums, err := segment.SummarizeRFM(rows)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintln(w, "segment               customers  revenue  mean recency  frequency  monetary")
-	for _, s := range segment.RFMSegments {
-		a := by[s]
-		if a == nil {
-			fmt.Fprintf(w, "%-20s  %9d        -             -          -         -\n", s, 0)
+	for _, s := range sums {
+		if s.N == 0 {
+			fmt.Fprintf(w, "%-20s  %9d        -             -          -         -\n", s.Segment, 0)
 			continue
 		}
-		n := float64(a.n)
-		fmt.Fprintf(w, "%-20s  %9d  %6.1f%%  %8.0f days  %9.2f  %8.2f\n", s, a.n, 100*a.m/total, a.r/n, a.f/n, a.m/n)
+		fmt.Fprintf(w, "%-20s  %9d  %6.1f%%  %8.0f days  %9.2f  %8.2f\n", s.Segment, s.N, 100*s.RevenueShare, s.MeanRecency, s.MeanFrequency, s.MeanMonetary)
 	}
+	return nil
 }
