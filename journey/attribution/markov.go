@@ -237,10 +237,11 @@ type MarkovResult struct {
 // to rounding (1e-12 relative in the tests). A sweep costs O(S + E); the
 // number of sweeps grows with how long journeys stay among the states:
 // about 40 on paths of up to 8 touches, but thousands on journeys of a
-// hundred touches or more that cycle between a few channels (on such data
-// order 2 with 4,800 states takes about 5 CPU seconds, order 3 with 40,000
-// about 20). When the sweeps would cost more than elimination (at most
-// 1,500 states) a solve is Gaussian elimination, O(S³).
+// hundred touches or more that cycle between a few channels, where the
+// sweeps are over-relaxed (on such data order 2 with 4,800 states takes
+// about 3 CPU seconds, order 3 with 40,000 about 12). When the sweeps
+// would cost more than elimination (at most 1,500 states) a solve is
+// Gaussian elimination, O(S³).
 // The removals run on GOMAXPROCS goroutines, with the same result bit for
 // bit for any number. On 20 channels and 1,000,000 paths of 1–8 touches
 // (BenchmarkMarkov; S = 20, 420, 8,420 and 168,000 at orders 1–4, E up to

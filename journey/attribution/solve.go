@@ -29,7 +29,12 @@ import (
 // carries the mass along a whole path. Where the chain returns too often
 // for the sweeps to pay (many cycles of high probability), a solve
 // switches to Gaussian elimination on the dense matrix when it has at most
-// maxDense states.
+// maxDense states; on a larger chain that contracts slowly (residual
+// falling by less than 10% a sweep) the sweeps are over-relaxed, pushing
+// ω·ρ_i/(1 − P_ii) with ω from Young's formula damped by 0.7. The pushes
+// keep the invariant for any ω, residuals may then be negative, and the
+// stopping bound uses Σ|ρ_i|; where the residual grows (ω too large for
+// this chain) ω is halved towards 1.
 //
 // The states are first put in a canonical order (by the names of their
 // channels), so that the result does not depend on the order in which the
@@ -38,8 +43,9 @@ import (
 // for any number of workers.
 
 // maxDense is the most states for which a solve may fall back on dense
-// Gaussian elimination (maxDense² float64 per worker: 18 MB).
-const maxDense = 1500
+// Gaussian elimination (maxDense² float64 per worker: 18 MB); a variable
+// so that tests can make the sweeps run to the end.
+var maxDense = 1500
 
 // smallDense is the size below which dense elimination is always used.
 const smallDense = 64
@@ -47,6 +53,10 @@ const smallDense = 64
 // stopRatio is the residual mass, relative to the conversion probability
 // found, at which a solve stops.
 const stopRatio = 0x1p-55
+
+// omegaDamp damps Young's over-relaxation factor (a variable so that
+// tests can make it too large and see the sweeps back off).
+var omegaDamp = 0.7
 
 // maxSweeps bounds the sweeps of one solve (ErrNotConverged beyond; a
 // substochastic chain never needs it).
@@ -284,17 +294,18 @@ func (m *markovSystem) solve(ctx context.Context, ch int, w *workspace) ([]float
 	if !alive[0] {
 		return x, nil // nothing converts
 	}
-	if forceDense || n <= smallDense {
+	if forceDense || n <= smallDense && maxDense > 0 {
 		return m.solveDense(ctx, w)
 	}
 	res[0] = 1
-	var prevM float64
 	edges := 0
 	for i := range n {
 		if alive[i] {
 			edges += int(m.rowOff[i+1]-m.rowOff[i]) + 1
 		}
 	}
+	omega := 1.0 // over-relaxation, raised when the sweeps contract slowly
+	var prevM, massAt4, checkM, windowM float64
 	for sweep := 1; sweep <= maxSweeps; sweep++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -304,8 +315,8 @@ func (m *markovSystem) solve(ctx context.Context, ch int, w *workspace) ([]float
 			if v == 0 || !alive[i] {
 				continue
 			}
-			v *= m.invDia[i]
-			res[i] = 0
+			res[i] = v * (1 - omega) // 0 without over-relaxation
+			v *= omega * m.invDia[i]
 			x[i] += v
 			lo, hi := m.rowOff[i], m.rowOff[i+1]
 			cols, probs := m.col[lo:hi], m.prob[lo:hi]
@@ -316,15 +327,41 @@ func (m *markovSystem) solve(ctx context.Context, ch int, w *workspace) ([]float
 		var mass, acc float64
 		for i := range n {
 			if alive[i] {
-				mass += res[i]
+				mass += math.Abs(res[i]) // residuals are ≥ 0 unless over-relaxed
 				acc += x[i] * m.r[i]
 			}
 		}
 		if mass <= acc*stopRatio {
 			return x, nil
 		}
+		switch {
+		case omega > 1:
+			// Over-relaxation may not suit the chain: where the residual
+			// grows past 4 times its size when ω was set, or has not
+			// fallen over 256 sweeps, relax less (down to plain sweeps).
+			grown := mass > 4*checkM
+			if sweep%256 == 8 {
+				grown = grown || mass > windowM
+				windowM = mass
+			}
+			if grown {
+				if omega = 1 + (omega-1)/2; omega < 1.05 {
+					omega = 1
+				}
+				checkM, windowM = mass, mass
+			}
+		case sweep == 4:
+			massAt4 = mass
+		case sweep == 8 && massAt4 > 0:
+			// Slow contraction q per sweep: over-relax with a damped
+			// version of Young's ω = 2/(1 + √(1 − q)), checked above.
+			if q := math.Pow(mass/massAt4, 0.25); q > 0.9 && q < 1 {
+				omega = 1 + omegaDamp*(2/(1+math.Sqrt(1-q))-1)
+				checkM, windowM = mass, mass
+			}
+		}
 		// Slow contraction: switch to elimination where it costs less.
-		if sweep >= 4 && n <= maxDense && acc > 0 {
+		if omega == 1 && sweep >= 4 && n <= maxDense && acc > 0 {
 			rate := mass / prevM
 			left := math.Log(acc*stopRatio/mass) / math.Log(rate) // sweeps still needed
 			if rate >= 1 || left*float64(edges) > float64(n)*float64(n)*float64(n)/3 {

@@ -136,3 +136,29 @@ func TestMarkovDeterministic(t *testing.T) {
 	}
 	assert.Equal(t, r1.PConversion, r2.PConversion)
 }
+
+// TestMarkovOverRelaxed: without the fallback to elimination, long
+// cycling journeys make the sweeps over-relax (ω about 1.5 here), and with
+// ω made too large (about 2.5: the residual diverges) back off; the answer
+// is still the direct solve's to 1e-12.
+func TestMarkovOverRelaxed(t *testing.T) {
+	defer func(d int, w float64) { maxDense, omegaDamp = d, w }(maxDense, omegaDamp)
+	maxDense = 0
+	for _, c := range []struct {
+		pt    *journey.PathTable
+		order int
+		damp  float64
+	}{{cyclicTable(12, 100), 2, 0.7}, {cyclicTable(30, 60), 1, 0.7}, {cyclicTable(12, 100), 2, 2}} {
+		omegaDamp = c.damp
+		got, err := Markov(bg, c.pt, &MarkovSettings{Order: c.order})
+		require.NoError(t, err)
+		var want MarkovResult
+		withDense(func() { want, err = Markov(bg, c.pt, &MarkovSettings{Order: c.order}) })
+		require.NoError(t, err)
+		what := "order " + strconv.Itoa(c.order)
+		assert.InEpsilon(t, want.PConversion, got.PConversion, 1e-12, what)
+		near(t, want.PRemoved, got.PRemoved, what+" p_removed")
+		near(t, want.RemovalEffects, got.RemovalEffects, what+" removal effects")
+		near(t, want.ValueLastState, got.ValueLastState, what+" value last state")
+	}
+}
