@@ -61,17 +61,14 @@ func (s *MarkovSettings) order() (int, bool, error) {
 }
 
 // chain holds the transition counts of the absorbing Markov chain built from
-// a Transitions. Transient state 0 is (start); state s+1 is the
-// Transitions' state s.
+// a Transitions, as TransitionMatrix lists them. Transient state 0 is
+// (start); state s+1 is the Transitions' state s.
 type chain struct {
-	n        int
-	names    []string  // state names, names[0] = StartState
-	q        [][]edge  // transient transition counts, row by row, sorted by to
-	conv     []float64 // counts into (conversion)
-	null     []float64 // counts into (null)
-	valLast  []float64 // conversion value of rows ending in the state
-	convLast []float64 // conversions of rows ending in the state
-	chans    [][]int32 // distinct channels of each state's window
+	n     int
+	names []string  // state names, names[0] = StartState
+	q     [][]edge  // transient transition counts, row by row, sorted by to
+	conv  []float64 // counts into (conversion)
+	null  []float64 // counts into (null)
 }
 
 // edge is a transition count from one transient state to another.
@@ -101,15 +98,12 @@ func tableTransitions(ctx context.Context, t *journey.PathTable, s *MarkovSettin
 func (t *Transitions) chain() *chain {
 	ns := len(t.States)
 	n := ns + 1
-	c := &chain{n: n, names: make([]string, n), q: make([][]edge, n), chans: make([][]int32, n),
-		conv: make([]float64, n), null: make([]float64, n), valLast: make([]float64, n), convLast: make([]float64, n)}
+	c := &chain{n: n, names: make([]string, n), q: make([][]edge, n), conv: make([]float64, n), null: make([]float64, n)}
 	c.names[0] = StartState
 	for s, win := range t.States {
 		c.names[s+1] = windowName(t.Channels, win)
-		c.chans[s+1] = distinctCodes(win)
-		c.conv[s+1], c.convLast[s+1] = t.Conversions[s], t.Conversions[s]
+		c.conv[s+1] = t.Conversions[s]
 		c.null[s+1] = t.Nulls[s]
-		c.valLast[s+1] = t.Value[s]
 		if w := t.Starts[s]; w > 0 {
 			c.q[0] = append(c.q[0], edge{int32(s + 1), w})
 		}
