@@ -560,10 +560,13 @@ type CohortSettings struct {
 // Cohorts counts cohort retention from an event log: customers[i] did
 // something named names[i] at times[i] (names nil: every event matches any
 // StartEvent or ReturnEvent, which must then be ""). Customer ids can be
-// any comparable type (string, int64). The log need not be sorted. It
-// checks ctx every 65,536 events. Slices of different lengths wrap
-// [ErrLength]; an empty log [ErrEmpty]; a log spanning more than
-// [MaxPeriods] periods [ErrOutOfRange].
+// any comparable type (string, int64); integer ids need no map. The log
+// need not be sorted. Its cost is O(n + customers) when customers ×
+// periods are at most two bits per event (per-customer bitsets), else one
+// radix sort of n keys. It checks ctx every 65,536 events. Slices of
+// different lengths wrap [ErrLength]; an empty log [ErrEmpty]; a log
+// spanning more than [MaxPeriods] periods [ErrOutOfRange], at the index of
+// its latest event.
 func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time, names []string, s *CohortSettings) (CohortCounts, error) {
 	var cs CohortSettings
 	if s != nil {

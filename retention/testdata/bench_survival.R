@@ -3,8 +3,9 @@
 # writes DIR/tenures_days_true.csv and DIR/tenures_days_false.csv from the
 # same generator): the Kaplan-Meier curve with its median (survfit +
 # summary()$table) and the two-group log-rank test (survdiff), timed inside
-# R with system.time (reading excluded; elapsed and user + system CPU), back to back with the Go
-# benchmarks BenchmarkKaplanMeier / BenchmarkLogRank (n=1000000).
+# R with system.time (reading excluded; elapsed and user + system CPU),
+# back to back with the Go benchmarks BenchmarkKaplanMeier /
+# BenchmarkLogRank (n=1000000).
 #   Rscript bench_survival.R DIR [repeats]
 suppressMessages(library(survival))
 args <- commandArgs(trailingOnly = TRUE)
