@@ -53,8 +53,10 @@ type FisherResult struct {
 	// (SciPy 1.10's fisher_exact takes x's own tail and the k beyond the
 	// mode on the other side with P(k) < P(x)·(1 + 1e-14), and 1 when P(x)
 	// is within 1e-14 of the mode's. The two differ only when some P(k)
-	// ties P(x) within 1e-7, which at unremarkable tables takes about
-	// 10¹⁴ per cell, where SciPy 1.10 returns NaN.) Greater tests an odds
+	// ties P(x) within 1e-7: when x is near the mode of a wide
+	// distribution, or beyond about 10¹⁴ per cell. testdata/fisher_huge.json
+	// holds both: they differ by 5e-5 relative on a table of 1.3·10¹⁵ with
+	// x near the mode, by 1e-7 at 10¹⁵ per cell.) Greater tests an odds
 	// ratio above 1 (b's odds of the first column above a's), Less one
 	// below 1.
 	P           float64
