@@ -238,19 +238,24 @@ func (h *hyper) walk(k0, dir int, psi float64) (s, s1 float64) {
 // ncDist holds the normalising sum of the distribution at odds ratio ψ = e^t,
 // relative to its mode's term, and its mean.
 type ncDist struct {
-	t, psi float64
-	m      int     // mode
-	logPm  float64 // log P(m) (the reference of every weight when walked)
-	z      float64 // Σ_k P(k)ψ^k / (P(m)ψ^m)
-	mean   float64
-	smooth bool   // the sums are integrals (fisher_smooth.go)
-	a      anchor // then: the mode's anchor
+	t, psi   float64
+	m        int     // mode
+	logPm    float64 // log P(m) (the reference of every weight when walked)
+	z        float64 // Σ_k P(k)ψ^k / (P(m)ψ^m)
+	mean     float64
+	smooth   bool   // the sums are integrals (fisher_smooth.go)
+	anchored bool   // a holds the mode's anchor (no cell is 0 there)
+	a        anchor // the mode's anchor, for the weights relative to it
 }
 
 // logRel returns log(P(k)ψ^k / (P(m)ψ^m)), the weight of k relative to the
 // mode's.
+//
+// From the mode's anchor where it has one: log P(k) and k·log ψ can each be
+// of order 10¹⁵ when ψ is far from 1 on a large table, and their sum would
+// lose everything to rounding.
 func (h *hyper) logRel(d ncDist, k int) float64 {
-	if d.smooth {
+	if d.anchored {
 		return d.a.logW(float64(k - d.m))
 	}
 	return h.logP(k) + float64(k-d.m)*d.t - d.logPm

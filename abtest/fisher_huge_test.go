@@ -187,3 +187,37 @@ func fisherPeerTol(table [2][2]int) (r map[Alternative]refTol, scipy refTol) {
 	}
 	return r, scipy
 }
+
+// FuzzFisherLarge: FisherExact on tables of any size the API takes (each
+// cell below 2⁵¹, so the total stays within 2⁵³), shifted down by a
+// per-cell amount to reach small and unbalanced tables too: no panic, no
+// error, p-values in [0, 1] with P(X ≤ x) + P(X ≥ x) ≥ 1, and the estimate
+// inside its interval, both within the one-sided bounds.
+func FuzzFisherLarge(f *testing.F) {
+	f.Add(uint64(1e15), uint64(1e15), uint64(1e15+4e7), uint64(1e15-4e7), uint8(0))
+	f.Add(uint64(1e12), uint64(1), uint64(1e12), uint64(3), uint8(0))
+	f.Add(uint64(1e13), uint64(1e6), uint64(1e13), uint64(1e6+3000), uint8(0))
+	f.Add(uint64(200), uint64(3e14), uint64(1e15), uint64(60), uint8(0))
+	f.Add(uint64(1<<51-1), uint64(1<<51-1), uint64(1<<51-1), uint64(0), uint8(0))
+	f.Add(uint64(123456789), uint64(987654321), uint64(5), uint64(1e14), uint8(37))
+	f.Fuzz(func(t *testing.T, a, b, c, d uint64, shift uint8) {
+		cell := func(v uint64, s uint8) int { return int((v % (1 << 51)) >> (s % 52)) }
+		table := [2][2]int{{cell(a, shift), cell(b, shift/2)}, {cell(c, shift/3), cell(d, shift/5)}}
+		res := map[Alternative]FisherResult{}
+		for _, alt := range []Alternative{TwoSided, Less, Greater} {
+			r, err := FisherExact(context.Background(), table, &FisherSettings{Alternative: alt})
+			require.NoError(t, err, "%v", table)
+			require.True(t, r.P >= 0 && r.P <= 1, "%v %v p %v", table, alt, r.P)
+			res[alt] = r
+		}
+		assert.GreaterOrEqual(t, res[Less].P+res[Greater].P, 1-1e-9, "%v", table)
+		two := res[TwoSided]
+		if !two.Defined {
+			return
+		}
+		assert.False(t, math.IsNaN(two.MLE), "%v", table)
+		assert.True(t, two.CI.Lower <= two.MLE && two.MLE <= two.CI.Upper, "%v: %v not in %v", table, two.MLE, two.CI)
+		assert.LessOrEqual(t, two.CI.Lower, res[Greater].CI.Lower, "%v", table)
+		assert.GreaterOrEqual(t, two.CI.Upper, res[Less].CI.Upper, "%v", table)
+	})
+}

@@ -63,13 +63,12 @@ func (h *hyper) cells(k int) [4]int {
 }
 
 // anchorAt returns the anchor at k for the odds ratio e^t, and false when a
-// cell at k is below 16 (there the Stirling form does not hold and the
-// terms are walked instead).
+// cell at k is 0.
 func (h *hyper) anchorAt(k int, t float64) (anchor, bool) {
 	c := h.cells(k)
 	var a anchor
 	for i, v := range c {
-		if v < 16 {
+		if v < 1 {
 			return a, false
 		}
 		a.z[i] = float64(v)
@@ -116,20 +115,20 @@ func (a *anchor) logW(v float64) float64 {
 	return s
 }
 
-// lnGammaStep returns lnΓ(z + e + 1) − lnΓ(z + 1) − e·ln z for z ≥ 16
+// lnGammaStep returns lnΓ(z + e + 1) − lnΓ(z + 1) − e·ln z for z ≥ 1
 // (+Inf when z + e < 0, where the weight is 0).
 func lnGammaStep(z, e float64) float64 {
 	ze := z + e
 	switch {
 	case ze < 0:
 		return math.Inf(1)
-	case ze >= 16:
+	case ze >= 16 && z >= 16:
 		r := e / z
 		return z*phi(r) + 0.5*math.Log1p(r) + stirlerr(ze) - stirlerr(z)
 	}
-	// A cell near 0 while the anchor's is at least 16: the weight here is
-	// below e^(−σ²/2) of the mode's, so a few ulps of lnΓ(z + 1) do not
-	// matter.
+	// A small cell: lnΓ of small arguments is exact to a few ulps; where
+	// the other argument is large the weight is astronomically far below
+	// the anchor's, so a few ulps of its lnΓ do not matter.
 	la, _ := math.Lgamma(ze + 1)
 	lb, _ := math.Lgamma(z + 1)
 	return la - lb - e*math.Log(z)
@@ -165,6 +164,7 @@ func (h *hyper) smoothDist(d *ncDist) bool {
 	if !ok {
 		return false
 	}
+	d.a, d.anchored = a, true
 	var prec float64 // 1/σ² ≈ Σ 1/z (the curvature of log w at the mode)
 	for _, z := range a.z {
 		prec += 1 / z
@@ -186,7 +186,7 @@ func (h *hyper) smoothDist(d *ncDist) bool {
 			}
 		}
 	}
-	d.smooth, d.a = true, a
+	d.smooth = true
 	d.z = step * s
 	d.mean = float64(d.m) + s1/s
 	return true
@@ -202,7 +202,7 @@ func (h *hyper) smoothFar(d ncDist, k, dir int) float64 {
 		return math.Log(s)
 	}
 	a, ok := h.anchorAt(k, d.t)
-	if !ok {
+	if !ok || min(a.z[0], a.z[1], a.z[2], a.z[3]) < 16 {
 		return walk()
 	}
 	// Derivatives of log w at k, from ψ(z + 1) ~ ln z + 1/(2z) − 1/(12z²),
