@@ -242,10 +242,10 @@ type ncDist struct {
 	m        int     // mode
 	logPm    float64 // log P(m) (the reference of every weight when walked)
 	z        float64 // Σ_k P(k)ψ^k / (P(m)ψ^m)
-	mean     float64
-	smooth   bool   // the sums are integrals (fisher_smooth.go)
-	anchored bool   // a holds the mode's anchor (no cell is 0 there)
-	a        anchor // the mode's anchor, for the weights relative to it
+	dmean    float64 // the mean minus m (kept apart: m can be near 2⁵³)
+	smooth   bool    // the sums are integrals (fisher_smooth.go)
+	anchored bool    // a holds the mode's anchor (no cell is 0 there)
+	a        anchor  // the mode's anchor, for the weights relative to it
 }
 
 // logRel returns log(P(k)ψ^k / (P(m)ψ^m)), the weight of k relative to the
@@ -260,6 +260,10 @@ func (h *hyper) logRel(d ncDist, k int) float64 {
 	}
 	return h.logP(k) + float64(k-d.m)*d.t - d.logPm
 }
+
+// meanMinus returns the mean minus x, without rounding the mean itself to
+// the ulp of m (0.5 near 2⁵¹, which would move the MLE by 0.5/σ²).
+func (d ncDist) meanMinus(x int) float64 { return float64(d.m-x) + d.dmean }
 
 // at returns the distribution at odds ratio e^t.
 func (h *hyper) at(t float64) ncDist {
@@ -277,7 +281,7 @@ func (h *hyper) at(t float64) ncDist {
 		sDn, s1Dn = w*a, w*(a1-a)
 	}
 	d.z = sUp + sDn
-	d.mean = float64(d.m) + (s1Up+s1Dn)/d.z
+	d.dmean = (s1Up + s1Dn) / d.z
 	return d
 }
 
@@ -538,15 +542,14 @@ func (h *hyper) mle(x int, central ncDist) float64 {
 	case h.hi:
 		return math.Inf(1)
 	}
-	fx := float64(x)
-	if central.mean == fx {
+	if central.meanMinus(x) == 0 {
 		return 1
 	}
 	t := h.solveT(func(t float64) float64 {
 		if h.cancelled() {
 			return math.NaN()
 		}
-		return h.at(t).mean - fx
+		return h.at(t).meanMinus(x)
 	})
 	return math.Exp(t)
 }
@@ -593,18 +596,19 @@ var rTol = math.Pow(2.220446049250313e-16, 0.25)
 
 const eps = 2.220446049250313e-16
 
-// mean is R's mnhyper: the mean of X at odds ratio psi.
-func (r rFisher) mean(psi float64) float64 {
+// meanMinus is R's mnhyper(psi) − x: the mean of X at odds ratio psi minus
+// x (computed apart from x rather than rounded to the ulp of the mean).
+func (r rFisher) meanMinus(psi float64, x int) float64 {
 	h := r.h
 	switch {
 	case h.cancelled():
 		return math.NaN()
 	case psi == 0:
-		return float64(h.lo)
+		return float64(h.lo - x)
 	case math.IsInf(psi, 1):
-		return float64(h.hi)
+		return float64(h.hi - x)
 	}
-	return h.at(math.Log(psi)).mean
+	return h.at(math.Log(psi)).meanMinus(x)
 }
 
 // cdf is R's pnhyper: P(X ≤ q) or, with upper, P(X ≥ q) at odds ratio psi.
@@ -631,19 +635,18 @@ func b2f(b bool) float64 {
 // mle is R's conditional maximum-likelihood estimate of the odds ratio.
 func (r rFisher) mle(a int) float64 {
 	h := r.h
-	x := float64(a)
 	switch a {
 	case h.lo:
 		return 0
 	case h.hi:
 		return math.Inf(1)
 	}
-	mu := r.mean(1)
+	mu := r.meanMinus(1, a)
 	switch {
-	case mu > x:
-		return zeroin(func(t float64) float64 { return r.mean(t) - x }, 0, 1, rTol)
-	case mu < x:
-		return 1 / zeroin(func(t float64) float64 { return r.mean(1/t) - x }, eps, 1, rTol)
+	case mu > 0:
+		return zeroin(func(t float64) float64 { return r.meanMinus(t, a) }, 0, 1, rTol)
+	case mu < 0:
+		return 1 / zeroin(func(t float64) float64 { return r.meanMinus(1/t, a) }, eps, 1, rTol)
 	}
 	return 1
 }

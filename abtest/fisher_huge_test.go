@@ -45,13 +45,14 @@ func readFisherHuge(t *testing.T) []fisherHugeCase {
 	require.NoError(t, err)
 	var file struct{ Cases []fisherHugeCase }
 	require.NoError(t, json.Unmarshal(fixInfinity(raw), &file))
-	require.Len(t, file.Cases, 21)
+	require.Len(t, file.Cases, 22)
 	return file.Cases
 }
 
 // TestFisherHugeReference: FisherExact from 10³ to 2·10¹⁵ per cell, very
 // unbalanced tables ([[1, 10¹²], [3, 10¹²]], a zero cell, a group of 200
-// against one of 1.3·10¹⁵), rare conversions and all-zero rows and columns,
+// against one of 1.3·10¹⁵, an odds ratio of 5e-14 on cells near 2⁵¹), rare
+// conversions and all-zero rows and columns,
 // against the exact values of testdata/fisher_huge.json at 1e-10 relative:
 // the three p-values (two-sided by R's rule), the conditional MLE and the
 // two-sided and one-sided 95% intervals as SciPy's

@@ -188,7 +188,7 @@ func (h *hyper) smoothDist(d *ncDist) bool {
 	}
 	d.smooth = true
 	d.z = step * s
-	d.mean = float64(d.m) + s1/s
+	d.dmean = s1 / s
 	return true
 }
 

@@ -47,7 +47,7 @@ func TestFisherSmoothMatchesWalk(t *testing.T) {
 				require.False(t, dp.smooth)
 				require.Equal(t, dp.m, df.m)
 				near(t, tol, "normalising sum", df.z, f(dp.z))
-				near(t, refTol{Abs: 1e-10 * float64(a)}, "mean", df.mean, f(dp.mean))
+				near(t, refTol{Abs: 1e-10 * float64(a)}, "mean", df.dmean, f(dp.dmean))
 				sd := 1 / math.Sqrt(1/float64(a)+1/float64(b)+1/float64(c)+1/float64(d))
 				for _, z := range []float64{-9, -4, -1.5, -0.3, 0, 0.3, 1.5, 4, 9} {
 					k := df.m + int(z*sd)

@@ -53,6 +53,7 @@ minutes), and fisher.test's own answer where the support has at most 10^5
 points.
 
 Run: /usr/bin/python3 abtest/testdata/fisher_huge.py > abtest/testdata/fisher_huge.json
+(about 30 minutes; with table names as arguments only those cases).
 """
 import json
 import math
@@ -96,6 +97,8 @@ TABLES = {
     "small_group_vs_huge": [[60, 140], [3 * 10**14, 10**15]],
     "huge_group_vs_mid": [[3 * 10**14 + 10**7, 10**15], [3 * 10**9, 10**10]],
     "unequal_rows_1e12": [[2 * 10**12 + 3 * 10**6, 8 * 10**12], [10**11, 4 * 10**11]],
+    # found by FuzzFisherLarge: odds ratio about 2e13 on cells near 2^51
+    "extreme_odds_2e15": [[2251799813685039, 2251799813685009], [2251799813685150, 111]],
 }
 DEGENERATE = {
     "zero_row_1e15": [[0, 0], [5, 10**15]],
@@ -332,8 +335,16 @@ def jnum(v):
 
 TABLES_ALL = {**TABLES, **DEGENERATE}
 
+# With table names as arguments, only those cases are computed (and the
+# cross-check is skipped), e.g. to add a table to the file.
+ONLY = sys.argv[1:]
+if ONLY:
+    TABLES = {k: v for k, v in TABLES.items() if k in ONLY}
+    DEGENERATE = {k: v for k, v in DEGENERATE.items() if k in ONLY}
+    TABLES_ALL = {**TABLES, **DEGENERATE}
+
 # Cross-check of the two methods where both run (sigma ~ 1.6e3 and 1.6e4).
-for name in ("lift_1e7", "lift_1e9"):
+for name in () if ONLY else ("lift_1e7", "lift_1e9"):
     NAME = name
     r1 = reference(Direct(TABLES[name]))
     r2 = reference(Integral(TABLES[name]))
