@@ -600,6 +600,14 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	}
 	minID, maxID := int64(math.MaxInt64), int64(math.MinInt64)
 	first, last := -1, -1 // indices of the earliest and latest events up to End
+	var minU, maxU int64  // their Unix seconds, to skip most comparisons
+	// The period of each event, relative to that of the first event up to
+	// End (p0), so that later passes need not read the times again: a
+	// valid log spans at most MaxPeriods periods, so it fits in 16 bits
+	// (an invalid one is reported below, whatever is stored).
+	per := make([]int16, n)
+	ix := indexer{cal: cal}
+	p0 := 0
 	for i := range n {
 		if i%chunk == 0 {
 			if err := ctx.Err(); err != nil {
@@ -615,14 +623,22 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 		}
 		t := times[i]
 		if !cs.End.IsZero() && t.After(cs.End) {
+			per[i] = skipEvent
 			continue
 		}
-		if first < 0 || t.Before(times[first]) {
-			first = i
+		u := t.Unix()
+		p := periodOf(&ix, t, u)
+		if first < 0 {
+			first, last, minU, maxU, p0 = i, i, u, u, p
+		} else {
+			if u <= minU && t.Before(times[first]) {
+				first, minU = i, u
+			}
+			if u >= maxU && t.After(times[last]) {
+				last, maxU = i, u
+			}
 		}
-		if last < 0 || t.After(times[last]) {
-			last = i
-		}
+		per[i] = int16(min(max(p-p0, -MaxPeriods-1), MaxPeriods+1))
 	}
 	if first < 0 {
 		return CohortCounts{}, fmt.Errorf("retention: %w: no events up to End", ErrEmpty)
@@ -705,7 +721,6 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 		}
 	}
 	pos := slices.Clone(offset)
-	ix := indexer{cal: cal}
 	set := func(c, p int, kind uint64) {
 		w, bit := c*words+p/64, uint64(1)<<(p%64)
 		if kind&2 != 0 {
@@ -715,6 +730,7 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			retBits[w] |= bit
 		}
 	}
+	base := p0 - lo // per[i] + base is the period relative to lo
 	nKeys := 0
 	for i := range n {
 		if i%chunk == 0 {
@@ -732,10 +748,10 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 		if names == nil || cs.ReturnEvent == "" || names[i] == cs.ReturnEvent {
 			kind |= 1
 		}
-		if kind == 0 || (!cs.End.IsZero() && times[i].After(cs.End)) {
+		if kind == 0 || per[i] == skipEvent {
 			continue
 		}
-		c, p := custNum(i), ix.index(times[i])-lo
+		c, p := custNum(i), int(per[i])+base
 		switch {
 		case !bitset:
 			keys[nKeys] = uint64(c)<<pShift | uint64(p)<<2 | kind
@@ -748,7 +764,7 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			pos[b]++
 		}
 	}
-	cust = nil
+	cust, per = nil, nil
 	// Pass 3: per customer its start and return periods, counted.
 	rows := make(cohortAccs, span+1)
 	var starts, rets []int
@@ -805,6 +821,26 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 		cs.Progress(2*n, 2*n)
 	}
 	return out, nil
+}
+
+// skipEvent marks, in Cohorts' periods, an event after End.
+const skipEvent = math.MinInt16
+
+// periodOf returns ix.index(t) for t at Unix second u, with one division
+// for days and weeks while t stays in the zone offset ix holds: for a
+// week, ⌊(⌊(u + off)/86400⌋ + w)/7⌋ = ⌊(u + off + 86400w)/604800⌋.
+func periodOf(ix *indexer, t time.Time, u int64) int {
+	if !ix.valid || u < ix.lo || u >= ix.hi {
+		return ix.index(t)
+	}
+	switch ix.cal.period {
+	case Day:
+		return int(floorDiv64(u+ix.off, 86400))
+	case Week:
+		w := int64((int(time.Thursday) - int(ix.cal.weekStart) + 7) % 7)
+		return int(floorDiv64(u+ix.off+86400*w, 7*86400))
+	}
+	return ix.index(t)
 }
 
 // intID returns, when K is an integer type that fits in int64, a function
