@@ -187,16 +187,11 @@ func ExampleFitScaler() {
 // Summarise scored customers per named segment: size, revenue share and
 // the means a CX team compares.
 func ExampleSummarizeRFM() {
-	rows := []segment.RFM{
-		{Customer: "a", Recency: 5, Frequency: 9, Monetary: 400},
-		{Customer: "b", Recency: 300, Frequency: 1, Monetary: 20},
-		{Customer: "c", Recency: 40, Frequency: 3, Monetary: 90},
-		{Customer: "d", Recency: 200, Frequency: 4, Monetary: 150},
-		{Customer: "e", Recency: 15, Frequency: 1, Monetary: 35},
-	}
-	if err := segment.ScoreRFM(rows); err != nil {
-		fmt.Println(err)
-		return
+	rows := []segment.RFM{ // already scored, e.g. by BuildRFM
+		{Customer: "a", Recency: 4, Frequency: 12, Monetary: 610, Segment: segment.Champions},
+		{Customer: "b", Recency: 9, Frequency: 8, Monetary: 390, Segment: segment.Champions},
+		{Customer: "c", Recency: 180, Frequency: 6, Monetary: 420, Segment: segment.CantLoseThem},
+		{Customer: "d", Recency: 400, Frequency: 1, Monetary: 30, Segment: segment.Hibernating},
 	}
 	sums, err := segment.SummarizeRFM(rows)
 	if err != nil {
@@ -205,15 +200,13 @@ func ExampleSummarizeRFM() {
 	}
 	for _, s := range sums {
 		if s.N > 0 {
-			fmt.Printf("%-19s %d customer(s), %3.0f%% of revenue, mean recency %3.0f days\n", s.Segment, s.N, 100*s.RevenueShare, s.MeanRecency)
+			fmt.Printf("%-16s %d customer(s), %3.0f%% of revenue, mean recency %3.0f days\n", s.Segment, s.N, 100*s.RevenueShare, s.MeanRecency)
 		}
 	}
 	// Output:
-	// Champions           1 customer(s),  58% of revenue, mean recency   5 days
-	// Potential Loyalists 1 customer(s),   5% of revenue, mean recency  15 days
-	// Need Attention      1 customer(s),  13% of revenue, mean recency  40 days
-	// At Risk             1 customer(s),  22% of revenue, mean recency 200 days
-	// Hibernating         1 customer(s),   3% of revenue, mean recency 300 days
+	// Champions        2 customer(s),  69% of revenue, mean recency   6 days
+	// Can't Lose Them  1 customer(s),  29% of revenue, mean recency 180 days
+	// Hibernating      1 customer(s),   2% of revenue, mean recency 400 days
 }
 
 func ExampleScoreRFM() {
