@@ -782,6 +782,10 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 				}
 			}
 			for c := range min(blockCust, m-b*blockCust) {
+				if !cs.Recurring {
+					rows.addBits(startBits[c*words:(c+1)*words], retBits[c*words:(c+1)*words])
+					continue
+				}
 				starts = setBits(starts[:0], startBits[c*words:(c+1)*words])
 				rets = setBits(rets[:0], retBits[c*words:(c+1)*words])
 				rows.add(starts, rets, cs.Recurring)
@@ -806,6 +810,7 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			rows.add(starts, rets, cs.Recurring)
 		}
 	}
+	rows.finish()
 	for s, r := range rows {
 		if r.size == 0 {
 			continue
@@ -899,7 +904,9 @@ type cohortAccs []cohortAcc
 
 // add counts one customer with start periods starts and return periods
 // rets (both ascending, distinct, relative to the first period): in the
-// cohort of its first start, or of every start when recurring.
+// cohort of its first start, or of every start when recurring. retained
+// holds, until [cohortAccs.finish], the number of customers whose last
+// return is d periods after the cohort's (a histogram, O(1) per customer).
 func (rows cohortAccs) add(starts, rets []int, recurring bool) {
 	if len(starts) == 0 {
 		return
@@ -907,16 +914,8 @@ func (rows cohortAccs) add(starts, rets []int, recurring bool) {
 	if !recurring {
 		starts = starts[:1]
 	}
-	span := len(rows) - 1
 	for _, s := range starts {
-		r := &rows[s]
-		if r.active == nil {
-			r.active = make([]int64, span-s+1)
-			r.retained = make([]int64, span-s+1)
-		}
-		r.size++
-		r.active[0]++
-		r.retained[0]++
+		r := rows.row(s)
 		last := 0
 		for _, p := range rets {
 			if d := p - s; d > 0 && d < len(r.active) {
@@ -924,8 +923,66 @@ func (rows cohortAccs) add(starts, rets []int, recurring bool) {
 				last = d
 			}
 		}
-		for d := 1; d <= last; d++ {
-			r.retained[d]++
+		r.retained[last]++
+	}
+}
+
+// row returns cohort s's counts with one more customer.
+func (rows cohortAccs) row(s int) *cohortAcc {
+	r := &rows[s]
+	if r.active == nil {
+		span := len(rows) - 1
+		r.active = make([]int64, span-s+1)
+		r.retained = make([]int64, span-s+1)
+	}
+	r.size++
+	r.active[0]++
+	return r
+}
+
+// addBits counts one first-time customer from its bitsets of start and
+// return periods, as add does from their positions.
+func (rows cohortAccs) addBits(starts, rets []uint64) {
+	s := -1
+	for j, w := range starts {
+		if w != 0 {
+			s = j*64 + bits.TrailingZeros64(w)
+			break
+		}
+	}
+	if s < 0 {
+		return
+	}
+	r := rows.row(s)
+	last := 0
+	j := s / 64
+	w := rets[j] &^ (uint64(2)<<(s%64) - 1) // periods after s
+	for {
+		for w != 0 {
+			d := j*64 + bits.TrailingZeros64(w) - s
+			r.active[d]++
+			last = d
+			w &= w - 1
+		}
+		if j++; j == len(rets) {
+			break
+		}
+		w = rets[j]
+	}
+	r.retained[last]++
+}
+
+// finish turns the histograms of last returns into retained counts:
+// retained[d] = the customers whose last return is d or more periods
+// after the cohort's, retained[0] = size.
+func (rows cohortAccs) finish() {
+	for i := range rows {
+		r := &rows[i]
+		for d := len(r.retained) - 2; d >= 1; d-- {
+			r.retained[d] += r.retained[d+1]
+		}
+		if len(r.retained) > 0 {
+			r.retained[0] = r.size
 		}
 	}
 }
