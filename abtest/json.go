@@ -209,15 +209,12 @@ func (m MSPRT) MarshalJSON() ([]byte, error) { return wire.Marshal(m) }
 // UnmarshalJSON decodes what MarshalJSON writes, and rejects a state no
 // sequence of looks can produce.
 func (m *MSPRT) UnmarshalJSON(b []byte) error {
-	var v MSPRT
-	if err := wire.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if _, err := v.check(); err != nil && !(v == MSPRT{}) {
-		return err
-	}
-	*m = v
-	return nil
+	return wire.UnmarshalChecked(b, m, func(v *MSPRT) error {
+		if _, err := v.check(); err != nil && *v != (MSPRT{}) {
+			return err
+		}
+		return nil
+	})
 }
 
 // MarshalJSON encodes l with the keys listed in the type's doc; undefined values are null.

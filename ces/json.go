@@ -37,19 +37,14 @@ func (t Tally) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
 // that no run of Add could produce (negative, off the version's scale,
 // summing past MaxInt64) are an error, and t is left as it was.
 func (t *Tally) UnmarshalJSON(b []byte) error {
-	var v Tally
-	if err := wire.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	bd, err := v.Version.band()
-	if err != nil {
-		return err
-	}
-	if _, err := errs.Check(v.Ratings[:], bd.min, bd.max); err != nil {
+	return wire.UnmarshalChecked(b, t, func(v *Tally) error {
+		bd, err := v.Version.band()
+		if err != nil {
+			return err
+		}
+		_, err = errs.Check(v.Ratings[:], bd.min, bd.max)
 		return export(err)
-	}
-	*t = v
-	return nil
+	})
 }
 
 // String returns "higher-is-easier" or "lower-is-easier".

@@ -70,19 +70,14 @@ func (t Tally) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
 // tally no sequence of Add calls can produce (a bad scale, negative counts,
 // counts off the scale or summing past MaxInt64); t is then unchanged.
 func (t *Tally) UnmarshalJSON(b []byte) error {
-	var v Tally
-	if err := wire.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	sc, err := v.Scale.resolve()
-	if err != nil {
-		return err
-	}
-	if _, err := errs.Check(v.Ratings[:], sc.Min, sc.Points()); err != nil {
+	return wire.UnmarshalChecked(b, t, func(v *Tally) error {
+		sc, err := v.Scale.resolve()
+		if err != nil {
+			return err
+		}
+		_, err = errs.Check(v.Ratings[:], sc.Min, sc.Points())
 		return export(err)
-	}
-	*t = v
-	return nil
+	})
 }
 
 // MarshalJSON encodes c with the keys listed in the type's doc; undefined values are null.

@@ -77,16 +77,13 @@ func (l Log) MarshalJSON() ([]byte, error) { return wire.Marshal(l) }
 // UnmarshalJSON decodes what MarshalJSON writes and checks the result with
 // [Log.Validate].
 func (l *Log) UnmarshalJSON(b []byte) error {
-	var v Log
-	if err := wire.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if err := v.Validate(); err != nil {
-		return err
-	}
-	v.reindex()
-	*l = v
-	return nil
+	return wire.UnmarshalChecked(b, l, func(v *Log) error {
+		if err := v.Validate(); err != nil {
+			return err
+		}
+		v.reindex()
+		return nil
+	})
 }
 
 // MarshalJSON encodes t with the keys listed in its doc.
@@ -95,21 +92,18 @@ func (t PathTable) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
 // UnmarshalJSON decodes what MarshalJSON writes and checks the result with
 // [PathTable.Validate].
 func (t *PathTable) UnmarshalJSON(b []byte) error {
-	var v PathTable
-	if err := wire.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if err := v.Validate(); err != nil {
-		return err
-	}
-	if len(v.Channels) > 0 {
-		v.index = make(map[string]int32, len(v.Channels)+16)
-		for i, c := range v.Channels {
-			v.index[c] = int32(i)
+	return wire.UnmarshalChecked(b, t, func(v *PathTable) error {
+		if err := v.Validate(); err != nil {
+			return err
 		}
-	}
-	*t = v
-	return nil
+		if len(v.Channels) > 0 {
+			v.index = make(map[string]int32, len(v.Channels)+16)
+			for i, c := range v.Channels {
+				v.index[c] = int32(i)
+			}
+		}
+		return nil
+	})
 }
 
 // MarshalJSON encodes c with the keys listed in the type's doc; undefined values are null.

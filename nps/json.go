@@ -108,15 +108,7 @@ func (t Tally) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
 // UnmarshalJSON decodes what MarshalJSON writes. Negative counts, or counts
 // whose sum overflows int64, are an error and leave t unchanged.
 func (t *Tally) UnmarshalJSON(b []byte) error {
-	var v Tally
-	if err := wire.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if err := v.check(); err != nil {
-		return err
-	}
-	*t = v
-	return nil
+	return wire.UnmarshalChecked(b, t, (*Tally).check)
 }
 
 // MarshalJSON encodes t with the keys listed in the type's doc.
@@ -126,15 +118,7 @@ func (t WeightedTally) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
 // produce (negative or overflowing counts, negative or NaN sums) is an error
 // and leaves t unchanged.
 func (t *WeightedTally) UnmarshalJSON(b []byte) error {
-	var v WeightedTally
-	if err := wire.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if err := v.check(); err != nil {
-		return err
-	}
-	*t = v
-	return nil
+	return wire.UnmarshalChecked(b, t, (*WeightedTally).check)
 }
 
 var categoryNames = []string{Detractor: "detractor", Passive: "passive", Promoter: "promoter"}

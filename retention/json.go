@@ -31,15 +31,7 @@ func (r RiskSet) MarshalJSON() ([]byte, error) { return wire.Marshal(r) }
 // produce (unsorted or repeated times, negative counts, more late entries
 // than later exits) are an error and leave r unchanged.
 func (r *RiskSet) UnmarshalJSON(b []byte) error {
-	var v RiskSet
-	if err := wire.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if err := v.check(); err != nil {
-		return err
-	}
-	*r = v
-	return nil
+	return wire.UnmarshalChecked(b, r, (*RiskSet).check)
 }
 
 // MarshalJSON encodes s with the keys listed in the type's doc.
@@ -128,15 +120,7 @@ func (c CohortCounts) MarshalJSON() ([]byte, error) { return wire.Marshal(c) }
 // negative or inconsistent counts, an unknown zone) are an error and leave
 // c unchanged.
 func (c *CohortCounts) UnmarshalJSON(b []byte) error {
-	var v CohortCounts
-	if err := wire.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if err := v.check(); err != nil {
-		return err
-	}
-	*c = v
-	return nil
+	return wire.UnmarshalChecked(b, c, (*CohortCounts).check)
 }
 
 // MarshalJSON encodes s with the keys listed in the type's doc.

@@ -23,6 +23,23 @@ func Unmarshal(data []byte, v any) error {
 	return decode(bytes.TrimSpace(data), rv.Elem(), true)
 }
 
+// UnmarshalChecked decodes b into a new T, checks it with check, and only
+// then stores it in dst: a value that decodes but breaks its type's
+// invariants (an accumulator no sequence of Adds could produce) is an
+// error and leaves dst as it was. check may also finish the value
+// (rebuild an index) before it is stored.
+func UnmarshalChecked[T any](b []byte, dst *T, check func(*T) error) error {
+	var v T
+	if err := Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if err := check(&v); err != nil {
+		return err
+	}
+	*dst = v
+	return nil
+}
+
 var null = []byte("null")
 
 func decode(data []byte, v reflect.Value, top bool) error {

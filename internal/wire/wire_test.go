@@ -91,3 +91,26 @@ func TestBadFloat(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"std_err":"NaN","p_value":null}`), &r))
 	assert.True(t, math.IsNaN(r.StdErr) && math.IsNaN(r.PValue))
 }
+
+// TestUnmarshalChecked checks that a value is stored only when it decodes
+// and passes its check, which may finish it first.
+func TestUnmarshalChecked(t *testing.T) {
+	type acc struct {
+		N     int
+		Twice int `json:"-"`
+	}
+	check := func(a *acc) error {
+		if a.N < 0 {
+			return assert.AnError
+		}
+		a.Twice = 2 * a.N
+		return nil
+	}
+	dst := acc{N: 7, Twice: 14}
+	require.ErrorIs(t, wire.UnmarshalChecked([]byte(`{"n": -1}`), &dst, check), assert.AnError)
+	assert.Equal(t, acc{7, 14}, dst, "a value failing its check leaves dst as it was")
+	require.Error(t, wire.UnmarshalChecked([]byte(`{"n": "x"}`), &dst, check))
+	assert.Equal(t, acc{7, 14}, dst, "so does one that does not decode")
+	require.NoError(t, wire.UnmarshalChecked([]byte(`{"n": 3}`), &dst, check))
+	assert.Equal(t, acc{3, 6}, dst, "a good value is checked, finished and stored")
+}

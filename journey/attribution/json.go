@@ -115,16 +115,10 @@ func (t Transitions) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
 // Add calls can produce is an error (see [Transitions.Merge]), and t is then
 // unchanged.
 func (t *Transitions) UnmarshalJSON(b []byte) error {
-	var v Transitions
-	if err := wire.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if err := v.check(true); err != nil {
-		return err
-	}
-	if err := v.checkChannels(); err != nil {
-		return err
-	}
-	*t = v
-	return nil
+	return wire.UnmarshalChecked(b, t, func(v *Transitions) error {
+		if err := v.check(true); err != nil {
+			return err
+		}
+		return v.checkChannels()
+	})
 }

@@ -73,13 +73,5 @@ func (t Tally) MarshalJSON() ([]byte, error) { return wire.Marshal(t) }
 // UnmarshalJSON decodes what MarshalJSON writes and checks that the
 // slices fit the steps (the errors of [Tally.Merge]).
 func (t *Tally) UnmarshalJSON(b []byte) error {
-	var v Tally
-	if err := wire.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	if err := v.check(); err != nil {
-		return err
-	}
-	*t = v
-	return nil
+	return wire.UnmarshalChecked(b, t, (*Tally).check)
 }
