@@ -608,6 +608,11 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	per := make([]int16, n)
 	ix := indexer{cal: cal}
 	p0 := 0
+	var wShift int64 // seconds from the week's first day to Thursday (1970-01-01)
+	if cal.period == Week {
+		wShift = 86400 * int64((int(time.Thursday)-int(cal.weekStart)+7)%7)
+	}
+	ids64, _ := any(customers).([]int64)
 	for i := range n {
 		if i%chunk == 0 {
 			if err := ctx.Err(); err != nil {
@@ -617,7 +622,9 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 				cs.Progress(i, 2*n)
 			}
 		}
-		if id != nil {
+		if ids64 != nil {
+			minID, maxID = min(minID, ids64[i]), max(maxID, ids64[i])
+		} else if id != nil {
 			v := id(i)
 			minID, maxID = min(minID, v), max(maxID, v)
 		}
@@ -627,7 +634,18 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			continue
 		}
 		u := t.Unix()
-		p := periodOf(&ix, t, u)
+		var p int
+		// periodOf inlined for days and weeks after 1970 in the zone
+		// offset ix holds (unsigned division by a constant: a multiply).
+		if a := u + ix.off + wShift; ix.valid && u >= ix.lo && u < ix.hi && a >= 0 && cal.period != Month {
+			if cal.period == Week {
+				p = int(uint64(a) / (7 * 86400))
+			} else {
+				p = int(uint64(a) / 86400)
+			}
+		} else {
+			p = periodOf(&ix, t, u)
+		}
 		if first < 0 {
 			first, last, minU, maxU, p0 = i, i, u, u, p
 		} else {
@@ -667,7 +685,13 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	if id != nil {
 		m = int(maxID-minID) + 1
 	}
+	if id == nil {
+		ids64 = nil
+	}
 	custNum := func(i int) int {
+		if ids64 != nil {
+			return int(ids64[i] - minID)
+		}
 		if id != nil {
 			return int(id(i) - minID)
 		}
