@@ -13,11 +13,13 @@ import (
 	"github.com/cxkit/cxkit/ces"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/nps"
 )
 
 // The Beam coders of the accumulators and of the purchase rows. The survey
-// tallies use their own versioned MarshalBinary/UnmarshalBinary; abtest's
+// tallies and attribution.Transitions use their own versioned
+// MarshalBinary/UnmarshalBinary; abtest's
 // summaries and journey.Purchase get a versioned layout here:
 //
 //	abtest.Proportion   byte 1, varint Successes, varint Trials
@@ -37,6 +39,14 @@ func init() {
 	beam.RegisterCoder(reflect.TypeOf(abtest.Summary{}), encSummary, decSummary)
 	beam.RegisterCoder(reflect.TypeOf(abtest.RatioSummary{}), encRatio, decRatio)
 	beam.RegisterCoder(reflect.TypeOf(journey.Purchase{}), encPurchase, decPurchase)
+	beam.RegisterCoder(reflect.TypeOf(attribution.Transitions{}), encTransitions, decTransitions)
+}
+
+func encTransitions(t attribution.Transitions) ([]byte, error) { return t.MarshalBinary() }
+func decTransitions(b []byte) (attribution.Transitions, error) {
+	var t attribution.Transitions
+	err := t.UnmarshalBinary(b)
+	return t, err
 }
 
 func encNPSTally(t nps.Tally) ([]byte, error) { return t.MarshalBinary() }

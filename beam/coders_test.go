@@ -15,7 +15,9 @@ import (
 	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/nps"
+	"github.com/cxkit/cxkit/segment"
 )
 
 // roundTrip encodes v with the coder Beam infers for its type (the one a
@@ -66,6 +68,12 @@ func TestCoderRoundTrip(t *testing.T) {
 		Pattern{Frequency: 2, Recency: 30.5, T: 38.857142857142854, Count: 17},
 		patternKey{Frequency: 1, Recency: 2, T: 3},
 		clv.Customer{ID: "c1", Frequency: 2, Recency: 3, T: 4, Monetary: 5.25},
+		Point{ID: "p", X: []float64{1, -2.5}}, sampled{Priority: 1 << 63, ID: "p", X: []float64{3}},
+		sampleAcc{Points: []sampled{{Priority: 2, ID: "a", X: []float64{1}}}},
+		spendKey{Frequency: 2, Monetary: 3.5}, spendRow{Frequency: 2, Monetary: 3.5, Count: 4},
+		rfmCuts{Recency: []rfmCut{{Value: 3, Customer: "c"}}, Frequency: []rfmCut{}, Monetary: []rfmCut{}},
+		segment.RFM{Customer: "c", Recency: 3, Frequency: 2, Days: 2, Monetary: 9.99, R: 5, F: 4, M: 3, Segment: segment.SegmentOf(5, 4)},
+		Record{Source: "x.csv", Line: 2, Values: []string{"a", "1"}},
 	}
 	for _, v := range values {
 		got, enc := roundTrip(t, v)
@@ -86,6 +94,10 @@ func TestCoderRoundTrip(t *testing.T) {
 	if g := got.(journey.Purchase); g.Customer != p.Customer || !g.Time.Equal(p.Time) || g.Amount != p.Amount {
 		t.Errorf("journey.Purchase: got %+v, want %+v", g, p)
 	}
+	transitions := attribution.Transitions{Order: 1}
+	if err := transitions.Add(attribution.Path{Channels: []string{"email", "search"}, Conversions: 1, Value: 2.5, Nulls: 2}); err != nil {
+		t.Fatal(err)
+	}
 	tt, err := abtest.WelchTSummary(sum, sum, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -93,6 +105,11 @@ func TestCoderRoundTrip(t *testing.T) {
 	for _, v := range []any{
 		ArmTest{Arm: "b", Control: "a", Mean: tt, Err: ""},
 		SRMResult{Arms: []string{"a", "b"}, Observed: []int{4, 5}, Err: "x"},
+		ModelFit{Model: ParetoNBD, Fit: clv.FitResult{LogLik: -3, Params: []string{"r"}, Estimate: []float64{1.5},
+			StdErr: []float64{math.NaN()}, Cov: [][]float64{{2}}}, Rows: 3, Customers: 7, Err: "e"},
+		CustomerValue{Customer: clv.Customer{ID: "c", T: 2}, ProbAlive: 1, ExpectedPurchases: 0.5, Spend: math.NaN(), Value: []float64{1, 2}},
+		KMeansFit{Result: segment.Result{Centers: segment.Matrix{Data: []float64{1, 2}, Rows: 1, Cols: 2}, Labels: []int{0}, Sizes: []int{1}, Inertia: 0.5}, Sample: 1},
+		transitions,
 	} {
 		got, _ := roundTrip(t, v)
 		a, _ := json.Marshal(got)

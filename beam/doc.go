@@ -28,6 +28,19 @@
 // and the library's own error message), counted by the Beam counter
 // "cxkit/rejected"; [CountRejected] gives the number as a PCollection.
 //
+// Purchase logs become per-customer summaries ([Customers], a GroupByKey)
+// and a table of distinct (frequency, recency, T) patterns ([Patterns], a
+// combine). The CLV models are fitted on that small table on ONE worker
+// with the library's weighted fits ([FitPatterns], and [FitSpend] for
+// Gamma-Gamma on the distinct (x, z̄)): a fit needs hundreds of passes over
+// its data, cheap on a table of thousands of rows and impossible to spread
+// over a Beam pipeline, which has no loops. [Predict] then scores every
+// customer in parallel with the fitted models as side inputs. [RFM] reads
+// exact quintile cut points off the summaries gathered on one worker and
+// scores every customer in parallel; [SampleKMeans] fits k-means on a
+// uniform sample (see its doc for the error bound) and [AssignKMeans] labels
+// every point. Each equals the library on the same data, bit for bit.
+//
 // Register nothing yourself: the package registers its DoFns, CombineFns and
 // coders in init. Call coder.RequireAllFieldsExported(true) in main (the
 // tests and cmd/cxbeam do), so that a struct with unexported fields fails

@@ -52,3 +52,60 @@ func (p Pattern) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }
 
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (p *Pattern) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
+
+// String returns the model's name, e.g. "bgnbd".
+func (m Model) String() string { return wire.EnumString("cxbeam.Model", modelNames, int(m)) }
+
+// MarshalText encodes the model by its name.
+func (m Model) MarshalText() ([]byte, error) {
+	return wire.EnumText("cxbeam.Model", modelNames, int(m))
+}
+
+// UnmarshalText parses a name written by MarshalText; an unknown name is an error.
+func (m *Model) UnmarshalText(b []byte) error {
+	i, err := wire.ParseEnum("cxbeam.Model", modelNames, b)
+	*m = Model(i)
+	return err
+}
+
+// MarshalJSON encodes f with the keys listed in the type's doc.
+func (f ModelFit) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (f *ModelFit) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// MarshalJSON encodes p with the keys listed in the type's doc.
+func (p PredictSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (p *PredictSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
+
+// MarshalJSON encodes v with the keys listed in the type's doc.
+func (v CustomerValue) MarshalJSON() ([]byte, error) { return wire.Marshal(v) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (v *CustomerValue) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, v) }
+
+// MarshalJSON encodes p with the keys listed in the type's doc.
+func (p Point) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (p *Point) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, p) }
+
+// MarshalJSON encodes k with the keys listed in the type's doc.
+func (k KMeansSettings) MarshalJSON() ([]byte, error) { return wire.Marshal(k) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (k *KMeansSettings) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, k) }
+
+// MarshalJSON encodes f with the keys listed in the type's doc.
+func (f KMeansFit) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (f *KMeansFit) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
+
+// MarshalJSON encodes r with the keys listed in the type's doc.
+func (r Record) MarshalJSON() ([]byte, error) { return wire.Marshal(r) }
+
+// UnmarshalJSON decodes what MarshalJSON writes.
+func (r *Record) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, r) }
