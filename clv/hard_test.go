@@ -176,16 +176,6 @@ func makeHardData(tb testing.TB, model, kind string, n int) []Customer {
 	return nil
 }
 
-// hardSets returns the continuous-time hard data sets with about n
-// customers, and the reweighted CDNOW set.
-func hardSets(tb testing.TB, n int) map[string][]Customer {
-	out := map[string][]Customer{}
-	for _, kind := range append(hardKinds, "reweighted") {
-		out[kind] = hardData(tb, "pnbd", kind, n)
-	}
-	return out
-}
-
 // bbHard returns n discrete-time customers of the named kind for BG/BB
 // (Frequency x, Recency t_x and T = n opportunities; see BGBB):
 //
