@@ -103,6 +103,19 @@ type Event struct {
 	Properties map[string]string // other attributes, nil if none
 }
 
+// Attribute returns the event's value of the attribute name, the way
+// breakdowns read it: Channel for "channel", Touchpoint for "touchpoint",
+// otherwise the property name ("" when the event does not have it).
+func (e *Event) Attribute(name string) string {
+	switch name {
+	case "channel":
+		return e.Channel
+	case "touchpoint":
+		return e.Touchpoint
+	}
+	return e.Properties[name]
+}
+
 // Touchpoint is a point of contact between the customer and the company, such
 // as "checkout page" or "support call", placed in a stage and a channel.
 //

@@ -148,7 +148,7 @@ func (st *Stepper) Customer(ctx context.Context, events []journey.Event) (Outcom
 			if len(st.perm) > 0 {
 				p = st.perm[i]
 			}
-			st.keyOf = append(st.keyOf, breakdownValue(&events[p], st.by))
+			st.keyOf = append(st.keyOf, events[p].Attribute(st.by))
 		}
 		o.Breakdown = s.breakdownKey(st.keyOf)
 	}
@@ -169,18 +169,6 @@ func cmpInt64(a, b int64) int {
 		return 1
 	}
 	return 0
-}
-
-// breakdownValue is the event's value of the breakdown by, as
-// breakdownColumn reads it from a log.
-func breakdownValue(e *journey.Event, by string) string {
-	switch by {
-	case "channel":
-		return e.Channel
-	case "touchpoint":
-		return e.Touchpoint
-	}
-	return e.Properties[by]
 }
 
 // Tally adds up customers' outcomes into a funnel [Result], as Run does for
