@@ -2,12 +2,12 @@ package main
 
 import (
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cxkit/cxkit/internal/exampletest"
 	"github.com/cxkit/cxkit/monitor"
 )
 
@@ -15,9 +15,7 @@ import (
 // weeks: the baseline is in control, the shift is flagged after the change
 // and not before, and the printed level change is the library's.
 func TestRun(t *testing.T) {
-	var b strings.Builder
-	require.NoError(t, run(&b))
-	out := b.String()
+	out := exampletest.Output(t, run)
 	ps := simulate()
 	require.Len(t, ps, weeks)
 	assert.Equal(t, "2026-W01", ps[0].Label)

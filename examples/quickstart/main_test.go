@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cxkit/cxkit/csat"
+	"github.com/cxkit/cxkit/internal/exampletest"
 	"github.com/cxkit/cxkit/nps"
 )
 
@@ -40,9 +41,7 @@ func column(t *testing.T, name string) []float64 {
 }
 
 func TestRun(t *testing.T) {
-	var buf bytes.Buffer
-	require.NoError(t, run(&buf))
-	out := buf.String()
+	out := exampletest.Output(t, run)
 
 	// The overall lines agree with the batch functions on the raw columns.
 	r, err := nps.Score(column(t, "nps"))

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,22 +8,25 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/exampletest"
 )
 
+// keyLines are parts of the walkthrough's key lines, with the sBG fits of
+// Fader and Hardie (2007): γ = 0.704, δ = 1.182 and γ = 0.668, δ = 3.806.
+const keyLines = `
+(6919 purchases, 3 cohorts by month of first purchase)
+(2357 customers, 1139 second purchases)
+regular: gamma = 0.704 (se 0.066), delta = 1.182 (se 0.152)
+high end: gamma = 0.668 (se 0.104), delta = 3.806 (se 0.786)
+How to read the numbers
+`
+
+// TestRun finds keyLines in the printout, and checks the cohort rows
+// against a naive recount of the log.
 func TestRun(t *testing.T) {
-	var buf bytes.Buffer
-	require.NoError(t, run(&buf))
-	out := buf.String()
-	for _, want := range []string{
-		"(6919 purchases, 3 cohorts by month of first purchase)",
-		"(2357 customers, 1139 second purchases)",
-		// Fader and Hardie (2007): γ = 0.704, δ = 1.182 and γ = 0.668, δ = 3.806.
-		"regular: gamma = 0.704 (se 0.066), delta = 1.182 (se 0.152)",
-		"high end: gamma = 0.668 (se 0.104), delta = 3.806 (se 0.786)",
-		"How to read the numbers",
-	} {
-		assert.Contains(t, out, want)
-	}
+	out := exampletest.Output(t, run)
+	exampletest.Contains(t, out, keyLines)
 	assert.NotContains(t, out, "NaN")
 
 	// The cohort rows agree with a naive recount of the log: per customer
