@@ -15,8 +15,7 @@ func runABTest(e *env, args []string) error {
 		return runPower(e, args[1:])
 	}
 	var c common
-	fs := newFlagSet(e, "abtest", "abtest [power] [flags] [FILE|-]\n\nOne row per unit (visitor, customer) with its variant and outcome. A 0/1 outcome is\ntested as a proportion (pooled z-test, Bayesian P(beat control)), anything else as a\nmean (Welch's t-test). Every variant is compared with the control, with a multiple-\ntesting correction, after a sample-ratio-mismatch check. 'cxkit abtest power' plans\nthe sample size.")
-	c.register(fs)
+	fs := c.newFlagSet(e, "abtest", "abtest [power] [flags] [FILE|-]\n\nOne row per unit (visitor, customer) with its variant and outcome. A 0/1 outcome is\ntested as a proportion (pooled z-test, Bayesian P(beat control)), anything else as a\nmean (Welch's t-test). Every variant is compared with the control, with a multiple-\ntesting correction, after a sample-ratio-mismatch check. 'cxkit abtest power' plans\nthe sample size.")
 	variantCol := fs.String("variant", "variant", "column of the variant name")
 	metricCol := fs.String("metric", "converted", "column of the outcome (0/1 conversion, or a number such as revenue)")
 	control := fs.String("control", "", "name of the control variant (default: 'control' if present, else the first in the file)")
@@ -28,11 +27,8 @@ func runABTest(e *env, args []string) error {
 	solver := fs.String("fisher-solver", "precise", "with --fisher: root finder of the odds ratio's estimate and interval: precise (SciPy's odds_ratio) or like-r (R's fisher.test)")
 	var where multiFlag
 	fs.Var(&where, "where", "keep only rows where COLUMN=VALUE (repeatable)")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, c.check)
 	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	corr, err := parseCorrection(*correction)
@@ -424,8 +420,7 @@ type powerData struct {
 
 func runPower(e *env, args []string) error {
 	var c common
-	fs := newFlagSet(e, "abtest power", "abtest power --baseline P --mde D | --effect d | --n N [flags]\n\nSample size per arm to detect a change of a conversion rate from --baseline by --mde\n(absolute, or relative with --relative), or a standardised mean difference --effect;\nwith --n, the power and the minimum detectable effect of a planned size instead.")
-	c.register(fs)
+	fs := c.newFlagSet(e, "abtest power", "abtest power --baseline P --mde D | --effect d | --n N [flags]\n\nSample size per arm to detect a change of a conversion rate from --baseline by --mde\n(absolute, or relative with --relative), or a standardised mean difference --effect;\nwith --n, the power and the minimum detectable effect of a planned size instead.")
 	baseline := fs.Float64("baseline", 0, "control conversion rate, in (0, 1)")
 	mde := fs.Float64("mde", 0, "minimum detectable effect: the change of the rate (absolute, e.g. 0.01)")
 	relative := fs.Bool("relative", false, "--mde is relative to the baseline (0.1 = +10%)")
@@ -435,10 +430,7 @@ func runPower(e *env, args []string) error {
 	power := fs.Float64("power", 0.8, "power (probability of detecting the effect)")
 	ratio := fs.Float64("ratio", 1, "treatment arm size / control arm size")
 	oneSided := fs.Bool("one-sided", false, "plan a one-sided test (treatment better)")
-	if _, err := parseArgs(fs, args); err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
+	if _, err := parseChecked(fs, args, c.check); err != nil {
 		return err
 	}
 	ps := &abtest.PowerSettings{Alpha: *alpha, Power: *power, Ratio: *ratio}

@@ -200,6 +200,14 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.Float64Var(&c.level, "level", 0.95, "confidence level of intervals, in (0, 1)")
 }
 
+// newFlagSet returns the flags of a command (newFlagSet) with the common
+// flags registered in c.
+func (c *common) newFlagSet(e *env, name, usage string) *flag.FlagSet {
+	fs := newFlagSet(e, name, usage)
+	c.register(fs)
+	return fs
+}
+
 func (c *common) check() error {
 	switch c.format {
 	case "table", "json", "csv":
@@ -239,6 +247,16 @@ func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
 		return pos[0], nil
 	}
 	return "", usagef("want one input file, got %d: %s", len(pos), strings.Join(pos, " "))
+}
+
+// parseChecked parses flags and returns the positional argument as
+// parseArgs does, then checks the flags' values with check.
+func parseChecked(fs *flag.FlagSet, args []string, check func() error) (string, error) {
+	name, err := parseArgs(fs, args)
+	if err != nil {
+		return "", err
+	}
+	return name, check()
 }
 
 // openInput opens the named file, or standard input for "-", as plain CSV:

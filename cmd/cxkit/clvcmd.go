@@ -94,16 +94,12 @@ func (f *summaryFlags) options() (*clv.SummarySettings, error) {
 func runCLVSummary(e *env, args []string) error {
 	var c common
 	var sf summaryFlags
-	fs := newFlagSet(e, "clv summary", "clv summary [flags] [FILE|-]")
-	c.register(fs)
+	fs := c.newFlagSet(e, "clv summary", "clv summary [flags] [FILE|-]")
 	sf.register(fs)
 	out := fs.String("customers-out", "", "write every customer's summary to this CSV file")
 	patternsOut := fs.String("patterns-out", "", "write the distinct (frequency, recency, T) patterns with their count of customers to this CSV file (fit it with clv fit --weight count)")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, c.check)
 	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	o, err := sf.options()
@@ -517,8 +513,7 @@ func modelTitle(m string) string {
 func runCLVFit(e *env, args []string) error {
 	var c common
 	var sf summaryFlags
-	fs := newFlagSet(e, "clv fit", "clv fit --model bgnbd|mbgnbd|pnbd|bgbb|gg [flags] [FILE|-]")
-	c.register(fs)
+	fs := c.newFlagSet(e, "clv fit", "clv fit --model bgnbd|mbgnbd|pnbd|bgbb|gg [flags] [FILE|-]")
 	sf.register(fs)
 	model := fs.String("model", "bgnbd", "model: bgnbd, mbgnbd, pnbd (Pareto/NBD), bgbb (discrete time) or gg (Gamma-Gamma spend)")
 	id := fs.String("id", "customer_id", "summary input: the column of the customer id, if present")
@@ -530,11 +525,8 @@ func runCLVFit(e *env, args []string) error {
 	margin := fs.Float64("margin", 1, "profit margin applied to predicted spend, in [0, 1]")
 	preds := fs.String("predictions", "", "write per-customer predictions (P(alive), expected purchases, spend, CLV) to this CSV file")
 	top := fs.Int("top", 10, "list the customers with the highest CLV (0: none)")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, c.check)
 	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	if !(*horizon > 0) || !(*dperiod > 0) || !(*discount >= 0) || !(*margin >= 0 && *margin <= 1) {

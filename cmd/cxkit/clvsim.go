@@ -15,8 +15,7 @@ import (
 // log with clv fit and watch the model recover the parameters that drew it.
 func runCLVSimulate(e *env, args []string) error {
 	var c common
-	fs := newFlagSet(e, "clv simulate", "clv simulate --model bgnbd|mbgnbd|pnbd --params P1,P2,P3,P4 --customers N --out FILE [flags]\n\nDraws customers from a BG/NBD, MBG/NBD or Pareto/NBD model (and amounts from a\nGamma-Gamma model with --spend) and writes their purchases as a CSV log\n(customer_id, timestamp, amount) that clv summary and clv fit read.")
-	c.register(fs)
+	fs := c.newFlagSet(e, "clv simulate", "clv simulate --model bgnbd|mbgnbd|pnbd --params P1,P2,P3,P4 --customers N --out FILE [flags]\n\nDraws customers from a BG/NBD, MBG/NBD or Pareto/NBD model (and amounts from a\nGamma-Gamma model with --spend) and writes their purchases as a CSV log\n(customer_id, timestamp, amount) that clv summary and clv fit read.")
 	model := fs.String("model", "bgnbd", "model: bgnbd, mbgnbd or pnbd")
 	params := fs.String("params", "", "the model's parameters in clv fit's order: r,alpha,a,b (bgnbd, mbgnbd) or r,alpha,s,beta (pnbd), per --unit")
 	spend := fs.String("spend", "", "Gamma-Gamma spend parameters p,q,v (default: no amounts)")
@@ -27,10 +26,7 @@ func runCLVSimulate(e *env, args []string) error {
 	end := fs.String("end", "2026-01-01", "end of observation (the log's last possible purchase)")
 	seed := fs.Uint64("seed", 1, "seed of the random draws: the same seed gives the same log")
 	out := fs.String("out", "", "file to write the purchase log to (required)")
-	if _, err := parseArgs(fs, args); err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
+	if _, err := parseChecked(fs, args, c.check); err != nil {
 		return err
 	}
 	if *out == "" {

@@ -141,8 +141,7 @@ func parseWindow(s string) (time.Duration, error) {
 func runFunnel(e *env, args []string) error {
 	var c common
 	var ef eventFlags
-	fs := newFlagSet(e, "journey funnel", "journey funnel --steps A,B,C [flags] [FILE|-]\n\nCounts how many customers reach each step within the window from step 1.")
-	c.register(fs)
+	fs := c.newFlagSet(e, "journey funnel", "journey funnel --steps A,B,C [flags] [FILE|-]\n\nCounts how many customers reach each step within the window from step 1.")
 	ef.register(fs)
 	steps := fs.String("steps", "", "comma-separated event names of the funnel steps (required)")
 	window := fs.String("window", "3d", "conversion window from step 1, e.g. 3d, 72h, 30m")
@@ -150,11 +149,8 @@ func runFunnel(e *env, args []string) error {
 	by := fs.String("by", "", "break down by channel, touchpoint or a property column")
 	var excludes multiFlag
 	fs.Var(&excludes, "exclude", "EVENT:FROM:TO discards an attempt in which EVENT happens between steps FROM and TO (step names; repeatable)")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, c.check)
 	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	if *steps == "" {
@@ -251,16 +247,12 @@ func splitList(s string) []string {
 func runPaths(e *env, args []string) error {
 	var c common
 	var ef eventFlags
-	fs := newFlagSet(e, "journey paths", "journey paths [flags] [FILE|-]\n\nThe most common sequences of events (consecutive repeats collapsed).")
-	c.register(fs)
+	fs := c.newFlagSet(e, "journey paths", "journey paths [flags] [FILE|-]\n\nThe most common sequences of events (consecutive repeats collapsed).")
 	ef.register(fs)
 	depth := fs.Int("depth", 5, "number of first events per sequence (0: whole sequences)")
 	top := fs.Int("top", 20, "number of paths to list (0: all)")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, c.check)
 	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	l, _, err := readLog(e, name, ef)
@@ -295,19 +287,15 @@ func runPaths(e *env, args []string) error {
 func runAttribution(e *env, args []string) error {
 	var c common
 	var ef eventFlags
-	fs := newFlagSet(e, "journey attribution", "journey attribution [flags] [FILE|-]\n\nSplits conversions over channels. FILE is a path table (columns path,\ntotal_conversions, total_conversion_value, total_null) or an event log.")
-	c.register(fs)
+	fs := c.newFlagSet(e, "journey attribution", "journey attribution [flags] [FILE|-]\n\nSplits conversions over channels. FILE is a path table (columns path,\ntotal_conversions, total_conversion_value, total_null) or an event log.")
 	ef.register(fs)
 	models := fs.String("model", "markov", "comma-separated models: markov, shapley, first, last, linear, position, time-decay, or all")
 	order := fs.Int("order", 1, "order of the Markov chain (states are windows of this many channels)")
 	goal := fs.String("goal", "purchase", "event log input: the event name that counts as a conversion")
 	sep := fs.String("sep", ">", "path table input: the separator of channels in a path")
 	shapley := fs.String("shapley-value", "conversion-rate", "coalition value of Shapley attribution: conversion-rate or subset-sum")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, c.check)
 	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	ms := splitList(*models)

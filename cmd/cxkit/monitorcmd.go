@@ -27,12 +27,11 @@ type monitorFlags struct {
 
 func runMonitor(e *env, args []string) error {
 	var f monitorFlags
-	fs := newFlagSet(e, "monitor", "monitor [flags] [FILE|-]\n\n"+
+	fs := f.common.newFlagSet(e, "monitor", "monitor [flags] [FILE|-]\n\n"+
 		"Control chart of a survey metric period by period (day, week or month of the --time column),\n"+
 		"with limits from each period's number of responses, run-rule alarms, and with --change a\n"+
 		"segmented regression of the level and slope change at a period. Periods without responses are\n"+
 		"left out of the charts; the regression counts time in periods, gaps included.")
-	f.common.register(fs)
 	fs.StringVar(&f.metric, "metric", "nps", "nps (0-10 ratings), csat (top-box share), ces (share easy, CES 2.0 1-7) or mean (mean of the column)")
 	fs.StringVar(&f.ratingCol, "rating", "rating", "name of the column holding the ratings")
 	fs.StringVar(&f.timeCol, "time", "timestamp", "the column of the response date or timestamp")
@@ -50,11 +49,8 @@ func runMonitor(e *env, args []string) error {
 	fs.StringVar(&f.errors, "errors", "newey-west", "with --change: standard errors of the regression, newey-west or classical")
 	fs.BoolVar(&f.weighted, "weighted", false, "with --change: weight each period by its number of responses")
 	fs.Var(&f.where, "where", "keep only rows where COLUMN=VALUE (repeatable), e.g. --where kind=nps")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, f.check)
 	if err != nil {
-		return err
-	}
-	if err := f.check(); err != nil {
 		return err
 	}
 	switch f.period {

@@ -11,19 +11,21 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// writeABFile writes an A/B test of 2 × 1000 visitors and returns its path.
-func writeABFile(t *testing.T, dir string) string {
+// writeABFile writes an A/B test of n visitors to path (columns visitor,
+// variant, converted), alternately in the control arm, of which 10 in 100
+// convert, and the treatment arm, of which pct in 100 convert; it returns
+// path.
+func writeABFile(t *testing.T, path string, n int, control, treatment string, pct int) string {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString("variant,converted\n")
-	for i := range 2000 {
-		arm, conv := "B", i%100 < 14
+	b.WriteString("visitor,variant,converted\n")
+	for i := range n {
+		arm, conv := treatment, i%100 < pct
 		if i%2 == 0 {
-			arm, conv = "A", i%100 < 10
+			arm, conv = control, i%100 < 10
 		}
-		fmt.Fprintf(&b, "%s,%d\n", arm, map[bool]int{true: 1}[conv])
+		fmt.Fprintf(&b, "v%d,%s,%d\n", i, arm, map[bool]int{true: 1}[conv])
 	}
-	path := filepath.Join(dir, "mytest.csv")
 	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
 	return path
 }
@@ -50,8 +52,7 @@ func TestReportProvenance(t *testing.T) {
 	has(t, def, "customers of the CDNOW sample grouped by the calendar month")
 	has(t, def, "<tr><th>touchpoint</th><th>stage</th><th>moment of truth</th><th>metric</th>")
 
-	dir := t.TempDir()
-	ab := writeABFile(t, dir)
+	ab := writeABFile(t, filepath.Join(t.TempDir(), "mytest.csv"), 2000, "A", "B", 14)
 	t.Run("own A/B test", func(t *testing.T) {
 		html := reportOn(t, "--ab", ab)
 		has(t, html, "The A/B test is read from "+ab+": 2000 visitors, A against B.")

@@ -332,23 +332,8 @@ func TestReportOnUserData(t *testing.T) {
 // files must fail with the line.
 func TestReportOwnAB(t *testing.T) {
 	dir := t.TempDir()
-	var b strings.Builder
-	b.WriteString("visitor,variant,converted\n")
-	for i := range 4000 {
-		arm, conv := "new_checkout", i%100 < 15
-		if i%2 == 0 {
-			arm, conv = "old_checkout", i%100 < 10
-		}
-		fmt.Fprintf(&b, "v%d,%s,%d\n", i, arm, map[bool]int{true: 1}[conv])
-	}
-	abFile := filepath.Join(dir, "ab.csv")
-	require.NoError(t, os.WriteFile(abFile, []byte(b.String()), 0o644))
-	path := filepath.Join(dir, "ab.html")
-	code, _, errs := cli(t, "", "report", "-o", path, "--ab", abFile)
-	require.Equal(t, 0, code, errs)
-	data, err := os.ReadFile(path)
-	require.NoError(t, err)
-	html := string(data)
+	abFile := writeABFile(t, filepath.Join(dir, "ab.csv"), 4000, "old_checkout", "new_checkout", 15)
+	html := reportOn(t, "--ab", abFile)
 	ctl := abtest.Proportion{Successes: 200, Trials: 2000}
 	trt := abtest.Proportion{Successes: 280, Trials: 2000}
 	r, err := abtest.TwoProportionZ(ctl, trt, nil)
@@ -367,6 +352,7 @@ func TestReportOwnAB(t *testing.T) {
 		{"variant,outcome\nA,1\n", "converted"},
 		{"variant,converted\n,1\n", "ab.csv:2: column \"variant\" is empty"},
 	}
+	path := filepath.Join(dir, "ab.html")
 	for _, tc := range bad {
 		require.NoError(t, os.WriteFile(abFile, []byte(tc.body), 0o644))
 		code, _, errs := cli(t, "", "report", "-o", path, "--ab", abFile)

@@ -41,8 +41,7 @@ const retentionUsage = `usage: cxkit retention cohorts|survival|sbg [flags] [FIL
 
 func runRetentionCohorts(e *env, args []string) error {
 	var c common
-	fs := newFlagSet(e, "retention cohorts", "retention cohorts [flags] [FILE|-]\n\nCohort retention of an event log (CSV with a customer, a time and optionally an event\nname column) or of a CDNOW purchase log (--cdnow).")
-	c.register(fs)
+	fs := c.newFlagSet(e, "retention cohorts", "retention cohorts [flags] [FILE|-]\n\nCohort retention of an event log (CSV with a customer, a time and optionally an event\nname column) or of a CDNOW purchase log (--cdnow).")
 	customer := fs.String("customer", "customer_id", "column of the customer id")
 	timeCol := fs.String("time", "timestamp", "column of the date or timestamp")
 	eventCol := fs.String("event", "", "column of the event name (needed for --start-event and --return-event)")
@@ -55,11 +54,8 @@ func runRetentionCohorts(e *env, args []string) error {
 	periods := fs.Int("periods", 12, "last period shown (0: all)")
 	recurring := fs.Bool("recurring", false, "recurring cohorts: a customer joins the cohort of every period with a start event")
 	cdnow := fs.Bool("cdnow", false, "input is in the whitespace-separated CDNOW format")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, c.check)
 	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	s := &retention.CohortSettings{StartEvent: *start, ReturnEvent: *ret, Recurring: *recurring, Location: *tz}
@@ -171,8 +167,7 @@ func runRetentionCohorts(e *env, args []string) error {
 
 func runRetentionSurvival(e *env, args []string) error {
 	var c common
-	fs := newFlagSet(e, "retention survival", "retention survival [flags] [FILE|-]\n\nKaplan-Meier curve, median and restricted mean of tenures (CSV), and the log-rank test\nof --group.")
-	c.register(fs)
+	fs := c.newFlagSet(e, "retention survival", "retention survival [flags] [FILE|-]\n\nKaplan-Meier curve, median and restricted mean of tenures (CSV), and the log-rank test\nof --group.")
 	tenureCol := fs.String("tenure", "tenure", "column of the tenure (any time unit)")
 	churnedCol := fs.String("churned", "churned", "column of the event flag: 1 churned, 0 still active (censored)")
 	entryCol := fs.String("entry", "", "column of the late-entry time (left truncation), optional")
@@ -180,11 +175,8 @@ func runRetentionSurvival(e *env, args []string) error {
 	strataCol := fs.String("strata", "", "column of the stratum of a stratified log-rank test, optional")
 	transform := fs.String("transform", "log-log", "band of the curve: log-log, log or plain")
 	horizon := fs.Float64("horizon", 0, "horizon of the restricted mean (0: the last tenure)")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, c.check)
 	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	st := &retention.Settings{Level: c.level}
@@ -322,16 +314,12 @@ func denseLabels(d *csvData, c int) ([]string, []int) {
 
 func runRetentionSBG(e *env, args []string) error {
 	var c common
-	fs := newFlagSet(e, "retention sbg", "retention sbg [flags] [FILE|-]\n\nThe shifted-beta-geometric model (Fader and Hardie 2007) fitted to survivor counts:\n--survivors 1000,631,468,... for one cohort, or a CSV with one cohort per row (columns\nperiod 0, 1, 2, ...; blank cells after a cohort's last period).")
-	c.register(fs)
+	fs := c.newFlagSet(e, "retention sbg", "retention sbg [flags] [FILE|-]\n\nThe shifted-beta-geometric model (Fader and Hardie 2007) fitted to survivor counts:\n--survivors 1000,631,468,... for one cohort, or a CSV with one cohort per row (columns\nperiod 0, 1, 2, ...; blank cells after a cohort's last period).")
 	survivors := fs.String("survivors", "", "survivor counts of one cohort, comma-separated, period 0 first")
 	periods := fs.Int("periods", 12, "periods to project")
 	discount := fs.Float64("discount", 0.1, "discount rate per period of DERL")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, c.check)
 	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	var cohorts [][]int64

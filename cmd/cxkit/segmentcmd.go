@@ -14,8 +14,7 @@ func runSegment(e *env, args []string) error {
 		return runRFM(e, args[1:])
 	}
 	var c common
-	fs := newFlagSet(e, "segment", "segment [rfm] [flags] [FILE|-]\n\nk-means segments of the numeric columns of FILE (scaled first), with quality\nindices and segment profiles. 'cxkit segment rfm' scores a purchase log instead.")
-	c.register(fs)
+	fs := c.newFlagSet(e, "segment", "segment [rfm] [flags] [FILE|-]\n\nk-means segments of the numeric columns of FILE (scaled first), with quality\nindices and segment profiles. 'cxkit segment rfm' scores a purchase log instead.")
 	k := fs.Int("k", 0, "number of segments")
 	chooseK := fs.String("choose-k", "", "fit every k in MIN-MAX (e.g. 2-10), pick one by the elbow and the silhouette")
 	columns := fs.String("columns", "", "comma-separated feature columns (default: every numeric column except --id and 'label')")
@@ -30,11 +29,8 @@ func runSegment(e *env, args []string) error {
 	sample := fs.Int("silhouette-sample", 5000, "estimate the silhouette from this many points when there are more (0: exact)")
 	labels := fs.String("labels", "", "write each row's segment to this CSV file")
 	quality := fs.Bool("quality", true, "compute the silhouette, Calinski-Harabasz and Davies-Bouldin indices (-quality=false to time k-means alone)")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, c.check)
 	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	var kMin, kMax int
@@ -342,16 +338,12 @@ func csvQuote(s string) string {
 func runRFM(e *env, args []string) error {
 	var c common
 	var pf purchaseFlags
-	fs := newFlagSet(e, "segment rfm", "segment rfm [flags] [FILE|-]\n\nRecency, frequency and monetary value per customer of a purchase log, scored\n1-5 by quintile and named by the 10-segment RFM grid (Champions ... Hibernating).")
-	c.register(fs)
+	fs := c.newFlagSet(e, "segment rfm", "segment rfm [flags] [FILE|-]\n\nRecency, frequency and monetary value per customer of a purchase log, scored\n1-5 by quintile and named by the 10-segment RFM grid (Champions ... Hibernating).")
 	pf.register(fs)
 	asOf := fs.String("as-of", "", "the as-of date (default: the day after the last purchase)")
 	customers := fs.String("customers-out", "", "write every customer's R, F, M scores and segment to this CSV file")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, c.check)
 	if err != nil {
-		return err
-	}
-	if err := c.check(); err != nil {
 		return err
 	}
 	ps, file, err := readPurchases(e, name, pf)

@@ -50,8 +50,7 @@ type surveyFlags struct {
 }
 
 func (f *surveyFlags) register(e *env, name, extra string) (*flag.FlagSet, error) {
-	fs := newFlagSet(e, name, name+" [flags] [FILE|-]"+extra)
-	f.common.register(fs)
+	fs := f.common.newFlagSet(e, name, name+" [flags] [FILE|-]"+extra)
 	fs.StringVar(&f.ratingCol, "rating", "rating", "name of the column holding the ratings")
 	fs.StringVar(&f.by, "by", "", "break the results down by the values of this column")
 	fs.Var(&f.where, "where", "keep only rows where COLUMN=VALUE (repeatable), e.g. --where kind="+name)
@@ -327,11 +326,8 @@ func runNPS(e *env, args []string) error {
 	var f surveyFlags
 	fs, _ := f.register(e, "nps", "\n\nNet Promoter Score of 0-10 ratings: % promoters (9-10) - % detractors (0-6),\nwith the adjusted-Wald interval (Lewis & Sauro) and pairwise z-tests between groups.")
 	method := fs.String("method", "adjusted-wald", "interval and test method: adjusted-wald or wald")
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, f.check)
 	if err != nil {
-		return err
-	}
-	if err := f.check(); err != nil {
 		return err
 	}
 	m := nps.AdjustedWald
@@ -522,11 +518,8 @@ func runCSAT(e *env, args []string) error {
 	fs, _ := f.register(e, "csat", "\n\nCSAT: the share of ratings in the top box(es), in percent, with the Wilson\ninterval, and the mean rating with its t interval; pairwise z- and Welch tests.")
 	scaleName := fs.String("scale", "5", "rating scale: 5 (1-5, 4-5 satisfied), 7, 10, 3, binary, or MIN-MAX/TOP such as 1-10/8")
 	interval := fs.String("interval", "wilson", "interval of the share: "+shareIntervals)
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, f.check)
 	if err != nil {
-		return err
-	}
-	if err := f.check(); err != nil {
 		return err
 	}
 	scale, err := parseScale(*scaleName)
@@ -612,11 +605,8 @@ func runCES(e *env, args []string) error {
 	fs, _ := f.register(e, "ces", "\n\nCustomer Effort Score: CES 2.0 (1-7 agreement, % agree 5-7 = easy) or CES 1.0\n(--version 1: 1-5 effort, % low effort 1-2 = easy), with intervals and pairwise tests.")
 	version := fs.Int("version", 2, "CES version: 2 (1-7, higher is easier) or 1 (1-5, lower is easier)")
 	interval := fs.String("interval", "wilson", "interval of the share of easy ratings: "+shareIntervals)
-	name, err := parseArgs(fs, args)
+	name, err := parseChecked(fs, args, f.check)
 	if err != nil {
-		return err
-	}
-	if err := f.check(); err != nil {
 		return err
 	}
 	var v ces.Version
