@@ -104,10 +104,7 @@ func BetaBinomial(a, b Proportion, s *BayesSettings) (BayesResult, error) {
 	if err != nil {
 		return BayesResult{}, err
 	}
-	if err := a.check("a", true); err != nil {
-		return BayesResult{}, err
-	}
-	if err := b.check("b", true); err != nil {
+	if err := checkArms(a, b, true); err != nil {
 		return BayesResult{}, err
 	}
 	if a.Trials > maxExactCount || b.Trials > maxExactCount {

@@ -160,6 +160,15 @@ func (p Proportion) check(arg string, allowEmpty bool) error {
 	return nil
 }
 
+// checkArms validates the control a and the treatment b as
+// [Proportion.check] does.
+func checkArms(a, b Proportion, allowEmpty bool) error {
+	if err := a.check("a", allowEmpty); err != nil {
+		return err
+	}
+	return b.check("b", allowEmpty)
+}
+
 // checkFinite returns an *InputError for the first NaN or ±Inf in xs.
 func checkFinite(arg string, xs []float64) error {
 	for i, x := range xs {

@@ -44,6 +44,20 @@ type ChiSquareResult struct {
 // maxExactCount is the largest total count whose sums stay exact in float64.
 const maxExactCount = 1 << 53
 
+// addCell adds v, the count of a table's row i, column j, to *total: a
+// negative count is an *InputError wrapping ErrNegative, a total above
+// 2⁵³ an error wrapping ErrTooLarge (*total is then unchanged).
+func addCell(total *int, i, j, v int) error {
+	if v < 0 {
+		return inputErr(ErrNegative, fmt.Sprintf("table row %d", i), j, v)
+	}
+	if v > maxExactCount-*total {
+		return fmt.Errorf("%w: the table's total count exceeds 2^53", ErrTooLarge)
+	}
+	*total += v
+	return nil
+}
+
 // ChiSquareIndependence tests independence of the rows (groups, e.g. arms,
 // control first) and columns (outcomes, e.g. converted / not converted) of
 // a contingency table of counts with Pearson's chi-square statistic,
@@ -75,13 +89,9 @@ func ChiSquareIndependence(table [][]int, s *ChiSquareSettings) (ChiSquareResult
 		}
 		var rowSum int
 		for j, v := range row {
-			if v < 0 {
-				return ChiSquareResult{}, inputErr(ErrNegative, fmt.Sprintf("table row %d", i), j, v)
+			if err := addCell(&total, i, j, v); err != nil {
+				return ChiSquareResult{}, err
 			}
-			if v > maxExactCount-total {
-				return ChiSquareResult{}, fmt.Errorf("%w: the table's total count exceeds 2^53", ErrTooLarge)
-			}
-			total += v
 			rowSum += v
 			cols[j] += float64(v)
 		}

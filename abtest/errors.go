@@ -99,3 +99,11 @@ func powerOf(power float64) (float64, error) {
 	}
 	return p, nil
 }
+
+// atIndex gives an *InputError the 0-based position i of its value in a
+// stream (see [Summary.AddAll]).
+func atIndex(err error, i int) {
+	if ie, ok := err.(*InputError); ok {
+		ie.Index = i
+	}
+}

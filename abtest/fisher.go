@@ -2,7 +2,6 @@ package abtest
 
 import (
 	"context"
-	"fmt"
 	"math"
 )
 
@@ -324,28 +323,25 @@ func (h *hyper) twoSided(d ncDist, x int) float64 {
 		return 1
 	}
 	// k1: the last k ≤ m with log P(k) ≤ limit (lo − 1 if none).
-	lo, hi := h.lo-1, d.m
-	for hi-lo > 1 {
-		k := lo + (hi-lo)/2
-		if h.logRel(d, k) <= limit {
-			lo = k
-		} else {
-			hi = k
-		}
-	}
-	k1 := lo
+	k1, _ := bisect(h.lo-1, d.m, func(k int) bool { return h.logRel(d, k) <= limit })
 	// k2: the first k ≥ m with log P(k) ≤ limit (hi + 1 if none).
-	lo, hi = d.m, h.hi+1
+	_, k2 := bisect(d.m, h.hi+1, func(k int) bool { return h.logRel(d, k) > limit })
+	return math.Exp(h.logTail(d, k1, false)) + math.Exp(h.logTail(d, k2, true))
+}
+
+// bisect narrows lo < hi to neighbours lo, lo + 1 by bisection, moving lo
+// up to each midpoint k where low(k) holds and hi down to the others; low
+// is true below some point and false above it (lo and hi are not tested).
+func bisect(lo, hi int, low func(k int) bool) (int, int) {
 	for hi-lo > 1 {
 		k := lo + (hi-lo)/2
-		if h.logRel(d, k) <= limit {
-			hi = k
-		} else {
+		if low(k) {
 			lo = k
+		} else {
+			hi = k
 		}
 	}
-	k2 := hi
-	return math.Exp(h.logTail(d, k1, false)) + math.Exp(h.logTail(d, k2, true))
+	return lo, hi
 }
 
 // FisherExact runs Fisher's exact test on the 2 × 2 table
@@ -399,13 +395,9 @@ func FisherExact(ctx context.Context, table [2][2]int, s *FisherSettings) (Fishe
 	var total int
 	for i, row := range table {
 		for j, v := range row {
-			if v < 0 {
-				return FisherResult{}, inputErr(ErrNegative, fmt.Sprintf("table row %d", i), j, v)
+			if err := addCell(&total, i, j, v); err != nil {
+				return FisherResult{}, err
 			}
-			if v > maxExactCount-total {
-				return FisherResult{}, fmt.Errorf("%w: the table's total count exceeds 2^53", ErrTooLarge)
-			}
-			total += v
 		}
 	}
 	if err := ctx.Err(); err != nil {
@@ -462,27 +454,20 @@ func FisherExact(ctx context.Context, table [2][2]int, s *FisherSettings) (Fishe
 		alpha /= 2
 	}
 	r.CI = Interval{Lower: 0, Upper: math.Inf(1), Level: level}
+	lower, upper := h.lower, h.upper // the ends of the interval by the solver asked for
 	if set.Solver == SolveLikeR {
 		rh := rFisher{h: h}
-		r.MLE = rh.mle(a)
-		progress(3)
-		if ciAlt != Less {
-			r.CI.Lower = rh.lower(a, alpha)
-		}
-		progress(4)
-		if ciAlt != Greater {
-			r.CI.Upper = rh.upper(a, alpha)
-		}
+		r.MLE, lower, upper = rh.mle(a), rh.lower, rh.upper
 	} else {
 		r.MLE = h.mle(a, central)
-		progress(3)
-		if ciAlt != Less {
-			r.CI.Lower = h.lower(a, alpha)
-		}
-		progress(4)
-		if ciAlt != Greater {
-			r.CI.Upper = h.upper(a, alpha)
-		}
+	}
+	progress(3)
+	if ciAlt != Less {
+		r.CI.Lower = lower(a, alpha)
+	}
+	progress(4)
+	if ciAlt != Greater {
+		r.CI.Upper = upper(a, alpha)
 	}
 	if h.cancelled() {
 		return FisherResult{}, h.err

@@ -2,6 +2,7 @@ package abtest
 
 import (
 	"context"
+	"encoding"
 	"encoding/json"
 	"math"
 	"testing"
@@ -140,49 +141,36 @@ func TestJSONGolden(t *testing.T) {
 	wiretest.Golden(t, "power_settings", PowerSettings{Alternative: Greater, Method: PowerCohenH})
 }
 
+// checkEnum checks that every value of the enumeration E encodes by its
+// name in names and parses back, and that an unknown name is an error.
+func checkEnum[E interface {
+	~int
+	encoding.TextMarshaler
+}, P interface {
+	*E
+	encoding.TextUnmarshaler
+}](t *testing.T, names []string) {
+	t.Helper()
+	for i, name := range names {
+		b, err := E(i).MarshalText()
+		require.NoError(t, err)
+		assert.Equal(t, name, string(b))
+		var back E
+		require.Error(t, P(&back).UnmarshalText([]byte("no-such-name")))
+		require.NoError(t, P(&back).UnmarshalText(b))
+		assert.Equal(t, E(i), back)
+	}
+}
+
 // TestJSONEnums: every enumeration encodes by name, round-trips, and an
 // unknown name is an error.
 func TestJSONEnums(t *testing.T) {
-	check := func(t *testing.T, v interface {
-		MarshalText() ([]byte, error)
-	}, back interface{ UnmarshalText([]byte) error }, want string) {
-		t.Helper()
-		b, err := v.MarshalText()
-		require.NoError(t, err)
-		assert.Equal(t, want, string(b))
-		require.Error(t, back.UnmarshalText([]byte("no-such-name")))
-		require.NoError(t, back.UnmarshalText(b))
-	}
-	for a, name := range alternativeNames {
-		var back Alternative
-		check(t, Alternative(a), &back, name)
-		assert.Equal(t, Alternative(a), back)
-	}
-	for m, name := range intervalMethodNames {
-		var back IntervalMethod
-		check(t, IntervalMethod(m), &back, name)
-		assert.Equal(t, IntervalMethod(m), back)
-	}
-	for m, name := range rankMethodNames {
-		var back RankMethod
-		check(t, RankMethod(m), &back, name)
-		assert.Equal(t, RankMethod(m), back)
-	}
-	for m, name := range powerMethodNames {
-		var back PowerMethod
-		check(t, PowerMethod(m), &back, name)
-		assert.Equal(t, PowerMethod(m), back)
-	}
-	for m, name := range fisherSolverNames {
-		var back FisherSolver
-		check(t, FisherSolver(m), &back, name)
-		assert.Equal(t, FisherSolver(m), back)
-	}
-	for c, name := range correctionNames {
-		var back Correction
-		check(t, Correction(c), &back, name)
-		assert.Equal(t, Correction(c), back)
-	}
+	checkEnum[Alternative](t, alternativeNames)
+	checkEnum[IntervalMethod](t, intervalMethodNames)
+	checkEnum[RankMethod](t, rankMethodNames)
+	checkEnum[PowerMethod](t, powerMethodNames)
+	checkEnum[FisherSolver](t, fisherSolverNames)
+	checkEnum[Correction](t, correctionNames)
 	_, err := Alternative(7).MarshalText()
 	assert.Error(t, err, "an undefined value has no name")
 	var s Settings

@@ -70,10 +70,7 @@ func TwoProportionZ(a, b Proportion, s *Settings) (ProportionResult, error) {
 	if err != nil {
 		return ProportionResult{}, err
 	}
-	if err := a.check("a", false); err != nil {
-		return ProportionResult{}, err
-	}
-	if err := b.check("b", false); err != nil {
+	if err := checkArms(a, b, false); err != nil {
 		return ProportionResult{}, err
 	}
 	na, nb := float64(a.Trials), float64(b.Trials)
@@ -158,10 +155,7 @@ func RelativeLift(a, b Proportion, level float64) (LiftResult, error) {
 	if err != nil {
 		return LiftResult{}, err
 	}
-	if err := a.check("a", false); err != nil {
-		return LiftResult{}, err
-	}
-	if err := b.check("b", false); err != nil {
+	if err := checkArms(a, b, false); err != nil {
 		return LiftResult{}, err
 	}
 	pa, pb := a.Rate(), b.Rate()
@@ -264,9 +258,7 @@ func ProportionInterval(p Proportion, level float64, method IntervalMethod) (Int
 	switch method {
 	case Wilson:
 		iv = interval.Wilson(x, n, z)
-	case AgrestiCoull:
-		iv = interval.AgrestiCoull(x, n, z).Clip(0, 1)
-	case AgrestiCoullUnclipped:
+	case AgrestiCoull, AgrestiCoullUnclipped:
 		iv = interval.AgrestiCoull(x, n, z)
 	case ClopperPearson:
 		iv = interval.ClopperPearson(x, n, level)
@@ -274,12 +266,13 @@ func ProportionInterval(p Proportion, level float64, method IntervalMethod) (Int
 		iv = interval.Jeffreys(x, n, level)
 	case JeffreysPlain:
 		iv = interval.JeffreysPlain(x, n, level)
-	case Normal:
-		iv = interval.Wald(x, n, z).Clip(0, 1)
-	case NormalUnclipped:
+	case Normal, NormalUnclipped:
 		iv = interval.Wald(x, n, z)
 	default:
 		return Interval{}, inputErr(ErrOutOfRange, "interval method", -1, int(method))
+	}
+	if method == AgrestiCoull || method == Normal {
+		iv = iv.Clip(0, 1)
 	}
 	return fromInternal(iv, level), nil
 }

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"math"
 
+	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/dist"
 )
 
@@ -43,17 +44,7 @@ func (r *RatioSummary) Add(num, den float64) error {
 // AddAll includes every (numerator, denominator) pair of seq, stopping at
 // the first NaN or ±Inf, whose 0-based position the *InputError reports.
 func (r *RatioSummary) AddAll(seq iter.Seq2[float64, float64]) error {
-	i := 0
-	for num, den := range seq {
-		if err := r.Add(num, den); err != nil {
-			if ie, ok := err.(*InputError); ok {
-				ie.Index = i
-			}
-			return err
-		}
-		i++
-	}
-	return nil
+	return addall.Seq2(seq, r.Add, atIndex)
 }
 
 // add is Add without the checks.

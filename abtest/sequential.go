@@ -183,10 +183,7 @@ func (m *MSPRT) ObserveProportions(a, b Proportion) (Look, error) {
 	if _, err := m.check(); err != nil {
 		return Look{}, err
 	}
-	if err := a.check("a", false); err != nil {
-		return Look{}, err
-	}
-	if err := b.check("b", false); err != nil {
+	if err := checkArms(a, b, false); err != nil {
 		return Look{}, err
 	}
 	pa, pb := a.Rate(), b.Rate()

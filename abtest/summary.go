@@ -5,6 +5,7 @@ import (
 	"iter"
 	"math"
 
+	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/summary"
 )
 
@@ -45,17 +46,7 @@ func (s *Summary) Add(x float64) error {
 // whose 0-based position the *InputError reports (the values before it are
 // included).
 func (s *Summary) AddAll(seq iter.Seq[float64]) error {
-	i := 0
-	for x := range seq {
-		if err := s.Add(x); err != nil {
-			if ie, ok := err.(*InputError); ok {
-				ie.Index = i
-			}
-			return err
-		}
-		i++
-	}
-	return nil
+	return addall.Seq(seq, s.Add, atIndex)
 }
 
 // Merge includes every value summarised by o. A summary (o or s itself)

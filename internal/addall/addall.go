@@ -1,0 +1,33 @@
+// Package addall holds the loop of every accumulator's AddAll (api.md §7):
+// add each value of a stream in order, stop at the first error, and let
+// the package give that error the value's 0-based position in the stream
+// (the Index of its InputError).
+package addall
+
+import "iter"
+
+// Seq calls add on every value of seq in order. At the first error it
+// calls at(err, i), with i the value's 0-based position in seq, and
+// returns err; the values before it stay added.
+func Seq[V any](seq iter.Seq[V], add func(V) error, at func(err error, i int)) error {
+	return Seq2(func(yield func(V, struct{}) bool) {
+		for v := range seq {
+			if !yield(v, struct{}{}) {
+				return
+			}
+		}
+	}, func(v V, _ struct{}) error { return add(v) }, at)
+}
+
+// Seq2 is [Seq] for a stream of pairs.
+func Seq2[K, V any](seq iter.Seq2[K, V], add func(K, V) error, at func(err error, i int)) error {
+	i := 0
+	for k, v := range seq {
+		if err := add(k, v); err != nil {
+			at(err, i)
+			return err
+		}
+		i++
+	}
+	return nil
+}
