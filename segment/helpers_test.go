@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -132,6 +133,50 @@ func checkInputError(t *testing.T, err, want error, index int, field string) {
 	assert.Equal(t, index, ie.Index)
 	assert.Equal(t, field, ie.Field)
 }
+
+// fitCase is a k-means fit that the equivalence tests run with each
+// algorithm, kernel and number of workers.
+type fitCase struct {
+	name     string
+	x        Matrix
+	k        int
+	w        bool    // random weights 0..3 (randomWeights with seed 9)
+	tol      float64 // 0 also sets Strict
+	init     Init
+	restarts int
+	maxIter  int
+}
+
+// fit fits the case with alg and workers, seeded with rand.NewPCG(5, 6).
+func (tc fitCase) fit(t *testing.T, alg Algorithm, workers int) Result {
+	t.Helper()
+	var w []float64
+	if tc.w {
+		w = randomWeights(9, tc.x.Rows, 4)
+	}
+	km := KMeans{K: tc.k, Restarts: tc.restarts, Tol: tc.tol, Strict: tc.tol == 0, Init: tc.init, Weights: w, MaxIter: tc.maxIter, Algorithm: alg, Workers: workers, Src: rand.NewPCG(5, 6)}
+	r, err := km.Fit(context.Background(), tc.x)
+	require.NoError(t, err)
+	return r
+}
+
+// errorCase is a model of type M fitted to x, and the error it must return
+// (checkInputError).
+type errorCase[M any] struct {
+	name  string
+	model M
+	x     Matrix
+	want  error
+	index int    // −1: no *InputError with a position expected
+	field string // the *InputError's Field, "" when none
+}
+
+// Matrices of the error tests: three distinct points, and three points of
+// which two are equal.
+var (
+	threePoints = Matrix{Data: []float64{0, 0, 1, 1, 2, 2}, Rows: 3, Cols: 2}
+	twoDistinct = Matrix{Data: []float64{1, 1, 1, 1, 2, 2}, Rows: 3, Cols: 2}
+)
 
 // randomWeights returns n weights drawn uniformly from 0..top−1.
 func randomWeights(seed uint64, n, top int) []float64 {

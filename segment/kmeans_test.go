@@ -95,16 +95,7 @@ func TestKneeRule(t *testing.T) {
 }
 
 func TestHamerlyEqualsLloyd(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		x        Matrix
-		k        int
-		w        bool
-		tol      float64
-		init     Init
-		restarts int
-		maxIter  int
-	}{
+	for _, tc := range []fitCase{
 		{"d8 blobs", randomBlobs(1, 5000, 8, 6, 2), 6, false, 1e-4, InitKMeansPlusPlus, 3, 0},
 		{"d3 overlapping, strict", randomBlobs(2, 3000, 3, 4, 6), 9, false, 0, InitRandom, 2, 0},
 		{"d5 weighted", randomBlobs(3, 4100, 5, 3, 3), 5, true, 1e-6, InitKMeansPlusPlus, 2, 0},
@@ -112,22 +103,7 @@ func TestHamerlyEqualsLloyd(t *testing.T) {
 		{"d1 grid with ties", gridData(), 4, false, 0, InitRandom, 4, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var w []float64
-			if tc.w {
-				rng := rand.New(rand.NewPCG(9, 9))
-				w = make([]float64, tc.x.Rows)
-				for i := range w {
-					w[i] = float64(rng.IntN(4))
-				}
-			}
-			var res [2]Result
-			for a, alg := range []Algorithm{Lloyd, Hamerly} {
-				km := KMeans{K: tc.k, Restarts: tc.restarts, Tol: tc.tol, Strict: tc.tol == 0, Init: tc.init, Weights: w, MaxIter: tc.maxIter, Algorithm: alg, Src: rand.NewPCG(5, 6)}
-				r, err := km.Fit(context.Background(), tc.x)
-				require.NoError(t, err)
-				res[a] = r
-			}
-			assert.Equal(t, res[0], res[1])
+			assert.Equal(t, tc.fit(t, Lloyd, 0), tc.fit(t, Hamerly, 0))
 		})
 	}
 }
@@ -173,16 +149,8 @@ func TestDeterministicAcrossGoroutines(t *testing.T) {
 
 func TestFitErrors(t *testing.T) {
 	ctx := context.Background()
-	good := Matrix{Data: []float64{0, 0, 1, 1, 2, 2}, Rows: 3, Cols: 2}
-	dup := Matrix{Data: []float64{1, 1, 1, 1, 2, 2}, Rows: 3, Cols: 2}
-	for _, tc := range []struct {
-		name  string
-		km    KMeans
-		x     Matrix
-		want  error
-		index int    // −1: no *InputError with a position expected
-		field string // the *InputError's Field, "" when none
-	}{
+	good, dup := threePoints, twoDistinct
+	for _, tc := range []errorCase[KMeans]{
 		{"empty", KMeans{K: 1}, Matrix{}, ErrEmpty, -1, ""},
 		{"ragged", KMeans{K: 1}, Matrix{Data: []float64{1, 2, 3}, Rows: 2, Cols: 2}, ErrLength, -1, ""},
 		{"overflowing shape", KMeans{K: 1}, Matrix{Rows: 1 << 33, Cols: 1 << 31}, ErrLength, -1, ""},
@@ -211,7 +179,7 @@ func TestFitErrors(t *testing.T) {
 		{"sums overflow", KMeans{K: 1}, Matrix{Data: []float64{-1e308, 1e308, 1e308}, Rows: 3, Cols: 1}, ErrNonFinite, -1, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := tc.km.Fit(ctx, tc.x)
+			_, err := tc.model.Fit(ctx, tc.x)
 			checkInputError(t, err, tc.want, tc.index, tc.field)
 		})
 	}

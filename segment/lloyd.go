@@ -257,6 +257,23 @@ func (e *engine) sumBlock(lo, hi int) {
 	}
 }
 
+// relabel gives row i the label a and reports whether that changed it.
+func (e *engine) relabel(i, a int) bool {
+	if int(e.labels[i]) == a {
+		return false
+	}
+	e.labels[i] = int32(a)
+	return true
+}
+
+// resumBlock sums the rows [blo, bhi) again when update is set and bc of
+// their labels changed, or always with resum.
+func (e *engine) resumBlock(blo, bhi, bc int, update, resum bool) {
+	if update && (bc > 0 || resum) {
+		e.sumBlock(blo, bhi)
+	}
+}
+
 // assignLloyd labels the rows [lo, hi) of chunk c with their nearest
 // centres, counts the changes, and leaves the chunk's inertia in e.part[c].
 // With update, it sums again the blocks whose labels changed (every block
@@ -271,15 +288,12 @@ func (e *engine) assignLloyd(c, lo, hi int, centers []float64, update, resum boo
 		for i := blo; i < bhi; i++ {
 			a, v := nearest(e.x[i*d:(i+1)*d], centers, k)
 			s += float64(e.weight(i) * v)
-			if int(e.labels[i]) != a {
+			if e.relabel(i, a) {
 				bc++
-				e.labels[i] = int32(a)
 			}
 		}
 		changed += bc
-		if update && (bc > 0 || resum) {
-			e.sumBlock(blo, bhi)
-		}
+		e.resumBlock(blo, bhi, bc, update, resum)
 	}
 	e.changed[c] = changed
 	e.part[c] = s
@@ -307,9 +321,7 @@ func (e *engine) assignPanels(c, lo, hi int, cp []float64, update, resum bool) {
 			}
 		}
 		changed += bc
-		if update && (bc > 0 || resum) {
-			e.sumBlock(blo, bhi)
-		}
+		e.resumBlock(blo, bhi, bc, update, resum)
 	}
 	e.changed[c] = changed
 	s := 0.0
@@ -360,15 +372,12 @@ func (e *engine) assignHamerly(c, lo, hi int, centers []float64, first, update, 
 				}
 				e.upper[i], e.lower[i] = u, l
 			}
-			if int(e.labels[i]) != a {
+			if e.relabel(i, a) {
 				bc++
-				e.labels[i] = int32(a)
 			}
 		}
 		changed += bc
-		if update && (bc > 0 || resum) {
-			e.sumBlock(blo, bhi)
-		}
+		e.resumBlock(blo, bhi, bc, update, resum)
 	}
 	e.changed[c] = changed
 }

@@ -242,16 +242,8 @@ func TestMiniBatchReassign(t *testing.T) {
 
 func TestMiniBatchErrors(t *testing.T) {
 	ctx := context.Background()
-	good := Matrix{Data: []float64{0, 0, 1, 1, 2, 2}, Rows: 3, Cols: 2}
-	dup := Matrix{Data: []float64{1, 1, 1, 1, 2, 2}, Rows: 3, Cols: 2}
-	for _, tc := range []struct {
-		name  string
-		mb    MiniBatchKMeans
-		x     Matrix
-		want  error
-		index int
-		field string
-	}{
+	good, dup := threePoints, twoDistinct
+	for _, tc := range []errorCase[MiniBatchKMeans]{
 		{"empty", MiniBatchKMeans{K: 1}, Matrix{}, ErrEmpty, -1, ""},
 		{"nan", MiniBatchKMeans{K: 1}, Matrix{Data: []float64{0, 0, 1, math.NaN()}, Rows: 2, Cols: 2}, ErrNonFinite, 1, "column 1"},
 		{"k zero: 8 above 3 points", MiniBatchKMeans{}, good, ErrOutOfRange, -1, "k"},
@@ -271,7 +263,7 @@ func TestMiniBatchErrors(t *testing.T) {
 		{"sums overflow", MiniBatchKMeans{K: 1}, Matrix{Data: []float64{-1e308, 1e308, 1e308}, Rows: 3, Cols: 1}, ErrNonFinite, -1, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := tc.mb.Fit(ctx, tc.x)
+			_, err := tc.model.Fit(ctx, tc.x)
 			checkInputError(t, err, tc.want, tc.index, tc.field)
 		})
 	}

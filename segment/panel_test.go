@@ -1,7 +1,6 @@
 package segment
 
 import (
-	"context"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -96,16 +95,7 @@ func TestPanelKernels(t *testing.T) {
 func TestVectorKernelsBitIdentical(t *testing.T) {
 	was := useVector
 	defer func() { useVector = was }()
-	for _, tc := range []struct {
-		name     string
-		x        Matrix
-		k        int
-		w        bool
-		tol      float64
-		init     Init
-		restarts int
-		maxIter  int
-	}{
+	for _, tc := range []fitCase{
 		{"d8 blobs", randomBlobs(1, 5003, 8, 6, 2), 6, false, 1e-4, InitKMeansPlusPlus, 3, 0},
 		{"d8 weighted", randomBlobs(7, 4100, 8, 5, 3), 8, true, 1e-4, InitKMeansPlusPlus, 2, 0},
 		{"d3 overlapping, strict", randomBlobs(2, 3001, 3, 4, 6), 9, false, 0, InitRandom, 2, 0},
@@ -116,24 +106,12 @@ func TestVectorKernelsBitIdentical(t *testing.T) {
 		{"d8 small", randomBlobs(9, 13, 8, 3, 1), 3, false, 1e-4, InitKMeansPlusPlus, 5, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var w []float64
-			if tc.w {
-				rng := rand.New(rand.NewPCG(9, 9))
-				w = make([]float64, tc.x.Rows)
-				for i := range w {
-					w[i] = float64(rng.IntN(4))
-				}
-			}
 			var first Result
 			for i, v := range []bool{false, canVector} {
 				useVector = v
 				for _, alg := range []Algorithm{Lloyd, Hamerly} {
 					for _, workers := range []int{1, 2} {
-						km := KMeans{K: tc.k, Restarts: tc.restarts, Tol: tc.tol, Strict: tc.tol == 0, Init: tc.init, Weights: w, MaxIter: tc.maxIter, Algorithm: alg, Workers: workers, Src: rand.NewPCG(5, 6)}
-						r, err := km.Fit(context.Background(), tc.x)
-						if err != nil {
-							t.Fatal(err)
-						}
+						r := tc.fit(t, alg, workers)
 						if i == 0 && alg == Lloyd && workers == 1 {
 							first = r
 							continue
