@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+
+	"github.com/cxkit/cxkit/internal/dense"
 )
 
 // This file holds the two model checks of Fader, Hardie & Lee (2005):
@@ -149,24 +151,21 @@ func RepeatCounts(ctx context.Context, m CountModel, data []Customer, maxRepeat 
 	for i := range out {
 		out[i].Repeat = i
 	}
-	pos := map[float64]int{} // distinct ages in order of appearance, for a deterministic sum
-	var ages, weights []float64
+	var ages dense.Codes[float64] // distinct ages in order of appearance, for a deterministic sum
+	var weights []float64
 	for i, c := range data {
 		if err := c.check(); err != nil {
 			return nil, err.at(i)
 		}
 		out[int(math.Min(c.Frequency, float64(maxRepeat)))].Observed++
-		j, ok := pos[c.T]
-		if !ok {
-			j = len(ages)
-			pos[c.T] = j
-			ages = append(ages, c.T)
+		j, added := ages.Code(c.T)
+		if added {
 			weights = append(weights, 0)
 		}
 		weights[j]++
 	}
 	calls := 0
-	for j, T := range ages {
+	for j, T := range ages.Keys {
 		w := weights[j]
 		rest := w
 		for n := range maxRepeat {

@@ -1,6 +1,7 @@
 package clv
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -57,6 +58,19 @@ func cdnowSummary(tb testing.TB) []Customer {
 // cdnowWithSpend loads the CDNOW summary with mean repeat spend zbar.
 func cdnowWithSpend(tb testing.TB) []Customer {
 	return readSummaryCSV(tb, "cdnow_customers_summary_with_transactions.csv", "ID", "x", "t_x", "T", "zbar")
+}
+
+// cdnowSpendFits loads [cdnowWithSpend] and fits BG/NBD and Gamma-Gamma
+// to it with the default settings.
+func cdnowSpendFits(tb testing.TB) (data []Customer, bg BGNBD, bres FitResult, gg GammaGamma, gres FitResult) {
+	tb.Helper()
+	ctx := context.Background()
+	data = cdnowWithSpend(tb)
+	bg, bres, err := FitBGNBD(ctx, data, nil, nil)
+	require.NoError(tb, err)
+	gg, gres, err = FitGammaGamma(ctx, data, nil, nil)
+	require.NoError(tb, err)
+	return data, bg, bres, gg, gres
 }
 
 // synthetic100k loads the 100,000 simulated BG/NBD customers.

@@ -237,12 +237,7 @@ func TestValueIntervalMonteCarlo(t *testing.T) {
 	// (discounted yearly at 10 %) × Gamma-Gamma spend × 30 %. The delta
 	// standard error agrees with the spread of the value over parameters
 	// drawn from both fits' asymptotic normal distributions.
-	ctx := context.Background()
-	data := cdnowWithSpend(t)
-	bg, bres, err := FitBGNBD(ctx, data, nil, nil)
-	require.NoError(t, err)
-	gg, gres, err := FitGammaGamma(ctx, data, nil, nil)
-	require.NoError(t, err)
+	data, bg, bres, gg, gres := cdnowSpendFits(t)
 	c := data[0]
 	d := Discounting{Period: 52, Rate: 0.10}
 	value := func(m BGNBD, s GammaGamma) float64 {

@@ -1,7 +1,6 @@
 package clv
 
 import (
-	"context"
 	"math"
 	"testing"
 
@@ -12,12 +11,7 @@ import (
 // TestLevels feeds level 0 (the default 0.95), 1, −0.1 and NaN to every call
 // that takes a confidence level.
 func TestLevels(t *testing.T) {
-	ctx := context.Background()
-	data := cdnowWithSpend(t)
-	bg, bres, err := FitBGNBD(ctx, data, nil, nil)
-	require.NoError(t, err)
-	gg, gres, err := FitGammaGamma(ctx, data, nil, nil)
-	require.NoError(t, err)
+	data, bg, bres, gg, gres := cdnowSpendFits(t)
 	c := data[1]
 	calls := map[string]func(level float64) (Prediction, error){
 		"DeltaMethod": func(level float64) (Prediction, error) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/cxkit/cxkit/internal/dense"
 	"github.com/cxkit/cxkit/journey"
 )
 
@@ -37,16 +38,14 @@ func Historic(log []journey.Purchase, margin float64) ([]HistoricValue, error) {
 	if len(log) == 0 {
 		return nil, ErrEmpty
 	}
-	pos := map[string]int{}
+	var ids dense.Codes[string]
 	var out []HistoricValue
 	for i, p := range log {
 		if e := checkAmount(p.Amount); e != nil {
 			return nil, e.at(i)
 		}
-		j, ok := pos[p.Customer]
-		if !ok {
-			j = len(out)
-			pos[p.Customer] = j
+		j, added := ids.Code(p.Customer)
+		if added {
 			out = append(out, HistoricValue{ID: p.Customer})
 		}
 		out[j].Purchases++

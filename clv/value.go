@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math"
+
+	"github.com/cxkit/cxkit/internal/dense"
 )
 
 // Discounting says how future purchases are discounted. Both fields are in
@@ -305,19 +307,12 @@ func CLV(ctx context.Context, m TransactionModel, spend SpendModel, data []Custo
 // cancelled.
 func clvCurves(ctx context.Context, m aliveCurver, r rows, plan valuePlan, per []float64) error {
 	type xt struct{ x, T float64 }
-	pos := map[xt]int{}
-	var keys []xt
+	var codes dense.Codes[xt]
 	of := make([]int, r.len())
 	for i := range r.x {
-		k := xt{r.x[i], r.T[i]}
-		j, ok := pos[k]
-		if !ok {
-			j = len(keys)
-			pos[k] = j
-			keys = append(keys, k)
-		}
-		of[i] = j
+		of[i], _ = codes.Code(xt{r.x[i], r.T[i]})
 	}
+	keys := codes.Keys
 	nt, nw := len(plan.t), len(plan.terms)
 	curves := make([]float64, len(keys)*nw) // discounted value of an alive customer
 	parallelFor(len(keys), func(lo, hi int) {
