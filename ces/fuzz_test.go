@@ -3,8 +3,6 @@ package ces
 import (
 	"context"
 	"math"
-	"math/big"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -74,27 +72,14 @@ func FuzzCountByGroup(f *testing.F) {
 		if v1 {
 			v = V1
 		}
-		n := len(data) / 2
-		ratings, groups := make([]uint8, n), make([]int32, n)
-		for i := range n {
-			ratings[i] = data[2*i] % 10
-			groups[i] = int32(data[2*i+1]) - 1
-		}
+		ratings, groups := likerttest.GroupedRatings(data, 10)
 		got, err := CountByGroup(context.Background(), ratings, groups, int(ng), v, nil)
 		if err != nil {
 			assert.True(t, strings.HasPrefix(err.Error(), "ces: "), err.Error())
 			return
 		}
 		require.Len(t, got, int(ng))
-		for g, tl := range got {
-			want := Tally{Version: v}
-			for i := range n {
-				if int(groups[i]) == g {
-					require.NoError(t, want.Add(int(ratings[i])))
-				}
-			}
-			assert.Equal(t, want, tl)
-		}
+		likerttest.GroupsAdd(t, got, ratings, groups, func(Tally) Tally { return Tally{Version: v} })
 	})
 }
 
@@ -116,11 +101,7 @@ func FuzzFromCounts(f *testing.F) {
 			assert.True(t, strings.HasPrefix(err.Error(), "ces: "), err.Error())
 			return
 		}
-		var sum big.Int
-		for _, x := range c {
-			sum.Add(&sum, big.NewInt(int64(x)))
-		}
-		assert.Equal(t, sum.String(), strconv.Itoa(r.N))
+		likerttest.ExactSum(t, c, r.N)
 		assert.True(t, r.NetEase >= -100 && r.NetEase <= 100)
 	})
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"math/big"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -122,26 +120,13 @@ func FuzzCountByGroup(f *testing.F) {
 	f.Add([]byte{1, 0, 5, 1, 4, 0, 0, 2}, uint8(2), uint8(0))
 	f.Fuzz(func(t *testing.T, data []byte, ng uint8, scale uint8) {
 		sc := fuzzScales[int(scale)%len(fuzzScales)]
-		n := len(data) / 2
-		ratings, groups := make([]uint8, n), make([]int32, n)
-		for i := range n {
-			ratings[i] = data[2*i] % 13
-			groups[i] = int32(data[2*i+1]) - 1
-		}
+		ratings, groups := likerttest.GroupedRatings(data, 13)
 		got, err := CountByGroup(context.Background(), ratings, groups, int(ng), sc, nil)
 		if err != nil {
 			assert.True(t, strings.HasPrefix(err.Error(), "csat: "), err.Error())
 			return
 		}
-		for g, tl := range got {
-			want := Tally{Scale: tl.Scale}
-			for i := range n {
-				if int(groups[i]) == g {
-					require.NoError(t, want.Add(int(ratings[i])))
-				}
-			}
-			assert.Equal(t, want, tl)
-		}
+		likerttest.GroupsAdd(t, got, ratings, groups, func(tl Tally) Tally { return Tally{Scale: tl.Scale} })
 	})
 }
 
@@ -202,11 +187,7 @@ func FuzzFromCounts(f *testing.F) {
 			assert.True(t, errors.Is(err, ErrNegative) || errors.Is(err, ErrEmpty) || errors.Is(err, ErrOutOfRange), err.Error())
 			return
 		}
-		var sum big.Int
-		for _, c := range counts {
-			sum.Add(&sum, big.NewInt(int64(c)))
-		}
-		assert.Equal(t, sum.String(), strconv.Itoa(r.N))
+		likerttest.ExactSum(t, counts, r.N)
 		assert.True(t, r.CSAT >= 0 && r.CSAT <= 100, r.CSAT)
 		_, err = json.Marshal(r)
 		require.NoError(t, err)

@@ -12,7 +12,9 @@ import (
 	"encoding"
 	"errors"
 	"math"
+	"math/big"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -167,4 +169,44 @@ func ScoreError[E any, PE interface {
 	}
 	require.NoError(t, err)
 	return true
+}
+
+// GroupedRatings turns fuzz bytes into the input of a grouped counter: each
+// pair of bytes is a rating (the first byte modulo mod) and a group id (the
+// second byte minus one, so that −1 is out of range).
+func GroupedRatings(data []byte, mod byte) ([]uint8, []int32) {
+	n := len(data) / 2
+	ratings, groups := make([]uint8, n), make([]int32, n)
+	for i := range n {
+		ratings[i] = data[2*i] % mod
+		groups[i] = int32(data[2*i+1]) - 1
+	}
+	return ratings, groups
+}
+
+// GroupsAdd checks that each tally of got, what a grouped counter returned
+// for ratings and groups, equals fresh(it) filled by Add, one rating of its
+// group at a time.
+func GroupsAdd[T any, PT Tally[T]](t testing.TB, got []T, ratings []uint8, groups []int32, fresh func(T) T) {
+	t.Helper()
+	for g, tl := range got {
+		want := fresh(tl)
+		for i, r := range ratings {
+			if int(groups[i]) == g {
+				require.NoError(t, PT(&want).Add(int(r)))
+			}
+		}
+		assert.Equal(t, want, tl, "group %d", g)
+	}
+}
+
+// ExactSum checks that n, the number of responses of a Result made from
+// counts, is their sum computed without overflow.
+func ExactSum(t testing.TB, counts []int, n int) {
+	t.Helper()
+	var sum big.Int
+	for _, c := range counts {
+		sum.Add(&sum, big.NewInt(int64(c)))
+	}
+	assert.Equal(t, sum.String(), strconv.Itoa(n))
 }
