@@ -6,6 +6,7 @@ import (
 	"iter"
 
 	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // Tally accumulates CES ratings one at a time, for streams, shards and
@@ -131,10 +132,7 @@ func CountByGroup(ctx context.Context, ratings []uint8, groups []int32, numGroup
 	if err != nil {
 		return nil, err
 	}
-	var set GroupSettings
-	if s != nil {
-		set = *s
-	}
+	set := settings.Of(s)
 	tab, err := errs.Count(ctx, ratings, groups, numGroups, likert.PerPoint(b.min, b.max), set.Workers)
 	if err != nil {
 		return nil, export(err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // Alternative names the alternative hypothesis of a comparison of a control
@@ -141,10 +142,7 @@ func CompareShares(satisfiedA, nA, satisfiedB, nB int, s *CompareSettings) (Shar
 
 // resolve returns the level (0 → 0.95) and alternative of s, checked.
 func (s *CompareSettings) resolve() (float64, Alternative, error) {
-	var c CompareSettings
-	if s != nil {
-		c = *s
-	}
+	c := settings.Of(s)
 	level, err := errs.Resolve(c.Level, int(c.Alternative))
 	return level, c.Alternative, err
 }

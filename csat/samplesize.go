@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // SampleSizeSettings configures [SampleSize]. A nil pointer, and zero
@@ -39,10 +40,7 @@ type SampleSizeResult struct {
 // ([ErrOutOfRange]), a bad level ([ErrLevel]), a share outside [0, 1]
 // ([ErrOutOfRange]), a negative population ([ErrNegative]).
 func SampleSize(margin float64, s *SampleSizeSettings) (SampleSizeResult, error) {
-	var set SampleSizeSettings
-	if s != nil {
-		set = *s
-	}
+	set := settings.Of(s)
 	level, err := errs.Level(set.Level)
 	if err != nil {
 		return SampleSizeResult{}, err

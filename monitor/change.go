@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/cxkit/cxkit/internal/dist"
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // Alternative names the alternative hypothesis of a test; the zero value is
@@ -248,10 +249,7 @@ func Change(periods []Period, m Metric, at int, s *ChangeSettings) (Segmented, e
 }
 
 func (s *ChangeSettings) resolve() (ChangeSettings, error) {
-	var r ChangeSettings
-	if s != nil {
-		r = *s
-	}
+	r := settings.Of(s)
 	l, err := resolveLevel(r.Level)
 	if err != nil {
 		return r, err

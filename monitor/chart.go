@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // Kind names a Shewhart chart ([EWMAChart] and [CUSUMChart] are types of
@@ -44,10 +46,7 @@ type Settings struct {
 }
 
 func (s *Settings) resolve() (Settings, error) {
-	var r Settings
-	if s != nil {
-		r = *s
-	}
+	r := settings.Of(s)
 	if r.L == 0 {
 		r.L = 3
 	}

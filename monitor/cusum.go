@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // CUSUMSettings tunes [CUSUM]. A nil *CUSUMSettings means all defaults:
@@ -37,10 +39,7 @@ type CUSUMSettings struct {
 }
 
 func (s *CUSUMSettings) resolve() (CUSUMSettings, error) {
-	var r CUSUMSettings
-	if s != nil {
-		r = *s
-	}
+	r := settings.Of(s)
 	if r.K == 0 {
 		r.K = 0.5
 	}

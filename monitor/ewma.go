@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // EWMASettings tunes [EWMA]. A nil *EWMASettings means all defaults:
@@ -36,10 +38,7 @@ type EWMASettings struct {
 }
 
 func (s *EWMASettings) resolve() (EWMASettings, error) {
-	var r EWMASettings
-	if s != nil {
-		r = *s
-	}
+	r := settings.Of(s)
 	if r.Lambda == 0 {
 		r.Lambda = 0.1
 	}

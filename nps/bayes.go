@@ -11,6 +11,7 @@ import (
 
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // Prior is a Dirichlet prior over the promoter, passive and detractor
@@ -378,10 +379,7 @@ const MaxDraws = 1 << 26
 
 // resolve fills in the defaults and checks the settings.
 func (s *MonteCarloSettings) resolve() (MonteCarloSettings, error) {
-	var c MonteCarloSettings
-	if s != nil {
-		c = *s
-	}
+	c := settings.Of(s)
 	var err error
 	if c.Level, err = errs.Level(c.Level); err != nil {
 		return c, err

@@ -5,6 +5,7 @@ import (
 
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/interval"
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // Alternative names the alternative hypothesis of a test. The zero value is
@@ -44,10 +45,7 @@ type Settings struct {
 }
 
 func (s *Settings) resolve() (Settings, error) {
-	var c Settings
-	if s != nil {
-		c = *s
-	}
+	c := settings.Of(s)
 	var err error
 	if c.Level, err = errs.Level(c.Level); err != nil {
 		return c, err

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // SampleSizeSettings configures [SampleSize]. A nil pointer, and zero
@@ -58,10 +59,7 @@ func SampleSize(margin float64, s *SampleSizeSettings) (SampleSizeResult, error)
 // level resolved and the worst case p = d = 0.5 in place of two zero
 // shares, or an error for a bad level or share.
 func (s *SampleSizeSettings) resolve() (SampleSizeSettings, error) {
-	var set SampleSizeSettings
-	if s != nil {
-		set = *s
-	}
+	set := settings.Of(s)
 	var err error
 	if set.Level, err = errs.Level(set.Level); err != nil {
 		return set, err
