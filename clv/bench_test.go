@@ -72,12 +72,14 @@ func benchData(b *testing.B, name string) []Customer {
 	return nil
 }
 
-func BenchmarkFitBGNBD(b *testing.B) {
-	for _, name := range []string{"cdnow", "100k", "1M"} {
+// benchFits runs fit with the default settings on each named data set of
+// benchData.
+func benchFits(b *testing.B, fit fitFn, names ...string) {
+	for _, name := range names {
 		b.Run(name, func(b *testing.B) {
 			data := benchData(b, name)
 			loopCPU(b, func() {
-				if _, _, err := FitBGNBD(context.Background(), data, nil, nil); err != nil {
+				if _, err := fit(context.Background(), data, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 			})
@@ -85,18 +87,9 @@ func BenchmarkFitBGNBD(b *testing.B) {
 	}
 }
 
-func BenchmarkFitMBGNBD(b *testing.B) {
-	for _, name := range []string{"cdnow", "100k"} {
-		b.Run(name, func(b *testing.B) {
-			data := benchData(b, name)
-			loopCPU(b, func() {
-				if _, _, err := FitMBGNBD(context.Background(), data, nil, nil); err != nil {
-					b.Fatal(err)
-				}
-			})
-		})
-	}
-}
+func BenchmarkFitBGNBD(b *testing.B) { benchFits(b, fitOf(FitBGNBD), "cdnow", "100k", "1M") }
+
+func BenchmarkFitMBGNBD(b *testing.B) { benchFits(b, fitOf(FitMBGNBD), "cdnow", "100k") }
 
 // BenchmarkCLV values 100,000 customers over years 1, 2–3 and 4–5 with
 // monthly discounting (Period 52/12 weeks, 1 % a month): 60 periods.

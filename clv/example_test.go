@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -14,8 +15,18 @@ import (
 )
 
 // loadCDNOW reads the published CDNOW calibration summary (weeks).
-func loadCDNOW() []clv.Customer {
-	f, err := os.Open("testdata/cdnow_customers_summary.csv")
+func loadCDNOW() []clv.Customer { return readCustomers("cdnow_customers_summary.csv") }
+
+// cdnowSpend reads the CDNOW calibration summary with mean repeat spend
+// (columns ID, x, t_x, T, zbar; weeks and US dollars).
+func cdnowSpend() []clv.Customer {
+	return readCustomers("cdnow_customers_summary_with_transactions.csv")
+}
+
+// readCustomers reads a summary file of testdata: a header, then per
+// customer its ID, x, t_x, T and, in a fifth column, the mean repeat spend.
+func readCustomers(name string) []clv.Customer {
+	f, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -26,10 +37,13 @@ func loadCDNOW() []clv.Customer {
 	}
 	var out []clv.Customer
 	for _, r := range recs[1:] {
-		x, _ := strconv.ParseFloat(r[1], 64)
-		tx, _ := strconv.ParseFloat(r[2], 64)
-		T, _ := strconv.ParseFloat(r[3], 64)
-		out = append(out, clv.Customer{ID: r[0], Frequency: x, Recency: tx, T: T})
+		var v [4]float64
+		for i, field := range r[1:] {
+			if v[i], err = strconv.ParseFloat(field, 64); err != nil {
+				log.Fatal(err)
+			}
+		}
+		out = append(out, clv.Customer{ID: r[0], Frequency: v[0], Recency: v[1], T: v[2], Monetary: v[3]})
 	}
 	return out
 }

@@ -2,45 +2,10 @@ package clv_test
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"io"
-	"os"
-	"strconv"
 
 	"github.com/cxkit/cxkit/clv"
 )
-
-// cdnowSpend reads the CDNOW calibration summary with mean repeat spend
-// (columns ID, x, t_x, T, zbar; weeks and US dollars).
-func cdnowSpend() []clv.Customer {
-	f, err := os.Open("testdata/cdnow_customers_summary_with_transactions.csv")
-	if err != nil {
-		panic(err)
-	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	if _, err := r.Read(); err != nil { // header
-		panic(err)
-	}
-	var out []clv.Customer
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			panic(err)
-		}
-		var v [4]float64
-		for i := range v {
-			if v[i], err = strconv.ParseFloat(rec[i+1], 64); err != nil {
-				panic(err)
-			}
-		}
-		out = append(out, clv.Customer{ID: rec[0], Frequency: v[0], Recency: v[1], T: v[2], Monetary: v[3]})
-	}
-}
 
 // Fit the Gamma-Gamma spend model to the CDNOW customers (Fader & Hardie
 // 2013 report p = 6.25, q = 3.74, γ = 15.44). Customers without a repeat

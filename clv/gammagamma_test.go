@@ -54,27 +54,24 @@ func TestFitGammaGammaReference(t *testing.T) {
 	// lifetimes' polished MLE, its total log-likelihood on the rounded
 	// file and its standard errors.
 	fitted := ref.Fitted["gg.cdnow"]
-	require.Len(t, fitted.ParamsMLE, 3)
-	for name, want := range fitted.ParamsMLE {
-		t.Run("mle/"+name, func(t *testing.T) {
-			if assert.InEpsilon(t, want, got[name], fitted.Tolerance.ParamsRel) {
-				passed++
-			}
-		})
+	for _, c := range []struct {
+		kind      string
+		want, got map[string]float64
+	}{{"mle/", fitted.ParamsMLE, got}, {"stderr/", fitted.StdErr, se}} {
+		require.Len(t, c.want, 3, c.kind)
+		for name, want := range c.want {
+			t.Run(c.kind+name, func(t *testing.T) {
+				if assert.InEpsilon(t, want, c.got[name], fitted.Tolerance.ParamsRel) {
+					passed++
+				}
+			})
+		}
 	}
 	t.Run("mle/loglik", func(t *testing.T) {
 		if assert.InDelta(t, fitted.LogLik, res.LogLik, fitted.Tolerance.LogLikAbs) {
 			passed++
 		}
 	})
-	require.Len(t, fitted.StdErr, 3)
-	for name, want := range fitted.StdErr {
-		t.Run("stderr/"+name, func(t *testing.T) {
-			if assert.InEpsilon(t, want, se[name], fitted.Tolerance.ParamsRel) {
-				passed++
-			}
-		})
-	}
 	// CLVTools' log-likelihood on spend rebuilt (unrounded) from
 	// CDNOW_sample.txt, −4055.9177 (the rounded file gives −4055.9232).
 	t.Run("published/loglik_unrounded", func(t *testing.T) {

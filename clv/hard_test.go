@@ -232,7 +232,7 @@ func bbDraw(rng *rand.Rand, periods int, p, theta float64) Customer {
 
 // hardFit runs one model's fit and returns its result and error.
 func hardFit(ctx context.Context, model string, data []Customer) (FitResult, error) {
-	return weightedFits[model](ctx, data, nil)
+	return weightedFits[model](ctx, data, nil, nil)
 }
 
 // hardExpected reports whether err is the expected outcome of a fit that
@@ -305,28 +305,6 @@ func TestCancelFitsHardData(t *testing.T) {
 	if raceEnabled {
 		latency = time.Second
 	}
-	fits := map[string]func(ctx context.Context, d []Customer, s *FitSettings) error{
-		"bgnbd": func(ctx context.Context, d []Customer, s *FitSettings) error {
-			_, _, err := FitBGNBD(ctx, d, nil, s)
-			return err
-		},
-		"mbgnbd": func(ctx context.Context, d []Customer, s *FitSettings) error {
-			_, _, err := FitMBGNBD(ctx, d, nil, s)
-			return err
-		},
-		"pnbd": func(ctx context.Context, d []Customer, s *FitSettings) error {
-			_, _, err := FitParetoNBD(ctx, d, nil, s)
-			return err
-		},
-		"bgbb": func(ctx context.Context, d []Customer, s *FitSettings) error {
-			_, _, err := FitBGBB(ctx, d, nil, s)
-			return err
-		},
-		"gg": func(ctx context.Context, d []Customer, s *FitSettings) error {
-			_, _, err := FitGammaGamma(ctx, d, nil, s)
-			return err
-		},
-	}
 	for _, kind := range hardKinds {
 		for _, model := range hardModels {
 			if model == "gg" && kind == "norepeat" {
@@ -338,7 +316,7 @@ func TestCancelFitsHardData(t *testing.T) {
 				defer cancel()
 				calls := 0
 				var at time.Time
-				err := fits[model](ctx, data, &FitSettings{Progress: func(done, total int) {
+				_, err := weightedFits[model](ctx, data, nil, &FitSettings{Progress: func(done, total int) {
 					calls++
 					at = time.Now()
 					cancel()

@@ -9,18 +9,7 @@ import (
 // 1,016 distinct rows) and on the 100,000 synthetic customers (40,517
 // distinct rows). Run with -cpu 1 for one goroutine; with more, rows are
 // split across GOMAXPROCS goroutines.
-func BenchmarkFitParetoNBD(b *testing.B) {
-	for _, name := range []string{"cdnow", "100k"} {
-		b.Run(name, func(b *testing.B) {
-			data := benchData(b, name)
-			loopCPU(b, func() {
-				if _, _, err := FitParetoNBD(context.Background(), data, nil, nil); err != nil {
-					b.Fatal(err)
-				}
-			})
-		})
-	}
-}
+func BenchmarkFitParetoNBD(b *testing.B) { benchFits(b, fitOf(FitParetoNBD), "cdnow", "100k") }
 
 // BenchmarkParetoNBDLogLik is one evaluation of the log-likelihood and its
 // gradient on the 100,000 synthetic customers (compressed once, outside

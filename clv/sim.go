@@ -197,27 +197,16 @@ func Simulate(ctx context.Context, m TransactionModel, s *SimulationSettings) (S
 	}
 	var sim Simulation
 	var draw func(rng *rand.Rand, T float64) ([]float64, bool, error)
+	var err error
 	switch mm := m.(type) {
 	case BGNBD:
-		if err := mm.Validate(); err != nil {
-			return Simulation{}, err
-		}
-		sim.Model, sim.Params = "bgnbd", []float64{mm.R, mm.Alpha, mm.A, mm.B}
-		draw = func(rng *rand.Rand, T float64) ([]float64, bool, error) {
-			return simBG(rng, mm.R, mm.Alpha, mm.A, mm.B, false, T, maxP)
-		}
+		err = mm.Validate()
+		sim.Model, sim.Params, draw = "bgnbd", []float64{mm.R, mm.Alpha, mm.A, mm.B}, bgDraw(mm, false, maxP)
 	case MBGNBD:
-		if err := mm.Validate(); err != nil {
-			return Simulation{}, err
-		}
-		sim.Model, sim.Params = "mbgnbd", []float64{mm.R, mm.Alpha, mm.A, mm.B}
-		draw = func(rng *rand.Rand, T float64) ([]float64, bool, error) {
-			return simBG(rng, mm.R, mm.Alpha, mm.A, mm.B, true, T, maxP)
-		}
+		err = mm.Validate()
+		sim.Model, sim.Params, draw = "mbgnbd", []float64{mm.R, mm.Alpha, mm.A, mm.B}, bgDraw(BGNBD(mm), true, maxP)
 	case ParetoNBD:
-		if err := mm.Validate(); err != nil {
-			return Simulation{}, err
-		}
+		err = mm.Validate()
 		sim.Model, sim.Params = "pnbd", []float64{mm.R, mm.Alpha, mm.S, mm.Beta}
 		draw = func(rng *rand.Rand, T float64) ([]float64, bool, error) {
 			lam := gammaRand(rng, mm.R) / mm.Alpha
@@ -231,6 +220,9 @@ func Simulate(ctx context.Context, m TransactionModel, s *SimulationSettings) (S
 		}
 	default:
 		return Simulation{}, fmt.Errorf("%w: Simulate draws from BGNBD, MBGNBD or ParetoNBD, not %T", ErrSettings, m)
+	}
+	if err != nil {
+		return Simulation{}, err
 	}
 	src := s.Src
 	if src == nil {
@@ -268,6 +260,15 @@ func Simulate(ctx context.Context, m TransactionModel, s *SimulationSettings) (S
 		s.Progress(s.Customers, s.Customers)
 	}
 	return sim, nil
+}
+
+// bgDraw returns the draw of one customer's purchase times in (0, T] and
+// whether the customer is alive at T, under BG/NBD m (MBG/NBD when
+// modified), at most maxP purchases.
+func bgDraw(m BGNBD, modified bool, maxP int) func(rng *rand.Rand, T float64) ([]float64, bool, error) {
+	return func(rng *rand.Rand, T float64) ([]float64, bool, error) {
+		return simBG(rng, m.R, m.Alpha, m.A, m.B, modified, T, maxP)
+	}
 }
 
 // simBG draws the repeat purchase times of a BG/NBD (or, with atZero, an

@@ -13,30 +13,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// fitFn is one of the five fits behind one signature.
-type fitFn func(ctx context.Context, data []Customer, w []float64) (FitResult, error)
+// fitFn is one of the five fits behind one signature, without its model.
+type fitFn func(ctx context.Context, data []Customer, w []float64, s *FitSettings) (FitResult, error)
+
+// fitOf drops the model from a fit's results.
+func fitOf[M any](fit func(context.Context, []Customer, []float64, *FitSettings) (M, FitResult, error)) fitFn {
+	return func(ctx context.Context, d []Customer, w []float64, s *FitSettings) (FitResult, error) {
+		_, r, err := fit(ctx, d, w, s)
+		return r, err
+	}
+}
 
 var weightedFits = map[string]fitFn{
-	"bgnbd": func(ctx context.Context, d []Customer, w []float64) (FitResult, error) {
-		_, r, err := FitBGNBD(ctx, d, w, nil)
-		return r, err
-	},
-	"mbgnbd": func(ctx context.Context, d []Customer, w []float64) (FitResult, error) {
-		_, r, err := FitMBGNBD(ctx, d, w, nil)
-		return r, err
-	},
-	"pnbd": func(ctx context.Context, d []Customer, w []float64) (FitResult, error) {
-		_, r, err := FitParetoNBD(ctx, d, w, nil)
-		return r, err
-	},
-	"bgbb": func(ctx context.Context, d []Customer, w []float64) (FitResult, error) {
-		_, r, err := FitBGBB(ctx, d, w, nil)
-		return r, err
-	},
-	"gg": func(ctx context.Context, d []Customer, w []float64) (FitResult, error) {
-		_, r, err := FitGammaGamma(ctx, d, w, nil)
-		return r, err
-	},
+	"bgnbd": fitOf(FitBGNBD), "mbgnbd": fitOf(FitMBGNBD), "pnbd": fitOf(FitParetoNBD),
+	"bgbb": fitOf(FitBGBB), "gg": fitOf(FitGammaGamma),
 }
 
 // assertSameFit asserts that two fits agree to 1e-8 relative in their
@@ -87,7 +77,7 @@ func TestWeightedFitsEqualExpanded(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.model, func(t *testing.T) {
 			fit := weightedFits[tc.model]
-			full, err := fit(ctx, tc.data, nil)
+			full, err := fit(ctx, tc.data, nil, nil)
 			require.NoError(t, err)
 			tab := tc.table
 			for _, c := range tc.data {
@@ -100,7 +90,7 @@ func TestWeightedFitsEqualExpanded(t *testing.T) {
 				sum += n
 			}
 			assert.Equal(t, float64(len(tc.data)), sum)
-			comp, err := fit(ctx, pat, counts)
+			comp, err := fit(ctx, pat, counts, nil)
 			require.NoError(t, err)
 			assertSameFit(t, full, comp)
 			t.Logf("%s: %d customers, %d patterns; estimate %.6g", tc.model, len(tc.data), len(pat), comp.Estimate)
@@ -134,9 +124,9 @@ func TestWeightedFitsRandomCounts(t *testing.T) {
 			for i := range w {
 				w[i] = float64(1 + rng.IntN(4))
 			}
-			full, err := weightedFits[model](ctx, expand(pat, w, 11), nil)
+			full, err := weightedFits[model](ctx, expand(pat, w, 11), nil, nil)
 			require.NoError(t, err)
-			comp, err := weightedFits[model](ctx, pat, w)
+			comp, err := weightedFits[model](ctx, pat, w, nil)
 			require.NoError(t, err)
 			assertSameFit(t, full, comp)
 		})
@@ -181,7 +171,7 @@ func TestWeightsBadInput(t *testing.T) {
 			if name == "bgbb" {
 				d = []Customer{{T: 5}, {Frequency: 1, Recency: 2, T: 5}, {Frequency: 3, Recency: 4, T: 5}}
 			}
-			_, err := fit(ctx, d, make([]float64, len(d)+1))
+			_, err := fit(ctx, d, make([]float64, len(d)+1), nil)
 			assert.ErrorIs(t, err, ErrLength)
 			for _, bad := range []struct {
 				w    float64
@@ -189,14 +179,14 @@ func TestWeightsBadInput(t *testing.T) {
 			}{{math.NaN(), ErrNonFinite}, {math.Inf(1), ErrNonFinite}, {-1, ErrNegative}} {
 				w := slices.Repeat([]float64{1}, len(d))
 				w[1] = bad.w
-				_, err := fit(ctx, d, w)
+				_, err := fit(ctx, d, w, nil)
 				require.ErrorIs(t, err, bad.want)
 				var ie *InputError
 				require.True(t, errors.As(err, &ie))
 				assert.Equal(t, 1, ie.Index)
 				assert.Equal(t, "weight", ie.Field)
 			}
-			_, err = fit(ctx, d, make([]float64, len(d)))
+			_, err = fit(ctx, d, make([]float64, len(d)), nil)
 			assert.ErrorIs(t, err, ErrEmpty)
 		})
 	}
