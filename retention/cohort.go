@@ -562,8 +562,8 @@ type CohortSettings struct {
 // StartEvent or ReturnEvent, which must then be ""). Customer ids can be
 // any comparable type (string, int64); integer ids need no map. The log
 // need not be sorted. Its cost is O(n + customers) when customers ×
-// periods are at most two bits per event (per-customer bitsets), else one
-// radix sort of n keys. It checks ctx every 65,536 events. Slices of
+// periods are at most 64 per event (a bit each, the memory of one sort key
+// per event), else one radix sort of n keys. It checks ctx every 65,536 events. Slices of
 // different lengths wrap [ErrLength]; an empty log [ErrEmpty]; a log
 // spanning more than [MaxPeriods] periods [ErrOutOfRange], at the index of
 // its latest event.
@@ -601,17 +601,6 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	minID, maxID := int64(math.MaxInt64), int64(math.MinInt64)
 	first, last := -1, -1 // indices of the earliest and latest events up to End
 	var minU, maxU int64  // their Unix seconds, to skip most comparisons
-	// The period of each event, relative to that of the first event up to
-	// End (p0), so that later passes need not read the times again: a
-	// valid log spans at most MaxPeriods periods, so it fits in 16 bits
-	// (an invalid one is reported below, whatever is stored).
-	per := make([]int16, n)
-	ix := indexer{cal: cal}
-	p0 := 0
-	var wShift int64 // seconds from the week's first day to Thursday (1970-01-01)
-	if cal.period == Week {
-		wShift = 86400 * int64((int(time.Thursday)-int(cal.weekStart)+7)%7)
-	}
 	ids64, _ := any(customers).([]int64)
 	for i := range n {
 		if i%chunk == 0 {
@@ -628,35 +617,18 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			v := id(i)
 			minID, maxID = min(minID, v), max(maxID, v)
 		}
-		t := times[i]
+		t := &times[i]
 		if !cs.End.IsZero() && t.After(cs.End) {
-			per[i] = skipEvent
 			continue
 		}
-		u := t.Unix()
-		var p int
-		// periodOf inlined for days and weeks after 1970 in the zone
-		// offset ix holds (unsigned division by a constant: a multiply).
-		if a := u + ix.off + wShift; ix.valid && u >= ix.lo && u < ix.hi && a >= 0 && cal.period != Month {
-			if cal.period == Week {
-				p = int(uint64(a) / (7 * 86400))
-			} else {
-				p = int(uint64(a) / 86400)
-			}
-		} else {
-			p = periodOf(&ix, t, u)
+		switch u := t.Unix(); {
+		case first < 0:
+			first, last, minU, maxU = i, i, u, u
+		case u <= minU && t.Before(times[first]):
+			first, minU = i, u
+		case u >= maxU && t.After(times[last]):
+			last, maxU = i, u
 		}
-		if first < 0 {
-			first, last, minU, maxU, p0 = i, i, u, u, p
-		} else {
-			if u <= minU && t.Before(times[first]) {
-				first, minU = i, u
-			}
-			if u >= maxU && t.After(times[last]) {
-				last, maxU = i, u
-			}
-		}
-		per[i] = int16(min(max(p-p0, -MaxPeriods-1), MaxPeriods+1))
 	}
 	if first < 0 {
 		return CohortCounts{}, fmt.Errorf("retention: %w: no events up to End", ErrEmpty)
@@ -699,62 +671,27 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	}
 	// Pass 2: the distinct (customer, period, kind) of the events (kind
 	// bit 1: a start event, bit 0: a return event). When customers ×
-	// periods are few (at most two bits per event), a bitset per customer
-	// holds them, in O(n + m): customers in blocks whose bitsets fit in a
-	// 256 KiB cache, the events first scattered to their block (unless
-	// there is one) so that setting the bits does not miss the cache.
-	// Otherwise one sort key per event, customer | period | kind,
-	// radix-sorted once with duplicates removed.
-	words := (span + 64) / 64
+	// periods are few (at most 64 per event, so that a bit for each takes
+	// no more memory than a sort key per event), bitsets of periods per
+	// customer hold them ([periodSets]), in O(n + m). Otherwise one sort
+	// key per event, customer | period | kind, radix-sorted once with
+	// duplicates removed.
+	w := span + 1
 	shared := names == nil || (cs.StartEvent == "" && cs.ReturnEvent == "")
 	sets := 2
 	if shared {
 		sets = 1
 	}
-	bitset := uint64(m) <= 2*uint64(n) && uint64(m)*uint64(words)*uint64(sets) <= 2*uint64(n)
-	blockCust, blocks := m, 1
+	bitset := uint64(m) <= 2*uint64(n) && uint64(m)*uint64(w)*uint64(sets) <= 64*uint64(n)
+	pShift := uint(bits.Len(uint(span))) + 2 // a sort key's customer bits start here
+	var ps *periodSets
+	var keys []uint64
 	if bitset {
-		blockCust = min(m, 1<<(bits.Len(uint(max(1, (1<<18)/8/(words*sets))))-1))
-		blocks = (m + blockCust - 1) / blockCust
-	}
-	pShift := uint(bits.Len(uint(span))) + 2
-	var startBits, retBits []uint64
-	var keys []uint64      // the sort keys
-	var scattered []uint32 // the events scattered by block: customer in block | period | kind
-	var offset []int       // start of each block in scattered
-	if bitset {
-		startBits = make([]uint64, blockCust*words)
-		retBits = startBits
-		if !shared {
-			retBits = make([]uint64, len(startBits))
-		}
-	}
-	if !bitset {
+		ps = newPeriodSets(m, w, n, shared)
+	} else {
 		keys = make([]uint64, n)
 	}
-	if blocks > 1 {
-		// A block holds at most 2¹⁵/words customers and a period needs at
-		// most 14 bits: an event fits in 32 bits.
-		scattered = make([]uint32, n)
-		offset = make([]int, blocks+1)
-		for i := range n {
-			offset[custNum(i)/blockCust+1]++
-		}
-		for b := range blocks {
-			offset[b+1] += offset[b]
-		}
-	}
-	pos := slices.Clone(offset)
-	set := func(c, p int, kind uint64) {
-		w, bit := c*words+p/64, uint64(1)<<(p%64)
-		if kind&2 != 0 {
-			startBits[w] |= bit
-		}
-		if kind&1 != 0 {
-			retBits[w] |= bit
-		}
-	}
-	base := p0 - lo // per[i] + base is the period relative to lo
+	ix := indexer{cal: cal}
 	nKeys := 0
 	for i := range n {
 		if i%chunk == 0 {
@@ -765,55 +702,55 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 				cs.Progress(n+i, 2*n)
 			}
 		}
-		var kind uint64
+		var kind uint32
 		if names == nil || cs.StartEvent == "" || names[i] == cs.StartEvent {
 			kind = 2
 		}
 		if names == nil || cs.ReturnEvent == "" || names[i] == cs.ReturnEvent {
 			kind |= 1
 		}
-		if kind == 0 || per[i] == skipEvent {
+		t := &times[i]
+		if kind == 0 || (!cs.End.IsZero() && t.After(cs.End)) {
 			continue
 		}
-		c, p := custNum(i), int(per[i])+base
-		switch {
-		case !bitset:
-			keys[nKeys] = uint64(c)<<pShift | uint64(p)<<2 | kind
+		p, ok := ix.at(t.Unix())
+		if !ok {
+			p = ix.index(*t)
+		}
+		c, p := custNum(i), p-lo
+		if bitset {
+			ps.set(c, p, kind)
+		} else {
+			keys[nKeys] = uint64(c)<<pShift | uint64(p)<<2 | uint64(kind)
 			nKeys++
-		case blocks == 1:
-			set(c, p, kind)
-		default:
-			b := c / blockCust
-			scattered[pos[b]] = uint32(c-b*blockCust)<<pShift | uint32(p)<<2 | uint32(kind)
-			pos[b]++
 		}
 	}
-	cust, per = nil, nil
+	cust = nil
 	// Pass 3: per customer its start and return periods, counted.
 	rows := make(cohortAccs, span+1)
 	var starts, rets []int
 	pMask := uint64(1)<<(pShift-2) - 1
 	if bitset {
-		for b := range blocks {
-			if err := ctx.Err(); err != nil {
-				return CohortCounts{}, err
-			}
-			if blocks > 1 {
-				clear(startBits)
-				clear(retBits)
-				for _, e := range scattered[offset[b]:pos[b]] {
-					set(int(e>>pShift), int(uint64(e)>>2&pMask), uint64(e&3))
+		ps.flush()
+		sw := make([]uint64, (w+63)/64) // one customer's periods
+		rw := sw
+		if !shared {
+			rw = make([]uint64, len(sw))
+		}
+		for c := range m {
+			if c%chunk == 0 {
+				if err := ctx.Err(); err != nil {
+					return CohortCounts{}, err
 				}
 			}
-			for c := range min(blockCust, m-b*blockCust) {
-				if !cs.Recurring {
-					rows.addBits(startBits[c*words:(c+1)*words], retBits[c*words:(c+1)*words])
-					continue
-				}
-				starts = setBits(starts[:0], startBits[c*words:(c+1)*words])
-				rets = setBits(rets[:0], retBits[c*words:(c+1)*words])
-				rows.add(starts, rets, cs.Recurring)
+			ps.customer(c, sw, rw)
+			if !cs.Recurring {
+				rows.addBits(sw, rw)
+				continue
 			}
+			starts = setBits(starts[:0], sw)
+			rets = setBits(rets[:0], rw)
+			rows.add(starts, rets, cs.Recurring)
 		}
 	} else {
 		if keys, err = sortDistinct(ctx, keys[:nKeys]); err != nil {
@@ -850,26 +787,6 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 		cs.Progress(2*n, 2*n)
 	}
 	return out, nil
-}
-
-// skipEvent marks, in Cohorts' periods, an event after End.
-const skipEvent = math.MinInt16
-
-// periodOf returns ix.index(t) for t at Unix second u, with one division
-// for days and weeks while t stays in the zone offset ix holds: for a
-// week, ⌊(⌊(u + off)/86400⌋ + w)/7⌋ = ⌊(u + off + 86400w)/604800⌋.
-func periodOf(ix *indexer, t time.Time, u int64) int {
-	if !ix.valid || u < ix.lo || u >= ix.hi {
-		return ix.index(t)
-	}
-	switch ix.cal.period {
-	case Day:
-		return int(floorDiv64(u+ix.off, 86400))
-	case Week:
-		w := int64((int(time.Thursday) - int(ix.cal.weekStart) + 7) % 7)
-		return int(floorDiv64(u+ix.off+86400*w, 7*86400))
-	}
-	return ix.index(t)
 }
 
 // intID returns, when K is an integer type that fits in int64, a function

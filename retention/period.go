@@ -145,7 +145,28 @@ type indexer struct {
 	cal    calendar
 	lo, hi int64 // Unix seconds [lo, hi) where off holds
 	off    int64
-	valid  bool
+	// For days and weeks, period's arithmetic holds on [fast, hi): the
+	// seconds of [lo, hi) from the first period after 1970 on (for
+	// months, fast = hi).
+	fast  int64
+	shift int64 // seconds from a week's first day to Thursday, the weekday of 1970-01-01 (weeks only)
+	valid bool
+}
+
+// at returns the period of Unix second u, with true, when x holds its zone
+// offset (else false: call index): one division by a constant, for days
+// and weeks after 1970. For a week, ⌊(⌊(u + off)/86400⌋ + d)/7⌋ =
+// ⌊(u + off + 86400d)/604800⌋ with d the days from the week's first day to
+// Thursday.
+func (x *indexer) at(u int64) (int, bool) {
+	if u < x.fast || u >= x.hi {
+		return 0, false
+	}
+	a := uint64(u + x.off + x.shift)
+	if x.cal.period == Week {
+		return int(a / (7 * 86400)), true
+	}
+	return int(a / 86400), true
 }
 
 func (x *indexer) index(t time.Time) int {
@@ -160,6 +181,14 @@ func (x *indexer) index(t time.Time) int {
 		}
 		if !end.IsZero() {
 			x.hi = end.Unix()
+		}
+		x.shift, x.fast = 0, x.hi
+		switch x.cal.period {
+		case Week:
+			x.shift = 86400 * int64((int(time.Thursday)-int(x.cal.weekStart)+7)%7)
+			fallthrough
+		case Day:
+			x.fast = max(x.lo, -x.off-x.shift)
 		}
 	}
 	day := int(floorDiv64(u+x.off, 86400))
