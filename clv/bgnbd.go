@@ -57,16 +57,7 @@ var bgnbdParams = []string{"r", "alpha", "a", "b"}
 // [ErrNotConverged] with the best point found (model and FitResult are then
 // filled); a wrapped [ErrSettings].
 func FitBGNBD(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (BGNBD, FitResult, error) {
-	r, err := fitRows(ctx, data, weights)
-	if err != nil {
-		return BGNBD{}, FitResult{}, err
-	}
-	k := newNBDKernel(r, 0)
-	var subs []objective
-	for _, sr := range r.subsamples() {
-		subs = append(subs, newNBDKernel(sr, 0).objective)
-	}
-	est, res, err := fitWarm(ctx, k.objective, subs, k.start(), bgnbdParams, s)
+	est, res, err := fitKernel(ctx, data, weights, s, bgnbdParams, func(r rows) *nbdKernel { return newNBDKernel(r, 0) })
 	if est == nil {
 		return BGNBD{}, res, err
 	}
@@ -82,12 +73,7 @@ func (m BGNBD) LogLikelihood(data []Customer, weights []float64) (float64, error
 	if err := m.Validate(); err != nil {
 		return math.NaN(), err
 	}
-	r, err := fitRows(context.Background(), data, weights)
-	if err != nil {
-		return 0, err
-	}
-	k := newNBDKernel(r, 0)
-	return -k.objective(logs(m.R, m.Alpha, m.A, m.B), nil), nil
+	return kernelLogLik(data, weights, func(r rows) *nbdKernel { return newNBDKernel(r, 0) }, m.R, m.Alpha, m.A, m.B)
 }
 
 // Validate returns an [*InputError] naming the first parameter of m that

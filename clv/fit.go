@@ -149,6 +149,41 @@ func fit(ctx context.Context, f objective, initial []float64, names []string, s 
 	return fitWarm(ctx, f, nil, initial, names, s)
 }
 
+// kernel is the likelihood of a transaction model on compressed rows: its
+// objective (the negative log-likelihood in log-parameters, with its
+// gradient) and the start of a fit.
+type kernel interface {
+	objective(lp, grad []float64) float64
+	start() []float64
+}
+
+// fitKernel fits the model whose kernel newK builds on rows (warm-started
+// on the subsamples, see fitWarm), with the parameter names of the model:
+// the estimate is nil when there is none.
+func fitKernel[K kernel](ctx context.Context, data []Customer, weights []float64, s *FitSettings, names []string, newK func(rows) K) ([]float64, FitResult, error) {
+	r, err := fitRows(ctx, data, weights)
+	if err != nil {
+		return nil, FitResult{}, err
+	}
+	k := newK(r)
+	var subs []objective
+	for _, sr := range r.subsamples() {
+		subs = append(subs, newK(sr).objective)
+	}
+	return fitWarm(ctx, k.objective, subs, k.start(), names, s)
+}
+
+// kernelLogLik returns the total log-likelihood of data (with optional
+// weights) at the parameters params (natural scale) of the model whose
+// kernel newK builds; the caller has checked params.
+func kernelLogLik[K kernel](data []Customer, weights []float64, newK func(rows) K, params ...float64) (float64, error) {
+	r, err := fitRows(context.Background(), data, weights)
+	if err != nil {
+		return 0, err
+	}
+	return -newK(r).objective(logs(params...), nil), nil
+}
+
 // fitWarm is fit with an optional warm start: subs holds objectives on
 // nested subsamples of the data (smallest first, each with weights scaled up
 // to the full total). When subs is not empty and the settings leave

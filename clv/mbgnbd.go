@@ -35,16 +35,7 @@ type MBGNBD struct {
 //	L = B(a, b+x+1)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+T)^(r+x))
 //	  + B(a+1, b+x)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+t_x)^(r+x)).
 func FitMBGNBD(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (MBGNBD, FitResult, error) {
-	r, err := fitRows(ctx, data, weights)
-	if err != nil {
-		return MBGNBD{}, FitResult{}, err
-	}
-	k := newNBDKernel(r, 1)
-	var subs []objective
-	for _, sr := range r.subsamples() {
-		subs = append(subs, newNBDKernel(sr, 1).objective)
-	}
-	est, res, err := fitWarm(ctx, k.objective, subs, k.start(), bgnbdParams, s)
+	est, res, err := fitKernel(ctx, data, weights, s, bgnbdParams, func(r rows) *nbdKernel { return newNBDKernel(r, 1) })
 	if est == nil {
 		return MBGNBD{}, res, err
 	}
@@ -59,11 +50,7 @@ func (m MBGNBD) LogLikelihood(data []Customer, weights []float64) (float64, erro
 	if err := m.Validate(); err != nil {
 		return math.NaN(), err
 	}
-	r, err := fitRows(context.Background(), data, weights)
-	if err != nil {
-		return 0, err
-	}
-	return -newNBDKernel(r, 1).objective(logs(m.R, m.Alpha, m.A, m.B), nil), nil
+	return kernelLogLik(data, weights, func(r rows) *nbdKernel { return newNBDKernel(r, 1) }, m.R, m.Alpha, m.A, m.B)
 }
 
 // Validate returns an [*InputError] naming the first parameter of m that

@@ -72,16 +72,7 @@ func (m ParetoNBD) ok() bool {
 // best point found (model and FitResult are then filled); a wrapped
 // [ErrSettings].
 func FitParetoNBD(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (ParetoNBD, FitResult, error) {
-	r, err := fitRows(ctx, data, weights)
-	if err != nil {
-		return ParetoNBD{}, FitResult{}, err
-	}
-	k := newPNBDKernel(r)
-	var subs []objective
-	for _, sr := range r.subsamples() {
-		subs = append(subs, newPNBDKernel(sr).objective)
-	}
-	est, res, err := fitWarm(ctx, k.objective, subs, k.start(), paretoNBDParams, s)
+	est, res, err := fitKernel(ctx, data, weights, s, paretoNBDParams, newPNBDKernel)
 	if est == nil {
 		return ParetoNBD{}, res, err
 	}
@@ -121,12 +112,7 @@ func (m ParetoNBD) LogLikelihood(data []Customer, weights []float64) (float64, e
 	if err := m.Validate(); err != nil {
 		return math.NaN(), err
 	}
-	r, err := fitRows(context.Background(), data, weights)
-	if err != nil {
-		return 0, err
-	}
-	k := newPNBDKernel(r)
-	return -k.objective(logs(m.R, m.Alpha, m.S, m.Beta), nil), nil
+	return kernelLogLik(data, weights, newPNBDKernel, m.R, m.Alpha, m.S, m.Beta)
 }
 
 // pnbdPrep holds what the per-row terms need from the parameters.
