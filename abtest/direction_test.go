@@ -27,23 +27,15 @@ func TestDirection(t *testing.T) {
 	ra := must[RatioSummary](t)(DescribeRatio(a, []float64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1}))
 	rb := must[RatioSummary](t)(DescribeRatio(b, []float64{1, 1, 1, 1, 1, 1, 1, 1, 1, 1}))
 	pre := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	fromT := func(r TTestResult, err error) outcome {
+		require.NoError(t, err)
+		return outcome{effect: r.Diff, statistic: r.Statistic, pGreater: r.P}
+	}
 	calls := map[string]func(Alternative) outcome{
-		"WelchT": func(alt Alternative) outcome {
-			r := must[TTestResult](t)(WelchT(a, b, &Settings{Alternative: alt}))
-			return outcome{effect: r.Diff, statistic: r.Statistic, pGreater: r.P}
-		},
-		"StudentT": func(alt Alternative) outcome {
-			r := must[TTestResult](t)(StudentT(a, b, &Settings{Alternative: alt}))
-			return outcome{effect: r.Diff, statistic: r.Statistic, pGreater: r.P}
-		},
-		"WelchTSummary": func(alt Alternative) outcome {
-			r := must[TTestResult](t)(WelchTSummary(sa, sb, &Settings{Alternative: alt}))
-			return outcome{effect: r.Diff, statistic: r.Statistic, pGreater: r.P}
-		},
-		"StudentTSummary": func(alt Alternative) outcome {
-			r := must[TTestResult](t)(StudentTSummary(sa, sb, &Settings{Alternative: alt}))
-			return outcome{effect: r.Diff, statistic: r.Statistic, pGreater: r.P}
-		},
+		"WelchT":          func(alt Alternative) outcome { return fromT(WelchT(a, b, &Settings{Alternative: alt})) },
+		"StudentT":        func(alt Alternative) outcome { return fromT(StudentT(a, b, &Settings{Alternative: alt})) },
+		"WelchTSummary":   func(alt Alternative) outcome { return fromT(WelchTSummary(sa, sb, &Settings{Alternative: alt})) },
+		"StudentTSummary": func(alt Alternative) outcome { return fromT(StudentTSummary(sa, sb, &Settings{Alternative: alt})) },
 		"MannWhitney": func(alt Alternative) outcome {
 			r := must[MannWhitneyResult](t)(MannWhitney(a, b, &MannWhitneySettings{Alternative: alt}))
 			return outcome{effect: r.Effect - 0.5, statistic: r.Statistic, pGreater: r.P}

@@ -64,14 +64,8 @@ func (r *RatioSummary) add(num, den float64) {
 // produce (N < 0, a non-finite field, a negative M2) or a total count that
 // overflows is an error; r is then unchanged.
 func (r *RatioSummary) Merge(o RatioSummary) error {
-	if err := r.check("receiver"); err != nil {
+	if err := mergeable("ratio summary", r.check("receiver"), o.check("summary"), r.N, o.N); err != nil {
 		return err
-	}
-	if err := o.check("summary"); err != nil {
-		return err
-	}
-	if r.N > math.MaxInt-o.N {
-		return fmt.Errorf("%w: ratio summary count %d + %d", ErrTooLarge, r.N, o.N)
 	}
 	if o.N == 0 {
 		return nil

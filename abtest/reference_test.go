@@ -205,23 +205,35 @@ func refTwoProportion(t *testing.T, c refCase) {
 	assert.Equal(t, want.LiftFieller != nil, l.FiellerBounded)
 }
 
+// chiWant is the reference statistic, p-value and degrees of freedom of a
+// chi-square test.
+type chiWant struct {
+	Chi2 float64 `json:"chi2"`
+	P    float64 `json:"p_value"`
+	DF   int     `json:"dof"`
+}
+
+// check compares r with the reference.
+func (w chiWant) check(t *testing.T, tol refTol, r ChiSquareResult) {
+	t.Helper()
+	near(t, tol, "chi2", r.Statistic, f(w.Chi2))
+	near(t, tol, "p_value", r.P, f(w.P))
+	assert.Equal(t, w.DF, r.DF)
+}
+
 func refChi2(t *testing.T, c refCase) {
 	in := decode[struct {
 		Table [][]int `json:"table"`
 		Yates bool    `json:"yates_correction"`
 	}](t, c.Inputs)
 	want := decode[struct {
-		Chi2     float64     `json:"chi2"`
-		P        float64     `json:"p_value"`
-		DF       int         `json:"dof"`
+		chiWant
 		Expected [][]float64 `json:"expected_freq"`
 	}](t, c.Expected)
 	r, err := ChiSquareIndependence(in.Table, &ChiSquareSettings{Yates: in.Yates})
 	require.NoError(t, err)
 	tol := c.Tolerance
-	near(t, tol, "chi2", r.Statistic, f(want.Chi2))
-	near(t, tol, "p_value", r.P, f(want.P))
-	assert.Equal(t, want.DF, r.DF)
+	want.check(t, tol, r)
 	for i, row := range want.Expected {
 		for j, e := range row {
 			near(t, tol, "expected_freq", r.Expected[i][j], f(e))
@@ -268,17 +280,13 @@ func refSRM(t *testing.T, c refCase) {
 		Weights  []float64 `json:"expected_weights"`
 	}](t, c.Inputs)
 	want := decode[struct {
-		Chi2     float64   `json:"chi2"`
-		P        float64   `json:"p_value"`
-		DF       int       `json:"dof"`
+		chiWant
 		Expected []float64 `json:"expected_counts"`
 	}](t, c.Expected)
 	r, err := SampleRatioMismatch(in.Observed, in.Weights)
 	require.NoError(t, err)
 	tol := c.Tolerance
-	near(t, tol, "chi2", r.Statistic, f(want.Chi2))
-	near(t, tol, "p_value", r.P, f(want.P))
-	assert.Equal(t, want.DF, r.DF)
+	want.check(t, tol, r)
 	for i, e := range want.Expected {
 		near(t, tol, "expected_counts", r.Expected[0][i], f(e))
 	}

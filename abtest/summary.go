@@ -54,18 +54,27 @@ func (s *Summary) AddAll(seq iter.Seq[float64]) error {
 // M2, M2 < 0, or N = 0 with a nonzero Mean or M2) is an error, as is a
 // total count that overflows; s is then unchanged.
 func (s *Summary) Merge(o Summary) error {
-	if err := s.check("receiver"); err != nil {
+	if err := mergeable("summary", s.check("receiver"), o.check("summary"), s.N, o.N); err != nil {
 		return err
-	}
-	if err := o.check("summary"); err != nil {
-		return err
-	}
-	if s.N > math.MaxInt-o.N {
-		return fmt.Errorf("%w: summary count %d + %d", ErrTooLarge, s.N, o.N)
 	}
 	in := s.internal()
 	in.Merge(o.internal())
 	*s = fromSummary(in)
+	return nil
+}
+
+// mergeable returns the first error of a Merge of two summaries of kind
+// what: the receiver's state (recv), the other's (other), or a total
+// count n + on that overflows (ErrTooLarge).
+func mergeable(what string, recv, other error, n, on int) error {
+	switch {
+	case recv != nil:
+		return recv
+	case other != nil:
+		return other
+	case n > math.MaxInt-on:
+		return fmt.Errorf("%w: %s count %d + %d", ErrTooLarge, what, n, on)
+	}
 	return nil
 }
 

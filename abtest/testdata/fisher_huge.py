@@ -254,24 +254,17 @@ def solve(f, t0, step):
 
 
 def cut(D, limit, a, b, lower):
-    """Bisection on an integer range where log pmf is monotone."""
-    if lower:  # last k in [a, b] with log pmf <= limit, a - 1 if none
-        lo, hi = a - 1, b + 1
-        while hi - lo > 1:
-            k = (lo + hi) // 2
-            if D.log_pmf(k) <= limit:
-                lo = k
-            else:
-                hi = k
-        return lo
-    lo, hi = a - 1, b + 1  # first k in [a, b] with log pmf <= limit
+    """Bisection on an integer range where log pmf is monotone: with lower,
+    the last k in [a, b] with log pmf <= limit (a - 1 if none); else the
+    first (b + 1 if none)."""
+    lo, hi = a - 1, b + 1
     while hi - lo > 1:
         k = (lo + hi) // 2
-        if D.log_pmf(k) <= limit:
-            hi = k
-        else:
+        if (D.log_pmf(k) <= limit) == lower:
             lo = k
-    return hi
+        else:
+            hi = k
+    return lo if lower else hi
 
 
 def reference(D):
