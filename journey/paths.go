@@ -50,9 +50,6 @@ func collapsed(l *Log, g Groups, cust int, buf []int32) []int32 {
 	return buf
 }
 
-// customerChunk customers pass between two looks at the context in the
-// path functions, as in the funnel.
-
 // prepare validates l and arranges it by customer, or returns ctx's error.
 func prepare(ctx context.Context, l *Log) (Groups, error) {
 	if err := l.Validate(); err != nil {
@@ -62,6 +59,23 @@ func prepare(ctx context.Context, l *Log) (Groups, error) {
 		return Groups{}, err
 	}
 	return l.ByCustomer(), nil
+}
+
+// eachCollapsed calls f with each customer's event names, collapsed
+// (customers without events skipped), in the order of g, l arranged by
+// customer (prepare), looking at ctx every customerChunk customers. f must
+// not keep seq: the next call reuses it.
+func eachCollapsed(ctx context.Context, l *Log, g Groups, f func(seq []int32)) error {
+	var buf []int32
+	for c := 0; c+1 < len(g.Start); c++ {
+		if c%customerChunk == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if buf = collapsed(l, g, c, buf); len(buf) > 0 {
+			f(buf)
+		}
+	}
+	return nil
 }
 
 // TopPaths counts customers by the first depth event names of their
@@ -76,27 +90,22 @@ func TopPaths(ctx context.Context, l *Log, depth, top int) ([]PathCount, error) 
 		return nil, err
 	}
 	counts := map[string]int{}
-	var buf []int32
 	var sb strings.Builder
-	for c := 0; c+1 < len(g.Start); c++ {
-		if c%customerChunk == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		buf = collapsed(l, g, c, buf)
-		if len(buf) == 0 {
-			continue
-		}
-		if depth > 0 && len(buf) > depth {
-			buf = buf[:depth]
+	err = eachCollapsed(ctx, l, g, func(seq []int32) {
+		if depth > 0 && len(seq) > depth {
+			seq = seq[:depth]
 		}
 		sb.Reset()
-		for i, nm := range buf {
+		for i, nm := range seq {
 			if i > 0 {
 				sb.WriteByte('>')
 			}
 			sb.WriteString(l.Names[nm])
 		}
 		counts[sb.String()]++
+	})
+	if err != nil {
+		return nil, err
 	}
 	type kv struct {
 		k string
@@ -195,25 +204,20 @@ func stepPairs(ctx context.Context, l *Log, previous bool) ([]Transition, error)
 	}
 	nn := len(l.Names) + 1 // code len(l.Names) is the marker
 	counts := newPairCounts(nn)
-	var buf []int32
-	for c := 0; c+1 < len(g.Start); c++ {
-		if c%customerChunk == 0 && ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		buf = collapsed(l, g, c, buf)
-		if len(buf) == 0 {
-			continue
-		}
+	err = eachCollapsed(ctx, l, g, func(seq []int32) {
 		marker := len(l.Names)
 		if previous {
-			counts.add(marker, int(buf[0]))
+			counts.add(marker, int(seq[0]))
 		}
-		for i := 1; i < len(buf); i++ {
-			counts.add(int(buf[i-1]), int(buf[i]))
+		for i := 1; i < len(seq); i++ {
+			counts.add(int(seq[i-1]), int(seq[i]))
 		}
 		if !previous {
-			counts.add(int(buf[len(buf)-1]), marker)
+			counts.add(int(seq[len(seq)-1]), marker)
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
 	name := func(c int) string {
 		if c < len(l.Names) {

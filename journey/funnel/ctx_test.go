@@ -1,15 +1,14 @@
 package funnel
 
 import (
-	"github.com/cxkit/cxkit/journey"
-
-	"github.com/cxkit/cxkit/internal/ctxtest"
-
 	"context"
 	"math/rand/v2"
-	"strconv"
 	"testing"
 	"time"
+
+	"github.com/cxkit/cxkit/internal/ctxtest"
+	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/internal/logtest"
 )
 
 // The long calls stop soon after their context is cancelled (api.md §6).
@@ -49,7 +48,7 @@ func TestCancelFunnel(t *testing.T) {
 
 	// The fast kernels: cancelled as the run starts, they stop at their
 	// next chunk instead of finishing.
-	big := randomSortedLog(2_000_000, 50_000)
+	big := logtest.Sorted(2_000_000, 50_000)
 	for _, g := range []int{1, 2} {
 		ctx, progress, since := cancelOnProgress(1)
 		fn := Funnel{Steps: []string{"a", "b", "c"}, Window: time.Hour, Goroutines: g, Progress: progress}
@@ -57,30 +56,11 @@ func TestCancelFunnel(t *testing.T) {
 		assertCancelled(t, err, since())
 	}
 	// And an unsorted log (the radix sort path).
-	shuffled := randomSortedLog(2_000_000, 50_000)
+	shuffled := logtest.Sorted(2_000_000, 50_000)
 	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled.Customer), func(i, j int) {
 		shuffled.Customer[i], shuffled.Customer[j] = shuffled.Customer[j], shuffled.Customer[i]
 	})
 	ctx, progress, since := cancelOnProgress(1)
 	_, err = (&Funnel{Steps: []string{"a", "b"}, Window: time.Hour, Progress: progress}).Run(ctx, shuffled)
 	assertCancelled(t, err, since())
-}
-
-// randomSortedLog is n events of names a, b, c, x over ncust customers, in
-// (customer, time) order.
-func randomSortedLog(n, ncust int) *journey.Log {
-	rng := rand.New(rand.NewPCG(7, 8))
-	l := &journey.Log{Names: []string{"a", "b", "c", "x"}}
-	for c := range ncust {
-		l.Customers = append(l.Customers, strconv.Itoa(c))
-	}
-	per := n / ncust
-	for c := range ncust {
-		for k := range per {
-			l.Customer = append(l.Customer, int32(c))
-			l.Time = append(l.Time, int64(k)*int64(time.Minute))
-			l.Name = append(l.Name, int32(rng.IntN(4)))
-		}
-	}
-	return l
 }

@@ -4,20 +4,20 @@ import (
 	"bytes"
 	"context"
 	"math"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/internal/logtest"
 	"github.com/stretchr/testify/assert"
 )
 
 // FuzzReadLog runs a funnel on every log that journey.ReadLog accepts:
 // nothing may panic.
 func FuzzReadLog(f *testing.F) {
-	f.Add([]byte("customer_id,timestamp,event,channel\nA,2024-03-10T09:23:07Z,visit,web\nB,2024-03-10,view,\n"))
-	f.Add([]byte("customer,time,name,value,plan\nA,2024-03-10 09:23:07,visit,2.5,pro\n"))
-	f.Add([]byte("customer_id,timestamp,event\n\"A\"\"\",2024-03-10T09:23:07.123+02:00,visit\n"))
+	for _, s := range logtest.EventCSV {
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		l, err := journey.ReadLog(bytes.NewReader(data))
 		if err != nil || l.Len() == 0 {
@@ -97,30 +97,7 @@ var bg = context.Background()
 // order on it: nothing may panic, and a log whose columns differ in length
 // is an error.
 func FuzzRaggedLog(f *testing.F) {
-	f.Add([]byte{0, 0, 0, 0, 1, 1, 1, 1, 2, 2}, uint8(3), uint8(0), false)
-	f.Add([]byte{0, 0, 5, 1, 1, 9, 255, 2, 3}, uint8(2), uint8(1), true)
-	f.Add([]byte{3, 1, 1, 2, 2, 7, 7}, uint8(1), uint8(7), false)
-	f.Fuzz(func(t *testing.T, data []byte, ncust, cut uint8, sorted bool) {
-		n := len(data) / 3
-		l := &journey.Log{Customers: []string{"a", "b", "c"}[:ncust%4], Names: []string{"a", "b", "c"}, Channels: []string{"", "web"}}
-		for i := range n {
-			c, tm, nm := int32(int8(data[3*i]))%5, int64(data[3*i+1]), int32(int8(data[3*i+2]))%5
-			l.Customer, l.Time, l.Name = append(l.Customer, c), append(l.Time, tm*int64(time.Second)), append(l.Name, nm)
-			l.Channel = append(l.Channel, int32(i%3))
-		}
-		if sorted {
-			slices.SortStableFunc(l.Customer, func(a, b int32) int { return int(a) - int(b) })
-		}
-		switch cut % 6 { // make one column too short
-		case 1:
-			l.Time = l.Time[:len(l.Time)/2]
-		case 2:
-			l.Name = l.Name[:len(l.Name)/2]
-		case 3:
-			l.Channel = l.Channel[:len(l.Channel)/2]
-		case 4:
-			l.Props = map[string][]string{"p": make([]string, n/2)}
-		}
+	logtest.FuzzRagged(f, func(t *testing.T, l *journey.Log, _ int, cut uint8) {
 		shapeErr := l.CheckShape()
 		for _, steps := range [][]string{{"a", "b", "c"}, {"a"}} {
 			for _, order := range []Order{Ordered, Strict, Unordered} {
