@@ -116,33 +116,9 @@ func TestJSONModel(t *testing.T) {
 }
 
 func TestJSONEnums(t *testing.T) {
-	check := func(name string, n int, marshal func(i int) ([]byte, error), unmarshal func(b []byte) (int, error)) {
-		t.Helper()
-		seen := map[string]bool{}
-		for i := range n {
-			b, err := marshal(i)
-			require.NoError(t, err, "%s %d", name, i)
-			assert.False(t, seen[string(b)], "%s names are distinct", name)
-			seen[string(b)] = true
-			assert.Equal(t, strings.ToLower(string(b)), string(b))
-			assert.NotContains(t, string(b), "_", "names are kebab-case")
-			got, err := unmarshal(b)
-			require.NoError(t, err)
-			assert.Equal(t, i, got)
-		}
-		_, err := marshal(n)
-		assert.Error(t, err, "%s(%d) has no name", name, n)
-		_, err = marshal(-1)
-		assert.Error(t, err)
-		_, err = unmarshal([]byte("no-such-name"))
-		assert.ErrorIs(t, err, ErrUnknown, name)
-	}
-	check("Stage", 8, func(i int) ([]byte, error) { return Stage(i).MarshalText() },
-		func(b []byte) (int, error) { var v Stage; err := v.UnmarshalText(b); return int(v), err })
-	check("SurveyKind", 4, func(i int) ([]byte, error) { return SurveyKind(i).MarshalText() },
-		func(b []byte) (int, error) { var v SurveyKind; err := v.UnmarshalText(b); return int(v), err })
-	check("Outcome", 3, func(i int) ([]byte, error) { return Outcome(i).MarshalText() },
-		func(b []byte) (int, error) { var v Outcome; err := v.UnmarshalText(b); return int(v), err })
+	wiretest.Enum[Stage](t, stageNames, ErrUnknown)
+	wiretest.Enum[SurveyKind](t, kindNames, ErrUnknown)
+	wiretest.Enum[Outcome](t, outcomeNames, ErrUnknown)
 
 	b, err := json.Marshal(SurveyResponse{Kind: KindNPS})
 	require.NoError(t, err)

@@ -111,67 +111,14 @@ func TestJSONGolden(t *testing.T) {
 }
 
 func TestEnumNames(t *testing.T) {
-	check := func(name string, marshal func() ([]byte, error), unmarshal func([]byte) error) {
-		b, err := marshal()
-		require.NoError(t, err)
-		assert.Equal(t, name, string(b))
-		require.NoError(t, unmarshal(b))
-		require.Error(t, unmarshal([]byte("no-such-name")))
-	}
-	for i, n := range metricNames {
-		m := Metric(i)
-		check(n, m.MarshalText, func(b []byte) error {
-			var x Metric
-			err := x.UnmarshalText(b)
-			assert.True(t, err != nil || x == m)
-			return err
-		})
-	}
-	for i, n := range kindNames {
-		k := Kind(i)
-		check(n, k.MarshalText, func(b []byte) error {
-			var x Kind
-			err := x.UnmarshalText(b)
-			assert.True(t, err != nil || x == k)
-			return err
-		})
-	}
-	for i, n := range rulesNames {
-		r := Rules(i)
-		check(n, r.MarshalText, func(b []byte) error {
-			var x Rules
-			err := x.UnmarshalText(b)
-			assert.True(t, err != nil || x == r)
-			return err
-		})
-	}
+	wiretest.Enum[Metric](t, metricNames, nil)
+	wiretest.Enum[Kind](t, kindNames, nil)
+	wiretest.Enum[Rules](t, rulesNames, nil)
+	wiretest.Enum[Rule](t, ruleNames, nil)
+	wiretest.Enum[Errors](t, errorsNames, nil)
+	wiretest.Enum[Alternative](t, alternativeNames, nil)
 	for i, n := range ruleNames {
-		r := Rule(i)
-		check(n, r.MarshalText, func(b []byte) error {
-			var x Rule
-			err := x.UnmarshalText(b)
-			assert.True(t, err != nil || x == r)
-			return err
-		})
-		assert.Equal(t, n, r.String())
-	}
-	for i, n := range errorsNames {
-		e := Errors(i)
-		check(n, e.MarshalText, func(b []byte) error {
-			var x Errors
-			err := x.UnmarshalText(b)
-			assert.True(t, err != nil || x == e)
-			return err
-		})
-	}
-	for i, n := range alternativeNames {
-		a := Alternative(i)
-		check(n, a.MarshalText, func(b []byte) error {
-			var x Alternative
-			err := x.UnmarshalText(b)
-			assert.True(t, err != nil || x == a)
-			return err
-		})
+		assert.Equal(t, n, Rule(i).String())
 	}
 	_, err := json.Marshal(Rule(99))
 	require.Error(t, err)

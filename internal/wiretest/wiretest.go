@@ -5,12 +5,15 @@ package wiretest
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
+	"errors"
 	"flag"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -132,4 +135,44 @@ func equal(a, b reflect.Value) bool {
 		return a.Uint() == b.Uint()
 	}
 	return false
+}
+
+// Enum checks the enumeration E whose values 0, 1, … are named names (api.md
+// §1): each value encodes by MarshalText to its name and parses back to
+// itself, names are distinct, lower case and without "_", the values −1 and
+// len(names) have no name, and an unknown name is an error, one that wraps
+// unknown when unknown is not nil.
+func Enum[E interface {
+	~int
+	encoding.TextMarshaler
+}, P interface {
+	*E
+	encoding.TextUnmarshaler
+}](t testing.TB, names []string, unknown error) {
+	t.Helper()
+	seen := map[string]bool{}
+	for i, name := range names {
+		b, err := E(i).MarshalText()
+		if err != nil || string(b) != name {
+			t.Fatalf("%T(%d) encodes as %q, %v; want %q", E(i), i, b, err, name)
+		}
+		if seen[name] || name != strings.ToLower(name) || strings.Contains(name, "_") {
+			t.Errorf("%T name %q: not distinct, lower case and without \"_\"", E(i), name)
+		}
+		seen[name] = true
+		var back E
+		if err := P(&back).UnmarshalText(b); err != nil || back != E(i) {
+			t.Errorf("%T name %q parses as %d, %v; want %d", back, name, back, err, i)
+		}
+	}
+	for _, v := range []E{-1, E(len(names))} {
+		if b, err := v.MarshalText(); err == nil {
+			t.Errorf("%T(%d) has the name %q", v, v, b)
+		}
+	}
+	var back E
+	err := P(&back).UnmarshalText([]byte("no-such-name"))
+	if err == nil || unknown != nil && !errors.Is(err, unknown) {
+		t.Errorf("%T parses an unknown name with error %v; want one wrapping %v", back, err, unknown)
+	}
 }
