@@ -2,29 +2,40 @@ package clv
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
+	"github.com/cxkit/cxkit/internal/ctxtest"
 	"github.com/stretchr/testify/require"
 )
 
 // cancelledWithin runs call with a context cancelled after 20 ms and
-// asserts that it returns context.Canceled well before it would have
-// finished (the calls here take seconds uncancelled).
+// asserts that it returns context.Canceled soon after the cancel (the
+// calls here take seconds uncancelled).
 func cancelledWithin(t *testing.T, call func(ctx context.Context) error) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	timer := time.AfterFunc(20*time.Millisecond, cancel)
-	defer timer.Stop()
-	start := time.Now()
-	err := call(ctx)
-	elapsed := time.Since(start)
-	assert.True(t, errors.Is(err, context.Canceled), "err = %v", err)
-	// 100 ms after the cancel is the contract; the margin is for -race and
-	// a loaded machine.
-	assert.Less(t, elapsed, time.Second, "returned %v after the start", elapsed)
+	after, err := ctxtest.CancelAfter(20*time.Millisecond, call)
+	ctxtest.AssertCancelled(t, err, after)
+}
+
+// cancelOnProgress fits with a Progress that cancels the fit's context at
+// the first report (after passing it to report, when not nil) and
+// requires context.Canceled, no report after the cancel, and a return
+// within latency of the cancel.
+func cancelOnProgress(t *testing.T, fit fitFn, data []Customer, w []float64, latency time.Duration, report func(done, total int)) {
+	t.Helper()
+	ctx, progress, since := ctxtest.CancelOnProgress(1)
+	calls := 0
+	_, err := fit(ctx, data, w, &FitSettings{Progress: func(done, total int) {
+		calls++
+		if report != nil {
+			report(done, total)
+		}
+		progress(done, total)
+	}})
+	require.ErrorIs(t, err, context.Canceled)
+	require.Equal(t, 1, calls, "no iteration after the cancel")
+	require.Less(t, since(), latency)
 }
 
 // slowModel is a TransactionModel and CountModel that takes 100 µs per
@@ -91,32 +102,22 @@ func TestCancelChecks(t *testing.T) {
 func TestCancelFits(t *testing.T) {
 	data := cdnowWithSpend(t)
 	donors, w := bbDonations(t)
-	fits := map[string]func(ctx context.Context, s *FitSettings) error{
-		"BGNBD":  func(ctx context.Context, s *FitSettings) error { _, _, err := FitBGNBD(ctx, data, nil, s); return err },
-		"MBGNBD": func(ctx context.Context, s *FitSettings) error { _, _, err := FitMBGNBD(ctx, data, nil, s); return err },
-		"ParetoNBD": func(ctx context.Context, s *FitSettings) error {
-			_, _, err := FitParetoNBD(ctx, data, nil, s)
-			return err
-		},
-		"BGBB": func(ctx context.Context, s *FitSettings) error { _, _, err := FitBGBB(ctx, donors, w, s); return err },
-		"GammaGamma": func(ctx context.Context, s *FitSettings) error {
-			_, _, err := FitGammaGamma(ctx, data, nil, s)
-			return err
-		},
-	}
-	for name, fit := range fits {
+	for name, c := range map[string]struct {
+		fit  fitFn
+		data []Customer
+		w    []float64
+	}{
+		"BGNBD": {fitOf(FitBGNBD), data, nil}, "MBGNBD": {fitOf(FitMBGNBD), data, nil},
+		"ParetoNBD": {fitOf(FitParetoNBD), data, nil}, "BGBB": {fitOf(FitBGBB), donors, w},
+		"GammaGamma": {fitOf(FitGammaGamma), data, nil},
+	} {
 		t.Run(name, func(t *testing.T) {
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
 			calls := 0
-			err := fit(ctx, &FitSettings{Progress: func(done, total int) {
+			cancelOnProgress(t, c.fit, c.data, c.w, ctxtest.Margin, func(done, total int) {
 				calls++
 				require.Equal(t, calls, done)
 				require.Equal(t, 500, total)
-				cancel()
-			}})
-			assert.ErrorIs(t, err, context.Canceled)
-			assert.Equal(t, 1, calls, "no iteration after the cancel")
+			})
 		})
 	}
 	big := synthetic100k(t)

@@ -312,18 +312,7 @@ func TestCancelFitsHardData(t *testing.T) {
 			}
 			data := hardData(t, model, kind, 5000)
 			t.Run(kind+"/"+model, func(t *testing.T) {
-				ctx, cancel := context.WithCancel(context.Background())
-				defer cancel()
-				calls := 0
-				var at time.Time
-				_, err := weightedFits[model](ctx, data, nil, &FitSettings{Progress: func(done, total int) {
-					calls++
-					at = time.Now()
-					cancel()
-				}})
-				require.ErrorIs(t, err, context.Canceled)
-				require.Equal(t, 1, calls, "no iteration after the cancel")
-				require.Less(t, time.Since(at), latency)
+				cancelOnProgress(t, weightedFits[model], data, nil, latency, nil)
 			})
 		}
 	}
