@@ -253,6 +253,30 @@ func shewhart(ps []Period, m Metric, kind Kind, s *Settings) (Chart, error) {
 	return c, nil
 }
 
+// zParams checks periods for a chart of the standardised values of m
+// (EWMA, CUSUM) and returns its baseline window (the whole series when
+// standard is given), the centre and variance, and Laney's σ_z that divides
+// each standardised value (1 unless laney).
+func zParams(periods []Period, m Metric, baseline Window, standard *Standard, laney bool) (Window, params, float64, error) {
+	if err := checkPeriods(periods, m, 1); err != nil {
+		return Window{}, params{}, 0, err
+	}
+	w, q, err := resolveParams(periods, m, baseline, standard)
+	if err != nil {
+		return Window{}, params{}, 0, err
+	}
+	if standard != nil {
+		w = Window{0, len(periods)}
+	}
+	sz := 1.0
+	if laney {
+		if sz, err = laneySigmaZ(periods, m, q, w); err != nil {
+			return Window{}, params{}, 0, err
+		}
+	}
+	return w, q, sz, nil
+}
+
 // laneySigmaZ returns σ_z = mean moving range of zᵢ over w / 1.128 (d₂ for
 // ranges of two).
 func laneySigmaZ(ps []Period, m Metric, q params, w Window) (float64, error) {

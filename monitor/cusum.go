@@ -109,21 +109,9 @@ func CUSUM(periods []Period, m Metric, s *CUSUMSettings) (CUSUMChart, error) {
 	if err != nil {
 		return CUSUMChart{}, err
 	}
-	if err := checkPeriods(periods, m, 1); err != nil {
-		return CUSUMChart{}, err
-	}
-	w, q, err := resolveParams(periods, m, set.Baseline, set.Standard)
+	w, q, sz, err := zParams(periods, m, set.Baseline, set.Standard, set.Laney)
 	if err != nil {
 		return CUSUMChart{}, err
-	}
-	if set.Standard != nil {
-		w = Window{0, len(periods)}
-	}
-	sz := 1.0
-	if set.Laney {
-		if sz, err = laneySigmaZ(periods, m, q, w); err != nil {
-			return CUSUMChart{}, err
-		}
 	}
 	c := CUSUMChart{Metric: m, Center: q.center, Variance: q.variance, K: set.K, H: set.H,
 		Restart: set.Restart, SigmaZ: sz, Baseline: w, Points: make([]CUSUMPoint, len(periods))}

@@ -112,21 +112,9 @@ func EWMA(periods []Period, m Metric, s *EWMASettings) (EWMAChart, error) {
 	if err != nil {
 		return EWMAChart{}, err
 	}
-	if err := checkPeriods(periods, m, 1); err != nil {
-		return EWMAChart{}, err
-	}
-	w, q, err := resolveParams(periods, m, set.Baseline, set.Standard)
+	w, q, sz, err := zParams(periods, m, set.Baseline, set.Standard, set.Laney)
 	if err != nil {
 		return EWMAChart{}, err
-	}
-	if set.Standard != nil {
-		w = Window{0, len(periods)}
-	}
-	sz := 1.0
-	if set.Laney {
-		if sz, err = laneySigmaZ(periods, m, q, w); err != nil {
-			return EWMAChart{}, err
-		}
 	}
 	c := EWMAChart{Metric: m, Center: q.center, Variance: q.variance, Lambda: set.Lambda, L: set.L,
 		Restart: set.Restart, SigmaZ: sz, Baseline: w, Points: make([]EWMAPoint, len(periods))}
