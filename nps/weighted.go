@@ -1,10 +1,13 @@
 package nps
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"iter"
 	"math"
+
+	"github.com/cxkit/cxkit/internal/addall"
 )
 
 // WeightedSE names the standard error of a weighted NPS. The zero value is
@@ -123,18 +126,12 @@ func (t *WeightedTally) Add(r int, w float64) error {
 // bad one, whose *[InputError] has its position in seq as Index; the pairs
 // before it stay counted.
 func (t *WeightedTally) AddAll(seq iter.Seq2[int, float64]) error {
-	i := 0
-	for r, w := range seq {
-		if err := t.Add(r, w); err != nil {
-			var ie *InputError
-			if errors.As(err, &ie) {
-				ie.Index = i
-			}
-			return err
+	return addall.Seq2(seq, t.Add, func(err error, i int) {
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.Index = i
 		}
-		i++
-	}
-	return nil
+	})
 }
 
 // n returns the number of responses, saturated at math.MaxInt.
@@ -198,10 +195,7 @@ func (t WeightedTally) check() error {
 // (negative counts or sums, NaN sums) in either tally, or counts that would
 // overflow int64, return an error and leave t unchanged.
 func (t *WeightedTally) Merge(o WeightedTally) error {
-	if err := t.check(); err != nil {
-		return err
-	}
-	if err := o.check(); err != nil {
+	if err := cmp.Or(t.check(), o.check()); err != nil {
 		return err
 	}
 	m := *t
