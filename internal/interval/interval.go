@@ -61,9 +61,14 @@ func Wilson(x, n, z float64) Interval {
 	z2 := z * z
 	centre := (x + z2/2) / (n + z2)
 	half := z / (n + z2) * math.Sqrt(x*(n-x)/n+z2/4)
-	iv := Around(centre, half).Clip(0, 1)
 	// At x = 0 and x = n the end is exactly 0 or 1; centre ± half can miss
 	// it by a rounding error.
+	return boundaryRule(Around(centre, half).Clip(0, 1), x, n)
+}
+
+// boundaryRule returns iv with its lower end 0 when x = 0 and its upper
+// end 1 when x = n.
+func boundaryRule(iv Interval, x, n float64) Interval {
 	if x == 0 {
 		iv.Lower = 0
 	}
@@ -104,14 +109,7 @@ func ClopperPearson(x, n, level float64) Interval {
 // lower quantile, although x = 0 is then the likeliest outcome, so the
 // coverage falls to 0 as p → 0 (and as p → 1 at x = n).
 func Jeffreys(x, n, level float64) Interval {
-	iv := JeffreysPlain(x, n, level)
-	if x == 0 {
-		iv.Lower = 0
-	}
-	if x == n {
-		iv.Upper = 1
-	}
-	return iv
+	return boundaryRule(JeffreysPlain(x, n, level), x, n)
 }
 
 // JeffreysPlain returns the plain equal-tailed Jeffreys interval, the α/2
