@@ -1,0 +1,218 @@
+package retention
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"time"
+
+	"github.com/cxkit/cxkit/internal/likert"
+)
+
+// binaryFormat is the version byte that opens the binary layouts of
+// [CohortCounts] and [RiskSet]. A later layout gets a new number, and
+// UnmarshalBinary keeps reading the old ones.
+const binaryFormat = likert.BinaryFormat
+
+// binErrs gives the shared binary reader this package's sentinels.
+var binErrs = &likert.Errors{Pkg: "retention", OutOfRange: ErrOutOfRange}
+
+// binReader is the shared binary reader with the reads of this package's
+// layouts, which bound every number before it sizes anything.
+type binReader struct {
+	*likert.Reader
+	what string // "cohort counts", "risk set"
+	size int    // bytes of the whole layout
+}
+
+func newBinReader(what string, data []byte) (binReader, error) {
+	r, err := binErrs.NewReader(what, data)
+	return binReader{Reader: r, what: what, size: len(data)}, err
+}
+
+// small reads a uvarint that must be at most hi.
+func (r binReader) small(hi int) int {
+	x := r.Uint()
+	if x > uint64(hi) {
+		r.Fail(fmt.Errorf("retention: %w: binary %s has %d where at most %d fits", ErrOutOfRange, r.what, x, hi))
+		return 0
+	}
+	return int(x)
+}
+
+// items reads a number of items that take at least each bytes apiece: more
+// than the data can hold is truncated data, and reads as 0.
+func (r binReader) items(each int) int {
+	x := r.Uint()
+	if x > uint64(r.size/each) {
+		r.Fail(fmt.Errorf("retention: binary %s: %d items in %d bytes: %w", r.what, x, r.size, io.ErrUnexpectedEOF))
+		return 0
+	}
+	return int(x)
+}
+
+// MarshalBinary encodes c in a compact, versioned layout that does not
+// depend on Go's field layout, for shuffles and checkpoints (a Beam coder,
+// say):
+//
+//	byte     format version (1)
+//	uvarint  Period, WeekStart, then 1 if Recurring else 0
+//	uvarint  length of Location, then its bytes, each as a uvarint (one
+//	         byte each for the ASCII of zone names)
+//	varint   End as Unix seconds, then uvarint its nanoseconds
+//	uvarint  number of cohorts, then per cohort:
+//	varint   Start as Unix seconds (the first cohort), or uvarint the
+//	         seconds since the previous cohort's Start
+//	uvarint  Size, the number of periods, then per period Active, Retained
+//
+// Times come back in UTC, as Add and [Cohorts] set them. Counts that
+// [CohortCounts.Merge] rejects (a calendar that does not load, cohorts out
+// of order or not at the start of a period, counts that Add cannot
+// produce) are an error.
+func (c CohortCounts) MarshalBinary() ([]byte, error) {
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	size := 1 + 7*binary.MaxVarintLen64 + len(c.Location)
+	for _, r := range c.Cohorts {
+		size += (3 + 2*len(r.Active)) * binary.MaxVarintLen64
+	}
+	b := make([]byte, 0, size)
+	b = append(b, binaryFormat)
+	recurring := uint64(0)
+	if c.Recurring {
+		recurring = 1
+	}
+	for _, x := range []uint64{uint64(c.Period), uint64(c.WeekStart), recurring, uint64(len(c.Location))} {
+		b = binary.AppendUvarint(b, x)
+	}
+	for _, x := range []byte(c.Location) {
+		b = binary.AppendUvarint(b, uint64(x))
+	}
+	b = binary.AppendVarint(b, c.End.Unix())
+	b = binary.AppendUvarint(b, uint64(c.End.Nanosecond()))
+	b = binary.AppendUvarint(b, uint64(len(c.Cohorts)))
+	for i, r := range c.Cohorts {
+		if i == 0 {
+			b = binary.AppendVarint(b, r.Start.Unix())
+		} else {
+			b = binary.AppendUvarint(b, uint64(r.Start.Unix()-c.Cohorts[i-1].Start.Unix()))
+		}
+		b = binary.AppendUvarint(b, uint64(r.Size))
+		b = binary.AppendUvarint(b, uint64(len(r.Active)))
+		for n := range r.Active {
+			b = binary.AppendUvarint(b, uint64(r.Active[n]))
+			b = binary.AppendUvarint(b, uint64(r.Retained[n]))
+		}
+	}
+	return b, nil
+}
+
+// UnmarshalBinary decodes what [CohortCounts.MarshalBinary] writes and
+// checks it as [CohortCounts.Merge] does. Empty or truncated data, or a
+// number of cohorts or periods that the data cannot hold, wraps
+// io.ErrUnexpectedEOF; an unknown format version, a number that does not
+// fit or trailing bytes wrap [ErrOutOfRange]; counts that Add cannot
+// produce are an *[InputError]. On error c is unchanged.
+func (c *CohortCounts) UnmarshalBinary(data []byte) error {
+	r, err := newBinReader("cohort counts", data)
+	if err != nil {
+		return err
+	}
+	var v CohortCounts
+	v.Period = Period(r.small(int(Month)))
+	v.WeekStart = time.Weekday(r.small(int(time.Saturday)))
+	v.Recurring = r.small(1) == 1
+	if n := r.items(1); n > 0 {
+		loc := make([]byte, n)
+		for i := range loc {
+			loc[i] = byte(r.small(math.MaxUint8))
+		}
+		v.Location = string(loc)
+	}
+	sec := r.Int()
+	v.End = time.Unix(int64(sec), int64(r.small(999_999_999))).UTC()
+	// A cohort takes at least 3 bytes: start, size, number of periods.
+	if n := r.items(3); n > 0 {
+		v.Cohorts = make([]CohortRow, n)
+		var start int64
+		for i := range v.Cohorts {
+			if i == 0 {
+				start = int64(r.Int())
+			} else {
+				start += int64(r.small(1 << 40)) // more than MaxPeriods months
+			}
+			row := &v.Cohorts[i]
+			row.Start = time.Unix(start, 0).UTC()
+			row.Size = r.Count()
+			if periods := r.items(2); periods > 0 {
+				row.Active, row.Retained = make([]int64, periods), make([]int64, periods)
+				for n := range periods {
+					row.Active[n], row.Retained[n] = r.Count(), r.Count()
+				}
+			}
+			if r.Err() != nil {
+				break
+			}
+		}
+	}
+	if err := r.Done(); err != nil {
+		return err
+	}
+	if err := v.check(); err != nil {
+		return err
+	}
+	*c = v
+	return nil
+}
+
+// MarshalBinary encodes r in a compact, versioned layout that does not
+// depend on Go's field layout, for shuffles and checkpoints:
+//
+//	byte     format version (1)
+//	uvarint  number of rows, then per row:
+//	8 bytes  Time (float64 bits, little endian)
+//	uvarint  Events, Censored, Entries
+//
+// Times travel as their bits, so a decoded risk set is the same bit for
+// bit. Rows that [RiskSet.Merge] rejects are an error.
+func (r RiskSet) MarshalBinary() ([]byte, error) {
+	if err := r.check(); err != nil {
+		return nil, err
+	}
+	b := make([]byte, 0, 1+binary.MaxVarintLen64+len(r.Rows)*(8+3*binary.MaxVarintLen64))
+	b = binary.AppendUvarint(append(b, binaryFormat), uint64(len(r.Rows)))
+	for _, row := range r.Rows {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(row.Time))
+		b = likert.AppendCounts(b, []int64{row.Events, row.Censored, row.Entries})
+	}
+	return b, nil
+}
+
+// UnmarshalBinary decodes what [RiskSet.MarshalBinary] writes and checks it
+// as [RiskSet.Merge] does. Empty or truncated data, or a number of rows
+// that the data cannot hold, wraps io.ErrUnexpectedEOF; an unknown format
+// version, a count past int64 or trailing bytes wrap [ErrOutOfRange]; rows
+// that Add cannot produce are an *[InputError]. On error r is unchanged.
+func (r *RiskSet) UnmarshalBinary(data []byte) error {
+	rd, err := newBinReader("risk set", data)
+	if err != nil {
+		return err
+	}
+	var v RiskSet
+	if n := rd.items(8 + 3); n > 0 {
+		v.Rows = make([]RiskRow, n)
+		for i := range v.Rows {
+			v.Rows[i] = RiskRow{Time: rd.Float(), Events: rd.Count(), Censored: rd.Count(), Entries: rd.Count()}
+		}
+	}
+	if err := rd.Done(); err != nil {
+		return err
+	}
+	if err := v.check(); err != nil {
+		return err
+	}
+	*r = v
+	return nil
+}
