@@ -2,7 +2,6 @@ package nps
 
 import (
 	"context"
-	"errors"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -13,19 +12,10 @@ import (
 	"github.com/cxkit/cxkit/internal/ctxtest"
 )
 
-// cancelAfter runs f with a context cancelled after d and returns how long
-// f ran after the cancellation (−1 when it returned first) and its error.
-func cancelAfter(d time.Duration, f func(ctx context.Context) error) (time.Duration, error) {
-	after, err := ctxtest.CancelAfter(d, f)
-	if after == 0 {
-		after = -1 // f returned before the cancel
-	}
-	return after, err
-}
-
-// The limit on the time from cancellation to return: api.md asks for
-// 100 ms; the margin absorbs -race and a loaded machine.
-const cancelLimit = time.Second
+// The long calls stop soon after their context is cancelled (api.md §6):
+// each test cancels a call on an input that takes far longer than the
+// delay, and checks that it returns context.Canceled within
+// ctxtest.Margin of the cancel.
 
 func TestCancelProbGreater(t *testing.T) {
 	a, err := Bayes(Counts{55, 25, 20}, UniformPrior)
@@ -33,26 +23,22 @@ func TestCancelProbGreater(t *testing.T) {
 	b, err := Bayes(Counts{45, 30, 25}, UniformPrior)
 	require.NoError(t, err)
 	// MaxDraws pairs take about 12 s.
-	after, err := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
+	after, err := ctxtest.CancelAfter(20*time.Millisecond, func(ctx context.Context) error {
 		_, err := ProbGreater(ctx, a, b, &MonteCarloSettings{Draws: MaxDraws, Src: rand.NewPCG(1, 2)})
 		return err
 	})
-	require.True(t, errors.Is(err, context.Canceled), "%v", err)
-	assert.Less(t, after, cancelLimit)
-	assert.GreaterOrEqual(t, after, time.Duration(0), "cancelled before the call ended")
+	ctxtest.AssertCancelled(t, err, after)
 }
 
 func TestCancelSimulate(t *testing.T) {
 	post, err := Bayes(Counts{55, 25, 20}, UniformPrior)
 	require.NoError(t, err)
 	// 2²³ draws take about a second (and 64 MB).
-	after, err := cancelAfter(20*time.Millisecond, func(ctx context.Context) error {
+	after, err := ctxtest.CancelAfter(20*time.Millisecond, func(ctx context.Context) error {
 		_, err := post.Simulate(ctx, &MonteCarloSettings{Draws: 1 << 23, Src: rand.NewPCG(1, 2)})
 		return err
 	})
-	require.True(t, errors.Is(err, context.Canceled), "%v", err)
-	assert.Less(t, after, cancelLimit)
-	assert.GreaterOrEqual(t, after, time.Duration(0))
+	ctxtest.AssertCancelled(t, err, after)
 
 	// A context cancelled before the call: no work at all.
 	ctx, cancel := context.WithCancel(context.Background())
@@ -71,13 +57,11 @@ func TestCancelCountByGroup(t *testing.T) {
 		ratings[i] = uint8(i % 11)
 		groups[i] = int32(uint32(i*2654435761) % MaxGroups) // scattered over the groups
 	}
-	after, err := cancelAfter(5*time.Millisecond, func(ctx context.Context) error {
+	after, err := ctxtest.CancelAfter(5*time.Millisecond, func(ctx context.Context) error {
 		_, err := CountByGroup(ctx, ratings, groups, MaxGroups, &GroupSettings{Workers: 1})
 		return err
 	})
-	require.True(t, errors.Is(err, context.Canceled), "%v", err)
-	assert.Less(t, after, cancelLimit)
-	assert.GreaterOrEqual(t, after, time.Duration(0))
+	ctxtest.AssertCancelled(t, err, after)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -161,38 +161,16 @@ func TestJSONAccumulators(t *testing.T) {
 // TestJSONEnums checks that every enumeration encodes by name, parses back,
 // and refuses an unknown name.
 func TestJSONEnums(t *testing.T) {
-	for _, tc := range []struct {
-		v    any
-		name string
-	}{
-		{Detractor, "detractor"}, {Passive, "passive"}, {Promoter, "promoter"},
-		{AdjustedWald, "adjusted-wald"}, {Wald, "wald"},
-		{TwoSided, "two-sided"}, {Less, "less"}, {Greater, "greater"},
-		{KishSE, "kish"}, {LinearizedSE, "linearized"},
-	} {
-		b, err := json.Marshal(tc.v)
-		require.NoError(t, err)
-		assert.Equal(t, `"`+tc.name+`"`, string(b))
-		switch v := tc.v.(type) {
-		case Category:
-			wiretest.RoundTrip(t, v)
-			var x Category
-			assert.Error(t, json.Unmarshal([]byte(`"fan"`), &x))
-		case Method:
-			wiretest.RoundTrip(t, v)
-			var x Method
-			assert.Error(t, json.Unmarshal([]byte(`"Wald"`), &x))
-		case Alternative:
-			wiretest.RoundTrip(t, v)
-			var x Alternative
-			assert.Error(t, json.Unmarshal([]byte(`"above"`), &x))
-		case WeightedSE:
-			wiretest.RoundTrip(t, v)
-			var x WeightedSE
-			assert.Error(t, json.Unmarshal([]byte(`"sandwich"`), &x))
-		}
-	}
-	_, err := json.Marshal(Method(9))
+	wiretest.Enum[Category](t, []string{"detractor", "passive", "promoter"}, nil)
+	wiretest.Enum[Method](t, []string{"adjusted-wald", "wald"}, nil)
+	wiretest.Enum[Alternative](t, []string{"two-sided", "less", "greater"}, nil)
+	wiretest.Enum[WeightedSE](t, []string{"kish", "linearized"}, nil)
+	b, err := json.Marshal(struct{ C Category }{Promoter})
+	require.NoError(t, err)
+	assert.Equal(t, `{"C":"promoter"}`, string(b))
+	var m Method
+	assert.Error(t, json.Unmarshal([]byte(`"Wald"`), &m), "names are case-sensitive")
+	_, err = json.Marshal(Method(9))
 	assert.Error(t, err, "a value without a name does not encode")
 }
 
