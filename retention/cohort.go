@@ -1,8 +1,8 @@
 package retention
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"math"
@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/interval"
 )
@@ -171,18 +172,7 @@ func (c *CohortCounts) count(cal calendar, s int, returns []int) error {
 // AddAll counts every customer of seq and stops at the first error, whose
 // *[InputError] (if it is one) has the customer's position as Index.
 func (c *CohortCounts) AddAll(seq iter.Seq[Customer]) error {
-	i := 0
-	for x := range seq {
-		if err := c.Add(x); err != nil {
-			var ie *InputError
-			if errors.As(err, &ie) {
-				ie.Index = i
-			}
-			return err
-		}
-		i++
-	}
-	return nil
+	return addall.Seq(seq, c.Add, atIndex)
 }
 
 // check reports state that Add cannot produce.
@@ -237,10 +227,7 @@ func (c *CohortCounts) Merge(o CohortCounts) error {
 	if c.Period != o.Period || c.Location != o.Location || c.WeekStart != o.WeekStart || c.Recurring != o.Recurring {
 		return fmt.Errorf("retention: %w: merging cohort counts of different calendars or kinds", ErrOutOfRange)
 	}
-	if err := c.check(); err != nil {
-		return err
-	}
-	if err := o.check(); err != nil {
+	if err := cmp.Or(c.check(), o.check()); err != nil {
 		return err
 	}
 	out := CohortCounts{Period: c.Period, Location: c.Location, WeekStart: c.WeekStart, Recurring: c.Recurring, End: c.End}

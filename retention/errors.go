@@ -65,6 +65,15 @@ func badValue(index int, field string, value any, err error) error {
 	return &InputError{Index: index, Field: field, Value: fmt.Sprint(value), Err: err}
 }
 
+// atIndex gives err, if it is an *InputError (wrapped or not), the 0-based
+// position i of its value in a stream, for AddAll.
+func atIndex(err error, i int) {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		ie.Index = i
+	}
+}
+
 // resolveLevel returns the level that level stands for (0 means 0.95), or
 // an error wrapping ErrLevel.
 func resolveLevel(level float64) (float64, error) {

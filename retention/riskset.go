@@ -3,11 +3,12 @@ package retention
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"math"
 	"slices"
+
+	"github.com/cxkit/cxkit/internal/addall"
 )
 
 // Tenure is one customer's time under observation: from Entry (0 unless
@@ -236,28 +237,14 @@ func (r *RiskSet) row(t float64) (*RiskRow, error) {
 // *[InputError] has its position in seq as Index; the tenures before it stay
 // counted.
 func (r *RiskSet) AddAll(seq iter.Seq[Tenure]) error {
-	i := 0
-	for t := range seq {
-		if err := r.Add(t); err != nil {
-			var ie *InputError
-			if errors.As(err, &ie) {
-				ie.Index = i
-			}
-			return err
-		}
-		i++
-	}
-	return nil
+	return addall.Seq(seq, r.Add, atIndex)
 }
 
 // Merge adds the counts of o. Rows that are not sorted with distinct times
 // or hold negative counts, in either risk set, and counts whose sum would
 // overflow int64 return an error, and r is then left unchanged.
 func (r *RiskSet) Merge(o RiskSet) error {
-	if err := r.check(); err != nil {
-		return err
-	}
-	if err := o.check(); err != nil {
+	if err := cmp.Or(r.check(), o.check()); err != nil {
 		return err
 	}
 	out := make([]RiskRow, 0, len(r.Rows)+len(o.Rows))
