@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/cxkit/cxkit/internal/dist"
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // Beta is a Beta(Alpha, Beta) distribution on a conversion rate, used as a
@@ -96,10 +97,7 @@ type BayesResult struct {
 // (ErrNotConverged; it happens only for extremely concentrated or skewed
 // posteriors).
 func BetaBinomial(a, b Proportion, s *BayesSettings) (BayesResult, error) {
-	var set BayesSettings
-	if s != nil {
-		set = *s
-	}
+	set := settings.Of(s)
 	level, err := levelOf(set.Level)
 	if err != nil {
 		return BayesResult{}, err

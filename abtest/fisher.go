@@ -3,6 +3,8 @@ package abtest
 import (
 	"context"
 	"math"
+
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // FisherResult is the outcome of [FisherExact] on a 2 × 2 table
@@ -376,10 +378,7 @@ func bisect(lo, hi int, low func(k int) bool) (int, int) {
 // 2⁵³ (ErrTooLarge), an unknown alternative or solver, a bad level,
 // ctx.Err().
 func FisherExact(ctx context.Context, table [2][2]int, s *FisherSettings) (FisherResult, error) {
-	var set FisherSettings
-	if s != nil {
-		set = *s
-	}
+	set := settings.Of(s)
 	alt, level, err := (&Settings{Alternative: set.Alternative, Level: set.Level}).resolve()
 	if err != nil {
 		return FisherResult{}, err

@@ -3,6 +3,8 @@ package abtest
 import (
 	"fmt"
 	"math"
+
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // RankMethod selects how [MannWhitney] computes its p-value. The zero value
@@ -105,10 +107,7 @@ const maxExactMN = 100_000
 // (ErrOutOfRange), RankExact with ties (ErrTies) or with n_a·n_b above
 // 100,000 (ErrTooLarge).
 func MannWhitney(a, b []float64, s *MannWhitneySettings) (MannWhitneyResult, error) {
-	var set MannWhitneySettings
-	if s != nil {
-		set = *s
-	}
+	set := settings.Of(s)
 	if err := set.Alternative.check(); err != nil {
 		return MannWhitneyResult{}, err
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // Correction names a multiple-testing correction. The zero value is Holm.
@@ -164,10 +166,7 @@ type MultiArmSettings struct {
 }
 
 func (s *MultiArmSettings) resolve() (MultiArmSettings, error) {
-	var r MultiArmSettings
-	if s != nil {
-		r = *s
-	}
+	r := settings.Of(s)
 	var err error
 	if r.Alpha, err = alphaOf(r.Alpha); err != nil {
 		return r, err

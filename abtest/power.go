@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/cxkit/cxkit/internal/dist"
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // PowerMethod selects the formula of a power or sample-size calculation.
@@ -64,10 +65,7 @@ type PowerSettings struct {
 // resolve applies the defaults; means selects the default method for
 // means.
 func (s *PowerSettings) resolve(means bool) (PowerSettings, error) {
-	var r PowerSettings
-	if s != nil {
-		r = *s
-	}
+	r := settings.Of(s)
 	var err error
 	if r.Alpha, err = alphaOf(r.Alpha); err != nil {
 		return r, err
