@@ -353,3 +353,34 @@ func ExampleMDEMeans() {
 	fmt.Printf("with 400 per group the t-test detects d = %.3f\n", d)
 	// Output: with 400 per group the t-test detects d = 0.198
 }
+
+// Summaries built on separate workers travel as bytes and merge on
+// arrival; the test on the merged summaries is the test on all values.
+func ExampleSummary_MarshalBinary() {
+	shards := [][]float64{{12.5, 9, 14, 11}, {10.5, 13, 8.5}, {12, 15.5, 9.5}}
+	var wire [][]byte
+	for _, xs := range shards { // on each worker
+		s, err := abtest.Describe(xs)
+		if err != nil {
+			panic(err)
+		}
+		b, err := s.MarshalBinary()
+		if err != nil {
+			panic(err)
+		}
+		wire = append(wire, b)
+	}
+	var all abtest.Summary
+	for _, b := range wire { // on the coordinator
+		var s abtest.Summary
+		if err := s.UnmarshalBinary(b); err != nil {
+			panic(err)
+		}
+		if err := all.Merge(s); err != nil {
+			panic(err)
+		}
+	}
+	fmt.Printf("%d values in %d bytes each: mean %.3f, sd %.3f\n", all.N, len(wire[0]), all.Mean, all.StdDev())
+	// Output:
+	// 10 values in 18 bytes each: mean 11.550, sd 2.266
+}
