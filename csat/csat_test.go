@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/likert/likerttest"
 )
 
 func TestScaleValidation(t *testing.T) {
@@ -162,23 +164,12 @@ func TestCompare(t *testing.T) {
 }
 
 func TestSampleSizeErrors(t *testing.T) {
-	for _, tc := range []struct {
-		margin float64
-		s      *SampleSizeSettings
-		want   error
-	}{
-		{0, nil, ErrOutOfRange},
-		{-1, nil, ErrOutOfRange},
-		{math.NaN(), nil, ErrNonFinite},
-		{math.Inf(1), nil, ErrNonFinite},
-		{1e-9, nil, ErrOutOfRange},
-		{5, &SampleSizeSettings{Level: 1}, ErrLevel},
-		{5, &SampleSizeSettings{Share: 1.5}, ErrOutOfRange},
-		{5, &SampleSizeSettings{Population: -1}, ErrNegative},
-	} {
-		_, err := SampleSize(tc.margin, tc.s)
-		assert.ErrorIs(t, err, tc.want)
-	}
+	sampleSize := func(margin float64, s *SampleSizeSettings) error { _, err := SampleSize(margin, s); return err }
+	likerttest.SampleSizeErrors(t, sampleSize, ErrOutOfRange, ErrNonFinite, []likerttest.BadSettings[SampleSizeSettings]{
+		{Settings: SampleSizeSettings{Level: 1}, Err: ErrLevel},
+		{Settings: SampleSizeSettings{Share: 1.5}, Err: ErrOutOfRange},
+		{Settings: SampleSizeSettings{Population: -1}, Err: ErrNegative},
+	})
 	s, err := SampleSize(5, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 385, s.N)

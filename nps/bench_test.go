@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/likert/likerttest"
 	"github.com/cxkit/cxkit/internal/reftest"
 )
 
@@ -70,10 +71,7 @@ var sizes = []int{1e3, 1e4, 1e5, 1e6, 1e7}
 func BenchmarkScore(b *testing.B) {
 	for _, n := range sizes {
 		r8, _ := benchData(n, 1)
-		xs := make([]float64, n)
-		for i, r := range r8 {
-			xs[i] = float64(r)
-		}
+		xs := likerttest.Floats(r8)
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(8 * n))

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/likert/likerttest"
 )
 
 func TestClassify(t *testing.T) {
@@ -313,24 +314,13 @@ func fractionBelow(p Posterior, x float64, src rand.Source) float64 {
 }
 
 func TestSampleSizeErrors(t *testing.T) {
-	for _, tc := range []struct {
-		margin float64
-		s      *SampleSizeSettings
-		want   error
-	}{
-		{0, nil, ErrOutOfRange},
-		{-5, nil, ErrOutOfRange},
-		{math.NaN(), nil, ErrNonFinite},
-		{math.Inf(1), nil, ErrNonFinite},
-		{1e-300, nil, ErrOutOfRange},
-		{5, &SampleSizeSettings{Level: 1}, ErrLevel},
-		{5, &SampleSizeSettings{Promoters: 0.7, Detractors: 0.5}, ErrOutOfRange},
-		{5, &SampleSizeSettings{Promoters: -0.1}, ErrOutOfRange},
-		{5, &SampleSizeSettings{Detractors: math.NaN()}, ErrNonFinite},
-	} {
-		_, err := SampleSize(tc.margin, tc.s)
-		assert.ErrorIs(t, err, tc.want, "margin %v settings %+v", tc.margin, tc.s)
-	}
+	sampleSize := func(margin float64, s *SampleSizeSettings) error { _, err := SampleSize(margin, s); return err }
+	likerttest.SampleSizeErrors(t, sampleSize, ErrOutOfRange, ErrNonFinite, []likerttest.BadSettings[SampleSizeSettings]{
+		{Settings: SampleSizeSettings{Level: 1}, Err: ErrLevel},
+		{Settings: SampleSizeSettings{Promoters: 0.7, Detractors: 0.5}, Err: ErrOutOfRange},
+		{Settings: SampleSizeSettings{Promoters: -0.1}, Err: ErrOutOfRange},
+		{Settings: SampleSizeSettings{Detractors: math.NaN()}, Err: ErrNonFinite},
+	})
 	// An exact-integer n_raw is not rounded up: z²V/E² = 1 with E = 100·z.
 	s, err := SampleSize(100*1.959963984540054, nil)
 	require.NoError(t, err)

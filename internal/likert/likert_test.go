@@ -89,11 +89,11 @@ func TestCountGrouped(t *testing.T) {
 	require.ErrorAs(t, err, &in)
 	assert.Equal(t, 1, in.Index)
 	assert.Equal(t, "rating", in.Field)
-	assert.ErrorIs(t, err, errRange)
+	assert.ErrorIs(t, err, testErrs.OutOfRange)
 	_, err = testErrs.Count(ctx, []uint8{1, 1}, []int32{0, -1}, 1, cls, 1)
 	require.ErrorAs(t, err, &in)
 	assert.Equal(t, 1, in.Index)
 	assert.Equal(t, "group", in.Field)
-	assert.ErrorIs(t, err, errRange)
+	assert.ErrorIs(t, err, testErrs.OutOfRange)
 	assert.Contains(t, in.Error(), "group -1 at index 1")
 }

@@ -210,3 +210,38 @@ func ExactSum(t testing.TB, counts []int, n int) {
 	}
 	assert.Equal(t, sum.String(), strconv.Itoa(n))
 }
+
+// Floats returns the byte ratings as float64, the input of Score.
+func Floats(ratings []uint8) []float64 {
+	xs := make([]float64, len(ratings))
+	for i, r := range ratings {
+		xs[i] = float64(r)
+	}
+	return xs
+}
+
+// BadSettings is settings that a SampleSize must refuse, and the error.
+type BadSettings[S any] struct {
+	Settings S
+	Err      error
+}
+
+// SampleSizeErrors checks size, a package's SampleSize: it refuses a
+// margin of error that is not positive (outOfRange), NaN or infinite
+// (nonFinite), or so small that it needs more than 10¹⁵ respondents
+// (outOfRange), with default settings; and each of bad with a margin of 5.
+func SampleSizeErrors[S any](t *testing.T, size func(margin float64, s *S) error, outOfRange, nonFinite error, bad []BadSettings[S]) {
+	t.Helper()
+	for _, tc := range []struct {
+		margin float64
+		want   error
+	}{
+		{0, outOfRange}, {-1, outOfRange}, {math.NaN(), nonFinite}, {math.Inf(1), nonFinite},
+		{1e-9, outOfRange}, {1e-300, outOfRange},
+	} {
+		assert.ErrorIs(t, size(tc.margin, nil), tc.want, "margin %v", tc.margin)
+	}
+	for _, tc := range bad {
+		assert.ErrorIs(t, size(5, &tc.Settings), tc.Err, "settings %+v", tc.Settings)
+	}
+}
