@@ -1,15 +1,15 @@
 package csat
 
 import (
-	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/leveltest"
 )
 
-// TestLevels feeds 0 (the default 0.95), 1, −0.1 and NaN to every call that
-// takes a level (api.md §3).
+// TestLevels runs the level test of api.md §3 (leveltest.Check) on every
+// call that takes a level.
 func TestLevels(t *testing.T) {
 	r := mustCounts(t, []int{5, 7, 13, 40, 35}, Scale5)
 	calls := map[string]func(level float64) (float64, error){
@@ -32,16 +32,5 @@ func TestLevels(t *testing.T) {
 			return s.Level, err
 		},
 	}
-	for name, call := range calls {
-		got, err := call(0)
-		require.NoError(t, err, name)
-		assert.InDelta(t, 0.95, got, 0, name)
-		got, err = call(0.9)
-		require.NoError(t, err, name)
-		assert.InDelta(t, 0.9, got, 0, name)
-		for _, bad := range []float64{1, -0.1, math.NaN(), 1.5, math.Inf(1)} {
-			_, err := call(bad)
-			assert.ErrorIs(t, err, ErrLevel, "%s(%v)", name, bad)
-		}
-	}
+	leveltest.Check(t, calls, ErrLevel, "csat: ")
 }

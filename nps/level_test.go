@@ -2,17 +2,18 @@ package nps
 
 import (
 	"context"
-	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/leveltest"
 )
 
-// TestLevels feeds level 0, 1, −0.1 and NaN to every call that takes a
-// level: 0 works and reports 0.95, the others wrap ErrLevel (api.md §3).
+// TestLevels runs the level test of api.md §3 (leveltest.Check) on every
+// call that takes a level.
 func TestLevels(t *testing.T) {
 	ctx := context.Background()
 	c := Counts{55, 25, 20}
@@ -70,26 +71,8 @@ func TestLevels(t *testing.T) {
 		},
 		"ProbGreater": func(l float64) (float64, error) {
 			_, err := ProbGreater(ctx, post, post, mc(l))
-			return 0.95, err
+			return math.NaN(), err // reports no level
 		},
 	}
-	for name, call := range calls {
-		t.Run(name, func(t *testing.T) {
-			got, err := call(0)
-			require.NoError(t, err, "level 0 means 0.95")
-			assert.Equal(t, 0.95, got)
-			got, err = call(0.9)
-			require.NoError(t, err)
-			if name != "ProbGreater" {
-				assert.Equal(t, 0.9, got)
-			}
-			for _, bad := range []float64{1, -0.1, math.NaN(), 1.5, math.Inf(1)} {
-				_, err := call(bad)
-				assert.True(t, errors.Is(err, ErrLevel), "level %v: %v", bad, err)
-				if err != nil {
-					assert.Regexp(t, `^nps: `, err.Error())
-				}
-			}
-		})
-	}
+	leveltest.Check(t, calls, ErrLevel, "nps: ")
 }
