@@ -1,23 +1,22 @@
 package monitor
 
 import (
-	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/leveltest"
 )
 
-// TestLevel: a level of 0 means 0.95 and is reported so; 1, −0.1 and NaN
-// are errors wrapping ErrLevel.
+// TestLevel runs the level test of api.md §3 (leveltest.Check) on Change,
+// whose coefficients and comparison all report the level used.
 func TestLevel(t *testing.T) {
 	ps := weekly(40, 42, 41, 39, 60, 61, 59, 62)
-	r, err := Change(ps, Proportion, 4, &ChangeSettings{Level: 0})
-	require.NoError(t, err)
-	assert.Equal(t, 0.95, r.LevelChange.Level)
-	assert.Equal(t, 0.95, r.Comparison.CI.Level)
-	for _, l := range []float64{1, -0.1, math.NaN()} {
-		_, err := Change(ps, Proportion, 4, &ChangeSettings{Level: l})
-		require.ErrorIs(t, err, ErrLevel)
-	}
+	leveltest.Check(t, map[string]func(float64) (float64, error){
+		"Change": func(l float64) (float64, error) {
+			r, err := Change(ps, Proportion, 4, &ChangeSettings{Level: l})
+			assert.Equal(t, r.LevelChange.Level, r.Comparison.CI.Level)
+			return r.LevelChange.Level, err
+		},
+	}, ErrLevel, "monitor: ")
 }
