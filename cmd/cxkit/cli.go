@@ -172,6 +172,36 @@ type common struct {
 	level  float64
 }
 
+// subcommand is one command of a group, such as summary in cxkit clv
+// summary.
+type subcommand struct {
+	name string
+	run  func(e *env, args []string) error
+}
+
+// runGroup runs the command of group that args[0] names with the rest of
+// args; -h or --help prints usage.
+func runGroup(e *env, args []string, group, usage string, cmds ...subcommand) error {
+	names := make([]string, len(cmds))
+	for i, c := range cmds {
+		names[i] = c.name
+	}
+	want := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(e.stdout, usage)
+			return nil
+		}
+		return usagef("want a %s command: %s", group, want)
+	}
+	for _, c := range cmds {
+		if c.name == args[0] {
+			return c.run(e, args[1:])
+		}
+	}
+	return usagef("unknown %s command %q (want %s)", group, args[0], want)
+}
+
 // newFlagSet returns the flags of a command, with the input dialect flags
 // (--delimiter, --decimal-comma) that every command shares. --help prints
 // the usage and every flag to standard output; a flag error prints only

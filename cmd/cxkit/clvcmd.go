@@ -17,22 +17,10 @@ import (
 )
 
 func runCLV(e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stdout, clvUsage)
-			return nil
-		}
-		return usagef("want a clv command: summary, fit or simulate")
-	}
-	switch args[0] {
-	case "summary":
-		return runCLVSummary(e, args[1:])
-	case "fit":
-		return runCLVFit(e, args[1:])
-	case "simulate":
-		return runCLVSimulate(e, args[1:])
-	}
-	return usagef("unknown clv command %q (want summary, fit or simulate)", args[0])
+	return runGroup(e, args, "clv", clvUsage,
+		subcommand{"summary", runCLVSummary},
+		subcommand{"fit", runCLVFit},
+		subcommand{"simulate", runCLVSimulate})
 }
 
 const clvUsage = `usage: cxkit clv summary|fit|simulate [flags] [FILE|-]

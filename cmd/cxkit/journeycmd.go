@@ -18,22 +18,10 @@ import (
 )
 
 func runJourney(e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stdout, journeyUsage)
-			return nil
-		}
-		return usagef("want a journey command: funnel, paths or attribution")
-	}
-	switch args[0] {
-	case "funnel":
-		return runFunnel(e, args[1:])
-	case "paths":
-		return runPaths(e, args[1:])
-	case "attribution":
-		return runAttribution(e, args[1:])
-	}
-	return usagef("unknown journey command %q (want funnel, paths or attribution)", args[0])
+	return runGroup(e, args, "journey", journeyUsage,
+		subcommand{"funnel", runFunnel},
+		subcommand{"paths", runPaths},
+		subcommand{"attribution", runAttribution})
 }
 
 const journeyUsage = `usage: cxkit journey funnel|paths|attribution [flags] [FILE|-]
@@ -57,6 +45,23 @@ func (f *eventFlags) register(fs interface {
 	fs.StringVar(&f.customer, "customer", "customer_id", "column of the customer id")
 	fs.StringVar(&f.time, "time", "timestamp", "column of the timestamp")
 	fs.StringVar(&f.event, "event", "event", "column of the event name")
+}
+
+// readJourneyFile reads the named input (a file, or - for standard input)
+// with read, one of journey's readers, and turns its line errors into
+// "file:line: …". It returns what read returned and the file's name.
+func readJourneyFile[T any](e *env, name string, read func(io.Reader) (T, error)) (T, string, error) {
+	var zero T
+	rc, file, err := openInput(e, name)
+	if err != nil {
+		return zero, file, err
+	}
+	defer rc.Close()
+	v, err := read(rc)
+	if err != nil {
+		return zero, file, journeyErr(file, err)
+	}
+	return v, file, nil
 }
 
 // readLog reads an event log, renaming the chosen columns to the names that

@@ -23,16 +23,7 @@ func (f *purchaseFlags) register(fs *flag.FlagSet) {
 // readPurchases reads a purchase log: CSV with the chosen columns, or CDNOW.
 func readPurchases(e *env, name string, f purchaseFlags) ([]journey.Purchase, string, error) {
 	if f.cdnow {
-		rc, file, err := openInput(e, name)
-		if err != nil {
-			return nil, file, err
-		}
-		defer rc.Close()
-		ps, err := journey.ReadCDNOW(rc)
-		if err != nil {
-			return nil, file, journeyErr(file, err)
-		}
-		return ps, file, nil
+		return readJourneyFile(e, name, journey.ReadCDNOW)
 	}
 	d, err := readInput(e, name, nil)
 	if err != nil {

@@ -88,23 +88,13 @@ func (in *reportInput) useJourneys(e *env, events, surveys string, steps []strin
 	if goal == "" {
 		goal = steps[len(steps)-1]
 	}
-	rc, file, err := openInput(e, events)
+	evs, file, err := readJourneyFile(e, events, journey.ReadEvents)
 	if err != nil {
 		return err
 	}
-	evs, err := journey.ReadEvents(rc)
-	rc.Close()
-	if err != nil {
-		return journeyErr(file, err)
-	}
-	rc, sfile, err := openInput(e, surveys)
+	rs, sfile, err := readJourneyFile(e, surveys, journey.ReadSurveys)
 	if err != nil {
 		return err
-	}
-	rs, err := journey.ReadSurveys(rc)
-	rc.Close()
-	if err != nil {
-		return journeyErr(sfile, err)
 	}
 	in.Sim = simulate.Data{Events: evs, Surveys: rs, Journeys: journey.BuildJourneys(evs, goal)}
 	in.Steps, in.Goal = steps, goal

@@ -12,22 +12,10 @@ import (
 )
 
 func runRetention(e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stdout, retentionUsage)
-			return nil
-		}
-		return usagef("want a retention command: cohorts, survival or sbg")
-	}
-	switch args[0] {
-	case "cohorts":
-		return runRetentionCohorts(e, args[1:])
-	case "survival":
-		return runRetentionSurvival(e, args[1:])
-	case "sbg":
-		return runRetentionSBG(e, args[1:])
-	}
-	return usagef("unknown retention command %q (want cohorts, survival or sbg)", args[0])
+	return runGroup(e, args, "retention", retentionUsage,
+		subcommand{"cohorts", runRetentionCohorts},
+		subcommand{"survival", runRetentionSurvival},
+		subcommand{"sbg", runRetentionSBG})
 }
 
 const retentionUsage = `usage: cxkit retention cohorts|survival|sbg [flags] [FILE|-]
@@ -80,14 +68,9 @@ func runRetentionCohorts(e *env, args []string) error {
 	var times []time.Time
 	file := name
 	if *cdnow {
-		rc, f, err := openInput(e, name)
+		ps, f, err := readJourneyFile(e, name, journey.ReadCDNOW)
 		if err != nil {
 			return err
-		}
-		ps, err := journey.ReadCDNOW(rc)
-		rc.Close()
-		if err != nil {
-			return journeyErr(f, err)
 		}
 		file = f
 		for _, p := range ps {
