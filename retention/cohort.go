@@ -549,8 +549,8 @@ type CohortSettings struct {
 // StartEvent or ReturnEvent, which must then be ""). Customer ids can be
 // any comparable type (string, int64); integer ids need no map. The log
 // need not be sorted. Its cost is O(n + customers) when customers ×
-// periods are at most 64 per event (a bit each, the memory of one sort key
-// per event), else one radix sort of n keys. It checks ctx every 65,536 events. Slices of
+// periods are at most 128 per event (a bit each), else one radix sort of
+// n keys. It checks ctx every 65,536 events. Slices of
 // different lengths wrap [ErrLength]; an empty log [ErrEmpty]; a log
 // spanning more than [MaxPeriods] periods [ErrOutOfRange], at the index of
 // its latest event.
@@ -657,27 +657,36 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 		return int(cust[i])
 	}
 	// Pass 2: the distinct (customer, period, kind) of the events (kind
-	// bit 1: a start event, bit 0: a return event). When customers ×
-	// periods are few (at most 64 per event, so that a bit for each takes
-	// no more memory than a sort key per event), bitsets of periods per
-	// customer hold them ([periodSets]), in O(n + m). Otherwise one sort
-	// key per event, customer | period | kind, radix-sorted once with
-	// duplicates removed.
+	// bit 1: a start event, bit 0: a return event). When customers are few
+	// (at most two per event) and customers × periods not many (at most
+	// two 64-bit words per event, the memory of sorting), bitsets of
+	// periods per customer hold them, in O(n + m): all at once when they
+	// take at most 2 bytes per event ([periodSets]), else a block of
+	// customers at a time ([periodScatter]). Otherwise one sort key per
+	// event, customer | period | kind, radix-sorted once with duplicates
+	// removed.
 	w := span + 1
 	shared := names == nil || (cs.StartEvent == "" && cs.ReturnEvent == "")
-	sets := 2
+	sets := uint64(2)
 	if shared {
 		sets = 1
 	}
-	bitset := uint64(m) <= 2*uint64(n) && uint64(m)*uint64(w)*uint64(sets) <= 64*uint64(n)
-	pShift := uint(bits.Len(uint(span))) + 2 // a sort key's customer bits start here
-	var ps *periodSets
+	var dense *periodSets
+	var sparse *periodScatter
 	var keys []uint64
-	if bitset {
-		ps = newPeriodSets(m, w, n, shared)
-	} else {
+	switch words := uint64(w+63) / 64; {
+	case uint64(m)*uint64(w)*sets <= 16*uint64(n):
+		dense = newPeriodSets(m, w, n, shared)
+	case uint64(m) <= 2*uint64(n) && uint64(m)*words*sets <= 2*uint64(n):
+		sparse = newPeriodScatter(m, w, shared)
+		for i := range n {
+			sparse.count(custNum(i))
+		}
+		sparse.layout(n)
+	default:
 		keys = make([]uint64, n)
 	}
+	pShift := uint(bits.Len(uint(span))) + 2 // a sort key's customer bits start here
 	ix := indexer{cal: cal}
 	nKeys := 0
 	for i := range n {
@@ -705,9 +714,12 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			p = ix.index(*t)
 		}
 		c, p := custNum(i), p-lo
-		if bitset {
-			ps.set(c, p, kind)
-		} else {
+		switch {
+		case dense != nil:
+			dense.set(c, p, kind)
+		case sparse != nil:
+			sparse.set(c, p, kind)
+		default:
 			keys[nKeys] = uint64(c)<<pShift | uint64(p)<<2 | uint64(kind)
 			nKeys++
 		}
@@ -716,47 +728,25 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	// Pass 3: per customer its start and return periods, counted.
 	rows := make(cohortAccs, span+1)
 	var starts, rets []int
-	pMask := uint64(1)<<(pShift-2) - 1
-	if bitset {
-		ps.flush()
-		sw := make([]uint64, (w+63)/64) // one customer's periods
-		rw := sw
-		if !shared {
-			rw = make([]uint64, len(sw))
+	visit := func(sw, rw []uint64) {
+		if !cs.Recurring {
+			rows.addBits(sw, rw)
+			return
 		}
-		for c := range m {
-			if c%chunk == 0 {
-				if err := ctx.Err(); err != nil {
-					return CohortCounts{}, err
-				}
-			}
-			ps.customer(c, sw, rw)
-			if !cs.Recurring {
-				rows.addBits(sw, rw)
-				continue
-			}
-			starts = setBits(starts[:0], sw)
-			rets = setBits(rets[:0], rw)
-			rows.add(starts, rets, cs.Recurring)
-		}
-	} else {
-		if keys, err = sortDistinct(ctx, keys[:nKeys]); err != nil {
-			return CohortCounts{}, err
-		}
-		for i := 0; i < len(keys); {
-			c := keys[i] >> pShift
-			starts, rets = starts[:0], rets[:0]
-			for ; i < len(keys) && keys[i]>>pShift == c; i++ {
-				p := int(keys[i] >> 2 & pMask)
-				if keys[i]&2 != 0 && (len(starts) == 0 || starts[len(starts)-1] != p) {
-					starts = append(starts, p)
-				}
-				if keys[i]&1 != 0 && (len(rets) == 0 || rets[len(rets)-1] != p) {
-					rets = append(rets, p)
-				}
-			}
-			rows.add(starts, rets, cs.Recurring)
-		}
+		starts = setBits(starts[:0], sw)
+		rets = setBits(rets[:0], rw)
+		rows.add(starts, rets, true)
+	}
+	switch {
+	case dense != nil:
+		err = dense.each(ctx, visit)
+	case sparse != nil:
+		err = sparse.each(ctx, visit)
+	default:
+		err = countKeys(ctx, keys[:nKeys], pShift, rows, cs.Recurring)
+	}
+	if err != nil {
+		return CohortCounts{}, err
 	}
 	rows.finish()
 	for s, r := range rows {
@@ -774,6 +764,32 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 		cs.Progress(2*n, 2*n)
 	}
 	return out, nil
+}
+
+// countKeys counts the customers of the sort keys customer | period |
+// kind (see Cohorts) into rows, after sorting them.
+func countKeys(ctx context.Context, keys []uint64, pShift uint, rows cohortAccs, recurring bool) error {
+	keys, err := sortDistinct(ctx, keys)
+	if err != nil {
+		return err
+	}
+	pMask := uint64(1)<<(pShift-2) - 1
+	var starts, rets []int
+	for i := 0; i < len(keys); {
+		c := keys[i] >> pShift
+		starts, rets = starts[:0], rets[:0]
+		for ; i < len(keys) && keys[i]>>pShift == c; i++ {
+			p := int(keys[i] >> 2 & pMask)
+			if keys[i]&2 != 0 && (len(starts) == 0 || starts[len(starts)-1] != p) {
+				starts = append(starts, p)
+			}
+			if keys[i]&1 != 0 && (len(rets) == 0 || rets[len(rets)-1] != p) {
+				rets = append(rets, p)
+			}
+		}
+		rows.add(starts, rets, recurring)
+	}
+	return nil
 }
 
 // intID returns, when K is an integer type that fits in int64, a function
