@@ -173,6 +173,9 @@ const maxSimCustomers = 1 << 24
 // purchases; ctx.Err() when ctx is cancelled (checked every 4,096
 // customers).
 func Simulate(ctx context.Context, m TransactionModel, s *SimulationSettings) (Simulation, error) {
+	// api.md §3 (nil settings mean the defaults) cannot hold here:
+	// Customers and T, the size and the length of the simulated base, are
+	// the question itself and have no default, so a nil s is an error.
 	if s == nil {
 		return Simulation{}, fmt.Errorf("%w: nil SimulationSettings", ErrSettings)
 	}
