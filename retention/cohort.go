@@ -589,6 +589,7 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 	first, last := -1, -1 // indices of the earliest and latest events up to End
 	var minU, maxU int64  // their Unix seconds, to skip most comparisons
 	ids64, _ := any(customers).([]int64)
+	hasEnd := !cs.End.IsZero()
 	for i := range n {
 		if i%chunk == 0 {
 			if err := ctx.Err(); err != nil {
@@ -605,7 +606,7 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			minID, maxID = min(minID, v), max(maxID, v)
 		}
 		t := &times[i]
-		if !cs.End.IsZero() && t.After(cs.End) {
+		if hasEnd && t.After(cs.End) {
 			continue
 		}
 		switch u := t.Unix(); {
@@ -706,7 +707,7 @@ func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time
 			kind |= 1
 		}
 		t := &times[i]
-		if kind == 0 || (!cs.End.IsZero() && t.After(cs.End)) {
+		if kind == 0 || (hasEnd && t.After(cs.End)) {
 			continue
 		}
 		p, ok := ix.at(t.Unix())
