@@ -1,15 +1,13 @@
 package funnel
 
 import (
-	"github.com/cxkit/cxkit/journey"
-
-	"os"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/cxkit/cxkit/internal/reftest"
+	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/internal/logtest"
 )
 
 // The peer workloads of ../shared/bench/peer_journey.py run on the files it
@@ -21,34 +19,9 @@ import (
 // (override the paths with CXKIT_JOURNEY_EVENTS and CXKIT_JOURNEY_PATHS).
 // Without the files those benchmarks skip with a message.
 
-func benchFile(env, def string) string {
-	if p := os.Getenv(env); p != "" {
-		return p
-	}
-	return def
-}
-
-var (
-	peerEventsOnce sync.Once
-	peerEvents     *journey.Log
-	peerEventsErr  error
-)
-
+// loadPeerEvents returns the peer's event log, or skips b without it.
 func loadPeerEvents(b *testing.B) *journey.Log {
-	path := benchFile("CXKIT_JOURNEY_EVENTS", "/tmp/journey_events_10m.csv")
-	peerEventsOnce.Do(func() {
-		f, err := os.Open(path)
-		if err != nil {
-			peerEventsErr = err
-			return
-		}
-		defer f.Close()
-		peerEvents, peerEventsErr = journey.ReadLog(f)
-	})
-	if peerEventsErr != nil {
-		b.Skipf("peer event log not available (%v): write it with peer_journey.py --write-events %s", peerEventsErr, path)
-	}
-	return peerEvents
+	return logtest.PeerFile(b, "CXKIT_JOURNEY_EVENTS", "/tmp/journey_events_10m.csv", "--write-events", journey.ReadLog)
 }
 
 // peerFunnel is the peer's 5-step funnel with a 3-day window.

@@ -1,14 +1,17 @@
-// Package logtest holds the inputs that the tests of journey and of
-// journey/funnel share: event logs in CSV that seed the readers, a
+// Package logtest holds the inputs that the tests and benchmarks of journey
+// and its subpackages share: event logs in CSV that seed the readers, a
 // [journey.Log] built straight from fuzz bytes, columns of any length and
-// codes of any value included, and large sorted logs for the cancellation
-// tests.
+// codes of any value included, large sorted logs for the cancellation
+// tests, and the peer workload files of the benchmarks.
 package logtest
 
 import (
+	"io"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,4 +100,51 @@ func Sorted(n, ncust int) *journey.Log {
 		}
 	}
 	return l
+}
+
+// peer caches the peer workload files, read once per process and path.
+var peer struct {
+	sync.Mutex
+	files map[string]peerFile
+}
+
+type peerFile struct {
+	v   any
+	err error
+}
+
+// PeerFile returns the peer workload file (../shared/bench/peer_journey.py)
+// at the path that the environment variable env names, or def, read once
+// per process with read. When the file cannot be read, the benchmark is
+// skipped with a message naming flag, the script's option that writes it.
+func PeerFile[T any](b *testing.B, env, def, flag string, read func(io.Reader) (T, error)) T {
+	b.Helper()
+	path := def
+	if p := os.Getenv(env); p != "" {
+		path = p
+	}
+	peer.Lock()
+	f, ok := peer.files[path]
+	if !ok {
+		f = readPeer(path, read)
+		if peer.files == nil {
+			peer.files = map[string]peerFile{}
+		}
+		peer.files[path] = f
+	}
+	peer.Unlock()
+	if f.err != nil {
+		b.Skipf("peer file not available (%v): write it with peer_journey.py %s %s", f.err, flag, path)
+	}
+	return f.v.(T)
+}
+
+func readPeer[T any](path string, read func(io.Reader) (T, error)) peerFile {
+	r, err := os.Open(path)
+	if err != nil {
+		return peerFile{err: err}
+	}
+	defer r.Close()
+	v, err := read(r)
+	return peerFile{v, err}
 }
