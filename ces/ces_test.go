@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/likert/likerttest"
 )
 
 func TestVersions(t *testing.T) {
@@ -163,4 +165,11 @@ func TestCountByGroup(t *testing.T) {
 	assert.Equal(t, InputError{Index: 1, Field: "group", Value: "5", Err: ge.Err}, *ge)
 	assert.ErrorIs(t, ge, ErrOutOfRange)
 	assert.EqualError(t, err, "ces: group 5 at index 1: out of range 0..0")
+}
+
+// TestAddAllPosition: AddAll reports a bad rating by its position in the
+// sequence, also on a tally that already holds ratings.
+func TestAddAllPosition(t *testing.T) {
+	likerttest.AddAllPosition(t, Tally{}, 5, 8)
+	likerttest.AddAllPosition(t, Tally{Version: V1}, 1, 6)
 }

@@ -67,3 +67,12 @@ var errs = &likert.Errors{Pkg: "ces", Empty: ErrEmpty, NonFinite: ErrNonFinite, 
 func export(err error) error {
 	return likert.Export(err, func(in likert.Input) error { e := InputError(in); return &e })
 }
+
+// atIndex gives the *InputError of a value of a stream (AddAll) the value's
+// 0-based position i in the stream.
+func atIndex(err error, i int) {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		ie.Index = i
+	}
+}

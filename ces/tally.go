@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 
+	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/likert"
 	"github.com/cxkit/cxkit/internal/settings"
 )
@@ -73,7 +74,7 @@ func (t *Tally) Merge(o Tally) error {
 // AddAll includes the ratings of seq in order and stops at the first bad
 // one; its *[InputError] carries its position in seq.
 func (t *Tally) AddAll(seq iter.Seq[int]) error {
-	return likert.AddAll(seq, func(i, r int) error { return likert.Reindex(t.Add(r), i) })
+	return addall.Seq(seq, t.Add, atIndex)
 }
 
 // Reset empties the tally and keeps its version.

@@ -191,3 +191,10 @@ func TestCountByGroup(t *testing.T) {
 	_, err = CountByGroup(ctx, []uint8{5}, []int32{0}, 1, Scale{Min: -1, Max: 3, TopBoxMin: 2}, nil)
 	assert.ErrorIs(t, err, ErrScale)
 }
+
+// TestAddAllPosition: AddAll reports a bad rating by its position in the
+// sequence, also on a tally that already holds ratings.
+func TestAddAllPosition(t *testing.T) {
+	likerttest.AddAllPosition(t, Tally{}, 4, 6)
+	likerttest.AddAllPosition(t, Tally{Scale: Scale7}, 7, 0)
+}

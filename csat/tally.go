@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 
+	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/likert"
 )
 
@@ -46,7 +47,7 @@ func (t *Tally) Add(r int) error {
 // AddAll includes every rating of seq, stopping at the first bad one, whose
 // *[InputError] has its position in seq as Index.
 func (t *Tally) AddAll(seq iter.Seq[int]) error {
-	return likert.AddAll(seq, func(i, r int) error { return likert.Reindex(t.Add(r), i) })
+	return addall.Seq(seq, t.Add, atIndex)
 }
 
 // Merge adds every rating counted by o. Tallies on different scales (the

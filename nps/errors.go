@@ -108,3 +108,12 @@ func firstBadRating(xs []float64) error {
 	}
 	return nil
 }
+
+// atIndex gives the *InputError of a value of a stream (AddAll) the value's
+// 0-based position i in the stream.
+func atIndex(err error, i int) {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		ie.Index = i
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"math"
 
+	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/likert"
 )
 
@@ -50,13 +51,7 @@ func (t *Tally) add(r int) error { return export(errs.Add(t.Ratings[:], 0, 10, r
 // *[InputError] has its position in seq as Index; the ratings before it stay
 // counted.
 func (t *Tally) AddAll(seq iter.Seq[int]) error {
-	return likert.AddAll(seq, func(i, r int) error {
-		err := t.Add(r)
-		if ie, ok := err.(*InputError); ok {
-			ie.Index = i
-		}
-		return err
-	})
+	return addall.Seq(seq, t.Add, atIndex)
 }
 
 // Merge adds every rating counted by o. A negative count in either tally is

@@ -2,7 +2,6 @@ package nps
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"iter"
 	"math"
@@ -126,12 +125,7 @@ func (t *WeightedTally) Add(r int, w float64) error {
 // bad one, whose *[InputError] has its position in seq as Index; the pairs
 // before it stay counted.
 func (t *WeightedTally) AddAll(seq iter.Seq2[int, float64]) error {
-	return addall.Seq2(seq, t.Add, func(err error, i int) {
-		var ie *InputError
-		if errors.As(err, &ie) {
-			ie.Index = i
-		}
-	})
+	return addall.Seq2(seq, t.Add, atIndex)
 }
 
 // n returns the number of responses, saturated at math.MaxInt.

@@ -2,7 +2,6 @@ package likert
 
 import (
 	"fmt"
-	"iter"
 	"math"
 	"strconv"
 )
@@ -109,26 +108,4 @@ func (e *Errors) FromInts(dst []int64, counts []int, points int) (int64, error) 
 		err = fmt.Errorf("%w: all counts are zero", e.Empty)
 	}
 	return n, err
-}
-
-// AddAll calls add(i, r) for each rating r of seq, i counting from 0, and
-// stops at the first error.
-func AddAll(seq iter.Seq[int], add func(i, r int) error) error {
-	i := 0
-	for r := range seq {
-		if err := add(i, r); err != nil {
-			return err
-		}
-		i++
-	}
-	return nil
-}
-
-// Reindex returns err with the index of an *[Input] set to i (for AddAll,
-// where the position in the sequence is what the caller needs).
-func Reindex(err error, i int) error {
-	if in, ok := err.(*Input); ok {
-		in.Index = i
-	}
-	return err
 }

@@ -53,13 +53,6 @@ func TestTallyChecks(t *testing.T) {
 	assert.ErrorIs(t, err, testErrs.Empty)
 	_, err = testErrs.FromInts(make([]int64, 3), []int{math.MaxInt, math.MaxInt, 0}, 3)
 	assert.ErrorIs(t, err, testErrs.OutOfRange)
-
-	seq := func(yield func(int) bool) { _ = yield(1) && yield(9) && yield(2) }
-	c = make([]int64, 3)
-	err = AddAll(seq, func(i, r int) error { return Reindex(testErrs.Add(c, 1, 3, r), i) })
-	require.ErrorAs(t, err, &in)
-	assert.Equal(t, 1, in.Index, "AddAll reports the position in the sequence")
-	assert.Equal(t, []int64{1, 0, 0}, c)
 }
 
 func TestCountErrors(t *testing.T) {

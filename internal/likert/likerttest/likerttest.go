@@ -11,9 +11,12 @@ import (
 	"context"
 	"encoding"
 	"errors"
+	"fmt"
+	"iter"
 	"math"
 	"math/big"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -244,4 +247,26 @@ func SampleSizeErrors[S any](t *testing.T, size func(margin float64, s *S) error
 	for _, tc := range bad {
 		assert.ErrorIs(t, size(5, &tc.Settings), tc.Err, "settings %+v", tc.Settings)
 	}
+}
+
+// AddAllPosition checks AddAll on a tally that already holds two good
+// ratings: given good, bad, good it stops at bad with an error "at index
+// 1", bad's position in the sequence (not in the tally), and keeps the good
+// rating before it.
+func AddAllPosition[T any, PT interface {
+	Tally[T]
+	AddAll(seq iter.Seq[int]) error
+}](t *testing.T, zero T, good, bad int) {
+	t.Helper()
+	tl, want := zero, zero
+	for range 2 {
+		require.NoError(t, PT(&tl).Add(good))
+	}
+	for range 3 {
+		require.NoError(t, PT(&want).Add(good))
+	}
+	err := PT(&tl).AddAll(slices.Values([]int{good, bad, good}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), fmt.Sprintf("rating %d at index 1:", bad))
+	assert.Equal(t, want, tl)
 }
