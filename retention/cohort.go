@@ -548,12 +548,15 @@ type CohortSettings struct {
 // something named names[i] at times[i] (names nil: every event matches any
 // StartEvent or ReturnEvent, which must then be ""). Customer ids can be
 // any comparable type (string, int64); integer ids need no map. The log
-// need not be sorted. Its cost is O(n + customers) when customers ×
-// periods are at most 128 per event (a bit each), else one radix sort of
-// n keys. It checks ctx every 65,536 events. Slices of
-// different lengths wrap [ErrLength]; an empty log [ErrEmpty]; a log
-// spanning more than [MaxPeriods] periods [ErrOutOfRange], at the index of
-// its latest event.
+// need not be sorted. Its cost is O(n + customers) when customers are at
+// most two per event and customers × periods at most 128 per event (a bit
+// each, in 64-bit words per customer), else one radix sort of n keys. Its
+// memory beyond the log is at most about 4 bytes per event in the first
+// case (1.7 for the weekly table of 10,000,000 events in the benchmark),
+// 16 in the second, and 4 more with a map for ids that are not integers.
+// It checks ctx every 65,536 events. Slices of different lengths wrap
+// [ErrLength]; an empty log [ErrEmpty]; a log spanning more than
+// [MaxPeriods] periods [ErrOutOfRange], at the index of its latest event.
 func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time, names []string, s *CohortSettings) (CohortCounts, error) {
 	var cs CohortSettings
 	if s != nil {
