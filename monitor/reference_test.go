@@ -51,11 +51,31 @@ func integer(t *testing.T, row map[string]string, key string) int {
 	return v
 }
 
-// shares returns the proportion periods of a reference table, labelled.
-func shares(t *testing.T, rows []map[string]string) []Period {
+// periods turns each row of a reference table into a Period.
+func periods(rows []map[string]string, period func(r map[string]string) Period) []Period {
 	ps := make([]Period, len(rows))
 	for i, r := range rows {
-		ps[i] = Period{Label: "w" + strconv.Itoa(i+1), N: integer(t, r, "n"), Successes: integer(t, r, "successes")}
+		ps[i] = period(r)
+	}
+	return ps
+}
+
+// npsPeriods returns the NPS periods of a reference table (columns n,
+// promoters, passives, detractors).
+func npsPeriods(t *testing.T, rows []map[string]string) []Period {
+	return periods(rows, func(r map[string]string) Period {
+		return Period{N: integer(t, r, "n"), Promoters: integer(t, r, "promoters"),
+			Passives: integer(t, r, "passives"), Detractors: integer(t, r, "detractors")}
+	})
+}
+
+// shares returns the proportion periods of a reference table, labelled.
+func shares(t *testing.T, rows []map[string]string) []Period {
+	ps := periods(rows, func(r map[string]string) Period {
+		return Period{N: integer(t, r, "n"), Successes: integer(t, r, "successes")}
+	})
+	for i := range ps {
+		ps[i].Label = "w" + strconv.Itoa(i+1)
 	}
 	return ps
 }
@@ -113,11 +133,7 @@ func TestLaneyReference(t *testing.T) {
 
 func TestNPSChartReference(t *testing.T) {
 	rows := table(t, "nps_weekly.csv")
-	ps := make([]Period, len(rows))
-	for i, r := range rows {
-		ps[i] = Period{N: integer(t, r, "n"), Promoters: integer(t, r, "promoters"),
-			Passives: integer(t, r, "passives"), Detractors: integer(t, r, "detractors")}
-	}
+	ps := npsPeriods(t, rows)
 	c, err := NPSChart(ps, &Settings{Baseline: Window{0, 13}})
 	require.NoError(t, err)
 	checkPoints(t, c, rows, "")
@@ -126,10 +142,9 @@ func TestNPSChartReference(t *testing.T) {
 
 func TestXBarSReference(t *testing.T) {
 	rows := table(t, "xbars_weekly.csv")
-	ps := make([]Period, len(rows))
-	for i, r := range rows {
-		ps[i] = Period{N: integer(t, r, "n"), Mean: num(t, r, "mean"), Variance: num(t, r, "variance")}
-	}
+	ps := periods(rows, func(r map[string]string) Period {
+		return Period{N: integer(t, r, "n"), Mean: num(t, r, "mean"), Variance: num(t, r, "variance")}
+	})
 	c, err := XBarSChart(ps, &Settings{Baseline: Window{0, 13}})
 	require.NoError(t, err)
 	checkPoints(t, c.XBar, rows, "x_")
@@ -168,11 +183,7 @@ func TestCUSUMReference(t *testing.T) {
 
 func TestSegmentedReference(t *testing.T) {
 	rows := table(t, "nps_weekly.csv")
-	ps := make([]Period, len(rows))
-	for i, r := range rows {
-		ps[i] = Period{N: integer(t, r, "n"), Promoters: integer(t, r, "promoters"),
-			Passives: integer(t, r, "passives"), Detractors: integer(t, r, "detractors")}
-	}
+	ps := npsPeriods(t, rows)
 	for file, weighted := range map[string]bool{"segmented_nps.csv": false, "segmented_nps_weighted.csv": true} {
 		got, err := Change(ps, NPS, 12, &ChangeSettings{Lag: 2, Weighted: weighted})
 		require.NoError(t, err)
@@ -267,10 +278,7 @@ func TestARLPublished(t *testing.T) {
 // against the formulas in R.
 func TestMontgomeryCUSUMEWMA(t *testing.T) {
 	rows := table(t, "montgomery_table9_1.csv")
-	ps := make([]Period, len(rows))
-	for i, r := range rows {
-		ps[i] = Period{N: 1, Mean: num(t, r, "x")}
-	}
+	ps := periods(rows, func(r map[string]string) Period { return Period{N: 1, Mean: num(t, r, "x")} })
 	sd := &Standard{Center: 10, Variance: 1}
 	c, err := CUSUM(ps, Mean, &CUSUMSettings{Standard: sd, K: 0.5, H: 5})
 	require.NoError(t, err)
@@ -296,11 +304,7 @@ func TestMontgomeryCUSUMEWMA(t *testing.T) {
 // same σ_z.
 func TestLaneyNPSReference(t *testing.T) {
 	rows := table(t, "laney_nps_weekly.csv")
-	ps := make([]Period, len(rows))
-	for i, r := range rows {
-		ps[i] = Period{N: integer(t, r, "n"), Promoters: integer(t, r, "promoters"),
-			Passives: integer(t, r, "passives"), Detractors: integer(t, r, "detractors")}
-	}
+	ps := npsPeriods(t, rows)
 	base := Window{0, 13}
 	c, err := LaneyNPSChart(ps, &Settings{Baseline: base})
 	require.NoError(t, err)
