@@ -13,13 +13,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 
-	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/wire"
 )
 
-// binErrs gives the shared binary reader this package's sentinels.
-var binErrs = &likert.Errors{Pkg: "abtest", OutOfRange: ErrOutOfRange}
+// binaryFormat is the version byte that opens this package's binary
+// layouts.
+const binaryFormat = 1
 
 // encodeBinary returns the layout of a value that passes its check (err
 // nil): the version byte, n as a zig-zag varint, then the little-endian
@@ -29,9 +29,9 @@ func encodeBinary(err error, n int, xs ...float64) ([]byte, error) {
 		return nil, err
 	}
 	b := make([]byte, 0, 1+binary.MaxVarintLen64+8*len(xs))
-	b = binary.AppendVarint(append(b, likert.BinaryFormat), int64(n))
+	b = binary.AppendVarint(append(b, binaryFormat), int64(n))
 	for _, x := range xs {
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
+		b = wire.AppendFloat(b, x)
 	}
 	return b, nil
 }
@@ -40,8 +40,8 @@ func encodeBinary(err error, n int, xs ...float64) ([]byte, error) {
 // with check and stores it in dst; on error dst is unchanged. Truncated
 // data wraps ErrLength and io.ErrUnexpectedEOF, an unknown version or
 // trailing bytes ErrOutOfRange.
-func decodeBinary[T any](what string, data []byte, dst *T, read func(*likert.Reader) T, check func(T) error) error {
-	r, err := binErrs.NewReader(what, data)
+func decodeBinary[T any](what string, data []byte, dst *T, read func(*wire.Reader) T, check func(T) error) error {
+	r, err := wire.NewReader("abtest", ErrOutOfRange, what, binaryFormat, data)
 	var v T
 	if err == nil {
 		v = read(r)
@@ -81,7 +81,7 @@ func (p Proportion) MarshalBinary() ([]byte, error) {
 // that does not fit in an int or trailing bytes (ErrOutOfRange), or counts
 // that MarshalBinary rejects are errors, and p is then unchanged.
 func (p *Proportion) UnmarshalBinary(data []byte) error {
-	return decodeBinary("proportion", data, p, func(r *likert.Reader) Proportion {
+	return decodeBinary("proportion", data, p, func(r *wire.Reader) Proportion {
 		return Proportion{Successes: r.Int(), Trials: r.Int()}
 	}, func(v Proportion) error { return v.check("proportion", true) })
 }
@@ -103,7 +103,7 @@ func (s Summary) MarshalBinary() ([]byte, error) {
 // rejects (a negative N or M2, a NaN or infinite field) are errors, and s
 // is then unchanged.
 func (s *Summary) UnmarshalBinary(data []byte) error {
-	return decodeBinary("summary", data, s, func(r *likert.Reader) Summary {
+	return decodeBinary("summary", data, s, func(r *wire.Reader) Summary {
 		return Summary{N: r.Int(), Mean: r.Float(), M2: r.Float()}
 	}, func(v Summary) error { return v.check("summary") })
 }
@@ -125,7 +125,7 @@ func (r RatioSummary) MarshalBinary() ([]byte, error) {
 // rejects (a negative N or M2, a NaN or infinite field) are errors, and r
 // is then unchanged.
 func (r *RatioSummary) UnmarshalBinary(data []byte) error {
-	return decodeBinary("ratio summary", data, r, func(rd *likert.Reader) RatioSummary {
+	return decodeBinary("ratio summary", data, r, func(rd *wire.Reader) RatioSummary {
 		return RatioSummary{N: rd.Int(), MeanNum: rd.Float(), MeanDen: rd.Float(), M2Num: rd.Float(), M2Den: rd.Float(), CoMoment: rd.Float()}
 	}, func(v RatioSummary) error { return v.check("summary") })
 }

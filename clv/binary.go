@@ -7,11 +7,12 @@ import (
 	"io"
 	"math"
 
-	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/wire"
 )
 
-// binErrs gives the shared binary reader this package's sentinels.
-var binErrs = &likert.Errors{Pkg: "clv", OutOfRange: ErrOutOfRange}
+// binaryFormat is the version byte that opens this package's binary
+// layouts.
+const binaryFormat = 1
 
 // MarshalBinary encodes t in a compact, versioned layout that does not
 // depend on Go's field layout, for shuffles and checkpoints:
@@ -36,7 +37,7 @@ func (t PatternTable) MarshalBinary() ([]byte, error) {
 	}
 	flag, each := patternLayout(t.Monetary)
 	b := make([]byte, 0, 1+2*binary.MaxVarintLen64+len(t.Customers)*each)
-	b = binary.AppendUvarint(append(b, likert.BinaryFormat), flag)
+	b = binary.AppendUvarint(append(b, binaryFormat), flag)
 	b = binary.AppendUvarint(b, uint64(len(t.Customers)))
 	for i, c := range t.Customers {
 		fields := [5]float64{c.Frequency, c.Recency, c.T, c.Monetary, t.Counts[i]}
@@ -44,7 +45,7 @@ func (t PatternTable) MarshalBinary() ([]byte, error) {
 			fields[3] = t.Counts[i]
 		}
 		for _, x := range fields[:each/8] {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
+			b = wire.AppendFloat(b, x)
 		}
 	}
 	return b, nil
@@ -68,22 +69,14 @@ func patternLayout(monetary bool) (flag uint64, each int) {
 // ErrNotInteger, ErrOutOfRange), a pattern listed twice wraps
 // ErrDuplicate. On error t is unchanged.
 func (t *PatternTable) UnmarshalBinary(data []byte) error {
-	r, err := binErrs.NewReader("pattern table", data)
+	r, err := wire.NewReader("clv", ErrOutOfRange, "pattern table", binaryFormat, data)
 	if err != nil {
 		return binaryErr(err, len(data))
 	}
 	var u PatternTable
-	switch m := r.Uint(); m {
-	case 0, 1:
-		u.Monetary = m == 1
-	default:
-		r.Fail(fmt.Errorf("%w: binary pattern table with Monetary flag %d", ErrOutOfRange, m))
-	}
+	u.Monetary = r.UintTo(1) == 1
 	_, each := patternLayout(u.Monetary)
-	n := r.Uint()
-	if n > uint64(len(data)/each) {
-		r.Fail(io.ErrUnexpectedEOF) // allocate nothing the data cannot back
-	}
+	n := r.Len(each, math.MaxInt) // allocates nothing the data cannot back
 	if r.Err() == nil && n > 0 {
 		u.Customers, u.Counts = make([]Customer, n), make([]float64, n)
 		for i := range u.Customers {
