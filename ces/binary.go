@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/wire"
 )
 
 // MarshalBinary encodes t in a compact, versioned layout that does not
@@ -37,7 +38,7 @@ func (t Tally) MarshalBinary() ([]byte, error) {
 // sequence of Add calls can produce are errors, and t is then unchanged.
 func (t *Tally) UnmarshalBinary(data []byte) error {
 	var v Tally
-	err := errs.UnmarshalTally(data, v.Ratings[:], func(r *likert.Reader) {
+	err := errs.UnmarshalTally(data, v.Ratings[:], func(r *wire.Reader) {
 		ver := r.Uint()
 		if r.Err() == nil && ver > 1 {
 			r.Fail(fmt.Errorf("%w: binary tally of unknown version %d", ErrScale, ver))

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 
 	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/wire"
 )
 
 // MarshalBinary encodes t in a compact, versioned layout that does not
@@ -41,7 +42,7 @@ func (t Tally) MarshalBinary() ([]byte, error) {
 // unchanged.
 func (t *Tally) UnmarshalBinary(data []byte) error {
 	var v Tally
-	err := errs.UnmarshalTally(data, v.Ratings[:], func(r *likert.Reader) {
+	err := errs.UnmarshalTally(data, v.Ratings[:], func(r *wire.Reader) {
 		v.Scale = Scale{Min: r.Int(), Max: r.Int(), TopBoxMin: r.Int()}
 	}, func() (int, int, error) {
 		sc, err := v.Scale.resolve()

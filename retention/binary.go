@@ -2,12 +2,11 @@ package retention
 
 import (
 	"encoding/binary"
-	"fmt"
-	"io"
 	"math"
 	"time"
 
 	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/wire"
 )
 
 // binaryFormat is the version byte that opens the binary layouts of
@@ -15,41 +14,10 @@ import (
 // UnmarshalBinary keeps reading the old ones.
 const binaryFormat = likert.BinaryFormat
 
-// binErrs gives the shared binary reader this package's sentinels.
-var binErrs = &likert.Errors{Pkg: "retention", OutOfRange: ErrOutOfRange}
-
-// binReader is the shared binary reader with the reads of this package's
-// layouts, which bound every number before it sizes anything.
-type binReader struct {
-	*likert.Reader
-	what string // "cohort counts", "risk set"
-	size int    // bytes of the whole layout
-}
-
-func newBinReader(what string, data []byte) (binReader, error) {
-	r, err := binErrs.NewReader(what, data)
-	return binReader{Reader: r, what: what, size: len(data)}, err
-}
-
-// small reads a uvarint that must be at most hi.
-func (r binReader) small(hi int) int {
-	x := r.Uint()
-	if x > uint64(hi) {
-		r.Fail(fmt.Errorf("retention: %w: binary %s has %d where at most %d fits", ErrOutOfRange, r.what, x, hi))
-		return 0
-	}
-	return int(x)
-}
-
-// items reads a number of items that take at least each bytes apiece: more
-// than the data can hold is truncated data, and reads as 0.
-func (r binReader) items(each int) int {
-	x := r.Uint()
-	if x > uint64(r.size/each) {
-		r.Fail(fmt.Errorf("retention: binary %s: %d items in %d bytes: %w", r.what, x, r.size, io.ErrUnexpectedEOF))
-		return 0
-	}
-	return int(x)
+// newBinReader returns the shared binary reader of a layout (what:
+// "cohort counts", "risk set") with this package's sentinel.
+func newBinReader(what string, data []byte) (*wire.Reader, error) {
+	return wire.NewReader("retention", ErrOutOfRange, what, binaryFormat, data)
 }
 
 // MarshalBinary encodes c in a compact, versioned layout that does not
@@ -121,32 +89,32 @@ func (c *CohortCounts) UnmarshalBinary(data []byte) error {
 		return err
 	}
 	var v CohortCounts
-	v.Period = Period(r.small(int(Month)))
-	v.WeekStart = time.Weekday(r.small(int(time.Saturday)))
-	v.Recurring = r.small(1) == 1
-	if n := r.items(1); n > 0 {
+	v.Period = Period(r.UintTo(int(Month)))
+	v.WeekStart = time.Weekday(r.UintTo(int(time.Saturday)))
+	v.Recurring = r.UintTo(1) == 1
+	if n := r.Len(1, math.MaxInt); n > 0 {
 		loc := make([]byte, n)
 		for i := range loc {
-			loc[i] = byte(r.small(math.MaxUint8))
+			loc[i] = byte(r.UintTo(math.MaxUint8))
 		}
 		v.Location = string(loc)
 	}
 	sec := r.Int()
-	v.End = time.Unix(int64(sec), int64(r.small(999_999_999))).UTC()
+	v.End = time.Unix(int64(sec), int64(r.UintTo(999_999_999))).UTC()
 	// A cohort takes at least 3 bytes: start, size, number of periods.
-	if n := r.items(3); n > 0 {
+	if n := r.Len(3, math.MaxInt); n > 0 {
 		v.Cohorts = make([]CohortRow, n)
 		var start int64
 		for i := range v.Cohorts {
 			if i == 0 {
 				start = int64(r.Int())
 			} else {
-				start += int64(r.small(1 << 40)) // more than MaxPeriods months
+				start += int64(r.UintTo(1 << 40)) // more than MaxPeriods months
 			}
 			row := &v.Cohorts[i]
 			row.Start = time.Unix(start, 0).UTC()
 			row.Size = r.Count()
-			if periods := r.items(2); periods > 0 {
+			if periods := r.Len(2, math.MaxInt); periods > 0 {
 				row.Active, row.Retained = make([]int64, periods), make([]int64, periods)
 				for n := range periods {
 					row.Active[n], row.Retained[n] = r.Count(), r.Count()
@@ -201,7 +169,7 @@ func (r *RiskSet) UnmarshalBinary(data []byte) error {
 		return err
 	}
 	var v RiskSet
-	if n := rd.items(8 + 3); n > 0 {
+	if n := rd.Len(8+3, math.MaxInt); n > 0 {
 		v.Rows = make([]RiskRow, n)
 		for i := range v.Rows {
 			v.Rows[i] = RiskRow{Time: rd.Float(), Events: rd.Count(), Censored: rd.Count(), Entries: rd.Count()}
