@@ -26,8 +26,7 @@ func newBinReader(what string, data []byte) (*wire.Reader, error) {
 //
 //	byte     format version (1)
 //	uvarint  Period, WeekStart, then 1 if Recurring else 0
-//	uvarint  length of Location, then its bytes, each as a uvarint (one
-//	         byte each for the ASCII of zone names)
+//	uvarint  length of Location, then its bytes
 //	varint   End as Unix seconds, then uvarint its nanoseconds
 //	uvarint  number of cohorts, then per cohort:
 //	varint   Start as Unix seconds (the first cohort), or uvarint the
@@ -55,9 +54,7 @@ func (c CohortCounts) MarshalBinary() ([]byte, error) {
 	for _, x := range []uint64{uint64(c.Period), uint64(c.WeekStart), recurring, uint64(len(c.Location))} {
 		b = binary.AppendUvarint(b, x)
 	}
-	for _, x := range []byte(c.Location) {
-		b = binary.AppendUvarint(b, uint64(x))
-	}
+	b = append(b, c.Location...)
 	b = binary.AppendVarint(b, c.End.Unix())
 	b = binary.AppendUvarint(b, uint64(c.End.Nanosecond()))
 	b = binary.AppendUvarint(b, uint64(len(c.Cohorts)))
@@ -92,13 +89,7 @@ func (c *CohortCounts) UnmarshalBinary(data []byte) error {
 	v.Period = Period(r.UintTo(int(Month)))
 	v.WeekStart = time.Weekday(r.UintTo(int(time.Saturday)))
 	v.Recurring = r.UintTo(1) == 1
-	if n := r.Len(1, math.MaxInt); n > 0 {
-		loc := make([]byte, n)
-		for i := range loc {
-			loc[i] = byte(r.UintTo(math.MaxUint8))
-		}
-		v.Location = string(loc)
-	}
+	v.Location = string(r.Bytes(r.Len(1, math.MaxInt)))
 	sec := r.Int()
 	v.End = time.Unix(int64(sec), int64(r.UintTo(999_999_999))).UTC()
 	// A cohort takes at least 3 bytes: start, size, number of periods.
