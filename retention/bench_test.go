@@ -52,31 +52,31 @@ func benchTenures(n int, days bool) ([]float64, []int, []int) {
 	return times, events, groups
 }
 
-func BenchmarkKaplanMeier(b *testing.B) {
-	for _, n := range []int{1e4, 1e6} {
-		for _, days := range []bool{true, false} {
-			times, events, _ := benchTenures(n, days)
-			b.Run(fmt.Sprintf("n=%d/days=%v", n, days), func(b *testing.B) {
-				b.ReportAllocs()
-				reftest.BenchCPU(b, func() {
-					c, _ := KaplanMeier(context.Background(), times, events, nil)
-					_ = c.Median() // as R's survfit + summary()$table
-				})
-			})
-		}
-	}
-}
-
-func BenchmarkLogRank(b *testing.B) {
+// benchLadder times run on benchTenures of 10⁴ and 10⁶ tenures, in whole
+// days (many ties) and in fractions (none), with its CPU time beside.
+func benchLadder(b *testing.B, run func(times []float64, events, groups []int)) {
 	for _, n := range []int{1e4, 1e6} {
 		for _, days := range []bool{true, false} {
 			times, events, groups := benchTenures(n, days)
 			b.Run(fmt.Sprintf("n=%d/days=%v", n, days), func(b *testing.B) {
 				b.ReportAllocs()
-				reftest.BenchCPU(b, func() { _, _ = LogRank(context.Background(), times, events, groups, nil, nil) })
+				reftest.BenchCPU(b, func() { run(times, events, groups) })
 			})
 		}
 	}
+}
+
+func BenchmarkKaplanMeier(b *testing.B) {
+	benchLadder(b, func(times []float64, events, _ []int) {
+		c, _ := KaplanMeier(context.Background(), times, events, nil)
+		_ = c.Median() // as R's survfit + summary()$table
+	})
+}
+
+func BenchmarkLogRank(b *testing.B) {
+	benchLadder(b, func(times []float64, events, groups []int) {
+		_, _ = LogRank(context.Background(), times, events, groups, nil, nil)
+	})
 }
 
 // BenchmarkKaplanMeierLogRank is the comparison: the curve with

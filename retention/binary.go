@@ -14,10 +14,28 @@ import (
 // UnmarshalBinary keeps reading the old ones.
 const binaryFormat = likert.BinaryFormat
 
-// newBinReader returns the shared binary reader of a layout (what:
-// "cohort counts", "risk set") with this package's sentinel.
-func newBinReader(what string, data []byte) (*wire.Reader, error) {
-	return wire.NewReader("retention", ErrOutOfRange, what, binaryFormat, data)
+// unmarshal decodes a layout (what: "cohort counts", "risk set") through
+// the shared binary reader with this package's sentinel: read fills a fresh
+// value, which must then have no bytes left over and pass its Merge check
+// before it replaces *dst. On error *dst is unchanged.
+func unmarshal[T any, P interface {
+	*T
+	check() error
+}](dst P, what string, data []byte, read func(r *wire.Reader, v P)) error {
+	r, err := wire.NewReader("retention", ErrOutOfRange, what, binaryFormat, data)
+	if err != nil {
+		return err
+	}
+	var v T
+	read(r, &v)
+	if err := r.Done(); err != nil {
+		return err
+	}
+	if err := P(&v).check(); err != nil {
+		return err
+	}
+	*dst = v
+	return nil
 }
 
 // MarshalBinary encodes c in a compact, versioned layout that does not
@@ -81,19 +99,18 @@ func (c CohortCounts) MarshalBinary() ([]byte, error) {
 // fit or trailing bytes wrap [ErrOutOfRange]; counts that Add cannot
 // produce are an *[InputError]. On error c is unchanged.
 func (c *CohortCounts) UnmarshalBinary(data []byte) error {
-	r, err := newBinReader("cohort counts", data)
-	if err != nil {
-		return err
-	}
-	var v CohortCounts
-	v.Period = Period(r.UintTo(int(Month)))
-	v.WeekStart = time.Weekday(r.UintTo(int(time.Saturday)))
-	v.Recurring = r.UintTo(1) == 1
-	v.Location = string(r.Bytes(r.Len(1, math.MaxInt)))
-	sec := r.Int()
-	v.End = time.Unix(int64(sec), int64(r.UintTo(999_999_999))).UTC()
-	// A cohort takes at least 3 bytes: start, size, number of periods.
-	if n := r.Len(3, math.MaxInt); n > 0 {
+	return unmarshal(c, "cohort counts", data, func(r *wire.Reader, v *CohortCounts) {
+		v.Period = Period(r.UintTo(int(Month)))
+		v.WeekStart = time.Weekday(r.UintTo(int(time.Saturday)))
+		v.Recurring = r.UintTo(1) == 1
+		v.Location = string(r.Bytes(r.Len(1, math.MaxInt)))
+		sec := r.Int()
+		v.End = time.Unix(int64(sec), int64(r.UintTo(999_999_999))).UTC()
+		// A cohort takes at least 3 bytes: start, size, number of periods.
+		n := r.Len(3, math.MaxInt)
+		if n == 0 {
+			return
+		}
 		v.Cohorts = make([]CohortRow, n)
 		var start int64
 		for i := range v.Cohorts {
@@ -112,18 +129,10 @@ func (c *CohortCounts) UnmarshalBinary(data []byte) error {
 				}
 			}
 			if r.Err() != nil {
-				break
+				return
 			}
 		}
-	}
-	if err := r.Done(); err != nil {
-		return err
-	}
-	if err := v.check(); err != nil {
-		return err
-	}
-	*c = v
-	return nil
+	})
 }
 
 // MarshalBinary encodes r in a compact, versioned layout that does not
@@ -155,23 +164,12 @@ func (r RiskSet) MarshalBinary() ([]byte, error) {
 // version, a count past int64 or trailing bytes wrap [ErrOutOfRange]; rows
 // that Add cannot produce are an *[InputError]. On error r is unchanged.
 func (r *RiskSet) UnmarshalBinary(data []byte) error {
-	rd, err := newBinReader("risk set", data)
-	if err != nil {
-		return err
-	}
-	var v RiskSet
-	if n := rd.Len(8+3, math.MaxInt); n > 0 {
-		v.Rows = make([]RiskRow, n)
-		for i := range v.Rows {
-			v.Rows[i] = RiskRow{Time: rd.Float(), Events: rd.Count(), Censored: rd.Count(), Entries: rd.Count()}
+	return unmarshal(r, "risk set", data, func(rd *wire.Reader, v *RiskSet) {
+		if n := rd.Len(8+3, math.MaxInt); n > 0 {
+			v.Rows = make([]RiskRow, n)
+			for i := range v.Rows {
+				v.Rows[i] = RiskRow{Time: rd.Float(), Events: rd.Count(), Censored: rd.Count(), Entries: rd.Count()}
+			}
 		}
-	}
-	if err := rd.Done(); err != nil {
-		return err
-	}
-	if err := v.check(); err != nil {
-		return err
-	}
-	*r = v
-	return nil
+	})
 }

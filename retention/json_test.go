@@ -3,6 +3,7 @@ package retention
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -70,25 +71,16 @@ func TestJSONRoundTrip(t *testing.T) {
 	wiretest.RoundTrip(t, model)
 	wiretest.RoundTrip(t, fit)
 	wiretest.RoundTrip(t, FitSettings{Tolerance: 1e-9, MaxIterations: 50})
-	// A model back from JSON predicts exactly what the original predicts.
-	var back SBG
-	bb, err := json.Marshal(model)
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(bb, &back))
-	d1, err := model.DERL(2, 0.1)
-	require.NoError(t, err)
-	d2, err := back.DERL(2, 0.1)
-	require.NoError(t, err)
+	// A model and a fit back from JSON predict exactly what the originals predict.
+	back, fitBack := viaJSON(t, model), viaJSON(t, fit)
+	d1, err1 := model.DERL(2, 0.1)
+	d2, err2 := back.DERL(2, 0.1)
+	require.NoError(t, errors.Join(err1, err2))
 	assert.Equal(t, d1, d2)
 	assert.Equal(t, model.Survival(9), back.Survival(9))
-	var fitBack FitResult
-	bb, err = json.Marshal(fit)
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(bb, &fitBack))
-	p1, err := fit.Project(5, 0.8)
-	require.NoError(t, err)
-	p2, err := fitBack.Project(5, 0.8)
-	require.NoError(t, err)
+	p1, err1 := fit.Project(5, 0.8)
+	p2, err2 := fitBack.Project(5, 0.8)
+	require.NoError(t, errors.Join(err1, err2))
 	assert.Equal(t, p1, p2)
 	wiretest.RoundTrip(t, p1[0])
 	noCov := FitResult{Estimate: []float64{1, 2}, StdErr: []float64{math.NaN(), math.NaN()}}
@@ -158,43 +150,29 @@ func TestJSONGolden(t *testing.T) {
 	wiretest.Golden(t, "customer", Customer{Starts: []time.Time{day(1, 1)}, Returns: []time.Time{day(1, 9)}})
 }
 
+// TestEnumNames checks that each enumeration encodes by a distinct
+// kebab-case name, parses it back and refuses an unknown name.
 func TestEnumNames(t *testing.T) {
-	for _, v := range []Transform{LogLog, Log, Plain} {
-		wiretest.RoundTrip(t, v)
-	}
-	for _, v := range []Period{Week, Day, Month} {
-		wiretest.RoundTrip(t, v)
-	}
-	for _, v := range []Definition{Classic, Unbounded} {
-		wiretest.RoundTrip(t, v)
-	}
-	for _, v := range []Hazard{NelsonAalen, Smoothed, Binomial} {
-		wiretest.RoundTrip(t, v)
-	}
-	for _, v := range []MedianRule{Midpoint, FirstBelow} {
-		wiretest.RoundTrip(t, v)
-	}
+	wiretest.Enum[Transform](t, []string{"log-log", "log", "plain"}, nil)
+	wiretest.Enum[Period](t, []string{"week", "day", "month"}, nil)
+	wiretest.Enum[Definition](t, []string{"classic", "unbounded"}, nil)
+	wiretest.Enum[Hazard](t, []string{"nelson-aalen", "smoothed", "binomial"}, nil)
+	wiretest.Enum[MedianRule](t, []string{"midpoint", "first-below"}, nil)
 	assert.Equal(t, "nelson-aalen", NelsonAalen.String())
-	assert.Equal(t, "first-below", FirstBelow.String())
-	var h Hazard
-	require.Error(t, h.UnmarshalText([]byte("breslow")))
-	var mr MedianRule
-	require.Error(t, mr.UnmarshalText([]byte("mean")))
-	assert.Equal(t, "log-log", LogLog.String())
-	assert.Equal(t, "month", Month.String())
-	assert.Equal(t, "unbounded", Unbounded.String())
-	var tr Transform
-	require.Error(t, tr.UnmarshalText([]byte("logit")))
-	var p Period
-	require.Error(t, p.UnmarshalText([]byte("year")))
-	var d Definition
-	require.Error(t, d.UnmarshalText([]byte("rolling")))
-	_, err := Transform(9).MarshalText()
-	require.Error(t, err)
 	// Impossible accumulator state is refused.
 	var rs RiskSet
 	require.Error(t, json.Unmarshal([]byte(`{"rows":[{"time":2,"events":1},{"time":1,"events":1}]}`), &rs))
 	require.Error(t, json.Unmarshal([]byte(`{"rows":[{"time":1,"events":-1}]}`), &rs))
 	var cc CohortCounts
 	require.Error(t, json.Unmarshal([]byte(`{"location":"Nowhere/Land"}`), &cc))
+}
+
+// viaJSON returns v encoded with json.Marshal and decoded into a fresh T.
+func viaJSON[T any](t *testing.T, v T) T {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	var back T
+	require.NoError(t, json.Unmarshal(b, &back))
+	return back
 }
