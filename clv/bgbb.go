@@ -394,14 +394,7 @@ func FitBGBB(ctx context.Context, data []Customer, weights []float64, s *FitSett
 // LogLikelihood returns the total log-likelihood of data (with optional
 // weights, as for [FitBGBB]) under m. Errors are as for [FitBGBB].
 func (m BGBB) LogLikelihood(data []Customer, weights []float64) (float64, error) {
-	if err := m.Validate(); err != nil {
-		return math.NaN(), err
-	}
-	d, err := bbCompress(data, weights)
-	if err != nil {
-		return math.NaN(), err
-	}
-	return -d.negLogLik(logs(m.params()...), nil), nil
+	return logLikelihood(m, data, weights, bbCompress, (*bbData).negLogLik)
 }
 
 // ProbAlive returns the probability that customer c is alive at

@@ -57,12 +57,13 @@ var bgnbdParams = []string{"r", "alpha", "a", "b"}
 // [ErrNotConverged] with the best point found (model and FitResult are then
 // filled); a wrapped [ErrSettings].
 func FitBGNBD(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (BGNBD, FitResult, error) {
-	est, res, err := fitKernel(ctx, data, weights, s, bgnbdParams, func(r rows) *nbdKernel { return newNBDKernel(r, 0) })
-	if est == nil {
-		return BGNBD{}, res, err
-	}
-	return BGNBD{R: est[0], Alpha: est[1], A: est[2], B: est[3]}, res, err
+	return fitKernel(ctx, data, weights, s, bgnbdParams, bgnbdKernel, func(th []float64) BGNBD {
+		return BGNBD{R: th[0], Alpha: th[1], A: th[2], B: th[3]}
+	})
 }
+
+// bgnbdKernel is the likelihood kernel of the BG/NBD on rows.
+func bgnbdKernel(r rows) *nbdKernel { return newNBDKernel(r, 0) }
 
 // LogLikelihood returns the total log-likelihood of the customers under m (the
 // published likelihood of Fader, Hardie & Lee 2005, eq. 6, with all
@@ -70,18 +71,18 @@ func FitBGNBD(ctx context.Context, data []Customer, weights []float64, s *FitSet
 // [FitBGNBD] (nil means 1 each). It returns an [*InputError] for an invalid
 // customer, weight or parameter of m and [ErrEmpty] for an empty slice.
 func (m BGNBD) LogLikelihood(data []Customer, weights []float64) (float64, error) {
-	if err := m.Validate(); err != nil {
-		return math.NaN(), err
-	}
-	return kernelLogLik(data, weights, func(r rows) *nbdKernel { return newNBDKernel(r, 0) }, m.R, m.Alpha, m.A, m.B)
+	return kernelLogLik(m, data, weights, bgnbdKernel)
 }
 
 // Validate returns an [*InputError] naming the first parameter of m that
 // is not positive and finite (wrapping [ErrOutOfRange] or [ErrNonFinite]),
 // or nil.
 func (m BGNBD) Validate() error {
-	return validParams("BGNBD", bgnbdFields, m.R, m.Alpha, m.A, m.B)
+	return validParams("BGNBD", bgnbdFields, m.params()...)
 }
+
+// params returns m's parameters in the order of [FitBGNBD]'s FitResult.Params.
+func (m BGNBD) params() []float64 { return []float64{m.R, m.Alpha, m.A, m.B} }
 
 // ok reports whether m's parameters are valid, without allocating.
 func (m BGNBD) ok() bool { return positive(m.R) && positive(m.Alpha) && positive(m.A) && positive(m.B) }

@@ -71,17 +71,28 @@ func checkFitted(t *testing.T, ref reference, key string, names []string, est, s
 	return pass
 }
 
-func TestFitBGNBDCDNOW(t *testing.T) {
-	ref := loadReference(t)
-	data := cdnowSummary(t)
-	m, res, err := FitBGNBD(context.Background(), data, nil, nil)
+// fitCDNOW fits data (the CDNOW summary) with default settings and checks
+// what every published CDNOW fit shows: convergence, the parameter names,
+// the estimate as the model's parameters, and the published and fitted
+// reference values of key. It returns the model, its FitResult and the
+// number of reference values matched.
+func fitCDNOW[M model](t *testing.T, ref reference, key string, names []string, data []Customer, fit func(context.Context, []Customer, []float64, *FitSettings) (M, FitResult, error)) (M, FitResult, int) {
+	t.Helper()
+	m, res, err := fit(context.Background(), data, nil, nil)
 	require.NoError(t, err)
 	assert.True(t, res.Converged)
-	assert.Equal(t, nbdNames, res.Params)
-	est := []float64{m.R, m.Alpha, m.A, m.B}
+	assert.Equal(t, names, res.Params)
+	est := m.params()
 	assert.Equal(t, est, res.Estimate)
-	n := checkPublished(t, ref, "bgnbd.cdnow", nbdNames, est, res.LogLik)
-	n += checkFitted(t, ref, "bgnbd.cdnow", nbdNames, est, res.StdErr, res.LogLik)
+	n := checkPublished(t, ref, key, names, est, res.LogLik)
+	n += checkFitted(t, ref, key, names, est, res.StdErr, res.LogLik)
+	return m, res, n
+}
+
+func TestFitBGNBDCDNOW(t *testing.T) {
+	data := cdnowSummary(t)
+	m, res, n := fitCDNOW(t, loadReference(t), "bgnbd.cdnow", nbdNames, data, FitBGNBD)
+	est := m.params()
 	t.Logf("BG/NBD CDNOW: %d reference values matched", n)
 
 	ll, err := m.LogLikelihood(data, nil)

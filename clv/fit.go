@@ -158,30 +158,57 @@ type kernel interface {
 }
 
 // fitKernel fits the model whose kernel newK builds on rows (warm-started
-// on the subsamples, see fitWarm), with the parameter names of the model:
-// the estimate is nil when there is none.
-func fitKernel[K kernel](ctx context.Context, data []Customer, weights []float64, s *FitSettings, names []string, newK func(rows) K) ([]float64, FitResult, error) {
+// on the subsamples, see fitWarm), with the parameter names of the model,
+// and makes the model from the estimate with fromParams: the zero model
+// when there is no estimate.
+func fitKernel[M any, K kernel](ctx context.Context, data []Customer, weights []float64, s *FitSettings, names []string, newK func(rows) K, fromParams func([]float64) M) (M, FitResult, error) {
+	var m M
 	r, err := fitRows(ctx, data, weights)
 	if err != nil {
-		return nil, FitResult{}, err
+		return m, FitResult{}, err
 	}
 	k := newK(r)
 	var subs []objective
 	for _, sr := range r.subsamples() {
 		subs = append(subs, newK(sr).objective)
 	}
-	return fitWarm(ctx, k.objective, subs, k.start(), names, s)
+	est, res, err := fitWarm(ctx, k.objective, subs, k.start(), names, s)
+	if est != nil {
+		m = fromParams(est)
+	}
+	return m, res, err
 }
 
-// kernelLogLik returns the total log-likelihood of data (with optional
-// weights) at the parameters params (natural scale) of the model whose
-// kernel newK builds; the caller has checked params.
-func kernelLogLik[K kernel](data []Customer, weights []float64, newK func(rows) K, params ...float64) (float64, error) {
-	r, err := fitRows(context.Background(), data, weights)
-	if err != nil {
-		return 0, err
+// model is what every model's LogLikelihood needs of it: the check of its
+// parameters and the parameters (natural scale, in the order of its
+// FitResult.Params).
+type model interface {
+	Validate() error
+	params() []float64
+}
+
+// logLikelihood is every model's LogLikelihood: NaN and the error when m's
+// parameters are invalid or prepare refuses the data or weights, else
+// −negLogLik at m's parameters of the data as prepare checked and
+// compressed it.
+func logLikelihood[D any](m model, data []Customer, weights []float64, prepare func([]Customer, []float64) (D, error), negLogLik func(d D, lp, grad []float64) float64) (float64, error) {
+	if err := m.Validate(); err != nil {
+		return math.NaN(), err
 	}
-	return -newK(r).objective(logs(params...), nil), nil
+	d, err := prepare(data, weights)
+	if err != nil {
+		return math.NaN(), err
+	}
+	return -negLogLik(d, logs(m.params()...), nil), nil
+}
+
+// kernelLogLik is logLikelihood for a model whose kernel newK builds on
+// the rows of the data.
+func kernelLogLik[K kernel](m model, data []Customer, weights []float64, newK func(rows) K) (float64, error) {
+	toRows := func(data []Customer, weights []float64) (rows, error) {
+		return fitRows(context.Background(), data, weights)
+	}
+	return logLikelihood(m, data, weights, toRows, func(r rows, lp, grad []float64) float64 { return newK(r).objective(lp, grad) })
 }
 
 // fitWarm is fit with an optional warm start: subs holds objectives on

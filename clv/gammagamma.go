@@ -139,14 +139,7 @@ func (m GammaGamma) ConditionalExpectedSpends(data []Customer) ([]float64, error
 // value is comparable with the published −4055.92 on CDNOW. Weights are
 // optional, as for [FitGammaGamma]. Errors are as for [FitGammaGamma].
 func (m GammaGamma) LogLikelihood(data []Customer, weights []float64) (float64, error) {
-	if err := m.Validate(); err != nil {
-		return math.NaN(), err
-	}
-	d, err := ggCompress(data, weights)
-	if err != nil {
-		return math.NaN(), err
-	}
-	return -d.negLogLik(logs(m.params()...), nil), nil
+	return logLikelihood(m, data, weights, ggCompress, (*ggData).negLogLik)
 }
 
 // FitGammaGamma fits the Gamma-Gamma spend model to data by maximum

@@ -35,29 +35,30 @@ type MBGNBD struct {
 //	L = B(a, b+x+1)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+T)^(r+x))
 //	  + B(a+1, b+x)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+t_x)^(r+x)).
 func FitMBGNBD(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (MBGNBD, FitResult, error) {
-	est, res, err := fitKernel(ctx, data, weights, s, bgnbdParams, func(r rows) *nbdKernel { return newNBDKernel(r, 1) })
-	if est == nil {
-		return MBGNBD{}, res, err
-	}
-	return MBGNBD{R: est[0], Alpha: est[1], A: est[2], B: est[3]}, res, err
+	return fitKernel(ctx, data, weights, s, bgnbdParams, mbgnbdKernel, func(th []float64) MBGNBD {
+		return MBGNBD{R: th[0], Alpha: th[1], A: th[2], B: th[3]}
+	})
 }
+
+// mbgnbdKernel is the likelihood kernel of the MBG/NBD on rows.
+func mbgnbdKernel(r rows) *nbdKernel { return newNBDKernel(r, 1) }
 
 // LogLikelihood returns the total log-likelihood of the customers under m
 // (see [FitMBGNBD]), with optional weights as for [FitBGNBD]. It returns an
 // [*InputError] for an invalid customer, weight or parameter of m and
 // [ErrEmpty] for an empty slice.
 func (m MBGNBD) LogLikelihood(data []Customer, weights []float64) (float64, error) {
-	if err := m.Validate(); err != nil {
-		return math.NaN(), err
-	}
-	return kernelLogLik(data, weights, func(r rows) *nbdKernel { return newNBDKernel(r, 1) }, m.R, m.Alpha, m.A, m.B)
+	return kernelLogLik(m, data, weights, mbgnbdKernel)
 }
 
 // Validate returns an [*InputError] naming the first parameter of m that
 // is not positive and finite, or nil.
 func (m MBGNBD) Validate() error {
-	return validParams("MBGNBD", bgnbdFields, m.R, m.Alpha, m.A, m.B)
+	return validParams("MBGNBD", bgnbdFields, m.params()...)
 }
+
+// params returns m's parameters in the order of [FitMBGNBD]'s FitResult.Params.
+func (m MBGNBD) params() []float64 { return []float64{m.R, m.Alpha, m.A, m.B} }
 
 // ok reports whether m's parameters are valid, without allocating.
 func (m MBGNBD) ok() bool { return BGNBD(m).ok() }

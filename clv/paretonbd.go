@@ -41,8 +41,11 @@ var paretoNBDParams = []string{"r", "alpha", "s", "beta"}
 // Validate returns an [*InputError] naming the first parameter of m that
 // is not positive and finite, or nil.
 func (m ParetoNBD) Validate() error {
-	return validParams("ParetoNBD", []string{"R", "Alpha", "S", "Beta"}, m.R, m.Alpha, m.S, m.Beta)
+	return validParams("ParetoNBD", []string{"R", "Alpha", "S", "Beta"}, m.params()...)
 }
+
+// params returns m's parameters in the order of [FitParetoNBD]'s FitResult.Params.
+func (m ParetoNBD) params() []float64 { return []float64{m.R, m.Alpha, m.S, m.Beta} }
 
 // ok reports whether m's parameters are valid, without allocating.
 func (m ParetoNBD) ok() bool {
@@ -72,11 +75,9 @@ func (m ParetoNBD) ok() bool {
 // best point found (model and FitResult are then filled); a wrapped
 // [ErrSettings].
 func FitParetoNBD(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (ParetoNBD, FitResult, error) {
-	est, res, err := fitKernel(ctx, data, weights, s, paretoNBDParams, newPNBDKernel)
-	if est == nil {
-		return ParetoNBD{}, res, err
-	}
-	return ParetoNBD{R: est[0], Alpha: est[1], S: est[2], Beta: est[3]}, res, err
+	return fitKernel(ctx, data, weights, s, paretoNBDParams, newPNBDKernel, func(th []float64) ParetoNBD {
+		return ParetoNBD{R: th[0], Alpha: th[1], S: th[2], Beta: th[3]}
+	})
 }
 
 // LogLikelihood returns the total log-likelihood of the customers under m,
@@ -109,10 +110,7 @@ func FitParetoNBD(ctx context.Context, data []Customer, weights []float64, s *Fi
 // for an invalid customer, weight or parameter of m and [ErrEmpty] for an
 // empty slice.
 func (m ParetoNBD) LogLikelihood(data []Customer, weights []float64) (float64, error) {
-	if err := m.Validate(); err != nil {
-		return math.NaN(), err
-	}
-	return kernelLogLik(data, weights, newPNBDKernel, m.R, m.Alpha, m.S, m.Beta)
+	return kernelLogLik(m, data, weights, newPNBDKernel)
 }
 
 // pnbdPrep holds what the per-row terms need from the parameters.

@@ -26,14 +26,7 @@ var _ TransactionModel = ParetoNBD{}
 func TestFitParetoNBDCDNOW(t *testing.T) {
 	ref := loadReference(t)
 	data := cdnowSummary(t)
-	m, res, err := FitParetoNBD(context.Background(), data, nil, nil)
-	require.NoError(t, err)
-	assert.True(t, res.Converged)
-	assert.Equal(t, pnbdNames, res.Params)
-	est := []float64{m.R, m.Alpha, m.S, m.Beta}
-	assert.Equal(t, est, res.Estimate)
-	n := checkPublished(t, ref, "pnbd.cdnow", pnbdNames, est, res.LogLik)
-	n += checkFitted(t, ref, "pnbd.cdnow", pnbdNames, est, res.StdErr, res.LogLik)
+	m, res, n := fitCDNOW(t, ref, "pnbd.cdnow", pnbdNames, data, FitParetoNBD)
 	// Every value checkPublished and checkFitted compare must match: the
 	// published parameters and LL, the polished MLE and its LL, and
 	// whatever else checkFitted compares (lifetimes' own estimates).
@@ -58,10 +51,10 @@ func TestFitParetoNBDCDNOW(t *testing.T) {
 	// Standard errors: positive, finite, symmetric covariance with the
 	// squared standard errors on the diagonal.
 	require.Len(t, res.StdErr, 4)
-	for i := range est {
+	for i := range res.Estimate {
 		assert.True(t, res.StdErr[i] > 0 && !math.IsInf(res.StdErr[i], 0), "se %d", i)
 		assert.InDelta(t, res.StdErr[i]*res.StdErr[i], res.Cov[i][i], 1e-12)
-		for j := range est {
+		for j := range res.Estimate {
 			assert.InDelta(t, res.Cov[i][j], res.Cov[j][i], 1e-12)
 		}
 	}
