@@ -59,8 +59,17 @@ func loadBlobs1M(b *testing.B) Matrix {
 	return blobs1M
 }
 
-// reportCPU reports the CPU milliseconds per operation since start.
-func reportCPU(b *testing.B, start time.Duration, ops int) {
+// loopCPU runs op for each iteration of b.Loop, failing on its error, and
+// reports the CPU milliseconds per operation (all goroutines) as
+// "cpu-ms/op".
+func loopCPU(b *testing.B, op func() error) {
+	start, ops := reftest.CPUTime(), 0
+	for b.Loop() {
+		ops++
+		if err := op(); err != nil {
+			b.Fatal(err)
+		}
+	}
 	b.ReportMetric(float64((reftest.CPUTime()-start).Nanoseconds())/float64(ops)/1e6, "cpu-ms/op")
 }
 
@@ -142,16 +151,10 @@ func BenchmarkFit100k(b *testing.B) {
 			b.Run(fmt.Sprintf("%s/goroutines=%d", name, workers), func(b *testing.B) {
 				b.ReportAllocs()
 				var r Result
-				start, ops := reftest.CPUTime(), 0
-				for b.Loop() {
-					ops++
-					var err error
+				loopCPU(b, func() (err error) {
 					r, err = KMeans{K: 8, Restarts: 10, Algorithm: alg, Workers: workers, Src: rand.NewPCG(1, 2)}.Fit(context.Background(), x)
-					if err != nil {
-						b.Fatal(err)
-					}
-				}
-				reportCPU(b, start, ops)
+					return err
+				})
 				b.ReportMetric(r.Inertia, "inertia")
 			})
 		}
@@ -168,16 +171,10 @@ func BenchmarkSilhouette10k(b *testing.B) {
 		b.Run(fmt.Sprintf("goroutines=%d", workers), func(b *testing.B) {
 			b.ReportAllocs()
 			var s SilhouetteResult
-			start, ops := reftest.CPUTime(), 0
-			for b.Loop() {
-				ops++
-				var err error
+			loopCPU(b, func() (err error) {
 				s, err = Silhouette(context.Background(), xs, lab[:m], &SilhouetteSettings{Workers: workers})
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportCPU(b, start, ops)
+				return err
+			})
 			b.ReportMetric(s.Mean, "silhouette")
 		})
 	}
@@ -255,16 +252,10 @@ func BenchmarkFit1M16(b *testing.B) {
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("goroutines=%d", workers), func(b *testing.B) {
 			var r Result
-			start, ops := reftest.CPUTime(), 0
-			for b.Loop() {
-				ops++
-				var err error
+			loopCPU(b, func() (err error) {
 				r, err = KMeans{K: 20, Restarts: 10, Workers: workers, Src: rand.NewPCG(1, 2)}.Fit(context.Background(), x)
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-			reportCPU(b, start, ops)
+				return err
+			})
 			b.ReportMetric(r.Inertia, "inertia")
 			b.ReportMetric(float64(r.Iterations), "iterations")
 		})
@@ -279,16 +270,10 @@ func benchMiniBatch(b *testing.B, x Matrix, batches ...int) {
 		for _, workers := range []int{1, 2} {
 			b.Run(fmt.Sprintf("batch=%d/goroutines=%d", batch, workers), func(b *testing.B) {
 				var r Result
-				start, ops := reftest.CPUTime(), 0
-				for b.Loop() {
-					ops++
-					var err error
+				loopCPU(b, func() (err error) {
 					r, err = MiniBatchKMeans{K: 20, BatchSize: batch, Workers: workers, Src: rand.NewPCG(1, 2)}.Fit(context.Background(), x)
-					if err != nil {
-						b.Fatal(err)
-					}
-				}
-				reportCPU(b, start, ops)
+					return err
+				})
 				b.ReportMetric(r.Inertia, "inertia")
 				b.ReportMetric(float64(r.Iterations), "steps")
 			})
@@ -319,18 +304,13 @@ func BenchmarkFitIrisDefault(b *testing.B) {
 			km   KMeans
 		}{{"default", KMeans{K: k}}, {"restarts=10,no-refine", KMeans{K: k, Restarts: 10, NoRefine: true}}} {
 			b.Run(fmt.Sprintf("k=%d/%s", k, tc.name), func(b *testing.B) {
-				start, ops := reftest.CPUTime(), 0
 				var r Result
-				for b.Loop() {
-					ops++
+				loopCPU(b, func() (err error) {
 					km := tc.km
 					km.Workers, km.Src = 1, rand.NewPCG(1, 2)
-					var err error
-					if r, err = km.Fit(context.Background(), x); err != nil {
-						b.Fatal(err)
-					}
-				}
-				reportCPU(b, start, ops)
+					r, err = km.Fit(context.Background(), x)
+					return err
+				})
 				b.ReportMetric(r.Inertia, "inertia")
 			})
 		}

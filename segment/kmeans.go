@@ -217,30 +217,22 @@ func (km KMeans) refines(x Matrix) bool {
 	return !km.NoRefine && km.Init != InitGiven && km.K > 1 && work < refineWork
 }
 
-// check validates the data and settings against each other.
+// check validates the data and settings against each other (see
+// checkFit), the given centres among them.
 func (km KMeans) check(x Matrix) error {
-	if err := x.Validate(); err != nil {
-		return err
-	}
-	if err := checkWeights(km.Weights, x.Rows); err != nil {
-		return err
-	}
-	if km.K < 1 || km.K > x.Rows || km.K > math.MaxInt32 {
-		return settingErr("k", km.K, ErrOutOfRange, "1..%d (the number of points)", x.Rows)
-	}
-	if km.Init == InitGiven {
+	return checkFit(x, km.Weights, km.K, func() error {
 		c := km.Centers
-		if c.Rows != km.K || c.Cols != x.Cols {
+		switch {
+		case km.Init != InitGiven:
+			return nil
+		case c.Rows != km.K || c.Cols != x.Cols:
 			return fmt.Errorf("%w: given centres are %d × %d, want %d × %d", ErrLength, c.Rows, c.Cols, km.K, x.Cols)
 		}
 		if err := c.Validate(); err != nil {
 			return fmt.Errorf("given centres: %w", err)
 		}
-	}
-	if n := countDistinct(x, km.Weights, km.K); n < km.K {
-		return settingErr("k", km.K, ErrOutOfRange, "1..%d (the number of distinct points with positive weight)", n)
-	}
-	return nil
+		return nil
+	})
 }
 
 // Fit clusters the rows of x into K clusters by k-means (Lloyd's algorithm,
@@ -277,17 +269,8 @@ func (km KMeans) check(x Matrix) error {
 // the setting); sums that overflow float64 ([ErrNonFinite]: scale the
 // data); ctx.Err().
 func (km KMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
-	if err := ctx.Err(); err != nil {
-		return Result{}, err
-	}
-	km, err := km.withDefaults()
+	km, err := ready(ctx, km, x)
 	if err != nil {
-		return Result{}, err
-	}
-	if err := km.check(x); err != nil {
-		return Result{}, err
-	}
-	if err := ctx.Err(); err != nil { // the checks take O(n·d)
 		return Result{}, err
 	}
 	if km.Restarts == 0 {

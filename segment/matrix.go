@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"context"
 	"fmt"
 	"math"
 )
@@ -139,4 +140,50 @@ func countDistinct(m Matrix, w []float64, limit int) int {
 		}
 	}
 	return len(seen)
+}
+
+// checkFit validates the data x, the weights and k, then the settings of
+// one method (own), and last, as it costs most, that x has at least k
+// distinct points of positive weight.
+func checkFit(x Matrix, weights []float64, k int, own func() error) error {
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	if err := checkWeights(weights, x.Rows); err != nil {
+		return err
+	}
+	if k < 1 || k > x.Rows || k > math.MaxInt32 {
+		return settingErr("k", k, ErrOutOfRange, "1..%d (the number of points)", x.Rows)
+	}
+	if err := own(); err != nil {
+		return err
+	}
+	if n := countDistinct(x, weights, k); n < k {
+		return settingErr("k", k, ErrOutOfRange, "1..%d (the number of distinct points with positive weight)", n)
+	}
+	return nil
+}
+
+// fitSettings is what ready needs of the settings of a fit ([KMeans],
+// [MiniBatchKMeans]).
+type fitSettings[S any] interface {
+	withDefaults() (S, error)
+	check(Matrix) error
+}
+
+// ready returns the settings s of a fit with their defaults filled in and
+// checked against x, or the first error: ctx's, the settings', the data's,
+// and ctx's again after the checks (they take O(n·d)).
+func ready[S fitSettings[S]](ctx context.Context, s S, x Matrix) (S, error) {
+	if err := ctx.Err(); err != nil {
+		return s, err
+	}
+	s, err := s.withDefaults()
+	if err != nil {
+		return s, err
+	}
+	if err := s.check(x); err != nil {
+		return s, err
+	}
+	return s, ctx.Err()
 }

@@ -183,24 +183,15 @@ func (mb MiniBatchKMeans) sized(n int) MiniBatchKMeans {
 	return mb
 }
 
-// check validates the data and settings against each other.
+// check validates the data and settings against each other (see
+// checkFit), InitSize among them.
 func (mb MiniBatchKMeans) check(x Matrix) error {
-	if err := x.Validate(); err != nil {
-		return err
-	}
-	if err := checkWeights(mb.Weights, x.Rows); err != nil {
-		return err
-	}
-	if mb.K < 1 || mb.K > x.Rows || mb.K > math.MaxInt32 {
-		return settingErr("k", mb.K, ErrOutOfRange, "1..%d (the number of points)", x.Rows)
-	}
-	if mb.InitSize != 0 && mb.InitSize < mb.K {
-		return settingErr("init size", mb.InitSize, ErrOutOfRange, "(below k = %d)", mb.K)
-	}
-	if n := countDistinct(x, mb.Weights, mb.K); n < mb.K {
-		return settingErr("k", mb.K, ErrOutOfRange, "1..%d (the number of distinct points with positive weight)", n)
-	}
-	return nil
+	return checkFit(x, mb.Weights, mb.K, func() error {
+		if mb.InitSize != 0 && mb.InitSize < mb.K {
+			return settingErr("init size", mb.InitSize, ErrOutOfRange, "(below k = %d)", mb.K)
+		}
+		return nil
+	})
 }
 
 // Fit clusters the rows of x into K clusters by mini-batch k-means (see
@@ -223,17 +214,8 @@ func (mb MiniBatchKMeans) check(x Matrix) error {
 // that overflow float64, ctx.Err()); bad settings and an InitSize below K
 // come as an [*InputError] naming the setting.
 func (mb MiniBatchKMeans) Fit(ctx context.Context, x Matrix) (Result, error) {
-	if err := ctx.Err(); err != nil {
-		return Result{}, err
-	}
-	mb, err := mb.withDefaults()
+	mb, err := ready(ctx, mb, x)
 	if err != nil {
-		return Result{}, err
-	}
-	if err := mb.check(x); err != nil {
-		return Result{}, err
-	}
-	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
 	mb = mb.sized(x.Rows)

@@ -27,12 +27,20 @@ func TestReferenceIrisQuality(t *testing.T) {
 			assert.InDelta(t, v, s.Samples[i], 1e-12, "point %d", i)
 		}
 	}
+	checkIndices(t, c, x, labels, assert.InEpsilon)
+}
+
+// checkIndices compares the Calinski–Harabasz and Davies–Bouldin indices
+// of the labelling with case c's, within 1e-12 by within (assert.InDelta
+// or assert.InEpsilon).
+func checkIndices(t *testing.T, c refCase, x Matrix, labels []int, within func(assert.TestingT, any, any, float64, ...any) bool) {
+	t.Helper()
 	ch, err := CalinskiHarabasz(x, labels)
 	require.NoError(t, err)
-	assert.InEpsilon(t, field[float64](t, c.Expected, "calinski_harabasz"), ch, 1e-12)
+	within(t, field[float64](t, c.Expected, "calinski_harabasz"), ch, 1e-12)
 	db, err := DaviesBouldin(context.Background(), x, labels)
 	require.NoError(t, err)
-	assert.InEpsilon(t, field[float64](t, c.Expected, "davies_bouldin"), db, 1e-12)
+	within(t, field[float64](t, c.Expected, "davies_bouldin"), db, 1e-12)
 }
 
 func TestReferenceSmallQuality(t *testing.T) {
@@ -53,12 +61,7 @@ func TestReferenceSmallQuality(t *testing.T) {
 				return
 			}
 			assert.InDelta(t, field[float64](t, c.Expected, "silhouette_mean"), s.Mean, 1e-12)
-			ch, err := CalinskiHarabasz(x, labels)
-			require.NoError(t, err)
-			assert.InDelta(t, field[float64](t, c.Expected, "calinski_harabasz"), ch, 1e-12)
-			db, err := DaviesBouldin(context.Background(), x, labels)
-			require.NoError(t, err)
-			assert.InDelta(t, field[float64](t, c.Expected, "davies_bouldin"), db, 1e-12)
+			checkIndices(t, c, x, labels, assert.InDelta)
 		})
 	}
 }
