@@ -16,6 +16,7 @@ import (
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/journey/attribution"
+	"github.com/cxkit/cxkit/journey/funnel"
 	"github.com/cxkit/cxkit/nps"
 	"github.com/cxkit/cxkit/segment"
 )
@@ -110,6 +111,9 @@ func TestCoderRoundTrip(t *testing.T) {
 		CustomerValue{Customer: clv.Customer{ID: "c", T: 2}, ProbAlive: 1, ExpectedPurchases: 0.5, Spend: math.NaN(), Value: []float64{1, 2}},
 		KMeansFit{Result: segment.Result{Centers: segment.Matrix{Data: []float64{1, 2}, Rows: 1, Cols: 2}, Labels: []int{0}, Sizes: []int{1}, Inertia: 0.5}, Sample: 1},
 		transitions,
+		pathCounts{Transitions: transitions, First: []channelFirst{{Channel: "email", Customer: "c2", Pos: 0}, {Channel: "search", Customer: "c2", Pos: 1}, {Channel: "web", Customer: "c1", Pos: 300}}},
+		attribution.MarkovResult{Order: 1, States: 2, PRemoved: []float64{0.25}, RemovalEffects: []float64{math.NaN()}},
+		funnel.Result{Steps: []funnel.Step{{Name: "a", Count: 3, MedianSeconds: math.NaN()}}, MedianSecondsToConvert: 1.5},
 	} {
 		got, _ := roundTrip(t, v)
 		a, _ := json.Marshal(got)

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -42,10 +43,11 @@ type PathSettings struct {
 // st.Until). It returns:
 //
 //   - transitions, a PCollection<attribution.Transitions> of one element:
-//     the chain's counts, with the channels in name order;
+//     the chain's counts, with the channels in the order of the library's
+//     path table;
 //   - result, a PCollection<attribution.MarkovResult> of one element, the
 //     attribution computed from those counts (slices indexed like the
-//     transitions' Channels, in name order);
+//     transitions' Channels);
 //   - rejected, a PCollection<Rejected> of the events whose time a
 //     journey.Log cannot hold (outside 1678–2262).
 //
@@ -59,16 +61,17 @@ type PathSettings struct {
 // shuffle (CombineGlobally), and the attribution computed from the merged
 // counts by Transitions.Markov.
 //
-// The counts are whole numbers of journeys, so they are exact, and on a log
-// in (source, line) order with journey values that are whole numbers below
-// 2⁵³ the probabilities, removal effects and ValueLastState equal the
-// library's bit for bit, channel by channel (the tests compare channels by
-// name); the Attribution shares divide by a sum over the channels in the
-// order they are numbered, which can differ from the library's table, and
-// agree to the last bits (12 significant digits in the tests). Sums of
-// fractional values depend on the order of addition and can differ in the
-// last bits too. With no path at all the result is
-// attribution's ErrEmpty and the job fails; bad settings are an error
+// The counts are whole numbers of journeys, so they are exact; the
+// channels are numbered as journey.PathsFromJourneys numbers them (by first
+// appearance in the journeys in customer order, whatever the bundles and
+// merges), and the chain's states are put in a canonical order by the
+// library. So on a log in (source, line) order with journey values that
+// are whole numbers below 2⁵³ the result equals the library's bit for bit,
+// slice for slice: the probabilities, removal effects, Attribution shares
+// (which divide by a sum over the channels in their order) and
+// ValueLastState. Sums of fractional values depend on the order of
+// addition and can differ in the last bits. With no path at all the result
+// is attribution's ErrEmpty and the job fails; bad settings are an error
 // before the pipeline is built.
 func MarkovPaths(s beam.Scope, st PathSettings, events beam.PCollection) (transitions, result, rejected beam.PCollection, err error) {
 	none := beam.PCollection{}
@@ -305,7 +308,11 @@ func decPathCounts(b []byte) (pathCounts, error) {
 	}
 	for i := uint64(0); i < n && r.err == nil; i++ {
 		f := channelFirst{Channel: r.string(), Customer: r.string()}
-		f.Pos = r.int()
+		pos := r.u64()
+		if r.err == nil && pos > math.MaxInt32 {
+			r.fail(fmt.Errorf("position %d", pos))
+		}
+		f.Pos = int(pos)
 		a.First = append(a.First, f)
 	}
 	if err := r.done(); err != nil {

@@ -6,8 +6,6 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,49 +15,10 @@ import (
 	"github.com/cxkit/cxkit/journey/attribution"
 )
 
-// markovLine formats a Markov result with its per-channel slices in
-// channel-name order, so that results that differ only in how the channels
-// are numbered compare equal.
-// The attribution shares divide by a sum over the channels taken in the
-// order they are numbered, so they are compared to 12 significant digits;
-// everything else bit for bit.
-func markovLine(r attribution.MarkovResult) string {
-	r = byChannelName(r)
-	for _, x := range [][]float64{r.Attribution.Conversions, r.Attribution.Value} {
-		for i, v := range x {
-			x[i], _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
-		}
-	}
-	return jsonLine("", r)
-}
-
-// byChannelName reorders a Markov result's per-channel slices by channel
-// name.
-func byChannelName(r attribution.MarkovResult) attribution.MarkovResult {
-	idx := make([]int, len(r.Attribution.Channels))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return strings.Compare(r.Attribution.Channels[a], r.Attribution.Channels[b]) })
-	perm := func(x []float64) []float64 {
-		if x == nil {
-			return nil
-		}
-		out := make([]float64, len(x))
-		for i, j := range idx {
-			out[i] = x[j]
-		}
-		return out
-	}
-	out := r
-	out.PRemoved, out.RemovalEffects, out.ValueLastState = perm(r.PRemoved), perm(r.RemovalEffects), perm(r.ValueLastState)
-	out.Attribution.Conversions, out.Attribution.Value = perm(r.Attribution.Conversions), perm(r.Attribution.Value)
-	out.Attribution.Channels = make([]string, len(idx))
-	for i, j := range idx {
-		out.Attribution.Channels[i] = r.Attribution.Channels[j]
-	}
-	return out
-}
+// markovLine formats a Markov result as JSON, every float in its shortest
+// exact form: equal lines are equal results, bit for bit, with the channels
+// in the same order.
+func markovLine(r attribution.MarkovResult) string { return jsonLine("", r) }
 
 // transitionsTotals sums the journeys, conversions and value the counts
 // hold (order-free: the states' numbering depends on the merges).
