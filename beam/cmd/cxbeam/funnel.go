@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	cxbeam "github.com/cxkit/cxkit/beam"
 	"github.com/cxkit/cxkit/journey/funnel"
 )
@@ -44,7 +43,7 @@ func funnelJob(s beam.Scope) error {
 	if err != nil {
 		return err
 	}
-	writeOutputs(s, beam.ParDo(s, &funnelLineFn{Spec: string(spec)}, result), bad, bad2)
+	writeOutputs(s, beam.ParDo(s, &resultLineFn{Key: "funnel", Spec: string(spec)}, result), bad, bad2)
 	return nil
 }
 
@@ -88,18 +87,4 @@ func funnelFromFlags() (funnel.Funnel, error) {
 		}
 	}
 	return f, nil
-}
-
-// funnelLineFn formats the result with the funnel's definition.
-type funnelLineFn struct{ Spec string }
-
-func (f *funnelLineFn) ProcessElement(r funnel.Result) string {
-	return jsonOf(struct {
-		Funnel json.RawMessage `json:"funnel"`
-		Result funnel.Result   `json:"result"`
-	}{json.RawMessage(f.Spec), r})
-}
-
-func init() {
-	register.DoFn1x1[funnel.Result, string](&funnelLineFn{})
 }

@@ -5,8 +5,10 @@
 //	survey  NPS, CSAT or CES per key from survey responses (the default)
 //	clv     a CLV model fitted on a purchase log, with predictions per customer
 //	abtest  per-arm summaries of an experiment and the tests between arms
+//	funnel  an ordered, strict or unordered funnel over a journey event log
+//	markov  Markov-chain removal-effect attribution over a journey event log
 //
-// (and any other job registered in this directory, e.g. funnel). For example
+// For example
 //
 //	cxbeam --job=survey --input='responses/*.csv' --metric=nps --key=segment \
 //	    --output=nps.jsonl --rejected=rejected.jsonl
@@ -21,6 +23,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -83,6 +86,15 @@ func jsonOf(v any) string {
 	return string(b)
 }
 
+// resultLineFn formats a job's one result (a funnel.Result, an
+// attribution.MarkovResult, ...) as {Key: the job's settings, "result": r},
+// the settings given as JSON.
+type resultLineFn struct{ Key, Spec string }
+
+func (f *resultLineFn) ProcessElement(r beam.T) string {
+	return jsonOf(map[string]any{f.Key: json.RawMessage(f.Spec), "result": r})
+}
+
 func rejectedLine(r cxbeam.Rejected) string { return jsonOf(r) }
 
 func countLine(n int) string { return fmt.Sprintf(`{"rejected": %d}`, n) }
@@ -90,6 +102,7 @@ func countLine(n int) string { return fmt.Sprintf(`{"rejected": %d}`, n) }
 func init() {
 	register.Function1x1(rejectedLine)
 	register.Function1x1(countLine)
+	register.DoFn1x1[beam.T, string](&resultLineFn{})
 }
 
 func main() {
@@ -97,19 +110,35 @@ func main() {
 	flag.Parse()
 	beam.Init()
 	coder.RequireAllFieldsExported(true)
+	if err := run(context.Background()); err != nil {
+		var fe flagError
+		if errors.As(err, &fe) {
+			fmt.Fprintf(os.Stderr, "cxbeam: %v\n", err)
+			os.Exit(2)
+		}
+		log.Fatalf("cxbeam: %v", err)
+	}
+}
+
+// flagError is a bad flag, found before the pipeline runs.
+type flagError struct{ err error }
+
+func (e flagError) Error() string { return e.err.Error() }
+func (e flagError) Unwrap() error { return e.err }
+
+// run builds the pipeline of --job from the flags and runs it on the
+// runner of --runner (prism by default).
+func run(ctx context.Context) error {
 	build, ok := jobs[*job]
 	if !ok {
-		log.Fatalf("cxbeam: unknown --job %q (%s)", *job, strings.Join(jobNames(), ", "))
+		return flagError{fmt.Errorf("unknown --job %q (%s)", *job, strings.Join(jobNames(), ", "))}
 	}
 	if *input == "" || *output == "" {
-		log.Fatal("cxbeam: --input and --output are required")
+		return flagError{errors.New("--input and --output are required")}
 	}
 	p, s := beam.NewPipelineWithRoot()
 	if err := build(s); err != nil {
-		fmt.Fprintf(os.Stderr, "cxbeam: --job=%s: %v\n", *job, err)
-		os.Exit(2)
+		return flagError{fmt.Errorf("--job=%s: %w", *job, err)}
 	}
-	if err := beamx.Run(context.Background(), p); err != nil {
-		log.Fatalf("cxbeam: %v", err)
-	}
+	return beamx.Run(ctx, p)
 }
