@@ -2,7 +2,6 @@ package abtest
 
 import (
 	"context"
-	"encoding"
 	"encoding/json"
 	"math"
 	"testing"
@@ -141,36 +140,16 @@ func TestJSONGolden(t *testing.T) {
 	wiretest.Golden(t, "power_settings", PowerSettings{Alternative: Greater, Method: PowerCohenH})
 }
 
-// checkEnum checks that every value of the enumeration E encodes by its
-// name in names and parses back, and that an unknown name is an error.
-func checkEnum[E interface {
-	~int
-	encoding.TextMarshaler
-}, P interface {
-	*E
-	encoding.TextUnmarshaler
-}](t *testing.T, names []string) {
-	t.Helper()
-	for i, name := range names {
-		b, err := E(i).MarshalText()
-		require.NoError(t, err)
-		assert.Equal(t, name, string(b))
-		var back E
-		require.Error(t, P(&back).UnmarshalText([]byte("no-such-name")))
-		require.NoError(t, P(&back).UnmarshalText(b))
-		assert.Equal(t, E(i), back)
-	}
-}
-
-// TestJSONEnums: every enumeration encodes by name, round-trips, and an
-// unknown name is an error.
+// TestJSONEnums: every enumeration encodes by a distinct kebab-case name,
+// round-trips, and an unknown name is an error.
 func TestJSONEnums(t *testing.T) {
-	checkEnum[Alternative](t, alternativeNames)
-	checkEnum[IntervalMethod](t, intervalMethodNames)
-	checkEnum[RankMethod](t, rankMethodNames)
-	checkEnum[PowerMethod](t, powerMethodNames)
-	checkEnum[FisherSolver](t, fisherSolverNames)
-	checkEnum[Correction](t, correctionNames)
+	wiretest.Enum[Alternative](t, []string{"two-sided", "less", "greater"}, nil)
+	wiretest.Enum[IntervalMethod](t, []string{"wilson", "agresti-coull", "agresti-coull-unclipped",
+		"clopper-pearson", "jeffreys", "normal", "normal-unclipped", "jeffreys-plain"}, nil)
+	wiretest.Enum[RankMethod](t, []string{"auto", "exact", "asymptotic"}, nil)
+	wiretest.Enum[PowerMethod](t, []string{"auto", "cohen-h", "pooled", "pooled-baseline", "unpooled", "t-test", "normal"}, nil)
+	wiretest.Enum[FisherSolver](t, []string{"precise", "like-r"}, nil)
+	wiretest.Enum[Correction](t, []string{"holm", "bonferroni", "sidak", "benjamini-hochberg", "benjamini-yekutieli", "none"}, nil)
 	_, err := Alternative(7).MarshalText()
 	assert.Error(t, err, "an undefined value has no name")
 	var s Settings

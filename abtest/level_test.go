@@ -5,13 +5,15 @@ import (
 	"math"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/leveltest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// TestLevels feeds 0, 1, −0.1 and NaN to every confidence level, alpha and
-// power: 0 is the default (0.95, 0.05, 0.8) and is reported as such, the
-// rest are errors wrapping ErrLevel (api.md §3).
+// TestLevels runs the level test of api.md §3 (leveltest.Check) on every
+// call that takes a confidence level, and feeds 0, 1, −0.1 and NaN to every
+// alpha and power: 0 is the default (0.05, 0.8) and is reported as such,
+// the rest are errors wrapping ErrLevel.
 func TestLevels(t *testing.T) {
 	ctx := context.Background()
 	pa := Proportion{Successes: 100, Trials: 1000}
@@ -122,10 +124,11 @@ func TestLevels(t *testing.T) {
 			return 0.8, err
 		},
 	}
+	leveltest.Check(t, levels, ErrLevel, "abtest: ")
 	for _, group := range []struct {
 		calls map[string]func(float64) (float64, error)
 		def   float64
-	}{{levels, 0.95}, {alphas, 0.05}, {powers, 0.8}} {
+	}{{alphas, 0.05}, {powers, 0.8}} {
 		for name, call := range group.calls {
 			t.Run(name, func(t *testing.T) {
 				got, err := call(0)

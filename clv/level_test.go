@@ -1,15 +1,16 @@
 package clv
 
 import (
-	"math"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/leveltest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// TestLevels feeds level 0 (the default 0.95), 1, −0.1 and NaN to every call
-// that takes a confidence level.
+// TestLevels runs the level test of api.md §3 (leveltest.Check) on every
+// call that takes a confidence level, and checks that level 0 gives the
+// result of 0.95 and that 0.9 gives a narrower interval.
 func TestLevels(t *testing.T) {
 	data, bg, bres, gg, gres := cdnowSpendFits(t)
 	c := data[1]
@@ -28,22 +29,19 @@ func TestLevels(t *testing.T) {
 			}, level)
 		},
 	}
+	levels := map[string]func(float64) (float64, error){}
 	for name, call := range calls {
-		t.Run(name, func(t *testing.T) {
+		levels[name] = func(l float64) (float64, error) { p, err := call(l); return p.CI.Level, err }
+		t.Run(name+"/default and width", func(t *testing.T) {
 			p, err := call(0)
 			require.NoError(t, err)
-			assert.Equal(t, 0.95, p.CI.Level, "level 0 means 0.95")
 			want, err := call(0.95)
 			require.NoError(t, err)
-			assert.Equal(t, want, p)
+			assert.Equal(t, want, p, "level 0 means 0.95")
 			p90, err := call(0.9)
 			require.NoError(t, err)
-			assert.Equal(t, 0.9, p90.CI.Level)
 			assert.LessOrEqual(t, p90.CI.Upper-p90.CI.Lower, p.CI.Upper-p.CI.Lower)
-			for _, bad := range []float64{1, -0.1, math.NaN(), 1.5} {
-				_, err := call(bad)
-				assert.ErrorIs(t, err, ErrLevel, "level %v", bad)
-			}
 		})
 	}
+	leveltest.Check(t, levels, ErrLevel, "clv: ")
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/leveltest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -125,8 +126,8 @@ func TestRiskSetMerge(t *testing.T) {
 	require.Error(t, r.Merge(over))
 }
 
-// TestLevels feeds level 0, 1, −0.1 and NaN to every call that takes a
-// level: 0 works and reports 0.95, the others wrap ErrLevel.
+// TestLevels runs the level test of api.md §3 (leveltest.Check) on every
+// call that takes a level.
 func TestLevels(t *testing.T) {
 	ctx := context.Background()
 	_, fit, err := FitSBG(ctx, [][]int64{fhRegular}, nil)
@@ -167,15 +168,7 @@ func TestLevels(t *testing.T) {
 			return r.Level, err
 		},
 	}
-	for name, call := range calls {
-		got, err := call(0)
-		require.NoError(t, err, name)
-		assert.Equal(t, 0.95, got, name)
-		for _, bad := range []float64{1, -0.1, math.NaN()} {
-			_, err := call(bad)
-			require.ErrorIs(t, err, ErrLevel, "%s(%v)", name, bad)
-		}
-	}
+	leveltest.Check(t, calls, ErrLevel, "retention: ")
 }
 
 // TestDirection: with b (the larger group id) churning faster than a, the
