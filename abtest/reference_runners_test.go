@@ -79,10 +79,39 @@ func altFromRef(t *testing.T, s string) Alternative {
 	return 0
 }
 
+// powerIn holds the inputs of the power references that make the settings.
+type powerIn struct {
+	Alpha       float64 `json:"alpha"`
+	Power       float64 `json:"power"`
+	Ratio       float64 `json:"ratio"`
+	Alternative string  `json:"alternative"`
+}
+
+// settings returns the PowerSettings of the inputs.
+func (in powerIn) settings(t *testing.T) PowerSettings {
+	return PowerSettings{Alpha: in.Alpha, Power: in.Power, Ratio: in.Ratio, Alternative: altFromRef(t, in.Alternative)}
+}
+
+// checkPowerAt compares power(n) with the reference's power at n under key,
+// when the case has one (power_at_n).
+func checkPowerAt(t *testing.T, c refCase, key string, power func(n float64) (float64, error)) {
+	t.Helper()
+	at := decode[struct {
+		PowerAt map[string]float64 `json:"power_at_n"`
+	}](t, c.Expected).PowerAt
+	if at == nil {
+		return
+	}
+	pw, err := power(at["n_per_group"])
+	require.NoError(t, err)
+	near(t, c.Tolerance, key, pw, f(at[key]))
+}
+
 func refPowerProportions(t *testing.T, c refCase) {
 	var in struct {
-		P1, P2, Alpha, Power, Ratio float64
-		Alternative                 string
+		P1 float64 `json:"p1"`
+		P2 float64 `json:"p2"`
+		powerIn
 	}
 	require.NoError(t, json.Unmarshal(c.Inputs, &in))
 	var want struct {
@@ -95,15 +124,11 @@ func refPowerProportions(t *testing.T, c refCase) {
 		NQuirk    *float64 `json:"n_per_group_evan_miller_calculator_fold_quirk"`
 		NPooled   float64  `json:"n_per_group_pooled_avg_null"`
 		NUnpooled float64  `json:"n_per_group_unpooled"`
-		PowerAt   *struct {
-			N     float64 `json:"n_per_group"`
-			Power float64 `json:"power_cohens_h"`
-		} `json:"power_at_n"`
-		RPwr float64 `json:"r_pwr_2p_test_n"`
+		RPwr      float64  `json:"r_pwr_2p_test_n"`
 	}
 	require.NoError(t, json.Unmarshal(c.Expected, &want))
 	tol := c.Tolerance
-	set := PowerSettings{Alpha: in.Alpha, Power: in.Power, Ratio: in.Ratio, Alternative: altFromRef(t, in.Alternative)}
+	set := in.settings(t)
 	near(t, tol, "cohens_h", CohenH(in.P1, in.P2), f(want.H))
 	ss, err := SampleSizeProportions(in.P1, in.P2, &set)
 	require.NoError(t, err)
@@ -139,11 +164,7 @@ func refPowerProportions(t *testing.T, c refCase) {
 		require.NoError(t, err)
 		near(t, tol, "evan_miller_calculator_fold_quirk", r.ExactNA, want.NQuirk)
 	}
-	if want.PowerAt != nil {
-		pw, err := PowerProportions(in.P1, in.P2, want.PowerAt.N, &set)
-		require.NoError(t, err)
-		near(t, tol, "power_cohens_h", pw, f(want.PowerAt.Power))
-	}
+	checkPowerAt(t, c, "power_cohens_h", func(n float64) (float64, error) { return PowerProportions(in.P1, in.P2, n, &set) })
 	// MDE at the computed n recovers p2.
 	mde, err := MDEProportions(in.P1, ss.ExactNA, &set)
 	require.NoError(t, err)
@@ -154,11 +175,8 @@ func refPowerProportions(t *testing.T, c refCase) {
 
 func refPowerMeans(t *testing.T, c refCase) {
 	var in struct {
-		D           float64 `json:"cohens_d"`
-		Alpha       float64 `json:"alpha"`
-		Power       float64 `json:"power"`
-		Ratio       float64 `json:"ratio"`
-		Alternative string  `json:"alternative"`
+		D float64 `json:"cohens_d"`
+		powerIn
 	}
 	require.NoError(t, json.Unmarshal(c.Inputs, &in))
 	var want struct {
@@ -166,15 +184,11 @@ func refPowerMeans(t *testing.T, c refCase) {
 		NCeil   int     `json:"n_per_group_ttest_ceil"`
 		N2      float64 `json:"n_group2_ttest"`
 		NNormal float64 `json:"n_per_group_normal_approx"`
-		PowerAt *struct {
-			N     float64 `json:"n_per_group"`
-			Power float64 `json:"power_ttest"`
-		} `json:"power_at_n"`
-		RPwr float64 `json:"r_pwr_t_test_n"`
+		RPwr    float64 `json:"r_pwr_t_test_n"`
 	}
 	require.NoError(t, json.Unmarshal(c.Expected, &want))
 	tol := c.Tolerance
-	set := PowerSettings{Alpha: in.Alpha, Power: in.Power, Ratio: in.Ratio, Alternative: altFromRef(t, in.Alternative)}
+	set := in.settings(t)
 	ss, err := SampleSizeMeans(in.D, &set)
 	require.NoError(t, err)
 	near(t, tol, "n_ttest", ss.ExactNA, f(want.N))
@@ -186,11 +200,7 @@ func refPowerMeans(t *testing.T, c refCase) {
 	nn, err := SampleSizeMeans(in.D, &ns)
 	require.NoError(t, err)
 	near(t, tol, "n_normal_approx", nn.ExactNA, f(want.NNormal))
-	if want.PowerAt != nil {
-		pw, err := PowerMeans(in.D, want.PowerAt.N, &set)
-		require.NoError(t, err)
-		near(t, tol, "power_ttest", pw, f(want.PowerAt.Power))
-	}
+	checkPowerAt(t, c, "power_ttest", func(n float64) (float64, error) { return PowerMeans(in.D, n, &set) })
 	d, err := MDEMeans(ss.ExactNA, &set)
 	require.NoError(t, err)
 	assert.InDelta(t, in.D, d, 1e-8)
