@@ -1,6 +1,7 @@
 package segment
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -396,15 +397,7 @@ func (mb MiniBatchKMeans) reassign(rng *rand.Rand, x Matrix, idx []int, centers,
 		return
 	}
 	if half := b / 2; len(move) > half {
-		slices.SortStableFunc(move, func(p, q int) int {
-			switch {
-			case counts[p] < counts[q]:
-				return -1
-			case counts[p] > counts[q]:
-				return 1
-			}
-			return p - q
-		})
+		slices.SortStableFunc(move, func(p, q int) int { return cmp.Or(cmp.Compare(counts[p], counts[q]), p-q) })
 		move = move[:half]
 		slices.Sort(move)
 	}
