@@ -6,6 +6,8 @@ import (
 	"iter"
 	"math"
 	"slices"
+
+	"github.com/cxkit/cxkit/internal/addall"
 )
 
 // maxCount is the largest count a PatternTable holds exactly (2⁵³, the
@@ -155,14 +157,8 @@ func (t *PatternTable) add(c Customer, n float64) *InputError {
 // [*InputError] with Index its 0-based position in seq; the customers
 // before it stay counted.
 func (t *PatternTable) AddAll(seq iter.Seq[Customer]) error {
-	i := 0
-	for c := range seq {
-		if e := t.add(c, 1); e != nil {
-			return e.at(i)
-		}
-		i++
-	}
-	return nil
+	// Add's errors are all *InputError.
+	return addall.Seq(seq, t.Add, func(err error, i int) { err.(*InputError).at(i) })
 }
 
 // Merge adds the counts of o to t. Tables with different Monetary

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit/internal/ctxtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -30,17 +31,12 @@ func bigTenures(n int) ([]float64, []int) {
 
 // cancelAfter runs f with a context cancelled after delay and checks that
 // f returns context.Canceled soon after: within 100 ms of the cancel
-// normally, 1 s under the race detector and a loaded machine.
+// normally, ctxtest.Margin (1 s) under the race detector and a loaded
+// machine.
 func cancelAfter(t *testing.T, delay time.Duration, f func(ctx context.Context) error) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	var cancelled time.Time
-	timer := time.AfterFunc(delay, func() { cancelled = time.Now(); cancel() })
-	defer timer.Stop()
-	err := f(ctx)
-	require.ErrorIs(t, err, context.Canceled)
-	require.False(t, cancelled.IsZero())
-	assert.Less(t, time.Since(cancelled), time.Second, "returned long after the cancel")
+	after, err := ctxtest.CancelAfter(delay, f)
+	ctxtest.AssertCancelled(t, err, after)
 }
 
 // TestSurvivalCancel cancels KaplanMeier, NewRiskSet and LogRank on

@@ -13,6 +13,7 @@ import (
 	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/interval"
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // MaxPeriods is the largest number of periods between the first cohort
@@ -360,10 +361,7 @@ type Table struct {
 // Table returns the cohort table of the counts. Invalid counts (set by
 // hand or decoded) return an error; no cohorts wrap [ErrEmpty].
 func (c CohortCounts) Table(s *TableSettings) (Table, error) {
-	var ts TableSettings
-	if s != nil {
-		ts = *s
-	}
+	ts := settings.Of(s)
 	level, err := resolveLevel(ts.Level)
 	if err != nil {
 		return Table{}, err
@@ -558,10 +556,7 @@ type CohortSettings struct {
 // [ErrLength]; an empty log [ErrEmpty]; a log spanning more than
 // [MaxPeriods] periods [ErrOutOfRange], at the index of its latest event.
 func Cohorts[K comparable](ctx context.Context, customers []K, times []time.Time, names []string, s *CohortSettings) (CohortCounts, error) {
-	var cs CohortSettings
-	if s != nil {
-		cs = *s
-	}
+	cs := settings.Of(s)
 	out := CohortCounts{Period: cs.Period, Location: cs.Location, WeekStart: cs.WeekStart, Recurring: cs.Recurring}
 	cal, err := out.calendar()
 	if err != nil {

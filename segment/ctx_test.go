@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit/internal/ctxtest"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,27 +29,14 @@ func bigData() Matrix {
 // here is generous for a loaded machine, and more so under -race).
 func assertCancels(t *testing.T, f func(ctx context.Context) error) {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var mu sync.Mutex
-	var cancelled time.Time
-	time.AfterFunc(20*time.Millisecond, func() {
-		mu.Lock()
-		cancelled = time.Now()
-		mu.Unlock()
-		cancel()
-	})
-	err := f(ctx)
-	done := time.Now()
+	after, err := ctxtest.CancelAfter(20*time.Millisecond, f)
 	require.ErrorIs(t, err, context.Canceled)
-	mu.Lock()
-	defer mu.Unlock()
-	require.False(t, cancelled.IsZero())
+	require.NotZero(t, after, "returned before the cancel")
 	bound := 500 * time.Millisecond
 	if raceEnabled {
 		bound = 3 * time.Second
 	}
-	assert.Less(t, done.Sub(cancelled), bound)
+	assert.Less(t, after, bound)
 }
 
 func TestCancelFit(t *testing.T) {

@@ -3,6 +3,8 @@ package segment
 import (
 	"fmt"
 	"math"
+
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // Scaling selects how [FitScaler] standardises each feature. It encodes in
@@ -60,19 +62,17 @@ type Scaler struct {
 // [ErrOutOfRange] for a value ≤ −1 under Log1p or an unknown method, and
 // [ErrNonFinite] when a feature's spread overflows float64.
 func FitScaler(x Matrix, s *ScalerSettings) (Scaler, error) {
-	if s == nil {
-		s = &ScalerSettings{}
-	}
-	method := s.Method
+	set := settings.Of(s)
+	method := set.Method
 	if method < ZScore || method > NoScaling {
 		return Scaler{}, settingErr("method", int(method), ErrOutOfRange, "")
 	}
 	if err := x.Validate(); err != nil {
 		return Scaler{}, err
 	}
-	sc := Scaler{Method: method, Log1p: s.Log1p, Offset: make([]float64, x.Cols), Scale: make([]float64, x.Cols)}
+	sc := Scaler{Method: method, Log1p: set.Log1p, Offset: make([]float64, x.Cols), Scale: make([]float64, x.Cols)}
 	src := x
-	if s.Log1p {
+	if set.Log1p {
 		var err error
 		if src, err = sc.logged(x); err != nil {
 			return Scaler{}, err
