@@ -57,10 +57,11 @@ var bgnbdParams = []string{"r", "alpha", "a", "b"}
 // [ErrNotConverged] with the best point found (model and FitResult are then
 // filled); a wrapped [ErrSettings].
 func FitBGNBD(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (BGNBD, FitResult, error) {
-	return fitKernel(ctx, data, weights, s, bgnbdParams, bgnbdKernel, func(th []float64) BGNBD {
-		return BGNBD{R: th[0], Alpha: th[1], A: th[2], B: th[3]}
-	})
+	return fitKernel(ctx, data, weights, s, bgnbdParams, bgnbdKernel, bgnbdFromParams)
 }
+
+// bgnbdFromParams is the inverse of [BGNBD.params].
+func bgnbdFromParams(th []float64) BGNBD { return BGNBD{R: th[0], Alpha: th[1], A: th[2], B: th[3]} }
 
 // bgnbdKernel is the likelihood kernel of the BG/NBD on rows.
 func bgnbdKernel(r rows) *nbdKernel { return newNBDKernel(r, 0) }

@@ -35,9 +35,7 @@ type MBGNBD struct {
 //	L = B(a, b+x+1)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+T)^(r+x))
 //	  + B(a+1, b+x)/B(a, b)·Γ(r+x)α^r/(Γ(r)(α+t_x)^(r+x)).
 func FitMBGNBD(ctx context.Context, data []Customer, weights []float64, s *FitSettings) (MBGNBD, FitResult, error) {
-	return fitKernel(ctx, data, weights, s, bgnbdParams, mbgnbdKernel, func(th []float64) MBGNBD {
-		return MBGNBD{R: th[0], Alpha: th[1], A: th[2], B: th[3]}
-	})
+	return fitKernel(ctx, data, weights, s, bgnbdParams, mbgnbdKernel, func(th []float64) MBGNBD { return MBGNBD(bgnbdFromParams(th)) })
 }
 
 // mbgnbdKernel is the likelihood kernel of the MBG/NBD on rows.
@@ -57,8 +55,9 @@ func (m MBGNBD) Validate() error {
 	return validParams("MBGNBD", bgnbdFields, m.params()...)
 }
 
-// params returns m's parameters in the order of [FitMBGNBD]'s FitResult.Params.
-func (m MBGNBD) params() []float64 { return []float64{m.R, m.Alpha, m.A, m.B} }
+// params returns m's parameters in the order of [FitMBGNBD]'s FitResult.Params,
+// which are the BG/NBD's.
+func (m MBGNBD) params() []float64 { return BGNBD(m).params() }
 
 // ok reports whether m's parameters are valid, without allocating.
 func (m MBGNBD) ok() bool { return BGNBD(m).ok() }
