@@ -148,17 +148,11 @@ func (m BGNBD) ProbAlive(c Customer) float64 {
 //
 // It returns 0 for n < 0 and NaN for a negative or NaN t or invalid
 // parameters.
-func (m BGNBD) ProbPurchases(n int, t float64) float64 {
-	if !m.ok() || !(t >= 0) || math.IsInf(t, 0) {
-		return math.NaN()
-	}
-	if n < 0 {
-		return 0
-	}
-	return nbdProb(m.R, m.Alpha, m.A, m.B, 0, n, t)
-}
+func (m BGNBD) ProbPurchases(n int, t float64) float64 { return m.nbdProb(0, n, t) }
 
-// nbdProb is P(X(t) = n) of the BG/NBD (k = 0) or the MBG/NBD (k = 1):
+// nbdProb is P(X(t) = n) of the BG/NBD (k = 0) or the MBG/NBD (k = 1) with
+// m's parameters: 0 for n < 0, NaN for a negative or NaN t or invalid
+// parameters, else
 //
 //	B(a, b+n+k)/B(a, b)·NB(n) + δ·B(a+1, b+n−1+k)/B(a, b)·[1 − Σ_{j<n} NB(j)],
 //
@@ -166,7 +160,14 @@ func (m BGNBD) ProbPurchases(n int, t float64) float64 {
 // or k = 1. The second term is the probability of dropping out right after
 // the n-th purchase (for the MBG/NBD also at time 0) when the purchase
 // process would have reached n.
-func nbdProb(r, al, a, b, k float64, n int, t float64) float64 {
+func (m BGNBD) nbdProb(k float64, n int, t float64) float64 {
+	if !m.ok() || !(t >= 0) || math.IsInf(t, 0) {
+		return math.NaN()
+	}
+	if n < 0 {
+		return 0
+	}
+	r, al, a, b := m.R, m.Alpha, m.A, m.B
 	fn := float64(n)
 	lbab := lbeta(a, b)
 	lq := r * (math.Log(al) - math.Log(al+t)) // log (α/(α+t))^r

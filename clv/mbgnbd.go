@@ -114,15 +114,7 @@ func (m MBGNBD) ProbAlive(c Customer) float64 {
 //
 // with NB(j) = Γ(r+j)/(Γ(r) j!)·(α/(α+t))^r (t/(α+t))^j. It returns 0 for
 // n < 0 and NaN for a negative or NaN t or invalid parameters.
-func (m MBGNBD) ProbPurchases(n int, t float64) float64 {
-	if !m.ok() || !(t >= 0) || math.IsInf(t, 0) {
-		return math.NaN()
-	}
-	if n < 0 {
-		return 0
-	}
-	return nbdProb(m.R, m.Alpha, m.A, m.B, 1, n, t)
-}
+func (m MBGNBD) ProbPurchases(n int, t float64) float64 { return BGNBD(m).nbdProb(1, n, t) }
 
 // aliveExpected returns the expected purchases in (T, T+t] of a customer
 // with frequency x who is alive at T: the conditional expectation divided
