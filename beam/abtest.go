@@ -9,6 +9,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/cxkit/cxkit/abtest"
+	"github.com/cxkit/cxkit/internal/settings"
 )
 
 // RatioUnit is one randomisation unit's numerator and denominator of a
@@ -66,27 +67,28 @@ type ArmTest struct {
 // CompareProportions runs abtest.TwoProportionZ(control, variant, st) for
 // every other arm of a PCollection<KV<string, abtest.Proportion>> (the
 // output of ArmProportions) and returns a PCollection<ArmTest>, one per
-// variant in arm order. The arms are gathered on one worker (a few numbers
-// each). A missing control arm gives one ArmTest with Err set.
-func CompareProportions(s beam.Scope, control string, st abtest.Settings, arms beam.PCollection) beam.PCollection {
+// variant in arm order; st nil means abtest's defaults. The arms are
+// gathered on one worker (a few numbers each). A missing control arm gives
+// one ArmTest with Err set.
+func CompareProportions(s beam.Scope, control string, st *abtest.Settings, arms beam.PCollection) beam.PCollection {
 	s = s.Scope("cxbeam.CompareProportions")
-	return beam.ParDo(s, &compareProportionsFn{Control: control, Settings: st}, beam.Impulse(s), beam.SideInput{Input: arms})
+	return beam.ParDo(s, &compareProportionsFn{Control: control, Settings: settings.Of(st)}, beam.Impulse(s), beam.SideInput{Input: arms})
 }
 
 // CompareMeans runs abtest.WelchTSummary(control, variant, st) for every
 // other arm of a PCollection<KV<string, abtest.Summary>> (the output of
 // ArmSummaries): a PCollection<ArmTest>, as CompareProportions.
-func CompareMeans(s beam.Scope, control string, st abtest.Settings, arms beam.PCollection) beam.PCollection {
+func CompareMeans(s beam.Scope, control string, st *abtest.Settings, arms beam.PCollection) beam.PCollection {
 	s = s.Scope("cxbeam.CompareMeans")
-	return beam.ParDo(s, &compareMeansFn{Control: control, Settings: st}, beam.Impulse(s), beam.SideInput{Input: arms})
+	return beam.ParDo(s, &compareMeansFn{Control: control, Settings: settings.Of(st)}, beam.Impulse(s), beam.SideInput{Input: arms})
 }
 
 // CompareRatios runs abtest.RatioTest(control, variant, st) for every other
 // arm of a PCollection<KV<string, abtest.RatioSummary>> (the output of
 // ArmRatios): a PCollection<ArmTest>, as CompareProportions.
-func CompareRatios(s beam.Scope, control string, st abtest.Settings, arms beam.PCollection) beam.PCollection {
+func CompareRatios(s beam.Scope, control string, st *abtest.Settings, arms beam.PCollection) beam.PCollection {
 	s = s.Scope("cxbeam.CompareRatios")
-	return beam.ParDo(s, &compareRatiosFn{Control: control, Settings: st}, beam.Impulse(s), beam.SideInput{Input: arms})
+	return beam.ParDo(s, &compareRatiosFn{Control: control, Settings: settings.Of(st)}, beam.Impulse(s), beam.SideInput{Input: arms})
 }
 
 // SRMResult is the sample-ratio-mismatch check of an experiment: the arms in

@@ -165,19 +165,19 @@ func TestCompareArms(t *testing.T) {
 	p, s := beam.NewPipelineWithRoot()
 	in := spread(s, rows, 3)
 	arms := ArmProportions(s, beam.ParDo(s, armConv, in))
-	assertLines(s, beam.ParDo(s, armTestLine, CompareProportions(s, "arm0000", st, arms)), want)
+	assertLines(s, beam.ParDo(s, armTestLine, CompareProportions(s, "arm0000", &st, arms)), want)
 	assertLines(s, beam.ParDo(s, srmLine, SampleRatioMismatch(s, map[string]float64{"arm0000": 1, "arm0001": 1, "arm0002": 1, "arm0003": 0.01}, arms)), []string{wantSRM})
-	assertLines(s, beam.ParDo(s, armTestLine, CompareProportions(s, "nope", st, arms)), []string{
+	assertLines(s, beam.ParDo(s, armTestLine, CompareProportions(s, "nope", nil, arms)), []string{
 		armTestLine(ArmTest{Control: "nope", Err: `cxbeam: no control arm "nope" among ["arm0000" "arm0001" "arm0002"]`}),
 	})
 	summaries, bad := ArmSummaries(s, beam.ParDo(s, armNum, in))
 	passert.Count(s, bad, "non-finite values", 1)
-	means := CompareMeans(s, "arm0000", st, summaries)
+	means := CompareMeans(s, "arm0000", &st, summaries)
 	beam.ParDo0(s, &welchCloseFn{Want: sums, Settings: st}, means)
 	passert.Count(s, means, "mean tests", 2)
 	rs, bad2 := ArmRatios(s, beam.ParDo(s, armUnit, in))
 	passert.Count(s, bad2, "non-finite units", 1)
-	passert.Count(s, CompareRatios(s, "arm0000", st, rs), "ratio tests", 2)
+	passert.Count(s, CompareRatios(s, "arm0000", &st, rs), "ratio tests", 2)
 	if _, counted := runMerging(t, p); counted != 2 {
 		t.Errorf("counter cxkit/rejected = %d, want 2", counted)
 	}

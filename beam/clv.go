@@ -12,14 +12,16 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/cxkit/cxkit/clv"
+	"github.com/cxkit/cxkit/internal/settings"
 	"github.com/cxkit/cxkit/journey"
 )
 
 // Customers turns a purchase log, a PCollection<journey.Purchase>, into one
 // clv.Customer summary per customer (a PCollection<clv.Customer>), as
-// clv.Summarize does on one machine with the same settings: the purchases
+// clv.Summarize does on one machine with the same settings st (nil means
+// clv's defaults): the purchases
 // are grouped by customer (one shuffle of the log) and each customer's
-// purchases are summarised by clv.Summarize itself. When settings.End is
+// purchases are summarised by clv.Summarize itself. When st.End is
 // zero the end of observation is the latest purchase of the whole log, found
 // by a global combine and handed to every worker as a side input, as the
 // library's default.
@@ -33,18 +35,19 @@ import (
 // Rows that clv.Summarize would reject (a negative, NaN or infinite amount,
 // a time too far from the origin) go to the second output, a
 // PCollection<Rejected>, and the rest is summarised. With
-// settings.RejectDuplicates, a purchase with the same customer, time and
+// st.RejectDuplicates, a purchase with the same customer, time and
 // amount as another is rejected and the first one kept. Invalid settings
 // are an error before the pipeline is built.
-func Customers(s beam.Scope, settings clv.SummarySettings, purchases beam.PCollection) (customers, rejected beam.PCollection, err error) {
-	if err := checkSettings(settings); err != nil {
+func Customers(s beam.Scope, st *clv.SummarySettings, purchases beam.PCollection) (customers, rejected beam.PCollection, err error) {
+	o := settings.Of(st)
+	if err := checkSettings(o); err != nil {
 		return beam.PCollection{}, beam.PCollection{}, err
 	}
 	s = s.Scope("cxbeam.Customers")
-	ok, bad := beam.ParDo2(s, &checkPurchaseFn{Settings: settings}, purchases)
+	ok, bad := beam.ParDo2(s, &checkPurchaseFn{Settings: o}, purchases)
 	latest := beam.Combine(s, latestFn, beam.DropKey(s, ok))
 	grouped := beam.GroupByKey(s, ok)
-	out, dups := beam.ParDo2(s, &summarizeFn{Settings: settings}, grouped, beam.SideInput{Input: latest})
+	out, dups := beam.ParDo2(s, &summarizeFn{Settings: o}, grouped, beam.SideInput{Input: latest})
 	return out, beam.Flatten(s, bad, dups), nil
 }
 
@@ -322,7 +325,7 @@ func (f fitSettings) settings() *clv.FitSettings {
 // not fail the job: its message is in ModelFit.Err.
 func FitPatterns(s beam.Scope, m Model, settings *clv.FitSettings, patterns beam.PCollection) (beam.PCollection, error) {
 	if m < BGNBD || m > BGBB {
-		return beam.PCollection{}, fmt.Errorf("cxbeam: FitPatterns fits a transaction model (bgnbd, mbgnbd, pnbd, bgbb), not %v", m)
+		return beam.PCollection{}, fmt.Errorf("cxbeam: %w: FitPatterns fits a transaction model (bgnbd, mbgnbd, pnbd, bgbb), not %v", clv.ErrModelMismatch, m)
 	}
 	fs, err := newFitSettings(settings)
 	if err != nil {
@@ -493,13 +496,15 @@ type CustomerValue struct {
 // that produced no estimates (its ModelFit.Err says why) fails the job
 // when the first customer is predicted; a fit that stopped early
 // (clv.ErrNotConverged) predicts from its best point, as the library's
-// does. Invalid settings are an error before the pipeline is built.
-func Predict(s beam.Scope, st PredictSettings, fit, spend, customers beam.PCollection) (values, rejected beam.PCollection, err error) {
+// does. Invalid settings are an error before the pipeline is built, and so
+// is nil: Horizon has no default.
+func Predict(s beam.Scope, ps *PredictSettings, fit, spend, customers beam.PCollection) (values, rejected beam.PCollection, err error) {
+	st := settings.Of(ps)
 	if !(st.Horizon > 0) || math.IsInf(st.Horizon, 0) {
-		return beam.PCollection{}, beam.PCollection{}, fmt.Errorf("cxbeam: PredictSettings.Horizon %v: want a finite length > 0", st.Horizon)
+		return beam.PCollection{}, beam.PCollection{}, fmt.Errorf("cxbeam: %w: PredictSettings.Horizon %v: want a finite length > 0", clv.ErrOutOfRange, st.Horizon)
 	}
 	if !(st.Spend >= 0) || math.IsInf(st.Spend, 0) {
-		return beam.PCollection{}, beam.PCollection{}, fmt.Errorf("cxbeam: PredictSettings.Spend %v: want a finite amount ≥ 0", st.Spend)
+		return beam.PCollection{}, beam.PCollection{}, fmt.Errorf("cxbeam: %w: PredictSettings.Spend %v: want a finite amount ≥ 0", clv.ErrOutOfRange, st.Spend)
 	}
 	if len(st.Windows) > 0 {
 		probe := []clv.Customer{{T: 1}}

@@ -75,7 +75,7 @@ func TestCustomersMatchLibrary(t *testing.T) {
 
 		p, s := beam.NewPipelineWithRoot()
 		rows := append(slices.Clone(log), bad...)
-		customers, rejected, err := Customers(s, st, spread(s, rows, 5))
+		customers, rejected, err := Customers(s, &st, spread(s, rows, 5))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +107,7 @@ func TestCustomersRejectDuplicates(t *testing.T) {
 		lines = append(lines, customerLine(c))
 	}
 	p, s := beam.NewPipelineWithRoot()
-	customers, rejected, err := Customers(s, st, beam.CreateList(s, log))
+	customers, rejected, err := Customers(s, &st, beam.CreateList(s, log))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +117,7 @@ func TestCustomersRejectDuplicates(t *testing.T) {
 	assertLines(s, beam.ParDo(s, rejectedLine, rejected), []string{":0 transaction of customer=a: " + dup.Error()})
 	runMerging(t, p)
 
-	if _, _, err := Customers(s, clv.SummarySettings{Period: -clv.Day}, customers); err == nil {
+	if _, _, err := Customers(s, &clv.SummarySettings{Period: -clv.Day}, customers); err == nil {
 		t.Error("Customers took a negative period")
 	}
 }
@@ -228,7 +228,7 @@ func TestFitAndPredictMatchLibrary(t *testing.T) {
 		}
 
 		p, s := beam.NewPipelineWithRoot()
-		cs, _, err := Customers(s, st, spread(s, log, 5))
+		cs, _, err := Customers(s, &st, spread(s, log, 5))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -240,7 +240,7 @@ func TestFitAndPredictMatchLibrary(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		vals, rejected, err := Predict(s, ps, fit, spend, cs)
+		vals, rejected, err := Predict(s, &ps, fit, spend, cs)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -283,7 +283,7 @@ func TestPredictSettingsErrors(t *testing.T) {
 		{Horizon: 1, Windows: []clv.Window{{From: 2, To: 1}}},
 		{Horizon: 1, Windows: []clv.Window{{From: 0, To: 1}}, Discounting: clv.Discounting{Period: -1}},
 	} {
-		if _, _, err := Predict(s, ps, fit, beam.PCollection{}, cs); err == nil {
+		if _, _, err := Predict(s, &ps, fit, beam.PCollection{}, cs); err == nil {
 			t.Errorf("Predict took %+v", ps)
 		}
 	}

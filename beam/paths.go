@@ -14,6 +14,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/cxkit/cxkit/internal/settings"
 	"github.com/cxkit/cxkit/internal/wire"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/journey/attribution"
@@ -40,7 +41,8 @@ type PathSettings struct {
 // MarkovPaths computes Markov-chain removal-effect attribution over a
 // PCollection<Event>, as attribution.Markov does on the path table of
 // journey.PathsFromJourneys(journey.BuildJourneys(events, st.Goal...),
-// st.Until). It returns:
+// st.Until) (st nil means order 1 with no goal: no journey converts). It
+// returns:
 //
 //   - transitions, a PCollection<attribution.Transitions> of one element:
 //     the chain's counts, with the channels in the order of the library's
@@ -73,19 +75,20 @@ type PathSettings struct {
 // addition and can differ in the last bits. With no path at all the result
 // is attribution's ErrEmpty and the job fails; bad settings are an error
 // before the pipeline is built.
-func MarkovPaths(s beam.Scope, st PathSettings, events beam.PCollection) (transitions, result, rejected beam.PCollection, err error) {
+func MarkovPaths(s beam.Scope, st *PathSettings, events beam.PCollection) (transitions, result, rejected beam.PCollection, err error) {
+	o := settings.Of(st)
 	none := beam.PCollection{}
-	if _, err := (&attribution.Transitions{Order: st.Order}).MarshalBinary(); err != nil {
+	if _, err := (&attribution.Transitions{Order: o.Order}).MarshalBinary(); err != nil {
 		return none, none, none, err
 	}
-	spec, err := json.Marshal(st)
+	spec, err := json.Marshal(o)
 	if err != nil {
 		return none, none, none, err
 	}
 	s = s.Scope("cxbeam.MarkovPaths")
 	keyed, bad := beam.ParDo2(s, &pathEventFn{Spec: string(spec)}, events)
 	paths := beam.ParDo(s, &customerPathFn{Spec: string(spec)}, beam.GroupByKey(s, keyed))
-	transitions = beam.Combine(s, &transitionsFn{Order: st.Order, KeepRepeats: st.KeepRepeats}, paths)
+	transitions = beam.Combine(s, &transitionsFn{Order: o.Order, KeepRepeats: o.KeepRepeats}, paths)
 	result = beam.ParDo(s, markovFn, transitions)
 	return transitions, result, bad, nil
 }

@@ -107,7 +107,7 @@ func TestMarkovPathsMatchesLibrary(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		transitions, result, rejected, err := MarkovPaths(s, st, in)
+		transitions, result, rejected, err := MarkovPaths(s, &st, in)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/cxkit/cxkit/internal/settings"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/segment"
 )
@@ -439,34 +440,36 @@ func badPoint(p Point) (Rejected, bool) {
 // are all kept or all dropped together, a different set of ids (new
 // customers) changes the sample, and the hash is pseudo-random, not
 // cryptographic. The fit then runs on ONE worker on the sample sorted by
-// priority, with settings.KMeans and a PCG seeded with settings.Seed: it is
-// identical, bit for bit, to settings.KMeans.Fit on the same points in
+// priority, with st.KMeans and a PCG seeded with st.Seed: it is
+// identical, bit for bit, to st.KMeans.Fit on the same points in
 // the same order with Src rand.NewPCG(Seed, 0). The fit's memory is the
 // library's on m points.
 //
-// Settings with weights, a negative sample size or a KMeans that does not
-// encode are an error before the pipeline is built; a fit that fails on
+// st nil means the defaults: segment.KMeans' own, a sample of 100,000, seed
+// 0. Settings with weights, a negative sample size or a KMeans that does
+// not encode are an error before the pipeline is built; a fit that fails on
 // the data (fewer distinct points than K, points of different lengths) is
 // reported in KMeansFit.Err, not as a failed job.
-func SampleKMeans(s beam.Scope, settings KMeansSettings, points beam.PCollection) (fit, rejected beam.PCollection, err error) {
-	if settings.KMeans.Weights != nil {
-		return beam.PCollection{}, beam.PCollection{}, fmt.Errorf("cxbeam: SampleKMeans: KMeans.Weights must be nil: every point counts once")
+func SampleKMeans(s beam.Scope, st *KMeansSettings, points beam.PCollection) (fit, rejected beam.PCollection, err error) {
+	ks := settings.Of(st)
+	if ks.KMeans.Weights != nil {
+		return beam.PCollection{}, beam.PCollection{}, fmt.Errorf("cxbeam: SampleKMeans: %w: KMeans.Weights must be nil: every point counts once", segment.ErrOutOfRange)
 	}
-	m := settings.Sample
+	m := ks.Sample
 	if m == 0 {
 		m = 100_000
 	}
 	if m < 0 {
 		return beam.PCollection{}, beam.PCollection{}, fmt.Errorf("cxbeam: SampleKMeans: %w: sample size %d", segment.ErrNegative, m)
 	}
-	km, err := settings.KMeans.MarshalJSON()
+	km, err := ks.KMeans.MarshalJSON()
 	if err != nil {
 		return beam.PCollection{}, beam.PCollection{}, err
 	}
 	s = s.Scope("cxbeam.SampleKMeans")
-	ok, bad := beam.ParDo2(s, &checkPointFn{Seed: settings.Seed}, points)
+	ok, bad := beam.ParDo2(s, &checkPointFn{Seed: ks.Seed}, points)
 	sample := beam.Combine(s, &sampleFn{M: m}, ok)
-	return beam.ParDo(s, &sampleKMeansFn{KMeans: string(km), Seed: settings.Seed}, sample), bad, nil
+	return beam.ParDo(s, &sampleKMeansFn{KMeans: string(km), Seed: ks.Seed}, sample), bad, nil
 }
 
 // AssignKMeans labels every point of a PCollection<Point> with its nearest

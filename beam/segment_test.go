@@ -145,7 +145,7 @@ func TestSampleKMeansMatchesLibrary(t *testing.T) {
 	bad := []Point{{ID: "nan", X: []float64{1, math.NaN(), 2}}, {ID: "empty"}}
 	p, s := beam.NewPipelineWithRoot()
 	col := spread(s, append(slices.Clone(points), bad...), 5)
-	fit, rej1, err := SampleKMeans(s, st, col)
+	fit, rej1, err := SampleKMeans(s, &st, col)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestSampleKMeansMatchesLibrary(t *testing.T) {
 		{Sample: -1},
 		{KMeans: segment.KMeans{Weights: []float64{1}}},
 	} {
-		if _, _, err := SampleKMeans(s, bad, col); err == nil {
+		if _, _, err := SampleKMeans(s, &bad, col); err == nil {
 			t.Errorf("SampleKMeans took %+v", bad)
 		}
 	}

@@ -38,7 +38,7 @@ func abtestJob(s beam.Scope) error {
 		kv, bad2 = beam.ParDo2(s, conversionFn, recs)
 		arms := cxbeam.ArmProportions(s, kv)
 		lines = append(lines, beam.ParDo(s, proportionLine, arms),
-			beam.ParDo(s, armTestLine, cxbeam.CompareProportions(s, *abControl, abtest.Settings{}, arms)))
+			beam.ParDo(s, armTestLine, cxbeam.CompareProportions(s, *abControl, nil, arms)))
 		if *abWeights != "" {
 			w, err := parseShares(*abWeights)
 			if err != nil {
@@ -51,7 +51,7 @@ func abtestJob(s beam.Scope) error {
 		arms, b2 := cxbeam.ArmSummaries(s, kv)
 		bad2 = beam.Flatten(s, b, b2)
 		lines = append(lines, beam.ParDo(s, summaryLine, arms),
-			beam.ParDo(s, armTestLine, cxbeam.CompareMeans(s, *abControl, abtest.Settings{}, arms)))
+			beam.ParDo(s, armTestLine, cxbeam.CompareMeans(s, *abControl, nil, arms)))
 	default:
 		return fmt.Errorf("unknown --test %q (proportions, means)", *abTest)
 	}

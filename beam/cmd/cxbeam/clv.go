@@ -55,7 +55,7 @@ func clvJob(s beam.Scope) error {
 		ps.Spend = x
 	}
 	purchases, bad := cxbeam.ReadPurchases(s, *input)
-	customers, bad2, err := cxbeam.Customers(s, clv.SummarySettings{Period: *clvPeriod, Unit: *clvUnit}, purchases)
+	customers, bad2, err := cxbeam.Customers(s, &clv.SummarySettings{Period: *clvPeriod, Unit: *clvUnit}, purchases)
 	if err != nil {
 		return err
 	}
@@ -71,7 +71,7 @@ func clvJob(s beam.Scope) error {
 		}
 		fits = append(fits, spend)
 	}
-	values, bad3, err := cxbeam.Predict(s, ps, fit, spend, customers)
+	values, bad3, err := cxbeam.Predict(s, &ps, fit, spend, customers)
 	if err != nil {
 		return err
 	}
