@@ -1,7 +1,9 @@
 package cxbeam
 
 import (
+	"encoding"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/cxkit/cxkit/abtest"
 	"github.com/cxkit/cxkit/ces"
 	"github.com/cxkit/cxkit/csat"
@@ -19,8 +22,9 @@ import (
 
 // The Beam coders of the accumulators and of the purchase rows. The survey
 // tallies and attribution.Transitions use their own versioned
-// MarshalBinary/UnmarshalBinary; abtest's
-// summaries and journey.Purchase get a versioned layout here:
+// MarshalBinary/UnmarshalBinary (one coder pair for all, encBinary and
+// decBinary); abtest's summaries and journey.Purchase get a versioned
+// layout here:
 //
 //	abtest.Proportion   byte 1, varint Successes, varint Trials
 //	abtest.Summary      byte 1, varint N, float64 bits of Mean and M2 (little endian)
@@ -31,47 +35,71 @@ import (
 // Decoding rejects an unknown version, truncated data, trailing bytes, and
 // for the summaries any state that the library's Merge would reject.
 func init() {
-	beam.RegisterCoder(reflect.TypeOf(nps.Tally{}), encNPSTally, decNPSTally)
-	beam.RegisterCoder(reflect.TypeOf(nps.WeightedTally{}), encNPSWeighted, decNPSWeighted)
-	beam.RegisterCoder(reflect.TypeOf(csat.Tally{}), encCSATTally, decCSATTally)
-	beam.RegisterCoder(reflect.TypeOf(ces.Tally{}), encCESTally, decCESTally)
+	registerBinaryCoders(nps.Tally{}, nps.WeightedTally{}, csat.Tally{}, ces.Tally{}, attribution.Transitions{})
 	beam.RegisterCoder(reflect.TypeOf(abtest.Proportion{}), encProportion, decProportion)
 	beam.RegisterCoder(reflect.TypeOf(abtest.Summary{}), encSummary, decSummary)
 	beam.RegisterCoder(reflect.TypeOf(abtest.RatioSummary{}), encRatio, decRatio)
 	beam.RegisterCoder(reflect.TypeOf(journey.Purchase{}), encPurchase, decPurchase)
-	beam.RegisterCoder(reflect.TypeOf(attribution.Transitions{}), encTransitions, decTransitions)
+	register.Function1x2(encBinary)
+	register.Function2x2(decBinary)
+	register.Function1x2(encJSON)
+	register.Function2x2(decJSON)
 }
 
-func encTransitions(t attribution.Transitions) ([]byte, error) { return t.MarshalBinary() }
-func decTransitions(b []byte) (attribution.Transitions, error) {
-	var t attribution.Transitions
-	err := t.UnmarshalBinary(b)
-	return t, err
+// registerBinaryCoders registers encBinary and decBinary as the Beam coder
+// of the type of each value, which has MarshalBinary and (on its pointer)
+// UnmarshalBinary.
+func registerBinaryCoders(values ...any) {
+	for _, v := range values {
+		beam.RegisterCoder(reflect.TypeOf(v), encBinary, decBinary)
+	}
 }
 
-func encNPSTally(t nps.Tally) ([]byte, error) { return t.MarshalBinary() }
-func decNPSTally(b []byte) (nps.Tally, error) {
-	var t nps.Tally
-	err := t.UnmarshalBinary(b)
-	return t, err
+// registerJSONCoders registers encJSON and decJSON as the Beam coder of
+// the type of each value: for outputs (results), not for state.
+func registerJSONCoders(values ...any) {
+	for _, v := range values {
+		beam.RegisterCoder(reflect.TypeOf(v), encJSON, decJSON)
+	}
 }
-func encNPSWeighted(t nps.WeightedTally) ([]byte, error) { return t.MarshalBinary() }
-func decNPSWeighted(b []byte) (nps.WeightedTally, error) {
-	var t nps.WeightedTally
-	err := t.UnmarshalBinary(b)
-	return t, err
+
+// encBinary and decBinary are the coder of every type with its own
+// MarshalBinary and UnmarshalBinary: Beam passes the decoder the concrete
+// type, so one pair serves them all (a generic pair would not do: Beam
+// finds a coder's functions on the workers by name, and the instances of a
+// generic function share one). Their element is beam.T, as in Beam's own
+// coders of this form: Beam cannot encode a function that takes an
+// interface type such as encoding.BinaryMarshaler.
+func encBinary(v beam.T) ([]byte, error) {
+	m, ok := v.(encoding.BinaryMarshaler)
+	if !ok {
+		return nil, fmt.Errorf("cxbeam: %T has no MarshalBinary", v)
+	}
+	return m.MarshalBinary()
 }
-func encCSATTally(t csat.Tally) ([]byte, error) { return t.MarshalBinary() }
-func decCSATTally(b []byte) (csat.Tally, error) {
-	var t csat.Tally
-	err := t.UnmarshalBinary(b)
-	return t, err
+
+func decBinary(t reflect.Type, b []byte) (beam.T, error) {
+	p := reflect.New(t)
+	u, ok := p.Interface().(encoding.BinaryUnmarshaler)
+	if !ok {
+		return nil, fmt.Errorf("cxbeam: %v has no UnmarshalBinary", t)
+	}
+	if err := u.UnmarshalBinary(b); err != nil {
+		return nil, err
+	}
+	return p.Elem().Interface(), nil
 }
-func encCESTally(t ces.Tally) ([]byte, error) { return t.MarshalBinary() }
-func decCESTally(b []byte) (ces.Tally, error) {
-	var t ces.Tally
-	err := t.UnmarshalBinary(b)
-	return t, err
+
+// encJSON and decJSON are the coder of a result type as its JSON, one pair
+// for all as encBinary and decBinary.
+func encJSON(v beam.T) ([]byte, error) { return json.Marshal(v) }
+
+func decJSON(t reflect.Type, b []byte) (beam.T, error) {
+	p := reflect.New(t)
+	if err := json.Unmarshal(b, p.Interface()); err != nil {
+		return nil, err
+	}
+	return p.Elem().Interface(), nil
 }
 
 // layoutVersion opens every layout defined in this file.

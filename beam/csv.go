@@ -1,6 +1,7 @@
 package cxbeam
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -52,6 +53,76 @@ func ReadResponses(s beam.Scope, glob string, cols Columns) (responses, rejected
 type readResponsesFn struct{ Columns Columns }
 
 func (f *readResponsesFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, ok func(Response), bad func(Rejected)) error {
+	ratingName := f.Columns.Rating
+	if ratingName == "" {
+		ratingName = "rating"
+	}
+	var cols []int
+	var width int
+	vals := make([]string, 3)
+	return readCSV(ctx, file, bad, csvReading{
+		Header: func(header []string, reject rejectFunc) bool {
+			var found bool
+			cols, found = findColumns(header, reject, f.Columns.Key, ratingName, f.Columns.Weight)
+			width = len(header)
+			return found
+		},
+		Row: func(src string, line int, rec []string, reject rejectFunc) {
+			if !pickColumns(rec, cols, vals) {
+				rejectShort(reject, line, rec, width)
+				return
+			}
+			resp := Response{Source: src, Line: line, Key: vals[0], Weight: 1}
+			rating, weight := vals[1], vals[2]
+			v, err := wholeNumber(rating)
+			if err != nil {
+				reject(line, "rating", rating, fmt.Sprintf("cxbeam: rating %s at line %d: %v", rating, line, err))
+				return
+			}
+			resp.Rating = v
+			if cols[2] >= 0 {
+				w, err := strconv.ParseFloat(weight, 64)
+				if err != nil {
+					reject(line, "weight", weight, fmt.Sprintf("cxbeam: weight %s at line %d: not a number", weight, line))
+					return
+				}
+				resp.Weight = w
+			}
+			ok(resp)
+		},
+	})
+}
+
+// rejectFunc sets a row of the file being read aside: it counts it and
+// emits its Rejected.
+type rejectFunc func(line int, field, value, reason string)
+
+// csvReading says how readCSV reads a file for one of the Read transforms.
+type csvReading struct {
+	// Strict requires every record to have as many fields as the header
+	// (journey.ReadEvents' rule); otherwise a record may have more or fewer.
+	Strict bool
+	// Empty is the reason an empty file is set aside; "" means
+	// "cxbeam: empty file: no header row".
+	Empty string
+	// Header checks the header row; false sets the file aside (Header has
+	// rejected it).
+	Header func(header []string, reject rejectFunc) bool
+	// Row takes each record that parses, with its file and 1-based line.
+	// The record's slice is reused for the next one: Row keeps its strings,
+	// never the slice.
+	Row func(src string, line int, rec []string, reject rejectFunc)
+	// Malformed rejects a record that does not parse; nil rejects it as
+	// field "record" with csv's message.
+	Malformed func(err *csv.ParseError, rec []string, reject rejectFunc)
+}
+
+// readCSV reads a CSV file with a header row for the Read transforms, whole
+// and on one worker so that lines are numbered exactly, and sets its bad
+// rows aside through bad (counted by "cxkit/rejected"). An empty file or a
+// header that does not parse is one Rejected at line 1. It returns an
+// error only for a file it cannot open or read, never for bad data.
+func readCSV(ctx context.Context, file fileio.ReadableFile, bad func(Rejected), c csvReading) error {
 	rc, err := file.Open(ctx)
 	if err != nil {
 		return err // an unreadable file is the job's problem, not a bad row
@@ -63,49 +134,21 @@ func (f *readResponsesFn) ProcessElement(ctx context.Context, file fileio.Readab
 		bad(Rejected{Source: src, Line: line, Field: field, Value: value, Reason: reason})
 	}
 	r := csv.NewReader(rc)
-	r.FieldsPerRecord = -1
+	if !c.Strict {
+		r.FieldsPerRecord = -1
+	}
 	r.ReuseRecord = true
 	header, err := r.Read()
-	if err == io.EOF {
-		reject(1, "header", "", "cxbeam: empty file: no header row")
-		return nil
-	}
 	if err != nil {
-		reject(1, "header", "", "cxbeam: "+err.Error())
+		reason := cmp.Or(c.Empty, "cxbeam: empty file: no header row")
+		if err != io.EOF {
+			reason = "cxbeam: " + err.Error()
+		}
+		reject(1, "header", "", reason)
 		return nil
 	}
-	idx := map[string]int{}
-	for i, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if _, dup := idx[h]; !dup {
-			idx[h] = i
-		}
-	}
-	col := func(name string) int {
-		if i, ok := idx[name]; ok {
-			return i
-		}
-		return -2
-	}
-	ratingName := f.Columns.Rating
-	if ratingName == "" {
-		ratingName = "rating"
-	}
-	ki, ri, wi := -1, col(ratingName), -1
-	if f.Columns.Key != "" {
-		ki = col(f.Columns.Key)
-	}
-	if f.Columns.Weight != "" {
-		wi = col(f.Columns.Weight)
-	}
-	for _, c := range []struct {
-		name string
-		i    int
-	}{{f.Columns.Key, ki}, {ratingName, ri}, {f.Columns.Weight, wi}} {
-		if c.i == -2 {
-			reject(1, "header", strings.Join(header, ","), fmt.Sprintf("cxbeam: no column %q in the header: the file is set aside", c.name))
-			return nil
-		}
+	if !c.Header(header, reject) {
+		return nil
 	}
 	for {
 		rec, err := r.Read()
@@ -114,52 +157,69 @@ func (f *readResponsesFn) ProcessElement(ctx context.Context, file fileio.Readab
 		}
 		if err != nil {
 			var pe *csv.ParseError
-			line := 0
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			if line == 0 {
+			if !errors.As(err, &pe) || pe.Line == 0 {
 				return err // an I/O error, not a bad row
 			}
-			reject(line, "record", "", "cxbeam: "+err.Error())
+			if c.Malformed != nil {
+				c.Malformed(pe, rec, reject)
+			} else {
+				reject(pe.Line, "record", "", "cxbeam: "+err.Error())
+			}
 			continue
 		}
 		line, _ := r.FieldPos(0)
-		get := func(i int) (string, bool) {
-			if i < 0 {
-				return "", true
-			}
-			if i >= len(rec) {
-				return "", false
-			}
-			return strings.TrimSpace(rec[i]), true
-		}
-		resp := Response{Source: src, Line: line, Weight: 1}
-		key, okKey := get(ki)
-		rating, okRating := get(ri)
-		weight, okWeight := get(wi)
-		switch {
-		case !okKey || !okRating || !okWeight:
-			reject(line, "record", strings.Join(rec, ","), fmt.Sprintf("cxbeam: line %d has %d fields, fewer than the header's %d", line, len(rec), len(header)))
-			continue
-		}
-		resp.Key = key
-		v, err := wholeNumber(rating)
-		if err != nil {
-			reject(line, "rating", rating, fmt.Sprintf("cxbeam: rating %s at line %d: %v", rating, line, err))
-			continue
-		}
-		resp.Rating = v
-		if wi >= 0 {
-			w, err := strconv.ParseFloat(weight, 64)
-			if err != nil {
-				reject(line, "weight", weight, fmt.Sprintf("cxbeam: weight %s at line %d: not a number", weight, line))
-				continue
-			}
-			resp.Weight = w
-		}
-		ok(resp)
+		c.Row(src, line, rec, reject)
 	}
+}
+
+// findColumns returns the index in header of each named column (trimmed,
+// without a byte order mark; the first of duplicates), −1 for a name "". A
+// column missing from the header sets the file aside: it is rejected at
+// line 1 and findColumns returns false.
+func findColumns(header []string, reject rejectFunc, names ...string) ([]int, bool) {
+	idx := map[string]int{}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if _, dup := idx[h]; !dup {
+			idx[h] = i
+		}
+	}
+	cols := make([]int, len(names))
+	for j, name := range names {
+		if name == "" {
+			cols[j] = -1
+			continue
+		}
+		i, found := idx[name]
+		if !found {
+			reject(1, "header", strings.Join(header, ","), fmt.Sprintf("cxbeam: no column %q in the header: the file is set aside", name))
+			return nil, false
+		}
+		cols[j] = i
+	}
+	return cols, true
+}
+
+// pickColumns stores the trimmed value of each column of rec in out ("" for
+// the column −1), or returns false when rec is too short to have them all.
+func pickColumns(rec []string, cols []int, out []string) bool {
+	for j, i := range cols {
+		switch {
+		case i < 0:
+			out[j] = ""
+		case i >= len(rec):
+			return false
+		default:
+			out[j] = strings.TrimSpace(rec[i])
+		}
+	}
+	return true
+}
+
+// rejectShort sets aside a record too short to have the columns asked for,
+// from a file whose header has width fields.
+func rejectShort(reject rejectFunc, line int, rec []string, width int) {
+	reject(line, "record", strings.Join(rec, ","), fmt.Sprintf("cxbeam: line %d has %d fields, fewer than the header's %d", line, len(rec), width))
 }
 
 // wholeNumber parses a rating written as an integer ("9") or as a float

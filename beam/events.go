@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"reflect"
 	"slices"
@@ -145,59 +144,37 @@ var (
 )
 
 func (f *readEventsFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, ok func(Event), bad func(Rejected)) error {
-	rc, err := file.Open(ctx)
-	if err != nil {
-		return err // an unreadable file is the job's problem, not a bad row
-	}
-	defer rc.Close()
-	src := file.Metadata.Path
-	reject := func(line int, field, value, reason string) {
-		rejectedCounter.Inc(ctx, 1)
-		bad(Rejected{Source: src, Line: line, Field: field, Value: value, Reason: reason})
-	}
-	r := csv.NewReader(rc)
-	header, err := r.Read()
-	if err == io.EOF {
-		reject(1, "header", "", (&journey.InputError{Index: -1, Line: 1, Field: "header", Err: fmt.Errorf("%w: empty file", journey.ErrMissing)}).Error())
-		return nil
-	}
-	if err != nil {
-		reject(1, "header", "", "cxbeam: "+err.Error())
-		return nil
-	}
-	h, missing := parseEventHeader(header)
-	if missing != "" {
-		all := strings.Join(header, ",")
-		reject(1, "header", all, (&journey.InputError{Index: -1, Line: 1, Field: "header", Value: all,
-			Err: fmt.Errorf("%w: column %s", journey.ErrMissing, missing)}).Error()+": the file is set aside")
-		return nil
-	}
-	for {
-		rec, err := r.Read() // FieldsPerRecord 0: every record as long as the header
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) || pe.Line == 0 {
-				return err // an I/O error, not a bad row
+	var h eventHeader
+	return readCSV(ctx, file, bad, csvReading{
+		Strict: true, // every record as long as the header, as journey.ReadEvents reads
+		Empty:  (&journey.InputError{Index: -1, Line: 1, Field: "header", Err: fmt.Errorf("%w: empty file", journey.ErrMissing)}).Error(),
+		Header: func(header []string, reject rejectFunc) bool {
+			var missing string
+			h, missing = parseEventHeader(header)
+			if missing != "" {
+				all := strings.Join(header, ",")
+				reject(1, "header", all, (&journey.InputError{Index: -1, Line: 1, Field: "header", Value: all,
+					Err: fmt.Errorf("%w: column %s", journey.ErrMissing, missing)}).Error()+": the file is set aside")
 			}
+			return missing == ""
+		},
+		Row: func(src string, line int, rec []string, reject rejectFunc) {
+			e, field, value, err := h.parseEvent(rec, line)
+			if err != nil {
+				reject(line, field, value, err.Error())
+				return
+			}
+			ok(Event{Event: e, Source: src, Line: line})
+		},
+		Malformed: func(pe *csv.ParseError, rec []string, reject rejectFunc) {
 			value := ""
-			if errors.Is(err, csv.ErrFieldCount) {
+			if errors.Is(pe, csv.ErrFieldCount) {
 				value = strings.Join(rec, ",")
 			}
 			reject(pe.Line, "row", value, (&journey.InputError{Index: -1, Line: pe.Line, Field: "row",
 				Err: fmt.Errorf("%w: %v", journey.ErrMalformed, pe.Err)}).Error())
-			continue
-		}
-		line, _ := r.FieldPos(0)
-		e, field, value, err := h.parseEvent(rec, line)
-		if err != nil {
-			reject(line, field, value, err.Error())
-			continue
-		}
-		ok(Event{Event: e, Source: src, Line: line})
-	}
+		},
+	})
 }
 
 // The coders of journey.Event and Event, versioned layouts:

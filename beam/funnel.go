@@ -305,7 +305,7 @@ func init() {
 	beam.RegisterCoder(reflect.TypeOf(funnel.Tally{}), encTally, decTally)
 	beam.RegisterCoder(reflect.TypeOf(groupTally{}), encGroupTally, decGroupTally)
 	beam.RegisterCoder(reflect.TypeOf(funnelGroups{}), encFunnelGroups, decFunnelGroups)
-	beam.RegisterCoder(reflect.TypeOf(funnel.Result{}), encFunnelResult, decFunnelResult)
+	registerJSONCoders(funnel.Result{})
 	for _, v := range []any{funnelEvent{}, funnel.Outcome{}} {
 		beam.RegisterType(reflect.TypeOf(v))
 	}
@@ -499,12 +499,4 @@ func decFunnelGroups(b []byte) (funnelGroups, error) {
 		return funnelGroups{}, err
 	}
 	return a, nil
-}
-
-func encFunnelResult(r funnel.Result) ([]byte, error) { return json.Marshal(r) }
-
-func decFunnelResult(b []byte) (funnel.Result, error) {
-	var r funnel.Result
-	err := json.Unmarshal(b, &r)
-	return r, err
 }

@@ -265,7 +265,7 @@ func markovFn(ctx context.Context, t attribution.Transitions) (attribution.Marko
 //	            uvarint number of channels, each as Channel and Customer (uvarint
 //	            length and bytes) and uvarint Pos
 func init() {
-	beam.RegisterCoder(reflect.TypeOf(attribution.MarkovResult{}), encMarkovResult, decMarkovResult)
+	registerJSONCoders(attribution.MarkovResult{})
 	beam.RegisterCoder(reflect.TypeOf(pathCounts{}), encPathCounts, decPathCounts)
 	for _, v := range []any{pathEvent{}, attribution.Path{}, customerPath{}} {
 		beam.RegisterType(reflect.TypeOf(v))
@@ -322,14 +322,6 @@ func decPathCounts(b []byte) (pathCounts, error) {
 		return pathCounts{}, err
 	}
 	return a, nil
-}
-
-func encMarkovResult(r attribution.MarkovResult) ([]byte, error) { return json.Marshal(r) }
-
-func decMarkovResult(b []byte) (attribution.MarkovResult, error) {
-	var r attribution.MarkovResult
-	err := json.Unmarshal(b, &r)
-	return r, err
 }
 
 // MarshalJSON encodes p with the keys listed in the type's doc.

@@ -2,13 +2,9 @@ package cxbeam
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/fileio"
@@ -43,72 +39,24 @@ func ReadRecords(s beam.Scope, glob string, columns ...string) (records, rejecte
 type readRecordsFn struct{ Columns []string }
 
 func (f *readRecordsFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, ok func(Record), bad func(Rejected)) error {
-	rc, err := file.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	src := file.Metadata.Path
-	reject := func(line int, field, value, reason string) {
-		rejectedCounter.Inc(ctx, 1)
-		bad(Rejected{Source: src, Line: line, Field: field, Value: value, Reason: reason})
-	}
-	r := csv.NewReader(rc)
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		reason := "cxbeam: empty file: no header row"
-		if err != io.EOF {
-			reason = "cxbeam: " + err.Error()
-		}
-		reject(1, "header", "", reason)
-		return nil
-	}
-	idx := map[string]int{}
-	for i, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if _, dup := idx[h]; !dup {
-			idx[h] = i
-		}
-	}
-	cols := make([]int, len(f.Columns))
-	for j, name := range f.Columns {
-		i, found := idx[name]
-		if !found {
-			reject(1, "header", strings.Join(header, ","), fmt.Sprintf("cxbeam: no column %q in the header: the file is set aside", name))
-			return nil
-		}
-		cols[j] = i
-	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) || pe.Line == 0 {
-				return err // an I/O error, not a bad row
+	var cols []int
+	var width int
+	return readCSV(ctx, file, bad, csvReading{
+		Header: func(header []string, reject rejectFunc) bool {
+			var found bool
+			cols, found = findColumns(header, reject, f.Columns...)
+			width = len(header)
+			return found
+		},
+		Row: func(src string, line int, rec []string, reject rejectFunc) {
+			out := Record{Source: src, Line: line, Values: make([]string, len(cols))}
+			if !pickColumns(rec, cols, out.Values) {
+				rejectShort(reject, line, rec, width)
+				return
 			}
-			reject(pe.Line, "record", "", "cxbeam: "+err.Error())
-			continue
-		}
-		line, _ := r.FieldPos(0)
-		out := Record{Source: src, Line: line, Values: make([]string, len(cols))}
-		short := false
-		for j, i := range cols {
-			if i >= len(rec) {
-				short = true
-				break
-			}
-			out.Values[j] = strings.TrimSpace(rec[i])
-		}
-		if short {
-			reject(line, "record", strings.Join(rec, ","), fmt.Sprintf("cxbeam: line %d has %d fields, fewer than the header's %d", line, len(rec), len(header)))
-			continue
-		}
-		ok(out)
-	}
+			ok(out)
+		},
+	})
 }
 
 // ReadPurchases reads a purchase log from CSV files on any Beam filesystem
