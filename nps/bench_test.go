@@ -98,6 +98,26 @@ func BenchmarkTally(b *testing.B) {
 	}
 }
 
+// BenchmarkAddAll times the streaming form of [Tally.Add]: one value of an
+// iter.Seq at a time, through AddAll.
+func BenchmarkAddAll(b *testing.B) {
+	r8, _ := benchData(1e6, 1)
+	seq := func(yield func(int) bool) {
+		for _, r := range r8 {
+			if !yield(int(r)) {
+				return
+			}
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var t Tally
+		if err := t.AddAll(seq); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkCountBytes(b *testing.B) {
 	for _, n := range sizes {
 		r8, _ := benchData(n, 1)
