@@ -14,31 +14,30 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/cxkit/cxkit/abtest"
 	"github.com/cxkit/cxkit/ces"
+	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/csat"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/nps"
+	"github.com/cxkit/cxkit/retention"
 )
 
-// The Beam coders of the accumulators and of the purchase rows. The survey
-// tallies and attribution.Transitions use their own versioned
-// MarshalBinary/UnmarshalBinary (one coder pair for all, encBinary and
-// decBinary); abtest's summaries and journey.Purchase get a versioned
+// The Beam coders of the accumulators and of the purchase rows. The
+// accumulators (the survey tallies, abtest's summaries, clv.PatternTable,
+// retention.CohortCounts and RiskSet, attribution.Transitions) travel in
+// their own versioned MarshalBinary/UnmarshalBinary, through one coder pair
+// for all (encBinary and decBinary); journey.Purchase gets a versioned
 // layout here:
 //
-//	abtest.Proportion   byte 1, varint Successes, varint Trials
-//	abtest.Summary      byte 1, varint N, float64 bits of Mean and M2 (little endian)
-//	abtest.RatioSummary byte 1, varint N, float64 bits of MeanNum, MeanDen, M2Num, M2Den, CoMoment
 //	journey.Purchase    byte 1, uvarint length and bytes of Customer, varint Unix seconds,
 //	                    uvarint nanoseconds, float64 bits of Amount
 //
 // Decoding rejects an unknown version, truncated data, trailing bytes, and
-// for the summaries any state that the library's Merge would reject.
+// for the accumulators any state that the library's Merge would reject.
 func init() {
-	registerBinaryCoders(nps.Tally{}, nps.WeightedTally{}, csat.Tally{}, ces.Tally{}, attribution.Transitions{})
-	beam.RegisterCoder(reflect.TypeOf(abtest.Proportion{}), encProportion, decProportion)
-	beam.RegisterCoder(reflect.TypeOf(abtest.Summary{}), encSummary, decSummary)
-	beam.RegisterCoder(reflect.TypeOf(abtest.RatioSummary{}), encRatio, decRatio)
+	registerBinaryCoders(nps.Tally{}, nps.WeightedTally{}, csat.Tally{}, ces.Tally{},
+		abtest.Proportion{}, abtest.Summary{}, abtest.RatioSummary{},
+		clv.PatternTable{}, retention.CohortCounts{}, retention.RiskSet{}, attribution.Transitions{})
 	beam.RegisterCoder(reflect.TypeOf(journey.Purchase{}), encPurchase, decPurchase)
 	register.Function1x2(encBinary)
 	register.Function2x2(decBinary)
@@ -104,69 +103,6 @@ func decJSON(t reflect.Type, b []byte) (beam.T, error) {
 
 // layoutVersion opens every layout defined in this file.
 const layoutVersion = 1
-
-func encProportion(p abtest.Proportion) []byte {
-	b := []byte{layoutVersion}
-	b = binary.AppendVarint(b, int64(p.Successes))
-	return binary.AppendVarint(b, int64(p.Trials))
-}
-
-func decProportion(b []byte) (abtest.Proportion, error) {
-	r, err := newLayoutReader("abtest.Proportion", b)
-	if err != nil {
-		return abtest.Proportion{}, err
-	}
-	p := abtest.Proportion{Successes: r.int(), Trials: r.int()}
-	return p, r.done()
-}
-
-func encSummary(s abtest.Summary) []byte {
-	b := []byte{layoutVersion}
-	b = binary.AppendVarint(b, int64(s.N))
-	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(s.Mean))
-	return binary.LittleEndian.AppendUint64(b, math.Float64bits(s.M2))
-}
-
-func decSummary(b []byte) (abtest.Summary, error) {
-	r, err := newLayoutReader("abtest.Summary", b)
-	if err != nil {
-		return abtest.Summary{}, err
-	}
-	s := abtest.Summary{N: r.int(), Mean: r.float(), M2: r.float()}
-	if err := r.done(); err != nil {
-		return abtest.Summary{}, err
-	}
-	var check abtest.Summary
-	if err := check.Merge(s); err != nil {
-		return abtest.Summary{}, fmt.Errorf("cxbeam: decoding abtest.Summary: %w", err)
-	}
-	return s, nil
-}
-
-func encRatio(s abtest.RatioSummary) []byte {
-	b := []byte{layoutVersion}
-	b = binary.AppendVarint(b, int64(s.N))
-	for _, x := range [...]float64{s.MeanNum, s.MeanDen, s.M2Num, s.M2Den, s.CoMoment} {
-		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
-	}
-	return b
-}
-
-func decRatio(b []byte) (abtest.RatioSummary, error) {
-	r, err := newLayoutReader("abtest.RatioSummary", b)
-	if err != nil {
-		return abtest.RatioSummary{}, err
-	}
-	s := abtest.RatioSummary{N: r.int(), MeanNum: r.float(), MeanDen: r.float(), M2Num: r.float(), M2Den: r.float(), CoMoment: r.float()}
-	if err := r.done(); err != nil {
-		return abtest.RatioSummary{}, err
-	}
-	var check abtest.RatioSummary
-	if err := check.Merge(s); err != nil {
-		return abtest.RatioSummary{}, fmt.Errorf("cxbeam: decoding abtest.RatioSummary: %w", err)
-	}
-	return s, nil
-}
 
 func encPurchase(p journey.Purchase) []byte {
 	b := make([]byte, 0, 1+binary.MaxVarintLen64*3+len(p.Customer)+8)

@@ -18,6 +18,7 @@ import (
 	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/journey/funnel"
 	"github.com/cxkit/cxkit/nps"
+	"github.com/cxkit/cxkit/retention"
 	"github.com/cxkit/cxkit/segment"
 )
 
@@ -60,6 +61,25 @@ func TestCoderRoundTrip(t *testing.T) {
 	var ratio abtest.RatioSummary
 	_ = ratio.Add(3, 4)
 	_ = ratio.Add(0.5, 1)
+	var tab clv.PatternTable
+	for _, c := range []clv.Customer{{Frequency: 2, Recency: 3, T: 5}, {T: 5}, {Frequency: 2, Recency: 3, T: 5}} {
+		if err := tab.Add(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	day := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	var cohorts retention.CohortCounts
+	for _, c := range []retention.Customer{{Starts: []time.Time{day}, Returns: []time.Time{day.AddDate(0, 0, 8)}}, {Starts: []time.Time{day.AddDate(0, 0, 1)}}} {
+		if err := cohorts.Add(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var risk retention.RiskSet
+	for _, x := range []retention.Tenure{{Time: 3, Event: true}, {Time: 5.5}, {Time: 3, Event: true, Entry: 1}} {
+		if err := risk.Add(x); err != nil {
+			t.Fatal(err)
+		}
+	}
 	values := []any{
 		n, nps.Tally{}, w, nps.WeightedTally{}, cs, csat.Tally{}, ce, ces.Tally{},
 		abtest.Proportion{Successes: 3, Trials: 10}, abtest.Proportion{}, sum, abtest.Summary{}, ratio, abtest.RatioSummary{},
@@ -110,7 +130,7 @@ func TestCoderRoundTrip(t *testing.T) {
 			StdErr: []float64{math.NaN()}, Cov: [][]float64{{2}}}, Rows: 3, Customers: 7, Err: "e"},
 		CustomerValue{Customer: clv.Customer{ID: "c", T: 2}, ProbAlive: 1, ExpectedPurchases: 0.5, Spend: math.NaN(), Value: []float64{1, 2}},
 		KMeansFit{Result: segment.Result{Centers: segment.Matrix{Data: []float64{1, 2}, Rows: 1, Cols: 2}, Labels: []int{0}, Sizes: []int{1}, Inertia: 0.5}, Sample: 1},
-		transitions,
+		transitions, tab, clv.PatternTable{}, cohorts, risk, retention.RiskSet{},
 		pathCounts{Transitions: transitions, First: []channelFirst{{Channel: "email", Customer: "c2", Pos: 0}, {Channel: "search", Customer: "c2", Pos: 1}, {Channel: "web", Customer: "c1", Pos: 300}}},
 		attribution.MarkovResult{Order: 1, States: 2, PRemoved: []float64{0.25}, RemovalEffects: []float64{math.NaN()}},
 		funnel.Result{Steps: []funnel.Step{{Name: "a", Count: 3, MedianSeconds: math.NaN()}}, MedianSecondsToConvert: 1.5},
@@ -125,31 +145,27 @@ func TestCoderRoundTrip(t *testing.T) {
 }
 
 func TestLayoutErrors(t *testing.T) {
-	good := encSummary(abtest.Summary{N: 2, Mean: 1, M2: 0.5})
-	for name, b := range map[string][]byte{
-		"empty":           nil,
-		"unknown version": append([]byte{2}, good[1:]...),
-		"truncated":       good[:len(good)-1],
-		"trailing":        append(bytes.Clone(good), 0),
-		"negative M2":     encSummary(abtest.Summary{N: 2, Mean: 1, M2: -1}),
-		"NaN mean":        encSummary(abtest.Summary{N: 2, Mean: math.NaN()}),
+	// The accumulators' coder rejects what their UnmarshalBinary rejects.
+	for _, v := range []encoding.BinaryMarshaler{
+		abtest.Summary{N: 2, Mean: 1, M2: 0.5}, abtest.Proportion{Successes: 1, Trials: 2},
+		clv.PatternTable{Customers: []clv.Customer{{Frequency: 2, Recency: 3, T: 5}}, Counts: []float64{4}},
 	} {
-		if _, err := decSummary(b); err == nil {
-			t.Errorf("decSummary took %s bytes % x", name, b)
+		good, err := v.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if _, err := decRatio(encRatio(abtest.RatioSummary{N: -1})); err == nil {
-		t.Error("decRatio took N = -1")
-	}
-	if _, err := decProportion([]byte{1, 2}); err == nil {
-		t.Error("decProportion took a truncated value")
+		for name, b := range map[string][]byte{"empty": nil, "truncated": good[:len(good)-1], "trailing": append(bytes.Clone(good), 0)} {
+			if _, err := decBinary(reflect.TypeOf(v), b); err == nil {
+				t.Errorf("decBinary took %s %T bytes % x", name, v, b)
+			}
+		}
 	}
 	bad := encPurchase(journey.Purchase{Customer: "abc"})
 	if _, err := decPurchase(bad[:3]); err == nil {
 		t.Error("decPurchase took a truncated value")
 	}
 	// Every layout fixes its first byte; a new layout needs a new version.
-	if got := encProportion(abtest.Proportion{Successes: 1, Trials: 2}); !bytes.Equal(got, []byte{1, 2, 4}) {
-		t.Errorf("Proportion layout % x", got)
+	if got := encPurchase(journey.Purchase{Customer: "a"}); got[0] != 1 {
+		t.Errorf("Purchase layout % x", got)
 	}
 }
