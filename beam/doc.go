@@ -19,9 +19,11 @@
 // rounding (exactly, when every partial sum is representable).
 //
 // Accumulators cross the shuffle through Beam coders registered for them:
-// each is the accumulator's versioned MarshalBinary/UnmarshalBinary (or, for
-// abtest's summaries, a versioned layout defined here), so a job's state
-// does not depend on Go's field layout.
+// each is the accumulator's own versioned MarshalBinary/UnmarshalBinary
+// (survey tallies, abtest's summaries, clv.PatternTable,
+// retention.CohortCounts and RiskSet, attribution.Transitions), or a
+// versioned layout defined here for this package's own state, so a job's
+// state does not depend on Go's field layout.
 //
 // Bad input never fails a job: a row that does not parse or validate goes to
 // a dead-letter output of [Rejected] values (source file, line, field, value
