@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/inputerr"
 )
@@ -100,10 +101,6 @@ func powerOf(power float64) (float64, error) {
 	return p, nil
 }
 
-// atIndex gives an *InputError the 0-based position i of its value in a
-// stream (see [Summary.AddAll]).
-func atIndex(err error, i int) {
-	if ie, ok := err.(*InputError); ok {
-		ie.Index = i
-	}
-}
+// atIndex gives an *InputError (wrapped or not) the 0-based position i of
+// its value in a stream, for AddAll.
+var atIndex = addall.At(func(e *InputError, i int) { e.Index = i })

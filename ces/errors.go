@@ -3,6 +3,7 @@ package ces
 import (
 	"errors"
 
+	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/inputerr"
 	"github.com/cxkit/cxkit/internal/likert"
@@ -68,11 +69,6 @@ func export(err error) error {
 	return likert.Export(err, func(in likert.Input) error { e := InputError(in); return &e })
 }
 
-// atIndex gives the *InputError of a value of a stream (AddAll) the value's
-// 0-based position i in the stream.
-func atIndex(err error, i int) {
-	var ie *InputError
-	if errors.As(err, &ie) {
-		ie.Index = i
-	}
-}
+// atIndex gives an *InputError (wrapped or not) the 0-based position i of
+// its value in a stream, for AddAll.
+var atIndex = addall.At(func(e *InputError, i int) { e.Index = i })

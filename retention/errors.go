@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/inputerr"
 )
@@ -65,14 +66,9 @@ func badValue(index int, field string, value any, err error) error {
 	return &InputError{Index: index, Field: field, Value: fmt.Sprint(value), Err: err}
 }
 
-// atIndex gives err, if it is an *InputError (wrapped or not), the 0-based
-// position i of its value in a stream, for AddAll.
-func atIndex(err error, i int) {
-	var ie *InputError
-	if errors.As(err, &ie) {
-		ie.Index = i
-	}
-}
+// atIndex gives an *InputError (wrapped or not) the 0-based position i of
+// its value in a stream, for AddAll.
+var atIndex = addall.At(func(e *InputError, i int) { e.Index = i })
 
 // resolveLevel returns the level that level stands for (0 means 0.95), or
 // an error wrapping ErrLevel.

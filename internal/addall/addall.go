@@ -4,7 +4,10 @@
 // (the Index of its InputError).
 package addall
 
-import "iter"
+import (
+	"errors"
+	"iter"
+)
 
 // Seq calls add on every value of seq in order. At the first error it
 // calls at(err, i), with i the value's 0-based position in seq, and
@@ -35,4 +38,19 @@ func Seq2[K, V any](seq iter.Seq2[K, V], add func(K, V) error, at func(err error
 		i++
 	}
 	return nil
+}
+
+// At returns the at function of [Seq] and [Seq2] for a package whose input
+// errors are P (its *InputError): it finds a P in err's chain
+// (errors.As) and lets index give it the value's position i.
+func At[E any, P interface {
+	*E
+	error
+}](index func(e P, i int)) func(err error, i int) {
+	return func(err error, i int) {
+		var e P
+		if errors.As(err, &e) {
+			index(e, i)
+		}
+	}
 }

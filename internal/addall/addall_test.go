@@ -2,6 +2,7 @@ package addall
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"testing"
@@ -67,4 +68,30 @@ func TestSeq2(t *testing.T) {
 	assert.ErrorIs(t, err, errBad)
 	assert.Equal(t, 3, sum)
 	assert.Equal(t, 2, at)
+}
+
+// posError stands for a package's *InputError.
+type posError struct{ Index int }
+
+func (e *posError) Error() string { return "bad value" }
+
+func TestAt(t *testing.T) {
+	at := At(func(e *posError, i int) { e.Index = i })
+	direct, wrapped := &posError{Index: -1}, &posError{Index: -1}
+	at(direct, 3)
+	at(fmt.Errorf("pkg: %w", wrapped), 7)
+	at(errBad, 9) // no *posError in the chain: nothing to set, no panic
+	assert.Equal(t, 3, direct.Index)
+	assert.Equal(t, 7, wrapped.Index)
+
+	// Through Seq: the stream position, not the count of earlier Adds.
+	e := &posError{Index: -1}
+	err := Seq(slices.Values([]int{1, 2, 3}), func(v int) error {
+		if v == 3 {
+			return e
+		}
+		return nil
+	}, at)
+	assert.Same(t, e, err)
+	assert.Equal(t, 2, e.Index)
 }
