@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -12,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -184,13 +186,24 @@ func TestReportInBrowser(t *testing.T) {
 	browser := func(t *testing.T, args ...string) []byte {
 		t.Helper()
 		base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-			"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-			"--user-data-dir=" + t.TempDir()}
-		ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-		defer cancel()
-		out, err := exec.CommandContext(ctx, chromium, append(base, args...)...).Output()
-		require.NoError(t, err)
-		return out
+			"--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"}
+		// Headless Chromium now and then dies of a signal (a segmentation
+		// fault seen once in CI) on a page it renders fine the next time:
+		// such a crash is retried twice, any other failure is not.
+		for attempt := 1; ; attempt++ {
+			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+			// A fresh profile each time: a crash can leave the old one locked.
+			argv := append(append(slices.Clip(base), "--user-data-dir="+t.TempDir()), args...)
+			out, err := exec.CommandContext(ctx, chromium, argv...).Output()
+			cancel()
+			var exit *exec.ExitError
+			if attempt < 3 && errors.As(err, &exit) && !exit.Exited() && ctx.Err() == nil {
+				t.Logf("chromium crashed (%v), attempt %d; trying again", err, attempt)
+				continue
+			}
+			require.NoError(t, err)
+			return out
+		}
 	}
 	dom := string(browser(t, "--dump-dom", "file://"+path))
 	for _, s := range sections {
