@@ -4,8 +4,8 @@ import (
 	"encoding"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"math"
 	"reflect"
 	"time"
@@ -16,6 +16,7 @@ import (
 	"github.com/cxkit/cxkit/ces"
 	"github.com/cxkit/cxkit/clv"
 	"github.com/cxkit/cxkit/csat"
+	"github.com/cxkit/cxkit/internal/wire"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/cxkit/cxkit/journey/attribution"
 	"github.com/cxkit/cxkit/nps"
@@ -122,10 +123,10 @@ func decPurchase(b []byte) (journey.Purchase, error) {
 		return journey.Purchase{}, err
 	}
 	id := r.bytes()
-	sec := r.i64()
-	nsec := r.u64()
-	amount := r.float()
-	if err := r.done(); err != nil {
+	sec := int64(r.Int())
+	nsec := r.Uint()
+	amount := r.Float()
+	if err := r.Done(); err != nil {
 		return journey.Purchase{}, err
 	}
 	if nsec >= 1e9 {
@@ -134,96 +135,20 @@ func decPurchase(b []byte) (journey.Purchase, error) {
 	return journey.Purchase{Customer: string(id), Time: time.Unix(sec, int64(nsec)).UTC(), Amount: amount}, nil
 }
 
-// layoutReader reads the layouts above and keeps the first error.
-type layoutReader struct {
-	what string
-	b    []byte
-	err  error
+// errLayout is what a layout that no encoder writes wraps.
+var errLayout = errors.New("cxbeam: invalid layout")
+
+// layoutReader reads the layouts of this package through the library's
+// binary reader (internal/wire), with the reads of the layouts' parts.
+type layoutReader struct{ *wire.Reader }
+
+func newLayoutReader(what string, b []byte) (layoutReader, error) {
+	r, err := wire.NewReader("cxbeam", errLayout, what, layoutVersion, b)
+	return layoutReader{r}, err
 }
 
-func newLayoutReader(what string, b []byte) (*layoutReader, error) {
-	if len(b) == 0 {
-		return nil, fmt.Errorf("cxbeam: decoding %s: %w", what, io.ErrUnexpectedEOF)
-	}
-	if b[0] != layoutVersion {
-		return nil, fmt.Errorf("cxbeam: decoding %s: unknown layout version %d (this version reads %d)", what, b[0], layoutVersion)
-	}
-	return &layoutReader{what: what, b: b[1:]}, nil
-}
-
-func (r *layoutReader) fail(err error) {
-	if r.err == nil {
-		r.err = fmt.Errorf("cxbeam: decoding %s: %w", r.what, err)
-	}
-}
-
-func (r *layoutReader) i64() int64 {
-	if r.err != nil {
-		return 0
-	}
-	x, n := binary.Varint(r.b)
-	if n <= 0 {
-		r.fail(io.ErrUnexpectedEOF)
-		return 0
-	}
-	r.b = r.b[n:]
-	return x
-}
-
-func (r *layoutReader) int() int {
-	x := r.i64()
-	if int64(int(x)) != x {
-		r.fail(fmt.Errorf("%d does not fit in an int", x))
-	}
-	return int(x)
-}
-
-func (r *layoutReader) u64() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	x, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.fail(io.ErrUnexpectedEOF)
-		return 0
-	}
-	r.b = r.b[n:]
-	return x
-}
-
-func (r *layoutReader) float() float64 {
-	if r.err != nil {
-		return 0
-	}
-	if len(r.b) < 8 {
-		r.fail(io.ErrUnexpectedEOF)
-		return 0
-	}
-	x := math.Float64frombits(binary.LittleEndian.Uint64(r.b))
-	r.b = r.b[8:]
-	return x
-}
-
-func (r *layoutReader) bytes() []byte {
-	n := r.u64()
-	if r.err != nil {
-		return nil
-	}
-	if n > uint64(len(r.b)) {
-		r.fail(io.ErrUnexpectedEOF)
-		return nil
-	}
-	s := r.b[:n]
-	r.b = r.b[n:]
-	return s
-}
-
-func (r *layoutReader) done() error {
-	if r.err == nil && len(r.b) != 0 {
-		r.fail(fmt.Errorf("%d trailing bytes", len(r.b)))
-	}
-	return r.err
-}
+// bytes reads a length-prefixed byte string.
+func (r layoutReader) bytes() []byte { return r.Bytes(r.Len(1, math.MaxInt)) }
 
 func init() {
 	for _, v := range []any{Response{}, Weighted{}, Rejected{}, RatioUnit{}, ArmTest{}, SRMResult{}, Pattern{}, patternKey{}} {

@@ -218,21 +218,18 @@ func appendEventBody(b []byte, e *journey.Event) []byte {
 	return b
 }
 
-func (r *layoutReader) string() string { return string(r.bytes()) }
+func (r layoutReader) string() string { return string(r.bytes()) }
 
-func (r *layoutReader) eventBody() journey.Event {
+func (r layoutReader) eventBody() journey.Event {
 	e := journey.Event{Customer: r.string(), Name: r.string(), Touchpoint: r.string(), Channel: r.string()}
-	sec, nsec := r.i64(), r.u64()
-	if r.err == nil && nsec >= 1e9 {
-		r.fail(fmt.Errorf("%d nanoseconds", nsec))
+	sec, nsec := int64(r.Int()), r.Uint()
+	if r.Err() == nil && nsec >= 1e9 {
+		r.Failf("%d nanoseconds", nsec)
 	}
 	e.Time = time.Unix(sec, int64(nsec)).UTC()
-	e.Value = r.float()
-	n := r.u64()
-	if r.err == nil && n > uint64(len(r.b)/2) { // each property takes two bytes at least
-		r.fail(fmt.Errorf("%d properties in %d bytes", n, len(r.b)))
-	}
-	for i := uint64(0); i < n && r.err == nil; i++ {
+	e.Value = r.Float()
+	n := r.Len(2, math.MaxInt) // each property takes two bytes at least
+	for i := 0; i < n && r.Err() == nil; i++ {
 		if e.Properties == nil {
 			e.Properties = make(map[string]string, n)
 		}
@@ -252,7 +249,7 @@ func decJourneyEvent(b []byte) (journey.Event, error) {
 		return journey.Event{}, err
 	}
 	e := r.eventBody()
-	return e, r.done()
+	return e, r.Done()
 }
 
 func encEvent(e Event) []byte {
@@ -268,8 +265,8 @@ func decEvent(b []byte) (Event, error) {
 	}
 	e := Event{Event: r.eventBody()}
 	e.Source = r.string()
-	e.Line = r.int()
-	return e, r.done()
+	e.Line = r.Int()
+	return e, r.Done()
 }
 
 // MarshalJSON encodes e with the keys listed in the type's doc.

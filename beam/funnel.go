@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -366,25 +367,21 @@ func appendTally(b []byte, t *funnel.Tally) []byte {
 }
 
 // gaps reads a list of at most max gaps.
-func (r *layoutReader) gaps(max int) []int64 {
-	runs := r.u64()
-	if r.err != nil {
-		return nil
-	}
-	if runs > uint64(len(r.b)/2) { // a run takes two bytes at least
-		r.fail(fmt.Errorf("%d runs in %d bytes", runs, len(r.b)))
+func (r layoutReader) gaps(max int) []int64 {
+	runs := r.Len(2, math.MaxInt) // a run takes two bytes at least
+	if r.Err() != nil {
 		return nil
 	}
 	var out []int64
 	prev := int64(0)
 	for range runs {
-		v := prev + r.i64()
-		n := r.u64()
-		if r.err != nil {
+		v := prev + int64(r.Int())
+		n := r.Uint()
+		if r.Err() != nil {
 			return nil
 		}
 		if n == 0 || n > uint64(max-len(out)) || (len(out) > 0 && v < prev) {
-			r.fail(fmt.Errorf("a run of %d gaps of %d: more than the %d customers, or out of order", n, v, max))
+			r.Failf("a run of %d gaps of %d: more than the %d customers, or out of order", n, v, max)
 			return nil
 		}
 		for range n {
@@ -395,40 +392,32 @@ func (r *layoutReader) gaps(max int) []int64 {
 	return out
 }
 
-func (r *layoutReader) tally() funnel.Tally {
-	n := r.u64()
-	if r.err == nil && n > uint64(len(r.b)) {
-		r.fail(fmt.Errorf("%d steps in %d bytes", n, len(r.b)))
-	}
+func (r layoutReader) tally() funnel.Tally {
+	n := r.Len(1, math.MaxInt)
 	var t funnel.Tally
-	for i := uint64(0); i < n && r.err == nil; i++ {
+	for i := 0; i < n && r.Err() == nil; i++ {
 		t.Steps = append(t.Steps, r.string())
 	}
-	t.Excluded = r.int()
-	if r.err != nil || len(r.b) == 0 {
-		r.fail(fmt.Errorf("no counts flag"))
-		return funnel.Tally{}
+	t.Excluded = r.Int()
+	flag := r.UintTo(1) // 1 when the counts follow
+	if t.Excluded < 0 {
+		r.Failf("excluded %d", t.Excluded)
 	}
-	flag := r.b[0]
-	r.b = r.b[1:]
-	if t.Excluded < 0 || flag > 1 {
-		r.fail(fmt.Errorf("excluded %d, counts flag %d", t.Excluded, flag))
-	}
-	if flag == 0 || r.err != nil {
+	if flag == 0 || r.Err() != nil {
 		return t
 	}
 	t.Counts = make([]int, n)
 	for k := range t.Counts {
-		t.Counts[k] = r.int()
-		if r.err == nil && (t.Counts[k] < 0 || k > 0 && t.Counts[k] > t.Counts[k-1]) {
-			r.fail(fmt.Errorf("counts %v", t.Counts[:k+1]))
+		t.Counts[k] = r.Int()
+		if r.Err() == nil && (t.Counts[k] < 0 || k > 0 && t.Counts[k] > t.Counts[k-1]) {
+			r.Failf("counts %v", t.Counts[:k+1])
 		}
 	}
 	t.Gaps = make([][]int64, n)
-	for k := 1; k < int(n) && r.err == nil; k++ {
+	for k := 1; k < int(n) && r.Err() == nil; k++ {
 		t.Gaps[k] = r.gaps(t.Counts[k])
 	}
-	if n > 0 && r.err == nil {
+	if n > 0 && r.Err() == nil {
 		t.ToConvert = r.gaps(t.Counts[n-1])
 	}
 	return t
@@ -442,7 +431,7 @@ func decTally(b []byte) (funnel.Tally, error) {
 		return funnel.Tally{}, err
 	}
 	t := r.tally()
-	if err := r.done(); err != nil {
+	if err := r.Done(); err != nil {
 		return funnel.Tally{}, err
 	}
 	return t, nil
@@ -459,7 +448,7 @@ func decGroupTally(b []byte) (groupTally, error) {
 	}
 	g := groupTally{Value: r.string()}
 	g.Tally = r.tally()
-	if err := r.done(); err != nil {
+	if err := r.Done(); err != nil {
 		return groupTally{}, err
 	}
 	return g, nil
@@ -479,14 +468,11 @@ func decFunnelGroups(b []byte) (funnelGroups, error) {
 	if err != nil {
 		return funnelGroups{}, err
 	}
-	n := r.u64()
-	if r.err == nil && n > uint64(len(r.b)) {
-		r.fail(fmt.Errorf("%d groups in %d bytes", n, len(r.b)))
-	}
+	n := r.Len(1, math.MaxInt)
 	var a funnelGroups
-	for i := uint64(0); i < n && r.err == nil; i++ {
+	for i := 0; i < n && r.Err() == nil; i++ {
 		e := r.bytes()
-		if r.err != nil {
+		if r.Err() != nil {
 			break
 		}
 		g, err := decGroupTally(e)
@@ -495,7 +481,7 @@ func decFunnelGroups(b []byte) (funnelGroups, error) {
 		}
 		a.Groups = append(a.Groups, g)
 	}
-	if err := r.done(); err != nil {
+	if err := r.Done(); err != nil {
 		return funnelGroups{}, err
 	}
 	return a, nil

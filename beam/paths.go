@@ -300,25 +300,22 @@ func decPathCounts(b []byte) (pathCounts, error) {
 	}
 	var a pathCounts
 	tb := r.bytes()
-	if r.err == nil {
+	if r.Err() == nil {
 		if err := a.Transitions.UnmarshalBinary(tb); err != nil {
 			return pathCounts{}, fmt.Errorf("cxbeam: decoding cxbeam.pathCounts: %w", err)
 		}
 	}
-	n := r.u64()
-	if r.err == nil && n > uint64(len(r.b)/3) { // a channel takes three bytes at least
-		r.fail(fmt.Errorf("%d channels in %d bytes", n, len(r.b)))
-	}
-	for i := uint64(0); i < n && r.err == nil; i++ {
+	n := r.Len(3, math.MaxInt) // a channel takes three bytes at least
+	for i := 0; i < n && r.Err() == nil; i++ {
 		f := channelFirst{Channel: r.string(), Customer: r.string()}
-		pos := r.u64()
-		if r.err == nil && pos > math.MaxInt32 {
-			r.fail(fmt.Errorf("position %d", pos))
+		pos := r.Uint()
+		if r.Err() == nil && pos > math.MaxInt32 {
+			r.Failf("position %d", pos)
 		}
 		f.Pos = int(pos)
 		a.First = append(a.First, f)
 	}
-	if err := r.done(); err != nil {
+	if err := r.Done(); err != nil {
 		return pathCounts{}, err
 	}
 	return a, nil
