@@ -46,14 +46,11 @@ func runABTest(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	vc, err := d.col(*variantCol)
+	cs, err := d.cols(*variantCol, *metricCol)
 	if err != nil {
 		return err
 	}
-	mc, err := d.col(*metricCol)
-	if err != nil {
-		return err
-	}
+	vc, mc := cs[0], cs[1]
 	switch *kind {
 	case "auto", "proportion", "mean":
 	default:

@@ -105,6 +105,20 @@ func (d *csvData) col(name string) (int, error) {
 	return 0, withHint(err, delimHint(d.Header, d.delim))
 }
 
+// cols returns the indexes of the named columns, in the order given; the
+// first one missing is col's error.
+func (d *csvData) cols(names ...string) ([]int, error) {
+	idx := make([]int, len(names))
+	for i, n := range names {
+		c, err := d.col(n)
+		if err != nil {
+			return nil, err
+		}
+		idx[i] = c
+	}
+	return idx, nil
+}
+
 // has reports whether the file has a column.
 func (d *csvData) has(name string) bool { _, ok := d.index[name]; return ok }
 

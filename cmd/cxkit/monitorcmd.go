@@ -94,14 +94,11 @@ func runMonitor(e *env, args []string) error {
 // monitorPeriods tallies the rows per period and returns the periods in
 // time order with the metric they carry.
 func monitorPeriods(d *csvData, f *monitorFlags) ([]monitor.Period, monitor.Metric, error) {
-	rc, err := d.col(f.ratingCol)
+	cs, err := d.cols(f.ratingCol, f.timeCol)
 	if err != nil {
 		return nil, 0, err
 	}
-	tc, err := d.col(f.timeCol)
-	if err != nil {
-		return nil, 0, err
-	}
+	rc, tc := cs[0], cs[1]
 	if len(d.Rows) == 0 {
 		return nil, 0, &lineError{File: d.File, Err: errNoRows}
 	}

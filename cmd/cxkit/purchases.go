@@ -35,18 +35,11 @@ func readPurchases(e *env, name string, f purchaseFlags) ([]journey.Purchase, st
 
 // purchasesFromCSV reads the purchases of a parsed CSV file.
 func purchasesFromCSV(d *csvData, f purchaseFlags) ([]journey.Purchase, error) {
-	cc, err := d.col(f.customer)
+	cs, err := d.cols(f.customer, f.time, f.amount)
 	if err != nil {
 		return nil, err
 	}
-	tc, err := d.col(f.time)
-	if err != nil {
-		return nil, err
-	}
-	ac, err := d.col(f.amount)
-	if err != nil {
-		return nil, err
-	}
+	cc, tc, ac := cs[0], cs[1], cs[2]
 	ps := make([]journey.Purchase, len(d.Rows))
 	for i, r := range d.Rows {
 		if r[cc] == "" {

@@ -132,14 +132,11 @@ func (in *reportInput) useAB(e *env, name string) error {
 	if err != nil {
 		return err
 	}
-	vc, err := d.col("variant")
+	cs, err := d.cols("variant", "converted")
 	if err != nil {
 		return err
 	}
-	mc, err := d.col("converted")
-	if err != nil {
-		return err
-	}
+	vc, mc := cs[0], cs[1]
 	arms := map[string]*abtest.Proportion{}
 	var order []string
 	for i, r := range d.Rows {

@@ -242,13 +242,19 @@ func buildReport(ctx context.Context, in *reportInput) (*reportData, error) {
 	return d, nil
 }
 
-// csatShare returns the CSAT of 1–5 ratings with its Wilson interval.
-func csatShare(ratings []int) (score, lower, upper float64, err error) {
+// ratingValues converts whole ratings to the float64 values that the
+// survey packages' Score functions take.
+func ratingValues(ratings []int) []float64 {
 	rs := make([]float64, len(ratings))
 	for i, r := range ratings {
 		rs[i] = float64(r)
 	}
-	res, err := csat.Score(rs, csat.Scale5)
+	return rs
+}
+
+// csatShare returns the CSAT of 1–5 ratings with its Wilson interval.
+func csatShare(ratings []int) (score, lower, upper float64, err error) {
+	res, err := csat.Score(ratingValues(ratings), csat.Scale5)
 	if err != nil {
 		return 0, 0, 0, err
 	}
@@ -258,11 +264,7 @@ func csatShare(ratings []int) (score, lower, upper float64, err error) {
 
 // cesShare returns the CES 2.0 share of easy ratings with its Wilson interval.
 func cesShare(ratings []int) (score, lower, upper float64, err error) {
-	rs := make([]float64, len(ratings))
-	for i, r := range ratings {
-		rs[i] = float64(r)
-	}
-	res, err := ces.Score(rs, ces.V2)
+	res, err := ces.Score(ratingValues(ratings), ces.V2)
 	if err != nil {
 		return 0, 0, 0, err
 	}

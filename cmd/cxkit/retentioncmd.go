@@ -82,14 +82,11 @@ func runRetentionCohorts(e *env, args []string) error {
 			return err
 		}
 		file = d.File
-		cc, err := d.col(*customer)
+		cs, err := d.cols(*customer, *timeCol)
 		if err != nil {
 			return err
 		}
-		tc, err := d.col(*timeCol)
-		if err != nil {
-			return err
-		}
+		cc, tc := cs[0], cs[1]
 		ec := -1
 		if *eventCol != "" {
 			if ec, err = d.col(*eventCol); err != nil {
@@ -170,14 +167,11 @@ func runRetentionSurvival(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tc, err := d.col(*tenureCol)
+	cs, err := d.cols(*tenureCol, *churnedCol)
 	if err != nil {
 		return err
 	}
-	ec, err := d.col(*churnedCol)
-	if err != nil {
-		return err
-	}
+	tc, ec := cs[0], cs[1]
 	n := len(d.Rows)
 	times, entries := make([]float64, n), []float64(nil)
 	events := make([]int, n)
