@@ -23,42 +23,24 @@ func benchPeriods(n int) []Period {
 func BenchmarkCharts(b *testing.B) {
 	for _, n := range []int{100, 10000} {
 		ps := benchPeriods(n)
-		b.Run("PChart/"+strconv.Itoa(n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				_, _ = PChart(ps, nil)
-			}
-		})
-		b.Run("NPSChart/"+strconv.Itoa(n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				_, _ = NPSChart(ps, &Settings{Rules: Nelson})
-			}
-		})
-		b.Run("XBarS/"+strconv.Itoa(n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				_, _ = XBarSChart(ps, nil)
-			}
-		})
-		b.Run("EWMA/"+strconv.Itoa(n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				_, _ = EWMA(ps, NPS, nil)
-			}
-		})
-		b.Run("CUSUM/"+strconv.Itoa(n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				_, _ = CUSUM(ps, Proportion, nil)
-			}
-		})
-		b.Run("Change/"+strconv.Itoa(n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				_, _ = Change(ps, NPS, n/2, nil)
-			}
-		})
+		for _, c := range []struct {
+			name string
+			run  func()
+		}{
+			{"PChart", func() { _, _ = PChart(ps, nil) }},
+			{"NPSChart", func() { _, _ = NPSChart(ps, &Settings{Rules: Nelson}) }},
+			{"XBarS", func() { _, _ = XBarSChart(ps, nil) }},
+			{"EWMA", func() { _, _ = EWMA(ps, NPS, nil) }},
+			{"CUSUM", func() { _, _ = CUSUM(ps, Proportion, nil) }},
+			{"Change", func() { _, _ = Change(ps, NPS, n/2, nil) }},
+		} {
+			b.Run(c.name+"/"+strconv.Itoa(n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					c.run()
+				}
+			})
+		}
 	}
 }
 

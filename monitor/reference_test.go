@@ -80,6 +80,21 @@ func shares(t *testing.T, rows []map[string]string) []Period {
 	return ps
 }
 
+// column is a column of a reference table and the value computed for it.
+type column struct {
+	key string
+	got float64
+}
+
+// nearRow asserts that each column of row i of a reference table is within
+// refTol of the value computed for it; a column missing from the row fails.
+func nearRow(t *testing.T, r map[string]string, i int, cols ...column) {
+	t.Helper()
+	for _, c := range cols {
+		assert.InDelta(t, num(t, r, c.key), c.got, refTol, "%s at %d", c.key, i)
+	}
+}
+
 // checkPoints compares a chart's points with the value, center, std_err,
 // lcl and ucl columns present in rows.
 func checkPoints(t *testing.T, c Chart, rows []map[string]string, prefix string) {
@@ -87,14 +102,13 @@ func checkPoints(t *testing.T, c Chart, rows []map[string]string, prefix string)
 	require.Len(t, c.Points, len(rows))
 	for i, r := range rows {
 		p := c.Points[i]
-		for _, f := range []struct {
-			key string
-			got float64
-		}{{"value", p.Value}, {"center", p.Center}, {"std_err", p.StdErr}, {"lcl", p.LCL}, {"ucl", p.UCL}} {
+		var present []column
+		for _, f := range []column{{"value", p.Value}, {"center", p.Center}, {"std_err", p.StdErr}, {"lcl", p.LCL}, {"ucl", p.UCL}} {
 			if _, ok := r[prefix+f.key]; ok {
-				assert.InDelta(t, num(t, r, prefix+f.key), f.got, refTol, "%s%s at %d", prefix, f.key, i)
+				present = append(present, column{prefix + f.key, f.got})
 			}
 		}
+		nearRow(t, r, i, present...)
 		if _, ok := r["out"]; ok {
 			assert.Equal(t, r["out"] == "1", p.Out, "out at %d", i)
 		}
@@ -160,10 +174,8 @@ func TestEWMAReference(t *testing.T) {
 	require.NoError(t, err)
 	for i, r := range rows {
 		p := c.Points[i]
-		assert.InDelta(t, num(t, r, "z"), p.Z, refTol)
-		assert.InDelta(t, num(t, r, "statistic"), p.Statistic, refTol)
-		assert.InDelta(t, num(t, r, "ucl"), p.UCL, refTol)
-		assert.InDelta(t, -num(t, r, "ucl"), p.LCL, refTol)
+		// The limits are symmetric: LCL is −ucl.
+		nearRow(t, r, i, column{"z", p.Z}, column{"statistic", p.Statistic}, column{"ucl", p.UCL}, column{"ucl", -p.LCL})
 		assert.Equal(t, p.Statistic > p.UCL || p.Statistic < p.LCL, p.Out)
 	}
 }
@@ -174,9 +186,7 @@ func TestCUSUMReference(t *testing.T) {
 	require.NoError(t, err)
 	for i, r := range rows {
 		p := c.Points[i]
-		assert.InDelta(t, num(t, r, "z"), p.Z, refTol)
-		assert.InDelta(t, num(t, r, "upper"), p.Upper, refTol)
-		assert.InDelta(t, num(t, r, "lower"), p.Lower, refTol)
+		nearRow(t, r, i, column{"z", p.Z}, column{"upper", p.Upper}, column{"lower", p.Lower})
 		assert.Equal(t, p.Upper > 4 || p.Lower > 4, p.Out)
 	}
 }
