@@ -29,10 +29,7 @@ func refMannWhitney(t *testing.T, c refCase) {
 		}
 		// SciPy's mannwhitneyu(x, y) reports U of x and "greater" as x > y;
 		// with a = x, b = y our U is of b (SciPy's U_y) and x > y is our Less.
-		for _, alt := range []struct {
-			alt  Alternative
-			want float64
-		}{{TwoSided, w.P2}, {Less, w.PGreater}} {
+		for _, alt := range []altWant{{TwoSided, w.P2}, {Less, w.PGreater}} {
 			r, err := MannWhitney(in.X, in.Y, &MannWhitneySettings{Alternative: alt.alt, Method: method})
 			require.NoError(t, err)
 			near(t, tol, m+" U_y", r.U, f(w.UY))
@@ -44,11 +41,10 @@ func refMannWhitney(t *testing.T, c refCase) {
 }
 
 func refBinomialCI(t *testing.T, c refCase) {
-	var in struct {
+	in := decode[struct {
 		X, N  int
 		Alpha float64
-	}
-	require.NoError(t, json.Unmarshal(c.Inputs, &in))
+	}](t, c.Inputs)
 	want := decode[map[string][2]float64](t, c.Expected)
 	methods := map[string]IntervalMethod{
 		"wilson": Wilson, "agresti_coull": AgrestiCoull, "clopper_pearson": ClopperPearson,
@@ -108,13 +104,12 @@ func checkPowerAt(t *testing.T, c refCase, key string, power func(n float64) (fl
 }
 
 func refPowerProportions(t *testing.T, c refCase) {
-	var in struct {
+	in := decode[struct {
 		P1 float64 `json:"p1"`
 		P2 float64 `json:"p2"`
 		powerIn
-	}
-	require.NoError(t, json.Unmarshal(c.Inputs, &in))
-	var want struct {
+	}](t, c.Inputs)
+	want := decode[struct {
 		H         float64  `json:"cohens_h"`
 		NH        float64  `json:"n_per_group_cohens_h_statsmodels"`
 		NHCeil    int      `json:"n_per_group_cohens_h_ceil"`
@@ -125,8 +120,7 @@ func refPowerProportions(t *testing.T, c refCase) {
 		NPooled   float64  `json:"n_per_group_pooled_avg_null"`
 		NUnpooled float64  `json:"n_per_group_unpooled"`
 		RPwr      float64  `json:"r_pwr_2p_test_n"`
-	}
-	require.NoError(t, json.Unmarshal(c.Expected, &want))
+	}](t, c.Expected)
 	tol := c.Tolerance
 	set := in.settings(t)
 	near(t, tol, "cohens_h", CohenH(in.P1, in.P2), f(want.H))
@@ -174,19 +168,17 @@ func refPowerProportions(t *testing.T, c refCase) {
 }
 
 func refPowerMeans(t *testing.T, c refCase) {
-	var in struct {
+	in := decode[struct {
 		D float64 `json:"cohens_d"`
 		powerIn
-	}
-	require.NoError(t, json.Unmarshal(c.Inputs, &in))
-	var want struct {
+	}](t, c.Inputs)
+	want := decode[struct {
 		N       float64 `json:"n_per_group_ttest"`
 		NCeil   int     `json:"n_per_group_ttest_ceil"`
 		N2      float64 `json:"n_group2_ttest"`
 		NNormal float64 `json:"n_per_group_normal_approx"`
 		RPwr    float64 `json:"r_pwr_t_test_n"`
-	}
-	require.NoError(t, json.Unmarshal(c.Expected, &want))
+	}](t, c.Expected)
 	tol := c.Tolerance
 	set := in.settings(t)
 	ss, err := SampleSizeMeans(in.D, &set)
@@ -207,11 +199,10 @@ func refPowerMeans(t *testing.T, c refCase) {
 }
 
 func refMultipleTesting(t *testing.T, c refCase) {
-	var in struct {
+	in := decode[struct {
 		P     []float64 `json:"p_values"`
 		Alpha float64   `json:"alpha"`
-	}
-	require.NoError(t, json.Unmarshal(c.Inputs, &in))
+	}](t, c.Inputs)
 	type block struct {
 		Reject   []bool    `json:"reject"`
 		Adjusted []float64 `json:"p_adjusted"`
@@ -230,15 +221,11 @@ func refMultipleTesting(t *testing.T, c refCase) {
 }
 
 func refBayes(t *testing.T, c refCase) {
-	var in struct {
-		XA    int        `json:"x_a"`
-		NA    int        `json:"n_a"`
-		XB    int        `json:"x_b"`
-		NB    int        `json:"n_b"`
+	in := decode[struct {
+		refCounts
 		Prior [2]float64 `json:"prior"`
-	}
-	require.NoError(t, json.Unmarshal(c.Inputs, &in))
-	var want struct {
+	}](t, c.Inputs)
+	want := decode[struct {
 		PostA [2]float64 `json:"posterior_a"`
 		PostB [2]float64 `json:"posterior_b"`
 		MeanA float64    `json:"posterior_mean_a"`
@@ -247,10 +234,10 @@ func refBayes(t *testing.T, c refCase) {
 		PAB   float64    `json:"prob_a_beats_b"`
 		LossA float64    `json:"expected_loss_choose_a"`
 		LossB float64    `json:"expected_loss_choose_b"`
-	}
-	require.NoError(t, json.Unmarshal(c.Expected, &want))
+	}](t, c.Expected)
 	prior := Beta{Alpha: in.Prior[0], Beta: in.Prior[1]}
-	r, err := BetaBinomial(Proportion{in.XA, in.NA}, Proportion{in.XB, in.NB}, &BayesSettings{PriorA: prior, PriorB: prior})
+	a, b := in.groups()
+	r, err := BetaBinomial(a, b, &BayesSettings{PriorA: prior, PriorB: prior})
 	require.NoError(t, err)
 	assert.Equal(t, Beta{want.PostA[0], want.PostA[1]}, r.PosteriorA)
 	assert.Equal(t, Beta{want.PostB[0], want.PostB[1]}, r.PosteriorB)
@@ -263,15 +250,14 @@ func refBayes(t *testing.T, c refCase) {
 }
 
 func refCUPED(t *testing.T, c refCase) {
-	var in struct {
+	in := decode[struct {
 		PreA  []float64 `json:"pre_a"`
 		PostA []float64 `json:"post_a"`
 		PreB  []float64 `json:"pre_b"`
 		PostB []float64 `json:"post_b"`
 		Alpha float64   `json:"alpha"`
-	}
-	require.NoError(t, json.Unmarshal(c.Inputs, &in))
-	var want struct {
+	}](t, c.Inputs)
+	want := decode[struct {
 		MeanA      float64 `json:"mean_post_a"`
 		MeanB      float64 `json:"mean_post_b"`
 		Diff       float64 `json:"unadjusted_diff"`
@@ -295,8 +281,7 @@ func refCUPED(t *testing.T, c refCase) {
 			SE float64    `json:"se_diff"`
 			CI [2]float64 `json:"ci_diff"`
 		} `json:"adjusted_welch"`
-	}
-	require.NoError(t, json.Unmarshal(c.Expected, &want))
+	}](t, c.Expected)
 	r, err := CUPED(in.PreA, in.PostA, in.PreB, in.PostB, &Settings{Level: 1 - in.Alpha})
 	require.NoError(t, err)
 	tol := c.Tolerance
@@ -323,18 +308,12 @@ func refCUPED(t *testing.T, c refCase) {
 }
 
 func refMSPRT(t *testing.T, c refCase) {
-	var in struct {
-		Tau2        float64 `json:"tau2"`
-		Alpha       float64 `json:"alpha"`
-		Checkpoints []struct {
-			NA int `json:"n_a"`
-			XA int `json:"x_a"`
-			NB int `json:"n_b"`
-			XB int `json:"x_b"`
-		} `json:"checkpoints"`
-	}
-	require.NoError(t, json.Unmarshal(c.Inputs, &in))
-	var want struct {
+	in := decode[struct {
+		Tau2        float64     `json:"tau2"`
+		Alpha       float64     `json:"alpha"`
+		Checkpoints []refCounts `json:"checkpoints"`
+	}](t, c.Inputs)
+	want := decode[struct {
 		Checkpoints []struct {
 			Diff      float64     `json:"diff"`
 			V         float64     `json:"V"`
@@ -345,14 +324,13 @@ func refMSPRT(t *testing.T, c refCase) {
 			CI        *[2]float64 `json:"ci_instant"`
 			CS        [2]float64  `json:"confidence_sequence"`
 		} `json:"checkpoints"`
-	}
-	require.NoError(t, json.Unmarshal(c.Expected, &want))
+	}](t, c.Expected)
 	require.Len(t, want.Checkpoints, len(in.Checkpoints))
 	m, err := NewMSPRT(in.Tau2, in.Alpha)
 	require.NoError(t, err)
 	tol := c.Tolerance
 	for k, cp := range in.Checkpoints {
-		l, err := m.ObserveProportions(Proportion{cp.XA, cp.NA}, Proportion{cp.XB, cp.NB})
+		l, err := m.ObserveProportions(cp.groups())
 		require.NoError(t, err)
 		w := want.Checkpoints[k]
 		name := fmt.Sprintf("look %d ", k)

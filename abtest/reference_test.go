@@ -144,6 +144,26 @@ func decode[T any](t *testing.T, raw json.RawMessage) T {
 	return v
 }
 
+// refCounts are the conversions and trials of the two groups, as the file
+// names them: x_a of n_a, x_b of n_b.
+type refCounts struct {
+	XA int `json:"x_a"`
+	NA int `json:"n_a"`
+	XB int `json:"x_b"`
+	NB int `json:"n_b"`
+}
+
+// groups returns the counts as the Proportions (a, b).
+func (c refCounts) groups() (a, b Proportion) {
+	return Proportion{Successes: c.XA, Trials: c.NA}, Proportion{Successes: c.XB, Trials: c.NB}
+}
+
+// altWant is the reference p-value of a test under one alternative.
+type altWant struct {
+	alt  Alternative
+	want float64
+}
+
 func refTwoProportion(t *testing.T, c refCase) {
 	want := decode[struct {
 		PA          float64     `json:"p_a"`
@@ -163,22 +183,14 @@ func refTwoProportion(t *testing.T, c refCase) {
 		LiftDelta   [2]float64  `json:"ci_relative_lift_delta"`
 		LiftFieller *[2]float64 `json:"ci_relative_lift_fieller"`
 	}](t, c.Expected)
-	var raw struct {
-		XA int     `json:"x_a"`
-		NA int     `json:"n_a"`
-		XB int     `json:"x_b"`
-		NB int     `json:"n_b"`
-		A  float64 `json:"alpha"`
-	}
-	require.NoError(t, json.Unmarshal(c.Inputs, &raw))
-	a := Proportion{Successes: raw.XA, Trials: raw.NA}
-	b := Proportion{Successes: raw.XB, Trials: raw.NB}
-	level := 1 - raw.A
+	in := decode[struct {
+		refCounts
+		Alpha float64 `json:"alpha"`
+	}](t, c.Inputs)
+	a, b := in.groups()
+	level := 1 - in.Alpha
 	tol := c.Tolerance
-	for _, alt := range []struct {
-		alt  Alternative
-		want float64
-	}{{TwoSided, want.P2}, {Greater, want.PGreater}, {Less, want.PLess}} {
+	for _, alt := range []altWant{{TwoSided, want.P2}, {Greater, want.PGreater}, {Less, want.PLess}} {
 		r, err := TwoProportionZ(a, b, &Settings{Alternative: alt.alt, Level: level})
 		require.NoError(t, err)
 		near(t, tol, "p "+alt.alt.String(), r.P, f(alt.want))
@@ -259,10 +271,7 @@ func refFisher(t *testing.T, c refCase) {
 	// give them the rows in the order (b, a): our answer on the swapped
 	// table is theirs on the file's table.
 	swapped := [2][2]int{in.Table[1], in.Table[0]}
-	for _, alt := range []struct {
-		alt  Alternative
-		want float64
-	}{{TwoSided, want.P2}, {Less, want.PLess}, {Greater, want.PGreater}} {
+	for _, alt := range []altWant{{TwoSided, want.P2}, {Less, want.PLess}, {Greater, want.PGreater}} {
 		r, err := FisherExact(context.Background(), swapped, &FisherSettings{Alternative: alt.alt, Solver: SolveLikeR})
 		require.NoError(t, err)
 		near(t, tol, "p "+alt.alt.String(), r.P, f(alt.want))
@@ -349,7 +358,7 @@ func refTTestRaw(t *testing.T, c refCase) {
 }
 
 func refTTestSummary(t *testing.T, c refCase) {
-	var in struct {
+	in := decode[struct {
 		MeanX float64 `json:"mean_x"`
 		SDX   float64 `json:"sd_x"`
 		NX    int     `json:"n_x"`
@@ -357,8 +366,7 @@ func refTTestSummary(t *testing.T, c refCase) {
 		SDY   float64 `json:"sd_y"`
 		NY    int     `json:"n_y"`
 		Alpha float64 `json:"alpha"`
-	}
-	require.NoError(t, json.Unmarshal(c.Inputs, &in))
+	}](t, c.Inputs)
 	want := decode[struct {
 		Diff    float64 `json:"mean_diff"`
 		Welch   refT    `json:"welch"`
