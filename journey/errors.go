@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/cxkit/cxkit/internal/inputerr"
+	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 // The sentinel errors of the package, one per problem. Every error journey
@@ -66,13 +67,18 @@ func (e *InputError) Error() string {
 // Unwrap returns the problem, so that errors.Is and errors.As see the sentinel.
 func (e *InputError) Unwrap() error { return e.Err }
 
-// badValue returns an InputError without a position (readCSV adds the
-// line).
-func badValue(field, value string, err error) *InputError {
-	return &InputError{Index: -1, Field: field, Value: value, Err: err}
-}
+// The constructors of the package's InputError, one generic copy for
+// journey and its subpackages (journey/internal/badinput).
+var (
+	// badValue returns an InputError without a position (readCSV adds
+	// the line).
+	badValue = badinput.Value[InputError]
+	// badAt returns an InputError at index i of an input slice.
+	badAt = badinput.At[InputError]
+)
 
-// badAt returns an InputError at index i of an input slice.
-func badAt(i int, field, value string, err error) *InputError {
-	return &InputError{Index: i, Field: field, Value: value, Err: err}
+// checkCount returns nil when v is a finite number ≥ 0, and otherwise an
+// InputError at index i (−1: none) wrapping ErrNonFinite or ErrNegative.
+func checkCount(i int, field string, v float64) error {
+	return badinput.Count[InputError](i, field, v, ErrNonFinite, ErrNegative)
 }

@@ -1,9 +1,8 @@
 package journey
 
 import (
-	"fmt"
-
 	"github.com/cxkit/cxkit/internal/wire"
+	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 // The JSON encoding of every exported type (api.md §1), through
@@ -26,7 +25,7 @@ func (s Stage) MarshalText() ([]byte, error) {
 func (s *Stage) UnmarshalText(b []byte) error {
 	i, err := wire.ParseEnum("journey.Stage", stageNames, b)
 	*s = Stage(i)
-	return wrapUnknown(err)
+	return badinput.Unknown(ErrUnknown, err)
 }
 
 var kindNames = []string{KindUnknown: "unknown", KindNPS: "nps", KindCSAT: "csat", KindCES: "ces"}
@@ -43,7 +42,7 @@ func (k SurveyKind) MarshalText() ([]byte, error) {
 func (k *SurveyKind) UnmarshalText(b []byte) error {
 	i, err := wire.ParseEnum("journey.SurveyKind", kindNames, b)
 	*k = SurveyKind(i)
-	return wrapUnknown(err)
+	return badinput.Unknown(ErrUnknown, err)
 }
 
 var outcomeNames = []string{OutcomeOpen: "open", OutcomeConverted: "converted", OutcomeChurned: "churned"}
@@ -60,15 +59,7 @@ func (o Outcome) MarshalText() ([]byte, error) {
 func (o *Outcome) UnmarshalText(b []byte) error {
 	i, err := wire.ParseEnum("journey.Outcome", outcomeNames, b)
 	*o = Outcome(i)
-	return wrapUnknown(err)
-}
-
-// wrapUnknown makes an enumeration's parse error wrap ErrUnknown.
-func wrapUnknown(err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("%w: %v", ErrUnknown, err)
+	return badinput.Unknown(ErrUnknown, err)
 }
 
 // MarshalJSON encodes l with the keys listed in its doc.

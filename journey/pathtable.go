@@ -43,17 +43,6 @@ func (t *PathTable) Code(channel string) int32 {
 	return intern(&t.index, &t.Channels, channel)
 }
 
-// checkCount returns an error unless v is a finite number ≥ 0.
-func checkCount(field string, v float64) error {
-	switch {
-	case math.IsNaN(v) || math.IsInf(v, 0):
-		return badValue(field, fmt.Sprint(v), ErrNonFinite)
-	case v < 0:
-		return badValue(field, fmt.Sprint(v), ErrNegative)
-	}
-	return nil
-}
-
 // Add appends a path row. It returns an error, and leaves t as it was, for
 // a nil table or an empty path (ErrEmpty), an empty channel name
 // (ErrMissing), a negative (ErrNegative) or non-finite (ErrNonFinite) count,
@@ -67,7 +56,7 @@ func (t *PathTable) Add(channels []string, conversions, value, nulls float64, da
 		return fmt.Errorf("%w: empty path", ErrEmpty)
 	}
 	for i, v := range [3]float64{conversions, value, nulls} {
-		if err := checkCount([3]string{"conversions", "value", "nulls"}[i], v); err != nil {
+		if err := checkCount(-1, [3]string{"conversions", "value", "nulls"}[i], v); err != nil {
 			return err
 		}
 	}
@@ -75,8 +64,7 @@ func (t *PathTable) Add(channels []string, conversions, value, nulls float64, da
 		return fmt.Errorf("%w: %d touch days for %d touches", ErrLength, len(days), len(channels))
 	}
 	for i, d := range days {
-		if err := checkCount("touch day", d); err != nil {
-			err.(*InputError).Index = i
+		if err := checkCount(i, "touch day", d); err != nil {
 			return err
 		}
 	}
@@ -137,8 +125,7 @@ func (t *PathTable) rowError(i int) error {
 		}
 	}
 	for k, v := range [3]float64{r.Conversions, r.Value, r.Nulls} {
-		if err := checkCount([3]string{"conversions", "value", "nulls"}[k], v); err != nil {
-			err.(*InputError).Index = i
+		if err := checkCount(i, [3]string{"conversions", "value", "nulls"}[k], v); err != nil {
 			return err
 		}
 	}
@@ -146,8 +133,7 @@ func (t *PathTable) rowError(i int) error {
 		return badAt(i, "touch days", fmt.Sprint(len(r.Days)), fmt.Errorf("%w: %d touches", ErrLength, len(r.Touches)))
 	}
 	for _, d := range r.Days {
-		if err := checkCount("touch day", d); err != nil {
-			err.(*InputError).Index = i
+		if err := checkCount(i, "touch day", d); err != nil {
 			return err
 		}
 	}

@@ -2,11 +2,10 @@ package attribution
 
 import (
 	"errors"
-	"fmt"
-	"math"
 
 	"github.com/cxkit/cxkit/internal/inputerr"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 // The sentinel errors attribution returns. They are the journey model's own
@@ -64,23 +63,17 @@ func (e *InputError) Error() string {
 // Unwrap returns the problem, so that errors.Is and errors.As see the sentinel.
 func (e *InputError) Unwrap() error { return e.Err }
 
-// badValue returns an InputError without a position.
-func badValue(field, value string, err error) *InputError {
-	return &InputError{Index: -1, Field: field, Value: value, Err: err}
-}
+// The constructors of the package's InputError, one generic copy for
+// journey and its subpackages (journey/internal/badinput).
+var (
+	// badValue returns an InputError without a position.
+	badValue = badinput.Value[InputError]
+	// badAt returns an InputError at row i of a path table.
+	badAt = badinput.At[InputError]
+)
 
-// badAt returns an InputError at row i of a path table.
-func badAt(i int, field, value string, err error) *InputError {
-	return &InputError{Index: i, Field: field, Value: value, Err: err}
-}
-
-// checkCount returns an error unless v is a finite number ≥ 0.
-func checkCount(field string, v float64) error {
-	switch {
-	case math.IsNaN(v) || math.IsInf(v, 0):
-		return badValue(field, fmt.Sprint(v), ErrNonFinite)
-	case v < 0:
-		return badValue(field, fmt.Sprint(v), ErrNegative)
-	}
-	return nil
+// checkCount returns nil when v is a finite number ≥ 0, and otherwise an
+// InputError at index i (−1: none) wrapping ErrNonFinite or ErrNegative.
+func checkCount(i int, field string, v float64) error {
+	return badinput.Count[InputError](i, field, v, ErrNonFinite, ErrNegative)
 }

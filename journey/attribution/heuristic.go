@@ -63,12 +63,11 @@ func Heuristic(ctx context.Context, t *journey.PathTable, m Rule, s *HeuristicSe
 		}
 	}
 	for i, w := range pw {
-		if err := checkCount("position weight", w); err != nil {
-			err.(*InputError).Index = i
+		if err := checkCount(i, "position weight", w); err != nil {
 			return Shares{}, err
 		}
 	}
-	if err := checkCount("half-life", half); err != nil {
+	if err := checkCount(-1, "half-life", half); err != nil {
 		return Shares{}, err
 	}
 	if half == 0 {

@@ -1,9 +1,8 @@
 package attribution
 
 import (
-	"fmt"
-
 	"github.com/cxkit/cxkit/internal/wire"
+	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 var heuristicNames = []string{FirstTouch: "first-touch", LastTouch: "last-touch", Linear: "linear",
@@ -24,7 +23,7 @@ func (m Rule) MarshalText() ([]byte, error) {
 func (m *Rule) UnmarshalText(b []byte) error {
 	i, err := wire.ParseEnum("attribution.Rule", heuristicNames, b)
 	*m = Rule(i)
-	return wrapUnknown(err)
+	return badinput.Unknown(ErrUnknown, err)
 }
 
 var shapleyValueNames = []string{ConversionRate: "conversion-rate", SubsetSum: "subset-sum"}
@@ -43,7 +42,7 @@ func (v ShapleyValue) MarshalText() ([]byte, error) {
 func (v *ShapleyValue) UnmarshalText(b []byte) error {
 	i, err := wire.ParseEnum("attribution.ShapleyValue", shapleyValueNames, b)
 	*v = ShapleyValue(i)
-	return wrapUnknown(err)
+	return badinput.Unknown(ErrUnknown, err)
 }
 
 // MarshalJSON encodes a with the keys listed in the type's doc; undefined values are null.
@@ -87,14 +86,6 @@ func (s ShapleyResult) MarshalJSON() ([]byte, error) { return wire.Marshal(s) }
 
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (s *ShapleyResult) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, s) }
-
-// wrapUnknown makes an enumeration's parse error wrap ErrUnknown.
-func wrapUnknown(err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("%w: %v", ErrUnknown, err)
-}
 
 // MarshalJSON encodes p with the keys listed in the type's doc.
 func (p Path) MarshalJSON() ([]byte, error) { return wire.Marshal(p) }

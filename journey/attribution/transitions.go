@@ -192,15 +192,13 @@ func (t *Transitions) check(full bool) error {
 		t.idx.packed, t.idx.long, t.idx.edges = nil, nil, nil
 		for s := range ns {
 			for i, v := range [4]float64{t.Starts[s], t.Conversions[s], t.Value[s], t.Nulls[s]} {
-				if err := checkCount([4]string{"start count", "conversions", "value", "nulls"}[i], v); err != nil {
-					err.(*InputError).Index = s
+				if err := checkCount(s, [4]string{"start count", "conversions", "value", "nulls"}[i], v); err != nil {
 					return err
 				}
 			}
 		}
 		for i, e := range t.Edges {
-			if err := checkCount("edge count", e.Count); err != nil {
-				err.(*InputError).Index = i
+			if err := checkCount(i, "edge count", e.Count); err != nil {
 				return err
 			}
 		}
@@ -358,7 +356,7 @@ func (t *Transitions) add(p Path, sc *pathScratch) error {
 		return fmt.Errorf("%w: path without channels", ErrEmpty)
 	}
 	for i, v := range [3]float64{p.Conversions, p.Value, p.Nulls} {
-		if err := checkCount([3]string{"conversions", "value", "nulls"}[i], v); err != nil {
+		if err := checkCount(-1, [3]string{"conversions", "value", "nulls"}[i], v); err != nil {
 			return err
 		}
 	}

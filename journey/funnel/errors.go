@@ -3,6 +3,7 @@ package funnel
 import (
 	"github.com/cxkit/cxkit/internal/inputerr"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 // The sentinel errors funnels return. They are the journey model's own
@@ -44,12 +45,11 @@ func (e *InputError) Error() string {
 // Unwrap returns the problem, so that errors.Is and errors.As see the sentinel.
 func (e *InputError) Unwrap() error { return e.Err }
 
-// badValue returns an InputError without a position.
-func badValue(field, value string, err error) *InputError {
-	return &InputError{Index: -1, Field: field, Value: value, Err: err}
-}
-
-// badAt returns an InputError at index i of an input slice.
-func badAt(i int, field, value string, err error) *InputError {
-	return &InputError{Index: i, Field: field, Value: value, Err: err}
-}
+// The constructors of the package's InputError, one generic copy for
+// journey and its subpackages (journey/internal/badinput).
+var (
+	// badValue returns an InputError without a position.
+	badValue = badinput.Value[InputError]
+	// badAt returns an InputError at index i of an input slice.
+	badAt = badinput.At[InputError]
+)

@@ -1,9 +1,8 @@
 package funnel
 
 import (
-	"fmt"
-
 	"github.com/cxkit/cxkit/internal/wire"
+	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 var orderNames = []string{Ordered: "ordered", Strict: "strict", Unordered: "unordered"}
@@ -20,7 +19,7 @@ func (o Order) MarshalText() ([]byte, error) {
 func (o *Order) UnmarshalText(b []byte) error {
 	i, err := wire.ParseEnum("funnel.Order", orderNames, b)
 	*o = Order(i)
-	return wrapUnknown(err)
+	return badinput.Unknown(ErrUnknown, err)
 }
 
 // MarshalJSON encodes e with the keys listed in the type's doc; undefined values are null.
@@ -52,14 +51,6 @@ func (f Group) MarshalJSON() ([]byte, error) { return wire.Marshal(f) }
 
 // UnmarshalJSON decodes what MarshalJSON writes.
 func (f *Group) UnmarshalJSON(b []byte) error { return wire.Unmarshal(b, f) }
-
-// wrapUnknown makes an enumeration's parse error wrap ErrUnknown.
-func wrapUnknown(err error) error {
-	if err == nil {
-		return nil
-	}
-	return fmt.Errorf("%w: %v", ErrUnknown, err)
-}
 
 // MarshalJSON encodes o with the keys listed in the type's doc.
 func (o Outcome) MarshalJSON() ([]byte, error) { return wire.Marshal(o) }

@@ -3,6 +3,7 @@ package simulate
 import (
 	"github.com/cxkit/cxkit/internal/inputerr"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 // The sentinel errors the simulator returns. They are the journey model's
@@ -39,7 +40,7 @@ func (e *InputError) Error() string {
 // Unwrap returns the problem, so that errors.Is and errors.As see the sentinel.
 func (e *InputError) Unwrap() error { return e.Err }
 
-// badValue returns an InputError without a position.
-func badValue(field, value string, err error) *InputError {
-	return &InputError{Index: -1, Field: field, Value: value, Err: err}
-}
+// badValue returns an InputError without a position (the constructor of
+// every journey package's InputError is one generic copy, in
+// journey/internal/badinput).
+var badValue = badinput.Value[InputError]
