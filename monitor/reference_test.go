@@ -164,7 +164,7 @@ func TestXBarSReference(t *testing.T) {
 	checkPoints(t, c.XBar, rows, "x_")
 	checkPoints(t, c.S, rows, "s_")
 	for i, r := range rows {
-		assert.InDelta(t, num(t, r, "mean"), c.XBar.Points[i].Value, refTol)
+		nearRow(t, r, i, column{"mean", c.XBar.Points[i].Value})
 	}
 }
 
@@ -295,10 +295,8 @@ func TestMontgomeryCUSUMEWMA(t *testing.T) {
 	e, err := EWMA(ps, Mean, &EWMASettings{Standard: sd, Lambda: 0.1, L: 2.7})
 	require.NoError(t, err)
 	for i, r := range rows {
-		assert.InDelta(t, num(t, r, "upper"), c.Points[i].Upper, refTol)
-		assert.InDelta(t, num(t, r, "lower"), c.Points[i].Lower, refTol)
-		assert.InDelta(t, num(t, r, "ewma"), e.Points[i].Statistic, refTol)
-		assert.InDelta(t, num(t, r, "ewma_ucl"), e.Points[i].UCL, refTol)
+		nearRow(t, r, i, column{"upper", c.Points[i].Upper}, column{"lower", c.Points[i].Lower},
+			column{"ewma", e.Points[i].Statistic}, column{"ewma_ucl", e.Points[i].UCL})
 	}
 	require.NotEmpty(t, c.Alarms)
 	assert.Equal(t, Alarm{Index: 28, Rule: CUSUMUpper}, c.Alarms[0])
