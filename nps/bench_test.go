@@ -194,3 +194,30 @@ func BenchmarkPeerGrouped(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWeighted times the weighted score of 1e6 ratings, in one call
+// and through WeightedTally.Add one response at a time.
+func BenchmarkWeighted(b *testing.B) {
+	r8, _ := benchData(1e6, 1)
+	xs := likerttest.Floats(r8)
+	ws := make([]float64, len(xs))
+	for i := range ws {
+		ws[i] = 0.5 + float64(i%4)
+	}
+	b.Run("Weighted", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = Weighted(xs, ws)
+		}
+	})
+	b.Run("Add", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var t WeightedTally
+			for i, r := range r8 {
+				_ = t.Add(int(r), ws[i])
+			}
+			_, _ = t.Result()
+		}
+	})
+}

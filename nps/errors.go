@@ -3,7 +3,6 @@ package nps
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/dist"
@@ -76,39 +75,22 @@ func export(err error) error {
 	return likert.Export(err, func(in likert.Input) error { e := InputError(in); return &e })
 }
 
-// ratingError returns the error for the rating x at index i, or nil when x
-// is a whole number in 0–10. NaN and ±Inf are checked before the range.
-func ratingError(i int, x float64) error {
-	switch {
-	case math.IsNaN(x) || math.IsInf(x, 0):
-		return badValue(i, "rating", x, ErrNonFinite, "")
-	case x != math.Trunc(x):
-		return badValue(i, "rating", x, ErrNotInteger, "")
-	case x < 0 || x > 10:
-		return badValue(i, "rating", x, ErrOutOfRange, "0..10")
-	}
-	return nil
-}
+// ratingError returns the error for the rating x at index i, or nil when
+// x is a whole number in 0–10 (the shared check: NaN and ±Inf first).
+func ratingError(i int, x float64) error { return export(errs.CheckFloat(i, x, 0, 10)) }
 
 // intRatingError returns the error for the whole-number rating r at index i,
-// or nil when r is in 0–10.
+// or nil when r is in 0–10. It is small enough to be inlined into Add; the
+// error itself is built out of line, by badRating.
 func intRatingError(i, r int) error {
 	if r < 0 || r > 10 {
-		return badValue(i, "rating", r, ErrOutOfRange, "0..10")
+		return badRating(i, r)
 	}
 	return nil
 }
 
-// firstBadRating returns the error for the first rating of xs that is not a
-// whole number in 0–10 (nil if there is none).
-func firstBadRating(xs []float64) error {
-	for i, x := range xs {
-		if err := ratingError(i, x); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// badRating returns the *InputError of the rating r, outside 0–10, at index i.
+func badRating(i, r int) error { return export(errs.BadRating(i, r, 0, 10)) }
 
 // atIndex gives an *InputError (wrapped or not) the 0-based position i of
 // its value in a stream, for AddAll.

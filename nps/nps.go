@@ -6,7 +6,6 @@ import (
 
 	"github.com/cxkit/cxkit/internal/dist"
 	"github.com/cxkit/cxkit/internal/interval"
-	"github.com/cxkit/cxkit/internal/likert"
 )
 
 // Category is a respondent's group on the 0–10 scale. It encodes in JSON by
@@ -170,11 +169,8 @@ func (r Result) Counts() Counts {
 // (NaN, ±Inf), [ErrNotInteger] (8.5, 10.000001) or [ErrOutOfRange] (−1, 11).
 func Score(ratings []float64) (Result, error) {
 	var t Tally
-	if err := likert.CountFloats(ratings, 0, 10, t.Ratings[:]); err != nil {
-		if bad := firstBadRating(ratings); bad != nil {
-			return Result{}, bad
-		}
-		return Result{}, fmt.Errorf("nps: %w", err)
+	if err := errs.CountFloats(ratings, 0, 10, t.Ratings[:]); err != nil {
+		return Result{}, export(err)
 	}
 	return t.Result()
 }

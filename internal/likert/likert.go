@@ -29,41 +29,43 @@ import (
 // 0–10 and every smaller scale.
 const MaxPoints = 11
 
-// CountFloats validates each rating against [min, max] with [rating.Check]
-// and adds it to counts (counts[v−min]++). It stops at the first bad rating
-// and returns its *rating.Error; counts then holds the ratings before it.
-// The caller guarantees len(counts) ≥ max−min+1.
-func CountFloats(ratings []float64, min, max int, counts []int64) error {
-	if i := countFloats(ratings, min, max, counts); i >= 0 {
-		_, err := rating.Check(i, ratings[i], min, max)
-		return err
-	}
-	return nil
-}
-
-// CountFloats is [CountFloats] with the package's errors: the first bad
-// rating is an *[Input] wrapping e.NonFinite, e.NotInteger or e.OutOfRange.
+// CountFloats adds each rating to counts (counts[v−min]++) and stops at the
+// first one that is not a whole number in [min, max]: its *[Input] (see
+// [Errors.CheckFloat]), counts then holding the ratings before it. The
+// caller guarantees len(counts) ≥ max−min+1.
 func (e *Errors) CountFloats(ratings []float64, min, max int, counts []int64) error {
 	if i := countFloats(ratings, min, max, counts); i >= 0 {
-		return e.BadFloat(i, ratings[i], min, max)
+		return e.badFloat(i, ratings[i], min, max)
 	}
 	return nil
 }
 
-// BadFloat returns the *[Input] for the float rating x at index i, which is
-// not a whole number in [min, max]: NaN and ±Inf are checked first, so they
-// never pass a comparison by accident.
-func (e *Errors) BadFloat(i int, x float64, min, max int) error {
-	in := &Input{Index: i, Field: "rating", Value: strconv.FormatFloat(x, 'g', -1, 64)}
-	switch {
-	case math.IsNaN(x) || math.IsInf(x, 0):
-		in.Err = Detail(e.NonFinite, "")
-	case x != math.Trunc(x):
-		in.Err = Detail(e.NotInteger, "")
-	default:
-		in.Err = Detail(e.OutOfRange, Range(min, max))
+// CheckFloat returns nil when the rating x at index i is a whole number in
+// [min, max], and otherwise its *[Input], wrapping e.NonFinite, e.NotInteger
+// or e.OutOfRange as [rating.Problem] finds (NaN and ±Inf first, so that
+// they never pass a comparison by accident).
+func (e *Errors) CheckFloat(i int, x float64, min, max int) error {
+	// The one-conversion test of countFloats; the slow path says why.
+	if v := int(x); float64(v) == x && v >= min && v <= max {
+		return nil
 	}
-	return in
+	return e.badFloat(i, x, min, max)
+}
+
+// badFloat is CheckFloat's error path.
+func (e *Errors) badFloat(i int, x float64, min, max int) error {
+	var err error
+	switch rating.Problem(x, min, max) {
+	case nil:
+		return nil
+	case rating.ErrNotFinite:
+		err = Detail(e.NonFinite, "")
+	case rating.ErrNotInteger:
+		err = Detail(e.NotInteger, "")
+	default:
+		err = Detail(e.OutOfRange, Range(min, max))
+	}
+	return &Input{Index: i, Field: "rating", Value: strconv.FormatFloat(x, 'g', -1, 64), Err: err}
 }
 
 // countFloats counts ratings into counts up to the first one that is not a
@@ -82,17 +84,6 @@ func countFloats(ratings []float64, min, max int, counts []int64) int {
 		counts[v-min]++
 	}
 	return -1
-}
-
-// CountInts is CountFloats for int ratings.
-func CountInts(ratings []int, min, max int, counts []int64) error {
-	for i, v := range ratings {
-		if err := rating.CheckInt(i, v, min, max); err != nil {
-			return err
-		}
-		counts[v-min]++
-	}
-	return nil
 }
 
 // Moments holds the size, mean and sum of squared deviations of a rating

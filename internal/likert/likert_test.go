@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/cxkit/cxkit/internal/dist"
-	"github.com/cxkit/cxkit/internal/rating"
 )
 
 func TestMoments(t *testing.T) {
@@ -34,12 +33,50 @@ func TestMoments(t *testing.T) {
 
 func TestCount(t *testing.T) {
 	c := make([]int64, 5)
-	require.NoError(t, CountFloats([]float64{1, 5, 5}, 1, 5, c))
+	require.NoError(t, testErrs.CountFloats([]float64{1, 5, 5}, 1, 5, c))
 	assert.Equal(t, []int64{1, 0, 0, 0, 2}, c)
-	err := CountInts([]int{1, 6}, 1, 5, c)
-	var re *rating.Error
-	require.ErrorAs(t, err, &re)
-	assert.Equal(t, 1, re.Index)
+	err := testErrs.CountFloats([]float64{2, 6, 3}, 1, 5, c)
+	var in *Input
+	require.ErrorAs(t, err, &in)
+	assert.Equal(t, Input{Index: 1, Field: "rating", Value: "6", Err: in.Err}, *in)
+	assert.Equal(t, []int64{1, 1, 0, 0, 2}, c, "the ratings before the bad one stay counted")
+	err = testErrs.BadRating(2, 6, 1, 5)
+	require.ErrorAs(t, err, &in)
+	assert.Equal(t, Input{Index: 2, Field: "rating", Value: "6", Err: in.Err}, *in)
+	assert.ErrorIs(t, err, testErrs.OutOfRange)
+	assert.Equal(t, "out of range 1..5", in.Err.Error())
+}
+
+// TestCheckFloat checks each problem of a float rating against the
+// package's sentinels, in rating.Problem's order (NaN and ±Inf first).
+func TestCheckFloat(t *testing.T) {
+	for _, tc := range []struct {
+		x     float64
+		want  error
+		value string
+		msg   string
+	}{
+		{9, nil, "", ""}, {0, nil, "", ""}, {10, nil, "", ""},
+		{math.NaN(), testErrs.NonFinite, "NaN", "not finite"},
+		{math.Inf(1), testErrs.NonFinite, "+Inf", "not finite"},
+		{math.Inf(-1), testErrs.NonFinite, "-Inf", "not finite"},
+		{8.5, testErrs.NotInteger, "8.5", "not a whole number"},
+		{10.000001, testErrs.NotInteger, "10.000001", "not a whole number"},
+		{11, testErrs.OutOfRange, "11", "out of range 0..10"},
+		{-1, testErrs.OutOfRange, "-1", "out of range 0..10"},
+		{1e300, testErrs.OutOfRange, "1e+300", "out of range 0..10"},
+	} {
+		err := testErrs.CheckFloat(3, tc.x, 0, 10)
+		if tc.want == nil {
+			assert.NoError(t, err, "%v", tc.x)
+			continue
+		}
+		var in *Input
+		require.ErrorAs(t, err, &in, "%v", tc.x)
+		assert.ErrorIs(t, err, tc.want, "%v", tc.x)
+		assert.Equal(t, Input{Index: 3, Field: "rating", Value: tc.value, Err: in.Err}, *in)
+		assert.Equal(t, tc.msg, in.Err.Error())
+	}
 }
 
 func TestShareInterval(t *testing.T) {

@@ -38,18 +38,27 @@ func (e *Error) Unwrap() error { return e.Err }
 // accident. Integer-valued floats such as 9.0 are accepted; 8.5 and
 // 10.000001 are not.
 func Check(index int, v float64, min, max int) (int, error) {
-	var err error
+	if err := Problem(v, min, max); err != nil {
+		return 0, &Error{Index: index, Value: v, Min: min, Max: max, Err: err}
+	}
+	return int(v), nil
+}
+
+// Problem returns what is wrong with the rating v on the scale [min, max]:
+// ErrNotFinite, ErrNotInteger or ErrOutOfRange, in that order of checks,
+// or nil for a whole number in [min, max]. It is the one statement of the
+// rule that packages with their own error types (internal/likert) map onto
+// their sentinels.
+func Problem(v float64, min, max int) error {
 	switch {
 	case math.IsNaN(v) || math.IsInf(v, 0):
-		err = ErrNotFinite
+		return ErrNotFinite
 	case v != math.Trunc(v):
-		err = ErrNotInteger
+		return ErrNotInteger
 	case v < float64(min) || v > float64(max):
-		err = ErrOutOfRange
-	default:
-		return int(v), nil
+		return ErrOutOfRange
 	}
-	return 0, &Error{Index: index, Value: v, Min: min, Max: max, Err: err}
+	return nil
 }
 
 // CheckInt returns an error if v lies outside [min, max].
