@@ -3,12 +3,11 @@ package clv
 import (
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit/datasets"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,13 +18,11 @@ func pur(c string, t time.Time, amount float64) journey.Purchase {
 	return journey.Purchase{Customer: c, Time: t, Amount: amount}
 }
 
-// cdnowLog reads CDNOW_sample.txt.
+// cdnowLog is the CDNOW purchase log, as package datasets embeds it (the
+// same file as testdata/CDNOW_sample.txt, which SOURCE.md describes).
 func cdnowLog(tb testing.TB) []journey.Purchase {
 	tb.Helper()
-	f, err := os.Open(filepath.Join("testdata", "CDNOW_sample.txt"))
-	require.NoError(tb, err)
-	defer f.Close()
-	log, err := journey.ReadCDNOW(f)
+	log, err := datasets.CDNOWSample()
 	require.NoError(tb, err)
 	return log
 }

@@ -10,17 +10,17 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit/datasets"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
+// cdnow is the CDNOW purchase log, as package datasets embeds it (the same
+// file as testdata/cdnow_sample.txt, which SOURCE.md describes).
 func cdnow(t testing.TB) []journey.Purchase {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", "cdnow_sample.txt"))
-	require.NoError(t, err)
-	defer f.Close()
-	p, err := journey.ReadCDNOW(f)
+	p, err := datasets.CDNOWSample()
 	require.NoError(t, err)
 	return p
 }
