@@ -110,36 +110,31 @@ func refPowerProportions(t *testing.T, c refCase) {
 		powerIn
 	}](t, c.Inputs)
 	want := decode[struct {
-		H         float64  `json:"cohens_h"`
-		NH        float64  `json:"n_per_group_cohens_h_statsmodels"`
-		NHCeil    int      `json:"n_per_group_cohens_h_ceil"`
-		N2H       float64  `json:"n_group2_cohens_h_statsmodels"`
-		NMiller   float64  `json:"n_per_group_evan_miller"`
-		NMillerC  int      `json:"n_per_group_evan_miller_ceil"`
-		NQuirk    *float64 `json:"n_per_group_evan_miller_calculator_fold_quirk"`
-		NPooled   float64  `json:"n_per_group_pooled_avg_null"`
-		NUnpooled float64  `json:"n_per_group_unpooled"`
-		RPwr      float64  `json:"r_pwr_2p_test_n"`
+		NHCeil   int      `json:"n_per_group_cohens_h_ceil"`
+		NMillerC int      `json:"n_per_group_evan_miller_ceil"`
+		NQuirk   *float64 `json:"n_per_group_evan_miller_calculator_fold_quirk"`
 	}](t, c.Expected)
-	tol := c.Tolerance
 	set := in.settings(t)
-	near(t, tol, "cohens_h", CohenH(in.P1, in.P2), f(want.H))
 	ss, err := SampleSizeProportions(in.P1, in.P2, &set)
 	require.NoError(t, err)
-	near(t, tol, "n_cohens_h", ss.ExactNA, f(want.NH))
-	near(t, tol, "n2_cohens_h", ss.ExactNB, f(want.N2H))
-	near(t, tol, "r_pwr_2p_test_n", ss.ExactNA, f(want.RPwr))
+	nearFields(t, c, refField{"cohens_h", CohenH(in.P1, in.P2)},
+		refField{"n_per_group_cohens_h_statsmodels", ss.ExactNA}, refField{"n_group2_cohens_h_statsmodels", ss.ExactNB},
+		refField{"r_pwr_2p_test_n", ss.ExactNA})
 	assert.Equal(t, want.NHCeil, ss.NA)
 	for _, m := range []struct {
 		method PowerMethod
-		want   float64
+		key    string
 		ceil   int
-	}{{PowerPooledBaseline, want.NMiller, want.NMillerC}, {PowerPooled, want.NPooled, 0}, {PowerUnpooled, want.NUnpooled, 0}} {
+	}{
+		{PowerPooledBaseline, "n_per_group_evan_miller", want.NMillerC},
+		{PowerPooled, "n_per_group_pooled_avg_null", 0},
+		{PowerUnpooled, "n_per_group_unpooled", 0},
+	} {
 		ms := set
 		ms.Method = m.method
 		r, err := SampleSizeProportions(in.P1, in.P2, &ms)
 		require.NoError(t, err)
-		near(t, tol, "n method "+fmt.Sprint(m.method), r.ExactNA, f(m.want))
+		nearFields(t, c, refField{m.key, r.ExactNA})
 		if m.ceil > 0 {
 			assert.Equal(t, m.ceil, r.NA)
 		}
@@ -156,7 +151,7 @@ func refPowerProportions(t *testing.T, c refCase) {
 		ms.Method = PowerPooledBaseline
 		r, err := SampleSizeProportions(1-in.P1, 1-in.P1+(in.P2-in.P1), &ms)
 		require.NoError(t, err)
-		near(t, tol, "evan_miller_calculator_fold_quirk", r.ExactNA, want.NQuirk)
+		near(t, c.Tolerance, "n_per_group_evan_miller_calculator_fold_quirk", r.ExactNA, want.NQuirk)
 	}
 	checkPowerAt(t, c, "power_cohens_h", func(n float64) (float64, error) { return PowerProportions(in.P1, in.P2, n, &set) })
 	// MDE at the computed n recovers p2.
@@ -173,25 +168,18 @@ func refPowerMeans(t *testing.T, c refCase) {
 		powerIn
 	}](t, c.Inputs)
 	want := decode[struct {
-		N       float64 `json:"n_per_group_ttest"`
-		NCeil   int     `json:"n_per_group_ttest_ceil"`
-		N2      float64 `json:"n_group2_ttest"`
-		NNormal float64 `json:"n_per_group_normal_approx"`
-		RPwr    float64 `json:"r_pwr_t_test_n"`
+		NCeil int `json:"n_per_group_ttest_ceil"`
 	}](t, c.Expected)
-	tol := c.Tolerance
 	set := in.settings(t)
 	ss, err := SampleSizeMeans(in.D, &set)
 	require.NoError(t, err)
-	near(t, tol, "n_ttest", ss.ExactNA, f(want.N))
-	near(t, tol, "n2_ttest", ss.ExactNB, f(want.N2))
-	near(t, tol, "r_pwr_t_test_n", ss.ExactNA, f(want.RPwr))
-	assert.Equal(t, want.NCeil, ss.NA)
 	ns := set
 	ns.Method = PowerNormal
 	nn, err := SampleSizeMeans(in.D, &ns)
 	require.NoError(t, err)
-	near(t, tol, "n_normal_approx", nn.ExactNA, f(want.NNormal))
+	nearFields(t, c, refField{"n_per_group_ttest", ss.ExactNA}, refField{"n_group2_ttest", ss.ExactNB},
+		refField{"r_pwr_t_test_n", ss.ExactNA}, refField{"n_per_group_normal_approx", nn.ExactNA})
+	assert.Equal(t, want.NCeil, ss.NA)
 	checkPowerAt(t, c, "power_ttest", func(n float64) (float64, error) { return PowerMeans(in.D, n, &set) })
 	d, err := MDEMeans(ss.ExactNA, &set)
 	require.NoError(t, err)
@@ -228,12 +216,6 @@ func refBayes(t *testing.T, c refCase) {
 	want := decode[struct {
 		PostA [2]float64 `json:"posterior_a"`
 		PostB [2]float64 `json:"posterior_b"`
-		MeanA float64    `json:"posterior_mean_a"`
-		MeanB float64    `json:"posterior_mean_b"`
-		PBA   float64    `json:"prob_b_beats_a"`
-		PAB   float64    `json:"prob_a_beats_b"`
-		LossA float64    `json:"expected_loss_choose_a"`
-		LossB float64    `json:"expected_loss_choose_b"`
 	}](t, c.Expected)
 	prior := Beta{Alpha: in.Prior[0], Beta: in.Prior[1]}
 	a, b := in.groups()
@@ -241,12 +223,9 @@ func refBayes(t *testing.T, c refCase) {
 	require.NoError(t, err)
 	assert.Equal(t, Beta{want.PostA[0], want.PostA[1]}, r.PosteriorA)
 	assert.Equal(t, Beta{want.PostB[0], want.PostB[1]}, r.PosteriorB)
-	near(t, c.tolFor("posterior_mean_a"), "posterior_mean_a", r.MeanA, f(want.MeanA))
-	near(t, c.tolFor("posterior_mean_b"), "posterior_mean_b", r.MeanB, f(want.MeanB))
-	near(t, c.tolFor("prob_b_beats_a"), "prob_b_beats_a", r.ProbBBeatsA, f(want.PBA))
-	near(t, c.tolFor("prob_a_beats_b"), "prob_a_beats_b", r.ProbABeatsB, f(want.PAB))
-	near(t, c.tolFor("expected_loss_choose_a"), "expected_loss_choose_a", r.LossA, f(want.LossA))
-	near(t, c.tolFor("expected_loss_choose_b"), "expected_loss_choose_b", r.LossB, f(want.LossB))
+	nearFields(t, c, refField{"posterior_mean_a", r.MeanA}, refField{"posterior_mean_b", r.MeanB},
+		refField{"prob_b_beats_a", r.ProbBBeatsA}, refField{"prob_a_beats_b", r.ProbABeatsB},
+		refField{"expected_loss_choose_a", r.LossA}, refField{"expected_loss_choose_b", r.LossB})
 }
 
 func refCUPED(t *testing.T, c refCase) {
@@ -258,53 +237,23 @@ func refCUPED(t *testing.T, c refCase) {
 		Alpha float64   `json:"alpha"`
 	}](t, c.Inputs)
 	want := decode[struct {
-		MeanA      float64 `json:"mean_post_a"`
-		MeanB      float64 `json:"mean_post_b"`
-		Diff       float64 `json:"unadjusted_diff"`
-		Unadjusted struct {
-			T  float64 `json:"t"`
-			P2 float64 `json:"p_two_sided"`
-		} `json:"unadjusted_welch"`
-		Theta     float64 `json:"theta"`
-		MeanPre   float64 `json:"mean_pre_pooled"`
-		AdjA      float64 `json:"adjusted_mean_a"`
-		AdjB      float64 `json:"adjusted_mean_b"`
-		AdjDiff   float64 `json:"adjusted_diff"`
-		VarRatio  float64 `json:"variance_ratio_pooled"`
-		VarRed    float64 `json:"variance_reduction_pooled"`
-		Corr      float64 `json:"corr_pre_post_pooled"`
-		DiffRatio float64 `json:"variance_ratio_of_diff"`
-		Adjusted  struct {
-			T  float64    `json:"t"`
-			P2 float64    `json:"p_two_sided"`
-			DF float64    `json:"df"`
-			SE float64    `json:"se_diff"`
+		Adjusted struct {
 			CI [2]float64 `json:"ci_diff"`
 		} `json:"adjusted_welch"`
 	}](t, c.Expected)
 	r, err := CUPED(in.PreA, in.PostA, in.PreB, in.PostB, &Settings{Level: 1 - in.Alpha})
 	require.NoError(t, err)
-	tol := c.Tolerance
 	assert.True(t, r.Defined)
-	near(t, tol, "mean_post_a", r.MeanA, f(want.MeanA))
-	near(t, tol, "mean_post_b", r.MeanB, f(want.MeanB))
-	near(t, tol, "unadjusted_diff", r.Diff, f(want.Diff))
-	near(t, tol, "unadjusted t", r.Unadjusted.Statistic, f(want.Unadjusted.T))
-	near(t, tol, "unadjusted p", r.Unadjusted.P, f(want.Unadjusted.P2))
-	near(t, tol, "theta", r.Theta, f(want.Theta))
-	near(t, tol, "mean_pre_pooled", r.MeanPre, f(want.MeanPre))
-	near(t, tol, "adjusted_mean_a", r.AdjustedA, f(want.AdjA))
-	near(t, tol, "adjusted_mean_b", r.AdjustedB, f(want.AdjB))
-	near(t, tol, "adjusted_diff", r.AdjustedDiff, f(want.AdjDiff))
-	near(t, tol, "variance_ratio_pooled", r.VarianceRatio, f(want.VarRatio))
-	near(t, tol, "variance_reduction_pooled", r.VarianceReduction, f(want.VarRed))
-	near(t, tol, "corr_pre_post_pooled", r.Correlation, f(want.Corr))
-	near(t, tol, "variance_ratio_of_diff", r.DiffVarianceRatio, f(want.DiffRatio))
-	near(t, tol, "adjusted t", r.Adjusted.Statistic, f(want.Adjusted.T))
-	near(t, tol, "adjusted p", r.Adjusted.P, f(want.Adjusted.P2))
-	near(t, tol, "adjusted df", r.Adjusted.DF, f(want.Adjusted.DF))
-	near(t, tol, "adjusted se", r.Adjusted.StdErr, f(want.Adjusted.SE))
-	nearIv(t, tol, "adjusted ci", r.Adjusted.CI, &want.Adjusted.CI)
+	nearFields(t, c,
+		refField{"mean_post_a", r.MeanA}, refField{"mean_post_b", r.MeanB}, refField{"unadjusted_diff", r.Diff},
+		refField{"unadjusted_welch.t", r.Unadjusted.Statistic}, refField{"unadjusted_welch.p_two_sided", r.Unadjusted.P},
+		refField{"theta", r.Theta}, refField{"mean_pre_pooled", r.MeanPre},
+		refField{"adjusted_mean_a", r.AdjustedA}, refField{"adjusted_mean_b", r.AdjustedB}, refField{"adjusted_diff", r.AdjustedDiff},
+		refField{"variance_ratio_pooled", r.VarianceRatio}, refField{"variance_reduction_pooled", r.VarianceReduction},
+		refField{"corr_pre_post_pooled", r.Correlation}, refField{"variance_ratio_of_diff", r.DiffVarianceRatio},
+		refField{"adjusted_welch.t", r.Adjusted.Statistic}, refField{"adjusted_welch.p_two_sided", r.Adjusted.P},
+		refField{"adjusted_welch.df", r.Adjusted.DF}, refField{"adjusted_welch.se_diff", r.Adjusted.StdErr})
+	nearIv(t, c.Tolerance, "adjusted_welch.ci_diff", r.Adjusted.CI, &want.Adjusted.CI)
 }
 
 func refMSPRT(t *testing.T, c refCase) {
