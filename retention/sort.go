@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"slices"
+
+	"github.com/cxkit/cxkit/internal/radix"
 )
 
 // timeKey maps a non-negative time to a uint64 whose order is the time's
@@ -93,11 +95,7 @@ func sortKeys(keys []uint64, m *meter) error {
 			continue
 		}
 		c := count[p*radixSize : (p+1)*radixSize]
-		pos := 0
-		for i, x := range c {
-			c[i] = pos
-			pos += x
-		}
+		radix.Offsets(c)
 		for lo := 0; lo < n; lo += chunk {
 			for _, k := range src[lo:min(lo+chunk, n)] {
 				b := k >> shift & radixMask

@@ -1,6 +1,7 @@
 package funnel
 
 import (
+	"github.com/cxkit/cxkit/internal/radix"
 	"github.com/cxkit/cxkit/journey"
 
 	"context"
@@ -488,11 +489,7 @@ func radixByCustomer(ctx context.Context, recs []stepRec, ncust int) (sorted, sp
 			break
 		}
 		off := counts[p*size : (p+1)*size]
-		sum := 0
-		for d, k := range off {
-			off[d] = sum
-			sum += k
-		}
+		radix.Offsets(off)
 		shift := p * digit
 		for _, r := range src {
 			d := (r.cust >> shift) & mask
