@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/cxkit/cxkit/internal/likert"
+	"github.com/cxkit/cxkit/internal/wire"
 )
 
 // MarshalBinary encodes t in a compact, versioned layout that does not
@@ -25,22 +26,11 @@ func (t Tally) MarshalBinary() ([]byte, error) {
 // data (io.ErrUnexpectedEOF), or counts whose sum overflows are errors, and
 // t is then unchanged.
 func (t *Tally) UnmarshalBinary(data []byte) error {
-	r, err := errs.NewReader("tally", data)
-	if err != nil {
-		return err
-	}
-	var v Tally
-	for i := range v.Ratings {
-		v.Ratings[i] = r.Count()
-	}
-	if err := r.Done(); err != nil {
-		return err
-	}
-	if err := v.check(); err != nil {
-		return err
-	}
-	*t = v
-	return nil
+	return likert.Unmarshal(errs, "tally", data, t, func(r *wire.Reader, v *Tally) {
+		for i := range v.Ratings {
+			v.Ratings[i] = r.Count()
+		}
+	}, (*Tally).check)
 }
 
 // MarshalBinary encodes t in a compact, versioned layout (see
@@ -68,27 +58,16 @@ func (t WeightedTally) MarshalBinary() ([]byte, error) {
 // overflowing counts, more positive weights than responses, negative or NaN
 // sums) are errors, and t is then unchanged.
 func (t *WeightedTally) UnmarshalBinary(data []byte) error {
-	r, err := errs.NewReader("weighted tally", data)
-	if err != nil {
-		return err
-	}
-	var v WeightedTally
-	for i := range v.N {
-		v.N[i] = r.Count()
-	}
-	v.NPositive = r.Count()
-	for i := range v.Sum {
-		v.Sum[i] = r.Float()
-	}
-	for i := range v.SumSq {
-		v.SumSq[i] = r.Float()
-	}
-	if err := r.Done(); err != nil {
-		return err
-	}
-	if err := v.check(); err != nil {
-		return err
-	}
-	*t = v
-	return nil
+	return likert.Unmarshal(errs, "weighted tally", data, t, func(r *wire.Reader, v *WeightedTally) {
+		for i := range v.N {
+			v.N[i] = r.Count()
+		}
+		v.NPositive = r.Count()
+		for i := range v.Sum {
+			v.Sum[i] = r.Float()
+		}
+		for i := range v.SumSq {
+			v.SumSq[i] = r.Float()
+		}
+	}, (*WeightedTally).check)
 }

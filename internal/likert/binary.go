@@ -27,6 +27,27 @@ func (e *Errors) NewReader(what string, data []byte) (*wire.Reader, error) {
 	return wire.NewReader(e.Pkg, e.OutOfRange, what, BinaryFormat, data)
 }
 
+// Unmarshal decodes data, a binary layout that opens with the format byte
+// (what names it in messages), into *dst: read fills a zero value from the
+// reader, which must then be at the end of data, and check (the tally's
+// own validation) must accept what was read. On any error *dst is unchanged.
+func Unmarshal[T any](e *Errors, what string, data []byte, dst *T, read func(*wire.Reader, *T), check func(*T) error) error {
+	r, err := e.NewReader(what, data)
+	if err != nil {
+		return err
+	}
+	var v T
+	read(r, &v)
+	if err := r.Done(); err != nil {
+		return err
+	}
+	if err := check(&v); err != nil {
+		return err
+	}
+	*dst = v
+	return nil
+}
+
 // ReadCounts reads p counts into dst after checking that p is the scale's
 // number of points.
 func ReadCounts(r *wire.Reader, dst []int64, p uint64, points int) {

@@ -106,9 +106,16 @@ func EncodeErrors[T encoding.BinaryMarshaler](t *testing.T, values map[string]T,
 	}
 }
 
+// Merger is the pointer type of a value T that merges another T into
+// itself (every tally, whatever its Add takes).
+type Merger[T any] interface {
+	*T
+	Merge(o T) error
+}
+
 // Decoded checks a tally that UnmarshalBinary accepted: it must encode
 // again and merge into an empty tally, as one built by Add does.
-func Decoded[T encoding.BinaryMarshaler, PT Tally[T]](t testing.TB, v T) {
+func Decoded[T encoding.BinaryMarshaler, PT Merger[T]](t testing.TB, v T) {
 	t.Helper()
 	_, err := v.MarshalBinary()
 	require.NoError(t, err, "decoded %+v but cannot encode it", v)
