@@ -273,26 +273,17 @@ func ReadSurveys(r io.Reader) ([]SurveyResponse, error) { return collect(ScanSur
 // ScanSurveys is the streaming form of [ReadSurveys]: one response at a time,
 // in file order; the first bad row ends the sequence with its *InputError.
 func ScanSurveys(r io.Reader) iter.Seq2[SurveyResponse, error] {
-	return rows(func(emit func(SurveyResponse) error) error {
-		cols := []column{{"customer_id", customerCols, false}, {"timestamp", timeCols, false},
-			{"touchpoint", touchpointCols, false}, {"kind", []string{"kind"}, false}, {"rating", []string{"rating", "score"}, false}}
-		return readCSV(r, cols, nil, func(rec []string, idx []int) error {
-			s := SurveyResponse{Customer: rec[idx[0]], Touchpoint: rec[idx[2]]}
-			if s.Customer == "" {
-				return badValue("customer_id", "", ErrMissing)
-			}
-			var err error
-			if s.Time, err = ParseTime(rec[idx[1]]); err != nil {
-				return err
-			}
-			if s.Kind, err = ParseSurveyKind(rec[idx[3]]); err != nil {
-				return err
-			}
-			if s.Rating, err = strconv.Atoi(strings.TrimSpace(rec[idx[4]])); err != nil {
-				return badValue("rating", rec[idx[4]], fmt.Errorf("%w: not an integer", ErrMalformed))
-			}
-			return emit(s)
-		})
+	more := []column{{"touchpoint", touchpointCols, false}, {"kind", []string{"kind"}, false}, {"rating", []string{"rating", "score"}, false}}
+	return scanCustomerRows(r, more, func(customer string, t time.Time, rec []string, idx []int) (SurveyResponse, error) {
+		s := SurveyResponse{Customer: customer, Time: t, Touchpoint: rec[idx[0]]}
+		var err error
+		if s.Kind, err = ParseSurveyKind(rec[idx[1]]); err != nil {
+			return s, err
+		}
+		if s.Rating, err = strconv.Atoi(strings.TrimSpace(rec[idx[2]])); err != nil {
+			return s, badValue("rating", rec[idx[2]], fmt.Errorf("%w: not an integer", ErrMalformed))
+		}
+		return s, nil
 	})
 }
 
@@ -305,21 +296,34 @@ func ReadPurchases(r io.Reader) ([]Purchase, error) { return collect(ScanPurchas
 // time, in file order; the first bad row ends the sequence with its
 // *InputError.
 func ScanPurchases(r io.Reader) iter.Seq2[Purchase, error] {
-	return rows(func(emit func(Purchase) error) error {
-		cols := []column{{"customer_id", customerCols, false}, {"timestamp", timeCols, false}, {"amount", []string{"amount"}, false}}
+	more := []column{{"amount", []string{"amount"}, false}}
+	return scanCustomerRows(r, more, func(customer string, t time.Time, rec []string, idx []int) (Purchase, error) {
+		amount, err := parseAmount(rec[idx[0]])
+		return Purchase{Customer: customer, Time: t, Amount: amount}, err
+	})
+}
+
+// scanCustomerRows is the streaming reader of a CSV file whose columns are
+// customer_id and timestamp, then more (ScanSurveys, ScanPurchases): for
+// every row it checks that the customer is not empty and parses the
+// timestamp by [ParseTime], then row builds the value from the record, with
+// idx[k] the position of more[k]. The first error ends the sequence.
+func scanCustomerRows[T any](r io.Reader, more []column, row func(customer string, t time.Time, rec []string, idx []int) (T, error)) iter.Seq2[T, error] {
+	return rows(func(emit func(T) error) error {
+		cols := append([]column{{"customer_id", customerCols, false}, {"timestamp", timeCols, false}}, more...)
 		return readCSV(r, cols, nil, func(rec []string, idx []int) error {
-			p := Purchase{Customer: rec[idx[0]]}
-			if p.Customer == "" {
+			if rec[idx[0]] == "" {
 				return badValue("customer_id", "", ErrMissing)
 			}
-			var err error
-			if p.Time, err = ParseTime(rec[idx[1]]); err != nil {
+			t, err := ParseTime(rec[idx[1]])
+			if err != nil {
 				return err
 			}
-			if p.Amount, err = parseAmount(rec[idx[2]]); err != nil {
+			v, err := row(rec[idx[0]], t, rec, idx[2:])
+			if err != nil {
 				return err
 			}
-			return emit(p)
+			return emit(v)
 		})
 	})
 }
@@ -403,13 +407,9 @@ func WriteEvents(w io.Writer, events []Event) error {
 		}
 	}
 	slices.Sort(props)
-	cw := csv.NewWriter(w)
 	head := append([]string{"customer_id", "timestamp", "event", "channel", "touchpoint", "value"}, props...)
-	if err := cw.Write(head); err != nil {
-		return err
-	}
 	rec := make([]string, len(head))
-	for _, e := range events {
+	return writeCSV(w, head, events, func(e Event) []string {
 		rec[0], rec[1], rec[2], rec[3], rec[4] = e.Customer, e.Time.UTC().Format(timeLayout), e.Name, e.Channel, e.Touchpoint
 		rec[5] = ""
 		if e.Value != 0 {
@@ -418,39 +418,36 @@ func WriteEvents(w io.Writer, events []Event) error {
 		for i, k := range props {
 			rec[6+i] = e.Properties[k]
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+		return rec
+	})
 }
 
 // WriteSurveys writes survey responses as CSV that [ReadSurveys] reads
 // back: customer_id, timestamp, touchpoint, kind, rating.
 func WriteSurveys(w io.Writer, rs []SurveyResponse) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"customer_id", "timestamp", "touchpoint", "kind", "rating"}); err != nil {
-		return err
-	}
-	for _, r := range rs {
-		if err := cw.Write([]string{r.Customer, r.Time.UTC().Format(timeLayout), r.Touchpoint, r.Kind.String(), strconv.Itoa(r.Rating)}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, []string{"customer_id", "timestamp", "touchpoint", "kind", "rating"}, rs, func(r SurveyResponse) []string {
+		return []string{r.Customer, r.Time.UTC().Format(timeLayout), r.Touchpoint, r.Kind.String(), strconv.Itoa(r.Rating)}
+	})
 }
 
 // WritePurchases writes purchases as CSV that [ReadPurchases] reads back:
 // customer_id, timestamp, amount.
 func WritePurchases(w io.Writer, ps []Purchase) error {
+	return writeCSV(w, []string{"customer_id", "timestamp", "amount"}, ps, func(p Purchase) []string {
+		return []string{p.Customer, p.Time.UTC().Format(timeLayout), strconv.FormatFloat(p.Amount, 'f', -1, 64)}
+	})
+}
+
+// writeCSV writes the header row head, then the record of each value of
+// vs (record may reuse one slice: a record is written before the next is
+// asked for), and flushes; it returns the first write error.
+func writeCSV[T any](w io.Writer, head []string, vs []T, record func(T) []string) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"customer_id", "timestamp", "amount"}); err != nil {
+	if err := cw.Write(head); err != nil {
 		return err
 	}
-	for _, p := range ps {
-		if err := cw.Write([]string{p.Customer, p.Time.UTC().Format(timeLayout), strconv.FormatFloat(p.Amount, 'f', -1, 64)}); err != nil {
+	for _, v := range vs {
+		if err := cw.Write(record(v)); err != nil {
 			return err
 		}
 	}
