@@ -2,6 +2,7 @@ package journey
 
 import (
 	"errors"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -108,22 +109,21 @@ func TestReadEventsErrors(t *testing.T) {
 }
 
 func TestReadSurveysAndPurchasesErrors(t *testing.T) {
-	for _, tc := range []struct{ in, msg string }{
-		{"customer_id,timestamp,touchpoint,kind\n", "line 1"},
-		{"customer_id,timestamp,touchpoint,kind,rating\nA,2024-01-01,checkout,nps,9\nA,2024-01-01,checkout,stars,4\n", "line 3"},
-		{"customer_id,timestamp,touchpoint,kind,rating\nA,2024-01-01,checkout,csat,four\n", "line 2"},
-		{"customer_id,timestamp,touchpoint,kind,rating\nA,soon,checkout,csat,4\n", "line 2"},
+	readSurveys := func(r io.Reader) error { _, err := ReadSurveys(r); return err }
+	readPurchases := func(r io.Reader) error { _, err := ReadPurchases(r); return err }
+	for _, tc := range []struct {
+		read    func(io.Reader) error
+		in, msg string
+	}{
+		{readSurveys, "customer_id,timestamp,touchpoint,kind\n", "line 1"},
+		{readSurveys, "customer_id,timestamp,touchpoint,kind,rating\nA,2024-01-01,checkout,nps,9\nA,2024-01-01,checkout,stars,4\n", "line 3"},
+		{readSurveys, "customer_id,timestamp,touchpoint,kind,rating\nA,2024-01-01,checkout,csat,four\n", "line 2"},
+		{readSurveys, "customer_id,timestamp,touchpoint,kind,rating\nA,soon,checkout,csat,4\n", "line 2"},
+		{readPurchases, "customer_id,timestamp\n", "line 1"},
+		{readPurchases, "customer_id,timestamp,amount\nA,2024-01-01,-3\n", "line 2"},
+		{readPurchases, "customer_id,timestamp,amount\nA,2024-01-01,3\nB,x,3\n", "line 3"},
 	} {
-		_, err := ReadSurveys(strings.NewReader(tc.in))
-		require.Error(t, err, tc.in)
-		assert.Contains(t, err.Error(), tc.msg)
-	}
-	for _, tc := range []struct{ in, msg string }{
-		{"customer_id,timestamp\n", "line 1"},
-		{"customer_id,timestamp,amount\nA,2024-01-01,-3\n", "line 2"},
-		{"customer_id,timestamp,amount\nA,2024-01-01,3\nB,x,3\n", "line 3"},
-	} {
-		_, err := ReadPurchases(strings.NewReader(tc.in))
+		err := tc.read(strings.NewReader(tc.in))
 		require.Error(t, err, tc.in)
 		assert.Contains(t, err.Error(), tc.msg)
 	}

@@ -2,22 +2,20 @@ package journey
 
 import (
 	"errors"
+	"io"
 	"math"
 	"strings"
 	"testing"
 
+	"github.com/cxkit/cxkit/journey/internal/cases"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// tinyTable is the three-journey textbook example of testdata/SOURCE.md.
+// tinyTable is the three-journey textbook example of testdata/SOURCE.md,
+// read from testdata/paths_tiny.csv.
 func tinyTable(t *testing.T) *PathTable {
-	t.Helper()
-	pt := &PathTable{}
-	require.NoError(t, pt.Add([]string{"C1", "C2", "C3"}, 1, 100, 0, []float64{6, 3, 0}))
-	require.NoError(t, pt.Add([]string{"C1"}, 0, 0, 1, []float64{0}))
-	require.NoError(t, pt.Add([]string{"C2", "C3"}, 0, 0, 1, []float64{3, 0}))
-	return pt
+	return cases.ReadFile(t, "testdata/paths_tiny.csv", func(r io.Reader) (*PathTable, error) { return ReadPaths(r, ">") })
 }
 
 func TestPathsFromJourneys(t *testing.T) {

@@ -3,21 +3,17 @@ package journey
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/cxkit/cxkit/journey/internal/cases"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestReadCDNOWSample(t *testing.T) {
-	f, err := os.Open("testdata/CDNOW_sample.txt")
-	require.NoError(t, err)
-	defer f.Close()
-	ps, err := ReadCDNOW(f)
-	require.NoError(t, err)
+	ps := cases.ReadFile(t, "testdata/CDNOW_sample.txt", ReadCDNOW)
 	// SOURCE.md: 6,919 transactions from 2,357 customers.
 	assert.Len(t, ps, 6919)
 	ids := map[string]bool{}

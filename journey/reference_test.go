@@ -4,7 +4,6 @@ import (
 	"github.com/cxkit/cxkit/journey/internal/cases"
 
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,14 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// loadTestLog reads the event log of a reference case from testdata.
 func loadTestLog(t *testing.T, name string) *Log {
-	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	defer f.Close()
-	l, err := ReadLog(f)
-	require.NoError(t, err)
-	return l
+	return cases.ReadFile(t, filepath.Join("testdata", name), ReadLog)
 }
 
 // passed counts the reference cases that ran without a failure.

@@ -1,23 +1,20 @@
 package attribution
 
 import (
-	"github.com/cxkit/cxkit/journey"
-
 	"math"
 	"math/rand/v2"
 	"testing"
 
+	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/internal/cases"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
+// tinyTable is the three-journey textbook example of
+// journey/testdata/SOURCE.md, read from paths_tiny.csv.
 func tinyTable(t *testing.T) *journey.PathTable {
-	t.Helper()
-	pt := &journey.PathTable{}
-	require.NoError(t, pt.Add([]string{"C1", "C2", "C3"}, 1, 100, 0, []float64{6, 3, 0}))
-	require.NoError(t, pt.Add([]string{"C1"}, 0, 0, 1, []float64{0}))
-	require.NoError(t, pt.Add([]string{"C2", "C3"}, 0, 0, 1, []float64{3, 0}))
-	return pt
+	return cases.ReadFile(t, "../testdata/paths_tiny.csv", readPaths)
 }
 
 // TestMarkovTextbookByHand works the three-journey example of SOURCE.md by

@@ -163,14 +163,7 @@ func FuzzTransitions(f *testing.F) {
 		if !wiretest.Equal(all, a) {
 			t.Fatalf("merge differs from one pass:\n%+v\n%+v", all, a)
 		}
-		bin, err := a.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var back Transitions
-		if err := back.UnmarshalBinary(bin); err != nil || !wiretest.Equal(a, back) {
-			t.Fatalf("binary round trip: %v", err)
-		}
+		back := binaryRoundTrip(t, a)
 		wiretest.RoundTrip(t, a)
 		r1, err1 := all.Markov(bg, nil)
 		r2, err2 := back.Markov(bg, nil)
@@ -201,14 +194,7 @@ func FuzzTransitionsUnmarshal(f *testing.F) {
 			}
 			return
 		}
-		b, err := v.MarshalBinary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var back Transitions
-		if err := back.UnmarshalBinary(b); err != nil || !wiretest.Equal(v, back) {
-			t.Fatalf("re-encoding does not round-trip: %v", err)
-		}
+		binaryRoundTrip(t, v)
 		m := Transitions{Order: v.Order, KeepRepeats: v.KeepRepeats}
 		if err := m.Merge(v); err != nil {
 			t.Fatal(err)

@@ -2,7 +2,7 @@ package attribution
 
 import (
 	"encoding/json"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,15 +33,9 @@ func TestReferenceCases(t *testing.T) {
 	assert.Equal(t, cases.Total-5-3, n, "attribution cases")
 }
 
-func loadTestPaths(t *testing.T, name string) *journey.PathTable {
-	t.Helper()
-	f, err := os.Open(filepath.Join("../testdata", name))
-	require.NoError(t, err)
-	defer f.Close()
-	pt, err := journey.ReadPaths(f, ">")
-	require.NoError(t, err)
-	return pt
-}
+// readPaths reads a path table in CSV with ">" between channels, the
+// format of the reference cases and of the peer workload.
+func readPaths(r io.Reader) (*journey.PathTable, error) { return journey.ReadPaths(r, ">") }
 
 // checkPerChannel compares a map of per-channel expectations with a slice
 // indexed like the table's channels.
@@ -60,7 +54,7 @@ func checkPerChannel(t *testing.T, c *cases.Case, key string, channels []string,
 func checkPathCase(t *testing.T, c *cases.Case) {
 	var file string
 	c.In(t, "paths_csv", &file)
-	pt := loadTestPaths(t, file)
+	pt := cases.ReadFile(t, filepath.Join("../testdata", file), readPaths)
 	switch {
 	case strings.HasSuffix(c.Name, "/totals"):
 		var want struct {

@@ -137,11 +137,7 @@ func TestTransitionsRoundTrip(t *testing.T) {
 		ps := randomPaths(uint64(10+order), 200, 5)
 		tr := countPaths(t, order, order == 3, ps[:100])
 		wiretest.RoundTrip(t, tr)
-		b, err := tr.MarshalBinary()
-		require.NoError(t, err)
-		var back Transitions
-		require.NoError(t, back.UnmarshalBinary(b))
-		require.True(t, wiretest.Equal(tr, back))
+		back := binaryRoundTrip(t, tr)
 		// JSON too: a decoded accumulator keeps counting as the original.
 		raw, err := json.Marshal(tr)
 		require.NoError(t, err)
@@ -155,11 +151,23 @@ func TestTransitionsRoundTrip(t *testing.T) {
 		assert.True(t, wiretest.Equal(tr, back))
 		assert.True(t, wiretest.Equal(tr, fromJSON))
 	}
-	b, err := zero.MarshalBinary()
-	require.NoError(t, err)
+	binaryRoundTrip(t, zero)
+}
+
+// binaryRoundTrip encodes v with MarshalBinary and decodes it into a new
+// Transitions, which it returns; an error or a copy that differs from v
+// fails t.
+func binaryRoundTrip(t *testing.T, v Transitions) Transitions {
+	t.Helper()
+	b, err := v.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var back Transitions
-	require.NoError(t, back.UnmarshalBinary(b))
-	assert.True(t, wiretest.Equal(zero, back))
+	if err := back.UnmarshalBinary(b); err != nil || !wiretest.Equal(v, back) {
+		t.Fatalf("binary round trip: %v", err)
+	}
+	return back
 }
 
 // TestTransitionsBinaryLayout fixes the format: changing it needs a new

@@ -33,16 +33,6 @@ var peerFunnel = Funnel{
 // peerCounts are the check values printed by peer_journey.py.
 var peerCounts = []int{966250, 657729, 209623, 125062, 93532}
 
-// cpuTime returns the CPU seconds (user + system, all threads) the process
-// has used, so that benchmarks can report CPU seconds per operation beside
-// the wall time, as the peer script does.
-func cpuTime() float64 { return reftest.CPUTime().Seconds() }
-
-// reportCPU reports the CPU seconds per operation since start.
-func reportCPU(b *testing.B, start float64) {
-	b.ReportMetric((cpuTime()-start)/float64(b.N), "cpu-s/op")
-}
-
 func checkPeerCounts(b *testing.B, r Result) {
 	got := make([]int, len(r.Steps))
 	for k, s := range r.Steps {
@@ -57,14 +47,12 @@ func checkPeerCounts(b *testing.B, r Result) {
 func runFunnelBench(b *testing.B, f Funnel, l *journey.Log) {
 	b.ReportAllocs()
 	var r Result
-	cpu := cpuTime()
-	for b.Loop() {
+	reftest.BenchCPU(b, func() {
 		var err error
 		if r, err = f.Run(bg, l); err != nil {
 			b.Fatal(err)
 		}
-	}
-	reportCPU(b, cpu)
+	})
 	checkPeerCounts(b, r)
 }
 
@@ -106,8 +94,7 @@ func BenchmarkLevelKernel(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cpu := cpuTime()
-	for b.Loop() {
+	reftest.BenchCPU(b, func() {
 		acc := newAcc(c.n)
 		if !levelKernel(c, l.Customer, l.Time, l.Name, acc) {
 			b.Fatal("the sorted log was refused")
@@ -116,8 +103,7 @@ func BenchmarkLevelKernel(b *testing.B) {
 			b.Fatalf("step counts %v, peer check %v", acc.counts, peerCounts)
 		}
 		acc.release()
-	}
-	reportCPU(b, cpu)
+	})
 }
 
 // BenchmarkFunnelOrderedSorted2 and BenchmarkFunnelOrderedUnsorted2 are the

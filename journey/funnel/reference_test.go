@@ -1,7 +1,6 @@
 package funnel
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,16 +26,6 @@ func TestReferenceCases(t *testing.T) {
 	assert.Equal(t, 5, n, "funnel cases")
 }
 
-func loadTestLog(t *testing.T, name string) *journey.Log {
-	t.Helper()
-	f, err := os.Open(filepath.Join("../testdata", name))
-	require.NoError(t, err)
-	defer f.Close()
-	l, err := journey.ReadLog(f)
-	require.NoError(t, err)
-	return l
-}
-
 func checkFunnelCase(t *testing.T, c *cases.Case) {
 	var steps []string
 	var window float64
@@ -45,16 +34,7 @@ func checkFunnelCase(t *testing.T, c *cases.Case) {
 	c.In(t, "window_seconds", &window)
 	c.In(t, "order", &order)
 	f := Funnel{Steps: steps, Window: time.Duration(window) * time.Second}
-	switch order {
-	case "ordered":
-		f.Order = Ordered
-	case "strict":
-		f.Order = Strict
-	case "unordered":
-		f.Order = Unordered
-	default:
-		t.Fatalf("order %q", order)
-	}
+	require.NoError(t, f.Order.UnmarshalText([]byte(order)), "order %q", order)
 	if _, ok := c.Inputs["exclusion"]; ok {
 		var ex struct {
 			Event    string `json:"event"`
@@ -66,7 +46,7 @@ func checkFunnelCase(t *testing.T, c *cases.Case) {
 	}
 	var file string
 	c.In(t, "events_csv", &file)
-	res, err := f.Run(bg, loadTestLog(t, file))
+	res, err := f.Run(bg, cases.ReadFile(t, filepath.Join("../testdata", file), journey.ReadLog))
 	require.NoError(t, err)
 	var counts, drop []int
 	var fromFirst, fromPrev, dropRate []float64

@@ -5,6 +5,7 @@ import (
 	"github.com/cxkit/cxkit/internal/ctxtest"
 	"github.com/cxkit/cxkit/internal/wiretest"
 	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/internal/cases"
 
 	"bytes"
 	"context"
@@ -21,14 +22,6 @@ import (
 
 // bg is the context of the tests that do not cancel.
 var bg = context.Background()
-
-// must returns v, and panics (failing the test) if err is not nil.
-func must[T any](v T, err error) T {
-	if err != nil {
-		panic(err)
-	}
-	return v
-}
 
 var (
 	cancelOnProgress = ctxtest.CancelOnProgress
@@ -60,29 +53,15 @@ func TestSampleData(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, bytes.Equal(b.Bytes(), got), "%s differs from Sample(); rerun with -update-sample", name)
 	}
-	f, err := os.Open("testdata/sample_events.csv")
-	require.NoError(t, err)
-	defer f.Close()
-	events, err := journey.ReadEvents(f)
-	require.NoError(t, err)
+	events := cases.ReadFile(t, "testdata/sample_events.csv", journey.ReadEvents)
 	require.Len(t, events, len(d.Events))
 	for i := range events {
 		require.True(t, events[i].Time.Equal(d.Events[i].Time))
 		events[i].Time = d.Events[i].Time
 	}
 	assert.Equal(t, d.Events, events)
-	sf, err := os.Open("testdata/sample_surveys.csv")
-	require.NoError(t, err)
-	defer sf.Close()
-	rs, err := journey.ReadSurveys(sf)
-	require.NoError(t, err)
-	assert.Len(t, rs, len(d.Surveys))
-	pf, err := os.Open("testdata/sample_purchases.csv")
-	require.NoError(t, err)
-	defer pf.Close()
-	ps, err := journey.ReadPurchases(pf)
-	require.NoError(t, err)
-	assert.Len(t, ps, len(d.Purchases))
+	assert.Len(t, cases.ReadFile(t, "testdata/sample_surveys.csv", journey.ReadSurveys), len(d.Surveys))
+	assert.Len(t, cases.ReadFile(t, "testdata/sample_purchases.csv", journey.ReadPurchases), len(d.Purchases))
 }
 
 func TestSimulatorBehaviour(t *testing.T) {
@@ -110,7 +89,8 @@ func TestSimulatorBehaviour(t *testing.T) {
 		assert.Equal(t, paid[j.Customer], j.Outcome == journey.OutcomeConverted, j.Customer)
 	}
 	// Channel switching happens.
-	sw := must(journey.ChannelSwitching(bg, journey.NewLog(d.Events)))
+	sw, err := journey.ChannelSwitching(bg, journey.NewLog(d.Events))
+	require.NoError(t, err)
 	assert.Greater(t, sw.Switches, 0)
 }
 

@@ -1,7 +1,8 @@
 // Package cases reads the public reference cases of
 // journey/testdata/public_reference.json (see journey/testdata/SOURCE.md)
 // for the tests of journey and its subpackages, each of which checks the
-// cases of its own analytics.
+// cases of its own analytics, and the testdata files they name
+// ([ReadFile]).
 package cases
 
 import (
