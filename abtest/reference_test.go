@@ -326,24 +326,37 @@ type refT struct {
 	CI       [2]float64 `json:"ci_mean_diff"`
 }
 
-// checkT runs one variant of a t-test under both alternatives. The file
-// holds SciPy's ttest_ind(x, y), which reports x − y; we call with a = x,
-// b = y and report b − a = y − x, so our statistic, difference and interval
-// are compared negated with the file's, and SciPy's "x greater" is our Less.
-func checkT(t *testing.T, c refCase, label string, run func(*Settings) (TTestResult, error), level float64, want refT, diff float64) {
+// checkT runs the Welch and the Student variant of a t-test, each under
+// both alternatives, against the case's welch and student blocks and its
+// mean_diff. The file holds SciPy's ttest_ind(x, y), which reports x − y;
+// we call with a = x, b = y and report b − a = y − x, so our statistic,
+// difference and interval are compared negated with the file's, and
+// SciPy's "x greater" is our Less.
+func checkT(t *testing.T, c refCase, level float64, welch, student func(*Settings) (TTestResult, error)) {
 	t.Helper()
-	r, err := run(&Settings{Level: level})
-	require.NoError(t, err)
-	near(t, c.tolFor("t"), "t", -r.Statistic, f(want.T))
-	near(t, c.tolFor("p_two_sided"), "p_two_sided", r.P, f(want.P2))
-	near(t, c.tolFor("df"), "df", r.DF, f(want.DF))
-	near(t, c.tolFor("se_diff"), "se_diff", r.StdErr, f(want.SE))
-	near(t, c.tolFor("mean_diff"), "mean_diff", -r.Diff, f(diff))
-	negCI := Interval{Lower: -r.CI.Upper, Upper: -r.CI.Lower, Level: r.CI.Level}
-	nearIv(t, c.tolFor("ci_mean_diff"), label+" ci_mean_diff", negCI, &want.CI)
-	g, err := run(&Settings{Level: level, Alternative: Less})
-	require.NoError(t, err)
-	near(t, c.tolFor("p_one_sided_x_greater"), "p_one_sided_x_greater", g.P, f(want.PGreater))
+	want := decode[struct {
+		Diff    float64 `json:"mean_diff"`
+		Welch   refT    `json:"welch"`
+		Student refT    `json:"student"`
+	}](t, c.Expected)
+	for _, v := range []struct {
+		label string
+		run   func(*Settings) (TTestResult, error)
+		want  refT
+	}{{"welch", welch, want.Welch}, {"student", student, want.Student}} {
+		r, err := v.run(&Settings{Level: level})
+		require.NoError(t, err)
+		near(t, c.tolFor("t"), v.label+" t", -r.Statistic, f(v.want.T))
+		near(t, c.tolFor("p_two_sided"), v.label+" p_two_sided", r.P, f(v.want.P2))
+		near(t, c.tolFor("df"), v.label+" df", r.DF, f(v.want.DF))
+		near(t, c.tolFor("se_diff"), v.label+" se_diff", r.StdErr, f(v.want.SE))
+		near(t, c.tolFor("mean_diff"), v.label+" mean_diff", -r.Diff, f(want.Diff))
+		negCI := Interval{Lower: -r.CI.Upper, Upper: -r.CI.Lower, Level: r.CI.Level}
+		nearIv(t, c.tolFor("ci_mean_diff"), v.label+" ci_mean_diff", negCI, &v.want.CI)
+		g, err := v.run(&Settings{Level: level, Alternative: Less})
+		require.NoError(t, err)
+		near(t, c.tolFor("p_one_sided_x_greater"), v.label+" p_one_sided_x_greater", g.P, f(v.want.PGreater))
+	}
 }
 
 func refTTestRaw(t *testing.T, c refCase) {
@@ -351,14 +364,8 @@ func refTTestRaw(t *testing.T, c refCase) {
 		X, Y  []float64
 		Alpha float64
 	}](t, c.Inputs)
-	want := decode[struct {
-		Diff    float64 `json:"mean_diff"`
-		Welch   refT    `json:"welch"`
-		Student refT    `json:"student"`
-	}](t, c.Expected)
-	level := 1 - in.Alpha
-	checkT(t, c, "welch", func(s *Settings) (TTestResult, error) { return WelchT(in.X, in.Y, s) }, level, want.Welch, want.Diff)
-	checkT(t, c, "student", func(s *Settings) (TTestResult, error) { return StudentT(in.X, in.Y, s) }, level, want.Student, want.Diff)
+	checkT(t, c, 1-in.Alpha, func(s *Settings) (TTestResult, error) { return WelchT(in.X, in.Y, s) },
+		func(s *Settings) (TTestResult, error) { return StudentT(in.X, in.Y, s) })
 	r, err := WelchT(in.X, in.Y, nil)
 	require.NoError(t, err)
 	nearFields(t, c, refField{"mean_x", r.A.Mean}, refField{"mean_y", r.B.Mean},
@@ -375,16 +382,10 @@ func refTTestSummary(t *testing.T, c refCase) {
 		NY    int     `json:"n_y"`
 		Alpha float64 `json:"alpha"`
 	}](t, c.Inputs)
-	want := decode[struct {
-		Diff    float64 `json:"mean_diff"`
-		Welch   refT    `json:"welch"`
-		Student refT    `json:"student"`
-	}](t, c.Expected)
 	x, err := NewSummary(in.NX, in.MeanX, in.SDX)
 	require.NoError(t, err)
 	y, err := NewSummary(in.NY, in.MeanY, in.SDY)
 	require.NoError(t, err)
-	level := 1 - in.Alpha
-	checkT(t, c, "welch", func(s *Settings) (TTestResult, error) { return WelchTSummary(x, y, s) }, level, want.Welch, want.Diff)
-	checkT(t, c, "student", func(s *Settings) (TTestResult, error) { return StudentTSummary(x, y, s) }, level, want.Student, want.Diff)
+	checkT(t, c, 1-in.Alpha, func(s *Settings) (TTestResult, error) { return WelchTSummary(x, y, s) },
+		func(s *Settings) (TTestResult, error) { return StudentTSummary(x, y, s) })
 }
