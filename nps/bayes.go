@@ -180,14 +180,24 @@ func (p Posterior) CDF(x float64) float64 {
 	return p.newCDF().at(x)
 }
 
-func (p Posterior) edgeworthCDF(x float64) float64 {
+// outside returns the CDF of every posterior at x when x is NaN or off the
+// open support (−100, 100): NaN, 0 at and below −100, 1 at and above 100.
+// ok is false for x inside, where the posterior decides.
+func outside(x float64) (cdf float64, ok bool) {
 	switch {
 	case math.IsNaN(x):
-		return math.NaN()
+		return math.NaN(), true
 	case x <= -100:
-		return 0
+		return 0, true
 	case x >= 100:
-		return 1
+		return 1, true
+	}
+	return 0, false
+}
+
+func (p Posterior) edgeworthCDF(x float64) float64 {
+	if v, ok := outside(x); ok {
+		return v
 	}
 	mu, sd, g := p.edgeworth()
 	if sd == 0 {
@@ -228,15 +238,11 @@ func (p Posterior) newCDF() cdf {
 }
 
 func (c cdf) at(x float64) float64 {
+	if v, ok := outside(x); ok {
+		return v
+	}
 	y := x / 100
-	switch {
-	case math.IsNaN(y):
-		return math.NaN()
-	case y <= -1:
-		return 0
-	case y >= 1:
-		return 1
-	case y == 0:
+	if y == 0 {
 		return mathext.RegIncBeta(c.p.Promoters, c.p.Detractors, 0.5)
 	}
 	L := 1 - math.Abs(y)

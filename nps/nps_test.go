@@ -526,6 +526,19 @@ func TestBayesLarge(t *testing.T) {
 	}
 }
 
+// TestCDFSupport: off the open support (−100, 100) and at NaN, both routes
+// of the CDF (quadrature and, from a_p + a_d = 10,000, Edgeworth) give the
+// same values: NaN, 0 at and below −100, 1 at and above 100.
+func TestCDFSupport(t *testing.T) {
+	for _, post := range []Posterior{{3, 1, 1}, {5000, 3000, 5000.5}} {
+		assert.True(t, math.IsNaN(post.CDF(math.NaN())), "%v", post)
+		for x, want := range map[float64]float64{math.Inf(-1): 0, -200: 0, -100: 0, 100: 1, 150: 1, math.Inf(1): 1} {
+			assert.Equal(t, want, post.CDF(x), "%v at %v", post, x)
+		}
+		assert.True(t, post.CDF(-99.9) >= 0 && post.CDF(99.9) <= 1, "%v", post)
+	}
+}
+
 // TestAddAll: the iterator forms stop at the first bad value and report its
 // position in the sequence; the values before it stay counted.
 func TestAddAll(t *testing.T) {

@@ -25,29 +25,19 @@ type Method int
 // proportion_confint "jeffreys", R's binom.confint "bayes").
 const Wilson, ClopperPearson, AgrestiCoull, Wald, Jeffreys, JeffreysPlain Method = 0, 1, 2, 3, 4, 5
 
-// String returns the method's name.
-func (m Method) String() string {
-	switch m {
-	case Wilson:
-		return "Wilson"
-	case ClopperPearson:
-		return "Clopper-Pearson"
-	case AgrestiCoull:
-		return "Agresti-Coull"
-	case Wald:
-		return "Wald"
-	case Jeffreys:
-		return "Jeffreys"
-	case JeffreysPlain:
-		return "Jeffreys-plain"
-	}
-	return fmt.Sprintf("Method(%d)", int(m))
-}
-
 // MethodNames are the JSON and String names of the methods, in the order of
 // the constants; each package's Method enumeration uses them.
 var MethodNames = []string{Wilson: "wilson", ClopperPearson: "clopper-pearson", AgrestiCoull: "agresti-coull", Wald: "wald",
 	Jeffreys: "jeffreys", JeffreysPlain: "jeffreys-plain"}
+
+// String returns the method's name from [MethodNames], e.g. "wilson", or
+// "Method(99)" for a number that names none.
+func (m Method) String() string {
+	if m >= 0 && int(m) < len(MethodNames) {
+		return MethodNames[m]
+	}
+	return fmt.Sprintf("Method(%d)", int(m))
+}
 
 // Share returns the interval of the share x/n in percent (on [0, 100]) by
 // method m at level, which 0 means 0.95, as the package's Interval type.

@@ -94,6 +94,8 @@ func TestShareInterval(t *testing.T) {
 	_, err = ShareInterval(1, 2, 0.9, Method(99))
 	assert.Error(t, err)
 	assert.Equal(t, "Method(99)", Method(99).String())
+	assert.Equal(t, "Method(-1)", Method(-1).String())
+	assert.Equal(t, "jeffreys-plain", JeffreysPlain.String())
 }
 
 type testInterval struct{ Lower, Upper, Level float64 }
