@@ -67,31 +67,12 @@ func sqDist8(a, b []float64) float64 {
 func nearest(x, centers []float64, k int) (int, float64) {
 	d := len(x)
 	if d == 8 {
-		return nearest8(x, centers, k)
+		best, bd, _ := nearest8(x, centers, k, false)
+		return best, bd
 	}
 	best, bd := 0, math.Inf(1)
 	for j := 0; j < k; j++ {
 		if s := sqDist(x, centers[j*d:(j+1)*d]); s < bd {
-			best, bd = j, s
-		}
-	}
-	return best, bd
-}
-
-// nearest8 is nearest for 8 features, with the point held in registers.
-func nearest8(x, centers []float64, k int) (int, float64) {
-	x = x[:8:8]
-	x0, x1, x2, x3, x4, x5, x6, x7 := x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]
-	best, bd := 0, math.Inf(1)
-	for j := 0; j < k; j++ {
-		c := centers[j*8 : j*8+8 : j*8+8]
-		d0, d1, d2, d3 := x0-c[0], x1-c[1], x2-c[2], x3-c[3]
-		d4, d5, d6, d7 := x4-c[4], x5-c[5], x6-c[6], x7-c[7]
-		s0 := float64(d0*d0) + float64(d4*d4)
-		s1 := float64(d1*d1) + float64(d5*d5)
-		s2 := float64(d2*d2) + float64(d6*d6)
-		s3 := float64(d3*d3) + float64(d7*d7)
-		if s := (s0 + s1) + (s2 + s3); s < bd {
 			best, bd = j, s
 		}
 	}
@@ -103,7 +84,7 @@ func nearest8(x, centers []float64, k int) (int, float64) {
 func nearest2(x, centers []float64, k int) (int, float64, float64) {
 	d := len(x)
 	if d == 8 {
-		return nearest2of8(x, centers, k)
+		return nearest8(x, centers, k, true)
 	}
 	best, bd, sd := 0, math.Inf(1), math.Inf(1)
 	for j := 0; j < k; j++ {
@@ -117,8 +98,11 @@ func nearest2(x, centers []float64, k int) (int, float64, float64) {
 	return best, bd, sd
 }
 
-// nearest2of8 is nearest2 for 8 features, with the point held in registers.
-func nearest2of8(x, centers []float64, k int) (int, float64, float64) {
+// nearest8 is nearest for 8 features, with the point held in registers,
+// and nearest2 as well when second is set: it then also returns the squared
+// distance to the second nearest centre (+Inf when k = 1). The chosen index
+// does not depend on second.
+func nearest8(x, centers []float64, k int, second bool) (int, float64, float64) {
 	x = x[:8:8]
 	x0, x1, x2, x3, x4, x5, x6, x7 := x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7]
 	best, bd, sd := 0, math.Inf(1), math.Inf(1)
@@ -133,7 +117,7 @@ func nearest2of8(x, centers []float64, k int) (int, float64, float64) {
 		s := (s0 + s1) + (s2 + s3)
 		if s < bd {
 			best, sd, bd = j, bd, s
-		} else if s < sd {
+		} else if second && s < sd {
 			sd = s
 		}
 	}

@@ -114,6 +114,19 @@
 	VADDPD Z15, Z14, Z14 \
 	VADDPD Z14, Z12, dst
 
+// DISTG leaves in dst the squared distances of the panel at SI (R13 groups
+// of four features) to the centre at BX, and steps SI past the panel; loop
+// names the label of its loop over the groups, which must differ per use.
+#define DISTG(loop, dst) \
+	ZERO4 \
+	MOVQ   BX, R9 \
+	MOVQ   R13, R12 \
+loop: \
+	QUAD(SI) \
+	DECQ R12 \
+	JNZ  loop \
+	FOLD4(dst)
+
 // CMPMOVE keeps, in lanes where the distance in Z11 is below the best so
 // far (Z8), Z11 as the new best and the centre index Z10 in Z9; then it
 // steps the centre index.
@@ -260,16 +273,7 @@ TEXT ·distPanels(SB), NOSPLIT, $0-40
 	JZ   ddoneg
 
 dpanelg:
-	ZERO4
-	MOVQ   BX, R9
-	MOVQ   R13, R12
-
-dquadg:
-	QUAD(SI)
-	DECQ R12
-	JNZ  dquadg
-
-	FOLD4(Z12)
+	DISTG(dquadg, Z12)
 	VMOVUPD Z12, (DI)
 	ADDQ $64, DI
 	DECQ CX
@@ -330,16 +334,7 @@ TEXT ·minSumPanels(SB), NOSPLIT, $0-56
 	VMOVUPD (R8), Z29
 
 mpanelg:
-	ZERO4
-	MOVQ   BX, R9
-	MOVQ   R13, R12
-
-mquadg:
-	QUAD(SI)
-	DECQ R12
-	JNZ  mquadg
-
-	FOLD4(Z12)
+	DISTG(mquadg, Z12)
 	VMOVUPD Z12, (DX)
 	VMINPD (DI), Z12, Z12
 	VADDPD Z12, Z29, Z29
@@ -389,16 +384,7 @@ tgeneral:
 	SHRQ $2, R13
 
 tpanelg:
-	ZERO4
-	MOVQ   BX, R9
-	MOVQ   R13, R12
-
-tquadg:
-	QUAD(SI)
-	DECQ R12
-	JNZ  tquadg
-
-	FOLD4(Z0)
+	DISTG(tquadg, Z0)
 
 tupdate:
 	// Z0 = v, Z1 = near
