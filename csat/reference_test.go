@@ -1,17 +1,15 @@
 package csat
 
 import (
-	"fmt"
 	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cxkit/cxkit/internal/likert/likerttest"
 	"github.com/cxkit/cxkit/internal/reftest"
 )
-
-func iv(i Interval) [2]float64 { return [2]float64{i.Lower, i.Upper} }
 
 // scoreCase runs one "csat" case through Score, and checks that a Tally fed
 // the same ratings gives the same Result.
@@ -28,32 +26,12 @@ func scoreCase(t *testing.T, c reftest.Case) (map[string]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	tl := Tally{Scale: sc}
-	for _, x := range in.Ratings {
-		require.NoError(t, tl.Add(int(x)))
-	}
-	tr, err := tl.Result()
-	require.NoError(t, err)
-	assert.Equal(t, fmt.Sprint(r), fmt.Sprint(tr), "Tally agrees with Score") // Sprint: NaN ≠ NaN under ==
+	likerttest.TallyAgrees(t, Tally{Scale: sc}, in.Ratings, r)
 	got := map[string]any{
 		"n": r.N, "satisfied_count": r.Satisfied, "satisfied_pct": r.CSAT, "csat": r.CSAT,
 		"mean": r.Mean, "sd": r.SD, "se_mean": r.StdErr,
 	}
-	for _, lv := range []int{90, 95, 99} {
-		level := float64(lv) / 100
-		for name, m := range map[string]Method{"wilson": Wilson, "clopper_pearson": ClopperPearson, "agresti_coull": AgrestiCoull} {
-			ci, err := r.Interval(level, m)
-			require.NoError(t, err)
-			got[fmt.Sprintf("satisfied_%s_ci_%d", name, lv)] = iv(ci)
-		}
-		mi, ok, err := r.MeanInterval(level)
-		require.NoError(t, err)
-		assert.Equal(t, r.MeanDefined, ok)
-		got[fmt.Sprintf("mean_t_ci_%d", lv)] = reftest.Absent{}
-		if ok {
-			got[fmt.Sprintf("mean_t_ci_%d", lv)] = iv(mi)
-		}
-	}
+	likerttest.Intervals(t, r, "satisfied", got)
 	dist := map[string]float64{}
 	for i := range sc.Points() {
 		dist[strconv.Itoa(sc.Min+i)] = float64(r.Distribution[i])
@@ -96,32 +74,13 @@ func compareCase(t *testing.T, c reftest.Case) (map[string]any, error) {
 		return nil, err
 	}
 	assert.True(t, s.Defined)
-	return map[string]any{"diff_pct": s.Diff, "z_pooled": s.Statistic, "p_two_sided": s.P, "diff_wald_ci_95_unpooled": iv(s.CI)}, nil
+	return map[string]any{"diff_pct": s.Diff, "z_pooled": s.Statistic, "p_two_sided": s.P, "diff_wald_ci_95_unpooled": likerttest.Ends(s.CI)}, nil
 }
 
+// TestReference runs the csat cases of the shared file (nps* and ces*
+// belong to those packages, key_drivers to journey).
 func TestReference(t *testing.T) {
-	f, err := reftest.Load("testdata/public_reference.json")
-	require.NoError(t, err)
-	run := map[string]func(*testing.T, reftest.Case) (map[string]any, error){
+	likerttest.Reference(t, "csat", map[string]likerttest.Runner{
 		"csat": scoreCase, "csat_sample_size": sampleSizeCase, "csat_compare": compareCase,
-	}
-	passed, total := 0, 0
-	for _, c := range f.Cases {
-		fn, ok := run[c.Metric]
-		if !ok {
-			continue // nps* and ces* belong to the nps and ces packages, key_drivers to journey
-		}
-		total++
-		t.Run(c.Metric+"/"+c.Name, func(t *testing.T) {
-			got, err := fn(t, c)
-			problems := reftest.Check(c, got, err, "csat: ")
-			assert.Empty(t, problems)
-			if len(problems) == 0 && !t.Failed() {
-				passed++
-			}
-		})
-	}
-	t.Logf("csat reference cases passed: %d/%d", passed, total)
-	assert.Equal(t, total, passed)
-	assert.Equal(t, 11, total, "the public file has 11 csat cases")
+	}, 11)
 }

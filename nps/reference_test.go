@@ -3,23 +3,15 @@ package nps
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cxkit/cxkit/internal/likert/likerttest"
 	"github.com/cxkit/cxkit/internal/reftest"
 )
-
-// The metrics of the shared survey reference file that this package answers.
-// Other metrics in the file belong elsewhere: csat*, ces* to the csat and ces
-// packages, and key_drivers to the journey package (skipped here by name).
-var npsMetrics = map[string]bool{
-	"nps": true, "nps_compare": true, "nps_weighted": true, "nps_bayes": true,
-	"nps_sample_size": true, "nps_rolling": true,
-}
 
 type countsIn struct {
 	Promoters  *int      `json:"promoters"`
@@ -32,8 +24,6 @@ func (c countsIn) counts() Counts {
 	return Counts{Promoters: *c.Promoters, Passives: c.Passives, Detractors: c.Detractors}
 }
 
-func iv(i Interval) [2]float64 { return [2]float64{i.Lower, i.Upper} }
-
 // scoreCase runs one "nps" case: ratings through Score (and through a Tally
 // and Weighted with nil weights, which must agree), counts through FromCounts.
 func scoreCase(t *testing.T, c reftest.Case) (map[string]any, error) {
@@ -45,16 +35,8 @@ func scoreCase(t *testing.T, c reftest.Case) (map[string]any, error) {
 		r, err = FromCounts(in.counts())
 	} else {
 		r, err = Score(in.Ratings)
-		var tl Tally
-		for _, x := range in.Ratings {
-			if x == math.Trunc(x) && x >= 0 && x <= 10 {
-				require.NoError(t, tl.Add(int(x)))
-			}
-		}
 		if err == nil {
-			tr, terr := tl.Result()
-			require.NoError(t, terr)
-			assert.Equal(t, r, tr, "Tally agrees with Score")
+			likerttest.TallyAgrees(t, Tally{}, in.Ratings, r)
 		}
 	}
 	if err != nil {
@@ -71,8 +53,8 @@ func scoreCase(t *testing.T, c reftest.Case) (map[string]any, error) {
 			b, err := r.Interval(float64(lv)/100, m)
 			require.NoError(t, err)
 			name := map[Method]string{Wald: "wald", AdjustedWald: "adjusted_wald"}[m]
-			got[fmt.Sprintf("%s_ci_%d_raw", name, lv)] = iv(b.Raw)
-			got[fmt.Sprintf("%s_ci_%d", name, lv)] = iv(b.CI)
+			got[fmt.Sprintf("%s_ci_%d_raw", name, lv)] = likerttest.Ends(b.Raw)
+			got[fmt.Sprintf("%s_ci_%d", name, lv)] = likerttest.Ends(b.CI)
 			got[fmt.Sprintf("moe_%s_%d", name, lv)] = b.Margin
 		}
 	}
@@ -96,7 +78,7 @@ func compareCase(t *testing.T, c reftest.Case) (map[string]any, error) {
 		got[name+"_se_diff"] = cmp.StdErr
 		got[name+"_z"] = cmp.Statistic
 		got[name+"_p_two_sided"] = cmp.P
-		got[name+"_diff_ci_95"] = iv(cmp.CI)
+		got[name+"_diff_ci_95"] = likerttest.Ends(cmp.CI)
 	}
 	return got, nil
 }
@@ -114,7 +96,7 @@ func weightedCase(t *testing.T, c reftest.Case) (map[string]any, error) {
 		"sum_weights": w.SumWeights, "n": w.N, "n_positive_weight": w.NPositive,
 		"pct_promoters": w.PctPromoters, "pct_passives": w.PctPassives, "pct_detractors": w.PctDetractors,
 		"nps": w.Score, "kish_n_eff": w.NEff, "design_effect": w.DesignEffect,
-		"se_kish": w.StdErr, "wald_ci_95_kish": iv(b.Raw), "se_linearized": w.StdErrLinearized,
+		"se_kish": w.StdErr, "wald_ci_95_kish": likerttest.Ends(b.Raw), "se_linearized": w.StdErrLinearized,
 	}, nil
 }
 
@@ -141,7 +123,7 @@ func bayesCase(t *testing.T, c reftest.Case) (map[string]any, error) {
 		"posterior_alpha":      []float64{post.Promoters, post.Passives, post.Detractors},
 		"posterior_mean_nps":   post.Mean(),
 		"posterior_sd_nps":     post.SD(),
-		"credible_interval_95": iv(ci),
+		"credible_interval_95": likerttest.Ends(ci),
 		"prob_nps_positive":    post.ProbPositive(),
 	}, nil
 }
@@ -188,29 +170,11 @@ func rollingCase(t *testing.T, c reftest.Case) (map[string]any, error) {
 	return map[string]any{"rolling_pooled_nps": pooled, "mean_of_period_nps": means}, nil
 }
 
+// TestReference runs the nps cases of the shared file (csat* and ces*
+// belong to those packages, key_drivers to journey).
 func TestReference(t *testing.T) {
-	f, err := reftest.Load("testdata/public_reference.json")
-	require.NoError(t, err)
-	run := map[string]func(*testing.T, reftest.Case) (map[string]any, error){
+	likerttest.Reference(t, "nps", map[string]likerttest.Runner{
 		"nps": scoreCase, "nps_compare": compareCase, "nps_weighted": weightedCase,
 		"nps_bayes": bayesCase, "nps_sample_size": sampleSizeCase, "nps_rolling": rollingCase,
-	}
-	passed, total := 0, 0
-	for _, c := range f.Cases {
-		if !npsMetrics[c.Metric] {
-			continue // csat*, ces* (other packages) and key_drivers (journey package)
-		}
-		total++
-		t.Run(c.Metric+"/"+c.Name, func(t *testing.T) {
-			got, err := run[c.Metric](t, c)
-			problems := reftest.Check(c, got, err, "nps: ")
-			assert.Empty(t, problems)
-			if len(problems) == 0 && !t.Failed() {
-				passed++
-			}
-		})
-	}
-	t.Logf("nps reference cases passed: %d/%d", passed, total)
-	assert.Equal(t, total, passed)
-	assert.Equal(t, 26, total, "the public file has 26 nps cases")
+	}, 26)
 }
