@@ -2,11 +2,7 @@ package csat
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/cxkit/cxkit/internal/likert/likerttest"
@@ -16,19 +12,7 @@ import (
 // benchData returns n CSAT ratings 1–5 with the shares of peer_survey.py
 // (CSAT_P) and n segment ids uniform on [0, groups), from a fixed seed.
 func benchData(n, groups int) ([]uint8, []int32) {
-	shares := [5]float64{0.06, 0.08, 0.16, 0.36, 0.34}
-	rng := rand.New(rand.NewPCG(20261123, 2))
-	ratings, segs := make([]uint8, n), make([]int32, n)
-	for i := range ratings {
-		u, r := rng.Float64(), 0
-		for r < 4 && u >= shares[r] {
-			u -= shares[r]
-			r++
-		}
-		ratings[i] = uint8(r + 1)
-		segs[i] = int32(rng.IntN(groups))
-	}
-	return ratings, segs
+	return likerttest.BenchData(n, groups, 1, []float64{0.06, 0.08, 0.16, 0.36, 0.34}, 2)
 }
 
 var sizes = []int{1e3, 1e4, 1e5, 1e6, 1e7}
@@ -51,19 +35,9 @@ func BenchmarkScore(b *testing.B) {
 // CXKIT_SURVEY_DATA set to the directory of `peer_survey.py --write-data`
 // it runs on the peer's exact data and reports segment0_csat_top2.
 func BenchmarkCountByGroup(b *testing.B) {
-	r8, segs := benchData(10_000_000, 1000)
-	if dir := os.Getenv("CXKIT_SURVEY_DATA"); dir != "" {
-		var err error
-		if r8, err = os.ReadFile(filepath.Join(dir, "csat_ratings.u8")); err != nil {
-			b.Fatal(err)
-		}
-		raw, err := os.ReadFile(filepath.Join(dir, "segments.i32"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		for i := range segs {
-			segs[i] = int32(binary.LittleEndian.Uint32(raw[4*i:]))
-		}
+	r8, segs, ok := likerttest.PeerData(b, "csat_ratings.u8")
+	if !ok {
+		r8, segs = benchData(10_000_000, 1000)
 	}
 	for _, w := range []int{1, 2} {
 		b.Run(fmt.Sprintf("n=%d/goroutines=%d", len(r8), w), func(b *testing.B) {

@@ -2,11 +2,7 @@ package nps
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
-	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/cxkit/cxkit/internal/likert/likerttest"
@@ -18,52 +14,9 @@ import (
 var peerShares = [11]float64{0.04, 0.02, 0.03, 0.03, 0.04, 0.06, 0.08, 0.12, 0.17, 0.19, 0.22}
 
 // benchData returns n byte ratings drawn with peerShares and n segment ids
-// uniform on [0, groups), from a fixed seed. It is not the peer's exact data
-// (NumPy's generator is not reproduced); see peerData for that.
+// uniform on [0, groups), from a fixed seed.
 func benchData(n, groups int) ([]uint8, []int32) {
-	rng := rand.New(rand.NewPCG(20261123, 1))
-	var cdf [11]float64
-	s := 0.0
-	for i, p := range peerShares {
-		s += p
-		cdf[i] = s
-	}
-	ratings := make([]uint8, n)
-	segs := make([]int32, n)
-	for i := range ratings {
-		u := rng.Float64() * s
-		r := 0
-		for r < 10 && u >= cdf[r] {
-			r++
-		}
-		ratings[i] = uint8(r)
-		segs[i] = int32(rng.IntN(groups))
-	}
-	return ratings, segs
-}
-
-// peerData loads the exact arrays written by
-// `peer_survey.py --write-data DIR` when CXKIT_SURVEY_DATA=DIR is set, and
-// otherwise falls back to benchData of the same size and shape.
-func peerData(b *testing.B) (ratings []uint8, segs []int32, fromPeer bool) {
-	dir := os.Getenv("CXKIT_SURVEY_DATA")
-	if dir == "" {
-		r, s := benchData(10_000_000, 1000)
-		return r, s, false
-	}
-	r, err := os.ReadFile(filepath.Join(dir, "nps_ratings.u8"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "segments.i32"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := make([]int32, len(raw)/4)
-	for i := range s {
-		s[i] = int32(binary.LittleEndian.Uint32(raw[4*i:]))
-	}
-	return r, s, true
+	return likerttest.BenchData(n, groups, 0, peerShares[:], 1)
 }
 
 var sizes = []int{1e3, 1e4, 1e5, 1e6, 1e7}
@@ -168,7 +121,10 @@ func groupScores(b *testing.B, r8 []uint8, segs []int32, workers int) []float64 
 // (nps, segment0_nps, mean_segment_nps) in the benchmark log (run with -v)
 // so that they can be compared with the script's "# check" line.
 func BenchmarkPeerGrouped(b *testing.B) {
-	r8, segs, fromPeer := peerData(b)
+	r8, segs, fromPeer := likerttest.PeerData(b, "nps_ratings.u8")
+	if !fromPeer {
+		r8, segs = benchData(10_000_000, 1000)
+	}
 	report := func(b *testing.B) {
 		c, err := CountBytes(r8)
 		if err != nil {
