@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/cxkit/cxkit/internal/likert/likerttest"
 	"github.com/cxkit/cxkit/internal/wiretest"
 )
 
@@ -74,13 +75,9 @@ func TestJSONEnums(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`"sideways"`), &d))
 	_, err = json.Marshal(Version(7))
 	assert.Error(t, err)
-	for _, in := range []string{
+	likerttest.JSONDecodeErrors(t, Tally{Ratings: [7]int64{1}}, []string{
 		`{"version":"ces-1.0","ratings":[0,0,0,0,0,2,0]}`,
 		`{"version":"ces-2.0","ratings":[0,-3,0,0,0,0,0]}`,
 		`{"version":"ces-2.0","ratings":[9223372036854775807,1,0,0,0,0,0]}`,
-	} {
-		tl := Tally{Ratings: [7]int64{1}}
-		assert.Error(t, json.Unmarshal([]byte(in), &tl), in)
-		assert.Equal(t, Tally{Ratings: [7]int64{1}}, tl, "unchanged")
-	}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -95,6 +96,18 @@ func BinaryDecodeErrors[T comparable, PT Binary[T]](t *testing.T, start T, cases
 		err := PT(&v).UnmarshalBinary(c.Data)
 		assert.True(t, errors.Is(err, c.Want), "%s: UnmarshalBinary error %v, want %v", c.Name, err, c.Want)
 		assert.Equal(t, start, v, "%s: the value changed on error", c.Name)
+	}
+}
+
+// JSONDecodeErrors checks that json.Unmarshal refuses each input (a tally
+// that no run of Add produces) and leaves a value that held start
+// unchanged.
+func JSONDecodeErrors[T any](t *testing.T, start T, inputs []string) {
+	t.Helper()
+	for _, in := range inputs {
+		v := start
+		assert.Error(t, json.Unmarshal([]byte(in), &v), in)
+		assert.Equal(t, start, v, "%s: the value changed on error", in)
 	}
 }
 
