@@ -53,13 +53,9 @@ func HoldoutByFrequency(ctx context.Context, m TransactionModel, cal []Customer,
 		return nil, fmt.Errorf("%w: maxFrequency %d", ErrNegative, maxFrequency)
 	case !(duration > 0) || math.IsInf(duration, 0):
 		return nil, fmt.Errorf("%w: holdout duration %v must be positive and finite", ErrOutOfRange, duration)
-	case m == nil:
-		return nil, fmt.Errorf("%w: nil model", ErrOutOfRange)
 	}
-	if v, ok := m.(validator); ok {
-		if err := v.Validate(); err != nil {
-			return nil, err
-		}
+	if err := checkModel(m); err != nil {
+		return nil, err
 	}
 	// Rows above the number of customers would be empty anyway; the bound
 	// keeps the allocation proportional to the data.
@@ -139,13 +135,8 @@ func RepeatCounts(ctx context.Context, m CountModel, data []Customer, maxRepeat 
 	if maxRepeat < 1 || maxRepeat > MaxPeriods {
 		return nil, fmt.Errorf("%w: maxRepeat %d must be in 1..%d", ErrOutOfRange, maxRepeat, MaxPeriods)
 	}
-	if m == nil {
-		return nil, fmt.Errorf("%w: nil model", ErrOutOfRange)
-	}
-	if v, ok := m.(validator); ok {
-		if err := v.Validate(); err != nil {
-			return nil, err
-		}
+	if err := checkModel(m); err != nil {
+		return nil, err
 	}
 	out := make([]CountRow, maxRepeat+1)
 	for i := range out {

@@ -1,5 +1,7 @@
 package clv
 
+import "fmt"
+
 // TransactionModel is a fitted model of repeat-purchase counts in
 // continuous time, such as [BGNBD] or [MBGNBD] (and the Pareto/NBD model of
 // this package). Every method works in the time unit of the [Customer]
@@ -30,4 +32,20 @@ type TransactionModel interface {
 	// ProbAlive returns the probability that customer c is still active
 	// ("alive") at the end of the observation period, given the history.
 	ProbAlive(c Customer) float64
+}
+
+// validator is implemented by the models of this package.
+type validator interface{ Validate() error }
+
+// checkModel returns an error wrapping [ErrOutOfRange] for a nil model and,
+// when the model can say (a Validate method, as every model of this
+// package has), the error for its invalid parameters.
+func checkModel(m any) error {
+	if m == nil {
+		return fmt.Errorf("%w: nil model", ErrOutOfRange)
+	}
+	if v, ok := m.(validator); ok {
+		return v.Validate()
+	}
+	return nil
 }

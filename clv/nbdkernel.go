@@ -70,11 +70,18 @@ func newNBDKernel(r rows, k float64) *nbdKernel {
 
 // start returns the default natural-scale starting point (r, α, a, b).
 func (kn *nbdKernel) start() []float64 {
-	alpha := kn.meanT
-	if kn.meanX > 0 {
-		alpha = kn.meanT / kn.meanX
+	return []float64{1, startAlpha(kn.meanT, kn.meanX), 1, 1}
+}
+
+// startAlpha is the default starting α of the purchase-rate gamma (BG/NBD,
+// MBG/NBD, Pareto/NBD): the weighted mean age over the weighted mean number
+// of repeat purchases (the mean age when no one repeated), at least 1e-3.
+func startAlpha(meanT, meanX float64) float64 {
+	alpha := meanT
+	if meanX > 0 {
+		alpha = meanT / meanX
 	}
-	return []float64{1, math.Max(alpha, 1e-3), 1, 1}
+	return math.Max(alpha, 1e-3)
 }
 
 // nbdRowChunk is the number of rows of x > 0 per chunk of the parallel

@@ -112,11 +112,7 @@ func newPNBDKernel(r rows) *pnbdKernel {
 
 // start returns the default natural-scale starting point (r, α, s, β).
 func (k *pnbdKernel) start() []float64 {
-	alpha := k.meanT
-	if k.meanX > 0 {
-		alpha = k.meanT / k.meanX
-	}
-	return []float64{1, math.Max(alpha, 1e-3), 1, math.Max(k.meanT, 1e-3)}
+	return []float64{1, startAlpha(k.meanT, k.meanX), 1, math.Max(k.meanT, 1e-3)}
 }
 
 // objective is the negative total log-likelihood at log-parameters lp, with

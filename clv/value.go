@@ -116,19 +116,11 @@ func DiscountedPurchases(ctx context.Context, m TransactionModel, c Customer, d 
 	return out, nil
 }
 
-// validator is implemented by the models of this package.
-type validator interface{ Validate() error }
-
 // checkValueArgs validates the model (when it can say), the discounting and
 // the windows, and bounds the number of periods they span.
 func checkValueArgs(m TransactionModel, d Discounting, windows []Window) error {
-	if m == nil {
-		return fmt.Errorf("%w: nil model", ErrOutOfRange)
-	}
-	if v, ok := m.(validator); ok {
-		if err := v.Validate(); err != nil {
-			return err
-		}
+	if err := checkModel(m); err != nil {
+		return err
 	}
 	if err := d.check(); err != nil {
 		return err
