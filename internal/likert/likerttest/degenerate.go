@@ -11,15 +11,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Metric is csat or ces for [Degenerate]: its calls on its default scale,
+// Metric is csat or ces for [Degenerate] and [Levels]: its calls on its default scale,
 // with results and comparisons passed as the package's own values, which
 // the checks read by field and method name.
 type Metric struct {
 	// Score is the package's Score on its default scale.
 	Score func(ratings ...float64) (any, error)
-	// Compare is the package's Compare of two Results with the alternative
-	// (0 two-sided, 1 less, 2 greater).
-	Compare func(a, b any, alt int) (any, error)
+	// Compare is the package's Compare of two Results at the confidence
+	// level with the alternative (0 two-sided, 1 less, 2 greater).
+	Compare func(a, b any, level float64, alt int) (any, error)
 	// Share is the name of the Result's headline share ("CSAT", "PctEasy").
 	Share string
 	// Top is the best rating; TopBox three ratings all in the top box, and
@@ -80,7 +80,7 @@ func Degenerate(t *testing.T, m Metric) {
 
 	cmp := func(a, b reflect.Value, alt int) (share, mean reflect.Value) {
 		t.Helper()
-		c, err := m.Compare(a.Interface(), b.Interface(), alt)
+		c, err := m.Compare(a.Interface(), b.Interface(), 0, alt)
 		require.NoError(t, err)
 		v := reflect.ValueOf(c)
 		return v.FieldByName("Share"), v.FieldByName("Mean")
@@ -110,25 +110,69 @@ func Degenerate(t *testing.T, m Metric) {
 	assert.True(t, math.IsNaN(num(mean, "Statistic")) && math.IsNaN(num(mean, "P")) && math.IsNaN(interval(mean.FieldByName("CI")).Lower))
 }
 
+// Levels returns the calls of the metric that take a confidence level, on
+// r, a Result of the metric's, each giving back the level its result
+// reports, for leveltest.Check: Interval (by every method, which must
+// agree with Wilson's), MeanInterval and Compare
+// of r with itself, whose share and mean tests and their intervals must
+// all report the same level.
+func Levels(t *testing.T, m Metric, r any) map[string]func(float64) (float64, error) {
+	rv := reflect.ValueOf(r)
+	return map[string]func(float64) (float64, error){
+		"Interval": func(l float64) (float64, error) {
+			out := invoke(rv, "Interval", l, 0)
+			for method := 1; method <= 5; method++ {
+				o := invoke(rv, "Interval", l, method)
+				assert.Equal(t, num(out[0], "Level"), num(o[0], "Level"), "method %d at %v", method, l)
+				assert.Equal(t, failure(out) == nil, failure(o) == nil, "method %d at %v: %v", method, l, failure(o))
+			}
+			return num(out[0], "Level"), failure(out)
+		},
+		"MeanInterval": func(l float64) (float64, error) {
+			out := invoke(rv, "MeanInterval", l)
+			return num(out[0], "Level"), failure(out)
+		},
+		"Compare": func(l float64) (float64, error) {
+			c, err := m.Compare(r, r, l, 0)
+			v := reflect.ValueOf(c)
+			share, mean := v.FieldByName("Share"), v.FieldByName("Mean")
+			level := num(share, "Level")
+			for _, got := range []float64{num(share.FieldByName("CI"), "Level"), num(mean, "Level"), num(mean.FieldByName("CI"), "Level")} {
+				assert.Equal(t, level, got, "the levels of a comparison at %v", l)
+			}
+			return level, err
+		},
+	}
+}
+
 func num(v reflect.Value, field string) float64 { return v.FieldByName(field).Float() }
 
 func interval(v reflect.Value) Interval {
 	return Interval{Lower: num(v, "Lower"), Upper: num(v, "Upper"), Level: num(v, "Level")}
 }
 
-// call calls the method name of r with the arguments converted to the
-// method's parameter types and returns its results, the last an error that
-// must be nil.
-func call(t *testing.T, r reflect.Value, name string, args ...any) []reflect.Value {
-	t.Helper()
+// invoke calls the method name of r with the arguments converted to the
+// method's parameter types and returns its results.
+func invoke(r reflect.Value, name string, args ...any) []reflect.Value {
 	f := r.MethodByName(name)
 	in := make([]reflect.Value, len(args))
 	for i, a := range args {
 		in[i] = reflect.ValueOf(a).Convert(f.Type().In(i))
 	}
-	out := f.Call(in)
+	return f.Call(in)
+}
+
+// failure returns the error that ends the results of a call, or nil.
+func failure(out []reflect.Value) error {
 	err, _ := out[len(out)-1].Interface().(error)
-	require.NoError(t, err, name)
+	return err
+}
+
+// call is invoke for a call whose error must be nil.
+func call(t *testing.T, r reflect.Value, name string, args ...any) []reflect.Value {
+	t.Helper()
+	out := invoke(r, name, args...)
+	require.NoError(t, failure(out), name)
 	return out
 }
 
@@ -164,8 +208,5 @@ func JeffreysPlain(t *testing.T, r any, plain encoding.TextMarshaler, errMethod 
 	m := reflect.New(reflect.TypeOf(plain))
 	require.NoError(t, m.Interface().(encoding.TextUnmarshaler).UnmarshalText(b))
 	assert.Equal(t, plain, m.Elem().Interface())
-	f := rv.MethodByName("Interval")
-	out := f.Call([]reflect.Value{reflect.ValueOf(0.0), reflect.ValueOf(6).Convert(f.Type().In(1))})
-	err, _ = out[1].Interface().(error)
-	assert.ErrorIs(t, err, errMethod)
+	assert.ErrorIs(t, failure(invoke(rv, "Interval", 0.0, 6)), errMethod)
 }
