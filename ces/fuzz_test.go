@@ -45,20 +45,7 @@ func FuzzScore(f *testing.F) {
 func FuzzCompare(f *testing.F) {
 	f.Add([]byte{1, 5, 7, 7}, []byte{4, 4, 5}, uint8(0))
 	f.Fuzz(func(t *testing.T, da, db []byte, alt uint8) {
-		a, erra := Score(reftest.Ratings(da), V2)
-		b, errb := Score(reftest.Ratings(db), V2)
-		if erra != nil || errb != nil {
-			return
-		}
-		c, err := Compare(a, b, &CompareSettings{Alternative: Alternative(alt % 3)})
-		require.NoError(t, err)
-		assert.True(t, c.Share.CI.Contains(c.Share.Diff))
-		if c.Share.Defined {
-			assert.True(t, c.Share.P >= 0 && c.Share.P <= 1)
-		}
-		if c.Mean.Defined {
-			assert.True(t, c.Mean.P >= 0 && c.Mean.P <= 1)
-		}
+		likerttest.CompareInvariants(t, metric, reftest.Ratings(da), reftest.Ratings(db), int(alt%3))
 	})
 }
 

@@ -62,25 +62,11 @@ func FuzzCompare(f *testing.F) {
 	f.Add([]byte{1, 2, 5, 5}, []byte{4, 4, 5}, uint8(0))
 	f.Add([]byte{5}, []byte{5, 5}, uint8(2))
 	f.Fuzz(func(t *testing.T, da, db []byte, alt uint8) {
-		a, erra := Score(reftest.Ratings(da), Scale5)
-		b, errb := Score(reftest.Ratings(db), Scale5)
-		if erra != nil || errb != nil {
+		ra, rb, rc, ok := likerttest.CompareInvariants(t, metric, reftest.Ratings(da), reftest.Ratings(db), int(alt%3))
+		if !ok {
 			return
 		}
-		c, err := Compare(a, b, &CompareSettings{Alternative: Alternative(alt % 3)})
-		require.NoError(t, err)
-		assert.Equal(t, c.Share.PooledStdErr > 0, c.Share.Defined)
-		if c.Share.Defined {
-			assert.True(t, c.Share.P >= 0 && c.Share.P <= 1)
-		} else {
-			assert.True(t, math.IsNaN(c.Share.Statistic))
-		}
-		assert.True(t, c.Share.CI.Contains(c.Share.Diff))
-		if c.Mean.Defined {
-			assert.True(t, c.Mean.P >= 0 && c.Mean.P <= 1 && c.Mean.CI.Contains(c.Mean.Diff))
-		} else {
-			assert.True(t, math.IsNaN(c.Mean.Statistic))
-		}
+		a, b, c := ra.(Result), rb.(Result), rc.(Comparison)
 		s, err := CompareShares(a.Satisfied, a.N, b.Satisfied, b.N, &CompareSettings{Alternative: Alternative(alt % 3)})
 		require.NoError(t, err)
 		assert.Equal(t, c.Share.Diff, s.Diff)

@@ -145,6 +145,47 @@ func Levels(t *testing.T, m Metric, r any) map[string]func(float64) (float64, er
 	}
 }
 
+// CompareInvariants scores ra and rb with the metric and, when both are
+// valid, compares them with the alternative and checks what every
+// comparison must satisfy: the share's interval contains its Diff, its test
+// is Defined exactly when PooledStdErr > 0, and then P is in [0, 1], else
+// the statistic is NaN; the mean's test, when Defined, has P in [0, 1] and
+// an interval that contains its Diff, else a NaN statistic. It returns the
+// two Results and the comparison for the package's own checks, and ok
+// false (nothing checked) when a sample is not valid.
+func CompareInvariants(t *testing.T, m Metric, ra, rb []float64, alt int) (a, b, c any, ok bool) {
+	t.Helper()
+	a, erra := m.Score(ra...)
+	b, errb := m.Score(rb...)
+	if erra != nil || errb != nil {
+		return nil, nil, nil, false
+	}
+	c, err := m.Compare(a, b, 0, alt)
+	require.NoError(t, err)
+	v := reflect.ValueOf(c)
+	share, mean := v.FieldByName("Share"), v.FieldByName("Mean")
+	assert.True(t, contains(share, num(share, "Diff")), "share %+v", share)
+	assert.Equal(t, num(share, "PooledStdErr") > 0, share.FieldByName("Defined").Bool(), "share %+v", share)
+	for _, test := range []reflect.Value{share, mean} {
+		if test.FieldByName("Defined").Bool() {
+			p := num(test, "P")
+			assert.True(t, p >= 0 && p <= 1, "%+v", test)
+		} else {
+			assert.True(t, math.IsNaN(num(test, "Statistic")), "%+v", test)
+		}
+	}
+	if mean.FieldByName("Defined").Bool() {
+		assert.True(t, contains(mean, num(mean, "Diff")), "mean %+v", mean)
+	}
+	return a, b, c, true
+}
+
+// contains reports whether the interval CI of a test holds x, by the
+// package's own Interval.Contains.
+func contains(test reflect.Value, x float64) bool {
+	return invoke(test.FieldByName("CI"), "Contains", x)[0].Bool()
+}
+
 func num(v reflect.Value, field string) float64 { return v.FieldByName(field).Float() }
 
 func interval(v reflect.Value) Interval {
