@@ -6,36 +6,31 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/likert/likerttest"
 	"github.com/cxkit/cxkit/internal/reftest"
 )
 
-func BenchmarkScore(b *testing.B) {
-	for _, n := range []int{1e3, 1e4, 1e5, 1e6, 1e7} {
-		rng := rand.New(rand.NewPCG(1, 2))
-		xs := make([]float64, n)
-		for i := range xs {
-			xs[i] = float64(1 + rng.IntN(7))
-		}
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				_, _ = Score(xs, V2)
-			}
-		})
+// uniform returns n ratings uniform on 1–7, from a fixed seed.
+func uniform(n int) []uint8 {
+	rng := rand.New(rand.NewPCG(1, 2))
+	r8 := make([]uint8, n)
+	for i := range r8 {
+		r8[i] = uint8(1 + rng.IntN(7))
 	}
+	return r8
+}
+
+func BenchmarkScore(b *testing.B) {
+	likerttest.BenchScore(b, uniform, func(xs []float64) { _, _ = Score(xs, V2) })
 }
 
 func BenchmarkTally(b *testing.B) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	xs := make([]int, 1e6)
-	for i := range xs {
-		xs[i] = 1 + rng.IntN(7)
-	}
+	r8 := uniform(1e6)
 	b.ReportAllocs()
 	for b.Loop() {
 		var t Tally
-		for _, x := range xs {
-			_ = t.Add(x)
+		for _, r := range r8 {
+			_ = t.Add(int(r))
 		}
 		_, _ = t.Result()
 	}

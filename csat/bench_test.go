@@ -15,19 +15,11 @@ func benchData(n, groups int) ([]uint8, []int32) {
 	return likerttest.BenchData(n, groups, 1, []float64{0.06, 0.08, 0.16, 0.36, 0.34}, 2)
 }
 
-var sizes = []int{1e3, 1e4, 1e5, 1e6, 1e7}
-
 func BenchmarkScore(b *testing.B) {
-	for _, n := range sizes {
+	likerttest.BenchScore(b, func(n int) []uint8 {
 		r8, _ := benchData(n, 1)
-		xs := likerttest.Floats(r8)
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				_, _ = Score(xs, Scale5)
-			}
-		})
-	}
+		return r8
+	}, func(xs []float64) { _, _ = Score(xs, Scale5) })
 }
 
 // BenchmarkCountByGroup is peer_survey.py's csat_grouped_bincount: the

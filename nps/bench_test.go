@@ -19,24 +19,18 @@ func benchData(n, groups int) ([]uint8, []int32) {
 	return likerttest.BenchData(n, groups, 0, peerShares[:], 1)
 }
 
-var sizes = []int{1e3, 1e4, 1e5, 1e6, 1e7}
+// ratings returns the ratings of benchData(n, 1).
+func ratings(n int) []uint8 {
+	r8, _ := benchData(n, 1)
+	return r8
+}
 
 func BenchmarkScore(b *testing.B) {
-	for _, n := range sizes {
-		r8, _ := benchData(n, 1)
-		xs := likerttest.Floats(r8)
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(8 * n))
-			for b.Loop() {
-				_, _ = Score(xs)
-			}
-		})
-	}
+	likerttest.BenchScore(b, ratings, func(xs []float64) { _, _ = Score(xs) })
 }
 
 func BenchmarkTally(b *testing.B) {
-	for _, n := range sizes {
+	for _, n := range likerttest.Sizes {
 		r8, _ := benchData(n, 1)
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
@@ -72,7 +66,7 @@ func BenchmarkAddAll(b *testing.B) {
 }
 
 func BenchmarkCountBytes(b *testing.B) {
-	for _, n := range sizes {
+	for _, n := range likerttest.Sizes {
 		r8, _ := benchData(n, 1)
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
@@ -89,7 +83,7 @@ func BenchmarkCountBytes(b *testing.B) {
 // NPS for 10,000,000 ratings in 1,000 segments, validation included (the
 // peer validates nothing), from the byte slices to one score per segment.
 func BenchmarkCountByGroup(b *testing.B) {
-	for _, n := range sizes {
+	for _, n := range likerttest.Sizes {
 		r8, segs := benchData(n, 1000)
 		for _, w := range []int{1, 2} {
 			b.Run(fmt.Sprintf("n=%d/goroutines=%d", n, w), func(b *testing.B) {

@@ -2,11 +2,31 @@ package likerttest
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
 )
+
+// Sizes is the ladder of input sizes of the survey benchmarks, in ratings.
+var Sizes = []int{1e3, 1e4, 1e5, 1e6, 1e7}
+
+// BenchScore times score, a call of the package's Score, on the ratings
+// data(n) as float64 at each size n of [Sizes], as the sub-benchmark
+// "n=<n>" (8n bytes an operation, allocations reported).
+func BenchScore(b *testing.B, data func(n int) []uint8, score func(xs []float64)) {
+	for _, n := range Sizes {
+		xs := Floats(data(n))
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(8 * n))
+			for b.Loop() {
+				score(xs)
+			}
+		})
+	}
+}
 
 // BenchData returns the input of the survey benchmarks: n byte ratings
 // min, min+1, … drawn with the given shares (rating min+i with probability
