@@ -48,34 +48,31 @@ func TestCount(t *testing.T) {
 }
 
 // TestCheckFloat checks each problem of a float rating against the
-// package's sentinels, in rating.Problem's order (NaN and ±Inf first).
+// package's sentinels, in rating.Problem's order (NaN and ±Inf first), and
+// the message that says where the rating is.
 func TestCheckFloat(t *testing.T) {
+	for _, x := range []float64{0, 9, 10} {
+		assert.NoError(t, testErrs.CheckFloat(3, x, 0, 10), "%v", x)
+	}
 	for _, tc := range []struct {
-		x     float64
-		want  error
-		value string
-		msg   string
+		x    float64
+		want error
+		msg  string
 	}{
-		{9, nil, "", ""}, {0, nil, "", ""}, {10, nil, "", ""},
-		{math.NaN(), testErrs.NonFinite, "NaN", "not finite"},
-		{math.Inf(1), testErrs.NonFinite, "+Inf", "not finite"},
-		{math.Inf(-1), testErrs.NonFinite, "-Inf", "not finite"},
-		{8.5, testErrs.NotInteger, "8.5", "not a whole number"},
-		{10.000001, testErrs.NotInteger, "10.000001", "not a whole number"},
-		{11, testErrs.OutOfRange, "11", "out of range 0..10"},
-		{-1, testErrs.OutOfRange, "-1", "out of range 0..10"},
-		{1e300, testErrs.OutOfRange, "1e+300", "out of range 0..10"},
+		{math.NaN(), testErrs.NonFinite, "rating NaN at index 3: not finite"},
+		{math.Inf(1), testErrs.NonFinite, "rating +Inf at index 3: not finite"},
+		{math.Inf(-1), testErrs.NonFinite, "rating -Inf at index 3: not finite"},
+		{8.5, testErrs.NotInteger, "rating 8.5 at index 3: not a whole number"},
+		{10.000001, testErrs.NotInteger, "rating 10.000001 at index 3: not a whole number"},
+		{11, testErrs.OutOfRange, "rating 11 at index 3: out of range 0..10"},
+		{-1, testErrs.OutOfRange, "rating -1 at index 3: out of range 0..10"},
+		{1e300, testErrs.OutOfRange, "rating 1e+300 at index 3: out of range 0..10"},
 	} {
 		err := testErrs.CheckFloat(3, tc.x, 0, 10)
-		if tc.want == nil {
-			assert.NoError(t, err, "%v", tc.x)
-			continue
-		}
 		var in *Input
 		require.ErrorAs(t, err, &in, "%v", tc.x)
 		assert.ErrorIs(t, err, tc.want, "%v", tc.x)
-		assert.Equal(t, Input{Index: 3, Field: "rating", Value: tc.value, Err: in.Err}, *in)
-		assert.Equal(t, tc.msg, in.Err.Error())
+		assert.Equal(t, "input: "+tc.msg, err.Error())
 	}
 }
 
