@@ -136,6 +136,35 @@ loop: \
 	VMOVDQA64  Z10, K1, Z9     \
 	VPADDQ     Z30, Z10, Z10
 
+// NEARCONST sets the constants of the nearest-centre kernels: +Inf in every
+// lane of Z31 (the starting best distance), 1 in every lane of Z30 (the
+// step of the centre index).
+#define NEARCONST \
+	MOVQ $0x7FF0000000000000, AX \
+	VPBROADCASTQ AX, Z31 \
+	MOVQ $1, AX \
+	VPBROADCASTQ AX, Z30
+
+// NEARSTART starts the search of one panel: best distance Z8 = +Inf, best
+// index Z9 = 0, centre index Z10 = 0, R9 at the first centre (BX) and R10 =
+// the number of centres (DX) to go.
+#define NEARSTART \
+	VMOVAPD Z31, Z8 \
+	VPXORQ  Z9, Z9, Z9 \
+	VPXORQ  Z10, Z10, Z10 \
+	MOVQ    BX, R9 \
+	MOVQ    DX, R10
+
+// NEARSTORE writes the panel's best indices (as int32) to DI and best
+// distances to R8, and steps SI by step bytes (one panel) and DI and R8 by
+// one panel's results.
+#define NEARSTORE(step) \
+	VPMOVQD Z9, (DI) \
+	VMOVUPD Z8, (R8) \
+	ADDQ step, SI \
+	ADDQ $32, DI \
+	ADDQ $64, R8
+
 // func nearestPanels8(xt *float64, panels int, c *float64, k int, labels *int32, dist *float64)
 TEXT ·nearestPanels8(SB), NOSPLIT, $0-48
 	MOVQ xt+0(FP), SI
@@ -144,10 +173,7 @@ TEXT ·nearestPanels8(SB), NOSPLIT, $0-48
 	MOVQ k+24(FP), DX
 	MOVQ labels+32(FP), DI
 	MOVQ dist+40(FP), R8
-	MOVQ $0x7FF0000000000000, AX
-	VPBROADCASTQ AX, Z31
-	MOVQ $1, AX
-	VPBROADCASTQ AX, Z30
+	NEARCONST
 	TESTQ CX, CX
 	JZ   done8
 	TESTQ DX, DX
@@ -155,11 +181,7 @@ TEXT ·nearestPanels8(SB), NOSPLIT, $0-48
 
 panel8:
 	LOAD8
-	VMOVAPD Z31, Z8
-	VPXORQ  Z9, Z9, Z9
-	VPXORQ  Z10, Z10, Z10
-	MOVQ    BX, R9
-	MOVQ    DX, R10
+	NEARSTART
 
 centre8:
 	DISTC8(R9, Z11, Z12, Z13, Z14, Z15, Z16, Z17, Z18)
@@ -168,11 +190,7 @@ centre8:
 	DECQ R10
 	JNZ  centre8
 
-	VPMOVQD Z9, (DI)
-	VMOVUPD Z8, (R8)
-	ADDQ $512, SI
-	ADDQ $32, DI
-	ADDQ $64, R8
+	NEARSTORE($512)
 	DECQ CX
 	JNZ  panel8
 
@@ -189,10 +207,7 @@ TEXT ·nearestPanels(SB), NOSPLIT, $0-56
 	MOVQ k+32(FP), DX
 	MOVQ labels+40(FP), DI
 	MOVQ dist+48(FP), R8
-	MOVQ $0x7FF0000000000000, AX
-	VPBROADCASTQ AX, Z31
-	MOVQ $1, AX
-	VPBROADCASTQ AX, Z30
+	NEARCONST
 	MOVQ R13, R14
 	SHLQ $6, R14 // bytes per panel
 	SHRQ $2, R13 // groups of four features
@@ -204,11 +219,7 @@ TEXT ·nearestPanels(SB), NOSPLIT, $0-56
 	JZ   doneg
 
 panelg:
-	VMOVAPD Z31, Z8
-	VPXORQ  Z9, Z9, Z9
-	VPXORQ  Z10, Z10, Z10
-	MOVQ    BX, R9
-	MOVQ    DX, R10
+	NEARSTART
 
 centreg:
 	ZERO4
@@ -225,11 +236,7 @@ quadg:
 	DECQ R10
 	JNZ  centreg
 
-	VPMOVQD Z9, (DI)
-	VMOVUPD Z8, (R8)
-	ADDQ R14, SI
-	ADDQ $32, DI
-	ADDQ $64, R8
+	NEARSTORE(R14)
 	DECQ CX
 	JNZ  panelg
 
