@@ -1,8 +1,12 @@
 // Package likerttest holds the test helpers that nps, csat and ces share:
 // the checks their tallies must pass whatever the scale (a merge equals
-// one pass, a binary round trip is exact, a failed decode changes nothing,
-// a decoded tally is one Add could produce) and the cancellation check of
-// their grouped counters. Each helper takes the package's own type as a
+// one pass, a binary or JSON round trip is exact, a failed decode changes
+// nothing, a decoded tally is one Add could produce) and the cancellation
+// check of their grouped counters (this file); the run of the survey
+// reference file (reference.go); the degenerate cases, level calls and
+// comparison invariants that csat and ces document alike, read by field
+// name from a [Metric] (degenerate.go); and the benchmarks' data and size
+// ladder (bench.go). Each typed helper takes the package's own type as a
 // type parameter, so that a test reads as a table of that package's values.
 package likerttest
 
