@@ -1,64 +1,59 @@
-package badinput
+package badinput_test
 
 import (
 	"errors"
 	"math"
 	"testing"
 
+	"github.com/cxkit/cxkit/journey"
+	"github.com/cxkit/cxkit/journey/internal/badinput"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// inputError is declared as every journey package's InputError is.
-type inputError struct {
-	Index int
-	Line  int
-	Field string
-	Value string
-	Err   error
-}
-
-func (e *inputError) Error() string { return e.Field + " " + e.Value + ": " + e.Err.Error() }
-
-var (
-	errNonFinite = errors.New("not finite")
-	errNegative  = errors.New("negative")
-	errUnknown   = errors.New("unknown name")
-)
+// The tests build journey's own InputError, which, like every journey
+// package's, meets badinput.Fields.
 
 func TestAtAndValue(t *testing.T) {
-	assert.Equal(t, &inputError{Index: 3, Field: "step", Value: "pay", Err: errUnknown}, At[inputError](3, "step", "pay", errUnknown))
-	assert.Equal(t, &inputError{Index: -1, Field: "window", Value: "0", Err: errNegative}, Value[inputError]("window", "0", errNegative))
+	assert.Equal(t, &journey.InputError{Index: 3, Field: "step", Value: "pay", Err: journey.ErrUnknown},
+		badinput.At[journey.InputError](3, "step", "pay", journey.ErrUnknown))
+	assert.Equal(t, &journey.InputError{Index: -1, Field: "window", Value: "0", Err: journey.ErrOutOfRange},
+		badinput.Value[journey.InputError]("window", "0", journey.ErrOutOfRange))
 }
 
 func TestCount(t *testing.T) {
+	count := func(i int, field string, v float64) error {
+		return badinput.Count[journey.InputError](i, field, v, journey.ErrNonFinite, journey.ErrNegative)
+	}
 	for _, v := range []float64{0, math.Copysign(0, -1), 0.5, 7, math.MaxFloat64, math.SmallestNonzeroFloat64} {
-		assert.NoError(t, Count[inputError](2, "value", v, errNonFinite, errNegative), v)
+		assert.NoError(t, count(2, "value", v), v)
 	}
 	for _, tc := range []struct {
 		v     float64
 		value string
 		want  error
 	}{
-		{math.NaN(), "NaN", errNonFinite},
-		{math.Inf(1), "+Inf", errNonFinite},
-		{math.Inf(-1), "-Inf", errNonFinite},
-		{-1, "-1", errNegative},
-		{-math.SmallestNonzeroFloat64, "-5e-324", errNegative},
-		{-math.MaxFloat64, "-1.7976931348623157e+308", errNegative},
+		{math.NaN(), "NaN", journey.ErrNonFinite},
+		{math.Inf(1), "+Inf", journey.ErrNonFinite},
+		{math.Inf(-1), "-Inf", journey.ErrNonFinite},
+		{-1, "-1", journey.ErrNegative},
+		{-math.SmallestNonzeroFloat64, "-5e-324", journey.ErrNegative},
+		{-math.MaxFloat64, "-1.7976931348623157e+308", journey.ErrNegative},
 	} {
 		for _, i := range []int{-1, 4} {
-			err := Count[inputError](i, "touch day", tc.v, errNonFinite, errNegative)
-			var ie *inputError
+			err := count(i, "touch day", tc.v)
+			var ie *journey.InputError
 			require.ErrorAs(t, err, &ie, tc.value)
-			assert.Equal(t, inputError{Index: i, Field: "touch day", Value: tc.value, Err: tc.want}, *ie)
+			assert.Equal(t, journey.InputError{Index: i, Field: "touch day", Value: tc.value, Err: tc.want}, *ie)
+			assert.ErrorIs(t, err, tc.want)
 		}
 	}
+	assert.EqualError(t, count(4, "touch day", -1), "journey: touch day -1 at index 4: negative")
 }
 
 func TestUnknown(t *testing.T) {
-	assert.NoError(t, Unknown(errUnknown, nil))
-	err := Unknown(errUnknown, errors.New(`wire: journey.Stage "x"`))
-	assert.ErrorIs(t, err, errUnknown)
-	assert.EqualError(t, err, `unknown name: wire: journey.Stage "x"`)
+	assert.NoError(t, badinput.Unknown(journey.ErrUnknown, nil))
+	err := badinput.Unknown(journey.ErrUnknown, errors.New(`wire: journey.Stage "x"`))
+	assert.ErrorIs(t, err, journey.ErrUnknown)
+	assert.EqualError(t, err, `journey: unknown name: wire: journey.Stage "x"`)
 }
