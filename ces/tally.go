@@ -93,12 +93,8 @@ func (t Tally) Result() (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	n, err := errs.Check(t.Ratings[:], b.min, b.max)
-	if err != nil {
+	if err := errs.Counted(t.Ratings[:], b.min, b.max); err != nil {
 		return Result{}, export(err)
-	}
-	if n == 0 {
-		return Result{}, fmt.Errorf("%w: no ratings counted", ErrEmpty)
 	}
 	return result(t.Version, b, t.Ratings[:]), nil
 }

@@ -100,12 +100,8 @@ func (t Tally) Result() (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	n, err := errs.Check(t.Ratings[:], sc.Min, sc.Points())
-	if err != nil {
+	if err := errs.Counted(t.Ratings[:], sc.Min, sc.Points()); err != nil {
 		return Result{}, export(err)
-	}
-	if n == 0 {
-		return Result{}, fmt.Errorf("%w: no ratings counted", ErrEmpty)
 	}
 	return result(sc, t.Ratings[:]), nil
 }

@@ -74,6 +74,16 @@ func (e *Errors) Check(counts []int64, min, points int) (int64, error) {
 	return n, nil
 }
 
+// Counted checks a tally's counts as [Errors.Check] does, for its Result:
+// counts that hold no rating are an error wrapping e.Empty.
+func (e *Errors) Counted(counts []int64, min, points int) error {
+	n, err := e.Check(counts, min, points)
+	if err == nil && n == 0 {
+		err = fmt.Errorf("%w: no ratings counted", e.Empty)
+	}
+	return err
+}
+
 // Merge adds src into dst, both checked tallies on the scale of points
 // ratings from min. On any error dst is unchanged.
 func (e *Errors) Merge(dst, src []int64, min, points int) error {

@@ -47,6 +47,11 @@ func TestTallyChecks(t *testing.T) {
 	require.NoError(t, testErrs.Merge(dst, []int64{1, 1, 1}, 1, 3))
 	assert.Equal(t, []int64{2, 3, 1}, dst)
 
+	assert.EqualError(t, testErrs.Counted([]int64{0, 0, 0}, 1, 3), "x: no responses: no ratings counted")
+	assert.ErrorIs(t, testErrs.Counted([]int64{0, -1, 0}, 1, 3), testErrs.Negative)
+	assert.ErrorIs(t, testErrs.Counted([]int64{0, 0, 1}, 1, 2), testErrs.OutOfRange, "a count past the scale")
+	assert.NoError(t, testErrs.Counted([]int64{0, 2, 0}, 1, 3))
+
 	_, err = testErrs.FromInts(make([]int64, 3), []int{1, 2}, 3)
 	assert.ErrorIs(t, err, testErrs.Length)
 	_, err = testErrs.FromInts(make([]int64, 3), []int{0, 0, 0}, 3)
