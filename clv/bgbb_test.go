@@ -2,12 +2,8 @@ package clv
 
 import (
 	"context"
-	"encoding/csv"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
-	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,17 +16,10 @@ import (
 func bbDonations(tb testing.TB) ([]Customer, []float64) {
 	tb.Helper()
 	data := readSummaryCSV(tb, "donations.csv", "", "frequency", "recency", "periods", "")
-	f, err := os.Open(filepath.Join("testdata", "donations.csv"))
-	require.NoError(tb, err)
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	require.NoError(tb, err)
-	require.Equal(tb, "weights", recs[0][3])
+	t := readTestCSV(tb, "donations.csv")
 	w := make([]float64, 0, len(data))
-	for _, r := range recs[1:] {
-		v, err := strconv.ParseFloat(r[3], 64)
-		require.NoError(tb, err)
-		w = append(w, v)
+	for _, rec := range t.recs {
+		w = append(w, t.float(rec, "weights"))
 	}
 	require.Len(tb, w, len(data))
 	return data, w
