@@ -5,6 +5,7 @@ import (
 
 	"cmp"
 	"context"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -187,12 +188,7 @@ func (p *pairCounts) each(f func(a, b, n int)) {
 		}
 		return
 	}
-	keys := make([]int, 0, len(p.sparse))
-	for k := range p.sparse {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(p.sparse)) {
 		f(k/p.nn, k%p.nn, p.sparse[k])
 	}
 }

@@ -7,9 +7,9 @@ import (
 
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
-	"sort"
 
 	"github.com/cxkit/cxkit/internal/summary"
 	"gonum.org/v1/gonum/mat"
@@ -291,17 +291,9 @@ func DriverTable(rs []journey.SurveyResponse, outcome, driver journey.SurveyKind
 	}
 	names = touchpoints
 	if names == nil {
-		for tp := range seen {
-			names = append(names, tp)
-		}
-		sort.Strings(names)
+		names = slices.Sorted(maps.Keys(seen))
 	}
-	custs := make([]string, 0, len(overall))
-	for c := range overall {
-		custs = append(custs, c)
-	}
-	sort.Strings(custs)
-	for _, c := range custs {
+	for _, c := range slices.Sorted(maps.Keys(overall)) {
 		row := make([]float64, len(names))
 		ok := true
 		for j, tp := range names {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -68,12 +69,7 @@ func stepped(t *testing.T, rng *rand.Rand, f Funnel, custs [][]journey.Event) Re
 	res, err := total.Result()
 	require.NoError(t, err)
 	if f.BreakdownBy != "" {
-		keys := make([]string, 0, len(groups))
-		for k := range groups {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(groups)) {
 			r, err := groups[k].Result()
 			require.NoError(t, err)
 			res.Breakdown = append(res.Breakdown, Group{Value: k, Result: r})

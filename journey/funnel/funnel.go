@@ -7,10 +7,10 @@ import (
 
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"math/bits"
 	"slices"
-	"sort"
 	"sync"
 	"time"
 )
@@ -382,12 +382,7 @@ func (f *Funnel) run(ctx context.Context, l *journey.Log, mode int) (Result, err
 	}
 	res := total.result(f.Steps)
 	if keyOf != nil {
-		keys := make([]string, 0, len(byKey))
-		for k := range byKey {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(byKey)) {
 			res.Breakdown = append(res.Breakdown, Group{Value: k, Result: byKey[k].result(f.Steps)})
 		}
 	}
