@@ -4,8 +4,10 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/csvtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mathext"
@@ -16,10 +18,10 @@ import (
 func bbDonations(tb testing.TB) ([]Customer, []float64) {
 	tb.Helper()
 	data := readSummaryCSV(tb, "donations.csv", "", "frequency", "recency", "periods", "")
-	t := readTestCSV(tb, "donations.csv")
+	t := csvtest.Read(tb, filepath.Join("testdata", "donations.csv"))
 	w := make([]float64, 0, len(data))
-	for _, rec := range t.recs {
-		w = append(w, t.float(rec, "weights"))
+	for _, rec := range t.Records {
+		w = append(w, t.Float(rec, "weights"))
 	}
 	require.Len(tb, w, len(data))
 	return data, w

@@ -2,72 +2,34 @@ package clv
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/csvtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// testCSV is a CSV file of testdata/ with a header row and at least one
-// record.
-type testCSV struct {
-	tb   testing.TB
-	recs [][]string     // the records after the header
-	col  map[string]int // the position of each column name
-}
-
-// readTestCSV reads the CSV file name of testdata/.
-func readTestCSV(tb testing.TB, name string) testCSV {
-	tb.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	require.NoError(tb, err)
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	require.NoError(tb, err)
-	require.Greater(tb, len(recs), 1)
-	col := map[string]int{}
-	for j, h := range recs[0] {
-		col[h] = j
-	}
-	return testCSV{tb: tb, recs: recs[1:], col: col}
-}
-
-// column returns the position of the named column; there must be one.
-func (t testCSV) column(name string) int {
-	t.tb.Helper()
-	j, ok := t.col[name]
-	require.True(t.tb, ok, "column %q", name)
-	return j
-}
-
-// float parses the named column of rec; the name "" gives 0.
-func (t testCSV) float(rec []string, name string) float64 {
-	t.tb.Helper()
-	if name == "" {
-		return 0
-	}
-	v, err := strconv.ParseFloat(rec[t.column(name)], 64)
-	require.NoError(t.tb, err)
-	return v
-}
 
 // readSummaryCSV reads a per-customer summary CSV from testdata/ with the
 // given column names for ID (may be ""), x, t_x, T and monetary (may be "").
 func readSummaryCSV(tb testing.TB, name, id, x, tx, T, m string) []Customer {
 	tb.Helper()
-	t := readTestCSV(tb, name)
-	out := make([]Customer, 0, len(t.recs))
-	for _, rec := range t.recs {
-		c := Customer{Frequency: t.float(rec, x), Recency: t.float(rec, tx), T: t.float(rec, T), Monetary: t.float(rec, m)}
+	t := csvtest.Read(tb, filepath.Join("testdata", name))
+	num := func(rec []string, column string) float64 {
+		if column == "" {
+			return 0
+		}
+		return t.Float(rec, column)
+	}
+	out := make([]Customer, 0, len(t.Records))
+	for _, rec := range t.Records {
+		c := Customer{Frequency: num(rec, x), Recency: num(rec, tx), T: num(rec, T), Monetary: num(rec, m)}
 		if id != "" {
-			c.ID = rec[t.column(id)]
+			c.ID = rec[t.Column(id)]
 		}
 		out = append(out, c)
 	}

@@ -2,7 +2,6 @@ package segment
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
@@ -12,6 +11,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/csvtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -57,21 +57,15 @@ func readCSV(t testing.TB, file string, features []string, labelCol string) (Mat
 
 func readCSVPath(t testing.TB, path string, features []string, labelCol string) (Matrix, []string) {
 	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	require.NoError(t, err)
-	head := recs[0]
+	tab := csvtest.Read(t, path)
 	idx := make([]int, len(features))
 	for j, name := range features {
-		idx[j] = slices.Index(head, name)
-		require.GreaterOrEqual(t, idx[j], 0, name)
+		idx[j] = tab.Column(name)
 	}
-	lab := slices.Index(head, labelCol)
-	m := Matrix{Rows: len(recs) - 1, Cols: len(features), Data: make([]float64, 0, (len(recs)-1)*len(features))}
+	lab := slices.Index(tab.Header, labelCol)
+	m := Matrix{Rows: len(tab.Records), Cols: len(features), Data: make([]float64, 0, len(tab.Records)*len(features))}
 	var labels []string
-	for _, r := range recs[1:] {
+	for _, r := range tab.Records {
 		for _, j := range idx {
 			v, err := strconv.ParseFloat(r[j], 64)
 			require.NoError(t, err)

@@ -2,8 +2,6 @@ package segment
 
 import (
 	"context"
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cxkit/cxkit/datasets"
+	"github.com/cxkit/cxkit/internal/csvtest"
 	"github.com/cxkit/cxkit/journey"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,19 +35,15 @@ func TestReferenceCDNOWRFM(t *testing.T) {
 	require.Len(t, rows, field[int](t, c.Expected, "n_customers"))
 
 	// Per customer, against the expected file.
-	f, err := os.Open(filepath.Join("testdata", "cdnow_rfm_expected_asof_1998-07-01.csv"))
-	require.NoError(t, err)
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	require.NoError(t, err)
-	require.Len(t, recs, len(rows)+1)
+	recs := csvtest.Read(t, filepath.Join("testdata", "cdnow_rfm_expected_asof_1998-07-01.csv")).Records
+	require.Len(t, recs, len(rows))
 	atoi := func(s string) int {
 		v, err := strconv.Atoi(s)
 		require.NoError(t, err)
 		return v
 	}
 	mismatches := 0
-	for i, rec := range recs[1:] {
+	for i, rec := range recs {
 		r := rows[i]
 		m, err := strconv.ParseFloat(rec[4], 64)
 		require.NoError(t, err)
