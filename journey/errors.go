@@ -76,9 +76,3 @@ var (
 	// badAt returns an InputError at index i of an input slice.
 	badAt = badinput.At[InputError]
 )
-
-// checkCount returns nil when v is a finite number ≥ 0, and otherwise an
-// InputError at index i (−1: none) wrapping ErrNonFinite or ErrNegative.
-func checkCount(i int, field string, v float64) error {
-	return badinput.Count[InputError](i, field, v, ErrNonFinite, ErrNegative)
-}

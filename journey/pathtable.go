@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 // PathTable is a set of aggregated channel paths in the format of the R
@@ -41,6 +43,12 @@ func (t *PathTable) Code(channel string) int32 {
 		return -1
 	}
 	return intern(&t.index, &t.Channels, channel)
+}
+
+// checkCount returns nil when v is a finite number ≥ 0, and otherwise an
+// InputError at index i (−1: none) wrapping ErrNonFinite or ErrNegative.
+func checkCount(i int, field string, v float64) error {
+	return badinput.Count[InputError](i, field, v, ErrNonFinite, ErrNegative)
 }
 
 // Add appends a path row. It returns an error, and leaves t as it was, for
