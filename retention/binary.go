@@ -14,29 +14,11 @@ import (
 // UnmarshalBinary keeps reading the old ones.
 const binaryFormat = likert.BinaryFormat
 
-// unmarshal decodes a layout (what: "cohort counts", "risk set") through
-// the shared binary reader with this package's sentinel: read fills a fresh
-// value, which must then have no bytes left over and pass its Merge check
-// before it replaces *dst. On error *dst is unchanged.
-func unmarshal[T any, P interface {
-	*T
-	check() error
-}](dst P, what string, data []byte, read func(r *wire.Reader, v P)) error {
-	r, err := wire.NewReader("retention", ErrOutOfRange, what, binaryFormat, data)
-	if err != nil {
-		return err
-	}
-	var v T
-	read(r, &v)
-	if err := r.Done(); err != nil {
-		return err
-	}
-	if err := P(&v).check(); err != nil {
-		return err
-	}
-	*dst = v
-	return nil
-}
+// binaryErrors names this package and its sentinel in the messages of
+// the shared binary decoding ([likert.Unmarshal]: the format byte, bounded
+// reads, no bytes left over, then the value's Merge check before it
+// replaces the target, which is unchanged on error).
+var binaryErrors = &likert.Errors{Pkg: "retention", OutOfRange: ErrOutOfRange}
 
 // MarshalBinary encodes c in a compact, versioned layout that does not
 // depend on Go's field layout, for shuffles and checkpoints (a Beam coder,
@@ -99,7 +81,7 @@ func (c CohortCounts) MarshalBinary() ([]byte, error) {
 // fit or trailing bytes wrap [ErrOutOfRange]; counts that Add cannot
 // produce are an *[InputError]. On error c is unchanged.
 func (c *CohortCounts) UnmarshalBinary(data []byte) error {
-	return unmarshal(c, "cohort counts", data, func(r *wire.Reader, v *CohortCounts) {
+	return likert.Unmarshal(binaryErrors, "cohort counts", data, c, func(r *wire.Reader, v *CohortCounts) {
 		v.Period = Period(r.UintTo(int(Month)))
 		v.WeekStart = time.Weekday(r.UintTo(int(time.Saturday)))
 		v.Recurring = r.UintTo(1) == 1
@@ -132,7 +114,7 @@ func (c *CohortCounts) UnmarshalBinary(data []byte) error {
 				return
 			}
 		}
-	})
+	}, (*CohortCounts).check)
 }
 
 // MarshalBinary encodes r in a compact, versioned layout that does not
@@ -164,12 +146,12 @@ func (r RiskSet) MarshalBinary() ([]byte, error) {
 // version, a count past int64 or trailing bytes wrap [ErrOutOfRange]; rows
 // that Add cannot produce are an *[InputError]. On error r is unchanged.
 func (r *RiskSet) UnmarshalBinary(data []byte) error {
-	return unmarshal(r, "risk set", data, func(rd *wire.Reader, v *RiskSet) {
+	return likert.Unmarshal(binaryErrors, "risk set", data, r, func(rd *wire.Reader, v *RiskSet) {
 		if n := rd.Len(8+3, math.MaxInt); n > 0 {
 			v.Rows = make([]RiskRow, n)
 			for i := range v.Rows {
 				v.Rows[i] = RiskRow{Time: rd.Float(), Events: rd.Count(), Censored: rd.Count(), Entries: rd.Count()}
 			}
 		}
-	})
+	}, (*RiskSet).check)
 }
