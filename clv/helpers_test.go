@@ -18,7 +18,13 @@ import (
 // given column names for ID (may be ""), x, t_x, T and monetary (may be "").
 func readSummaryCSV(tb testing.TB, name, id, x, tx, T, m string) []Customer {
 	tb.Helper()
-	t := csvtest.Read(tb, filepath.Join("testdata", name))
+	return readSummaryPath(tb, filepath.Join("testdata", name), id, x, tx, T, m)
+}
+
+// readSummaryPath is readSummaryCSV for the file at path.
+func readSummaryPath(tb testing.TB, path, id, x, tx, T, m string) []Customer {
+	tb.Helper()
+	t := csvtest.Read(tb, path)
 	num := func(rec []string, column string) float64 {
 		if column == "" {
 			return 0
