@@ -1,14 +1,14 @@
 package monitor
 
 import (
-	"encoding/csv"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/csvtest"
 )
 
 // The reference files in testdata/ are written by testdata/make_reference.R
@@ -18,21 +18,18 @@ import (
 
 const refTol = 1e-9
 
-// table reads a CSV with a header into one map per row.
+// table reads a reference CSV of testdata/ (a header, then records) into
+// one map per record, from column name to value.
 func table(t *testing.T, name string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name))
-	require.NoError(t, err)
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	require.NoError(t, err)
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := map[string]string{}
-		for j, h := range rows[0] {
-			m[h] = r[j]
+	tab := csvtest.Read(t, filepath.Join("testdata", name))
+	out := make([]map[string]string, len(tab.Records))
+	for i, rec := range tab.Records {
+		m := make(map[string]string, len(tab.Header))
+		for j, h := range tab.Header {
+			m[h] = rec[j]
 		}
-		out = append(out, m)
+		out[i] = m
 	}
 	return out
 }
