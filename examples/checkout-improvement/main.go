@@ -52,7 +52,7 @@ func main() {
 	}
 }
 
-// simulate runs n customers through the default journey map with the given
+// runSimulation runs n customers through the default journey map with the given
 // checkout quality, from start, seeded with seed.
 func runSimulation(n int, quality float64, start time.Time, seed uint64) (simulate.Data, error) {
 	s := simulate.Simulator{
@@ -97,6 +97,15 @@ func measure(d simulate.Data) (measurement, error) {
 	return m, err
 }
 
+// measureCustomers simulates n customers (runSimulation) and measures them.
+func measureCustomers(n int, quality float64, start time.Time, seed uint64) (measurement, error) {
+	d, err := runSimulation(n, quality, start, seed)
+	if err != nil {
+		return measurement{}, err
+	}
+	return measure(d)
+}
+
 func printCES(w io.Writer, label string, r ces.Result) error {
 	iv, err := r.Interval(0.95, ces.Wilson)
 	if err != nil {
@@ -121,11 +130,7 @@ func run(w io.Writer) error {
 
 	// 1. Measure.
 	fmt.Fprintln(w, "\n1. Measure: where do customers struggle?")
-	before, err := runSimulation(baselineCustomers, currentQuality, jan, 1)
-	if err != nil {
-		return err
-	}
-	mb, err := measure(before)
+	mb, err := measureCustomers(baselineCustomers, currentQuality, jan, 1)
 	if err != nil {
 		return err
 	}
@@ -168,19 +173,11 @@ func run(w io.Writer) error {
 		}
 	}
 	feb := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
-	armA, err := runSimulation(nA, currentQuality, feb, 3)
+	ma, err := measureCustomers(nA, currentQuality, feb, 3)
 	if err != nil {
 		return err
 	}
-	armB, err := runSimulation(testVisitors-nA, redesignQuality, feb, 4)
-	if err != nil {
-		return err
-	}
-	ma, err := measure(armA)
-	if err != nil {
-		return err
-	}
-	mbb, err := measure(armB)
+	mbb, err := measureCustomers(testVisitors-nA, redesignQuality, feb, 4)
 	if err != nil {
 		return err
 	}
@@ -223,11 +220,7 @@ func run(w io.Writer) error {
 	// 4. Measure again.
 	fmt.Fprintln(w, "\n4. Measure again after the rollout")
 	apr := time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
-	after, err := runSimulation(afterCustomers, redesignQuality, apr, 5)
-	if err != nil {
-		return err
-	}
-	maf, err := measure(after)
+	maf, err := measureCustomers(afterCustomers, redesignQuality, apr, 5)
 	if err != nil {
 		return err
 	}
