@@ -2,28 +2,24 @@ package retention
 
 import (
 	"context"
-	"encoding/csv"
 	"math"
-	"os"
 	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/cxkit/cxkit/internal/csvtest"
 )
 
 // readCSV reads a data set of testdata/lifelines as columns of strings
 // keyed by header.
 func readCSV(t *testing.T, name string) map[string][]string {
 	t.Helper()
-	f, err := os.Open("testdata/lifelines/" + name)
-	require.NoError(t, err)
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	require.NoError(t, err)
+	tab := csvtest.Read(t, "testdata/lifelines/"+name)
 	cols := map[string][]string{}
-	for _, r := range rows[1:] {
-		for j, h := range rows[0] {
+	for _, r := range tab.Records {
+		for j, h := range tab.Header {
 			cols[h] = append(cols[h], r[j])
 		}
 	}
