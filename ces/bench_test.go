@@ -25,12 +25,15 @@ func BenchmarkScore(b *testing.B) {
 }
 
 func BenchmarkTally(b *testing.B) {
-	r8 := uniform(1e6)
+	xs := make([]int, 1e6)
+	for i, r := range uniform(len(xs)) {
+		xs[i] = int(r)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		var t Tally
-		for _, r := range r8 {
-			_ = t.Add(int(r))
+		for _, x := range xs {
+			_ = t.Add(x)
 		}
 		_, _ = t.Result()
 	}
