@@ -66,7 +66,8 @@ func badValue(index int, field string, value any, sentinel error, detail string)
 }
 
 // errs hands the package's sentinels to the shared Likert code
-// (internal/likert): the grouped counter, the sample size, the level check.
+// (internal/likert): the rating checks, the grouped counter, the binary
+// decoding, the sample size, the level check.
 var errs = &likert.Errors{Pkg: "nps", Empty: ErrEmpty, NonFinite: ErrNonFinite, NotInteger: ErrNotInteger,
 	OutOfRange: ErrOutOfRange, Negative: ErrNegative, Length: ErrLength}
 
