@@ -10,9 +10,6 @@ package abtest
 
 import (
 	"encoding/binary"
-	"errors"
-	"fmt"
-	"io"
 
 	"github.com/cxkit/cxkit/internal/wire"
 )
@@ -36,27 +33,12 @@ func encodeBinary(err error, n int, xs ...float64) ([]byte, error) {
 	return b, nil
 }
 
-// decodeBinary decodes data, a binary what, with read, checks the value
-// with check and stores it in dst; on error dst is unchanged. Truncated
-// data wraps ErrLength and io.ErrUnexpectedEOF, an unknown version or
-// trailing bytes ErrOutOfRange.
-func decodeBinary[T any](what string, data []byte, dst *T, read func(*wire.Reader) T, check func(T) error) error {
-	r, err := wire.NewReader("abtest", ErrOutOfRange, what, binaryFormat, data)
-	var v T
-	if err == nil {
-		v = read(r)
-		err = r.Done()
-	}
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%w: binary %s cut at %d bytes: %w", ErrLength, what, len(data), io.ErrUnexpectedEOF)
-	}
-	if err == nil {
-		err = check(v)
-	}
-	if err == nil {
-		*dst = v
-	}
-	return err
+// binaryLayout names the layout what ("proportion", "summary") for
+// [wire.Decode]: truncated data wraps ErrLength and io.ErrUnexpectedEOF,
+// an unknown version or trailing bytes ErrOutOfRange, and the target is
+// unchanged on error.
+func binaryLayout(what string) wire.Layout {
+	return wire.Layout{Pkg: "abtest", What: what, Format: binaryFormat, OutOfRange: ErrOutOfRange, Length: ErrLength}
 }
 
 // MarshalBinary encodes p in a compact, versioned layout that does not
@@ -81,9 +63,9 @@ func (p Proportion) MarshalBinary() ([]byte, error) {
 // that does not fit in an int or trailing bytes (ErrOutOfRange), or counts
 // that MarshalBinary rejects are errors, and p is then unchanged.
 func (p *Proportion) UnmarshalBinary(data []byte) error {
-	return decodeBinary("proportion", data, p, func(r *wire.Reader) Proportion {
-		return Proportion{Successes: r.Int(), Trials: r.Int()}
-	}, func(v Proportion) error { return v.check("proportion", true) })
+	return wire.Decode(binaryLayout("proportion"), data, p, func(r *wire.Reader, v *Proportion) {
+		*v = Proportion{Successes: r.Int(), Trials: r.Int()}
+	}, func(v *Proportion) error { return v.check("proportion", true) })
 }
 
 // MarshalBinary encodes s in a compact, versioned layout (see
@@ -103,9 +85,9 @@ func (s Summary) MarshalBinary() ([]byte, error) {
 // rejects (a negative N or M2, a NaN or infinite field) are errors, and s
 // is then unchanged.
 func (s *Summary) UnmarshalBinary(data []byte) error {
-	return decodeBinary("summary", data, s, func(r *wire.Reader) Summary {
-		return Summary{N: r.Int(), Mean: r.Float(), M2: r.Float()}
-	}, func(v Summary) error { return v.check("summary") })
+	return wire.Decode(binaryLayout("summary"), data, s, func(r *wire.Reader, v *Summary) {
+		*v = Summary{N: r.Int(), Mean: r.Float(), M2: r.Float()}
+	}, func(v *Summary) error { return v.check("summary") })
 }
 
 // MarshalBinary encodes r in a compact, versioned layout (see
@@ -125,7 +107,7 @@ func (r RatioSummary) MarshalBinary() ([]byte, error) {
 // rejects (a negative N or M2, a NaN or infinite field) are errors, and r
 // is then unchanged.
 func (r *RatioSummary) UnmarshalBinary(data []byte) error {
-	return decodeBinary("ratio summary", data, r, func(rd *wire.Reader) RatioSummary {
-		return RatioSummary{N: rd.Int(), MeanNum: rd.Float(), MeanDen: rd.Float(), M2Num: rd.Float(), M2Den: rd.Float(), CoMoment: rd.Float()}
-	}, func(v RatioSummary) error { return v.check("summary") })
+	return wire.Decode(binaryLayout("ratio summary"), data, r, func(rd *wire.Reader, v *RatioSummary) {
+		*v = RatioSummary{N: rd.Int(), MeanNum: rd.Float(), MeanDen: rd.Float(), M2Num: rd.Float(), M2Den: rd.Float(), CoMoment: rd.Float()}
+	}, func(v *RatioSummary) error { return v.check("summary") })
 }

@@ -2,9 +2,6 @@ package clv
 
 import (
 	"encoding/binary"
-	"errors"
-	"fmt"
-	"io"
 	"math"
 
 	"github.com/cxkit/cxkit/internal/wire"
@@ -69,15 +66,14 @@ func patternLayout(monetary bool) (flag uint64, each int) {
 // ErrNotInteger, ErrOutOfRange), a pattern listed twice wraps
 // ErrDuplicate. On error t is unchanged.
 func (t *PatternTable) UnmarshalBinary(data []byte) error {
-	r, err := wire.NewReader("clv", ErrOutOfRange, "pattern table", binaryFormat, data)
-	if err != nil {
-		return binaryErr(err, len(data))
-	}
-	var u PatternTable
-	u.Monetary = r.UintTo(1) == 1
-	_, each := patternLayout(u.Monetary)
-	n := r.Len(each, math.MaxInt) // allocates nothing the data cannot back
-	if r.Err() == nil && n > 0 {
+	layout := wire.Layout{Pkg: "clv", What: "pattern table", Format: binaryFormat, OutOfRange: ErrOutOfRange, Length: ErrLength}
+	return wire.Decode(layout, data, t, func(r *wire.Reader, u *PatternTable) {
+		u.Monetary = r.UintTo(1) == 1
+		_, each := patternLayout(u.Monetary)
+		n := r.Len(each, math.MaxInt) // allocates nothing the data cannot back
+		if r.Err() != nil || n == 0 {
+			return
+		}
 		u.Customers, u.Counts = make([]Customer, n), make([]float64, n)
 		for i := range u.Customers {
 			c := &u.Customers[i]
@@ -87,21 +83,10 @@ func (t *PatternTable) UnmarshalBinary(data []byte) error {
 			}
 			u.Counts[i] = r.Float()
 		}
-	}
-	if err := r.Done(); err != nil {
-		return binaryErr(err, len(data))
-	}
-	if err := u.reindex(); err != nil {
-		return err
-	}
-	*t = u
-	return nil
-}
-
-// binaryErr makes truncated data (io.ErrUnexpectedEOF) wrap ErrLength too.
-func binaryErr(err error, size int) error {
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		return fmt.Errorf("%w: binary pattern table cut at %d bytes: %w", ErrLength, size, io.ErrUnexpectedEOF)
-	}
-	return err
+	}, func(u *PatternTable) error {
+		if err := u.reindex(); err != nil { // a *InputError: only a non-nil one is an error
+			return err
+		}
+		return nil
+	})
 }

@@ -18,7 +18,7 @@ func (t Tally) MarshalBinary() ([]byte, error) {
 		return nil, err
 	}
 	b := make([]byte, 0, 1+len(t.Ratings)*binary.MaxVarintLen64)
-	return likert.AppendCounts(append(b, likert.BinaryFormat), t.Ratings[:]), nil
+	return wire.AppendCounts(append(b, likert.BinaryFormat), t.Ratings[:]...), nil
 }
 
 // UnmarshalBinary decodes what MarshalBinary writes. An unknown format
@@ -26,7 +26,7 @@ func (t Tally) MarshalBinary() ([]byte, error) {
 // data (io.ErrUnexpectedEOF), or counts whose sum overflows are errors, and
 // t is then unchanged.
 func (t *Tally) UnmarshalBinary(data []byte) error {
-	return likert.Unmarshal(errs, "tally", data, t, func(r *wire.Reader, v *Tally) {
+	return wire.Decode(errs.Layout("tally"), data, t, func(r *wire.Reader, v *Tally) {
 		for i := range v.Ratings {
 			v.Ratings[i] = r.Count()
 		}
@@ -43,7 +43,7 @@ func (t WeightedTally) MarshalBinary() ([]byte, error) {
 		return nil, err
 	}
 	b := make([]byte, 0, 1+4*binary.MaxVarintLen64+6*8)
-	b = likert.AppendCounts(append(b, likert.BinaryFormat), append(t.N[:], t.NPositive))
+	b = wire.AppendCounts(append(b, likert.BinaryFormat), append(t.N[:], t.NPositive)...)
 	for _, x := range t.Sum {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x))
 	}
@@ -58,7 +58,7 @@ func (t WeightedTally) MarshalBinary() ([]byte, error) {
 // overflowing counts, more positive weights than responses, negative or NaN
 // sums) are errors, and t is then unchanged.
 func (t *WeightedTally) UnmarshalBinary(data []byte) error {
-	return likert.Unmarshal(errs, "weighted tally", data, t, func(r *wire.Reader, v *WeightedTally) {
+	return wire.Decode(errs.Layout("weighted tally"), data, t, func(r *wire.Reader, v *WeightedTally) {
 		for i := range v.N {
 			v.N[i] = r.Count()
 		}

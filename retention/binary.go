@@ -5,20 +5,21 @@ import (
 	"math"
 	"time"
 
-	"github.com/cxkit/cxkit/internal/likert"
 	"github.com/cxkit/cxkit/internal/wire"
 )
 
 // binaryFormat is the version byte that opens the binary layouts of
 // [CohortCounts] and [RiskSet]. A later layout gets a new number, and
 // UnmarshalBinary keeps reading the old ones.
-const binaryFormat = likert.BinaryFormat
+const binaryFormat = 1
 
-// binaryErrors names this package and its sentinel in the messages of
-// the shared binary decoding ([likert.Unmarshal]: the format byte, bounded
-// reads, no bytes left over, then the value's Merge check before it
-// replaces the target, which is unchanged on error).
-var binaryErrors = &likert.Errors{Pkg: "retention", OutOfRange: ErrOutOfRange}
+// binaryLayout names the layout what ("cohort counts", "risk set") for the
+// shared binary decoding ([wire.Decode]: the format byte, bounded reads, no
+// bytes left over, then the value's Merge check before it replaces the
+// target, which is unchanged on error).
+func binaryLayout(what string) wire.Layout {
+	return wire.Layout{Pkg: "retention", What: what, Format: binaryFormat, OutOfRange: ErrOutOfRange}
+}
 
 // MarshalBinary encodes c in a compact, versioned layout that does not
 // depend on Go's field layout, for shuffles and checkpoints (a Beam coder,
@@ -81,7 +82,7 @@ func (c CohortCounts) MarshalBinary() ([]byte, error) {
 // fit or trailing bytes wrap [ErrOutOfRange]; counts that Add cannot
 // produce are an *[InputError]. On error c is unchanged.
 func (c *CohortCounts) UnmarshalBinary(data []byte) error {
-	return likert.Unmarshal(binaryErrors, "cohort counts", data, c, func(r *wire.Reader, v *CohortCounts) {
+	return wire.Decode(binaryLayout("cohort counts"), data, c, func(r *wire.Reader, v *CohortCounts) {
 		v.Period = Period(r.UintTo(int(Month)))
 		v.WeekStart = time.Weekday(r.UintTo(int(time.Saturday)))
 		v.Recurring = r.UintTo(1) == 1
@@ -135,7 +136,7 @@ func (r RiskSet) MarshalBinary() ([]byte, error) {
 	b = binary.AppendUvarint(append(b, binaryFormat), uint64(len(r.Rows)))
 	for _, row := range r.Rows {
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(row.Time))
-		b = likert.AppendCounts(b, []int64{row.Events, row.Censored, row.Entries})
+		b = wire.AppendCounts(b, row.Events, row.Censored, row.Entries)
 	}
 	return b, nil
 }
@@ -146,7 +147,7 @@ func (r RiskSet) MarshalBinary() ([]byte, error) {
 // version, a count past int64 or trailing bytes wrap [ErrOutOfRange]; rows
 // that Add cannot produce are an *[InputError]. On error r is unchanged.
 func (r *RiskSet) UnmarshalBinary(data []byte) error {
-	return likert.Unmarshal(binaryErrors, "risk set", data, r, func(rd *wire.Reader, v *RiskSet) {
+	return wire.Decode(binaryLayout("risk set"), data, r, func(rd *wire.Reader, v *RiskSet) {
 		if n := rd.Len(8+3, math.MaxInt); n > 0 {
 			v.Rows = make([]RiskRow, n)
 			for i := range v.Rows {

@@ -11,15 +11,6 @@ import (
 // the old ones.
 const BinaryFormat = 1
 
-// AppendCounts appends counts as uvarints (the caller has checked that none
-// is negative).
-func AppendCounts(b []byte, counts []int64) []byte {
-	for _, c := range counts {
-		b = binary.AppendUvarint(b, uint64(c))
-	}
-	return b
-}
-
 // NewReader checks the format byte that opens data and returns a reader of
 // the bytes after it (see [wire.NewReader]); what names the layout in the
 // messages ("tally", "weighted tally").
@@ -27,25 +18,10 @@ func (e *Errors) NewReader(what string, data []byte) (*wire.Reader, error) {
 	return wire.NewReader(e.Pkg, e.OutOfRange, what, BinaryFormat, data)
 }
 
-// Unmarshal decodes data, a binary layout that opens with the format byte
-// (what names it in messages), into *dst: read fills a zero value from the
-// reader, which must then be at the end of data, and check (the tally's
-// own validation) must accept what was read. On any error *dst is unchanged.
-func Unmarshal[T any](e *Errors, what string, data []byte, dst *T, read func(*wire.Reader, *T), check func(*T) error) error {
-	r, err := e.NewReader(what, data)
-	if err != nil {
-		return err
-	}
-	var v T
-	read(r, &v)
-	if err := r.Done(); err != nil {
-		return err
-	}
-	if err := check(&v); err != nil {
-		return err
-	}
-	*dst = v
-	return nil
+// Layout returns the binary layout of the package's what ("tally",
+// "weighted tally") for [wire.Decode].
+func (e *Errors) Layout(what string) wire.Layout {
+	return wire.Layout{Pkg: e.Pkg, What: what, Format: BinaryFormat, OutOfRange: e.OutOfRange}
 }
 
 // ReadCounts reads p counts into dst after checking that p is the scale's
@@ -69,7 +45,7 @@ func ReadCounts(r *wire.Reader, dst []int64, p uint64, points int) {
 func MarshalTally(head []byte, counts []int64) []byte {
 	b := make([]byte, 0, 1+len(head)+(len(counts)+1)*binary.MaxVarintLen64)
 	b = append(append(b, BinaryFormat), head...)
-	return AppendCounts(binary.AppendUvarint(b, uint64(len(counts))), counts)
+	return wire.AppendCounts(binary.AppendUvarint(b, uint64(len(counts))), counts...)
 }
 
 // UnmarshalTally decodes the layout of [MarshalTally] into counts: head

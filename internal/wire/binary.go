@@ -2,6 +2,7 @@ package wire
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -43,6 +44,43 @@ func NewReader(pkg string, outOfRange error, what string, format byte, data []by
 	}
 	r.b = data[1:]
 	return r, nil
+}
+
+// Layout names one versioned binary layout for [Decode]: the package and
+// the layout in messages, the format byte that opens it, and the sentinels
+// its errors wrap.
+type Layout struct {
+	Pkg        string // "clv"
+	What       string // "pattern table"
+	Format     byte   // the version byte that opens the data
+	OutOfRange error  // the package's ErrOutOfRange: an unknown format, a value out of range, bytes after the end
+	// Length, when not nil, is the package's ErrLength, which data cut
+	// short wraps too (beside io.ErrUnexpectedEOF): "abtest: lengths
+	// differ: binary summary cut at 9 bytes: unexpected EOF".
+	Length error
+}
+
+// Decode decodes data, laid out as l, into *dst: read fills a zero T from a
+// [Reader] of the bytes after the format byte, which must then be at the
+// end of data, and check (the value's own validation, as its Merge applies
+// it) must accept what was read. On any error *dst is unchanged.
+func Decode[T any](l Layout, data []byte, dst *T, read func(*Reader, *T), check func(*T) error) error {
+	var v T
+	r, err := NewReader(l.Pkg, l.OutOfRange, l.What, l.Format, data)
+	if err == nil {
+		read(r, &v)
+		err = r.Done()
+	}
+	if err != nil && l.Length != nil && errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%w: binary %s cut at %d bytes: %w", l.Length, l.What, len(data), io.ErrUnexpectedEOF)
+	}
+	if err == nil {
+		err = check(&v)
+	}
+	if err == nil {
+		*dst = v
+	}
+	return err
 }
 
 // Err returns the first error met.
@@ -182,6 +220,15 @@ func (r *Reader) Done() error {
 		r.Failf("%d bytes after the end", len(r.b))
 	}
 	return r.err
+}
+
+// AppendCounts appends counts as uvarints (the caller has checked that none
+// is negative).
+func AppendCounts(b []byte, counts ...int64) []byte {
+	for _, c := range counts {
+		b = binary.AppendUvarint(b, uint64(c))
+	}
+	return b
 }
 
 // AppendFloat appends the little-endian bits of x.

@@ -134,3 +134,65 @@ func FuzzReader(f *testing.F) {
 		assert.Equal(t, []any{u, i, math.Float64bits(x), s}, []any{u2, i2, math.Float64bits(x2), s2})
 	})
 }
+
+// sample is the value of layout().
+type sample struct {
+	U uint64
+	I int
+	F float64
+	S string
+}
+
+func TestDecode(t *testing.T) {
+	errLength := errors.New("pkg: lengths differ")
+	l := wire.Layout{Pkg: "pkg", What: "sample", Format: 1, OutOfRange: errPrefixed, Length: errLength}
+	read := func(r *wire.Reader, v *sample) { v.U, v.I, v.F, v.S = readLayout(r) }
+	accept := func(*sample) error { return nil }
+	old := sample{S: "unchanged"}
+
+	var got sample
+	require.NoError(t, wire.Decode(l, layout(), &got, read, accept))
+	assert.Equal(t, sample{300, -5, -2.5, "abc"}, got)
+
+	errCheck := errors.New("pkg: rejected")
+	for _, tc := range []struct {
+		name  string
+		l     wire.Layout
+		data  []byte
+		check func(*sample) error
+		is    []error
+		msg   string
+	}{
+		{"cut short", l, layout()[:4], accept, []error{errLength, io.ErrUnexpectedEOF},
+			"pkg: lengths differ: binary sample cut at 4 bytes: unexpected EOF"},
+		{"cut short, no length sentinel", wire.Layout{Pkg: "pkg", What: "sample", Format: 1, OutOfRange: errPrefixed}, nil, accept,
+			[]error{io.ErrUnexpectedEOF}, "pkg: binary sample: unexpected EOF"},
+		{"another format", l, append([]byte{2}, layout()[1:]...), accept, []error{errPrefixed},
+			"pkg: out of range: binary sample: format 2 (this version reads 1)"},
+		{"bytes after the end", l, append(layout(), 0), accept, []error{errPrefixed},
+			"pkg: out of range: binary sample: 1 bytes after the end"},
+		{"refused by check", l, layout(), func(v *sample) error {
+			assert.Equal(t, "abc", v.S, "check sees the decoded value")
+			return errCheck
+		}, []error{errCheck}, "pkg: rejected"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := old
+			err := wire.Decode(tc.l, tc.data, &v, read, tc.check)
+			require.Error(t, err)
+			for _, target := range tc.is {
+				assert.ErrorIs(t, err, target)
+			}
+			assert.EqualError(t, err, tc.msg)
+			assert.Equal(t, old, v, "the target is unchanged on error")
+		})
+	}
+}
+
+func TestAppendCounts(t *testing.T) {
+	b := wire.AppendCounts([]byte{9}, 0, 300, math.MaxInt64)
+	r, err := wire.NewReader("pkg", errPrefixed, "counts", 9, b)
+	require.NoError(t, err)
+	assert.Equal(t, []int64{0, 300, math.MaxInt64}, []int64{r.Count(), r.Count(), r.Count()})
+	require.NoError(t, r.Done())
+}

@@ -80,51 +80,43 @@ func (t Transitions) MarshalBinary() ([]byte, error) {
 // truncated data (io.ErrUnexpectedEOF) or state that no sequence of Add
 // calls can produce are errors, and t is then unchanged.
 func (t *Transitions) UnmarshalBinary(data []byte) error {
-	r, err := wire.NewReader("attribution", ErrOutOfRange, "transitions", transitionsFormat, data)
-	if err != nil {
-		return err
-	}
-	var v Transitions
-	v.Order = r.UintTo(MaxMarkovOrder)
-	v.KeepRepeats = r.UintTo(1) == 1
-	if n := r.Len(1, math.MaxInt32); n > 0 {
-		v.Channels = make([]string, n)
-		for i := range v.Channels {
-			v.Channels[i] = string(r.Bytes(r.Len(1, math.MaxInt)))
-		}
-	}
-	if n := r.Len(2+32, MaxMarkovStates); n > 0 {
-		v.States = make([][]int32, n)
-		for s := range v.States {
-			w := make([]int32, r.Len(1, MaxMarkovOrder))
-			for i := range w {
-				w[i] = int32(r.UintTo(math.MaxInt32))
-			}
-			v.States[s] = w
-		}
-		if r.Err() == nil {
-			v.Starts, v.Conversions = make([]float64, n), make([]float64, n)
-			v.Value, v.Nulls = make([]float64, n), make([]float64, n)
-			for s := range n {
-				v.Starts[s], v.Conversions[s], v.Value[s], v.Nulls[s] = r.Float(), r.Float(), r.Float(), r.Float()
+	layout := wire.Layout{Pkg: "attribution", What: "transitions", Format: transitionsFormat, OutOfRange: ErrOutOfRange}
+	return wire.Decode(layout, data, t, func(r *wire.Reader, v *Transitions) {
+		v.Order = r.UintTo(MaxMarkovOrder)
+		v.KeepRepeats = r.UintTo(1) == 1
+		if n := r.Len(1, math.MaxInt32); n > 0 {
+			v.Channels = make([]string, n)
+			for i := range v.Channels {
+				v.Channels[i] = string(r.Bytes(r.Len(1, math.MaxInt)))
 			}
 		}
-	}
-	if n := r.Len(10, math.MaxInt32); n > 0 {
-		v.Edges = make([]Edge, n)
-		for i := range v.Edges {
-			v.Edges[i] = Edge{int32(r.UintTo(math.MaxInt32)), int32(r.UintTo(math.MaxInt32)), r.Float()}
+		if n := r.Len(2+32, MaxMarkovStates); n > 0 {
+			v.States = make([][]int32, n)
+			for s := range v.States {
+				w := make([]int32, r.Len(1, MaxMarkovOrder))
+				for i := range w {
+					w[i] = int32(r.UintTo(math.MaxInt32))
+				}
+				v.States[s] = w
+			}
+			if r.Err() == nil {
+				v.Starts, v.Conversions = make([]float64, n), make([]float64, n)
+				v.Value, v.Nulls = make([]float64, n), make([]float64, n)
+				for s := range n {
+					v.Starts[s], v.Conversions[s], v.Value[s], v.Nulls[s] = r.Float(), r.Float(), r.Float(), r.Float()
+				}
+			}
 		}
-	}
-	if err := r.Done(); err != nil {
-		return err
-	}
-	if err := v.check(true); err != nil {
-		return err
-	}
-	if err := v.checkChannels(); err != nil {
-		return err
-	}
-	*t = v
-	return nil
+		if n := r.Len(10, math.MaxInt32); n > 0 {
+			v.Edges = make([]Edge, n)
+			for i := range v.Edges {
+				v.Edges[i] = Edge{int32(r.UintTo(math.MaxInt32)), int32(r.UintTo(math.MaxInt32)), r.Float()}
+			}
+		}
+	}, func(v *Transitions) error {
+		if err := v.check(true); err != nil {
+			return err
+		}
+		return v.checkChannels()
+	})
 }
