@@ -107,7 +107,7 @@ func (h *eventHeader) parseEvent(rec []string, line int) (journey.Event, string,
 		return bad("timestamp", rec[h.time], journey.ErrMalformed)
 	}
 	if t.Before(minEventTime) || t.After(maxEventTime) {
-		return bad("timestamp", rec[h.time], fmt.Errorf("%w: outside 1678–2262 (Unix nanoseconds)", journey.ErrOutOfRange))
+		return bad("timestamp", rec[h.time], errOutsideLog)
 	}
 	e := journey.Event{Customer: rec[h.cust], Time: t, Name: rec[h.name]}
 	if h.channel >= 0 {
@@ -142,6 +142,18 @@ var (
 	minEventTime = time.Unix(0, math.MinInt64)
 	maxEventTime = time.Unix(0, math.MaxInt64)
 )
+
+// errOutsideLog is the error of a time that a journey.Log cannot hold.
+var errOutsideLog = fmt.Errorf("%w: outside 1678–2262 (Unix nanoseconds)", journey.ErrOutOfRange)
+
+// rejectOutOfRange counts e and sets it aside through bad: a journey.Log
+// cannot hold its time.
+func rejectOutOfRange(ctx context.Context, e Event, bad func(Rejected)) {
+	rejectedCounter.Inc(ctx, 1)
+	v := e.Event.Time.String()
+	err := &journey.InputError{Index: -1, Line: e.Line, Field: "timestamp", Value: v, Err: errOutsideLog}
+	bad(Rejected{Source: e.Source, Line: e.Line, Field: "timestamp", Value: v, Reason: err.Error()})
+}
 
 func (f *readEventsFn) ProcessElement(ctx context.Context, file fileio.ReadableFile, ok func(Event), bad func(Rejected)) error {
 	var h eventHeader

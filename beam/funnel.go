@@ -118,8 +118,7 @@ func (f *funnelEventFn) Setup() error {
 func (f *funnelEventFn) ProcessElement(ctx context.Context, e Event, ok func(string, funnelEvent), bad func(Rejected)) {
 	t := e.Event.Time
 	if t.Before(minEventTime) || t.After(maxEventTime) {
-		rejectedCounter.Inc(ctx, 1)
-		bad(outOfRangeTime(e))
+		rejectOutOfRange(ctx, e, bad)
 		return
 	}
 	code, known := f.codes[e.Event.Name]

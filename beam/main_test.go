@@ -72,6 +72,17 @@ func runMerging(t *testing.T, p *beam.Pipeline) (merges, rejected int64) {
 	return mergeCalls.Load() - before, rejected
 }
 
+// runMerged runs the pipeline as runMerging does, fails the test unless
+// MergeAccumulators was called, and returns the counter "cxkit/rejected".
+func runMerged(t *testing.T, p *beam.Pipeline) (rejected int64) {
+	t.Helper()
+	merges, rejected := runMerging(t, p)
+	if merges == 0 {
+		t.Error("MergeAccumulators was never called: the test did not exercise merging")
+	}
+	return rejected
+}
+
 func rejectedLine(r Rejected) string {
 	return fmt.Sprintf("%s:%d %s=%s: %s", r.Source, r.Line, r.Field, r.Value, r.Reason)
 }

@@ -115,8 +115,7 @@ func (f *pathEventFn) Setup() error { return json.Unmarshal([]byte(f.Spec), &f.s
 func (f *pathEventFn) ProcessElement(ctx context.Context, e Event, ok func(string, pathEvent), bad func(Rejected)) {
 	t := e.Event.Time
 	if t.Before(minEventTime) || t.After(maxEventTime) {
-		rejectedCounter.Inc(ctx, 1)
-		bad(outOfRangeTime(e))
+		rejectOutOfRange(ctx, e, bad)
 		return
 	}
 	pe := pathEvent{Time: t.UnixNano(), Channel: e.Event.Channel, Value: e.Event.Value, Source: e.Source, Line: e.Line}
@@ -127,15 +126,6 @@ func (f *pathEventFn) ProcessElement(ctx context.Context, e Event, ok func(strin
 		return // adds nothing to a path
 	}
 	ok(e.Event.Customer, pe)
-}
-
-// outOfRangeTime is the Rejected of an event whose time a journey.Log
-// cannot hold.
-func outOfRangeTime(e Event) Rejected {
-	v := e.Event.Time.String()
-	err := &journey.InputError{Index: -1, Line: e.Line, Field: "timestamp", Value: v,
-		Err: fmt.Errorf("%w: outside 1678–2262 (Unix nanoseconds)", journey.ErrOutOfRange)}
-	return Rejected{Source: e.Source, Line: e.Line, Field: "timestamp", Value: v, Reason: err.Error()}
 }
 
 // customerPathFn makes each customer's journey and path with the library.

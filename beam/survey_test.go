@@ -33,47 +33,46 @@ func responses(n, keys, lo, hi int) []Response {
 	return out
 }
 
-func npsLine(k string, t nps.Tally) string {
+// tallyLine formats a key's tally with its Result (R) and error.
+func tallyLine[R any, T interface{ Result() (R, error) }](k string, t T) string {
 	r, err := t.Result()
 	return jsonLine(k, struct {
-		Tally  nps.Tally
-		Result nps.Result
+		Tally  T
+		Result R
 		Err    error
 	}{t, r, err})
 }
 
-func weightedLine(k string, t nps.WeightedTally) string {
-	r, err := t.Result()
-	return jsonLine(k, struct {
-		Tally  nps.WeightedTally
-		Result nps.WeightedResult
-		Err    error
-	}{t, r, err})
-}
-
-func csatLine(k string, t csat.Tally) string {
-	r, err := t.Result()
-	return jsonLine(k, struct {
-		Tally  csat.Tally
-		Result csat.Result
-		Err    error
-	}{t, r, err})
-}
-
-func cesLine(k string, t ces.Tally) string {
-	r, err := t.Result()
-	return jsonLine(k, struct {
-		Tally  ces.Tally
-		Result ces.Result
-		Err    error
-	}{t, r, err})
-}
+func npsLine(k string, t nps.Tally) string              { return tallyLine[nps.Result](k, t) }
+func weightedLine(k string, t nps.WeightedTally) string { return tallyLine[nps.WeightedResult](k, t) }
+func csatLine(k string, t csat.Tally) string            { return tallyLine[csat.Result](k, t) }
+func cesLine(k string, t ces.Tally) string              { return tallyLine[ces.Result](k, t) }
 
 func init() {
 	register.Function2x1(npsLine)
 	register.Function2x1(weightedLine)
 	register.Function2x1(csatLine)
 	register.Function2x1(cesLine)
+}
+
+// libraryTallies is one pass of the library over rows: per key, a copy of
+// zero with the key's rows added through add, and the number of rows that
+// add refused.
+func libraryTallies[T any](rows []Response, zero T, add func(*T, Response) error) (map[string]*T, int) {
+	tallies := map[string]*T{}
+	bad := 0
+	for _, r := range rows {
+		t := tallies[r.Key]
+		if t == nil {
+			t = new(T)
+			*t = zero
+			tallies[r.Key] = t
+		}
+		if add(t, r) != nil {
+			bad++
+		}
+	}
+	return tallies, bad
 }
 
 // sortedLines formats the library's per-key accumulators with line.
@@ -88,16 +87,7 @@ func sortedLines[T any](m map[string]*T, line func(string, T) string) []string {
 
 func TestNPSMatchesLibrary(t *testing.T) {
 	rows := responses(30000, manyKeys, -1, 11)
-	want := map[string]*nps.Tally{}
-	var bad int
-	for _, r := range rows {
-		if want[r.Key] == nil {
-			want[r.Key] = &nps.Tally{}
-		}
-		if want[r.Key].Add(r.Rating) != nil {
-			bad++
-		}
-	}
+	want, bad := libraryTallies(rows, nps.Tally{}, func(t *nps.Tally, r Response) error { return t.Add(r.Rating) })
 	if bad == 0 {
 		t.Fatal("the data have no bad ratings")
 	}
@@ -106,11 +96,7 @@ func TestNPSMatchesLibrary(t *testing.T) {
 	assertLines(s, beam.ParDo(s, npsLine, tallies), sortedLines(want, npsLine))
 	passert.Count(s, rejected, "rejected", bad)
 	passert.Equals(s, CountRejected(s, rejected), bad)
-	merges, counted := runMerging(t, p)
-	if merges == 0 {
-		t.Error("MergeAccumulators was never called: the test did not exercise merging")
-	}
-	if counted != int64(bad) {
+	if counted := runMerged(t, p); counted != int64(bad) {
 		t.Errorf("counter cxkit/rejected = %d, want %d", counted, bad)
 	}
 }
@@ -120,16 +106,7 @@ func TestWeightedNPSMatchesLibrary(t *testing.T) {
 	rows[17].Weight = -1
 	rows[99].Weight = math.NaN()
 	rows[500].Rating = 12
-	want := map[string]*nps.WeightedTally{}
-	bad := 0
-	for _, r := range rows {
-		if want[r.Key] == nil {
-			want[r.Key] = &nps.WeightedTally{}
-		}
-		if want[r.Key].Add(r.Rating, r.Weight) != nil {
-			bad++
-		}
-	}
+	want, bad := libraryTallies(rows, nps.WeightedTally{}, func(t *nps.WeightedTally, r Response) error { return t.Add(r.Rating, r.Weight) })
 	// Weights in multiples of 1/8 up to 4 make every partial sum exact, so
 	// the merge order cannot change a bit.
 	p, s := beam.NewPipelineWithRoot()
@@ -141,23 +118,12 @@ func TestWeightedNPSMatchesLibrary(t *testing.T) {
 		"survey.csv:100 weight=NaN: nps: weight NaN at line 100: not finite",
 		"survey.csv:501 rating=12: nps: rating 12 at line 501: out of range 0..10",
 	})
-	if merges, _ := runMerging(t, p); merges == 0 {
-		t.Error("MergeAccumulators was never called")
-	}
+	runMerged(t, p)
 }
 
 func TestCSATMatchesLibrary(t *testing.T) {
 	rows := responses(30000, manyKeys, 0, 8)
-	want := map[string]*csat.Tally{}
-	bad := 0
-	for _, r := range rows {
-		if want[r.Key] == nil {
-			want[r.Key] = &csat.Tally{Scale: csat.Scale7}
-		}
-		if want[r.Key].Add(r.Rating) != nil {
-			bad++
-		}
-	}
+	want, bad := libraryTallies(rows, csat.Tally{Scale: csat.Scale7}, func(t *csat.Tally, r Response) error { return t.Add(r.Rating) })
 	p, s := beam.NewPipelineWithRoot()
 	tallies, rejected, err := CSAT(s, csat.Scale7, spread(s, rows, 4))
 	if err != nil {
@@ -165,9 +131,7 @@ func TestCSATMatchesLibrary(t *testing.T) {
 	}
 	assertLines(s, beam.ParDo(s, csatLine, tallies), sortedLines(want, csatLine))
 	passert.Count(s, rejected, "rejected", bad)
-	if merges, _ := runMerging(t, p); merges == 0 {
-		t.Error("MergeAccumulators was never called")
-	}
+	runMerged(t, p)
 
 	if _, _, err := CSAT(s, csat.Scale{Min: 5, Max: 1}, rejected); err == nil {
 		t.Error("CSAT took an inverted scale")
@@ -176,16 +140,7 @@ func TestCSATMatchesLibrary(t *testing.T) {
 
 func TestCESMatchesLibrary(t *testing.T) {
 	rows := responses(30000, manyKeys, 1, 6)
-	want := map[string]*ces.Tally{}
-	bad := 0
-	for _, r := range rows {
-		if want[r.Key] == nil {
-			want[r.Key] = &ces.Tally{Version: ces.V1}
-		}
-		if want[r.Key].Add(r.Rating) != nil {
-			bad++
-		}
-	}
+	want, bad := libraryTallies(rows, ces.Tally{Version: ces.V1}, func(t *ces.Tally, r Response) error { return t.Add(r.Rating) })
 	p, s := beam.NewPipelineWithRoot()
 	tallies, rejected, err := CES(s, ces.V1, spread(s, rows, 4))
 	if err != nil {
@@ -193,7 +148,5 @@ func TestCESMatchesLibrary(t *testing.T) {
 	}
 	assertLines(s, beam.ParDo(s, cesLine, tallies), sortedLines(want, cesLine))
 	passert.Count(s, rejected, "rejected", bad)
-	if merges, _ := runMerging(t, p); merges == 0 {
-		t.Error("MergeAccumulators was never called")
-	}
+	runMerged(t, p)
 }

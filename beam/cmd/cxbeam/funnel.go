@@ -39,12 +39,7 @@ func funnelJob(s beam.Scope) error {
 	if err != nil {
 		return err
 	}
-	spec, err := json.Marshal(f)
-	if err != nil {
-		return err
-	}
-	writeOutputs(s, beam.ParDo(s, &resultLineFn{Key: "funnel", Spec: string(spec)}, result), bad, bad2)
-	return nil
+	return writeResult(s, "funnel", f, result, bad, bad2)
 }
 
 // funnelFromFlags builds the funnel from --funnel or the other flags.

@@ -95,6 +95,18 @@ func (f *resultLineFn) ProcessElement(r beam.T) string {
 	return jsonOf(map[string]any{f.Key: json.RawMessage(f.Spec), "result": r})
 }
 
+// writeResult ends a job whose result is one element (result, a
+// PCollection of it): it writes the line {key: settings as JSON, "result":
+// r} and the rejected rows, as writeOutputs.
+func writeResult(s beam.Scope, key string, settings any, result beam.PCollection, rejectedRows ...beam.PCollection) error {
+	spec, err := json.Marshal(settings)
+	if err != nil {
+		return err
+	}
+	writeOutputs(s, beam.ParDo(s, &resultLineFn{Key: key, Spec: string(spec)}, result), rejectedRows...)
+	return nil
+}
+
 func rejectedLine(r cxbeam.Rejected) string { return jsonOf(r) }
 
 func countLine(n int) string { return fmt.Sprintf(`{"rejected": %d}`, n) }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strings"
@@ -44,10 +43,5 @@ func markovJob(s beam.Scope) error {
 	if err != nil {
 		return err
 	}
-	spec, err := json.Marshal(st)
-	if err != nil {
-		return err
-	}
-	writeOutputs(s, beam.ParDo(s, &resultLineFn{Key: "paths", Spec: string(spec)}, result), bad, bad2)
-	return nil
+	return writeResult(s, "paths", st, result, bad, bad2)
 }

@@ -90,25 +90,18 @@ func format(metric, key string, tally, result any, err error) string {
 	return string(b)
 }
 
-func npsLine(k string, t nps.Tally) string {
+// tallyLine formats a key's tally with its Result (R) as a line of metric.
+func tallyLine[R any, T interface{ Result() (R, error) }](metric, key string, t T) string {
 	r, err := t.Result()
-	return format("nps", k, t, r, err)
+	return format(metric, key, t, r, err)
 }
 
+func npsLine(k string, t nps.Tally) string { return tallyLine[nps.Result]("nps", k, t) }
 func weightedLine(k string, t nps.WeightedTally) string {
-	r, err := t.Result()
-	return format("weighted-nps", k, t, r, err)
+	return tallyLine[nps.WeightedResult]("weighted-nps", k, t)
 }
-
-func csatLine(k string, t csat.Tally) string {
-	r, err := t.Result()
-	return format("csat", k, t, r, err)
-}
-
-func cesLine(k string, t ces.Tally) string {
-	r, err := t.Result()
-	return format("ces", k, t, r, err)
-}
+func csatLine(k string, t csat.Tally) string { return tallyLine[csat.Result]("csat", k, t) }
+func cesLine(k string, t ces.Tally) string   { return tallyLine[ces.Result]("ces", k, t) }
 
 func init() {
 	register.Function2x1(npsLine)
