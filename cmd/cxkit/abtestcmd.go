@@ -42,11 +42,7 @@ func runABTest(e *env, args []string) error {
 	if err := po.solver.UnmarshalText([]byte(*solver)); err != nil {
 		return usagef("unknown --fisher-solver %q (want precise or like-r)", *solver)
 	}
-	d, err := readInput(e, name, where)
-	if err != nil {
-		return err
-	}
-	cs, err := d.cols(*variantCol, *metricCol)
+	d, cs, err := readColumns(e, name, where, *variantCol, *metricCol)
 	if err != nil {
 		return err
 	}

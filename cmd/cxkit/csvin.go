@@ -291,6 +291,17 @@ func readInput(e *env, name string, where []string) (*csvData, error) {
 	return d, nil
 }
 
+// readColumns reads the named input as readInput does and returns the
+// indexes of the columns cols (csvData.cols).
+func readColumns(e *env, name string, where []string, cols ...string) (*csvData, []int, error) {
+	d, err := readInput(e, name, where)
+	if err != nil {
+		return nil, nil, err
+	}
+	cs, err := d.cols(cols...)
+	return d, cs, err
+}
+
 var (
 	errNoRows     = errors.New("no data rows: the file has only a header")
 	errEmptyInput = errors.New("empty input: want a CSV header row")

@@ -128,11 +128,7 @@ func (in *reportInput) usePurchases(e *env, name string, pf purchaseFlags) error
 // useAB replaces the simulated A/B test with the user's: one row per
 // visitor with its variant and a 0/1 conversion, two variants.
 func (in *reportInput) useAB(e *env, name string) error {
-	d, err := readInput(e, name, nil)
-	if err != nil {
-		return err
-	}
-	cs, err := d.cols("variant", "converted")
+	d, cs, err := readColumns(e, name, nil, "variant", "converted")
 	if err != nil {
 		return err
 	}

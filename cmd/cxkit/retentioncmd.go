@@ -77,15 +77,11 @@ func runRetentionCohorts(e *env, args []string) error {
 			customers, times = append(customers, p.Customer), append(times, p.Time)
 		}
 	} else {
-		d, err := readInput(e, name, nil)
+		d, cs, err := readColumns(e, name, nil, *customer, *timeCol)
 		if err != nil {
 			return err
 		}
 		file = d.File
-		cs, err := d.cols(*customer, *timeCol)
-		if err != nil {
-			return err
-		}
 		cc, tc := cs[0], cs[1]
 		ec := -1
 		if *eventCol != "" {
@@ -163,11 +159,7 @@ func runRetentionSurvival(e *env, args []string) error {
 	if err := st.Transform.UnmarshalText([]byte(*transform)); err != nil {
 		return usagef("bad --transform: %v", err)
 	}
-	d, err := readInput(e, name, nil)
-	if err != nil {
-		return err
-	}
-	cs, err := d.cols(*tenureCol, *churnedCol)
+	d, cs, err := readColumns(e, name, nil, *tenureCol, *churnedCol)
 	if err != nil {
 		return err
 	}
