@@ -183,12 +183,15 @@ type band struct {
 	dir            Direction
 }
 
+// bands holds each version's band, indexed by Version.
+var bands = [...]band{
+	V2: {min: 1, max: 7, easyLo: 5, easyHi: 7, hardLo: 1, hardHi: 3, neutral: 4, dir: HigherIsEasier},
+	V1: {min: 1, max: 5, easyLo: 1, easyHi: 2, hardLo: 4, hardHi: 5, neutral: 3, dir: LowerIsEasier},
+}
+
 func (v Version) band() (band, error) {
-	switch v {
-	case V2:
-		return band{min: 1, max: 7, easyLo: 5, easyHi: 7, hardLo: 1, hardHi: 3, neutral: 4, dir: HigherIsEasier}, nil
-	case V1:
-		return band{min: 1, max: 5, easyLo: 1, easyHi: 2, hardLo: 4, hardHi: 5, neutral: 3, dir: LowerIsEasier}, nil
+	if uint(v) < uint(len(bands)) {
+		return bands[v], nil
 	}
 	return band{}, fmt.Errorf("%w: %v", ErrScale, v)
 }

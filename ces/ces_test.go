@@ -89,6 +89,39 @@ func TestTally(t *testing.T) {
 	assert.ErrorIs(t, err, ErrEmpty)
 }
 
+// TestTallyAddErrors covers the slow path behind Add's inlined count: each
+// rating that is not counted leaves the tally as it was and says why.
+func TestTallyAddErrors(t *testing.T) {
+	full := Tally{Ratings: [7]int64{0, 0, math.MaxInt64}}
+	for _, tc := range []struct {
+		name string
+		t    Tally
+		r    int
+		want error
+		msg  string
+	}{
+		{"above V2", Tally{Ratings: [7]int64{2}}, 8, ErrOutOfRange, "ces: rating 8 at index 2: out of range 1..7"},
+		{"below V2", Tally{}, 0, ErrOutOfRange, "ces: rating 0 at index 0: out of range 1..7"},
+		{"6 on V1", Tally{Version: V1}, 6, ErrOutOfRange, "ces: rating 6 at index 0: out of range 1..5"},
+		{"unknown version", Tally{Version: 2}, 1, ErrScale, ""},
+		{"negative version", Tally{Version: -1}, 1, ErrScale, ""},
+		{"full count", full, 3, ErrOutOfRange, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := tc.t
+			err := got.Add(tc.r)
+			require.ErrorIs(t, err, tc.want)
+			if tc.msg != "" {
+				assert.EqualError(t, err, tc.msg)
+			}
+			assert.Equal(t, tc.t, got, "a rating that is not counted changes nothing")
+		})
+	}
+	v1 := Tally{Version: V1}
+	require.NoError(t, v1.Add(5))
+	assert.Equal(t, [7]int64{0, 0, 0, 0, 1}, v1.Ratings, "V1's 5 is its last point")
+}
+
 func TestCompare(t *testing.T) {
 	a, _ := FromCounts([]int{3, 4, 6, 9, 14, 24, 20}, V2)
 	b, _ := FromCounts([]int{8, 9, 10, 12, 10, 8, 5}, V2)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"math"
 
 	"github.com/cxkit/cxkit/internal/addall"
 	"github.com/cxkit/cxkit/internal/likert"
@@ -33,6 +34,19 @@ type Tally struct {
 // and returns an *[InputError] wrapping [ErrOutOfRange] whose Index is the
 // number of ratings added before it.
 func (t *Tally) Add(r int) error {
+	if uint(t.Version) < uint(len(bands)) { // the common case, no call
+		b := &bands[t.Version]
+		if i := r - b.min; uint(i) <= uint(b.max-b.min) && t.Ratings[i] < math.MaxInt64 {
+			t.Ratings[i]++
+			return nil
+		}
+	}
+	return t.add(r)
+}
+
+// add is Add's slow path: the error of an unknown version or, from the
+// shared likert check, of a rating off the scale or a full count.
+func (t *Tally) add(r int) error {
 	b, err := t.Version.band()
 	if err == nil {
 		err = export(errs.Add(t.Ratings[:], b.min, b.max, r))
