@@ -3,8 +3,8 @@ package journey
 import (
 	"errors"
 
+	"github.com/cxkit/cxkit/internal/badinput"
 	"github.com/cxkit/cxkit/internal/inputerr"
-	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 // The sentinel errors of the package, one per problem. Every error journey
@@ -68,7 +68,7 @@ func (e *InputError) Error() string {
 func (e *InputError) Unwrap() error { return e.Err }
 
 // The constructors of the package's InputError, one generic copy for
-// journey and its subpackages (journey/internal/badinput).
+// journey and its subpackages (internal/badinput).
 var (
 	// badValue returns an InputError without a position (readCSV adds
 	// the line).

@@ -1,8 +1,8 @@
 package journey
 
 import (
+	"github.com/cxkit/cxkit/internal/badinput"
 	"github.com/cxkit/cxkit/internal/wire"
-	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 // The JSON encoding of every exported type (api.md §1), through

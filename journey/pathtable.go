@@ -5,7 +5,7 @@ import (
 	"math"
 	"strings"
 
-	"github.com/cxkit/cxkit/journey/internal/badinput"
+	"github.com/cxkit/cxkit/internal/badinput"
 )
 
 // PathTable is a set of aggregated channel paths in the format of the R

@@ -1,8 +1,8 @@
 package attribution
 
 import (
+	"github.com/cxkit/cxkit/internal/badinput"
 	"github.com/cxkit/cxkit/internal/wire"
-	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 var heuristicNames = []string{FirstTouch: "first-touch", LastTouch: "last-touch", Linear: "linear",

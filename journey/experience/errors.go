@@ -3,9 +3,9 @@ package experience
 import (
 	"errors"
 
+	"github.com/cxkit/cxkit/internal/badinput"
 	"github.com/cxkit/cxkit/internal/inputerr"
 	"github.com/cxkit/cxkit/journey"
-	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 // The sentinel errors of the package. Those shared with the journey model
@@ -52,7 +52,7 @@ func (e *InputError) Error() string {
 func (e *InputError) Unwrap() error { return e.Err }
 
 // The constructors of the package's InputError, one generic copy for
-// journey and its subpackages (journey/internal/badinput).
+// journey and its subpackages (internal/badinput).
 var (
 	// badValue returns an InputError without a position.
 	badValue = badinput.Value[InputError]

@@ -1,9 +1,9 @@
 package funnel
 
 import (
+	"github.com/cxkit/cxkit/internal/badinput"
 	"github.com/cxkit/cxkit/internal/inputerr"
 	"github.com/cxkit/cxkit/journey"
-	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 // The sentinel errors funnels return. They are the journey model's own
@@ -46,7 +46,7 @@ func (e *InputError) Error() string {
 func (e *InputError) Unwrap() error { return e.Err }
 
 // The constructors of the package's InputError, one generic copy for
-// journey and its subpackages (journey/internal/badinput).
+// journey and its subpackages (internal/badinput).
 var (
 	// badValue returns an InputError without a position.
 	badValue = badinput.Value[InputError]

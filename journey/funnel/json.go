@@ -1,8 +1,8 @@
 package funnel
 
 import (
+	"github.com/cxkit/cxkit/internal/badinput"
 	"github.com/cxkit/cxkit/internal/wire"
-	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 var orderNames = []string{Ordered: "ordered", Strict: "strict", Unordered: "unordered"}

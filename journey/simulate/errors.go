@@ -1,9 +1,9 @@
 package simulate
 
 import (
+	"github.com/cxkit/cxkit/internal/badinput"
 	"github.com/cxkit/cxkit/internal/inputerr"
 	"github.com/cxkit/cxkit/journey"
-	"github.com/cxkit/cxkit/journey/internal/badinput"
 )
 
 // The sentinel errors the simulator returns. They are the journey model's
@@ -42,5 +42,5 @@ func (e *InputError) Unwrap() error { return e.Err }
 
 // badValue returns an InputError without a position (the constructor of
 // every journey package's InputError is one generic copy, in
-// journey/internal/badinput).
+// internal/badinput).
 var badValue = badinput.Value[InputError]

@@ -5,8 +5,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/cxkit/cxkit/internal/badinput"
 	"github.com/cxkit/cxkit/journey"
-	"github.com/cxkit/cxkit/journey/internal/badinput"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
