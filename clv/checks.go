@@ -54,7 +54,7 @@ func HoldoutByFrequency(ctx context.Context, m TransactionModel, cal []Customer,
 	case !(duration > 0) || math.IsInf(duration, 0):
 		return nil, fmt.Errorf("%w: holdout duration %v must be positive and finite", ErrOutOfRange, duration)
 	}
-	if err := checkModel(m); err != nil {
+	if err := checkModel("model", m); err != nil {
 		return nil, err
 	}
 	// Rows above the number of customers would be empty anyway; the bound
@@ -135,7 +135,7 @@ func RepeatCounts(ctx context.Context, m CountModel, data []Customer, maxRepeat 
 	if maxRepeat < 1 || maxRepeat > MaxPeriods {
 		return nil, fmt.Errorf("%w: maxRepeat %d must be in 1..%d", ErrOutOfRange, maxRepeat, MaxPeriods)
 	}
-	if err := checkModel(m); err != nil {
+	if err := checkModel("model", m); err != nil {
 		return nil, err
 	}
 	out := make([]CountRow, maxRepeat+1)

@@ -85,3 +85,23 @@ func TestNoOverflowOrHugeAllocation(t *testing.T) {
 	_, err = CLV(ctx, cdnowBGNBD, nil, []Customer{c}, Discounting{Period: 1}, Window{0, 1})
 	assert.Error(t, err)
 }
+
+// TestNilPointerModels: a nil pointer model is an error, not the panic of
+// its value methods; so is a spend model with invalid parameters.
+func TestNilPointerModels(t *testing.T) {
+	ctx := context.Background()
+	c := Customer{Frequency: 1, Recency: 1, T: 2}
+	var nilBG *BGNBD
+	_, err := DiscountedPurchases(ctx, nilBG, c, Discounting{Period: 1}, Window{0, 1})
+	assert.EqualError(t, err, "clv: out of range: nil model (*clv.BGNBD)")
+	_, err = HoldoutByFrequency(ctx, (*ParetoNBD)(nil), []Customer{c}, []Holdout{{}}, 1, 5)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = RepeatCounts(ctx, (*BGNBD)(nil), []Customer{c}, 5)
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = CLV(ctx, nilBG, FixedSpend(1), []Customer{c}, Discounting{Period: 1}, Window{0, 1})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+	_, err = CLV(ctx, cdnowBGNBD, (*GammaGamma)(nil), []Customer{c}, Discounting{Period: 1}, Window{0, 1})
+	assert.EqualError(t, err, "clv: out of range: nil spend model (*clv.GammaGamma)")
+	_, err = CLV(ctx, cdnowBGNBD, GammaGamma{P: -1, Q: 1, V: 1}, []Customer{c}, Discounting{Period: 1}, Window{0, 1})
+	assert.ErrorIs(t, err, ErrOutOfRange)
+}

@@ -1,6 +1,9 @@
 package clv
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+)
 
 // TransactionModel is a fitted model of repeat-purchase counts in
 // continuous time, such as [BGNBD] or [MBGNBD] (and the Pareto/NBD model of
@@ -37,12 +40,17 @@ type TransactionModel interface {
 // validator is implemented by the models of this package.
 type validator interface{ Validate() error }
 
-// checkModel returns an error wrapping [ErrOutOfRange] for a nil model and,
+// checkModel returns an error wrapping [ErrOutOfRange] for a nil model
+// (what names it: "model", "spend model"), a nil interface or a nil
+// pointer such as (*BGNBD)(nil), whose value methods would panic, and,
 // when the model can say (a Validate method, as every model of this
 // package has), the error for its invalid parameters.
-func checkModel(m any) error {
+func checkModel(what string, m any) error {
 	if m == nil {
-		return fmt.Errorf("%w: nil model", ErrOutOfRange)
+		return fmt.Errorf("%w: nil %s", ErrOutOfRange, what)
+	}
+	if v := reflect.ValueOf(m); v.Kind() == reflect.Pointer && v.IsNil() {
+		return fmt.Errorf("%w: nil %s (%T)", ErrOutOfRange, what, m)
 	}
 	if v, ok := m.(validator); ok {
 		return v.Validate()

@@ -119,7 +119,7 @@ func DiscountedPurchases(ctx context.Context, m TransactionModel, c Customer, d 
 // checkValueArgs validates the model (when it can say), the discounting and
 // the windows, and bounds the number of periods they span.
 func checkValueArgs(m TransactionModel, d Discounting, windows []Window) error {
-	if err := checkModel(m); err != nil {
+	if err := checkModel("model", m); err != nil {
 		return err
 	}
 	if err := d.check(); err != nil {
@@ -219,16 +219,17 @@ type aliveCurver interface {
 // Errors: [ErrEmpty] for no customers; an [*InputError] for an invalid
 // customer (at its index), a non-finite or negative predicted spend (field
 // "spend"), a bad window or discounting, or invalid parameters of a model
-// of this package; [ErrOutOfRange] when the windows span more than
-// [MaxPeriods] periods; [ErrUndefined] when a predicted value is not
+// of this package (m or spend); [ErrOutOfRange] for a nil m or spend (a
+// nil pointer included) or when the windows span more than [MaxPeriods]
+// periods; [ErrUndefined] when a predicted value is not
 // finite; ctx.Err() when ctx is cancelled (checked before each distinct
 // customer's periods, so the call returns within milliseconds).
 func CLV(ctx context.Context, m TransactionModel, spend SpendModel, data []Customer, d Discounting, windows ...Window) ([][]float64, error) {
 	if err := checkValueArgs(m, d, windows); err != nil {
 		return nil, err
 	}
-	if spend == nil {
-		return nil, fmt.Errorf("%w: nil spend model", ErrOutOfRange)
+	if err := checkModel("spend model", spend); err != nil {
+		return nil, err
 	}
 	r, err := compressCtx(ctx, data, nil)
 	if err != nil {
